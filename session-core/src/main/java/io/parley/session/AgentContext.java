@@ -1,0 +1,31 @@
+package io.parley.session;
+
+import io.parley.spi.ConversationTurn;
+import java.util.List;
+
+/**
+ * What an agent knows about the turn it is answering, and how it learns it was cancelled.
+ */
+public interface AgentContext {
+
+    /** The session's id. */
+    String sessionId();
+
+    /** Sequence number of the user turn being answered, starting at 1. */
+    long turnId();
+
+    /** Completed turns before this one, oldest first. */
+    List<ConversationTurn> history();
+
+    /** True if this generation started on an interim transcript (preemptive generation). */
+    boolean preemptive();
+
+    /** True once the reply is no longer wanted (barge-in, newer turn, session stopped). */
+    boolean cancelled();
+
+    /**
+     * Runs {@code action} when the reply is cancelled, at once if it already is. Actions run
+     * outside the session's event loop and may block briefly (e.g. to abort an HTTP call).
+     */
+    void onCancel(Runnable action);
+}

@@ -1,0 +1,234 @@
+package io.parley.session;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Everything tunable about a session's behaviour, validated on construction. Build one with
+ * {@link #builder()}; defaults follow what LiveKit and Pipecat users are used to.
+ *
+ * @param sessionId                id for logs, traces and recordings [random UUID]
+ * @param timeout                  inactivity after which the session ends [30 min]
+ * @param awayTimeout              user silence, while the agent is idle, after which the state is AWAY [15 s]
+ * @param autoStart                start as soon as built [false]
+ * @param keepAlive                ask providers to keep connections alive while no audio flows [true]
+ * @param keepAliveInterval        how often [5 s]
+ * @param maxRetries               retries of a failed provider call after the first attempt [3]
+ * @param retryDelay               first retry delay, doubled on each further retry [1 s]
+ * @param interruptions            whether the user may barge in on the agent [true]
+ * @param interruptionMinWords     recognised words needed to interrupt, 0 = none required [0]
+ * @param interruptionMinDuration  speech needed to interrupt [500 ms]
+ * @param falseInterruptionTimeout how long paused playback waits for words before resuming;
+ *                                 zero disables pausing and resuming [2 s]
+ * @param endpointingMinDelay      least silence before a turn is committed [500 ms]
+ * @param endpointingMaxDelay      most silence before a turn is committed [3 s]
+ * @param preemptiveGeneration     start the agent on the transcript at end of speech [false]
+ * @param preemptiveStrategy       what to do with that reply once the final transcript arrives [USE_IF_SIMILAR]
+ * @param similarityThreshold      word overlap needed by USE_IF_SIMILAR, 0..1 [0.8]
+ * @param maxUtteranceDuration     continuous speech after which recognition is forced to a final chunk [30 s]
+ * @param prefixPadding            audio before detected speech onset also sent to recognition [500 ms]
+ * @param sttFinalTimeout          how long to wait for the final transcript after finalizing [2 s]
+ * @param speakTextReplies         whether replies to {@code sendText} are also spoken [true]
+ * @param playoutLead              how far ahead of real time audio is handed to the transport [100 ms]
+ * @param breakerFailureThreshold  consecutive failed calls that open a provider's circuit breaker [5]
+ * @param breakerOpenDuration      how long an open breaker waits before trying the provider again [30 s]
+ * @param language                 BCP-47 language hint for recognition, empty for the provider's default [""]
+ */
+public record SessionConfig(
+        String sessionId,
+        Duration timeout,
+        Duration awayTimeout,
+        boolean autoStart,
+        boolean keepAlive,
+        Duration keepAliveInterval,
+        int maxRetries,
+        Duration retryDelay,
+        boolean interruptions,
+        int interruptionMinWords,
+        Duration interruptionMinDuration,
+        Duration falseInterruptionTimeout,
+        Duration endpointingMinDelay,
+        Duration endpointingMaxDelay,
+        boolean preemptiveGeneration,
+        PreemptiveStrategy preemptiveStrategy,
+        double similarityThreshold,
+        Duration maxUtteranceDuration,
+        Duration prefixPadding,
+        Duration sttFinalTimeout,
+        boolean speakTextReplies,
+        Duration playoutLead,
+        int breakerFailureThreshold,
+        Duration breakerOpenDuration,
+        String language) {
+
+    public SessionConfig {
+        if (sessionId == null || sessionId.isBlank()) {
+            sessionId = UUID.randomUUID().toString();
+        }
+        positive("timeout", timeout);
+        positive("awayTimeout", awayTimeout);
+        positive("keepAliveInterval", keepAliveInterval);
+        if (maxRetries < 0 || maxRetries > 100) {
+            throw invalid("maxRetries", maxRetries, "must be within 0..100");
+        }
+        positive("retryDelay", retryDelay);
+        if (interruptionMinWords < 0) {
+            throw invalid("interruptionMinWords", interruptionMinWords, "must not be negative");
+        }
+        notNegative("interruptionMinDuration", interruptionMinDuration);
+        notNegative("falseInterruptionTimeout", falseInterruptionTimeout);
+        notNegative("endpointingMinDelay", endpointingMinDelay);
+        positive("endpointingMaxDelay", endpointingMaxDelay);
+        if (endpointingMaxDelay.compareTo(endpointingMinDelay) < 0) {
+            throw invalid("endpointingMaxDelay", endpointingMaxDelay, "must not be less than endpointingMinDelay " + endpointingMinDelay);
+        }
+        if (preemptiveStrategy == null) {
+            throw invalid("preemptiveStrategy", null, "must not be null");
+        }
+        if (!(similarityThreshold >= 0 && similarityThreshold <= 1)) {
+            throw invalid("similarityThreshold", similarityThreshold, "must be within 0..1");
+        }
+        positive("maxUtteranceDuration", maxUtteranceDuration);
+        notNegative("prefixPadding", prefixPadding);
+        if (prefixPadding.compareTo(Duration.ofSeconds(5)) > 0) {
+            throw invalid("prefixPadding", prefixPadding, "must not exceed 5 s");
+        }
+        positive("sttFinalTimeout", sttFinalTimeout);
+        positive("playoutLead", playoutLead);
+        if (breakerFailureThreshold < 1) {
+            throw invalid("breakerFailureThreshold", breakerFailureThreshold, "must be at least 1");
+        }
+        positive("breakerOpenDuration", breakerOpenDuration);
+        if (language == null) {
+            throw invalid("language", null, "must not be null (use \"\" for the provider default)");
+        }
+    }
+
+    /** The defaults. */
+    public static SessionConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.sessionId = sessionId;
+        b.timeout = timeout;
+        b.awayTimeout = awayTimeout;
+        b.autoStart = autoStart;
+        b.keepAlive = keepAlive;
+        b.keepAliveInterval = keepAliveInterval;
+        b.maxRetries = maxRetries;
+        b.retryDelay = retryDelay;
+        b.interruptions = interruptions;
+        b.interruptionMinWords = interruptionMinWords;
+        b.interruptionMinDuration = interruptionMinDuration;
+        b.falseInterruptionTimeout = falseInterruptionTimeout;
+        b.endpointingMinDelay = endpointingMinDelay;
+        b.endpointingMaxDelay = endpointingMaxDelay;
+        b.preemptiveGeneration = preemptiveGeneration;
+        b.preemptiveStrategy = preemptiveStrategy;
+        b.similarityThreshold = similarityThreshold;
+        b.maxUtteranceDuration = maxUtteranceDuration;
+        b.prefixPadding = prefixPadding;
+        b.sttFinalTimeout = sttFinalTimeout;
+        b.speakTextReplies = speakTextReplies;
+        b.playoutLead = playoutLead;
+        b.breakerFailureThreshold = breakerFailureThreshold;
+        b.breakerOpenDuration = breakerOpenDuration;
+        b.language = language;
+        return b;
+    }
+
+    private static void positive(String field, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw invalid(field, d, "must be positive");
+        }
+    }
+
+    private static void notNegative(String field, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw invalid(field, d, "must not be negative");
+        }
+    }
+
+    private static SessionException invalid(String field, Object value, String rule) {
+        return new SessionException(ErrorCode.INVALID_CONFIG, field + " " + rule + ", was " + value);
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private String sessionId;
+        private Duration timeout = Duration.ofMinutes(30);
+        private Duration awayTimeout = Duration.ofSeconds(15);
+        private boolean autoStart;
+        private boolean keepAlive = true;
+        private Duration keepAliveInterval = Duration.ofSeconds(5);
+        private int maxRetries = 3;
+        private Duration retryDelay = Duration.ofSeconds(1);
+        private boolean interruptions = true;
+        private int interruptionMinWords;
+        private Duration interruptionMinDuration = Duration.ofMillis(500);
+        private Duration falseInterruptionTimeout = Duration.ofSeconds(2);
+        private Duration endpointingMinDelay = Duration.ofMillis(500);
+        private Duration endpointingMaxDelay = Duration.ofSeconds(3);
+        private boolean preemptiveGeneration;
+        private PreemptiveStrategy preemptiveStrategy = PreemptiveStrategy.USE_IF_SIMILAR;
+        private double similarityThreshold = 0.8;
+        private Duration maxUtteranceDuration = Duration.ofSeconds(30);
+        private Duration prefixPadding = Duration.ofMillis(500);
+        private Duration sttFinalTimeout = Duration.ofSeconds(2);
+        private boolean speakTextReplies = true;
+        private Duration playoutLead = Duration.ofMillis(100);
+        private int breakerFailureThreshold = 5;
+        private Duration breakerOpenDuration = Duration.ofSeconds(30);
+        private String language = "";
+
+        private Builder() {
+        }
+
+        public Builder sessionId(String v) { sessionId = v; return this; }
+        public Builder timeout(Duration v) { timeout = v; return this; }
+        public Builder awayTimeout(Duration v) { awayTimeout = v; return this; }
+        public Builder autoStart(boolean v) { autoStart = v; return this; }
+        public Builder keepAlive(boolean v) { keepAlive = v; return this; }
+        public Builder keepAliveInterval(Duration v) { keepAliveInterval = v; return this; }
+        public Builder maxRetries(int v) { maxRetries = v; return this; }
+        public Builder retryDelay(Duration v) { retryDelay = v; return this; }
+        public Builder interruptions(boolean v) { interruptions = v; return this; }
+        public Builder interruptionMinWords(int v) { interruptionMinWords = v; return this; }
+        public Builder interruptionMinDuration(Duration v) { interruptionMinDuration = v; return this; }
+        public Builder falseInterruptionTimeout(Duration v) { falseInterruptionTimeout = v; return this; }
+        public Builder endpointingMinDelay(Duration v) { endpointingMinDelay = v; return this; }
+        public Builder endpointingMaxDelay(Duration v) { endpointingMaxDelay = v; return this; }
+        public Builder preemptiveGeneration(boolean v) { preemptiveGeneration = v; return this; }
+        public Builder preemptiveStrategy(PreemptiveStrategy v) { preemptiveStrategy = v; return this; }
+        public Builder similarityThreshold(double v) { similarityThreshold = v; return this; }
+        public Builder maxUtteranceDuration(Duration v) { maxUtteranceDuration = v; return this; }
+        public Builder prefixPadding(Duration v) { prefixPadding = v; return this; }
+        public Builder sttFinalTimeout(Duration v) { sttFinalTimeout = v; return this; }
+        public Builder speakTextReplies(boolean v) { speakTextReplies = v; return this; }
+        public Builder playoutLead(Duration v) { playoutLead = v; return this; }
+        public Builder breakerFailureThreshold(int v) { breakerFailureThreshold = v; return this; }
+        public Builder breakerOpenDuration(Duration v) { breakerOpenDuration = v; return this; }
+        public Builder language(String v) { language = v; return this; }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws SessionException with {@link ErrorCode#INVALID_CONFIG} naming the offending field
+         */
+        public SessionConfig build() {
+            return new SessionConfig(sessionId, timeout, awayTimeout, autoStart, keepAlive, keepAliveInterval,
+                    maxRetries, retryDelay, interruptions, interruptionMinWords, interruptionMinDuration,
+                    falseInterruptionTimeout, endpointingMinDelay, endpointingMaxDelay, preemptiveGeneration,
+                    preemptiveStrategy, similarityThreshold, maxUtteranceDuration, prefixPadding, sttFinalTimeout,
+                    speakTextReplies, playoutLead, breakerFailureThreshold, breakerOpenDuration, language);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.parley.session;
+
+/**
+ * Observes a session. Every method has an empty default, so implement only what you need.
+ *
+ * <p>Events are delivered in order, one at a time, on a thread that is neither the audio
+ * path nor the session's event loop: a listener may block briefly or call back into the
+ * session (even {@code say(...).awaitPlayout(...)}) without stalling or deadlocking it.
+ */
+public interface SessionListener {
+
+    /** The state changed. */
+    default void onStateChanged(StateChange change) {
+    }
+
+    /** The user started or stopped speaking. */
+    default void onUserSpeech(UserSpeech speech) {
+    }
+
+    /** An interim or final transcript of the user. */
+    default void onUserTranscript(UserTranscript transcript) {
+    }
+
+    /** A user turn was committed and handed to the agent. */
+    default void onUserTurn(long turnId, String text) {
+    }
+
+    /** A piece of the agent's reply was generated. */
+    default void onAgentText(AgentText text) {
+    }
+
+    /** Playback started, paused, resumed, finished or was interrupted. */
+    default void onPlayback(PlaybackEvent event) {
+    }
+
+    /** Latencies of a finished turn. */
+    default void onTurnMetrics(TurnMetrics metrics) {
+    }
+
+    /** Something failed. The session keeps running unless the state changes to ENDED. */
+    default void onError(SessionException error) {
+    }
+}

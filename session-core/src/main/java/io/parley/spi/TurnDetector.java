@@ -1,0 +1,29 @@
+package io.parley.spi;
+
+import java.time.Duration;
+
+/**
+ * Decides when the user has finished their turn. One instance per session; the session
+ * calls it from its event loop only, so implementations need not be thread-safe.
+ */
+public interface TurnDetector {
+
+    /**
+     * Called when the user falls silent and again whenever the transcript of the silent
+     * stretch changes. The session commits the turn {@code delay} after the last speech
+     * unless the user speaks again.
+     */
+    TurnPrediction predict(TurnContext context);
+
+    /**
+     * Tells the detector how a pause ended, so it can adapt to the speaker: either the user
+     * resumed speaking after {@code pause} ({@code endedTurn} false), or the turn was
+     * committed after {@code pause} of silence ({@code endedTurn} true).
+     */
+    default void observePause(Duration pause, boolean endedTurn) {
+    }
+
+    /** Forgets what was learned about the speaker. */
+    default void reset() {
+    }
+}
