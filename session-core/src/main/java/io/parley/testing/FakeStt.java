@@ -89,6 +89,7 @@ public final class FakeStt implements SttProvider {
         private final SttListener listener;
         private final int[] heard;
         private final List<Long> frameTimes = new ArrayList<>();
+        private final List<io.parley.time.Clock.Cancellable> pending = new ArrayList<>();
         private int finalizes;
         private boolean closed;
         private int finalizedUpTo;
@@ -129,8 +130,8 @@ public final class FakeStt implements SttProvider {
                 }
             }
             if (interim != null && !interim.isEmpty()) {
-                String text = interim;
-                clock.schedule(() -> deliver(Transcript.interim(text)), interimDelayNanos, TimeUnit.NANOSECONDS);
+                Transcript t = Transcript.interim(interim);
+                later(() -> deliver(t), interimDelayNanos);
             }
         }
 
@@ -171,7 +172,14 @@ public final class FakeStt implements SttProvider {
                 finalizedUpTo = heardTotal();
             }
             Transcript t = new Transcript(text, true, true, 0.95, List.of(), "en");
-            clock.schedule(() -> deliver(t), finalDelayNanos, TimeUnit.NANOSECONDS);
+            later(() -> deliver(t), finalDelayNanos);
+        }
+
+        private void later(Runnable r, long delayNanos) {
+            io.parley.time.Clock.Cancellable c = clock.schedule(r, delayNanos, TimeUnit.NANOSECONDS);
+            synchronized (FakeStt.this) {
+                pending.add(c);
+            }
         }
 
         private void deliver(Transcript t) {
@@ -190,6 +198,8 @@ public final class FakeStt implements SttProvider {
                     return;
                 }
                 closed = true;
+                pending.forEach(io.parley.time.Clock.Cancellable::cancel);
+                pending.clear();
             }
             listener.onError(error);
         }
@@ -198,6 +208,8 @@ public final class FakeStt implements SttProvider {
         public void close() {
             synchronized (FakeStt.this) {
                 closed = true;
+                pending.forEach(io.parley.time.Clock.Cancellable::cancel);
+                pending.clear();
             }
         }
 
