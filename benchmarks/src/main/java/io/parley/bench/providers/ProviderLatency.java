@@ -14,13 +14,16 @@ import io.parley.spi.TtsListener;
 import io.parley.spi.TtsProvider;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -76,7 +79,40 @@ public final class ProviderLatency {
         });
         server.start(InetAddress.getByName("127.0.0.1"), 0);
         String base = "http://127.0.0.1:" + server.getPort();
-        OkHttpClient client = new OkHttpClient();
+        // The baseline disables Nagle's algorithm like the providers' default clients do.
+        OkHttpClient client = new OkHttpClient.Builder().socketFactory(new SocketFactory() {
+            private final SocketFactory d = SocketFactory.getDefault();
+
+            private Socket nd(Socket s) throws java.net.SocketException {
+                s.setTcpNoDelay(true);
+                return s;
+            }
+
+            @Override
+            public Socket createSocket() throws IOException {
+                return nd(d.createSocket());
+            }
+
+            @Override
+            public Socket createSocket(String h, int p) throws IOException {
+                return nd(d.createSocket(h, p));
+            }
+
+            @Override
+            public Socket createSocket(String h, int p, InetAddress la, int lp) throws IOException {
+                return nd(d.createSocket(h, p, la, lp));
+            }
+
+            @Override
+            public Socket createSocket(InetAddress h, int p) throws IOException {
+                return nd(d.createSocket(h, p));
+            }
+
+            @Override
+            public Socket createSocket(InetAddress h, int p, InetAddress la, int lp) throws IOException {
+                return nd(d.createSocket(h, p, la, lp));
+            }
+        }).build();
         try {
             System.out.println("provider latency on loopback, " + sttRounds + " STT and " + ttsRounds + " TTS rounds after warm-up");
             long[] rawStt = rawRoundTrip(client, base + "/raw-stt", sttRounds, true);
@@ -86,11 +122,11 @@ public final class ProviderLatency {
             long[] rawTts = rawRoundTrip(client, base + "/raw-tts", ttsRounds, false);
             report("raw websocket: text -> binary reply", rawTts, null);
             TtsRequest req = new TtsRequest("bench", FORMAT, "voice");
-            report("DeepgramTts: pushText -> first onAudio", tts(DeepgramTts.builder().apiKey("k").baseUrl(base).httpClient(client)
+            report("DeepgramTts: pushText -> first onAudio", tts(DeepgramTts.builder().apiKey("k").baseUrl(base)
                     .build(), req, ttsRounds), rawTts);
             report("ElevenLabsTts stream-input: pushText -> first onAudio", tts(ElevenLabsTts.builder().apiKey("k").baseUrl(base)
-                    .httpClient(client).build(), req, ttsRounds), rawTts);
-            try (ElevenLabsTts multi = ElevenLabsTts.builder().apiKey("k").baseUrl(base).httpClient(client)
+                    .build(), req, ttsRounds), rawTts);
+            try (ElevenLabsTts multi = ElevenLabsTts.builder().apiKey("k").baseUrl(base)
                     .mode(ElevenLabsTts.Mode.MULTI_CONTEXT).build()) {
                 report("ElevenLabsTts multi-context: pushText -> first onAudio", tts(multi, req, ttsRounds), rawTts);
             }
@@ -99,6 +135,8 @@ public final class ProviderLatency {
             client.connectionPool().evictAll();
             server.shutdown();
         }
+        // The providers' default OkHttp clients keep idle non-daemon dispatcher threads for a minute.
+        System.exit(0);
     }
 
     /** Server side: answers each client message the way the addressed endpoint would, at once. */
@@ -110,6 +148,11 @@ public final class ProviderLatency {
         }
 
         @Override
+        public void onClosing(WebSocket ws, int code, String reason) {
+            ws.close(1000, null);
+        }
+
+        @Override
         public void onMessage(WebSocket ws, ByteString bytes) {
             ws.send(RESULT); // /raw-stt and /v1/listen: one Results per audio frame
         }
@@ -118,11 +161,11 @@ public final class ProviderLatency {
         public void onMessage(WebSocket ws, String text) {
             if (path.equals("/raw-tts")) {
                 ws.send(PCM_20MS);
-            } else if (path.equals("/v1/speak")) {
+            } else if (path.equals("/v1/speak") || path.equals("/v1/listen")) {
                 if (text.contains("\"Flush\"")) {
                     ws.send(PCM_20MS);
                     ws.send("{\"type\":\"Flushed\",\"sequence_id\":0}");
-                } else if (text.contains("\"Close\"")) {
+                } else if (text.contains("\"Close\"") || text.contains("CloseStream")) {
                     ws.close(1000, null);
                 }
             } else if (path.endsWith("stream-input")) {
@@ -194,10 +237,10 @@ public final class ProviderLatency {
 
             @Override
             public void onError(SessionException error) {
-                throw error;
+                System.err.println("STT error: " + error.getMessage());
             }
         };
-        DeepgramStt stt = DeepgramStt.builder().apiKey("k").baseUrl(base).httpClient(client).build();
+        DeepgramStt stt = DeepgramStt.builder().apiKey("k").baseUrl(base).build();
         AudioFrame frame = AudioFrame.allocate(FORMAT, FORMAT.samplesFor(20)).setLength(FORMAT.samplesFor(20));
         int warm = rounds / 4;
         long[] out = new long[rounds];

@@ -38,6 +38,7 @@ final class Endpoints {
     /** A client for one provider: bounded handshake, no read timeout on the open socket. */
     static OkHttpClient defaultClient(Duration connectTimeout) {
         return new OkHttpClient.Builder()
+                .socketFactory(new NoDelaySocketFactory())
                 .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
