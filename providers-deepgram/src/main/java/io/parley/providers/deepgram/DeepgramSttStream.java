@@ -32,10 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One live transcription stream, possibly spanning several sockets after reconnects.
  *
- * <p>Listener calls are made only from the reader thread of the socket currently in use (or,
- * while no socket exists, from the clock thread that gave up reconnecting), and a socket is
- * replaced only after its predecessor's callbacks have finished, so calls never overlap. State
- * lives under {@link #lock}, which is never held while calling the listener.
+ * <p>Listener calls go through {@link SerialCalls}, so they never overlap even when OkHttp's
+ * writer thread reports a failure while the reader thread delivers a result; an error is the
+ * last call. State lives under {@link #lock}, which is never held while calling the listener.
  */
 final class DeepgramSttStream implements SttStream {
 
@@ -60,6 +59,7 @@ final class DeepgramSttStream implements SttStream {
     private final long keepAliveNanos;
     private final long replayWindowFrames;
 
+    private final SerialCalls calls = new SerialCalls();
     private final Object lock = new Object();
     private State state = State.CONNECTING;
     private WebSocket socket;
@@ -225,7 +225,8 @@ final class DeepgramSttStream implements SttStream {
             }
         }
         if (deliver != null) {
-            listener.onError(deliver);
+            SessionException last = deliver;
+            calls.runLast(() -> listener.onError(last));
         }
     }
 
@@ -322,14 +323,14 @@ final class DeepgramSttStream implements SttStream {
                 }
                 t = toTranscript(r, offsetNanos);
             }
-            listener.onTranscript(t);
+            calls.run(() -> listener.onTranscript(t));
         } else if (event instanceof ListenEvent.SpeechStarted) {
             if (isDelivering(gen)) {
-                listener.onSpeechStarted();
+                calls.run(listener::onSpeechStarted);
             }
         } else if (event instanceof ListenEvent.UtteranceEnd) {
             if (isDelivering(gen)) {
-                listener.onUtteranceEnd();
+                calls.run(listener::onUtteranceEnd);
             }
         } else if (event instanceof ListenEvent.Metadata m) {
             log.debug("Deepgram metadata: request_id {} duration {} s", m.requestId(), m.duration());
@@ -402,7 +403,8 @@ final class DeepgramSttStream implements SttStream {
             }
         }
         if (deliver != null) {
-            listener.onError(deliver);
+            SessionException last = deliver;
+            calls.runLast(() -> listener.onError(last));
         }
     }
 
@@ -440,7 +442,8 @@ final class DeepgramSttStream implements SttStream {
             }
         }
         if (deliver != null) {
-            listener.onError(deliver);
+            SessionException last = deliver;
+            calls.runLast(() -> listener.onError(last));
         }
     }
 
@@ -475,14 +478,13 @@ final class DeepgramSttStream implements SttStream {
     }
 
     private void fail(int gen, SessionException error) {
-        SessionException deliver;
         synchronized (lock) {
             if (gen != generation || state == State.FAILED || state == State.CLOSED) {
                 return;
             }
-            deliver = terminateWith(error);
+            terminate();
         }
-        listener.onError(deliver);
+        calls.runLast(() -> listener.onError(error));
     }
 
     private SessionException terminateWith(SessionException error) {

@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reply over one Aura socket. Listener calls happen only on the socket's reader thread, so
- * they never overlap; state is guarded by {@link #lock}, never held while calling the listener.
+ * One reply over one Aura socket. Listener calls go through {@link SerialCalls} (OkHttp may report
+ * a failure on its writer thread while the reader delivers audio); state is guarded by
+ * {@link #lock}, never held while calling the listener.
  */
 final class DeepgramTtsStream implements TtsStream {
 
@@ -46,6 +47,7 @@ final class DeepgramTtsStream implements TtsStream {
     private final AudioFormat format;
     private final Request httpRequest;
 
+    private final SerialCalls calls = new SerialCalls();
     private final Object lock = new Object();
     private State state = State.CONNECTING;
     private WebSocket socket;
@@ -219,7 +221,8 @@ final class DeepgramTtsStream implements TtsStream {
         if (k > 0) {
             frame.setLength(k);
             frame.setTimestampNanos(clock.nanoTime());
-            listener.onAudio(frame);
+            AudioFrame f = frame;
+            calls.run(() -> listener.onAudio(f));
         }
     }
 
@@ -244,7 +247,7 @@ final class DeepgramTtsStream implements TtsStream {
                     }
                 }
                 if (complete) {
-                    listener.onComplete();
+                    calls.runLast(listener::onComplete);
                 }
             }
             case "Metadata" -> log.debug("Deepgram Aura request {} model {} {}", msg.path("request_id").asText(),
@@ -279,7 +282,7 @@ final class DeepgramTtsStream implements TtsStream {
                     ? new SessionException(ErrorCode.PROVIDER_CONNECTION, "Deepgram " + ENDPOINT + " closed the socket before the reply was complete")
                     : DeepgramErrors.fromClose(ENDPOINT, code, reason, ErrorCode.TTS_ERROR);
         }
-        listener.onError(error);
+        calls.runLast(() -> listener.onError(error));
     }
 
     private void fail(SessionException error) {
@@ -290,7 +293,7 @@ final class DeepgramTtsStream implements TtsStream {
             state = State.FAILED;
             socket.cancel();
         }
-        listener.onError(error);
+        calls.runLast(() -> listener.onError(error));
     }
 
     private final class Connection extends WebSocketListener {

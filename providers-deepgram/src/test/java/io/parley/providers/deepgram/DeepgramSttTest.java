@@ -47,7 +47,7 @@ class DeepgramSttTest {
             clock.advance(Duration.ofSeconds(10));
         }
         fake.close();
-        assertThat(listener.overlapped).as("listener calls overlapped").isFalse();
+        assertThat(listener.overlapped).as("listener calls overlapped: %s", listener.overlap).isFalse();
     }
 
     private DeepgramStt.Builder builder() {

@@ -17,11 +17,16 @@ final class RecordingSttListener implements SttListener {
     final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final AtomicInteger inside = new AtomicInteger();
     volatile boolean overlapped;
+    private volatile String lastCaller = "";
+    volatile String overlap = "";
 
     private void record(Object o) {
+        String me = Thread.currentThread().getName() + " with " + o;
         if (inside.incrementAndGet() != 1) {
             overlapped = true;
+            overlap = me + " while " + lastCaller;
         }
+        lastCaller = me;
         events.add(o);
         inside.decrementAndGet();
     }

@@ -41,7 +41,7 @@ final class HttpReply implements TtsStream {
         this.provider = provider;
         this.url = url;
         this.listener = listener;
-        this.pcm = new PcmAssembler(format);
+        this.pcm = new PcmAssembler(format, listener::onAudio);
     }
 
     @Override
@@ -136,7 +136,7 @@ final class HttpReply implements TtsStream {
                 if (!current(call)) {
                     return;
                 }
-                pcm.accept(buf, 0, n, provider.clock().nanoTime(), listener);
+                pcm.accept(buf, 0, n, provider.clock().nanoTime());
             }
         } catch (IOException e) {
             fail(call, new SessionException(ErrorCode.PROVIDER_CONNECTION, "ElevenLabs " + ENDPOINT + " audio stream broke: " + e, e));

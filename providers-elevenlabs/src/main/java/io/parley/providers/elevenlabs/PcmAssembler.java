@@ -2,22 +2,25 @@ package io.parley.providers.elevenlabs;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
-import io.parley.spi.TtsListener;
+import java.util.function.Consumer;
 
 /**
  * Turns raw mono PCM16LE bytes, in pieces of any size, into frames of the session's format:
  * a byte left over from an odd-sized piece is carried to the next, and each mono sample is
- * copied to every requested channel. One reusable frame; no allocation once it is big enough.
+ * copied to every requested channel, and the frame handed to the sink. One reusable frame; no
+ * allocation once it is big enough.
  */
 final class PcmAssembler {
 
     private final AudioFormat format;
+    private final Consumer<AudioFrame> sink;
     private AudioFrame frame;
     private int carry = -1;
     private long monoSamples;
 
-    PcmAssembler(AudioFormat format) {
+    PcmAssembler(AudioFormat format, Consumer<AudioFrame> sink) {
         this.format = format;
+        this.sink = sink;
         this.frame = AudioFrame.allocate(format, format.samplesFor(100));
     }
 
@@ -31,7 +34,7 @@ final class PcmAssembler {
         return monoSamples * 1_000_000_000L / format.sampleRate();
     }
 
-    void accept(byte[] b, int off, int len, long timestampNanos, TtsListener listener) {
+    void accept(byte[] b, int off, int len, long timestampNanos) {
         int channels = format.channels();
         int samples = (len + (carry >= 0 ? 1 : 0)) / 2;
         if (frame.capacity() < samples * channels) {
@@ -62,7 +65,7 @@ final class PcmAssembler {
             frame.setLength(k);
             frame.setTimestampNanos(timestampNanos);
             monoSamples += k / channels;
-            listener.onAudio(frame);
+            sink.accept(frame);
         }
     }
 }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * audio, alignment and the final marker into listener calls. Subclasses say how messages
  * travel and how a reply ends or is abandoned.
  *
- * <p>{@link #onServerMessage} and {@link #onSocketEnd} run on the socket's reader thread, the
- * only thread that calls the listener.
+ * <p>{@link #onServerMessage} runs on the socket's reader thread; failures may also arrive from
+ * OkHttp's writer thread, so every listener call goes through {@link SerialCalls}.
  */
 abstract class ReplyStream implements TtsStream {
 
@@ -29,6 +29,7 @@ abstract class ReplyStream implements TtsStream {
 
     enum State { OPEN, ENDING, COMPLETE, CANCELLED, FAILED }
 
+    private final SerialCalls calls = new SerialCalls();
     protected final Object lock = new Object();
     protected State state = State.OPEN;
     protected final TtsListener listener;
@@ -46,7 +47,7 @@ abstract class ReplyStream implements TtsStream {
         this.listener = listener;
         this.clock = clock;
         this.keepAliveNanos = keepAliveNanos;
-        this.pcm = new PcmAssembler(format);
+        this.pcm = new PcmAssembler(format, frame -> calls.run(() -> listener.onAudio(frame)));
     }
 
     /** Sends one JSON message for this reply (adding the context id in multi-context mode). */
@@ -199,10 +200,10 @@ abstract class ReplyStream implements TtsStream {
             if (a != null) {
                 List<WordTiming> words = aligner.add(a, pcm.nanosDelivered());
                 if (!words.isEmpty()) {
-                    listener.onWordTimings(words);
+                    calls.run(() -> listener.onWordTimings(words));
                 }
             }
-            pcm.accept(m.audio.buf, 0, m.audio.len, clock.nanoTime(), listener);
+            pcm.accept(m.audio.buf, 0, m.audio.len, clock.nanoTime());
         }
         if (m.isFinal) {
             boolean complete;
@@ -215,9 +216,9 @@ abstract class ReplyStream implements TtsStream {
             if (complete) {
                 List<WordTiming> last = aligner.finish();
                 if (!last.isEmpty()) {
-                    listener.onWordTimings(last);
+                    calls.run(() -> listener.onWordTimings(last));
                 }
-                listener.onComplete();
+                calls.runLast(listener::onComplete);
                 released();
             } else {
                 log.debug("ignoring isFinal before end of input");
@@ -248,7 +249,7 @@ abstract class ReplyStream implements TtsStream {
             state = State.FAILED;
             cancelKeepAlive();
         }
-        listener.onError(e);
+        calls.runLast(() -> listener.onError(e));
         released();
     }
 }

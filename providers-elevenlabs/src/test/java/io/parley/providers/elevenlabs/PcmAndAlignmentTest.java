@@ -7,7 +7,6 @@ import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
-import io.parley.spi.TtsListener;
 import io.parley.spi.WordTiming;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,32 +18,19 @@ class PcmAndAlignmentTest {
     @Test
     void assemblerCarriesOddBytesAndCopiesMonoToEveryChannel() {
         List<short[]> frames = new ArrayList<>();
-        TtsListener l = new TtsListener() {
-            @Override
-            public void onAudio(AudioFrame frame) {
-                frames.add(java.util.Arrays.copyOf(frame.samples(), frame.length()));
-            }
-
-            @Override
-            public void onComplete() {
-            }
-
-            @Override
-            public void onError(SessionException error) {
-            }
-        };
-        PcmAssembler a = new PcmAssembler(new AudioFormat(16_000, 2));
+        java.util.function.Consumer<AudioFrame> l = frame -> frames.add(java.util.Arrays.copyOf(frame.samples(), frame.length()));
+        PcmAssembler a = new PcmAssembler(new AudioFormat(16_000, 2), l);
         byte[] bytes = {0x01, 0x02, 0x03, (byte) 0xFF, (byte) 0x80};
-        a.accept(bytes, 0, 3, 0, l);
-        a.accept(bytes, 3, 2, 0, l);
+        a.accept(bytes, 0, 3, 0);
+        a.accept(bytes, 3, 2, 0);
         assertThat(frames).hasSize(2);
         assertThat(frames.get(0)).containsExactly((short) 0x0201, (short) 0x0201);
         assertThat(frames.get(1)).containsExactly((short) 0xFF03, (short) 0xFF03);
         assertThat(a.samplesDelivered()).isEqualTo(2);
-        a.accept(new byte[] {0x7F}, 0, 1, 0, l); // completes the 0x80 carried from the last piece
+        a.accept(new byte[] {0x7F}, 0, 1, 0); // completes the 0x80 carried from the last piece
         assertThat(frames.get(2)).containsExactly((short) 0x7F80, (short) 0x7F80);
-        PcmAssembler fresh = new PcmAssembler(AudioFormat.PCM_16K_MONO);
-        fresh.accept(new byte[] {0x11}, 0, 1, 0, l);
+        PcmAssembler fresh = new PcmAssembler(AudioFormat.PCM_16K_MONO, l);
+        fresh.accept(new byte[] {0x11}, 0, 1, 0);
         assertThat(frames).as("half a sample waits for its other byte").hasSize(3);
     }
 
