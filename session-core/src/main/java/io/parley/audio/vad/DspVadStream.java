@@ -16,8 +16,8 @@ final class DspVadStream implements Vad {
     private static final float DD_ALPHA = 0.98f;
     private static final float MAX_SNR = 1000f;
     /** Mean log-likelihood ratio at which the probability is one half, and the slope around it. */
-    private static final float LLR_CENTER = 0.6f;
-    private static final float LLR_SLOPE = 4f;
+    private static final float LLR_CENTER = 0.1f;
+    private static final float LLR_SLOPE = 10f;
     /** Noise power floor per bin for a full-scale-normalised signal, about -100 dBFS. */
     private static final float POWER_FLOOR = 1e-10f;
 
