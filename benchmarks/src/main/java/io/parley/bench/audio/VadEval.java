@@ -74,7 +74,61 @@ public final class VadEval {
                             names[c], d.name, s.precision(), s.recall(), s.f1(), s.falseAlarmRate(), s.rawF1, s.microsPerFrame);
                 }
             }
+            System.out.println();
+            System.out.println("SpectralNoiseSuppressor on the same mixes (output aligned by its latency):");
+            System.out.println("| condition   | SDR in | SDR out | SDR gain | noise cut in pauses | speech level vs clean |");
+            System.out.println("|-------------|--------|---------|----------|---------------------|-----------------------|");
+            for (int c = 1; c < names.length; c++) {
+                double[] m = suppressorMetrics(stream, stream.mix(noises[c], snrs[c]));
+                System.out.printf(Locale.ROOT, "| %-11s | %5.1f  |  %5.1f  |  %+5.1f   |       %5.1f dB      |       %+5.1f dB        |%n",
+                        names[c], m[0], m[1], m[1] - m[0], m[2], m[3]);
+            }
         }
+    }
+
+    /**
+     * Signal-to-distortion ratio of the input and of the aligned output against the clean
+     * speech over the whole stream (residual noise and speech distortion both count as
+     * error), the energy removed from frames labelled non-speech, and the output's energy in
+     * speech frames relative to the clean speech's.
+     */
+    private static double[] suppressorMetrics(Stream stream, AudioClip noisy) {
+        SpectralNoiseSuppressor ns = new SpectralNoiseSuppressor();
+        AudioFrame frame = AudioFrame.allocate(noisy.format(), noisy.format().samplesFor(FRAME_MS));
+        short[] out = new short[noisy.length()];
+        int o = 0;
+        for (int i = 0; i < noisy.frameCount(FRAME_MS); i++) {
+            noisy.frame(i, FRAME_MS, frame);
+            ns.process(frame, frame);
+            System.arraycopy(frame.samples(), 0, out, o, frame.length());
+            o += frame.length();
+        }
+        int lag = (int) noisy.format().samplesForNanos(ns.latencyNanos());
+        short[] clean = stream.clean;
+        short[] in = noisy.samples();
+        int per = SpeechCorpus.FORMAT.samplesFor(FRAME_MS);
+        double sig = 0, errIn = 0, errOut = 0, pauseIn = 0, pauseOut = 0, speechClean = 0, speechOut = 0;
+        for (int i = 0; i + lag < out.length; i++) {
+            double s = clean[i];
+            double x = in[i];
+            double z = out[i + lag];
+            sig += s * s;
+            errIn += (x - s) * (x - s);
+            errOut += (z - s) * (z - s);
+            int f = i / per;
+            if (f < stream.frameLabels.length) {
+                if (stream.frameLabels[f]) {
+                    speechClean += s * s;
+                    speechOut += z * z;
+                } else {
+                    pauseIn += x * x;
+                    pauseOut += z * z;
+                }
+            }
+        }
+        return new double[] {
+            10 * Math.log10(sig / errIn), 10 * Math.log10(sig / errOut),
+            10 * Math.log10(pauseIn / pauseOut), 10 * Math.log10(speechOut / speechClean)};
     }
 
     /** The labelled test stream. */
