@@ -23,6 +23,9 @@ import java.util.Random;
  * babble (other espeak sentences) or clicks, at 15 and 5 dB SNR measured against the RMS of
  * the labelled speech.
  *
+ * <p>"DspVad+gate" is DspVad with {@code talkerGateDb(14)}, which discounts sound far below
+ * the recent speech level (background talk).
+ *
  * <p>Scores are per 20 ms frame, for the debounced decision each detector reports
  * ({@code speech()}) and for its raw probability at 0.5. False-alarm rate is the share of
  * non-speech frames called speech. CPU is wall time per 20 ms frame on one thread, after a
@@ -56,13 +59,14 @@ public final class VadEval {
             Detector[] detectors = {
                 new Detector("DspVad", () -> DspVad.defaults().create(SpeechCorpus.FORMAT), false),
                 new Detector("DspVad+NS", () -> DspVad.defaults().create(SpeechCorpus.FORMAT), true),
+                new Detector("DspVad+gate", () -> DspVad.builder().talkerGateDb(14).build().create(SpeechCorpus.FORMAT), false),
                 new Detector("Silero", () -> silero.create(SpeechCorpus.FORMAT), false),
             };
             for (Detector d : detectors) {
                 d.run(stream.cleanClip(), stream.frameLabels); // warm-up
             }
-            System.out.println("| condition   | detector   | precision | recall |   F1  | false alarm | F1 (p>=0.5) | CPU us/frame |");
-            System.out.println("|-------------|------------|-----------|--------|-------|-------------|-------------|--------------|");
+            System.out.println("| condition   | detector    | precision | recall |   F1  | false alarm | F1 (p>=0.5) | CPU us/frame |");
+            System.out.println("|-------------|-------------|-----------|--------|-------|-------------|-------------|--------------|");
             String[] names = {"clean", "pink 15dB", "pink 5dB", "babble 15dB", "babble 5dB", "clicks 15dB", "clicks 5dB"};
             float[][] noises = {null, pink, pink, babble, babble, clicks, clicks};
             double[] snrs = {Double.NaN, 15, 5, 15, 5, 15, 5};
@@ -70,7 +74,7 @@ public final class VadEval {
                 AudioClip audio = noises[c] == null ? stream.cleanClip() : stream.mix(noises[c], snrs[c]);
                 for (Detector d : detectors) {
                     Score s = d.run(audio, stream.frameLabels);
-                    System.out.printf(Locale.ROOT, "| %-11s | %-10s |   %.3f   | %.3f  | %.3f |    %.3f    |    %.3f    |    %7.2f   |%n",
+                    System.out.printf(Locale.ROOT, "| %-11s | %-11s |   %.3f   | %.3f  | %.3f |    %.3f    |    %.3f    |    %7.2f   |%n",
                             names[c], d.name, s.precision(), s.recall(), s.f1(), s.falseAlarmRate(), s.rawF1, s.microsPerFrame);
                 }
             }
