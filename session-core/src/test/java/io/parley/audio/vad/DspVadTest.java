@@ -184,6 +184,13 @@ class DspVadTest {
     }
 
     @Test
+    void fastLogIsAccurate() {
+        for (float x = 1e-3f; x < 1e6f; x *= 1.37f) {
+            assertThat((double) DspVadStream.fastLn(x)).as("ln %s", x).isCloseTo(Math.log(x), org.assertj.core.api.Assertions.within(3e-4));
+        }
+    }
+
+    @Test
     void badInputIsRejected() {
         assertThatThrownBy(() -> DspVad.defaults().create(new AudioFormat(96_000, 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("96000");
