@@ -497,7 +497,8 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             rate = sampleRate;
         }
         aligner = rate == 0 ? null
-                : new StereoAligner(rate, (int) (holdback.toMillis() * rate / 1000), writer::appendAudio);
+                : new StereoAligner(rate, (int) (holdback.toMillis() * rate / 1000),
+                        (samples, off, len) -> writer.appendAudio(samples, off, len));
         state = RecorderState.RECORDING;
         for (String repair : w.repairs()) {
             note("recovered after a crash: " + repair, "recovered");
