@@ -113,8 +113,8 @@ public record RecordingMetadata(
     }
 
     /**
-     * The audio position (in frames) of an instant: inside the last segment that started at or
-     * before it; instants before the first segment map to 0.
+     * The audio position (in frames) of an instant: inside the latest segment that started at or
+     * before it; instants before every segment map into the first one.
      */
     public long audioFrameAt(Instant at) {
         if (sampleRate == 0 || segments.isEmpty()) {
@@ -122,7 +122,7 @@ public record RecordingMetadata(
         }
         Segment seg = segments.get(0);
         for (Segment s : segments) {
-            if (!s.startedAt().isAfter(at)) {
+            if (!s.startedAt().isAfter(at) && (seg.startedAt().isAfter(at) || !s.startedAt().isBefore(seg.startedAt()))) {
                 seg = s;
             }
         }
