@@ -1,0 +1,153 @@
+package io.parley.providers.local.tts;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.session.ErrorCode;
+import io.parley.session.SessionException;
+import io.parley.spi.TtsListener;
+import io.parley.spi.TtsStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+
+/**
+ * A reply synthesised sentence by sentence on an executor, one sentence at a time and in order.
+ * Audio leaves in 20 ms frames of the requested format through one reused frame; cancellation is
+ * checked before every frame, so at most the frame being delivered when {@link #cancel()} is
+ * called still reaches the listener.
+ */
+final class SentenceStream implements TtsStream {
+
+    private final Synthesizer synth;
+    private final Executor executor;
+    private final TtsListener listener;
+    private final AudioFormat format;
+    private final AudioFrame frame;
+    private final int frameSamples;
+
+    private final Object lock = new Object();
+    private final SentenceSplitter splitter = new SentenceSplitter();
+    private final ArrayDeque<String> sentences = new ArrayDeque<>();
+    private boolean flushed;
+    private boolean running;
+    private volatile boolean stopped;
+
+    SentenceStream(Synthesizer synth, Executor executor, TtsListener listener, AudioFormat format) {
+        this.synth = synth;
+        this.executor = executor;
+        this.listener = listener;
+        this.format = format;
+        this.frameSamples = format.samplesFor(20);
+        this.frame = AudioFrame.allocate(format, frameSamples);
+    }
+
+    static void checkFormat(AudioFormat format, int nativeRate) {
+        if (format.sampleRate() != nativeRate) {
+            throw new SessionException(ErrorCode.INVALID_AUDIO, "this synthesizer produces " + nativeRate
+                    + " Hz audio and cannot deliver " + format.sampleRate() + " Hz");
+        }
+    }
+
+    @Override
+    public void pushText(String chunk) {
+        if (chunk == null || chunk.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            if (stopped || flushed) {
+                if (flushed && !stopped) {
+                    throw new IllegalStateException("pushText after flush");
+                }
+                return;
+            }
+            splitter.push(chunk, sentences::addLast);
+            schedule();
+        }
+    }
+
+    @Override
+    public void flush() {
+        synchronized (lock) {
+            if (stopped || flushed) {
+                return;
+            }
+            flushed = true;
+            splitter.finish(sentences::addLast);
+            schedule();
+        }
+    }
+
+    @Override
+    public void cancel() {
+        synchronized (lock) {
+            stopped = true;
+            sentences.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        cancel();
+    }
+
+    /** Starts the drain task unless it is already running; caller holds {@code lock}. */
+    private void schedule() {
+        if (!running) {
+            running = true;
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            String sentence;
+            boolean complete = false;
+            synchronized (lock) {
+                sentence = stopped ? null : sentences.pollFirst();
+                if (sentence == null) {
+                    running = false;
+                    complete = flushed && !stopped;
+                    if (complete) {
+                        // onComplete is delivered once; later calls find the stream stopped.
+                        stopped = true;
+                    }
+                }
+            }
+            if (sentence == null) {
+                if (complete) {
+                    listener.onComplete();
+                }
+                return;
+            }
+            short[] mono;
+            try {
+                mono = synth.synthesize(sentence);
+            } catch (RuntimeException e) {
+                synchronized (lock) {
+                    stopped = true;
+                    running = false;
+                }
+                listener.onError(SessionException.wrap(ErrorCode.TTS_ERROR, e));
+                return;
+            }
+            deliver(mono);
+        }
+    }
+
+    private void deliver(short[] mono) {
+        int channels = format.channels();
+        short[] out = frame.samples();
+        int i = 0;
+        while (i < mono.length && !stopped) {
+            int n = Math.min(frameSamples / channels, mono.length - i);
+            for (int k = 0; k < n; k++) {
+                short s = mono[i + k];
+                for (int c = 0; c < channels; c++) {
+                    out[k * channels + c] = s;
+                }
+            }
+            frame.setLength(n * channels);
+            listener.onAudio(frame);
+            i += n;
+        }
+    }
+}
