@@ -14,6 +14,7 @@ final class CollectingSttListener implements SttListener {
     final List<Transcript> interims = new CopyOnWriteArrayList<>();
     final List<SessionException> errors = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Transcript> finals = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<SessionException> errorSignal = new LinkedBlockingQueue<>();
 
     @Override
     public void onTranscript(Transcript transcript) {
@@ -27,6 +28,16 @@ final class CollectingSttListener implements SttListener {
     @Override
     public void onError(SessionException error) {
         errors.add(error);
+        errorSignal.add(error);
+    }
+
+    /** The next error; fails the test if none arrives within 60 s. */
+    SessionException nextError() throws InterruptedException {
+        SessionException e = errorSignal.poll(60, TimeUnit.SECONDS);
+        if (e == null) {
+            throw new AssertionError("no error within 60 s");
+        }
+        return e;
     }
 
     /** The next final result; fails the test if none arrives within 60 s. */
