@@ -14,9 +14,10 @@ public interface SttStream extends AutoCloseable {
     void write(AudioFrame frame);
 
     /**
-     * Asks the provider to finish recognising the audio written so far and deliver it as a
-     * final result with {@code speechFinal} set, even if it has not heard a pause.
-     * The stream stays open for the next utterance.
+     * Asks the provider to finish recognising the audio written so far. The provider must
+     * answer every call with a final result that has {@code speechFinal} set (with empty text
+     * if nothing was pending), after any other results for that audio: the session waits for
+     * it to hand the turn to the agent. The stream stays open for the next utterance.
      */
     void finalizeUtterance();
 

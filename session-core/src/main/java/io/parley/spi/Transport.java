@@ -24,7 +24,10 @@ public interface Transport extends AutoCloseable {
     /** Queues outbound audio. The frame is only valid during this call. */
     void send(AudioFrame frame);
 
-    /** Drops all queued outbound audio at once (barge-in). */
+    /**
+     * Drops all queued outbound audio at once (barge-in). When this returns,
+     * {@link #playedSamples()} no longer moves on account of the dropped audio.
+     */
     void clearPlayback();
 
     /** Whether {@link #pausePlayback()} and {@link #resumePlayback()} are supported. */
