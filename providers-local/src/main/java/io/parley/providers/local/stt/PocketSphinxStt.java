@@ -99,9 +99,9 @@ public final class PocketSphinxStt implements SttProvider {
     public SttStream open(SttRequest request, SttListener listener) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
-        PocketSphinxStream.checkFormat(request.format());
+        DecodingStream.checkFormat(request.format(), "PocketSphinx's en-us model");
         Pointer decoder = newDecoder();
-        return new PocketSphinxStream(library, decoder, request, listener, interimInterval, maxBacklog,
+        return new PocketSphinxStream(library, decoder, request.sessionId(), listener, interimInterval, maxBacklog,
                 request.language().isEmpty() ? language : request.language());
     }
 

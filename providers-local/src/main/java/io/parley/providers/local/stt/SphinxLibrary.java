@@ -52,8 +52,6 @@ final class SphinxLibrary {
         String ps_seg_word(Pointer seg);
 
         void ps_seg_frames(Pointer seg, IntByReference startFrame, IntByReference endFrame);
-
-        void ps_seg_free(Pointer seg);
     }
 
     private static volatile SphinxLibrary shared;

@@ -1,0 +1,248 @@
+package io.parley.providers.local.stt;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.session.ErrorCode;
+import io.parley.session.SessionException;
+import io.parley.spi.SttListener;
+import io.parley.spi.SttStream;
+import io.parley.spi.Transcript;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An in-process recogniser fed from a ring buffer by its own thread. {@link #write} only copies
+ * samples into the ring, so the session's audio path never waits for the decoder; the decoding
+ * thread pulls 20 ms chunks, publishes interim hypotheses and ends an utterance exactly at the
+ * sample position where {@link #finalizeUtterance()} was called. Subclasses wrap one engine
+ * instance, which only the decoding thread touches.
+ */
+abstract class DecodingStream implements SttStream {
+
+    static final int DECODER_RATE = 16_000;
+    private static final int CHUNK = DECODER_RATE / 50;
+    private static final long JOIN_MILLIS = 5_000;
+
+    private final SttListener listener;
+    private final int interimSamples;
+    private final Thread worker;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final short[] ring;
+    private long written;
+    private long taken;
+    private final ArrayDeque<Long> finalizeAt = new ArrayDeque<>();
+    private boolean closed;
+    private boolean overflowed;
+
+    // Decoding-thread state.
+    private final short[] chunk = new short[CHUNK];
+    private boolean inUtterance;
+    private long decoded;
+    private long sinceInterim;
+    private String lastInterim = "";
+    private boolean failed;
+
+    DecodingStream(String threadName, SttListener listener, Duration interimInterval, Duration maxBacklog) {
+        this.listener = listener;
+        this.interimSamples = (int) Math.min(Integer.MAX_VALUE, interimInterval.toMillis() * DECODER_RATE / 1000);
+        this.ring = new short[Math.toIntExact(maxBacklog.toMillis() * DECODER_RATE / 1000)];
+        this.worker = new Thread(this::run, threadName);
+        worker.setDaemon(true);
+    }
+
+    /** Starts the decoding thread; called once the subclass is fully constructed. */
+    final void start() {
+        worker.start();
+    }
+
+    /** Checks that audio can be fed to a 16 kHz mono decoder. */
+    static void checkFormat(AudioFormat format, String engine) {
+        if (format.channels() != 1) {
+            throw new SessionException(ErrorCode.INVALID_AUDIO, engine + " needs mono audio, got "
+                    + format.channels() + " channels");
+        }
+        if (format.sampleRate() != DECODER_RATE) {
+            throw new SessionException(ErrorCode.INVALID_AUDIO, engine + " needs 16000 Hz audio, got "
+                    + format.sampleRate() + " Hz");
+        }
+    }
+
+    /** Begins an utterance whose first sample is sample {@code streamOffset} of the stream. */
+    abstract void beginUtterance(long streamOffset);
+
+    /** Decodes {@code n} samples of {@code samples}. */
+    abstract void process(short[] samples, int n);
+
+    /** The current partial hypothesis, possibly empty. */
+    abstract String partial();
+
+    /** Ends the utterance and returns its final, {@code speechFinal} result. */
+    abstract Transcript endUtterance();
+
+    /** Frees the engine; called once, on the decoding thread, after everything else. */
+    abstract void release();
+
+    @Override
+    public final void write(AudioFrame frame) {
+        int n = frame.length();
+        short[] src = frame.samples();
+        lock.lock();
+        try {
+            if (closed || overflowed) {
+                return;
+            }
+            if (written + n - taken > ring.length) {
+                // Reported by the decoding thread, which owns the listener.
+                overflowed = true;
+                changed.signal();
+                return;
+            }
+            int pos = (int) (written % ring.length);
+            int first = Math.min(n, ring.length - pos);
+            System.arraycopy(src, 0, ring, pos, first);
+            System.arraycopy(src, first, ring, 0, n - first);
+            written += n;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final void finalizeUtterance() {
+        lock.lock();
+        try {
+            if (!closed) {
+                finalizeAt.addLast(written);
+                changed.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Decodes what was written, delivers the last final result, then frees the engine. */
+    @Override
+    public final void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (Thread.currentThread() != worker) {
+            try {
+                worker.join(JOIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                int n;
+                boolean finalizeNow;
+                boolean finished;
+                lock.lock();
+                try {
+                    while (!overflowed && !closed && written == taken && finalizeAt.isEmpty()) {
+                        changed.await();
+                    }
+                    if (overflowed) {
+                        fail(new SessionException(ErrorCode.STT_ERROR, "the recogniser fell " + ring.length / DECODER_RATE
+                                + " s behind the audio it was given; the machine is too slow or overloaded for real time"));
+                        return;
+                    }
+                    long limit = finalizeAt.isEmpty() ? written : finalizeAt.peekFirst();
+                    n = (int) Math.min(CHUNK, limit - taken);
+                    int pos = (int) (taken % ring.length);
+                    int first = Math.min(n, ring.length - pos);
+                    System.arraycopy(ring, pos, chunk, 0, first);
+                    System.arraycopy(ring, 0, chunk, first, n - first);
+                    taken += n;
+                    finalizeNow = !finalizeAt.isEmpty() && finalizeAt.peekFirst() == taken;
+                    if (finalizeNow) {
+                        finalizeAt.pollFirst();
+                    }
+                    finished = closed && taken == written && finalizeAt.isEmpty();
+                } finally {
+                    lock.unlock();
+                }
+                if (n > 0) {
+                    decode(n);
+                }
+                if (finalizeNow || (finished && inUtterance)) {
+                    finish();
+                }
+                if (finished) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            fail(SessionException.wrap(ErrorCode.STT_ERROR, e));
+        } finally {
+            lock.lock();
+            try {
+                closed = true;
+            } finally {
+                lock.unlock();
+            }
+            release();
+        }
+    }
+
+    private void decode(int n) {
+        if (!inUtterance) {
+            beginUtterance(decoded);
+            inUtterance = true;
+            sinceInterim = 0;
+            lastInterim = "";
+        }
+        process(chunk, n);
+        decoded += n;
+        sinceInterim += n;
+        if (interimSamples > 0 && sinceInterim >= interimSamples) {
+            sinceInterim = 0;
+            String hyp = partial();
+            if (!hyp.isEmpty() && !hyp.equals(lastInterim)) {
+                lastInterim = hyp;
+                listener.onTranscript(Transcript.interim(hyp));
+            }
+        }
+    }
+
+    private void finish() {
+        Transcript t;
+        if (inUtterance) {
+            inUtterance = false;
+            t = endUtterance();
+        } else {
+            t = Transcript.fin("", true);
+        }
+        listener.onTranscript(t);
+    }
+
+    /** Whether an utterance is open; for {@link #release()}. */
+    final boolean inUtterance() {
+        return inUtterance;
+    }
+
+    private void fail(SessionException e) {
+        if (!failed) {
+            failed = true;
+            listener.onError(e);
+        }
+    }
+}
