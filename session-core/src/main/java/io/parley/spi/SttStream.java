@@ -3,7 +3,9 @@ package io.parley.spi;
 import io.parley.audio.AudioFrame;
 
 /**
- * One live recognition stream. The session writes audio from one thread at a time.
+ * One live recognition stream. {@link #write} is called from one thread at a time;
+ * {@link #finalizeUtterance()} and {@link #close()} may come from another thread, concurrently
+ * with a write.
  */
 public interface SttStream extends AutoCloseable {
 

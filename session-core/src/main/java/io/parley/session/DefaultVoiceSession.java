@@ -1,0 +1,1752 @@
+package io.parley.session;
+
+import io.opentelemetry.api.trace.Span;
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.spi.ConversationTurn;
+import io.parley.spi.NoiseCanceller;
+import io.parley.spi.SttListener;
+import io.parley.spi.SttProvider;
+import io.parley.spi.SttRequest;
+import io.parley.spi.SttStream;
+import io.parley.spi.Transcript;
+import io.parley.spi.Transport;
+import io.parley.spi.TransportListener;
+import io.parley.spi.TtsListener;
+import io.parley.spi.TtsProvider;
+import io.parley.spi.TtsRequest;
+import io.parley.spi.TurnContext;
+import io.parley.spi.TurnDetector;
+import io.parley.spi.TurnPrediction;
+import io.parley.spi.Vad;
+import io.parley.spi.VadProvider;
+import io.parley.spi.WordTiming;
+import io.parley.time.Clock;
+import io.parley.time.SerialExecutor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The voice session engine. All conversation state is confined to one serialized event loop
+ * ({@link #loop}); public methods post to it. Inbound audio is handled on the delivering
+ * thread by {@link InboundAudio}, which posts only speech onsets and offsets.
+ */
+final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
+
+    static final String MDC_KEY = "parley.session";
+    private static final Logger log = LoggerFactory.getLogger(DefaultVoiceSession.class);
+    private static final Duration BLOCKING_CALL_LIMIT = Duration.ofSeconds(60);
+    private static final int HISTORY_FOR_TURN_DETECTION = 6;
+
+    private final SessionConfig config;
+    private final String id;
+    private final Clock clock;
+    private final SerialExecutor loop;
+    private final EventBus events;
+    private final Telemetry telemetry;
+    private final ProviderChain<SttProvider> sttChain;
+    private final ProviderChain<TtsProvider> ttsChain;
+    private final VadProvider vadProvider;
+    private final TurnDetector turnDetector;
+    private final NoiseCanceller noiseCanceller;
+    private final Transport transport;
+    private final StreamingAgent agent;
+    private final String voice;
+    private final AudioFormat inputFormat;
+    private final AudioFormat outputFormat;
+    private final List<ConversationTurn> history = new CopyOnWriteArrayList<>();
+
+    private volatile SessionState state = SessionState.INITIAL;
+    private volatile InboundAudio inbound;
+    private volatile boolean running;
+    private boolean starting;
+
+    // Lifecycle and providers (loop-confined from here on).
+    private long startedNanos;
+    private Span sessionSpan = Span.getInvalid();
+    private SttStream sttStream;
+    private int sttIndex = -1;
+    private int sttEpoch = -1;
+    private boolean sttOpening;
+
+    // The user's open turn.
+    private long turnSeq;
+    private long turnId;
+    private final StringBuilder finals = new StringBuilder();
+    private String interim = "";
+    private boolean userSpeaking;
+    private long speechOnsetNanos;
+    private long lastSpeechEndNanos = -1;
+    private boolean ignoreTranscripts;
+    private Clock.Cancellable eotTimer;
+
+    // A committed turn waiting for its final transcript.
+    private boolean committing;
+    private boolean commitAbandoned;
+    private long committedTurnId;
+    private final StringBuilder committedText = new StringBuilder();
+    private String committedInterim = "";
+    private Clock.Cancellable finalTimer;
+    private TurnTiming timing;
+    private Span turnSpan = Span.getInvalid();
+
+    // The agent.
+    private Generation generation;
+    private Generation preemptive;
+
+    // Agent speech and pacing.
+    private Speech active;
+    private final ArrayDeque<Speech> queue = new ArrayDeque<>();
+    private long speechSeq;
+    private long sentTotal;
+    private Clock.Cancellable tickTimer;
+    private final AudioFrame outFrame;
+    private final long leadSamples;
+
+    // Barge-in.
+    private boolean paused;
+    private Clock.Cancellable interruptCheckTimer;
+    private Clock.Cancellable falseInterruptTimer;
+
+    // Inactivity.
+    private long lastActivityNanos;
+    private long awayAnchorNanos;
+    private Clock.Cancellable awayTimer;
+    private Clock.Cancellable inactivityTimer;
+
+    DefaultVoiceSession(VoiceSession.Builder b) {
+        this.config = b.config;
+        this.id = config.sessionId();
+        this.clock = b.clock;
+        this.loop = new SerialExecutor(clock::execute,
+                t -> log.error("session {}: event loop task failed", id, t),
+                () -> MDC.put(MDC_KEY, id), () -> MDC.remove(MDC_KEY));
+        this.events = new EventBus(id, clock, this::tapChanged);
+        b.listeners.forEach(events::add);
+        b.audioListeners.forEach(events::addAudio);
+        this.telemetry = new Telemetry(b.openTelemetry);
+        this.sttChain = new ProviderChain<>("stt", b.stt, SttProvider::name, config, clock, telemetry);
+        this.ttsChain = new ProviderChain<>("tts", b.tts, TtsProvider::name, config, clock, telemetry);
+        this.vadProvider = b.vad;
+        this.turnDetector = b.turnDetector;
+        this.noiseCanceller = b.noiseCanceller;
+        this.agent = b.agent;
+        this.voice = b.voice;
+        this.transport = b.transport != null ? b.transport : new ListenerTransport(b.inputFormat, b.outputFormat, clock);
+        this.inputFormat = transport.inputFormat();
+        this.outputFormat = transport.outputFormat();
+        this.outFrame = AudioFrame.allocate(outputFormat, outputFormat.samplesFor(20));
+        this.leadSamples = outputFormat.samplesFor(config.playoutLead().toMillis());
+    }
+
+    // ---------------------------------------------------------------- public API
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public SessionState state() {
+        return state;
+    }
+
+    @Override
+    public SessionConfig config() {
+        return config;
+    }
+
+    @Override
+    public void start() {
+        await(startAsync(), "start");
+    }
+
+    @Override
+    public CompletableFuture<Void> startAsync() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> doStart(done));
+        return done;
+    }
+
+    @Override
+    public void stop() {
+        await(stopAsync(), "stop");
+    }
+
+    @Override
+    public CompletableFuture<Void> stopAsync() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            stopInternal("stopped", null);
+            done.complete(null);
+        });
+        return done;
+    }
+
+    @Override
+    public void processAudio(AudioFrame frame) {
+        if (frame == null) {
+            throw new IllegalArgumentException("frame must not be null");
+        }
+        InboundAudio in = inbound;
+        if (!running || in == null) {
+            throw new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " is " + state + "; start it before sending audio");
+        }
+        in.process(frame);
+    }
+
+    @Override
+    public void processAudio(byte[] pcm16le) {
+        if (pcm16le == null) {
+            throw new IllegalArgumentException("pcm16le must not be null");
+        }
+        if ((pcm16le.length & 1) != 0) {
+            throw new IllegalArgumentException("PCM16LE byte count must be even, was " + pcm16le.length);
+        }
+        if ((pcm16le.length / 2) % inputFormat.channels() != 0) {
+            throw new IllegalArgumentException("PCM16LE data of " + pcm16le.length + " bytes is not a whole number of "
+                    + inputFormat.channels() + "-channel samples");
+        }
+        processAudio(AudioFrame.fromPcm16le(inputFormat, pcm16le, clock.nanoTime()));
+    }
+
+    @Override
+    public CompletableFuture<String> sendText(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("text must not be null or blank");
+        }
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        loop.execute(() -> userText(text, reply));
+        return reply;
+    }
+
+    @Override
+    public PlaybackHandle say(String text, SayOptions options) {
+        if (text == null) {
+            throw new IllegalArgumentException("text must not be null");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        if (!running) {
+            throw new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " is " + state + "; start it before say()");
+        }
+        Speech s = newSpeech(0, options, false);
+        s.text.append(text);
+        s.textDone = true;
+        loop.execute(() -> {
+            if (!running) {
+                s.done = true;
+                s.result.completeExceptionally(new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " stopped"));
+                return;
+            }
+            touch();
+            enqueue(s);
+        });
+        return s;
+    }
+
+    @Override
+    public void interrupt() {
+        loop.execute(() -> {
+            if (running) {
+                cutAgent("interrupted");
+                settleState("interrupted");
+            }
+        });
+    }
+
+    @Override
+    public List<ConversationTurn> history() {
+        return List.copyOf(history);
+    }
+
+    @Override
+    public void addListener(SessionListener listener) {
+        events.add(requireListener(listener));
+    }
+
+    @Override
+    public void removeListener(SessionListener listener) {
+        events.remove(listener);
+    }
+
+    @Override
+    public void addAudioListener(AudioListener listener) {
+        events.addAudio(requireListener(listener));
+    }
+
+    @Override
+    public void removeAudioListener(AudioListener listener) {
+        events.removeAudio(listener);
+    }
+
+    private static <T> T requireListener(T l) {
+        if (l == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        return l;
+    }
+
+    private void tapChanged() {
+        InboundAudio in = inbound;
+        if (in != null) {
+            in.setTap(events.hasAudioListeners());
+        }
+    }
+
+    private <T> void await(CompletableFuture<T> f, String what) {
+        if (loop.inExecutor()) {
+            throw new SessionException(ErrorCode.INVALID_STATE, what + "() would block the session's own event loop");
+        }
+        try {
+            f.get(BLOCKING_CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw SessionException.wrap(ErrorCode.INTERNAL_ERROR, e.getCause());
+        } catch (TimeoutException e) {
+            throw new SessionException(ErrorCode.TIMEOUT, what + "() did not complete within " + BLOCKING_CALL_LIMIT
+                    + "; on a virtual clock use " + what + "Async() and advance time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException(ErrorCode.INTERNAL_ERROR, "interrupted during " + what + "()", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    private void doStart(CompletableFuture<Void> done) {
+        if (running || starting) {
+            done.completeExceptionally(new SessionException(ErrorCode.SESSION_ALREADY_ACTIVE, "session " + id + " is already " + state));
+            return;
+        }
+        starting = true;
+        InboundAudio in;
+        try {
+            Vad vad = vadProvider == null ? null : vadProvider.create(inputFormat);
+            in = new InboundAudio(inputFormat, vad, noiseCanceller, config, inboundEvents());
+        } catch (RuntimeException e) {
+            starting = false;
+            SessionException se = SessionException.wrap(ErrorCode.INVALID_CONFIG, e);
+            done.completeExceptionally(se);
+            return;
+        }
+        openStt(res -> {
+            if (res == null) {
+                starting = false;
+                done.completeExceptionally(lastSttError);
+                return;
+            }
+            try {
+                transport.start(transportListener(in));
+            } catch (RuntimeException e) {
+                starting = false;
+                closeStt();
+                done.completeExceptionally(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+                return;
+            }
+            in.setTap(events.hasAudioListeners());
+            inbound = in;
+            in.setStream(sttStream);
+            starting = false;
+            running = true;
+            resetConversationState();
+            startedNanos = clock.nanoTime();
+            lastActivityNanos = startedNanos;
+            awayAnchorNanos = startedNanos;
+            sessionSpan = telemetry.sessionSpan(id, sttChain.name(sttIndex), ttsChain.name(0), clock.now());
+            telemetry.sessionStarted();
+            transition(SessionState.LISTENING, "started");
+            armInactivity(config.timeout().toNanos());
+            armAway(config.awayTimeout().toNanos());
+            done.complete(null);
+        });
+    }
+
+    private void resetConversationState() {
+        turnId = 0;
+        finals.setLength(0);
+        interim = "";
+        userSpeaking = false;
+        lastSpeechEndNanos = -1;
+        ignoreTranscripts = false;
+        committing = false;
+        sentTotal = transport.playedSamples();
+        paused = false;
+    }
+
+    private void stopInternal(String reason, SessionException cause) {
+        if (!running) {
+            return;
+        }
+        running = false;
+        InboundAudio in = inbound;
+        inbound = null;
+        if (in != null) {
+            in.setStream(null);
+        }
+        cancel(eotTimer);
+        cancel(finalTimer);
+        cancel(interruptCheckTimer);
+        cancel(falseInterruptTimer);
+        cancel(awayTimer);
+        cancel(inactivityTimer);
+        cancel(tickTimer);
+        eotTimer = finalTimer = interruptCheckTimer = falseInterruptTimer = awayTimer = inactivityTimer = tickTimer = null;
+        committing = false;
+        if (cause != null) {
+            reportError(cause);
+        }
+        cutAgent(reason);
+        if (preemptive != null) {
+            preemptive.cancel();
+            preemptive = null;
+        }
+        closeStt();
+        try {
+            transport.close();
+        } catch (RuntimeException e) {
+            reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+        }
+        if (turnDetector != null) {
+            turnDetector.reset();
+        }
+        endTurnSpan();
+        transition(SessionState.ENDED, reason);
+        telemetry.sessionStopped(Duration.ofNanos(clock.nanoTime() - startedNanos));
+        sessionSpan.end(clock.now());
+    }
+
+    private static void cancel(Clock.Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    private void transition(SessionState to, String reason) {
+        SessionState from = state;
+        if (from == to) {
+            return;
+        }
+        if (from == SessionState.AWAY && to != SessionState.LISTENING && to != SessionState.ENDED) {
+            transition(SessionState.LISTENING, reason);
+            from = state;
+        }
+        from.checkTransitionTo(to);
+        state = to;
+        Instant at = clock.now();
+        sessionSpan.addEvent("state." + to.name().toLowerCase(java.util.Locale.ROOT));
+        turnSpan.setAttribute(Telemetry.STATE, to.name());
+        StateChange change = new StateChange(id, from, to, at, reason);
+        log.debug("session {}: {} -> {} ({})", id, from, to, reason);
+        events.emit(l -> l.onStateChanged(change));
+        if (to == SessionState.LISTENING) {
+            awayAnchorNanos = clock.nanoTime();
+            armAway(config.awayTimeout().toNanos());
+        }
+    }
+
+    /** Moves to the state the conversation is in: speaking, processing or listening. */
+    private void settleState(String reason) {
+        if (!running) {
+            return;
+        }
+        SessionState target;
+        if (active != null && active.started) {
+            target = SessionState.SPEAKING;
+        } else if (committing || generation != null || (active != null && active.fromAgent)) {
+            target = SessionState.PROCESSING;
+        } else if (active != null && state == SessionState.SPEAKING) {
+            target = SessionState.SPEAKING;
+        } else if (state == SessionState.AWAY) {
+            target = SessionState.AWAY;
+        } else {
+            target = SessionState.LISTENING;
+        }
+        transition(target, reason);
+    }
+
+    // ---------------------------------------------------------------- speech-to-text
+
+    private SessionException lastSttError;
+    private int sttEpochSeq;
+    private int sttPendingEpoch = -1;
+
+    private SttRequest sttRequest() {
+        return new SttRequest(id, inputFormat, config.keepAlive() ? config.keepAliveInterval() : Duration.ZERO,
+                config.language());
+    }
+
+    private void openStt(java.util.function.Consumer<ProviderChain.Result<SttStream>> then) {
+        sttOpening = true;
+        int epoch = ++sttEpochSeq;
+        sttPendingEpoch = epoch;
+        SttRequest request = sttRequest();
+        sttChain.call("open", p -> p.open(request, sttListener(epoch)), loop, (res, err) -> {
+            sttOpening = false;
+            if (err != null) {
+                lastSttError = err;
+                reportError(err);
+                then.accept(null);
+                return;
+            }
+            adoptStt(res, epoch);
+            then.accept(res);
+        });
+    }
+
+    /** Makes a newly opened stream the session's, unless a newer open or a stop superseded it. */
+    private void adoptStt(ProviderChain.Result<SttStream> res, int epoch) {
+        if (epoch != sttPendingEpoch || (!running && !starting)) {
+            closeQuietly(res.value());
+            return;
+        }
+        sttPendingEpoch = -1;
+        SttStream old = sttStream;
+        sttStream = res.value();
+        sttEpoch = epoch;
+        sttIndex = res.index();
+        sessionSpan.setAttribute(Telemetry.STT, res.provider());
+        InboundAudio in = inbound;
+        if (in != null) {
+            in.setStream(sttStream);
+        }
+        if (old != null) {
+            closeQuietly(old);
+        }
+        if (committing) {
+            // A finalize sent to the replaced stream may be lost with it.
+            sttStream.finalizeUtterance();
+        }
+    }
+
+    private SttListener sttListener(int epoch) {
+        return new SttListener() {
+            @Override
+            public void onTranscript(Transcript transcript) {
+                loop.execute(() -> {
+                    if (epoch == sttEpoch && running) {
+                        onTranscriptEvent(transcript);
+                    }
+                });
+            }
+
+            @Override
+            public void onError(SessionException error) {
+                loop.execute(() -> {
+                    if (epoch == sttEpoch && running) {
+                        onSttFailure(error);
+                    }
+                });
+            }
+        };
+    }
+
+    private void onSttFailure(SessionException error) {
+        reportError(error);
+        if (sttIndex >= 0) {
+            sttChain.failed(sttIndex, error);
+        }
+        InboundAudio in = inbound;
+        if (in != null) {
+            in.setStream(null);
+        }
+        closeStt();
+        reopenStt();
+    }
+
+    private void reopenStt() {
+        if (sttOpening || !running) {
+            return;
+        }
+        openStt(res -> {
+        });
+    }
+
+    /** After a turn, moves back to a better recognizer whose breaker admits calls again. */
+    private void preferBetterStt() {
+        if (sttIndex <= 0 || sttOpening) {
+            return;
+        }
+        int better = sttChain.betterAvailable(sttIndex);
+        if (better < 0) {
+            return;
+        }
+        int epoch = ++sttEpochSeq;
+        sttPendingEpoch = epoch;
+        sttOpening = true;
+        sttChain.callOne(better, "open", p -> p.open(sttRequest(), sttListener(epoch)), loop, (res, err) -> {
+            sttOpening = false;
+            if (err != null) {
+                if (sttPendingEpoch == epoch) {
+                    sttPendingEpoch = -1;
+                }
+                reportError(err);
+                return;
+            }
+            adoptStt(res, epoch);
+        });
+    }
+
+    private void closeStt() {
+        SttStream s = sttStream;
+        sttStream = null;
+        sttEpoch = -1;
+        if (s != null) {
+            closeQuietly(s);
+        }
+    }
+
+    private void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            reportError(SessionException.wrap(ErrorCode.INTERNAL_ERROR, e));
+        }
+    }
+
+    // ---------------------------------------------------------------- inbound audio events
+
+    private InboundAudio.Events inboundEvents() {
+        return new InboundAudio.Events() {
+            @Override
+            public void speechStarted(long onsetNanos) {
+                loop.execute(() -> onSpeechStart(onsetNanos));
+            }
+
+            @Override
+            public void speechEnded(long offsetNanos) {
+                loop.execute(() -> onSpeechEnd(offsetNanos));
+            }
+
+            @Override
+            public void maxUtteranceReached() {
+                loop.execute(() -> {
+                    if (running && sttStream != null && !committing) {
+                        sttStream.finalizeUtterance();
+                    }
+                });
+            }
+
+            @Override
+            public void audioDropped(long samples, String why) {
+                reportError(new SessionException(ErrorCode.STT_ERROR, "dropped " + inputFormat.nanosFor(samples) / 1_000_000
+                        + " ms of user audio: " + why));
+            }
+
+            @Override
+            public void error(SessionException error) {
+                reportError(error);
+            }
+
+            @Override
+            public void userAudio(AudioFrame frame) {
+                events.userAudio(frame);
+            }
+        };
+    }
+
+    private TransportListener transportListener(InboundAudio in) {
+        return new TransportListener() {
+            @Override
+            public void onAudio(AudioFrame frame) {
+                if (running && inbound == in) {
+                    in.process(frame);
+                }
+            }
+
+            @Override
+            public void onDisconnected(String reason) {
+                loop.execute(() -> {
+                    if (running) {
+                        stopInternal("transport_closed",
+                                new SessionException(ErrorCode.TRANSPORT_CLOSED, "transport disconnected: " + reason));
+                    }
+                });
+            }
+
+            @Override
+            public void onError(SessionException error) {
+                reportError(error);
+            }
+        };
+    }
+
+    private void onSpeechStart(long onsetNanos) {
+        if (!running) {
+            return;
+        }
+        touch();
+        userSpeaking = true;
+        speechOnsetNanos = onsetNanos;
+        ignoreTranscripts = false;
+        if (state == SessionState.AWAY) {
+            transition(SessionState.LISTENING, "user_returned");
+        }
+        if (eotTimer != null) {
+            eotTimer.cancel();
+            eotTimer = null;
+            if (turnDetector != null && lastSpeechEndNanos >= 0) {
+                turnDetector.observePause(Duration.ofNanos(Math.max(0, onsetNanos - lastSpeechEndNanos)), false);
+            }
+        }
+        if (preemptive != null) {
+            preemptive.cancel();
+            preemptive = null;
+        }
+        if (turnId == 0) {
+            openTurn();
+        }
+        if (sttStream == null) {
+            reopenStt();
+        }
+        UserSpeech ev = new UserSpeech(true, instantAt(onsetNanos));
+        events.emit(l -> l.onUserSpeech(ev));
+        if (interruptible()) {
+            long due = onsetNanos + config.interruptionMinDuration().toNanos() - clock.nanoTime();
+            cancel(interruptCheckTimer);
+            interruptCheckTimer = clock.schedule(() -> loop.execute(() -> {
+                interruptCheckTimer = null;
+                evaluateInterruption();
+            }), Math.max(0, due), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onSpeechEnd(long offsetNanos) {
+        if (!running || !userSpeaking) {
+            return;
+        }
+        touch();
+        userSpeaking = false;
+        lastSpeechEndNanos = offsetNanos;
+        awayAnchorNanos = clock.nanoTime();
+        UserSpeech ev = new UserSpeech(false, instantAt(offsetNanos));
+        events.emit(l -> l.onUserSpeech(ev));
+        if (interruptCheckTimer != null && offsetNanos - speechOnsetNanos < config.interruptionMinDuration().toNanos()) {
+            interruptCheckTimer.cancel();
+            interruptCheckTimer = null;
+        }
+        if (paused) {
+            // Possible barge-in: the false-interruption timer decides.
+            return;
+        }
+        if (interruptCheckTimer == null && interruptible()) {
+            // The agent kept the floor: this speech was a backchannel or noise, not a turn.
+            discardOpenTurn();
+            return;
+        }
+        if (interruptCheckTimer != null) {
+            // Long enough but still waiting for words; the transcript decides.
+            return;
+        }
+        if (turnId != 0) {
+            scheduleEndOfTurn();
+            maybeStartPreemptive();
+        }
+    }
+
+    private boolean interruptible() {
+        if (!config.interruptions()) {
+            return false;
+        }
+        if (active != null && active.started && !active.options.allowInterruptions()) {
+            return false;
+        }
+        return state == SessionState.SPEAKING || state == SessionState.PROCESSING;
+    }
+
+    private void openTurn() {
+        turnId = ++turnSeq;
+        finals.setLength(0);
+        interim = "";
+    }
+
+    private void discardOpenTurn() {
+        turnId = 0;
+        finals.setLength(0);
+        interim = "";
+        ignoreTranscripts = true;
+        inbound().ifPresent(InboundAudio::closeGate);
+    }
+
+    private java.util.Optional<InboundAudio> inbound() {
+        return java.util.Optional.ofNullable(inbound);
+    }
+
+    private String openTurnText() {
+        if (interim.isEmpty()) {
+            return finals.toString().trim();
+        }
+        return (finals.length() == 0 ? interim : finals + " " + interim).trim();
+    }
+
+    private void onTranscriptEvent(Transcript t) {
+        touch();
+        awayAnchorNanos = clock.nanoTime();
+        long forTurn = committing ? committedTurnId : turnId;
+        UserTranscript ev = new UserTranscript(forTurn, t, clock.now());
+        events.emit(l -> l.onUserTranscript(ev));
+        if (committing) {
+            if (t.isFinal()) {
+                append(committedText, t.text());
+            } else {
+                committedInterim = t.text();
+            }
+            if (t.speechFinal()) {
+                finalArrived();
+            }
+            return;
+        }
+        boolean hasText = !t.text().isBlank();
+        if (inbound != null && vadProvider == null) {
+            // No VAD: the recognizer's results are the only sign of speech.
+            if (!userSpeaking && hasText) {
+                onSpeechStart(clock.nanoTime());
+            }
+        }
+        if (ignoreTranscripts) {
+            return;
+        }
+        if (turnId == 0) {
+            if (!hasText) {
+                return;
+            }
+            openTurn();
+        }
+        if (t.isFinal()) {
+            append(finals, t.text());
+            interim = "";
+        } else {
+            interim = t.text();
+        }
+        if (vadProvider == null && t.speechFinal() && userSpeaking) {
+            onSpeechEnd(clock.nanoTime());
+            return;
+        }
+        if (paused || interruptCheckTimer == null && (state == SessionState.SPEAKING || state == SessionState.PROCESSING)) {
+            evaluateInterruption();
+        }
+        if (!userSpeaking && eotTimer != null) {
+            scheduleEndOfTurn();
+        }
+    }
+
+    private static void append(StringBuilder sb, String text) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            return;
+        }
+        if (sb.length() > 0) {
+            sb.append(' ');
+        }
+        sb.append(t);
+    }
+
+    // ---------------------------------------------------------------- end of turn
+
+    private void scheduleEndOfTurn() {
+        long now = clock.nanoTime();
+        Duration min = config.endpointingMinDelay();
+        Duration max = config.endpointingMaxDelay();
+        Duration delay = min;
+        if (turnDetector != null) {
+            try {
+                TurnPrediction p = turnDetector.predict(new TurnContext(Duration.ofNanos(Math.max(0, now - lastSpeechEndNanos)),
+                        openTurnText(), recentHistory(), min, max));
+                delay = p.delay();
+            } catch (RuntimeException e) {
+                reportError(new SessionException(ErrorCode.INTERNAL_ERROR, "turn detector failed; using the minimum delay", e));
+            }
+        }
+        if (delay.compareTo(min) < 0) {
+            delay = min;
+        } else if (delay.compareTo(max) > 0) {
+            delay = max;
+        }
+        long wait = Math.max(0, lastSpeechEndNanos + delay.toNanos() - now);
+        cancel(eotTimer);
+        eotTimer = clock.schedule(() -> loop.execute(this::endOfTurn), wait, TimeUnit.NANOSECONDS);
+    }
+
+    private List<ConversationTurn> recentHistory() {
+        int n = history.size();
+        return history.subList(Math.max(0, n - HISTORY_FOR_TURN_DETECTION), n);
+    }
+
+    private void endOfTurn() {
+        eotTimer = null;
+        if (!running || userSpeaking || turnId == 0) {
+            return;
+        }
+        long now = clock.nanoTime();
+        if (turnDetector != null) {
+            turnDetector.observePause(Duration.ofNanos(now - lastSpeechEndNanos), true);
+        }
+        if (committing) {
+            // Still waiting for the previous turn's transcript: fold this speech into it.
+            return;
+        }
+        committing = true;
+        commitAbandoned = false;
+        committedTurnId = turnId;
+        committedText.setLength(0);
+        committedText.append(finals);
+        committedInterim = interim;
+        turnId = 0;
+        finals.setLength(0);
+        interim = "";
+        timing = new TurnTiming(committedTurnId, lastSpeechEndNanos, now);
+        endTurnSpan();
+        turnSpan = telemetry.turnSpan(sessionSpan, id, committedTurnId, clock.now());
+        inbound().ifPresent(InboundAudio::closeGate);
+        if (state != SessionState.SPEAKING) {
+            transition(SessionState.PROCESSING, "end_of_turn");
+        }
+        if (sttStream != null) {
+            sttStream.finalizeUtterance();
+        }
+        finalTimer = clock.schedule(() -> loop.execute(() -> {
+            if (finalTimer != null && committing) {
+                reportError(new SessionException(ErrorCode.TIMEOUT, "no final transcript within " + config.sttFinalTimeout()
+                        + " of finalizing turn " + committedTurnId + "; using the latest interim result"));
+                finalArrived();
+            }
+        }), config.sttFinalTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void finalArrived() {
+        committing = false;
+        cancel(finalTimer);
+        finalTimer = null;
+        String text = committedText.toString().trim();
+        if (text.isEmpty()) {
+            text = committedInterim.trim();
+        }
+        if (timing != null) {
+            timing.finalNanos = clock.nanoTime();
+        }
+        if (commitAbandoned) {
+            // The user barged in before this turn was answered: it continues in the open turn.
+            commitAbandoned = false;
+            if (!text.isEmpty()) {
+                String rest = finals.toString();
+                finals.setLength(0);
+                finals.append(text);
+                append(finals, rest);
+            }
+            settleState("barge_in");
+            return;
+        }
+        preferBetterStt();
+        if (text.isEmpty()) {
+            endTurnSpan();
+            timing = null;
+            if (preemptive != null) {
+                preemptive.cancel();
+                preemptive = null;
+            }
+            settleState("empty_turn");
+            return;
+        }
+        long tid = committedTurnId;
+        history.add(new ConversationTurn(ConversationTurn.Role.USER, text, false));
+        String userText = text;
+        events.emit(l -> l.onUserTurn(tid, userText));
+        Generation g = takePreemptive(text, tid);
+        if (g == null) {
+            startGeneration(tid, text, true);
+        }
+        settleState("end_of_turn");
+    }
+
+    // ---------------------------------------------------------------- agent
+
+    private void maybeStartPreemptive() {
+        if (!config.preemptiveGeneration() || committing || generation != null) {
+            return;
+        }
+        String text = openTurnText();
+        if (text.isEmpty()) {
+            return;
+        }
+        if (preemptive != null) {
+            if (preemptive.input.equals(text)) {
+                return;
+            }
+            preemptive.cancel();
+        }
+        preemptive = newGeneration(turnId, text, true);
+        runAgent(preemptive);
+    }
+
+    private Generation takePreemptive(String finalText, long tid) {
+        Generation g = preemptive;
+        if (g == null) {
+            return null;
+        }
+        preemptive = null;
+        boolean keep = switch (config.preemptiveStrategy()) {
+            case DISCARD -> false;
+            case ALWAYS_USE -> true;
+            case USE_IF_SIMILAR -> TextSimilarity.wordOverlap(g.input, finalText) >= config.similarityThreshold();
+        };
+        if (!keep || g.cancelled()) {
+            g.cancel();
+            return null;
+        }
+        g.confirm(tid);
+        if (timing != null) {
+            timing.preemptiveUsed = true;
+            timing.agentStartNanos = g.startNanos;
+        }
+        adoptGeneration(g, true);
+        if (g.text.length() > 0) {
+            String sofar = g.text.toString();
+            AgentText ev = new AgentText(tid, g.speech == null ? 0 : g.speech.id, sofar, clock.now());
+            events.emit(l -> l.onAgentText(ev));
+            if (g.speech != null) {
+                g.speech.text.append(sofar);
+                pushText(g.speech);
+            }
+        }
+        if (g.complete) {
+            finishGeneration(g);
+        }
+        return g;
+    }
+
+    private Generation newGeneration(long tid, String input, boolean isPreemptive) {
+        return new Generation(id, tid, input, isPreemptive, history, clock.nanoTime(), loop, clock, this);
+    }
+
+    private void startGeneration(long tid, String input, boolean speak) {
+        Generation g = newGeneration(tid, input, false);
+        if (timing != null && timing.turnId == tid) {
+            timing.agentStartNanos = g.startNanos;
+        }
+        adoptGeneration(g, speak);
+        runAgent(g);
+    }
+
+    private void adoptGeneration(Generation g, boolean speak) {
+        if (generation != null) {
+            generation.cancel();
+        }
+        generation = g;
+        g.speak = speak;
+        if (speak) {
+            Speech s = newSpeech(g.turnId(), SayOptions.DEFAULT, true);
+            g.speech = s;
+            enqueue(s);
+        }
+    }
+
+    private void runAgent(Generation g) {
+        clock.executeBlocking(() -> {
+            if (g.cancelled()) {
+                return;
+            }
+            try {
+                agent.respond(g, g.input, g);
+            } catch (Exception | Error e) {
+                g.fail(e);
+            }
+        });
+    }
+
+    @Override
+    public void agentText(Generation g, String chunk) {
+        if (g.cancelled() || !running) {
+            return;
+        }
+        if (g.firstTextNanos < 0) {
+            g.firstTextNanos = clock.nanoTime();
+        }
+        g.text.append(chunk);
+        if (g != generation) {
+            return;
+        }
+        touch();
+        if (timing != null && timing.turnId == g.turnId() && timing.firstTextNanos < 0) {
+            timing.firstTextNanos = g.firstTextNanos;
+        }
+        AgentText ev = new AgentText(g.turnId(), g.speech == null ? 0 : g.speech.id, chunk, clock.now());
+        events.emit(l -> l.onAgentText(ev));
+        if (g.speech != null && !g.speech.done) {
+            g.speech.text.append(chunk);
+            pushText(g.speech);
+        }
+    }
+
+    @Override
+    public void agentComplete(Generation g) {
+        if (g.cancelled() || !running) {
+            return;
+        }
+        g.complete = true;
+        if (g == generation) {
+            finishGeneration(g);
+        }
+    }
+
+    @Override
+    public void agentFailed(Generation g, Throwable error) {
+        if (g.cancelled() || !running) {
+            return;
+        }
+        SessionException se = SessionException.wrap(ErrorCode.AGENT_ERROR, error);
+        if (g == preemptive) {
+            preemptive = null;
+            return;
+        }
+        reportError(se);
+        if (g != generation) {
+            return;
+        }
+        generation = null;
+        g.reply.completeExceptionally(se);
+        if (g.speech != null) {
+            // Speak what was generated before the failure, if anything.
+            g.speech.textDone = true;
+            flushIfOpen(g.speech);
+        }
+        settleState("agent_failed");
+    }
+
+    private void finishGeneration(Generation g) {
+        generation = null;
+        String reply = g.text.toString();
+        g.reply.complete(reply);
+        if (g.speech != null) {
+            g.speech.textDone = true;
+            flushIfOpen(g.speech);
+        } else if (!reply.isBlank()) {
+            history.add(new ConversationTurn(ConversationTurn.Role.AGENT, reply.trim(), false));
+        }
+        if (timing != null && timing.turnId == g.turnId() && g.speech == null) {
+            emitTurnMetrics();
+        }
+        settleState("reply_complete");
+    }
+
+    private void userText(String text, CompletableFuture<String> reply) {
+        if (!running) {
+            reply.completeExceptionally(new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " is " + state));
+            return;
+        }
+        touch();
+        cutAgent("user_text");
+        long tid = ++turnSeq;
+        history.add(new ConversationTurn(ConversationTurn.Role.USER, text, false));
+        events.emit(l -> l.onUserTurn(tid, text));
+        timing = new TurnTiming(tid, -1, clock.nanoTime());
+        startGeneration(tid, text, config.speakTextReplies());
+        generation.reply.whenComplete((r, e) -> {
+            if (e != null) {
+                reply.completeExceptionally(e);
+            } else {
+                reply.complete(r);
+            }
+        });
+        settleState("user_text");
+    }
+
+    // ---------------------------------------------------------------- speech and pacing
+
+    private Speech newSpeech(long tid, SayOptions options, boolean fromAgent) {
+        long sid;
+        synchronized (this) {
+            sid = ++speechSeq;
+        }
+        return new Speech(sid, tid, options, fromAgent, outFrame.capacity(), s -> loop.execute(() -> {
+            if (!s.done) {
+                finishSpeech(s, true);
+                settleState("cancelled");
+            }
+        }));
+    }
+
+    private void enqueue(Speech s) {
+        if (active == null) {
+            activate(s);
+        } else {
+            queue.add(s);
+        }
+    }
+
+    private void activate(Speech s) {
+        active = s;
+        if (s.textDone && s.text.toString().isBlank()) {
+            finishSpeech(s, false);
+            return;
+        }
+        openTts(s);
+    }
+
+    private void openTts(Speech s) {
+        s.opening = true;
+        int attempt = ++s.attempt;
+        TtsRequest request = new TtsRequest(id, outputFormat, voice);
+        ttsChain.call("open", p -> p.open(request, ttsListener(s, attempt)), loop, (res, err) -> {
+            s.opening = false;
+            if (s.done || attempt != s.attempt) {
+                if (res != null) {
+                    closeQuietly(res.value());
+                }
+                return;
+            }
+            if (err != null) {
+                reportError(err);
+                failSpeech(s, err);
+                return;
+            }
+            s.tts = res.value();
+            s.providerIndex = res.index();
+            s.provider = res.provider();
+            s.pushed = 0;
+            pushText(s);
+            flushIfOpen(s);
+        });
+    }
+
+    private void pushText(Speech s) {
+        if (s.tts == null || s.done) {
+            return;
+        }
+        int len = s.text.length();
+        if (len > s.pushed) {
+            if (s.firstTextNanos < 0) {
+                s.firstTextNanos = clock.nanoTime();
+            }
+            String chunk = s.text.substring(s.pushed, len);
+            s.pushed = len;
+            try {
+                s.tts.pushText(chunk);
+            } catch (RuntimeException e) {
+                onTtsFailure(s, s.attempt, SessionException.wrap(ErrorCode.TTS_ERROR, e));
+            }
+        }
+    }
+
+    private void flushIfOpen(Speech s) {
+        if (s.tts == null || s.done || !s.textDone) {
+            return;
+        }
+        pushText(s);
+        if (s.tts == null) {
+            return;
+        }
+        try {
+            s.tts.flush();
+        } catch (RuntimeException e) {
+            onTtsFailure(s, s.attempt, SessionException.wrap(ErrorCode.TTS_ERROR, e));
+        }
+    }
+
+    private TtsListener ttsListener(Speech s, int attempt) {
+        return new TtsListener() {
+            @Override
+            public void onAudio(io.parley.audio.AudioFrame frame) {
+                if (s.done || attempt != s.attempt) {
+                    return;
+                }
+                if (!frame.format().equals(outputFormat)) {
+                    loop.execute(() -> onTtsFailure(s, attempt, new SessionException(ErrorCode.TTS_ERROR,
+                            "synthesizer returned " + frame.format() + " audio, expected " + outputFormat)));
+                    return;
+                }
+                if (s.offer(frame)) {
+                    loop.execute(() -> onFirstAudio(s, attempt));
+                }
+            }
+
+            @Override
+            public void onWordTimings(List<WordTiming> timings) {
+                List<WordTiming> copy = List.copyOf(timings);
+                loop.execute(() -> {
+                    if (!s.done && attempt == s.attempt) {
+                        s.timings.addAll(copy);
+                    }
+                });
+            }
+
+            @Override
+            public void onComplete() {
+                loop.execute(() -> {
+                    if (!s.done && attempt == s.attempt) {
+                        s.ttsComplete = true;
+                        pump();
+                    }
+                });
+            }
+
+            @Override
+            public void onError(SessionException error) {
+                loop.execute(() -> onTtsFailure(s, attempt, error));
+            }
+        };
+    }
+
+    private void onTtsFailure(Speech s, int attempt, SessionException error) {
+        if (s.done || attempt != s.attempt) {
+            return;
+        }
+        reportError(error);
+        if (s.providerIndex >= 0) {
+            ttsChain.failed(s.providerIndex, error);
+        }
+        io.parley.spi.TtsStream failed = s.tts;
+        s.tts = null;
+        if (failed != null) {
+            closeQuietly(failed);
+        }
+        boolean nothingHeard = s.synthesizedSamples() == 0;
+        if (nothingHeard && error.retryable() && ++s.ttsFailures <= config.maxRetries()) {
+            openTts(s);
+            return;
+        }
+        if (nothingHeard) {
+            failSpeech(s, error);
+            return;
+        }
+        // Part of the reply was synthesized: play it and end there.
+        s.ttsComplete = true;
+        pump();
+    }
+
+    private void onFirstAudio(Speech s, int attempt) {
+        if (s.done || attempt != s.attempt) {
+            return;
+        }
+        if (s.firstAudioNanos < 0) {
+            s.firstAudioNanos = clock.nanoTime();
+        }
+        pump();
+    }
+
+    /** Hands buffered audio of the active speech to the transport, keeping a short lead. */
+    private void pump() {
+        Speech s = active;
+        if (!running || s == null || s.done) {
+            return;
+        }
+        cancel(tickTimer);
+        tickTimer = null;
+        if (!paused) {
+            long played = transport.playedSamples();
+            while (sentTotal - played < leadSamples) {
+                int n = s.poll(outFrame.samples(), outFrame.capacity());
+                if (n == 0) {
+                    break;
+                }
+                outFrame.setLength(n);
+                outFrame.setTimestampNanos(clock.nanoTime());
+                if (!s.started) {
+                    s.startPos = sentTotal;
+                    s.started = true;
+                    speechStarted(s);
+                }
+                transport.send(outFrame);
+                if (events.hasAudioListeners()) {
+                    events.agentAudio(outFrame.copy());
+                }
+                sentTotal += n;
+                s.sent += n;
+            }
+        }
+        long ahead = sentTotal - transport.playedSamples();
+        if (s.ttsComplete && s.audioEmpty() && (ahead <= 0 || !s.started)) {
+            finishSpeech(s, false);
+            settleState("playout_finished");
+            return;
+        }
+        if (paused) {
+            return;
+        }
+        long tick = outputFormat.nanosFor(outFrame.capacity());
+        if (s.ttsComplete && s.audioEmpty()) {
+            // Everything is handed over: wake exactly when the transport should have played it.
+            tick = Math.max(outputFormat.nanosFor(ahead), 1_000_000L);
+        }
+        tickTimer = clock.schedule(() -> loop.execute(this::pump), tick, TimeUnit.NANOSECONDS);
+    }
+
+    private void speechStarted(Speech s) {
+        touch();
+        if (state == SessionState.AWAY) {
+            transition(SessionState.LISTENING, "agent_speaking");
+        }
+        transition(SessionState.SPEAKING, "agent_speaking");
+        PlaybackEvent ev = playbackEvent(PlaybackEvent.Kind.STARTED, s, 0);
+        events.emit(l -> l.onPlayback(ev));
+        if (s.fromAgent && timing != null && timing.turnId == s.turnId) {
+            timing.firstAudioSentNanos = clock.nanoTime();
+            timing.ttsFirstTextNanos = s.firstTextNanos;
+            timing.ttsFirstAudioNanos = s.firstAudioNanos;
+            emitTurnMetrics();
+        }
+    }
+
+    private void failSpeech(Speech s, SessionException error) {
+        s.done = true;
+        if (s.tts != null) {
+            closeQuietly(s.tts);
+            s.tts = null;
+        }
+        removeSpeech(s);
+        s.result.completeExceptionally(error);
+        if (generation != null && generation.speech == s) {
+            generation.cancel();
+            generation = null;
+        }
+        activateNext();
+        settleState("tts_failed");
+    }
+
+    /** Ends a speech: records what was heard, completes its handle and moves the queue on. */
+    private void finishSpeech(Speech s, boolean interrupted) {
+        if (s.done) {
+            return;
+        }
+        s.done = true;
+        s.interrupted = interrupted;
+        long playedSamples = 0;
+        if (s.started) {
+            playedSamples = Math.min(s.sent, Math.max(0, transport.playedSamples() - s.startPos));
+        }
+        if (s.tts != null) {
+            try {
+                if (interrupted) {
+                    s.tts.cancel();
+                }
+                s.tts.close();
+            } catch (RuntimeException e) {
+                reportError(SessionException.wrap(ErrorCode.TTS_ERROR, e));
+            }
+            s.tts = null;
+        }
+        s.discardAudio();
+        boolean wasActive = s == active;
+        removeSpeech(s);
+        if (wasActive) {
+            cancel(tickTimer);
+            tickTimer = null;
+        }
+        Duration played = Duration.ofNanos(outputFormat.nanosFor(playedSamples));
+        String full = s.text.toString();
+        String heard = interrupted ? PlayedText.cut(full, s.pushed, s.timings, played,
+                Duration.ofNanos(outputFormat.nanosFor(s.synthesizedSamples()))) : full;
+        if (s.started || interrupted) {
+            PlaybackEvent ev = new PlaybackEvent(interrupted ? PlaybackEvent.Kind.INTERRUPTED : PlaybackEvent.Kind.FINISHED,
+                    s.id, s.turnId, full, heard, played, clock.now());
+            events.emit(l -> l.onPlayback(ev));
+        }
+        if (s.options.addToHistory() && !heard.isBlank()) {
+            history.add(new ConversationTurn(ConversationTurn.Role.AGENT, heard.trim(), interrupted));
+        }
+        if (generation != null && generation.speech == s) {
+            generation.cancel();
+            generation = null;
+        }
+        if (s.fromAgent && timing != null && timing.turnId == s.turnId) {
+            if (!timing.metricsEmitted) {
+                emitTurnMetrics();
+            }
+            turnSpan.setAttribute(Telemetry.INTERRUPTED, interrupted);
+            endTurnSpan();
+        }
+        s.result.complete(new PlaybackResult(s.id, full, heard, played, interrupted));
+        touch();
+        if (wasActive) {
+            activateNext();
+        }
+    }
+
+    private void removeSpeech(Speech s) {
+        if (s == active) {
+            active = null;
+        } else {
+            queue.remove(s);
+        }
+    }
+
+    private void activateNext() {
+        if (active == null && running) {
+            Speech next = queue.poll();
+            if (next != null) {
+                activate(next);
+            }
+        }
+    }
+
+    private PlaybackEvent playbackEvent(PlaybackEvent.Kind kind, Speech s, long playedSamples) {
+        return new PlaybackEvent(kind, s.id, s.turnId, s.text.toString(), "",
+                Duration.ofNanos(outputFormat.nanosFor(playedSamples)), clock.now());
+    }
+
+    /** Stops all agent output and generation: current and queued speech, pending replies. */
+    private void cutAgent(String reason) {
+        cancel(falseInterruptTimer);
+        falseInterruptTimer = null;
+        cancel(interruptCheckTimer);
+        interruptCheckTimer = null;
+        if (generation != null) {
+            Generation g = generation;
+            generation = null;
+            g.cancel();
+        }
+        boolean anyStarted = active != null && active.started;
+        List<Speech> all = new ArrayList<>();
+        if (active != null) {
+            all.add(active);
+        }
+        all.addAll(queue);
+        if (anyStarted) {
+            // What was played is measured before the queue is dropped.
+            Speech s = active;
+            long playedNow = transport.playedSamples();
+            s.sent = Math.min(s.sent, Math.max(0, playedNow - s.startPos));
+            try {
+                transport.clearPlayback();
+            } catch (RuntimeException e) {
+                reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+            }
+            events.agentAudioCleared(clock.nanoTime());
+        }
+        if (paused) {
+            paused = false;
+            if (transport.canPause()) {
+                try {
+                    transport.resumePlayback();
+                } catch (RuntimeException e) {
+                    reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+                }
+            }
+        }
+        for (Speech s : all) {
+            finishSpeech(s, true);
+        }
+        queue.clear();
+        active = null;
+        sentTotal = transport.playedSamples();
+        log.debug("session {}: agent cut ({})", id, reason);
+    }
+
+    // ---------------------------------------------------------------- barge-in
+
+    private void evaluateInterruption() {
+        if (!running || !interruptible()) {
+            return;
+        }
+        long end = userSpeaking ? clock.nanoTime() : lastSpeechEndNanos;
+        long spoke = end - speechOnsetNanos;
+        if (spoke < config.interruptionMinDuration().toNanos() && !paused) {
+            return;
+        }
+        int words = io.parley.spi.Transcript.interim(openTurnText()).wordCount();
+        if (words < config.interruptionMinWords()) {
+            return;
+        }
+        boolean canPause = state == SessionState.SPEAKING && transport.canPause()
+                && !config.falseInterruptionTimeout().isZero();
+        if (words == 0 && canPause) {
+            if (!paused) {
+                pausePlayback();
+            }
+            return;
+        }
+        if (paused && words == 0) {
+            return;
+        }
+        bargeIn();
+    }
+
+    private void pausePlayback() {
+        try {
+            transport.pausePlayback();
+        } catch (RuntimeException e) {
+            reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+            bargeIn();
+            return;
+        }
+        paused = true;
+        Speech s = active;
+        long playedSamples = s == null || !s.started ? 0 : Math.max(0, transport.playedSamples() - s.startPos);
+        if (s != null) {
+            PlaybackEvent ev = playbackEvent(PlaybackEvent.Kind.PAUSED, s, playedSamples);
+            events.emit(l -> l.onPlayback(ev));
+        }
+        cancel(falseInterruptTimer);
+        falseInterruptTimer = clock.schedule(() -> loop.execute(this::falseInterruptionExpired),
+                config.falseInterruptionTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void falseInterruptionExpired() {
+        falseInterruptTimer = null;
+        if (!paused || !running) {
+            return;
+        }
+        paused = false;
+        try {
+            transport.resumePlayback();
+        } catch (RuntimeException e) {
+            reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+        }
+        Speech s = active;
+        if (s != null) {
+            long playedSamples = s.started ? Math.max(0, transport.playedSamples() - s.startPos) : 0;
+            PlaybackEvent ev = playbackEvent(PlaybackEvent.Kind.RESUMED, s, playedSamples);
+            events.emit(l -> l.onPlayback(ev));
+        }
+        if (!userSpeaking) {
+            discardOpenTurn();
+        }
+        pump();
+    }
+
+    private void bargeIn() {
+        boolean wasProcessing = state == SessionState.PROCESSING;
+        if (wasProcessing && committing) {
+            commitAbandoned = true;
+        } else if (wasProcessing && generation != null) {
+            // The answered turn was not heard yet: it continues in the open turn.
+            carryBackUserTurn();
+        }
+        if (preemptive != null) {
+            preemptive.cancel();
+            preemptive = null;
+        }
+        cutAgent("barge_in");
+        endTurnSpan();
+        settleState("barge_in");
+        if (!userSpeaking && turnId != 0) {
+            scheduleEndOfTurn();
+        }
+    }
+
+    private void carryBackUserTurn() {
+        int last = history.size() - 1;
+        if (last >= 0 && history.get(last).role() == ConversationTurn.Role.USER) {
+            String earlier = history.remove(last).text();
+            String rest = finals.toString();
+            finals.setLength(0);
+            finals.append(earlier);
+            append(finals, rest);
+        }
+    }
+
+    // ---------------------------------------------------------------- timers, metrics, errors
+
+    private void touch() {
+        lastActivityNanos = clock.nanoTime();
+    }
+
+    private void armInactivity(long delayNanos) {
+        inactivityTimer = clock.schedule(() -> loop.execute(() -> {
+            inactivityTimer = null;
+            if (!running) {
+                return;
+            }
+            long idle = clock.nanoTime() - lastActivityNanos;
+            long timeout = config.timeout().toNanos();
+            if (idle >= timeout && !userSpeaking && active == null) {
+                stopInternal("timeout", new SessionException(ErrorCode.SESSION_EXPIRED,
+                        "no activity for " + config.timeout() + "; session ended"));
+            } else {
+                armInactivity(Math.max(timeout - idle, 1_000_000L));
+            }
+        }), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void armAway(long delayNanos) {
+        if (awayTimer != null || !running) {
+            return;
+        }
+        awayTimer = clock.schedule(() -> loop.execute(() -> {
+            awayTimer = null;
+            if (!running || state != SessionState.LISTENING) {
+                return;
+            }
+            long silent = clock.nanoTime() - awayAnchorNanos;
+            long limit = config.awayTimeout().toNanos();
+            boolean idle = !userSpeaking && active == null && generation == null && !committing && turnId == 0;
+            if (idle && silent >= limit) {
+                transition(SessionState.AWAY, "away_timeout");
+            } else if (idle) {
+                armAway(limit - silent);
+            }
+        }), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void emitTurnMetrics() {
+        TurnTiming t = timing;
+        if (t == null || t.metricsEmitted) {
+            return;
+        }
+        t.metricsEmitted = true;
+        TurnMetrics m = t.toMetrics();
+        telemetry.turn(m);
+        events.emit(l -> l.onTurnMetrics(m));
+    }
+
+    private void endTurnSpan() {
+        turnSpan.end(clock.now());
+        turnSpan = Span.getInvalid();
+    }
+
+    private void reportError(SessionException e) {
+        telemetry.error(e);
+        Telemetry.recordError(sessionSpan, e);
+        log.warn("session {}: {}", id, e.getMessage());
+        events.emit(l -> l.onError(e));
+    }
+
+    private Instant instantAt(long nanos) {
+        return clock.now().minusNanos(clock.nanoTime() - nanos);
+    }
+
+    /** Clock readings of one turn's milestones; -1 where it did not happen. */
+    private static final class TurnTiming {
+        final long turnId;
+        final long speechEndNanos;
+        final long eotNanos;
+        long finalNanos = -1;
+        long agentStartNanos = -1;
+        long firstTextNanos = -1;
+        long ttsFirstTextNanos = -1;
+        long ttsFirstAudioNanos = -1;
+        long firstAudioSentNanos = -1;
+        boolean preemptiveUsed;
+        boolean metricsEmitted;
+
+        TurnTiming(long turnId, long speechEndNanos, long eotNanos) {
+            this.turnId = turnId;
+            this.speechEndNanos = speechEndNanos;
+            this.eotNanos = eotNanos;
+        }
+
+        TurnMetrics toMetrics() {
+            return new TurnMetrics(turnId,
+                    between(speechEndNanos, eotNanos),
+                    between(eotNanos, finalNanos),
+                    between(agentStartNanos, firstTextNanos),
+                    between(ttsFirstTextNanos, ttsFirstAudioNanos),
+                    between(speechEndNanos, firstAudioSentNanos),
+                    preemptiveUsed);
+        }
+
+        private static Duration between(long a, long b) {
+            return a < 0 || b < 0 ? null : Duration.ofNanos(Math.max(0, b - a));
+        }
+    }
+}

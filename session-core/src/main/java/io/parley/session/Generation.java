@@ -1,0 +1,139 @@
+package io.parley.session;
+
+import io.parley.spi.ConversationTurn;
+import io.parley.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One run of the agent for one user turn: its context for the agent, the sink it writes to,
+ * and the text it has produced. Sink calls come from any thread and are posted to the
+ * session's event loop; everything else is loop-confined.
+ */
+final class Generation implements AgentContext, TextSink {
+
+    interface Handler {
+        void agentText(Generation g, String chunk);
+
+        void agentComplete(Generation g);
+
+        void agentFailed(Generation g, Throwable error);
+    }
+
+    final String input;
+    final long startNanos;
+    final StringBuilder text = new StringBuilder();
+    final CompletableFuture<String> reply = new CompletableFuture<>();
+    long firstTextNanos = -1;
+    boolean complete;
+    boolean speak;
+    Speech speech;
+
+    private final String sessionId;
+    private final List<ConversationTurn> history;
+    private final Executor loop;
+    private final Clock clock;
+    private final Handler handler;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final List<Runnable> cancelActions = new ArrayList<>();
+    private volatile long turnId;
+    private volatile boolean preemptive;
+    private volatile boolean cancelled;
+
+    Generation(String sessionId, long turnId, String input, boolean preemptive, List<ConversationTurn> history,
+               long startNanos, Executor loop, Clock clock, Handler handler) {
+        this.sessionId = sessionId;
+        this.turnId = turnId;
+        this.input = input;
+        this.preemptive = preemptive;
+        this.history = List.copyOf(history);
+        this.startNanos = startNanos;
+        this.loop = loop;
+        this.clock = clock;
+        this.handler = handler;
+    }
+
+    /** A preemptive generation kept for the final transcript becomes that turn's reply. */
+    void confirm(long turnId) {
+        this.turnId = turnId;
+        this.preemptive = false;
+    }
+
+    /** Cancels the generation; cancel actions run off the loop. Idempotent. */
+    void cancel() {
+        List<Runnable> actions;
+        synchronized (cancelActions) {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            actions = List.copyOf(cancelActions);
+            cancelActions.clear();
+        }
+        for (Runnable a : actions) {
+            clock.executeBlocking(a);
+        }
+        reply.cancel(false);
+    }
+
+    @Override
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public long turnId() {
+        return turnId;
+    }
+
+    @Override
+    public List<ConversationTurn> history() {
+        return history;
+    }
+
+    @Override
+    public boolean preemptive() {
+        return preemptive;
+    }
+
+    @Override
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+        synchronized (cancelActions) {
+            if (!cancelled) {
+                cancelActions.add(action);
+                return;
+            }
+        }
+        clock.executeBlocking(action);
+    }
+
+    @Override
+    public void write(String chunk) {
+        if (chunk == null || chunk.isEmpty() || cancelled || finished.get()) {
+            return;
+        }
+        loop.execute(() -> handler.agentText(this, chunk));
+    }
+
+    @Override
+    public void complete() {
+        if (!cancelled && finished.compareAndSet(false, true)) {
+            loop.execute(() -> handler.agentComplete(this));
+        }
+    }
+
+    @Override
+    public void fail(Throwable error) {
+        if (!cancelled && finished.compareAndSet(false, true)) {
+            loop.execute(() -> handler.agentFailed(this, error));
+        }
+    }
+}

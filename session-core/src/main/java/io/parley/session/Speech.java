@@ -1,0 +1,127 @@
+package io.parley.session;
+
+import io.parley.audio.AudioFrame;
+import io.parley.spi.TtsStream;
+import io.parley.spi.WordTiming;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * One piece of agent speech: its text, its synthesis stream and the audio buffered for the
+ * pacer. Synthesized audio arrives on the provider's thread into {@link #audio} (guarded by
+ * its own monitor); everything else is touched only on the session's event loop.
+ */
+final class Speech implements PlaybackHandle {
+
+    final long id;
+    final long turnId;
+    final SayOptions options;
+    final boolean fromAgent;
+    final StringBuilder text = new StringBuilder();
+    final SampleQueue audio;
+    final CompletableFuture<PlaybackResult> result = new CompletableFuture<>();
+    final List<WordTiming> timings = new ArrayList<>();
+
+    /** Synthesis attempt; events from older attempts are ignored. */
+    int attempt;
+    TtsStream tts;
+    int providerIndex = -1;
+    String provider = "";
+    boolean opening;
+    int pushed;
+    boolean textDone;
+    boolean ttsComplete;
+    int ttsFailures;
+    long synthesized;
+    long firstTextNanos = -1;
+    long firstAudioNanos = -1;
+    boolean started;
+    long startPos;
+    long sent;
+    boolean done;
+    volatile boolean interrupted;
+
+    private final Consumer<Speech> canceller;
+
+    Speech(long id, long turnId, SayOptions options, boolean fromAgent, int frameSamples, Consumer<Speech> canceller) {
+        this.id = id;
+        this.turnId = turnId;
+        this.options = options;
+        this.fromAgent = fromAgent;
+        this.audio = new SampleQueue(frameSamples * 8, Integer.MAX_VALUE - 8);
+        this.canceller = canceller;
+    }
+
+    /** Copies synthesized audio in; called on the provider's thread. Returns true for the first audio. */
+    boolean offer(AudioFrame frame) {
+        synchronized (audio) {
+            boolean first = synthesized == 0;
+            audio.add(frame);
+            synthesized += frame.length();
+            return first;
+        }
+    }
+
+    int poll(short[] out, int max) {
+        synchronized (audio) {
+            return audio.poll(out, max);
+        }
+    }
+
+    boolean audioEmpty() {
+        synchronized (audio) {
+            return audio.isEmpty();
+        }
+    }
+
+    long synthesizedSamples() {
+        synchronized (audio) {
+            return synthesized;
+        }
+    }
+
+    void discardAudio() {
+        synchronized (audio) {
+            audio.clear();
+        }
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public CompletableFuture<PlaybackResult> playout() {
+        return result;
+    }
+
+    @Override
+    public PlaybackResult awaitPlayout(Duration timeout) {
+        try {
+            return result.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new SessionException(ErrorCode.TIMEOUT, "speech " + id + " did not finish playing within " + timeout, e);
+        } catch (ExecutionException e) {
+            throw SessionException.wrap(ErrorCode.TTS_ERROR, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for speech " + id, e);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        canceller.accept(this);
+    }
+
+    @Override
+    public boolean interrupted() {
+        return interrupted;
+    }
+}

@@ -1,0 +1,42 @@
+package io.parley.session;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Word-overlap similarity used to decide whether a preemptive reply still fits. */
+final class TextSimilarity {
+
+    private TextSimilarity() {
+    }
+
+    /**
+     * Shared words (as a multiset, case and punctuation ignored) divided by the word count of
+     * the longer text; 1 for two empty texts.
+     */
+    static double wordOverlap(String a, String b) {
+        String[] wa = words(a);
+        String[] wb = words(b);
+        if (wa.length == 0 && wb.length == 0) {
+            return 1.0;
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        for (String w : wa) {
+            counts.merge(w, 1, Integer::sum);
+        }
+        int shared = 0;
+        for (String w : wb) {
+            Integer c = counts.get(w);
+            if (c != null && c > 0) {
+                shared++;
+                counts.put(w, c - 1);
+            }
+        }
+        return shared / (double) Math.max(wa.length, wb.length);
+    }
+
+    static String[] words(String s) {
+        String cleaned = s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}'\\s]", " ").trim();
+        return cleaned.isEmpty() ? new String[0] : cleaned.split("\\s+");
+    }
+}

@@ -1,0 +1,300 @@
+package io.parley.session;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.spi.ConversationTurn;
+import io.parley.spi.NoiseCanceller;
+import io.parley.spi.SttProvider;
+import io.parley.spi.Transport;
+import io.parley.spi.TtsProvider;
+import io.parley.spi.TurnDetector;
+import io.parley.spi.VadProvider;
+import io.parley.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A real-time voice conversation between a user and an agent: audio in, turn-taking,
+ * barge-in, the agent's reply, audio out.
+ *
+ * <pre>{@code
+ * VoiceSession session = VoiceSession.builder()
+ *         .stt(stt).tts(tts).vad(vad).transport(transport)
+ *         .agent((ctx, text) -> "You said: " + text)
+ *         .build();
+ * session.start();
+ * session.say("Hello!").awaitPlayout(Duration.ofSeconds(10));
+ * session.stop();
+ * }</pre>
+ *
+ * <p>All methods are thread-safe and non-blocking unless documented otherwise. Each session
+ * runs its logic on one serialized event loop, multiplexed with other sessions on the
+ * {@link Clock}'s small shared pool.
+ */
+public interface VoiceSession extends AutoCloseable {
+
+    /** A builder for a new session. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** The session id (from {@link SessionConfig#sessionId()}). */
+    String id();
+
+    /** The current state. */
+    SessionState state();
+
+    /** The configuration in force. */
+    SessionConfig config();
+
+    /**
+     * Opens the providers and transport and starts listening; blocks until listening.
+     * Also restarts an ENDED session.
+     *
+     * @throws SessionException {@link ErrorCode#SESSION_ALREADY_ACTIVE} if running, or the
+     *                          provider error that prevented the start
+     */
+    void start();
+
+    /** Like {@link #start()} without blocking. */
+    CompletableFuture<Void> startAsync();
+
+    /**
+     * Ends the session from any state: cancels the agent and speech, releases providers and
+     * transport, cancels timers. Blocks until done. Idempotent.
+     */
+    void stop();
+
+    /** Like {@link #stop()} without blocking. */
+    CompletableFuture<Void> stopAsync();
+
+    /** Same as {@link #stop()}. */
+    @Override
+    default void close() {
+        stop();
+    }
+
+    /**
+     * Feeds user audio, for hosts without a {@link Transport}. Call from one thread at a time.
+     *
+     * @throws SessionException {@link ErrorCode#SESSION_NOT_ACTIVE} if not running, or
+     *                          {@link ErrorCode#INVALID_AUDIO} if the format is not the input format
+     */
+    void processAudio(AudioFrame frame);
+
+    /**
+     * Feeds PCM16LE user audio in the input format.
+     *
+     * @throws IllegalArgumentException on an odd byte count or a partial channel group
+     * @throws SessionException         as {@link #processAudio(AudioFrame)}
+     */
+    void processAudio(byte[] pcm16le);
+
+    /**
+     * A user turn typed instead of spoken: the agent answers it like a spoken turn, spoken
+     * too unless {@link SessionConfig#speakTextReplies()} is false.
+     *
+     * @return the agent's complete reply text
+     * @throws IllegalArgumentException if {@code text} is null or blank
+     */
+    CompletableFuture<String> sendText(String text);
+
+    /** Speaks {@code text}, after any speech already queued. */
+    default PlaybackHandle say(String text) {
+        return say(text, SayOptions.DEFAULT);
+    }
+
+    /**
+     * Speaks {@code text} as configured, after any speech already queued.
+     *
+     * @throws IllegalArgumentException if {@code text} or {@code options} is null
+     * @throws SessionException         {@link ErrorCode#SESSION_NOT_ACTIVE} if not running
+     */
+    PlaybackHandle say(String text, SayOptions options);
+
+    /** Cuts off the agent (current and queued speech, pending generation), as a barge-in would. */
+    void interrupt();
+
+    /** Completed turns, oldest first; interrupted agent turns hold only what was played. */
+    List<ConversationTurn> history();
+
+    /** Registers a listener; events from now on reach it. */
+    void addListener(SessionListener listener);
+
+    /** Unregisters a listener. */
+    void removeListener(SessionListener listener);
+
+    /** Registers an audio listener (costs one copy per frame while registered). */
+    void addAudioListener(AudioListener listener);
+
+    /** Unregisters an audio listener. */
+    void removeAudioListener(AudioListener listener);
+
+    /**
+     * Configures and builds a {@link VoiceSession}. Speech-to-text, text-to-speech and an
+     * agent are required; the rest is optional.
+     */
+    final class Builder {
+        final List<SttProvider> stt = new ArrayList<>();
+        final List<TtsProvider> tts = new ArrayList<>();
+        VadProvider vad;
+        TurnDetector turnDetector;
+        Transport transport;
+        NoiseCanceller noiseCanceller;
+        StreamingAgent agent;
+        final List<SessionListener> listeners = new ArrayList<>();
+        final List<AudioListener> audioListeners = new ArrayList<>();
+        SessionConfig config = SessionConfig.defaults();
+        OpenTelemetry openTelemetry = OpenTelemetry.noop();
+        Clock clock = Clock.system();
+        AudioFormat inputFormat = AudioFormat.PCM_16K_MONO;
+        AudioFormat outputFormat = AudioFormat.PCM_16K_MONO;
+        String voice = "";
+
+        Builder() {
+        }
+
+        /** Speech-to-text: a primary provider and fallbacks used in order while it is unavailable. */
+        public Builder stt(SttProvider primary, SttProvider... fallbacks) {
+            stt.clear();
+            stt.add(Objects.requireNonNull(primary, "stt"));
+            for (SttProvider p : fallbacks) {
+                stt.add(Objects.requireNonNull(p, "stt fallback"));
+            }
+            return this;
+        }
+
+        /** Text-to-speech: a primary provider and fallbacks used in order while it is unavailable. */
+        public Builder tts(TtsProvider primary, TtsProvider... fallbacks) {
+            tts.clear();
+            tts.add(Objects.requireNonNull(primary, "tts"));
+            for (TtsProvider p : fallbacks) {
+                tts.add(Objects.requireNonNull(p, "tts fallback"));
+            }
+            return this;
+        }
+
+        /** Voice activity detection; without it, turns follow the recognizer's endpointing. */
+        public Builder vad(VadProvider vad) {
+            this.vad = vad;
+            return this;
+        }
+
+        /** Turn detection; without it, a turn ends after {@link SessionConfig#endpointingMinDelay()} of silence. */
+        public Builder turnDetector(TurnDetector turnDetector) {
+            this.turnDetector = turnDetector;
+            return this;
+        }
+
+        /** Where audio comes from and goes to; without it, use {@code processAudio} and an {@link AudioListener}. */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /** Noise cancellation before VAD and recognition. */
+        public Builder noiseCancellation(NoiseCanceller noiseCanceller) {
+            this.noiseCanceller = noiseCanceller;
+            return this;
+        }
+
+        /** A whole-reply agent. */
+        public Builder agent(AgentCallback callback) {
+            Objects.requireNonNull(callback, "agent");
+            this.agent = new CallbackAgent(callback);
+            return this;
+        }
+
+        /** A streaming agent. */
+        public Builder streamingAgent(StreamingAgent agent) {
+            this.agent = Objects.requireNonNull(agent, "streamingAgent");
+            return this;
+        }
+
+        /** Shorthand for a listener that only observes state changes. */
+        public Builder onStateChanged(Consumer<StateChange> onChange) {
+            Objects.requireNonNull(onChange, "onStateChanged");
+            listeners.add(new SessionListener() {
+                @Override
+                public void onStateChanged(StateChange change) {
+                    onChange.accept(change);
+                }
+            });
+            return this;
+        }
+
+        /** Registers a listener before start, so no event is missed. */
+        public Builder listener(SessionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Registers an audio listener before start. */
+        public Builder audioListener(AudioListener listener) {
+            audioListeners.add(Objects.requireNonNull(listener, "audioListener"));
+            return this;
+        }
+
+        /** Behaviour settings; {@link SessionConfig#defaults()} if not given. */
+        public Builder config(SessionConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Where metrics and traces go; no-op if not given. */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            return this;
+        }
+
+        /** Time and threads; {@link Clock#system()} if not given, a virtual clock in tests. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Input format when there is no transport [16 kHz mono]. */
+        public Builder inputFormat(AudioFormat format) {
+            this.inputFormat = Objects.requireNonNull(format, "inputFormat");
+            return this;
+        }
+
+        /** Output format when there is no transport [16 kHz mono]. */
+        public Builder outputFormat(AudioFormat format) {
+            this.outputFormat = Objects.requireNonNull(format, "outputFormat");
+            return this;
+        }
+
+        /** Voice id passed to the synthesizer, empty for its default. */
+        public Builder voice(String voice) {
+            this.voice = Objects.requireNonNull(voice, "voice");
+            return this;
+        }
+
+        /**
+         * Builds the session (and starts it if {@link SessionConfig#autoStart()}).
+         *
+         * @throws SessionException {@link ErrorCode#INVALID_CONFIG} naming what is missing
+         */
+        public VoiceSession build() {
+            if (stt.isEmpty()) {
+                throw new SessionException(ErrorCode.INVALID_CONFIG, "stt provider is required");
+            }
+            if (tts.isEmpty()) {
+                throw new SessionException(ErrorCode.INVALID_CONFIG, "tts provider is required");
+            }
+            if (agent == null) {
+                throw new SessionException(ErrorCode.INVALID_CONFIG, "agent or streamingAgent is required");
+            }
+            DefaultVoiceSession session = new DefaultVoiceSession(this);
+            if (config.autoStart()) {
+                session.start();
+            }
+            return session;
+        }
+    }
+}

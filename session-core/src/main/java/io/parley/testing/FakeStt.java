@@ -1,0 +1,271 @@
+package io.parley.testing;
+
+import io.parley.audio.AudioFrame;
+import io.parley.session.ErrorCode;
+import io.parley.session.SessionException;
+import io.parley.spi.SttListener;
+import io.parley.spi.SttProvider;
+import io.parley.spi.SttRequest;
+import io.parley.spi.SttStream;
+import io.parley.spi.Transcript;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A scripted recognizer. It "hears" the words of a {@link UserScript} utterance in proportion
+ * to how much of that utterance's audio (matched by frame timestamp) it has received, emits
+ * an interim result for each new word after {@code interimDelay}, and answers each
+ * {@code finalizeUtterance} with a final result of the words heard after {@code finalDelay}.
+ * Audio it never receives is never recognised, so gating bugs show up as missing words.
+ */
+public final class FakeStt implements SttProvider {
+
+    private final String name;
+    private final io.parley.time.Clock clock;
+    private final UserScript script;
+    private final long interimDelayNanos;
+    private final long finalDelayNanos;
+    private final List<Stream> streams = new ArrayList<>();
+    private int failOpens;
+    private ErrorCode failOpenCode = ErrorCode.PROVIDER_CONNECTION;
+    private int opens;
+
+    private FakeStt(Builder b) {
+        this.name = b.name;
+        this.clock = b.clock;
+        this.script = b.script;
+        this.interimDelayNanos = b.interimDelay.toNanos();
+        this.finalDelayNanos = b.finalDelay.toNanos();
+    }
+
+    /** A builder on {@code clock}, hearing {@code script}. */
+    public static Builder builder(io.parley.time.Clock clock, UserScript script) {
+        return new Builder(clock, script);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The next {@code times} opens fail with {@code code}. */
+    public synchronized FakeStt failOpens(int times, ErrorCode code) {
+        this.failOpens = times;
+        this.failOpenCode = Objects.requireNonNull(code);
+        return this;
+    }
+
+    /** Open attempts so far, failed ones included. */
+    public synchronized int opens() {
+        return opens;
+    }
+
+    /** Streams opened successfully, oldest first. */
+    public synchronized List<Stream> streams() {
+        return List.copyOf(streams);
+    }
+
+    @Override
+    public synchronized SttStream open(SttRequest request, SttListener listener) {
+        opens++;
+        if (failOpens > 0) {
+            failOpens--;
+            throw new SessionException(failOpenCode, name + ": scripted open failure");
+        }
+        Stream s = new Stream(request, listener);
+        streams.add(s);
+        return s;
+    }
+
+    /** One recognition stream; exposes what it received for assertions. */
+    public final class Stream implements SttStream {
+        private final SttRequest request;
+        private final SttListener listener;
+        private final int[] heard;
+        private final List<Long> frameTimes = new ArrayList<>();
+        private int finalizes;
+        private boolean closed;
+        private int finalizedUpTo;
+        private long samples;
+
+        Stream(SttRequest request, SttListener listener) {
+            this.request = request;
+            this.listener = listener;
+            this.heard = new int[script.utterances().size()];
+        }
+
+        @Override
+        public void write(AudioFrame frame) {
+            if (!frame.format().equals(request.format())) {
+                throw new IllegalArgumentException("frame format " + frame.format() + " differs from " + request.format());
+            }
+            String interim = null;
+            synchronized (FakeStt.this) {
+                if (closed) {
+                    throw new IllegalStateException("write after close");
+                }
+                samples += frame.length();
+                frameTimes.add(frame.timestampNanos());
+                long end = frame.timestampNanos() + frame.durationNanos() - 1;
+                UserScript.Utterance u = script.at(end);
+                if (u == null) {
+                    u = script.at(frame.timestampNanos());
+                }
+                if (u != null) {
+                    int idx = script.indexOf(u);
+                    String[] words = u.words();
+                    double share = (end - u.start().toNanos()) / (double) u.duration().toNanos();
+                    int n = Math.min(words.length, (int) Math.ceil(share * words.length));
+                    if (n > heard[idx]) {
+                        heard[idx] = n;
+                        interim = unfinalizedText();
+                    }
+                }
+            }
+            if (interim != null && !interim.isEmpty()) {
+                String text = interim;
+                clock.schedule(() -> deliver(Transcript.interim(text)), interimDelayNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        /** Words heard and not yet finalized, across utterances, in order. */
+        private String unfinalizedText() {
+            StringBuilder sb = new StringBuilder();
+            List<UserScript.Utterance> us = script.utterances();
+            int skip = finalizedUpTo;
+            for (int i = 0; i < heard.length; i++) {
+                String[] w = us.get(i).words();
+                for (int k = 0; k < heard[i]; k++) {
+                    if (skip > 0) {
+                        skip--;
+                        continue;
+                    }
+                    if (sb.length() > 0) {
+                        sb.append(' ');
+                    }
+                    sb.append(w[k]);
+                }
+            }
+            return sb.toString();
+        }
+
+        private int heardTotal() {
+            return Arrays.stream(heard).sum();
+        }
+
+        @Override
+        public void finalizeUtterance() {
+            String text;
+            synchronized (FakeStt.this) {
+                if (closed) {
+                    return;
+                }
+                finalizes++;
+                text = unfinalizedText();
+                finalizedUpTo = heardTotal();
+            }
+            Transcript t = new Transcript(text, true, true, 0.95, List.of(), "en");
+            clock.schedule(() -> deliver(t), finalDelayNanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void deliver(Transcript t) {
+            synchronized (FakeStt.this) {
+                if (closed) {
+                    return;
+                }
+            }
+            listener.onTranscript(t);
+        }
+
+        /** Fails this stream now, as a dropped connection would. */
+        public void fail(SessionException error) {
+            synchronized (FakeStt.this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            listener.onError(error);
+        }
+
+        @Override
+        public void close() {
+            synchronized (FakeStt.this) {
+                closed = true;
+            }
+        }
+
+        /** Whether the stream was closed. */
+        public boolean closed() {
+            synchronized (FakeStt.this) {
+                return closed;
+            }
+        }
+
+        /** Samples received. */
+        public long samples() {
+            synchronized (FakeStt.this) {
+                return samples;
+            }
+        }
+
+        /** Timestamps of the frames received, in order. */
+        public List<Long> frameTimes() {
+            synchronized (FakeStt.this) {
+                return List.copyOf(frameTimes);
+            }
+        }
+
+        /** How many times the session asked to finalize. */
+        public int finalizes() {
+            synchronized (FakeStt.this) {
+                return finalizes;
+            }
+        }
+
+        /** The request it was opened with. */
+        public SttRequest request() {
+            return request;
+        }
+    }
+
+    /** Configures a {@link FakeStt}. */
+    public static final class Builder {
+        private final io.parley.time.Clock clock;
+        private final UserScript script;
+        private String name = "fake-stt";
+        private Duration interimDelay = Duration.ofMillis(100);
+        private Duration finalDelay = Duration.ofMillis(150);
+
+        private Builder(io.parley.time.Clock clock, UserScript script) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            this.script = Objects.requireNonNull(script, "script");
+        }
+
+        /** Provider name [fake-stt]. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /** Delay of interim results after the audio that produced them [100 ms]. */
+        public Builder interimDelay(Duration d) {
+            this.interimDelay = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** Delay of the final result after a finalize request [150 ms]. */
+        public Builder finalDelay(Duration d) {
+            this.finalDelay = Objects.requireNonNull(d);
+            return this;
+        }
+
+        public FakeStt build() {
+            return new FakeStt(this);
+        }
+    }
+}

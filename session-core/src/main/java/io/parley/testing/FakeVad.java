@@ -1,0 +1,74 @@
+package io.parley.testing;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.spi.Vad;
+import io.parley.spi.VadProvider;
+import io.parley.spi.VadResult;
+import java.time.Duration;
+
+/**
+ * An energy detector for the clean signals of {@link InMemoryTransport}: a frame is speech
+ * when its RMS level exceeds a threshold, with optional hangover. Exact and predictable,
+ * which is what timing tests need; real audio wants {@code io.parley.audio.vad.DspVad}.
+ */
+public final class FakeVad implements VadProvider {
+
+    private final double threshold;
+    private final Duration hangover;
+
+    /** Threshold 500 (of 32767), no hangover. */
+    public FakeVad() {
+        this(500, Duration.ZERO);
+    }
+
+    /**
+     * @param threshold RMS level above which a frame is speech
+     * @param hangover  how long speech is still reported after the level drops
+     */
+    public FakeVad(double threshold, Duration hangover) {
+        if (!(threshold > 0)) {
+            throw new IllegalArgumentException("threshold must be positive");
+        }
+        this.threshold = threshold;
+        this.hangover = hangover;
+    }
+
+    @Override
+    public String name() {
+        return "fake-vad";
+    }
+
+    @Override
+    public Vad create(AudioFormat format) {
+        long hangoverNanos = hangover.toNanos();
+        return new Vad() {
+            private long lastLoudNanos = Long.MIN_VALUE;
+            private boolean speech;
+
+            @Override
+            public VadResult process(AudioFrame frame) {
+                short[] s = frame.samples();
+                double sum = 0;
+                for (int i = 0; i < frame.length(); i++) {
+                    sum += (double) s[i] * s[i];
+                }
+                double rms = Math.sqrt(sum / Math.max(1, frame.length()));
+                boolean loud = rms > threshold;
+                if (loud) {
+                    lastLoudNanos = frame.timestampNanos();
+                    speech = true;
+                } else if (speech && frame.timestampNanos() - lastLoudNanos >= hangoverNanos) {
+                    speech = false;
+                }
+                return VadResult.of((float) Math.min(1.0, rms / (2 * threshold)), speech);
+            }
+
+            @Override
+            public void reset() {
+                speech = false;
+                lastLoudNanos = Long.MIN_VALUE;
+            }
+        };
+    }
+}

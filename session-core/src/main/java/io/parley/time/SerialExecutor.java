@@ -1,0 +1,85 @@
+package io.parley.time;
+
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs tasks one at a time, in submission order, on a shared executor: the "event loop" of
+ * one session without a thread of its own. Many serial executors share a small pool.
+ *
+ * <p>A task that throws does not stop the executor; the failure goes to the handler given
+ * at construction.
+ */
+public final class SerialExecutor implements Executor {
+
+    /** Tasks run per turn on the shared pool before yielding it to other sessions. */
+    private static final int BATCH = 64;
+
+    private final Executor target;
+    private final Consumer<Throwable> onFailure;
+    private final Runnable onEnter;
+    private final Runnable onExit;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Runnable drain = this::drain;
+    private volatile Thread runner;
+
+    /**
+     * @param target    where batches of tasks run
+     * @param onFailure receives what a task throws
+     */
+    public SerialExecutor(Executor target, Consumer<Throwable> onFailure) {
+        this(target, onFailure, () -> { }, () -> { });
+    }
+
+    /**
+     * @param onEnter runs on the pool thread before each batch (e.g. to set a logging MDC)
+     * @param onExit  runs after each batch
+     */
+    public SerialExecutor(Executor target, Consumer<Throwable> onFailure, Runnable onEnter, Runnable onExit) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+        this.onEnter = Objects.requireNonNull(onEnter, "onEnter");
+        this.onExit = Objects.requireNonNull(onExit, "onExit");
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(Objects.requireNonNull(task, "task"));
+        if (pending.getAndIncrement() == 0) {
+            target.execute(drain);
+        }
+    }
+
+    /** True if the calling thread is running one of this executor's tasks. */
+    public boolean inExecutor() {
+        return runner == Thread.currentThread();
+    }
+
+    private void drain() {
+        runner = Thread.currentThread();
+        onEnter.run();
+        try {
+            for (int i = 0; i < BATCH; i++) {
+                Runnable task = tasks.poll();
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    onFailure.accept(t);
+                }
+                if (pending.decrementAndGet() == 0) {
+                    return;
+                }
+            }
+        } finally {
+            onExit.run();
+            runner = null;
+        }
+        // More work is queued: yield the pool thread and continue in a fresh batch.
+        target.execute(drain);
+    }
+}
