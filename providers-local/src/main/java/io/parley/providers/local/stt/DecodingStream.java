@@ -9,6 +9,7 @@ import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * An in-process recogniser fed from a ring buffer by its own thread. {@link #write} only copies
  * samples into the ring, so the session's audio path never waits for the decoder; the decoding
  * thread pulls 20 ms chunks, publishes interim hypotheses and ends an utterance exactly at the
- * sample position where {@link #finalizeUtterance()} was called. Subclasses wrap one engine
+ * sample position where {@link #finalizeUtterance()} was called. Interim results follow every
+ * interim interval of audio, and also once the input has been quiet for 100 ms mid-utterance. Subclasses wrap one engine
  * instance, which only the decoding thread touches.
  */
 abstract class DecodingStream implements SttStream {
@@ -24,6 +26,8 @@ abstract class DecodingStream implements SttStream {
     static final int DECODER_RATE = 16_000;
     private static final int CHUNK = DECODER_RATE / 50;
     private static final long JOIN_MILLIS = 5_000;
+    /** Silence on the input after which an interim result is published early. */
+    private static final long QUIET_MILLIS = 100;
 
     private final SttListener listener;
     private final int interimSamples;
@@ -153,30 +157,51 @@ abstract class DecodingStream implements SttStream {
                 int n;
                 boolean finalizeNow;
                 boolean finished;
+                boolean quiet = false;
                 lock.lock();
                 try {
                     while (!overflowed && !closed && written == taken && finalizeAt.isEmpty()) {
-                        changed.await();
+                        if (inUtterance && interimSamples > 0 && sinceInterim > 0) {
+                            // Audio stopped mid-utterance (the session closed its gate at end of
+                            // speech): publish what the last words were heard as, so the turn
+                            // detector sees them before the turn is committed.
+                            if (!changed.await(QUIET_MILLIS, TimeUnit.MILLISECONDS)
+                                    && written == taken && finalizeAt.isEmpty() && !closed && !overflowed) {
+                                quiet = true;
+                                break;
+                            }
+                        } else {
+                            changed.await();
+                        }
                     }
-                    if (overflowed) {
-                        fail(new SessionException(ErrorCode.STT_ERROR, "the recogniser fell " + ring.length / DECODER_RATE
-                                + " s behind the audio it was given; the machine is too slow or overloaded for real time"));
-                        return;
+                    if (quiet) {
+                        n = 0;
+                        finalizeNow = false;
+                        finished = false;
+                    } else {
+                        if (overflowed) {
+                            fail(new SessionException(ErrorCode.STT_ERROR, "the recogniser fell " + ring.length / DECODER_RATE
+                                    + " s behind the audio it was given; the machine is too slow or overloaded for real time"));
+                            return;
+                        }
+                        long limit = finalizeAt.isEmpty() ? written : finalizeAt.peekFirst();
+                        n = (int) Math.min(CHUNK, limit - taken);
+                        int pos = (int) (taken % ring.length);
+                        int first = Math.min(n, ring.length - pos);
+                        System.arraycopy(ring, pos, chunk, 0, first);
+                        System.arraycopy(ring, 0, chunk, first, n - first);
+                        taken += n;
+                        finalizeNow = !finalizeAt.isEmpty() && finalizeAt.peekFirst() == taken;
+                        if (finalizeNow) {
+                            finalizeAt.pollFirst();
+                        }
+                        finished = closed && taken == written && finalizeAt.isEmpty();
                     }
-                    long limit = finalizeAt.isEmpty() ? written : finalizeAt.peekFirst();
-                    n = (int) Math.min(CHUNK, limit - taken);
-                    int pos = (int) (taken % ring.length);
-                    int first = Math.min(n, ring.length - pos);
-                    System.arraycopy(ring, pos, chunk, 0, first);
-                    System.arraycopy(ring, 0, chunk, first, n - first);
-                    taken += n;
-                    finalizeNow = !finalizeAt.isEmpty() && finalizeAt.peekFirst() == taken;
-                    if (finalizeNow) {
-                        finalizeAt.pollFirst();
-                    }
-                    finished = closed && taken == written && finalizeAt.isEmpty();
                 } finally {
                     lock.unlock();
+                }
+                if (quiet) {
+                    publishInterim();
                 }
                 if (n > 0) {
                     decode(n);
@@ -214,12 +239,16 @@ abstract class DecodingStream implements SttStream {
         decoded += n;
         sinceInterim += n;
         if (interimSamples > 0 && sinceInterim >= interimSamples) {
-            sinceInterim = 0;
-            String hyp = partial();
-            if (!hyp.isEmpty() && !hyp.equals(lastInterim)) {
-                lastInterim = hyp;
-                listener.onTranscript(Transcript.interim(hyp));
-            }
+            publishInterim();
+        }
+    }
+
+    private void publishInterim() {
+        sinceInterim = 0;
+        String hyp = partial();
+        if (!hyp.isEmpty() && !hyp.equals(lastInterim)) {
+            lastInterim = hyp;
+            listener.onTranscript(Transcript.interim(hyp));
         }
     }
 

@@ -15,6 +15,16 @@ final class CollectingSttListener implements SttListener {
     final List<SessionException> errors = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Transcript> finals = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<SessionException> errorSignal = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Transcript> interimSignal = new LinkedBlockingQueue<>();
+
+    /** The next interim result; fails the test if none arrives within 60 s. */
+    Transcript nextInterim() throws InterruptedException {
+        Transcript t = interimSignal.poll(60, TimeUnit.SECONDS);
+        if (t == null) {
+            throw new AssertionError("no interim transcript within 60 s; errors: " + errors);
+        }
+        return t;
+    }
 
     @Override
     public void onTranscript(Transcript transcript) {
@@ -22,6 +32,7 @@ final class CollectingSttListener implements SttListener {
             finals.add(transcript);
         } else {
             interims.add(transcript);
+            interimSignal.add(transcript);
         }
     }
 

@@ -149,6 +149,22 @@ class PocketSphinxSttTest {
     }
 
     @Test
+    void publishesTheLatestHypothesisWhenAudioStopsMidUtterance() throws Exception {
+        FreeTtsTts tts = FreeTtsTts.create();
+        // An interval longer than the utterance: only the quiet input can trigger the interim.
+        PocketSphinxStt stt = PocketSphinxStt.builder().grammar(PocketSphinxClosedLoopTest.ASSISTANT_GRAMMAR)
+                .interimInterval(Duration.ofSeconds(30)).build();
+        CollectingSttListener listener = new CollectingSttListener();
+        try (SttStream stream = stt.open(request(AudioFormat.PCM_16K_MONO), listener)) {
+            SpeechFixtures.feed(stream, SpeechFixtures.speak(tts, "turn off the garden lights"));
+            assertThat(listener.nextInterim().text()).isEqualTo("turn off the garden lights");
+            stream.finalizeUtterance();
+            assertThat(listener.nextFinal().text()).isEqualTo("turn off the garden lights");
+        }
+        assertThat(listener.interims).hasSize(1);
+    }
+
+    @Test
     void finalizingWithoutAudioGivesAnEmptyFinal() throws Exception {
         PocketSphinxStt stt = PocketSphinxStt.builder().grammar(PocketSphinxClosedLoopTest.ASSISTANT_GRAMMAR).build();
         CollectingSttListener listener = new CollectingSttListener();
