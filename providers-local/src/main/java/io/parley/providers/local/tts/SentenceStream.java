@@ -29,6 +29,8 @@ final class SentenceStream implements TtsStream {
     private final ArrayDeque<String> sentences = new ArrayDeque<>();
     private boolean flushed;
     private boolean running;
+    private boolean completed;
+    /** Set by cancel, close or a synthesis failure: nothing more is delivered. */
     private volatile boolean stopped;
 
     SentenceStream(Synthesizer synth, Executor executor, TtsListener listener, AudioFormat format) {
@@ -53,11 +55,11 @@ final class SentenceStream implements TtsStream {
             return;
         }
         synchronized (lock) {
-            if (stopped || flushed) {
-                if (flushed && !stopped) {
-                    throw new IllegalStateException("pushText after flush");
-                }
+            if (stopped) {
                 return;
+            }
+            if (flushed) {
+                throw new IllegalStateException("pushText after flush");
             }
             splitter.push(chunk, sentences::addLast);
             schedule();
@@ -105,11 +107,8 @@ final class SentenceStream implements TtsStream {
                 sentence = stopped ? null : sentences.pollFirst();
                 if (sentence == null) {
                     running = false;
-                    complete = flushed && !stopped;
-                    if (complete) {
-                        // onComplete is delivered once; later calls find the stream stopped.
-                        stopped = true;
-                    }
+                    complete = flushed && !stopped && !completed;
+                    completed |= complete;
                 }
             }
             if (sentence == null) {

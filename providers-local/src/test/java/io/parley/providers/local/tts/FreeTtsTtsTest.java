@@ -145,8 +145,24 @@ class FreeTtsTtsTest {
     }
 
     @Test
+    void anotherPitchAndRateIsAnotherSpeaker() throws Exception {
+        FreeTtsTts other = FreeTtsTts.builder().pitch(140).wordsPerMinute(170).build();
+        CollectingTtsListener l = new CollectingTtsListener();
+        try (TtsStream s = other.open(new TtsRequest("t", AudioFormat.PCM_16K_MONO, ""), l)) {
+            s.pushText("What time is it?");
+            s.flush();
+            l.awaitDone();
+        }
+        byte[] base = say(AudioFormat.PCM_16K_MONO, "What time is it?");
+        assertThat(l.bytes()).isNotEqualTo(base);
+        assertThat(l.bytes().length).isLessThan(base.length);
+        assertThatThrownBy(() -> FreeTtsTts.builder().pitch(10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FreeTtsTts.builder().wordsPerMinute(1000)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void unknownVoiceIsRejected() {
-        assertThatThrownBy(() -> FreeTtsTts.create("alan")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> FreeTtsTts.builder().voice("alan").build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("kevin16");
     }
 }
