@@ -387,6 +387,9 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
 
     private void stopInternal(String reason, SessionException cause) {
         if (!running) {
+            if (state == SessionState.INITIAL && !starting) {
+                transition(SessionState.ENDED, reason);
+            }
             return;
         }
         running = false;

@@ -29,6 +29,7 @@ public final class FakeStt implements SttProvider {
     private final UserScript script;
     private final long interimDelayNanos;
     private final long finalDelayNanos;
+    private final java.util.function.UnaryOperator<String> revise;
     private final List<Stream> streams = new ArrayList<>();
     private int failOpens;
     private ErrorCode failOpenCode = ErrorCode.PROVIDER_CONNECTION;
@@ -40,6 +41,7 @@ public final class FakeStt implements SttProvider {
         this.script = b.script;
         this.interimDelayNanos = b.interimDelay.toNanos();
         this.finalDelayNanos = b.finalDelay.toNanos();
+        this.revise = b.revise;
     }
 
     /** A builder on {@code clock}, hearing {@code script}. */
@@ -87,6 +89,7 @@ public final class FakeStt implements SttProvider {
         private final SttListener listener;
         private final int[] heard;
         private final List<Long> frameTimes = new ArrayList<>();
+        private final List<io.parley.time.Clock.Cancellable> pending = new ArrayList<>();
         private int finalizes;
         private boolean closed;
         private int finalizedUpTo;
@@ -127,8 +130,8 @@ public final class FakeStt implements SttProvider {
                 }
             }
             if (interim != null && !interim.isEmpty()) {
-                String text = interim;
-                clock.schedule(() -> deliver(Transcript.interim(text)), interimDelayNanos, TimeUnit.NANOSECONDS);
+                Transcript t = Transcript.interim(interim);
+                later(() -> deliver(t), interimDelayNanos);
             }
         }
 
@@ -165,11 +168,18 @@ public final class FakeStt implements SttProvider {
                     return;
                 }
                 finalizes++;
-                text = unfinalizedText();
+                text = revise.apply(unfinalizedText());
                 finalizedUpTo = heardTotal();
             }
             Transcript t = new Transcript(text, true, true, 0.95, List.of(), "en");
-            clock.schedule(() -> deliver(t), finalDelayNanos, TimeUnit.NANOSECONDS);
+            later(() -> deliver(t), finalDelayNanos);
+        }
+
+        private void later(Runnable r, long delayNanos) {
+            io.parley.time.Clock.Cancellable c = clock.schedule(r, delayNanos, TimeUnit.NANOSECONDS);
+            synchronized (FakeStt.this) {
+                pending.add(c);
+            }
         }
 
         private void deliver(Transcript t) {
@@ -188,6 +198,8 @@ public final class FakeStt implements SttProvider {
                     return;
                 }
                 closed = true;
+                pending.forEach(io.parley.time.Clock.Cancellable::cancel);
+                pending.clear();
             }
             listener.onError(error);
         }
@@ -196,6 +208,8 @@ public final class FakeStt implements SttProvider {
         public void close() {
             synchronized (FakeStt.this) {
                 closed = true;
+                pending.forEach(io.parley.time.Clock.Cancellable::cancel);
+                pending.clear();
             }
         }
 
@@ -240,6 +254,7 @@ public final class FakeStt implements SttProvider {
         private String name = "fake-stt";
         private Duration interimDelay = Duration.ofMillis(100);
         private Duration finalDelay = Duration.ofMillis(150);
+        private java.util.function.UnaryOperator<String> revise = t -> t;
 
         private Builder(io.parley.time.Clock clock, UserScript script) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -261,6 +276,15 @@ public final class FakeStt implements SttProvider {
         /** Delay of the final result after a finalize request [150 ms]. */
         public Builder finalDelay(Duration d) {
             this.finalDelay = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /**
+         * Rewrites final results, as a recognizer revising its hypothesis once it has the whole
+         * utterance (interim results keep the script's words) [unchanged].
+         */
+        public Builder reviseFinal(java.util.function.UnaryOperator<String> revise) {
+            this.revise = Objects.requireNonNull(revise);
             return this;
         }
 

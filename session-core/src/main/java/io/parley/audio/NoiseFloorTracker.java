@@ -1,0 +1,117 @@
+package io.parley.audio;
+
+/**
+ * Tracks the noise power in each frequency bin of a short-time spectrum by minimum statistics:
+ * the noise floor is the minimum of the smoothed power over the last second or so, scaled up
+ * by the bias a minimum has against the mean. Because even continuous speech has gaps between
+ * words and syllables, the minimum follows the noise and not the speech, and, unlike a
+ * speech/non-speech gated average, it needs no VAD decision of its own.
+ *
+ * <p>A minimum over a handful of raw periodogram values is far below the mean, so the
+ * first few hops (a quarter of a sub-window) seed the estimate with their plain average
+ * instead; the stream is assumed to start with background rather than speech, and if it
+ * does start with speech the estimate recovers within one window.
+ *
+ * <p>The window is split into a few sub-windows so that the minimum can be updated in
+ * constant time per bin: when the noise gets louder, the estimate catches up within one
+ * window; when it gets quieter it follows at once. Not thread-safe; no allocation after
+ * construction.
+ */
+public final class NoiseFloorTracker {
+
+    private static final int SUB_WINDOWS = 4;
+
+    private final int bins;
+    private final int hopsPerSubWindow;
+    private final float smoothing;
+    private final float bias;
+    private final float floor;
+    private final float[] smoothed;
+    private final float[] currentMin;
+    private final float[][] pastMins;
+    private final float[] noise;
+    private final int warmupHops;
+    private int hopInSubWindow;
+    private int subWindow;
+    private int seen;
+
+    /**
+     * @param bins          spectrum bins tracked
+     * @param hopsPerWindow hops spanned by the minimum search (e.g. one second's worth)
+     * @param smoothing     recursive smoothing of the power before taking minima, 0..1 (e.g. 0.8)
+     * @param bias          factor from the smoothed minimum to the mean noise power (about 1.5..2.5)
+     * @param floor         least noise power reported, so that digital silence does not make every
+     *                      tiny sound look infinitely loud
+     */
+    public NoiseFloorTracker(int bins, int hopsPerWindow, float smoothing, float bias, float floor) {
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins must be positive, was " + bins);
+        }
+        if (hopsPerWindow < SUB_WINDOWS) {
+            throw new IllegalArgumentException("hopsPerWindow must be at least " + SUB_WINDOWS + ", was " + hopsPerWindow);
+        }
+        if (!(smoothing >= 0 && smoothing < 1)) {
+            throw new IllegalArgumentException("smoothing must be within [0, 1), was " + smoothing);
+        }
+        if (!(bias >= 1) || !(floor > 0)) {
+            throw new IllegalArgumentException("bias must be >= 1 and floor > 0, were " + bias + ", " + floor);
+        }
+        this.bins = bins;
+        this.hopsPerSubWindow = (hopsPerWindow + SUB_WINDOWS - 1) / SUB_WINDOWS;
+        this.smoothing = smoothing;
+        this.bias = bias;
+        this.floor = floor;
+        this.smoothed = new float[bins];
+        this.currentMin = new float[bins];
+        this.pastMins = new float[SUB_WINDOWS][bins];
+        this.noise = new float[bins];
+        this.warmupHops = Math.max(1, hopsPerSubWindow / 4);
+    }
+
+    /** Feeds one hop's power spectrum ({@code power[0, bins)}) and updates the noise estimate. */
+    public void update(float[] power) {
+        if (seen < warmupHops) {
+            seen++;
+            for (int k = 0; k < bins; k++) {
+                float mean = seen == 1 ? power[k] : noise[k] + (power[k] - noise[k]) / seen;
+                noise[k] = Math.max(mean, floor);
+                if (seen == warmupHops) {
+                    smoothed[k] = noise[k];
+                    currentMin[k] = noise[k];
+                    for (float[] m : pastMins) {
+                        m[k] = noise[k] / bias;
+                    }
+                }
+            }
+            return;
+        }
+        float a = smoothing;
+        float[] past0 = pastMins[0], past1 = pastMins[1], past2 = pastMins[2], past3 = pastMins[3];
+        for (int k = 0; k < bins; k++) {
+            float s = a * smoothed[k] + (1 - a) * power[k];
+            smoothed[k] = s;
+            float cm = Math.min(currentMin[k], s);
+            currentMin[k] = cm;
+            float m = Math.min(Math.min(cm, past0[k]), Math.min(Math.min(past1[k], past2[k]), past3[k]));
+            noise[k] = Math.max(floor, m * bias);
+        }
+        if (++hopInSubWindow >= hopsPerSubWindow) {
+            hopInSubWindow = 0;
+            System.arraycopy(currentMin, 0, pastMins[subWindow], 0, bins);
+            subWindow = (subWindow + 1) % SUB_WINDOWS;
+            System.arraycopy(smoothed, 0, currentMin, 0, bins);
+        }
+    }
+
+    /** Current noise power estimate per bin; valid until the next {@link #update(float[])}. */
+    public float[] noise() {
+        return noise;
+    }
+
+    /** Forgets everything; the next spectrum seeds the estimate. */
+    public void reset() {
+        seen = 0;
+        hopInSubWindow = 0;
+        subWindow = 0;
+    }
+}

@@ -1,0 +1,168 @@
+package io.parley.audio.vad;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.audio.NoiseFloorTracker;
+import io.parley.spi.Vad;
+import io.parley.spi.VadResult;
+import org.jtransforms.fft.FloatFFT_1D;
+
+/** One stream's state for {@link DspVad}. */
+final class DspVadStream implements Vad {
+
+    private static final float BAND_LOW_HZ = 150f;
+    private static final float BAND_HIGH_HZ = 4000f;
+    /** Decision-directed a-priori SNR smoothing (Ephraim and Malah's 0.98). */
+    private static final float DD_ALPHA = 0.98f;
+    private static final float MAX_SNR = 1000f;
+    /** Mean log-likelihood ratio at which the probability is one half, and the slope around it. */
+    private static final float LLR_CENTER = 0.6f;
+    private static final float LLR_SLOPE = 4f;
+    /** Noise power floor per bin for a full-scale-normalised signal, about -100 dBFS. */
+    private static final float POWER_FLOOR = 1e-10f;
+
+    private final AudioFormat format;
+    private final int channels;
+    private final int hop;
+    private final int size;
+    private final int lowBin;
+    private final int bins;
+    private final float[] window;
+    private final float[] frameBuf;
+    private final float[] fftBuf;
+    private final float[] power;
+    private final float[] prevCleanSnr;
+    private final FloatFFT_1D fft;
+    private final NoiseFloorTracker noise;
+    private final float activation;
+    private final float deactivation;
+    private final float sensitivity;
+    private final int minSpeechHops;
+    private final int minSilenceHops;
+
+    private int fill;
+    private boolean speech;
+    private int runHops;
+    private float lastProbability;
+    private VadResult last = VadResult.of(0f, false);
+
+    DspVadStream(DspVad config, AudioFormat format) {
+        this.format = format;
+        this.channels = format.channels();
+        int rate = format.sampleRate();
+        this.hop = Integer.highestOneBit(rate / 100 + rate / 400);
+        this.size = 2 * hop;
+        this.lowBin = Math.max(1, (int) Math.ceil(BAND_LOW_HZ * size / rate));
+        int highBin = Math.min(size / 2 - 1, (int) Math.floor(Math.min(BAND_HIGH_HZ, 0.47f * rate) * size / rate));
+        this.bins = highBin - lowBin + 1;
+        this.window = new float[size];
+        for (int i = 0; i < size; i++) {
+            window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / size));
+        }
+        this.frameBuf = new float[size];
+        this.fftBuf = new float[size];
+        this.power = new float[bins];
+        this.prevCleanSnr = new float[bins];
+        this.fft = new FloatFFT_1D(size);
+        double hopSeconds = (double) hop / rate;
+        this.noise = new NoiseFloorTracker(bins, (int) Math.round(1.2 / hopSeconds), 0.8f, 1.8f, POWER_FLOOR);
+        this.activation = config.activationThreshold();
+        this.deactivation = config.deactivationThreshold();
+        this.sensitivity = config.sensitivity();
+        this.minSpeechHops = (int) Math.ceil(config.minSpeech().toNanos() / 1e9 / hopSeconds);
+        this.minSilenceHops = (int) Math.ceil(config.minSilence().toNanos() / 1e9 / hopSeconds);
+        this.fill = size - hop;
+    }
+
+    @Override
+    public VadResult process(AudioFrame frame) {
+        if (!frame.format().equals(format)) {
+            throw new IllegalArgumentException("frame format " + frame.format() + " does not match the VAD's " + format);
+        }
+        short[] s = frame.samples();
+        int n = frame.length();
+        float sum = 0;
+        int hops = 0;
+        float scale = 1f / (32768f * channels);
+        for (int i = 0; i < n; i += channels) {
+            int v = 0;
+            for (int c = 0; c < channels; c++) {
+                v += s[i + c];
+            }
+            frameBuf[fill++] = v * scale;
+            if (fill == size) {
+                sum += analyse();
+                hops++;
+                System.arraycopy(frameBuf, hop, frameBuf, 0, size - hop);
+                fill = size - hop;
+            }
+        }
+        if (hops > 0) {
+            last = VadResult.of(sum / hops, speech);
+        }
+        return last;
+    }
+
+    /** Processes the hop now complete in {@code frameBuf}; returns its speech probability. */
+    private float analyse() {
+        float[] b = fftBuf;
+        for (int i = 0; i < size; i++) {
+            b[i] = frameBuf[i] * window[i];
+        }
+        fft.realForward(b);
+        for (int k = 0; k < bins; k++) {
+            int j = 2 * (lowBin + k);
+            power[k] = b[j] * b[j] + b[j + 1] * b[j + 1];
+        }
+        noise.update(power);
+        float[] lambda = noise.noise();
+        float llr = 0;
+        for (int k = 0; k < bins; k++) {
+            float gamma = Math.min(power[k] / lambda[k], MAX_SNR);
+            float xi = DD_ALPHA * prevCleanSnr[k] + (1 - DD_ALPHA) * Math.max(gamma - 1, 0f);
+            xi = Math.max(xi, 1e-3f);
+            llr += gamma * xi / (1 + xi) - (float) Math.log1p(xi);
+            // Wiener-gain estimate of this hop's clean-speech SNR feeds the next hop's a-priori SNR.
+            float g = xi / (1 + xi);
+            prevCleanSnr[k] = Math.min(g * g * gamma, MAX_SNR);
+        }
+        llr /= bins;
+        float p = 1f / (1f + (float) Math.exp(-LLR_SLOPE * (sensitivity * llr - LLR_CENTER)));
+        lastProbability = p;
+        decide(p);
+        return p;
+    }
+
+    private void decide(float p) {
+        if (!speech) {
+            runHops = p >= activation ? runHops + 1 : 0;
+            if (runHops >= Math.max(1, minSpeechHops)) {
+                speech = true;
+                runHops = 0;
+            }
+        } else {
+            runHops = p < deactivation ? runHops + 1 : 0;
+            if (runHops >= Math.max(1, minSilenceHops)) {
+                speech = false;
+                runHops = 0;
+            }
+        }
+    }
+
+    @Override
+    public void reset() {
+        java.util.Arrays.fill(frameBuf, 0f);
+        java.util.Arrays.fill(prevCleanSnr, 0f);
+        noise.reset();
+        fill = size - hop;
+        speech = false;
+        runHops = 0;
+        lastProbability = 0;
+        last = VadResult.of(0f, false);
+    }
+
+    @Override
+    public String toString() {
+        return "DspVadStream[" + format + ", hop=" + hop + ", speech=" + speech + ", p=" + lastProbability + "]";
+    }
+}

@@ -1,0 +1,184 @@
+package io.parley.turn;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads how finished an English utterance sounds from its text alone: what its last word is,
+ * whether it ends with terminal punctuation or is a question, and whether it stops part-way
+ * through a run of digits. Stateless and thread-safe.
+ */
+final class TranscriptCues {
+
+    /** End-of-turn probability of a transcript with no cue either way; the detector's pivot. */
+    static final double NEUTRAL_PROBABILITY = 0.6;
+
+    /** What the end of the transcript suggests, with the end-of-turn probability it implies. */
+    enum Cue {
+        /** Nothing recognised yet. */
+        EMPTY(NEUTRAL_PROBABILITY),
+        /** Ends with a conjunction ("and", "because"): more is coming. */
+        TRAILING_CONJUNCTION(0.08),
+        /** Ends with a filler ("um", "uh"): the speaker is thinking. */
+        TRAILING_FILLER(0.05),
+        /** Ends with a preposition, article or other word that needs a complement ("to", "the", "my"). */
+        TRAILING_FUNCTION_WORD(0.08),
+        /** Ends inside a digit sequence (a phone or card number given in groups). */
+        UNFINISHED_DIGITS(0.1),
+        /** Ends with "..." or a comma, as recognisers write trailing-off speech. */
+        TRAILING_OFF(0.12),
+        /** No cue either way. */
+        NEUTRAL(NEUTRAL_PROBABILITY),
+        /** A digit sequence with the length of a complete phone or card number. */
+        COMPLETE_DIGITS(0.85),
+        /** Ends with a full stop or exclamation mark. */
+        TERMINAL_PUNCTUATION(0.85),
+        /** A question: question mark, or opens the way questions do and is long enough to be whole. */
+        QUESTION(0.9);
+
+        final double probability;
+
+        Cue(double probability) {
+            this.probability = probability;
+        }
+    }
+
+    private static final Set<String> CONJUNCTIONS = Set.of(
+            "and", "but", "or", "so", "because", "cause", "then", "if", "that", "which", "who", "whom",
+            "whose", "when", "while", "although", "though", "since", "unless", "until", "whereas", "nor",
+            "plus", "also", "whether", "where");
+    private static final Set<String> FILLERS = Set.of(
+            "um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "hm", "mm", "ah", "eh", "like");
+    private static final Set<String> FUNCTION_WORDS = Set.of(
+            // prepositions
+            "to", "of", "in", "on", "at", "for", "with", "from", "by", "about", "into", "onto", "over",
+            "under", "between", "through", "after", "before", "during", "without", "towards", "toward",
+            "than", "as", "via", "per", "around", "across", "against", "among", "upon", "within",
+            // articles and determiners
+            "the", "a", "an", "my", "your", "his", "her", "our", "their", "its", "this", "these",
+            "those", "some", "any", "each", "every", "another", "no",
+            // subjects and auxiliaries that cannot end a clause
+            "i", "we", "you", "he", "she", "they", "i'm", "i'd", "i'll", "we're", "you're", "it's",
+            "is", "are", "was", "were", "am", "be", "will", "would", "can", "could", "should", "shall",
+            "must", "might", "may", "have", "has", "had", "do", "does", "did", "want", "need", "let's",
+            "very", "really", "more", "most", "just");
+    private static final Set<String> QUESTION_OPENERS = Set.of(
+            "what", "what's", "who", "who's", "where", "where's", "when", "why", "how", "how's", "which",
+            "is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "should",
+            "shall", "may", "have", "has", "am", "isn't", "aren't", "don't", "doesn't", "didn't", "can't",
+            "won't", "wouldn't", "couldn't", "shouldn't");
+    private static final Set<String> DIGIT_WORDS = Set.of(
+            "zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+    /** Lengths of local (7) and national (10, 11 with the trunk or country code) phone numbers and payment cards (15, 16). */
+    private static final Set<Integer> COMPLETE_DIGIT_COUNTS = Set.of(7, 10, 11, 15, 16);
+
+    private TranscriptCues() {
+    }
+
+    static Cue analyse(String transcript) {
+        String t = transcript.strip();
+        if (t.isEmpty()) {
+            return Cue.EMPTY;
+        }
+        char lastChar = t.charAt(t.length() - 1);
+        String[] words = t.toLowerCase(Locale.ROOT).split("[\\s]+");
+        Cue digits = digitCue(words);
+        if (digits != null) {
+            return digits;
+        }
+        if (t.endsWith("...") || t.endsWith("…") || lastChar == ',' || lastChar == ';' || lastChar == ':' || lastChar == '-') {
+            return Cue.TRAILING_OFF;
+        }
+        if (lastChar == '?') {
+            return Cue.QUESTION;
+        }
+        String last = clean(words[words.length - 1]);
+        if (FILLERS.contains(last)) {
+            return Cue.TRAILING_FILLER;
+        }
+        if (lastChar != '.' && lastChar != '!') {
+            if (CONJUNCTIONS.contains(last)) {
+                return Cue.TRAILING_CONJUNCTION;
+            }
+            if (FUNCTION_WORDS.contains(last)) {
+                return Cue.TRAILING_FUNCTION_WORD;
+            }
+        }
+        if (lastChar == '.' || lastChar == '!') {
+            return Cue.TERMINAL_PUNCTUATION;
+        }
+        // Recognisers often omit the question mark; an interrogative opening over a few words is a question.
+        String first = clean(words[0]);
+        if (words.length >= 3 && QUESTION_OPENERS.contains(first)) {
+            return Cue.QUESTION;
+        }
+        return Cue.NEUTRAL;
+    }
+
+    /** A cue when the transcript ends in a digit sequence spoken in groups, else null. */
+    private static Cue digitCue(String[] words) {
+        int digits = 0;
+        int groups = 0;
+        boolean inGroup = false;
+        boolean trailingGroupBreak = false;
+        for (int i = words.length - 1; i >= 0; i--) {
+            String raw = words[i];
+            String w = clean(raw);
+            int n = digitCount(w);
+            if (n == 0) {
+                if (w.equals("double") || w.equals("triple")) {
+                    continue;
+                }
+                break;
+            }
+            boolean endsGroup = raw.endsWith(",") || raw.endsWith("-") || raw.endsWith(".");
+            if (i == words.length - 1 && (raw.endsWith(",") || raw.endsWith("-"))) {
+                trailingGroupBreak = true;
+            }
+            if (!inGroup || endsGroup || n > 1) {
+                groups++;
+            }
+            inGroup = n == 1 && !endsGroup;
+            digits += n;
+        }
+        if (digits < 3) {
+            return null;
+        }
+        if (COMPLETE_DIGIT_COUNTS.contains(digits) && !trailingGroupBreak) {
+            return Cue.COMPLETE_DIGITS;
+        }
+        if (groups >= 2 || trailingGroupBreak || digits >= 5) {
+            return Cue.UNFINISHED_DIGITS;
+        }
+        return null;
+    }
+
+    /** Digits a token stands for: "555" is 3, "five" is 1, "555-1234" is 7, other words 0. */
+    private static int digitCount(String w) {
+        if (DIGIT_WORDS.contains(w)) {
+            return 1;
+        }
+        int n = 0;
+        for (int i = 0; i < w.length(); i++) {
+            char c = w.charAt(i);
+            if (c >= '0' && c <= '9') {
+                n++;
+            } else if (c != '-' && c != '.' && c != ' ') {
+                return 0;
+            }
+        }
+        return n;
+    }
+
+    private static String clean(String w) {
+        int start = 0;
+        int end = w.length();
+        while (start < end && !Character.isLetterOrDigit(w.charAt(start))) {
+            start++;
+        }
+        while (end > start && !Character.isLetterOrDigit(w.charAt(end - 1))) {
+            end--;
+        }
+        return w.substring(start, end);
+    }
+}

@@ -1,0 +1,180 @@
+package io.parley.audio.vad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.parley.audio.AudioClip;
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.audio.TestSignals;
+import io.parley.audio.Wav;
+import io.parley.spi.Vad;
+import io.parley.spi.VadResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class DspVadTest {
+
+    /** Decisions per 20 ms frame. */
+    private static boolean[] run(Vad vad, AudioFormat format, short[] samples) {
+        AudioClip clip = new AudioClip(format, samples);
+        AudioFrame frame = AudioFrame.allocate(format, format.samplesFor(20));
+        boolean[] out = new boolean[clip.frameCount(20)];
+        for (int i = 0; i < out.length; i++) {
+            VadResult r = vad.process(clip.frame(i, 20, frame));
+            assertThat(Float.isNaN(r.probability())).isFalse();
+            out[i] = r.speech();
+        }
+        return out;
+    }
+
+    private static double fraction(boolean[] d, int fromFrame, int toFrame) {
+        int n = 0;
+        for (int i = fromFrame; i < toFrame; i++) {
+            n += d[i] ? 1 : 0;
+        }
+        return n / (double) (toFrame - fromFrame);
+    }
+
+    /** 2 s noise, then alternating 1.5 s speech / 1.5 s noise, three times: 11 s. */
+    private static float[] scene(int rate, double snrDb, long seed) {
+        float[] speechOnly = TestSignals.concat(
+                new float[2 * rate],
+                TestSignals.speech(rate, 1.5, seed), new float[rate * 3 / 2],
+                TestSignals.speech(rate, 1.5, seed + 1), new float[rate * 3 / 2],
+                TestSignals.speech(rate, 1.5, seed + 2), new float[rate * 3 / 2]);
+        return TestSignals.mix(speechOnly, TestSignals.pink(speechOnly.length, 0.01, seed), snrDb, rate);
+    }
+
+    private static void assertFindsSpeech(boolean[] d) {
+        // Frames at 20 ms: speech is at 2-3.5 s, 5-6.5 s, 8-9.5 s.
+        for (int s : new int[] {100, 250, 400}) {
+            assertThat(fraction(d, s + 5, s + 75)).as("speech from frame %d", s).isGreaterThan(0.85);
+            assertThat(fraction(d, s + 90, s + 150)).as("noise after frame %d", s + 75).isLessThan(0.1);
+        }
+    }
+
+    @Test
+    void findsSpeechInPinkNoiseAt10dB_atEveryRate() {
+        for (int rate : new int[] {8_000, 16_000, 48_000}) {
+            AudioFormat format = new AudioFormat(rate, 1);
+            boolean[] d = run(DspVad.defaults().create(format), format, TestSignals.pcm(scene(rate, 10, 3)));
+            assertFindsSpeech(d);
+        }
+    }
+
+    @Test
+    void silenceAndSteadyTonesAreNotSpeech() {
+        AudioFormat f = AudioFormat.PCM_16K_MONO;
+        assertThat(fraction(run(DspVad.defaults().create(f), f, new short[16_000 * 3]), 0, 150)).isZero();
+        short[] hum = new short[16_000 * 5];
+        for (int i = 0; i < hum.length; i++) {
+            hum[i] = (short) (6000 * Math.sin(2 * Math.PI * 440 * i / 16_000.0) + 3000 * Math.sin(2 * Math.PI * 1200 * i / 16_000.0));
+        }
+        boolean[] d = run(DspVad.defaults().create(f), f, hum);
+        // The noise floor needs about a second to learn a steady sound; after that it is background.
+        assertThat(fraction(d, 75, 250)).isZero();
+    }
+
+    @Test
+    void dcOffsetAndClippingDoNotChangeTheDecisions() {
+        int rate = 16_000;
+        float[] x = scene(rate, 20, 11);
+        short[] base = TestSignals.pcm(x);
+        short[] offset = base.clone();
+        for (int i = 0; i < offset.length; i++) {
+            offset[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, offset[i] + 8000));
+        }
+        float[] loud = x.clone();
+        for (int i = 0; i < loud.length; i++) {
+            loud[i] *= 12; // speech peaks far beyond full scale
+        }
+        AudioFormat f = AudioFormat.PCM_16K_MONO;
+        assertFindsSpeech(run(DspVad.defaults().create(f), f, offset));
+        assertFindsSpeech(run(DspVad.defaults().create(f), f, TestSignals.pcm(loud)));
+    }
+
+    @Test
+    void stereoIsMixedDownAndFrameSizeDoesNotMatter() {
+        int rate = 48_000;
+        short[] mono = TestSignals.pcm(scene(rate, 10, 5));
+        short[] stereo = new short[mono.length * 2];
+        for (int i = 0; i < mono.length; i++) {
+            stereo[2 * i] = mono[i];
+            stereo[2 * i + 1] = mono[i];
+        }
+        AudioFormat f = new AudioFormat(rate, 2);
+        assertFindsSpeech(run(DspVad.defaults().create(f), f, stereo));
+        // 10 ms frames reach the same decisions at the same instants as 20 ms frames.
+        Vad a = DspVad.defaults().create(f);
+        Vad b = DspVad.defaults().create(f);
+        AudioClip clip = new AudioClip(f, stereo);
+        AudioFrame f10 = AudioFrame.allocate(f, f.samplesFor(10));
+        AudioFrame f20 = AudioFrame.allocate(f, f.samplesFor(20));
+        for (int i = 0; i < clip.frameCount(20); i++) {
+            a.process(clip.frame(2 * i, 10, f10));
+            boolean second = a.process(clip.frame(2 * i + 1, 10, f10)).speech();
+            assertThat(b.process(clip.frame(i, 20, f20)).speech()).isEqualTo(second);
+        }
+    }
+
+    @Test
+    void resetForgetsTheStream() {
+        AudioFormat f = AudioFormat.PCM_16K_MONO;
+        Vad vad = DspVad.defaults().create(f);
+        short[] s = TestSignals.pcm(scene(16_000, 10, 9));
+        boolean[] first = run(vad, f, s);
+        vad.reset();
+        assertThat(run(vad, f, s)).isEqualTo(first);
+    }
+
+    @Test
+    void detectReturnsPaddedSegments() {
+        int rate = 16_000;
+        AudioClip clip = new AudioClip(AudioFormat.PCM_16K_MONO, TestSignals.pcm(scene(rate, 15, 21)));
+        List<DspVad.SpeechSegment> segs = DspVad.builder().prefixPadding(Duration.ofMillis(200)).build().detect(clip);
+        assertThat(segs).hasSize(3);
+        long[] starts = {2_000, 5_000, 8_000};
+        for (int i = 0; i < 3; i++) {
+            assertThat(segs.get(i).startNanos() / 1_000_000).isBetween(starts[i] - 300, starts[i] + 50);
+            assertThat(segs.get(i).endNanos() / 1_000_000).isBetween(starts[i] + 1_350, starts[i] + 1_700);
+        }
+    }
+
+    @Test
+    void findsRealSpeechInPocketsphinxRecordings() throws IOException {
+        Path dir = Path.of("/usr/share/pocketsphinx/test/data/librivox");
+        Assumptions.assumeTrue(Files.isDirectory(dir), "Debian package pocketsphinx-testdata is not installed");
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(x -> x.toString().endsWith(".wav")).toList()) {
+                AudioClip clip = Wav.read(p);
+                boolean[] d = run(DspVad.defaults().create(clip.format()), clip.format(), clip.samples());
+                // Read speech: mostly voiced, with pauses; a detector that hears nothing or everything fails.
+                assertThat(fraction(d, 0, d.length)).as(p.getFileName().toString()).isBetween(0.5, 0.97);
+            }
+        }
+    }
+
+    @Test
+    void badInputIsRejected() {
+        assertThatThrownBy(() -> DspVad.defaults().create(new AudioFormat(96_000, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("96000");
+        Vad vad = DspVad.defaults().create(AudioFormat.PCM_16K_MONO);
+        assertThatThrownBy(() -> vad.process(AudioFrame.allocate(AudioFormat.PCM_8K_MONO, 160)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match");
+        assertThat(vad.process(AudioFrame.allocate(AudioFormat.PCM_16K_MONO, 0)).speech()).isFalse();
+        assertThatThrownBy(() -> DspVad.builder().activationThreshold(0.3f).deactivationThreshold(0.5f).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deactivationThreshold");
+        assertThatThrownBy(() -> DspVad.builder().activationThreshold(Float.NaN).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DspVad.builder().minSilence(Duration.ofMillis(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minSilence");
+        assertThatThrownBy(() -> DspVad.builder().sensitivity(0f).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sensitivity");
+    }
+}

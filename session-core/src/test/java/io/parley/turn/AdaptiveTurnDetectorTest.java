@@ -1,0 +1,95 @@
+package io.parley.turn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.parley.spi.TurnContext;
+import io.parley.spi.TurnPrediction;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AdaptiveTurnDetectorTest {
+
+    private static final Duration MIN = Duration.ofMillis(200);
+    private static final Duration MAX = Duration.ofMillis(3000);
+
+    private static TurnPrediction predict(AdaptiveTurnDetector d, String transcript) {
+        return d.predict(new TurnContext(Duration.ZERO, transcript, List.of(), MIN, MAX));
+    }
+
+    private static long delayMs(AdaptiveTurnDetector d, String transcript) {
+        return predict(d, transcript).delay().toMillis();
+    }
+
+    @Test
+    void unfinishedSentencesWaitLongAndFinishedOnesEndQuickly() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        for (String unfinished : List.of("I'd like to book a table and", "so I was thinking um", "I need to go to",
+                "can you send it to the", "my number is 415 555", "my card is 4111 1111 1111", "my number is five five five,",
+                "well, because", "I was wondering if...")) {
+            assertThat(delayMs(d, unfinished)).as(unfinished).isGreaterThanOrEqualTo(1_400);
+            assertThat(predict(d, unfinished).endOfTurnProbability()).as(unfinished).isLessThan(0.3);
+        }
+        for (String finished : List.of("I'd like to book a table.", "What time do you open?", "what time do you open",
+                "Thanks, that's all!", "my number is 415 555 1234", "my card is 4111 1111 1111 1111")) {
+            assertThat(delayMs(d, finished)).as(finished).isLessThanOrEqualTo(400);
+            assertThat(predict(d, finished).endOfTurnProbability()).as(finished).isGreaterThan(0.75);
+        }
+        long neutral = delayMs(d, "I'd like a table for two tonight");
+        assertThat(neutral).isBetween(500L, 900L);
+        assertThat(delayMs(d, "")).isEqualTo(700);
+    }
+
+    @Test
+    void delayStaysWithinTheSessionBounds() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        TurnContext tight = new TurnContext(Duration.ZERO, "and", List.of(), Duration.ofMillis(500), Duration.ofMillis(800));
+        assertThat(d.predict(tight).delay()).isEqualTo(Duration.ofMillis(800));
+        TurnContext floor = new TurnContext(Duration.ZERO, "Done.", List.of(), Duration.ofMillis(500), Duration.ofMillis(800));
+        assertThat(d.predict(floor).delay()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void adaptsToTheSpeakersOwnPauses() {
+        AdaptiveTurnDetector slow = new AdaptiveTurnDetector();
+        for (int i = 0; i < 6; i++) {
+            slow.observePause(Duration.ofMillis(900), false);
+        }
+        assertThat(slow.neutralDelay().toMillis()).isBetween(1_150L, 1_350L);
+        assertThat(delayMs(slow, "I'd like a table for two tonight")).isGreaterThan(1_000);
+
+        AdaptiveTurnDetector brisk = new AdaptiveTurnDetector();
+        for (int i = 0; i < 6; i++) {
+            brisk.observePause(Duration.ofMillis(250), false);
+        }
+        assertThat(brisk.neutralDelay().toMillis()).isBetween(300L, 400L);
+        // Pauses that ended the turn do not count as hesitation.
+        brisk.observePause(Duration.ofMillis(2_500), true);
+        assertThat(brisk.neutralDelay().toMillis()).isBetween(300L, 400L);
+        brisk.reset();
+        assertThat(brisk.neutralDelay()).isEqualTo(Duration.ofMillis(700));
+    }
+
+    @Test
+    void builderValidates() {
+        assertThatThrownBy(() -> AdaptiveTurnDetector.builder().quickDelay(Duration.ofSeconds(2)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quick <= neutral");
+        assertThatThrownBy(() -> AdaptiveTurnDetector.builder().pauseMargin(0.5).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pauseMargin");
+        assertThatThrownBy(() -> AdaptiveTurnDetector.builder().smoothing(1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("smoothing");
+        AdaptiveTurnDetector custom = AdaptiveTurnDetector.builder().neutralDelay(Duration.ofMillis(900)).build();
+        assertThat(custom.neutralDelay()).isEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void silenceBaselineIsFixed() {
+        SilenceTurnDetector d = new SilenceTurnDetector(Duration.ofMillis(500));
+        TurnPrediction p = d.predict(new TurnContext(Duration.ofMillis(250), "and", List.of(), MIN, MAX));
+        assertThat(p.delay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(p.endOfTurnProbability()).isEqualTo(0.5);
+        assertThat(d.predict(new TurnContext(Duration.ofSeconds(1), "", List.of(), MIN, MAX)).endOfTurnProbability()).isEqualTo(1.0);
+        assertThatThrownBy(() -> new SilenceTurnDetector(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
