@@ -2,6 +2,7 @@ package io.parley.providers.local.stt;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.audio.Resampler;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.SttListener;
@@ -19,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread pulls 20 ms chunks, publishes interim hypotheses and ends an utterance exactly at the
  * sample position where {@link #finalizeUtterance()} was called. Interim results follow every
  * interim interval of audio, and also once the input has been quiet for 100 ms mid-utterance. Subclasses wrap one engine
- * instance, which only the decoding thread touches.
+ * instance, which only the decoding thread touches. Audio at another supported rate is resampled
+ * to 16 kHz in {@link #write}, without allocating per frame.
  */
 abstract class DecodingStream implements SttStream {
 
@@ -31,6 +33,9 @@ abstract class DecodingStream implements SttStream {
 
     private final SttListener listener;
     private final int interimSamples;
+    /** Converts the session's rate to 16 kHz on the writing thread; null when it is already 16 kHz. */
+    private final Resampler resampler;
+    private short[] converted;
     private final Thread worker;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -50,8 +55,16 @@ abstract class DecodingStream implements SttStream {
     private String lastInterim = "";
     private boolean failed;
 
-    DecodingStream(String threadName, SttListener listener, Duration interimInterval, Duration maxBacklog) {
+    DecodingStream(String threadName, AudioFormat input, SttListener listener, Duration interimInterval,
+                   Duration maxBacklog) {
         this.listener = listener;
+        if (input.sampleRate() == DECODER_RATE) {
+            this.resampler = null;
+            this.converted = null;
+        } else {
+            this.resampler = Resampler.create(input.sampleRate(), DECODER_RATE, 1);
+            this.converted = new short[resampler.outputCapacity(input.samplesFor(20))];
+        }
         this.interimSamples = (int) Math.min(Integer.MAX_VALUE, interimInterval.toMillis() * DECODER_RATE / 1000);
         this.ring = new short[Math.toIntExact(maxBacklog.toMillis() * DECODER_RATE / 1000)];
         this.worker = new Thread(this::run, threadName);
@@ -63,15 +76,15 @@ abstract class DecodingStream implements SttStream {
         worker.start();
     }
 
-    /** Checks that audio can be fed to a 16 kHz mono decoder. */
+    /** Checks that audio is mono at 16 kHz or a rate {@link Resampler} converts from. */
     static void checkFormat(AudioFormat format, String engine) {
         if (format.channels() != 1) {
             throw new SessionException(ErrorCode.INVALID_AUDIO, engine + " needs mono audio, got "
                     + format.channels() + " channels");
         }
-        if (format.sampleRate() != DECODER_RATE) {
-            throw new SessionException(ErrorCode.INVALID_AUDIO, engine + " needs 16000 Hz audio, got "
-                    + format.sampleRate() + " Hz");
+        if (format.sampleRate() != DECODER_RATE && !Resampler.supports(format.sampleRate())) {
+            throw new SessionException(ErrorCode.INVALID_AUDIO, engine + " decodes 16000 Hz audio and cannot convert "
+                    + format.sampleRate() + " Hz (supported: 8000, 16000, 22050, 24000, 44100, 48000)");
         }
     }
 
@@ -94,6 +107,15 @@ abstract class DecodingStream implements SttStream {
     public final void write(AudioFrame frame) {
         int n = frame.length();
         short[] src = frame.samples();
+        if (resampler != null) {
+            int room = resampler.outputCapacity(n);
+            if (converted.length < room) {
+                // Only frames longer than the usual 20 ms get here; the buffer then stays at that size.
+                converted = new short[room];
+            }
+            n = resampler.process(src, 0, n, converted, 0);
+            src = converted;
+        }
         lock.lock();
         try {
             if (closed || overflowed) {

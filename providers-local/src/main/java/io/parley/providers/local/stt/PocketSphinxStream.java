@@ -6,6 +6,7 @@ import com.sun.jna.ptr.IntByReference;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.SttListener;
+import io.parley.spi.SttRequest;
 import io.parley.spi.Transcript;
 import io.parley.spi.Word;
 import java.time.Duration;
@@ -25,9 +26,9 @@ final class PocketSphinxStream extends DecodingStream {
     private Pointer decoder;
     private long utteranceStart;
 
-    PocketSphinxStream(SphinxLibrary lib, Pointer decoder, String sessionId, SttListener listener,
+    PocketSphinxStream(SphinxLibrary lib, Pointer decoder, SttRequest request, SttListener listener,
                        Duration interimInterval, Duration maxBacklog, String language) {
-        super("parley-pocketsphinx-" + sessionId, listener, interimInterval, maxBacklog);
+        super("parley-pocketsphinx-" + request.sessionId(), request.format(), listener, interimInterval, maxBacklog);
         this.lib = lib;
         this.decoder = decoder;
         this.language = language;

@@ -33,7 +33,7 @@ import java.util.Objects;
  * A stream decodes one utterance until the session calls
  * {@link SttStream#finalizeUtterance()}; it reports interim hypotheses while audio arrives and
  * a final, {@code speechFinal} result with word timings for each utterance. Audio must be mono;
- * rates other than 16 kHz are resampled.
+ * 8, 22.05, 24, 44.1 and 48 kHz are resampled to the model's 16 kHz.
  *
  * <p>If the native library or the model is missing, {@link Builder#build()} fails with
  * {@link ErrorCode#PROVIDER_UNAVAILABLE} and a message naming the Debian packages to install.
@@ -101,7 +101,7 @@ public final class PocketSphinxStt implements SttProvider {
         Objects.requireNonNull(listener, "listener");
         DecodingStream.checkFormat(request.format(), "PocketSphinx's en-us model");
         Pointer decoder = newDecoder();
-        return new PocketSphinxStream(library, decoder, request.sessionId(), listener, interimInterval, maxBacklog,
+        return new PocketSphinxStream(library, decoder, request, listener, interimInterval, maxBacklog,
                 request.language().isEmpty() ? language : request.language());
     }
 

@@ -3,6 +3,7 @@ package io.parley.providers.local.stt;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.SttListener;
+import io.parley.spi.SttRequest;
 import io.parley.spi.Transcript;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,14 +48,14 @@ final class VoskEngine {
         }
     }
 
-    DecodingStream open(String sessionId, SttListener listener, Duration interimInterval, String language) {
+    DecodingStream open(SttRequest request, SttListener listener, Duration interimInterval, String language) {
         Recognizer recognizer;
         try {
             recognizer = new Recognizer(model, DecodingStream.DECODER_RATE);
         } catch (IOException e) {
             throw new SessionException(ErrorCode.STT_ERROR, "Vosk could not create a recogniser for " + dir, e, false);
         }
-        return new Stream(sessionId, listener, interimInterval, recognizer, language);
+        return new Stream(request, listener, interimInterval, recognizer, language);
     }
 
     /** The {@code text} or {@code partial} field of a Vosk JSON result. */
@@ -69,8 +70,8 @@ final class VoskEngine {
         private final String language;
         private final StringBuilder done = new StringBuilder();
 
-        Stream(String sessionId, SttListener listener, Duration interimInterval, Recognizer recognizer, String language) {
-            super("parley-vosk-" + sessionId, listener, interimInterval, Duration.ofSeconds(30));
+        Stream(SttRequest request, SttListener listener, Duration interimInterval, Recognizer recognizer, String language) {
+            super("parley-vosk-" + request.sessionId(), request.format(), listener, interimInterval, Duration.ofSeconds(30));
             this.recognizer = recognizer;
             this.language = language;
             start();

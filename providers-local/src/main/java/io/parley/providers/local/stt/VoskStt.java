@@ -22,7 +22,7 @@ import java.util.Objects;
  * pass its directory to {@link #create(Path)}.
  *
  * <p>The model is loaded once and shared; each stream gets its own recogniser and decoding
- * thread. Audio must be 16 kHz mono. Results follow the same contract as {@link PocketSphinxStt}:
+ * thread. Audio must be mono; other rates are resampled to 16 kHz. Results follow the same contract as {@link PocketSphinxStt}:
  * interim hypotheses while audio arrives, one {@code speechFinal} result per
  * {@link SttStream#finalizeUtterance()}.
  */
@@ -68,6 +68,6 @@ public final class VoskStt implements SttProvider {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
         DecodingStream.checkFormat(request.format(), "Vosk");
-        return engine.open(request.sessionId(), listener, interimInterval, request.language());
+        return engine.open(request, listener, interimInterval, request.language());
     }
 }

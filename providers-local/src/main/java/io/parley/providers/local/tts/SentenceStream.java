@@ -2,6 +2,7 @@ package io.parley.providers.local.tts;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.audio.Resampler;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;
@@ -10,8 +11,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 
 /**
- * A reply synthesised sentence by sentence on an executor, one sentence at a time and in order.
- * Audio leaves in 20 ms frames of the requested format through one reused frame; cancellation is
+ * A reply synthesised sentence by sentence on an executor, one sentence at a time and in order,
+ * resampled to the requested rate when the engine's differs. Audio leaves in 20 ms frames of the requested format through one reused frame; cancellation is
  * checked before every frame, so at most the frame being delivered when {@link #cancel()} is
  * called still reaches the listener.
  */
@@ -23,6 +24,8 @@ final class SentenceStream implements TtsStream {
     private final AudioFormat format;
     private final AudioFrame frame;
     private final int frameSamples;
+    /** Converts the engine's rate to the requested one; null when they match. Used by the drain task only. */
+    private final Resampler resampler;
 
     private final Object lock = new Object();
     private final SentenceSplitter splitter = new SentenceSplitter();
@@ -40,12 +43,17 @@ final class SentenceStream implements TtsStream {
         this.format = format;
         this.frameSamples = format.samplesFor(20);
         this.frame = AudioFrame.allocate(format, frameSamples);
+        this.resampler = synth.sampleRate() == format.sampleRate() ? null
+                : Resampler.create(synth.sampleRate(), format.sampleRate(), 1);
     }
 
+    /** Checks that {@code format} is the engine's rate or one {@link Resampler} converts to. */
     static void checkFormat(AudioFormat format, int nativeRate) {
-        if (format.sampleRate() != nativeRate) {
+        if (format.sampleRate() != nativeRate
+                && !(Resampler.supports(nativeRate) && Resampler.supports(format.sampleRate()))) {
             throw new SessionException(ErrorCode.INVALID_AUDIO, "this synthesizer produces " + nativeRate
-                    + " Hz audio and cannot deliver " + format.sampleRate() + " Hz");
+                    + " Hz audio and cannot convert it to " + format.sampleRate()
+                    + " Hz (supported: 8000, 16000, 22050, 24000, 44100, 48000)");
         }
     }
 
@@ -113,7 +121,14 @@ final class SentenceStream implements TtsStream {
             }
             if (sentence == null) {
                 if (complete) {
-                    listener.onComplete();
+                    if (resampler != null) {
+                        // The filter still holds the reply's last few milliseconds.
+                        AudioFrame tail = AudioFrame.allocate(new AudioFormat(format.sampleRate(), 1), resampler.flushCapacity());
+                        deliver(tail.samples(), resampler.flush(tail));
+                    }
+                    if (!stopped) {
+                        listener.onComplete();
+                    }
                 }
                 return;
             }
@@ -128,16 +143,21 @@ final class SentenceStream implements TtsStream {
                 listener.onError(SessionException.wrap(ErrorCode.TTS_ERROR, e));
                 return;
             }
-            deliver(mono);
+            if (resampler == null) {
+                deliver(mono, mono.length);
+            } else {
+                short[] converted = new short[resampler.outputCapacity(mono.length)];
+                deliver(converted, resampler.process(mono, 0, mono.length, converted, 0));
+            }
         }
     }
 
-    private void deliver(short[] mono) {
+    private void deliver(short[] mono, int length) {
         int channels = format.channels();
         short[] out = frame.samples();
         int i = 0;
-        while (i < mono.length && !stopped) {
-            int n = Math.min(frameSamples / channels, mono.length - i);
+        while (i < length && !stopped) {
+            int n = Math.min(frameSamples / channels, length - i);
             for (int k = 0; k < n; k++) {
                 short s = mono[i + k];
                 for (int c = 0; c < channels; c++) {

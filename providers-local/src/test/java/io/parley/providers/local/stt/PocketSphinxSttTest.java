@@ -53,6 +53,22 @@ class PocketSphinxSttTest {
     }
 
     @Test
+    void resamplesOtherInputRates() throws Exception {
+        FreeTtsTts tts = FreeTtsTts.create();
+        PocketSphinxStt stt = PocketSphinxStt.builder().grammar(PocketSphinxClosedLoopTest.ASSISTANT_GRAMMAR).build();
+        short[] at48 = SpeechFixtures.speak(tts, "set an alarm for seven thirty", AudioFormat.PCM_48K_MONO);
+        CollectingSttListener listener = new CollectingSttListener();
+        try (SttStream stream = stt.open(request(AudioFormat.PCM_48K_MONO), listener)) {
+            SpeechFixtures.feed(stream, at48, AudioFormat.PCM_48K_MONO);
+            stream.finalizeUtterance();
+            assertThat(listener.nextFinal().text()).isEqualTo("set an alarm for seven thirty");
+        }
+        assertThatThrownBy(() -> stt.open(request(new AudioFormat(11_025, 1)), new CollectingSttListener()))
+                .isInstanceOfSatisfying(SessionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_AUDIO))
+                .hasMessageContaining("11025");
+    }
+
+    @Test
     void rejectsAGrammarWithUnknownWords() {
         PocketSphinxStt stt = PocketSphinxStt.builder()
                 .grammar("#JSGF V1.0;\ngrammar bad;\npublic <x> = zorblaxian quuxification;\n").build();

@@ -2,10 +2,10 @@ package io.parley.providers.local.stt;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
-import io.parley.providers.local.tts.FreeTtsTts;
 import io.parley.session.SessionException;
 import io.parley.spi.SttStream;
 import io.parley.spi.TtsListener;
+import io.parley.spi.TtsProvider;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
 import java.io.ByteArrayOutputStream;
@@ -27,11 +27,16 @@ final class SpeechFixtures {
     private SpeechFixtures() {
     }
 
-    /** What FreeTTS says for {@code text}, as 16 kHz mono samples. */
-    static short[] speak(FreeTtsTts tts, String text) throws Exception {
+    /** What {@code tts} says for {@code text}, as 16 kHz mono samples. */
+    static short[] speak(TtsProvider tts, String text) throws Exception {
+        return speak(tts, text, AudioFormat.PCM_16K_MONO);
+    }
+
+    /** What {@code tts} says for {@code text}, in {@code format}. */
+    static short[] speak(TtsProvider tts, String text, AudioFormat format) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        TtsStream s = tts.open(new TtsRequest("test", AudioFormat.PCM_16K_MONO, ""), new TtsListener() {
+        TtsStream s = tts.open(new TtsRequest("test", format, ""), new TtsListener() {
             @Override
             public void onAudio(AudioFrame frame) {
                 out.writeBytes(frame.toPcm16le());
@@ -73,9 +78,15 @@ final class SpeechFixtures {
 
     /** Writes {@code samples} in 20 ms frames through one reused frame, like a session does. */
     static void feed(SttStream stream, short[] samples) {
-        AudioFrame frame = AudioFrame.allocate(AudioFormat.PCM_16K_MONO, 320);
-        for (int i = 0; i < samples.length; i += 320) {
-            int n = Math.min(320, samples.length - i);
+        feed(stream, samples, AudioFormat.PCM_16K_MONO);
+    }
+
+    /** Writes {@code samples} in {@code format} in 20 ms frames. */
+    static void feed(SttStream stream, short[] samples, AudioFormat format) {
+        int size = format.samplesFor(20);
+        AudioFrame frame = AudioFrame.allocate(format, size);
+        for (int i = 0; i < samples.length; i += size) {
+            int n = Math.min(size, samples.length - i);
             System.arraycopy(samples, i, frame.samples(), 0, n);
             frame.setLength(n);
             stream.write(frame);

@@ -161,6 +161,17 @@ class FreeTtsTtsTest {
     }
 
     @Test
+    void resamplesToTheRequestedRate() throws Exception {
+        byte[] at16 = say(AudioFormat.PCM_16K_MONO, "Resampled speech.");
+        byte[] at48 = say(AudioFormat.PCM_48K_MONO, "Resampled speech.");
+        // Same duration, three times the samples, give or take the filter's tail.
+        assertThat((double) at48.length / at16.length).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThatThrownBy(() -> tts.open(new TtsRequest("t", new AudioFormat(11_025, 1), ""), new CollectingTtsListener()))
+                .isInstanceOfSatisfying(SessionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_AUDIO))
+                .hasMessageContaining("11025");
+    }
+
+    @Test
     void unknownVoiceIsRejected() {
         assertThatThrownBy(() -> FreeTtsTts.builder().voice("alan").build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("kevin16");
