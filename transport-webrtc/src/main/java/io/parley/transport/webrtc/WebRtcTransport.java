@@ -266,7 +266,11 @@ public final class WebRtcTransport implements Transport {
         engine.release(this);
         firstConnect.completeExceptionally(new SessionException(ErrorCode.TRANSPORT_CLOSED, "transport " + id + " closed"));
         for (Runnable hook : closeHooks) {
-            hook.run();
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.error("transport {}: a close hook failed", id, e);
+            }
         }
         Thread w = worker;
         if (w != null && w != Thread.currentThread()) {
@@ -286,8 +290,13 @@ public final class WebRtcTransport implements Transport {
         }
     }
 
-    /** Runs {@code hook} once when this transport closes. */
-    void onClose(Runnable hook) {
+    /**
+     * Runs {@code hook} once when this transport closes, whoever closes it (the application,
+     * the remote peer through WHIP, or engine shutdown); at once if it is already closed. Hooks
+     * run on the closing thread and must not block for long.
+     */
+    public void onClose(Runnable hook) {
+        Objects.requireNonNull(hook, "hook");
         closeHooks.add(hook);
         if (closed.get() && closeHooks.remove(hook)) {
             hook.run();
