@@ -112,7 +112,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
     private long sentTotal;
     private Clock.Cancellable tickTimer;
     private final Runnable pumpTask = this::pump;
-    private final Runnable pumpOnLoop = () -> loop.execute(pumpTask);
+    private final Runnable pumpOnLoop;
     private final AudioFrame outFrame;
     private AudioFrame hostFrame;
     private final long leadSamples;
@@ -135,6 +135,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         this.loop = new SerialExecutor(clock::execute,
                 t -> log.error("session {}: event loop task failed", id, t),
                 () -> MDC.put(MDC_KEY, id), () -> MDC.remove(MDC_KEY));
+        this.pumpOnLoop = () -> loop.execute(pumpTask);
         this.events = new EventBus(id, clock, this::tapChanged);
         b.listeners.forEach(events::add);
         b.audioListeners.forEach(events::addAudio);
