@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A scripted recognizer. It "hears" the words of a {@link UserScript} utterance in proportion
@@ -89,7 +88,7 @@ public final class FakeStt implements SttProvider {
         private final SttListener listener;
         private final int[] heard;
         private final List<Long> frameTimes = new ArrayList<>();
-        private final List<io.parley.time.Clock.Cancellable> pending = new ArrayList<>();
+        private final Sequencer sequencer = new Sequencer(clock);
         private int finalizes;
         private boolean closed;
         private int finalizedUpTo;
@@ -176,10 +175,7 @@ public final class FakeStt implements SttProvider {
         }
 
         private void later(Runnable r, long delayNanos) {
-            io.parley.time.Clock.Cancellable c = clock.schedule(r, delayNanos, TimeUnit.NANOSECONDS);
-            synchronized (FakeStt.this) {
-                pending.add(c);
-            }
+            sequencer.after(delayNanos, r);
         }
 
         private void deliver(Transcript t) {
@@ -198,8 +194,7 @@ public final class FakeStt implements SttProvider {
                     return;
                 }
                 closed = true;
-                pending.forEach(io.parley.time.Clock.Cancellable::cancel);
-                pending.clear();
+                sequencer.cancel();
             }
             listener.onError(error);
         }
@@ -208,8 +203,7 @@ public final class FakeStt implements SttProvider {
         public void close() {
             synchronized (FakeStt.this) {
                 closed = true;
-                pending.forEach(io.parley.time.Clock.Cancellable::cancel);
-                pending.clear();
+                sequencer.cancel();
             }
         }
 
