@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@code endOfTurnToFirstFrame}: on a virtual clock, the CPU cost of the whole path
  *       (endpointing timer, finalize, final transcript, agent, synthesizer, pacer) with no
- *       thread hand-offs.</li>
+ *       thread hand-offs; the recognizer, agent and synthesizer answer at once and do no work.</li>
  *   <li>{@code textTurnOnRealThreads}: on the production clock, a typed turn to the first
  *       frame, including the hand-offs between the event loop and the blocking pool.</li>
  * </ul>
@@ -64,10 +64,9 @@ public class TurnOverheadBenchmark {
                     .config(SessionConfig.builder().endpointingMinDelay(Duration.ofMillis(510)).build())
                     .transport(transport)
                     .vad(new FakeVad())
-                    .stt(FakeStt.builder(clock, user).interimDelay(Duration.ZERO).finalDelay(Duration.ZERO).build())
-                    .tts(FakeTts.builder(clock).firstAudioLatency(Duration.ZERO).build())
-                    .streamingAgent(FakeAgent.builder(clock).reply("Hi.").firstTextLatency(Duration.ZERO)
-                            .interval(Duration.ZERO).build())
+                    .stt(new LoadHarness.LoadStt())
+                    .tts(new LoadHarness.LoadTts())
+                    .agent((ctx, text) -> "Hi.")
                     .build();
             session.start();
             clock.advanceTo(EOT.minusMillis(1));
@@ -93,6 +92,8 @@ public class TurnOverheadBenchmark {
     public static class RealThreads {
         VoiceSession session;
         volatile CompletableFuture<Void> firstFrame;
+        volatile CompletableFuture<Void> cleared;
+        volatile boolean playing;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -106,6 +107,18 @@ public class TurnOverheadBenchmark {
                             .interval(Duration.ZERO).build())
                     .build();
             session.start();
+        }
+
+        /** Cuts the previous reply outside the measurement, so its frames cannot be mistaken for the next one's. */
+        @Setup(Level.Invocation)
+        public void quiesce() throws Exception {
+            if (playing) {
+                CompletableFuture<Void> c = new CompletableFuture<>();
+                cleared = c;
+                session.interrupt();
+                c.get(5, TimeUnit.SECONDS);
+                playing = false;
+            }
         }
 
         @TearDown(Level.Trial)
@@ -146,6 +159,7 @@ public class TurnOverheadBenchmark {
 
         @Override
         public void send(AudioFrame frame) {
+            state.playing = true;
             CompletableFuture<Void> f = state.firstFrame;
             if (f != null) {
                 f.complete(null);
@@ -154,6 +168,10 @@ public class TurnOverheadBenchmark {
 
         @Override
         public void clearPlayback() {
+            CompletableFuture<Void> c = state.cleared;
+            if (c != null) {
+                c.complete(null);
+            }
         }
 
         @Override
