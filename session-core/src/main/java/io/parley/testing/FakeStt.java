@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A scripted recognizer. It "hears" the words of a {@link UserScript} utterance in proportion
@@ -29,6 +28,7 @@ public final class FakeStt implements SttProvider {
     private final UserScript script;
     private final long interimDelayNanos;
     private final long finalDelayNanos;
+    private final java.util.function.UnaryOperator<String> revise;
     private final List<Stream> streams = new ArrayList<>();
     private int failOpens;
     private ErrorCode failOpenCode = ErrorCode.PROVIDER_CONNECTION;
@@ -40,6 +40,7 @@ public final class FakeStt implements SttProvider {
         this.script = b.script;
         this.interimDelayNanos = b.interimDelay.toNanos();
         this.finalDelayNanos = b.finalDelay.toNanos();
+        this.revise = b.revise;
     }
 
     /** A builder on {@code clock}, hearing {@code script}. */
@@ -87,6 +88,7 @@ public final class FakeStt implements SttProvider {
         private final SttListener listener;
         private final int[] heard;
         private final List<Long> frameTimes = new ArrayList<>();
+        private final Sequencer sequencer = new Sequencer(clock);
         private int finalizes;
         private boolean closed;
         private int finalizedUpTo;
@@ -127,8 +129,8 @@ public final class FakeStt implements SttProvider {
                 }
             }
             if (interim != null && !interim.isEmpty()) {
-                String text = interim;
-                clock.schedule(() -> deliver(Transcript.interim(text)), interimDelayNanos, TimeUnit.NANOSECONDS);
+                Transcript t = Transcript.interim(interim);
+                later(() -> deliver(t), interimDelayNanos);
             }
         }
 
@@ -165,11 +167,15 @@ public final class FakeStt implements SttProvider {
                     return;
                 }
                 finalizes++;
-                text = unfinalizedText();
+                text = revise.apply(unfinalizedText());
                 finalizedUpTo = heardTotal();
             }
             Transcript t = new Transcript(text, true, true, 0.95, List.of(), "en");
-            clock.schedule(() -> deliver(t), finalDelayNanos, TimeUnit.NANOSECONDS);
+            later(() -> deliver(t), finalDelayNanos);
+        }
+
+        private void later(Runnable r, long delayNanos) {
+            sequencer.after(delayNanos, r);
         }
 
         private void deliver(Transcript t) {
@@ -188,6 +194,7 @@ public final class FakeStt implements SttProvider {
                     return;
                 }
                 closed = true;
+                sequencer.cancel();
             }
             listener.onError(error);
         }
@@ -196,6 +203,7 @@ public final class FakeStt implements SttProvider {
         public void close() {
             synchronized (FakeStt.this) {
                 closed = true;
+                sequencer.cancel();
             }
         }
 
@@ -240,6 +248,7 @@ public final class FakeStt implements SttProvider {
         private String name = "fake-stt";
         private Duration interimDelay = Duration.ofMillis(100);
         private Duration finalDelay = Duration.ofMillis(150);
+        private java.util.function.UnaryOperator<String> revise = t -> t;
 
         private Builder(io.parley.time.Clock clock, UserScript script) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -261,6 +270,15 @@ public final class FakeStt implements SttProvider {
         /** Delay of the final result after a finalize request [150 ms]. */
         public Builder finalDelay(Duration d) {
             this.finalDelay = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /**
+         * Rewrites final results, as a recognizer revising its hypothesis once it has the whole
+         * utterance (interim results keep the script's words) [unchanged].
+         */
+        public Builder reviseFinal(java.util.function.UnaryOperator<String> revise) {
+            this.revise = Objects.requireNonNull(revise);
             return this;
         }
 

@@ -1,0 +1,158 @@
+package io.parley.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.spi.ConversationTurn;
+import io.parley.testing.InMemoryTransport;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BargeInTest {
+
+    private static final String STORY = "Once upon a time there was a very long story about many things";
+
+    /** The agent starts telling the story at 2470 ms and would talk for about four seconds. */
+    private static SessionHarness storyteller(boolean canPause, int minWords) {
+        SessionHarness h = new SessionHarness();
+        h.canPause = canPause;
+        h.config.interruptionMinWords(minWords);
+        h.agentSetup = a -> a.reply(t -> t.startsWith("tell") ? STORY : "Sure.");
+        h.user.say(500, 1000, "tell me a story");
+        return h;
+    }
+
+    @Test
+    void speechAboveThresholdsCutsTheAgentAtOnceAndKeepsOnlyWhatWasPlayed() {
+        SessionHarness h = storyteller(false, 0);
+        h.user.say(3500, 800, "stop please");
+        h.build().start();
+
+        h.advanceTo(8000);
+
+        // Speech at 3500 lasts the 500 ms minimum at 4000: barge-in then.
+        assertThat(h.transport.events()).extracting(InMemoryTransport.Event::action, e -> e.at().toMillis())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(InMemoryTransport.Action.CLEAR, 4000L));
+        assertThat(h.stateLog()).startsWith(
+                "INITIAL->LISTENING@0",
+                "LISTENING->PROCESSING@2000",
+                "PROCESSING->SPEAKING@2470",
+                "SPEAKING->LISTENING@4000",
+                // The interrupting words are a turn of their own: speech ends at 4300.
+                "LISTENING->PROCESSING@4800");
+        PlaybackEvent cut = h.playbacks.stream().filter(e -> e.kind() == PlaybackEvent.Kind.INTERRUPTED).findFirst().orElseThrow();
+        assertThat(cut.played()).isEqualTo(Duration.ofMillis(1530));
+        // Word timings: "was" ends at 1460 ms of audio, the next "a" at 1560.
+        assertThat(cut.playedText()).isEqualTo("Once upon a time there was");
+        assertThat(h.tts.streams().get(0).cancelled()).isTrue();
+        // Nothing was handed to the transport after the clear, until the next reply.
+        assertThat(h.transport.firstSentAfter(Duration.ofMillis(4001))).isGreaterThan(Duration.ofMillis(4800));
+        assertThat(h.session.history()).containsSubsequence(
+                new ConversationTurn(ConversationTurn.Role.USER, "tell me a story", false),
+                new ConversationTurn(ConversationTurn.Role.AGENT, "Once upon a time there was", true),
+                new ConversationTurn(ConversationTurn.Role.USER, "stop please", false),
+                new ConversationTurn(ConversationTurn.Role.AGENT, "Sure.", false));
+    }
+
+    @Test
+    void speechShorterThanMinDurationDoesNotInterrupt() {
+        SessionHarness h = storyteller(false, 0);
+        h.user.say(3500, 300, "uh huh");
+        h.build().start();
+
+        h.advanceTo(9000);
+
+        assertThat(h.transport.events()).isEmpty();
+        assertThat(h.playbackLog()).containsExactly("STARTED@2470", "FINISHED@" + (2470 + h.tts.durationOf(STORY).toMillis()));
+        assertThat(h.userTurns).containsExactly("tell me a story");
+        assertThat(h.session.history()).extracting(ConversationTurn::text).containsExactly("tell me a story", STORY);
+    }
+
+    @Test
+    void tooFewWordsDoNotInterruptAndEnoughWordsDo() {
+        SessionHarness few = storyteller(false, 3);
+        few.user.say(3500, 1000, "yes yes");
+        few.build().start();
+        few.advanceTo(9000);
+        assertThat(few.transport.events()).isEmpty();
+        assertThat(few.playbacks).extracting(PlaybackEvent::kind)
+                .containsExactly(PlaybackEvent.Kind.STARTED, PlaybackEvent.Kind.FINISHED);
+
+        SessionHarness enough = storyteller(false, 3);
+        enough.user.say(3500, 1000, "no stop right there");
+        enough.build().start();
+        enough.advanceTo(9000);
+        // The third word is heard in the frame ending at 4020 and reported 100 ms later.
+        assertThat(enough.transport.events()).extracting(e -> e.at().toMillis()).containsExactly(4100L);
+        assertThat(enough.stateLog()).contains("SPEAKING->LISTENING@4100");
+    }
+
+    @Test
+    void wordlessSoundPausesAndPlaybackResumesAfterTheFalseInterruptionTimeout() {
+        SessionHarness h = storyteller(true, 0);
+        h.user.noise(3500, 700);
+        h.build().start();
+
+        h.advanceTo(12000);
+
+        assertThat(h.transport.events()).extracting(e -> e.action() + "@" + e.at().toMillis())
+                .containsExactly("PAUSE@4000", "RESUME@6000");
+        long story = h.tts.durationOf(STORY).toMillis();
+        // Two seconds of pause push the end of playout back by exactly that much.
+        assertThat(h.playbackLog()).containsExactly("STARTED@2470", "PAUSED@4000", "RESUMED@6000",
+                "FINISHED@" + (2470 + story + 2000));
+        assertThat(h.session.history()).extracting(ConversationTurn::text).containsExactly("tell me a story", STORY);
+        assertThat(h.stateLog()).doesNotContain("SPEAKING->LISTENING@4000");
+    }
+
+    @Test
+    void pausedPlaybackIsCutWhenWordsFollow() {
+        SessionHarness h = storyteller(true, 0);
+        // A wordless 600 ms sound pauses playback at 4000; words start at 4400.
+        h.user.noise(3500, 600);
+        h.user.say(4400, 600, "wait");
+        h.build().start();
+
+        h.advanceTo(9000);
+
+        // "wait" is heard in the first frame at 4400 and reported 100 ms later; the cleared
+        // output is unpaused at once so the next reply can play.
+        assertThat(h.transport.events()).extracting(e -> e.action() + "@" + e.at().toMillis())
+                .containsExactly("PAUSE@4000", "CLEAR@4500", "RESUME@4500");
+        PlaybackEvent cut = h.playbacks.stream().filter(e -> e.kind() == PlaybackEvent.Kind.INTERRUPTED).findFirst().orElseThrow();
+        // Playback stopped at the pause: 4000 - 2470.
+        assertThat(cut.played()).isEqualTo(Duration.ofMillis(1530));
+        assertThat(h.userTurns).containsExactly("tell me a story", "wait");
+    }
+
+    @Test
+    void uninterruptibleSpeechPlaysThrough() {
+        SessionHarness h = new SessionHarness();
+        h.user.say(1000, 1500, "hello are you there");
+        h.build().start();
+
+        PlaybackHandle notice = h.session.say(STORY, SayOptions.UNINTERRUPTIBLE);
+        h.advanceTo(8000);
+
+        assertThat(notice.playout()).isCompleted();
+        assertThat(notice.playout().join().interrupted()).isFalse();
+        assertThat(h.transport.events()).isEmpty();
+    }
+
+    @Test
+    void interruptCutsCurrentAndQueuedSpeech() {
+        SessionHarness h = new SessionHarness();
+        h.build().start();
+        PlaybackHandle first = h.session.say("first sentence here");
+        PlaybackHandle second = h.session.say("second sentence");
+        h.advanceTo(500);
+
+        h.session.interrupt();
+        h.clock.runPending();
+
+        assertThat(first.interrupted()).isTrue();
+        assertThat(second.interrupted()).isTrue();
+        assertThat(second.playout().join().played()).isZero();
+        assertThat(h.session.state()).isEqualTo(SessionState.LISTENING);
+        assertThat(h.transport.events()).extracting(InMemoryTransport.Event::action).containsExactly(InMemoryTransport.Action.CLEAR);
+    }
+}
