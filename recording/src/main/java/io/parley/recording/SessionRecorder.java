@@ -18,6 +18,7 @@ import io.parley.session.SessionState;
 import io.parley.session.StateChange;
 import io.parley.session.TurnMetrics;
 import io.parley.session.UserTranscript;
+import io.parley.session.VoiceSession;
 import io.parley.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,8 @@ import java.util.function.BiConsumer;
  * <pre>{@code
  * SessionRecorder recorder = SessionRecorder.builder(FileRecordingStore.open(dir))
  *         .clock(clock).user("u-42", "Ada").agent("bot", "Parley").consents(consents).build();
- * VoiceSession session = VoiceSession.builder()...listener(recorder).audioListener(recorder).build();
+ * VoiceSession session = VoiceSession.builder()...build();
+ * recorder.attach(session);
  * recorder.start("support-call-1");
  * ...
  * recorder.tag("found-solution");
@@ -121,6 +123,24 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     /** Options for a recorder writing to {@code store}. */
     public static Builder builder(RecordingStore store) {
         return new Builder(store);
+    }
+
+    /**
+     * Registers this recorder on {@code session} as event and audio listener (same as passing it to
+     * the session builder's {@code listener(..)} and {@code audioListener(..)}).
+     */
+    public SessionRecorder attach(VoiceSession session) {
+        session.addListener(this);
+        if (captureAudio) {
+            session.addAudioListener(this);
+        }
+        return this;
+    }
+
+    /** Unregisters this recorder from {@code session}. */
+    public void detach(VoiceSession session) {
+        session.removeListener(this);
+        session.removeAudioListener(this);
     }
 
     // ---------------------------------------------------------------- controls
