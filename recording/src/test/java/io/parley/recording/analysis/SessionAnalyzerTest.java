@@ -72,7 +72,7 @@ class SessionAnalyzerTest {
         assertThat(s.longestGap()).get().extracting(SessionStats.Gap::length).isEqualTo(Duration.ofMinutes(20));
         assertThat(s.topics()).startsWith("refresh", "token", "oauth2");
         assertThat(s.topics()).doesNotContain("the", "show", "!ai", "ai");
-        assertThat(s.duration()).isEqualTo(Duration.ofMinutes(28));
+        assertThat(s.duration()).isEqualTo(Duration.ofMinutes(29));
     }
 
     @Test
