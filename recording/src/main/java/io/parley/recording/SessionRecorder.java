@@ -5,7 +5,6 @@ import io.parley.recording.RecordingException.Problem;
 import io.parley.recording.audio.StereoAligner;
 import io.parley.recording.privacy.ConsentRegistry;
 import io.parley.recording.privacy.ConsentType;
-import io.parley.recording.privacy.RedactionRecord;
 import io.parley.recording.privacy.Redactor;
 import io.parley.recording.store.RecordingStore;
 import io.parley.recording.store.RecordingWriter;
@@ -562,14 +561,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     }
 
     private RecordingEvent write(RecordingEvent e) {
-        Redactor.Result content = redactor.redact(e.content());
-        Redactor.Result intended = redactor.redact(e.intendedContent());
-        RecordingEvent out = e.withContent(content.text(), intended.text()).withSeq(++seq);
-        writer.append(out);
-        Map<String, Integer> counts = new LinkedHashMap<>(content.counts());
-        intended.counts().forEach((k, v) -> counts.merge(k, v, Integer::sum));
-        counts.forEach((rule, n) -> writer.audit(new RedactionRecord(out.seq(), out.timestamp(), rule, n)));
-        return out;
+        return RecordingAppender.write(writer, redactor, ++seq, e);
     }
 
     private void consentWithdrawn(String user, ConsentType type) {
