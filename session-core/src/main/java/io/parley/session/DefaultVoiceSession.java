@@ -1120,8 +1120,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         g.reply.completeExceptionally(se);
         if (g.speech != null) {
             // Speak what was generated before the failure, if anything.
-            g.speech.textDone = true;
-            flushIfOpen(g.speech);
+            endSpeechText(g.speech);
         }
         settleState("agent_failed");
     }
@@ -1131,8 +1130,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         String reply = g.text.toString();
         g.reply.complete(reply);
         if (g.speech != null) {
-            g.speech.textDone = true;
-            flushIfOpen(g.speech);
+            endSpeechText(g.speech);
         } else if (!reply.isBlank()) {
             history.add(new ConversationTurn(ConversationTurn.Role.AGENT, reply.trim(), false));
         }
@@ -1140,6 +1138,16 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             emitTurnMetrics();
         }
         settleState("reply_complete");
+    }
+
+    /** No more text will come for {@code s}: synthesize the rest, or end it now if there is none. */
+    private void endSpeechText(Speech s) {
+        s.textDone = true;
+        if (s.text.toString().isBlank()) {
+            finishSpeech(s, false);
+        } else {
+            flushIfOpen(s);
+        }
     }
 
     private void userText(String text, CompletableFuture<String> reply) {

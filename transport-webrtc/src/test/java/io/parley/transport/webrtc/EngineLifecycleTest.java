@@ -1,0 +1,80 @@
+package io.parley.transport.webrtc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.parley.session.SessionException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The engine's process-wide rules and its clean shutdown. */
+class EngineLifecycleTest {
+
+    @BeforeAll
+    static void needsNetwork() {
+        assumeThat(Network.hasNonLoopbackInterface()).as(Network.NO_INTERFACE).isTrue();
+    }
+
+    @Test
+    void onlyOneEngineAtATimeAndANewOneAfterClose() {
+        try (WebRtcEngine first = WebRtcEngine.start(WebRtcConfig.defaults())) {
+            assertThatThrownBy(() -> WebRtcEngine.start(WebRtcConfig.defaults()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already open");
+        }
+        try (WebRtcEngine second = WebRtcEngine.start(WebRtcConfig.defaults())) {
+            WebRtcTransport a = second.offer(TransportSettings.defaults());
+            WebRtcTransport b = second.answer(a.localDescription(), TransportSettings.defaults());
+            a.acceptAnswer(b.localDescription());
+            assertThat(a.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            assertThat(b.awaitConnected(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    @Test
+    void closedEngineRefusesNewSessionsAndClosesOpenOnes() {
+        WebRtcEngine engine = WebRtcEngine.start(WebRtcConfig.defaults());
+        WebRtcTransport a = engine.offer(TransportSettings.defaults());
+        Recorder r = new Recorder();
+        a.start(r);
+        engine.close();
+        engine.close();
+        assertThat(engine.activeTransports()).isZero();
+        assertThat(r.disconnectReasons).containsExactly("the WebRTC engine is shutting down");
+        assertThatThrownBy(() -> engine.offer(TransportSettings.defaults()))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("TRANSPORT_CLOSED");
+        assertThatThrownBy(() -> a.send(Tone.sine(a.outputFormat(), 440, 0.1, 10)))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("TRANSPORT_CLOSED");
+    }
+
+    @Test
+    void noThreadIsLeftAfterShutdown() {
+        Set<String> before = threadNames();
+        try (WebRtcEngine engine = WebRtcEngine.start(WebRtcConfig.defaults())) {
+            WebRtcTransport a = engine.offer(TransportSettings.defaults());
+            WebRtcTransport b = engine.answer(a.localDescription(), TransportSettings.defaults());
+            a.acceptAnswer(b.localDescription());
+            a.start(new Recorder());
+            b.start(new Recorder());
+            assertThat(a.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            assertThat(threadNames()).contains("parley-webrtc-pacer (daemon)", "parley-webrtc-" + a.id() + " (daemon)");
+        }
+        assertThat(threadNames()).as("threads after shutdown").isEqualTo(before);
+    }
+
+    static Set<String> threadNames() {
+        Set<String> names = new TreeSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive()) {
+                names.add(t.getName() + (t.isDaemon() ? " (daemon)" : ""));
+            }
+        }
+        return names;
+    }
+}
