@@ -17,26 +17,15 @@ import java.util.Locale;
 
 /**
  * Prints the conversation as it happens (state changes, interim and final transcripts, agent
- * speech, barge-ins, per-turn latency) and keeps what the transcript file and the summary need.
+ * speech, barge-ins, per-turn latency) and counts what the summary needs.
  * Session events arrive one at a time on the session's listener thread; the getters are read
  * after the session stopped.
  */
 final class ConversationLog implements SessionListener {
 
-    /**
-     * One line of the transcript.
-     *
-     * @param at   offset from the start of the session
-     * @param who  "caller", "agent" or "session"
-     * @param text what was said or happened
-     */
-    record Entry(Duration at, String who, String text) {
-    }
-
     private final PrintStream out;
     private final Instant start;
     private final boolean showInterims;
-    private final List<Entry> entries = new ArrayList<>();
     private final List<TurnMetrics> metrics = new ArrayList<>();
     private final List<SessionException> errors = new ArrayList<>();
     private String lastInterim = "";
@@ -55,7 +44,6 @@ final class ConversationLog implements SessionListener {
     public synchronized void onStateChanged(StateChange change) {
         if (change.from() == SessionState.SPEAKING && "barge_in".equals(change.reason())) {
             bargeIns++;
-            record(change.at(), "session", "barge-in: the caller spoke over the agent, who stopped");
         }
         print(change.at(), "state", change.from() + " -> " + change.to() + " (" + change.reason() + ")");
     }
@@ -74,9 +62,7 @@ final class ConversationLog implements SessionListener {
         userTurns++;
         wordsHeard += Transcript.fin(text, true).wordCount();
         lastInterim = "";
-        Instant now = Instant.now();
-        record(now, "caller", text + "   [turn " + turnId + "]");
-        print(now, "CALLER", text + "   [turn " + turnId + "]");
+        print(Instant.now(), "CALLER", text + "   [turn " + turnId + "]");
     }
 
     @Override
@@ -86,14 +72,12 @@ final class ConversationLog implements SessionListener {
                 if (event.turnId() > 0) {
                     agentReplies++;
                 }
-                record(event.at(), "agent", event.text());
                 print(event.at(), "AGENT", event.text());
             }
             case FINISHED -> { }
             case INTERRUPTED -> {
                 String heard = event.playedText().isBlank() ? "nothing" : "\"" + event.playedText().trim() + "\"";
                 String line = "<< interrupted after " + millis(event.played()) + " ms; the caller heard " + heard + " >>";
-                record(event.at(), "agent", line);
                 print(event.at(), "AGENT", line);
             }
             default -> print(event.at(), "agent", event.kind().toString().toLowerCase(Locale.ROOT));
@@ -107,9 +91,6 @@ final class ConversationLog implements SessionListener {
                 + " (end of turn " + ms(m.endOfTurnDelay()) + ", STT final " + ms(m.sttFinalDelay())
                 + ", agent " + ms(m.agentFirstText()) + ", TTS first audio " + ms(m.ttsFirstAudio()) + ")";
         print(Instant.now(), "latency", line);
-        if (m.userToAgentAudio() != null) {
-            record(Instant.now(), "session", "latency " + line);
-        }
     }
 
     @Override
@@ -118,16 +99,9 @@ final class ConversationLog implements SessionListener {
         print(Instant.now(), "error", error.getMessage());
     }
 
-    /** Something the demo itself wants in the log and the transcript (e.g. which line the caller plays). */
+    /** Something the demo itself reports, e.g. which line the caller plays. */
     synchronized void note(String text) {
-        Instant now = Instant.now();
-        record(now, "session", text);
-        print(now, "caller", "> " + text);
-    }
-
-    /** Adds a line that only goes to the transcript file. */
-    private void record(Instant at, String who, String text) {
-        entries.add(new Entry(Duration.between(start, at), who, text));
+        print(Instant.now(), "caller", "> " + text);
     }
 
     private void print(Instant at, String tag, String text) {
@@ -146,10 +120,6 @@ final class ConversationLog implements SessionListener {
 
     private static long millis(Duration d) {
         return d == null ? 0 : d.toMillis();
-    }
-
-    synchronized List<Entry> entries() {
-        return List.copyOf(entries);
     }
 
     synchronized List<TurnMetrics> metrics() {

@@ -1,10 +1,18 @@
 package io.parley.examples.demo;
 
 import io.parley.audio.AudioFormat;
+import io.parley.audio.Wav;
 import io.parley.audio.vad.DspVad;
 import io.parley.providers.local.stt.PocketSphinxStt;
 import io.parley.providers.local.tts.EspeakTts;
 import io.parley.providers.local.tts.FreeTtsTts;
+import io.parley.recording.EventType;
+import io.parley.recording.Recording;
+import io.parley.recording.SessionRecorder;
+import io.parley.recording.audio.AudioTrack;
+import io.parley.recording.export.ExportFormat;
+import io.parley.recording.export.RecordingExporter;
+import io.parley.recording.store.FileRecordingStore;
 import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
@@ -16,9 +24,9 @@ import io.parley.spi.TtsProvider;
 import io.parley.time.Clock;
 import io.parley.turn.AdaptiveTurnDetector;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,9 +47,10 @@ import java.util.function.Supplier;
  * synthesized lines, pauses mid-sentence once and interrupts the agent once; {@code --in} plays a
  * recording of your choice and {@code --mic} lets you talk yourself.
  *
- * <p>Run it with {@code bin/parley demo [options]}; {@code --help} lists the options. It writes
- * the caller's synthesized lines, the agent's audio, a stereo recording of the call and a
- * transcript to an output folder it names at the end. Exit codes: 0 done, 1 the conversation
+ * <p>Run it with {@code bin/parley demo [options]}; {@code --help} lists the options. The call is
+ * recorded with {@link SessionRecorder}; the output folder, named at the end, holds that
+ * recording (stereo audio and event log), its exported transcript, the agent's audio and the
+ * caller's synthesized lines. Exit codes: 0 done, 1 the conversation
  * failed, 2 bad arguments or input file, 3 something missing on this machine, 4 output not writable.
  */
 public final class Demo {
@@ -49,6 +58,9 @@ public final class Demo {
     private static final String GREETING = "Hello, this is Parley, running entirely on this computer."
             + " Ask me the time, how long I have been listening, or what I heard.";
     private static final String QUICK_GREETING = "Hello, this is Parley. How can I help?";
+    private static final String SESSION_ID = "parley-demo";
+    /** Name of the recording in the output folder's recording store. */
+    static final String RECORDING = "parley-demo";
 
     private final DemoOptions options;
     private final PrintStream out;
@@ -103,6 +115,9 @@ public final class Demo {
         out.println(" ready.");
 
         Clock clock = Clock.system();
+        FileRecordingStore store = FileRecordingStore.open(dir.resolve("recordings"));
+        SessionRecorder recorder = SessionRecorder.builder(store).clock(clock)
+                .user("caller", "Caller").agent("parley-demo", "Parley").sessionId(SESSION_ID).build();
         Transport transport;
         SimulatedCaller caller = null;
         ConversationLog log = new ConversationLog(out, clock.now(), options.interims());
@@ -119,14 +134,18 @@ public final class Demo {
                 lines = options.quick() ? script.quick() : script.full();
                 out.println(" " + lines.size() + " lines ready.");
             }
-            caller = new SimulatedCaller(clock, lines, log::note);
+            caller = new SimulatedCaller(clock, lines, note -> {
+                log.note(note);
+                recorder.message(EventType.SYSTEM_MESSAGE, note);
+            });
             transport = caller;
         }
 
-        StereoRecorder recorder = new StereoRecorder(clock.nanoTime(), AudioFormat.PCM_16K_MONO);
         CompletableFuture<Void> saidGoodbye = new CompletableFuture<>();
         VoiceSession.Builder builder = VoiceSession.builder()
-                .config(SessionConfig.builder().sessionId("parley-demo").awayTimeout(Duration.ofMinutes(5)).build())
+                .config(SessionConfig.builder().sessionId(SESSION_ID).awayTimeout(Duration.ofMinutes(5))
+                        // PocketSphinx's final pass over a long turn can take seconds on a busy machine.
+                        .sttFinalTimeout(Duration.ofSeconds(6)).build())
                 .clock(clock)
                 .stt(stt)
                 .tts(agentVoice)
@@ -136,6 +155,7 @@ public final class Demo {
                 .agent(new SessionAgent(clock))
                 .listener(log)
                 .listener(goodbyeWatcher(saidGoodbye))
+                .listener(recorder)
                 .audioListener(recorder);
         if (caller != null) {
             builder.listener(caller.cues());
@@ -143,6 +163,11 @@ public final class Demo {
         VoiceSession session = builder.build();
         Instant started = clock.now();
         out.println("Conversation (times from the start of the session):");
+        if (store.exists(RECORDING)) {
+            // The demo's own recording from an earlier run into the same --out folder.
+            store.delete(RECORDING);
+        }
+        recorder.start(RECORDING);
         try {
             try {
                 session.start();
@@ -156,9 +181,10 @@ public final class Demo {
             }
         } finally {
             session.stop();
+            recorder.stop();
         }
         Duration length = Duration.between(started, clock.now());
-        writeOutputs(dir, log, recorder);
+        writeOutputs(dir, store);
         summary(log, length, dir);
         if (log.userTurns() == 0) {
             throw new DemoException(1, "no caller turn was recognised; see the errors above");
@@ -222,17 +248,28 @@ public final class Demo {
         return dir;
     }
 
-    private void writeOutputs(Path dir, ConversationLog log, StereoRecorder recorder) throws DemoException {
+    /** Exports the recording's transcript and pulls the agent's side out of its stereo audio. */
+    private void writeOutputs(Path dir, FileRecordingStore store) throws DemoException {
         try {
-            recorder.write(dir.resolve("conversation.wav"), dir.resolve("agent.wav"));
-            List<String> lines = new ArrayList<>();
-            lines.add("# Parley demo transcript (offsets from the start of the session)");
-            for (ConversationLog.Entry e : log.entries()) {
-                lines.add("[" + ConversationLog.clock(e.at()) + "] " + e.who() + ": " + e.text());
+            Recording recording = store.load(RECORDING);
+            RecordingExporter exporter = RecordingExporter.create();
+            try (OutputStream txt = Files.newOutputStream(dir.resolve("transcript.txt"));
+                 OutputStream html = Files.newOutputStream(dir.resolve("transcript.html"))) {
+                exporter.export(recording, ExportFormat.TXT, txt);
+                exporter.export(recording, ExportFormat.HTML, html);
             }
-            Files.write(dir.resolve("transcript.txt"), lines, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DemoException(4, "cannot write the demo's output to " + dir + ": " + e);
+            AudioTrack track = recording.audio().orElseThrow(() -> new DemoException(1, "the recording has no audio"));
+            short[] agent = new short[Math.toIntExact(track.frames())];
+            short[] chunk = new short[2 * 4096];
+            int at = 0;
+            for (int n; (n = track.read(at, chunk, 4096)) > 0; at += n) {
+                for (int i = 0; i < n; i++) {
+                    agent[at + i] = chunk[2 * i + 1];
+                }
+            }
+            Wav.write(dir.resolve("agent.wav"), new AudioFormat(track.sampleRate(), 1), agent);
+        } catch (IOException | SessionException e) {
+            throw new DemoException(4, "cannot write the demo's output to " + dir + ": " + e.getMessage());
         }
     }
 
@@ -260,8 +297,9 @@ public final class Demo {
         }
         out.printf(Locale.ROOT, "  errors          %d%n", log.errors().size());
         out.println("Output folder: " + dir);
-        out.println("  transcript.txt     the conversation as text");
-        out.println("  conversation.wav   stereo: caller left, agent right");
+        out.println("  transcript.txt     the conversation as text (transcript.html: with an audio player)");
+        out.println("  recordings/" + RECORDING + "/audio.wav   stereo recording: caller left, agent right");
+        out.println("  recordings/" + RECORDING + "/events.jsonl every event of the session, with latencies");
         out.println("  agent.wav          the agent's voice as the caller heard it");
         if (options.in() == null && !options.mic()) {
             out.println("  caller-NN.wav      the caller's synthesized lines");

@@ -36,9 +36,9 @@ class DemoTest {
         assertThat(r.out()).contains("Loading models:").contains(" ready.").contains("Output folder: " + dir.toAbsolutePath());
 
         List<String> transcript = Files.readAllLines(dir.resolve("transcript.txt"));
-        List<String> caller = transcript.stream().filter(l -> l.contains("] caller: ")).toList();
-        List<String> agent = transcript.stream().filter(l -> l.contains("] agent: ")).toList();
-        // Five scripted lines; each is answered (the barge-in line too).
+        List<String> caller = transcript.stream().filter(l -> l.contains("] Caller: ")).toList();
+        List<String> agent = transcript.stream().filter(l -> l.contains("] Parley: ")).toList();
+        // Five scripted lines; each is answered (the barge-in line too), after the greeting.
         assertThat(caller).hasSizeGreaterThanOrEqualTo(5);
         assertThat(agent).hasSizeGreaterThanOrEqualTo(6);
         // The mid-sentence pause did not split the question: one turn holds both halves.
@@ -46,20 +46,23 @@ class DemoTest {
         assertThat(agent).anySatisfy(l -> assertThat(l).contains("UTC").contains("listening for"));
         // The real recording was heard.
         assertThat(caller).anySatisfy(l -> assertThat(l).contains("forward"));
-        // The barge-in: the long answer was cut and the agent answered the interruption.
-        assertThat(transcript).anySatisfy(l -> assertThat(l).contains("barge-in: the caller spoke over the agent"));
-        assertThat(agent).anySatisfy(l -> assertThat(l).contains("<< interrupted after"));
+        // The barge-in: the long answer was cut where the caller spoke, and the agent answered the interruption.
+        assertThat(agent).anySatisfy(l -> assertThat(l).contains("So far I heard").endsWith("[interrupted]"));
         assertThat(agent).anySatisfy(l -> assertThat(l).contains("I stopped talking"));
         assertThat(agent.get(agent.size() - 1)).contains("Goodbye");
         assertThat(r.out()).containsPattern("barge-ins\\s+1");
+        Path recording = dir.resolve("recordings").resolve(Demo.RECORDING);
+        assertThat(Files.readString(recording.resolve("events.jsonl"))).contains("\"interruption\"").contains("barge_in");
 
-        AudioClip stereo = Wav.read(dir.resolve("conversation.wav"));
+        AudioClip stereo = Wav.read(recording.resolve("audio.wav"));
         assertThat(stereo.format()).isEqualTo(new AudioFormat(16_000, 2));
         assertThat(stereo.duration().toSeconds()).isGreaterThanOrEqualTo(20);
         AudioClip agentAudio = Wav.read(dir.resolve("agent.wav"));
         assertThat(agentAudio.format()).isEqualTo(AudioFormat.PCM_16K_MONO);
+        assertThat(agentAudio.samplesPerChannel()).isEqualTo(stereo.samplesPerChannel());
         assertThat(agentAudio.peak()).isGreaterThan(1000);
         assertThat(Wav.read(dir.resolve("caller-01.wav")).duration().toMillis()).isGreaterThan(1000);
+        assertThat(dir.resolve("transcript.html")).isNotEmptyFile();
     }
 
     @Test
