@@ -29,6 +29,7 @@ public final class FakeStt implements SttProvider {
     private final long interimDelayNanos;
     private final long finalDelayNanos;
     private final java.util.function.UnaryOperator<String> revise;
+    private final long endpointingNanos;
     private final List<Stream> streams = new ArrayList<>();
     private int failOpens;
     private ErrorCode failOpenCode = ErrorCode.PROVIDER_CONNECTION;
@@ -41,6 +42,7 @@ public final class FakeStt implements SttProvider {
         this.interimDelayNanos = b.interimDelay.toNanos();
         this.finalDelayNanos = b.finalDelay.toNanos();
         this.revise = b.revise;
+        this.endpointingNanos = b.endpointing == null ? -1 : b.endpointing.toNanos();
     }
 
     /** A builder on {@code clock}, hearing {@code script}. */
@@ -93,6 +95,7 @@ public final class FakeStt implements SttProvider {
         private boolean closed;
         private int finalizedUpTo;
         private long samples;
+        private boolean inUtterance;
 
         Stream(SttRequest request, SttListener listener) {
             this.request = request;
@@ -116,6 +119,14 @@ public final class FakeStt implements SttProvider {
                 UserScript.Utterance u = script.at(end);
                 if (u == null) {
                     u = script.at(frame.timestampNanos());
+                }
+                boolean endpoint = u == null && inUtterance && endpointingNanos >= 0;
+                inUtterance = u != null;
+                if (endpoint) {
+                    // The recognizer's own endpointing: silence after words closes the utterance.
+                    Transcript t = new Transcript(revise.apply(unfinalizedText()), true, true, 0.95, List.of(), "en");
+                    finalizedUpTo = heardTotal();
+                    later(() -> deliver(t), endpointingNanos);
                 }
                 if (u != null) {
                     int idx = script.indexOf(u);
@@ -249,6 +260,7 @@ public final class FakeStt implements SttProvider {
         private Duration interimDelay = Duration.ofMillis(100);
         private Duration finalDelay = Duration.ofMillis(150);
         private java.util.function.UnaryOperator<String> revise = t -> t;
+        private Duration endpointing;
 
         private Builder(io.parley.time.Clock clock, UserScript script) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -279,6 +291,15 @@ public final class FakeStt implements SttProvider {
          */
         public Builder reviseFinal(java.util.function.UnaryOperator<String> revise) {
             this.revise = Objects.requireNonNull(revise);
+            return this;
+        }
+
+        /**
+         * Makes the recognizer close utterances itself, as Deepgram's endpointing does: a final
+         * result with {@code speechFinal} this long after an utterance's audio ends [off].
+         */
+        public Builder endpointing(Duration delay) {
+            this.endpointing = Objects.requireNonNull(delay);
             return this;
         }
 

@@ -84,19 +84,21 @@ public final class LoadHarness {
             t.setDaemon(true);
             return t;
         });
-        long origin = clock.nanoTime();
         Recorder[] inboundParts = new Recorder[drivers];
         for (int d = 0; d < drivers; d++) {
             int part = d;
             Recorder rec = new Recorder(1 << 20);
             inboundParts[d] = rec;
+            long[] tick = {0};
+            long first = clock.nanoTime() + 20_000_000L;
             driver.scheduleAtFixedRate(() -> {
-                long due = origin + (clock.nanoTime() - origin) / 20_000_000L * 20_000_000L;
+                // The fixed-rate schedule's nominal time for this tick.
+                long due = first + tick[0]++ * 20_000_000L;
                 for (int i = part; i < callers.size(); i += drivers) {
                     callers.get(i).deliver(due);
                     rec.add(clock.nanoTime() - due);
                 }
-            }, 0, 20, TimeUnit.MILLISECONDS);
+            }, Math.max(0, first - clock.nanoTime()), 20_000_000L, TimeUnit.NANOSECONDS);
         }
 
         Thread.sleep(warmup * 1000L);
