@@ -1,0 +1,85 @@
+package io.parley.providers.elevenlabs;
+
+import io.parley.audio.AudioFormat;
+import io.parley.session.ErrorCode;
+import io.parley.session.SessionException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/** URL, key, client and output-format helpers shared by the ElevenLabs providers. */
+final class Endpoints {
+
+    /** ElevenLabs' public API host; tests and proxies override it with {@code baseUrl(..)}. */
+    static final String DEFAULT_BASE_URL = "https://api.elevenlabs.io";
+
+    /** PCM rates the websocket endpoints produce. */
+    static final Set<Integer> WS_PCM_RATES = Set.of(8000, 16000, 22050, 24000, 44100);
+    /** PCM rates the HTTP streaming endpoint produces. */
+    static final Set<Integer> HTTP_PCM_RATES = Set.of(8000, 16000, 22050, 24000, 44100, 48000);
+
+    private Endpoints() {
+    }
+
+    /** Parses a base URL given as ws, wss, http or https; OkHttp dials websockets by http(s) URLs. */
+    static HttpUrl parseBase(String baseUrl) {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new IllegalArgumentException("baseUrl must not be blank");
+        }
+        String s = baseUrl.strip();
+        if (s.regionMatches(true, 0, "ws:", 0, 3)) {
+            s = "http:" + s.substring(3);
+        } else if (s.regionMatches(true, 0, "wss:", 0, 4)) {
+            s = "https:" + s.substring(4);
+        }
+        HttpUrl url = HttpUrl.parse(s);
+        if (url == null) {
+            throw new IllegalArgumentException("baseUrl is not an http(s) or ws(s) URL: " + baseUrl);
+        }
+        return url;
+    }
+
+    static OkHttpClient defaultClient(Duration timeout) {
+        return new OkHttpClient.Builder()
+                .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .writeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    static String apiKey(String explicit) {
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        String env = System.getenv("ELEVENLABS_API_KEY");
+        if (env == null || env.isBlank()) {
+            throw new SessionException(ErrorCode.INVALID_CONFIG, "no ElevenLabs API key: call apiKey(..) or set ELEVENLABS_API_KEY");
+        }
+        return env;
+    }
+
+    /** The {@code output_format} value for raw PCM at the request's rate. */
+    static String pcmOutputFormat(AudioFormat format, Set<Integer> supported) {
+        if (!supported.contains(format.sampleRate())) {
+            throw new SessionException(ErrorCode.INVALID_CONFIG, "ElevenLabs produces PCM at " + new java.util.TreeSet<>(supported)
+                    + " Hz here, not " + format.sampleRate() + " Hz");
+        }
+        return "pcm_" + format.sampleRate();
+    }
+
+    static String requireText(String what, String s) {
+        if (s == null || s.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        return s;
+    }
+
+    static Duration positive(String what, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, was " + d);
+        }
+        return d;
+    }
+}
