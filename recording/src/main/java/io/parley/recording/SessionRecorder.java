@@ -16,6 +16,7 @@ import io.parley.session.SessionListener;
 import io.parley.session.SessionState;
 import io.parley.session.StateChange;
 import io.parley.session.TurnMetrics;
+import io.parley.session.UserSpeech;
 import io.parley.session.UserTranscript;
 import io.parley.session.VoiceSession;
 import io.parley.time.Clock;
@@ -84,6 +85,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     private long rolloverNanos = Long.MAX_VALUE;
     private final Map<Long, PendingSpeech> speeches = new LinkedHashMap<>();
     private final Map<Long, double[]> turnConfidence = new LinkedHashMap<>();
+    private Instant speechOnset;
 
     private static final class PendingSpeech {
         final long turnId;
@@ -265,7 +267,17 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         }
         writer.updateMetadata(writer.metadata().withStatus(RecordingStatus.PAUSED, clock.now()));
         writer.close();
-        store.rename(old, newName);
+        try {
+            store.rename(old, newName);
+        } catch (RuntimeException e) {
+            // Keep recording under the old name rather than losing the session.
+            writer = store.append(old);
+            if (was == RecorderState.RECORDING) {
+                beginSegment();
+            }
+            note("rename to " + newName + " failed: " + e.getMessage(), "rename_failed");
+            throw e;
+        }
         writer = store.append(newName);
         if (was == RecorderState.RECORDING) {
             beginSegment();
@@ -341,14 +353,27 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     }
 
     @Override
+    public synchronized void onUserSpeech(UserSpeech speech) {
+        if (capturing(speech.at()) && speech.speaking() && speechOnset == null) {
+            speechOnset = speech.at();
+        }
+    }
+
+    /**
+     * Records the committed turn. A spoken turn is stamped with when the user began speaking, so
+     * the message lines up with its audio; a typed one with when it arrived.
+     */
+    @Override
     public synchronized void onUserTurn(long turnId, String text) {
         Instant now = clock.now();
         if (!capturing(now)) {
             return;
         }
+        Instant at = speechOnset != null && !speechOnset.isAfter(now) ? speechOnset : now;
+        speechOnset = null;
         double[] acc = turnConfidence.remove(turnId);
         Double conf = acc == null || acc[1] == 0 ? null : acc[0] / acc[1];
-        write(RecordingEvent.of(EventType.USER_MESSAGE, now, userName, userId, text).withIds(turnId, null)
+        write(RecordingEvent.of(EventType.USER_MESSAGE, at, userName, userId, text).withIds(turnId, null)
                 .withTranscript(true, conf));
     }
 
@@ -552,6 +577,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         state = RecorderState.IDLE;
         speeches.clear();
         turnConfidence.clear();
+        speechOnset = null;
         rolloverNanos = Long.MAX_VALUE;
         return m;
     }
