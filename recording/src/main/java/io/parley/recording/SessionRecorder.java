@@ -27,8 +27,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -307,8 +309,8 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     }
 
     /** The open recording's metadata, if one is open. */
-    public synchronized java.util.Optional<RecordingMetadata> current() {
-        return state == RecorderState.IDLE ? java.util.Optional.empty() : java.util.Optional.of(writer.metadata());
+    public synchronized Optional<RecordingMetadata> current() {
+        return state == RecorderState.IDLE ? Optional.empty() : Optional.of(writer.metadata());
     }
 
     /** Stops listening to consent withdrawals (call when discarding the recorder). */
@@ -395,8 +397,8 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             case PAUSED, RESUMED -> {
                 if (recordStates) {
                     write(RecordingEvent.of(EventType.STATE, e.at(), "system", "system",
-                            "playback " + e.kind().name().toLowerCase(java.util.Locale.ROOT))
-                            .withIds(e.turnId(), e.speechId()).withCode("playback_" + e.kind().name().toLowerCase(java.util.Locale.ROOT)));
+                            "playback " + e.kind().name().toLowerCase(Locale.ROOT))
+                            .withIds(e.turnId(), e.speechId()).withCode("playback_" + e.kind().name().toLowerCase(Locale.ROOT)));
                 }
             }
             case FINISHED -> {
@@ -597,7 +599,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             }
             if (type == ConsentType.TRANSCRIPT || (type == ConsentType.RECORDING && captureAudio)) {
                 auto = false;
-                close("recording stopped: " + type.name().toLowerCase(java.util.Locale.ROOT) + " consent withdrawn",
+                close("recording stopped: " + type.name().toLowerCase(Locale.ROOT) + " consent withdrawn",
                         "consent_withdrawn");
             }
         }
@@ -624,7 +626,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
     private void requireState(RecorderState wanted, String action) {
         if (state != wanted) {
-            throw new RecordingException(Problem.WRONG_STATE, "cannot " + action + " while " + state.name().toLowerCase(java.util.Locale.ROOT));
+            throw new RecordingException(Problem.WRONG_STATE, "cannot " + action + " while " + state.name().toLowerCase(Locale.ROOT));
         }
     }
 
