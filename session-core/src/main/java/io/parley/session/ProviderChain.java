@@ -26,6 +26,8 @@ import java.util.function.Function;
  */
 final class ProviderChain<P> {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProviderChain.class);
+
     /** A successful call: its value and which provider produced it. */
     record Result<T>(T value, int index, String provider) {
     }
@@ -147,6 +149,7 @@ final class ProviderChain<P> {
             done.accept(null, error);
             return;
         }
+        log.warn("{} {} failed, retrying in {} ms: {}", kind, operation, delayMillis, error.getMessage());
         clock.schedule(() -> loop.execute(() -> attempt(operation, op, loop, done, ctx)), delayMillis, TimeUnit.MILLISECONDS);
     }
 

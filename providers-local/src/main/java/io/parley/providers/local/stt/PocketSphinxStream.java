@@ -1,0 +1,98 @@
+package io.parley.providers.local.stt;
+
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import io.parley.session.ErrorCode;
+import io.parley.session.SessionException;
+import io.parley.spi.SttListener;
+import io.parley.spi.SttRequest;
+import io.parley.spi.Transcript;
+import io.parley.spi.Word;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One PocketSphinx decoder, driven by its {@link DecodingStream} thread. */
+final class PocketSphinxStream extends DecodingStream {
+
+    private static final long FRAME_NANOS = 10_000_000L;
+
+    private final SphinxLibrary lib;
+    private final String language;
+    private final IntByReference score = new IntByReference();
+    private final IntByReference startFrame = new IntByReference();
+    private final IntByReference endFrame = new IntByReference();
+    private Pointer decoder;
+    private long utteranceStart;
+
+    PocketSphinxStream(SphinxLibrary lib, Pointer decoder, SttRequest request, SttListener listener,
+                       Duration interimInterval, Duration maxBacklog, String language) {
+        super("parley-pocketsphinx-" + request.sessionId(), request.format(), listener, interimInterval, maxBacklog);
+        this.lib = lib;
+        this.decoder = decoder;
+        this.language = language;
+        start();
+    }
+
+    @Override
+    void beginUtterance(long streamOffset) {
+        if (lib.ps.ps_start_utt(decoder) < 0) {
+            throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not start an utterance");
+        }
+        utteranceStart = streamOffset;
+    }
+
+    @Override
+    void process(short[] samples, int n) {
+        if (lib.ps.ps_process_raw(decoder, samples, new NativeLong(n), 0, 0) < 0) {
+            throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx failed to decode audio");
+        }
+    }
+
+    @Override
+    String partial() {
+        String hyp = lib.ps.ps_get_hyp(decoder, score);
+        return hyp == null ? "" : hyp.trim();
+    }
+
+    @Override
+    Transcript endUtterance() {
+        if (lib.ps.ps_end_utt(decoder) < 0) {
+            throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not end the utterance");
+        }
+        return new Transcript(partial(), true, true, Double.NaN, words(), language);
+    }
+
+    /** Word segments of the best path, without silences, fillers and pronunciation variants. */
+    private List<Word> words() {
+        List<Word> out = new ArrayList<>();
+        long baseNanos = utteranceStart * 1_000_000_000L / DECODER_RATE;
+        for (Pointer seg = lib.ps.ps_seg_iter(decoder); seg != null; seg = lib.ps.ps_seg_next(seg)) {
+            String w = lib.ps.ps_seg_word(seg);
+            if (w == null || w.isEmpty() || w.startsWith("<") || w.startsWith("[") || w.startsWith("+")) {
+                continue;
+            }
+            int paren = w.indexOf('(');
+            if (paren > 0) {
+                w = w.substring(0, paren);
+            }
+            lib.ps.ps_seg_frames(seg, startFrame, endFrame);
+            long start = baseNanos + startFrame.getValue() * FRAME_NANOS;
+            long end = baseNanos + (endFrame.getValue() + 1L) * FRAME_NANOS;
+            out.add(new Word(w, Duration.ofNanos(start), Duration.ofNanos(Math.max(start, end)), Double.NaN, -1));
+        }
+        return out;
+    }
+
+    @Override
+    void release() {
+        if (decoder != null) {
+            if (inUtterance()) {
+                lib.ps.ps_end_utt(decoder);
+            }
+            lib.ps.ps_free(decoder);
+            decoder = null;
+        }
+    }
+}

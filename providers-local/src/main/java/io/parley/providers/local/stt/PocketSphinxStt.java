@@ -1,0 +1,254 @@
+package io.parley.providers.local.stt;
+
+import com.sun.jna.Pointer;
+import io.parley.session.ErrorCode;
+import io.parley.session.SessionException;
+import io.parley.spi.SttListener;
+import io.parley.spi.SttProvider;
+import io.parley.spi.SttRequest;
+import io.parley.spi.SttStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Offline speech recognition with CMU PocketSphinx, called through JNA from Debian's
+ * {@code libpocketsphinx3} with the {@code pocketsphinx-en-us} model.
+ *
+ * <p>Two modes:
+ * <ul>
+ *   <li><b>Free-form</b> ({@link #create()}): the generic US English language model. Expect
+ *       roughly 30 % word error rate on real read speech, ~60 % on 8 kHz telephone audio and a
+ *       few percent on clean synthetic speech; it runs at about 0.15 × real time.</li>
+ *   <li><b>Grammar</b> ({@link Builder#grammar(String)}): a JSGF grammar restricts what can be
+ *       heard. Utterances inside the grammar are recognised almost perfectly, at about
+ *       0.01 × real time; anything else is forced onto the nearest sentence of the grammar.</li>
+ * </ul>
+ *
+ * <p>Every {@link #open stream} gets its own decoder (decoders are not thread-safe) and its own
+ * decoding thread, so {@link SttStream#write} only copies audio and never waits for the decoder.
+ * A stream decodes one utterance until the session calls
+ * {@link SttStream#finalizeUtterance()}; it reports interim hypotheses while audio arrives and
+ * a final, {@code speechFinal} result with word timings for each utterance. Audio must be mono;
+ * 8, 22.05, 24, 44.1 and 48 kHz are resampled to the model's 16 kHz.
+ *
+ * <p>If the native library or the model is missing, {@link Builder#build()} fails with
+ * {@link ErrorCode#PROVIDER_UNAVAILABLE} and a message naming the Debian packages to install.
+ */
+public final class PocketSphinxStt implements SttProvider {
+
+    /** Where Debian's {@code pocketsphinx-en-us} puts the US English model. */
+    public static final Path DEBIAN_MODEL_DIR = Path.of("/usr/share/pocketsphinx/model/en-us");
+
+    private final SphinxLibrary library;
+    private final Path acousticModel;
+    private final Path dictionary;
+    private final Path languageModel;
+    private final String grammar;
+    private final Duration interimInterval;
+    private final Duration maxBacklog;
+    private final String language;
+
+    private PocketSphinxStt(Builder b, SphinxLibrary library) {
+        this.library = library;
+        this.acousticModel = b.modelDir.resolve("en-us");
+        this.dictionary = b.dictionary != null ? b.dictionary : b.modelDir.resolve("cmudict-en-us.dict");
+        this.languageModel = b.grammar == null ? b.modelDir.resolve("en-us.lm.bin") : null;
+        this.grammar = b.grammar;
+        this.interimInterval = b.interimInterval;
+        this.maxBacklog = b.maxBacklog;
+        this.language = b.language;
+    }
+
+    /**
+     * Free-form recognition with Debian's US English model.
+     *
+     * @throws SessionException {@link ErrorCode#PROVIDER_UNAVAILABLE} if the library or model is missing
+     */
+    public static PocketSphinxStt create() {
+        return builder().build();
+    }
+
+    /** A builder for the Debian model in free-form mode. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return grammar == null ? "pocketsphinx" : "pocketsphinx-grammar";
+    }
+
+    /** True when this provider decodes against a JSGF grammar instead of the language model. */
+    public boolean grammarMode() {
+        return grammar != null;
+    }
+
+    /**
+     * Loads a decoder (about 0.3 s with the language model) and starts its decoding thread.
+     *
+     * @throws SessionException {@link ErrorCode#INVALID_AUDIO} for multi-channel audio or a rate
+     *                          that cannot be resampled, {@link ErrorCode#INVALID_CONFIG} if the
+     *                          grammar is rejected, {@link ErrorCode#STT_ERROR} if the decoder
+     *                          cannot be created
+     */
+    @Override
+    public SttStream open(SttRequest request, SttListener listener) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(listener, "listener");
+        DecodingStream.checkFormat(request.format(), "PocketSphinx's en-us model");
+        Pointer decoder = newDecoder();
+        return new PocketSphinxStream(library, decoder, request, listener, interimInterval, maxBacklog,
+                request.language().isEmpty() ? language : request.language());
+    }
+
+    private Pointer newDecoder() {
+        Pointer config = languageModel != null
+                ? library.base.cmd_ln_init(null, library.ps.ps_args(), 1,
+                        "-hmm", acousticModel.toString(), "-lm", languageModel.toString(),
+                        "-dict", dictionary.toString(), "-logfn", "/dev/null", null)
+                : library.base.cmd_ln_init(null, library.ps.ps_args(), 1,
+                        "-hmm", acousticModel.toString(), "-dict", dictionary.toString(),
+                        "-logfn", "/dev/null", null);
+        if (config == null) {
+            throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx rejected its configuration for model "
+                    + acousticModel, null, false);
+        }
+        Pointer decoder = library.ps.ps_init(config);
+        // ps_init keeps its own reference to the configuration.
+        library.base.cmd_ln_free_r(config);
+        if (decoder == null) {
+            throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not create a decoder from "
+                    + acousticModel + " (is the model complete? reinstall " + SphinxLibrary.PACKAGES + ")", null, false);
+        }
+        if (grammar != null) {
+            if (library.ps.ps_set_jsgf_string(decoder, "grammar", grammar) < 0
+                    || library.ps.ps_set_search(decoder, "grammar") < 0) {
+                library.ps.ps_free(decoder);
+                throw new SessionException(ErrorCode.INVALID_CONFIG, "pocketsphinx rejected the JSGF grammar: check its"
+                        + " syntax, that it has a public rule, and that every word is in " + dictionary);
+            }
+        }
+        return decoder;
+    }
+
+    @Override
+    public String toString() {
+        return "PocketSphinxStt[" + (grammar == null ? "lm=" + languageModel : "grammar") + ", hmm=" + acousticModel + "]";
+    }
+
+    /** Configuration for {@link PocketSphinxStt}. */
+    public static final class Builder {
+        private Path modelDir = DEBIAN_MODEL_DIR;
+        private Path dictionary;
+        private String grammar;
+        private Duration interimInterval = Duration.ofMillis(300);
+        private Duration maxBacklog = Duration.ofSeconds(30);
+        private String language = "en-US";
+        private String sphinxbaseLibrary = "sphinxbase";
+        private String pocketsphinxLibrary = "pocketsphinx";
+
+        private Builder() {
+        }
+
+        /**
+         * Directory laid out like Debian's model: {@code en-us/} (acoustic model),
+         * {@code en-us.lm.bin} and {@code cmudict-en-us.dict}. Default {@link #DEBIAN_MODEL_DIR}.
+         */
+        public Builder modelDir(Path dir) {
+            this.modelDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** Pronunciation dictionary to use instead of the model directory's. */
+        public Builder dictionary(Path file) {
+            this.dictionary = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** Switches to grammar mode with this JSGF grammar text (it needs a public rule). */
+        public Builder grammar(String jsgf) {
+            Objects.requireNonNull(jsgf, "jsgf");
+            if (jsgf.isBlank()) {
+                throw new IllegalArgumentException("grammar must not be blank");
+            }
+            this.grammar = jsgf;
+            return this;
+        }
+
+        /** Switches to grammar mode with the JSGF grammar in {@code file} (UTF-8). */
+        public Builder grammarFile(Path file) {
+            Objects.requireNonNull(file, "file");
+            try {
+                return grammar(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read JSGF grammar " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** How much audio passes between interim hypotheses [300 ms]; zero disables them. */
+        public Builder interimInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("interimInterval must not be negative, was " + interval);
+            }
+            this.interimInterval = interval;
+            return this;
+        }
+
+        /**
+         * How much undecoded audio a stream may hold before it reports that the decoder cannot
+         * keep up [30 s]; the stream then fails instead of dropping audio.
+         */
+        public Builder maxBacklog(Duration backlog) {
+            Objects.requireNonNull(backlog, "backlog");
+            if (backlog.compareTo(Duration.ofSeconds(1)) < 0 || backlog.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("maxBacklog must be within 1 s..10 min, was " + backlog);
+            }
+            this.maxBacklog = backlog;
+            return this;
+        }
+
+        /** BCP-47 tag reported on transcripts when the request names none ["en-US"]. */
+        public Builder language(String tag) {
+            this.language = Objects.requireNonNull(tag, "tag");
+            return this;
+        }
+
+        /** JNA library names; only tests that simulate a missing library change them. */
+        Builder nativeLibraries(String sphinxbase, String pocketsphinx) {
+            this.sphinxbaseLibrary = sphinxbase;
+            this.pocketsphinxLibrary = pocketsphinx;
+            return this;
+        }
+
+        /**
+         * Checks that the native library loads and the model files exist.
+         *
+         * @throws SessionException {@link ErrorCode#PROVIDER_UNAVAILABLE} naming the Debian
+         *                          packages to install when either is missing
+         */
+        public PocketSphinxStt build() {
+            SphinxLibrary library = "sphinxbase".equals(sphinxbaseLibrary) && "pocketsphinx".equals(pocketsphinxLibrary)
+                    ? SphinxLibrary.get()
+                    : SphinxLibrary.load(sphinxbaseLibrary, pocketsphinxLibrary);
+            requireModelFile(modelDir.resolve("en-us").resolve("mdef"), "acoustic model");
+            requireModelFile(dictionary != null ? dictionary : modelDir.resolve("cmudict-en-us.dict"), "dictionary");
+            if (grammar == null) {
+                requireModelFile(modelDir.resolve("en-us.lm.bin"), "language model");
+            }
+            return new PocketSphinxStt(this, library);
+        }
+
+        private static void requireModelFile(Path file, String what) {
+            if (!Files.isReadable(file)) {
+                throw new SessionException(ErrorCode.PROVIDER_UNAVAILABLE, "PocketSphinx " + what + " not found at " + file
+                        + "; on Debian or Ubuntu install it with: apt-get install " + SphinxLibrary.PACKAGES
+                        + " (or point modelDir at a copy of the en-us model)", null, false);
+            }
+        }
+    }
+}

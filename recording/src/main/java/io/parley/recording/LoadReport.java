@@ -1,0 +1,26 @@
+package io.parley.recording;
+
+import java.util.List;
+
+/**
+ * What loading a recording found wrong and worked around. A recording interrupted by a crash
+ * loads with every complete event; this says what was lost.
+ *
+ * @param cleanlyStopped whether the recording was stopped (rather than cut off mid-write)
+ * @param tornLines      incomplete lines at the end of the event log that were skipped
+ * @param damagedLines   complete lines in the middle that could not be read and were skipped
+ * @param audioTruncated whether the audio ended without its final block
+ * @param problems       human-readable description of each problem
+ */
+public record LoadReport(boolean cleanlyStopped, int tornLines, int damagedLines, boolean audioTruncated,
+                         List<String> problems) {
+
+    public LoadReport {
+        problems = List.copyOf(problems);
+    }
+
+    /** Whether anything was lost or repaired. */
+    public boolean damaged() {
+        return tornLines > 0 || damagedLines > 0 || audioTruncated;
+    }
+}

@@ -1,0 +1,51 @@
+package io.parley.recording.export;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How exports look.
+ *
+ * @param zone         time zone for shown times
+ * @param includeAudio whether HTML and ZIP exports embed the audio (large for long recordings)
+ * @param pdfFont      a TrueType font for PDF text; without one the built-in Helvetica is used,
+ *                     which can only show Western European characters (others print as '?' and
+ *                     the document says so)
+ */
+public record ExportOptions(ZoneId zone, boolean includeAudio, Optional<Path> pdfFont) {
+
+    private static final Path DEJAVU = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+
+    public ExportOptions {
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(pdfFont, "pdfFont");
+        pdfFont.ifPresent(p -> {
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("PDF font " + p + " does not exist");
+            }
+        });
+    }
+
+    /** UTC, audio included, DejaVu Sans for PDF when the system has it. */
+    public static ExportOptions defaults() {
+        return new ExportOptions(ZoneId.of("UTC"), true, Files.isRegularFile(DEJAVU) ? Optional.of(DEJAVU) : Optional.empty());
+    }
+
+    /** These options showing times in {@code zone}. */
+    public ExportOptions withZone(ZoneId zone) {
+        return new ExportOptions(zone, includeAudio, pdfFont);
+    }
+
+    /** These options with or without audio. */
+    public ExportOptions withAudio(boolean include) {
+        return new ExportOptions(zone, include, pdfFont);
+    }
+
+    /** These options with another PDF font (empty for the built-in Helvetica). */
+    public ExportOptions withPdfFont(Optional<Path> font) {
+        return new ExportOptions(zone, includeAudio, font);
+    }
+}

@@ -1,0 +1,502 @@
+package io.parley.recording.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.parley.recording.EventType;
+import io.parley.recording.LoadReport;
+import io.parley.recording.Recording;
+import io.parley.recording.RecordingEvent;
+import io.parley.recording.RecordingException;
+import io.parley.recording.RecordingException.Problem;
+import io.parley.recording.RecordingJson;
+import io.parley.recording.RecordingMetadata;
+import io.parley.recording.RecordingStatus;
+import io.parley.recording.audio.AudioTrack;
+import io.parley.recording.audio.FileAudioTrack;
+import io.parley.recording.audio.Wav;
+import io.parley.recording.privacy.RedactionRecord;
+import io.parley.recording.security.KeyProvider;
+import io.parley.recording.security.SealedInputStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The default {@link RecordingStore}: one folder per recording under a root folder, plus an
+ * {@code index.json} listing them and a {@code holds.json} of legal holds.
+ *
+ * <p>A recording folder holds {@code recording.json} (metadata, replaced atomically), the event
+ * log {@code events.jsonl} (one JSON object per line, each written with a single write call as
+ * it happens), the audio {@code audio.wav} and the redaction audit {@code redactions.jsonl}. With
+ * a {@link KeyProvider}, every event line is sealed individually with AES-256-GCM and the audio is
+ * written in sealed chunks, so nothing readable reaches the disk; with compression, stopped
+ * recordings are gzipped (then sealed, if encrypted). The metadata and audit stay readable: they
+ * hold no conversation content.
+ *
+ * <p>One process should write a store at a time; within a process the store is thread-safe.
+ */
+public final class FileRecordingStore implements RecordingStore {
+
+    private final Path root;
+    private final boolean compress;
+    private final KeyProvider keys;
+    private final FlushPolicy flushPolicy;
+    private final Clock wallClock;
+    private final Set<String> writing = new HashSet<>();
+
+    private FileRecordingStore(Builder b) {
+        this.root = b.root;
+        this.compress = b.compress;
+        this.keys = b.keys;
+        this.flushPolicy = b.flushPolicy;
+        this.wallClock = b.wallClock;
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw io("cannot create store folder " + root, e);
+        }
+    }
+
+    /** A store under {@code root} with default options (no compression, no encryption, flush every event). */
+    public static FileRecordingStore open(Path root) {
+        return builder(root).build();
+    }
+
+    /** Options for a store under {@code root}. */
+    public static Builder builder(Path root) {
+        return new Builder(root);
+    }
+
+    /** The root folder. */
+    public Path root() {
+        return root;
+    }
+
+    /** The key provider, if the store encrypts. */
+    public Optional<KeyProvider> keys() {
+        return Optional.ofNullable(keys);
+    }
+
+    @Override
+    public synchronized RecordingWriter create(RecordingMetadata metadata) {
+        Path dir = dirOf(metadata.name());
+        if (Files.exists(dir)) {
+            throw new RecordingException(Problem.ALREADY_EXISTS, "a recording named '" + metadata.name() + "' already exists");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw io("cannot create " + dir, e);
+        }
+        RecordingMetadata m = metadata.withStorage(metadata.sampleRate(), compress,
+                keys == null ? null : keys.currentKeyId(), metadata.lateAudioMs());
+        writing.add(m.name());
+        try {
+            return FileRecordingWriter.create(this, dir, m, keys, flushPolicy);
+        } catch (RuntimeException e) {
+            writing.remove(m.name());
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized RecordingWriter append(String name) {
+        Path dir = existing(name);
+        if (writing.contains(name)) {
+            throw new RecordingException(Problem.WRONG_STATE, "recording '" + name + "' is already being written");
+        }
+        RecordingMetadata m = readMetadata(dir);
+        writing.add(name);
+        try {
+            return FileRecordingWriter.reopen(this, dir, m, keys, flushPolicy, compress);
+        } catch (RuntimeException e) {
+            writing.remove(name);
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized boolean isBeingWritten(String name) {
+        return writing.contains(name);
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return Files.isRegularFile(dirOf(name).resolve(StoredFiles.META));
+    }
+
+    @Override
+    public synchronized List<RecordingSummary> list() {
+        Map<String, RecordingSummary> index = readIndex();
+        Map<String, RecordingSummary> fresh = new TreeMap<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(p -> Files.isRegularFile(p.resolve(StoredFiles.META))).toList()) {
+                String name = dir.getFileName().toString();
+                RecordingMetadata m = readMetadata(dir);
+                RecordingSummary known = index.get(name);
+                boolean upToDate = known != null && m.status() == RecordingStatus.STOPPED
+                        && known.status() == RecordingStatus.STOPPED && known.updatedAt().equals(m.updatedAt())
+                        && !writing.contains(name);
+                fresh.put(name, upToDate ? known : summarize(load(name)));
+            }
+        } catch (IOException e) {
+            throw io("cannot list " + root, e);
+        }
+        if (!fresh.equals(index)) {
+            writeJson(root.resolve(StoredFiles.INDEX), fresh);
+        }
+        return fresh.values().stream().sorted(Comparator.comparing(RecordingSummary::createdAt).reversed()).toList();
+    }
+
+    @Override
+    public Recording load(String name) {
+        Path dir = existing(name);
+        RecordingMetadata m = readMetadata(dir);
+        List<String> problems = new ArrayList<>();
+        boolean clean = m.status() == RecordingStatus.STOPPED;
+        if (!clean) {
+            problems.add("recording was not stopped cleanly (status " + m.status() + "); showing what was saved");
+        }
+        EventLog.Parsed parsed = EventLog.parse(readEventBytes(dir), keys, name + " events");
+        problems.addAll(parsed.problems());
+        boolean audioTruncated = false;
+        if (!clean && Files.exists(dir.resolve(StoredFiles.AUDIO_SEALED))) {
+            try (SealedInputStream in = sealedAudio(dir, true)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+                audioTruncated = in.truncated();
+            } catch (IOException e) {
+                throw io("cannot read audio of " + name, e);
+            }
+            if (audioTruncated) {
+                problems.add("audio ends without its final block; everything up to the last complete block is kept");
+            }
+        }
+        List<RedactionRecord> redactions = readRedactions(dir);
+        LoadReport report = new LoadReport(clean, parsed.tornLines(), parsed.damagedLines(), audioTruncated, problems);
+        return new Recording(m, parsed.events(), () -> openAudio(dir, m), redactions, report, sizeOf(dir));
+    }
+
+    @Override
+    public synchronized void delete(String name) {
+        Path dir = existing(name);
+        Optional<LegalHold> h = hold(name);
+        if (h.isPresent()) {
+            throw new RecordingException(Problem.LEGAL_HOLD, "recording '" + name + "' is under legal hold ("
+                    + h.get().reason() + ") and cannot be deleted");
+        }
+        if (writing.contains(name)) {
+            throw new RecordingException(Problem.WRONG_STATE, "recording '" + name + "' is being written; stop it first");
+        }
+        deleteTree(dir);
+        Map<String, RecordingSummary> index = readIndex();
+        if (index.remove(name) != null) {
+            writeJson(root.resolve(StoredFiles.INDEX), index);
+        }
+    }
+
+    @Override
+    public synchronized void rename(String from, String to) {
+        RecordingMetadata.checkName(to);
+        Path src = existing(from);
+        Path dst = dirOf(to);
+        if (Files.exists(dst)) {
+            throw new RecordingException(Problem.ALREADY_EXISTS, "a recording named '" + to + "' already exists");
+        }
+        if (hold(from).isPresent()) {
+            throw new RecordingException(Problem.LEGAL_HOLD, "recording '" + from + "' is under legal hold and cannot be renamed");
+        }
+        if (writing.contains(from)) {
+            throw new RecordingException(Problem.WRONG_STATE, "recording '" + from + "' is being written; stop it first");
+        }
+        try {
+            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw io("cannot rename " + from + " to " + to, e);
+        }
+        writeMetadata(dst, readMetadata(dst).withName(to));
+        Map<String, RecordingSummary> index = readIndex();
+        index.remove(from);
+        writeJson(root.resolve(StoredFiles.INDEX), index);
+    }
+
+    @Override
+    public synchronized void placeHold(String name, String reason) {
+        existing(name);
+        Map<String, LegalHold> holds = readHolds();
+        holds.put(name, new LegalHold(name, reason, wallClock.instant()));
+        writeJson(root.resolve(StoredFiles.HOLDS), holds);
+    }
+
+    @Override
+    public synchronized void releaseHold(String name) {
+        Map<String, LegalHold> holds = readHolds();
+        if (holds.remove(name) != null) {
+            writeJson(root.resolve(StoredFiles.HOLDS), holds);
+        }
+    }
+
+    @Override
+    public synchronized Optional<LegalHold> hold(String name) {
+        return Optional.ofNullable(readHolds().get(name));
+    }
+
+    @Override
+    public synchronized List<LegalHold> holds() {
+        return List.copyOf(readHolds().values());
+    }
+
+    // ---- used by FileRecordingWriter ----
+
+    synchronized void writerClosed(String name) {
+        writing.remove(name);
+        Map<String, RecordingSummary> index = readIndex();
+        index.put(name, summarize(load(name)));
+        writeJson(root.resolve(StoredFiles.INDEX), index);
+    }
+
+    synchronized void writerClosedWithoutIndex(String name) {
+        writing.remove(name);
+    }
+
+    void writeMetadata(Path dir, RecordingMetadata m) {
+        writeJson(dir.resolve(StoredFiles.META), m);
+    }
+
+    byte[] readEventBytes(Path dir) {
+        try {
+            if (Files.exists(dir.resolve(StoredFiles.EVENTS))) {
+                return Files.readAllBytes(dir.resolve(StoredFiles.EVENTS));
+            }
+            if (Files.exists(dir.resolve(StoredFiles.EVENTS_GZ))) {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve(StoredFiles.EVENTS_GZ)))) {
+                    return in.readAllBytes();
+                }
+            }
+            if (Files.exists(dir.resolve(StoredFiles.EVENTS_GZ_SEALED))) {
+                try (InputStream in = new GZIPInputStream(new SealedInputStream(new BufferedInputStream(
+                        Files.newInputStream(dir.resolve(StoredFiles.EVENTS_GZ_SEALED))), keys, false,
+                        dir.getFileName() + " events"))) {
+                    return in.readAllBytes();
+                }
+            }
+            return new byte[0];
+        } catch (IOException e) {
+            throw new RecordingException(Problem.CORRUPT, "cannot read events of " + dir.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    SealedInputStream sealedAudio(Path dir, boolean recovering) throws IOException {
+        return new SealedInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(StoredFiles.AUDIO_SEALED))),
+                keys, recovering, dir.getFileName() + " audio");
+    }
+
+    Optional<AudioTrack> openAudio(Path dir, RecordingMetadata m) {
+        try {
+            if (Files.exists(dir.resolve(StoredFiles.AUDIO_WAV))) {
+                return Optional.of(new FileAudioTrack(dir.resolve(StoredFiles.AUDIO_WAV)));
+            }
+            if (Files.exists(dir.resolve(StoredFiles.AUDIO_SEALED))) {
+                try (SealedInputStream in = sealedAudio(dir, true)) {
+                    return Optional.of(AudioTrack.ofSamples(m.sampleRate(), toSamples(in.readAllBytes())));
+                }
+            }
+            if (Files.exists(dir.resolve(StoredFiles.AUDIO_WAV_GZ))) {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve(StoredFiles.AUDIO_WAV_GZ)))) {
+                    return Optional.of(Wav.read(in));
+                }
+            }
+            if (Files.exists(dir.resolve(StoredFiles.AUDIO_WAV_GZ_SEALED))) {
+                try (InputStream in = new GZIPInputStream(new SealedInputStream(new BufferedInputStream(
+                        Files.newInputStream(dir.resolve(StoredFiles.AUDIO_WAV_GZ_SEALED))), keys, false,
+                        dir.getFileName() + " audio"))) {
+                    return Optional.of(Wav.read(in));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new RecordingException(Problem.CORRUPT, "cannot read audio of " + dir.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static short[] toSamples(byte[] pcm) {
+        short[] s = new short[pcm.length / 4 * 2];
+        ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
+        return s;
+    }
+
+    Path dirOf(String name) {
+        return root.resolve(RecordingMetadata.checkName(name));
+    }
+
+    RecordingMetadata readMetadata(Path dir) {
+        try {
+            return RecordingJson.mapper().readValue(dir.resolve(StoredFiles.META).toFile(), RecordingMetadata.class);
+        } catch (IOException e) {
+            throw new RecordingException(Problem.CORRUPT, "metadata of " + dir.getFileName() + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    void writeJson(Path file, Object value) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, RecordingJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw io("cannot write " + file, e);
+        }
+    }
+
+    static RecordingException io(String what, IOException e) {
+        return new RecordingException(Problem.IO, what + ": " + e.getMessage(), e);
+    }
+
+    private Path existing(String name) {
+        Path dir = dirOf(name);
+        if (!Files.isRegularFile(dir.resolve(StoredFiles.META))) {
+            throw new RecordingException(Problem.NOT_FOUND, "no recording named '" + name + "' in " + root);
+        }
+        return dir;
+    }
+
+    private List<RedactionRecord> readRedactions(Path dir) {
+        Path f = dir.resolve(StoredFiles.REDACTIONS);
+        if (!Files.exists(f)) {
+            return List.of();
+        }
+        List<RedactionRecord> out = new ArrayList<>();
+        try {
+            String text = Files.readString(f);
+            String[] lines = text.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].isBlank()) {
+                    continue;
+                }
+                boolean torn = i == lines.length - 1;
+                try {
+                    out.add(RecordingJson.mapper().readValue(lines[i], RedactionRecord.class));
+                } catch (IOException e) {
+                    if (!torn) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new RecordingException(Problem.CORRUPT, "redaction audit of " + dir.getFileName() + " is unreadable", e);
+        }
+        return out;
+    }
+
+    private RecordingSummary summarize(Recording r) {
+        RecordingMetadata m = r.metadata();
+        List<RecordingEvent> ev = r.events();
+        Instant updated = m.updatedAt();
+        if (!ev.isEmpty() && ev.get(ev.size() - 1).timestamp().isAfter(updated)) {
+            updated = ev.get(ev.size() - 1).timestamp();
+        }
+        List<String> tags = ev.stream().filter(e -> e.type() == EventType.TAG).map(RecordingEvent::content).toList();
+        return new RecordingSummary(m.name(), m.createdAt(), updated, r.messages().size(), r.sizeBytes(), m.userId(),
+                m.dataClass(), m.status(), tags);
+    }
+
+    private Map<String, RecordingSummary> readIndex() {
+        return readMap(root.resolve(StoredFiles.INDEX), new TypeReference<TreeMap<String, RecordingSummary>>() { });
+    }
+
+    private Map<String, LegalHold> readHolds() {
+        return readMap(root.resolve(StoredFiles.HOLDS), new TypeReference<TreeMap<String, LegalHold>>() { });
+    }
+
+    private <V> Map<String, V> readMap(Path file, TypeReference<TreeMap<String, V>> type) {
+        if (!Files.exists(file)) {
+            return new TreeMap<>();
+        }
+        try {
+            return RecordingJson.mapper().readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new RecordingException(Problem.CORRUPT, file + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static long sizeOf(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            throw new RecordingException(Problem.IO, "cannot measure " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw io("cannot delete " + dir, e);
+        }
+    }
+
+    /** Options for a {@link FileRecordingStore}. */
+    public static final class Builder {
+        private final Path root;
+        private boolean compress;
+        private KeyProvider keys;
+        private FlushPolicy flushPolicy = FlushPolicy.EVERY_EVENT;
+        private Clock wallClock = Clock.systemUTC();
+
+        private Builder(Path root) {
+            this.root = Objects.requireNonNull(root, "root");
+        }
+
+        /** Gzip recordings when they stop [false]. */
+        public Builder compress(boolean v) {
+            compress = v;
+            return this;
+        }
+
+        /** Encrypt everything with AES-256-GCM using these keys [no encryption]. */
+        public Builder encryption(KeyProvider v) {
+            keys = Objects.requireNonNull(v, "keys");
+            return this;
+        }
+
+        /** How hard each event is pushed to disk [{@link FlushPolicy#EVERY_EVENT}]. */
+        public Builder flushPolicy(FlushPolicy v) {
+            flushPolicy = Objects.requireNonNull(v, "flushPolicy");
+            return this;
+        }
+
+        /** Where hold timestamps come from [system UTC]. */
+        public Builder wallClock(Clock v) {
+            wallClock = Objects.requireNonNull(v, "wallClock");
+            return this;
+        }
+
+        public FileRecordingStore build() {
+            return new FileRecordingStore(this);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.parley.transport.webrtc;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpSender;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrackSink;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
+import io.parley.session.ErrorCode;
+import io.parley.session.SessionException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One libwebrtc peer connection with a single audio track each way. Everything here runs in
+ * the order measured to be safe with webrtc-java 0.14.0 (see {@link WebRtcEngine}); only the
+ * engine creates instances, while holding its setup lock.
+ *
+ * <p>Observer callbacks arrive on libwebrtc's signalling thread and the sink on its capture
+ * thread; both only complete futures or hand data to {@link Events}, never block.
+ */
+final class PeerSession {
+
+    /** What the peer reports; implementations must return quickly. */
+    interface Events {
+        /** Connection state changed (signalling thread). */
+        void onState(RTCPeerConnectionState state);
+
+        /** A 10 ms chunk of decoded remote audio (capture thread). */
+        void onRemoteAudio(byte[] pcm, int bytes, int sampleRate, int channels);
+    }
+
+    private final RTCPeerConnection pc;
+    private final CustomAudioSource source;
+    private final AudioTrack localTrack;
+    private final Events events;
+    private final long timeoutMillis;
+    private final long gatheringMillis;
+    private final CompletableFuture<Void> gathered = new CompletableFuture<>();
+    private final AudioTrackSink sink;
+    /** Guards pushing against teardown: libwebrtc 0.14.0's source has no lock of its own. */
+    private final Object pushLock = new Object();
+    private RTCRtpSender sender;
+    private volatile AudioTrack remoteTrack;
+    private boolean pushing = true;
+
+    PeerSession(PeerConnectionFactory factory, WebRtcConfig config, String id, Events events) {
+        this.events = events;
+        this.timeoutMillis = config.negotiationTimeout().toMillis();
+        this.gatheringMillis = config.gatheringTimeout().toMillis();
+        this.sink = (pcm, bits, rate, channels, frames) -> {
+            if (bits == 16) {
+                events.onRemoteAudio(pcm, frames * channels * 2, rate, channels);
+            }
+        };
+        this.pc = factory.createPeerConnection(rtcConfiguration(config), new Observer());
+        if (pc == null) {
+            throw new SessionException(ErrorCode.TRANSPORT_ERROR, "libwebrtc could not create a peer connection");
+        }
+        this.source = new CustomAudioSource();
+        this.localTrack = factory.createAudioTrack("parley-" + id, source);
+    }
+
+    private static RTCConfiguration rtcConfiguration(WebRtcConfig config) {
+        RTCConfiguration rtc = new RTCConfiguration();
+        for (IceServer s : config.iceServers()) {
+            RTCIceServer server = new RTCIceServer();
+            server.urls = s.urls();
+            server.username = s.username();
+            server.password = s.credential();
+            rtc.iceServers.add(server);
+        }
+        rtc.portAllocatorConfig.setDisableTcp(!config.tcp());
+        if (config.minPort() != 0) {
+            rtc.portAllocatorConfig.minPort = config.minPort();
+            rtc.portAllocatorConfig.maxPort = config.maxPort();
+        }
+        return rtc;
+    }
+
+    /** Answerer: applies the remote offer, adds our track, and returns the answer with its candidates. */
+    String answer(String offerSdp) {
+        setRemote(new RTCSessionDescription(RTCSdpType.OFFER, offerSdp));
+        sender = pc.addTrack(localTrack, List.of("parley"));
+        CompletableFuture<RTCSessionDescription> created = new CompletableFuture<>();
+        pc.createAnswer(new RTCAnswerOptions(), new CreateObserver(created));
+        RTCSessionDescription answer = await(created, "createAnswer");
+        setLocal(answer);
+        return gatheredDescription();
+    }
+
+    /** Offerer: adds our track and returns the offer with its candidates. */
+    String offer() {
+        sender = pc.addTrack(localTrack, List.of("parley"));
+        CompletableFuture<RTCSessionDescription> created = new CompletableFuture<>();
+        pc.createOffer(new RTCOfferOptions(), new CreateObserver(created));
+        RTCSessionDescription offer = await(created, "createOffer");
+        setLocal(offer);
+        return gatheredDescription();
+    }
+
+    /** Offerer: applies the remote answer. */
+    void acceptAnswer(String answerSdp) {
+        setRemote(new RTCSessionDescription(RTCSdpType.ANSWER, answerSdp));
+    }
+
+    private void setRemote(RTCSessionDescription desc) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            pc.setRemoteDescription(desc, new SetObserver(done));
+        } catch (Error e) {
+            // webrtc-java throws a plain java.lang.Error when libwebrtc cannot even parse the SDP.
+            if (e.getClass() != Error.class) {
+                throw e;
+            }
+            throw new IllegalArgumentException("libwebrtc rejected the remote " + desc.sdpType.name().toLowerCase()
+                    + ": " + e.getMessage(), e);
+        }
+        try {
+            done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalArgumentException("libwebrtc rejected the remote " + desc.sdpType.name().toLowerCase()
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new SessionException(ErrorCode.TIMEOUT, "setRemoteDescription took longer than " + timeoutMillis + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException(ErrorCode.TRANSPORT_ERROR, "interrupted while applying the remote description", e);
+        }
+    }
+
+    private void setLocal(RTCSessionDescription desc) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pc.setLocalDescription(desc, new SetObserver(done));
+        await(done, "setLocalDescription");
+    }
+
+    private String gatheredDescription() {
+        try {
+            gathered.get(gatheringMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Non-trickle signalling: go on with the candidates found so far (STUN/TURN may be slow).
+        } catch (ExecutionException e) {
+            throw new SessionException(ErrorCode.TRANSPORT_ERROR, "ICE gathering failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException(ErrorCode.TRANSPORT_ERROR, "interrupted while gathering ICE candidates", e);
+        }
+        String sdp = pc.getLocalDescription().sdp;
+        if (!sdp.contains("a=candidate:")) {
+            throw new SessionException(ErrorCode.TRANSPORT_ERROR, "no ICE candidate was gathered within "
+                    + gatheringMillis + " ms; libwebrtc ignores the loopback interface, so the machine needs a"
+                    + " non-loopback network interface (or a TURN server)");
+        }
+        return sdp;
+    }
+
+    private <T> T await(CompletableFuture<T> f, String step) {
+        try {
+            return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new SessionException(ErrorCode.TRANSPORT_ERROR, step + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new SessionException(ErrorCode.TIMEOUT, step + " took longer than " + timeoutMillis + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException(ErrorCode.TRANSPORT_ERROR, "interrupted during " + step, e);
+        }
+    }
+
+    /**
+     * Pushes exactly 10 ms of PCM16LE; called only by the pacer thread, so libwebrtc sees one
+     * producer per source.
+     */
+    void push(byte[] pcm, int sampleRate, int channels) {
+        synchronized (pushLock) {
+            if (pushing) {
+                source.pushAudio(pcm, 16, sampleRate, channels, sampleRate / 100);
+            }
+        }
+    }
+
+    /**
+     * Releases everything in the one order measured to be clean: stop pushing, detach the
+     * sink, remove our sender, close the connection, then dispose the track and its source.
+     */
+    void dispose() {
+        synchronized (pushLock) {
+            pushing = false;
+        }
+        AudioTrack remote = remoteTrack;
+        if (remote != null) {
+            remote.removeSink(sink);
+        }
+        if (sender != null) {
+            pc.removeTrack(sender);
+        }
+        pc.close();
+        localTrack.dispose();
+        source.dispose();
+    }
+
+    private final class Observer implements PeerConnectionObserver {
+        @Override
+        public void onIceCandidate(RTCIceCandidate candidate) {
+            // Signalling is non-trickle: candidates travel inside the local description once gathering completes.
+        }
+
+        @Override
+        public void onIceGatheringChange(RTCIceGatheringState state) {
+            if (state == RTCIceGatheringState.COMPLETE) {
+                gathered.complete(null);
+            }
+        }
+
+        @Override
+        public void onConnectionChange(RTCPeerConnectionState state) {
+            events.onState(state);
+        }
+
+        @Override
+        public void onTrack(RTCRtpTransceiver transceiver) {
+            MediaStreamTrack track = transceiver.getReceiver().getTrack();
+            if (track instanceof AudioTrack audio && remoteTrack == null) {
+                remoteTrack = audio;
+                audio.addSink(sink);
+            }
+        }
+    }
+
+    private static final class CreateObserver implements CreateSessionDescriptionObserver {
+        private final CompletableFuture<RTCSessionDescription> future;
+
+        CreateObserver(CompletableFuture<RTCSessionDescription> future) {
+            this.future = future;
+        }
+
+        @Override
+        public void onSuccess(RTCSessionDescription description) {
+            future.complete(description);
+        }
+
+        @Override
+        public void onFailure(String error) {
+            future.completeExceptionally(new IllegalStateException(error));
+        }
+    }
+
+    private static final class SetObserver implements SetSessionDescriptionObserver {
+        private final CompletableFuture<Void> future;
+
+        SetObserver(CompletableFuture<Void> future) {
+            this.future = future;
+        }
+
+        @Override
+        public void onSuccess() {
+            future.complete(null);
+        }
+
+        @Override
+        public void onFailure(String error) {
+            future.completeExceptionally(new IllegalStateException(error));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.parley.transport.webrtc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.parley.session.SessionException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The engine's process-wide rules and its clean shutdown. */
+class EngineLifecycleTest {
+
+    @BeforeAll
+    static void needsNetwork() {
+        assumeThat(Network.hasNonLoopbackInterface()).as(Network.NO_INTERFACE).isTrue();
+    }
+
+    @Test
+    void onlyOneEngineAtATimeAndANewOneAfterClose() {
+        try (WebRtcEngine first = WebRtcEngine.start(WebRtcConfig.defaults())) {
+            assertThatThrownBy(() -> WebRtcEngine.start(WebRtcConfig.defaults()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already open");
+        }
+        try (WebRtcEngine second = WebRtcEngine.start(WebRtcConfig.defaults())) {
+            WebRtcTransport a = second.offer(TransportSettings.defaults());
+            WebRtcTransport b = second.answer(a.localDescription(), TransportSettings.defaults());
+            a.acceptAnswer(b.localDescription());
+            assertThat(a.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            assertThat(b.awaitConnected(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    @Test
+    void closedEngineRefusesNewSessionsAndClosesOpenOnes() {
+        WebRtcEngine engine = WebRtcEngine.start(WebRtcConfig.defaults());
+        WebRtcTransport a = engine.offer(TransportSettings.defaults());
+        Recorder r = new Recorder();
+        a.start(r);
+        engine.close();
+        engine.close();
+        assertThat(engine.activeTransports()).isZero();
+        assertThat(r.disconnectReasons).containsExactly("the WebRTC engine is shutting down");
+        assertThatThrownBy(() -> engine.offer(TransportSettings.defaults()))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("TRANSPORT_CLOSED");
+        assertThatThrownBy(() -> a.send(Tone.sine(a.outputFormat(), 440, 0.1, 10)))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("TRANSPORT_CLOSED");
+    }
+
+    /**
+     * No Java thread outlives the engine. At the OS level, webrtc-java 0.14.0 never frees a
+     * closed peer connection's native object (its {@code close()} does not drop the reference
+     * it holds), which keeps two libwebrtc threads of the engine alive; they are the only
+     * native threads allowed to remain, and their number does not grow with sessions (see
+     * {@link SoakTest}).
+     */
+    @Test
+    void noThreadIsLeftAfterShutdown() throws Exception {
+        Set<String> before = threadNames();
+        java.util.List<String> osBefore = osThreadNames();
+        try (WebRtcEngine engine = WebRtcEngine.start(WebRtcConfig.defaults())) {
+            WebRtcTransport a = engine.offer(TransportSettings.defaults());
+            WebRtcTransport b = engine.answer(a.localDescription(), TransportSettings.defaults());
+            a.acceptAnswer(b.localDescription());
+            a.start(new Recorder());
+            b.start(new Recorder());
+            assertThat(a.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            assertThat(threadNames()).contains("parley-webrtc-pacer (daemon)", "parley-webrtc-" + a.id() + " (daemon)");
+        }
+        assertThat(threadNames()).as("Java threads after shutdown").isEqualTo(before);
+        java.util.List<String> osAdded = new java.util.ArrayList<>(osThreadNames());
+        osBefore.forEach(osAdded::remove);
+        assertThat(osAdded).as("native threads left after shutdown").isSubsetOf("AudioDeviceBuff", "rtc-low-prio").hasSizeLessThanOrEqualTo(2);
+    }
+
+    /** Names of this process's OS threads, Java and native, from /proc. */
+    static java.util.List<String> osThreadNames() throws java.io.IOException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                try {
+                    names.add(java.nio.file.Files.readString(t.resolve("comm")).strip());
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // That thread ended while listing.
+                }
+            }
+        }
+        return names;
+    }
+
+    static Set<String> threadNames() {
+        Set<String> names = new TreeSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive()) {
+                names.add(t.getName() + (t.isDaemon() ? " (daemon)" : ""));
+            }
+        }
+        return names;
+    }
+}
