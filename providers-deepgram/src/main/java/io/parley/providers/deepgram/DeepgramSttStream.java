@@ -166,10 +166,10 @@ final class DeepgramSttStream implements SttStream {
     @Override
     public void finalizeUtterance() {
         synchronized (lock) {
-            requireUsable("finalizeUtterance");
             if (state == State.CLOSING) {
                 return; // CloseStream already flushes everything.
             }
+            requireUsable("finalizeUtterance");
             finalizePending = true;
             if (state == State.OPEN) {
                 socket.send(FINALIZE);
@@ -202,11 +202,11 @@ final class DeepgramSttStream implements SttStream {
         }
     }
 
+    /** Writes and finalizes are refused once the stream failed or its close was asked for. */
     private void requireUsable(String op) {
-        if (state == State.FAILED || state == State.CLOSED || (state == State.CLOSING && !"finalizeUtterance".equals(op))
-                || closeRequested) {
-            throw new SessionException(ErrorCode.INVALID_STATE, op + " on a Deepgram stream that is " + state.name().toLowerCase()
-                    + (closeRequested ? " (close requested)" : ""));
+        if (state == State.FAILED || state == State.CLOSED || state == State.CLOSING || closeRequested) {
+            throw new SessionException(ErrorCode.INVALID_STATE, op + " on a Deepgram stream that is "
+                    + (closeRequested ? "closing" : state.name().toLowerCase()));
         }
     }
 
