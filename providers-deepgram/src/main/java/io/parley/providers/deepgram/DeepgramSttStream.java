@@ -44,6 +44,7 @@ final class DeepgramSttStream implements SttStream {
     static final String FINALIZE = "{\"type\":\"Finalize\"}";
     static final String CLOSE_STREAM = "{\"type\":\"CloseStream\"}";
     private static final String ENDPOINT = "/v1/listen";
+    private static final long MAX_KEEP_ALIVE_NANOS = 8_000_000_000L;
 
     private enum State { CONNECTING, OPEN, RECONNECTING, CLOSING, CLOSED, FAILED }
 
@@ -92,7 +93,9 @@ final class DeepgramSttStream implements SttStream {
                 .url(provider.listenUrl(request))
                 .header("Authorization", "Token " + provider.apiKey())
                 .build();
-        this.keepAliveNanos = request.keepAliveInterval().toNanos();
+        // Deepgram closes a socket after about 10 s without audio or a text message (NET-0001), so
+        // a session's longer keep-alive interval is shortened to stay safely inside that window.
+        this.keepAliveNanos = Math.min(request.keepAliveInterval().toNanos(), MAX_KEEP_ALIVE_NANOS);
         this.replayWindowFrames = provider.replayWindow().toNanos() * format.sampleRate() / 1_000_000_000L;
     }
 

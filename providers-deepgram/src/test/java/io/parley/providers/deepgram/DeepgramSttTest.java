@@ -301,6 +301,17 @@ class DeepgramSttTest {
     }
 
     @Test
+    void keepAliveNeverWaitsLongerThanDeepgramsIdleTimeoutAllows() throws Exception {
+        stream = builder().build().open(request(Duration.ofSeconds(30)), listener);
+        FakeDeepgram.Conn conn = fake.nextConnection();
+        clock.advance(Duration.ofMillis(7999));
+        stream.write(frame(0));
+        assertThat(conn.next()).isEqualTo(bytesOf(0, 1));
+        clock.advance(Duration.ofSeconds(8));
+        assertThat(conn.next()).as("8 s, not 30 s: NET-0001 closes after 10 s").isEqualTo(DeepgramSttStream.KEEP_ALIVE);
+    }
+
+    @Test
     void keepAliveCanBeDisabled() throws Exception {
         stream = builder().build().open(request(Duration.ZERO), listener);
         FakeDeepgram.Conn conn = fake.nextConnection();
@@ -356,7 +367,12 @@ class DeepgramSttTest {
 
     @Test
     void reconnectsAfterAnAbruptDropAndBacksOffExponentiallyThroughServerErrors() throws Exception {
-        DroppingProxy proxy = new DroppingProxy(fake.server.getPort());
+        try (DroppingProxy proxy = new DroppingProxy(fake.server.getPort())) {
+            dropAndReconnect(proxy);
+        }
+    }
+
+    private void dropAndReconnect(DroppingProxy proxy) throws Exception {
         stream = builder().baseUrl(proxy.baseUrl()).reconnect(4, Duration.ofMillis(100), Duration.ofMillis(300)).build()
                 .open(request(Duration.ZERO), listener);
         FakeDeepgram.Conn first = fake.nextConnection();
@@ -375,7 +391,6 @@ class DeepgramSttTest {
         FakeDeepgram.Conn second = fake.nextConnection();
         assertThat(second.next()).isEqualTo(bytesOf(0, 1));
         assertThat(listener.events).isEmpty();
-        proxy.close();
     }
 
     @Test
