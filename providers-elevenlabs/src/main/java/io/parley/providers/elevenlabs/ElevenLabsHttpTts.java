@@ -70,8 +70,7 @@ public final class ElevenLabsHttpTts implements TtsProvider {
     /**
      * Starts a reply; no request is made until a sentence is complete or the reply is flushed.
      *
-     * @throws SessionException {@link ErrorCode#INVALID_CONFIG} for a rate ElevenLabs cannot
-     *         produce or when no voice is known
+     * @throws SessionException {@link ErrorCode#INVALID_CONFIG} for a rate ElevenLabs cannot produce
      */
     @Override
     public TtsStream open(TtsRequest request, TtsListener listener) {
@@ -79,9 +78,6 @@ public final class ElevenLabsHttpTts implements TtsProvider {
         Objects.requireNonNull(listener, "listener");
         String outputFormat = Endpoints.pcmOutputFormat(request.format(), Endpoints.HTTP_PCM_RATES);
         String voice = request.voice().isEmpty() ? voiceId : request.voice();
-        if (voice == null) {
-            throw new SessionException(ErrorCode.INVALID_CONFIG, "no ElevenLabs voice: set voiceId(..) or pass a voice in the request");
-        }
         HttpUrl.Builder u = baseUrl.newBuilder().addPathSegments("v1/text-to-speech").addPathSegment(voice).addPathSegment("stream")
                 .addQueryParameter("output_format", outputFormat);
         if (optimizeStreamingLatency != null) {
@@ -120,7 +116,7 @@ public final class ElevenLabsHttpTts implements TtsProvider {
         private HttpUrl baseUrl = Endpoints.parseBase(Endpoints.DEFAULT_BASE_URL);
         private OkHttpClient client;
         private Clock clock = Clock.system();
-        private String voiceId;
+        private String voiceId = Endpoints.defaultVoice();
         private String modelId = "eleven_flash_v2_5";
         private String languageCode;
         private VoiceSettings voiceSettings;
@@ -154,7 +150,10 @@ public final class ElevenLabsHttpTts implements TtsProvider {
             return this;
         }
 
-        /** Default voice; a request's own voice wins. */
+        /**
+         * Default voice; a request's own voice wins. Unset: {@code ELEVENLABS_VOICE_ID}, else the
+         * premade "Rachel" voice ({@code 21m00Tcm4TlvDq8ikWAM}).
+         */
         public Builder voiceId(String voiceId) {
             this.voiceId = Endpoints.requireText("voiceId", voiceId);
             return this;

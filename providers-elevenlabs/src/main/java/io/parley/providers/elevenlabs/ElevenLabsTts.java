@@ -26,7 +26,7 @@ import okhttp3.Request;
  *
  * <pre>{@code
  * TtsProvider tts = ElevenLabsTts.builder()
- *         .voiceId("21m00Tcm4TlvDq8ikWAM")
+ *         .voiceId("21m00Tcm4TlvDq8ikWAM")             // default: ELEVENLABS_VOICE_ID, else this one
  *         .mode(ElevenLabsTts.Mode.MULTI_CONTEXT)   // barge-in without reconnecting
  *         .build();                                  // API key from ELEVENLABS_API_KEY
  * }</pre>
@@ -101,7 +101,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
      * {@link Mode#MULTI_CONTEXT} it reuses the socket for the voice and format, dialing one if needed.
      *
      * @throws SessionException {@link ErrorCode#INVALID_CONFIG} for a rate ElevenLabs cannot
-     *         produce or when no voice is known; otherwise the mapped handshake failure
+     *         produce; otherwise the mapped handshake failure
      *         ({@link ErrorCode#PROVIDER_AUTH}, {@link ErrorCode#PROVIDER_RATE_LIMITED}, ...)
      */
     @Override
@@ -129,13 +129,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
     }
 
     private String voiceFor(TtsRequest request) {
-        if (!request.voice().isEmpty()) {
-            return request.voice();
-        }
-        if (voiceId == null) {
-            throw new SessionException(ErrorCode.INVALID_CONFIG, "no ElevenLabs voice: set voiceId(..) or pass a voice in the request");
-        }
-        return voiceId;
+        return request.voice().isEmpty() ? voiceId : request.voice();
     }
 
     /** Closes the shared multi-context sockets; replies still running on them are cancelled. */
@@ -214,7 +208,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         private OkHttpClient client;
         private Clock clock = Clock.system();
         private Mode mode = Mode.STREAM_INPUT;
-        private String voiceId;
+        private String voiceId = Endpoints.defaultVoice();
         private String modelId = "eleven_flash_v2_5";
         private String languageCode;
         private VoiceSettings voiceSettings;
@@ -258,7 +252,10 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
             return this;
         }
 
-        /** Default voice; a request's own voice wins. */
+        /**
+         * Default voice; a request's own voice wins. Unset: {@code ELEVENLABS_VOICE_ID}, else the
+         * premade "Rachel" voice ({@code 21m00Tcm4TlvDq8ikWAM}).
+         */
         public Builder voiceId(String voiceId) {
             this.voiceId = Endpoints.requireText("voiceId", voiceId);
             return this;

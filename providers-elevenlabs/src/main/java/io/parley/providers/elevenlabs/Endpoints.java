@@ -20,7 +20,16 @@ final class Endpoints {
     /** PCM rates the HTTP streaming endpoint produces. */
     static final Set<Integer> HTTP_PCM_RATES = Set.of(8000, 16000, 22050, 24000, 44100, 48000);
 
+    /** ElevenLabs' premade "Rachel" voice, available to every account. */
+    static final String RACHEL = "21m00Tcm4TlvDq8ikWAM";
+
     private Endpoints() {
+    }
+
+    /** The voice used when neither the builder nor the request names one: {@code ELEVENLABS_VOICE_ID}, else Rachel. */
+    static String defaultVoice() {
+        String env = System.getenv("ELEVENLABS_VOICE_ID");
+        return env == null || env.isBlank() ? RACHEL : env.strip();
     }
 
     /** Parses a base URL given as ws, wss, http or https; OkHttp dials websockets by http(s) URLs. */

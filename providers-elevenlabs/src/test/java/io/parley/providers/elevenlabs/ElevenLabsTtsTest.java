@@ -217,11 +217,15 @@ class ElevenLabsTtsTest {
     }
 
     @Test
+    void withoutAConfiguredVoiceThePremadeDefaultIsUsed() throws Exception {
+        stream = ElevenLabsTts.builder().apiKey(FakeElevenLabs.KEY).baseUrl(fake.baseUrl()).clock(clock).build().open(REQUEST, listener);
+        assertThat(fake.nextConnection().request.getRequestUrl().encodedPath())
+                .isEqualTo("/v1/text-to-speech/" + Endpoints.defaultVoice() + "/stream-input");
+    }
+
+    @Test
     void configurationErrorsAreTyped() {
         assertThatThrownBy(() -> builder().build().open(new TtsRequest("s", AudioFormat.PCM_48K_MONO, ""), listener))
-                .isInstanceOfSatisfying(SessionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG));
-        ElevenLabsTts noVoice = ElevenLabsTts.builder().apiKey("k").baseUrl(fake.baseUrl()).build();
-        assertThatThrownBy(() -> noVoice.open(REQUEST, listener))
                 .isInstanceOfSatisfying(SessionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG));
         assertThatThrownBy(() -> ElevenLabsTts.builder().chunkLengthSchedule(40)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ElevenLabsTts.builder().inactivityTimeout(Duration.ofSeconds(181))).isInstanceOf(IllegalArgumentException.class);
