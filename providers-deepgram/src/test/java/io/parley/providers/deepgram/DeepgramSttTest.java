@@ -413,6 +413,31 @@ class DeepgramSttTest {
     }
 
     @Test
+    void closeDuringAReconnectStillFlushesTheReplayedAudio() throws Exception {
+        stream = builder().build().open(request(Duration.ZERO), listener);
+        FakeDeepgram.Conn first = fake.nextConnection();
+        for (int i = 0; i < 5; i++) {
+            stream.write(frame(i));
+        }
+        first.readAudio(5L * FRAME_SAMPLES * 2);
+        first.close(1011, Samples.NET_0000);
+        awaitTimers(1);
+        stream.close(); // the user hangs up while the socket is down
+        clock.advance(Duration.ofMillis(250));
+        FakeDeepgram.Conn second = fake.nextConnection();
+        assertThat(second.readAudio(5L * FRAME_SAMPLES * 2)).isEqualTo(bytesOf(0, 5));
+        assertThat(second.next()).isEqualTo(DeepgramSttStream.CLOSE_STREAM);
+        second.send(Samples.results(0.0, 0.1, true, true, false, "last words", -1, new Object[] {"last", 0.0, 0.05},
+                new Object[] {"words", 0.05, 0.1}));
+        second.send(Samples.METADATA_FULL);
+        second.close(1000, null);
+        assertThat(listener.nextTranscript().text()).isEqualTo("last words");
+        assertThat(second.closedBy.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("client:1000");
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(listener.events).isEmpty();
+    }
+
+    @Test
     void reconnectRefusedForCredentialsIsFatal() throws Exception {
         stream = builder().build().open(request(Duration.ZERO), listener);
         FakeDeepgram.Conn first = fake.nextConnection();
