@@ -217,7 +217,7 @@ final class DeepgramSttStream implements SttStream {
         SessionException deliver = null;
         synchronized (lock) {
             if (state == State.CLOSING) {
-                // Cancelling makes the reader thread report the failure, keeping listener calls on it.
+                // Cancelling makes OkHttp report the failure on the socket, which delivers the timeout.
                 closeTimedOut = true;
                 socket.cancel();
             } else if (state == State.RECONNECTING) {
