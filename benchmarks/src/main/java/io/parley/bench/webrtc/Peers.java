@@ -63,6 +63,22 @@ final class Peers {
         throw new IllegalStateException("no Threads in /proc/self/status");
     }
 
+    /** Names of this process's OS threads (from /proc/self/task/N/comm), sorted. */
+    static java.util.List<String> osThreadNames() throws IOException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    names.add(Files.readString(t.resolve("comm")).strip());
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // The thread ended while we listed; it is not there any more.
+                }
+            }
+        }
+        java.util.Collections.sort(names);
+        return names;
+    }
+
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();

@@ -23,6 +23,7 @@ public final class WebRtcSoak {
         int sessions = Peers.intArg(args, 0, 300);
         int warmup = 5;
         int threadsBefore = Peers.osThreads();
+        java.util.List<String> namesBefore = Peers.osThreadNames();
         long rssStart;
         long started = System.nanoTime();
         try (WebRtcEngine engine = WebRtcEngine.start(WebRtcConfig.defaults())) {
@@ -45,6 +46,11 @@ public final class WebRtcSoak {
         }
         System.out.printf("engine closed: OS threads %d (before the engine: %d), total %.1f s%n",
                 Peers.osThreads(), threadsBefore, (System.nanoTime() - started) / 1e9);
+        java.util.List<String> added = new java.util.ArrayList<>(Peers.osThreadNames());
+        namesBefore.forEach(added::remove);
+        java.util.List<String> gone = new java.util.ArrayList<>(namesBefore);
+        Peers.osThreadNames().forEach(gone::remove);
+        System.out.println("OS threads added since before the engine: " + added + ", gone: " + gone);
     }
 
     private static void oneSession(WebRtcEngine engine) {

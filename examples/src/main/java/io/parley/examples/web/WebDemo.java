@@ -6,6 +6,7 @@ import io.parley.session.AgentCallback;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
+import io.parley.session.SessionListener;
 import io.parley.session.VoiceSession;
 import io.parley.transport.webrtc.TransportSettings;
 import io.parley.transport.webrtc.WebRtcConfig;
@@ -50,6 +51,7 @@ public final class WebDemo implements AutoCloseable {
     private final DemoProviders providers;
     private final Function<String, SessionConfig> sessionConfig;
     private final AgentCallback agent;
+    private final java.util.List<SessionListener> extraListeners;
     private final String token;
     private final byte[] tokenBytes;
     private final WebRtcEngine engine;
@@ -64,6 +66,7 @@ public final class WebDemo implements AutoCloseable {
         this.providers = Objects.requireNonNull(b.providers, "providers");
         this.sessionConfig = b.sessionConfig;
         this.agent = b.agent;
+        this.extraListeners = java.util.List.copyOf(b.listeners);
         this.token = b.token != null ? b.token : randomToken();
         this.tokenBytes = token.getBytes(StandardCharsets.UTF_8);
         this.engine = WebRtcEngine.start(b.webrtc);
@@ -116,7 +119,9 @@ public final class WebDemo implements AutoCloseable {
     private void startSession(WebRtcTransport transport) {
         String id = transport.id();
         SessionEvents events = new SessionEvents();
-        VoiceSession session = VoiceSession.builder()
+        VoiceSession.Builder builder = VoiceSession.builder();
+        extraListeners.forEach(builder::listener);
+        VoiceSession session = builder
                 .stt(providers.stt())
                 .tts(providers.tts())
                 .vad(providers.vad())
@@ -249,6 +254,7 @@ public final class WebDemo implements AutoCloseable {
                 .build();
         private String token;
         private int maxSessions = 4;
+        private final java.util.List<SessionListener> listeners = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -280,6 +286,12 @@ public final class WebDemo implements AutoCloseable {
         /** Session behaviour, given the session id [defaults, 10 min timeout]. */
         public Builder sessionConfig(Function<String, SessionConfig> config) {
             this.sessionConfig = Objects.requireNonNull(config, "sessionConfig");
+            return this;
+        }
+
+        /** Also observes every session (logging, metrics, tests). */
+        public Builder listener(SessionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

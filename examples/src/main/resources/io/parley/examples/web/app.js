@@ -31,8 +31,11 @@ function gathered(pc) {
 
 async function start() {
   talk.disabled = true;
+  // Echo cancellation keeps the agent's voice from the speakers out of the microphone, so the
+  // agent does not interrupt itself. ?processing=off turns the browser's processing off.
+  const processing = new URLSearchParams(location.search).get('processing') !== 'off';
   const mic = await navigator.mediaDevices.getUserMedia(
-      {audio: {echoCancellation: true, noiseSuppression: true, autoGainControl: true}});
+      {audio: {echoCancellation: processing, noiseSuppression: processing, autoGainControl: processing}});
   const pc = new RTCPeerConnection();
   mic.getTracks().forEach(t => pc.addTrack(t, mic));
   pc.ontrack = e => { voice.srcObject = new MediaStream([e.track]); attachMeter(voice.srcObject); };

@@ -31,11 +31,14 @@ class SoakTest {
                 oneSession(engine);
             }
             rssBefore = rssKiB();
+            int osThreadsBefore = EngineLifecycleTest.osThreadNames().size();
             for (int i = 0; i < SESSIONS; i++) {
                 oneSession(engine);
             }
             assertThat(engine.activeTransports()).isZero();
             rssAfter = rssKiB();
+            assertThat(EngineLifecycleTest.osThreadNames().size()).as("OS threads after the sessions")
+                    .isLessThanOrEqualTo(osThreadsBefore);
         }
         double perSessionKiB = (rssAfter - rssBefore) / (double) SESSIONS;
         System.out.printf("soak: %d sessions, RSS %d -> %d KiB, %.1f KiB per session%n", SESSIONS, rssBefore, rssAfter, perSessionKiB);
