@@ -101,7 +101,8 @@ public final class Demo {
         out.print("Loading models:");
         out.flush();
         PocketSphinxStt stt = step("speech recognizer (PocketSphinx en-us)", () -> {
-            PocketSphinxStt.Builder b = PocketSphinxStt.builder();
+            // Frequent interim results let the turn detector see a trailing "and" before it commits.
+            PocketSphinxStt.Builder b = PocketSphinxStt.builder().interimInterval(Duration.ofMillis(100));
             if (options.modelDir() != null) {
                 b.modelDir(options.modelDir());
             }
