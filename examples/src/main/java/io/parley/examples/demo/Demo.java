@@ -26,7 +26,6 @@ import io.parley.turn.AdaptiveTurnDetector;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -233,9 +232,6 @@ public final class Demo {
         } catch (IllegalArgumentException e) {
             out.println(" failed.");
             throw new DemoException(2, e.getMessage());
-        } catch (UncheckedIOException e) {
-            out.println(" failed.");
-            throw new DemoException(4, e.getMessage());
         }
     }
 
