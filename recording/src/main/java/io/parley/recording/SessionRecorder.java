@@ -5,7 +5,6 @@ import io.parley.recording.RecordingException.Problem;
 import io.parley.recording.audio.StereoAligner;
 import io.parley.recording.privacy.ConsentRegistry;
 import io.parley.recording.privacy.ConsentType;
-import io.parley.recording.privacy.RedactionRecord;
 import io.parley.recording.privacy.Redactor;
 import io.parley.recording.store.RecordingStore;
 import io.parley.recording.store.RecordingWriter;
@@ -18,6 +17,7 @@ import io.parley.session.SessionState;
 import io.parley.session.StateChange;
 import io.parley.session.TurnMetrics;
 import io.parley.session.UserTranscript;
+import io.parley.session.VoiceSession;
 import io.parley.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,8 @@ import java.util.function.BiConsumer;
  * <pre>{@code
  * SessionRecorder recorder = SessionRecorder.builder(FileRecordingStore.open(dir))
  *         .clock(clock).user("u-42", "Ada").agent("bot", "Parley").consents(consents).build();
- * VoiceSession session = VoiceSession.builder()...listener(recorder).audioListener(recorder).build();
+ * VoiceSession session = VoiceSession.builder()...build();
+ * recorder.attach(session);
  * recorder.start("support-call-1");
  * ...
  * recorder.tag("found-solution");
@@ -121,6 +122,24 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     /** Options for a recorder writing to {@code store}. */
     public static Builder builder(RecordingStore store) {
         return new Builder(store);
+    }
+
+    /**
+     * Registers this recorder on {@code session} as event and audio listener (same as passing it to
+     * the session builder's {@code listener(..)} and {@code audioListener(..)}).
+     */
+    public SessionRecorder attach(VoiceSession session) {
+        session.addListener(this);
+        if (captureAudio) {
+            session.addAudioListener(this);
+        }
+        return this;
+    }
+
+    /** Unregisters this recorder from {@code session}. */
+    public void detach(VoiceSession session) {
+        session.removeListener(this);
+        session.removeAudioListener(this);
     }
 
     // ---------------------------------------------------------------- controls
@@ -542,14 +561,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     }
 
     private RecordingEvent write(RecordingEvent e) {
-        Redactor.Result content = redactor.redact(e.content());
-        Redactor.Result intended = redactor.redact(e.intendedContent());
-        RecordingEvent out = e.withContent(content.text(), intended.text()).withSeq(++seq);
-        writer.append(out);
-        Map<String, Integer> counts = new LinkedHashMap<>(content.counts());
-        intended.counts().forEach((k, v) -> counts.merge(k, v, Integer::sum));
-        counts.forEach((rule, n) -> writer.audit(new RedactionRecord(out.seq(), out.timestamp(), rule, n)));
-        return out;
+        return RecordingAppender.write(writer, redactor, ++seq, e);
     }
 
     private void consentWithdrawn(String user, ConsentType type) {

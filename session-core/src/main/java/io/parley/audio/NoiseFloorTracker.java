@@ -1,11 +1,15 @@
 package io.parley.audio;
 
 /**
- * Tracks the noise power in each frequency bin of a short-time spectrum by minimum statistics:
- * the noise floor is the minimum of the smoothed power over the last second or so, scaled up
- * by the bias a minimum has against the mean. Because even continuous speech has gaps between
- * words and syllables, the minimum follows the noise and not the speech, and, unlike a
- * speech/non-speech gated average, it needs no VAD decision of its own.
+ * Tracks the noise power in each frequency bin of a short-time spectrum, in the manner of
+ * Cohen and Berdugo's minima-controlled recursive averaging (MCRA). The minimum of the
+ * smoothed power over the last second or so says where speech is present: a bin whose smoothed
+ * power stands well above that minimum holds speech. The noise estimate is then a running
+ * average of the power that moves slowly where speech is likely and freely where it is not.
+ * Because even continuous speech has gaps between words and syllables, the minimum follows
+ * the noise and not the speech, so no external VAD decision is needed; averaging (rather than
+ * using the scaled minimum itself) keeps the estimate unbiased for noise that fluctuates more
+ * than Gaussian noise does, such as babble.
  *
  * <p>A minimum over a handful of raw periodogram values is far below the mean, so the
  * first few hops (a quarter of a sub-window) seed the estimate with their plain average
@@ -20,6 +24,10 @@ package io.parley.audio;
 public final class NoiseFloorTracker {
 
     private static final int SUB_WINDOWS = 4;
+    /** Smoothed power this many times the minimum marks a bin as holding speech. */
+    private static final float PRESENCE_RATIO = 5f;
+    private static final float PRESENCE_SMOOTHING = 0.2f;
+    private static final float NOISE_SMOOTHING = 0.95f;
 
     private final int bins;
     private final int hopsPerSubWindow;
@@ -30,6 +38,7 @@ public final class NoiseFloorTracker {
     private final float[] currentMin;
     private final float[][] pastMins;
     private final float[] noise;
+    private final float[] presence;
     private final int warmupHops;
     private int hopInSubWindow;
     private int subWindow;
@@ -39,7 +48,8 @@ public final class NoiseFloorTracker {
      * @param bins          spectrum bins tracked
      * @param hopsPerWindow hops spanned by the minimum search (e.g. one second's worth)
      * @param smoothing     recursive smoothing of the power before taking minima, 0..1 (e.g. 0.8)
-     * @param bias          factor from the smoothed minimum to the mean noise power (about 1.5..2.5)
+     * @param bias          factor from the smoothed minimum to the mean noise power (about 1.5..2.5);
+     *                      half of it bounds the estimate from below
      * @param floor         least noise power reported, so that digital silence does not make every
      *                      tiny sound look infinitely loud
      */
@@ -65,6 +75,7 @@ public final class NoiseFloorTracker {
         this.currentMin = new float[bins];
         this.pastMins = new float[SUB_WINDOWS][bins];
         this.noise = new float[bins];
+        this.presence = new float[bins];
         this.warmupHops = Math.max(1, hopsPerSubWindow / 4);
     }
 
@@ -88,12 +99,20 @@ public final class NoiseFloorTracker {
         float a = smoothing;
         float[] past0 = pastMins[0], past1 = pastMins[1], past2 = pastMins[2], past3 = pastMins[3];
         for (int k = 0; k < bins; k++) {
-            float s = a * smoothed[k] + (1 - a) * power[k];
+            float p = power[k];
+            float s = a * smoothed[k] + (1 - a) * p;
             smoothed[k] = s;
             float cm = Math.min(currentMin[k], s);
             currentMin[k] = cm;
-            float m = Math.min(Math.min(cm, past0[k]), Math.min(Math.min(past1[k], past2[k]), past3[k]));
-            noise[k] = Math.max(floor, m * bias);
+            float m = Math.max(floor, Math.min(Math.min(cm, past0[k]), Math.min(Math.min(past1[k], past2[k]), past3[k])));
+            float indicator = s > PRESENCE_RATIO * m ? 1f : 0f;
+            float q = PRESENCE_SMOOTHING * presence[k] + (1 - PRESENCE_SMOOTHING) * indicator;
+            presence[k] = q;
+            float ad = NOISE_SMOOTHING + (1 - NOISE_SMOOTHING) * q;
+            float n = ad * noise[k] + (1 - ad) * p;
+            // Never below what the minimum alone implies, so a long stretch of speech cannot
+            // starve the average and leave it stuck low.
+            noise[k] = Math.max(Math.max(n, m * bias * 0.5f), floor);
         }
         if (++hopInSubWindow >= hopsPerSubWindow) {
             hopInSubWindow = 0;
@@ -112,6 +131,7 @@ public final class NoiseFloorTracker {
     public void reset() {
         seen = 0;
         hopInSubWindow = 0;
+        java.util.Arrays.fill(presence, 0f);
         subWindow = 0;
     }
 }

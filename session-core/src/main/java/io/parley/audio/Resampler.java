@@ -266,12 +266,21 @@ public final class Resampler {
             int newest = keep + idx;
             for (int c = 0; c < channels; c++) {
                 float[] h = history[c];
-                float sum = 0f;
-                // Coefficients are stored reversed per phase so the inner loop walks both arrays forward.
+                // Coefficients are stored reversed per phase so the inner loop walks both arrays
+                // forward; four accumulators break the add dependency chain.
                 int start = newest - keep;
-                for (int k = 0; k < taps; k++) {
-                    sum += coeffs[base + k] * h[start + k];
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                int k = 0;
+                for (; k + 3 < taps; k += 4) {
+                    s0 += coeffs[base + k] * h[start + k];
+                    s1 += coeffs[base + k + 1] * h[start + k + 1];
+                    s2 += coeffs[base + k + 2] * h[start + k + 2];
+                    s3 += coeffs[base + k + 3] * h[start + k + 3];
                 }
+                for (; k < taps; k++) {
+                    s0 += coeffs[base + k] * h[start + k];
+                }
+                float sum = (s0 + s1) + (s2 + s3);
                 int v = Math.round(sum);
                 out[o++] = (short) (v > Short.MAX_VALUE ? Short.MAX_VALUE : Math.max(v, Short.MIN_VALUE));
             }

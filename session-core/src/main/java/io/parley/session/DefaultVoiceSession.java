@@ -111,7 +111,10 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
     private long speechSeq;
     private long sentTotal;
     private Clock.Cancellable tickTimer;
+    private final Runnable pumpTask = this::pump;
+    private final Runnable pumpOnLoop;
     private final AudioFrame outFrame;
+    private AudioFrame hostFrame;
     private final long leadSamples;
 
     // Barge-in.
@@ -132,6 +135,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         this.loop = new SerialExecutor(clock::execute,
                 t -> log.error("session {}: event loop task failed", id, t),
                 () -> MDC.put(MDC_KEY, id), () -> MDC.remove(MDC_KEY));
+        this.pumpOnLoop = () -> loop.execute(pumpTask);
         this.events = new EventBus(id, clock, this::tapChanged);
         b.listeners.forEach(events::add);
         b.audioListeners.forEach(events::addAudio);
@@ -218,7 +222,13 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             throw new IllegalArgumentException("PCM16LE data of " + pcm16le.length + " bytes is not a whole number of "
                     + inputFormat.channels() + "-channel samples");
         }
-        processAudio(AudioFrame.fromPcm16le(inputFormat, pcm16le, clock.nanoTime()));
+        // Hosts feed one thread at a time (InboundAudio enforces it), so one frame is reused.
+        AudioFrame f = hostFrame;
+        if (f == null || f.capacity() < pcm16le.length / 2) {
+            f = AudioFrame.allocate(inputFormat, pcm16le.length / 2);
+            hostFrame = f;
+        }
+        processAudio(f.readPcm16le(pcm16le, 0, pcm16le.length, clock.nanoTime()));
     }
 
     @Override
@@ -1389,7 +1399,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             // Everything is handed over: wake exactly when the transport should have played it.
             tick = Math.max(outputFormat.nanosFor(ahead), 1_000_000L);
         }
-        tickTimer = clock.schedule(() -> loop.execute(this::pump), tick, TimeUnit.NANOSECONDS);
+        tickTimer = clock.schedule(pumpOnLoop, tick, TimeUnit.NANOSECONDS);
     }
 
     private void speechStarted(Speech s) {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -70,20 +69,19 @@ public final class FakeAgent implements StreamingAgent {
             }
         }
         if (fail) {
-            clock.schedule(() -> sink.fail(new IllegalStateException("scripted agent failure")), latencyNanos, TimeUnit.NANOSECONDS);
+            new Sequencer(clock).after(latencyNanos, () -> sink.fail(new IllegalStateException("scripted agent failure")));
             return;
         }
         String text = reply.apply(transcript);
         String[] words = text.isBlank() ? new String[0] : text.trim().split("\\s+");
-        List<Clock.Cancellable> timers = new ArrayList<>();
+        Sequencer seq = new Sequencer(clock);
         for (int i = 0; i < words.length; i++) {
             String chunk = i == 0 ? words[i] : " " + words[i];
-            timers.add(clock.schedule(() -> sink.write(chunk), latencyNanos + i * intervalNanos, TimeUnit.NANOSECONDS));
+            seq.after(latencyNanos + i * intervalNanos, () -> sink.write(chunk));
         }
-        long doneAt = latencyNanos + Math.max(0, words.length - 1) * intervalNanos;
-        timers.add(clock.schedule(sink::complete, doneAt, TimeUnit.NANOSECONDS));
+        seq.after(latencyNanos + Math.max(0, words.length - 1) * intervalNanos, sink::complete);
         // A real agent stops generating when cancelled; so does this one.
-        context.onCancel(() -> timers.forEach(Clock.Cancellable::cancel));
+        context.onCancel(seq::cancel);
     }
 
     /** Configures a {@link FakeAgent}. */

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A scripted recognizer. It "hears" the words of a {@link UserScript} utterance in proportion
@@ -30,6 +29,7 @@ public final class FakeStt implements SttProvider {
     private final long interimDelayNanos;
     private final long finalDelayNanos;
     private final java.util.function.UnaryOperator<String> revise;
+    private final long endpointingNanos;
     private final List<Stream> streams = new ArrayList<>();
     private int failOpens;
     private ErrorCode failOpenCode = ErrorCode.PROVIDER_CONNECTION;
@@ -42,6 +42,7 @@ public final class FakeStt implements SttProvider {
         this.interimDelayNanos = b.interimDelay.toNanos();
         this.finalDelayNanos = b.finalDelay.toNanos();
         this.revise = b.revise;
+        this.endpointingNanos = b.endpointing == null ? -1 : b.endpointing.toNanos();
     }
 
     /** A builder on {@code clock}, hearing {@code script}. */
@@ -89,11 +90,12 @@ public final class FakeStt implements SttProvider {
         private final SttListener listener;
         private final int[] heard;
         private final List<Long> frameTimes = new ArrayList<>();
-        private final List<io.parley.time.Clock.Cancellable> pending = new ArrayList<>();
+        private final Sequencer sequencer = new Sequencer(clock);
         private int finalizes;
         private boolean closed;
         private int finalizedUpTo;
         private long samples;
+        private boolean inUtterance;
 
         Stream(SttRequest request, SttListener listener) {
             this.request = request;
@@ -117,6 +119,14 @@ public final class FakeStt implements SttProvider {
                 UserScript.Utterance u = script.at(end);
                 if (u == null) {
                     u = script.at(frame.timestampNanos());
+                }
+                boolean endpoint = u == null && inUtterance && endpointingNanos >= 0;
+                inUtterance = u != null;
+                if (endpoint) {
+                    // The recognizer's own endpointing: silence after words closes the utterance.
+                    Transcript t = new Transcript(revise.apply(unfinalizedText()), true, true, 0.95, List.of(), "en");
+                    finalizedUpTo = heardTotal();
+                    later(() -> deliver(t), endpointingNanos);
                 }
                 if (u != null) {
                     int idx = script.indexOf(u);
@@ -176,10 +186,7 @@ public final class FakeStt implements SttProvider {
         }
 
         private void later(Runnable r, long delayNanos) {
-            io.parley.time.Clock.Cancellable c = clock.schedule(r, delayNanos, TimeUnit.NANOSECONDS);
-            synchronized (FakeStt.this) {
-                pending.add(c);
-            }
+            sequencer.after(delayNanos, r);
         }
 
         private void deliver(Transcript t) {
@@ -198,8 +205,7 @@ public final class FakeStt implements SttProvider {
                     return;
                 }
                 closed = true;
-                pending.forEach(io.parley.time.Clock.Cancellable::cancel);
-                pending.clear();
+                sequencer.cancel();
             }
             listener.onError(error);
         }
@@ -208,8 +214,7 @@ public final class FakeStt implements SttProvider {
         public void close() {
             synchronized (FakeStt.this) {
                 closed = true;
-                pending.forEach(io.parley.time.Clock.Cancellable::cancel);
-                pending.clear();
+                sequencer.cancel();
             }
         }
 
@@ -255,6 +260,7 @@ public final class FakeStt implements SttProvider {
         private Duration interimDelay = Duration.ofMillis(100);
         private Duration finalDelay = Duration.ofMillis(150);
         private java.util.function.UnaryOperator<String> revise = t -> t;
+        private Duration endpointing;
 
         private Builder(io.parley.time.Clock clock, UserScript script) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -285,6 +291,15 @@ public final class FakeStt implements SttProvider {
          */
         public Builder reviseFinal(java.util.function.UnaryOperator<String> revise) {
             this.revise = Objects.requireNonNull(revise);
+            return this;
+        }
+
+        /**
+         * Makes the recognizer close utterances itself, as Deepgram's endpointing does: a final
+         * result with {@code speechFinal} this long after an utterance's audio ends [off].
+         */
+        public Builder endpointing(Duration delay) {
+            this.endpointing = Objects.requireNonNull(delay);
             return this;
         }
 

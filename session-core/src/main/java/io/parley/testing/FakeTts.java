@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A scripted synthesizer: each word becomes a 440 Hz tone lasting {@code perChar} per
@@ -116,7 +115,7 @@ public final class FakeTts implements TtsProvider {
         private boolean cancelled;
         private boolean closed;
         private boolean failed;
-        private final List<Clock.Cancellable> pending = new ArrayList<>();
+        private final Sequencer sequencer = new Sequencer(clock);
 
         Stream(AudioFormat format, TtsListener listener, boolean failOnText) {
             this.format = format;
@@ -191,14 +190,14 @@ public final class FakeTts implements TtsProvider {
         }
 
         private void schedule(Runnable r, long delay) {
-            pending.add(clock.schedule(() -> {
+            sequencer.after(delay, () -> {
                 synchronized (FakeTts.this) {
                     if (cancelled || closed) {
                         return;
                     }
                 }
                 r.run();
-            }, delay, TimeUnit.NANOSECONDS));
+            });
         }
 
         private void emit(long fromNanos, long toNanos, List<WordTiming> timings) {
@@ -222,8 +221,7 @@ public final class FakeTts implements TtsProvider {
         public void cancel() {
             synchronized (FakeTts.this) {
                 cancelled = true;
-                pending.forEach(Clock.Cancellable::cancel);
-                pending.clear();
+                sequencer.cancel();
             }
         }
 
@@ -231,8 +229,7 @@ public final class FakeTts implements TtsProvider {
         public void close() {
             synchronized (FakeTts.this) {
                 closed = true;
-                pending.forEach(Clock.Cancellable::cancel);
-                pending.clear();
+                sequencer.cancel();
             }
         }
 

@@ -2,6 +2,7 @@ package io.parley.turn;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads how finished an English utterance sounds from its text alone: what its last word is,
@@ -72,6 +73,8 @@ final class TranscriptCues {
     /** Lengths of local (7) and national (10, 11 with the trunk or country code) phone numbers and payment cards (15, 16). */
     private static final Set<Integer> COMPLETE_DIGIT_COUNTS = Set.of(7, 10, 11, 15, 16);
 
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     private TranscriptCues() {
     }
 
@@ -81,7 +84,7 @@ final class TranscriptCues {
             return Cue.EMPTY;
         }
         char lastChar = t.charAt(t.length() - 1);
-        String[] words = t.toLowerCase(Locale.ROOT).split("[\\s]+");
+        String[] words = WHITESPACE.split(t.toLowerCase(Locale.ROOT));
         Cue digits = digitCue(words);
         if (digits != null) {
             return digits;

@@ -155,4 +155,23 @@ class BargeInTest {
         assertThat(h.session.state()).isEqualTo(SessionState.LISTENING);
         assertThat(h.transport.events()).extracting(InMemoryTransport.Event::action).containsExactly(InMemoryTransport.Action.CLEAR);
     }
+
+    @Test
+    void speakingBeforeTheReplyIsHeardMergesBothUtterancesIntoOneTurn() {
+        SessionHarness h = new SessionHarness();
+        h.agentSetup = a -> a.reply(t -> "Booked for " + t).firstTextLatency(Duration.ofMillis(1000));
+        h.user.say(500, 1000, "call me at");
+        h.user.say(2100, 800, "five thirty");
+        h.build().start();
+
+        h.advanceTo(8000);
+
+        // The first reply was still being generated at 2600 when the new speech qualified.
+        assertThat(h.agent.calls()).extracting(c -> c.transcript()).containsExactly("call me at", "call me at five thirty");
+        assertThat(h.agent.calls().get(0).context().cancelled()).isTrue();
+        assertThat(h.stateLog()).contains("PROCESSING->LISTENING@2600");
+        assertThat(h.session.history()).containsExactly(
+                new ConversationTurn(ConversationTurn.Role.USER, "call me at five thirty", false),
+                new ConversationTurn(ConversationTurn.Role.AGENT, "Booked for call me at five thirty", false));
+    }
 }

@@ -11,6 +11,7 @@ import io.parley.spi.SttRequest;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.spi.Word;
+import io.parley.testing.VirtualClock;
 import java.time.Duration;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -28,14 +29,14 @@ class DeepgramSttTest {
     private static final int FRAME_SAMPLES = 320; // 20 ms
 
     private FakeDeepgram fake;
-    private ManualClock clock;
+    private VirtualClock clock;
     private RecordingSttListener listener;
     private SttStream stream;
 
     @BeforeEach
     void setUp() throws Exception {
         fake = new FakeDeepgram();
-        clock = new ManualClock();
+        clock = new VirtualClock();
         listener = new RecordingSttListener();
     }
 
@@ -72,6 +73,29 @@ class DeepgramSttTest {
             b.write(frame(n).toPcm16le());
         }
         return b.readByteString();
+    }
+
+    /**
+     * Waits (bounded, real time) until socket threads have armed {@code n} timers on the virtual
+     * clock. Reconnect tests turn keep-alive off so that the reconnect is the only timer.
+     */
+    private void awaitTimers(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (clock.pendingTimers() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + n + " timer(s), have " + clock.pendingTimers());
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    /** The only pending timer (the reconnect) fires exactly {@code delay} from now, not a tick earlier. */
+    private void assertReconnectDueIn(Duration delay) {
+        assertThat(clock.pendingTimers()).isEqualTo(1);
+        clock.advance(delay.minusMillis(1));
+        assertThat(clock.pendingTimers()).as("reconnect not yet due").isEqualTo(1);
+        clock.advance(Duration.ofMillis(1)); // fires: the caller then observes the new dial's outcome
     }
 
     @Test
@@ -288,7 +312,7 @@ class DeepgramSttTest {
     @Test
     void reconnectsAfterNet0001ReplaysUnfinalizedAudioAndKeepsTimesMonotonic() throws Exception {
         stream = builder().reconnect(3, Duration.ofMillis(250), Duration.ofSeconds(2)).build()
-                .open(request(Duration.ofSeconds(5)), listener);
+                .open(request(Duration.ZERO), listener);
         FakeDeepgram.Conn first = fake.nextConnection();
         for (int i = 0; i < 50; i++) { // 1 s of audio
             stream.write(frame(i));
@@ -305,12 +329,11 @@ class DeepgramSttTest {
         first.send(Samples.METADATA_FULL);
         first.close(1011, Samples.NET_0001);
 
-        clock.awaitTimerWithin(Duration.ofMillis(250), Duration.ofSeconds(10));
-        assertThat(clock.nextDue()).isEqualTo(Duration.ofMillis(250));
+        awaitTimers(1);
         for (int i = 50; i < 55; i++) { // audio written while disconnected is kept, not dropped
             stream.write(frame(i));
         }
-        clock.advance(Duration.ofMillis(250));
+        assertReconnectDueIn(Duration.ofMillis(250));
         FakeDeepgram.Conn second = fake.nextConnection();
         int replayBytesFromFrame20 = (int) ((0.41 * 16000) - 20 * FRAME_SAMPLES) * 2;
         ByteString expected = bytesOf(20, 55).substring(replayBytesFromFrame20);
@@ -335,7 +358,7 @@ class DeepgramSttTest {
     void reconnectsAfterAnAbruptDropAndBacksOffExponentiallyThroughServerErrors() throws Exception {
         DroppingProxy proxy = new DroppingProxy(fake.server.getPort());
         stream = builder().baseUrl(proxy.baseUrl()).reconnect(4, Duration.ofMillis(100), Duration.ofMillis(300)).build()
-                .open(request(Duration.ofSeconds(5)), listener);
+                .open(request(Duration.ZERO), listener);
         FakeDeepgram.Conn first = fake.nextConnection();
         stream.write(frame(0));
         assertThat(first.next()).isEqualTo(bytesOf(0, 1));
@@ -343,15 +366,12 @@ class DeepgramSttTest {
         fake.failNextHandshake(429, "TOO_MANY_REQUESTS", "Too many requests. Please try again later");
         proxy.cutAll(); // the TCP connection vanishes: no close frame, the client sees 1006
 
-        clock.awaitTimerWithin(Duration.ofMillis(100), Duration.ofSeconds(10));
-        assertThat(clock.nextDue()).isEqualTo(Duration.ofMillis(100));
-        clock.advance(Duration.ofMillis(100)); // attempt 1 -> 503
-        clock.awaitTimerWithin(Duration.ofMillis(200), Duration.ofSeconds(10));
-        assertThat(clock.nextDue()).isEqualTo(Duration.ofMillis(200));
-        clock.advance(Duration.ofMillis(200)); // attempt 2 -> 429
-        clock.awaitTimerWithin(Duration.ofMillis(300), Duration.ofSeconds(10));
-        assertThat(clock.nextDue()).as("capped at maxDelay").isEqualTo(Duration.ofMillis(300));
-        clock.advance(Duration.ofMillis(300)); // attempt 3 -> accepted
+        awaitTimers(1);
+        assertReconnectDueIn(Duration.ofMillis(100)); // attempt 1 -> 503
+        awaitTimers(1);
+        assertReconnectDueIn(Duration.ofMillis(200)); // attempt 2 -> 429
+        awaitTimers(1);
+        assertReconnectDueIn(Duration.ofMillis(300)); // attempt 3, capped at maxDelay -> accepted
         FakeDeepgram.Conn second = fake.nextConnection();
         assertThat(second.next()).isEqualTo(bytesOf(0, 1));
         assertThat(listener.events).isEmpty();
@@ -361,14 +381,14 @@ class DeepgramSttTest {
     @Test
     void givesUpAfterTheLastReconnectAttemptWithARetryableError() throws Exception {
         stream = builder().reconnect(2, Duration.ofMillis(100), Duration.ofMillis(100)).build()
-                .open(request(Duration.ofSeconds(5)), listener);
+                .open(request(Duration.ZERO), listener);
         FakeDeepgram.Conn first = fake.nextConnection();
         fake.failNextHandshake(503, "Service Unavailable", "Please try again later");
         fake.failNextHandshake(503, "Service Unavailable", "Please try again later");
         first.close(1011, Samples.NET_0000);
         for (int i = 0; i < 2; i++) {
-            clock.awaitTimerWithin(Duration.ofMillis(100), Duration.ofSeconds(10));
-            clock.advance(Duration.ofMillis(100));
+            awaitTimers(1);
+            assertReconnectDueIn(Duration.ofMillis(100));
         }
         SessionException e = listener.nextError();
         assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_CONNECTION);
@@ -379,12 +399,12 @@ class DeepgramSttTest {
 
     @Test
     void reconnectRefusedForCredentialsIsFatal() throws Exception {
-        stream = builder().build().open(request(Duration.ofSeconds(5)), listener);
+        stream = builder().build().open(request(Duration.ZERO), listener);
         FakeDeepgram.Conn first = fake.nextConnection();
         fake.failNextHandshake(401, "INVALID_AUTH", "Invalid credentials.");
         first.close(1011, Samples.NET_0000);
-        clock.awaitTimerWithin(Duration.ofMillis(250), Duration.ofSeconds(10));
-        clock.advance(Duration.ofMillis(250));
+        awaitTimers(1);
+        assertReconnectDueIn(Duration.ofMillis(250));
         SessionException e = listener.nextError();
         assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_AUTH);
         assertThat(e.retryable()).isFalse();
@@ -401,7 +421,7 @@ class DeepgramSttTest {
         assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_BAD_REQUEST);
         assertThat(e.retryable()).isFalse();
         assertThat(e.getMessage()).contains("1008", "DATA-0000");
-        assertThat(clock.nextDue()).as("no reconnect scheduled").isNull();
+        assertThat(clock.pendingTimers()).as("no reconnect scheduled").isZero();
     }
 
     @Test

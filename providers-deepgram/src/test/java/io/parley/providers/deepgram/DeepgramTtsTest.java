@@ -10,6 +10,7 @@ import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
+import io.parley.testing.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +33,14 @@ class DeepgramTtsTest {
             + "\"additional_model_uuids\":[]}";
 
     private FakeDeepgram fake;
-    private ManualClock clock;
+    private VirtualClock clock;
     private RecordingTtsListener listener;
     private TtsStream stream;
 
     @BeforeEach
     void setUp() throws Exception {
         fake = new FakeDeepgram();
-        clock = new ManualClock();
+        clock = new VirtualClock();
         listener = new RecordingTtsListener();
     }
 

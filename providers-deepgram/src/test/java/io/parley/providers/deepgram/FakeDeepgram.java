@@ -29,6 +29,13 @@ final class FakeDeepgram implements AutoCloseable {
     final BlockingQueue<Conn> connections = new LinkedBlockingQueue<>();
     final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
     private final Deque<MockResponse> scriptedFailures = new ArrayDeque<>();
+    /** Reacts to every client message of every later connection, on the server's reader thread. */
+    volatile Responder responder;
+
+    /** A server-side behaviour. */
+    interface Responder {
+        void onMessage(Conn conn, Object message);
+    }
 
     FakeDeepgram() throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -113,11 +120,20 @@ final class FakeDeepgram implements AutoCloseable {
         @Override
         public void onMessage(WebSocket webSocket, String text) {
             received.add(text);
+            respond(text);
         }
 
         @Override
         public void onMessage(WebSocket webSocket, ByteString bytes) {
             received.add(bytes);
+            respond(bytes);
+        }
+
+        private void respond(Object message) {
+            Responder r = responder;
+            if (r != null) {
+                r.onMessage(this, message);
+            }
         }
 
         @Override

@@ -8,6 +8,7 @@ import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
+import io.parley.testing.VirtualClock;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -23,14 +24,14 @@ class ElevenLabsHttpTtsTest {
     private static final TtsRequest REQUEST = new TtsRequest("s1", AudioFormat.PCM_16K_MONO, "");
 
     private FakeElevenLabs fake;
-    private ManualClock clock;
+    private VirtualClock clock;
     private RecordingTtsListener listener;
     private TtsStream stream;
 
     @BeforeEach
     void setUp() throws Exception {
         fake = new FakeElevenLabs();
-        clock = new ManualClock();
+        clock = new VirtualClock();
         listener = new RecordingTtsListener();
     }
 

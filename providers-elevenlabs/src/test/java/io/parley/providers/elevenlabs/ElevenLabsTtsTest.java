@@ -9,6 +9,7 @@ import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
+import io.parley.testing.VirtualClock;
 import io.parley.spi.WordTiming;
 import java.time.Duration;
 import java.util.Base64;
@@ -26,14 +27,14 @@ class ElevenLabsTtsTest {
     private static final TtsRequest REQUEST = new TtsRequest("s1", AudioFormat.PCM_24K_MONO, "");
 
     private FakeElevenLabs fake;
-    private ManualClock clock;
+    private VirtualClock clock;
     private RecordingTtsListener listener;
     private TtsStream stream;
 
     @BeforeEach
     void setUp() throws Exception {
         fake = new FakeElevenLabs();
-        clock = new ManualClock();
+        clock = new VirtualClock();
         listener = new RecordingTtsListener();
     }
 

@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * Lays user and agent audio side by side on one timeline, user on the left channel and agent
  * on the right, positioned by each frame's session-clock timestamp, with silence wherever a
- * side said nothing.
+ * side said nothing. A frame stamped before the end of what its side already holds follows
+ * that audio, as a playout queue would play it.
  *
  * <p>Audio is held back for {@code holdbackFrames} before it is written because agent audio is
  * handed over slightly ahead of when it is heard: a barge-in may still cut it, and only audio
@@ -138,7 +139,9 @@ public final class StereoAligner {
         }
         long pos = frameAt(frame.timestampNanos());
         long snap = SNAP_NANOS * sampleRate / 1_000_000_000L;
-        if (Math.abs(pos - end[ch]) <= snap) {
+        if (pos - end[ch] <= snap) {
+            // Each side plays out as a queue: audio handed over while earlier audio is still
+            // playing (several agent frames share one hand-over stamp) is heard after it.
             pos = end[ch];
         }
         int skip = 0;

@@ -134,6 +134,11 @@ public final class FileRecordingStore implements RecordingStore {
     }
 
     @Override
+    public synchronized boolean isBeingWritten(String name) {
+        return writing.contains(name);
+    }
+
+    @Override
     public boolean exists(String name) {
         return Files.isRegularFile(dirOf(name).resolve(StoredFiles.META));
     }

@@ -29,6 +29,9 @@ public interface RecordingStore {
      */
     RecordingWriter append(String name);
 
+    /** Whether a writer of this store currently has the recording open. */
+    boolean isBeingWritten(String name);
+
     /** Whether a recording of that name exists. */
     boolean exists(String name);
 

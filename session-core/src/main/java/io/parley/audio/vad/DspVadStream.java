@@ -16,8 +16,10 @@ final class DspVadStream implements Vad {
     private static final float DD_ALPHA = 0.98f;
     private static final float MAX_SNR = 1000f;
     /** Mean log-likelihood ratio at which the probability is one half, and the slope around it. */
-    private static final float LLR_CENTER = 0.6f;
-    private static final float LLR_SLOPE = 4f;
+    private static final float LLR_CENTER = 0.1f;
+    private static final float LLR_SLOPE = 10f;
+    /** Width of the talker gate's transition, in dB. */
+    private static final float GATE_SOFTNESS_DB = 2f;
     /** Noise power floor per bin for a full-scale-normalised signal, about -100 dBFS. */
     private static final float POWER_FLOOR = 1e-10f;
 
@@ -34,6 +36,9 @@ final class DspVadStream implements Vad {
     private final float[] prevCleanSnr;
     private final FloatFFT_1D fft;
     private final NoiseFloorTracker noise;
+    private final SpeechLevelTracker speechLevel;
+    private final float energyScale;
+    private final float gateDb;
     private final float activation;
     private final float deactivation;
     private final float sensitivity;
@@ -66,6 +71,9 @@ final class DspVadStream implements Vad {
         this.fft = new FloatFFT_1D(size);
         double hopSeconds = (double) hop / rate;
         this.noise = new NoiseFloorTracker(bins, (int) Math.round(1.2 / hopSeconds), 0.8f, 1.8f, POWER_FLOOR);
+        this.energyScale = 1f / ((float) size * size);
+        this.gateDb = config.talkerGateDb();
+        this.speechLevel = new SpeechLevelTracker((int) Math.round(5.0 / hopSeconds));
         this.activation = config.activationThreshold();
         this.deactivation = config.deactivationThreshold();
         this.sensitivity = config.sensitivity();
@@ -117,20 +125,47 @@ final class DspVadStream implements Vad {
         noise.update(power);
         float[] lambda = noise.noise();
         float llr = 0;
+        float bandEnergy = 0;
         for (int k = 0; k < bins; k++) {
+            bandEnergy += power[k];
             float gamma = Math.min(power[k] / lambda[k], MAX_SNR);
             float xi = DD_ALPHA * prevCleanSnr[k] + (1 - DD_ALPHA) * Math.max(gamma - 1, 0f);
             xi = Math.max(xi, 1e-3f);
-            llr += gamma * xi / (1 + xi) - (float) Math.log1p(xi);
+            llr += gamma * xi / (1 + xi) - fastLn(1 + xi);
             // Wiener-gain estimate of this hop's clean-speech SNR feeds the next hop's a-priori SNR.
             float g = xi / (1 + xi);
             prevCleanSnr[k] = Math.min(g * g * gamma, MAX_SNR);
         }
         llr /= bins;
         float p = 1f / (1f + (float) Math.exp(-LLR_SLOPE * (sensitivity * llr - LLR_CENTER)));
+        // Band power per sample relative to full scale, so levels sit in the tracker's -120..0 dB range.
+        if (gateDb > 0) {
+            float energyDb = 10f * (float) Math.log10(bandEnergy * energyScale + 1e-12f);
+            if (p > 0.5f) {
+                speechLevel.add(energyDb);
+            }
+            float level = speechLevel.level();
+            if (level > Float.NEGATIVE_INFINITY) {
+                float below = level - gateDb - energyDb;
+                p *= 1f / (1f + (float) Math.exp(below / GATE_SOFTNESS_DB));
+            }
+        }
         lastProbability = p;
         decide(p);
         return p;
+    }
+
+    /**
+     * Natural logarithm to within 2e-4 for positive normal floats: exponent from the bits, a
+     * quartic fitted to log2 on the mantissa. The likelihood ratio needs one per bin per hop,
+     * and {@link Math#log} there costs more than the FFT.
+     */
+    static float fastLn(float x) {
+        int bits = Float.floatToRawIntBits(x);
+        int exponent = ((bits >>> 23) & 0xFF) - 127;
+        float m = Float.intBitsToFloat((bits & 0x007FFFFF) | 0x3F800000);
+        float log2m = -2.4967738f + m * (4.0283728f + m * (-2.0810602f + m * (0.62881573f + m * -0.079150366f)));
+        return (exponent + log2m) * 0.6931472f;
     }
 
     private void decide(float p) {
@@ -154,6 +189,7 @@ final class DspVadStream implements Vad {
         java.util.Arrays.fill(frameBuf, 0f);
         java.util.Arrays.fill(prevCleanSnr, 0f);
         noise.reset();
+        speechLevel.reset();
         fill = size - hop;
         speech = false;
         runHops = 0;

@@ -124,6 +124,29 @@ class DspVadTest {
     }
 
     @Test
+    void talkerGateRejectsQuietBackgroundSpeech() {
+        int rate = 16_000;
+        // The talker at 3-4.5 s and 6-7.5 s; a quieter "other talker" 20 dB down throughout.
+        float[] talker = TestSignals.concat(new float[3 * rate], TestSignals.speech(rate, 1.5, 31), new float[3 * rate / 2],
+                TestSignals.speech(rate, 1.5, 32), new float[3 * rate]);
+        float[] background = new float[talker.length];
+        for (int off = 0; off < background.length; off += rate) {
+            float[] s = TestSignals.speech(rate, 1.0, 40 + off);
+            System.arraycopy(s, 0, background, off, Math.min(s.length, background.length - off));
+        }
+        short[] mix = TestSignals.pcm(TestSignals.mix(talker, background, 20, rate));
+        AudioFormat f = AudioFormat.PCM_16K_MONO;
+        boolean[] plain = run(DspVad.defaults().create(f), f, mix);
+        boolean[] gated = run(DspVad.builder().talkerGateDb(14).build().create(f), f, mix);
+        // Without the gate the background talker is speech too; with it, only the talker is.
+        assertThat(fraction(plain, 400, 525)).isGreaterThan(0.5);
+        assertThat(fraction(gated, 400, 525)).isLessThan(0.1);
+        assertThat(fraction(gated, 305, 370)).isGreaterThan(0.8);
+        assertThatThrownBy(() -> DspVad.builder().talkerGateDb(3).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("talkerGateDb");
+    }
+
+    @Test
     void resetForgetsTheStream() {
         AudioFormat f = AudioFormat.PCM_16K_MONO;
         Vad vad = DspVad.defaults().create(f);
@@ -157,6 +180,13 @@ class DspVadTest {
                 // Read speech: mostly voiced, with pauses; a detector that hears nothing or everything fails.
                 assertThat(fraction(d, 0, d.length)).as(p.getFileName().toString()).isBetween(0.5, 0.97);
             }
+        }
+    }
+
+    @Test
+    void fastLogIsAccurate() {
+        for (float x = 1e-3f; x < 1e6f; x *= 1.37f) {
+            assertThat((double) DspVadStream.fastLn(x)).as("ln %s", x).isCloseTo(Math.log(x), org.assertj.core.api.Assertions.within(3e-4));
         }
     }
 

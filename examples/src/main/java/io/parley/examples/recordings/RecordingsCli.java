@@ -1,0 +1,532 @@
+package io.parley.examples.recordings;
+
+import io.parley.recording.EventType;
+import io.parley.recording.Recording;
+import io.parley.recording.RecordingAppender;
+import io.parley.recording.RecordingEvent;
+import io.parley.recording.RecordingException;
+import io.parley.recording.RecordingMerger;
+import io.parley.recording.RecordingMetadata;
+import io.parley.recording.RecordingStatus;
+import io.parley.recording.analysis.SessionAnalyzer;
+import io.parley.recording.analysis.SessionStats;
+import io.parley.recording.export.ExportFormat;
+import io.parley.recording.export.ExportOptions;
+import io.parley.recording.export.RecordingExporter;
+import io.parley.recording.privacy.Redactor;
+import io.parley.recording.security.KeyProvider;
+import io.parley.recording.store.FileRecordingStore;
+import io.parley.recording.store.RecordingSummary;
+import io.parley.recording.store.SearchHit;
+import io.parley.recording.store.TagMark;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code recordings} command: starts, stops, lists, searches, analyses and exports recordings
+ * kept in a folder. A recording started here stays open between invocations (the store remembers
+ * which one is active) and collects messages given with {@code add} and tags given with {@code tag}.
+ *
+ * <pre>
+ * recordings [--store DIR] [--key-file FILE] [--compress] [--zone ZONE] COMMAND ...
+ * </pre>
+ *
+ * Exit status: 0 success, 1 the operation failed (e.g. unknown recording), 2 bad usage.
+ */
+public final class RecordingsCli {
+
+    static final String USAGE = String.join("\n",
+            "usage: recordings [--store DIR] [--key-file FILE] [--compress] [--zone ZONE] COMMAND [ARGS]",
+            "  start NAME [--user ID NAME]   start recording NAME (becomes the active recording)",
+            "  add user|bot|system TEXT...   add a message to the active recording",
+            "  tag LABEL...                  tag the current moment of the active recording",
+            "  pause | resume                pause or resume the active recording",
+            "  resume NAME                   reopen an old recording and append to it",
+            "  save NEWNAME                  rename the active recording",
+            "  stop                          stop the active recording",
+            "  list                          list saved recordings",
+            "  load NAME [COUNT]             show a recording and its first COUNT messages (5)",
+            "  export NAME FORMAT [DIR]      export as txt, md, json, csv, xml, html, pdf or zip",
+            "  stats NAME                    statistics of a recording",
+            "  tags NAME                     list the tags of a recording",
+            "  goto NAME TAG                 show the conversation from a tag on",
+            "  search [NAME] QUERY...        search all recordings, or one",
+            "  merge NAME NAME... --output NEW  merge recordings chronologically",
+            "  delete NAME                   delete a recording");
+
+    private static final String ACTIVE = ".active";
+
+    private final Clock clock;
+    private final PrintStream out;
+    private final PrintStream err;
+    private FileRecordingStore store;
+    private ZoneId zone = ZoneId.systemDefault();
+    private DateTimeFormatter time;
+    private DateTimeFormatter day;
+
+    RecordingsCli(Clock clock, PrintStream out, PrintStream err) {
+        this.clock = clock;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new RecordingsCli(Clock.systemUTC(), System.out, System.err).run(args));
+    }
+
+    /** Runs one command; returns the exit status. */
+    int run(String[] argv) {
+        List<String> args = new ArrayList<>(List.of(argv));
+        try {
+            Path root = Path.of(System.getProperty("user.home"), ".parley", "recordings");
+            boolean compress = false;
+            KeyProvider keys = null;
+            while (!args.isEmpty() && args.get(0).startsWith("--")) {
+                String opt = args.remove(0);
+                switch (opt) {
+                    case "--store" -> root = Path.of(value(args, opt));
+                    case "--key-file" -> keys = readKey(Path.of(value(args, opt)));
+                    case "--compress" -> compress = true;
+                    case "--zone" -> zone = ZoneId.of(value(args, opt));
+                    case "--help" -> {
+                        out.println(USAGE);
+                        return 0;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + opt);
+                }
+            }
+            if (args.isEmpty()) {
+                throw new IllegalArgumentException("no command given");
+            }
+            FileRecordingStore.Builder b = FileRecordingStore.builder(root).compress(compress).wallClock(clock);
+            if (keys != null) {
+                b.encryption(keys);
+            }
+            store = b.build();
+            time = DateTimeFormatter.ofPattern("h:mm a", Locale.US).withZone(zone);
+            day = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.US).withZone(zone);
+            String cmd = args.remove(0);
+            switch (cmd) {
+                case "start" -> start(args);
+                case "add" -> add(args);
+                case "tag" -> tag(args);
+                case "pause" -> pause(args);
+                case "resume" -> resume(args);
+                case "save" -> save(args);
+                case "stop" -> stop(args);
+                case "list" -> list(args);
+                case "load" -> load(args);
+                case "export" -> export(args);
+                case "stats" -> stats(args);
+                case "tags" -> tags(args);
+                case "goto" -> gotoTag(args);
+                case "search" -> search(args);
+                case "merge" -> merge(args);
+                case "delete" -> delete(args);
+                default -> throw new IllegalArgumentException("unknown command '" + cmd + "'");
+            }
+            return 0;
+        } catch (RecordingException e) {
+            err.println("recordings: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            err.println("recordings: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    private void start(List<String> a) {
+        String userId = "user";
+        String userName = System.getProperty("user.name", "User");
+        int u = a.indexOf("--user");
+        if (u >= 0) {
+            if (a.size() < u + 3) {
+                throw new IllegalArgumentException("--user needs an id and a name");
+            }
+            userId = a.get(u + 1);
+            userName = a.get(u + 2);
+            a.subList(u, u + 3).clear();
+        }
+        String name = one(a, "start NAME");
+        Optional<String> active = active();
+        if (active.isPresent()) {
+            throw new RecordingException(RecordingException.Problem.WRONG_STATE,
+                    "recording '" + active.get() + "' is active; stop it first");
+        }
+        Instant now = clock.instant();
+        RecordingMetadata m = new RecordingMetadata(name, null, userId, userName, "bot", "Bot", null, "default", now, now,
+                RecordingStatus.RECORDING, 0, List.of(), false, null, 0);
+        try (RecordingAppender app = RecordingAppender.create(store, m, Redactor.defaults())) {
+            app.append(system("recording started", "started"));
+        }
+        setActive(name);
+        out.println("Recording started");
+        out.println("  Session: " + name);
+        out.println("  Folder:  " + store.root().resolve(name));
+        out.println("  Time:    " + time.format(now));
+        out.println("Add messages: recordings add user|bot TEXT   Stop: recordings stop");
+    }
+
+    private void add(List<String> a) {
+        if (a.size() < 2) {
+            throw new IllegalArgumentException("add needs an author (user, bot or system) and text");
+        }
+        String who = a.remove(0);
+        String text = String.join(" ", a);
+        String name = requireActive(RecordingStatus.RECORDING, "add a message");
+        try (RecordingAppender app = RecordingAppender.open(store, name, Redactor.defaults())) {
+            RecordingMetadata m = app.metadata();
+            Instant now = clock.instant();
+            RecordingEvent e = switch (who) {
+                case "user" -> RecordingEvent.of(EventType.USER_MESSAGE, now, m.userName(), m.userId(), text);
+                case "bot" -> RecordingEvent.of(EventType.BOT_RESPONSE, now, m.agentName(), m.agentId(), text);
+                case "system" -> RecordingEvent.of(EventType.SYSTEM_MESSAGE, now, "system", "system", text);
+                default -> throw new IllegalArgumentException("author must be user, bot or system, was '" + who + "'");
+            };
+            RecordingEvent written = app.append(e);
+            app.updateMetadata(m.withStatus(RecordingStatus.RECORDING, now));
+            out.println("[" + time.format(now) + "] " + written.author() + ": " + written.content());
+        }
+    }
+
+    private void tag(List<String> a) {
+        if (a.isEmpty()) {
+            throw new IllegalArgumentException("tag needs a label");
+        }
+        String label = String.join(" ", a);
+        String name = requireActive(RecordingStatus.RECORDING, "tag");
+        Instant now = clock.instant();
+        try (RecordingAppender app = RecordingAppender.open(store, name, Redactor.defaults())) {
+            RecordingMetadata m = app.metadata();
+            app.append(RecordingEvent.of(EventType.TAG, now, m.userName(), m.userId(), label).withCode(label));
+            app.updateMetadata(m.withStatus(RecordingStatus.RECORDING, now));
+        }
+        out.println("Tag added: " + label + " (" + time.format(now) + ")");
+        out.println("Jump to it: recordings goto " + name + " " + label);
+    }
+
+    private void pause(List<String> a) {
+        none(a, "pause");
+        String name = requireActive(RecordingStatus.RECORDING, "pause");
+        status(name, RecordingStatus.PAUSED, "recording paused", "paused");
+        out.println("Recording paused: " + name);
+    }
+
+    private void resume(List<String> a) {
+        if (a.isEmpty()) {
+            String name = requireActive(RecordingStatus.PAUSED, "resume");
+            status(name, RecordingStatus.RECORDING, "recording resumed", "resumed");
+            out.println("Recording resumed: " + name);
+            return;
+        }
+        String name = one(a, "resume [NAME]");
+        Optional<String> active = active();
+        if (active.isPresent()) {
+            throw new RecordingException(RecordingException.Problem.WRONG_STATE,
+                    "recording '" + active.get() + "' is active; stop it first");
+        }
+        Recording before = store.load(name);
+        status(name, RecordingStatus.RECORDING, "recording resumed", "resumed");
+        setActive(name);
+        out.println("Resumed recording: " + name);
+        out.println("  Original: " + day.format(before.metadata().createdAt()) + " " + time.format(before.metadata().createdAt()));
+        out.println("  Resumed:  " + day.format(clock.instant()) + " " + time.format(clock.instant()));
+        out.println("  Messages so far: " + before.messages().size() + "; new messages are appended");
+    }
+
+    private void save(List<String> a) {
+        String newName = one(a, "save NEWNAME");
+        String name = active().orElseThrow(() -> new RecordingException(RecordingException.Problem.WRONG_STATE,
+                "no active recording to save; use 'recordings start NAME' first"));
+        store.rename(name, newName);
+        setActive(newName);
+        out.println("Saved " + name + " as " + newName);
+    }
+
+    private void stop(List<String> a) {
+        none(a, "stop");
+        String name = active().orElseThrow(() -> new RecordingException(RecordingException.Problem.WRONG_STATE,
+                "no active recording to stop"));
+        status(name, RecordingStatus.STOPPED, "recording stopped", "stopped");
+        clearActive();
+        Recording r = store.load(name);
+        out.println("Recording stopped");
+        out.println("  Session:  " + name);
+        out.println("  Duration: " + RecordingExporter.formatDuration(r.duration()));
+        out.println("  Messages: " + r.messages().size());
+        out.println("  Size:     " + size(r.sizeBytes()));
+        out.println("Load: recordings load " + name);
+    }
+
+    private void status(String name, RecordingStatus status, String note, String code) {
+        Instant now = clock.instant();
+        try (RecordingAppender app = RecordingAppender.open(store, name, Redactor.defaults())) {
+            app.append(system(note, code));
+            app.updateMetadata(app.metadata().withStatus(status, now));
+        }
+    }
+
+    // ---------------------------------------------------------------- browsing
+
+    private void list(List<String> a) {
+        none(a, "list");
+        List<RecordingSummary> all = store.list();
+        if (all.isEmpty()) {
+            out.println("No recordings in " + store.root());
+            return;
+        }
+        out.println("Saved recordings");
+        long total = 0;
+        int i = 1;
+        for (RecordingSummary s : all) {
+            out.println("  " + i++ + ". " + s.name() + " (" + RecordingExporter.formatDuration(s.duration()) + ", "
+                    + s.messageCount() + " msgs, " + size(s.sizeBytes()) + ") - " + day.format(s.createdAt())
+                    + (s.status() == RecordingStatus.STOPPED ? "" : " [" + s.status().name().toLowerCase(Locale.ROOT) + "]"));
+            total += s.messageCount();
+        }
+        out.println("Total: " + all.size() + " recordings, " + total + " messages");
+        out.println("Load: recordings load NAME");
+    }
+
+    private void load(List<String> a) {
+        if (a.isEmpty() || a.size() > 2) {
+            throw new IllegalArgumentException("usage: load NAME [COUNT]");
+        }
+        int count = a.size() == 2 ? positive(a.get(1), "COUNT") : 5;
+        Recording r = store.load(a.get(0));
+        out.println("Recording: " + r.name());
+        out.println("  Date:     " + day.format(r.metadata().createdAt()) + " " + time.format(r.metadata().createdAt()));
+        out.println("  Duration: " + RecordingExporter.formatDuration(r.duration()));
+        out.println("  Messages: " + r.messages().size());
+        for (String p : r.report().problems()) {
+            out.println("  Note: " + p);
+        }
+        out.println();
+        out.println("First " + Math.min(count, r.messages().size()) + " messages:");
+        r.messages().stream().limit(count).forEach(this::printMessage);
+        out.println();
+        out.println("View all: recordings export " + r.name() + " md");
+    }
+
+    private void export(List<String> a) {
+        if (a.size() < 2 || a.size() > 3) {
+            throw new IllegalArgumentException("usage: export NAME FORMAT [DIR]");
+        }
+        ExportFormat format = ExportFormat.parse(a.get(1));
+        Recording r = store.load(a.get(0));
+        Path dir = a.size() == 3 ? Path.of(a.get(2)) : Path.of(".");
+        Path file = RecordingExporter.create(ExportOptions.defaults().withZone(zone)).export(r, format, dir);
+        out.println("Exported " + r.name() + " as " + format + ": " + file);
+    }
+
+    private void stats(List<String> a) {
+        Recording r = store.load(one(a, "stats NAME"));
+        SessionStats s = SessionAnalyzer.create().stats(r);
+        out.println("Statistics: " + r.name());
+        out.println("Overview");
+        out.println("  Duration: " + RecordingExporter.formatDuration(s.duration()));
+        out.println("  Messages: " + s.messages());
+        s.messagesPerAuthor().forEach((who, n) -> out.println("  " + who + ": " + n + " messages"));
+        out.println("Activity");
+        long commands = s.commandsUsed().values().stream().mapToLong(Long::longValue).sum();
+        out.println("  Commands used: " + commands);
+        s.commandsUsed().forEach((c, n) -> out.println("  - " + c + ": " + n));
+        out.println("Timeline");
+        s.mostActive().ifPresent(w -> out.println("  Most active: " + time.format(w.start()) + "-" + time.format(w.end())
+                + " (" + w.messages() + " messages)"));
+        s.longestGap().ifPresent(g -> out.println("  Longest gap: " + RecordingExporter.formatDuration(g.length())
+                + " (" + time.format(g.from()) + "-" + time.format(g.to()) + ")"));
+        out.println("Topics");
+        s.topics().forEach(t -> out.println("  - " + t));
+    }
+
+    private void tags(List<String> a) {
+        String name = one(a, "tags NAME");
+        List<TagMark> tags = store.tags(name);
+        if (tags.isEmpty()) {
+            out.println("No tags in " + name);
+            return;
+        }
+        out.println("Tags in " + name + ":");
+        tags.forEach(t -> out.println("  - " + t.label() + " (" + time.format(t.timestamp()) + ", at "
+                + RecordingExporter.formatDuration(t.audioOffset()) + ")"));
+        out.println("Jump to: recordings goto " + name + " TAG");
+    }
+
+    private void gotoTag(List<String> a) {
+        if (a.size() < 2) {
+            throw new IllegalArgumentException("usage: goto NAME TAG");
+        }
+        String name = a.remove(0);
+        String label = String.join(" ", a);
+        TagMark tag = store.findTag(name, label).orElseThrow(() -> new RecordingException(
+                RecordingException.Problem.NOT_FOUND, "no tag '" + label + "' in recording '" + name + "'"));
+        Recording r = store.load(name);
+        out.println("Tag " + tag.label() + " in " + name + " at " + time.format(tag.timestamp()) + " (audio "
+                + RecordingExporter.formatDuration(tag.audioOffset()) + ")");
+        r.messages().stream().filter(e -> e.seq() > tag.seq()).limit(5).forEach(this::printMessage);
+    }
+
+    private void search(List<String> a) {
+        if (a.isEmpty()) {
+            throw new IllegalArgumentException("usage: search [NAME] QUERY");
+        }
+        List<SearchHit> hits;
+        String where;
+        if (a.size() >= 2 && store.exists(a.get(0))) {
+            where = a.remove(0);
+            hits = store.search(where, String.join(" ", a));
+        } else {
+            where = "all recordings";
+            hits = store.search(String.join(" ", a));
+        }
+        out.println("Found " + hits.size() + " match" + (hits.size() == 1 ? "" : "es") + " in " + where + ":");
+        int i = 1;
+        for (SearchHit h : hits) {
+            out.println("  " + i++ + ". " + (where.equals("all recordings") ? h.recording() + " " : "") + "["
+                    + time.format(h.timestamp()) + "] " + h.author() + ": \"" + h.content() + "\"");
+        }
+    }
+
+    private void merge(List<String> a) {
+        int o = a.indexOf("--output");
+        if (o < 0 || o != a.size() - 2) {
+            throw new IllegalArgumentException("usage: merge NAME NAME... --output NEW");
+        }
+        String output = a.get(o + 1);
+        List<String> names = a.subList(0, o);
+        out.println("Merging recordings...");
+        for (String n : names) {
+            out.println("  " + n + ": " + store.load(n).messages().size() + " messages");
+        }
+        RecordingMerger.merge(store, names, output);
+        out.println("Merged into " + output + " (" + store.load(output).messages().size() + " messages, chronologically sorted)");
+    }
+
+    private void delete(List<String> a) {
+        String name = one(a, "delete NAME");
+        if (active().filter(name::equals).isPresent()) {
+            throw new RecordingException(RecordingException.Problem.WRONG_STATE, "recording '" + name + "' is active; stop it first");
+        }
+        store.delete(name);
+        out.println("Deleted " + name);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void printMessage(RecordingEvent e) {
+        out.println("  [" + time.format(e.timestamp()) + "] " + e.author() + ": " + e.content()
+                + (Boolean.TRUE.equals(e.interrupted()) ? " [interrupted]" : ""));
+    }
+
+    private RecordingEvent system(String text, String code) {
+        return RecordingEvent.of(EventType.SYSTEM_MESSAGE, clock.instant(), "system", "system", text).withCode(code);
+    }
+
+    private String requireActive(RecordingStatus wanted, String action) {
+        String name = active().orElseThrow(() -> new RecordingException(RecordingException.Problem.WRONG_STATE,
+                "no active recording to " + action + "; use 'recordings start NAME' first"));
+        RecordingStatus status = store.load(name).metadata().status();
+        if (status != wanted) {
+            throw new RecordingException(RecordingException.Problem.WRONG_STATE, "cannot " + action + ": recording '"
+                    + name + "' is " + status.name().toLowerCase(Locale.ROOT));
+        }
+        return name;
+    }
+
+    private Optional<String> active() {
+        Path f = store.root().resolve(ACTIVE);
+        try {
+            if (!Files.exists(f)) {
+                return Optional.empty();
+            }
+            String name = Files.readString(f, StandardCharsets.UTF_8).strip();
+            return store.exists(name) ? Optional.of(name) : Optional.empty();
+        } catch (IOException e) {
+            throw new RecordingException(RecordingException.Problem.IO, "cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void setActive(String name) {
+        try {
+            Files.writeString(store.root().resolve(ACTIVE), name, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RecordingException(RecordingException.Problem.IO, "cannot write the active recording marker: " + e.getMessage(), e);
+        }
+    }
+
+    private void clearActive() {
+        try {
+            Files.deleteIfExists(store.root().resolve(ACTIVE));
+        } catch (IOException e) {
+            throw new RecordingException(RecordingException.Problem.IO, "cannot clear the active recording marker: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyProvider readKey(Path file) {
+        try {
+            byte[] raw = Files.readAllBytes(file);
+            if (raw.length != 32) {
+                raw = Base64.getDecoder().decode(new String(raw, StandardCharsets.US_ASCII).strip());
+            }
+            return KeyProvider.of("cli", Map.of("cli", raw));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read key file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String value(List<String> args, String opt) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException(opt + " needs a value");
+        }
+        return args.remove(0);
+    }
+
+    private static String one(List<String> a, String usage) {
+        if (a.size() != 1) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+        return a.get(0);
+    }
+
+    private static void none(List<String> a, String cmd) {
+        if (!a.isEmpty()) {
+            throw new IllegalArgumentException(cmd + " takes no arguments, got " + a);
+        }
+    }
+
+    private static int positive(String s, String what) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n < 1) {
+                throw new IllegalArgumentException(what + " must be positive, was " + s);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a number, was '" + s + "'");
+        }
+    }
+
+    private static String size(long bytes) {
+        if (bytes >= 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+        }
+        return Math.max(1, (bytes + 512) / 1024) + " KB";
+    }
+}

@@ -1,0 +1,18 @@
+package io.parley.recording.privacy;
+
+import java.util.List;
+
+/**
+ * The outcome of deleting a user's data.
+ *
+ * @param userId  the user
+ * @param deleted recordings deleted
+ * @param held    recordings kept because of a legal hold (deleted once it is released and the request repeated)
+ * @param consentsForgotten whether the consent records were removed too (only when nothing was held)
+ */
+public record UserDataDeletion(String userId, List<String> deleted, List<String> held, boolean consentsForgotten) {
+    public UserDataDeletion {
+        deleted = List.copyOf(deleted);
+        held = List.copyOf(held);
+    }
+}

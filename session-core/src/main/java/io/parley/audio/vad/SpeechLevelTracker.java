@@ -1,0 +1,61 @@
+package io.parley.audio.vad;
+
+/**
+ * Remembers how loud the dominant talker's speech has recently been: the 90th percentile of
+ * the band energy (in dB) of the last few seconds' worth of hops that looked like speech.
+ * A sound far below that level is not the person talking to us, even when it is speech-like
+ * (other people talking in the background, a television). When no one has spoken for a
+ * while, the memory fills with whatever speech-like sound there is and the gate opens again.
+ * Constant time per hop via a histogram over a ring buffer; no allocation after construction.
+ */
+final class SpeechLevelTracker {
+
+    private static final int MIN_DB = -120;
+    private static final int BINS = 121;
+    private static final double PERCENTILE = 0.9;
+
+    private final byte[] ring;
+    private final int[] histogram = new int[BINS];
+    private int head;
+    private int count;
+
+    /** @param capacity speech-like hops remembered */
+    SpeechLevelTracker(int capacity) {
+        this.ring = new byte[capacity];
+    }
+
+    /** Records a hop that looked like speech. */
+    void add(float energyDb) {
+        int bin = (int) Math.max(0, Math.min(BINS - 1, Math.round(energyDb - MIN_DB)));
+        if (count == ring.length) {
+            histogram[ring[head] & 0xFF]--;
+        } else {
+            count++;
+        }
+        ring[head] = (byte) bin;
+        histogram[bin]++;
+        head = (head + 1) % ring.length;
+    }
+
+    /** The remembered speech level in dB, or {@code NEGATIVE_INFINITY} before enough speech was seen. */
+    float level() {
+        if (count < ring.length / 8) {
+            return Float.NEGATIVE_INFINITY;
+        }
+        int above = (int) Math.ceil(count * (1 - PERCENTILE));
+        int seen = 0;
+        for (int b = BINS - 1; b >= 0; b--) {
+            seen += histogram[b];
+            if (seen >= above) {
+                return b + MIN_DB;
+            }
+        }
+        return MIN_DB;
+    }
+
+    void reset() {
+        java.util.Arrays.fill(histogram, 0);
+        head = 0;
+        count = 0;
+    }
+}
