@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class WebRtcTransport implements Transport {
     private volatile boolean connected;
     private volatile boolean paused;
     private volatile boolean pushFailed;
-    private volatile long cleared;
+    private final AtomicLong cleared = new AtomicLong();
     private volatile long receivedChunks;
 
     // Worker-thread state for inbound conversion, reused for every chunk.
@@ -178,7 +179,7 @@ public final class WebRtcTransport implements Transport {
 
     /** Counters for monitoring. */
     public TransportStats stats() {
-        return new TransportStats(receivedChunks, ring.dropped(), queue.polled(), cleared, queue.size());
+        return new TransportStats(receivedChunks, ring.dropped(), queue.polled(), cleared.get(), queue.size());
     }
 
     @Override
@@ -223,7 +224,7 @@ public final class WebRtcTransport implements Transport {
     @Override
     public void clearPlayback() {
         int dropped = queue.clear();
-        cleared += dropped;
+        cleared.addAndGet(dropped);
     }
 
     @Override
