@@ -16,6 +16,7 @@ import io.parley.session.SessionListener;
 import io.parley.session.SessionState;
 import io.parley.session.StateChange;
 import io.parley.session.TurnMetrics;
+import io.parley.session.UserSpeech;
 import io.parley.session.UserTranscript;
 import io.parley.session.VoiceSession;
 import io.parley.time.Clock;
@@ -26,8 +27,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -84,6 +87,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     private long rolloverNanos = Long.MAX_VALUE;
     private final Map<Long, PendingSpeech> speeches = new LinkedHashMap<>();
     private final Map<Long, double[]> turnConfidence = new LinkedHashMap<>();
+    private Instant speechOnset;
 
     private static final class PendingSpeech {
         final long turnId;
@@ -265,7 +269,17 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         }
         writer.updateMetadata(writer.metadata().withStatus(RecordingStatus.PAUSED, clock.now()));
         writer.close();
-        store.rename(old, newName);
+        try {
+            store.rename(old, newName);
+        } catch (RuntimeException e) {
+            // Keep recording under the old name rather than losing the session.
+            writer = store.append(old);
+            if (was == RecorderState.RECORDING) {
+                beginSegment();
+            }
+            note("rename to " + newName + " failed: " + e.getMessage(), "rename_failed");
+            throw e;
+        }
         writer = store.append(newName);
         if (was == RecorderState.RECORDING) {
             beginSegment();
@@ -295,8 +309,8 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     }
 
     /** The open recording's metadata, if one is open. */
-    public synchronized java.util.Optional<RecordingMetadata> current() {
-        return state == RecorderState.IDLE ? java.util.Optional.empty() : java.util.Optional.of(writer.metadata());
+    public synchronized Optional<RecordingMetadata> current() {
+        return state == RecorderState.IDLE ? Optional.empty() : Optional.of(writer.metadata());
     }
 
     /** Stops listening to consent withdrawals (call when discarding the recorder). */
@@ -341,14 +355,27 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     }
 
     @Override
+    public synchronized void onUserSpeech(UserSpeech speech) {
+        if (capturing(speech.at()) && speech.speaking() && speechOnset == null) {
+            speechOnset = speech.at();
+        }
+    }
+
+    /**
+     * Records the committed turn. A spoken turn is stamped with when the user began speaking, so
+     * the message lines up with its audio; a typed one with when it arrived.
+     */
+    @Override
     public synchronized void onUserTurn(long turnId, String text) {
         Instant now = clock.now();
         if (!capturing(now)) {
             return;
         }
+        Instant at = speechOnset != null && !speechOnset.isAfter(now) ? speechOnset : now;
+        speechOnset = null;
         double[] acc = turnConfidence.remove(turnId);
         Double conf = acc == null || acc[1] == 0 ? null : acc[0] / acc[1];
-        write(RecordingEvent.of(EventType.USER_MESSAGE, now, userName, userId, text).withIds(turnId, null)
+        write(RecordingEvent.of(EventType.USER_MESSAGE, at, userName, userId, text).withIds(turnId, null)
                 .withTranscript(true, conf));
     }
 
@@ -370,8 +397,8 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             case PAUSED, RESUMED -> {
                 if (recordStates) {
                     write(RecordingEvent.of(EventType.STATE, e.at(), "system", "system",
-                            "playback " + e.kind().name().toLowerCase(java.util.Locale.ROOT))
-                            .withIds(e.turnId(), e.speechId()).withCode("playback_" + e.kind().name().toLowerCase(java.util.Locale.ROOT)));
+                            "playback " + e.kind().name().toLowerCase(Locale.ROOT))
+                            .withIds(e.turnId(), e.speechId()).withCode("playback_" + e.kind().name().toLowerCase(Locale.ROOT)));
                 }
             }
             case FINISHED -> {
@@ -552,6 +579,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         state = RecorderState.IDLE;
         speeches.clear();
         turnConfidence.clear();
+        speechOnset = null;
         rolloverNanos = Long.MAX_VALUE;
         return m;
     }
@@ -571,7 +599,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             }
             if (type == ConsentType.TRANSCRIPT || (type == ConsentType.RECORDING && captureAudio)) {
                 auto = false;
-                close("recording stopped: " + type.name().toLowerCase(java.util.Locale.ROOT) + " consent withdrawn",
+                close("recording stopped: " + type.name().toLowerCase(Locale.ROOT) + " consent withdrawn",
                         "consent_withdrawn");
             }
         }
@@ -598,7 +626,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
     private void requireState(RecorderState wanted, String action) {
         if (state != wanted) {
-            throw new RecordingException(Problem.WRONG_STATE, "cannot " + action + " while " + state.name().toLowerCase(java.util.Locale.ROOT));
+            throw new RecordingException(Problem.WRONG_STATE, "cannot " + action + " while " + state.name().toLowerCase(Locale.ROOT));
         }
     }
 

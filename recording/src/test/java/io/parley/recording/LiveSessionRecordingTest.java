@@ -83,6 +83,9 @@ class LiveSessionRecordingTest {
         assertThat(level(all, 1, 2000, 2400)).isZero();
         assertThat(level(all, 1, 2500, 3950)).isGreaterThan(1000);
         assertThat(level(all, 1, 4010, 4700)).as("agent audio queued after the barge-in").isZero();
+        // Spoken turns are stamped with the start of speech, where their audio begins.
+        assertThat(r.audioOffset(msgs.get(0)).toMillis()).isEqualTo(500);
+        assertThat(r.audioOffset(msgs.get(2)).toMillis()).isEqualTo(3500);
         long sure = r.audioOffset(msgs.get(3)).toMillis();
         assertThat(level(all, 1, sure + 20, sure + 200)).isGreaterThan(1000);
         // The user is heard while speaking and silent otherwise.

@@ -218,6 +218,14 @@ class SessionRecorderTest {
         c.userTurn("after rename", Duration.ofMillis(200), 0.9);
         rec.stop();
         assertThat(store.exists("draft")).isFalse();
+        rec.start("held");
+        store.placeHold("held", "audit");
+        assertThatThrownBy(() -> rec.saveAs("renamed")).isInstanceOfSatisfying(RecordingException.class,
+                e -> assertThat(e.problem()).isEqualTo(RecordingException.Problem.LEGAL_HOLD));
+        assertThat(rec.state()).isEqualTo(RecorderState.RECORDING);
+        c.userTurn("still recording", Duration.ofMillis(200), 0.9);
+        rec.stop();
+        assertThat(store.load("held").messages()).extracting(RecordingEvent::content).contains("still recording");
         Recording r = store.load("final-name");
         assertThat(r.messages()).extracting(RecordingEvent::content).contains("before rename", "after rename",
                 "recording renamed from draft to final-name");

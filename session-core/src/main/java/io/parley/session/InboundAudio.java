@@ -36,6 +36,8 @@ final class InboundAudio {
     }
 
     private static final long BACKLOG_SECONDS = 10;
+    /** Probability above which a frame certainly holds voice (Silero's activation threshold). */
+    private static final float VOICED = 0.5f;
 
     private final AudioFormat format;
     private final Vad vad;
@@ -55,6 +57,8 @@ final class InboundAudio {
     private volatile boolean tap;
     private boolean speaking;
     private long speechNanos;
+    private float lastProbability;
+    private long lastVoicedEndNanos;
 
     InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, SessionConfig config, Events events) {
         this.format = format;
@@ -114,7 +118,15 @@ final class InboundAudio {
                 events.speechStarted(f.timestampNanos());
             } else if (!speech && speaking) {
                 speaking = false;
-                events.speechEnded(f.timestampNanos());
+                // The decision turns false only after the detector's hangover; the user
+                // stopped at the end of the last clearly voiced frame, and endpointing
+                // delays count from there.
+                long offset = lastVoicedEndNanos > 0 && lastVoicedEndNanos <= f.timestampNanos()
+                        ? lastVoicedEndNanos : f.timestampNanos();
+                events.speechEnded(offset);
+            }
+            if (lastProbability >= VOICED) {
+                lastVoicedEndNanos = f.timestampNanos() + f.durationNanos();
             }
             if (speaking) {
                 speechNanos += f.durationNanos();
@@ -150,10 +162,12 @@ final class InboundAudio {
     private boolean classify(AudioFrame f) {
         try {
             VadResult r = vad.process(f);
+            lastProbability = r.probability();
             return r.speech();
         } catch (RuntimeException e) {
             events.error(SessionException.wrap(ErrorCode.VAD_ERROR, e));
             // Keep the previous decision rather than inventing an onset or offset.
+            lastProbability = 0f;
             return speaking;
         }
     }

@@ -63,6 +63,35 @@ class ResamplerTest {
     }
 
     @Test
+    void sineSweepThrough48To16kKeepsThePassbandAndDropsEverythingAboveNyquist() {
+        int from = 48_000;
+        int to = 16_000;
+        double f0 = 100;
+        double f1 = 23_900;
+        int n = 2 * from;
+        short[] sweep = new short[n];
+        for (int i = 0; i < n; i++) {
+            double t = i / (double) from;
+            double phase = 2 * Math.PI * (f0 * t + (f1 - f0) * t * t / (2 * 2.0));
+            sweep[i] = (short) Math.round(16_000 * Math.sin(phase));
+        }
+        short[] out = convert(from, to, sweep);
+        int delay = Resampler.create(from, to, 1).delayOutputSamples();
+        double ref = 16_000 / Math.sqrt(2);
+        int window = to / 100; // 10 ms
+        for (int w = 0; w + window < out.length - delay; w += window) {
+            double t = (w + window / 2.0) / to;
+            double freq = f0 + (f1 - f0) * t / 2.0;
+            double level = Signals.db(Signals.rms(out, w + delay, w + delay + window) / ref);
+            if (freq > 200 && freq < 6_000) {
+                assertThat(level).as("passband at %.0f Hz", freq).isBetween(-0.3, 0.3);
+            } else if (freq > 8_600) {
+                assertThat(level).as("stop band at %.0f Hz", freq).isLessThan(-60);
+            }
+        }
+    }
+
+    @Test
     void streamingInFramesOfAnySizeEqualsOneShot() {
         Random rnd = new Random(7);
         short[] in = new short[2 * 22_050];

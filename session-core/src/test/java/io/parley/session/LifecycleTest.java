@@ -215,4 +215,17 @@ class LifecycleTest {
         assertThat(h.playbackLog()).containsExactly("STARTED@100", "FINISHED@320", "STARTED@420", "FINISHED@640");
         assertThat(b.playout().join().playedText()).isEqualTo("two");
     }
+
+    @Test
+    void endpointingCountsFromTheLastVoicedFrameNotTheVadsHangover() {
+        SessionHarness h = new SessionHarness();
+        h.user.say(500, 1000, "what time is it");
+        h.extra = b -> b.vad(new io.parley.testing.FakeVad(500, Duration.ofMillis(300)));
+        h.build().start();
+        h.advanceTo(4000);
+
+        // The detector lets go at 1800; the user stopped at 1500; 500 ms later the turn ends.
+        assertThat(h.speech).extracting(s -> h.at(s.at()).toMillis()).containsExactly(500L, 1500L);
+        assertThat(h.stateLog()).contains("LISTENING->PROCESSING@2000");
+    }
 }

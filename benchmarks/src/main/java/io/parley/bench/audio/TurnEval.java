@@ -38,6 +38,7 @@ import java.util.function.Supplier;
  * Detectors keep what they learn across one voice's turns, like one caller in one session.
  *
  * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.TurnEval}
+ * (add {@code -Dbench.args=--talker-gate=14} to segment with DspVad's talker gate on).
  */
 public final class TurnEval {
 
@@ -82,18 +83,27 @@ public final class TurnEval {
     }
 
     public static void main(String[] args) throws Exception {
+        // The VAD every turn is segmented with; --talker-gate=DB turns DspVad's talker gate on.
+        DspVad vad = DspVad.defaults();
+        for (String a : args) {
+            if (a.startsWith("--talker-gate=")) {
+                vad = DspVad.builder().talkerGateDb(Float.parseFloat(a.substring("--talker-gate=".length()))).build();
+            } else {
+                throw new IllegalArgumentException("unknown argument " + a + " (known: --talker-gate=DB)");
+            }
+        }
         SpeechCorpus corpus = new SpeechCorpus();
         List<List<Rendered>> byVoice = new ArrayList<>();
         for (int v = 0; v < VOICES.length; v++) {
             List<Rendered> rs = new ArrayList<>();
             for (Scenario sc : SCENARIOS) {
-                rs.add(Rendered.of(corpus, sc, VOICES[v], SPEEDS[v], v == 1));
+                rs.add(Rendered.of(corpus, sc, VOICES[v], SPEEDS[v], v == 1, vad));
             }
             byVoice.add(rs);
         }
         int pauses = Arrays.stream(SCENARIOS).mapToInt(sc -> sc.pausesMs.length).sum() * VOICES.length;
-        System.out.printf(Locale.ROOT, "%d turns (%d scripts x %d espeak-ng voices), %d mid-turn pauses of 300-900 ms; VAD: DspVad defaults; bounds %d..%d ms%n%n",
-                SCENARIOS.length * VOICES.length, SCENARIOS.length, VOICES.length, pauses, MIN.toMillis(), MAX.toMillis());
+        System.out.printf(Locale.ROOT, "%d turns (%d scripts x %d espeak-ng voices), %d mid-turn pauses of 300-900 ms; VAD: %s; bounds %d..%d ms%n%n",
+                SCENARIOS.length * VOICES.length, SCENARIOS.length, VOICES.length, pauses, vad, MIN.toMillis(), MAX.toMillis());
         System.out.println("| detector                 | false cut-offs | turns cut | median delay | p90 delay |");
         System.out.println("|--------------------------|----------------|-----------|--------------|-----------|");
         List<Object[]> detectors = new ArrayList<>();
@@ -145,7 +155,8 @@ public final class TurnEval {
             this.vadSegments = vadSegments;
         }
 
-        static Rendered of(SpeechCorpus corpus, Scenario sc, String voice, int speed, boolean plainText) throws Exception {
+        static Rendered of(SpeechCorpus corpus, Scenario sc, String voice, int speed, boolean plainText, DspVad vad)
+                throws Exception {
             int rate = SpeechCorpus.FORMAT.sampleRate();
             List<short[]> parts = new ArrayList<>();
             int n = sc.clauses.length;
@@ -172,7 +183,7 @@ public final class TurnEval {
                 o += p.length;
             }
             AudioClip audio = withNoise(clean, 30);
-            return new Rendered(texts, start, end, vadSegments(audio));
+            return new Rendered(texts, start, end, vadSegments(audio, vad));
         }
 
         /** Drops leading and trailing near-silence (espeak pads its output). */
@@ -207,13 +218,13 @@ public final class TurnEval {
         }
 
         /** [onset ms, end ms] of each stretch the VAD calls speech. */
-        private static List<long[]> vadSegments(AudioClip audio) {
-            Vad vad = DspVad.defaults().create(audio.format());
+        private static List<long[]> vadSegments(AudioClip audio, DspVad vad) {
+            Vad detector = vad.create(audio.format());
             AudioFrame f = AudioFrame.allocate(audio.format(), audio.format().samplesFor(FRAME_MS));
             List<long[]> segs = new ArrayList<>();
             long onset = -1;
             for (int i = 0; i < audio.frameCount(FRAME_MS); i++) {
-                boolean speech = vad.process(audio.frame(i, FRAME_MS, f)).speech();
+                boolean speech = detector.process(audio.frame(i, FRAME_MS, f)).speech();
                 long t = (long) i * FRAME_MS;
                 if (speech && onset < 0) {
                     onset = t;

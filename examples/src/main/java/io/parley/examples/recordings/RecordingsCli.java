@@ -51,7 +51,7 @@ public final class RecordingsCli {
     static final String USAGE = String.join("\n",
             "usage: recordings [--store DIR] [--key-file FILE] [--compress] [--zone ZONE] COMMAND [ARGS]",
             "  start NAME [--user ID NAME]   start recording NAME (becomes the active recording)",
-            "  add user|bot|system TEXT...   add a message to the active recording",
+            "  add user|bot|system TEXT... [--attach FILE]  add a message to the active recording",
             "  tag LABEL...                  tag the current moment of the active recording",
             "  pause | resume                pause or resume the active recording",
             "  resume NAME                   reopen an old recording and append to it",
@@ -187,6 +187,17 @@ public final class RecordingsCli {
         if (a.size() < 2) {
             throw new IllegalArgumentException("add needs an author (user, bot or system) and text");
         }
+        List<String> attachments = new ArrayList<>();
+        for (int i = a.indexOf("--attach"); i >= 0; i = a.indexOf("--attach")) {
+            if (i + 1 >= a.size()) {
+                throw new IllegalArgumentException("--attach needs a file name or URL");
+            }
+            attachments.add(a.get(i + 1));
+            a.subList(i, i + 2).clear();
+        }
+        if (a.size() < 2) {
+            throw new IllegalArgumentException("add needs an author (user, bot or system) and text");
+        }
         String who = a.remove(0);
         String text = String.join(" ", a);
         String name = requireActive(RecordingStatus.RECORDING, "add a message");
@@ -199,9 +210,10 @@ public final class RecordingsCli {
                 case "system" -> RecordingEvent.of(EventType.SYSTEM_MESSAGE, now, "system", "system", text);
                 default -> throw new IllegalArgumentException("author must be user, bot or system, was '" + who + "'");
             };
-            RecordingEvent written = app.append(e);
+            RecordingEvent written = app.append(attachments.isEmpty() ? e : e.withModel(e.model(), attachments));
             app.updateMetadata(m.withStatus(RecordingStatus.RECORDING, now));
-            out.println("[" + time.format(now) + "] " + written.author() + ": " + written.content());
+            out.println("[" + time.format(now) + "] " + written.author() + ": " + written.content()
+                    + (attachments.isEmpty() ? "" : " (attachments: " + String.join(", ", attachments) + ")"));
         }
     }
 
@@ -432,7 +444,8 @@ public final class RecordingsCli {
 
     private void printMessage(RecordingEvent e) {
         out.println("  [" + time.format(e.timestamp()) + "] " + e.author() + ": " + e.content()
-                + (Boolean.TRUE.equals(e.interrupted()) ? " [interrupted]" : ""));
+                + (Boolean.TRUE.equals(e.interrupted()) ? " [interrupted]" : "")
+                + (e.attachments() == null ? "" : " (attachments: " + String.join(", ", e.attachments()) + ")"));
     }
 
     private RecordingEvent system(String text, String code) {

@@ -77,7 +77,8 @@ class RecordingsCliTest {
         run("add", "user", "!ai Show me token refresh code, mail me at ada@example.com");
         assertThat(out).contains("[REDACTED:email]").doesNotContain("ada@example.com");
         later(1);
-        run("add", "bot", "Here is the token refresh implementation.");
+        run("add", "bot", "Here is the token refresh implementation.", "--attach", "refresh.py");
+        assertThat(out).contains("(attachments: refresh.py)");
         assertThat(run("tag", "found-solution")).isZero();
         assertThat(out).contains("Tag added: found-solution (3:50 PM)");
         assertThat(run("pause")).isZero();
@@ -107,7 +108,10 @@ class RecordingsCliTest {
         assertThat(out).contains("Found 3 matches in oauth-implementation:", "[4:00 PM] STRYK: \"Token refresh works!\"");
         Path exports = dir.resolve("exports");
         assertThat(run("export", "oauth-implementation", "md", exports.toString())).isZero();
-        assertThat(Files.readString(exports.resolve("oauth-implementation.md"))).startsWith("# Session: oauth-implementation");
+        assertThat(Files.readString(exports.resolve("oauth-implementation.md"))).startsWith("# Session: oauth-implementation")
+                .contains("- attachment: refresh.py");
+        run("export", "oauth-implementation", "json", exports.toString());
+        assertThat(Files.readString(exports.resolve("oauth-implementation.json"))).contains("\"attachments\" : [ \"refresh.py\" ]");
         assertThat(run("export", "oauth-implementation", "pdf", exports.toString())).isZero();
         assertThat(exports.resolve("oauth-implementation.pdf")).isNotEmptyFile();
 

@@ -1,7 +1,7 @@
 package io.parley.recording.audio;
 
+import io.parley.recording.RecordingException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -70,7 +70,7 @@ public final class FileAudioTrack implements AudioTrack {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file, e);
+            throw new RecordingException(RecordingException.Problem.IO, "cannot read audio from " + file + ": " + e.getMessage(), e);
         }
         buf.flip();
         int got = buf.remaining() / 4;

@@ -56,6 +56,9 @@ final class HtmlPage {
             if (Boolean.TRUE.equals(e.interrupted())) {
                 w.write("<span class=\"interrupted\">(interrupted)</span>");
             }
+            if (e.attachments() != null && !e.attachments().isEmpty()) {
+                w.write("<span class=\"time\"> attachments: " + esc(String.join(", ", e.attachments())) + "</span>");
+            }
             w.write("</div>\n");
         }
         w.write("</div>\n<script>\n"

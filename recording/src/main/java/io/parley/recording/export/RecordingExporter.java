@@ -134,7 +134,9 @@ public final class RecordingExporter {
     }
 
     static String shown(RecordingEvent e) {
-        return Boolean.TRUE.equals(e.interrupted()) ? e.content() + " [interrupted]" : e.content();
+        String s = Boolean.TRUE.equals(e.interrupted()) ? e.content() + " [interrupted]" : e.content();
+        return e.attachments() == null || e.attachments().isEmpty() ? s
+                : s + " (attachments: " + String.join(", ", e.attachments()) + ")";
     }
 
     private void text(Recording r, OutputStream os) throws IOException {
@@ -163,6 +165,11 @@ public final class RecordingExporter {
         for (RecordingEvent e : r.messages()) {
             w.write("\n### " + time.format(e.timestamp()) + " - " + e.author() + "\n");
             w.write(escapeMarkdown(e.content()) + (Boolean.TRUE.equals(e.interrupted()) ? " *(interrupted)*" : "") + "\n");
+            if (e.attachments() != null) {
+                for (String a : e.attachments()) {
+                    w.write("- attachment: " + a + "\n");
+                }
+            }
         }
         w.flush();
     }

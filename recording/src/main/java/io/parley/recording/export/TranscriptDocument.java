@@ -35,10 +35,12 @@ record TranscriptDocument(String session, Instant date, @JsonProperty("duration_
 
     /** One message. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"timestamp", "offset_ms", "author", "author_id", "content", "type", "model", "interrupted",
-            "intended_content", "confidence"})
+    @JsonPropertyOrder({"timestamp", "offset_ms", "author", "author_id", "content", "type", "model", "attachments",
+            "interrupted", "intended_content", "confidence"})
     record Message(Instant timestamp, @JsonProperty("offset_ms") long offsetMs, String author,
                    @JsonProperty("author_id") String authorId, String content, String type, String model,
+                   @JacksonXmlElementWrapper(localName = "attachments") @JacksonXmlProperty(localName = "attachment")
+                   List<String> attachments,
                    Boolean interrupted, @JsonProperty("intended_content") String intendedContent, Double confidence) {
     }
 
@@ -48,7 +50,7 @@ record TranscriptDocument(String session, Instant date, @JsonProperty("duration_
 
     static TranscriptDocument of(Recording r) {
         List<Message> msgs = r.messages().stream().map(e -> new Message(e.timestamp(), r.audioOffset(e).toMillis(),
-                e.author(), e.authorId(), e.content(), e.type().wireName(), e.model(), e.interrupted(),
+                e.author(), e.authorId(), e.content(), e.type().wireName(), e.model(), e.attachments(), e.interrupted(),
                 e.intendedContent(), e.confidence())).toList();
         List<Tag> tags = r.events().stream().filter(e -> e.type() == EventType.TAG)
                 .map((RecordingEvent e) -> new Tag(e.content(), e.timestamp(), r.audioOffset(e).toMillis())).toList();

@@ -123,6 +123,21 @@ class RecordingPlayerTest {
     }
 
     @Test
+    void jumpsToATag() {
+        FileRecordingStore store = FileRecordingStore.open(dir);
+        io.parley.recording.store.TagMark tag = store.findTag("call", "found-solution").orElseThrow();
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Collector c = new Collector();
+        RecordingPlayer p = RecordingPlayer.builder(rec).clock(clock).sink(c).build();
+        p.seek(tag.audioOffset());
+        c.audioFrames = tag.audioOffset().toNanos() * 16_000 / 1_000_000_000L;
+        p.play();
+        clock.advance(Duration.ofMillis(20));
+        assertThat(c.events.get(0).type()).isEqualTo(EventType.TAG);
+        assertThat(c.events.get(0).content()).isEqualTo("found-solution");
+    }
+
+    @Test
     void fasterPaceDeliversMoreAudioPerSecond() {
         ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         Collector c = new Collector();

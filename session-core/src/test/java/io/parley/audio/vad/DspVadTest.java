@@ -61,7 +61,7 @@ class DspVadTest {
 
     @Test
     void findsSpeechInPinkNoiseAt10dB_atEveryRate() {
-        for (int rate : new int[] {8_000, 16_000, 48_000}) {
+        for (int rate : new int[] {8_000, 16_000, 22_050, 24_000, 44_100, 48_000}) {
             AudioFormat format = new AudioFormat(rate, 1);
             boolean[] d = run(DspVad.defaults().create(format), format, TestSignals.pcm(scene(rate, 10, 3)));
             assertFindsSpeech(d);

@@ -1,0 +1,4 @@
+/**
+ * Statistics and conversation analysis of recordings.
+ */
+package io.parley.recording.analysis;
