@@ -127,6 +127,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
     private long awayAnchorNanos;
     private Clock.Cancellable awayTimer;
     private Clock.Cancellable inactivityTimer;
+    private Clock.Cancellable disconnectTimer;
 
     DefaultVoiceSession(VoiceSession.Builder b) {
         this.config = b.config;
@@ -415,7 +416,9 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         cancel(awayTimer);
         cancel(inactivityTimer);
         cancel(tickTimer);
+        cancel(disconnectTimer);
         eotTimer = finalTimer = interruptCheckTimer = falseInterruptTimer = awayTimer = inactivityTimer = tickTimer = null;
+        disconnectTimer = null;
         committing = false;
         if (cause != null) {
             reportError(cause);
@@ -679,13 +682,19 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             }
 
             @Override
-            public void onDisconnected(String reason) {
+            public void onConnected() {
                 loop.execute(() -> {
-                    if (running) {
-                        stopInternal("transport_closed",
-                                new SessionException(ErrorCode.TRANSPORT_CLOSED, "transport disconnected: " + reason));
+                    if (disconnectTimer != null) {
+                        log.info("session {}: transport reconnected", id);
+                        disconnectTimer.cancel();
+                        disconnectTimer = null;
                     }
                 });
+            }
+
+            @Override
+            public void onDisconnected(String reason) {
+                loop.execute(() -> onTransportDisconnected(reason));
             }
 
             @Override
@@ -693,6 +702,27 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
                 reportError(error);
             }
         };
+    }
+
+    /** Networks blip: the session waits {@code disconnectGrace} for the transport to come back. */
+    private void onTransportDisconnected(String reason) {
+        if (!running || disconnectTimer != null) {
+            return;
+        }
+        Duration grace = config.disconnectGrace();
+        Runnable end = () -> {
+            disconnectTimer = null;
+            if (running) {
+                stopInternal("transport_closed", new SessionException(ErrorCode.TRANSPORT_CLOSED,
+                        "transport disconnected (" + reason + ") and did not reconnect within " + grace));
+            }
+        };
+        if (grace.isZero()) {
+            end.run();
+            return;
+        }
+        log.warn("session {}: transport disconnected ({}); waiting {} for it to reconnect", id, reason, grace);
+        disconnectTimer = clock.schedule(() -> loop.execute(end), grace.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void onSpeechStart(long onsetNanos) {

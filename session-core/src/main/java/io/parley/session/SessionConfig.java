@@ -33,6 +33,8 @@ import java.util.UUID;
  * @param breakerFailureThreshold  consecutive failed calls that open a provider's circuit breaker [5]
  * @param breakerOpenDuration      how long an open breaker waits before trying the provider again [30 s]
  * @param language                 BCP-47 language hint for recognition, empty for the provider's default [""]
+ * @param disconnectGrace          how long a disconnected transport may take to reconnect before the
+ *                                 session ends; zero ends it at once [10 s]
  */
 public record SessionConfig(
         String sessionId,
@@ -59,7 +61,8 @@ public record SessionConfig(
         Duration playoutLead,
         int breakerFailureThreshold,
         Duration breakerOpenDuration,
-        String language) {
+        String language,
+        Duration disconnectGrace) {
 
     public SessionConfig {
         if (sessionId == null || sessionId.isBlank()) {
@@ -102,6 +105,7 @@ public record SessionConfig(
         if (language == null) {
             throw invalid("language", null, "must not be null (use \"\" for the provider default)");
         }
+        notNegative("disconnectGrace", disconnectGrace);
     }
 
     /** The defaults. */
@@ -142,6 +146,7 @@ public record SessionConfig(
         b.breakerFailureThreshold = breakerFailureThreshold;
         b.breakerOpenDuration = breakerOpenDuration;
         b.language = language;
+        b.disconnectGrace = disconnectGrace;
         return b;
     }
 
@@ -188,6 +193,7 @@ public record SessionConfig(
         private int breakerFailureThreshold = 5;
         private Duration breakerOpenDuration = Duration.ofSeconds(30);
         private String language = "";
+        private Duration disconnectGrace = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -217,6 +223,7 @@ public record SessionConfig(
         public Builder breakerFailureThreshold(int v) { breakerFailureThreshold = v; return this; }
         public Builder breakerOpenDuration(Duration v) { breakerOpenDuration = v; return this; }
         public Builder language(String v) { language = v; return this; }
+        public Builder disconnectGrace(Duration v) { disconnectGrace = v; return this; }
 
         /**
          * Validates and builds.
@@ -228,7 +235,8 @@ public record SessionConfig(
                     maxRetries, retryDelay, interruptions, interruptionMinWords, interruptionMinDuration,
                     falseInterruptionTimeout, endpointingMinDelay, endpointingMaxDelay, preemptiveGeneration,
                     preemptiveStrategy, similarityThreshold, maxUtteranceDuration, prefixPadding, sttFinalTimeout,
-                    speakTextReplies, playoutLead, breakerFailureThreshold, breakerOpenDuration, language);
+                    speakTextReplies, playoutLead, breakerFailureThreshold, breakerOpenDuration, language,
+                    disconnectGrace);
         }
     }
 }

@@ -199,6 +199,24 @@ public final class InMemoryTransport implements Transport {
         playout.clear(clock.nanoTime());
     }
 
+    /** Tells the session the peer went away, as a network drop would. */
+    public void disconnect(String reason) {
+        TransportListener l;
+        synchronized (this) {
+            l = listener;
+        }
+        l.onDisconnected(reason);
+    }
+
+    /** Tells the session the peer is back. */
+    public void reconnect() {
+        TransportListener l;
+        synchronized (this) {
+            l = listener;
+        }
+        l.onConnected();
+    }
+
     /** Whether {@link #close()} was called since the last start. */
     public synchronized boolean closed() {
         return closed;

@@ -228,4 +228,22 @@ class LifecycleTest {
         assertThat(h.speech).extracting(s -> h.at(s.at()).toMillis()).containsExactly(500L, 1500L);
         assertThat(h.stateLog()).contains("LISTENING->PROCESSING@2000");
     }
+
+    @Test
+    void aTransportThatReconnectsWithinTheGraceKeepsTheSessionAndOneThatDoesNotEndsIt() {
+        SessionHarness h = new SessionHarness();
+        h.build().start();
+        h.advanceTo(1000);
+        h.transport.disconnect("network blip");
+        h.advanceTo(4000);
+        h.transport.reconnect();
+        h.advanceTo(20_000);
+        assertThat(h.session.state()).isEqualTo(SessionState.AWAY);
+
+        h.transport.disconnect("peer gone");
+        h.advanceTo(40_000);
+        assertThat(h.stateLog()).last().isEqualTo("AWAY->ENDED@30000");
+        assertThat(h.errors).extracting(SessionException::code).containsExactly(ErrorCode.TRANSPORT_CLOSED);
+        assertNothingRunning(h);
+    }
 }
