@@ -142,6 +142,9 @@ abstract class ReplyStream implements TtsStream {
             }
         }
         if (release) {
+            calls.end();
+        }
+        if (release) {
             released();
         }
     }
