@@ -143,8 +143,6 @@ abstract class ReplyStream implements TtsStream {
         }
         if (release) {
             calls.end();
-        }
-        if (release) {
             released();
         }
     }
