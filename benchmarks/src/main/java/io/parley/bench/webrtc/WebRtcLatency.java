@@ -53,6 +53,11 @@ public final class WebRtcLatency {
             p[1].close();
             System.out.printf("pacer resyncs: %d%n", engine.pacerResyncs());
         }
+        StringBuilder seq = new StringBuilder("in order (ms):");
+        for (long l : latencies) {
+            seq.append(' ').append(Math.round(l / 1e6));
+        }
+        System.out.println(seq);
         Arrays.sort(latencies);
         System.out.printf("push -> remote sink, %d bursts: min %.1f ms, median %.1f ms, p90 %.1f ms, max %.1f ms%n", bursts,
                 latencies[0] / 1e6, latencies[bursts / 2] / 1e6, latencies[(int) (bursts * 0.9)] / 1e6, latencies[bursts - 1] / 1e6);

@@ -116,11 +116,12 @@ final class CallerScript {
     }
 
     private CallerLine pausedLine() throws DemoException {
-        // The turn detector has to hear "and" and wait instead of answering half a question.
-        short[] first = synthesize("What time is it, and");
+        // The turn detector has to hear that "...the time and" is unfinished and wait instead of
+        // answering half a question.
+        short[] first = synthesize("Please tell me the time, and");
         short[] second = synthesize("how long have you been listening?");
         short[] audio = concat(first, new short[(int) (16 * MID_SENTENCE_PAUSE.toMillis())], second);
-        String text = "What time is it, and ... how long have you been listening?";
+        String text = "Please tell me the time, and ... how long have you been listening?";
         save(text, audio);
         return new CallerLine("synthesized, " + MID_SENTENCE_PAUSE.toMillis() + " ms pause mid-sentence", text, audio,
                 Cue.AFTER_AGENT, GAP);

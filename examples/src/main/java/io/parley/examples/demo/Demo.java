@@ -26,7 +26,6 @@ import io.parley.turn.AdaptiveTurnDetector;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,7 +100,8 @@ public final class Demo {
         out.print("Loading models:");
         out.flush();
         PocketSphinxStt stt = step("speech recognizer (PocketSphinx en-us)", () -> {
-            PocketSphinxStt.Builder b = PocketSphinxStt.builder();
+            // Frequent interim results let the turn detector see a trailing "and" before it commits.
+            PocketSphinxStt.Builder b = PocketSphinxStt.builder().interimInterval(Duration.ofMillis(100));
             if (options.modelDir() != null) {
                 b.modelDir(options.modelDir());
             }
@@ -232,9 +232,6 @@ public final class Demo {
         } catch (IllegalArgumentException e) {
             out.println(" failed.");
             throw new DemoException(2, e.getMessage());
-        } catch (UncheckedIOException e) {
-            out.println(" failed.");
-            throw new DemoException(4, e.getMessage());
         }
     }
 
@@ -273,27 +270,48 @@ public final class Demo {
         }
     }
 
-    private void summary(ConversationLog log, Duration length, Path dir) {
-        List<Long> latencies = new ArrayList<>();
-        for (TurnMetrics m : log.metrics()) {
-            if (m.userToAgentAudio() != null) {
-                latencies.add(m.userToAgentAudio().toMillis());
+    private static List<Long> millis(List<TurnMetrics> metrics, java.util.function.Function<TurnMetrics, Duration> part) {
+        List<Long> out = new ArrayList<>();
+        for (TurnMetrics m : metrics) {
+            Duration d = part.apply(m);
+            if (d != null) {
+                out.add(d.toMillis());
             }
         }
-        latencies.sort(null);
+        out.sort(null);
+        return out;
+    }
+
+    private static double mean(List<Long> sorted) {
+        return sorted.stream().mapToLong(Long::longValue).average().orElse(0);
+    }
+
+    private static long p90(List<Long> sorted) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(0.9 * sorted.size()) - 1));
+    }
+
+    private void summary(ConversationLog log, Duration length, Path dir) {
+        List<TurnMetrics> metrics = log.metrics();
         out.println();
         out.println("Summary");
         out.printf(Locale.ROOT, "  conversation    %.1f s%n", length.toMillis() / 1000.0);
         out.printf(Locale.ROOT, "  caller turns    %d (%d words heard)%n", log.userTurns(), log.wordsHeard());
         out.printf(Locale.ROOT, "  agent replies   %d%n", log.agentReplies());
         out.printf(Locale.ROOT, "  barge-ins       %d%n", log.bargeIns());
-        if (latencies.isEmpty()) {
+        List<Long> total = millis(metrics, TurnMetrics::userToAgentAudio);
+        if (total.isEmpty()) {
             out.println("  latency         no turn was answered");
         } else {
-            double mean = latencies.stream().mapToLong(Long::longValue).average().orElse(0);
-            long p90 = latencies.get(Math.min(latencies.size() - 1, (int) Math.ceil(0.9 * latencies.size()) - 1));
             out.printf(Locale.ROOT, "  latency         user stopped -> agent audio: mean %.0f ms, p90 %d ms (%d turns)%n",
-                    mean, p90, latencies.size());
+                    mean(total), p90(total), total.size());
+            out.printf(Locale.ROOT, "    end of turn   mean %.0f ms, p90 %d ms  (silence until the turn detector commits)%n",
+                    mean(millis(metrics, TurnMetrics::endOfTurnDelay)), p90(millis(metrics, TurnMetrics::endOfTurnDelay)));
+            out.printf(Locale.ROOT, "    STT final     mean %.0f ms, p90 %d ms  (PocketSphinx ends the utterance)%n",
+                    mean(millis(metrics, TurnMetrics::sttFinalDelay)), p90(millis(metrics, TurnMetrics::sttFinalDelay)));
+            out.printf(Locale.ROOT, "    agent         mean %.0f ms, p90 %d ms%n",
+                    mean(millis(metrics, TurnMetrics::agentFirstText)), p90(millis(metrics, TurnMetrics::agentFirstText)));
+            out.printf(Locale.ROOT, "    TTS first     mean %.0f ms, p90 %d ms  (the synthesizer's first audio)%n",
+                    mean(millis(metrics, TurnMetrics::ttsFirstAudio)), p90(millis(metrics, TurnMetrics::ttsFirstAudio)));
         }
         out.printf(Locale.ROOT, "  errors          %d%n", log.errors().size());
         out.println("Output folder: " + dir);

@@ -44,10 +44,10 @@ final class SessionAgent implements AgentCallback {
             long seconds = (clock.nanoTime() - startNanos) / 1_000_000_000L;
             parts.add("I have been listening for " + seconds + (seconds == 1 ? " second." : " seconds."));
         }
-        if (has(said, "hear", "heard")) {
+        if (has(said, "what") && has(said, "hear", "heard")) {
             parts.add(heardSoFar(context.history(), transcript));
         }
-        if (parts.isEmpty() && has(said, "hello", "hi ", "hey")) {
+        if (parts.isEmpty() && has(said, "hello", "hi", "hey", "can you hear me")) {
             parts.add("Hello! Yes, I can hear you. Ask me the time, how long I have been listening, or what I heard.");
         }
         if (parts.isEmpty()) {

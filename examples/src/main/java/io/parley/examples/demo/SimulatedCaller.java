@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 final class SimulatedCaller implements Transport {
 
     /** How long the caller waits for an agent reply before it goes on. */
-    static final Duration PATIENCE = Duration.ofSeconds(12);
+    static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final int FRAME_MILLIS = 20;
     private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(FRAME_MILLIS);
     /** Peak of the background hiss; real lines are never digitally silent and VADs expect that. */

@@ -108,6 +108,7 @@ function onEvent(ev) {
     }
     case 'playback':
       seen.playback.push(ev.kind);
+      if (ev.kind === 'STARTED' || ev.kind === 'RESUMED') speaking = ev.speech;
       if (ev.kind === 'INTERRUPTED') {
         const el = agentLines.get(ev.speech);
         if (el) el.textContent = ev.played + ' …';
@@ -123,6 +124,7 @@ function onEvent(ev) {
 // Level and pitch of the agent's voice as this page hears it.
 let analyser = null;
 let audioContext = null;
+let speaking = null; // id of the agent speech playing now, to attribute levels to it
 function attachMeter(stream) {
   audioContext = new AudioContext();
   analyser = audioContext.createAnalyser();
@@ -130,11 +132,14 @@ function attachMeter(stream) {
   audioContext.createMediaStreamSource(stream).connect(analyser);
   const buf = new Float32Array(analyser.fftSize);
   seen.maxRms = 0;
+  seen.speechRms = {};
   setInterval(() => {
     analyser.getFloatTimeDomainData(buf);
     let sum = 0;
     for (const v of buf) sum += v * v;
-    seen.maxRms = Math.max(seen.maxRms, Math.sqrt(sum / buf.length));
+    const rms = Math.sqrt(sum / buf.length);
+    seen.maxRms = Math.max(seen.maxRms, rms);
+    if (speaking !== null) seen.speechRms[speaking] = Math.max(seen.speechRms[speaking] || 0, rms);
   }, 50);
 }
 

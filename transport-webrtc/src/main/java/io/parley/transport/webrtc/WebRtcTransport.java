@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * connection is up and pushes silence when the queue is empty or playback is paused.
  * {@link #playedSamples()} counts samples handed to the Opus encoder; they reach the remote
  * ear about 50 ms later (measured on one machine).
+ *
+ * <p>Connection events reach the listener on the same thread: {@code onConnected} when the
+ * connection comes up, {@code onDisconnected} when connectivity is lost (it may come back) or
+ * the peer ends the session, and {@code onError} with {@code TRANSPORT_ERROR} when ICE gives up
+ * (about 15 s after a peer vanished, measured), after which the transport closes itself.
  */
 public final class WebRtcTransport implements Transport {
 
@@ -70,7 +76,7 @@ public final class WebRtcTransport implements Transport {
     private volatile boolean connected;
     private volatile boolean paused;
     private volatile boolean pushFailed;
-    private volatile long cleared;
+    private final AtomicLong cleared = new AtomicLong();
     private volatile long receivedChunks;
 
     // Worker-thread state for inbound conversion, reused for every chunk.
@@ -178,7 +184,7 @@ public final class WebRtcTransport implements Transport {
 
     /** Counters for monitoring. */
     public TransportStats stats() {
-        return new TransportStats(receivedChunks, ring.dropped(), queue.polled(), cleared, queue.size());
+        return new TransportStats(receivedChunks, ring.dropped(), queue.polled(), cleared.get(), queue.size());
     }
 
     @Override
@@ -223,7 +229,7 @@ public final class WebRtcTransport implements Transport {
     @Override
     public void clearPlayback() {
         int dropped = queue.clear();
-        cleared += dropped;
+        cleared.addAndGet(dropped);
     }
 
     @Override
@@ -344,6 +350,9 @@ public final class WebRtcTransport implements Transport {
                 SessionException e = new SessionException(ErrorCode.TRANSPORT_ERROR, "WebRTC connection of transport " + id + " failed (ICE or DTLS)");
                 firstConnect.completeExceptionally(e);
                 enqueue(l -> l.onError(e));
+                // Without ICE restarts a failed connection never recovers; release it from the
+                // transport's own thread, never from libwebrtc's signalling thread.
+                events.add(this::close);
             }
             case CLOSED -> {
                 connected = false;

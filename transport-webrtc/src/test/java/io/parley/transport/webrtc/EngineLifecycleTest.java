@@ -94,6 +94,37 @@ class EngineLifecycleTest {
         return names;
     }
 
+    /**
+     * A peer that vanishes without signalling (here: closed without WHIP) is first reported as
+     * a connectivity loss, then, once ICE gives up (about 15 s here), as a failure, after which
+     * the transport closes itself.
+     */
+    @Test
+    void vanishedPeerIsReportedThenTheTransportClosesItself() throws Exception {
+        try (WebRtcEngine engine = WebRtcEngine.start(WebRtcConfig.defaults())) {
+            WebRtcTransport a = engine.offer(TransportSettings.defaults());
+            WebRtcTransport b = engine.answer(a.localDescription(), TransportSettings.defaults());
+            a.acceptAnswer(b.localDescription());
+            Recorder atB = new Recorder();
+            java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+            b.onClose(closed::countDown);
+            b.start(atB);
+            a.start(new Recorder());
+            assertThat(b.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            long t0 = System.nanoTime();
+            a.close();
+            assertThat(atB.disconnected.await(40, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long lostMs = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(atB.disconnectReasons).containsExactly("WebRTC connectivity lost; it may come back");
+            assertThat(atB.failed.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long failedMs = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("vanished peer: connectivity lost after %d ms, failure after %d ms%n", lostMs, failedMs);
+            assertThat(atB.errors.get(0).code()).isEqualTo(io.parley.session.ErrorCode.TRANSPORT_ERROR);
+            assertThat(closed.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(engine.activeTransports()).isZero();
+        }
+    }
+
     static Set<String> threadNames() {
         Set<String> names = new TreeSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {

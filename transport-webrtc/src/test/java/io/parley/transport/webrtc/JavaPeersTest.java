@@ -86,6 +86,12 @@ class JavaPeersTest {
         assertThat(atClient.connected.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(atAgent.errors).isEmpty();
         assertThat(agent.stats().droppedChunks()).isZero();
+
+        // Closing the client deletes its WHIP resource, which ends the server side too.
+        client.close();
+        assertThat(atAgent.disconnected.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(atAgent.disconnectReasons).contains("the client ended the WHIP session");
+        assertThat(server.whipHandler().sessionCount()).isZero();
     }
 
     /** Loud audio started, lasted at least 2.5 s, then went quiet again. */

@@ -17,6 +17,7 @@ final class Recorder implements TransportListener {
     private int length;
     final CountDownLatch connected = new CountDownLatch(1);
     final CountDownLatch disconnected = new CountDownLatch(1);
+    final CountDownLatch failed = new CountDownLatch(1);
     final List<String> disconnectReasons = new ArrayList<>();
     final List<SessionException> errors = new ArrayList<>();
     private Predicate<Recorder> condition = r -> false;
@@ -50,6 +51,7 @@ final class Recorder implements TransportListener {
     @Override
     public synchronized void onError(SessionException error) {
         errors.add(error);
+        failed.countDown();
     }
 
     synchronized int length() {
