@@ -154,24 +154,34 @@ final class DeepgramTtsStream implements TtsStream {
 
     @Override
     public void cancel() {
+        boolean cancelled;
         synchronized (lock) {
-            if (state == State.OPEN || state == State.ENDING) {
+            cancelled = state == State.OPEN || state == State.ENDING;
+            if (cancelled) {
                 state = State.CANCELLED;
                 socket.send(CLEAR);
                 sendClose();
             }
         }
+        if (cancelled) {
+            calls.end();
+        }
     }
 
     @Override
     public void close() {
+        boolean cancelled;
         synchronized (lock) {
-            if (state == State.OPEN || state == State.ENDING) {
+            cancelled = state == State.OPEN || state == State.ENDING;
+            if (cancelled) {
                 state = State.CANCELLED;
             }
             if (socket != null) {
                 sendClose();
             }
+        }
+        if (cancelled) {
+            calls.end();
         }
     }
 

@@ -40,6 +40,17 @@ class SerialCallsTest {
     }
 
     @Test
+    void endDropsEverythingSubmittedAfterIt() {
+        SerialCalls calls = new SerialCalls();
+        List<String> log = new CopyOnWriteArrayList<>();
+        calls.run(() -> log.add("audio 1"));
+        calls.end();
+        calls.run(() -> log.add("audio 2"));
+        calls.runLast(() -> log.add("complete"));
+        assertThat(log).containsExactly("audio 1");
+    }
+
+    @Test
     void aThrowingListenerDoesNotStopLaterCalls() {
         SerialCalls calls = new SerialCalls();
         List<String> log = new CopyOnWriteArrayList<>();

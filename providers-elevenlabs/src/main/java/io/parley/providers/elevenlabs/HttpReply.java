@@ -17,8 +17,8 @@ import okhttp3.ResponseBody;
 
 /**
  * A reply as a chain of streaming POSTs, one per sentence, strictly in order. Each call's
- * callback starts the next, so listener calls never overlap even though they come from
- * different OkHttp threads.
+ * callback starts the next; listener calls go through {@link SerialCalls} so that nothing is
+ * delivered once {@link #cancel()} has returned.
  */
 final class HttpReply implements TtsStream {
 
@@ -30,6 +30,7 @@ final class HttpReply implements TtsStream {
     private final HttpUrl url;
     private final TtsListener listener;
     private final PcmAssembler pcm;
+    private final SerialCalls calls = new SerialCalls();
     private final Object lock = new Object();
     private State state = State.OPEN;
     private final StringBuilder pending = new StringBuilder();
@@ -41,7 +42,7 @@ final class HttpReply implements TtsStream {
         this.provider = provider;
         this.url = url;
         this.listener = listener;
-        this.pcm = new PcmAssembler(format, listener::onAudio);
+        this.pcm = new PcmAssembler(format, frame -> calls.run(() -> listener.onAudio(frame)));
     }
 
     @Override
@@ -72,7 +73,7 @@ final class HttpReply implements TtsStream {
             }
         }
         if (completeNow) {
-            listener.onComplete();
+            calls.runLast(listener::onComplete);
         }
     }
 
@@ -155,7 +156,7 @@ final class HttpReply implements TtsStream {
             }
         }
         if (complete) {
-            listener.onComplete();
+            calls.runLast(listener::onComplete);
         }
     }
 
@@ -174,7 +175,7 @@ final class HttpReply implements TtsStream {
             inFlight = null;
             queue.clear();
         }
-        listener.onError(e);
+        calls.runLast(() -> listener.onError(e));
     }
 
     @Override
@@ -189,6 +190,7 @@ final class HttpReply implements TtsStream {
             c = inFlight;
             inFlight = null;
         }
+        calls.end();
         if (c != null) {
             c.cancel();
         }

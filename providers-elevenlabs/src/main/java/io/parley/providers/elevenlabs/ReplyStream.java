@@ -142,6 +142,7 @@ abstract class ReplyStream implements TtsStream {
             }
         }
         if (release) {
+            calls.end();
             released();
         }
     }

@@ -35,6 +35,14 @@ final class SerialCalls {
         submit(new Call(body, true));
     }
 
+    /**
+     * Ends the stream without a listener call (it was cancelled): calls submitted from now on
+     * are dropped; one already running finishes.
+     */
+    void end() {
+        submit(new Call(() -> { }, true));
+    }
+
     private void submit(Call call) {
         queue.add(call);
         if (pending.getAndIncrement() != 0) {
