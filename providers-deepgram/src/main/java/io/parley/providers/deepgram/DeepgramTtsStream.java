@@ -9,6 +9,7 @@ import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
+import io.parley.text.Sentences;
 import io.parley.time.Clock;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -101,7 +102,7 @@ final class DeepgramTtsStream implements TtsStream {
         synchronized (lock) {
             requireOpen("pushText");
             pending.append(chunk);
-            int end = TextChunks.lastSentenceEnd(pending);
+            int end = Sentences.lastSentenceEnd(pending);
             if (end > 0) {
                 speak(end);
                 long now = clock.nanoTime();
@@ -136,7 +137,7 @@ final class DeepgramTtsStream implements TtsStream {
     private void speak(int end) {
         int start = 0;
         while (start < end) {
-            int n = TextChunks.cutAtWhitespace(pending.subSequence(start, end), DeepgramTts.MAX_SPEAK_CHARS);
+            int n = Sentences.cutAtWhitespace(pending.subSequence(start, end), DeepgramTts.MAX_SPEAK_CHARS);
             String text = pending.substring(start, start + n);
             if (!text.isBlank()) {
                 socket.send(JSON.createObjectNode().put("type", "Speak").put("text", text).toString());

@@ -5,6 +5,7 @@ import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;
 import io.parley.spi.TtsStream;
+import io.parley.text.Sentences;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -50,7 +51,7 @@ final class HttpReply implements TtsStream {
         synchronized (lock) {
             requireOpen("pushText");
             pending.append(chunk);
-            int end = TextChunks.lastSentenceEnd(pending);
+            int end = Sentences.lastSentenceEnd(pending);
             if (end > 0) {
                 enqueue(pending.substring(0, end));
                 pending.delete(0, end);

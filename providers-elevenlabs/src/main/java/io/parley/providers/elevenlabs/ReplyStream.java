@@ -7,6 +7,7 @@ import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;
 import io.parley.spi.TtsStream;
 import io.parley.spi.WordTiming;
+import io.parley.text.Sentences;
 import io.parley.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,7 @@ abstract class ReplyStream implements TtsStream {
         synchronized (lock) {
             requireOpen("pushText");
             pending.append(chunk);
-            int sentenceEnd = TextChunks.lastSentenceEnd(pending);
+            int sentenceEnd = Sentences.lastSentenceEnd(pending);
             if (sentenceEnd > 0) {
                 sendText(sentenceEnd, true);
                 return;
