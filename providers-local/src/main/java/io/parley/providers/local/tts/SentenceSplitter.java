@@ -1,12 +1,13 @@
 package io.parley.providers.local.tts;
 
+import io.parley.text.Sentences;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Cuts streamed reply text into sentences so synthesis can start before the reply is complete.
- * A sentence ends at {@code . ! ? ; :} or a newline followed by whitespace; text that runs on
- * for {@link #MAX_CHARS} without one is cut at its last space so a long clause still streams.
+ * Cuts streamed reply text into sentences so synthesis can start before the reply is complete,
+ * at the boundaries {@link Sentences} defines; text that runs on for {@link #MAX_CHARS} without
+ * one is cut at its last whitespace so a long clause still streams.
  * Not thread-safe.
  */
 final class SentenceSplitter {
@@ -21,18 +22,13 @@ final class SentenceSplitter {
         pending.append(chunk);
         int start = 0;
         for (int i = 0; i < pending.length(); i++) {
-            char c = pending.charAt(i);
-            boolean boundary = c == '\n'
-                    || ((c == '.' || c == '!' || c == '?' || c == ';' || c == ':')
-                        && i + 1 < pending.length() && Character.isWhitespace(pending.charAt(i + 1)));
-            if (boundary) {
+            if (Sentences.boundaryAfter(pending, i)) {
                 emit(pending.substring(start, i + 1), out);
                 start = i + 1;
             } else if (i - start + 1 >= MAX_CHARS) {
-                int space = pending.lastIndexOf(" ", i);
-                int cut = space > start ? space : i;
-                emit(pending.substring(start, cut + 1), out);
-                start = cut + 1;
+                int cut = start + Sentences.cutAtWhitespace(pending.subSequence(start, pending.length()), MAX_CHARS);
+                emit(pending.substring(start, cut), out);
+                start = cut;
             }
         }
         pending.delete(0, start);
