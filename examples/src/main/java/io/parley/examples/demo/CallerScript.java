@@ -65,7 +65,7 @@ final class CallerScript {
         lines.add(say("What did you hear so far?", Cue.AFTER_AGENT));
         lines.add(bargeIn());
         lines.add(recording("recording goforward.raw", "go forward ten meters", TESTDATA.resolve("goforward.raw")));
-        lines.add(say("Thank you. Goodbye!", Cue.AFTER_AGENT));
+        lines.add(say("Thank you. Bye bye!", Cue.AFTER_AGENT));
         return lines;
     }
 
@@ -76,7 +76,7 @@ final class CallerScript {
         lines.add(recording("recording goforward.raw", "go forward ten meters", TESTDATA.resolve("goforward.raw")));
         lines.add(say("What did you hear so far?", Cue.AFTER_AGENT));
         lines.add(bargeIn());
-        lines.add(say("Thank you. Goodbye!", Cue.AFTER_AGENT));
+        lines.add(say("Thank you. Bye bye!", Cue.AFTER_AGENT));
         return lines;
     }
 
