@@ -6,9 +6,6 @@ import io.parley.session.SessionConfig;
 import io.parley.session.VoiceSession;
 import io.parley.spi.Transport;
 import io.parley.spi.TransportListener;
-import io.parley.testing.FakeAgent;
-import io.parley.testing.FakeStt;
-import io.parley.testing.FakeTts;
 import io.parley.testing.FakeVad;
 import io.parley.testing.InMemoryTransport;
 import io.parley.testing.UserScript;
@@ -37,7 +34,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       (endpointing timer, finalize, final transcript, agent, synthesizer, pacer) with no
  *       thread hand-offs; the recognizer, agent and synthesizer answer at once and do no work.</li>
  *   <li>{@code textTurnOnRealThreads}: on the production clock, a typed turn to the first
- *       frame, including the hand-offs between the event loop and the blocking pool.</li>
+ *       frame, including the hand-offs between the event loop and the blocking pool; the
+ *       agent and synthesizer answer at once on the thread that calls them.</li>
  * </ul>
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.args="TurnOverheadBenchmark -f 1 -wi 3 -i 5"}
@@ -101,10 +99,9 @@ public class TurnOverheadBenchmark {
             session = VoiceSession.builder()
                     .clock(clock)
                     .transport(new SignallingTransport(this))
-                    .stt(FakeStt.builder(clock, new UserScript()).build())
-                    .tts(FakeTts.builder(clock).firstAudioLatency(Duration.ZERO).build())
-                    .streamingAgent(FakeAgent.builder(clock).reply("Hi.").firstTextLatency(Duration.ZERO)
-                            .interval(Duration.ZERO).build())
+                    .stt(new LoadHarness.LoadStt())
+                    .tts(new LoadHarness.LoadTts())
+                    .agent((ctx, text) -> "Hi.")
                     .build();
             session.start();
         }
