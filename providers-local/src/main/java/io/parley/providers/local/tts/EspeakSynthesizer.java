@@ -9,6 +9,7 @@ import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * eSpeak NG through JNA in synchronous mode. The library is a process-wide singleton, so all
@@ -126,7 +127,7 @@ final class EspeakSynthesizer implements Synthesizer {
     }
 
     @Override
-    public short[] synthesize(String sentence) {
+    public Synthesis synthesize(String sentence) {
         byte[] text = (sentence + "\0").getBytes(StandardCharsets.UTF_8);
         synchronized (LOCK) {
             selectVoice();
@@ -136,7 +137,7 @@ final class EspeakSynthesizer implements Synthesizer {
                 throw new IllegalStateException("eSpeak NG failed to synthesise (status " + status + "): " + sentence);
             }
             lib.espeak_ng_Synchronize();
-            return Arrays.copyOf(collected, collectedLength);
+            return new Synthesis(Arrays.copyOf(collected, collectedLength), List.of());
         }
     }
 }

@@ -7,12 +7,16 @@ import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;
 import io.parley.spi.TtsStream;
+import io.parley.spi.WordTiming;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
  * A reply synthesised sentence by sentence on an executor, one sentence at a time and in order,
- * resampled to the requested rate when the engine's differs. Audio leaves in 20 ms frames of the requested format through one reused frame; cancellation is
+ * resampled to the requested rate when the engine's differs. Word timings, when the engine gives
+ * them, go out before each sentence's audio, relative to the reply's first sample. Audio leaves in 20 ms frames of the requested format through one reused frame; cancellation is
  * checked before every frame, so at most the frame being delivered when {@link #cancel()} is
  * called still reaches the listener.
  */
@@ -33,6 +37,8 @@ final class SentenceStream implements TtsStream {
     private boolean flushed;
     private boolean running;
     private boolean completed;
+    /** Interleaved samples delivered so far (drain task only): where the next sentence starts. */
+    private long deliveredSamples;
     /** Set by cancel, close or a synthesis failure: nothing more is delivered. */
     private volatile boolean stopped;
 
@@ -132,9 +138,9 @@ final class SentenceStream implements TtsStream {
                 }
                 return;
             }
-            short[] mono;
+            Synthesizer.Synthesis synthesis;
             try {
-                mono = synth.synthesize(sentence);
+                synthesis = synth.synthesize(sentence);
             } catch (RuntimeException e) {
                 synchronized (lock) {
                     stopped = true;
@@ -143,6 +149,10 @@ final class SentenceStream implements TtsStream {
                 listener.onError(SessionException.wrap(ErrorCode.TTS_ERROR, e));
                 return;
             }
+            if (!synthesis.timings().isEmpty() && !stopped) {
+                listener.onWordTimings(shift(synthesis.timings(), format.nanosFor(deliveredSamples)));
+            }
+            short[] mono = synthesis.samples();
             if (resampler == null) {
                 deliver(mono, mono.length);
             } else {
@@ -150,6 +160,15 @@ final class SentenceStream implements TtsStream {
                 deliver(converted, resampler.process(mono, 0, mono.length, converted, 0));
             }
         }
+    }
+
+    /** {@code timings} moved from the sentence's first sample to the reply's. */
+    private static List<WordTiming> shift(List<WordTiming> timings, long offsetNanos) {
+        List<WordTiming> out = new ArrayList<>(timings.size());
+        for (WordTiming t : timings) {
+            out.add(new WordTiming(t.word(), t.start().plusNanos(offsetNanos), t.end().plusNanos(offsetNanos)));
+        }
+        return out;
     }
 
     private void deliver(short[] mono, int length) {
@@ -166,6 +185,7 @@ final class SentenceStream implements TtsStream {
             }
             frame.setLength(n * channels);
             listener.onAudio(frame);
+            deliveredSamples += n * channels;
             i += n;
         }
     }

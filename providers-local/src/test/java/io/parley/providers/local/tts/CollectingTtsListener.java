@@ -4,7 +4,10 @@ import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;
+import io.parley.spi.WordTiming;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +21,7 @@ class CollectingTtsListener implements TtsListener {
     volatile int frames;
     volatile int maxFrameSamples;
     volatile AudioFormat format;
+    final List<WordTiming> words = new ArrayList<>();
 
     @Override
     public synchronized void onAudio(AudioFrame frame) {
@@ -26,6 +30,11 @@ class CollectingTtsListener implements TtsListener {
         maxFrameSamples = Math.max(maxFrameSamples, frame.length());
         pcm.writeBytes(frame.toPcm16le());
         firstAudio.countDown();
+    }
+
+    @Override
+    public synchronized void onWordTimings(List<WordTiming> timings) {
+        words.addAll(timings);
     }
 
     @Override

@@ -172,6 +172,29 @@ class FreeTtsTtsTest {
     }
 
     @Test
+    void timesEveryWordRelativeToTheReplysFirstSample() throws Exception {
+        CollectingTtsListener l = new CollectingTtsListener();
+        try (TtsStream s = tts.open(new TtsRequest("t", AudioFormat.PCM_48K_MONO, ""), l)) {
+            s.pushText("So far I heard 4 things. First, you said hello.");
+            s.flush();
+            l.awaitDone();
+        }
+        assertThat(l.words).extracting(io.parley.spi.WordTiming::word)
+                .containsExactly("So", "far", "I", "heard", "4", "things", "First", "you", "said", "hello");
+        java.time.Duration total = java.time.Duration.ofNanos(AudioFormat.PCM_48K_MONO.nanosFor(l.bytes().length / 2));
+        for (int i = 1; i < l.words.size(); i++) {
+            assertThat(l.words.get(i).start()).isGreaterThanOrEqualTo(l.words.get(i - 1).end());
+            assertThat(l.words.get(i).end()).isGreaterThan(l.words.get(i).start());
+        }
+        // The second sentence's words start after the first sentence's audio.
+        byte[] first = say(AudioFormat.PCM_48K_MONO, "So far I heard 4 things.");
+        java.time.Duration firstLength = java.time.Duration.ofNanos(AudioFormat.PCM_48K_MONO.nanosFor(first.length / 2));
+        assertThat(l.words.get(5).end()).isBetween(firstLength.minusMillis(300), firstLength);
+        assertThat(l.words.get(6).end()).isGreaterThan(firstLength);
+        assertThat(l.words.get(9).end()).isBetween(total.minusMillis(400), total);
+    }
+
+    @Test
     void unknownVoiceIsRejected() {
         assertThatThrownBy(() -> FreeTtsTts.builder().voice("alan").build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("kevin16");
