@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Replies are cut into sentences and each sentence is synthesised as soon as it is complete
  * (a few milliseconds each once warm), converted from FreeTTS's big-endian 16 kHz output to the
- * requested format and delivered in 20 ms frames. {@link TtsStream#cancel()} stops delivery
+ * requested format and delivered in 20 ms frames, preceded by the end time of every word (from
+ * FreeTTS's own segment durations, scaled to the audio's length), so a session can cut an
+ * interrupted reply at the last word heard. {@link TtsStream#cancel()} stops delivery
  * before the next frame. The voice is loaded when the provider is built (about 0.3 s); each
  * provider has its own voice instance, so two providers with different pitches are two speakers.
  */
