@@ -14,7 +14,12 @@ public interface AgentContext {
     /** Sequence number of the user turn being answered, starting at 1. */
     long turnId();
 
-    /** Completed turns before this one, oldest first. */
+    /**
+     * The conversation so far, oldest first, ending with the user turn being answered; a
+     * {@linkplain #preemptive() preemptive} generation starts before that turn is committed,
+     * so its history ends with the turn before. The turn's text is always the
+     * {@code transcript} the agent was called with.
+     */
     List<ConversationTurn> history();
 
     /** True if this generation started on an interim transcript (preemptive generation). */

@@ -98,6 +98,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
     private final StringBuilder committedText = new StringBuilder();
     private String committedInterim = "";
     private Clock.Cancellable finalTimer;
+    private int unansweredFinalizes;
     private TurnTiming timing;
     private Span turnSpan = Span.getInvalid();
 
@@ -392,6 +393,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         lastSpeechEndNanos = -1;
         ignoreTranscripts = false;
         committing = false;
+        unansweredFinalizes = 0;
         sentTotal = transport.playedSamples();
         paused = false;
     }
@@ -531,6 +533,8 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         SttStream old = sttStream;
         sttStream = res.value();
         sttEpoch = epoch;
+        // A new stream owes no answers to finalizes sent to the old one.
+        unansweredFinalizes = committing ? 1 : 0;
         sttIndex = res.index();
         sessionSpan.setAttribute(Telemetry.STT, res.provider());
         InboundAudio in = inbound;
@@ -846,7 +850,16 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
                 committedInterim = t.text();
             }
             if (t.speechFinal()) {
+                unansweredFinalizes = Math.max(0, unansweredFinalizes - 1);
                 finalArrived();
+            }
+            return;
+        }
+        if (unansweredFinalizes > 0) {
+            // Results for a turn already answered from its interim after sttFinalTimeout: the
+            // recognizer is catching up, and this is not new speech.
+            if (t.speechFinal()) {
+                unansweredFinalizes--;
             }
             return;
         }
@@ -957,6 +970,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         }
         if (sttStream != null) {
             sttStream.finalizeUtterance();
+            unansweredFinalizes++;
         }
         finalTimer = clock.schedule(() -> loop.execute(() -> {
             if (finalTimer != null && committing) {

@@ -159,4 +159,22 @@ class ResilienceTest {
         assertThat(h.errors).extracting(SessionException::code).containsExactly(ErrorCode.AGENT_ERROR);
         assertThat(h.stateLog()).containsExactly("INITIAL->LISTENING@0", "LISTENING->PROCESSING@2000", "PROCESSING->LISTENING@2350");
     }
+
+    @Test
+    void aFinalLaterThanTheTimeoutIsNotTakenForNewSpeech() {
+        SessionHarness h = new SessionHarness();
+        h.user.say(500, 1000, "what time is it");
+        h.stt = FakeStt.builder(h.clock, h.user).finalDelay(Duration.ofSeconds(3)).build();
+        h.build().start();
+
+        h.advanceTo(8000);
+
+        // Finalized at 2000; the interim is used at 4000; the final arriving at 5000 is the
+        // same turn's, heard while the reply plays, and interrupts nothing.
+        assertThat(h.errors).extracting(SessionException::code).containsExactly(ErrorCode.TIMEOUT);
+        assertThat(h.userTurns).containsExactly("what time is it");
+        assertThat(h.transport.events()).isEmpty();
+        assertThat(h.stateLog()).containsExactly("INITIAL->LISTENING@0", "LISTENING->PROCESSING@2000",
+                "PROCESSING->SPEAKING@4320", "SPEAKING->LISTENING@4980");
+    }
 }
