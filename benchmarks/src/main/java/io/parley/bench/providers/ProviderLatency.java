@@ -5,6 +5,7 @@ import io.parley.audio.AudioFrame;
 import io.parley.providers.deepgram.DeepgramStt;
 import io.parley.providers.deepgram.DeepgramTts;
 import io.parley.providers.elevenlabs.ElevenLabsTts;
+import io.parley.providers.http.NoDelaySocketFactory;
 import io.parley.session.SessionException;
 import io.parley.spi.SttListener;
 import io.parley.spi.SttRequest;
@@ -14,16 +15,13 @@ import io.parley.spi.TtsListener;
 import io.parley.spi.TtsProvider;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -80,39 +78,7 @@ public final class ProviderLatency {
         server.start(InetAddress.getByName("127.0.0.1"), 0);
         String base = "http://127.0.0.1:" + server.getPort();
         // The baseline disables Nagle's algorithm like the providers' default clients do.
-        OkHttpClient client = new OkHttpClient.Builder().socketFactory(new SocketFactory() {
-            private final SocketFactory d = SocketFactory.getDefault();
-
-            private Socket nd(Socket s) throws java.net.SocketException {
-                s.setTcpNoDelay(true);
-                return s;
-            }
-
-            @Override
-            public Socket createSocket() throws IOException {
-                return nd(d.createSocket());
-            }
-
-            @Override
-            public Socket createSocket(String h, int p) throws IOException {
-                return nd(d.createSocket(h, p));
-            }
-
-            @Override
-            public Socket createSocket(String h, int p, InetAddress la, int lp) throws IOException {
-                return nd(d.createSocket(h, p, la, lp));
-            }
-
-            @Override
-            public Socket createSocket(InetAddress h, int p) throws IOException {
-                return nd(d.createSocket(h, p));
-            }
-
-            @Override
-            public Socket createSocket(InetAddress h, int p, InetAddress la, int lp) throws IOException {
-                return nd(d.createSocket(h, p, la, lp));
-            }
-        }).build();
+        OkHttpClient client = new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
         try {
             System.out.println("provider latency on loopback, " + sttRounds + " STT and " + ttsRounds + " TTS rounds after warm-up");
             long[] rawStt = rawRoundTrip(client, base + "/raw-stt", sttRounds, true);

@@ -1,5 +1,6 @@
 package io.parley.providers.deepgram;
 
+import io.parley.providers.http.ProviderHttp;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.SttListener;
@@ -57,7 +58,7 @@ public final class DeepgramStt implements SttProvider {
     private DeepgramStt(Builder b) {
         this.apiKey = b.apiKey;
         this.baseUrl = b.baseUrl;
-        this.client = b.client != null ? b.client : Endpoints.defaultClient(b.handshakeTimeout);
+        this.client = b.client != null ? b.client : ProviderHttp.client(b.handshakeTimeout);
         this.clock = b.clock;
         this.model = b.model;
         this.language = b.language;
@@ -155,7 +156,7 @@ public final class DeepgramStt implements SttProvider {
      */
     public static final class Builder {
         private String apiKey;
-        private HttpUrl baseUrl = Endpoints.parseBase(Endpoints.DEFAULT_BASE_URL);
+        private HttpUrl baseUrl = ProviderHttp.parseBaseUrl(Endpoints.DEFAULT_BASE_URL);
         private OkHttpClient client;
         private Clock clock = Clock.system();
         private String model = "nova-3";
@@ -189,7 +190,7 @@ public final class DeepgramStt implements SttProvider {
 
         /** Where Deepgram lives, as ws(s):// or http(s)://; default {@code wss://api.deepgram.com}. */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = Endpoints.parseBase(baseUrl);
+            this.baseUrl = ProviderHttp.parseBaseUrl(baseUrl);
             return this;
         }
 
@@ -360,7 +361,7 @@ public final class DeepgramStt implements SttProvider {
          *         without interim results
          */
         public DeepgramStt build() {
-            apiKey = Endpoints.apiKey(apiKey, "DEEPGRAM_API_KEY");
+            apiKey = ProviderHttp.apiKey(apiKey, "DEEPGRAM_API_KEY");
             if (apiKey == null) {
                 throw new SessionException(ErrorCode.INVALID_CONFIG,
                         "no Deepgram API key: call apiKey(..) or set DEEPGRAM_API_KEY");

@@ -4,6 +4,7 @@ import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.providers.deepgram.wire.ListenEvent;
 import io.parley.providers.deepgram.wire.ListenEventParser;
+import io.parley.providers.http.SerialCalls;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.SttListener;

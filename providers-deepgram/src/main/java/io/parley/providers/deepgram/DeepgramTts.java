@@ -1,5 +1,6 @@
 package io.parley.providers.deepgram;
 
+import io.parley.providers.http.ProviderHttp;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;
@@ -50,7 +51,7 @@ public final class DeepgramTts implements TtsProvider {
     private DeepgramTts(Builder b) {
         this.apiKey = b.apiKey;
         this.baseUrl = b.baseUrl;
-        this.client = b.client != null ? b.client : Endpoints.defaultClient(b.handshakeTimeout);
+        this.client = b.client != null ? b.client : ProviderHttp.client(b.handshakeTimeout);
         this.clock = b.clock;
         this.model = b.model;
         this.speed = b.speed;
@@ -121,7 +122,7 @@ public final class DeepgramTts implements TtsProvider {
     /** Configures a {@link DeepgramTts}. */
     public static final class Builder {
         private String apiKey;
-        private HttpUrl baseUrl = Endpoints.parseBase(Endpoints.DEFAULT_BASE_URL);
+        private HttpUrl baseUrl = ProviderHttp.parseBaseUrl(Endpoints.DEFAULT_BASE_URL);
         private OkHttpClient client;
         private Clock clock = Clock.system();
         private String model = "aura-2-thalia-en";
@@ -143,7 +144,7 @@ public final class DeepgramTts implements TtsProvider {
 
         /** Where Deepgram lives, as ws(s):// or http(s)://; default {@code wss://api.deepgram.com}. */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = Endpoints.parseBase(baseUrl);
+            this.baseUrl = ProviderHttp.parseBaseUrl(baseUrl);
             return this;
         }
 
@@ -202,7 +203,7 @@ public final class DeepgramTts implements TtsProvider {
          *         {@code DEEPGRAM_API_KEY} is unset
          */
         public DeepgramTts build() {
-            apiKey = Endpoints.apiKey(apiKey, "DEEPGRAM_API_KEY");
+            apiKey = ProviderHttp.apiKey(apiKey, "DEEPGRAM_API_KEY");
             if (apiKey == null) {
                 throw new SessionException(ErrorCode.INVALID_CONFIG, "no Deepgram API key: call apiKey(..) or set DEEPGRAM_API_KEY");
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.providers.http.SerialCalls;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;

@@ -2,6 +2,7 @@ package io.parley.providers.elevenlabs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.providers.http.ProviderHttp;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;
@@ -48,7 +49,7 @@ public final class ElevenLabsHttpTts implements TtsProvider {
     private ElevenLabsHttpTts(Builder b) {
         this.apiKey = b.apiKey;
         this.baseUrl = b.baseUrl;
-        this.client = b.client != null ? b.client : Endpoints.defaultClient(b.timeout);
+        this.client = b.client != null ? b.client : ProviderHttp.client(b.timeout);
         this.clock = b.clock;
         this.voiceId = b.voiceId;
         this.modelId = b.modelId;
@@ -113,7 +114,7 @@ public final class ElevenLabsHttpTts implements TtsProvider {
     /** Configures an {@link ElevenLabsHttpTts}. */
     public static final class Builder {
         private String apiKey;
-        private HttpUrl baseUrl = Endpoints.parseBase(Endpoints.DEFAULT_BASE_URL);
+        private HttpUrl baseUrl = ProviderHttp.parseBaseUrl(Endpoints.DEFAULT_BASE_URL);
         private OkHttpClient client;
         private Clock clock = Clock.system();
         private String voiceId = Endpoints.defaultVoice();
@@ -134,7 +135,7 @@ public final class ElevenLabsHttpTts implements TtsProvider {
 
         /** Where ElevenLabs lives; default {@code https://api.elevenlabs.io}. */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = Endpoints.parseBase(baseUrl);
+            this.baseUrl = ProviderHttp.parseBaseUrl(baseUrl);
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.parley.providers.elevenlabs;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.providers.http.ProviderHttp;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;
@@ -70,7 +71,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
     private ElevenLabsTts(Builder b) {
         this.apiKey = b.apiKey;
         this.baseUrl = b.baseUrl;
-        this.client = b.client != null ? b.client : Endpoints.defaultClient(b.handshakeTimeout);
+        this.client = b.client != null ? b.client : ProviderHttp.client(b.handshakeTimeout);
         this.clock = b.clock;
         this.mode = b.mode;
         this.voiceId = b.voiceId;
@@ -204,7 +205,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
     /** Configures an {@link ElevenLabsTts}. */
     public static final class Builder {
         private String apiKey;
-        private HttpUrl baseUrl = Endpoints.parseBase(Endpoints.DEFAULT_BASE_URL);
+        private HttpUrl baseUrl = ProviderHttp.parseBaseUrl(Endpoints.DEFAULT_BASE_URL);
         private OkHttpClient client;
         private Clock clock = Clock.system();
         private Mode mode = Mode.STREAM_INPUT;
@@ -230,7 +231,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
 
         /** Where ElevenLabs lives, as http(s):// or ws(s)://; default {@code https://api.elevenlabs.io}. */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = Endpoints.parseBase(baseUrl);
+            this.baseUrl = ProviderHttp.parseBaseUrl(baseUrl);
             return this;
         }
 

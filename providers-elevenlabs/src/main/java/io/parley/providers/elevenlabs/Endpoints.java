@@ -1,15 +1,13 @@
 package io.parley.providers.elevenlabs;
 
 import io.parley.audio.AudioFormat;
+import io.parley.providers.http.ProviderHttp;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
-/** URL, key, client and output-format helpers shared by the ElevenLabs providers. */
+/** Host, voice, key and output-format helpers shared by the ElevenLabs providers. */
 final class Endpoints {
 
     /** ElevenLabs' public API host; tests and proxies override it with {@code baseUrl(..)}. */
@@ -32,42 +30,12 @@ final class Endpoints {
         return env == null || env.isBlank() ? RACHEL : env.strip();
     }
 
-    /** Parses a base URL given as ws, wss, http or https; OkHttp dials websockets by http(s) URLs. */
-    static HttpUrl parseBase(String baseUrl) {
-        if (baseUrl == null || baseUrl.isBlank()) {
-            throw new IllegalArgumentException("baseUrl must not be blank");
-        }
-        String s = baseUrl.strip();
-        if (s.regionMatches(true, 0, "ws:", 0, 3)) {
-            s = "http:" + s.substring(3);
-        } else if (s.regionMatches(true, 0, "wss:", 0, 4)) {
-            s = "https:" + s.substring(4);
-        }
-        HttpUrl url = HttpUrl.parse(s);
-        if (url == null) {
-            throw new IllegalArgumentException("baseUrl is not an http(s) or ws(s) URL: " + baseUrl);
-        }
-        return url;
-    }
-
-    static OkHttpClient defaultClient(Duration timeout) {
-        return new OkHttpClient.Builder()
-                .socketFactory(new NoDelaySocketFactory())
-                .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .writeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .build();
-    }
-
     static String apiKey(String explicit) {
-        if (explicit != null && !explicit.isBlank()) {
-            return explicit;
-        }
-        String env = System.getenv("ELEVENLABS_API_KEY");
-        if (env == null || env.isBlank()) {
+        String key = ProviderHttp.apiKey(explicit, "ELEVENLABS_API_KEY");
+        if (key == null) {
             throw new SessionException(ErrorCode.INVALID_CONFIG, "no ElevenLabs API key: call apiKey(..) or set ELEVENLABS_API_KEY");
         }
-        return env;
+        return key;
     }
 
     /** The {@code output_format} value for raw PCM at the request's rate. */

@@ -1,6 +1,7 @@
 package io.parley.providers.elevenlabs;
 
 import io.parley.audio.AudioFormat;
+import io.parley.providers.http.SerialCalls;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;

@@ -2,6 +2,7 @@ package io.parley.providers.elevenlabs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.providers.http.SerialCalls;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;

@@ -1,4 +1,4 @@
-package io.parley.providers.deepgram;
+package io.parley.providers.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

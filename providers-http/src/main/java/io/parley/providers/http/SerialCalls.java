@@ -1,4 +1,4 @@
-package io.parley.providers.deepgram;
+package io.parley.providers.http;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * case, so audio frames are still valid); otherwise the thread already running calls runs it
  * next. After a final call (an error, or completion) later calls are dropped.
  */
-final class SerialCalls {
+public final class SerialCalls {
 
     private static final Logger log = LoggerFactory.getLogger(SerialCalls.class);
 
@@ -26,12 +26,12 @@ final class SerialCalls {
     }
 
     /** Runs a listener call unless a final call already ran. */
-    void run(Runnable body) {
+    public void run(Runnable body) {
         submit(new Call(body, false));
     }
 
     /** Runs the last listener call of the stream (unless another final call ran first). */
-    void runLast(Runnable body) {
+    public void runLast(Runnable body) {
         submit(new Call(body, true));
     }
 
@@ -39,7 +39,7 @@ final class SerialCalls {
      * Ends the stream without a listener call (it was cancelled): calls submitted from now on
      * are dropped; one already running finishes.
      */
-    void end() {
+    public void end() {
         submit(new Call(() -> { }, true));
     }
 

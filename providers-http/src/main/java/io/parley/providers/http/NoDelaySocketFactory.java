@@ -1,4 +1,4 @@
-package io.parley.providers.deepgram;
+package io.parley.providers.http;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,7 +11,7 @@ import javax.net.SocketFactory;
  * back to back (Speak then Flush, the first message then text); with Nagle on, the second waits
  * for the peer's delayed ACK, about 40 ms on Linux, which is pure added latency for a voice turn.
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
 
     private final SocketFactory delegate = SocketFactory.getDefault();
 

@@ -1,0 +1,63 @@
+package io.parley.providers.http;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Plumbing every OkHttp-based provider needs: base URLs that may be given as websocket URLs,
+ * API keys from the builder or the environment, and clients tuned for small, latency-critical
+ * messages.
+ */
+public final class ProviderHttp {
+
+    private ProviderHttp() {
+    }
+
+    /**
+     * Parses a base URL given as ws, wss, http or https. OkHttp addresses websockets with
+     * http(s) URLs, so the ws schemes are mapped onto them.
+     *
+     * @throws IllegalArgumentException if it is blank or not such a URL
+     */
+    public static HttpUrl parseBaseUrl(String baseUrl) {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new IllegalArgumentException("baseUrl must not be blank");
+        }
+        String s = baseUrl.strip();
+        if (s.regionMatches(true, 0, "ws:", 0, 3)) {
+            s = "http:" + s.substring(3);
+        } else if (s.regionMatches(true, 0, "wss:", 0, 4)) {
+            s = "https:" + s.substring(4);
+        }
+        HttpUrl url = HttpUrl.parse(s);
+        if (url == null) {
+            throw new IllegalArgumentException("baseUrl is not an http(s) or ws(s) URL: " + baseUrl);
+        }
+        return url;
+    }
+
+    /**
+     * A client for one provider: a bounded handshake and, through {@link NoDelaySocketFactory},
+     * no Nagle delay, which otherwise holds the second of two small messages (Speak then Flush)
+     * for the server's delayed acknowledgement, about 40 ms.
+     */
+    public static OkHttpClient client(Duration timeout) {
+        return new OkHttpClient.Builder()
+                .socketFactory(new NoDelaySocketFactory())
+                .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .writeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    /** {@code explicit} if given, else the environment variable {@code envVar}, else null. */
+    public static String apiKey(String explicit, String envVar) {
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        String env = System.getenv(envVar);
+        return env == null || env.isBlank() ? null : env;
+    }
+}
