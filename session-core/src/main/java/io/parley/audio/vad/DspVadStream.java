@@ -39,15 +39,10 @@ final class DspVadStream implements Vad {
     private final SpeechLevelTracker speechLevel;
     private final float energyScale;
     private final float gateDb;
-    private final float activation;
-    private final float deactivation;
     private final float sensitivity;
-    private final int minSpeechHops;
-    private final int minSilenceHops;
+    private final SpeechHysteresis decision;
 
     private int fill;
-    private boolean speech;
-    private int runHops;
     private float lastProbability;
     private VadResult last = VadResult.of(0f, false);
 
@@ -74,11 +69,9 @@ final class DspVadStream implements Vad {
         this.energyScale = 1f / ((float) size * size);
         this.gateDb = config.talkerGateDb();
         this.speechLevel = new SpeechLevelTracker((int) Math.round(5.0 / hopSeconds));
-        this.activation = config.activationThreshold();
-        this.deactivation = config.deactivationThreshold();
         this.sensitivity = config.sensitivity();
-        this.minSpeechHops = (int) Math.ceil(config.minSpeech().toNanos() / 1e9 / hopSeconds);
-        this.minSilenceHops = (int) Math.ceil(config.minSilence().toNanos() / 1e9 / hopSeconds);
+        this.decision = new SpeechHysteresis(config.activationThreshold(), config.deactivationThreshold(),
+                config.minSpeech(), config.minSilence(), java.time.Duration.ofNanos(Math.round(hopSeconds * 1e9)));
         this.fill = size - hop;
     }
 
@@ -106,7 +99,7 @@ final class DspVadStream implements Vad {
             }
         }
         if (hops > 0) {
-            last = VadResult.of(sum / hops, speech);
+            last = VadResult.of(sum / hops, decision.speech());
         }
         return last;
     }
@@ -151,7 +144,7 @@ final class DspVadStream implements Vad {
             }
         }
         lastProbability = p;
-        decide(p);
+        decision.update(p);
         return p;
     }
 
@@ -168,22 +161,6 @@ final class DspVadStream implements Vad {
         return (exponent + log2m) * 0.6931472f;
     }
 
-    private void decide(float p) {
-        if (!speech) {
-            runHops = p >= activation ? runHops + 1 : 0;
-            if (runHops >= Math.max(1, minSpeechHops)) {
-                speech = true;
-                runHops = 0;
-            }
-        } else {
-            runHops = p < deactivation ? runHops + 1 : 0;
-            if (runHops >= Math.max(1, minSilenceHops)) {
-                speech = false;
-                runHops = 0;
-            }
-        }
-    }
-
     @Override
     public void reset() {
         java.util.Arrays.fill(frameBuf, 0f);
@@ -191,14 +168,13 @@ final class DspVadStream implements Vad {
         noise.reset();
         speechLevel.reset();
         fill = size - hop;
-        speech = false;
-        runHops = 0;
+        decision.reset();
         lastProbability = 0;
         last = VadResult.of(0f, false);
     }
 
     @Override
     public String toString() {
-        return "DspVadStream[" + format + ", hop=" + hop + ", speech=" + speech + ", p=" + lastProbability + "]";
+        return "DspVadStream[" + format + ", hop=" + hop + ", speech=" + decision.speech() + ", p=" + lastProbability + "]";
     }
 }

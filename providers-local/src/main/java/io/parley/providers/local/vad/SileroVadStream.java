@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.audio.Resampler;
+import io.parley.audio.vad.SpeechHysteresis;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import io.parley.spi.Vad;
@@ -40,11 +41,8 @@ final class SileroVadStream implements Vad {
     private final FloatBuffer stateBuf;
     private final LongBuffer rateBuf;
     private final float[] state = new float[STATE_SIZE];
-    private final int minSpeechChunks;
-    private final int minSilenceChunks;
+    private final SpeechHysteresis decision;
     private int fill;
-    private boolean speech;
-    private int run;
     private VadResult last = VadResult.of(0f, false);
 
     SileroVadStream(SileroVad owner, AudioFormat format) {
@@ -64,8 +62,8 @@ final class SileroVadStream implements Vad {
         this.rateBuf = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder()).asLongBuffer();
         rateBuf.put(0, modelRate);
         double chunkSeconds = (double) chunk / modelRate;
-        this.minSpeechChunks = Math.max(1, (int) Math.ceil(owner.minSpeech().toNanos() / 1e9 / chunkSeconds));
-        this.minSilenceChunks = Math.max(1, (int) Math.ceil(owner.minSilence().toNanos() / 1e9 / chunkSeconds));
+        this.decision = new SpeechHysteresis(owner.activationThreshold(), owner.deactivationThreshold(),
+                owner.minSpeech(), owner.minSilence(), java.time.Duration.ofNanos(Math.round(chunkSeconds * 1e9)));
         this.fill = context;
     }
 
@@ -111,7 +109,7 @@ final class SileroVadStream implements Vad {
             done += n;
         }
         if (chunks > 0) {
-            last = VadResult.of(sum / chunks, speech);
+            last = VadResult.of(sum / chunks, decision.speech());
         }
         return last;
     }
@@ -136,24 +134,8 @@ final class SileroVadStream implements Vad {
         if (Float.isNaN(p)) {
             throw new SessionException(ErrorCode.VAD_ERROR, "Silero VAD returned NaN");
         }
-        decide(p);
+        decision.update(p);
         return p;
-    }
-
-    private void decide(float p) {
-        if (!speech) {
-            run = p >= owner.activationThreshold() ? run + 1 : 0;
-            if (run >= minSpeechChunks) {
-                speech = true;
-                run = 0;
-            }
-        } else {
-            run = p < owner.deactivationThreshold() ? run + 1 : 0;
-            if (run >= minSilenceChunks) {
-                speech = false;
-                run = 0;
-            }
-        }
     }
 
     @Override
@@ -162,13 +144,12 @@ final class SileroVadStream implements Vad {
         Arrays.fill(window, 0f);
         resampler.reset();
         fill = context;
-        speech = false;
-        run = 0;
+        decision.reset();
         last = VadResult.of(0f, false);
     }
 
     @Override
     public String toString() {
-        return "SileroVadStream[" + format + " -> " + modelRate + " Hz, speech=" + speech + "]";
+        return "SileroVadStream[" + format + " -> " + modelRate + " Hz, speech=" + decision.speech() + "]";
     }
 }
