@@ -79,8 +79,22 @@ class EngineLifecycleTest {
         assertThat(osAdded).as("native threads left after shutdown").isSubsetOf("AudioDeviceBuff", "rtc-low-prio").hasSizeLessThanOrEqualTo(2);
     }
 
-    /** Names of this process's OS threads, Java and native, from /proc. */
+    /**
+     * Names of this process's OS threads, Java and native, from /proc, less the JVM's own
+     * compiler and GC workers, which the JVM starts and stops by load at any moment.
+     */
     static java.util.List<String> osThreadNames() throws java.io.IOException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String n : allOsThreadNames()) {
+            if (!n.startsWith("C1 CompilerThre") && !n.startsWith("C2 CompilerThre") && !n.startsWith("GC Thread#")
+                    && !n.startsWith("G1 Conc#") && !n.startsWith("G1 Refine#")) {
+                names.add(n);
+            }
+        }
+        return names;
+    }
+
+    private static java.util.List<String> allOsThreadNames() throws java.io.IOException {
         java.util.List<String> names = new java.util.ArrayList<>();
         try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
             for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
