@@ -15,6 +15,7 @@ import io.parley.spi.TransportListener;
 import io.parley.spi.TtsListener;
 import io.parley.spi.TtsProvider;
 import io.parley.spi.TtsRequest;
+import io.parley.spi.TtsStream;
 import io.parley.spi.TurnContext;
 import io.parley.spi.TurnDetector;
 import io.parley.spi.TurnPrediction;
@@ -28,11 +29,13 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -463,7 +466,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         from.checkTransitionTo(to);
         state = to;
         Instant at = clock.now();
-        sessionSpan.addEvent("state." + to.name().toLowerCase(java.util.Locale.ROOT));
+        sessionSpan.addEvent("state." + to.name().toLowerCase(Locale.ROOT));
         turnSpan.setAttribute(Telemetry.STATE, to.name());
         StateChange change = new StateChange(id, from, to, at, reason);
         log.debug("session {}: {} -> {} ({})", id, from, to, reason);
@@ -505,7 +508,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
                 config.language());
     }
 
-    private void openStt(java.util.function.Consumer<ProviderChain.Result<SttStream>> then) {
+    private void openStt(Consumer<ProviderChain.Result<SttStream>> then) {
         sttOpening = true;
         int epoch = ++sttEpochSeq;
         sttPendingEpoch = epoch;
@@ -823,11 +826,15 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         finals.setLength(0);
         interim = "";
         ignoreTranscripts = true;
-        inbound().ifPresent(InboundAudio::closeGate);
+        closeGate();
     }
 
-    private java.util.Optional<InboundAudio> inbound() {
-        return java.util.Optional.ofNullable(inbound);
+    /** Stops streaming to the recognizer until the next speech onset. */
+    private void closeGate() {
+        InboundAudio in = inbound;
+        if (in != null) {
+            in.closeGate();
+        }
     }
 
     private String openTurnText() {
@@ -964,7 +971,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         timing = new TurnTiming(committedTurnId, lastSpeechEndNanos, now);
         endTurnSpan();
         turnSpan = telemetry.turnSpan(sessionSpan, id, committedTurnId, clock.now());
-        inbound().ifPresent(InboundAudio::closeGate);
+        closeGate();
         if (state != SessionState.SPEAKING) {
             transition(SessionState.PROCESSING, "end_of_turn");
         }
@@ -1321,7 +1328,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
     private TtsListener ttsListener(Speech s, int attempt) {
         return new TtsListener() {
             @Override
-            public void onAudio(io.parley.audio.AudioFrame frame) {
+            public void onAudio(AudioFrame frame) {
                 if (s.done || attempt != s.attempt) {
                     return;
                 }
@@ -1370,7 +1377,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         if (s.providerIndex >= 0) {
             ttsChain.failed(s.providerIndex, error);
         }
-        io.parley.spi.TtsStream failed = s.tts;
+        TtsStream failed = s.tts;
         s.tts = null;
         if (failed != null) {
             closeQuietly(failed);
@@ -1618,7 +1625,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         if (spoke < config.interruptionMinDuration().toNanos() && !paused) {
             return;
         }
-        int words = io.parley.spi.Transcript.interim(openTurnText()).wordCount();
+        int words = TextSimilarity.words(openTurnText()).length;
         if (words < config.interruptionMinWords()) {
             return;
         }
