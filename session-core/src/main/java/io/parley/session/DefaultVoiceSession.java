@@ -12,22 +12,16 @@ import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.spi.Transport;
 import io.parley.spi.TransportListener;
-import io.parley.spi.TtsListener;
 import io.parley.spi.TtsProvider;
-import io.parley.spi.TtsRequest;
-import io.parley.spi.TtsStream;
 import io.parley.spi.TurnContext;
 import io.parley.spi.TurnDetector;
 import io.parley.spi.TurnPrediction;
 import io.parley.spi.Vad;
 import io.parley.spi.VadProvider;
-import io.parley.spi.WordTiming;
 import io.parley.time.Clock;
 import io.parley.time.SerialExecutor;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -110,19 +104,10 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
     private Generation preemptive;
 
     // Agent speech and pacing.
-    private Speech active;
-    private final ArrayDeque<Speech> queue = new ArrayDeque<>();
-    private long speechSeq;
-    private long sentTotal;
-    private Clock.Cancellable tickTimer;
-    private final Runnable pumpTask = this::pump;
-    private final Runnable pumpOnLoop;
-    private final AudioFrame outFrame;
+    private final SpeechOutput output;
     private AudioFrame hostFrame;
-    private final long leadSamples;
 
     // Barge-in.
-    private boolean paused;
     private Clock.Cancellable interruptCheckTimer;
     private Clock.Cancellable falseInterruptTimer;
 
@@ -140,7 +125,6 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         this.loop = new SerialExecutor(clock::execute,
                 t -> log.error("session {}: event loop task failed", id, t),
                 () -> MDC.put(MDC_KEY, id), () -> MDC.remove(MDC_KEY));
-        this.pumpOnLoop = () -> loop.execute(pumpTask);
         this.events = new EventBus(id, clock, this::tapChanged);
         b.listeners.forEach(events::add);
         b.audioListeners.forEach(events::addAudio);
@@ -155,8 +139,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         this.transport = b.transport != null ? b.transport : new ListenerTransport(b.inputFormat, b.outputFormat, clock);
         this.inputFormat = transport.inputFormat();
         this.outputFormat = transport.outputFormat();
-        this.outFrame = AudioFrame.allocate(outputFormat, outputFormat.samplesFor(20));
-        this.leadSamples = outputFormat.samplesFor(config.playoutLead().toMillis());
+        this.output = new SpeechOutput(id, voice, config, clock, loop, transport, events, ttsChain, new OutputHost());
     }
 
     // ---------------------------------------------------------------- public API
@@ -257,7 +240,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         if (!running) {
             throw new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " is " + state + "; start it before say()");
         }
-        Speech s = newSpeech(0, options, false);
+        Speech s = output.newSpeech(0, options, false);
         s.text.append(text);
         s.textDone = true;
         loop.execute(() -> {
@@ -267,7 +250,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
                 return;
             }
             touch();
-            enqueue(s);
+            output.enqueue(s);
         });
         return s;
     }
@@ -397,8 +380,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         ignoreTranscripts = false;
         committing = false;
         unansweredFinalizes = 0;
-        sentTotal = transport.playedSamples();
-        paused = false;
+        output.reset();
     }
 
     private void stopInternal(String reason, SessionException cause) {
@@ -420,9 +402,9 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         cancel(falseInterruptTimer);
         cancel(awayTimer);
         cancel(inactivityTimer);
-        cancel(tickTimer);
+        output.stopTimers();
         cancel(disconnectTimer);
-        eotTimer = finalTimer = interruptCheckTimer = falseInterruptTimer = awayTimer = inactivityTimer = tickTimer = null;
+        eotTimer = finalTimer = interruptCheckTimer = falseInterruptTimer = awayTimer = inactivityTimer = null;
         disconnectTimer = null;
         committing = false;
         if (cause != null) {
@@ -483,6 +465,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             return;
         }
         SessionState target;
+        Speech active = output.active();
         if (active != null && active.started) {
             target = SessionState.SPEAKING;
         } else if (committing || generation != null || (active != null && active.fromAgent)) {
@@ -786,7 +769,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             interruptCheckTimer.cancel();
             interruptCheckTimer = null;
         }
-        if (paused) {
+        if (output.paused()) {
             // Possible barge-in: the false-interruption timer decides.
             return;
         }
@@ -809,6 +792,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         if (!config.interruptions()) {
             return false;
         }
+        Speech active = output.active();
         if (active != null && active.started && !active.options.allowInterruptions()) {
             return false;
         }
@@ -896,7 +880,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             onSpeechEnd(clock.nanoTime());
             return;
         }
-        if (paused || interruptCheckTimer == null && (state == SessionState.SPEAKING || state == SessionState.PROCESSING)) {
+        if (output.paused() || interruptCheckTimer == null && (state == SessionState.SPEAKING || state == SessionState.PROCESSING)) {
             evaluateInterruption();
         }
         if (!userSpeaking && eotTimer != null) {
@@ -1079,8 +1063,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             AgentText ev = new AgentText(tid, g.speech == null ? 0 : g.speech.id, sofar, clock.now());
             events.emit(l -> l.onAgentText(ev));
             if (g.speech != null) {
-                g.speech.text.append(sofar);
-                pushText(g.speech);
+                output.append(g.speech, sofar);
             }
         }
         if (g.complete) {
@@ -1109,9 +1092,9 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         generation = g;
         g.speak = speak;
         if (speak) {
-            Speech s = newSpeech(g.turnId(), SayOptions.DEFAULT, true);
+            Speech s = output.newSpeech(g.turnId(), SayOptions.DEFAULT, true);
             g.speech = s;
-            enqueue(s);
+            output.enqueue(s);
         }
     }
 
@@ -1146,9 +1129,8 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         }
         AgentText ev = new AgentText(g.turnId(), g.speech == null ? 0 : g.speech.id, chunk, clock.now());
         events.emit(l -> l.onAgentText(ev));
-        if (g.speech != null && !g.speech.done) {
-            g.speech.text.append(chunk);
-            pushText(g.speech);
+        if (g.speech != null) {
+            output.append(g.speech, chunk);
         }
     }
 
@@ -1181,7 +1163,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         g.reply.completeExceptionally(se);
         if (g.speech != null) {
             // Speak what was generated before the failure, if anything.
-            endSpeechText(g.speech);
+            output.endText(g.speech);
         }
         settleState("agent_failed");
     }
@@ -1191,7 +1173,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         String reply = g.text.toString();
         g.reply.complete(reply);
         if (g.speech != null) {
-            endSpeechText(g.speech);
+            output.endText(g.speech);
         } else if (!reply.isBlank()) {
             history.add(new ConversationTurn(ConversationTurn.Role.AGENT, reply.trim(), false));
         }
@@ -1199,16 +1181,6 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             emitTurnMetrics();
         }
         settleState("reply_complete");
-    }
-
-    /** No more text will come for {@code s}: synthesize the rest, or end it now if there is none. */
-    private void endSpeechText(Speech s) {
-        s.textDone = true;
-        if (s.text.toString().isBlank()) {
-            finishSpeech(s, false);
-        } else {
-            flushIfOpen(s);
-        }
     }
 
     private void userText(String text, CompletableFuture<String> reply) {
@@ -1233,337 +1205,70 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         settleState("user_text");
     }
 
-    // ---------------------------------------------------------------- speech and pacing
+    // ---------------------------------------------------------------- agent speech
 
-    private Speech newSpeech(long tid, SayOptions options, boolean fromAgent) {
-        long sid;
-        synchronized (this) {
-            sid = ++speechSeq;
+    /** The session's side of speech milestones: states, history, the agent, metrics. */
+    private final class OutputHost implements SpeechOutput.Host {
+        @Override
+        public boolean running() {
+            return running;
         }
-        return new Speech(sid, tid, options, fromAgent, outFrame.capacity(), s -> loop.execute(() -> {
-            if (!s.done) {
-                finishSpeech(s, true);
-                settleState("cancelled");
+
+        @Override
+        public void started(Speech s) {
+            touch();
+            if (state == SessionState.AWAY) {
+                transition(SessionState.LISTENING, "agent_speaking");
             }
-        }));
-    }
-
-    private void enqueue(Speech s) {
-        if (active == null) {
-            activate(s);
-        } else {
-            queue.add(s);
-        }
-    }
-
-    private void activate(Speech s) {
-        active = s;
-        if (s.textDone && s.text.toString().isBlank()) {
-            finishSpeech(s, false);
-            return;
-        }
-        openTts(s);
-    }
-
-    private void openTts(Speech s) {
-        s.opening = true;
-        int attempt = ++s.attempt;
-        TtsRequest request = new TtsRequest(id, outputFormat, voice);
-        ttsChain.call("open", p -> p.open(request, ttsListener(s, attempt)), loop, (res, err) -> {
-            s.opening = false;
-            if (s.done || attempt != s.attempt) {
-                if (res != null) {
-                    closeQuietly(res.value());
-                }
-                return;
-            }
-            if (err != null) {
-                reportError(err);
-                failSpeech(s, err);
-                return;
-            }
-            s.tts = res.value();
-            s.providerIndex = res.index();
-            s.provider = res.provider();
-            s.pushed = 0;
-            pushText(s);
-            flushIfOpen(s);
-        });
-    }
-
-    private void pushText(Speech s) {
-        if (s.tts == null || s.done) {
-            return;
-        }
-        int len = s.text.length();
-        if (len > s.pushed) {
-            if (s.firstTextNanos < 0) {
-                s.firstTextNanos = clock.nanoTime();
-            }
-            String chunk = s.text.substring(s.pushed, len);
-            s.pushed = len;
-            try {
-                s.tts.pushText(chunk);
-            } catch (RuntimeException e) {
-                onTtsFailure(s, s.attempt, SessionException.wrap(ErrorCode.TTS_ERROR, e));
-            }
-        }
-    }
-
-    private void flushIfOpen(Speech s) {
-        if (s.tts == null || s.done || !s.textDone) {
-            return;
-        }
-        pushText(s);
-        if (s.tts == null) {
-            return;
-        }
-        try {
-            s.tts.flush();
-        } catch (RuntimeException e) {
-            onTtsFailure(s, s.attempt, SessionException.wrap(ErrorCode.TTS_ERROR, e));
-        }
-    }
-
-    private TtsListener ttsListener(Speech s, int attempt) {
-        return new TtsListener() {
-            @Override
-            public void onAudio(AudioFrame frame) {
-                if (s.done || attempt != s.attempt) {
-                    return;
-                }
-                if (!frame.format().equals(outputFormat)) {
-                    loop.execute(() -> onTtsFailure(s, attempt, new SessionException(ErrorCode.TTS_ERROR,
-                            "synthesizer returned " + frame.format() + " audio, expected " + outputFormat)));
-                    return;
-                }
-                if (s.offer(frame)) {
-                    loop.execute(() -> onFirstAudio(s, attempt));
-                }
-            }
-
-            @Override
-            public void onWordTimings(List<WordTiming> timings) {
-                List<WordTiming> copy = List.copyOf(timings);
-                loop.execute(() -> {
-                    if (!s.done && attempt == s.attempt) {
-                        s.timings.addAll(copy);
-                    }
-                });
-            }
-
-            @Override
-            public void onComplete() {
-                loop.execute(() -> {
-                    if (!s.done && attempt == s.attempt) {
-                        s.ttsComplete = true;
-                        pump();
-                    }
-                });
-            }
-
-            @Override
-            public void onError(SessionException error) {
-                loop.execute(() -> onTtsFailure(s, attempt, error));
-            }
-        };
-    }
-
-    private void onTtsFailure(Speech s, int attempt, SessionException error) {
-        if (s.done || attempt != s.attempt) {
-            return;
-        }
-        reportError(error);
-        if (s.providerIndex >= 0) {
-            ttsChain.failed(s.providerIndex, error);
-        }
-        TtsStream failed = s.tts;
-        s.tts = null;
-        if (failed != null) {
-            closeQuietly(failed);
-        }
-        boolean nothingHeard = s.synthesizedSamples() == 0;
-        if (nothingHeard && error.retryable() && ++s.ttsFailures <= config.maxRetries()) {
-            openTts(s);
-            return;
-        }
-        if (nothingHeard) {
-            failSpeech(s, error);
-            return;
-        }
-        // Part of the reply was synthesized: play it and end there.
-        s.ttsComplete = true;
-        pump();
-    }
-
-    private void onFirstAudio(Speech s, int attempt) {
-        if (s.done || attempt != s.attempt) {
-            return;
-        }
-        if (s.firstAudioNanos < 0) {
-            s.firstAudioNanos = clock.nanoTime();
-        }
-        pump();
-    }
-
-    /** Hands buffered audio of the active speech to the transport, keeping a short lead. */
-    private void pump() {
-        Speech s = active;
-        if (!running || s == null || s.done) {
-            return;
-        }
-        cancel(tickTimer);
-        tickTimer = null;
-        if (!paused) {
-            long played = transport.playedSamples();
-            while (sentTotal - played < leadSamples) {
-                int n = s.poll(outFrame.samples(), outFrame.capacity());
-                if (n == 0) {
-                    break;
-                }
-                outFrame.setLength(n);
-                outFrame.setTimestampNanos(clock.nanoTime());
-                if (!s.started) {
-                    s.startPos = sentTotal;
-                    s.started = true;
-                    speechStarted(s);
-                }
-                transport.send(outFrame);
-                if (events.hasAudioListeners()) {
-                    events.agentAudio(outFrame.copy());
-                }
-                sentTotal += n;
-                s.sent += n;
-            }
-        }
-        long ahead = sentTotal - transport.playedSamples();
-        if (s.ttsComplete && s.audioEmpty() && (ahead <= 0 || !s.started)) {
-            finishSpeech(s, false);
-            settleState("playout_finished");
-            return;
-        }
-        if (paused) {
-            return;
-        }
-        long tick = outputFormat.nanosFor(outFrame.capacity());
-        if (s.ttsComplete && s.audioEmpty()) {
-            // Everything is handed over: wake exactly when the transport should have played it.
-            tick = Math.max(outputFormat.nanosFor(ahead), 1_000_000L);
-        }
-        tickTimer = clock.schedule(pumpOnLoop, tick, TimeUnit.NANOSECONDS);
-    }
-
-    private void speechStarted(Speech s) {
-        touch();
-        if (state == SessionState.AWAY) {
-            transition(SessionState.LISTENING, "agent_speaking");
-        }
-        transition(SessionState.SPEAKING, "agent_speaking");
-        PlaybackEvent ev = playbackEvent(PlaybackEvent.Kind.STARTED, s, 0);
-        events.emit(l -> l.onPlayback(ev));
-        if (s.fromAgent && timing != null && timing.turnId == s.turnId) {
-            timing.firstAudioSentNanos = clock.nanoTime();
-            timing.ttsFirstTextNanos = s.firstTextNanos;
-            timing.ttsFirstAudioNanos = s.firstAudioNanos;
-            emitTurnMetrics();
-        }
-    }
-
-    private void failSpeech(Speech s, SessionException error) {
-        s.done = true;
-        if (s.tts != null) {
-            closeQuietly(s.tts);
-            s.tts = null;
-        }
-        removeSpeech(s);
-        s.result.completeExceptionally(error);
-        if (generation != null && generation.speech == s) {
-            generation.cancel();
-            generation = null;
-        }
-        activateNext();
-        settleState("tts_failed");
-    }
-
-    /** Ends a speech: records what was heard, completes its handle and moves the queue on. */
-    private void finishSpeech(Speech s, boolean interrupted) {
-        if (s.done) {
-            return;
-        }
-        s.done = true;
-        s.interrupted = interrupted;
-        long playedSamples = 0;
-        if (s.started) {
-            playedSamples = Math.min(s.sent, Math.max(0, transport.playedSamples() - s.startPos));
-        }
-        if (s.tts != null) {
-            try {
-                if (interrupted) {
-                    s.tts.cancel();
-                }
-                s.tts.close();
-            } catch (RuntimeException e) {
-                reportError(SessionException.wrap(ErrorCode.TTS_ERROR, e));
-            }
-            s.tts = null;
-        }
-        s.discardAudio();
-        boolean wasActive = s == active;
-        removeSpeech(s);
-        if (wasActive) {
-            cancel(tickTimer);
-            tickTimer = null;
-        }
-        Duration played = Duration.ofNanos(outputFormat.nanosFor(playedSamples));
-        String full = s.text.toString();
-        String heard = interrupted ? PlayedText.cut(full, s.pushed, s.timings, played,
-                Duration.ofNanos(outputFormat.nanosFor(s.synthesizedSamples()))) : full;
-        if (s.started || interrupted) {
-            PlaybackEvent ev = new PlaybackEvent(interrupted ? PlaybackEvent.Kind.INTERRUPTED : PlaybackEvent.Kind.FINISHED,
-                    s.id, s.turnId, full, heard, played, clock.now());
+            transition(SessionState.SPEAKING, "agent_speaking");
+            PlaybackEvent ev = output.event(PlaybackEvent.Kind.STARTED, s);
             events.emit(l -> l.onPlayback(ev));
-        }
-        if (s.options.addToHistory() && !heard.isBlank()) {
-            history.add(new ConversationTurn(ConversationTurn.Role.AGENT, heard.trim(), interrupted));
-        }
-        if (generation != null && generation.speech == s) {
-            generation.cancel();
-            generation = null;
-        }
-        if (s.fromAgent && timing != null && timing.turnId == s.turnId) {
-            if (!timing.metricsEmitted) {
+            if (s.fromAgent && timing != null && timing.turnId == s.turnId) {
+                timing.firstAudioSentNanos = clock.nanoTime();
+                timing.ttsFirstTextNanos = s.firstTextNanos;
+                timing.ttsFirstAudioNanos = s.firstAudioNanos;
                 emitTurnMetrics();
             }
-            turnSpan.setAttribute(Telemetry.INTERRUPTED, interrupted);
-            endTurnSpan();
         }
-        s.result.complete(new PlaybackResult(s.id, full, heard, played, interrupted));
-        touch();
-        if (wasActive) {
-            activateNext();
-        }
-    }
 
-    private void removeSpeech(Speech s) {
-        if (s == active) {
-            active = null;
-        } else {
-            queue.remove(s);
-        }
-    }
-
-    private void activateNext() {
-        if (active == null && running) {
-            Speech next = queue.poll();
-            if (next != null) {
-                activate(next);
+        @Override
+        public void ended(Speech s, boolean interrupted, String heard) {
+            if (s.options.addToHistory() && !heard.isBlank()) {
+                history.add(new ConversationTurn(ConversationTurn.Role.AGENT, heard.trim(), interrupted));
             }
+            dropGenerationOf(s);
+            if (s.fromAgent && timing != null && timing.turnId == s.turnId) {
+                if (!timing.metricsEmitted) {
+                    emitTurnMetrics();
+                }
+                turnSpan.setAttribute(Telemetry.INTERRUPTED, interrupted);
+                endTurnSpan();
+            }
+            touch();
+        }
+
+        @Override
+        public void failed(Speech s) {
+            dropGenerationOf(s);
+        }
+
+        @Override
+        public void settle(String reason) {
+            settleState(reason);
+        }
+
+        @Override
+        public void error(SessionException error) {
+            reportError(error);
         }
     }
 
-    private PlaybackEvent playbackEvent(PlaybackEvent.Kind kind, Speech s, long playedSamples) {
-        return new PlaybackEvent(kind, s.id, s.turnId, s.text.toString(), "",
-                Duration.ofNanos(outputFormat.nanosFor(playedSamples)), clock.now());
+    /** A reply that can no longer be spoken needs no more text. */
+    private void dropGenerationOf(Speech s) {
+        if (generation != null && generation.speech == s) {
+            generation.cancel();
+            generation = null;
+        }
     }
 
     /** Stops all agent output and generation: current and queued speech, pending replies. */
@@ -1577,40 +1282,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             generation = null;
             g.cancel();
         }
-        boolean anyStarted = active != null && active.started;
-        List<Speech> all = new ArrayList<>();
-        if (active != null) {
-            all.add(active);
-        }
-        all.addAll(queue);
-        if (anyStarted) {
-            // What was played is measured before the queue is dropped.
-            Speech s = active;
-            long playedNow = transport.playedSamples();
-            s.sent = Math.min(s.sent, Math.max(0, playedNow - s.startPos));
-            try {
-                transport.clearPlayback();
-            } catch (RuntimeException e) {
-                reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
-            }
-            events.agentAudioCleared(clock.nanoTime());
-        }
-        if (paused) {
-            paused = false;
-            if (transport.canPause()) {
-                try {
-                    transport.resumePlayback();
-                } catch (RuntimeException e) {
-                    reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
-                }
-            }
-        }
-        for (Speech s : all) {
-            finishSpeech(s, true);
-        }
-        queue.clear();
-        active = null;
-        sentTotal = transport.playedSamples();
+        output.cutAll();
         log.debug("session {}: agent cut ({})", id, reason);
     }
 
@@ -1622,6 +1294,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         }
         long end = userSpeaking ? clock.nanoTime() : lastSpeechEndNanos;
         long spoke = end - speechOnsetNanos;
+        boolean paused = output.paused();
         if (spoke < config.interruptionMinDuration().toNanos() && !paused) {
             return;
         }
@@ -1644,19 +1317,9 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
     }
 
     private void pausePlayback() {
-        try {
-            transport.pausePlayback();
-        } catch (RuntimeException e) {
-            reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+        if (!output.pause()) {
             bargeIn();
             return;
-        }
-        paused = true;
-        Speech s = active;
-        long playedSamples = s == null || !s.started ? 0 : Math.max(0, transport.playedSamples() - s.startPos);
-        if (s != null) {
-            PlaybackEvent ev = playbackEvent(PlaybackEvent.Kind.PAUSED, s, playedSamples);
-            events.emit(l -> l.onPlayback(ev));
         }
         cancel(falseInterruptTimer);
         falseInterruptTimer = clock.schedule(() -> loop.execute(this::falseInterruptionExpired),
@@ -1665,25 +1328,13 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
 
     private void falseInterruptionExpired() {
         falseInterruptTimer = null;
-        if (!paused || !running) {
+        if (!output.paused() || !running) {
             return;
         }
-        paused = false;
-        try {
-            transport.resumePlayback();
-        } catch (RuntimeException e) {
-            reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
-        }
-        Speech s = active;
-        if (s != null) {
-            long playedSamples = s.started ? Math.max(0, transport.playedSamples() - s.startPos) : 0;
-            PlaybackEvent ev = playbackEvent(PlaybackEvent.Kind.RESUMED, s, playedSamples);
-            events.emit(l -> l.onPlayback(ev));
-        }
+        output.resume();
         if (!userSpeaking) {
             discardOpenTurn();
         }
-        pump();
     }
 
     private void bargeIn() {
@@ -1731,7 +1382,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             }
             long idle = clock.nanoTime() - lastActivityNanos;
             long timeout = config.timeout().toNanos();
-            if (idle >= timeout && !userSpeaking && active == null) {
+            if (idle >= timeout && !userSpeaking && output.active() == null) {
                 stopInternal("timeout", new SessionException(ErrorCode.SESSION_EXPIRED,
                         "no activity for " + config.timeout() + "; session ended"));
             } else {
@@ -1751,7 +1402,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             }
             long silent = clock.nanoTime() - awayAnchorNanos;
             long limit = config.awayTimeout().toNanos();
-            boolean idle = !userSpeaking && active == null && generation == null && !committing && turnId == 0;
+            boolean idle = !userSpeaking && output.active() == null && generation == null && !committing && turnId == 0;
             if (idle && silent >= limit) {
                 transition(SessionState.AWAY, "away_timeout");
             } else if (idle) {

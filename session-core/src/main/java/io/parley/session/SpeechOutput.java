@@ -1,0 +1,510 @@
+package io.parley.session;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.spi.Transport;
+import io.parley.spi.TtsListener;
+import io.parley.spi.TtsProvider;
+import io.parley.spi.TtsRequest;
+import io.parley.spi.TtsStream;
+import io.parley.spi.WordTiming;
+import io.parley.time.Clock;
+import io.parley.time.SerialExecutor;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's voice: a queue of speeches, each synthesized through the provider chain,
+ * buffered, and handed to the transport at real-time pace a short lead ahead of playout, with
+ * pause, resume and cut for barge-in, and an account of what was actually heard.
+ *
+ * <p>Loop-confined like the session that owns it, except {@link #newSpeech}, which the
+ * session's callers use from any thread, and the synthesizers' audio callbacks, which only
+ * copy into the speech's own buffer.
+ */
+final class SpeechOutput {
+
+    /** What the session does when speech milestones pass. Called on the event loop. */
+    interface Host {
+        boolean running();
+
+        /** The first audio of {@code s} was handed to the transport. */
+        void started(Speech s);
+
+        /** {@code s} ended; its playback event was emitted, its handle is not yet completed. */
+        void ended(Speech s, boolean interrupted, String heard);
+
+        /** {@code s} could not be synthesized at all. */
+        void failed(Speech s);
+
+        void settle(String reason);
+
+        void error(SessionException error);
+    }
+
+    private final String sessionId;
+    private final String voice;
+    private final Clock clock;
+    private final SerialExecutor loop;
+    private final Transport transport;
+    private final EventBus events;
+    private final ProviderChain<TtsProvider> ttsChain;
+    private final int maxRetries;
+    private final AudioFormat format;
+    private final Host host;
+    private final AudioFrame outFrame;
+    private final long leadSamples;
+    private final Runnable pumpOnLoop;
+    private final AtomicLong speechSeq = new AtomicLong();
+    private final ArrayDeque<Speech> queue = new ArrayDeque<>();
+    private Speech active;
+    private long sentTotal;
+    private boolean paused;
+    private Clock.Cancellable tickTimer;
+
+    SpeechOutput(String sessionId, String voice, SessionConfig config, Clock clock, SerialExecutor loop, Transport transport,
+                 EventBus events, ProviderChain<TtsProvider> ttsChain, Host host) {
+        this.sessionId = sessionId;
+        this.voice = voice;
+        this.clock = clock;
+        this.loop = loop;
+        this.transport = transport;
+        this.events = events;
+        this.ttsChain = ttsChain;
+        this.maxRetries = config.maxRetries();
+        this.format = transport.outputFormat();
+        this.host = host;
+        this.outFrame = AudioFrame.allocate(format, format.samplesFor(20));
+        this.leadSamples = format.samplesFor(config.playoutLead().toMillis());
+        Runnable pumpTask = this::pump;
+        this.pumpOnLoop = () -> loop.execute(pumpTask);
+    }
+
+    /** Starts a fresh conversation: playout is counted from where the transport is now. */
+    void reset() {
+        sentTotal = transport.playedSamples();
+        paused = false;
+    }
+
+    /** The speech playing or being synthesized, or null. */
+    Speech active() {
+        return active;
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    /** A new speech; safe from any thread. */
+    Speech newSpeech(long turnId, SayOptions options, boolean fromAgent) {
+        return new Speech(speechSeq.incrementAndGet(), turnId, options, fromAgent, outFrame.capacity(),
+                s -> loop.execute(() -> {
+                    if (!s.done) {
+                        finish(s, true);
+                        host.settle("cancelled");
+                    }
+                }));
+    }
+
+    /** Plays {@code s} after everything already queued. */
+    void enqueue(Speech s) {
+        if (active == null) {
+            activate(s);
+        } else {
+            queue.add(s);
+        }
+    }
+
+    /** Appends text to {@code s} and sends it to the synthesizer if it is open. */
+    void append(Speech s, String text) {
+        if (s.done) {
+            return;
+        }
+        s.text.append(text);
+        pushText(s);
+    }
+
+    /** No more text will come for {@code s}: synthesize the rest, or end it now if there is none. */
+    void endText(Speech s) {
+        s.textDone = true;
+        if (s.text.toString().isBlank()) {
+            finish(s, false);
+        } else {
+            flushIfOpen(s);
+        }
+    }
+
+    /** Cuts every speech, playing and queued, and drops the audio the transport still holds. */
+    void cutAll() {
+        List<Speech> all = new ArrayList<>();
+        if (active != null) {
+            all.add(active);
+        }
+        all.addAll(queue);
+        if (active != null && active.started) {
+            // What was played is measured before the queue is dropped.
+            Speech s = active;
+            s.sent = Math.min(s.sent, Math.max(0, transport.playedSamples() - s.startPos));
+            try {
+                transport.clearPlayback();
+            } catch (RuntimeException e) {
+                host.error(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+            }
+            events.agentAudioCleared(clock.nanoTime());
+        }
+        if (paused) {
+            paused = false;
+            if (transport.canPause()) {
+                try {
+                    transport.resumePlayback();
+                } catch (RuntimeException e) {
+                    host.error(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+                }
+            }
+        }
+        for (Speech s : all) {
+            finish(s, true);
+        }
+        queue.clear();
+        active = null;
+        sentTotal = transport.playedSamples();
+    }
+
+    /**
+     * Pauses playout on a possible barge-in.
+     *
+     * @return false if the transport could not pause (the failure was reported)
+     */
+    boolean pause() {
+        try {
+            transport.pausePlayback();
+        } catch (RuntimeException e) {
+            host.error(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+            return false;
+        }
+        paused = true;
+        emit(PlaybackEvent.Kind.PAUSED);
+        return true;
+    }
+
+    /** Resumes playout after a false interruption. */
+    void resume() {
+        paused = false;
+        try {
+            transport.resumePlayback();
+        } catch (RuntimeException e) {
+            host.error(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+        }
+        emit(PlaybackEvent.Kind.RESUMED);
+        pump();
+    }
+
+    /** Cancels the pacer's timer; the session is stopping. */
+    void stopTimers() {
+        cancelTick();
+    }
+
+    /** A playback event for {@code s} with what it has played so far. */
+    PlaybackEvent event(PlaybackEvent.Kind kind, Speech s) {
+        long played = s.started ? Math.max(0, transport.playedSamples() - s.startPos) : 0;
+        return new PlaybackEvent(kind, s.id, s.turnId, s.text.toString(), "",
+                Duration.ofNanos(format.nanosFor(played)), clock.now());
+    }
+
+    private void emit(PlaybackEvent.Kind kind) {
+        Speech s = active;
+        if (s != null) {
+            PlaybackEvent ev = event(kind, s);
+            events.emit(l -> l.onPlayback(ev));
+        }
+    }
+
+    private void activate(Speech s) {
+        active = s;
+        if (s.textDone && s.text.toString().isBlank()) {
+            finish(s, false);
+            return;
+        }
+        openTts(s);
+    }
+
+    private void openTts(Speech s) {
+        s.opening = true;
+        int attempt = ++s.attempt;
+        TtsRequest request = new TtsRequest(sessionId, format, voice);
+        ttsChain.call("open", p -> p.open(request, ttsListener(s, attempt)), loop, (res, err) -> {
+            s.opening = false;
+            if (s.done || attempt != s.attempt) {
+                if (res != null) {
+                    close(res.value());
+                }
+                return;
+            }
+            if (err != null) {
+                host.error(err);
+                fail(s, err);
+                return;
+            }
+            s.tts = res.value();
+            s.providerIndex = res.index();
+            s.provider = res.provider();
+            s.pushed = 0;
+            pushText(s);
+            flushIfOpen(s);
+        });
+    }
+
+    private void pushText(Speech s) {
+        if (s.tts == null || s.done) {
+            return;
+        }
+        int len = s.text.length();
+        if (len > s.pushed) {
+            if (s.firstTextNanos < 0) {
+                s.firstTextNanos = clock.nanoTime();
+            }
+            String chunk = s.text.substring(s.pushed, len);
+            s.pushed = len;
+            try {
+                s.tts.pushText(chunk);
+            } catch (RuntimeException e) {
+                onTtsFailure(s, s.attempt, SessionException.wrap(ErrorCode.TTS_ERROR, e));
+            }
+        }
+    }
+
+    private void flushIfOpen(Speech s) {
+        if (s.tts == null || s.done || !s.textDone) {
+            return;
+        }
+        pushText(s);
+        if (s.tts == null) {
+            return;
+        }
+        try {
+            s.tts.flush();
+        } catch (RuntimeException e) {
+            onTtsFailure(s, s.attempt, SessionException.wrap(ErrorCode.TTS_ERROR, e));
+        }
+    }
+
+    private TtsListener ttsListener(Speech s, int attempt) {
+        return new TtsListener() {
+            @Override
+            public void onAudio(AudioFrame frame) {
+                if (s.done || attempt != s.attempt) {
+                    return;
+                }
+                if (!frame.format().equals(format)) {
+                    loop.execute(() -> onTtsFailure(s, attempt, new SessionException(ErrorCode.TTS_ERROR,
+                            "synthesizer returned " + frame.format() + " audio, expected " + format)));
+                    return;
+                }
+                if (s.offer(frame)) {
+                    loop.execute(() -> onFirstAudio(s, attempt));
+                }
+            }
+
+            @Override
+            public void onWordTimings(List<WordTiming> timings) {
+                List<WordTiming> copy = List.copyOf(timings);
+                loop.execute(() -> {
+                    if (!s.done && attempt == s.attempt) {
+                        s.timings.addAll(copy);
+                    }
+                });
+            }
+
+            @Override
+            public void onComplete() {
+                loop.execute(() -> {
+                    if (!s.done && attempt == s.attempt) {
+                        s.ttsComplete = true;
+                        pump();
+                    }
+                });
+            }
+
+            @Override
+            public void onError(SessionException error) {
+                loop.execute(() -> onTtsFailure(s, attempt, error));
+            }
+        };
+    }
+
+    private void onTtsFailure(Speech s, int attempt, SessionException error) {
+        if (s.done || attempt != s.attempt) {
+            return;
+        }
+        host.error(error);
+        if (s.providerIndex >= 0) {
+            ttsChain.failed(s.providerIndex, error);
+        }
+        TtsStream failed = s.tts;
+        s.tts = null;
+        if (failed != null) {
+            close(failed);
+        }
+        boolean nothingHeard = s.synthesizedSamples() == 0;
+        if (nothingHeard && error.retryable() && ++s.ttsFailures <= maxRetries) {
+            openTts(s);
+            return;
+        }
+        if (nothingHeard) {
+            fail(s, error);
+            return;
+        }
+        // Part of the reply was synthesized: play it and end there.
+        s.ttsComplete = true;
+        pump();
+    }
+
+    private void onFirstAudio(Speech s, int attempt) {
+        if (s.done || attempt != s.attempt) {
+            return;
+        }
+        if (s.firstAudioNanos < 0) {
+            s.firstAudioNanos = clock.nanoTime();
+        }
+        pump();
+    }
+
+    /** Hands buffered audio of the active speech to the transport, keeping a short lead. */
+    private void pump() {
+        Speech s = active;
+        if (!host.running() || s == null || s.done) {
+            return;
+        }
+        cancelTick();
+        if (!paused) {
+            long played = transport.playedSamples();
+            while (sentTotal - played < leadSamples) {
+                int n = s.poll(outFrame.samples(), outFrame.capacity());
+                if (n == 0) {
+                    break;
+                }
+                outFrame.setLength(n);
+                outFrame.setTimestampNanos(clock.nanoTime());
+                if (!s.started) {
+                    s.startPos = sentTotal;
+                    s.started = true;
+                    host.started(s);
+                }
+                transport.send(outFrame);
+                if (events.hasAudioListeners()) {
+                    events.agentAudio(outFrame.copy());
+                }
+                sentTotal += n;
+                s.sent += n;
+            }
+        }
+        long ahead = sentTotal - transport.playedSamples();
+        if (s.ttsComplete && s.audioEmpty() && (ahead <= 0 || !s.started)) {
+            finish(s, false);
+            host.settle("playout_finished");
+            return;
+        }
+        if (paused) {
+            return;
+        }
+        long tick = format.nanosFor(outFrame.capacity());
+        if (s.ttsComplete && s.audioEmpty()) {
+            // Everything is handed over: wake exactly when the transport should have played it.
+            tick = Math.max(format.nanosFor(ahead), 1_000_000L);
+        }
+        tickTimer = clock.schedule(pumpOnLoop, tick, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTick() {
+        if (tickTimer != null) {
+            tickTimer.cancel();
+            tickTimer = null;
+        }
+    }
+
+    private void fail(Speech s, SessionException error) {
+        s.done = true;
+        if (s.tts != null) {
+            close(s.tts);
+            s.tts = null;
+        }
+        remove(s);
+        s.result.completeExceptionally(error);
+        host.failed(s);
+        activateNext();
+        host.settle("tts_failed");
+    }
+
+    /** Ends a speech: works out what was heard, reports it, completes its handle and moves the queue on. */
+    private void finish(Speech s, boolean interrupted) {
+        if (s.done) {
+            return;
+        }
+        s.done = true;
+        s.interrupted = interrupted;
+        long playedSamples = 0;
+        if (s.started) {
+            playedSamples = Math.min(s.sent, Math.max(0, transport.playedSamples() - s.startPos));
+        }
+        if (s.tts != null) {
+            try {
+                if (interrupted) {
+                    s.tts.cancel();
+                }
+                s.tts.close();
+            } catch (RuntimeException e) {
+                host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e));
+            }
+            s.tts = null;
+        }
+        s.discardAudio();
+        boolean wasActive = s == active;
+        remove(s);
+        if (wasActive) {
+            cancelTick();
+        }
+        Duration played = Duration.ofNanos(format.nanosFor(playedSamples));
+        String full = s.text.toString();
+        String heard = interrupted ? PlayedText.cut(full, s.pushed, s.timings, played,
+                Duration.ofNanos(format.nanosFor(s.synthesizedSamples()))) : full;
+        if (s.started || interrupted) {
+            PlaybackEvent ev = new PlaybackEvent(interrupted ? PlaybackEvent.Kind.INTERRUPTED : PlaybackEvent.Kind.FINISHED,
+                    s.id, s.turnId, full, heard, played, clock.now());
+            events.emit(l -> l.onPlayback(ev));
+        }
+        host.ended(s, interrupted, heard);
+        s.result.complete(new PlaybackResult(s.id, full, heard, played, interrupted));
+        if (wasActive) {
+            activateNext();
+        }
+    }
+
+    private void remove(Speech s) {
+        if (s == active) {
+            active = null;
+        } else {
+            queue.remove(s);
+        }
+    }
+
+    private void activateNext() {
+        if (active == null && host.running()) {
+            Speech next = queue.poll();
+            if (next != null) {
+                activate(next);
+            }
+        }
+    }
+
+    private void close(TtsStream stream) {
+        try {
+            stream.close();
+        } catch (RuntimeException e) {
+            host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e));
+        }
+    }
+}
