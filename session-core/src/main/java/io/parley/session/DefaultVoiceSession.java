@@ -5,7 +5,6 @@ import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.ConversationTurn;
 import io.parley.spi.NoiseCanceller;
-import io.parley.spi.SttListener;
 import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
 import io.parley.spi.SttStream;
@@ -29,7 +28,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -72,10 +70,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
     // Lifecycle and providers (loop-confined from here on).
     private long startedNanos;
     private Span sessionSpan = Span.getInvalid();
-    private SttStream sttStream;
-    private int sttIndex = -1;
-    private int sttEpoch = -1;
-    private boolean sttOpening;
+    private final RecognizerLink recognizer;
 
     // The user's open turn.
     private long turnSeq;
@@ -140,6 +135,9 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         this.inputFormat = transport.inputFormat();
         this.outputFormat = transport.outputFormat();
         this.output = new SpeechOutput(id, voice, config, clock, loop, transport, events, ttsChain, new OutputHost());
+        SttRequest sttRequest = new SttRequest(id, inputFormat,
+                config.keepAlive() ? config.keepAliveInterval() : Duration.ZERO, config.language());
+        this.recognizer = new RecognizerLink(sttChain, sttRequest, loop, new RecognizerHost());
     }
 
     // ---------------------------------------------------------------- public API
@@ -339,30 +337,30 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             done.completeExceptionally(se);
             return;
         }
-        openStt(res -> {
-            if (res == null) {
+        recognizer.open(opened -> {
+            if (!opened) {
                 starting = false;
-                done.completeExceptionally(lastSttError);
+                done.completeExceptionally(recognizer.lastError());
                 return;
             }
             try {
                 transport.start(transportListener(in));
             } catch (RuntimeException e) {
                 starting = false;
-                closeStt();
+                recognizer.close();
                 done.completeExceptionally(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
                 return;
             }
             in.setTap(events.hasAudioListeners());
             inbound = in;
-            in.setStream(sttStream);
+            in.setStream(recognizer.stream());
             starting = false;
             running = true;
             resetConversationState();
             startedNanos = clock.nanoTime();
             lastActivityNanos = startedNanos;
             awayAnchorNanos = startedNanos;
-            sessionSpan = telemetry.sessionSpan(id, sttChain.name(sttIndex), ttsChain.name(0), clock.now());
+            sessionSpan = telemetry.sessionSpan(id, recognizer.provider(), ttsChain.name(0), clock.now());
             telemetry.sessionStarted();
             transition(SessionState.LISTENING, "started");
             armInactivity(config.timeout().toNanos());
@@ -415,7 +413,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             preemptive.cancel();
             preemptive = null;
         }
-        closeStt();
+        recognizer.close();
         try {
             transport.close();
         } catch (RuntimeException e) {
@@ -482,142 +480,45 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
 
     // ---------------------------------------------------------------- speech-to-text
 
-    private SessionException lastSttError;
-    private int sttEpochSeq;
-    private int sttPendingEpoch = -1;
+    /** The session's side of the recognition stream. */
+    private final class RecognizerHost implements RecognizerLink.Host {
+        @Override
+        public boolean wanted() {
+            return running || starting;
+        }
 
-    private SttRequest sttRequest() {
-        return new SttRequest(id, inputFormat, config.keepAlive() ? config.keepAliveInterval() : Duration.ZERO,
-                config.language());
-    }
+        @Override
+        public void transcript(Transcript transcript) {
+            onTranscriptEvent(transcript);
+        }
 
-    private void openStt(Consumer<ProviderChain.Result<SttStream>> then) {
-        sttOpening = true;
-        int epoch = ++sttEpochSeq;
-        sttPendingEpoch = epoch;
-        SttRequest request = sttRequest();
-        sttChain.call("open", p -> p.open(request, sttListener(epoch)), loop, (res, err) -> {
-            sttOpening = false;
-            if (err != null) {
-                lastSttError = err;
-                reportError(err);
-                then.accept(null);
-                return;
+        @Override
+        public void adopted(SttStream stream, String provider) {
+            sessionSpan.setAttribute(Telemetry.STT, provider);
+            InboundAudio in = inbound;
+            if (in != null) {
+                in.setStream(stream);
             }
-            adoptStt(res, epoch);
-            then.accept(res);
-        });
-    }
-
-    /** Makes a newly opened stream the session's, unless a newer open or a stop superseded it. */
-    private void adoptStt(ProviderChain.Result<SttStream> res, int epoch) {
-        if (epoch != sttPendingEpoch || (!running && !starting)) {
-            closeQuietly(res.value());
-            return;
-        }
-        sttPendingEpoch = -1;
-        SttStream old = sttStream;
-        sttStream = res.value();
-        sttEpoch = epoch;
-        // A new stream owes no answers to finalizes sent to the old one.
-        unansweredFinalizes = committing ? 1 : 0;
-        sttIndex = res.index();
-        sessionSpan.setAttribute(Telemetry.STT, res.provider());
-        InboundAudio in = inbound;
-        if (in != null) {
-            in.setStream(sttStream);
-        }
-        if (old != null) {
-            closeQuietly(old);
-        }
-        if (committing) {
-            // A finalize sent to the replaced stream may be lost with it.
-            sttStream.finalizeUtterance();
-        }
-    }
-
-    private SttListener sttListener(int epoch) {
-        return new SttListener() {
-            @Override
-            public void onTranscript(Transcript transcript) {
-                loop.execute(() -> {
-                    if (epoch == sttEpoch && running) {
-                        onTranscriptEvent(transcript);
-                    }
-                });
+            // A new stream owes no answers to finalizes sent to the old one, and one sent to
+            // the old one may be lost with it.
+            unansweredFinalizes = 0;
+            if (committing) {
+                stream.finalizeUtterance();
+                unansweredFinalizes = 1;
             }
+        }
 
-            @Override
-            public void onError(SessionException error) {
-                loop.execute(() -> {
-                    if (epoch == sttEpoch && running) {
-                        onSttFailure(error);
-                    }
-                });
+        @Override
+        public void lost() {
+            InboundAudio in = inbound;
+            if (in != null) {
+                in.setStream(null);
             }
-        };
-    }
+        }
 
-    private void onSttFailure(SessionException error) {
-        reportError(error);
-        if (sttIndex >= 0) {
-            sttChain.failed(sttIndex, error);
-        }
-        InboundAudio in = inbound;
-        if (in != null) {
-            in.setStream(null);
-        }
-        closeStt();
-        reopenStt();
-    }
-
-    private void reopenStt() {
-        if (sttOpening || !running) {
-            return;
-        }
-        openStt(res -> {
-        });
-    }
-
-    /** After a turn, moves back to a better recognizer whose breaker admits calls again. */
-    private void preferBetterStt() {
-        if (sttIndex <= 0 || sttOpening) {
-            return;
-        }
-        int better = sttChain.betterAvailable(sttIndex);
-        if (better < 0) {
-            return;
-        }
-        int epoch = ++sttEpochSeq;
-        sttPendingEpoch = epoch;
-        sttOpening = true;
-        sttChain.callOne(better, "open", p -> p.open(sttRequest(), sttListener(epoch)), loop, (res, err) -> {
-            sttOpening = false;
-            if (err != null) {
-                if (sttPendingEpoch == epoch) {
-                    sttPendingEpoch = -1;
-                }
-                reportError(err);
-                return;
-            }
-            adoptStt(res, epoch);
-        });
-    }
-
-    private void closeStt() {
-        SttStream s = sttStream;
-        sttStream = null;
-        sttEpoch = -1;
-        if (s != null) {
-            closeQuietly(s);
-        }
-    }
-
-    private void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            reportError(SessionException.wrap(ErrorCode.INTERNAL_ERROR, e));
+        @Override
+        public void error(SessionException error) {
+            reportError(error);
         }
     }
 
@@ -638,8 +539,9 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             @Override
             public void maxUtteranceReached() {
                 loop.execute(() -> {
-                    if (running && sttStream != null && !committing) {
-                        sttStream.finalizeUtterance();
+                    SttStream stream = recognizer.stream();
+                    if (running && stream != null && !committing) {
+                        stream.finalizeUtterance();
                     }
                 });
             }
@@ -740,8 +642,8 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         if (turnId == 0) {
             openTurn();
         }
-        if (sttStream == null) {
-            reopenStt();
+        if (recognizer.stream() == null) {
+            recognizer.reopen();
         }
         UserSpeech ev = new UserSpeech(true, instantAt(onsetNanos));
         events.emit(l -> l.onUserSpeech(ev));
@@ -959,8 +861,9 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         if (state != SessionState.SPEAKING) {
             transition(SessionState.PROCESSING, "end_of_turn");
         }
-        if (sttStream != null) {
-            sttStream.finalizeUtterance();
+        SttStream stream = recognizer.stream();
+        if (stream != null) {
+            stream.finalizeUtterance();
             unansweredFinalizes++;
         }
         finalTimer = clock.schedule(() -> loop.execute(() -> {
@@ -995,7 +898,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             settleState("barge_in");
             return;
         }
-        preferBetterStt();
+        recognizer.preferBetter();
         if (text.isEmpty()) {
             endTurnSpan();
             timing = null;
