@@ -4,10 +4,6 @@ import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.audio.vad.DspVad;
 import io.parley.session.VoiceSession;
-import io.parley.spi.SttListener;
-import io.parley.spi.SttProvider;
-import io.parley.spi.SttRequest;
-import io.parley.spi.SttStream;
 import io.parley.testing.FakeAgent;
 import io.parley.testing.FakeTts;
 import io.parley.time.Clock;
@@ -47,7 +43,7 @@ public class InboundFrameBenchmark {
         session = VoiceSession.builder()
                 .clock(clock)
                 .vad(DspVad.defaults())
-                .stt(new NullStt())
+                .stt(new LoadHarness.LoadStt())
                 .tts(FakeTts.builder(clock).build())
                 .streamingAgent(FakeAgent.builder(clock).build())
                 .build();
@@ -74,30 +70,5 @@ public class InboundFrameBenchmark {
         frame.setTimestampNanos(t);
         session.processAudio(frame);
         return t;
-    }
-
-    /** A recognizer that accepts audio and does nothing, so only the session's path is measured. */
-    static final class NullStt implements SttProvider {
-        @Override
-        public String name() {
-            return "null";
-        }
-
-        @Override
-        public SttStream open(SttRequest request, SttListener listener) {
-            return new SttStream() {
-                @Override
-                public void write(AudioFrame frame) {
-                }
-
-                @Override
-                public void finalizeUtterance() {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
     }
 }
