@@ -12,9 +12,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * One piece of agent speech: its text, its synthesis stream and the audio buffered for the
- * pacer. Synthesized audio arrives on the provider's thread into {@link #audio} (guarded by
- * its own monitor); everything else is touched only on the session's event loop.
+ * One piece of agent speech: its text, its synthesis stream and, while it is the active
+ * speech, the session's audio buffer. Synthesized audio arrives on the provider's thread into
+ * that {@link SpeechBuffer}; everything else is touched only on the session's event loop.
  */
 final class Speech implements PlaybackHandle {
 
@@ -23,7 +23,7 @@ final class Speech implements PlaybackHandle {
     final SayOptions options;
     final boolean fromAgent;
     final StringBuilder text = new StringBuilder();
-    final SampleQueue audio;
+    private final SpeechBuffer buffer;
     final CompletableFuture<PlaybackResult> result = new CompletableFuture<>();
     final List<WordTiming> timings = new ArrayList<>();
 
@@ -37,6 +37,7 @@ final class Speech implements PlaybackHandle {
     boolean textDone;
     boolean ttsComplete;
     int ttsFailures;
+    /** Samples synthesized so far; guarded by the buffer's monitor. */
     long synthesized;
     long firstTextNanos = -1;
     long firstAudioNanos = -1;
@@ -48,47 +49,39 @@ final class Speech implements PlaybackHandle {
 
     private final Consumer<Speech> canceller;
 
-    Speech(long id, long turnId, SayOptions options, boolean fromAgent, int frameSamples, Consumer<Speech> canceller) {
+    Speech(long id, long turnId, SayOptions options, boolean fromAgent, SpeechBuffer buffer, Consumer<Speech> canceller) {
         this.id = id;
         this.turnId = turnId;
         this.options = options;
         this.fromAgent = fromAgent;
-        this.audio = new SampleQueue(frameSamples * 8, Integer.MAX_VALUE - 8);
+        this.buffer = buffer;
         this.canceller = canceller;
     }
 
     /** Copies synthesized audio in; called on the provider's thread. Returns true for the first audio. */
     boolean offer(AudioFrame frame) {
-        synchronized (audio) {
-            boolean first = synthesized == 0;
-            audio.add(frame);
-            synthesized += frame.length();
-            return first;
-        }
+        return buffer.offer(this, frame);
     }
 
     int poll(short[] out, int max) {
-        synchronized (audio) {
-            return audio.poll(out, max);
-        }
+        return buffer.poll(this, out, max);
     }
 
     boolean audioEmpty() {
-        synchronized (audio) {
-            return audio.isEmpty();
-        }
+        return buffer.empty(this);
     }
 
     long synthesizedSamples() {
-        synchronized (audio) {
-            return synthesized;
-        }
+        return buffer.synthesized(this);
+    }
+
+    /** Takes the session's audio buffer for this speech. */
+    void claimBuffer() {
+        buffer.assign(this);
     }
 
     void discardAudio() {
-        synchronized (audio) {
-            audio.clear();
-        }
+        buffer.release(this);
     }
 
     @Override

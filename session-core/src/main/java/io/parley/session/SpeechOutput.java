@@ -60,6 +60,7 @@ final class SpeechOutput {
     private final long leadSamples;
     private final Runnable pumpOnLoop;
     private final AtomicLong speechSeq = new AtomicLong();
+    private final SpeechBuffer buffer;
     private final ArrayDeque<Speech> queue = new ArrayDeque<>();
     private Speech active;
     private long sentTotal;
@@ -80,6 +81,7 @@ final class SpeechOutput {
         this.host = host;
         this.outFrame = AudioFrame.allocate(format, format.samplesFor(20));
         this.leadSamples = format.samplesFor(config.playoutLead().toMillis());
+        this.buffer = new SpeechBuffer(format.samplesFor(200));
         Runnable pumpTask = this::pump;
         this.pumpOnLoop = () -> loop.execute(pumpTask);
     }
@@ -101,7 +103,7 @@ final class SpeechOutput {
 
     /** A new speech; safe from any thread. */
     Speech newSpeech(long turnId, SayOptions options, boolean fromAgent) {
-        return new Speech(speechSeq.incrementAndGet(), turnId, options, fromAgent, outFrame.capacity(),
+        return new Speech(speechSeq.incrementAndGet(), turnId, options, fromAgent, buffer,
                 s -> loop.execute(() -> {
                     if (!s.done) {
                         finish(s, true);
@@ -225,6 +227,7 @@ final class SpeechOutput {
 
     private void activate(Speech s) {
         active = s;
+        s.claimBuffer();
         if (s.textDone && s.text.toString().isBlank()) {
             finish(s, false);
             return;

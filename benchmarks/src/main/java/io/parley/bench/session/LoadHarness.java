@@ -56,6 +56,8 @@ public final class LoadHarness {
     private static final long CYCLE_MS = 6000;
     private static final long SPEECH_MS = 1200;
     private static final int REPLY_SAMPLES = FORMAT.samplesFor(1500);
+    /** Lateness of every outbound frame of every session. */
+    private static final Recorder OUTBOUND = new Recorder();
 
     private LoadHarness() {
     }
@@ -87,7 +89,7 @@ public final class LoadHarness {
         Recorder[] inboundParts = new Recorder[drivers];
         for (int d = 0; d < drivers; d++) {
             int part = d;
-            Recorder rec = new Recorder(1 << 20);
+            Recorder rec = new Recorder();
             inboundParts[d] = rec;
             long[] tick = {0};
             long first = clock.nanoTime() + 20_000_000L;
@@ -103,13 +105,11 @@ public final class LoadHarness {
 
         Thread.sleep(warmup * 1000L);
         gc();
-        // The harness's own latency arrays are not the session's memory.
-        long harnessBytes = callers.stream().mapToLong(c -> c.transport.lateness.bytes()).sum();
-        long heapAfter = memory.getHeapMemoryUsage().getUsed() - harnessBytes;
+        long heapAfter = memory.getHeapMemoryUsage().getUsed();
         for (Recorder r : inboundParts) {
             r.reset();
         }
-        callers.forEach(c -> c.transport.lateness.reset());
+        OUTBOUND.reset();
         long turnsBefore = callers.stream().mapToLong(c -> c.turns.get()).sum();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -126,16 +126,15 @@ public final class LoadHarness {
         // Let every reply in flight play out before counting lost audio.
         Thread.sleep(3000);
 
-        Recorder inbound = new Recorder(1 << 20);
+        Recorder inbound = new Recorder();
         for (Recorder r : inboundParts) {
             inbound.addAll(r);
         }
-        Recorder outbound = new Recorder(1 << 20);
+        Recorder outbound = OUTBOUND;
         long lostSamples = 0;
         long rejected = 0;
         long errors = 0;
         for (Caller c : callers) {
-            outbound.addAll(c.transport.lateness);
             lostSamples += c.tts.produced.get() - c.transport.received.get();
             rejected += c.rejected.get();
             errors += c.errors.get();
@@ -215,7 +214,6 @@ public final class LoadHarness {
     static final class LoadTransport implements Transport {
         final Clock clock;
         final RealTimePlayout playout = new RealTimePlayout(FORMAT.sampleRate(), 1);
-        final Recorder lateness = new Recorder(256);
         final AtomicLong received = new AtomicLong();
         volatile TransportListener listener;
         private long drainAt = Long.MIN_VALUE;
@@ -245,9 +243,9 @@ public final class LoadHarness {
             long late = now - drainAt;
             // A gap of more than 200 ms is a new reply, not a late frame.
             if (drainAt != Long.MIN_VALUE && late > 0 && late < 200_000_000L) {
-                lateness.add(late);
+                OUTBOUND.add(late);
             } else if (late <= 0) {
-                lateness.add(0);
+                OUTBOUND.add(0);
             }
             drainAt = Math.max(now, drainAt) + FORMAT.nanosFor(f.length());
             playout.enqueue(f.length(), now);
@@ -334,46 +332,52 @@ public final class LoadHarness {
         }
     }
 
-    /** Latency samples in nanoseconds. */
+    /**
+     * Latencies in fixed 10 µs buckets up to 1 s (larger values in the last bucket), so the
+     * harness itself allocates nothing while it measures and does not disturb the collector.
+     */
     static final class Recorder {
-        private long[] values;
-        private int size;
+        private static final long BUCKET_NANOS = 10_000L;
+        private final java.util.concurrent.atomic.AtomicLongArray counts = new java.util.concurrent.atomic.AtomicLongArray(100_001);
 
-        Recorder(int capacity) {
-            values = new long[capacity];
+        void add(long nanos) {
+            int b = (int) Math.min(counts.length() - 1, Math.max(0, nanos) / BUCKET_NANOS);
+            counts.incrementAndGet(b);
         }
 
-        synchronized long bytes() {
-            return 16L + 8L * values.length;
-        }
-
-        synchronized void add(long v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        synchronized void addAll(Recorder other) {
-            synchronized (other) {
-                for (int i = 0; i < other.size; i++) {
-                    add(other.values[i]);
+        void addAll(Recorder other) {
+            for (int i = 0; i < counts.length(); i++) {
+                long c = other.counts.get(i);
+                if (c != 0) {
+                    counts.addAndGet(i, c);
                 }
             }
         }
 
-        synchronized void reset() {
-            size = 0;
+        void reset() {
+            for (int i = 0; i < counts.length(); i++) {
+                counts.set(i, 0);
+            }
         }
 
-        synchronized double percentile(double p) {
-            if (size == 0) {
+        /** The upper edge of the bucket holding the p-th percentile, in milliseconds. */
+        double percentile(double p) {
+            long total = 0;
+            for (int i = 0; i < counts.length(); i++) {
+                total += counts.get(i);
+            }
+            if (total == 0) {
                 return 0;
             }
-            long[] sorted = Arrays.copyOf(values, size);
-            Arrays.sort(sorted);
-            int idx = (int) Math.min(size - 1, Math.ceil(p / 100.0 * size) - 1);
-            return sorted[Math.max(0, idx)] / 1e6;
+            long rank = (long) Math.ceil(p / 100.0 * total);
+            long seen = 0;
+            for (int i = 0; i < counts.length(); i++) {
+                seen += counts.get(i);
+                if (seen >= rank) {
+                    return i == 0 ? 0 : (i + 1) * BUCKET_NANOS / 1e6;
+                }
+            }
+            return (counts.length()) * BUCKET_NANOS / 1e6;
         }
     }
 }
