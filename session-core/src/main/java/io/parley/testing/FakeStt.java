@@ -31,9 +31,7 @@ public final class FakeStt implements SttProvider {
     private final java.util.function.UnaryOperator<String> revise;
     private final long endpointingNanos;
     private final List<Stream> streams = new ArrayList<>();
-    private int failOpens;
-    private ErrorCode failOpenCode = ErrorCode.PROVIDER_CONNECTION;
-    private int opens;
+    private final OpenFailures openFailures = new OpenFailures();
 
     private FakeStt(Builder b) {
         this.name = b.name;
@@ -57,14 +55,13 @@ public final class FakeStt implements SttProvider {
 
     /** The next {@code times} opens fail with {@code code}. */
     public synchronized FakeStt failOpens(int times, ErrorCode code) {
-        this.failOpens = times;
-        this.failOpenCode = Objects.requireNonNull(code);
+        openFailures.script(times, code);
         return this;
     }
 
     /** Open attempts so far, failed ones included. */
     public synchronized int opens() {
-        return opens;
+        return openFailures.attempts();
     }
 
     /** Streams opened successfully, oldest first. */
@@ -74,11 +71,7 @@ public final class FakeStt implements SttProvider {
 
     @Override
     public synchronized SttStream open(SttRequest request, SttListener listener) {
-        opens++;
-        if (failOpens > 0) {
-            failOpens--;
-            throw new SessionException(failOpenCode, name + ": scripted open failure");
-        }
+        openFailures.attempt(name);
         Stream s = new Stream(request, listener);
         streams.add(s);
         return s;

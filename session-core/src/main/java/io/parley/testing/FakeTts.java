@@ -29,10 +29,8 @@ public final class FakeTts implements TtsProvider {
     private final long perCharNanos;
     private final long gapNanos;
     private final List<Stream> streams = new ArrayList<>();
-    private int failOpens;
-    private ErrorCode failOpenCode = ErrorCode.PROVIDER_CONNECTION;
+    private final OpenFailures openFailures = new OpenFailures();
     private int failStreams;
-    private int opens;
 
     private FakeTts(Builder b) {
         this.name = b.name;
@@ -65,8 +63,7 @@ public final class FakeTts implements TtsProvider {
 
     /** The next {@code times} opens fail with {@code code}. */
     public synchronized FakeTts failOpens(int times, ErrorCode code) {
-        this.failOpens = times;
-        this.failOpenCode = Objects.requireNonNull(code);
+        openFailures.script(times, code);
         return this;
     }
 
@@ -78,7 +75,7 @@ public final class FakeTts implements TtsProvider {
 
     /** Open attempts, failed ones included. */
     public synchronized int opens() {
-        return opens;
+        return openFailures.attempts();
     }
 
     /** Streams opened, oldest first. */
@@ -88,11 +85,7 @@ public final class FakeTts implements TtsProvider {
 
     @Override
     public synchronized TtsStream open(TtsRequest request, TtsListener listener) {
-        opens++;
-        if (failOpens > 0) {
-            failOpens--;
-            throw new SessionException(failOpenCode, name + ": scripted open failure");
-        }
+        openFailures.attempt(name);
         boolean fail = failStreams > 0;
         if (fail) {
             failStreams--;
