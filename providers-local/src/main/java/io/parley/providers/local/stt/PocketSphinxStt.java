@@ -51,6 +51,7 @@ public final class PocketSphinxStt implements SttProvider {
     private final Duration interimInterval;
     private final Duration maxBacklog;
     private final String language;
+    private final boolean rescore;
 
     private PocketSphinxStt(Builder b, SphinxLibrary library) {
         this.library = library;
@@ -61,6 +62,7 @@ public final class PocketSphinxStt implements SttProvider {
         this.interimInterval = b.interimInterval;
         this.maxBacklog = b.maxBacklog;
         this.language = b.language;
+        this.rescore = b.rescore;
     }
 
     /**
@@ -106,13 +108,18 @@ public final class PocketSphinxStt implements SttProvider {
     }
 
     private Pointer newDecoder() {
+        // Without rescoring the final is the first pass's best path, already known when the
+        // utterance ends; with it, ps_end_utt re-decodes the whole utterance (flat lexicon)
+        // and searches its lattice, which takes time in proportion to the utterance.
+        String passes = rescore ? "yes" : "no";
         Pointer config = languageModel != null
                 ? library.base.cmd_ln_init(null, library.ps.ps_args(), 1,
                         "-hmm", acousticModel.toString(), "-lm", languageModel.toString(),
-                        "-dict", dictionary.toString(), "-logfn", "/dev/null", null)
+                        "-dict", dictionary.toString(), "-fwdflat", passes, "-bestpath", passes,
+                        "-logfn", "/dev/null", null)
                 : library.base.cmd_ln_init(null, library.ps.ps_args(), 1,
                         "-hmm", acousticModel.toString(), "-dict", dictionary.toString(),
-                        "-logfn", "/dev/null", null);
+                        "-bestpath", passes, "-logfn", "/dev/null", null);
         if (config == null) {
             throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx rejected its configuration for model "
                     + acousticModel, null, false);
@@ -148,6 +155,7 @@ public final class PocketSphinxStt implements SttProvider {
         private Duration interimInterval = Duration.ofMillis(300);
         private Duration maxBacklog = Duration.ofSeconds(30);
         private String language = "en-US";
+        private boolean rescore;
         private String sphinxbaseLibrary = "sphinxbase";
         private String pocketsphinxLibrary = "pocketsphinx";
 
@@ -209,6 +217,18 @@ public final class PocketSphinxStt implements SttProvider {
                 throw new IllegalArgumentException("maxBacklog must be within 1 s..10 min, was " + backlog);
             }
             this.maxBacklog = backlog;
+            return this;
+        }
+
+        /**
+         * Whether the final result is rescored when the utterance ends [false]. PocketSphinx
+         * can re-decode a finished utterance with a flat lexicon and search its word lattice;
+         * that changes a few words but delays the final by time proportional to the
+         * utterance (see the providers' finalize benchmark), so by default the final is the
+         * first pass's best path, ready as soon as the last audio is decoded.
+         */
+        public Builder rescore(boolean rescore) {
+            this.rescore = rescore;
             return this;
         }
 
