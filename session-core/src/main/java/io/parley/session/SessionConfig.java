@@ -20,7 +20,10 @@ import java.util.UUID;
  * @param interruptionMinDuration  speech needed to interrupt [500 ms]
  * @param falseInterruptionTimeout how long paused playback waits for words before resuming;
  *                                 zero disables pausing and resuming [2 s]
- * @param endpointingMinDelay      least silence before a turn is committed [500 ms]
+ * @param endpointingMinDelay      least silence before a turn is committed, whatever the turn detector
+ *                                 says; within these bounds the detector's confidence decides, and a
+ *                                 session without a detector waits a fixed 500 ms (never less than
+ *                                 this) [200 ms]
  * @param endpointingMaxDelay      most silence before a turn is committed [3 s]
  * @param preemptiveGeneration     start the agent on the transcript at end of speech [false]
  * @param preemptiveStrategy       what to do with that reply once the final transcript arrives [USE_IF_SIMILAR]
@@ -180,7 +183,7 @@ public record SessionConfig(
         private int interruptionMinWords;
         private Duration interruptionMinDuration = Duration.ofMillis(500);
         private Duration falseInterruptionTimeout = Duration.ofSeconds(2);
-        private Duration endpointingMinDelay = Duration.ofMillis(500);
+        private Duration endpointingMinDelay = Duration.ofMillis(200);
         private Duration endpointingMaxDelay = Duration.ofSeconds(3);
         private boolean preemptiveGeneration;
         private PreemptiveStrategy preemptiveStrategy = PreemptiveStrategy.USE_IF_SIMILAR;

@@ -153,7 +153,8 @@ public final class FinalizeLatency {
         return prev[b.length];
     }
 
-    static String loadAverage() {
+    /** The machine's {@code /proc/loadavg} line, for reports from a shared machine. */
+    public static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (Exception e) {
