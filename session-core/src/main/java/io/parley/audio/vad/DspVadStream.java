@@ -30,7 +30,9 @@ final class DspVadStream implements Vad {
     static final float ABSOLUTE_FLOOR_DB = -75f;
     /** Hops below the floor after which the noise estimate starts afresh with the next sound. */
     private static final int FLOOR_RESET_HOPS = 8;
-    /** A rise this sudden, from one hop to the next, may be a knock or a click. */
+    /** Hops (about 30 ms) whose quietest level is the baseline for a sudden rise. */
+    private static final int RECENT_HOPS = 4;
+    /** A rise this sudden, within a few hops, may be a knock or a click. */
     private static final float TRANSIENT_JUMP_DB = 12f;
     /** A suspected transient that falls this far below its peak within the hold was one. */
     private static final float TRANSIENT_DECAY_DB = 12f;
@@ -61,7 +63,9 @@ final class DspVadStream implements Vad {
     /** Whether a sudden onset is being held back. */
     private boolean holding;
     private float holdPeakDb;
-    private float prevEnergyDb = -120f;
+    /** Band levels of the last few hops, the baseline a sudden onset is measured against. */
+    private final float[] recentDb = new float[RECENT_HOPS];
+    private int recentPos;
     private int quietHops;
 
     private int fill;
@@ -94,6 +98,7 @@ final class DspVadStream implements Vad {
         this.sensitivity = config.sensitivity();
         this.decision = new SpeechHysteresis(config.activationThreshold(), config.deactivationThreshold(),
                 config.minSpeech(), config.minSilence(), java.time.Duration.ofNanos(Math.round(hopSeconds * 1e9)));
+        java.util.Arrays.fill(recentDb, -120f);
         this.held = new float[Math.max(1, (int) Math.ceil(TRANSIENT_HOLD_SECONDS / hopSeconds))];
         this.fill = size - hop;
     }
@@ -144,8 +149,13 @@ final class DspVadStream implements Vad {
         }
         // Band power per sample relative to full scale, so levels sit in the -120..0 dB range.
         float energyDb = 10f * (float) Math.log10(bandEnergy * energyScale + 1e-12f);
-        float jump = energyDb - prevEnergyDb;
-        prevEnergyDb = energyDb;
+        float base = recentDb[0];
+        for (int i = 1; i < RECENT_HOPS; i++) {
+            base = Math.min(base, recentDb[i]);
+        }
+        float jump = energyDb - base;
+        recentDb[recentPos] = energyDb;
+        recentPos = (recentPos + 1) % RECENT_HOPS;
         if (energyDb < ABSOLUTE_FLOOR_DB) {
             // Digital silence or near-silence is never speech, and must not teach the noise
             // tracker that the room is silent: after a while the next sound seeds it afresh, so
@@ -249,7 +259,7 @@ final class DspVadStream implements Vad {
         decision.reset();
         holding = false;
         heldCount = 0;
-        prevEnergyDb = -120f;
+        java.util.Arrays.fill(recentDb, -120f);
         quietHops = 0;
         lastProbability = 0;
         last = VadResult.of(0f, false);
