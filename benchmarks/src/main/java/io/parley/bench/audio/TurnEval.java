@@ -53,7 +53,8 @@ import java.util.function.Supplier;
  * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.TurnEval}
  * (after {@code mvn -q install -DskipTests}; every detector hears the whole set in real time, one
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
- * runs the quiet condition only; {@code parallel} runs the detectors at the same time, which
+ * runs the quiet condition only; {@code vocab} recognizes with a word loop over the set's
+ * vocabulary instead of the free-form model (for loaded machines); {@code parallel} runs the detectors at the same time, which
  * needs a core per recognizer.
  */
 public final class TurnEval {
@@ -82,7 +83,14 @@ public final class TurnEval {
         boolean quietOnly = opts.contains("quiet");
         // In parallel the decoders compete for the CPU; on a shared machine run one detector at a time.
         int parallel = opts.contains("parallel") ? detectors.size() : 1;
-        PocketSphinxStt stt = PocketSphinxStt.create();
+        // "vocab": PocketSphinx in grammar mode with any sequence of the set's words (a
+        // word loop, not its sentences), about a tenth of the free-form decoder's cost, for
+        // machines too loaded to decode the free-form model in real time.
+        PocketSphinxStt stt = opts.contains("vocab")
+                ? PocketSphinxStt.builder().grammar(wordLoop(speakers)).build()
+                : PocketSphinxStt.create();
+        System.out.println("recognizer: " + (opts.contains("vocab") ? "PocketSphinx, grammar = loop over the set's vocabulary"
+                : "PocketSphinx, free-form en-us language model"));
         FreeTtsTts tts = FreeTtsTts.create();
         for (double snr : quietOnly ? new double[] {Double.NaN} : new double[] {Double.NaN, 10}) {
             System.out.printf(Locale.ROOT, "%n%s; load average before: %s%n", Double.isNaN(snr) ? "quiet" : "pink noise " + (int) snr + " dB SNR",
@@ -118,6 +126,12 @@ public final class TurnEval {
             System.out.printf(Locale.ROOT, "load average after: %s%n", io.parley.bench.local.FinalizeLatency.loadAverage());
         }
         System.exit(0);
+    }
+
+    private static String wordLoop(List<List<RealTurns.Turn>> speakers) {
+        java.util.TreeSet<String> words = new java.util.TreeSet<>();
+        speakers.stream().flatMap(List::stream).forEach(t -> words.addAll(List.of(t.text().split("\\s+"))));
+        return "#JSGF V1.0;\ngrammar vocab;\npublic <s> = ( " + String.join(" | ", words) + " )+ ;\n";
     }
 
     private static String medP90(List<TurnResult> rs, java.util.function.ToLongFunction<TurnResult> f) {
