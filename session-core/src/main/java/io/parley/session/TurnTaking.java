@@ -19,6 +19,8 @@ final class TurnTaking implements UserTurn.Listener {
     private Clock.Cancellable falseInterruptTimer;
     /** Playback was paused at the onset of speech that has not yet proved to be an interruption. */
     private boolean pausedAtOnset;
+    /** Whether the user's current (or last) speech already cut the agent. */
+    private boolean bargedIn;
 
     TurnTaking(DefaultVoiceSession session) {
         this.s = session;
@@ -37,6 +39,7 @@ final class TurnTaking implements UserTurn.Listener {
     @Override
     public void speechStarted(long onsetNanos) {
         s.touch();
+        bargedIn = false;
         if (s.state == SessionState.AWAY) {
             s.transition(SessionState.LISTENING, "user_returned");
         }
@@ -85,7 +88,7 @@ final class TurnTaking implements UserTurn.Listener {
             // Possible barge-in: the false-interruption timer decides.
             return false;
         }
-        if (interruptCheckTimer == null && interruptible()) {
+        if (interruptCheckTimer == null && interruptible() && !bargedIn) {
             // The agent kept the floor: this speech was a backchannel or noise, not a turn.
             s.turn.discard();
             return false;
@@ -216,6 +219,7 @@ final class TurnTaking implements UserTurn.Listener {
 
     private void bargeIn() {
         pausedAtOnset = false;
+        bargedIn = true;
         boolean wasProcessing = s.state == SessionState.PROCESSING;
         if (wasProcessing && !s.turn.abandonCommit() && s.replies.busy()) {
             // The answered turn was not heard yet: it continues in the open turn.

@@ -8,7 +8,6 @@ import io.parley.providers.local.tts.FreeTtsTts;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
 import io.parley.session.SessionListener;
-import io.parley.session.TurnCommit;
 import io.parley.session.VoiceSession;
 import io.parley.spi.Transport;
 import io.parley.spi.TransportListener;
@@ -36,8 +35,8 @@ import java.util.function.Supplier;
  * <p>Each speaker's turns go through one session in order (the detector may learn the speaker),
  * each turn followed by four seconds of the room's sound during which the agent answers
  * "Okay.". Per turn the harness knows, from the forced alignment, when each spliced pause began
- * and when the speech really ended, and it records when the session ended a user turn (commit:
- * {@link TurnCommit#at()} minus its transcript delay), when the agent was called, and when the
+ * and when the speech really ended, and it records when the session ended a user turn (commit: the
+ * session's move to PROCESSING for "end_of_turn"), when the agent was called, and when the
  * first frame of the agent's audio reached the transport.
  *
  * <ul>
@@ -162,11 +161,13 @@ public final class TurnEval {
                 })
                 .listener(new SessionListener() {
                     @Override
-                    public void onTurnCommitted(TurnCommit c) {
-                        if (!c.typed()) {
-                            long transcript = c.transcriptDelay() == null ? 0 : c.transcriptDelay().toNanos();
+                    public void onStateChanged(io.parley.session.StateChange c) {
+                        // The session ends a user turn by moving to PROCESSING ("end_of_turn"),
+                        // whether or not the turn is answered afterwards (a turn the user talks
+                        // on from is folded back, but it was cut all the same).
+                        if (c.to() == io.parley.session.SessionState.PROCESSING && "end_of_turn".equals(c.reason())) {
                             long ago = java.time.Duration.between(c.at(), java.time.Instant.now()).toNanos();
-                            commits.add(System.nanoTime() - ago - transcript);
+                            commits.add(System.nanoTime() - ago);
                         }
                     }
 
