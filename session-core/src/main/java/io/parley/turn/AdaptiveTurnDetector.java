@@ -183,18 +183,21 @@ public final class AdaptiveTurnDetector implements TurnDetector {
 
         /** Wait when the transcript is surely complete (a question, terminal punctuation) [250 ms]. */
         public Builder quickDelay(Duration v) {
+            requireArg(v, "quickDelay");
             quickDelay = v;
             return this;
         }
 
         /** Wait with no cue, before anything is learned about the speaker [700 ms]. */
         public Builder neutralDelay(Duration v) {
+            requireArg(v, "neutralDelay");
             neutralDelay = v;
             return this;
         }
 
         /** Wait when the transcript is surely unfinished (ends with "and", "um", half a phone number) [2 s]. */
         public Builder longDelay(Duration v) {
+            requireArg(v, "longDelay");
             longDelay = v;
             return this;
         }
@@ -232,5 +235,12 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             }
             return new AdaptiveTurnDetector(this);
         }
+    }
+
+    private static Duration requireArg(Duration v, String name) {
+        if (v == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return v;
     }
 }

@@ -167,19 +167,19 @@ public final class PocketSphinxStt implements SttProvider {
          * {@code en-us.lm.bin} and {@code cmudict-en-us.dict}. Default {@link #DEBIAN_MODEL_DIR}.
          */
         public Builder modelDir(Path dir) {
-            this.modelDir = Objects.requireNonNull(dir, "dir");
+            this.modelDir = requireArg(dir, "dir");
             return this;
         }
 
         /** Pronunciation dictionary to use instead of the model directory's. */
         public Builder dictionary(Path file) {
-            this.dictionary = Objects.requireNonNull(file, "file");
+            this.dictionary = requireArg(file, "file");
             return this;
         }
 
         /** Switches to grammar mode with this JSGF grammar text (it needs a public rule). */
         public Builder grammar(String jsgf) {
-            Objects.requireNonNull(jsgf, "jsgf");
+            requireArg(jsgf, "jsgf");
             if (jsgf.isBlank()) {
                 throw new IllegalArgumentException("grammar must not be blank");
             }
@@ -189,7 +189,7 @@ public final class PocketSphinxStt implements SttProvider {
 
         /** Switches to grammar mode with the JSGF grammar in {@code file} (UTF-8). */
         public Builder grammarFile(Path file) {
-            Objects.requireNonNull(file, "file");
+            requireArg(file, "file");
             try {
                 return grammar(Files.readString(file, StandardCharsets.UTF_8));
             } catch (IOException e) {
@@ -199,7 +199,7 @@ public final class PocketSphinxStt implements SttProvider {
 
         /** How much audio passes between interim hypotheses [300 ms]; zero disables them. */
         public Builder interimInterval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
+            requireArg(interval, "interval");
             if (interval.isNegative()) {
                 throw new IllegalArgumentException("interimInterval must not be negative, was " + interval);
             }
@@ -212,7 +212,7 @@ public final class PocketSphinxStt implements SttProvider {
          * keep up [30 s]; the stream then fails instead of dropping audio.
          */
         public Builder maxBacklog(Duration backlog) {
-            Objects.requireNonNull(backlog, "backlog");
+            requireArg(backlog, "backlog");
             if (backlog.compareTo(Duration.ofSeconds(1)) < 0 || backlog.compareTo(Duration.ofMinutes(10)) > 0) {
                 throw new IllegalArgumentException("maxBacklog must be within 1 s..10 min, was " + backlog);
             }
@@ -234,7 +234,7 @@ public final class PocketSphinxStt implements SttProvider {
 
         /** BCP-47 tag reported on transcripts when the request names none ["en-US"]. */
         public Builder language(String tag) {
-            this.language = Objects.requireNonNull(tag, "tag");
+            this.language = requireArg(tag, "tag");
             return this;
         }
 
@@ -270,5 +270,12 @@ public final class PocketSphinxStt implements SttProvider {
                         + " (or point modelDir at a copy of the en-us model)", null, false);
             }
         }
+    }
+
+    private static <T> T requireArg(T v, String name) {
+        if (v == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return v;
     }
 }
