@@ -52,7 +52,7 @@ import java.util.function.Supplier;
  * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.TurnEval}
  * (after {@code mvn -q install -DskipTests}; every detector hears the whole set in real time, one
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
- * runs the quiet condition only; {@code vocab} recognizes with a word loop over the set's
+ * runs the quiet condition only, {@code noise} the noisy one; {@code vocab} recognizes with a word loop over the set's
  * vocabulary instead of the free-form model (for loaded machines); {@code parallel} runs the detectors at the same time, which
  * needs a core per recognizer.
  */
@@ -91,7 +91,9 @@ public final class TurnEval {
         System.out.println("recognizer: " + (opts.contains("vocab") ? "PocketSphinx, grammar = loop over the set's vocabulary"
                 : "PocketSphinx, free-form en-us language model"));
         FreeTtsTts tts = FreeTtsTts.create();
-        for (double snr : quietOnly ? new double[] {Double.NaN} : new double[] {Double.NaN, 10}) {
+        boolean noiseOnly = opts.contains("noise");
+        double[] conditions = quietOnly ? new double[] {Double.NaN} : noiseOnly ? new double[] {10} : new double[] {Double.NaN, 10};
+        for (double snr : conditions) {
             System.out.printf(Locale.ROOT, "%n%s; load average before: %s%n", Double.isNaN(snr) ? "quiet" : "pink noise " + (int) snr + " dB SNR",
                     io.parley.bench.local.FinalizeLatency.loadAverage());
             System.out.println("| detector        | split    | false cut-offs | speech end->commit med/p90 | ->agent called med/p90 | ->first audio med/p90 | unanswered |");

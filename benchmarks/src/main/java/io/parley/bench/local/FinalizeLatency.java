@@ -66,7 +66,7 @@ public final class FinalizeLatency {
             }
             Arrays.sort(latencies);
             System.out.printf(Locale.ROOT, "| %-24s | %20.1f ms | %4.1f ms | %4.1f ms | %5.1f%% |%n",
-                    rescore ? "rescore (fwdflat+bestpath)" : "first pass only (default)",
+                    rescore ? "rescore (default)" : "first pass only",
                     latencies[latencies.length / 2] / 1000.0, latencies[(int) Math.ceil(0.9 * latencies.length) - 1] / 1000.0,
                     latencies[latencies.length - 1] / 1000.0, 100.0 * errors / words);
         }
