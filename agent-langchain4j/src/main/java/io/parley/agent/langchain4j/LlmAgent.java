@@ -79,19 +79,15 @@ public final class LlmAgent implements StreamingAgent {
         return new Builder();
     }
 
+    /**
+     * Answers {@code transcript}. The context's {@link AgentContext#instructions() instructions}
+     * (from {@code VoiceSession.generateReply}) steer this reply only and are not kept; a blank
+     * transcript (a reply the agent starts) adds no user message.
+     */
     @Override
     public void respond(AgentContext ctx, String transcript, TextSink sink) {
-        respond(ctx, transcript, sink, null);
-    }
-
-    /**
-     * Like {@link #respond(AgentContext, String, TextSink)}, with instructions for this reply
-     * only (not kept in the context), e.g. "Greet the caller." for a reply the agent starts.
-     * A null or blank {@code transcript} adds no user message.
-     */
-    public void respond(AgentContext ctx, String transcript, TextSink sink, String instructions) {
         reconcile(ctx.history(), ctx.preemptive());
-        new LlmTurn(this, ctx, transcript, sink, instructions).start();
+        new LlmTurn(this, ctx, transcript, sink, ctx.instructions()).start();
     }
 
     /** The conversation as the model sees it; readable and editable. */

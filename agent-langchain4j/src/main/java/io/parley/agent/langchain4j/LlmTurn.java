@@ -220,6 +220,7 @@ final class LlmTurn {
             if (usage != null) {
                 agent.telemetry().usage(span, usage.inputTokenCount(), usage.outputTokenCount());
                 agent.addUsage(usage);
+                ctx.recordUsage(orZero(usage.inputTokenCount()), orZero(usage.outputTokenCount()));
             }
             String finish = response.finishReason() == null ? "none" : response.finishReason().name();
             span.setAttribute(LlmTelemetry.FINISH, finish);
@@ -463,6 +464,10 @@ final class LlmTurn {
             agent.chatContext().commit(messages);
             agent.committed(this);
         }
+    }
+
+    private static int orZero(Integer n) {
+        return n == null ? 0 : n;
     }
 
     private static void cancelTimer(Clock.Cancellable t) {
