@@ -14,7 +14,6 @@ import io.parley.text.speech.SpeechText;
 import io.parley.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -328,7 +327,7 @@ public interface VoiceSession extends AutoCloseable {
          * events and history keep the written form.
          */
         public Builder speechText(SpeechText speechText) {
-            this.speechText = Objects.requireNonNull(speechText, "speechText");
+            this.speechText = arg(speechText, "speechText");
             return this;
         }
 

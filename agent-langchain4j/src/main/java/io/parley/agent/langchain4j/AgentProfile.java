@@ -4,7 +4,6 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -80,12 +79,13 @@ public final class AgentProfile {
 
         /** The system instructions [empty]. */
         public Builder instructions(String instructions) {
-            this.instructions = Objects.requireNonNull(instructions, "instructions");
+            this.instructions = Args.notNull(instructions, "instructions");
             return this;
         }
 
         /** Adds the {@code @Tool} methods of each toolbox object. */
         public Builder tools(Object... toolboxes) {
+            Args.notNull(toolboxes, "toolboxes");
             for (Object box : toolboxes) {
                 tools.addAll(AgentTool.from(box));
             }
@@ -94,13 +94,13 @@ public final class AgentProfile {
 
         /** Adds a tool given by its specification and handler. */
         public Builder tool(ToolSpecification specification, ToolHandler handler) {
-            tools.add(new AgentTool(specification, handler));
+            tools.add(new AgentTool(Args.notNull(specification, "specification"), Args.notNull(handler, "handler")));
             return this;
         }
 
         /** Adds tools. */
         public Builder tools(List<AgentTool> more) {
-            tools.addAll(more);
+            tools.addAll(Args.notNull(more, "tools"));
             return this;
         }
 

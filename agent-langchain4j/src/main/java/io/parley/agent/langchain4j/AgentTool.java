@@ -7,7 +7,6 @@ import dev.langchain4j.service.tool.DefaultToolExecutor;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A tool the model may call: its LangChain4j specification and what runs it.
@@ -18,8 +17,8 @@ import java.util.Objects;
 public record AgentTool(ToolSpecification specification, ToolHandler handler) {
 
     public AgentTool {
-        Objects.requireNonNull(specification, "specification");
-        Objects.requireNonNull(handler, "handler");
+        Args.notNull(specification, "specification");
+        Args.notNull(handler, "handler");
     }
 
     /** The tool's name. */
@@ -35,7 +34,7 @@ public record AgentTool(ToolSpecification specification, ToolHandler handler) {
      * @throws IllegalArgumentException if {@code toolbox} has no annotated method
      */
     public static List<AgentTool> from(Object toolbox) {
-        Objects.requireNonNull(toolbox, "toolbox");
+        Args.notNull(toolbox, "toolbox");
         List<AgentTool> tools = new ArrayList<>();
         for (Method m : toolbox.getClass().getDeclaredMethods()) {
             if (!m.isAnnotationPresent(Tool.class)) {

@@ -8,7 +8,6 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -29,8 +28,8 @@ public final class ChatContext {
 
     /** An empty context with the given instructions and budget. */
     public ChatContext(String instructions, ContextBudget budget) {
-        this.instructions = Objects.requireNonNull(instructions, "instructions");
-        this.budget = Objects.requireNonNull(budget, "budget");
+        this.instructions = Args.notNull(instructions, "instructions");
+        this.budget = Args.notNull(budget, "budget");
     }
 
     /** The system instructions. */
@@ -40,7 +39,7 @@ public final class ChatContext {
 
     /** Replaces the system instructions. */
     public synchronized void setInstructions(String instructions) {
-        this.instructions = Objects.requireNonNull(instructions, "instructions");
+        this.instructions = Args.notNull(instructions, "instructions");
     }
 
     /** The summary of dropped messages, empty if none. */
@@ -50,7 +49,7 @@ public final class ChatContext {
 
     /** Replaces the summary of dropped messages. */
     public synchronized void setSummary(String summary) {
-        this.summary = Objects.requireNonNull(summary, "summary");
+        this.summary = Args.notNull(summary, "summary");
     }
 
     /** The budget in force. */
@@ -60,7 +59,7 @@ public final class ChatContext {
 
     /** Replaces the budget; it is enforced after the next reply. */
     public synchronized void setBudget(ContextBudget budget) {
-        this.budget = Objects.requireNonNull(budget, "budget");
+        this.budget = Args.notNull(budget, "budget");
     }
 
     /** The messages, oldest first, without the instructions and summary. */
@@ -70,7 +69,7 @@ public final class ChatContext {
 
     /** Appends a message, e.g. a fact the model should know ({@code UserMessage} or {@code SystemMessage}). */
     public synchronized void add(ChatMessage message) {
-        messages.add(Objects.requireNonNull(message, "message"));
+        messages.add(Args.notNull(message, "message"));
     }
 
     /** Removes the messages matching {@code filter}; returns whether any was removed. */

@@ -2,7 +2,6 @@ package io.parley.agent.langchain4j;
 
 import dev.langchain4j.data.message.ChatMessage;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.ToIntFunction;
 
 /**
@@ -29,8 +28,8 @@ public record ContextBudget(int maxTurns, int maxTokens, ToIntFunction<ChatMessa
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1, was " + maxTokens);
         }
-        Objects.requireNonNull(estimator, "estimator");
-        Objects.requireNonNull(summarizer, "summarizer");
+        Args.notNull(estimator, "estimator");
+        Args.notNull(summarizer, "summarizer");
     }
 
     /** At most {@code maxTurns} user turns, dropping older ones. */

@@ -11,9 +11,7 @@ import io.parley.session.TextSink;
 import io.parley.spi.ConversationTurn;
 import io.parley.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -110,7 +108,7 @@ public final class LlmAgent implements StreamingAgent {
      * replace the current ones, from the next model call on.
      */
     public void handoff(AgentProfile next) {
-        Objects.requireNonNull(next, "next");
+        Args.notNull(next, "next");
         AgentProfile from = profile;
         profile = next;
         context.setInstructions(next.instructions());
@@ -270,8 +268,7 @@ public final class LlmAgent implements StreamingAgent {
     public static final class Builder {
         private StreamingChatModel model;
         private AgentProfile profile;
-        private String instructions = "";
-        private final List<AgentTool> tools = new ArrayList<>();
+        private final AgentProfile.Builder assistant = AgentProfile.builder("assistant");
         private ContextBudget budget = ContextBudget.UNLIMITED;
         private int maxToolSteps = 3;
         private Duration toolTimeout = Duration.ofSeconds(10);
@@ -288,39 +285,37 @@ public final class LlmAgent implements StreamingAgent {
 
         /** The model; any LangChain4j streaming chat model (OpenAI, Anthropic, Ollama, ...). Required. */
         public Builder model(StreamingChatModel model) {
-            this.model = Objects.requireNonNull(model, "model");
+            this.model = Args.notNull(model, "model");
             return this;
         }
 
         /** System instructions [empty]; ignored if a {@link #profile(AgentProfile)} is given. */
         public Builder instructions(String instructions) {
-            this.instructions = Objects.requireNonNull(instructions, "instructions");
+            assistant.instructions(instructions);
             return this;
         }
 
         /** Adds the {@code @Tool} methods of each object; ignored if a profile is given. */
         public Builder tools(Object... toolboxes) {
-            for (Object box : toolboxes) {
-                tools.addAll(AgentTool.from(box));
-            }
+            assistant.tools(toolboxes);
             return this;
         }
 
         /** Adds a tool by specification and handler; ignored if a profile is given. */
         public Builder tool(ToolSpecification specification, ToolHandler handler) {
-            tools.add(new AgentTool(specification, handler));
+            assistant.tool(specification, handler);
             return this;
         }
 
         /** The starting profile: instructions and tools together, for agents that hand off. */
         public Builder profile(AgentProfile profile) {
-            this.profile = Objects.requireNonNull(profile, "profile");
+            this.profile = Args.notNull(profile, "profile");
             return this;
         }
 
         /** How much conversation to keep [unlimited]. */
         public Builder budget(ContextBudget budget) {
-            this.budget = Objects.requireNonNull(budget, "budget");
+            this.budget = Args.notNull(budget, "budget");
             return this;
         }
 
@@ -365,25 +360,25 @@ public final class LlmAgent implements StreamingAgent {
          * and the tool's reason; typically stops the session once the reply has played.
          */
         public Builder onEndCall(BiConsumer<String, String> handler) {
-            this.onEndCall = Objects.requireNonNull(handler, "onEndCall");
+            this.onEndCall = Args.notNull(handler, "onEndCall");
             return this;
         }
 
         /** Time for tool timeouts, fillers and stall detection; the session's clock in tests. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = Args.notNull(clock, "clock");
             return this;
         }
 
         /** Where tools run [a shared pool of daemon threads]. */
         public Builder toolExecutor(Executor executor) {
-            this.toolExecutor = Objects.requireNonNull(executor, "toolExecutor");
+            this.toolExecutor = Args.notNull(executor, "toolExecutor");
             return this;
         }
 
         /** Where spans and metrics go [no-op]. */
         public Builder openTelemetry(OpenTelemetry openTelemetry) {
-            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            this.openTelemetry = Args.notNull(openTelemetry, "openTelemetry");
             return this;
         }
 
@@ -403,11 +398,11 @@ public final class LlmAgent implements StreamingAgent {
             if (profile != null) {
                 return profile;
             }
-            return AgentProfile.builder("assistant").instructions(instructions).tools(tools).build();
+            return assistant.build();
         }
 
         private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
+            Args.notNull(d, what);
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(what + " must be positive, was " + d);
             }

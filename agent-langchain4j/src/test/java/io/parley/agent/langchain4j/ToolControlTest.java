@@ -54,6 +54,7 @@ class ToolControlTest {
         agent.respond(turn, "Bye now", turn);
 
         assertThat(turn.await()).isEqualTo("Goodbye!");
+        TestTurn.waitFor(() -> !ended.isEmpty(), Duration.ofSeconds(5));
         assertThat(ended).containsExactly("Bye now / caller said goodbye");
         assertThat(api.takeBody()).contains("\"name\" : \"end_call\"").contains("\"properties\" : { }");
     }

@@ -3,7 +3,6 @@ package io.parley.text.speech;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * A chain of {@link TextTransform}s between an agent and a synthesizer: the agent writes
@@ -48,7 +47,7 @@ public final class SpeechText {
      * @throws NullPointerException if {@code locale} is null
      */
     public static SpeechText defaults(Locale locale) {
-        Objects.requireNonNull(locale, "locale");
+        Args.notNull(locale, "locale");
         Builder b = builder().add(TextTransforms.markdown()).add(TextTransforms.emoji());
         if (TextTransforms.supportsNormalization(locale)) {
             b.add(TextTransforms.normalization(locale));
@@ -97,7 +96,7 @@ public final class SpeechText {
 
         /** Appends a transform; it runs on the output of those added before it. */
         public Builder add(TextTransform transform) {
-            transforms.add(Objects.requireNonNull(transform, "transform"));
+            transforms.add(Args.notNull(transform, "transform"));
             return this;
         }
 
