@@ -1,11 +1,21 @@
 package io.parley.agent.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionListener;
 import io.parley.session.StateChange;
@@ -22,7 +32,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Whole voice sessions with the LLM agent on the test kit, in virtual time. */
@@ -34,9 +46,12 @@ class LlmAgentSessionTest {
     private final List<TurnMetrics> metrics = new ArrayList<>();
     private FakeTts tts;
 
+    private OpenTelemetry otel = OpenTelemetry.noop();
+
     private VoiceSession session(LlmAgent agent, SessionConfig.Builder config, UnaryOperator<String> reviseFinal) {
         tts = FakeTts.builder(clock).build();
         VoiceSession s = VoiceSession.builder()
+                .openTelemetry(otel)
                 .clock(clock)
                 .config(config.sessionId("llm").build())
                 .transport(InMemoryTransport.builder(clock).script(user).build())
@@ -92,6 +107,38 @@ class LlmAgentSessionTest {
                 UserMessage.from("what time is it"), AiMessage.from("It is noon."));
         assertThat(agent.usage().outputTokenCount()).isEqualTo(3);
         session.stop();
+    }
+
+    @Test
+    void firstTokenLatencyAndTokenCountsReachMetricsAndSpans() {
+        InMemoryMetricReader metrics = InMemoryMetricReader.create();
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        otel = OpenTelemetrySdk.builder()
+                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .build();
+        ScriptedModel model = new ScriptedModel(clock, 200, 20, r -> words("It is noon."));
+        LlmAgent agent = LlmAgent.builder().model(model).clock(clock).openTelemetry(otel).build();
+        user.say(500, 1000, "what time is it");
+        VoiceSession session = session(agent, SessionConfig.builder(), t -> t);
+        clock.advanceTo(Duration.ofSeconds(4));
+        session.stop();
+
+        Map<String, MetricData> byName = metrics.collectAllMetrics().stream()
+                .collect(Collectors.toMap(MetricData::getName, m -> m));
+        assertThat(byName.get("session.agent.tokens").getLongSumData().getPoints())
+                .extracting(p -> p.getAttributes().get(AttributeKey.stringKey("token.type")), p -> p.getValue())
+                .containsExactlyInAnyOrder(tuple("input", 30L), tuple("output", 3L));
+        assertThat(byName.get("agent.llm.first_token").getHistogramData().getPoints()).singleElement()
+                .satisfies(p -> assertThat(p.getSum()).isEqualTo(200.0));
+        assertThat(spans.getFinishedSpanItems()).filteredOn(s -> s.getName().equals("voice.turn")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(30L);
+                    assertThat(s.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(3L);
+                });
+        assertThat(spans.getFinishedSpanItems()).filteredOn(s -> s.getName().equals("llm.chat")).singleElement()
+                .satisfies(s -> assertThat(s.getAttributes().get(AttributeKey.doubleKey("llm.first_token_ms")))
+                        .isEqualTo(200.0));
     }
 
     @Test
