@@ -141,9 +141,6 @@ public final class MediaStreamTransport implements Transport {
             listener = l;
         }
         l.onConnected();
-        if (hungUp) {
-            l.onDisconnected("caller hung up");
-        }
     }
 
     @Override
@@ -319,11 +316,8 @@ public final class MediaStreamTransport implements Transport {
         if (hungUp) {
             return false;
         }
+        // No onDisconnected: a phone call does not come back; the connection stops the session.
         hungUp = true;
-        TransportListener l = listener;
-        if (l != null) {
-            l.onDisconnected(reason);
-        }
         for (CallListener c : callListeners) {
             try {
                 c.onHangUp(reason);
