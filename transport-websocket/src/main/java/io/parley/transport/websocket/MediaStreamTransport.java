@@ -31,7 +31,7 @@ public final class MediaStreamTransport implements Transport {
 
     private final CallInfo call;
     private final MediaStreamProtocol protocol;
-    private final Wire wire;
+    private final MessageSocket wire;
     private final Clock clock;
     private final AudioFormat format;
     private final StreamSettings settings;
@@ -61,7 +61,7 @@ public final class MediaStreamTransport implements Transport {
     private volatile boolean closed;
     private volatile boolean hungUp;
 
-    MediaStreamTransport(CallInfo call, MediaStreamProtocol protocol, Wire wire, StreamSettings settings,
+    MediaStreamTransport(CallInfo call, MediaStreamProtocol protocol, MessageSocket wire, StreamSettings settings,
                          StreamStats.Counters counters) {
         this.call = Objects.requireNonNull(call, "call");
         this.protocol = Objects.requireNonNull(protocol, "protocol");

@@ -12,14 +12,14 @@ import io.parley.session.VoiceSession;
 final class PcmEvents implements SessionListener, CallListener {
 
     private final VoiceSession session;
-    private final Wire wire;
+    private final MessageSocket wire;
 
-    private PcmEvents(VoiceSession session, Wire wire) {
+    private PcmEvents(VoiceSession session, MessageSocket wire) {
         this.session = session;
         this.wire = wire;
     }
 
-    static void attach(VoiceSession session, MediaStreamTransport call, Wire wire) {
+    static void attach(VoiceSession session, MediaStreamTransport call, MessageSocket wire) {
         PcmEvents e = new PcmEvents(session, wire);
         session.addListener(e);
         call.addCallListener(e);

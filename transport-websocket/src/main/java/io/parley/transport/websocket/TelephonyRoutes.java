@@ -45,7 +45,7 @@ public final class TelephonyRoutes {
     private final TwilioSignature signature;
     private final String publicBaseUrl;
     private final StreamSettings settings;
-    private final Map<String, StreamConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, StreamEndpoint> connections = new ConcurrentHashMap<>();
 
     private TelephonyRoutes(Builder b) {
         this.streams = List.copyOf(b.streams);
@@ -96,38 +96,38 @@ public final class TelephonyRoutes {
 
     /** Closes every open call socket; their sessions stop. */
     void closeAll() {
-        for (StreamConnection c : connections.values()) {
+        for (StreamEndpoint c : connections.values()) {
             c.onClose(1001, "server stopping");
         }
     }
 
     private void configure(WsConfig ws, Stream s) {
         ws.onConnect(ctx -> {
-            JavalinWire wire = new JavalinWire(ctx);
-            StreamConnection c = new StreamConnection(s.protocol(), s.handler(), settings, wire,
+            JavalinSocket wire = new JavalinSocket(ctx);
+            StreamEndpoint c = new StreamEndpoint(s.protocol(), s.handler(), settings, wire,
                     conn -> connections.remove(ctx.sessionId(), conn));
             connections.put(ctx.sessionId(), c);
         });
         ws.onMessage(ctx -> {
-            StreamConnection c = connections.get(ctx.sessionId());
+            StreamEndpoint c = connections.get(ctx.sessionId());
             if (c != null) {
                 c.onText(ctx.message());
             }
         });
         ws.onBinaryMessage(ctx -> {
-            StreamConnection c = connections.get(ctx.sessionId());
+            StreamEndpoint c = connections.get(ctx.sessionId());
             if (c != null) {
                 c.onBinary(ctx.data());
             }
         });
         ws.onClose(ctx -> {
-            StreamConnection c = connections.get(ctx.sessionId());
+            StreamEndpoint c = connections.get(ctx.sessionId());
             if (c != null) {
                 c.onClose(ctx.status(), ctx.reason());
             }
         });
         ws.onError(ctx -> {
-            StreamConnection c = connections.get(ctx.sessionId());
+            StreamEndpoint c = connections.get(ctx.sessionId());
             log.warn("{} socket error", s.protocol().name(), ctx.error());
             if (c != null) {
                 c.onClose(1011, "socket error");
@@ -168,11 +168,11 @@ public final class TelephonyRoutes {
         return base + ctx.path() + (q == null || q.isEmpty() ? "" : "?" + q);
     }
 
-    /** A {@link Wire} over a Javalin WebSocket. */
-    private static final class JavalinWire implements Wire {
+    /** A {@link MessageSocket} over a Javalin WebSocket. */
+    private static final class JavalinSocket implements MessageSocket {
         private final WsContext ctx;
 
-        JavalinWire(WsContext ctx) {
+        JavalinSocket(WsContext ctx) {
             this.ctx = ctx;
         }
 

@@ -21,14 +21,14 @@ import java.util.concurrent.TimeUnit;
  * marks once the audio before them has played, and on clear drops the buffer and echoes every
  * pending mark, as the providers document.
  */
-final class FakeCarrier implements Wire {
+final class FakeCarrier implements MessageSocket {
 
     private static final int FRAME = 160; // 20 ms at 8 kHz
 
     final Dialect d;
     private final VirtualClock clock;
     private final UserScript script;
-    private StreamConnection conn;
+    private StreamEndpoint conn;
     private final ArrayDeque<Object> buffer = new ArrayDeque<>();
     private int headOffset;
     private long seq = 1;
@@ -53,7 +53,7 @@ final class FakeCarrier implements Wire {
         this.script = script;
     }
 
-    void attach(StreamConnection c) {
+    void attach(StreamEndpoint c) {
         this.conn = c;
     }
 

@@ -43,12 +43,12 @@ class PhoneCallTest {
     private MediaStreamTransport call;
     private boolean ended;
     private FakeCarrier carrier;
-    private StreamConnection conn;
+    private StreamEndpoint conn;
 
     private FakeCarrier connect(Dialect d) {
         carrier = new FakeCarrier(d, clock, user);
         StreamSettings settings = StreamSettings.defaults().withClock(clock);
-        conn = new StreamConnection(d.protocol, this::answer, settings, carrier, c -> ended = true);
+        conn = new StreamEndpoint(d.protocol, this::answer, settings, carrier, c -> ended = true);
         carrier.attach(conn);
         return carrier;
     }
@@ -232,7 +232,7 @@ class PhoneCallTest {
     @Test
     void aCallRefusedByTheHandlerIsClosed() {
         carrier = new FakeCarrier(Dialect.TWILIO, clock, user);
-        conn = new StreamConnection(MediaStreamProtocol.twilio(), t -> null, StreamSettings.defaults().withClock(clock), carrier, c -> ended = true);
+        conn = new StreamEndpoint(MediaStreamProtocol.twilio(), t -> null, StreamSettings.defaults().withClock(clock), carrier, c -> ended = true);
         carrier.attach(conn);
         carrier.start();
         advanceTo(100);

@@ -11,21 +11,23 @@ import org.slf4j.LoggerFactory;
 /**
  * One media-stream socket from open to close: reads each message with the protocol, answers
  * the call on {@code start}, routes media, DTMF, marks and text to the call's transport, and
- * stops the session when the call ends. Messages arrive on the socket's thread, one at a time.
+ * stops the session when the call ends. {@link TelephonyRoutes} creates one per socket; hosts
+ * with their own WebSocket server create them with {@link #open} and call {@link #onText},
+ * {@link #onBinary} and {@link #onClose} from the socket's thread, one message at a time.
  */
-final class StreamConnection {
+public final class StreamEndpoint {
 
-    private static final Logger log = LoggerFactory.getLogger(StreamConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(StreamEndpoint.class);
 
     /** Where connections report that they ended. */
     interface Registry {
-        void ended(StreamConnection c);
+        void ended(StreamEndpoint e);
     }
 
     private final MediaStreamProtocol protocol;
     private final CallHandler handler;
     private final StreamSettings settings;
-    private final Wire wire;
+    private final MessageSocket wire;
     private final Registry registry;
     private final InboundMessage message = new InboundMessage();
     private final StreamStats.Counters counters = new StreamStats.Counters();
@@ -34,7 +36,12 @@ final class StreamConnection {
     private volatile VoiceSession session;
     private volatile boolean ended;
 
-    StreamConnection(MediaStreamProtocol protocol, CallHandler handler, StreamSettings settings, Wire wire, Registry registry) {
+    /** An endpoint for a socket that just opened. */
+    public static StreamEndpoint open(MediaStreamProtocol protocol, CallHandler handler, StreamSettings settings, MessageSocket socket) {
+        return new StreamEndpoint(protocol, handler, settings, socket, e -> { });
+    }
+
+    StreamEndpoint(MediaStreamProtocol protocol, CallHandler handler, StreamSettings settings, MessageSocket wire, Registry registry) {
         this.protocol = protocol;
         this.handler = handler;
         this.settings = settings;
@@ -44,16 +51,17 @@ final class StreamConnection {
     }
 
     /** The call's transport once the stream started, else null. */
-    MediaStreamTransport transport() {
+    public MediaStreamTransport transport() {
         return transport;
     }
 
     /** Counters, including messages skipped before the call started. */
-    StreamStats stats() {
+    public StreamStats stats() {
         return counters.snapshot();
     }
 
-    void onText(String text) {
+    /** One inbound text message. */
+    public void onText(String text) {
         counters.messagesIn++;
         if (text.length() > settings.maxMessageBytes()) {
             skip(Problem.TOO_LARGE, "message of " + text.length() + " characters");
@@ -64,7 +72,8 @@ final class StreamConnection {
         dispatch();
     }
 
-    void onBinary(ByteBuffer data) {
+    /** One inbound binary message. */
+    public void onBinary(ByteBuffer data) {
         counters.messagesIn++;
         if (data.remaining() > settings.maxMessageBytes()) {
             skip(Problem.TOO_LARGE, "binary message of " + data.remaining() + " bytes");
@@ -75,8 +84,8 @@ final class StreamConnection {
         dispatch();
     }
 
-    /** The socket closed, whoever closed it. */
-    void onClose(int status, String reason) {
+    /** The socket closed, whoever closed it: the call ends and its session stops. */
+    public void onClose(int status, String reason) {
         end("socket closed (" + status + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
     }
 
