@@ -1,8 +1,8 @@
 package io.parley.bench.telephony;
 
+import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.audio.G711;
-import io.parley.session.AudioListener;
 import io.parley.session.SessionListener;
 import io.parley.session.TurnMetrics;
 import io.parley.session.UserSpeech;
@@ -12,6 +12,9 @@ import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
+import io.parley.spi.Transport;
+import io.parley.spi.TransportListener;
+import io.parley.session.SessionException;
 import io.parley.testing.FakeAgent;
 import io.parley.testing.FakeTts;
 import io.parley.testing.FakeVad;
@@ -51,7 +54,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * once, the test kit's synthesizer and agent), so the session's own work is cheap and the figures
  * are the transport's.
  *
- * <p>Reported: inbound lateness (frame reaching the session's audio listeners minus its due
+ * <p>Reported: inbound lateness (frame handed by the transport to the session minus its due
  * time on the caller's grid) p50/p99/max; frames lost (sent minus delivered, plus sequence
  * gaps); skipped messages; per turn, caller speech end (the session's VAD offset) to the first
  * agent media message received by the caller, next to the session's own
@@ -81,10 +84,24 @@ public final class TelephonySoak {
             this.id = id;
         }
 
+        long startupLateness = -1;
+        final long[] sendLateness = new long[64 * 1024];
+        int sendCount;
+
+        synchronized void sent(long lateNanos) {
+            if (sendCount < sendLateness.length) {
+                sendLateness[sendCount++] = lateNanos;
+            }
+        }
+
+        /** Lateness counts from the third second: before that the session is starting and audio waits for it by design. */
         synchronized void delivered(int samples, long now) {
             deliveredSamples += samples;
             long due = gridStart + deliveredSamples * 1_000_000_000L / 16_000;
-            if (latenessCount < lateness.length) {
+            if (startupLateness < 0) {
+                startupLateness = now - due;
+            }
+            if (deliveredSamples > 3 * 16_000 && latenessCount < lateness.length) {
                 lateness[latenessCount++] = now - due;
             }
         }
@@ -152,7 +169,12 @@ public final class TelephonySoak {
         }, t0 + FRAME_NANOS - System.nanoTime(), FRAME_NANOS, TimeUnit.NANOSECONDS);
         Thread.sleep(seconds * 1000L);
         ticker.cancel(false);
-        Thread.sleep(300);
+        // Frames still on their way are late, not lost: wait for them (bounded).
+        long sentTotal = probes.values().stream().mapToLong(p -> p.sent.get()).sum();
+        long drain = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < drain && probes.values().stream().mapToLong(TelephonySoak::deliveredFrames).sum() < sentTotal) {
+            Thread.sleep(20);
+        }
         long cpu = cpuNanos() - cpu0;
         String load1 = loadAverage();
         for (Caller c : callers) {
@@ -172,18 +194,12 @@ public final class TelephonySoak {
         p.transport = call;
         VoiceSession s = VoiceSession.builder()
                 .clock(clock)
-                .transport(call)
+                .transport(new TimedTransport(call, p))
                 .vad(new FakeVad())
                 .stt(new InstantStt())
                 .tts(FakeTts.builder(clock).firstAudioLatency(Duration.ofMillis(50)).build())
                 .streamingAgent(FakeAgent.builder(clock).reply("The answer is forty two.").firstTextLatency(Duration.ofMillis(20)).build())
                 .build();
-        s.addAudioListener(new AudioListener() {
-            @Override
-            public void onUserAudio(AudioFrame frame) {
-                p.delivered(frame.length(), System.nanoTime());
-            }
-        });
         s.addListener(new SessionListener() {
             @Override
             public void onUserSpeech(UserSpeech speech) {
@@ -201,6 +217,73 @@ public final class TelephonySoak {
         });
         p.session = s;
         return s;
+    }
+
+    /** The call's transport, timing each caller frame as it is handed to the session. */
+    static final class TimedTransport implements Transport {
+        private final MediaStreamTransport t;
+        private final Probe p;
+
+        TimedTransport(MediaStreamTransport t, Probe p) {
+            this.t = t;
+            this.p = p;
+        }
+
+        @Override
+        public AudioFormat inputFormat() {
+            return t.inputFormat();
+        }
+
+        @Override
+        public AudioFormat outputFormat() {
+            return t.outputFormat();
+        }
+
+        @Override
+        public void start(TransportListener listener) {
+            t.start(new TransportListener() {
+                @Override
+                public void onAudio(AudioFrame frame) {
+                    p.delivered(frame.length(), System.nanoTime());
+                    listener.onAudio(frame);
+                }
+
+                @Override
+                public void onConnected() {
+                    listener.onConnected();
+                }
+
+                @Override
+                public void onDisconnected(String reason) {
+                    listener.onDisconnected(reason);
+                }
+
+                @Override
+                public void onError(SessionException error) {
+                    listener.onError(error);
+                }
+            });
+        }
+
+        @Override
+        public void send(AudioFrame frame) {
+            t.send(frame);
+        }
+
+        @Override
+        public void clearPlayback() {
+            t.clearPlayback();
+        }
+
+        @Override
+        public long playedSamples() {
+            return t.playedSamples();
+        }
+
+        @Override
+        public void close() {
+            t.close();
+        }
     }
 
     /** The provider's side of one call. */
@@ -252,7 +335,8 @@ public final class TelephonySoak {
             }
             chunk++;
             p.sent.incrementAndGet();
-            send("{\"event\":\"media\",\"sequenceNumber\":\"" + seq++ + "\",\"streamSid\":\"" + p.id + "\",\"media\":{\"track\":\"inbound\","
+            boolean measured = t >= 3_000_000_000L;
+            sendMedia(measured ? grid : -1, "{\"event\":\"media\",\"sequenceNumber\":\"" + seq++ + "\",\"streamSid\":\"" + p.id + "\",\"media\":{\"track\":\"inbound\","
                     + "\"chunk\":\"" + chunk + "\",\"timestamp\":\"" + (chunk - 1) * 20 + "\",\"payload\":\""
                     + Base64.getEncoder().encodeToString(frame) + "\"}}");
         }
@@ -263,6 +347,14 @@ public final class TelephonySoak {
 
         private void send(String text) {
             last = last.thenCompose(w -> w.sendText(text, true));
+        }
+
+        /** Sends a media message; from the third second on, records when the client's socket finished writing it. */
+        private void sendMedia(long due, String text) {
+            send(text);
+            if (due >= 0) {
+                last.thenRun(() -> p.sent(System.nanoTime() - due));
+            }
         }
 
         @Override
@@ -303,19 +395,29 @@ public final class TelephonySoak {
         }
     }
 
+    private static long deliveredFrames(Probe p) {
+        synchronized (p) {
+            return p.deliveredSamples / 320;
+        }
+    }
+
     private static void report(int calls, int seconds, Map<String, Probe> probes, long cpu, String load0, String load1, int open) {
         long[] all = probes.values().stream().flatMapToLong(p -> Arrays.stream(p.lateness, 0, p.latenessCount)).sorted().toArray();
+        long[] client = probes.values().stream().flatMapToLong(p -> Arrays.stream(p.sendLateness, 0, p.sendCount)).sorted().toArray();
         long sent = probes.values().stream().mapToLong(p -> p.sent.get()).sum();
         long delivered = probes.values().stream().mapToLong(p -> p.deliveredSamples / 320).sum();
         long gaps = 0;
         long skipped = 0;
+        long dropped = 0;
         for (Probe p : probes.values()) {
             StreamStats s = p.transport == null ? null : p.transport.stats();
             if (s != null) {
                 gaps += s.chunksMissing();
                 skipped += s.skippedTotal();
+                dropped += s.samplesDropped();
             }
         }
+        long[] startup = probes.values().stream().mapToLong(p -> p.startupLateness).sorted().toArray();
         List<Long> overheads = new ArrayList<>();
         int turns = 0;
         for (Probe p : probes.values()) {
@@ -328,10 +430,14 @@ public final class TelephonySoak {
         }
         long[] over = overheads.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("TelephonySoak: %d Twilio calls on loopback, %d s at real-time pace%n", calls, seconds);
-        System.out.printf("  inbound lateness (session listener - due on caller's grid), %d frames: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        System.out.printf("  inbound lateness after each call's first 3 s (handed to the session - due on caller's grid), %d frames: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 all.length, ms(pct(all, 50)), ms(pct(all, 99)), ms(all.length == 0 ? 0 : all[all.length - 1]));
-        System.out.printf("  frames: sent %d, delivered to sessions %d, lost %d (sequence gaps %d), skipped messages %d%n",
-                sent, delivered, Math.max(0, sent - delivered), gaps, skipped);
+        System.out.printf("  of which the callers' own sockets (write completed - due): p50 %.2f ms, p99 %.2f ms%n",
+                ms(pct(client, 50)), ms(pct(client, 99)));
+        System.out.printf("  session start: first caller frame reached the session p50 %.0f ms, max %.0f ms after it was due%n",
+                ms(pct(startup, 50)), ms(startup.length == 0 ? 0 : startup[startup.length - 1]));
+        System.out.printf("  frames: sent %d, delivered to sessions %d, lost %d (sequence gaps %d, dropped while sessions started %d), skipped messages %d%n",
+                sent, delivered, Math.max(0, sent - delivered), gaps, dropped / 320, skipped);
         System.out.printf("  turns %d: (caller speech end -> first agent media at the caller) - session's userToAgentAudio: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 turns, ms(pct(over, 50)), ms(pct(over, 99)), ms(over.length == 0 ? 0 : over[over.length - 1]));
         System.out.printf("  CPU %.1f s over %d s (%.0f%% of one core); load average before %s, after %s; calls still open %d%n",

@@ -270,6 +270,9 @@ public final class MediaStreamTransport implements Transport {
             int keep = Math.min(n, early.length - earlyLength);
             System.arraycopy(sessionIn.samples(), 0, early, earlyLength, keep);
             earlyLength += keep;
+            if (keep < n) {
+                counters.samplesDropped += n - keep;
+            }
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param markInterval    audio between playout marks [100 ms]
  * @param startTimeout    how long a socket may stay open without a {@code start} [10 s]
  * @param maxMessageBytes largest inbound message accepted [65 536]
- * @param earlyAudio      inbound audio kept while the session starts [1 s]
+ * @param earlyAudio      inbound audio kept while the session starts [2 s]
  * @param maxConcealment  longest sequence gap filled with silence [1 s]
  * @param clock           time source; the session's own clock [system]
  */
@@ -37,7 +37,7 @@ public record StreamSettings(int sessionRate, Duration markInterval, Duration st
     /** The defaults listed above. */
     public static StreamSettings defaults() {
         return new StreamSettings(16_000, Duration.ofMillis(100), Duration.ofSeconds(10), 65_536,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Clock.system());
+                Duration.ofSeconds(2), Duration.ofSeconds(1), Clock.system());
     }
 
     /** A copy with another session rate. */

@@ -13,10 +13,12 @@ import java.util.Map;
  * @param marksPlayed    mark echoes that confirmed playout
  * @param chunksMissing  media chunks never received (sequence gaps), replaced by silence of the same length
  * @param clears         clear messages sent
+ * @param samplesDropped caller samples (session rate) dropped because the session took longer to start than
+ *                       {@link StreamSettings#earlyAudio()} holds
  * @param skipped        messages skipped, by reason
  */
 public record StreamStats(long messagesIn, long framesIn, long framesOut, long marksSent, long marksPlayed,
-                          long chunksMissing, long clears, Map<Problem, Long> skipped) {
+                          long chunksMissing, long clears, long samplesDropped, Map<Problem, Long> skipped) {
 
     public StreamStats {
         skipped = Map.copyOf(skipped);
@@ -41,6 +43,7 @@ public record StreamStats(long messagesIn, long framesIn, long framesOut, long m
         volatile long marksPlayed;
         volatile long chunksMissing;
         volatile long clears;
+        volatile long samplesDropped;
         private final long[] skipped = new long[Problem.values().length];
 
         /** Counts a skip; returns true the first time {@code p} happens. */
@@ -55,7 +58,7 @@ public record StreamStats(long messagesIn, long framesIn, long framesOut, long m
                     m.put(p, skipped[p.ordinal()]);
                 }
             }
-            return new StreamStats(messagesIn, framesIn, framesOut, marksSent, marksPlayed, chunksMissing, clears, m);
+            return new StreamStats(messagesIn, framesIn, framesOut, marksSent, marksPlayed, chunksMissing, clears, samplesDropped, m);
         }
     }
 }
