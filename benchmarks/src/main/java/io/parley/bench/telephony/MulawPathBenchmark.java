@@ -63,8 +63,9 @@ public class MulawPathBenchmark {
             frame[i] = G711.encodeUlaw((short) (6000 * Math.sin(2 * Math.PI * 440 * i / 8000.0)));
         }
         mulaw = ByteBuffer.wrap(frame);
+        // Without a chunk number: the same message again and again would otherwise be skipped as a late duplicate.
         mediaJson = "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"inbound\","
-                + "\"chunk\":\"1\",\"timestamp\":\"20\",\"payload\":\"" + Base64.getEncoder().encodeToString(frame) + "\"}}";
+                + "\"timestamp\":\"20\",\"payload\":\"" + Base64.getEncoder().encodeToString(frame) + "\"}}";
         endpoint.onText(raw ? "start" : "{\"event\":\"start\",\"sequenceNumber\":\"1\",\"streamSid\":\"MZ1\",\"start\":{"
                 + "\"streamSid\":\"MZ1\",\"accountSid\":\"AC1\",\"callSid\":\"CA1\",\"tracks\":[\"inbound\"],\"customParameters\":{},"
                 + "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}}}");
