@@ -35,7 +35,9 @@ import java.util.regex.Pattern;
  * {@code Resampler} and {@code G711}.
  *
  * <ul>
- *   <li>Recognizer: word error rate on the five LibriVox utterances with reference transcripts.</li>
+ *   <li>Recognizer: word error rate on the five LibriVox utterances (free speech) and on the
+ *       five {@code cards} utterances with their JSGF grammar, each at 16 kHz, band-limited to
+ *       8 kHz (linear) and µ-law 8 kHz, to separate the loss of bandwidth from the companding.</li>
  *   <li>VAD: on every recording, the share of 20 ms frames called speech, and how often the
  *       narrowband decision agrees with the wideband one (precision, recall and F1 of narrowband
  *       speech against wideband speech).</li>
@@ -55,25 +57,10 @@ public final class NarrowbandEval {
         if (!Files.isDirectory(DATA.resolve("librivox"))) {
             throw new IllegalStateException(DATA + " is missing: install the Debian package pocketsphinx-testdata");
         }
-        Map<String, String> refs = references();
-        long[] wideErr = new long[2];
-        long[] narrowErr = new long[2];
-        PocketSphinxStt stt = PocketSphinxStt.create();
-        System.out.println("NarrowbandEval: PocketSphinx (free speech) and DspVad, 16 kHz vs mu-law 8 kHz (back to 16 kHz)");
-        for (Map.Entry<String, String> e : refs.entrySet()) {
-            AudioClip wide = Wav.read(DATA.resolve("librivox").resolve(e.getKey() + ".wav")).resample(16_000);
-            AudioClip narrow = telephone(wide);
-            String w = recognize(stt, wide);
-            String n = recognize(stt, narrow);
-            long[] we = errors(e.getValue(), w);
-            long[] ne = errors(e.getValue(), n);
-            add(wideErr, we);
-            add(narrowErr, ne);
-            System.out.printf("  %s: %d words, errors 16 kHz %d, mu-law %d%n    16k:   %s%n    mulaw: %s%n",
-                    e.getKey(), we[1], we[0], ne[0], w, n);
-        }
-        System.out.printf("  WER 16 kHz %.1f %% (%d/%d), mu-law 8 kHz %.1f %% (%d/%d)%n",
-                100.0 * wideErr[0] / wideErr[1], wideErr[0], wideErr[1], 100.0 * narrowErr[0] / narrowErr[1], narrowErr[0], narrowErr[1]);
+        System.out.println("NarrowbandEval: PocketSphinx and DspVad on real speech, 16 kHz vs 8 kHz linear vs mu-law 8 kHz (both back to 16 kHz)");
+        wer("free speech, LibriVox", PocketSphinxStt.create(), "librivox", "transcription", ".wav");
+        wer("grammar cards.gram, cards", PocketSphinxStt.builder().grammarFile(DATA.resolve("cards/cards.gram")).build(),
+                "cards", "cards.transcription", ".wav");
 
         long tp = 0;
         long fp = 0;
@@ -110,8 +97,35 @@ public final class NarrowbandEval {
         System.exit(0);
     }
 
+    private static void wer(String title, PocketSphinxStt stt, String dir, String transcription, String ext) throws Exception {
+        long[][] err = new long[3][2];
+        for (Map.Entry<String, String> e : references(dir, transcription).entrySet()) {
+            AudioClip wide = Wav.read(DATA.resolve(dir).resolve(e.getKey() + ext)).resample(16_000);
+            AudioClip[] conditions = {wide, telephone(wide, false), telephone(wide, true)};
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < 3; c++) {
+                String hyp = recognize(stt, conditions[c]);
+                long[] x = errors(e.getValue(), hyp);
+                add(err[c], x);
+                line.append(String.format("%n    %-6s %d errors: %s", new String[]{"16k", "8k", "mu-law"}[c], x[0], hyp));
+            }
+            System.out.printf("  %s/%s (%d words): %s%n", dir, e.getKey(), errors(e.getValue(), "")[1], line);
+        }
+        System.out.printf("  %s: WER 16 kHz %.1f %% (%d/%d), 8 kHz linear %.1f %% (%d/%d), mu-law 8 kHz %.1f %% (%d/%d)%n", title,
+                pct(err[0]), err[0][0], err[0][1], pct(err[1]), err[1][0], err[1][1], pct(err[2]), err[2][0], err[2][1]);
+    }
+
+    private static double pct(long[] e) {
+        return 100.0 * e[0] / Math.max(1, e[1]);
+    }
+
     /** The clip as a telephone media stream delivers it to a 16 kHz session. */
     static AudioClip telephone(AudioClip wide) {
+        return telephone(wide, true);
+    }
+
+    /** 16 kHz → 8 kHz, µ-law encoded and decoded when {@code mulaw}, → 16 kHz. */
+    static AudioClip telephone(AudioClip wide, boolean mulaw) {
         Resampler down = Resampler.create(16_000, 8_000, 1);
         Resampler up = Resampler.create(8_000, 16_000, 1);
         AudioFrame in = AudioFrame.allocate(WIDE, 320);
@@ -125,8 +139,10 @@ public final class NarrowbandEval {
             System.arraycopy(wide.samples(), i, in.samples(), 0, n);
             in.setLength(n);
             int m = down.process(in, mid);
-            G711.encodeUlaw(mid.samples(), 0, ulaw, 0, m);
-            G711.decodeUlaw(ulaw, 0, mid.samples(), 0, m);
+            if (mulaw) {
+                G711.encodeUlaw(mid.samples(), 0, ulaw, 0, m);
+                G711.decodeUlaw(ulaw, 0, mid.samples(), 0, m);
+            }
             mid.setLength(m);
             up.process(mid, out);
             System.arraycopy(out.samples(), 0, all, w, out.length());
@@ -208,10 +224,10 @@ public final class NarrowbandEval {
         total[1] += e[1];
     }
 
-    private static Map<String, String> references() throws IOException {
+    private static Map<String, String> references(String dir, String file) throws IOException {
         Map<String, String> refs = new LinkedHashMap<>();
         Pattern line = Pattern.compile("<s>(.*)</s>\\s*\\((.*)\\)");
-        for (String l : Files.readAllLines(DATA.resolve("librivox/transcription"))) {
+        for (String l : Files.readAllLines(DATA.resolve(dir).resolve(file))) {
             Matcher m = line.matcher(l.trim());
             if (m.matches()) {
                 refs.put(m.group(2).trim(), m.group(1).trim());

@@ -54,54 +54,54 @@ public record CallInfo(String protocol, String streamId, String callId, String a
         private int sampleRate;
 
         Builder(String protocol) {
-            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            this.protocol = TelephonyRoutes.notNull(protocol, "protocol");
         }
 
         /** Sets the stream id. */
         public Builder streamId(String v) {
-            streamId = Objects.requireNonNull(v);
+            streamId = TelephonyRoutes.notNull(v, "v");
             return this;
         }
 
         /** Sets the call id. */
         public Builder callId(String v) {
-            callId = Objects.requireNonNull(v);
+            callId = TelephonyRoutes.notNull(v, "v");
             return this;
         }
 
         /** Sets the account id. */
         public Builder accountId(String v) {
-            accountId = Objects.requireNonNull(v);
+            accountId = TelephonyRoutes.notNull(v, "v");
             return this;
         }
 
         /** Sets the caller's number. */
         public Builder from(String v) {
-            from = Objects.requireNonNull(v);
+            from = TelephonyRoutes.notNull(v, "v");
             return this;
         }
 
         /** Sets the called number. */
         public Builder to(String v) {
-            to = Objects.requireNonNull(v);
+            to = TelephonyRoutes.notNull(v, "v");
             return this;
         }
 
         /** Adds a track name. */
         public Builder track(String v) {
-            tracks.add(Objects.requireNonNull(v));
+            tracks.add(TelephonyRoutes.notNull(v, "track"));
             return this;
         }
 
         /** Adds a custom parameter. */
         public Builder customParameter(String name, String value) {
-            customParameters.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+            customParameters.put(TelephonyRoutes.notNull(name, "name"), TelephonyRoutes.notNull(value, "value"));
             return this;
         }
 
         /** Sets the wire encoding. */
         public Builder encoding(WireEncoding encoding) {
-            this.encoding = Objects.requireNonNull(encoding);
+            this.encoding = TelephonyRoutes.notNull(encoding, "encoding");
             return this;
         }
 

@@ -2,7 +2,6 @@ package io.parley.transport.websocket;
 
 import io.parley.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -102,7 +101,7 @@ public final class DtmfTurns implements CallListener {
         private Clock clock = Clock.system();
 
         Builder(Consumer<String> sink) {
-            this.sink = Objects.requireNonNull(sink, "sink");
+            this.sink = TelephonyRoutes.notNull(sink, "sink");
         }
 
         /** The key that ends a string at once ['#']; it is not included. */
@@ -113,7 +112,7 @@ public final class DtmfTurns implements CallListener {
 
         /** The pause after which collected digits are sent [2 s]. */
         public Builder interDigitTimeout(Duration d) {
-            if (d.isNegative() || d.isZero()) {
+            if (TelephonyRoutes.notNull(d, "interDigitTimeout").isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("interDigitTimeout must be positive, was " + d);
             }
             this.interDigitTimeout = d;
@@ -122,7 +121,7 @@ public final class DtmfTurns implements CallListener {
 
         /** The clock timers run on [system]. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = TelephonyRoutes.notNull(clock, "clock");
             return this;
         }
 

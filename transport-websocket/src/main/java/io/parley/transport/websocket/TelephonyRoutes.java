@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -200,6 +199,13 @@ public final class TelephonyRoutes {
         }
     }
 
+    static <T> T notNull(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+
     /** Configures {@link TelephonyRoutes}. */
     public static final class Builder {
         private final List<Stream> streams = new ArrayList<>();
@@ -213,7 +219,7 @@ public final class TelephonyRoutes {
 
         /** A media-stream WebSocket at {@code path} speaking {@code protocol}; {@code handler} answers each call. */
         public Builder stream(String path, MediaStreamProtocol protocol, CallHandler handler) {
-            streams.add(new Stream(path(path), Objects.requireNonNull(protocol, "protocol"), Objects.requireNonNull(handler, "handler")));
+            streams.add(new Stream(path(path), notNull(protocol, "protocol"), notNull(handler, "handler")));
             return this;
         }
 
@@ -222,7 +228,7 @@ public final class TelephonyRoutes {
          * ({@code CallSid}, {@code From}, {@code To}...) and returns the document to answer with.
          */
         public Builder twilioWebhook(String path, Function<Map<String, String>, TwiML> twiml) {
-            webhooks.put(path(path), Objects.requireNonNull(twiml, "twiml"));
+            webhooks.put(path(path), notNull(twiml, "twiml"));
             return this;
         }
 
@@ -233,8 +239,8 @@ public final class TelephonyRoutes {
          *                      behind a proxy or tunnel the local URL differs from the signed one
          */
         public Builder twilioAuthToken(String authToken, String publicBaseUrl) {
-            this.signature = TwilioSignature.of(authToken);
-            String base = Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
+            this.signature = TwilioSignature.of(notNull(authToken, "authToken"));
+            String base = notNull(publicBaseUrl, "publicBaseUrl");
             if (!base.matches("^https?://[^/?#]+$")) {
                 throw new IllegalArgumentException("publicBaseUrl must be scheme and host only, like https://voice.example.com: " + base);
             }
@@ -244,7 +250,7 @@ public final class TelephonyRoutes {
 
         /** Stream settings [{@link StreamSettings#defaults()}]. */
         public Builder settings(StreamSettings settings) {
-            this.settings = Objects.requireNonNull(settings, "settings");
+            this.settings = notNull(settings, "settings");
             return this;
         }
 
@@ -257,7 +263,7 @@ public final class TelephonyRoutes {
         }
 
         private static String path(String p) {
-            if (Objects.requireNonNull(p, "path").isEmpty() || p.charAt(0) != '/') {
+            if (notNull(p, "path").isEmpty() || p.charAt(0) != '/') {
                 throw new IllegalArgumentException("path must start with '/': " + p);
             }
             return p;

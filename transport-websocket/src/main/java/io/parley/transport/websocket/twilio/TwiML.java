@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The TwiML document that answers Twilio's voice webhook by connecting the call to a
@@ -37,7 +36,7 @@ public final class TwiML {
      * @throws IllegalArgumentException if the URL is not {@code wss://} or has a query string
      */
     public static TwiML connectStream(String wssUrl) {
-        Objects.requireNonNull(wssUrl, "wssUrl");
+        notNull(wssUrl, "wssUrl");
         if (!wssUrl.startsWith("wss://")) {
             throw new IllegalArgumentException("Twilio streams need a wss:// URL, got " + wssUrl);
         }
@@ -49,22 +48,22 @@ public final class TwiML {
 
     /** Speaks {@code text} with Twilio's voice before connecting. */
     public TwiML say(String text) {
-        says.add(Objects.requireNonNull(text, "text"));
+        says.add(notNull(text, "text"));
         return this;
     }
 
     /** Passes a value to the stream's {@code start.customParameters}. */
     public TwiML parameter(String name, String value) {
-        if (Objects.requireNonNull(name, "name").isEmpty()) {
+        if (notNull(name, "name").isEmpty()) {
             throw new IllegalArgumentException("parameter name must not be empty");
         }
-        parameters.put(name, Objects.requireNonNull(value, "value"));
+        parameters.put(name, notNull(value, "value"));
         return this;
     }
 
     /** Asks Twilio to POST stream status changes to {@code url}. */
     public TwiML statusCallback(String url) {
-        this.statusCallback = Objects.requireNonNull(url, "url");
+        this.statusCallback = notNull(url, "url");
         return this;
     }
 
@@ -87,6 +86,13 @@ public final class TwiML {
             x.append("</Stream>");
         }
         return x.append("</Connect></Response>").toString();
+    }
+
+    private static <T> T notNull(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
     }
 
     private static String escape(String s) {
