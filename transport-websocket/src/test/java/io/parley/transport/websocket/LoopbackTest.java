@@ -135,7 +135,8 @@ class LoopbackTest {
         for (int i = 0; i < 6; i++) {
             Dialect d = i < 4 ? Dialect.TWILIO : Dialect.TELNYX;
             String id = "stream-" + i;
-            UserScript script = new UserScript().say(base + 700 + 60L * i, 900, "what time is it");
+            // Three seconds leave room for six sessions to start on a loaded machine.
+            UserScript script = new UserScript().say(base + 3000 + 60L * i, 900, "what time is it");
             scripts.put(id, script);
             LoopbackCaller c = new LoopbackCaller(d, id, script, clock, timer, i);
             c.connect(ws(d == Dialect.TWILIO ? "/twilio" : "/telnyx"), d == Dialect.TWILIO ? upgradeSignature() : null)
@@ -145,7 +146,7 @@ class LoopbackTest {
             ids.add(id);
         }
         await(() -> ids.stream().allMatch(id -> playbacks.containsKey(id) && playbacks.get(id).stream()
-                .anyMatch(e -> e.kind() == PlaybackEvent.Kind.FINISHED)), Duration.ofSeconds(10));
+                .anyMatch(e -> e.kind() == PlaybackEvent.Kind.FINISHED)), Duration.ofSeconds(20));
         for (LoopbackCaller c : callers) {
             c.hangUp();
         }
