@@ -40,6 +40,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     private static final double LOWER_RATE = 0.15;
     /** How fast turns that ended without the user talking on pull the wait towards the quick wait. */
     private static final double SETTLE_RATE = 0.05;
+    /** Probability at or below which a pause counts as the cue's alone (nothing for the neutral wait). */
+    private static final double CUE_FLOOR = 0.25;
     /** Weight of a trailing-word cue when the word changed within the same pause. */
     private static final double UNSTABLE_WEIGHT = 0.5;
     /** Weight of a cue resting on a short function word, the words recognizers insert most. */
@@ -57,6 +59,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     /** The last word of the previous prediction within the current pause, for stability. */
     private String pauseLastWord = "";
     private boolean pauseUnstable;
+    /** End-of-turn probability of the latest prediction in the current pause. */
+    private double pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
 
     /** A detector with the defaults of {@link Builder}. */
     public AdaptiveTurnDetector() {
@@ -82,6 +86,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         TranscriptCues.Cue cue = TranscriptCues.analyse(context.transcript());
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
         double p = pivot + cueWeight(context, cue) * (cue.probability - pivot);
+        pauseProbability = p;
         double neutral = speakerNeutralNanos();
         double quick = Math.min(quickDelay.toNanos(), neutral);
         double slow = Math.max(longDelay.toNanos(), neutral);
@@ -123,12 +128,16 @@ public final class AdaptiveTurnDetector implements TurnDetector {
      * towards {@code pauseMargin} times the pause, fast if it was shorter than that (the next
      * such pause would have been cut off) and slowly if longer. Ended the turn: the wait settles
      * slightly towards the quick wait, since this speaker finished without hesitating longer.
+     * A resumed pause whose transcript already said "unfinished" moves the wait little or not
+     * at all: the cue, not the neutral wait, was what waited through it.
      */
     @Override
     public void observePause(Duration pause, boolean endedTurn) {
         Objects.requireNonNull(pause, "pause");
+        double p = pauseProbability;
         pauseLastWord = "";
         pauseUnstable = false;
+        pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
         if (pause.isNegative() || pause.isZero()) {
             return;
         }
@@ -142,7 +151,11 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         // Beyond the long wait the pause was not a hesitation but a new thought; do not let it stretch every turn.
         double target = Math.min(pause.toNanos(), longDelay.toNanos()) * pauseMargin;
         double rate = target > current ? RAISE_RATE : LOWER_RATE * (1 - smoothing) / 0.3;
-        learnedNanos = current + Math.min(1, rate) * (target - current);
+        // A pause the transcript already marked as unfinished ("and", half a phone number) was
+        // the cue's to wait through, not the neutral wait's: it teaches the neutral wait little.
+        double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
+        double relevance = p >= pivot ? 1 : Math.max(0, (p - CUE_FLOOR) / (pivot - CUE_FLOOR));
+        learnedNanos = current + Math.min(1, rate) * relevance * (target - current);
         observedPauses++;
     }
 

@@ -76,6 +76,19 @@ class AdaptiveTurnDetectorTest {
     }
 
     @Test
+    void pausesTheTranscriptMarkedUnfinishedDoNotStretchTheNeutralWait() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        for (int i = 0; i < 5; i++) {
+            predict(d, "i would like to order a pizza and");
+            d.observePause(Duration.ofMillis(900), false);
+        }
+        assertThat(d.neutralDelay()).isEqualTo(Duration.ofMillis(700));
+        predict(d, "i would like to order a pizza");
+        d.observePause(Duration.ofMillis(900), false);
+        assertThat(d.neutralDelay().toMillis()).isGreaterThan(900);
+    }
+
+    @Test
     void uncertainOrUnstableTrailingWordsHoldTheTurnLess() {
         AdaptiveTurnDetector d = new AdaptiveTurnDetector();
         long sure = d.predict(new TurnContext(Duration.ZERO, "send it to the office and", List.of(), MIN, MAX, 0.95)).delay().toMillis();

@@ -52,7 +52,8 @@ import java.util.function.Supplier;
  * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.TurnEval}
  * (after {@code mvn -q install -DskipTests}; every detector hears the whole set in real time, one
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
- * runs the quiet condition only, {@code noise} the noisy one; {@code vocab} recognizes with a word loop over the set's
+ * runs the quiet condition only, {@code noise} the noisy one, {@code adaptive} only the
+ * adaptive detector; {@code vocab} recognizes with a word loop over the set's
  * vocabulary instead of the free-form model (for loaded machines); {@code parallel} runs the detectors at the same time, which
  * needs a core per recognizer.
  */
@@ -79,6 +80,9 @@ public final class TurnEval {
                 new Detector("silence 1000 ms", () -> new SilenceTurnDetector(Duration.ofMillis(1000))),
                 new Detector("adaptive", AdaptiveTurnDetector::new));
         List<String> opts = List.of(args);
+        if (opts.contains("adaptive")) {
+            detectors = detectors.subList(detectors.size() - 1, detectors.size());
+        }
         boolean quietOnly = opts.contains("quiet");
         // In parallel the decoders compete for the CPU; on a shared machine run one detector at a time.
         int parallel = opts.contains("parallel") ? detectors.size() : 1;
