@@ -3,48 +3,65 @@ package io.parley.group;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.session.ErrorCode;
+import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
+import io.parley.session.UserTurn;
 import io.parley.spi.SttListener;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.spi.Vad;
-import io.parley.spi.VadResult;
+import io.parley.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
- * One participant's listening: their own voice activity detection and recognition stream.
- * Audio is handled on the caller's thread (no copy, no hop); the end of an utterance is
- * decided from the audio itself, {@code endpointNanos} of non-speech after speech, so the
- * decision is the same in virtual and real time. Recognition results go to the event loop.
+ * One participant's listening: their own voice activity detection, recognition stream and
+ * {@link UserTurn}. Audio is handled on the caller's thread (no copy, no hop); speech onsets
+ * and offsets, recognition results and the turn's decisions happen on the group's loop.
  */
-final class Ear implements SttListener {
+final class Ear implements SttListener, UserTurn.Listener {
 
-    private final GroupSession session;
+    private final GroupSession group;
+    private final Participant participant;
     private final AudioFormat format;
     private final Vad vad;
-    private final long endpointNanos;
+    private final Clock clock;
+    private final Executor loop;
+    private final UserTurn turn;
     private volatile SttStream stt;
-    private volatile Participant participant;
     private AudioFrame scratch;
-    private long samplesIn;
-    private boolean heardSpeech;
-    private long silenceNanos;
+    private boolean speaking;
+    private long onsets;
 
-    Ear(GroupSession session, AudioFormat format, Vad vad, long endpointNanos) {
-        this.session = session;
+    Ear(GroupSession group, Participant participant, AudioFormat format, Vad vad, SessionConfig config,
+        LongSupplier turnIds) {
+        this.group = group;
+        this.participant = participant;
         this.format = format;
         this.vad = vad;
-        this.endpointNanos = endpointNanos;
+        this.clock = group.clock();
+        this.loop = group.loop();
         this.scratch = AudioFrame.allocate(format, format.samplesFor(20));
-    }
-
-    void participant(Participant p) {
-        this.participant = p;
+        this.turn = UserTurn.builder(clock, loop, this)
+                .config(config)
+                .recognizer(() -> {
+                    SttStream s = stt;
+                    if (s == null) {
+                        return false;
+                    }
+                    s.finalizeUtterance();
+                    return true;
+                })
+                .turnIds(turnIds)
+                .vadDriven(vad != null)
+                .build();
     }
 
     void stream(SttStream stream) {
         this.stt = stream;
     }
 
+    /** PCM16LE from the participant's connection, stamped with its arrival time. */
     void write(byte[] pcm) {
         if ((pcm.length & 1) != 0) {
             throw new IllegalArgumentException("PCM16LE byte count must be even, was " + pcm.length);
@@ -52,53 +69,83 @@ final class Ear implements SttListener {
         if (pcm.length / 2 > scratch.capacity()) {
             scratch = AudioFrame.allocate(format, pcm.length / 2);
         }
-        write(scratch.readPcm16le(pcm, 0, pcm.length, format.nanosFor(samplesIn / format.channels())));
+        write(scratch.readPcm16le(pcm, 0, pcm.length, clock.nanoTime()));
     }
 
     void write(AudioFrame frame) {
         if (!frame.format().equals(format)) {
             throw new SessionException(ErrorCode.INVALID_AUDIO, "expected " + format + " audio, got " + frame.format());
         }
-        samplesIn += frame.length();
         stt.write(frame);
         if (vad == null) {
             return;
         }
-        VadResult r = vad.process(frame);
-        if (r.speech()) {
-            heardSpeech = true;
-            silenceNanos = 0;
-        } else if (heardSpeech) {
-            silenceNanos += frame.durationNanos();
-            if (silenceNanos >= endpointNanos) {
-                endOfSpeech();
+        boolean speech = vad.process(frame).speech();
+        if (speech != speaking) {
+            speaking = speech;
+            long at = frame.timestampNanos();
+            if (speech) {
+                long seq = ++onsets;
+                loop.execute(() -> turn.speechStarted(seq, at));
+            } else {
+                loop.execute(() -> turn.speechEnded(at));
             }
         }
     }
 
+    /** The participant says they are done (push-to-talk released): end the turn without waiting for silence. */
     void endOfSpeech() {
-        heardSpeech = false;
-        silenceNanos = 0;
-        // The loop must know a final is awaited before the recognizer can answer with it.
-        session.awaitFinal(participant);
-        stt.finalizeUtterance();
+        speaking = false;
+        long at = clock.nanoTime();
+        if (vad != null) {
+            vad.reset();
+        }
+        loop.execute(() -> {
+            turn.speechEnded(at);
+            turn.endpoint();
+        });
     }
 
+    /** Loop only: stop listening. */
     void close() {
+        turn.reset();
         SttStream s = stt;
         if (s != null) {
             s.close();
         }
     }
 
+    // ---- recognizer (any thread) ----
+
     @Override
     public void onTranscript(Transcript transcript) {
-        session.transcript(participant, transcript);
+        loop.execute(() -> {
+            if (participant.present()) {
+                turn.transcript(transcript);
+            }
+        });
     }
 
     @Override
     public void onError(SessionException error) {
-        session.error(new SessionException(error.code(), "recognition for " + participant.id() + ": "
+        group.error(new SessionException(error.code(), "recognition for " + participant.id() + ": "
                 + error.getMessage(), error));
+    }
+
+    // ---- user turn (loop) ----
+
+    @Override
+    public void transcript(long turnId, Transcript t) {
+        group.transcript(participant, t);
+    }
+
+    @Override
+    public void turnCommitted(long turnId, String text, UserTurn.Timing timing) {
+        group.spoken(participant, turnId, text);
+    }
+
+    @Override
+    public void error(SessionException error) {
+        group.error(new SessionException(error.code(), participant.id() + ": " + error.getMessage(), error));
     }
 }

@@ -3,12 +3,12 @@ package io.parley.group;
 import io.parley.audio.AudioFormat;
 import io.parley.session.AgentCallback;
 import io.parley.session.ErrorCode;
+import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
 import io.parley.session.StreamingAgent;
 import io.parley.spi.ConversationTurn;
 import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
-import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.spi.TtsProvider;
 import io.parley.spi.VadProvider;
@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,10 +72,9 @@ public final class GroupSession implements AutoCloseable {
     private final AudioFormat inputFormat;
     private final AudioFormat outputFormat;
     private final String voice;
-    private final String language;
-    private final long endpointNanos;
-    private final long finalTimeoutNanos;
+    private final SessionConfig config;
     private final long armNanos;
+    private final AtomicLong turnIds = new AtomicLong();
     private final SerialExecutor loop;
     private final List<GroupListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -85,12 +85,9 @@ public final class GroupSession implements AutoCloseable {
     private volatile boolean stopped;
 
     // Loop-confined state.
-    private final Map<Participant, StringBuilder> pending = new HashMap<>();
-    private final Map<Participant, Clock.Cancellable> awaiting = new HashMap<>();
     private final Map<String, Long> armedUntil = new HashMap<>();
     private final List<ConversationTurn> history = new ArrayList<>();
     private final Deque<GroupTurn> queue = new ArrayDeque<>();
-    private long turnSeq;
     private Answer current;
 
     private GroupSession(Builder b) {
@@ -106,9 +103,7 @@ public final class GroupSession implements AutoCloseable {
         this.inputFormat = b.inputFormat;
         this.outputFormat = b.outputFormat;
         this.voice = b.voice;
-        this.language = b.language;
-        this.endpointNanos = b.endpointing.toNanos();
-        this.finalTimeoutNanos = b.finalTimeout.toNanos();
+        this.config = b.config;
         this.armNanos = b.armWindow.toNanos();
         this.agentEnabled = b.agentEnabled;
         this.listeners.addAll(b.listeners);
@@ -161,9 +156,12 @@ public final class GroupSession implements AutoCloseable {
             throw new SessionException(ErrorCode.INVALID_CONFIG, "group session " + this.id
                     + " has no speech-to-text provider, so only text participants can join");
         }
-        Ear ear = kind == ParticipantKind.VOICE
-                ? new Ear(this, inputFormat, vad == null ? null : vad.create(inputFormat), endpointNanos) : null;
-        Participant p = new Participant(this, id, name, kind, kind == ParticipantKind.VOICE ? sink : null, ear);
+        Participant p = new Participant(this, id, name, kind, kind == ParticipantKind.VOICE ? sink : null);
+        Ear ear = null;
+        if (kind == ParticipantKind.VOICE) {
+            ear = new Ear(this, p, inputFormat, vad == null ? null : vad.create(inputFormat), config, turnIds::incrementAndGet);
+            p.ear(ear);
+        }
         synchronized (present) {
             if (present.containsKey(id)) {
                 throw new IllegalArgumentException("participant '" + id + "' is already in session " + this.id);
@@ -171,14 +169,11 @@ public final class GroupSession implements AutoCloseable {
             present.put(id, p);
         }
         if (ear != null) {
-            ear.participant(p);
             try {
-                SttStream s = stt.open(new SttRequest(this.id + "/" + id, inputFormat, Duration.ofSeconds(5), language), ear);
-                ear.stream(s);
+                ear.stream(stt.open(new SttRequest(this.id + "/" + id, inputFormat, config.keepAliveInterval(),
+                        config.language()), ear));
             } catch (RuntimeException e) {
-                synchronized (present) {
-                    present.remove(id);
-                }
+                release(p);
                 throw e;
             }
         }
@@ -245,8 +240,6 @@ public final class GroupSession implements AutoCloseable {
                     depart(p);
                 }
             }
-            awaiting.values().forEach(Clock.Cancellable::cancel);
-            awaiting.clear();
             emit(GroupListener::onStopped);
             return null;
         });
@@ -283,59 +276,27 @@ public final class GroupSession implements AutoCloseable {
         if (p.ear() != null) {
             p.ear().close();
         }
-        Clock.Cancellable c = awaiting.remove(p);
-        if (c != null) {
-            c.cancel();
-        }
-        commitSpoken(p);
         emit(l -> l.onParticipantLeft(p));
     }
 
     void typed(Participant p, String text) {
-        loop.execute(() -> turn(p, text, false));
+        loop.execute(() -> turn(p, turnIds.incrementAndGet(), text, false));
     }
 
-    void awaitFinal(Participant p) {
-        loop.execute(() -> {
-            if (!p.present() || awaiting.containsKey(p)) {
-                return;
-            }
-            awaiting.put(p, clock.schedule(() -> loop.execute(() -> {
-                if (awaiting.remove(p) != null) {
-                    commitSpoken(p);
-                }
-            }), finalTimeoutNanos, TimeUnit.NANOSECONDS));
-        });
-    }
-
+    /** Loop: a recognition result of a voice participant. */
     void transcript(Participant p, Transcript t) {
-        loop.execute(() -> {
-            if (stopped) {
-                return;
-            }
-            if (!t.text().isBlank()) {
-                GroupTranscript gt = new GroupTranscript(p.id(), p.name(), t.text().trim(), t.isFinal(),
-                        t.confidence(), clock.now());
-                emit(l -> l.onTranscript(gt));
-            }
-            if (!t.isFinal()) {
-                return;
-            }
-            if (!t.text().isBlank()) {
-                StringBuilder b = pending.computeIfAbsent(p, k -> new StringBuilder());
-                if (b.length() > 0) {
-                    b.append(' ');
-                }
-                b.append(t.text().trim());
-            }
-            if (t.speechFinal() || awaiting.containsKey(p)) {
-                Clock.Cancellable c = awaiting.remove(p);
-                if (c != null) {
-                    c.cancel();
-                }
-                commitSpoken(p);
-            }
-        });
+        if (stopped || t.text().isBlank()) {
+            return;
+        }
+        GroupTranscript gt = new GroupTranscript(p.id(), p.name(), t.text().trim(), t.isFinal(), t.confidence(), clock.now());
+        emit(l -> l.onTranscript(gt));
+    }
+
+    /** Loop: a voice participant's turn was committed by their {@link io.parley.session.UserTurn}. */
+    void spoken(Participant p, long turnId, String text) {
+        if (!text.isBlank()) {
+            turn(p, turnId, text.trim(), true);
+        }
     }
 
     void error(SessionException e) {
@@ -344,14 +305,7 @@ public final class GroupSession implements AutoCloseable {
 
     // ---- the floor (loop only) ----
 
-    private void commitSpoken(Participant p) {
-        StringBuilder b = pending.remove(p);
-        if (b != null && !b.toString().isBlank()) {
-            turn(p, b.toString(), true);
-        }
-    }
-
-    private void turn(Participant p, String text, boolean spoken) {
+    private void turn(Participant p, long turnId, String text, boolean spoken) {
         if (stopped) {
             return;
         }
@@ -373,7 +327,7 @@ public final class GroupSession implements AutoCloseable {
                 addressed = armed != null && armed >= now;
             }
         }
-        GroupTurn turn = new GroupTurn(++turnSeq, p.id(), p.name(), text, question, spoken, addressed, clock.now());
+        GroupTurn turn = new GroupTurn(turnId, p.id(), p.name(), text, question, spoken, addressed, clock.now());
         history.add(new ConversationTurn(ConversationTurn.Role.USER, p.name() + ": " + text, false));
         emit(l -> l.onTurn(turn));
         if (handler != null && handler.handle(turn)) {
@@ -522,9 +476,7 @@ public final class GroupSession implements AutoCloseable {
         AudioFormat inputFormat = AudioFormat.PCM_16K_MONO;
         AudioFormat outputFormat = AudioFormat.PCM_16K_MONO;
         String voice = "";
-        String language = "en";
-        Duration endpointing = Duration.ofMillis(600);
-        Duration finalTimeout = Duration.ofSeconds(2);
+        SessionConfig config = SessionConfig.defaults();
         Duration armWindow = Duration.ofSeconds(10);
         boolean agentEnabled = true;
         final List<GroupListener> listeners = new ArrayList<>();
@@ -619,21 +571,13 @@ public final class GroupSession implements AutoCloseable {
             return this;
         }
 
-        /** Recognition language [en]. */
-        public Builder language(String language) {
-            this.language = Objects.requireNonNull(language, "language");
-            return this;
-        }
-
-        /** Non-speech after speech that ends an utterance [600 ms]. */
-        public Builder endpointing(Duration d) {
-            this.endpointing = positive(d, "endpointing");
-            return this;
-        }
-
-        /** How long to wait for the recognizer's final result after an utterance ends [2 s]. */
-        public Builder finalTimeout(Duration d) {
-            this.finalTimeout = positive(d, "finalTimeout");
+        /**
+         * Turn-taking settings of every participant's {@link io.parley.session.UserTurn}:
+         * endpointing delays, the final-transcript timeout, keep-alive and language
+         * [{@link SessionConfig#defaults()}].
+         */
+        public Builder config(SessionConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 

@@ -16,16 +16,15 @@ public final class Participant {
     private final String name;
     private final ParticipantKind kind;
     private final AgentAudioSink sink;
-    private final Ear ear;
+    private Ear ear;
     private volatile boolean present = true;
 
-    Participant(GroupSession session, String id, String name, ParticipantKind kind, AgentAudioSink sink, Ear ear) {
+    Participant(GroupSession session, String id, String name, ParticipantKind kind, AgentAudioSink sink) {
         this.session = session;
         this.id = id;
         this.name = name;
         this.kind = kind;
         this.sink = sink;
-        this.ear = ear;
     }
 
     /** The id given at join, unique among present participants. */
@@ -108,6 +107,11 @@ public final class Participant {
 
     Ear ear() {
         return ear;
+    }
+
+    /** Set once at join, before the participant is published. */
+    void ear(Ear e) {
+        this.ear = e;
     }
 
     void markGone() {
