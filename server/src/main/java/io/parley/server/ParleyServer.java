@@ -87,7 +87,8 @@ public final class ParleyServer implements AutoCloseable {
                     Api.send(ctx, 500, Json.obj("error", "internal", "message", "internal error"));
                 });
                 cfg.routes.error(404, ctx -> {
-                    if (ctx.result() == null) {
+                    String type = ctx.res().getContentType();
+                    if (type == null || !type.startsWith("application/json")) {
                         Api.send(ctx, 404, Json.obj("error", "not_found", "message", "no route " + ctx.method() + " " + ctx.path()));
                     }
                 });
