@@ -130,7 +130,7 @@ final class Db implements AutoCloseable {
 
     static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
         List<T> all = query(c, sql, row, args);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+        return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.get(0));
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {

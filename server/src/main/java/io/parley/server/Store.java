@@ -170,8 +170,9 @@ final class Store {
     /** The session's share token, created on first use. */
     String shareToken(String id) {
         return db.tx(c -> {
-            Optional<String> t = Db.one(c, "SELECT share_token FROM sessions WHERE id = ?", rs -> rs.getString(1), id);
-            if (t.isPresent() && t.get() != null) {
+            Optional<String> t = Db.one(c, "SELECT share_token FROM sessions WHERE id = ? AND share_token IS NOT NULL",
+                    rs -> rs.getString(1), id);
+            if (t.isPresent()) {
                 return t.get();
             }
             String token = Vault.newShareToken();
