@@ -101,6 +101,7 @@ final class Hub implements AutoCloseable {
                     .streamingAgent(agent)
                     .wakePhrase(row.wakePhrase())
                     .agentEnabled(row.agentEnabled())
+                    .config(settings.sessionConfig())
                     .clock(settings.clock());
             if (sp != null) {
                 b.stt(sp.stt()).tts(sp.tts()).vad(sp.vad());

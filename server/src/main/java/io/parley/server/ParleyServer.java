@@ -3,6 +3,7 @@ package io.parley.server;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.parley.group.GroupSession;
+import io.parley.session.SessionConfig;
 import io.parley.time.Clock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,7 @@ public final class ParleyServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ServerSettings settings = new ServerSettings(b.nodeId, b.clock, b.speech, b.defaultAgent, b.agents, b.limits,
+        ServerSettings settings = new ServerSettings(b.nodeId, b.clock, b.speech, b.sessionConfig, b.defaultAgent, b.agents, b.limits,
                 b.leaseTtl, b.tick, b.retention, b.requestsPerMinute);
         Store store = new Store(db, vault);
         this.hub = new Hub(store, new Log(db, vault), vault, settings, blocking);
@@ -181,6 +182,8 @@ public final class ParleyServer implements AutoCloseable {
         String publicUrl;
         String nodeId = UUID.randomUUID().toString();
         SpeechProviders speech;
+        // Offline recognizers on shared CPUs can take seconds to finalize; waiting beats cutting words.
+        SessionConfig sessionConfig = SessionConfig.builder().sttFinalTimeout(Duration.ofSeconds(5)).build();
         AgentFactory defaultAgent = AgentFactory.offline();
         final Map<SessionType, AgentFactory> agents = new EnumMap<>(SessionType.class);
         final Map<SessionMode, Duration> limits = new EnumMap<>(SessionMode.class);
@@ -238,6 +241,15 @@ public final class ParleyServer implements AutoCloseable {
         /** Speech providers for voice participants; without them only text participants can connect. */
         public Builder speech(SpeechProviders speech) {
             this.speech = speech;
+            return this;
+        }
+
+        /**
+         * Turn-taking settings of every participant (endpointing, final-transcript timeout)
+         * [{@link SessionConfig#defaults()} with a 5 s final-transcript timeout].
+         */
+        public Builder sessionConfig(SessionConfig config) {
+            this.sessionConfig = Objects.requireNonNull(config, "sessionConfig");
             return this;
         }
 

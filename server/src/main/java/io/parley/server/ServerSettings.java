@@ -1,12 +1,13 @@
 package io.parley.server;
 
+import io.parley.session.SessionConfig;
 import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
 /** The settings a running server works with, fixed at start. */
-record ServerSettings(String nodeId, Clock clock, SpeechProviders speech, AgentFactory defaultAgent,
+record ServerSettings(String nodeId, Clock clock, SpeechProviders speech, SessionConfig sessionConfig, AgentFactory defaultAgent,
                       Map<SessionType, AgentFactory> agents, Map<SessionMode, Duration> limits, Duration leaseTtl,
                       Duration tick, Duration retention, int requestsPerMinute) {
 
