@@ -99,12 +99,14 @@ final class Hub implements AutoCloseable {
             GroupSession.Builder b = GroupSession.builder()
                     .id(row.id())
                     .streamingAgent(agent)
-                    .wakePhrase(row.wakePhrase())
                     .agentEnabled(row.agentEnabled())
                     .config(settings.sessionConfig())
                     .clock(settings.clock());
             if (sp != null) {
                 b.stt(sp.stt()).tts(sp.tts()).vad(sp.vad());
+            }
+            if (row.wakePhrase() != null) {
+                b.wakePhrase(row.wakePhrase());
             }
             LOG.info("session {}: live media on node {}", row.id(), nodeId());
             return new LiveSession(row, this, blocking, b);

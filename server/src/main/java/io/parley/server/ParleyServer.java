@@ -199,7 +199,7 @@ public final class ParleyServer implements AutoCloseable {
 
         /** The interface to listen on [127.0.0.1]. */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+            this.host = arg(host, "host");
             return this;
         }
 
@@ -214,13 +214,13 @@ public final class ParleyServer implements AutoCloseable {
 
         /** Where the SQLite database and the encryption key live [./parley-data]. */
         public Builder dataDir(Path dir) {
-            this.dataDir = Objects.requireNonNull(dir, "dataDir");
+            this.dataDir = arg(dir, "dataDir");
             return this;
         }
 
         /** A {@code jdbc:postgresql:} (or {@code jdbc:sqlite:}) URL instead of the embedded database. */
         public Builder database(String jdbcUrl, String user, String password) {
-            this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            this.jdbcUrl = arg(jdbcUrl, "jdbcUrl");
             this.dbUser = user;
             this.dbPassword = password;
             return this;
@@ -228,19 +228,19 @@ public final class ParleyServer implements AutoCloseable {
 
         /** The base URL other nodes send clients to for this node's media [http://host:port]. */
         public Builder publicUrl(String url) {
-            this.publicUrl = url;
+            this.publicUrl = arg(url, "url");
             return this;
         }
 
         /** This node's id [a random UUID]. */
         public Builder nodeId(String id) {
-            this.nodeId = Objects.requireNonNull(id, "nodeId");
+            this.nodeId = arg(id, "nodeId");
             return this;
         }
 
         /** Speech providers for voice participants; without them only text participants can connect. */
         public Builder speech(SpeechProviders speech) {
-            this.speech = speech;
+            this.speech = arg(speech, "speech");
             return this;
         }
 
@@ -249,25 +249,26 @@ public final class ParleyServer implements AutoCloseable {
          * [{@link SessionConfig#defaults()} with a 5 s final-transcript timeout].
          */
         public Builder sessionConfig(SessionConfig config) {
-            this.sessionConfig = Objects.requireNonNull(config, "sessionConfig");
+            this.sessionConfig = arg(config, "sessionConfig");
             return this;
         }
 
         /** The agent of every session type without its own [{@link AgentFactory#offline()}]. */
         public Builder agent(AgentFactory factory) {
-            this.defaultAgent = Objects.requireNonNull(factory, "agent");
+            this.defaultAgent = arg(factory, "agent");
             return this;
         }
 
         /** The agent of one session type. */
         public Builder agent(SessionType type, AgentFactory factory) {
-            agents.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(factory, "agent"));
+            agents.put(arg(type, "type"), arg(factory, "agent"));
             return this;
         }
 
         /** The time limit of a mode's sessions [text_only 2 h, voice_browser 1 h]. */
         public Builder limit(SessionMode mode, Duration limit) {
-            if (limit.toMinutes() < 1) {
+            arg(mode, "mode");
+            if (arg(limit, "limit").toMinutes() < 1) {
                 throw new IllegalArgumentException("limits are whole minutes, at least 1");
             }
             limits.put(mode, limit);
@@ -276,19 +277,19 @@ public final class ParleyServer implements AutoCloseable {
 
         /** How long a node's hold on a session's media lasts without renewal [15 s]. */
         public Builder leaseTtl(Duration ttl) {
-            this.leaseTtl = Objects.requireNonNull(ttl, "leaseTtl");
+            this.leaseTtl = arg(ttl, "leaseTtl");
             return this;
         }
 
         /** How often the scheduler runs [1 s]. */
         public Builder tick(Duration tick) {
-            this.tick = Objects.requireNonNull(tick, "tick");
+            this.tick = arg(tick, "tick");
             return this;
         }
 
         /** How long ended sessions are kept [30 days]. */
         public Builder retention(Duration retention) {
-            this.retention = Objects.requireNonNull(retention, "retention");
+            this.retention = arg(retention, "retention");
             return this;
         }
 
@@ -303,17 +304,24 @@ public final class ParleyServer implements AutoCloseable {
 
         /** Time and threads for sessions [{@link Clock#system()}]. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = arg(clock, "clock");
             return this;
         }
 
         /** The AES-256 key transcripts are sealed with [PARLEY_ENCRYPTION_KEY, else dataDir/encryption.key]. */
         public Builder encryptionKey(byte[] key) {
-            if (key == null || key.length != 32) {
+            if (arg(key, "key").length != 32) {
                 throw new IllegalArgumentException("the encryption key must be 32 bytes");
             }
             this.encryptionKey = key.clone();
             return this;
+        }
+
+        private static <T> T arg(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
         }
 
         /** Starts the server; returns when it is listening. */

@@ -148,7 +148,9 @@ public final class GroupSession implements AutoCloseable {
     public Participant join(String id, String name, ParticipantKind kind, AgentAudioSink sink) {
         checkName("id", id);
         checkName("name", name);
-        Objects.requireNonNull(kind, "kind");
+        if (kind == null) {
+            throw new IllegalArgumentException("kind must not be null");
+        }
         if (stopped) {
             throw new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "group session " + this.id + " has stopped");
         }
@@ -486,6 +488,7 @@ public final class GroupSession implements AutoCloseable {
 
         /** The session id [a random UUID]. */
         public Builder id(String id) {
+            arg(id, "id");
             checkName("session id", id);
             this.id = id;
             return this;
@@ -493,26 +496,26 @@ public final class GroupSession implements AutoCloseable {
 
         /** Recognition; one stream is opened per voice participant. */
         public Builder stt(SttProvider stt) {
-            this.stt = Objects.requireNonNull(stt, "stt");
+            this.stt = arg(stt, "stt");
             return this;
         }
 
         /** Synthesis of the agent's replies, once per reply for all voice participants. */
         public Builder tts(TtsProvider tts) {
-            this.tts = Objects.requireNonNull(tts, "tts");
+            this.tts = arg(tts, "tts");
             return this;
         }
 
         /** Voice activity detection, one instance per voice participant; without it utterances end
          *  on the recognizer's endpointing or {@link Participant#endOfSpeech()}. */
         public Builder vad(VadProvider vad) {
-            this.vad = vad;
+            this.vad = arg(vad, "vad");
             return this;
         }
 
         /** A whole-reply agent; it is asked the turn's text without the wake phrase. */
         public Builder agent(AgentCallback callback) {
-            Objects.requireNonNull(callback, "agent");
+            arg(callback, "agent");
             this.agent = (ctx, text, sink) -> {
                 String reply = callback.respond(ctx, text);
                 if (reply != null && !reply.isEmpty()) {
@@ -525,49 +528,49 @@ public final class GroupSession implements AutoCloseable {
 
         /** A streaming agent. */
         public Builder streamingAgent(StreamingAgent agent) {
-            this.agent = Objects.requireNonNull(agent, "streamingAgent");
+            this.agent = arg(agent, "streamingAgent");
             return this;
         }
 
-        /** Only turns beginning with this phrase are for the agent; null answers every turn [none]. */
+        /** Only turns beginning with this phrase are for the agent [none: every turn is]. */
         public Builder wakePhrase(String phrase) {
-            this.wake = phrase == null ? null : WakePhrase.of(phrase);
+            this.wake = WakePhrase.of(arg(phrase, "phrase"));
             return this;
         }
 
         /** Who gets the floor when the agent is busy [{@link FloorPolicy#QUEUE}]. */
         public Builder floorPolicy(FloorPolicy policy) {
-            this.policy = Objects.requireNonNull(policy, "policy");
+            this.policy = arg(policy, "policy");
             return this;
         }
 
         /** Sees each turn before the agent and may take it (chat commands). */
         public Builder turnHandler(TurnHandler handler) {
-            this.handler = handler;
+            this.handler = arg(handler, "handler");
             return this;
         }
 
         /** Time and threads [{@link Clock#system()}]. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = arg(clock, "clock");
             return this;
         }
 
         /** Format of participants' audio [16 kHz mono]. */
         public Builder inputFormat(AudioFormat format) {
-            this.inputFormat = Objects.requireNonNull(format, "inputFormat");
+            this.inputFormat = arg(format, "inputFormat");
             return this;
         }
 
         /** Format of the agent's audio [16 kHz mono]. */
         public Builder outputFormat(AudioFormat format) {
-            this.outputFormat = Objects.requireNonNull(format, "outputFormat");
+            this.outputFormat = arg(format, "outputFormat");
             return this;
         }
 
         /** Voice id for the synthesizer, empty for its default. */
         public Builder voice(String voice) {
-            this.voice = Objects.requireNonNull(voice, "voice");
+            this.voice = arg(voice, "voice");
             return this;
         }
 
@@ -577,7 +580,7 @@ public final class GroupSession implements AutoCloseable {
          * [{@link SessionConfig#defaults()}].
          */
         public Builder config(SessionConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
+            this.config = arg(config, "config");
             return this;
         }
 
@@ -595,7 +598,7 @@ public final class GroupSession implements AutoCloseable {
 
         /** Registers a listener before anything happens. */
         public Builder listener(GroupListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            listeners.add(arg(listener, "listener"));
             return this;
         }
 
@@ -611,8 +614,15 @@ public final class GroupSession implements AutoCloseable {
             return new GroupSession(this);
         }
 
+        private static <T> T arg(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
+        }
+
         private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
+            arg(d, what);
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(what + " must be positive, was " + d);
             }
