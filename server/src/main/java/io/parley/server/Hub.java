@@ -113,6 +113,39 @@ final class Hub implements AutoCloseable {
         });
     }
 
+    /**
+     * Lets a participant's media connection in: the session's media must be here (else 307 to
+     * the owner), there must be room, and a waiting or interrupted session becomes active.
+     *
+     * @return the session as it is now
+     */
+    SessionRow admit(io.javalin.http.Context ctx, Store.User u, SessionRow row) {
+        Optional<String> owner = otherOwner(row.id());
+        if (owner.isPresent()) {
+            String target = owner.get() + ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+            ctx.header("Location", target);
+            throw new ApiException(307, "redirect", "session media is served by " + owner.get());
+        }
+        store.db().tx(c -> {
+            SessionRow cur = Store.session(c, row.id()).orElseThrow(() -> ApiException.notFound("session " + row.id()));
+            boolean present = Db.one(c, "SELECT present FROM participants WHERE session_id = ? AND user_id = ?",
+                    rs -> rs.getInt(1) != 0, row.id(), u.id()).orElse(false);
+            if (!present && Store.presentCount(c, row.id()) >= cur.maxParticipants()) {
+                throw ApiException.conflict("session is full (" + cur.maxParticipants() + " participants)");
+            }
+            long now = now();
+            Store.setPresent(c, row.id(), u.id(), true, now);
+            if (!cur.status().equals(SessionRow.ACTIVE)) {
+                Store.setStatus(c, row.id(), SessionRow.ACTIVE, now, null, null);
+                log.append(c, row.id(), Log.Message.SYSTEM, "system", "system",
+                        cur.status().equals(SessionRow.INTERRUPTED) ? "Session resumed after an interruption"
+                                : "Session started", false, now);
+            }
+            return null;
+        });
+        return store.session(row.id()).orElseThrow(() -> ApiException.notFound("session " + row.id()));
+    }
+
     /** Closes the session's live media here once nobody is connected, and gives up the lease. */
     void closeIfEmpty(LiveSession s) {
         if (s.clientCount() == 0 && live.remove(s.id(), s)) {

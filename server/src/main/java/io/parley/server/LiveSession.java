@@ -38,14 +38,18 @@ final class LiveSession implements GroupListener {
         final SerialExecutor out;
         final Consumer<String> send;
         final Runnable close;
+        final AgentAudioSink audio;
         volatile Participant participant;
 
-        Client(String userId, String name, boolean voice, Executor io, Consumer<String> send, Runnable close) {
+        /** @param audio where the agent's voice goes; null sends it as {@code agent_audio} messages */
+        Client(String userId, String name, boolean voice, Executor io, Consumer<String> send, Runnable close,
+               AgentAudioSink audio) {
             this.userId = userId;
             this.name = name;
             this.voice = voice;
             this.send = send;
             this.close = close;
+            this.audio = audio;
             this.out = new SerialExecutor(io, t -> LOG.warn("sending to {} failed: {}", userId, t.toString()));
         }
 
@@ -95,7 +99,7 @@ final class LiveSession implements GroupListener {
             }
             old.out.execute(old.close);
         }
-        AgentAudioSink sink = c.voice ? new Sink(c) : null;
+        AgentAudioSink sink = !c.voice ? null : c.audio != null ? c.audio : new Sink(c);
         c.participant = group.join(c.userId, c.name, c.voice ? ParticipantKind.VOICE : ParticipantKind.TEXT, sink);
         c.send(Json.write(Json.obj("type", "welcome", "data", Json.obj("session_id", id, "user_id", c.userId,
                 "agent_enabled", group.agentEnabled(), "wake_phrase", group.wakePhrase().map(Object::toString).orElse(null),

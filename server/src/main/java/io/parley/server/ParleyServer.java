@@ -40,6 +40,7 @@ public final class ParleyServer implements AutoCloseable {
     private final Hub hub;
     private final Scheduler scheduler;
     private final PgEvents events;
+    private final WhipEndpoint whip;
     private final Javalin app;
     private final ExecutorService blocking;
     private final String adminToken;
@@ -69,6 +70,7 @@ public final class ParleyServer implements AutoCloseable {
         this.hub = new Hub(store, new Log(db, vault), vault, settings, blocking);
         Api api = new Api(hub);
         WsEndpoint ws = new WsEndpoint(hub, api, blocking);
+        this.whip = new WhipEndpoint(hub, api, blocking, b.webRtc);
         try {
             this.adminToken = store.adminToken(hub.now());
             this.app = Javalin.create(cfg -> {
@@ -99,6 +101,7 @@ public final class ParleyServer implements AutoCloseable {
                 cfg.routes.get("/app.js", ctx -> page(ctx, "app.js", "text/javascript; charset=utf-8"));
                 api.routes(cfg.routes);
                 ws.routes(cfg.routes);
+                whip.routes(cfg.routes);
             }).start();
             String base = b.publicUrl != null ? b.publicUrl : "http://" + b.host + ":" + app.port();
             this.url = URI.create(base + "/");
@@ -164,6 +167,7 @@ public final class ParleyServer implements AutoCloseable {
         scheduler.close();
         hub.close();
         app.stop();
+        whip.close();
         if (events != null) {
             events.close();
         }
@@ -193,6 +197,7 @@ public final class ParleyServer implements AutoCloseable {
         int requestsPerMinute = 600;
         Clock clock = Clock.system();
         byte[] encryptionKey;
+        io.parley.transport.webrtc.WebRtcEngine webRtc;
 
         Builder() {
         }
@@ -299,6 +304,15 @@ public final class ParleyServer implements AutoCloseable {
                 throw new IllegalArgumentException("requestsPerMinute must be positive");
             }
             this.requestsPerMinute = n;
+            return this;
+        }
+
+        /**
+         * The WebRTC engine for WHIP voice participants, shared with the host (webrtc-java allows
+         * one per process) [one started on the first offer, closed with the server].
+         */
+        public Builder webRtc(io.parley.transport.webrtc.WebRtcEngine engine) {
+            this.webRtc = arg(engine, "engine");
             return this;
         }
 

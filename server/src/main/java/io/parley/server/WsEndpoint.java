@@ -11,7 +11,6 @@ import io.parley.session.SessionException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -74,31 +73,9 @@ final class WsEndpoint {
         if (kind.equals("voice") && row.mode() != SessionMode.VOICE_BROWSER) {
             throw ApiException.badRequest("this session is text_only; connect with kind=text");
         }
-        Optional<String> owner = hub.otherOwner(row.id());
-        if (owner.isPresent()) {
-            String target = owner.get() + ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-            ctx.header("Location", target);
-            throw new ApiException(307, "redirect", "session media is served by " + owner.get());
-        }
-        hub.store().db().tx(c -> {
-            SessionRow cur = Store.session(c, row.id()).orElseThrow(() -> ApiException.notFound("session " + row.id()));
-            boolean present = Db.one(c, "SELECT present FROM participants WHERE session_id = ? AND user_id = ?",
-                    rs -> rs.getInt(1) != 0, row.id(), u.id()).orElse(false);
-            if (!present && Store.presentCount(c, row.id()) >= cur.maxParticipants()) {
-                throw ApiException.conflict("session is full (" + cur.maxParticipants() + " participants)");
-            }
-            long now = hub.now();
-            Store.setPresent(c, row.id(), u.id(), true, now);
-            if (!cur.status().equals(SessionRow.ACTIVE)) {
-                Store.setStatus(c, row.id(), SessionRow.ACTIVE, now, null, null);
-                hub.log().append(c, row.id(), Log.Message.SYSTEM, "system", "system",
-                        cur.status().equals(SessionRow.INTERRUPTED) ? "Session resumed after an interruption"
-                                : "Session started", false, now);
-            }
-            return null;
-        });
+        SessionRow admitted = hub.admit(ctx, u, row);
         ctx.attribute("parley.user", u);
-        ctx.attribute("parley.session", hub.store().session(row.id()).orElseThrow());
+        ctx.attribute("parley.session", admitted);
         ctx.attribute("parley.voice", kind.equals("voice"));
     }
 
@@ -110,7 +87,7 @@ final class WsEndpoint {
             SessionRow row = ctx.attribute("parley.session");
             boolean voice = Boolean.TRUE.equals(ctx.attribute("parley.voice"));
             LiveSession live = hub.openLive(row);
-            LiveSession.Client c = new LiveSession.Client(u.id(), u.name(), voice, io, ctx::send, ctx::closeSession);
+            LiveSession.Client c = new LiveSession.Client(u.id(), u.name(), voice, io, ctx::send, ctx::closeSession, null);
             clients.put(ctx.sessionId(), c);
             try {
                 live.connect(c);
