@@ -103,6 +103,18 @@ final class Client {
         return ws;
     }
 
+    /** Sleeps until {@code System.nanoTime()} reaches {@code dueNanos}: real-time pacing of audio. */
+    static void sleepUntil(long dueNanos) {
+        long wait = dueNanos - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** A WebSocket connection that keeps every message it receives. */
     static final class Ws implements WebSocket.Listener {
         final List<JsonNode> messages = new ArrayList<>();

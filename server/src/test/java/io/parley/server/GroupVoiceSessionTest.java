@@ -80,16 +80,7 @@ class GroupVoiceSessionTest {
             } else {
                 ws.audio(b.array());
             }
-            long due = start + (k + 1) * 20_000_000L;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            Client.sleepUntil(start + (k + 1) * 20_000_000L);
         }
     }
 

@@ -189,16 +189,7 @@ class LoadTest {
         int n = F.samplesFor(20);
         long start = System.nanoTime();
         for (int k = 0; k < 180; k++) {
-            long due = start + k * 20_000_000L;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            Client.sleepUntil(start + k * 20_000_000L);
             long t = clock.nanoTime();
             boolean speaking = t >= 1_000_000_000L && t < 2_600_000_000L;
             ByteBuffer b = ByteBuffer.allocate(n * 2).order(ByteOrder.LITTLE_ENDIAN);
@@ -207,5 +198,7 @@ class LoadTest {
             }
             w.audio(b.array());
         }
+        // Done talking: as a push-to-talk release, so a turn still open when the audio stops ends now.
+        w.text("{\"type\":\"audio_end\"}");
     }
 }

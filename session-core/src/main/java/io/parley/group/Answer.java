@@ -40,8 +40,28 @@ final class Answer implements AgentContext, TextSink, TtsListener {
         this.history = history;
     }
 
+    /**
+     * Opens the synthesis stream (if anyone listens) and starts the agent, both on the blocking
+     * pool; the stream is handed to the loop before the agent can write, so no text is missed.
+     */
     void begin() {
+        boolean speak = group.tts() != null && group.sinks().length > 0;
         group.clock().executeBlocking(() -> {
+            if (speak) {
+                try {
+                    TtsStream s = group.tts().open(new TtsRequest(group.sessionId(), group.outputFormat(), group.voice()), this);
+                    group.loop().execute(() -> {
+                        if (over) {
+                            group.clock().executeBlocking(s::close);
+                        } else {
+                            speech = s;
+                            speechDone = false;
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    group.loop().execute(() -> speechFailed(SessionException.wrap(ErrorCode.TTS_ERROR, e)));
+                }
+            }
             try {
                 group.agent().respond(this, turn.question(), this);
             } catch (Exception e) {
@@ -58,9 +78,6 @@ final class Answer implements AgentContext, TextSink, TtsListener {
         cancelled = true;
         for (Runnable r : cancelActions) {
             group.clock().executeBlocking(r);
-        }
-        if (speech != null) {
-            speech.cancel();
         }
         end(true);
     }
@@ -112,13 +129,8 @@ final class Answer implements AgentContext, TextSink, TtsListener {
                 return;
             }
             text.append(chunk);
-            AgentAudioSink[] sinks = group.sinks();
-            if (sinks.length > 0 && group.tts() != null) {
+            if (speech != null && !speechDone) {
                 try {
-                    if (speech == null) {
-                        speechDone = false;
-                        speech = group.tts().open(new TtsRequest(group.sessionId(), group.outputFormat(), group.voice()), this);
-                    }
                     speech.pushText(chunk);
                 } catch (RuntimeException e) {
                     speechFailed(SessionException.wrap(ErrorCode.TTS_ERROR, e));
@@ -154,9 +166,6 @@ final class Answer implements AgentContext, TextSink, TtsListener {
             }
             group.emit(l -> l.onError(new SessionException(ErrorCode.AGENT_ERROR,
                     "agent failed on turn " + turn.turnId() + ": " + error.getMessage(), error)));
-            if (speech != null) {
-                speech.cancel();
-            }
             end(true);
         });
     }
@@ -209,7 +218,14 @@ final class Answer implements AgentContext, TextSink, TtsListener {
         }
         over = true;
         if (speech != null) {
-            speech.close();
+            TtsStream s0 = speech;
+            // Synthesis streams are cancelled and closed on the blocking pool (SPI threading contract).
+            group.clock().executeBlocking(() -> {
+                if (interrupted) {
+                    s0.cancel();
+                }
+                s0.close();
+            });
             for (AgentAudioSink s : group.sinks()) {
                 s.onAgentAudioEnd(turn.turnId(), interrupted);
             }

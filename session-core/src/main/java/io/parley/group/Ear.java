@@ -106,12 +106,12 @@ final class Ear implements SttListener, UserTurn.Listener {
         });
     }
 
-    /** Loop only: stop listening. */
+    /** Loop only: stop listening; the stream closes on the blocking pool (SPI threading contract). */
     void close() {
         turn.reset();
         SttStream s = stt;
         if (s != null) {
-            s.close();
+            clock.executeBlocking(s::close);
         }
     }
 
