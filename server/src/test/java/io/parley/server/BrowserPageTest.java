@@ -45,7 +45,7 @@ class BrowserPageTest {
                 .append(AudioClip.silence(clip.format(), Duration.ofMillis(2500)));
         Wav.write(wav, padded);
         Path profile = Files.createTempDirectory("parley-server-chromium");
-        try (ParleyServer server = ParleyServer.builder().port(0).dataDir(data.resolve("db")).speech(speech).start()) {
+        try (ParleyServer server = ParleyServer.builder().port(0).dataDir(data.resolve("db")).speech(speech).sessionConfig(GroupVoiceSessionTest.patientConfig()).start()) {
             Client admin = new Client(server.url(), server.adminToken());
             Client bea = admin.newUser("Bea");
             Client tom = admin.newUser("Tom");
@@ -63,7 +63,7 @@ class BrowserPageTest {
                     .start();
             try {
                 tomWs.await("participant_joined", d -> d.path("name").asText().equals("Bea")
-                        && d.path("kind").asText().equals("voice"), Duration.ofSeconds(40));
+                        && d.path("kind").asText().equals("voice"), Duration.ofSeconds(60));
                 JsonNode turn = tomWs.await("message", d -> d.path("speaker").asText().equals("Bea")
                         && d.path("spoken").asBoolean(), Duration.ofSeconds(60));
                 assertThat(turn.path("data").path("text").asText().toLowerCase()).startsWith("go forward");

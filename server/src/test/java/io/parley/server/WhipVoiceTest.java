@@ -35,7 +35,7 @@ class WhipVoiceTest {
         SpeechProviders speech = GroupVoiceSessionTest.offlineSpeech();
         AudioClip clip = GroupVoiceSessionTest.recording("goforward.raw");
         try (WebRtcEngine engine = WebRtcEngine.start(WebRtcConfig.defaults());
-             ParleyServer server = ParleyServer.builder().port(0).dataDir(data).speech(speech).webRtc(engine).start()) {
+             ParleyServer server = ParleyServer.builder().port(0).dataDir(data).speech(speech).sessionConfig(GroupVoiceSessionTest.patientConfig()).webRtc(engine).start()) {
             Client admin = new Client(server.url(), server.adminToken());
             Client ann = admin.newUser("Ann");
             Client tom = admin.newUser("Tom");
@@ -76,7 +76,7 @@ class WhipVoiceTest {
             peer.send(new AudioFrame(all.format(), all.samples(), 0));
 
             JsonNode turn = tomWs.await("message", d -> d.path("speaker").asText().equals("Ann")
-                    && d.path("spoken").asBoolean(), Duration.ofSeconds(40));
+                    && d.path("spoken").asBoolean(), Duration.ofSeconds(60));
             assertThat(turn.path("data").path("text").asText().toLowerCase()).startsWith("go forward");
             tomWs.await("agent_text", d -> d.path("in_reply_to").asText().equals("Ann"), Duration.ofSeconds(30));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
