@@ -4,11 +4,14 @@ import io.parley.audio.vad.DspVad;
 import io.parley.providers.local.stt.PocketSphinxStt;
 import io.parley.providers.local.tts.EspeakTts;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code bin/parley server [--port N] [--data DIR] [--db JDBC_URL]}: runs the service with the
- * offline speech providers (PocketSphinx, espeak-ng) and the offline agent, so no key is needed.
+ * offline speech providers (PocketSphinx, espeak-ng) and the offline agent, so no key is needed;
+ * with {@code OPENAI_BASE_URL}/{@code OPENAI_API_KEY} (or {@code ANTHROPIC_API_KEY}) set, the
+ * agent is agent-langchain4j's LLM agent.
  * {@code --db} takes a PostgreSQL URL (user and password in the URL or in PARLEY_DB_USER and
  * PARLEY_DB_PASSWORD); several processes on one database form a cluster.
  */
@@ -44,6 +47,8 @@ public final class ServerMain {
             System.exit(2);
         }
         b.speech(new SpeechProviders(PocketSphinxStt.create(), EspeakTts.create(), DspVad.defaults()));
+        Optional<AgentFactory> llm = LlmAgentFactory.fromEnvironment(System.getenv());
+        llm.ifPresent(b::agent);
         ParleyServer server = b.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -52,6 +57,8 @@ public final class ServerMain {
         }, "parley-server-shutdown"));
         System.out.println("Parley server (" + (server.postgres() ? "PostgreSQL" : "SQLite") + ", node " + server.nodeId()
                 + ") at " + server.url());
+        System.out.println("agent: " + (llm.isPresent() ? "a language model from the environment (OPENAI_* or ANTHROPIC_*)"
+                : "the offline agent (set OPENAI_BASE_URL/OPENAI_API_KEY or ANTHROPIC_API_KEY for an LLM)"));
         System.out.println("admin token: " + server.adminToken());
         System.out.flush();
         stopped.await();
