@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +72,7 @@ public final class GroupSession implements AutoCloseable {
     private final AudioFormat outputFormat;
     private final String voice;
     private final SessionConfig config;
-    private final long armNanos;
+    private final Addressing addressing;
     private final AtomicLong turnIds = new AtomicLong();
     private final SerialExecutor loop;
     private final List<GroupListener> listeners = new CopyOnWriteArrayList<>();
@@ -85,7 +84,6 @@ public final class GroupSession implements AutoCloseable {
     private volatile boolean stopped;
 
     // Loop-confined state.
-    private final Map<String, Long> armedUntil = new HashMap<>();
     private final List<ConversationTurn> history = new ArrayList<>();
     private final Deque<GroupTurn> queue = new ArrayDeque<>();
     private Answer current;
@@ -104,7 +102,7 @@ public final class GroupSession implements AutoCloseable {
         this.outputFormat = b.outputFormat;
         this.voice = b.voice;
         this.config = b.config;
-        this.armNanos = b.armWindow.toNanos();
+        this.addressing = new Addressing(b.wake, b.armWindow.toNanos());
         this.agentEnabled = b.agentEnabled;
         this.listeners.addAll(b.listeners);
         this.loop = new SerialExecutor(clock::execute, t -> error(SessionException.wrap(ErrorCode.INTERNAL_ERROR, t)));
@@ -312,24 +310,9 @@ public final class GroupSession implements AutoCloseable {
             return;
         }
         long now = clock.nanoTime();
-        String question = text;
-        boolean addressed;
-        if (wake == null) {
-            addressed = true;
-        } else {
-            Optional<String> rest = wake.strip(text);
-            Long armed = armedUntil.remove(p.id());
-            if (rest.isPresent() && rest.get().isEmpty()) {
-                armedUntil.put(p.id(), now + armNanos);
-                addressed = false;
-            } else if (rest.isPresent()) {
-                question = rest.get();
-                addressed = true;
-            } else {
-                addressed = armed != null && armed >= now;
-            }
-        }
-        GroupTurn turn = new GroupTurn(turnId, p.id(), p.name(), text, question, spoken, addressed, clock.now());
+        Addressing.Outcome to = addressing.decide(p.id(), text, now);
+        boolean addressed = to.addressed();
+        GroupTurn turn = new GroupTurn(turnId, p.id(), p.name(), text, to.question(), spoken, addressed, clock.now());
         history.add(new ConversationTurn(ConversationTurn.Role.USER, p.name() + ": " + text, false));
         emit(l -> l.onTurn(turn));
         if (handler != null && handler.handle(turn)) {
