@@ -6,16 +6,29 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How the {@link WebRtcEngine} gathers ICE candidates and how long it waits for negotiation.
- * Build one with {@link #builder()}.
+ * How the {@link WebRtcEngine} gathers ICE candidates, encodes Opus, and how long it waits for
+ * negotiation and for lost peers. Build one with {@link #builder()}.
  *
- * @param iceServers         STUN/TURN servers; empty means host candidates only [empty]
- * @param minPort            lowest local UDP port for candidates, 0 for any [0]
- * @param maxPort            highest local UDP port for candidates, 0 for any [0]
- * @param tcp                whether TCP candidates are gathered as well [false]
- * @param gatheringTimeout   longest wait for ICE gathering before the SDP is sent with the
- *                           candidates found so far [2 s]
- * @param negotiationTimeout longest wait for each step of offer/answer inside libwebrtc [10 s]
+ * <p>TLS and CORS belong to the HTTP server that carries the signalling, so they are set there:
+ * {@link WhipServer.Builder#tls} and {@link WhipHandler.Builder#allowOrigins}.
+ *
+ * @param iceServers            STUN/TURN servers; empty means host candidates only [empty]
+ * @param minPort               lowest local UDP port for candidates, 0 for any [0]
+ * @param maxPort               highest local UDP port for candidates, 0 for any [0]
+ * @param tcp                   whether TCP candidates are gathered as well [false]
+ * @param gatheringTimeout      longest wait for ICE gathering before the SDP is sent with the
+ *                              candidates found so far [2 s]
+ * @param negotiationTimeout    longest wait for each step of offer/answer inside libwebrtc [10 s]
+ * @param opusDtx               discontinuous transmission both ways: during silence Opus sends
+ *                              a packet every 400 ms instead of every 20 ms [true]
+ * @param opusMaxAverageBitrate Opus target bitrate in bits/s both ways, 6000..510000, or 0 for
+ *                              libwebrtc's default (32 kbit/s for mono voice) [0]
+ * @param opusPtimeMillis       Opus packet duration both ways, 10, 20, 40 or 60 ms; longer
+ *                              packets save header overhead and add latency [20]
+ * @param disconnectTimeout     how long a peer that lost connectivity (no packet for about
+ *                              2.5 s, when libwebrtc reports it disconnected) may take to come
+ *                              back, by itself or by an ICE restart, before its transport is
+ *                              closed; together about 2.5 s plus this [2.5 s]
  */
 public record WebRtcConfig(
         List<IceServer> iceServers,
@@ -23,7 +36,11 @@ public record WebRtcConfig(
         int maxPort,
         boolean tcp,
         Duration gatheringTimeout,
-        Duration negotiationTimeout) {
+        Duration negotiationTimeout,
+        boolean opusDtx,
+        int opusMaxAverageBitrate,
+        int opusPtimeMillis,
+        Duration disconnectTimeout) {
 
     public WebRtcConfig {
         iceServers = List.copyOf(Objects.requireNonNull(iceServers, "iceServers"));
@@ -38,6 +55,14 @@ public record WebRtcConfig(
         }
         positive("gatheringTimeout", gatheringTimeout);
         positive("negotiationTimeout", negotiationTimeout);
+        positive("disconnectTimeout", disconnectTimeout);
+        if (opusMaxAverageBitrate != 0 && (opusMaxAverageBitrate < 6_000 || opusMaxAverageBitrate > 510_000)) {
+            throw new IllegalArgumentException("opusMaxAverageBitrate must be 0 (default) or within 6000..510000 bit/s, was "
+                    + opusMaxAverageBitrate);
+        }
+        if (opusPtimeMillis != 10 && opusPtimeMillis != 20 && opusPtimeMillis != 40 && opusPtimeMillis != 60) {
+            throw new IllegalArgumentException("opusPtimeMillis must be 10, 20, 40 or 60, was " + opusPtimeMillis);
+        }
     }
 
     private static void positive(String name, Duration d) {
@@ -47,7 +72,7 @@ public record WebRtcConfig(
         }
     }
 
-    /** Host candidates only, any port, UDP only. */
+    /** Host candidates only, any port, UDP only, Opus with DTX at 20 ms packets. */
     public static WebRtcConfig defaults() {
         return builder().build();
     }
@@ -64,10 +89,15 @@ public record WebRtcConfig(
         private boolean tcp;
         private Duration gatheringTimeout = Duration.ofSeconds(2);
         private Duration negotiationTimeout = Duration.ofSeconds(10);
+        private boolean opusDtx = true;
+        private int opusMaxAverageBitrate;
+        private int opusPtimeMillis = 20;
+        private Duration disconnectTimeout = Duration.ofMillis(2_500);
 
         private Builder() {
         }
 
+        /** Adds a STUN or TURN server, used by the engine and advertised to WHIP clients. */
         public Builder addIceServer(IceServer server) {
             iceServers.add(Objects.requireNonNull(server, "server"));
             return this;
@@ -80,23 +110,51 @@ public record WebRtcConfig(
             return this;
         }
 
+        /** Whether TCP candidates are gathered too [false]. */
         public Builder tcp(boolean tcp) {
             this.tcp = tcp;
             return this;
         }
 
+        /** Longest wait for ICE gathering [2 s]. */
         public Builder gatheringTimeout(Duration timeout) {
             this.gatheringTimeout = timeout;
             return this;
         }
 
+        /** Longest wait for each negotiation step inside libwebrtc [10 s]. */
         public Builder negotiationTimeout(Duration timeout) {
             this.negotiationTimeout = timeout;
             return this;
         }
 
+        /** Opus discontinuous transmission during silence [true]. */
+        public Builder opusDtx(boolean dtx) {
+            this.opusDtx = dtx;
+            return this;
+        }
+
+        /** Opus target bitrate in bits/s, or 0 for libwebrtc's default [0]. */
+        public Builder opusMaxAverageBitrate(int bitsPerSecond) {
+            this.opusMaxAverageBitrate = bitsPerSecond;
+            return this;
+        }
+
+        /** Opus packet duration: 10, 20, 40 or 60 ms [20]. */
+        public Builder opusPtimeMillis(int millis) {
+            this.opusPtimeMillis = millis;
+            return this;
+        }
+
+        /** Grace after libwebrtc reports a peer disconnected before its transport closes [2.5 s]. */
+        public Builder disconnectTimeout(Duration timeout) {
+            this.disconnectTimeout = timeout;
+            return this;
+        }
+
         public WebRtcConfig build() {
-            return new WebRtcConfig(iceServers, minPort, maxPort, tcp, gatheringTimeout, negotiationTimeout);
+            return new WebRtcConfig(iceServers, minPort, maxPort, tcp, gatheringTimeout, negotiationTimeout,
+                    opusDtx, opusMaxAverageBitrate, opusPtimeMillis, disconnectTimeout);
         }
     }
 }

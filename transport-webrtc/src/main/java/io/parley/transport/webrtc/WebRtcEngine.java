@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +65,15 @@ public final class WebRtcEngine implements AutoCloseable {
     private final HeadlessAudioDeviceModule adm;
     private final PeerConnectionFactory factory;
     private final Pacer pacer;
+    /**
+     * Runs what must not run on libwebrtc's threads nor block a transport: flushing data-channel
+     * messages when a channel opens, and closing peers that stayed disconnected too long.
+     */
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-webrtc-housekeeping");
+        t.setDaemon(true);
+        return t;
+    });
     /** Transports negotiate and dispose under the read lock; engine close takes the write lock. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Object admLock = new Object();
@@ -180,6 +192,22 @@ public final class WebRtcEngine implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on the engine's housekeeping thread after {@code delayMillis}. */
+    void schedule(Runnable task, long delayMillis) {
+        try {
+            housekeeping.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("WebRTC housekeeping task failed", e);
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The engine closed; every transport is being closed with it.
+            LOG.debug("engine closed; dropped housekeeping task", e);
+        }
+    }
+
     /** Open transports of this engine. */
     public int activeTransports() {
         return transports.size();
@@ -217,6 +245,7 @@ public final class WebRtcEngine implements AutoCloseable {
                 t.closeByPeer("the WebRTC engine is shutting down");
             }
             closed = true;
+            housekeeping.shutdownNow();
             pacer.stop();
             factory.dispose();
             adm.stopPlayout();

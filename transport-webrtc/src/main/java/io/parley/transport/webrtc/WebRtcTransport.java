@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,15 @@ import org.slf4j.LoggerFactory;
  * ear about 50 ms later (measured on one machine).
  *
  * <p>Connection events reach the listener on the same thread: {@code onConnected} when the
- * connection comes up, {@code onDisconnected} when connectivity is lost (it may come back) or
- * the peer ends the session, and {@code onError} with {@code TRANSPORT_ERROR} when ICE gives up
- * (about 15 s after a peer vanished, measured), after which the transport closes itself.
+ * connection comes up, {@code onDisconnected} when connectivity is lost (it may come back, by
+ * itself or through an ICE restart) or the peer ends the session, and {@code onError} with
+ * {@code TRANSPORT_ERROR} when ICE gives up. A peer that stays disconnected for
+ * {@link WebRtcConfig#disconnectTimeout()} after libwebrtc noticed (about 2.5 s without a
+ * packet) is closed, so an abandoned browser tab releases its session within about 5 s.
+ *
+ * <p>Messages: a peer that opened a data channel labelled {@code parley-events} exchanges text
+ * messages with {@link #sendMessage} and {@link #onMessage}; {@link EventChannel} uses it to
+ * publish a session's events as JSON and to take the peer's commands.
  */
 public final class WebRtcTransport implements Transport {
 
@@ -70,7 +77,13 @@ public final class WebRtcTransport implements Transport {
     private final AtomicBoolean answered = new AtomicBoolean();
 
     private PeerSession peer;
+    private MessageChannel messages;
     private String localDescription;
+    private volatile String principal = "";
+    private volatile Consumer<String> messageHandler;
+    private volatile boolean inputMuted;
+    /** Bumped whenever connectivity returns or is renegotiated; a pending disconnect timeout checks it. */
+    private final AtomicLong connectivityEpoch = new AtomicLong();
     private volatile TransportListener listener;
     private volatile Thread worker;
     private volatile boolean connected;
@@ -100,6 +113,9 @@ public final class WebRtcTransport implements Transport {
 
     /** Wires the libwebrtc side; called by the engine right after construction. */
     void attach(PeerSession peer, String localDescription) {
+        if (this.peer != peer) {
+            this.messages = new MessageChannel(id, peer);
+        }
         this.peer = peer;
         this.localDescription = localDescription;
     }
@@ -122,7 +138,124 @@ public final class WebRtcTransport implements Transport {
                     }
                 }
             }
+
+            @Override
+            public void onChannelOpen() {
+                // Never send from libwebrtc's signalling thread: sending waits on it.
+                engine.schedule(messages::opened, 0);
+            }
+
+            @Override
+            public void onChannelMessage(String text) {
+                events.add(() -> {
+                    Consumer<String> h = messageHandler;
+                    if (h != null) {
+                        h.accept(text);
+                    } else {
+                        LOG.debug("transport {}: no message handler; dropped {}", id, text);
+                    }
+                });
+                Thread w = worker;
+                if (w != null) {
+                    LockSupport.unpark(w);
+                }
+            }
         };
+    }
+
+    /**
+     * Sends a text message to the remote peer on the {@code parley-events} data channel. Until
+     * the channel opens, messages wait (in order, at most 1000, the oldest dropped first); a peer
+     * that never opens the channel never receives them. Thread-safe; may block briefly while
+     * libwebrtc takes the message.
+     *
+     * @throws SessionException {@link ErrorCode#TRANSPORT_CLOSED} once closed, or
+     *                          {@link ErrorCode#TRANSPORT_ERROR} if libwebrtc refuses the message
+     */
+    public void sendMessage(String text) {
+        Objects.requireNonNull(text, "text");
+        checkOpen();
+        messages.send(text);
+    }
+
+    /**
+     * Receives the remote peer's text messages from the {@code parley-events} data channel, on
+     * this transport's thread (the one that delivers audio; keep the handler short). Messages
+     * arriving before {@link #start} wait for it; with no handler they are dropped.
+     */
+    public void onMessage(Consumer<String> handler) {
+        this.messageHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** Whether the {@code parley-events} data channel is open and messages go straight out. */
+    public boolean isMessageChannelOpen() {
+        return messages.isOpen();
+    }
+
+    /**
+     * Mutes the remote microphone on this side: while muted the listener receives silence of
+     * the same length in place of the peer's audio, so timing and turn-taking go on.
+     */
+    public void setInputMuted(boolean muted) {
+        this.inputMuted = muted;
+    }
+
+    /** Whether inbound audio is currently replaced by silence. */
+    public boolean isInputMuted() {
+        return inputMuted;
+    }
+
+    /** RTP packet counters of this connection's audio, from libwebrtc's statistics. */
+    public CompletableFuture<RtpCounters> rtpCounters() {
+        checkOpen();
+        return peer.rtpCounters();
+    }
+
+    /**
+     * Who opened this transport, as {@link WhipHandler.Authenticator} named them; empty when it
+     * was not created through an authenticated WHIP request.
+     */
+    public String principal() {
+        return principal;
+    }
+
+    void principal(String principal) {
+        this.principal = principal;
+    }
+
+    /** The remote peer's current ICE username fragment. */
+    String remoteIceUfrag() {
+        return peer.remoteUfrag();
+    }
+
+    /**
+     * Restarts ICE with the remote peer's new credentials and candidates; returns ours. The
+     * disconnect timeout starts over, so the new ICE session has time to connect.
+     */
+    synchronized IceFragment restartIce(IceFragment remote) {
+        checkOpen();
+        IceFragment local = peer.restartIce(remote);
+        if (!connected) {
+            armDisconnectTimeout();
+        }
+        return local;
+    }
+
+    /** Adds candidates the remote peer trickled. */
+    synchronized void addRemoteCandidates(IceFragment remote) {
+        checkOpen();
+        peer.addRemoteCandidates(remote);
+    }
+
+    private void armDisconnectTimeout() {
+        long epoch = connectivityEpoch.incrementAndGet();
+        long timeout = engine.config().disconnectTimeout().toMillis();
+        engine.schedule(() -> {
+            if (!connected && !closed.get() && connectivityEpoch.get() == epoch) {
+                LOG.info("transport {}: the peer stayed disconnected {} ms; releasing it", id, timeout);
+                closeByPeer("the peer stopped responding (no packets, no ICE restart within " + timeout + " ms)");
+            }
+        }, timeout);
     }
 
     /** Identifier of this transport; also the last segment of its WHIP resource URL. */
@@ -338,11 +471,13 @@ public final class WebRtcTransport implements Transport {
         switch (state) {
             case CONNECTED -> {
                 connected = true;
+                connectivityEpoch.incrementAndGet();
                 firstConnect.complete(null);
                 enqueue(TransportListener::onConnected);
             }
             case DISCONNECTED -> {
                 connected = false;
+                armDisconnectTimeout();
                 enqueue(l -> l.onDisconnected("WebRTC connectivity lost; it may come back"));
             }
             case FAILED -> {
@@ -435,13 +570,14 @@ public final class WebRtcTransport implements Transport {
         AudioFrame mix = mixFrame(slot.sampleRate, frames * outCh);
         short[] dst = mix.samples();
         byte[] src = slot.data;
+        boolean muted = inputMuted;
         for (int f = 0; f < frames; f++) {
             int sum = 0;
             for (int c = 0; c < inCh; c++) {
                 int i = 2 * (f * inCh + c);
                 sum += (short) ((src[i + 1] << 8) | (src[i] & 0xFF));
             }
-            short v = (short) (sum / inCh);
+            short v = muted ? 0 : (short) (sum / inCh);
             for (int c = 0; c < outCh; c++) {
                 dst[f * outCh + c] = v;
             }
