@@ -78,6 +78,12 @@ final class PeerSession {
     private final Object channelLock = new Object();
     private RTCDataChannel channel;
     private boolean disposed;
+    /**
+     * Keeps statistics requests off a disposed connection. Never taken on libwebrtc's threads,
+     * so holding it while libwebrtc marshals a call onto its signalling thread cannot deadlock.
+     */
+    private final Object statsLock = new Object();
+    private boolean statsClosed;
     private final AudioTrackSink sink;
     /** Guards pushing against teardown: libwebrtc 0.14.0's source has no lock of its own. */
     private final Object pushLock = new Object();
@@ -207,22 +213,49 @@ final class PeerSession {
     /** RTP packet counters of the audio streams, from libwebrtc's statistics. */
     CompletableFuture<RtpCounters> rtpCounters() {
         CompletableFuture<RtpCounters> f = new CompletableFuture<>();
-        pc.getStats(report -> {
-            long sent = 0;
-            long received = 0;
-            long bytesSent = 0;
-            long bytesReceived = 0;
-            for (RTCStats st : report.getStats().values()) {
-                if (st.getType() == RTCStatsType.OUTBOUND_RTP) {
-                    sent += number(st, "packetsSent");
-                    bytesSent += number(st, "bytesSent");
-                } else if (st.getType() == RTCStatsType.INBOUND_RTP) {
-                    received += number(st, "packetsReceived");
-                    bytesReceived += number(st, "bytesReceived");
-                }
+        synchronized (statsLock) {
+            if (statsClosed) {
+                f.completeExceptionally(new SessionException(ErrorCode.TRANSPORT_CLOSED, "the peer connection is closed"));
+                return f;
             }
-            f.complete(new RtpCounters(sent, received, bytesSent, bytesReceived));
-        });
+            pc.getStats(report -> {
+                long sent = 0;
+                long received = 0;
+                long bytesSent = 0;
+                long bytesReceived = 0;
+                for (RTCStats st : report.getStats().values()) {
+                    if (st.getType() == RTCStatsType.OUTBOUND_RTP) {
+                        sent += number(st, "packetsSent");
+                        bytesSent += number(st, "bytesSent");
+                    } else if (st.getType() == RTCStatsType.INBOUND_RTP) {
+                        received += number(st, "packetsReceived");
+                        bytesReceived += number(st, "bytesReceived");
+                    }
+                }
+                f.complete(new RtpCounters(sent, received, bytesSent, bytesReceived));
+            });
+        }
+        return f;
+    }
+
+    /** Bytes received on the ICE/DTLS transports (media, RTCP, data and ICE checks alike). */
+    CompletableFuture<Long> transportBytesReceived() {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        synchronized (statsLock) {
+            if (statsClosed) {
+                f.completeExceptionally(new SessionException(ErrorCode.TRANSPORT_CLOSED, "the peer connection is closed"));
+                return f;
+            }
+            pc.getStats(report -> {
+                long bytes = 0;
+                for (RTCStats st : report.getStats().values()) {
+                    if (st.getType() == RTCStatsType.TRANSPORT || st.getType() == RTCStatsType.CANDIDATE_PAIR) {
+                        bytes += number(st, "bytesReceived");
+                    }
+                }
+                f.complete(bytes);
+            });
+        }
         return f;
     }
 
@@ -352,6 +385,9 @@ final class PeerSession {
     void dispose() {
         synchronized (pushLock) {
             pushing = false;
+        }
+        synchronized (statsLock) {
+            statsClosed = true;
         }
         synchronized (channelLock) {
             disposed = true;

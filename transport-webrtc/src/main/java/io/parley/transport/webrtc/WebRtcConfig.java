@@ -25,10 +25,12 @@ import java.util.Objects;
  *                              libwebrtc's default (32 kbit/s for mono voice) [0]
  * @param opusPtimeMillis       Opus packet duration both ways, 10, 20, 40 or 60 ms; longer
  *                              packets save header overhead and add latency [20]
- * @param disconnectTimeout     how long a peer that lost connectivity (no packet for about
- *                              2.5 s, when libwebrtc reports it disconnected) may take to come
- *                              back, by itself or by an ICE restart, before its transport is
- *                              closed; together about 2.5 s plus this [2.5 s]
+ * @param consentTimeout        how long a connected peer may send nothing at all (no audio, no
+ *                              RTCP, no ICE check) before its transport is closed as abandoned;
+ *                              checked every 500 ms. A browser sends at least 2.5 packets/s even
+ *                              with DTX during silence, so anything much over a second means it is
+ *                              gone or cut off; shorter network outages recover, by themselves or
+ *                              through an ICE restart [4 s]
  */
 public record WebRtcConfig(
         List<IceServer> iceServers,
@@ -40,7 +42,7 @@ public record WebRtcConfig(
         boolean opusDtx,
         int opusMaxAverageBitrate,
         int opusPtimeMillis,
-        Duration disconnectTimeout) {
+        Duration consentTimeout) {
 
     public WebRtcConfig {
         iceServers = List.copyOf(Objects.requireNonNull(iceServers, "iceServers"));
@@ -55,7 +57,7 @@ public record WebRtcConfig(
         }
         positive("gatheringTimeout", gatheringTimeout);
         positive("negotiationTimeout", negotiationTimeout);
-        positive("disconnectTimeout", disconnectTimeout);
+        positive("consentTimeout", consentTimeout);
         if (opusMaxAverageBitrate != 0 && (opusMaxAverageBitrate < 6_000 || opusMaxAverageBitrate > 510_000)) {
             throw new IllegalArgumentException("opusMaxAverageBitrate must be 0 (default) or within 6000..510000 bit/s, was "
                     + opusMaxAverageBitrate);
@@ -92,7 +94,7 @@ public record WebRtcConfig(
         private boolean opusDtx = true;
         private int opusMaxAverageBitrate;
         private int opusPtimeMillis = 20;
-        private Duration disconnectTimeout = Duration.ofMillis(2_500);
+        private Duration consentTimeout = Duration.ofSeconds(4);
 
         private Builder() {
         }
@@ -146,15 +148,15 @@ public record WebRtcConfig(
             return this;
         }
 
-        /** Grace after libwebrtc reports a peer disconnected before its transport closes [2.5 s]. */
-        public Builder disconnectTimeout(Duration timeout) {
-            this.disconnectTimeout = timeout;
+        /** Silence from a connected peer after which it is released as abandoned [4 s]. */
+        public Builder consentTimeout(Duration timeout) {
+            this.consentTimeout = timeout;
             return this;
         }
 
         public WebRtcConfig build() {
             return new WebRtcConfig(iceServers, minPort, maxPort, tcp, gatheringTimeout, negotiationTimeout,
-                    opusDtx, opusMaxAverageBitrate, opusPtimeMillis, disconnectTimeout);
+                    opusDtx, opusMaxAverageBitrate, opusPtimeMillis, consentTimeout);
         }
     }
 }

@@ -61,6 +61,8 @@ public final class WebRtcEngine implements AutoCloseable {
     private static final java.util.regex.Pattern EXPECTED_NATIVE_ERRORS = java.util.regex.Pattern.compile(
             "Failed to set audio transport since media was active|Failed to set stereo (playout|recording) mode");
 
+    private static final long CONSENT_CHECK_MILLIS = 500;
+
     private final WebRtcConfig config;
     private final HeadlessAudioDeviceModule adm;
     private final PeerConnectionFactory factory;
@@ -98,6 +100,7 @@ public final class WebRtcEngine implements AutoCloseable {
         factory = new PeerConnectionFactory(adm);
         pacer = new Pacer();
         pacer.start();
+        housekeeping.scheduleWithFixedDelay(this::checkConsent, CONSENT_CHECK_MILLIS, CONSENT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -189,6 +192,25 @@ public final class WebRtcEngine implements AutoCloseable {
             return transport;
         } finally {
             lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Asks every transport's peer what it received, and lets each judge whether its peer is gone. */
+    private void checkConsent() {
+        long timeout = config.consentTimeout().toNanos();
+        // A peer that never connects is released once ICE could have failed twice over.
+        long connect = Math.max(timeout, 2 * config.negotiationTimeout().toNanos());
+        for (WebRtcTransport t : transports) {
+            try {
+                t.bytesReceived().whenComplete((bytes, e) -> {
+                    if (e == null) {
+                        schedule(() -> t.checkConsent(bytes, System.nanoTime(), timeout, connect), 0);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // The transport closed between listing and asking.
+                LOG.debug("consent check skipped for {}", t, e);
+            }
         }
     }
 

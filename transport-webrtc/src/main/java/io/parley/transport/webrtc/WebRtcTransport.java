@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>Connection events reach the listener on the same thread: {@code onConnected} when the
  * connection comes up, {@code onDisconnected} when connectivity is lost (it may come back, by
  * itself or through an ICE restart) or the peer ends the session, and {@code onError} with
- * {@code TRANSPORT_ERROR} when ICE gives up. A peer that stays disconnected for
- * {@link WebRtcConfig#disconnectTimeout()} after libwebrtc noticed (about 2.5 s without a
- * packet) is closed, so an abandoned browser tab releases its session within about 5 s.
+ * {@code TRANSPORT_ERROR} when ICE gives up. A peer that sent nothing for
+ * {@link WebRtcConfig#consentTimeout()} is closed as abandoned (libwebrtc itself would take
+ * 15 s or more), so a closed browser tab releases its session within about 5 s.
  *
  * <p>Messages: a peer that opened a data channel labelled {@code parley-events} exchanges text
  * messages with {@link #sendMessage} and {@link #onMessage}; {@link EventChannel} uses it to
@@ -82,8 +82,9 @@ public final class WebRtcTransport implements Transport {
     private volatile String principal = "";
     private volatile Consumer<String> messageHandler;
     private volatile boolean inputMuted;
-    /** Bumped whenever connectivity returns or is renegotiated; a pending disconnect timeout checks it. */
-    private final AtomicLong connectivityEpoch = new AtomicLong();
+    /** Consent check state (housekeeping thread only): bytes received at the last check and when they last grew. */
+    private long consentBytes = -1;
+    private long consentSinceNanos = System.nanoTime();
     private volatile TransportListener listener;
     private volatile Thread worker;
     private volatile boolean connected;
@@ -228,17 +229,10 @@ public final class WebRtcTransport implements Transport {
         return peer.remoteUfrag();
     }
 
-    /**
-     * Restarts ICE with the remote peer's new credentials and candidates; returns ours. The
-     * disconnect timeout starts over, so the new ICE session has time to connect.
-     */
+    /** Restarts ICE with the remote peer's new credentials and candidates; returns ours. */
     synchronized IceFragment restartIce(IceFragment remote) {
         checkOpen();
-        IceFragment local = peer.restartIce(remote);
-        if (!connected) {
-            armDisconnectTimeout();
-        }
-        return local;
+        return peer.restartIce(remote);
     }
 
     /** Adds candidates the remote peer trickled. */
@@ -247,15 +241,30 @@ public final class WebRtcTransport implements Transport {
         peer.addRemoteCandidates(remote);
     }
 
-    private void armDisconnectTimeout() {
-        long epoch = connectivityEpoch.incrementAndGet();
-        long timeout = engine.config().disconnectTimeout().toMillis();
-        engine.schedule(() -> {
-            if (!connected && !closed.get() && connectivityEpoch.get() == epoch) {
-                LOG.info("transport {}: the peer stayed disconnected {} ms; releasing it", id, timeout);
-                closeByPeer("the peer stopped responding (no packets, no ICE restart within " + timeout + " ms)");
-            }
-        }, timeout);
+    /**
+     * One consent check (engine housekeeping, every 500 ms): closes the transport when nothing
+     * arrived from the peer for {@code timeoutNanos}, or when it never connected within
+     * {@code connectNanos}.
+     */
+    void checkConsent(long bytesReceived, long nowNanos, long timeoutNanos, long connectNanos) {
+        if (bytesReceived != consentBytes) {
+            consentBytes = bytesReceived;
+            consentSinceNanos = nowNanos;
+            return;
+        }
+        long silent = nowNanos - consentSinceNanos;
+        boolean everConnected = firstConnect.isDone();
+        if (silent > (everConnected ? timeoutNanos : connectNanos) && !closed.get()) {
+            String why = everConnected ? "the peer sent nothing for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms"
+                    : "the peer did not connect within " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms";
+            LOG.info("transport {}: {}; releasing it", id, why);
+            closeByPeer(why);
+        }
+    }
+
+    /** Total bytes received on this connection's transports, for the consent check. */
+    CompletableFuture<Long> bytesReceived() {
+        return peer.transportBytesReceived();
     }
 
     /** Identifier of this transport; also the last segment of its WHIP resource URL. */
@@ -471,13 +480,11 @@ public final class WebRtcTransport implements Transport {
         switch (state) {
             case CONNECTED -> {
                 connected = true;
-                connectivityEpoch.incrementAndGet();
                 firstConnect.complete(null);
                 enqueue(TransportListener::onConnected);
             }
             case DISCONNECTED -> {
                 connected = false;
-                armDisconnectTimeout();
                 enqueue(l -> l.onDisconnected("WebRTC connectivity lost; it may come back"));
             }
             case FAILED -> {

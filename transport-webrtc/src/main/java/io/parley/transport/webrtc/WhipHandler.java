@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *       ({@code If-Match} with the current ETag; {@code 204}). A wrong ETag gets 412, none 428.</li>
  *   <li>{@code DELETE} the resource to hang up ({@code 200}); a browser does it on page unload
  *       with {@code fetch(..., {keepalive: true})}. Peers that vanish without it are released
- *       by {@link WebRtcConfig#disconnectTimeout()}.</li>
+ *       by {@link WebRtcConfig#consentTimeout()}.</li>
  *   <li>{@code OPTIONS} needs no credentials (browsers send CORS preflights without them).</li>
  * </ul>
  *
