@@ -143,6 +143,15 @@ public final class WhipHandler {
         return endpointPath;
     }
 
+    /**
+     * The ICE servers advertised to clients, as the value of the {@code Link} header of each
+     * {@code 201} (empty when there are none); a page the application serves can embed it to
+     * configure its peer connection before it offers.
+     */
+    public String iceServerLinks() {
+        return links;
+    }
+
     /** Largest accepted request body. */
     public int maxBodyBytes() {
         return maxBodyBytes;

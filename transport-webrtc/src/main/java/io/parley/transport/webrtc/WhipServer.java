@@ -166,6 +166,28 @@ public final class WhipServer implements AutoCloseable {
         return java.util.Arrays.copyOf(buf, len);
     }
 
+    /**
+     * A TLS context with the key and certificate chain in a PKCS#12 {@code keystore}; the key's
+     * password must be the store's.
+     *
+     * @throws IllegalArgumentException if the keystore cannot be read or holds no usable key
+     */
+    public static SSLContext sslContext(Path keystore, char[] password) {
+        Objects.requireNonNull(keystore, "keystore");
+        Objects.requireNonNull(password, "password");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use keystore " + keystore + " for TLS: " + e.getMessage(), e);
+        }
+    }
+
     /** Stops accepting requests and waits briefly for those in flight. Idempotent. */
     @Override
     public void close() {
@@ -226,20 +248,8 @@ public final class WhipServer implements AutoCloseable {
          * @throws IllegalArgumentException if the keystore cannot be read or holds no usable key
          */
         public Builder tls(Path keystore, char[] password) {
-            Objects.requireNonNull(keystore, "keystore");
-            Objects.requireNonNull(password, "password");
-            try (InputStream in = Files.newInputStream(keystore)) {
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(in, password);
-                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(ks, password);
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(kmf.getKeyManagers(), null, null);
-                this.sslContext = ctx;
-                return this;
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalArgumentException("cannot use keystore " + keystore + " for TLS: " + e.getMessage(), e);
-            }
+            this.sslContext = sslContext(keystore, password);
+            return this;
         }
 
         /** Serves HTTPS with an SSL context the application built (its own key managers, protocols). */
