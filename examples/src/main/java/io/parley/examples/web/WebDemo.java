@@ -218,13 +218,14 @@ public final class WebDemo implements AutoCloseable {
 
         /** Speech providers for every session; required. */
         public Builder providers(DemoProviders providers) {
+            notNull(providers, "providers");
             this.providers = providers;
             return this;
         }
 
         /** Where to listen [127.0.0.1:8080]; port 0 picks a free one. */
         public Builder address(InetSocketAddress address) {
-            this.address = Objects.requireNonNull(address, "address");
+            this.address = notNull(address, "address");
             return this;
         }
 
@@ -239,31 +240,32 @@ public final class WebDemo implements AutoCloseable {
 
         /** Other origins whose pages may use this demo's WHIP endpoint [none]. */
         public Builder allowOrigins(String... origins) {
+            notNull(origins, "origins");
             this.origins.addAll(java.util.List.of(origins));
             return this;
         }
 
         /** ICE and Opus settings [host candidates only, DTX on]; its ICE servers go to the page too. */
         public Builder webrtc(WebRtcConfig config) {
-            this.webrtc = Objects.requireNonNull(config, "webrtc");
+            this.webrtc = notNull(config, "webrtc");
             return this;
         }
 
         /** The agent [the demo's offline intents]. */
         public Builder agent(AgentCallback agent) {
-            this.agent = Objects.requireNonNull(agent, "agent");
+            this.agent = notNull(agent, "agent");
             return this;
         }
 
         /** Session behaviour, given the session id [defaults, 10 min timeout]. */
         public Builder sessionConfig(Function<String, SessionConfig> config) {
-            this.sessionConfig = Objects.requireNonNull(config, "sessionConfig");
+            this.sessionConfig = notNull(config, "sessionConfig");
             return this;
         }
 
         /** Also observes every session (logging, metrics, tests). */
         public Builder listener(SessionListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            listeners.add(notNull(listener, "listener"));
             return this;
         }
 
@@ -283,6 +285,13 @@ public final class WebDemo implements AutoCloseable {
             }
             this.maxSessions = max;
             return this;
+        }
+
+        private static <T> T notNull(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
         }
 
         /** Starts serving. */

@@ -101,7 +101,8 @@ public record WebRtcConfig(
 
         /** Adds a STUN or TURN server, used by the engine and advertised to WHIP clients. */
         public Builder addIceServer(IceServer server) {
-            iceServers.add(Objects.requireNonNull(server, "server"));
+            Checks.notNull(server, "server");
+            iceServers.add(server);
             return this;
         }
 
@@ -120,12 +121,14 @@ public record WebRtcConfig(
 
         /** Longest wait for ICE gathering [2 s]. */
         public Builder gatheringTimeout(Duration timeout) {
+            Checks.notNull(timeout, "timeout");
             this.gatheringTimeout = timeout;
             return this;
         }
 
         /** Longest wait for each negotiation step inside libwebrtc [10 s]. */
         public Builder negotiationTimeout(Duration timeout) {
+            Checks.notNull(timeout, "timeout");
             this.negotiationTimeout = timeout;
             return this;
         }
@@ -150,6 +153,7 @@ public record WebRtcConfig(
 
         /** Silence from a connected peer after which it is released as abandoned [4 s]. */
         public Builder consentTimeout(Duration timeout) {
+            Checks.notNull(timeout, "timeout");
             this.consentTimeout = timeout;
             return this;
         }

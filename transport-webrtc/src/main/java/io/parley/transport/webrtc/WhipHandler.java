@@ -376,13 +376,15 @@ public final class WhipHandler {
         }
 
         public Builder engine(WebRtcEngine engine) {
+            Checks.notNull(engine, "engine");
             this.engine = engine;
             return this;
         }
 
         /** Where offers are posted [{@code /whip}]. */
         public Builder endpointPath(String path) {
-            this.endpointPath = Objects.requireNonNull(path, "path");
+            Checks.notNull(path, "path");
+            this.endpointPath = path;
             return this;
         }
 
@@ -391,6 +393,7 @@ public final class WhipHandler {
          * {@code "bearer"}. Replaces any {@link #authenticator}.
          */
         public Builder bearerToken(String token) {
+            Checks.notNull(token, "token");
             if (token == null || token.isBlank()) {
                 throw new IllegalArgumentException("the bearer token must not be blank");
             }
@@ -402,18 +405,21 @@ public final class WhipHandler {
 
         /** Per-user tokens: who each bearer token belongs to. Replaces any {@link #bearerToken}. */
         public Builder authenticator(Authenticator authenticator) {
-            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            Checks.notNull(authenticator, "authenticator");
+            this.authenticator = authenticator;
             return this;
         }
 
         /** Audio settings for each new transport [16 kHz mono]. */
         public Builder transportSettings(TransportSettings settings) {
+            Checks.notNull(settings, "settings");
             this.settings = settings;
             return this;
         }
 
         /** Receives every new transport; required. */
         public Builder onSession(SessionHandler handler) {
+            Checks.notNull(handler, "handler");
             this.sessionHandler = handler;
             return this;
         }
@@ -436,6 +442,7 @@ public final class WhipHandler {
          * TURN credentials, public addresses).
          */
         public Builder advertiseIceServers(List<IceServer> servers) {
+            Checks.notNull(servers, "servers");
             this.advertised = List.copyOf(servers);
             return this;
         }
@@ -445,6 +452,7 @@ public final class WhipHandler {
          * browser, or {@code "*"} for any [none: only pages served from the same origin].
          */
         public Builder allowOrigins(String... origins) {
+            Checks.notNull(origins, "origins");
             for (String o : origins) {
                 if (o == null || o.isBlank() || o.endsWith("/")) {
                     throw new IllegalArgumentException("an origin is scheme://host[:port] without a trailing slash, or *; was " + o);

@@ -216,18 +216,20 @@ public final class WhipServer implements AutoCloseable {
 
         /** Where to listen [127.0.0.1, any free port]. */
         public Builder address(InetSocketAddress address) {
-            this.address = Objects.requireNonNull(address, "address");
+            Checks.notNull(address, "address");
+            this.address = address;
             return this;
         }
 
         public Builder whip(WhipHandler handler) {
+            Checks.notNull(handler, "handler");
             this.whip = handler;
             return this;
         }
 
         /** Serves {@code handler} under {@code path} as well, e.g. a page at {@code /}. */
         public Builder route(String path, HttpHandler handler) {
-            routes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(handler, "handler"));
+            routes.put(path, handler);
             return this;
         }
 
@@ -254,7 +256,8 @@ public final class WhipServer implements AutoCloseable {
 
         /** Serves HTTPS with an SSL context the application built (its own key managers, protocols). */
         public Builder tls(SSLContext context) {
-            this.sslContext = Objects.requireNonNull(context, "context");
+            Checks.notNull(context, "context");
+            this.sslContext = context;
             return this;
         }
 
