@@ -58,6 +58,12 @@ final class SystemClock implements Clock {
     }
 
     @Override
+    public Cancellable scheduleRepeating(Runnable task, long period, TimeUnit unit) {
+        ScheduledFuture<?> f = scheduler.scheduleAtFixedRate(task, period, period, unit);
+        return () -> f.cancel(false);
+    }
+
+    @Override
     public void executeBlocking(Runnable task) {
         blocking.execute(task);
     }
