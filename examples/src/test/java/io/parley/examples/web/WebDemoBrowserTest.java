@@ -13,6 +13,7 @@ import io.parley.providers.local.tts.FreeTtsTts;
 import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionListener;
 import io.parley.session.StateChange;
+import io.parley.session.TurnCommit;
 import io.parley.session.VoiceSession;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -71,8 +72,8 @@ class WebDemoBrowserTest {
         }
 
         @Override
-        public void onUserTurn(long turnId, String text) {
-            turns.add(text);
+        public void onTurnCommitted(TurnCommit turn) {
+            turns.add(turn.text());
         }
 
         @Override
@@ -195,14 +196,14 @@ class WebDemoBrowserTest {
         assertThat(on[1]).isLessThanOrEqualTo(off[1] * 0.2);
     }
 
-    /** Packets per second the page sent and received over 3 s of silence, after the greeting. */
+    /** Packets per second the page sent and received over 3 s of silence, a second after the greeting. */
     private static double[] silenceRates(boolean dtx) throws Exception {
         Observed seen = new Observed();
         Path wav = microphone(60_000, 0);
         try (WebDemo demo = startDemo(seen, dtx); CdpChromium browser = CdpChromium.open(page(demo), wav)) {
             pressTalk(browser);
             awaitJava(() -> seen.finished(DemoAgent.GREETING), 30, "the greeting was played");
-            JsonNode a = browser.evaluate("new Promise(r => setTimeout(r, 500)).then(() => window.parleyDemo.snapshot())");
+            JsonNode a = browser.evaluate("new Promise(r => setTimeout(r, 1000)).then(() => window.parleyDemo.snapshot())");
             JsonNode b = browser.evaluate("new Promise(r => setTimeout(r, 3000)).then(() => window.parleyDemo.snapshot())");
             return new double[] {(b.path("packetsSent").asLong() - a.path("packetsSent").asLong()) / 3.0,
                     (b.path("packetsReceived").asLong() - a.path("packetsReceived").asLong()) / 3.0};

@@ -9,6 +9,7 @@ import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionException;
 import io.parley.session.SessionListener;
 import io.parley.session.StateChange;
+import io.parley.session.TurnCommit;
 import io.parley.session.UserSpeech;
 import io.parley.session.UserTranscript;
 import io.parley.session.VoiceSession;
@@ -30,11 +31,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code speech}: {@code speaking} — the user started or stopped speaking;</li>
  *   <li>{@code transcript}: {@code turn}, {@code final}, {@code text} — what the recognizer
  *       heard so far (interim) or settled on (final), possibly empty;</li>
- *   <li>{@code turn}: {@code turn}, {@code text} — the user's turn as the agent received it,
- *       the text the agent actually answers (it may come from an interim transcript when the
- *       final one was empty or late, or from a typed message);</li>
- *   <li>{@code agent}: {@code turn}, {@code speech}, {@code text} — a piece of the agent's
- *       reply as it was generated;</li>
+ *   <li>{@code turn}: {@code turn}, {@code text}, {@code interimFallback}, {@code typed} — the
+ *       user's turn as the agent received it: exactly the text the agent answers, which comes
+ *       from the latest interim transcript when the final one was late ({@code interimFallback})
+ *       or from a typed message ({@code typed});</li>
+ *   <li>{@code agent}: {@code turn} (0 for {@code say}), {@code speech}, {@code text} — a piece
+ *       of the agent's reply as it was generated, or the whole text of a {@code say};</li>
  *   <li>{@code playback}: {@code kind} (STARTED, PAUSED, RESUMED, FINISHED, INTERRUPTED),
  *       {@code speech}, {@code turn} (0 for {@code say}), {@code text} (all meant to be said,
  *       including {@code say} text) and {@code played} (what the user heard);</li>
@@ -108,8 +110,13 @@ public final class EventChannel implements SessionListener, AutoCloseable {
     }
 
     @Override
-    public void onUserTurn(long turnId, String text) {
-        publish(event("turn").put("turn", turnId).put("text", text));
+    public void onTurnCommitted(TurnCommit turn) {
+        ObjectNode e = event("turn");
+        e.put("turn", turn.turnId());
+        e.put("text", turn.text());
+        e.put("interimFallback", turn.interimFallback());
+        e.put("typed", turn.typed());
+        publish(e);
     }
 
     @Override

@@ -82,15 +82,19 @@ class EventChannelTest {
             awaitEvent(events, e -> e.path("type").asText().equals("playback") && e.path("kind").asText().equals("FINISHED")
                     && e.path("text").asText().equals("Welcome aboard."));
 
+            JsonNode said = awaitEvent(events, e -> e.path("type").asText().equals("agent") && e.path("turn").asLong() == 0);
+            assertThat(said.path("text").asText()).isEqualTo("Welcome aboard.");
+
             client.sendMessage("{\"type\":\"text\",\"text\":\"what time is it\"}");
             JsonNode finished = awaitEvent(events, e -> e.path("type").asText().equals("playback")
                     && e.path("kind").asText().equals("FINISHED") && e.path("turn").asLong() > 0);
             JsonNode turn = events.stream().filter(e -> e.path("type").asText().equals("turn")).findFirst().orElseThrow();
             assertThat(turn.path("text").asText()).isEqualTo("what time is it");
+            assertThat(turn.path("typed").asBoolean()).isTrue();
             assertThat(finished.path("text").asText()).isEqualTo("You said what time is it");
             assertThat(finished.path("turn").asLong()).isEqualTo(turn.path("turn").asLong());
             String generated = events.stream().filter(e -> e.path("type").asText().equals("agent")
-                    && e.path("turn").asLong() == turn.path("turn").asLong()).map(e -> e.path("text").asText()).reduce("", String::concat);
+                    && e.path("turn").asLong() == turn.path("turn").asLong() && e.path("speech").asLong() == finished.path("speech").asLong()).map(e -> e.path("text").asText()).reduce("", String::concat);
             assertThat(generated).isEqualTo("You said what time is it");
             assertThat(s.history()).extracting(h -> h.text()).contains("what time is it", "You said what time is it");
             // Sequence numbers are gapless and in order: nothing was lost or reordered.
