@@ -70,8 +70,7 @@ public final class BrowserPeersBench {
             double idle = cpuShare(os, Math.min(seconds, 10));
             try (ChromiumTabs tabs = ChromiumTabs.open(demo.pageUri().resolve("/?processing=off"), peers, wav)) {
                 for (int t = 0; t < peers; t++) {
-                    tabs.evaluate(t, "new Promise((ok, no) => { let n = 0; const f = () => window.parleyDemo ? ok(true)"
-                            + " : (++n > 200 ? no(new Error('no demo script')) : setTimeout(f, 50)); f(); })");
+                    awaitScript(tabs, t);
                     tabs.evaluate(t, "document.getElementById('talk').click(); true");
                 }
                 // Settle: every tab connected and past its greeting.
@@ -89,6 +88,22 @@ public final class BrowserPeersBench {
                         + latencies.get(latencies.size() - 1) + " (" + latencies.size() + ")";
                 System.out.printf("%5d | %23.1f | %8.1f | %29s | %.1f -> %.1f%s%n", peers, busy * 100, (busy - idle) * 100 / peers,
                         lat, loadBefore, os.getSystemLoadAverage(), connected == peers ? "" : "  (only " + connected + " connected)");
+            }
+        }
+    }
+
+    /** Waits (bounded) until the demo script runs in tab {@code t}, across the tab's first navigation. */
+    private static void awaitScript(ChromiumTabs tabs, int t) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                tabs.evaluate(t, "new Promise((ok, no) => { let n = 0; const f = () => window.parleyDemo ? ok(true)"
+                        + " : (++n > 200 ? no(new Error('no demo script')) : setTimeout(f, 50)); f(); })");
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 10 || !e.getMessage().contains("context")) {
+                    throw e;
+                }
+                Thread.sleep(200);
             }
         }
     }

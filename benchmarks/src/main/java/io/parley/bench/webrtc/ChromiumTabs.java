@@ -57,13 +57,11 @@ final class ChromiumTabs implements AutoCloseable {
                 "--user-data-dir=" + profile, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
                 "--use-fake-device-for-media-stream", "--use-file-for-fake-audio-capture=" + microphoneWav,
                 "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"));
-        for (int i = 0; i < count; i++) {
-            cmd.add(page + (page.getQuery() == null ? "?" : "&") + "tab=" + i);
-        }
+        cmd.add(page.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         ChromiumTabs c = new ChromiumTabs(p, profile);
         try {
-            c.attach(count);
+            c.attach(page, count);
             return c;
         } catch (Exception e) {
             c.close();
@@ -75,20 +73,36 @@ final class ChromiumTabs implements AutoCloseable {
         return tabs.size();
     }
 
-    private void attach(int count) throws Exception {
+    private void attach(URI page, int count) throws Exception {
         Path portFile = profile.resolve("DevToolsActivePort");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<String> urls = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        boolean opened = false;
         while (urls.size() < count) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new IllegalStateException("Chromium did not open " + count + " tabs with DevTools within 30 s");
+                throw new IllegalStateException("Chromium did not open " + count + " tabs with DevTools within 30 s; targets " + seen);
             }
             urls.clear();
+            seen.clear();
             if (Files.exists(portFile) && !Files.readString(portFile).isBlank()) {
                 int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
+                for (int tab = 1; tab < count && !opened; tab++) {
+                    // Headless Chromium opens only the first URL of its command line; the others are new targets.
+                    okhttp3.HttpUrl url = okhttp3.HttpUrl.get("http://127.0.0.1:" + port + "/json/new?"
+                            + page.toString().replace("&", "%26"));
+                    try (Response r = http.newCall(new Request.Builder().url(url)
+                            .put(okhttp3.RequestBody.create(new byte[0])).build()).execute()) {
+                        if (!r.isSuccessful()) {
+                            throw new IllegalStateException("Chromium refused a new tab: " + r.code());
+                        }
+                    }
+                }
+                opened = true;
                 try (Response r = http.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/json/list").build()).execute()) {
                     for (JsonNode t : JSON.readTree(r.body().string())) {
-                        if (t.path("type").asText().equals("page") && t.path("url").asText().contains("tab=")) {
+                        seen.add(t.path("type").asText() + " " + t.path("url").asText());
+                        if (t.path("type").asText().equals("page") && t.path("url").asText().startsWith(page.toString())) {
                             urls.add(t.path("webSocketDebuggerUrl").asText());
                         }
                     }

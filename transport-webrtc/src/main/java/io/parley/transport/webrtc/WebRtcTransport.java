@@ -58,8 +58,6 @@ public final class WebRtcTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** 10 ms of 48 kHz stereo, the largest chunk libwebrtc's mixer produces. */
-    private static final int MAX_CHUNK_SAMPLES = 960;
 
     private final String id;
     private final TransportSettings settings;
@@ -93,10 +91,8 @@ public final class WebRtcTransport implements Transport {
     private final AtomicLong cleared = new AtomicLong();
     private volatile long receivedChunks;
 
-    // Worker-thread state for inbound conversion, reused for every chunk.
-    private AudioFrame mixed;
-    private AudioFrame resampled;
-    private Resampler resampler;
+    /** Worker-thread state for inbound conversion, reused for every chunk. */
+    private final InboundConverter inbound;
     private long reportedDrops;
 
     WebRtcTransport(String id, TransportSettings settings, WebRtcEngine engine, boolean offerer) {
@@ -109,7 +105,9 @@ public final class WebRtcTransport implements Transport {
         this.queue = new OutboundQueue(Math.min(maxQueued, out.samplesFor(1_000)), maxQueued);
         this.tickSamples = new short[out.samplesFor(10)];
         this.tickBytes = new byte[tickSamples.length * 2];
-        this.ring = new InboundRing(Math.max(10, (int) (settings.inboundBuffer().toMillis() / 10)), MAX_CHUNK_SAMPLES * 2);
+        this.ring = new InboundRing(Math.max(10, (int) (settings.inboundBuffer().toMillis() / 10)),
+                InboundConverter.MAX_CHUNK_SAMPLES * 2);
+        this.inbound = new InboundConverter(settings.inputFormat());
     }
 
     /** Wires the libwebrtc side; called by the engine right after construction. */
@@ -550,7 +548,10 @@ public final class WebRtcTransport implements Transport {
         InboundRing.Slot slot;
         while ((slot = ring.peek()) != null) {
             try {
-                deliver(slot);
+                AudioFrame frame = inbound.convert(slot, inputMuted);
+                if (frame != null) {
+                    listener.onAudio(frame);
+                }
             } catch (SessionException ex) {
                 ring.release();
                 enqueue(l -> l.onError(ex));
@@ -567,66 +568,6 @@ public final class WebRtcTransport implements Transport {
                     id, (drops - reportedDrops) * 10, drops * 10);
             reportedDrops = drops;
         }
-    }
-
-    private void deliver(InboundRing.Slot slot) {
-        AudioFormat target = settings.inputFormat();
-        int outCh = target.channels();
-        int inCh = slot.channels;
-        int frames = slot.bytes / 2 / inCh;
-        AudioFrame mix = mixFrame(slot.sampleRate, frames * outCh);
-        short[] dst = mix.samples();
-        byte[] src = slot.data;
-        boolean muted = inputMuted;
-        for (int f = 0; f < frames; f++) {
-            int sum = 0;
-            for (int c = 0; c < inCh; c++) {
-                int i = 2 * (f * inCh + c);
-                sum += (short) ((src[i + 1] << 8) | (src[i] & 0xFF));
-            }
-            short v = muted ? 0 : (short) (sum / inCh);
-            for (int c = 0; c < outCh; c++) {
-                dst[f * outCh + c] = v;
-            }
-        }
-        mix.setLength(frames * outCh);
-        mix.setTimestampNanos(slot.timestampNanos);
-        if (slot.sampleRate == target.sampleRate()) {
-            listener.onAudio(mix);
-            return;
-        }
-        Resampler r = resampler(slot.sampleRate);
-        if (resampled.capacity() < r.outputCapacity(mix.length())) {
-            resampled = AudioFrame.allocate(settings.inputFormat(), r.outputCapacity(mix.length()));
-        }
-        r.process(mix, resampled);
-        if (resampled.length() > 0) {
-            listener.onAudio(resampled);
-        }
-    }
-
-    private AudioFrame mixFrame(int rate, int samples) {
-        AudioFrame m = mixed;
-        if (m == null || m.format().sampleRate() != rate || m.capacity() < samples) {
-            m = AudioFrame.allocate(new AudioFormat(rate, settings.inputFormat().channels()), Math.max(samples, MAX_CHUNK_SAMPLES));
-            mixed = m;
-        }
-        return m;
-    }
-
-    private Resampler resampler(int fromRate) {
-        Resampler r = resampler;
-        if (r == null || r.inputFormat().sampleRate() != fromRate) {
-            if (!Resampler.supports(fromRate)) {
-                throw new SessionException(ErrorCode.INVALID_AUDIO, "libwebrtc delivered " + fromRate
-                        + " Hz audio, which Resampler cannot convert to " + settings.inputFormat().sampleRate() + " Hz");
-            }
-            int ch = settings.inputFormat().channels();
-            r = Resampler.create(fromRate, settings.inputFormat().sampleRate(), ch);
-            resampled = AudioFrame.allocate(settings.inputFormat(), r.outputCapacity(mixed.capacity()));
-            resampler = r;
-        }
-        return r;
     }
 
     private void checkOpen() {

@@ -47,8 +47,12 @@ class DtxAndTimeoutTest {
 
     /** Packets per second each way during 2 s of silence, after 1 s to settle. */
     private static double[] silencePacketRates(boolean dtx) throws Exception {
+        return silencePacketRates(WebRtcConfig.builder().opusDtx(dtx).build());
+    }
+
+    private static double[] silencePacketRates(WebRtcConfig config) throws Exception {
         CompletableFuture<WebRtcTransport> side = new CompletableFuture<>();
-        try (WebRtcEngine engine = WebRtcEngine.start(WebRtcConfig.builder().opusDtx(dtx).build());
+        try (WebRtcEngine engine = WebRtcEngine.start(config);
              WhipServer server = WhipServer.builder().whip(WhipHandler.builder().engine(engine).bearerToken(TOKEN)
                      .onSession(side::complete).build()).start()) {
             Pair p = connect(engine, server, side);
@@ -73,6 +77,24 @@ class DtxAndTimeoutTest {
         assertThat(off[1]).isGreaterThan(40);
         assertThat(on[0]).isLessThan(off[0] * 0.2);
         assertThat(on[1]).isLessThan(off[1] * 0.2);
+    }
+
+    @Test
+    void packetTimeSetsThePacketRateBothWays() throws Exception {
+        double[] rates = silencePacketRates(WebRtcConfig.builder().opusDtx(false).opusPtimeMillis(40).opusMaxAverageBitrate(16_000).build());
+        System.out.printf("ptime 40 ms: sent %.1f received %.1f packets/s%n", rates[0], rates[1]);
+        assertThat(rates[0]).isBetween(22.0, 28.0);
+        assertThat(rates[1]).isBetween(22.0, 28.0);
+    }
+
+    @Test
+    void opusSettingsAreWrittenIntoTheDescriptions() {
+        String sdp = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111 0\r\na=rtpmap:111 opus/48000/2\r\n"
+                + "a=fmtp:111 minptime=10;useinbandfec=1;usedtx=0\r\na=ptime:20\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n";
+        String out = OpusParams.apply(sdp, WebRtcConfig.builder().opusMaxAverageBitrate(24_000).opusPtimeMillis(60).build());
+        assertThat(out).contains("a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1;maxaveragebitrate=24000\r\na=ptime:60\r\n")
+                .doesNotContain("a=ptime:20").endsWith("m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n");
+        assertThat(OpusParams.apply("v=0\r\nm=audio 9 RTP/AVP 0\r\n", WebRtcConfig.defaults())).isEqualTo("v=0\r\nm=audio 9 RTP/AVP 0\r\n");
     }
 
     @Test
