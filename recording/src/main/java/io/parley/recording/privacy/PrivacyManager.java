@@ -9,7 +9,6 @@ import io.parley.recording.export.RecordingExporter;
 import io.parley.recording.store.LegalHold;
 import io.parley.recording.store.RecordingStore;
 import io.parley.recording.store.RecordingSummary;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -100,47 +99,61 @@ public final class PrivacyManager {
         Path tmp = zipFile.resolveSibling(zipFile.getFileName() + ".tmp");
         try {
             Files.createDirectories(zipFile.toAbsolutePath().getParent());
-            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+            try (ZipOutputStream zip = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp),
+                    64 * 1024))) {
                 zip.putNextEntry(new ZipEntry("consents.json"));
                 zip.write(RecordingJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(consents.history(userId)));
                 zip.closeEntry();
                 for (String name : recordingsOf(userId)) {
-                    ByteArrayOutputStream bundle = new ByteArrayOutputStream();
-                    exporter.export(store.load(name), ExportFormat.ZIP, bundle);
+                    // Each bundle streams straight into its entry: nothing is held in memory.
                     zip.putNextEntry(new ZipEntry("recordings/" + name + ".zip"));
-                    bundle.writeTo(zip);
+                    exporter.export(store.load(name), ExportFormat.ZIP, zip);
                     zip.closeEntry();
                 }
             }
             Files.move(tmp, zipFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return zipFile;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
             throw new RecordingException(Problem.IO, "cannot export data of user " + userId + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Deletes every recording of {@code userId} that is not under legal hold and withdraws their
-     * consents; if nothing was held, their consent records are removed too.
+     * Withdraws every consent of {@code userId} first (which stops any {@link
+     * io.parley.recording.SessionRecorder} recording them, so nothing new is recorded), then
+     * deletes every recording of theirs that is not under legal hold. Recordings still open by a
+     * writer that ignored the withdrawal are kept and reported; if nothing was kept, the consent
+     * records are removed too.
      */
     public UserDataDeletion deleteUserData(String userId) {
         checkUser(userId);
+        consents.withdraw(userId);
         List<String> deleted = new ArrayList<>();
         List<String> held = new ArrayList<>();
+        List<String> writing = new ArrayList<>();
         for (String name : recordingsOf(userId)) {
             if (store.hold(name).isPresent()) {
                 held.add(name);
+            } else if (store.isBeingWritten(name)) {
+                writing.add(name);
             } else {
                 store.delete(name);
                 deleted.add(name);
             }
         }
-        consents.withdraw(userId);
-        boolean forget = held.isEmpty();
+        boolean forget = held.isEmpty() && writing.isEmpty();
         if (forget) {
             consents.forget(userId);
         }
-        return new UserDataDeletion(userId, deleted, held, forget);
+        return new UserDataDeletion(userId, deleted, held, writing, forget);
     }
 
     /** What is stored per user, under which policy, with holds and consent history. */
