@@ -51,6 +51,8 @@ public final class FileRecordingStore implements RecordingStore {
 
     /** Prefix of folders being deleted: moved aside atomically first, removed on the next open if a crash interrupted. */
     private static final String DELETED = ".deleted-";
+    /** Prefix of folders of recordings created with {@link #createStaged}, until they are complete. */
+    private static final String STAGING = ".staging-";
 
     private final Path root;
     private final boolean compress;
@@ -58,6 +60,7 @@ public final class FileRecordingStore implements RecordingStore {
     private final FlushPolicy flushPolicy;
     private final Clock wallClock;
     private final Set<String> writing = new HashSet<>();
+    private final Map<String, Path> staged = new java.util.HashMap<>();
 
     private FileRecordingStore(Builder b) {
         this.root = b.root;
@@ -68,7 +71,8 @@ public final class FileRecordingStore implements RecordingStore {
         try {
             Files.createDirectories(root);
             try (Stream<Path> leftovers = Files.list(root)) {
-                for (Path p : leftovers.filter(p -> p.getFileName().toString().startsWith(DELETED)).toList()) {
+                for (Path p : leftovers.filter(p -> p.getFileName().toString().startsWith(DELETED)
+                        || p.getFileName().toString().startsWith(STAGING)).toList()) {
                     deleteTree(p);
                 }
             }
@@ -99,8 +103,24 @@ public final class FileRecordingStore implements RecordingStore {
 
     @Override
     public synchronized RecordingWriter create(RecordingMetadata metadata) {
-        Path dir = dirOf(metadata.name());
-        if (Files.exists(dir)) {
+        return create(metadata, dirOf(metadata.name()));
+    }
+
+    /**
+     * Writes the new recording in a hidden staging folder that is renamed to its name atomically
+     * when the writer closes; a crash before that leaves nothing visible (the folder is removed
+     * the next time the store opens).
+     */
+    @Override
+    public synchronized RecordingWriter createStaged(RecordingMetadata metadata) {
+        Path staging = root.resolve(STAGING + metadata.name() + "-" + System.nanoTime());
+        RecordingWriter w = create(metadata, staging);
+        staged.put(metadata.name(), staging);
+        return w;
+    }
+
+    private RecordingWriter create(RecordingMetadata metadata, Path dir) {
+        if (Files.exists(dirOf(metadata.name())) || writing.contains(metadata.name())) {
             throw new RecordingException(Problem.ALREADY_EXISTS, "a recording named '" + metadata.name() + "' already exists");
         }
         try {
@@ -279,6 +299,15 @@ public final class FileRecordingStore implements RecordingStore {
 
     synchronized void writerClosed(String name) {
         writing.remove(name);
+        Path staging = staged.remove(name);
+        if (staging != null) {
+            try {
+                Files.move(staging, dirOf(name), StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw io("cannot publish " + name + " from " + staging, e);
+            }
+            SegmentFiles.syncDir(root);
+        }
         Map<String, RecordingSummary> index = readIndex();
         index.put(name, summarize(load(name)));
         writeJson(root.resolve(StoredFiles.INDEX), index);
@@ -286,6 +315,10 @@ public final class FileRecordingStore implements RecordingStore {
 
     synchronized void writerClosedWithoutIndex(String name) {
         writing.remove(name);
+        Path staging = staged.remove(name);
+        if (staging != null) {
+            deleteTree(staging);
+        }
     }
 
     void writeMetadata(Path dir, RecordingMetadata m) {

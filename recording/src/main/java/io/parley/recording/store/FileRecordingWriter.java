@@ -224,6 +224,21 @@ final class FileRecordingWriter implements RecordingWriter {
         }
     }
 
+    @Override
+    public void abort() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            closeAll();
+        } catch (IOException e) {
+            throw FileRecordingStore.io("cannot release recording files in " + dir, e);
+        } finally {
+            store.writerClosedWithoutIndex(metadata.name());
+        }
+    }
+
     private void openFiles() throws IOException {
         events = FileChannel.open(dir.resolve(StoredFiles.events(segment)), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND);
