@@ -188,9 +188,9 @@ final class SegmentFiles {
                         throw new UncheckedIOException(x);
                     }
                 });
-                if (block.size() > 0) {
-                    w.block(block.toByteArray(), 0, block.size());
-                }
+                // The packed log ends with the same end marker as the journal, inside the sealed blocks.
+                block.write((EventLog.endMarker(count[0]) + "\n").getBytes(StandardCharsets.UTF_8));
+                w.block(block.toByteArray(), 0, block.size());
                 w.finish(count[0]);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
@@ -339,6 +339,12 @@ final class SegmentFiles {
                 }
             }
             if (Files.exists(wav)) {
+                long data = Math.max(0, Files.size(wav) - Wav.HEADER_BYTES);
+                if (data % 4 != 0) {
+                    truncated[0] = true;
+                    problems.add(name + " " + wav.getFileName() + " ends in a partial frame (" + data % 4
+                            + " bytes, cut off); the complete frames are kept");
+                }
                 parts.add(new FileAudioTrack(wav));
             } else if (Files.exists(sealed)) {
                 BlockAudioTrack t = blockTrack(sealed, keys, sampleRate);
