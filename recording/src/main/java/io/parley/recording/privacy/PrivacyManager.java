@@ -176,6 +176,51 @@ public final class PrivacyManager {
         return new ComplianceReport(clock.instant(), entries);
     }
 
+    /**
+     * What is kept, for how long, on what basis and with which holds, judged against {@code
+     * framework}. A recording is kept on the framework's consent basis while the user's
+     * transcript consent is in force, on its legal-hold basis while held; findings name every
+     * recording with neither, audio kept without a recording consent, data past its retention
+     * and (HIPAA) data not encrypted at rest.
+     */
+    public FrameworkReport complianceReport(ComplianceFramework framework) {
+        Instant now = clock.instant();
+        List<FrameworkReport.Item> items = new ArrayList<>();
+        List<String> findings = new ArrayList<>();
+        for (RecordingSummary s : store.list()) {
+            Recording r = store.load(s.name());
+            boolean audio = r.metadata().sampleRate() > 0;
+            boolean encrypted = r.metadata().keyId() != null;
+            var retention = policies.retentionFor(s.dataClass());
+            Instant expires = s.updatedAt().plus(retention);
+            String hold = store.hold(s.name()).map(LegalHold::reason).orElse(null);
+            boolean consent = consents.has(s.userId(), ConsentType.TRANSCRIPT);
+            String basis = hold != null ? framework.holdBasis() : consent ? framework.consentBasis() : "none on record";
+            List<String> kept = new ArrayList<>(List.of("transcript"));
+            if (audio) {
+                kept.add("audio");
+            }
+            if (!r.redactions().isEmpty()) {
+                kept.add("redaction audit");
+            }
+            items.add(new FrameworkReport.Item(s.name(), s.userId(), kept, retention, expires, basis, hold, encrypted));
+            if (hold == null && !consent) {
+                findings.add(s.name() + ": no basis on record (no transcript consent in force for " + s.userId()
+                        + " and no legal hold); delete it or record the basis");
+            }
+            if (hold == null && audio && !consents.has(s.userId(), ConsentType.RECORDING)) {
+                findings.add(s.name() + ": audio kept without a recording consent in force for " + s.userId());
+            }
+            if (hold == null && expires.isBefore(now)) {
+                findings.add(s.name() + ": kept past its retention (due " + expires + "); run deleteExpired");
+            }
+            if (framework == ComplianceFramework.HIPAA && !encrypted) {
+                findings.add(s.name() + ": stored unencrypted; encrypt ePHI at rest (45 CFR 164.312(a)(2)(iv))");
+            }
+        }
+        return new FrameworkReport(framework, now, framework.rights(), items, findings);
+    }
+
     /** Writes a compliance report as JSON. */
     public void writeComplianceReport(OutputStream out) {
         try {

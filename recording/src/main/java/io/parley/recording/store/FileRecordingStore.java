@@ -170,7 +170,8 @@ public final class FileRecordingStore implements RecordingStore {
         Map<String, RecordingSummary> index = readIndex();
         Map<String, RecordingSummary> fresh = new TreeMap<>();
         try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : dirs.filter(p -> Files.isRegularFile(p.resolve(StoredFiles.META))).toList()) {
+            for (Path dir : dirs.filter(p -> !p.getFileName().toString().startsWith(".")
+                    && Files.isRegularFile(p.resolve(StoredFiles.META))).toList()) {
                 String name = dir.getFileName().toString();
                 RecordingMetadata m = readMetadata(dir);
                 RecordingSummary known = index.get(name);

@@ -214,7 +214,10 @@ final class FileRecordingWriter implements RecordingWriter {
                 }
                 closeAll();
                 if (metadata.compressed()) {
-                    SegmentFiles.pack(dir, keys, metadata.sampleRate(), segment);
+                    // This segment, and any earlier one a crash left as a journal (repaired on reopen).
+                    for (int seg : StoredFiles.segments(dir)) {
+                        SegmentFiles.pack(dir, keys, metadata.sampleRate(), seg);
+                    }
                 }
             } catch (IOException e) {
                 throw FileRecordingStore.io("cannot finish recording files in " + dir, e);

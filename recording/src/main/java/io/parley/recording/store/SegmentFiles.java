@@ -59,18 +59,53 @@ final class SegmentFiles {
                 repairs.add("removed " + p.getFileName() + ", left by an interrupted write");
             }
         }
+        java.util.NavigableSet<Integer> segs = StoredFiles.segments(dir);
         long frames = 0;
-        long lastSeq = 0;
-        int next = 0;
-        for (int seg : StoredFiles.segments(dir)) {
-            next = seg + 1;
-            long seq = finishEvents(dir, keys, seg, repairs);
-            lastSeq = Math.max(lastSeq, seq);
+        for (int seg : segs) {
+            if (seg != segs.last()) {
+                dropPackedJournal(dir, keys, seg, repairs);
+            }
             if (sampleRate > 0) {
                 frames += finishAudio(dir, keys, seg, repairs);
             }
         }
+        // Only the last segment can have been left open by a crash; earlier ones were finished by
+        // the reopen that followed them. The last sequence number is in the last segment with events.
+        long lastSeq = 0;
+        for (int seg : segs.descendingSet()) {
+            long seq = seg == segs.last() ? finishEvents(dir, keys, seg, repairs) : lastSeq(dir, keys, seg);
+            if (seq > 0) {
+                lastSeq = seq;
+                break;
+            }
+        }
+        int next = segs.isEmpty() ? 0 : segs.last() + 1;
         return new Finished(next, frames, lastSeq);
+    }
+
+    /** Removes a journal whose packed copy is complete (a crash between packing and removing it). */
+    private static void dropPackedJournal(Path dir, KeyProvider keys, int seg, List<String> repairs) throws IOException {
+        Path packed = dir.resolve(StoredFiles.eventsPacked(seg));
+        Path journal = dir.resolve(StoredFiles.events(seg));
+        if (Files.exists(packed) && Files.exists(journal)) {
+            finishEvents(dir, keys, seg, repairs);
+        }
+    }
+
+    private static long lastSeq(Path dir, KeyProvider keys, int seg) throws IOException {
+        long[] last = {0};
+        Path packed = dir.resolve(StoredFiles.eventsPacked(seg));
+        Path journal = dir.resolve(StoredFiles.events(seg));
+        if (Files.exists(packed)) {
+            try (BlockFile.Reader r = BlockFile.Reader.open(packed, keys, packed.getFileName().toString())) {
+                EventLog.read(r.stream(), null, seg, packed.getFileName().toString(), e -> last[0] = e.seq());
+            }
+        } else if (Files.exists(journal)) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(journal))) {
+                EventLog.read(in, keys, seg, journal.getFileName().toString(), e -> last[0] = e.seq());
+            }
+        }
+        return last[0];
     }
 
     private static long finishEvents(Path dir, KeyProvider keys, int seg, List<String> repairs) throws IOException {
