@@ -152,7 +152,10 @@ public final class Anonymizer {
     }
 
     private String token(String rule, String value) {
-        String normalized = value.toLowerCase(Locale.ROOT).replaceAll("[\\s().-]", "");
+        // "+1 415 555 0132" and "14155550132" are one number; spellings of text values differ only in case.
+        boolean numeric = rule.equals("phone") || rule.equals("card") || rule.equals("iban") || rule.equals("ssn");
+        String normalized = numeric ? value.replaceAll("[^0-9A-Za-z]", "").toUpperCase(Locale.ROOT)
+                : value.strip().toLowerCase(Locale.ROOT);
         return pseudonym(rule, normalized);
     }
 }
