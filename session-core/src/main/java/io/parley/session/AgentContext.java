@@ -22,6 +22,21 @@ public interface AgentContext {
      */
     List<ConversationTurn> history();
 
+    /**
+     * Instructions for this reply from {@link VoiceSession#generateReply(String)} (e.g. "greet
+     * the caller"), empty for a reply to a user turn, which is answered from its transcript.
+     */
+    default String instructions() {
+        return "";
+    }
+
+    /**
+     * Reports tokens a model call for this reply was billed, so they reach the session's
+     * metrics ({@code session.agent.tokens}) and the turn's span. Call once per model call.
+     */
+    default void recordUsage(int inputTokens, int outputTokens) {
+    }
+
     /** True if this generation started on an interim transcript (preemptive generation). */
     boolean preemptive();
 

@@ -21,13 +21,19 @@ final class Generation implements AgentContext, TextSink {
         void agentComplete(Generation g);
 
         void agentFailed(Generation g, Throwable error);
+
+        void agentUsage(Generation g, int inputTokens, int outputTokens);
     }
 
     final String input;
+    final String instructions;
     final long startNanos;
     final StringBuilder text = new StringBuilder();
-    final CompletableFuture<String> reply = new CompletableFuture<>();
+    final ReplyHandle handle;
+    final CompletableFuture<String> reply;
     long firstTextNanos = -1;
+    long inputTokens;
+    long outputTokens;
     boolean complete;
     boolean speak;
     Speech speech;
@@ -43,11 +49,15 @@ final class Generation implements AgentContext, TextSink {
     private volatile boolean preemptive;
     private volatile boolean cancelled;
 
-    Generation(String sessionId, long turnId, String input, boolean preemptive, List<ConversationTurn> history,
-               long startNanos, Executor loop, Clock clock, Handler handler) {
+    Generation(String sessionId, long turnId, String input, String instructions, boolean preemptive,
+               List<ConversationTurn> history, long startNanos, ReplyHandle handle, Executor loop, Clock clock,
+               Handler handler) {
         this.sessionId = sessionId;
         this.turnId = turnId;
         this.input = input;
+        this.instructions = instructions;
+        this.handle = handle;
+        this.reply = handle.text;
         this.preemptive = preemptive;
         this.history = List.copyOf(history);
         this.startNanos = startNanos;
@@ -60,6 +70,13 @@ final class Generation implements AgentContext, TextSink {
     void confirm(long turnId) {
         this.turnId = turnId;
         this.preemptive = false;
+        handle.turnId = turnId;
+    }
+
+    /** The speech that will voice this reply, or null if it is not spoken. */
+    void attach(Speech s) {
+        this.speech = s;
+        handle.attach(s);
     }
 
     /** Cancels the generation; cancel actions run off the loop. Idempotent. */
@@ -76,7 +93,12 @@ final class Generation implements AgentContext, TextSink {
         for (Runnable a : actions) {
             clock.executeBlocking(a);
         }
-        reply.cancel(false);
+        if (speech == null) {
+            // Nothing will be played for it: its playout ends here.
+            handle.abandoned();
+        } else {
+            handle.cancelled();
+        }
     }
 
     @Override
@@ -92,6 +114,11 @@ final class Generation implements AgentContext, TextSink {
     @Override
     public List<ConversationTurn> history() {
         return history;
+    }
+
+    @Override
+    public String instructions() {
+        return instructions;
     }
 
     @Override
@@ -113,6 +140,27 @@ final class Generation implements AgentContext, TextSink {
             }
         }
         clock.executeBlocking(action);
+    }
+
+    /** The agent failed: the reply text fails; what was generated may still be spoken. */
+    void failed(SessionException error) {
+        handle.text.completeExceptionally(error);
+        if (speech == null) {
+            handle.playout.completeExceptionally(error);
+        }
+    }
+
+    /** The reply was complete and is not spoken (a typed turn with spoken replies off). */
+    void unspoken() {
+        handle.unspoken(text.toString());
+    }
+
+    @Override
+    public void recordUsage(int inputTokens, int outputTokens) {
+        if (inputTokens < 0 || outputTokens < 0) {
+            throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + ", " + outputTokens);
+        }
+        loop.execute(() -> handler.agentUsage(this, inputTokens, outputTokens));
     }
 
     @Override

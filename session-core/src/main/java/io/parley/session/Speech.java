@@ -22,7 +22,12 @@ final class Speech implements PlaybackHandle {
     final long turnId;
     final SayOptions options;
     final boolean fromAgent;
+    /** What the synthesizer is given: the written text after the session's {@code SpeechText}. */
     final StringBuilder text = new StringBuilder();
+    /** The text as the agent or {@code say} wrote it; what transcripts and history report. */
+    final StringBuilder written = new StringBuilder();
+    /** Turns written text into spoken text; null when the session's chain is empty. */
+    io.parley.text.speech.SpeechTextStream spokenForm;
     private final SpeechBuffer buffer;
     final CompletableFuture<PlaybackResult> result = new CompletableFuture<>();
     final List<WordTiming> timings = new ArrayList<>();
@@ -96,15 +101,28 @@ final class Speech implements PlaybackHandle {
 
     @Override
     public PlaybackResult awaitPlayout(Duration timeout) {
+        return await(result, timeout, "speech " + id, ErrorCode.TTS_ERROR);
+    }
+
+    /** Waits for a playout, as {@link PlaybackHandle#awaitPlayout} documents. */
+    static PlaybackResult await(CompletableFuture<PlaybackResult> playout, Duration timeout, String what,
+                                ErrorCode failure) {
+        requireTimeout(timeout);
         try {
-            return result.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return playout.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new SessionException(ErrorCode.TIMEOUT, "speech " + id + " did not finish playing within " + timeout, e);
+            throw new SessionException(ErrorCode.TIMEOUT, what + " did not finish playing within " + timeout, e);
         } catch (ExecutionException e) {
-            throw SessionException.wrap(ErrorCode.TTS_ERROR, e.getCause());
+            throw SessionException.wrap(failure, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SessionException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for speech " + id, e);
+            throw new SessionException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for " + what, e);
+        }
+    }
+
+    static void requireTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be null or negative, was " + timeout);
         }
     }
 

@@ -8,12 +8,14 @@ import io.parley.spi.TtsProvider;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
 import io.parley.spi.WordTiming;
+import io.parley.text.speech.SpeechText;
 import io.parley.time.Clock;
 import io.parley.time.SerialExecutor;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,19 +58,29 @@ final class SpeechOutput {
     private final int maxRetries;
     private final AudioFormat format;
     private final Host host;
+    private final Executor blocking;
     private final AudioFrame outFrame;
     private final long leadSamples;
     private final Runnable pumpOnLoop;
+    private final Runnable pumpSignal;
+    private final long tickNanos;
     private final AtomicLong speechSeq = new AtomicLong();
     private final SpeechBuffer buffer;
     private final ArrayDeque<Speech> queue = new ArrayDeque<>();
     private Speech active;
     private long sentTotal;
     private boolean paused;
-    private Clock.Cancellable tickTimer;
+    /** Paces a speech every 20 ms while it streams; one timer for the whole speech. */
+    private Clock.Cancellable ticker;
+    /** Wakes once when everything handed over should have been played. */
+    private Clock.Cancellable drainTimer;
+    private final SpeechText speechText;
 
     SpeechOutput(String sessionId, String voice, SessionConfig config, Clock clock, SerialExecutor loop, Transport transport,
-                 EventBus events, ProviderChain<TtsProvider> ttsChain, Host host) {
+                 EventBus events, ProviderChain<TtsProvider> ttsChain, Host host, Executor blocking,
+                 SpeechText speechText) {
+        this.blocking = blocking;
+        this.speechText = speechText;
         this.sessionId = sessionId;
         this.voice = voice;
         this.clock = clock;
@@ -84,6 +96,8 @@ final class SpeechOutput {
         this.buffer = new SpeechBuffer(format.samplesFor(200));
         Runnable pumpTask = this::pump;
         this.pumpOnLoop = () -> loop.execute(pumpTask);
+        this.pumpSignal = loop.signal(pumpTask);
+        this.tickNanos = format.nanosFor(outFrame.capacity());
     }
 
     /** Starts a fresh conversation: playout is counted from where the transport is now. */
@@ -101,15 +115,29 @@ final class SpeechOutput {
         return paused;
     }
 
+    /** A fresh speech id; safe from any thread. */
+    long reserveId() {
+        return speechSeq.incrementAndGet();
+    }
+
     /** A new speech; safe from any thread. */
     Speech newSpeech(long turnId, SayOptions options, boolean fromAgent) {
-        return new Speech(speechSeq.incrementAndGet(), turnId, options, fromAgent, buffer,
+        return newSpeech(reserveId(), turnId, options, fromAgent);
+    }
+
+    /** A new speech with an id from {@link #reserveId()}; safe from any thread. */
+    Speech newSpeech(long id, long turnId, SayOptions options, boolean fromAgent) {
+        Speech speech = new Speech(id, turnId, options, fromAgent, buffer,
                 s -> loop.execute(() -> {
                     if (!s.done) {
-                        finish(s, true);
+                        cut(s);
                         host.settle("cancelled");
                     }
                 }));
+        if (!speechText.isEmpty()) {
+            speech.spokenForm = speechText.stream();
+        }
+        return speech;
     }
 
     /** Plays {@code s} after everything already queued. */
@@ -121,18 +149,29 @@ final class SpeechOutput {
         }
     }
 
+    /** Gives a new speech its whole text at once; safe from any thread before it is enqueued. */
+    void wholeText(Speech s, String text) {
+        s.written.append(text);
+        s.text.append(s.spokenForm == null ? text : s.spokenForm.push(text) + s.spokenForm.flush());
+        s.textDone = true;
+    }
+
     /** Appends text to {@code s} and sends it to the synthesizer if it is open. */
     void append(Speech s, String text) {
         if (s.done) {
             return;
         }
-        s.text.append(text);
+        s.written.append(text);
+        s.text.append(s.spokenForm == null ? text : s.spokenForm.push(text));
         pushText(s);
     }
 
     /** No more text will come for {@code s}: synthesize the rest, or end it now if there is none. */
     void endText(Speech s) {
         s.textDone = true;
+        if (s.spokenForm != null) {
+            s.text.append(s.spokenForm.flush());
+        }
         if (s.text.toString().isBlank()) {
             finish(s, false);
         } else {
@@ -140,16 +179,35 @@ final class SpeechOutput {
         }
     }
 
-    /** Cuts every speech, playing and queued, and drops the audio the transport still holds. */
-    void cutAll() {
-        List<Speech> all = new ArrayList<>();
-        if (active != null) {
-            all.add(active);
+    /**
+     * Cuts every speech, playing and queued, and drops the audio the transport still holds.
+     * With {@code keepUninterruptible}, an active speech that does not allow interruptions
+     * plays on (queued ones are cut all the same).
+     */
+    void cutAll(boolean keepUninterruptible) {
+        List<Speech> queued = new ArrayList<>(queue);
+        // Cleared first, so finishing the active speech does not start (and pay for) the next.
+        queue.clear();
+        for (Speech s : queued) {
+            finish(s, true);
         }
-        all.addAll(queue);
-        if (active != null && active.started) {
+        Speech s = active;
+        if (s != null && !(keepUninterruptible && !s.options.allowInterruptions())) {
+            cut(s);
+        }
+    }
+
+    /** Cuts one speech: the active one stops where the listener is, a queued one never plays. */
+    void cut(Speech s) {
+        if (s.done) {
+            return;
+        }
+        if (s != active) {
+            finish(s, true);
+            return;
+        }
+        if (s.started) {
             // What was played is measured before the queue is dropped.
-            Speech s = active;
             s.sent = Math.min(s.sent, Math.max(0, transport.playedSamples() - s.startPos));
             try {
                 transport.clearPlayback();
@@ -168,12 +226,8 @@ final class SpeechOutput {
                 }
             }
         }
-        for (Speech s : all) {
-            finish(s, true);
-        }
-        queue.clear();
-        active = null;
         sentTotal = transport.playedSamples();
+        finish(s, true);
     }
 
     /**
@@ -213,7 +267,7 @@ final class SpeechOutput {
     /** A playback event for {@code s} with what it has played so far. */
     PlaybackEvent event(PlaybackEvent.Kind kind, Speech s) {
         long played = s.started ? Math.max(0, transport.playedSamples() - s.startPos) : 0;
-        return new PlaybackEvent(kind, s.id, s.turnId, s.text.toString(), "",
+        return new PlaybackEvent(kind, s.id, s.turnId, s.written.toString(), "",
                 Duration.ofNanos(format.nanosFor(played)), clock.now());
     }
 
@@ -376,13 +430,18 @@ final class SpeechOutput {
         pump();
     }
 
-    /** Hands buffered audio of the active speech to the transport, keeping a short lead. */
+    /**
+     * Hands buffered audio of the active speech to the transport, keeping a short lead. Runs
+     * on every 20 ms tick of {@link #ticker} while the speech streams, and on audio, resume and
+     * completion events; allocates nothing.
+     */
     private void pump() {
         Speech s = active;
         if (!host.running() || s == null || s.done) {
+            cancelTick();
             return;
         }
-        cancelTick();
+        cancelDrainTimer();
         if (!paused) {
             long played = transport.playedSamples();
             while (sentTotal - played < leadSamples) {
@@ -397,7 +456,16 @@ final class SpeechOutput {
                     s.started = true;
                     host.started(s);
                 }
-                transport.send(outFrame);
+                try {
+                    transport.send(outFrame);
+                } catch (RuntimeException e) {
+                    // A transport that cannot take audio ends this speech; pacing would
+                    // otherwise fail on every frame.
+                    host.error(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+                    cut(s);
+                    host.settle("transport_failed");
+                    return;
+                }
                 if (events.hasAudioListeners()) {
                     events.agentAudio(outFrame.copy());
                 }
@@ -412,21 +480,35 @@ final class SpeechOutput {
             return;
         }
         if (paused) {
+            stopTicker();
             return;
         }
-        long tick = format.nanosFor(outFrame.capacity());
         if (s.ttsComplete && s.audioEmpty()) {
             // Everything is handed over: wake exactly when the transport should have played it.
-            tick = Math.max(format.nanosFor(ahead), 1_000_000L);
+            stopTicker();
+            drainTimer = clock.schedule(pumpOnLoop, Math.max(format.nanosFor(ahead), 1_000_000L), TimeUnit.NANOSECONDS);
+        } else if (ticker == null) {
+            ticker = clock.scheduleRepeating(pumpSignal, tickNanos, TimeUnit.NANOSECONDS);
         }
-        tickTimer = clock.schedule(pumpOnLoop, tick, TimeUnit.NANOSECONDS);
+    }
+
+    private void stopTicker() {
+        if (ticker != null) {
+            ticker.cancel();
+            ticker = null;
+        }
+    }
+
+    private void cancelDrainTimer() {
+        if (drainTimer != null) {
+            drainTimer.cancel();
+            drainTimer = null;
+        }
     }
 
     private void cancelTick() {
-        if (tickTimer != null) {
-            tickTimer.cancel();
-            tickTimer = null;
-        }
+        stopTicker();
+        cancelDrainTimer();
     }
 
     private void fail(Speech s, SessionException error) {
@@ -454,15 +536,18 @@ final class SpeechOutput {
             playedSamples = Math.min(s.sent, Math.max(0, transport.playedSamples() - s.startPos));
         }
         if (s.tts != null) {
-            try {
-                if (interrupted) {
-                    s.tts.cancel();
-                }
-                s.tts.close();
-            } catch (RuntimeException e) {
-                host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e));
-            }
+            TtsStream tts = s.tts;
             s.tts = null;
+            blocking.execute(() -> {
+                try {
+                    if (interrupted) {
+                        tts.cancel();
+                    }
+                    tts.close();
+                } catch (RuntimeException e) {
+                    loop.execute(() -> host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e)));
+                }
+            });
         }
         s.discardAudio();
         boolean wasActive = s == active;
@@ -471,9 +556,9 @@ final class SpeechOutput {
             cancelTick();
         }
         Duration played = Duration.ofNanos(format.nanosFor(playedSamples));
-        String full = s.text.toString();
-        String heard = interrupted ? PlayedText.cut(full, s.pushed, s.timings, played,
-                Duration.ofNanos(format.nanosFor(s.synthesizedSamples()))) : full;
+        String full = s.written.toString();
+        String heard = interrupted ? writtenHeard(s, PlayedText.cut(s.text.toString(), s.pushed, s.timings, played,
+                Duration.ofNanos(format.nanosFor(s.synthesizedSamples())))) : full;
         if (s.started || interrupted) {
             PlaybackEvent ev = new PlaybackEvent(interrupted ? PlaybackEvent.Kind.INTERRUPTED : PlaybackEvent.Kind.FINISHED,
                     s.id, s.turnId, full, heard, played, clock.now());
@@ -484,6 +569,22 @@ final class SpeechOutput {
         if (wasActive) {
             activateNext();
         }
+    }
+
+    /** The written words behind the spoken words {@code heard}: transcripts keep the agent's own words. */
+    private static String writtenHeard(Speech s, String heard) {
+        if (s.spokenForm == null || heard.isEmpty()) {
+            return heard;
+        }
+        int at = s.text.indexOf(heard);
+        int spokenEnd = at < 0 ? heard.length() : at + heard.length();
+        String written = s.written.toString();
+        int end = Math.min(written.length(), s.spokenForm.writtenLength(spokenEnd));
+        // Only whole words count as heard.
+        while (end > 0 && end < written.length() && !Character.isWhitespace(written.charAt(end))) {
+            end--;
+        }
+        return written.substring(0, end).trim();
     }
 
     private void remove(Speech s) {
@@ -504,10 +605,12 @@ final class SpeechOutput {
     }
 
     private void close(TtsStream stream) {
-        try {
-            stream.close();
-        } catch (RuntimeException e) {
-            host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e));
-        }
+        blocking.execute(() -> {
+            try {
+                stream.close();
+            } catch (RuntimeException e) {
+                loop.execute(() -> host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e)));
+            }
+        });
     }
 }
