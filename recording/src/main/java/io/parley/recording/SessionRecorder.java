@@ -665,6 +665,14 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
     /** Options for a {@link SessionRecorder}. */
     public static final class Builder {
+        /** Refuses null with an IllegalArgumentException naming the parameter, as every Parley builder does. */
+        private static <T> T arg(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
+        }
+
         private final RecordingStore store;
         private Clock clock = Clock.system();
         private String userId = "user";
@@ -687,12 +695,12 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         private java.util.concurrent.Executor listenerExecutor = java.util.concurrent.ForkJoinPool.commonPool();
 
         private Builder(RecordingStore store) {
-            this.store = Objects.requireNonNull(store, "store");
+            this.store = arg(store, "store");
         }
 
         /** The session's clock, so audio timestamps and event times line up [Clock.system()]. */
         public Builder clock(Clock v) {
-            clock = Objects.requireNonNull(v, "clock");
+            clock = arg(v, "clock");
             return this;
         }
 
@@ -712,7 +720,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
         /** The model behind the agent, written on bot responses [none]. */
         public Builder model(String v) {
-            model = v;
+            model = arg(v, "model");
             return this;
         }
 
@@ -724,19 +732,19 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
         /** The voice session's id, kept in the metadata [none]. */
         public Builder sessionId(String v) {
-            sessionId = v;
+            sessionId = arg(v, "sessionId");
             return this;
         }
 
         /** Require and follow consent from this registry [no checks: the host is responsible]. */
         public Builder consents(ConsentRegistry v) {
-            consents = Objects.requireNonNull(v, "consents");
+            consents = arg(v, "consents");
             return this;
         }
 
         /** How text is redacted before it is written [{@link Redactor#defaults()}]. */
         public Builder redactor(Redactor v) {
-            redactor = Objects.requireNonNull(v, "redactor");
+            redactor = arg(v, "redactor");
             return this;
         }
 
@@ -781,7 +789,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
         /** Day boundaries for {@link SessionRecorder#startAuto()} and the name prefix [UTC, "auto"]. */
         public Builder autoDaily(ZoneId zone, String prefix) {
-            autoZone = Objects.requireNonNull(zone, "zone");
+            autoZone = arg(zone, "zone");
             RecordingMetadata.checkName(prefix + "_2000-01-01");
             autoPrefix = prefix;
             return this;
@@ -789,13 +797,13 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
         /** Adds a listener for recording events (started, stopped, chunk written, problem found). */
         public Builder listener(RecordingListener v) {
-            listeners.add(Objects.requireNonNull(v, "listener"));
+            listeners.add(arg(v, "listener"));
             return this;
         }
 
         /** Where listener callbacks run, one at a time and in order [the common fork-join pool]. */
         public Builder listenerExecutor(java.util.concurrent.Executor v) {
-            listenerExecutor = Objects.requireNonNull(v, "listenerExecutor");
+            listenerExecutor = arg(v, "listenerExecutor");
             return this;
         }
 

@@ -444,6 +444,14 @@ public final class FileRecordingStore implements RecordingStore {
 
     /** Options for a {@link FileRecordingStore}. */
     public static final class Builder {
+        /** Refuses null with an IllegalArgumentException naming the parameter, as every Parley builder does. */
+        private static <T> T arg(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
+        }
+
         private final Path root;
         private boolean compress;
         private KeyProvider keys;
@@ -451,7 +459,7 @@ public final class FileRecordingStore implements RecordingStore {
         private Clock wallClock = Clock.systemUTC();
 
         private Builder(Path root) {
-            this.root = Objects.requireNonNull(root, "root");
+            this.root = arg(root, "root");
         }
 
         /** Gzip recordings when they stop [false]. */
@@ -462,19 +470,19 @@ public final class FileRecordingStore implements RecordingStore {
 
         /** Encrypt everything with AES-256-GCM using these keys [no encryption]. */
         public Builder encryption(KeyProvider v) {
-            keys = Objects.requireNonNull(v, "keys");
+            keys = arg(v, "keys");
             return this;
         }
 
         /** How hard each event is pushed to disk [{@link FlushPolicy#EVERY_EVENT}]. */
         public Builder flushPolicy(FlushPolicy v) {
-            flushPolicy = Objects.requireNonNull(v, "flushPolicy");
+            flushPolicy = arg(v, "flushPolicy");
             return this;
         }
 
         /** Where hold timestamps come from [system UTC]. */
         public Builder wallClock(Clock v) {
-            wallClock = Objects.requireNonNull(v, "wallClock");
+            wallClock = arg(v, "wallClock");
             return this;
         }
 
