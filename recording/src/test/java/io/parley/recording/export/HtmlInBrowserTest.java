@@ -45,9 +45,9 @@ class HtmlInBrowserTest {
         run("--screenshot=" + shot, "--window-size=1400,900", page.toUri().toString());
         BufferedImage img = ImageIO.read(shot.toFile());
         assertThat(img.getWidth()).isEqualTo(1400);
-        assertThat(count(img, 0x2a6df4)).as("user (blue) waveform and speech lane pixels").isGreaterThan(2000);
-        assertThat(count(img, 0xf08c00)).as("agent (orange) waveform and speech lane pixels").isGreaterThan(2000);
-        assertThat(count(img, 0xe03131)).as("barge-in marker pixels").isGreaterThan(20);
+        assertThat(RecordingExporterTest.pixels(img, 0x2a6df4)).as("user (blue) waveform and speech lane pixels").isGreaterThan(2000);
+        assertThat(RecordingExporterTest.pixels(img, 0xf08c00)).as("agent (orange) waveform and speech lane pixels").isGreaterThan(2000);
+        assertThat(RecordingExporterTest.pixels(img, 0xe03131)).as("barge-in marker pixels").isGreaterThan(20);
         Path kept = Path.of("target", "report-screenshot.png");
         Files.createDirectories(kept.getParent());
         Files.copy(shot, kept, StandardCopyOption.REPLACE_EXISTING);
@@ -79,19 +79,5 @@ class HtmlInBrowserTest {
         } finally {
             p.destroyForcibly();
         }
-    }
-
-    private static int count(BufferedImage img, int rgb) {
-        int n = 0;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                int c = img.getRGB(x, y) & 0xFFFFFF;
-                if (Math.abs((c >> 16) - (rgb >> 16)) < 12 && Math.abs((c >> 8 & 0xFF) - (rgb >> 8 & 0xFF)) < 12
-                        && Math.abs((c & 0xFF) - (rgb & 0xFF)) < 12) {
-                    n++;
-                }
-            }
-        }
-        return n;
     }
 }
