@@ -21,6 +21,12 @@ public record LoadReport(boolean cleanlyStopped, int tornLines, int damagedLines
         problems = List.copyOf(problems);
     }
 
+    /** A report about a recording whose logs were complete (for recordings built in memory). */
+    public LoadReport(boolean cleanlyStopped, int tornLines, int damagedLines, boolean audioTruncated,
+                      List<String> problems) {
+        this(cleanlyStopped, tornLines, damagedLines, audioTruncated, false, problems);
+    }
+
     /** Whether anything was lost or repaired. */
     public boolean damaged() {
         return tornLines > 0 || damagedLines > 0 || audioTruncated || logTruncated;

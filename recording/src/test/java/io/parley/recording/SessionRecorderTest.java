@@ -90,7 +90,7 @@ class SessionRecorderTest {
         assertThat(ev).filteredOn(e -> e.type() == EventType.STATE).extracting(RecordingEvent::code)
                 .contains("start", "end_of_turn", "barge_in");
 
-        String firstUserLine = Files.readAllLines(dir.resolve("oauth-implementation/events-0000.jsonl")).stream()
+        String firstUserLine = Files.readAllLines(dir.resolve("oauth-implementation/events.jsonl")).stream()
                 .filter(l -> l.contains("\"user_message\"")).findFirst().orElseThrow();
         assertThat(firstUserLine).startsWith("{\"seq\":").contains("\"timestamp\":\"2025-11-08T15:45:0")
                 .contains("\"author\":\"STRYK\",\"author_id\":\"123\",\"content\":\"How do I implement OAuth2\","
@@ -196,7 +196,7 @@ class SessionRecorderTest {
                 Duration.ofMillis(200), null);
         rec.stop();
 
-        String raw = Files.readString(dir.resolve("secrets/events-0000.jsonl"));
+        String raw = Files.readString(dir.resolve("secrets/events.jsonl"));
         assertThat(raw).doesNotContain("ada@example.com", "4111 1111", "sk-live-abcdefghijklmnop1234", "555 0100")
                 .contains("[REDACTED:email]", "[REDACTED:card]", "[REDACTED:api_key]", "[REDACTED:phone]");
         Recording r = store.load("secrets");
@@ -204,7 +204,7 @@ class SessionRecorderTest {
                 .extracting(RecordingEvent::content).isEqualTo("mail [REDACTED:email] card [REDACTED:card]");
         assertThat(r.redactions()).extracting(x -> x.rule()).contains("email", "card", "api_key", "phone");
         assertThat(r.redactions()).allSatisfy(x -> assertThat(x.count()).isPositive());
-        assertThat(Files.readString(dir.resolve("secrets/redactions-0000.jsonl"))).doesNotContain("ada@");
+        assertThat(Files.readString(dir.resolve("secrets/redactions.jsonl"))).doesNotContain("ada@");
     }
 
     @Test

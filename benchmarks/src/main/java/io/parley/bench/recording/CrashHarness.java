@@ -302,9 +302,10 @@ public final class CrashHarness {
      */
     static boolean tornOrUnfinished(Path dir, KeyProvider keys) throws RuntimeException {
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path j : files.filter(p -> p.getFileName().toString().matches("events-\\d{4}\\.jsonl")).sorted().toList()) {
-                String seg = j.getFileName().toString().substring(7, 11);
-                if (Files.exists(dir.resolve("events-" + seg + ".blk"))) {
+            for (Path j : files.filter(p -> p.getFileName().toString().matches("events(-\\d{4})?\\.jsonl")).sorted().toList()) {
+                String n = j.getFileName().toString();
+                int seg = n.startsWith("events-") ? Integer.parseInt(n.substring(7, 11)) : 0;
+                if (Files.exists(dir.resolve(n.replace(".jsonl", ".blk")))) {
                     continue;
                 }
                 byte[] bytes = Files.readAllBytes(j);
@@ -314,7 +315,7 @@ public final class CrashHarness {
                 String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n");
                 String last = lines[lines.length - 1];
                 if (LineSealer.isSealed(last)) {
-                    last = LineSealer.open(keys, last, ((long) Integer.parseInt(seg) << 32) | (lines.length - 1));
+                    last = LineSealer.open(keys, last, ((long) seg << 32) | (lines.length - 1));
                 }
                 if (!last.startsWith("{\"end_of_log\"")) {
                     return true;

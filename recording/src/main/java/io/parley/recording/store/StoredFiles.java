@@ -24,39 +24,39 @@ final class StoredFiles {
     /** Suffix of files being written before their atomic rename; never read, removed on reopen. */
     static final String TMP = ".tmp";
 
-    private static final Pattern SEGMENT = Pattern.compile("(?:events|audio|redactions)-(\\d{4})\\..*");
+    private static final Pattern SEGMENT = Pattern.compile("(?:events|audio|redactions)(?:-(\\d{4}))?\\..*");
 
     private StoredFiles() {
     }
 
     /** Event journal: one line per event (plain JSON or sealed), then an end marker line. */
     static String events(int seg) {
-        return String.format("events-%04d.jsonl", seg);
+        return name("events", seg, "jsonl");
     }
 
     /** Packed events: deflated (and sealed) block file of the journal's event lines. */
     static String eventsPacked(int seg) {
-        return String.format("events-%04d.blk", seg);
+        return name("events", seg, "blk");
     }
 
     /** Audio journal without encryption: a WAV whose header is kept current while recording. */
     static String audioWav(int seg) {
-        return String.format("audio-%04d.wav", seg);
+        return name("audio", seg, "wav");
     }
 
     /** Audio journal with encryption: one sealed block of PCM per write. */
     static String audioSealed(int seg) {
-        return String.format("audio-%04d.pcm.blk", seg);
+        return name("audio", seg, "pcm.blk");
     }
 
     /** Packed audio: PCM in one-second deflated (and sealed) blocks. */
     static String audioPacked(int seg) {
-        return String.format("audio-%04d.blk", seg);
+        return name("audio", seg, "blk");
     }
 
     /** Redaction audit journal of a segment. */
     static String redactions(int seg) {
-        return String.format("redactions-%04d.jsonl", seg);
+        return name("redactions", seg, "jsonl");
     }
 
     /** The segment numbers present in {@code dir}, ascending. */
@@ -67,11 +67,19 @@ final class StoredFiles {
                 String n = p.getFileName().toString();
                 Matcher m = SEGMENT.matcher(n);
                 if (m.matches() && !n.endsWith(TMP)) {
-                    out.add(Integer.parseInt(m.group(1)));
+                    out.add(m.group(1) == null ? 0 : Integer.parseInt(m.group(1)));
                 }
             });
         }
         return out;
+    }
+
+    /**
+     * The first segment keeps the plain names ({@code events.jsonl}, {@code audio.wav}) that
+     * tools and people look for; later ones are numbered ({@code events-0001.jsonl}).
+     */
+    private static String name(String base, int seg, String ext) {
+        return seg == 0 ? base + "." + ext : String.format("%s-%04d.%s", base, seg, ext);
     }
 
     static Path tmp(Path p) {

@@ -47,12 +47,12 @@ class DurableStoreTest {
     void aKillBetweenPackingAndRemovingTheJournalLosesNothingAndReopeningTidiesUp() throws Exception {
         FileRecordingStore plain = FileRecordingStore.open(dir.resolve("a"));
         TestConversations.record(plain, clock, "call");
-        Path journal = dir.resolve("a/call/events-0000.jsonl");
+        Path journal = dir.resolve("a/call/events.jsonl");
         byte[] full = Files.readAllBytes(journal);
         // The same recording packed, with the journal still present (killed just after the rename).
         FileRecordingStore packed = FileRecordingStore.builder(dir.resolve("a")).compress(true).build();
         packed.append("call").close();
-        assertThat(dir.resolve("a/call/events-0000.blk")).exists();
+        assertThat(dir.resolve("a/call/events.blk")).exists();
         Files.write(journal, Arrays.copyOf(full, full.length / 2));
         Files.writeString(dir.resolve("a/call/audio-0001.blk.tmp"), "half-written");
 
@@ -63,7 +63,7 @@ class DurableStoreTest {
         rec.appendTo("call");
         rec.stop();
         assertThat(new File(dir.resolve("a/call").toString()).list()).noneMatch(n -> n.endsWith(".tmp"))
-                .doesNotContain("events-0000.jsonl");
+                .doesNotContain("events.jsonl");
         assertThat(packed.load("call").events()).hasSizeGreaterThanOrEqualTo(r.events().size() + 3);
         assertThat(packed.load("call").messages()).anyMatch(e -> e.content().startsWith("recovered after a crash: removed"));
         assertThat(packed.load("call").report().damaged()).isFalse();
@@ -76,7 +76,7 @@ class DurableStoreTest {
         Recording whole = enc.load("call");
         assertThat(whole.report().damaged()).isFalse();
         // Drop the last two lines (the end marker and one event): still whole lines, all authentic.
-        Path log = dir.resolve("e/call/events-0000.jsonl");
+        Path log = dir.resolve("e/call/events.jsonl");
         List<String> lines = Files.readAllLines(log);
         Files.write(log, lines.subList(0, lines.size() - 2));
         Recording cut = enc.load("call");
@@ -85,7 +85,7 @@ class DurableStoreTest {
         assertThat(cut.report().problems()).anyMatch(p -> p.contains("without its end marker"));
 
         // Sealed audio cut in half, at a block boundary or not.
-        Path audio = dir.resolve("e/call/audio-0000.pcm.blk");
+        Path audio = dir.resolve("e/call/audio.pcm.blk");
         byte[] a = Files.readAllBytes(audio);
         Files.write(audio, Arrays.copyOf(a, a.length / 2));
         Recording halfAudio = enc.load("call");
@@ -95,7 +95,7 @@ class DurableStoreTest {
         // Packed and sealed logs: a block file cut anywhere is reported too.
         FileRecordingStore both = packedStore(dir.resolve("p"));
         TestConversations.record(both, clock, "call");
-        Path blk = dir.resolve("p/call/events-0000.blk");
+        Path blk = dir.resolve("p/call/events.blk");
         byte[] b = Files.readAllBytes(blk);
         Files.write(blk, Arrays.copyOf(b, b.length - 20));
         assertThat(both.load("call").report().damaged()).isTrue();
@@ -112,10 +112,10 @@ class DurableStoreTest {
             w.appendAudio(frame, 0, frame.length);
         }
         // Not closed: as after a kill.
-        long frames = AudioSystem.getAudioFileFormat(dir.resolve("w/live/audio-0000.wav").toFile()).getFrameLength();
+        long frames = AudioSystem.getAudioFileFormat(dir.resolve("w/live/audio.wav").toFile()).getFrameLength();
         assertThat(frames).isGreaterThanOrEqualTo(16_000).isLessThanOrEqualTo(75 * 320);
         w.close();
-        assertThat(AudioSystem.getAudioFileFormat(dir.resolve("w/live/audio-0000.wav").toFile()).getFrameLength())
+        assertThat(AudioSystem.getAudioFileFormat(dir.resolve("w/live/audio.wav").toFile()).getFrameLength())
                 .isEqualTo(75 * 320);
     }
 

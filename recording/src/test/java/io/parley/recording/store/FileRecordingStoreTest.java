@@ -44,7 +44,7 @@ class FileRecordingStoreTest {
         FileRecordingStore store = FileRecordingStore.open(dir);
         TestConversations.record(store, clock, "torn");
         int before = store.load("torn").events().size();
-        Files.writeString(dir.resolve("torn/events-0000.jsonl"), "{\"seq\":999,\"timestamp\":\"2025-11-08T1",
+        Files.writeString(dir.resolve("torn/events.jsonl"), "{\"seq\":999,\"timestamp\":\"2025-11-08T1",
                 StandardOpenOption.APPEND);
 
         Recording r = store.load("torn");
@@ -58,7 +58,7 @@ class FileRecordingStoreTest {
     void damagedMiddleLineIsSkippedAndTheRestKept() throws Exception {
         FileRecordingStore store = FileRecordingStore.open(dir);
         TestConversations.record(store, clock, "damaged");
-        Path log = dir.resolve("damaged/events-0000.jsonl");
+        Path log = dir.resolve("damaged/events.jsonl");
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
         lines.set(2, "{not json");
         Files.write(log, lines);
@@ -76,7 +76,7 @@ class FileRecordingStoreTest {
             String raw = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
             assertThat(raw).as(f.toString()).doesNotContain("OAuth2", "authorization framework");
         }
-        assertThat(Files.readString(dir.resolve("secret/events-0000.jsonl"))).startsWith("enc1:k1:");
+        assertThat(Files.readString(dir.resolve("secret/events.jsonl"))).startsWith("enc1:k1:");
         Recording ok = store.load("secret");
         assertThat(ok.messages()).extracting(RecordingEvent::content).contains("How do I implement OAuth2");
         assertThat(ok.audio().orElseThrow().frames()).isEqualTo(16 * 4300);
@@ -91,14 +91,14 @@ class FileRecordingStoreTest {
                 .encryption(KeyProvider.of("k2", Map.of("k2", KEY_B, "k1", KEY_A))).build();
         assertThat(rotated.load("secret").events()).hasSameSizeAs(ok.events());
 
-        Path audio = dir.resolve("secret/audio-0000.pcm.blk");
+        Path audio = dir.resolve("secret/audio.pcm.blk");
         byte[] bytes = Files.readAllBytes(audio);
         bytes[bytes.length / 2] ^= 1;
         Files.write(audio, bytes);
         assertThatThrownBy(() -> readAll(store.load("secret").audio().orElseThrow()))
                 .isInstanceOf(RecordingException.class).hasMessageContaining("damaged");
 
-        Path log = dir.resolve("secret/events-0000.jsonl");
+        Path log = dir.resolve("secret/events.jsonl");
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
         String l = lines.get(1);
         lines.set(1, l.substring(0, 20) + (l.charAt(20) == 'A' ? 'B' : 'A') + l.substring(21));
@@ -113,9 +113,9 @@ class FileRecordingStoreTest {
         FileRecordingStore store = FileRecordingStore.builder(dir).compress(true)
                 .encryption(KeyProvider.of("k1", KEY_A)).flushPolicy(FlushPolicy.EVERY_EVENT_FSYNC).build();
         TestConversations.record(store, clock, "packed");
-        assertThat(dir.resolve("packed")).isDirectoryContaining(p -> p.getFileName().toString().equals("events-0000.blk"))
-                .isDirectoryContaining(p -> p.getFileName().toString().equals("audio-0000.blk"))
-                .isDirectoryNotContaining(p -> p.getFileName().toString().equals("events-0000.jsonl"));
+        assertThat(dir.resolve("packed")).isDirectoryContaining(p -> p.getFileName().toString().equals("events.blk"))
+                .isDirectoryContaining(p -> p.getFileName().toString().equals("audio.blk"))
+                .isDirectoryNotContaining(p -> p.getFileName().toString().equals("events.jsonl"));
         Recording r = store.load("packed");
         assertThat(r.metadata().compressed()).isTrue();
         assertThat(r.metadata().keyId()).isEqualTo("k1");
@@ -134,7 +134,7 @@ class FileRecordingStoreTest {
         FileRecordingStore gz = FileRecordingStore.builder(dir.resolve("gz")).compress(true).build();
         TestConversations.record(gz, clock, "zipped");
         assertThat(gz.load("zipped").messages()).hasSize(6);
-        assertThat(Files.size(dir.resolve("gz/zipped/audio-0000.blk"))).isLessThan(16L * 4300 * 4);
+        assertThat(Files.size(dir.resolve("gz/zipped/audio.blk"))).isLessThan(16L * 4300 * 4);
     }
 
     @Test
