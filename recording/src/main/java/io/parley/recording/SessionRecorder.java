@@ -68,9 +68,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     private final DailySchedule daily;
 
     private RecorderState state = RecorderState.IDLE;
-    private RecordingWriter writer;
-    private AudioTrack audio;
-    private long seq;
+    private OpenRecording rec;
 
     private SessionRecorder(Builder b) {
         this.store = b.store;
@@ -130,7 +128,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         requireIdle();
         consent.check();
         open(store.create(fresh(name)), "recording started");
-        return writer.metadata();
+        return rec.metadata();
     }
 
     /**
@@ -146,7 +144,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         }
         RecordingWriter w = store.append(name);
         open(w, "recording resumed");
-        return writer.metadata();
+        return rec.metadata();
     }
 
     /**
@@ -170,12 +168,10 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     /** Pauses capture; events and audio until {@link #resume()} are not recorded. */
     public synchronized void pause() {
         requireState(RecorderState.RECORDING, "pause");
-        if (audio != null) {
-            audio.endSegment();
-        }
-        note("recording paused", "paused");
+        rec.endSegment();
+        rec.note("recording paused", "paused");
         state = RecorderState.PAUSED;
-        writer.updateMetadata(writer.metadata().withStatus(RecordingStatus.PAUSED, clock.now()));
+        rec.markPaused();
     }
 
     /**
@@ -187,8 +183,8 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         requireState(RecorderState.PAUSED, "resume");
         consent.check();
         state = RecorderState.RECORDING;
-        beginSegment();
-        note("recording resumed", "resumed");
+        rec.beginSegment();
+        rec.note("recording resumed", "resumed");
     }
 
     /** Places a tag (bookmark) at the current moment. */
@@ -226,31 +222,31 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             throw new RecordingException(Problem.ALREADY_EXISTS, "a recording named '" + newName + "' already exists");
         }
         RecorderState was = state;
-        String old = writer.metadata().name();
-        if (was == RecorderState.RECORDING && audio != null) {
-            audio.endSegment();
+        String old = rec.metadata().name();
+        if (was == RecorderState.RECORDING) {
+            rec.endSegment();
         }
-        writer.updateMetadata(writer.metadata().withStatus(RecordingStatus.PAUSED, clock.now()));
-        writer.close();
+        rec.markPaused();
+        rec.closeWriter();
         try {
             store.rename(old, newName);
         } catch (RuntimeException e) {
             // Keep recording under the old name rather than losing the session.
-            writer = store.append(old);
+            rec.reopen(store.append(old));
             if (was == RecorderState.RECORDING) {
-                beginSegment();
+                rec.beginSegment();
             }
-            note("rename to " + newName + " failed: " + e.getMessage(), "rename_failed");
+            rec.note("rename to " + newName + " failed: " + e.getMessage(), "rename_failed");
             throw e;
         }
-        writer = store.append(newName);
-        note("recording renamed from " + old + " to " + newName, "renamed");
+        rec.reopen(store.append(newName));
+        rec.note("recording renamed from " + old + " to " + newName, "renamed");
         if (was == RecorderState.RECORDING) {
-            beginSegment();
+            rec.beginSegment();
         } else {
-            writer.updateMetadata(writer.metadata().withStatus(RecordingStatus.PAUSED, clock.now()));
+            rec.markPaused();
         }
-        return writer.metadata();
+        return rec.metadata();
     }
 
     /**
@@ -274,7 +270,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
     /** The open recording's metadata, if one is open. */
     public synchronized Optional<RecordingMetadata> current() {
-        return state == RecorderState.IDLE ? Optional.empty() : Optional.of(writer.metadata());
+        return state == RecorderState.IDLE ? Optional.empty() : Optional.of(rec.metadata());
     }
 
     /** Stops listening to consent withdrawals (call when discarding the recorder). */
@@ -349,22 +345,22 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
     @Override
     public synchronized void onUserAudio(AudioFrame frame) {
-        if (captureAudio && audioCapturing(frame.timestampNanos()) && audio != null) {
-            audio.user(frame);
+        if (captureAudio && audioCapturing(frame.timestampNanos()) && rec.audio() != null) {
+            rec.audio().user(frame);
         }
     }
 
     @Override
     public synchronized void onAgentAudio(AudioFrame frame) {
-        if (captureAudio && audioCapturing(frame.timestampNanos()) && audio != null) {
-            audio.agent(frame);
+        if (captureAudio && audioCapturing(frame.timestampNanos()) && rec.audio() != null) {
+            rec.audio().agent(frame);
         }
     }
 
     @Override
     public synchronized void onAgentAudioCleared(long atNanos) {
-        if (captureAudio && state == RecorderState.RECORDING && audio != null) {
-            audio.clearAgent(atNanos);
+        if (captureAudio && state == RecorderState.RECORDING && rec.audio() != null) {
+            rec.audio().clearAgent(atNanos);
         }
     }
 
@@ -404,7 +400,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             open(store.create(fresh(name)), "recording started (auto)");
         }
         daily.opened(day, clock);
-        return writer.metadata();
+        return rec.metadata();
     }
 
     /** Metadata for a new recording named {@code name}, begun now. */
@@ -415,69 +411,27 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     }
 
     private void open(RecordingWriter w, String why) {
-        writer = w;
-        seq = w.lastSeq();
-        audio = AudioTrack.open(() -> writer, captureAudio, sampleRate, holdback, dispatch);
+        rec = new OpenRecording(w, clock, redactor, dispatch, captureAudio, sampleRate, holdback);
         state = RecorderState.RECORDING;
-        String name = w.metadata().name();
-        for (String repair : w.repairs()) {
-            note("recovered after a crash: " + repair, "recovered");
-            dispatch.fire(l -> l.onProblem(name, "recovered after a crash: " + repair));
-        }
-        beginSegment();
-        boolean started = why.startsWith("recording started");
-        note(why, started ? "started" : "resumed");
-        RecordingMetadata m = w.metadata();
-        dispatch.fire(l -> l.onStarted(m, !started));
-    }
-
-    private void beginSegment() {
-        Instant now = clock.now();
-        RecordingMetadata m = writer.metadata().withStatus(RecordingStatus.RECORDING, now);
-        if (audio != null) {
-            audio.startSegment(clock.nanoTime(), writer.audioFrames());
-            m = m.withSegment(new Segment(now, writer.audioFrames()));
-        }
-        writer.updateMetadata(m);
+        rec.begin(why);
     }
 
     private RecordingMetadata close(String why, String code) {
-        if (state == RecorderState.RECORDING && audio != null) {
-            audio.endSegment();
+        if (state == RecorderState.RECORDING) {
+            rec.endSegment();
         }
         events.flushUnspoken(true);
-        note(why, code);
-        RecordingMetadata m = writer.metadata();
-        long lateMs = audio == null ? m.lateAudioMs() : m.lateAudioMs() + audio.lateMs();
-        m = m.withStatus(RecordingStatus.STOPPED, clock.now()).withStorage(m.sampleRate(), m.compressed(), m.keyId(), lateMs);
-        writer.updateMetadata(m);
-        writer.close();
-        RecordingMetadata done = m;
-        if (lateMs > 0) {
-            long late = lateMs;
-            dispatch.fire(l -> l.onProblem(done.name(), late + " ms of audio arrived too late to be placed in the track"));
-        }
-        dispatch.fire(l -> l.onStopped(done));
-        writer = null;
-        audio = null;
+        rec.note(why, code);
+        RecordingMetadata m = rec.finish();
+        rec = null;
         state = RecorderState.IDLE;
         events.clear();
         daily.closed();
         return m;
     }
 
-    private void note(String text, String code) {
-        write(RecordingEvent.of(EventType.SYSTEM_MESSAGE, clock.now(), "system", "system", text).withCode(code));
-    }
-
     private RecordingEvent write(RecordingEvent e) {
-        try {
-            return RecordingAppender.write(writer, redactor, ++seq, e);
-        } catch (RuntimeException x) {
-            String name = writer.metadata().name();
-            dispatch.fire(l -> l.onProblem(name, "could not write a " + e.type().wireName() + " event: " + x.getMessage()));
-            throw x;
-        }
+        return rec.write(e);
     }
 
     private synchronized void consentWithdrawn(ConsentType type) {
@@ -490,7 +444,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
     private void requireIdle() {
         if (state != RecorderState.IDLE) {
-            throw new RecordingException(Problem.WRONG_STATE, "recording '" + writer.metadata().name() + "' is already open; stop it first");
+            throw new RecordingException(Problem.WRONG_STATE, "recording '" + rec.metadata().name() + "' is already open; stop it first");
         }
     }
 
