@@ -1,0 +1,42 @@
+package io.parley.testing;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine on real threads under random faults and random API calls: at least 10,000
+ * session-minutes (session clock, see {@link ChaosHarness}) with zero invariant violations.
+ * Override the size with {@code -Dparley.chaos.sessions=N} and the seed with
+ * {@code -Dparley.chaos.seed=S} to replay a failure.
+ */
+class ChaosSoakTest {
+
+    @Test
+    void tenThousandSessionMinutesWithoutViolations() {
+        ChaosHarness.Builder b = ChaosHarness.builder()
+                .sessions(Integer.getInteger("parley.chaos.sessions", 1000))
+                .concurrency(Integer.getInteger("parley.chaos.concurrency", 250))
+                .timeScale(Double.parseDouble(System.getProperty("parley.chaos.scale", "10")))
+                .sessionLength(Duration.ofSeconds(30), Duration.ofSeconds(90))
+                .feederThreads(2)
+                .actorThreads(16);
+        Long seed = Long.getLong("parley.chaos.seed");
+        if (seed != null) {
+            b.seed(seed);
+        }
+        Integer only = Integer.getInteger("parley.chaos.only");
+        if (only != null) {
+            b.onlySession(only);
+        }
+        ChaosReport report = b.build().run();
+        System.out.println(report.summary());
+        report.violations().forEach(System.out::println);
+        report.assertNoViolations();
+        if (only == null && !Boolean.getBoolean("parley.chaos.small")) {
+            assertThat(report.sessionMinutes()).isGreaterThanOrEqualTo(10_000);
+        }
+    }
+}
