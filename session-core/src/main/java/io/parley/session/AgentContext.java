@@ -22,6 +22,14 @@ public interface AgentContext {
      */
     List<ConversationTurn> history();
 
+    /**
+     * Instructions for this reply from {@link VoiceSession#generateReply(String)} (e.g. "greet
+     * the caller"), empty for a reply to a user turn, which is answered from its transcript.
+     */
+    default String instructions() {
+        return "";
+    }
+
     /** True if this generation started on an interim transcript (preemptive generation). */
     boolean preemptive();
 

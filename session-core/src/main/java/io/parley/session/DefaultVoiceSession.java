@@ -7,14 +7,8 @@ import io.parley.spi.ConversationTurn;
 import io.parley.spi.NoiseCanceller;
 import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
-import io.parley.spi.SttStream;
-import io.parley.spi.Transcript;
 import io.parley.spi.Transport;
-import io.parley.spi.TransportListener;
 import io.parley.spi.TtsProvider;
-import io.parley.spi.TurnContext;
-import io.parley.spi.TurnDetector;
-import io.parley.spi.TurnPrediction;
 import io.parley.spi.Vad;
 import io.parley.spi.VadProvider;
 import io.parley.time.Clock;
@@ -33,111 +27,103 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The voice session engine. All conversation state is confined to one serialized event loop
- * ({@link #loop}); public methods post to it. Inbound audio is handled on the delivering
- * thread by {@link InboundAudio}, which posts only speech onsets and offsets.
+ * The voice session engine: lifecycle, state and the public API. All conversation state is
+ * confined to one serialized event loop ({@link #loop}); public methods post to it, and every
+ * task on it runs inside one guard ({@link #loopFailed}). The user's turns are a
+ * {@link UserTurn} with {@link TurnTaking}'s barge-in policy, the agent's side is
+ * {@link Replies}, its voice is {@link SpeechOutput}, inbound audio is {@link InboundAudio}
+ * on the delivering thread. Provider and transport opens, starts and closes run on the
+ * clock's blocking pool ({@link #blocking}), never on the loop.
  */
-final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
+final class DefaultVoiceSession implements VoiceSession {
 
     static final String MDC_KEY = "parley.session";
     private static final Logger log = LoggerFactory.getLogger(DefaultVoiceSession.class);
     private static final Duration BLOCKING_CALL_LIMIT = Duration.ofSeconds(60);
-    private static final int HISTORY_FOR_TURN_DETECTION = 6;
 
-    private final SessionConfig config;
-    private final String id;
-    private final Clock clock;
-    private final SerialExecutor loop;
-    private final EventBus events;
-    private final Telemetry telemetry;
+    final SessionConfig config;
+    final String id;
+    final Clock clock;
+    final SerialExecutor loop;
+    final EventBus events;
+    final Telemetry telemetry;
     private final ProviderChain<SttProvider> sttChain;
     private final ProviderChain<TtsProvider> ttsChain;
     private final VadProvider vadProvider;
-    private final TurnDetector turnDetector;
     private final NoiseCanceller noiseCanceller;
-    private final Transport transport;
-    private final StreamingAgent agent;
-    private final String voice;
+    final Transport transport;
+    final StreamingAgent agent;
     private final AudioFormat inputFormat;
-    private final AudioFormat outputFormat;
-    private final List<ConversationTurn> history = new CopyOnWriteArrayList<>();
+    final List<ConversationTurn> history = new CopyOnWriteArrayList<>();
 
-    private volatile SessionState state = SessionState.INITIAL;
+    volatile SessionState state = SessionState.INITIAL;
     private volatile InboundAudio inbound;
-    private volatile boolean running;
-    private boolean starting;
+    volatile boolean running;
+    private Object startAttempt;
+    private CompletableFuture<Void> startDone;
+    private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
 
-    // Lifecycle and providers (loop-confined from here on).
     private long startedNanos;
-    private Span sessionSpan = Span.getInvalid();
-    private final RecognizerLink recognizer;
-
-    // The user's open turn.
+    Span sessionSpan = Span.getInvalid();
+    final RecognizerLink recognizer;
+    final UserTurn turn;
+    final TurnTaking turnTaking;
+    final Replies replies;
+    final SpeechOutput output;
+    private final Idle idle;
+    long awayAnchorNanos;
     private long turnSeq;
-    private long turnId;
-    private final StringBuilder finals = new StringBuilder();
-    private String interim = "";
-    private boolean userSpeaking;
-    private long speechOnsetNanos;
-    private long lastSpeechEndNanos = -1;
-    private boolean ignoreTranscripts;
-    private Clock.Cancellable eotTimer;
-
-    // A committed turn waiting for its final transcript.
-    private boolean committing;
-    private boolean commitAbandoned;
-    private long committedTurnId;
-    private final StringBuilder committedText = new StringBuilder();
-    private String committedInterim = "";
-    private Clock.Cancellable finalTimer;
-    private int unansweredFinalizes;
-    private TurnTiming timing;
-    private Span turnSpan = Span.getInvalid();
-
-    // The agent.
-    private Generation generation;
-    private Generation preemptive;
-
-    // Agent speech and pacing.
-    private final SpeechOutput output;
     private AudioFrame hostFrame;
-
-    // Barge-in.
-    private Clock.Cancellable interruptCheckTimer;
-    private Clock.Cancellable falseInterruptTimer;
-
-    // Inactivity.
-    private long lastActivityNanos;
-    private long awayAnchorNanos;
-    private Clock.Cancellable awayTimer;
-    private Clock.Cancellable inactivityTimer;
-    private Clock.Cancellable disconnectTimer;
 
     DefaultVoiceSession(VoiceSession.Builder b) {
         this.config = b.config;
         this.id = config.sessionId();
         this.clock = b.clock;
-        this.loop = new SerialExecutor(clock::execute,
-                t -> log.error("session {}: event loop task failed", id, t),
+        this.loop = new SerialExecutor(clock::execute, this::loopFailed,
                 () -> MDC.put(MDC_KEY, id), () -> MDC.remove(MDC_KEY));
         this.events = new EventBus(id, clock, this::tapChanged);
         b.listeners.forEach(events::add);
         b.audioListeners.forEach(events::addAudio);
         this.telemetry = new Telemetry(b.openTelemetry);
-        this.sttChain = new ProviderChain<>("stt", b.stt, SttProvider::name, config, clock, telemetry);
-        this.ttsChain = new ProviderChain<>("tts", b.tts, TtsProvider::name, config, clock, telemetry);
+        this.sttChain = new ProviderChain<>("stt", b.stt, SttProvider::name, config, clock, telemetry, this::blocking);
+        this.ttsChain = new ProviderChain<>("tts", b.tts, TtsProvider::name, config, clock, telemetry, this::blocking);
         this.vadProvider = b.vad;
-        this.turnDetector = b.turnDetector;
         this.noiseCanceller = b.noiseCanceller;
         this.agent = b.agent;
-        this.voice = b.voice;
         this.transport = b.transport != null ? b.transport : new ListenerTransport(b.inputFormat, b.outputFormat, clock);
         this.inputFormat = transport.inputFormat();
-        this.outputFormat = transport.outputFormat();
-        this.output = new SpeechOutput(id, voice, config, clock, loop, transport, events, ttsChain, new OutputHost());
+        this.replies = new Replies(this);
+        this.output = new SpeechOutput(id, b.voice, config, clock, loop, transport, events, ttsChain, new OutputHost(),
+                this::blocking);
         SttRequest sttRequest = new SttRequest(id, inputFormat,
                 config.keepAlive() ? config.keepAliveInterval() : Duration.ZERO, config.language());
-        this.recognizer = new RecognizerLink(sttChain, sttRequest, loop, new RecognizerHost());
+        this.recognizer = new RecognizerLink(sttChain, sttRequest, loop, clock, config, new SessionInputs.Recognition(this),
+                this::blocking);
+        this.turnTaking = new TurnTaking(this);
+        UserTurn.Builder tb = UserTurn.builder(clock, loop, turnTaking)
+                .config(config)
+                .recognizer(() -> {
+                    var stream = recognizer.stream();
+                    if (stream == null) {
+                        return false;
+                    }
+                    stream.finalizeUtterance();
+                    return true;
+                })
+                .gate(seq -> {
+                    InboundAudio in = inbound;
+                    if (in != null) {
+                        in.closeGate(seq);
+                    }
+                })
+                .history(() -> history)
+                .turnIds(() -> ++turnSeq)
+                .vadDriven(vadProvider != null);
+        if (b.turnDetector != null) {
+            tb.turnDetector(b.turnDetector);
+        }
+        this.turn = tb.build();
+        this.idle = new Idle(this);
     }
 
     // ---------------------------------------------------------------- public API
@@ -179,7 +165,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             stopInternal("stopped", null);
-            done.complete(null);
+            closed.whenComplete((v, e) -> done.complete(null));
         });
         return done;
     }
@@ -219,12 +205,71 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
 
     @Override
     public CompletableFuture<String> sendText(String text) {
+        return respond(text).text();
+    }
+
+    @Override
+    public SpeechHandle respond(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("text must not be null or blank");
         }
-        CompletableFuture<String> reply = new CompletableFuture<>();
-        loop.execute(() -> userText(text, reply));
-        return reply;
+        ReplyHandle h = newReplyHandle(0);
+        loop.execute(() -> {
+            if (!activeFor(h)) {
+                return;
+            }
+            touch();
+            cutAgent("user_text", false);
+            long tid = ++turnSeq;
+            h.turnId = tid;
+            replies.typed(tid, text, config.speakTextReplies(), h);
+            settleState("user_text");
+        });
+        return h;
+    }
+
+    @Override
+    public SpeechHandle generateReply(String instructions) {
+        if (instructions == null) {
+            throw new IllegalArgumentException("instructions must not be null (use \"\" for none)");
+        }
+        ReplyHandle h = newReplyHandle(0);
+        loop.execute(() -> {
+            if (!activeFor(h)) {
+                return;
+            }
+            touch();
+            cutAgent("generate_reply", false);
+            long tid = ++turnSeq;
+            h.turnId = tid;
+            replies.instructed(tid, instructions, h);
+            settleState("generate_reply");
+        });
+        return h;
+    }
+
+    private boolean activeFor(ReplyHandle h) {
+        if (running) {
+            return true;
+        }
+        SessionException e = new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " is " + state);
+        h.text.completeExceptionally(e);
+        h.playout.completeExceptionally(e);
+        return false;
+    }
+
+    ReplyHandle newReplyHandle(long turnId) {
+        return new ReplyHandle(output.reserveId(), turnId, h -> loop.execute(() -> {
+            Generation g = replies.current();
+            if (g != null && g.handle == h) {
+                replies.cancel();
+            }
+            h.abandoned();
+            if (g != null && g.handle == h && g.speech != null) {
+                output.cut(g.speech);
+            }
+            settleState("cancelled");
+        }));
     }
 
     @Override
@@ -248,6 +293,8 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
                 return;
             }
             touch();
+            AgentText ev = new AgentText(0, s.id, text, clock.now());
+            events.emit(l -> l.onAgentText(ev));
             output.enqueue(s);
         });
         return s;
@@ -257,7 +304,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
     public void interrupt() {
         loop.execute(() -> {
             if (running) {
-                cutAgent("interrupted");
+                cutAgent("interrupted", true);
                 settleState("interrupted");
             }
         });
@@ -319,122 +366,193 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         }
     }
 
-    // ---------------------------------------------------------------- lifecycle
+    // ---------------------------------------------------------------- threads
 
-    private void doStart(CompletableFuture<Void> done) {
-        if (running || starting) {
-            done.completeExceptionally(new SessionException(ErrorCode.SESSION_ALREADY_ACTIVE, "session " + id + " is already " + state));
-            return;
-        }
-        starting = true;
-        InboundAudio in;
-        try {
-            Vad vad = vadProvider == null ? null : vadProvider.create(inputFormat);
-            in = new InboundAudio(inputFormat, vad, noiseCanceller, config, inboundEvents());
-        } catch (RuntimeException e) {
-            starting = false;
-            SessionException se = SessionException.wrap(ErrorCode.INVALID_CONFIG, e);
-            done.completeExceptionally(se);
-            return;
-        }
-        recognizer.open(opened -> {
-            if (!opened) {
-                starting = false;
-                done.completeExceptionally(recognizer.lastError());
-                return;
-            }
+    /**
+     * Runs code that may block (provider and transport opens, starts and closes, the agent)
+     * on the clock's blocking pool with the session id in the logging MDC.
+     */
+    void blocking(Runnable task) {
+        clock.executeBlocking(() -> {
+            MDC.put(MDC_KEY, id);
             try {
-                transport.start(transportListener(in));
-            } catch (RuntimeException e) {
-                starting = false;
-                recognizer.close();
-                done.completeExceptionally(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
-                return;
+                task.run();
+            } catch (RuntimeException | Error e) {
+                loop.execute(() -> reportError(SessionException.wrap(ErrorCode.INTERNAL_ERROR, e)));
+            } finally {
+                MDC.remove(MDC_KEY);
             }
-            in.setTap(events.hasAudioListeners());
-            inbound = in;
-            in.setStream(recognizer.stream());
-            starting = false;
-            running = true;
-            resetConversationState();
-            startedNanos = clock.nanoTime();
-            lastActivityNanos = startedNanos;
-            awayAnchorNanos = startedNanos;
-            sessionSpan = telemetry.sessionSpan(id, recognizer.provider(), ttsChain.name(0), clock.now());
-            telemetry.sessionStarted();
-            transition(SessionState.LISTENING, "started");
-            armInactivity(config.timeout().toNanos());
-            armAway(config.awayTimeout().toNanos());
-            done.complete(null);
         });
     }
 
-    private void resetConversationState() {
-        turnId = 0;
-        finals.setLength(0);
-        interim = "";
-        userSpeaking = false;
-        lastSpeechEndNanos = -1;
-        ignoreTranscripts = false;
-        committing = false;
-        unansweredFinalizes = 0;
+    /**
+     * The guard around every loop task: a task that throws is reported with a code, and the
+     * conversation settles (the agent is cut rather than left half-way), so no session stays
+     * SPEAKING or PROCESSING with nothing happening.
+     */
+    private void loopFailed(Throwable t) {
+        log.error("session {}: event loop task failed", id, t);
+        try {
+            SessionException se = t instanceof SessionException x ? x
+                    : new SessionException(ErrorCode.INTERNAL_ERROR, "event loop task failed: " + t, t);
+            reportError(se);
+            if (running && state != SessionState.LISTENING && state != SessionState.AWAY) {
+                cutAgent("internal_error", false);
+                settleState("internal_error");
+            }
+        } catch (RuntimeException | Error again) {
+            log.error("session {}: recovering from a failed task failed", id, again);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    private void doStart(CompletableFuture<Void> done) {
+        if (running || startAttempt != null) {
+            done.completeExceptionally(new SessionException(ErrorCode.SESSION_ALREADY_ACTIVE, "session " + id + " is already " + state));
+            return;
+        }
+        Object attempt = new Object();
+        startAttempt = attempt;
+        startDone = done;
+        sttChain.activate();
+        ttsChain.activate();
+        // The previous run's closes finish before this run's opens begin.
+        closed.whenComplete((v, e) -> blocking(() -> {
+            InboundAudio in;
+            try {
+                Vad vad = vadProvider == null ? null : vadProvider.create(inputFormat);
+                in = new InboundAudio(inputFormat, vad, noiseCanceller, config, new SessionInputs.Inbound(this));
+            } catch (RuntimeException ex) {
+                loop.execute(() -> startFailed(attempt, SessionException.wrap(ErrorCode.INVALID_CONFIG, ex)));
+                return;
+            }
+            loop.execute(() -> openRecognizer(attempt, in));
+        }));
+    }
+
+    private void openRecognizer(Object attempt, InboundAudio in) {
+        if (startAttempt != attempt) {
+            return;
+        }
+        recognizer.open(opened -> {
+            if (startAttempt != attempt) {
+                return;
+            }
+            if (!opened) {
+                startFailed(attempt, recognizer.lastError());
+                return;
+            }
+            blocking(() -> {
+                try {
+                    transport.start(new SessionInputs.TransportEvents(this, in));
+                } catch (RuntimeException ex) {
+                    loop.execute(() -> startFailed(attempt, SessionException.wrap(ErrorCode.TRANSPORT_ERROR, ex)));
+                    return;
+                }
+                loop.execute(() -> started(attempt, in));
+            });
+        });
+    }
+
+    private void startFailed(Object attempt, SessionException error) {
+        if (startAttempt != attempt) {
+            return;
+        }
+        startAttempt = null;
+        recognizer.close();
+        startDone.completeExceptionally(error);
+    }
+
+    private void started(Object attempt, InboundAudio in) {
+        if (startAttempt != attempt) {
+            // stop() came first: nobody will use this transport.
+            closeTransport();
+            return;
+        }
+        startAttempt = null;
+        in.setTap(events.hasAudioListeners());
+        inbound = in;
+        in.setStream(recognizer.stream());
+        running = true;
+        turn.reset();
         output.reset();
+        startedNanos = clock.nanoTime();
+        awayAnchorNanos = startedNanos;
+        sessionSpan = telemetry.sessionSpan(id, recognizer.provider(), ttsChain.name(0), clock.now());
+        telemetry.sessionStarted();
+        transition(SessionState.LISTENING, "started");
+        idle.start();
+        startDone.complete(null);
     }
 
     private void stopInternal(String reason, SessionException cause) {
+        if (startAttempt != null) {
+            // stop() during start(): the opens in flight close what they open when they finish.
+            startAttempt = null;
+            sttChain.deactivate();
+            ttsChain.deactivate();
+            recognizer.close();
+            startDone.completeExceptionally(new SessionException(ErrorCode.SESSION_NOT_ACTIVE,
+                    "session " + id + " was stopped while starting"));
+            if (state == SessionState.INITIAL) {
+                transition(SessionState.ENDED, reason);
+            }
+            return;
+        }
         if (!running) {
-            if (state == SessionState.INITIAL && !starting) {
+            if (state == SessionState.INITIAL) {
                 transition(SessionState.ENDED, reason);
             }
             return;
         }
         running = false;
+        sttChain.deactivate();
+        ttsChain.deactivate();
         InboundAudio in = inbound;
         inbound = null;
         if (in != null) {
             in.setStream(null);
         }
-        cancel(eotTimer);
-        cancel(finalTimer);
-        cancel(interruptCheckTimer);
-        cancel(falseInterruptTimer);
-        cancel(awayTimer);
-        cancel(inactivityTimer);
+        turn.reset();
+        turnTaking.cancelTimers();
+        idle.stop();
         output.stopTimers();
-        cancel(disconnectTimer);
-        eotTimer = finalTimer = interruptCheckTimer = falseInterruptTimer = awayTimer = inactivityTimer = null;
-        disconnectTimer = null;
-        committing = false;
         if (cause != null) {
             reportError(cause);
         }
-        cutAgent(reason);
-        if (preemptive != null) {
-            preemptive.cancel();
-            preemptive = null;
-        }
+        cutAgent(reason, false);
+        replies.reset();
         recognizer.close();
-        try {
-            transport.close();
-        } catch (RuntimeException e) {
-            reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
-        }
-        if (turnDetector != null) {
-            turnDetector.reset();
-        }
-        endTurnSpan();
+        closeTransport();
         transition(SessionState.ENDED, reason);
         telemetry.sessionStopped(Duration.ofNanos(clock.nanoTime() - startedNanos));
         sessionSpan.end(clock.now());
     }
 
-    private static void cancel(Clock.Cancellable c) {
-        if (c != null) {
-            c.cancel();
+    private void closeTransport() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> before = closed;
+        closed = done;
+        before.whenComplete((v, e) -> blocking(() -> {
+            try {
+                transport.close();
+            } catch (RuntimeException ex) {
+                loop.execute(() -> reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, ex)));
+            } finally {
+                done.complete(null);
+            }
+        }));
+    }
+
+    /** Ends the session from inside (inactivity, a transport that did not come back). */
+    void end(String reason, SessionException cause) {
+        if (running) {
+            stopInternal(reason, cause);
         }
     }
 
-    private void transition(SessionState to, String reason) {
+    void transition(SessionState to, String reason) {
         SessionState from = state;
         if (from == to) {
             return;
@@ -447,18 +565,18 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         state = to;
         Instant at = clock.now();
         sessionSpan.addEvent("state." + to.name().toLowerCase(Locale.ROOT));
-        turnSpan.setAttribute(Telemetry.STATE, to.name());
+        replies.turnSpan().setAttribute(Telemetry.STATE, to.name());
         StateChange change = new StateChange(id, from, to, at, reason);
         log.debug("session {}: {} -> {} ({})", id, from, to, reason);
         events.emit(l -> l.onStateChanged(change));
         if (to == SessionState.LISTENING) {
             awayAnchorNanos = clock.nanoTime();
-            armAway(config.awayTimeout().toNanos());
+            idle.armAway();
         }
     }
 
     /** Moves to the state the conversation is in: speaking, processing or listening. */
-    private void settleState(String reason) {
+    void settleState(String reason) {
         if (!running) {
             return;
         }
@@ -466,7 +584,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         Speech active = output.active();
         if (active != null && active.started) {
             target = SessionState.SPEAKING;
-        } else if (committing || generation != null || (active != null && active.fromAgent)) {
+        } else if (turn.committing() || replies.busy() || (active != null && active.fromAgent)) {
             target = SessionState.PROCESSING;
         } else if (active != null && state == SessionState.SPEAKING) {
             target = SessionState.SPEAKING;
@@ -478,634 +596,9 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         transition(target, reason);
     }
 
-    // ---------------------------------------------------------------- speech-to-text
-
-    /** The session's side of the recognition stream. */
-    private final class RecognizerHost implements RecognizerLink.Host {
-        @Override
-        public boolean wanted() {
-            return running || starting;
-        }
-
-        @Override
-        public void transcript(Transcript transcript) {
-            onTranscriptEvent(transcript);
-        }
-
-        @Override
-        public void adopted(SttStream stream, String provider) {
-            sessionSpan.setAttribute(Telemetry.STT, provider);
-            InboundAudio in = inbound;
-            if (in != null) {
-                in.setStream(stream);
-            }
-            // A new stream owes no answers to finalizes sent to the old one, and one sent to
-            // the old one may be lost with it.
-            unansweredFinalizes = 0;
-            if (committing) {
-                stream.finalizeUtterance();
-                unansweredFinalizes = 1;
-            }
-        }
-
-        @Override
-        public void lost() {
-            InboundAudio in = inbound;
-            if (in != null) {
-                in.setStream(null);
-            }
-        }
-
-        @Override
-        public void error(SessionException error) {
-            reportError(error);
-        }
-    }
-
-    // ---------------------------------------------------------------- inbound audio events
-
-    private InboundAudio.Events inboundEvents() {
-        return new InboundAudio.Events() {
-            @Override
-            public void speechStarted(long onsetNanos) {
-                loop.execute(() -> onSpeechStart(onsetNanos));
-            }
-
-            @Override
-            public void speechEnded(long offsetNanos) {
-                loop.execute(() -> onSpeechEnd(offsetNanos));
-            }
-
-            @Override
-            public void maxUtteranceReached() {
-                loop.execute(() -> {
-                    SttStream stream = recognizer.stream();
-                    if (running && stream != null && !committing) {
-                        stream.finalizeUtterance();
-                    }
-                });
-            }
-
-            @Override
-            public void audioDropped(long samples, String why) {
-                reportError(new SessionException(ErrorCode.STT_ERROR, "dropped " + inputFormat.nanosFor(samples) / 1_000_000
-                        + " ms of user audio: " + why));
-            }
-
-            @Override
-            public void error(SessionException error) {
-                reportError(error);
-            }
-
-            @Override
-            public void userAudio(AudioFrame frame) {
-                events.userAudio(frame);
-            }
-        };
-    }
-
-    private TransportListener transportListener(InboundAudio in) {
-        return new TransportListener() {
-            @Override
-            public void onAudio(AudioFrame frame) {
-                if (running && inbound == in) {
-                    in.process(frame);
-                }
-            }
-
-            @Override
-            public void onConnected() {
-                loop.execute(() -> {
-                    if (disconnectTimer != null) {
-                        log.info("session {}: transport reconnected", id);
-                        disconnectTimer.cancel();
-                        disconnectTimer = null;
-                    }
-                });
-            }
-
-            @Override
-            public void onDisconnected(String reason) {
-                loop.execute(() -> onTransportDisconnected(reason));
-            }
-
-            @Override
-            public void onError(SessionException error) {
-                reportError(error);
-            }
-        };
-    }
-
-    /** Networks blip: the session waits {@code disconnectGrace} for the transport to come back. */
-    private void onTransportDisconnected(String reason) {
-        if (!running || disconnectTimer != null) {
-            return;
-        }
-        Duration grace = config.disconnectGrace();
-        Runnable end = () -> {
-            disconnectTimer = null;
-            if (running) {
-                stopInternal("transport_closed", new SessionException(ErrorCode.TRANSPORT_CLOSED,
-                        "transport disconnected (" + reason + ") and did not reconnect within " + grace));
-            }
-        };
-        if (grace.isZero()) {
-            end.run();
-            return;
-        }
-        log.warn("session {}: transport disconnected ({}); waiting {} for it to reconnect", id, reason, grace);
-        disconnectTimer = clock.schedule(() -> loop.execute(end), grace.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void onSpeechStart(long onsetNanos) {
-        if (!running) {
-            return;
-        }
-        touch();
-        userSpeaking = true;
-        speechOnsetNanos = onsetNanos;
-        ignoreTranscripts = false;
-        if (state == SessionState.AWAY) {
-            transition(SessionState.LISTENING, "user_returned");
-        }
-        if (eotTimer != null) {
-            eotTimer.cancel();
-            eotTimer = null;
-            if (turnDetector != null && lastSpeechEndNanos >= 0) {
-                turnDetector.observePause(Duration.ofNanos(Math.max(0, onsetNanos - lastSpeechEndNanos)), false);
-            }
-        }
-        if (preemptive != null) {
-            preemptive.cancel();
-            preemptive = null;
-        }
-        if (turnId == 0) {
-            openTurn();
-        }
-        if (recognizer.stream() == null) {
-            recognizer.reopen();
-        }
-        UserSpeech ev = new UserSpeech(true, instantAt(onsetNanos));
-        events.emit(l -> l.onUserSpeech(ev));
-        if (interruptible()) {
-            long due = onsetNanos + config.interruptionMinDuration().toNanos() - clock.nanoTime();
-            cancel(interruptCheckTimer);
-            interruptCheckTimer = clock.schedule(() -> loop.execute(() -> {
-                interruptCheckTimer = null;
-                evaluateInterruption();
-            }), Math.max(0, due), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void onSpeechEnd(long offsetNanos) {
-        if (!running || !userSpeaking) {
-            return;
-        }
-        touch();
-        userSpeaking = false;
-        lastSpeechEndNanos = offsetNanos;
-        awayAnchorNanos = clock.nanoTime();
-        UserSpeech ev = new UserSpeech(false, instantAt(offsetNanos));
-        events.emit(l -> l.onUserSpeech(ev));
-        if (interruptCheckTimer != null && offsetNanos - speechOnsetNanos < config.interruptionMinDuration().toNanos()) {
-            interruptCheckTimer.cancel();
-            interruptCheckTimer = null;
-        }
-        if (output.paused()) {
-            // Possible barge-in: the false-interruption timer decides.
-            return;
-        }
-        if (interruptCheckTimer == null && interruptible()) {
-            // The agent kept the floor: this speech was a backchannel or noise, not a turn.
-            discardOpenTurn();
-            return;
-        }
-        if (interruptCheckTimer != null) {
-            // Long enough but still waiting for words; the transcript decides.
-            return;
-        }
-        if (turnId != 0) {
-            scheduleEndOfTurn();
-            maybeStartPreemptive();
-        }
-    }
-
-    private boolean interruptible() {
-        if (!config.interruptions()) {
-            return false;
-        }
-        Speech active = output.active();
-        if (active != null && active.started && !active.options.allowInterruptions()) {
-            return false;
-        }
-        return state == SessionState.SPEAKING || state == SessionState.PROCESSING;
-    }
-
-    private void openTurn() {
-        turnId = ++turnSeq;
-        finals.setLength(0);
-        interim = "";
-    }
-
-    private void discardOpenTurn() {
-        turnId = 0;
-        finals.setLength(0);
-        interim = "";
-        ignoreTranscripts = true;
-        closeGate();
-    }
-
-    /** Stops streaming to the recognizer until the next speech onset. */
-    private void closeGate() {
-        InboundAudio in = inbound;
-        if (in != null) {
-            in.closeGate();
-        }
-    }
-
-    private String openTurnText() {
-        if (interim.isEmpty()) {
-            return finals.toString().trim();
-        }
-        return (finals.length() == 0 ? interim : finals + " " + interim).trim();
-    }
-
-    private void onTranscriptEvent(Transcript t) {
-        touch();
-        awayAnchorNanos = clock.nanoTime();
-        long forTurn = committing ? committedTurnId : turnId;
-        UserTranscript ev = new UserTranscript(forTurn, t, clock.now());
-        events.emit(l -> l.onUserTranscript(ev));
-        if (committing) {
-            if (t.isFinal()) {
-                append(committedText, t.text());
-            } else {
-                committedInterim = t.text();
-            }
-            if (t.speechFinal()) {
-                unansweredFinalizes = Math.max(0, unansweredFinalizes - 1);
-                finalArrived();
-            }
-            return;
-        }
-        if (unansweredFinalizes > 0) {
-            // Results for a turn already answered from its interim after sttFinalTimeout: the
-            // recognizer is catching up, and this is not new speech.
-            if (t.speechFinal()) {
-                unansweredFinalizes--;
-            }
-            return;
-        }
-        boolean hasText = !t.text().isBlank();
-        if (inbound != null && vadProvider == null) {
-            // No VAD: the recognizer's results are the only sign of speech.
-            if (!userSpeaking && hasText) {
-                onSpeechStart(clock.nanoTime());
-            }
-        }
-        if (ignoreTranscripts) {
-            return;
-        }
-        if (turnId == 0) {
-            if (!hasText) {
-                return;
-            }
-            openTurn();
-        }
-        if (t.isFinal()) {
-            append(finals, t.text());
-            interim = "";
-        } else {
-            interim = t.text();
-        }
-        if (vadProvider == null && t.speechFinal() && userSpeaking) {
-            onSpeechEnd(clock.nanoTime());
-            return;
-        }
-        if (output.paused() || interruptCheckTimer == null && (state == SessionState.SPEAKING || state == SessionState.PROCESSING)) {
-            evaluateInterruption();
-        }
-        if (!userSpeaking && eotTimer != null) {
-            scheduleEndOfTurn();
-        }
-    }
-
-    private static void append(StringBuilder sb, String text) {
-        String t = text.trim();
-        if (t.isEmpty()) {
-            return;
-        }
-        if (sb.length() > 0) {
-            sb.append(' ');
-        }
-        sb.append(t);
-    }
-
-    // ---------------------------------------------------------------- end of turn
-
-    private void scheduleEndOfTurn() {
-        long now = clock.nanoTime();
-        Duration min = config.endpointingMinDelay();
-        Duration max = config.endpointingMaxDelay();
-        Duration delay = min;
-        if (turnDetector != null) {
-            try {
-                TurnPrediction p = turnDetector.predict(new TurnContext(Duration.ofNanos(Math.max(0, now - lastSpeechEndNanos)),
-                        openTurnText(), recentHistory(), min, max));
-                delay = p.delay();
-            } catch (RuntimeException e) {
-                reportError(new SessionException(ErrorCode.INTERNAL_ERROR, "turn detector failed; using the minimum delay", e));
-            }
-        }
-        if (delay.compareTo(min) < 0) {
-            delay = min;
-        } else if (delay.compareTo(max) > 0) {
-            delay = max;
-        }
-        long wait = Math.max(0, lastSpeechEndNanos + delay.toNanos() - now);
-        cancel(eotTimer);
-        eotTimer = clock.schedule(() -> loop.execute(this::endOfTurn), wait, TimeUnit.NANOSECONDS);
-    }
-
-    private List<ConversationTurn> recentHistory() {
-        int n = history.size();
-        return history.subList(Math.max(0, n - HISTORY_FOR_TURN_DETECTION), n);
-    }
-
-    private void endOfTurn() {
-        eotTimer = null;
-        if (!running || userSpeaking || turnId == 0) {
-            return;
-        }
-        long now = clock.nanoTime();
-        if (turnDetector != null) {
-            turnDetector.observePause(Duration.ofNanos(now - lastSpeechEndNanos), true);
-        }
-        if (committing) {
-            // Still waiting for the previous turn's transcript: fold this speech into it.
-            return;
-        }
-        committing = true;
-        commitAbandoned = false;
-        committedTurnId = turnId;
-        committedText.setLength(0);
-        committedText.append(finals);
-        committedInterim = interim;
-        turnId = 0;
-        finals.setLength(0);
-        interim = "";
-        timing = new TurnTiming(committedTurnId, lastSpeechEndNanos, now);
-        endTurnSpan();
-        turnSpan = telemetry.turnSpan(sessionSpan, id, committedTurnId, clock.now());
-        closeGate();
-        if (state != SessionState.SPEAKING) {
-            transition(SessionState.PROCESSING, "end_of_turn");
-        }
-        SttStream stream = recognizer.stream();
-        if (stream != null) {
-            stream.finalizeUtterance();
-            unansweredFinalizes++;
-        }
-        finalTimer = clock.schedule(() -> loop.execute(() -> {
-            if (finalTimer != null && committing) {
-                reportError(new SessionException(ErrorCode.TIMEOUT, "no final transcript within " + config.sttFinalTimeout()
-                        + " of finalizing turn " + committedTurnId + "; using the latest interim result"));
-                finalArrived();
-            }
-        }), config.sttFinalTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void finalArrived() {
-        committing = false;
-        cancel(finalTimer);
-        finalTimer = null;
-        String text = committedText.toString().trim();
-        if (text.isEmpty()) {
-            text = committedInterim.trim();
-        }
-        if (timing != null) {
-            timing.finalNanos = clock.nanoTime();
-        }
-        if (commitAbandoned) {
-            // The user barged in before this turn was answered: it continues in the open turn.
-            commitAbandoned = false;
-            if (!text.isEmpty()) {
-                String rest = finals.toString();
-                finals.setLength(0);
-                finals.append(text);
-                append(finals, rest);
-            }
-            settleState("barge_in");
-            return;
-        }
-        recognizer.preferBetter();
-        if (text.isEmpty()) {
-            endTurnSpan();
-            timing = null;
-            if (preemptive != null) {
-                preemptive.cancel();
-                preemptive = null;
-            }
-            settleState("empty_turn");
-            return;
-        }
-        long tid = committedTurnId;
-        history.add(new ConversationTurn(ConversationTurn.Role.USER, text, false));
-        String userText = text;
-        events.emit(l -> l.onUserTurn(tid, userText));
-        Generation g = takePreemptive(text, tid);
-        if (g == null) {
-            startGeneration(tid, text, true);
-        }
-        settleState("end_of_turn");
-    }
-
-    // ---------------------------------------------------------------- agent
-
-    private void maybeStartPreemptive() {
-        if (!config.preemptiveGeneration() || committing || generation != null) {
-            return;
-        }
-        String text = openTurnText();
-        if (text.isEmpty()) {
-            return;
-        }
-        if (preemptive != null) {
-            if (preemptive.input.equals(text)) {
-                return;
-            }
-            preemptive.cancel();
-        }
-        preemptive = newGeneration(turnId, text, true);
-        runAgent(preemptive);
-    }
-
-    private Generation takePreemptive(String finalText, long tid) {
-        Generation g = preemptive;
-        if (g == null) {
-            return null;
-        }
-        preemptive = null;
-        boolean keep = switch (config.preemptiveStrategy()) {
-            case DISCARD -> false;
-            case ALWAYS_USE -> true;
-            case USE_IF_SIMILAR -> TextSimilarity.wordOverlap(g.input, finalText) >= config.similarityThreshold();
-        };
-        if (!keep || g.cancelled()) {
-            g.cancel();
-            return null;
-        }
-        g.confirm(tid);
-        if (timing != null) {
-            timing.preemptiveUsed = true;
-            timing.agentStartNanos = g.startNanos;
-        }
-        adoptGeneration(g, true);
-        if (g.text.length() > 0) {
-            String sofar = g.text.toString();
-            AgentText ev = new AgentText(tid, g.speech == null ? 0 : g.speech.id, sofar, clock.now());
-            events.emit(l -> l.onAgentText(ev));
-            if (g.speech != null) {
-                output.append(g.speech, sofar);
-            }
-        }
-        if (g.complete) {
-            finishGeneration(g);
-        }
-        return g;
-    }
-
-    private Generation newGeneration(long tid, String input, boolean isPreemptive) {
-        return new Generation(id, tid, input, isPreemptive, history, clock.nanoTime(), loop, clock, this);
-    }
-
-    private void startGeneration(long tid, String input, boolean speak) {
-        Generation g = newGeneration(tid, input, false);
-        if (timing != null && timing.turnId == tid) {
-            timing.agentStartNanos = g.startNanos;
-        }
-        adoptGeneration(g, speak);
-        runAgent(g);
-    }
-
-    private void adoptGeneration(Generation g, boolean speak) {
-        if (generation != null) {
-            generation.cancel();
-        }
-        generation = g;
-        g.speak = speak;
-        if (speak) {
-            Speech s = output.newSpeech(g.turnId(), SayOptions.DEFAULT, true);
-            g.speech = s;
-            output.enqueue(s);
-        }
-    }
-
-    private void runAgent(Generation g) {
-        clock.executeBlocking(() -> {
-            if (g.cancelled()) {
-                return;
-            }
-            try {
-                agent.respond(g, g.input, g);
-            } catch (Exception | Error e) {
-                g.fail(e);
-            }
-        });
-    }
-
-    @Override
-    public void agentText(Generation g, String chunk) {
-        if (g.cancelled() || !running) {
-            return;
-        }
-        if (g.firstTextNanos < 0) {
-            g.firstTextNanos = clock.nanoTime();
-        }
-        g.text.append(chunk);
-        if (g != generation) {
-            return;
-        }
-        touch();
-        if (timing != null && timing.turnId == g.turnId() && timing.firstTextNanos < 0) {
-            timing.firstTextNanos = g.firstTextNanos;
-        }
-        AgentText ev = new AgentText(g.turnId(), g.speech == null ? 0 : g.speech.id, chunk, clock.now());
-        events.emit(l -> l.onAgentText(ev));
-        if (g.speech != null) {
-            output.append(g.speech, chunk);
-        }
-    }
-
-    @Override
-    public void agentComplete(Generation g) {
-        if (g.cancelled() || !running) {
-            return;
-        }
-        g.complete = true;
-        if (g == generation) {
-            finishGeneration(g);
-        }
-    }
-
-    @Override
-    public void agentFailed(Generation g, Throwable error) {
-        if (g.cancelled() || !running) {
-            return;
-        }
-        SessionException se = SessionException.wrap(ErrorCode.AGENT_ERROR, error);
-        if (g == preemptive) {
-            preemptive = null;
-            return;
-        }
-        reportError(se);
-        if (g != generation) {
-            return;
-        }
-        generation = null;
-        g.reply.completeExceptionally(se);
-        if (g.speech != null) {
-            // Speak what was generated before the failure, if anything.
-            output.endText(g.speech);
-        }
-        settleState("agent_failed");
-    }
-
-    private void finishGeneration(Generation g) {
-        generation = null;
-        String reply = g.text.toString();
-        g.reply.complete(reply);
-        if (g.speech != null) {
-            output.endText(g.speech);
-        } else if (!reply.isBlank()) {
-            history.add(new ConversationTurn(ConversationTurn.Role.AGENT, reply.trim(), false));
-        }
-        if (timing != null && timing.turnId == g.turnId() && g.speech == null) {
-            emitTurnMetrics();
-        }
-        settleState("reply_complete");
-    }
-
-    private void userText(String text, CompletableFuture<String> reply) {
-        if (!running) {
-            reply.completeExceptionally(new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " is " + state));
-            return;
-        }
-        touch();
-        cutAgent("user_text");
-        long tid = ++turnSeq;
-        history.add(new ConversationTurn(ConversationTurn.Role.USER, text, false));
-        events.emit(l -> l.onUserTurn(tid, text));
-        timing = new TurnTiming(tid, -1, clock.nanoTime());
-        startGeneration(tid, text, config.speakTextReplies());
-        generation.reply.whenComplete((r, e) -> {
-            if (e != null) {
-                reply.completeExceptionally(e);
-            } else {
-                reply.complete(r);
-            }
-        });
-        settleState("user_text");
+    /** Whether nothing is going on: no speech, no reply, no turn. */
+    boolean quiet() {
+        return !turn.speaking() && output.active() == null && !replies.busy() && !turn.committing() && turn.turnId() == 0;
     }
 
     // ---------------------------------------------------------------- agent speech
@@ -1126,12 +619,7 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             transition(SessionState.SPEAKING, "agent_speaking");
             PlaybackEvent ev = output.event(PlaybackEvent.Kind.STARTED, s);
             events.emit(l -> l.onPlayback(ev));
-            if (s.fromAgent && timing != null && timing.turnId == s.turnId) {
-                timing.firstAudioSentNanos = clock.nanoTime();
-                timing.ttsFirstTextNanos = s.firstTextNanos;
-                timing.ttsFirstAudioNanos = s.firstAudioNanos;
-                emitTurnMetrics();
-            }
+            replies.speechStarted(s);
         }
 
         @Override
@@ -1139,20 +627,13 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
             if (s.options.addToHistory() && !heard.isBlank()) {
                 history.add(new ConversationTurn(ConversationTurn.Role.AGENT, heard.trim(), interrupted));
             }
-            dropGenerationOf(s);
-            if (s.fromAgent && timing != null && timing.turnId == s.turnId) {
-                if (!timing.metricsEmitted) {
-                    emitTurnMetrics();
-                }
-                turnSpan.setAttribute(Telemetry.INTERRUPTED, interrupted);
-                endTurnSpan();
-            }
+            replies.speechEnded(s, interrupted);
             touch();
         }
 
         @Override
         public void failed(Speech s) {
-            dropGenerationOf(s);
+            replies.dropGenerationOf(s);
         }
 
         @Override
@@ -1166,213 +647,43 @@ final class DefaultVoiceSession implements VoiceSession, Generation.Handler {
         }
     }
 
-    /** A reply that can no longer be spoken needs no more text. */
-    private void dropGenerationOf(Speech s) {
-        if (generation != null && generation.speech == s) {
-            generation.cancel();
-            generation = null;
-        }
-    }
-
-    /** Stops all agent output and generation: current and queued speech, pending replies. */
-    private void cutAgent(String reason) {
-        cancel(falseInterruptTimer);
-        falseInterruptTimer = null;
-        cancel(interruptCheckTimer);
-        interruptCheckTimer = null;
-        if (generation != null) {
-            Generation g = generation;
-            generation = null;
-            g.cancel();
-        }
-        output.cutAll();
+    /**
+     * Stops agent output and generation: current and queued speech, the pending reply. With
+     * {@code keepUninterruptible}, speech said with {@code allowInterruptions=false} plays on.
+     */
+    void cutAgent(String reason, boolean keepUninterruptible) {
+        turnTaking.cancelTimers();
+        replies.cancel();
+        output.cutAll(keepUninterruptible);
         log.debug("session {}: agent cut ({})", id, reason);
     }
 
-    // ---------------------------------------------------------------- barge-in
+    // ---------------------------------------------------------------- small helpers
 
-    private void evaluateInterruption() {
-        if (!running || !interruptible()) {
-            return;
-        }
-        long end = userSpeaking ? clock.nanoTime() : lastSpeechEndNanos;
-        long spoke = end - speechOnsetNanos;
-        boolean paused = output.paused();
-        if (spoke < config.interruptionMinDuration().toNanos() && !paused) {
-            return;
-        }
-        int words = TextSimilarity.words(openTurnText()).length;
-        if (words < config.interruptionMinWords()) {
-            return;
-        }
-        boolean canPause = state == SessionState.SPEAKING && transport.canPause()
-                && !config.falseInterruptionTimeout().isZero();
-        if (words == 0 && canPause) {
-            if (!paused) {
-                pausePlayback();
-            }
-            return;
-        }
-        if (paused && words == 0) {
-            return;
-        }
-        bargeIn();
+    void touch() {
+        idle.touch();
     }
 
-    private void pausePlayback() {
-        if (!output.pause()) {
-            bargeIn();
-            return;
-        }
-        cancel(falseInterruptTimer);
-        falseInterruptTimer = clock.schedule(() -> loop.execute(this::falseInterruptionExpired),
-                config.falseInterruptionTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void falseInterruptionExpired() {
-        falseInterruptTimer = null;
-        if (!output.paused() || !running) {
-            return;
-        }
-        output.resume();
-        if (!userSpeaking) {
-            discardOpenTurn();
-        }
-    }
-
-    private void bargeIn() {
-        boolean wasProcessing = state == SessionState.PROCESSING;
-        if (wasProcessing && committing) {
-            commitAbandoned = true;
-        } else if (wasProcessing && generation != null) {
-            // The answered turn was not heard yet: it continues in the open turn.
-            carryBackUserTurn();
-        }
-        if (preemptive != null) {
-            preemptive.cancel();
-            preemptive = null;
-        }
-        cutAgent("barge_in");
-        endTurnSpan();
-        settleState("barge_in");
-        if (!userSpeaking && turnId != 0) {
-            scheduleEndOfTurn();
-        }
-    }
-
-    private void carryBackUserTurn() {
-        int last = history.size() - 1;
-        if (last >= 0 && history.get(last).role() == ConversationTurn.Role.USER) {
-            String earlier = history.remove(last).text();
-            String rest = finals.toString();
-            finals.setLength(0);
-            finals.append(earlier);
-            append(finals, rest);
-        }
-    }
-
-    // ---------------------------------------------------------------- timers, metrics, errors
-
-    private void touch() {
-        lastActivityNanos = clock.nanoTime();
-    }
-
-    private void armInactivity(long delayNanos) {
-        inactivityTimer = clock.schedule(() -> loop.execute(() -> {
-            inactivityTimer = null;
-            if (!running) {
-                return;
-            }
-            long idle = clock.nanoTime() - lastActivityNanos;
-            long timeout = config.timeout().toNanos();
-            if (idle >= timeout && !userSpeaking && output.active() == null) {
-                stopInternal("timeout", new SessionException(ErrorCode.SESSION_EXPIRED,
-                        "no activity for " + config.timeout() + "; session ended"));
-            } else {
-                armInactivity(Math.max(timeout - idle, 1_000_000L));
-            }
-        }), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void armAway(long delayNanos) {
-        if (awayTimer != null || !running) {
-            return;
-        }
-        awayTimer = clock.schedule(() -> loop.execute(() -> {
-            awayTimer = null;
-            if (!running || state != SessionState.LISTENING) {
-                return;
-            }
-            long silent = clock.nanoTime() - awayAnchorNanos;
-            long limit = config.awayTimeout().toNanos();
-            boolean idle = !userSpeaking && output.active() == null && generation == null && !committing && turnId == 0;
-            if (idle && silent >= limit) {
-                transition(SessionState.AWAY, "away_timeout");
-            } else if (idle) {
-                armAway(limit - silent);
-            }
-        }), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void emitTurnMetrics() {
-        TurnTiming t = timing;
-        if (t == null || t.metricsEmitted) {
-            return;
-        }
-        t.metricsEmitted = true;
-        TurnMetrics m = t.toMetrics();
-        telemetry.turn(m);
-        events.emit(l -> l.onTurnMetrics(m));
-    }
-
-    private void endTurnSpan() {
-        turnSpan.end(clock.now());
-        turnSpan = Span.getInvalid();
-    }
-
-    private void reportError(SessionException e) {
+    void reportError(SessionException e) {
         telemetry.error(e);
         Telemetry.recordError(sessionSpan, e);
         log.warn("session {}: {}", id, e.getMessage());
         events.emit(l -> l.onError(e));
     }
 
-    private Instant instantAt(long nanos) {
+    Instant instantAt(long nanos) {
         return clock.now().minusNanos(clock.nanoTime() - nanos);
     }
 
-    /** Clock readings of one turn's milestones; -1 where it did not happen. */
-    private static final class TurnTiming {
-        final long turnId;
-        final long speechEndNanos;
-        final long eotNanos;
-        long finalNanos = -1;
-        long agentStartNanos = -1;
-        long firstTextNanos = -1;
-        long ttsFirstTextNanos = -1;
-        long ttsFirstAudioNanos = -1;
-        long firstAudioSentNanos = -1;
-        boolean preemptiveUsed;
-        boolean metricsEmitted;
+    InboundAudio inbound() {
+        return inbound;
+    }
 
-        TurnTiming(long turnId, long speechEndNanos, long eotNanos) {
-            this.turnId = turnId;
-            this.speechEndNanos = speechEndNanos;
-            this.eotNanos = eotNanos;
-        }
+    Idle idleTimers() {
+        return idle;
+    }
 
-        TurnMetrics toMetrics() {
-            return new TurnMetrics(turnId,
-                    between(speechEndNanos, eotNanos),
-                    between(eotNanos, finalNanos),
-                    between(agentStartNanos, firstTextNanos),
-                    between(ttsFirstTextNanos, ttsFirstAudioNanos),
-                    between(speechEndNanos, firstAudioSentNanos),
-                    preemptiveUsed);
-        }
-
-        private static Duration between(long a, long b) {
-            return a < 0 || b < 0 ? null : Duration.ofNanos(Math.max(0, b - a));
-        }
+    boolean starting() {
+        return startAttempt != null;
     }
 }

@@ -24,9 +24,11 @@ final class Generation implements AgentContext, TextSink {
     }
 
     final String input;
+    final String instructions;
     final long startNanos;
     final StringBuilder text = new StringBuilder();
-    final CompletableFuture<String> reply = new CompletableFuture<>();
+    final ReplyHandle handle;
+    final CompletableFuture<String> reply;
     long firstTextNanos = -1;
     boolean complete;
     boolean speak;
@@ -43,11 +45,15 @@ final class Generation implements AgentContext, TextSink {
     private volatile boolean preemptive;
     private volatile boolean cancelled;
 
-    Generation(String sessionId, long turnId, String input, boolean preemptive, List<ConversationTurn> history,
-               long startNanos, Executor loop, Clock clock, Handler handler) {
+    Generation(String sessionId, long turnId, String input, String instructions, boolean preemptive,
+               List<ConversationTurn> history, long startNanos, ReplyHandle handle, Executor loop, Clock clock,
+               Handler handler) {
         this.sessionId = sessionId;
         this.turnId = turnId;
         this.input = input;
+        this.instructions = instructions;
+        this.handle = handle;
+        this.reply = handle.text;
         this.preemptive = preemptive;
         this.history = List.copyOf(history);
         this.startNanos = startNanos;
@@ -60,6 +66,13 @@ final class Generation implements AgentContext, TextSink {
     void confirm(long turnId) {
         this.turnId = turnId;
         this.preemptive = false;
+        handle.turnId = turnId;
+    }
+
+    /** The speech that will voice this reply, or null if it is not spoken. */
+    void attach(Speech s) {
+        this.speech = s;
+        handle.attach(s);
     }
 
     /** Cancels the generation; cancel actions run off the loop. Idempotent. */
@@ -76,7 +89,7 @@ final class Generation implements AgentContext, TextSink {
         for (Runnable a : actions) {
             clock.executeBlocking(a);
         }
-        reply.cancel(false);
+        handle.cancelled();
     }
 
     @Override
@@ -92,6 +105,11 @@ final class Generation implements AgentContext, TextSink {
     @Override
     public List<ConversationTurn> history() {
         return history;
+    }
+
+    @Override
+    public String instructions() {
+        return instructions;
     }
 
     @Override
@@ -113,6 +131,19 @@ final class Generation implements AgentContext, TextSink {
             }
         }
         clock.executeBlocking(action);
+    }
+
+    /** The agent failed: the reply text fails; what was generated may still be spoken. */
+    void failed(SessionException error) {
+        handle.text.completeExceptionally(error);
+        if (speech == null) {
+            handle.playout.completeExceptionally(error);
+        }
+    }
+
+    /** The reply was complete and is not spoken (a typed turn with spoken replies off). */
+    void unspoken() {
+        handle.unspoken(text.toString());
     }
 
     @Override

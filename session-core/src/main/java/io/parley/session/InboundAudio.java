@@ -7,6 +7,7 @@ import io.parley.spi.SttStream;
 import io.parley.spi.Vad;
 import io.parley.spi.VadResult;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The inbound real-time path: noise cancellation, voice activity detection and gated
@@ -17,18 +18,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>While the user is not in a turn, audio goes to a short prefix ring instead of the
  * recognizer, and the ring is replayed at onset so first syllables are not lost. While the
  * recognizer is reconnecting, audio goes to a bounded backlog replayed on reconnect.
+ *
+ * <p>Frames of any length are accepted: longer ones are classified in 20 ms slices, so an
+ * utterance that starts and ends inside one call is still heard. Failures on this path
+ * (recognizer writes, the VAD, audio dropped while the recognizer is away) are reported once
+ * when they start and then at most every {@link #REPORT_INTERVAL_NANOS}, never per frame.
+ *
+ * <p>The gate to the recognizer is one atomic word: the onset sequence number and an open
+ * bit. The loop closes it only for the onset it knows about, so an onset that the audio
+ * thread saw after that one keeps its gate open.
  */
 final class InboundAudio {
 
     /** What the path reports to the session. Called on the audio thread; must only post. */
     interface Events {
-        void speechStarted(long onsetNanos);
+        void speechStarted(long onsetSeq, long onsetNanos);
 
         void speechEnded(long offsetNanos);
 
         void maxUtteranceReached();
-
-        void audioDropped(long samples, String why);
 
         void error(SessionException error);
 
@@ -36,6 +44,7 @@ final class InboundAudio {
     }
 
     private static final long BACKLOG_SECONDS = 10;
+    static final long REPORT_INTERVAL_NANOS = 5_000_000_000L;
     /** Probability above which a frame certainly holds voice (Silero's activation threshold). */
     private static final float VOICED = 0.5f;
 
@@ -47,13 +56,19 @@ final class InboundAudio {
     private final SampleQueue prefix;
     private final SampleQueue backlog;
     private final AudioFrame chunk;
+    private final AudioFrame slice;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** Onset sequence number shifted left by one, plus 1 while the gate is open. */
+    private final AtomicLong gate = new AtomicLong();
+    private long onsetSeq;
+    private final Failures dropped = new Failures("audio dropped");
+    private final Failures writeFailures = new Failures("recognizer write failed");
+    private final Failures vadFailures = new Failures("VAD failed");
     private AudioFrame cleaned;
     private long prefixEndNanos;
     private long backlogEndNanos;
 
     private volatile SttStream stt;
-    private volatile boolean gateOpen;
     private volatile boolean tap;
     private boolean speaking;
     private long speechNanos;
@@ -71,8 +86,9 @@ final class InboundAudio {
         int backlogSamples = format.samplesFor(BACKLOG_SECONDS * 1000);
         this.backlog = new SampleQueue(format.samplesFor(200), backlogSamples);
         this.chunk = AudioFrame.allocate(format, format.samplesFor(20));
-        // Without a VAD the recognizer hears everything and its endpointing drives the turns.
-        this.gateOpen = vad == null;
+        this.slice = AudioFrame.allocate(format, format.samplesFor(20));
+        // Without a VAD the recognizer hears everything and its results drive the turns.
+        this.gate.set(vad == null ? 1 : 0);
     }
 
     void setStream(SttStream stream) {
@@ -83,11 +99,18 @@ final class InboundAudio {
         this.tap = tap;
     }
 
-    /** Called by the loop when a turn is committed: stop streaming until the next onset. */
-    void closeGate() {
+    /**
+     * Called by the loop when a turn ends or is discarded: stop streaming until the next
+     * onset, unless an onset newer than {@code seq} already opened the gate again.
+     */
+    void closeGate(long seq) {
         if (vad != null) {
-            gateOpen = false;
+            gate.compareAndSet((seq << 1) | 1, seq << 1);
         }
+    }
+
+    boolean gateOpen() {
+        return (gate.get() & 1) != 0;
     }
 
     void process(AudioFrame frame) {
@@ -102,47 +125,64 @@ final class InboundAudio {
             throw new IllegalStateException("audio must be delivered from one thread at a time");
         }
         try {
-            AudioFrame f = denoise(frame);
-            if (tap) {
-                events.userAudio(f.copy());
-            }
-            if (vad == null) {
-                send(f);
+            int step = slice.capacity() - slice.capacity() % format.channels();
+            if (frame.length() <= step) {
+                processSlice(frame);
                 return;
             }
-            boolean speech = classify(f);
-            if (speech && !speaking) {
-                speaking = true;
-                speechNanos = 0;
-                gateOpen = true;
-                events.speechStarted(f.timestampNanos());
-            } else if (!speech && speaking) {
-                speaking = false;
-                // The decision turns false only after the detector's hangover; the user
-                // stopped at the end of the last clearly voiced frame, and endpointing
-                // delays count from there.
-                long offset = lastVoicedEndNanos > 0 && lastVoicedEndNanos <= f.timestampNanos()
-                        ? lastVoicedEndNanos : f.timestampNanos();
-                events.speechEnded(offset);
-            }
-            if (lastProbability >= VOICED) {
-                lastVoicedEndNanos = f.timestampNanos() + f.durationNanos();
-            }
-            if (speaking) {
-                speechNanos += f.durationNanos();
-                if (speechNanos >= maxUtteranceNanos) {
-                    speechNanos = 0;
-                    events.maxUtteranceReached();
-                }
-            }
-            if (gateOpen) {
-                send(f);
-            } else {
-                prefix.add(f);
-                prefixEndNanos = f.timestampNanos() + f.durationNanos();
+            short[] src = frame.samples();
+            for (int off = 0; off < frame.length(); off += step) {
+                int n = Math.min(step, frame.length() - off);
+                System.arraycopy(src, off, slice.samples(), 0, n);
+                slice.setLength(n);
+                slice.setTimestampNanos(frame.timestampNanos() + format.nanosFor(off));
+                processSlice(slice);
             }
         } finally {
             busy.set(false);
+        }
+    }
+
+    private void processSlice(AudioFrame frame) {
+        AudioFrame f = denoise(frame);
+        if (tap) {
+            events.userAudio(f.copy());
+        }
+        if (vad == null) {
+            send(f);
+            return;
+        }
+        boolean speech = classify(f);
+        if (speech && !speaking) {
+            speaking = true;
+            speechNanos = 0;
+            long seq = ++onsetSeq;
+            gate.set((seq << 1) | 1);
+            events.speechStarted(seq, f.timestampNanos());
+        } else if (!speech && speaking) {
+            speaking = false;
+            // The decision turns false only after the detector's hangover; the user
+            // stopped at the end of the last clearly voiced frame, and endpointing
+            // delays count from there.
+            long offset = lastVoicedEndNanos > 0 && lastVoicedEndNanos <= f.timestampNanos()
+                    ? lastVoicedEndNanos : f.timestampNanos();
+            events.speechEnded(offset);
+        }
+        if (lastProbability >= VOICED) {
+            lastVoicedEndNanos = f.timestampNanos() + f.durationNanos();
+        }
+        if (speaking) {
+            speechNanos += f.durationNanos();
+            if (speechNanos >= maxUtteranceNanos) {
+                speechNanos = 0;
+                events.maxUtteranceReached();
+            }
+        }
+        if (gateOpen()) {
+            send(f);
+        } else {
+            prefix.add(f);
+            prefixEndNanos = f.timestampNanos() + f.durationNanos();
         }
     }
 
@@ -163,9 +203,10 @@ final class InboundAudio {
         try {
             VadResult r = vad.process(f);
             lastProbability = r.probability();
+            vadFailures.ok(f.timestampNanos());
             return r.speech();
         } catch (RuntimeException e) {
-            events.error(SessionException.wrap(ErrorCode.VAD_ERROR, e));
+            vadFailures.failed(f.timestampNanos(), 0, () -> SessionException.wrap(ErrorCode.VAD_ERROR, e));
             // Keep the previous decision rather than inventing an onset or offset.
             lastProbability = 0f;
             return speaking;
@@ -175,13 +216,15 @@ final class InboundAudio {
     private void send(AudioFrame f) {
         SttStream s = stt;
         if (s == null) {
-            long dropped = backlog.add(f);
+            long lost = backlog.add(f);
             backlogEndNanos = f.timestampNanos() + f.durationNanos();
-            if (dropped > 0) {
-                events.audioDropped(dropped, "recognizer unavailable for over " + BACKLOG_SECONDS + " s");
+            if (lost > 0) {
+                dropped.failed(f.timestampNanos(), lost, () -> new SessionException(ErrorCode.STT_ERROR,
+                        "recognizer unavailable for over " + BACKLOG_SECONDS + " s; dropping user audio"));
             }
             return;
         }
+        dropped.ok(f.timestampNanos());
         try {
             if (!prefix.isEmpty()) {
                 replay(s, prefix, prefixEndNanos);
@@ -190,8 +233,9 @@ final class InboundAudio {
                 replay(s, backlog, backlogEndNanos);
             }
             s.write(f);
+            writeFailures.ok(f.timestampNanos());
         } catch (RuntimeException e) {
-            events.error(SessionException.wrap(ErrorCode.STT_ERROR, e));
+            writeFailures.failed(f.timestampNanos(), 0, () -> SessionException.wrap(ErrorCode.STT_ERROR, e));
         }
     }
 
@@ -204,6 +248,57 @@ final class InboundAudio {
             chunk.setTimestampNanos(t);
             s.write(chunk);
             t += format.nanosFor(n);
+        }
+    }
+
+    /**
+     * One kind of failure on the audio path, reported when it starts, then at most every
+     * {@link #REPORT_INTERVAL_NANOS} with what was lost meanwhile, and once more when it ends.
+     */
+    private final class Failures {
+        private final String what;
+        private ErrorCode code = ErrorCode.INTERNAL_ERROR;
+        private boolean failing;
+        private long lastReportNanos;
+        private long count;
+        private long samples;
+
+        Failures(String what) {
+            this.what = what;
+        }
+
+        void failed(long atNanos, long lostSamples, java.util.function.Supplier<SessionException> error) {
+            count++;
+            samples += lostSamples;
+            if (!failing || atNanos - lastReportNanos >= REPORT_INTERVAL_NANOS) {
+                SessionException e = error.get();
+                if (failing) {
+                    e = new SessionException(e.code(), e.getMessage() + " (" + summary() + " since the last report)",
+                            e.getCause(), e.retryable());
+                }
+                failing = true;
+                code = e.code();
+                lastReportNanos = atNanos;
+                count = 0;
+                samples = 0;
+                events.error(e);
+            }
+        }
+
+        void ok(long atNanos) {
+            if (failing) {
+                failing = false;
+                if (count > 0) {
+                    events.error(new SessionException(code, what + ": " + summary()
+                            + " before it recovered", null, false));
+                }
+                count = 0;
+                samples = 0;
+            }
+        }
+
+        private String summary() {
+            return samples > 0 ? format.nanosFor(samples) / 1_000_000 + " ms of audio lost" : count + " more failures";
         }
     }
 }

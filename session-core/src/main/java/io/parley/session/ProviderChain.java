@@ -1,17 +1,11 @@
 package io.parley.session;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.parley.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -19,8 +13,19 @@ import java.util.function.Function;
 
 /**
  * A primary provider and its fallbacks, each behind a circuit breaker, with retries and
- * exponential backoff for calls through them. Retry timing runs on the session {@link Clock}
- * (virtual in tests) through resilience4j's asynchronous retry context.
+ * exponential backoff for calls through them.
+ *
+ * <p>One attempt goes down the chain: a provider that fails hands the call to the next one at
+ * once, so a dead primary falls back within the first attempt whatever the breaker
+ * thresholds. Only when every provider of the chain failed does the call wait (retry delay,
+ * doubled each time) and start again from the best available one, at most
+ * {@link SessionConfig#maxRetries()} times.
+ *
+ * <p>Breakers belong to provider instances and are shared by every session that uses the
+ * instance ({@link Breakers}): what one session learns about a dead provider, the next one
+ * uses. Calls run on the blocking executor, never on the loop. {@link #deactivate()} (the
+ * session stopped) cancels pending retries, and a call that had not reached its provider yet
+ * never does.
  *
  * @param <P> provider type
  */
@@ -36,38 +41,28 @@ final class ProviderChain<P> {
     private final List<P> providers;
     private final List<String> names;
     private final List<CircuitBreaker> breakers = new ArrayList<>();
-    private final Retry retry;
+    private final int maxRetries;
+    private final long retryDelayNanos;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final Executor blocking;
+    private final Set<Clock.Cancellable> pendingRetries = ConcurrentHashMap.newKeySet();
+    private volatile int epoch;
+    private volatile boolean active;
 
     ProviderChain(String kind, List<P> providers, Function<P, String> name, SessionConfig config, Clock clock,
-                  Telemetry telemetry) {
+                  Telemetry telemetry, Executor blocking) {
         this.kind = kind;
         this.providers = List.copyOf(providers);
         this.names = this.providers.stream().map(name).toList();
         this.clock = clock;
         this.telemetry = telemetry;
-        CircuitBreakerConfig cbConfig = CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(config.breakerFailureThreshold())
-                .minimumNumberOfCalls(config.breakerFailureThreshold())
-                .failureRateThreshold(100f)
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .waitDurationInOpenState(config.breakerOpenDuration())
-                .build();
-        java.time.Clock breakerClock = new BreakerClock(clock);
-        for (String n : names) {
-            // The state machine constructor is the one way to give a breaker our clock, which
-            // keeps open-to-half-open timing testable in virtual time.
-            breakers.add(new CircuitBreakerStateMachine(kind + ":" + n, cbConfig, breakerClock));
+        this.blocking = blocking;
+        this.maxRetries = config.maxRetries();
+        this.retryDelayNanos = config.retryDelay().toNanos();
+        for (int i = 0; i < this.providers.size(); i++) {
+            breakers.add(Breakers.of(this.providers.get(i), kind + ":" + names.get(i), config, clock));
         }
-        RetryConfig retryConfig = RetryConfig.custom()
-                .maxAttempts(config.maxRetries() + 1)
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(config.retryDelay(), 2.0))
-                .retryOnException(e -> e instanceof SessionException se && se.retryable())
-                .failAfterMaxAttempts(false)
-                .build();
-        this.retry = Retry.of(kind, retryConfig);
     }
 
     String name(int index) {
@@ -86,33 +81,78 @@ final class ProviderChain<P> {
         return breakers.get(index).getState();
     }
 
-    /**
-     * Calls {@code op} on the best available provider, off the event loop, retrying with
-     * backoff across providers as breakers open. {@code done} runs on {@code loop} with the
-     * result or the final error.
-     */
-    <T> void call(String operation, Function<P, T> op, Executor loop, BiConsumer<Result<T>, SessionException> done) {
-        Retry.AsyncContext<Object> ctx = retry.asyncContext();
-        attempt(operation, op, loop, done, ctx);
+    /** The session started: calls may reach providers. */
+    void activate() {
+        active = true;
     }
 
-    private <T> void attempt(String operation, Function<P, T> op, Executor loop,
-                             BiConsumer<Result<T>, SessionException> done, Retry.AsyncContext<Object> ctx) {
-        int index = acquire();
+    /** The session stopped: pending retries are cancelled and no call reaches a provider any more. */
+    void deactivate() {
+        active = false;
+        epoch++;
+        for (Clock.Cancellable c : pendingRetries) {
+            c.cancel();
+        }
+        pendingRetries.clear();
+    }
+
+    /**
+     * Calls {@code op} on the best available provider, off the event loop, falling back down
+     * the chain and retrying with backoff. {@code done} runs on {@code loop} with the result
+     * or the final error.
+     */
+    <T> void call(String operation, Function<P, T> op, Executor loop, BiConsumer<Result<T>, SessionException> done) {
+        round(operation, op, loop, done, 0, epoch);
+    }
+
+    private <T> void round(String operation, Function<P, T> op, Executor loop,
+                           BiConsumer<Result<T>, SessionException> done, int retry, int e) {
+        next(operation, op, loop, done, retry, e, 0, null, false);
+    }
+
+    /** Tries providers from {@code from} on; after the last, retries the round or gives up. */
+    private <T> void next(String operation, Function<P, T> op, Executor loop, BiConsumer<Result<T>, SessionException> done,
+                          int retry, int e, int from, SessionException lastError, boolean anyRetryable) {
+        if (e != epoch) {
+            done.accept(null, stopped());
+            return;
+        }
+        int index = acquire(from);
         if (index < 0) {
-            SessionException unavailable = new SessionException(ErrorCode.PROVIDER_UNAVAILABLE,
+            SessionException error = lastError != null ? lastError : new SessionException(ErrorCode.PROVIDER_UNAVAILABLE,
                     "every " + kind + " provider " + names + " has an open circuit breaker");
-            retryOrFail(operation, op, loop, done, ctx, unavailable);
+            boolean again = lastError == null || anyRetryable;
+            if (!again || retry >= maxRetries) {
+                done.accept(null, error);
+                return;
+            }
+            long delay = retryDelayNanos << Math.min(retry, 20);
+            log.warn("{} {} failed on every provider, retrying in {} ms: {}", kind, operation, delay / 1_000_000,
+                    error.getMessage());
+            Clock.Cancellable[] timer = new Clock.Cancellable[1];
+            timer[0] = clock.schedule(() -> {
+                pendingRetries.remove(timer[0]);
+                loop.execute(() -> round(operation, op, loop, done, retry + 1, e));
+            }, delay, TimeUnit.NANOSECONDS);
+            pendingRetries.add(timer[0]);
+            if (e != epoch) {
+                timer[0].cancel();
+                pendingRetries.remove(timer[0]);
+                done.accept(null, stopped());
+            }
             return;
         }
         callOne(index, operation, op, loop, (res, err) -> {
-            if (err != null) {
-                retryOrFail(operation, op, loop, done, ctx, err);
-            } else {
-                ctx.onComplete();
+            if (err == null) {
                 done.accept(res, null);
+            } else {
+                next(operation, op, loop, done, retry, e, index + 1, err, anyRetryable || err.retryable());
             }
         });
+    }
+
+    private SessionException stopped() {
+        return new SessionException(ErrorCode.SESSION_NOT_ACTIVE, kind + " call abandoned: the session stopped");
     }
 
     /**
@@ -121,14 +161,20 @@ final class ProviderChain<P> {
      */
     <T> void callOne(int index, String operation, Function<P, T> op, Executor loop,
                      BiConsumer<Result<T>, SessionException> done) {
-        clock.executeBlocking(() -> {
+        int e = epoch;
+        blocking.execute(() -> {
+            if (e != epoch || !active) {
+                breakers.get(index).releasePermission();
+                loop.execute(() -> done.accept(null, stopped()));
+                return;
+            }
             long t0 = clock.nanoTime();
             T value;
             try {
                 value = op.apply(providers.get(index));
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException | Error ex) {
                 long dt = clock.nanoTime() - t0;
-                SessionException se = SessionException.wrap(kind.equals("stt") ? ErrorCode.STT_ERROR : ErrorCode.TTS_ERROR, e);
+                SessionException se = SessionException.wrap(kind.equals("stt") ? ErrorCode.STT_ERROR : ErrorCode.TTS_ERROR, ex);
                 breakers.get(index).onError(dt, TimeUnit.NANOSECONDS, se);
                 telemetry.operation(kind + "." + operation, names.get(index), dt, false);
                 loop.execute(() -> done.accept(null, se));
@@ -141,21 +187,9 @@ final class ProviderChain<P> {
         });
     }
 
-    private <T> void retryOrFail(String operation, Function<P, T> op, Executor loop,
-                                 BiConsumer<Result<T>, SessionException> done, Retry.AsyncContext<Object> ctx,
-                                 SessionException error) {
-        long delayMillis = ctx.onError(error);
-        if (delayMillis < 0) {
-            done.accept(null, error);
-            return;
-        }
-        log.warn("{} {} failed, retrying in {} ms: {}", kind, operation, delayMillis, error.getMessage());
-        clock.schedule(() -> loop.execute(() -> attempt(operation, op, loop, done, ctx)), delayMillis, TimeUnit.MILLISECONDS);
-    }
-
-    /** Index of the first provider whose breaker admits a call, or -1. */
-    int acquire() {
-        for (int i = 0; i < breakers.size(); i++) {
+    /** Index of the first provider from {@code from} on whose breaker admits a call, or -1. */
+    private int acquire(int from) {
+        for (int i = from; i < breakers.size(); i++) {
             if (breakers.get(i).tryAcquirePermission()) {
                 return i;
             }
@@ -176,29 +210,5 @@ final class ProviderChain<P> {
     /** Records a failure of an established stream (e.g. a dropped connection). */
     void failed(int index, Throwable error) {
         breakers.get(index).onError(0, TimeUnit.NANOSECONDS, error);
-    }
-
-    /** Adapts the session clock for resilience4j's breakers. */
-    private static final class BreakerClock extends java.time.Clock {
-        private final Clock clock;
-
-        BreakerClock(Clock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return clock.now();
-        }
     }
 }

@@ -5,7 +5,11 @@ import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
+import io.parley.time.Clock;
 import io.parley.time.SerialExecutor;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -14,7 +18,12 @@ import java.util.function.Consumer;
  * again, and making sure results from a replaced stream never reach the session.
  *
  * <p>Each open gets an epoch; listener calls carry theirs and are dropped unless it is the
- * adopted stream's. Loop-confined.
+ * adopted stream's. Loop-confined; opens (through the chain) and closes run on the blocking
+ * executor.
+ *
+ * <p>While a stream is wanted and every reopen has failed, another is tried after a backoff
+ * that doubles from the retry delay up to {@link #MAX_RECOVERY}: a session without a VAD
+ * (no speech onsets to trigger a reopen) is never left deaf.
  */
 final class RecognizerLink {
 
@@ -34,10 +43,17 @@ final class RecognizerLink {
         void error(SessionException error);
     }
 
+    static final Duration MAX_RECOVERY = Duration.ofSeconds(30);
+
     private final ProviderChain<SttProvider> chain;
     private final SttRequest request;
     private final SerialExecutor loop;
+    private final Clock clock;
+    private final Duration firstRecovery;
     private final Host host;
+    private final Executor blocking;
+    private Clock.Cancellable recoveryTimer;
+    private int recoveries;
     private SttStream stream;
     private int index = -1;
     private int epoch = -1;
@@ -46,11 +62,15 @@ final class RecognizerLink {
     private boolean opening;
     private SessionException lastError;
 
-    RecognizerLink(ProviderChain<SttProvider> chain, SttRequest request, SerialExecutor loop, Host host) {
+    RecognizerLink(ProviderChain<SttProvider> chain, SttRequest request, SerialExecutor loop, Clock clock,
+                   SessionConfig config, Host host, Executor blocking) {
         this.chain = chain;
         this.request = request;
         this.loop = loop;
+        this.clock = clock;
+        this.firstRecovery = config.retryDelay();
         this.host = host;
+        this.blocking = blocking;
     }
 
     /** The adopted stream, or null while there is none. */
@@ -86,11 +106,29 @@ final class RecognizerLink {
         });
     }
 
-    /** Opens a new stream unless one is being opened. */
+    /** Opens a new stream unless one is open or being opened; keeps trying while it fails. */
     void reopen() {
-        if (!opening && host.wanted()) {
-            open(ok -> {
-            });
+        if (opening || stream != null || !host.wanted()) {
+            return;
+        }
+        cancelRecovery();
+        open(ok -> {
+            if (ok) {
+                recoveries = 0;
+            } else if (host.wanted() && stream == null) {
+                long delay = Math.min(MAX_RECOVERY.toNanos(), firstRecovery.toNanos() << Math.min(recoveries++, 16));
+                recoveryTimer = clock.schedule(() -> loop.execute(() -> {
+                    recoveryTimer = null;
+                    reopen();
+                }), Math.max(1, delay), TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    private void cancelRecovery() {
+        if (recoveryTimer != null) {
+            recoveryTimer.cancel();
+            recoveryTimer = null;
         }
     }
 
@@ -119,8 +157,11 @@ final class RecognizerLink {
         });
     }
 
-    /** Closes the stream; its late events are dropped. */
+    /** Closes the stream; its late events are dropped; no reopen is pending afterwards. */
     void close() {
+        cancelRecovery();
+        recoveries = 0;
+        pendingEpoch = -1;
         SttStream s = stream;
         stream = null;
         epoch = -1;
@@ -179,10 +220,12 @@ final class RecognizerLink {
     }
 
     private void closeQuietly(SttStream s) {
-        try {
-            s.close();
-        } catch (RuntimeException e) {
-            host.error(SessionException.wrap(ErrorCode.STT_ERROR, e));
-        }
+        blocking.execute(() -> {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                loop.execute(() -> host.error(SessionException.wrap(ErrorCode.STT_ERROR, e)));
+            }
+        });
     }
 }

@@ -25,7 +25,21 @@ public interface SessionListener {
     default void onUserTurn(long turnId, String text) {
     }
 
-    /** A piece of the agent's reply was generated. */
+    /**
+     * A user turn (spoken or typed) was handed to the agent, with the exact text it answers
+     * and the turn's timing. Follows {@link #onUserTurn}.
+     */
+    default void onTurnCommitted(TurnCommit turn) {
+    }
+
+    /**
+     * The agent started a reply (to a user turn, {@code sendText}, {@code respond} or
+     * {@code generateReply}); the handle tracks its text and playout.
+     */
+    default void onReply(SpeechHandle reply) {
+    }
+
+    /** A piece of the agent's reply was generated, or the text of a {@code say}. */
     default void onAgentText(AgentText text) {
     }
 

@@ -96,6 +96,7 @@ final class Speech implements PlaybackHandle {
 
     @Override
     public PlaybackResult awaitPlayout(Duration timeout) {
+        requireTimeout(timeout);
         try {
             return result.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -105,6 +106,12 @@ final class Speech implements PlaybackHandle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SessionException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for speech " + id, e);
+        }
+    }
+
+    static void requireTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be null or negative, was " + timeout);
         }
     }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,6 +57,7 @@ final class SpeechOutput {
     private final int maxRetries;
     private final AudioFormat format;
     private final Host host;
+    private final Executor blocking;
     private final AudioFrame outFrame;
     private final long leadSamples;
     private final Runnable pumpOnLoop;
@@ -68,7 +70,8 @@ final class SpeechOutput {
     private Clock.Cancellable tickTimer;
 
     SpeechOutput(String sessionId, String voice, SessionConfig config, Clock clock, SerialExecutor loop, Transport transport,
-                 EventBus events, ProviderChain<TtsProvider> ttsChain, Host host) {
+                 EventBus events, ProviderChain<TtsProvider> ttsChain, Host host, Executor blocking) {
+        this.blocking = blocking;
         this.sessionId = sessionId;
         this.voice = voice;
         this.clock = clock;
@@ -101,12 +104,22 @@ final class SpeechOutput {
         return paused;
     }
 
+    /** A fresh speech id; safe from any thread. */
+    long reserveId() {
+        return speechSeq.incrementAndGet();
+    }
+
     /** A new speech; safe from any thread. */
     Speech newSpeech(long turnId, SayOptions options, boolean fromAgent) {
-        return new Speech(speechSeq.incrementAndGet(), turnId, options, fromAgent, buffer,
+        return newSpeech(reserveId(), turnId, options, fromAgent);
+    }
+
+    /** A new speech with an id from {@link #reserveId()}; safe from any thread. */
+    Speech newSpeech(long id, long turnId, SayOptions options, boolean fromAgent) {
+        return new Speech(id, turnId, options, fromAgent, buffer,
                 s -> loop.execute(() -> {
                     if (!s.done) {
-                        finish(s, true);
+                        cut(s);
                         host.settle("cancelled");
                     }
                 }));
@@ -140,16 +153,35 @@ final class SpeechOutput {
         }
     }
 
-    /** Cuts every speech, playing and queued, and drops the audio the transport still holds. */
-    void cutAll() {
-        List<Speech> all = new ArrayList<>();
-        if (active != null) {
-            all.add(active);
+    /**
+     * Cuts every speech, playing and queued, and drops the audio the transport still holds.
+     * With {@code keepUninterruptible}, an active speech that does not allow interruptions
+     * plays on (queued ones are cut all the same).
+     */
+    void cutAll(boolean keepUninterruptible) {
+        List<Speech> queued = new ArrayList<>(queue);
+        // Cleared first, so finishing the active speech does not start (and pay for) the next.
+        queue.clear();
+        for (Speech s : queued) {
+            finish(s, true);
         }
-        all.addAll(queue);
-        if (active != null && active.started) {
+        Speech s = active;
+        if (s != null && !(keepUninterruptible && !s.options.allowInterruptions())) {
+            cut(s);
+        }
+    }
+
+    /** Cuts one speech: the active one stops where the listener is, a queued one never plays. */
+    void cut(Speech s) {
+        if (s.done) {
+            return;
+        }
+        if (s != active) {
+            finish(s, true);
+            return;
+        }
+        if (s.started) {
             // What was played is measured before the queue is dropped.
-            Speech s = active;
             s.sent = Math.min(s.sent, Math.max(0, transport.playedSamples() - s.startPos));
             try {
                 transport.clearPlayback();
@@ -168,12 +200,8 @@ final class SpeechOutput {
                 }
             }
         }
-        for (Speech s : all) {
-            finish(s, true);
-        }
-        queue.clear();
-        active = null;
         sentTotal = transport.playedSamples();
+        finish(s, true);
     }
 
     /**
@@ -397,7 +425,16 @@ final class SpeechOutput {
                     s.started = true;
                     host.started(s);
                 }
-                transport.send(outFrame);
+                try {
+                    transport.send(outFrame);
+                } catch (RuntimeException e) {
+                    // A transport that cannot take audio ends this speech; pacing would
+                    // otherwise fail on every frame.
+                    host.error(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+                    cut(s);
+                    host.settle("transport_failed");
+                    return;
+                }
                 if (events.hasAudioListeners()) {
                     events.agentAudio(outFrame.copy());
                 }
@@ -454,15 +491,18 @@ final class SpeechOutput {
             playedSamples = Math.min(s.sent, Math.max(0, transport.playedSamples() - s.startPos));
         }
         if (s.tts != null) {
-            try {
-                if (interrupted) {
-                    s.tts.cancel();
-                }
-                s.tts.close();
-            } catch (RuntimeException e) {
-                host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e));
-            }
+            TtsStream tts = s.tts;
             s.tts = null;
+            blocking.execute(() -> {
+                try {
+                    if (interrupted) {
+                        tts.cancel();
+                    }
+                    tts.close();
+                } catch (RuntimeException e) {
+                    loop.execute(() -> host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e)));
+                }
+            });
         }
         s.discardAudio();
         boolean wasActive = s == active;
@@ -504,10 +544,12 @@ final class SpeechOutput {
     }
 
     private void close(TtsStream stream) {
-        try {
-            stream.close();
-        } catch (RuntimeException e) {
-            host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e));
-        }
+        blocking.execute(() -> {
+            try {
+                stream.close();
+            } catch (RuntimeException e) {
+                loop.execute(() -> host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e)));
+            }
+        });
     }
 }

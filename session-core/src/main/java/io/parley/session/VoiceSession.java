@@ -13,7 +13,6 @@ import io.parley.spi.VadProvider;
 import io.parley.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -96,14 +95,41 @@ public interface VoiceSession extends AutoCloseable {
 
     /**
      * A user turn typed instead of spoken: the agent answers it like a spoken turn, spoken
-     * too unless {@link SessionConfig#speakTextReplies()} is false.
+     * too unless {@link SessionConfig#speakTextReplies()} is false. Same as
+     * {@code respond(text).text()}; use {@link #respond(String)} to wait until the reply was
+     * heard.
      *
      * @return the agent's complete reply text
      * @throws IllegalArgumentException if {@code text} is null or blank
      */
     CompletableFuture<String> sendText(String text);
 
-    /** Speaks {@code text}, after any speech already queued. */
+    /**
+     * A user turn typed instead of spoken, like {@link #sendText(String)}, returning the handle
+     * of the agent's reply: {@code respond(text).awaitPlayout(timeout)} returns once the reply
+     * was spoken (at once, with nothing played, if replies to text are not spoken).
+     *
+     * @throws IllegalArgumentException if {@code text} is null or blank
+     */
+    SpeechHandle respond(String text);
+
+    /**
+     * Makes the agent speak without a user turn (first, or on demand), through the same path
+     * as a reply to one: the agent is called with an empty transcript and
+     * {@link AgentContext#instructions()} set to {@code instructions}, and its reply is spoken
+     * after any speech already playing is cut. A turn id is allocated for the reply.
+     *
+     * @param instructions what the reply should do, e.g. "greet the caller"; may be empty
+     * @return the reply's handle
+     * @throws IllegalArgumentException if {@code instructions} is null
+     */
+    SpeechHandle generateReply(String instructions);
+
+    /**
+     * Speaks {@code text}, after any speech already queued.
+     *
+     * @throws IllegalArgumentException if {@code text} is null
+     */
     default PlaybackHandle say(String text) {
         return say(text, SayOptions.DEFAULT);
     }
@@ -116,19 +142,31 @@ public interface VoiceSession extends AutoCloseable {
      */
     PlaybackHandle say(String text, SayOptions options);
 
-    /** Cuts off the agent (current and queued speech, pending generation), as a barge-in would. */
+    /**
+     * Cuts off the agent (current and queued speech, pending generation), as a barge-in would.
+     * Speech said with {@code allowInterruptions=false} that is already playing plays on; cancel
+     * its handle to stop it.
+     */
     void interrupt();
 
     /** Completed turns, oldest first; interrupted agent turns hold only what was played. */
     List<ConversationTurn> history();
 
-    /** Registers a listener; events from now on reach it. */
+    /**
+     * Registers a listener; events from now on reach it.
+     *
+     * @throws IllegalArgumentException if {@code listener} is null
+     */
     void addListener(SessionListener listener);
 
     /** Unregisters a listener. */
     void removeListener(SessionListener listener);
 
-    /** Registers an audio listener (costs one copy per frame while registered). */
+    /**
+     * Registers an audio listener (costs one copy per frame while registered).
+     *
+     * @throws IllegalArgumentException if {@code listener} is null
+     */
     void addAudioListener(AudioListener listener);
 
     /** Unregisters an audio listener. */
@@ -136,7 +174,8 @@ public interface VoiceSession extends AutoCloseable {
 
     /**
      * Configures and builds a {@link VoiceSession}. Speech-to-text, text-to-speech and an
-     * agent are required; the rest is optional.
+     * agent are required; the rest is optional. Every setter refuses null with
+     * {@link IllegalArgumentException}.
      */
     final class Builder {
         final List<SttProvider> stt = new ArrayList<>();
@@ -161,9 +200,10 @@ public interface VoiceSession extends AutoCloseable {
         /** Speech-to-text: a primary provider and fallbacks used in order while it is unavailable. */
         public Builder stt(SttProvider primary, SttProvider... fallbacks) {
             stt.clear();
-            stt.add(Objects.requireNonNull(primary, "stt"));
+            stt.add(arg(primary, "stt"));
+            arg(fallbacks, "stt fallbacks");
             for (SttProvider p : fallbacks) {
-                stt.add(Objects.requireNonNull(p, "stt fallback"));
+                stt.add(arg(p, "stt fallback"));
             }
             return this;
         }
@@ -171,53 +211,62 @@ public interface VoiceSession extends AutoCloseable {
         /** Text-to-speech: a primary provider and fallbacks used in order while it is unavailable. */
         public Builder tts(TtsProvider primary, TtsProvider... fallbacks) {
             tts.clear();
-            tts.add(Objects.requireNonNull(primary, "tts"));
+            tts.add(arg(primary, "tts"));
+            arg(fallbacks, "tts fallbacks");
             for (TtsProvider p : fallbacks) {
-                tts.add(Objects.requireNonNull(p, "tts fallback"));
+                tts.add(arg(p, "tts fallback"));
             }
             return this;
         }
 
-        /** Voice activity detection; without it, turns follow the recognizer's endpointing. */
+        /**
+         * Voice activity detection (recommended). Without it, every frame goes to the
+         * recognizer and its results are the only sign of speech: the first words start the
+         * user's speech, and a result marked {@code speechFinal} (the recognizer's own
+         * endpointing, e.g. Deepgram's) ends it. A recognizer that never ends utterances by
+         * itself (e.g. an offline one between finalize requests) is taken as silent once its
+         * results stop for {@link SessionConfig#endpointingMaxDelay()}, so turns still end,
+         * only later than with a VAD.
+         */
         public Builder vad(VadProvider vad) {
-            this.vad = vad;
+            this.vad = arg(vad, "vad");
             return this;
         }
 
         /** Turn detection; without it, a turn ends after {@link SessionConfig#endpointingMinDelay()} of silence. */
         public Builder turnDetector(TurnDetector turnDetector) {
-            this.turnDetector = turnDetector;
+            this.turnDetector = arg(turnDetector, "turnDetector");
             return this;
         }
 
         /** Where audio comes from and goes to; without it, use {@code processAudio} and an {@link AudioListener}. */
         public Builder transport(Transport transport) {
-            this.transport = transport;
+            this.transport = arg(transport, "transport");
             return this;
         }
 
         /** Noise cancellation before VAD and recognition. */
         public Builder noiseCancellation(NoiseCanceller noiseCanceller) {
-            this.noiseCanceller = noiseCanceller;
+            this.noiseCanceller = arg(noiseCanceller, "noiseCancellation");
             return this;
         }
 
         /** A whole-reply agent. */
         public Builder agent(AgentCallback callback) {
-            Objects.requireNonNull(callback, "agent");
+            arg(callback, "agent");
             this.agent = new CallbackAgent(callback);
             return this;
         }
 
         /** A streaming agent. */
         public Builder streamingAgent(StreamingAgent agent) {
-            this.agent = Objects.requireNonNull(agent, "streamingAgent");
+            this.agent = arg(agent, "streamingAgent");
             return this;
         }
 
         /** Shorthand for a listener that only observes state changes. */
         public Builder onStateChanged(Consumer<StateChange> onChange) {
-            Objects.requireNonNull(onChange, "onStateChanged");
+            arg(onChange, "onStateChanged");
             listeners.add(new SessionListener() {
                 @Override
                 public void onStateChanged(StateChange change) {
@@ -229,50 +278,57 @@ public interface VoiceSession extends AutoCloseable {
 
         /** Registers a listener before start, so no event is missed. */
         public Builder listener(SessionListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            listeners.add(arg(listener, "listener"));
             return this;
         }
 
         /** Registers an audio listener before start. */
         public Builder audioListener(AudioListener listener) {
-            audioListeners.add(Objects.requireNonNull(listener, "audioListener"));
+            audioListeners.add(arg(listener, "audioListener"));
             return this;
         }
 
         /** Behaviour settings; {@link SessionConfig#defaults()} if not given. */
         public Builder config(SessionConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
+            this.config = arg(config, "config");
             return this;
         }
 
         /** Where metrics and traces go; no-op if not given. */
         public Builder openTelemetry(OpenTelemetry openTelemetry) {
-            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            this.openTelemetry = arg(openTelemetry, "openTelemetry");
             return this;
         }
 
         /** Time and threads; {@link Clock#system()} if not given, a virtual clock in tests. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = arg(clock, "clock");
             return this;
         }
 
         /** Input format when there is no transport [16 kHz mono]. */
         public Builder inputFormat(AudioFormat format) {
-            this.inputFormat = Objects.requireNonNull(format, "inputFormat");
+            this.inputFormat = arg(format, "inputFormat");
             return this;
         }
 
         /** Output format when there is no transport [16 kHz mono]. */
         public Builder outputFormat(AudioFormat format) {
-            this.outputFormat = Objects.requireNonNull(format, "outputFormat");
+            this.outputFormat = arg(format, "outputFormat");
             return this;
         }
 
         /** Voice id passed to the synthesizer, empty for its default. */
         public Builder voice(String voice) {
-            this.voice = Objects.requireNonNull(voice, "voice");
+            this.voice = arg(voice, "voice");
             return this;
+        }
+
+        private static <T> T arg(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
         }
 
         /**

@@ -83,14 +83,19 @@ class ResilienceTest {
 
         h.session.say("first");
         h.advanceTo(5000);
-        // Two failures open the primary's breaker; the first retry goes to the fallback.
-        assertThat(primary.opens()).isEqualTo(2);
+        // A failed primary hands the call straight to the fallback, within the same attempt.
+        assertThat(primary.opens()).isEqualTo(1);
         assertThat(fallback.streams()).singleElement().satisfies(s -> assertThat(s.text()).isEqualTo("first"));
 
         h.session.say("second");
         h.advanceTo(10_000);
+        // The second failure opens the primary's breaker.
         assertThat(primary.opens()).isEqualTo(2);
         assertThat(fallback.streams()).hasSize(2);
+        h.session.say("between");
+        h.advanceTo(15_000);
+        assertThat(primary.opens()).isEqualTo(2);
+        assertThat(fallback.streams()).hasSize(3);
 
         // After the open duration the primary is tried again, succeeds, and is used from then on.
         h.advanceTo(40_000);
@@ -99,7 +104,7 @@ class ResilienceTest {
         h.session.say("fourth");
         h.advanceTo(50_000);
         assertThat(primary.streams()).extracting(FakeTts.Stream::text).containsExactly("third", "fourth");
-        assertThat(fallback.streams()).hasSize(2);
+        assertThat(fallback.streams()).hasSize(3);
     }
 
     @Test

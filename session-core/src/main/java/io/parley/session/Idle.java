@@ -1,0 +1,119 @@
+package io.parley.session;
+
+import io.parley.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's clocks for nothing happening: inactivity (ends the session), the user's
+ * absence (state AWAY) and a disconnected transport's grace period. Loop-confined.
+ */
+final class Idle {
+
+    private static final Logger log = LoggerFactory.getLogger(Idle.class);
+
+    private final DefaultVoiceSession s;
+    private long lastActivityNanos;
+    private Clock.Cancellable awayTimer;
+    private Clock.Cancellable inactivityTimer;
+    private Clock.Cancellable disconnectTimer;
+
+    Idle(DefaultVoiceSession session) {
+        this.s = session;
+    }
+
+    void start() {
+        lastActivityNanos = s.clock.nanoTime();
+        armInactivity(s.config.timeout().toNanos());
+        armAway();
+    }
+
+    void stop() {
+        cancel(awayTimer);
+        cancel(inactivityTimer);
+        cancel(disconnectTimer);
+        awayTimer = inactivityTimer = disconnectTimer = null;
+    }
+
+    void touch() {
+        lastActivityNanos = s.clock.nanoTime();
+    }
+
+    private void armInactivity(long delayNanos) {
+        inactivityTimer = s.clock.schedule(() -> s.loop.execute(() -> {
+            inactivityTimer = null;
+            if (!s.running) {
+                return;
+            }
+            long idle = s.clock.nanoTime() - lastActivityNanos;
+            long timeout = s.config.timeout().toNanos();
+            if (idle >= timeout && !s.turn.speaking() && s.output.active() == null) {
+                s.end("timeout", new SessionException(ErrorCode.SESSION_EXPIRED,
+                        "no activity for " + s.config.timeout() + "; session ended"));
+            } else {
+                armInactivity(Math.max(timeout - idle, 1_000_000L));
+            }
+        }), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Arms the away timer from the session's away anchor, unless it is armed. */
+    void armAway() {
+        long limit = s.config.awayTimeout().toNanos();
+        armAway(Math.max(0, s.awayAnchorNanos + limit - s.clock.nanoTime()));
+    }
+
+    private void armAway(long delayNanos) {
+        if (awayTimer != null || !s.running) {
+            return;
+        }
+        awayTimer = s.clock.schedule(() -> s.loop.execute(() -> {
+            awayTimer = null;
+            if (!s.running || s.state != SessionState.LISTENING) {
+                return;
+            }
+            long silent = s.clock.nanoTime() - s.awayAnchorNanos;
+            long limit = s.config.awayTimeout().toNanos();
+            boolean quiet = s.quiet();
+            if (quiet && silent >= limit) {
+                s.transition(SessionState.AWAY, "away_timeout");
+            } else if (quiet) {
+                armAway(limit - silent);
+            }
+        }), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void reconnected() {
+        if (disconnectTimer != null) {
+            log.info("session {}: transport reconnected", s.id);
+            disconnectTimer.cancel();
+            disconnectTimer = null;
+        }
+    }
+
+    /** Networks blip: the session waits {@code disconnectGrace} for the transport to come back. */
+    void disconnected(String reason) {
+        if (!s.running || disconnectTimer != null) {
+            return;
+        }
+        Duration grace = s.config.disconnectGrace();
+        Runnable end = () -> {
+            disconnectTimer = null;
+            s.end("transport_closed", new SessionException(ErrorCode.TRANSPORT_CLOSED,
+                    "transport disconnected (" + reason + ") and did not reconnect within " + grace));
+        };
+        if (grace.isZero()) {
+            end.run();
+            return;
+        }
+        log.warn("session {}: transport disconnected ({}); waiting {} for it to reconnect", s.id, reason, grace);
+        disconnectTimer = s.clock.schedule(() -> s.loop.execute(end), grace.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static void cancel(Clock.Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+}

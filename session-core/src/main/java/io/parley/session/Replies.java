@@ -1,0 +1,364 @@
+package io.parley.session;
+
+import io.opentelemetry.api.trace.Span;
+import io.parley.spi.ConversationTurn;
+import java.time.Duration;
+
+/**
+ * The agent's side of a session: one generation per answered turn (and at most one
+ * preemptive one on an interim transcript), its text streamed into a speech, and the turn's
+ * timing and trace span. Loop-confined; {@link Generation} posts the agent's output here.
+ */
+final class Replies implements Generation.Handler {
+
+    private final DefaultVoiceSession s;
+    private Generation generation;
+    private Generation preemptive;
+    private TurnTiming timing;
+    private Span turnSpan = Span.getInvalid();
+
+    Replies(DefaultVoiceSession session) {
+        this.s = session;
+    }
+
+    /** The reply being generated, or null. */
+    Generation current() {
+        return generation;
+    }
+
+    boolean busy() {
+        return generation != null;
+    }
+
+    Span turnSpan() {
+        return turnSpan;
+    }
+
+    // ---------------------------------------------------------------- user turns
+
+    /** A spoken turn ended and its transcript is awaited. */
+    void turnEnded(long turnId, long speechEndNanos, long eotNanos) {
+        timing = new TurnTiming(turnId, speechEndNanos, eotNanos);
+        endTurnSpan();
+        turnSpan = s.telemetry.turnSpan(s.sessionSpan, s.id, turnId, s.clock.now());
+    }
+
+    /** A spoken turn is complete: answer it, with the preemptive reply if it fits. */
+    void answer(long turnId, String text, UserTurn.Timing t) {
+        if (timing != null && timing.turnId == turnId) {
+            timing.finalNanos = t.transcriptNanos();
+        }
+        s.history.add(new ConversationTurn(ConversationTurn.Role.USER, text, false));
+        s.events.emit(l -> l.onUserTurn(turnId, text));
+        TurnCommit commit = new TurnCommit(turnId, text, t.interimFallback(), false,
+                nanosBetween(t.speechEndNanos(), t.endOfTurnNanos()), nanosBetween(t.endOfTurnNanos(), t.transcriptNanos()),
+                s.clock.now());
+        s.events.emit(l -> l.onTurnCommitted(commit));
+        if (takePreemptive(text, turnId) == null) {
+            start(turnId, text, "", true, null);
+        }
+    }
+
+    /** An ended turn produced no words, or its words moved back into the open turn. */
+    void turnDropped(boolean resumed) {
+        if (!resumed) {
+            endTurnSpan();
+            timing = null;
+            cancelPreemptive();
+        }
+    }
+
+    /** A typed turn: answered like a spoken one, spoken if {@code speak}. */
+    Generation typed(long turnId, String text, boolean speak, ReplyHandle handle) {
+        s.history.add(new ConversationTurn(ConversationTurn.Role.USER, text, false));
+        s.events.emit(l -> l.onUserTurn(turnId, text));
+        TurnCommit commit = new TurnCommit(turnId, text, false, true, null, null, s.clock.now());
+        s.events.emit(l -> l.onTurnCommitted(commit));
+        timing = new TurnTiming(turnId, -1, s.clock.nanoTime());
+        return start(turnId, text, "", speak, handle);
+    }
+
+    /** A reply with no user turn, steered by {@code instructions} (the agent speaks first or on demand). */
+    Generation instructed(long turnId, String instructions, ReplyHandle handle) {
+        timing = new TurnTiming(turnId, -1, s.clock.nanoTime());
+        return start(turnId, "", instructions, true, handle);
+    }
+
+    // ---------------------------------------------------------------- preemptive generation
+
+    /** The user fell silent: start answering the interim transcript before the turn ends. */
+    void maybePreempt(long turnId, String text, boolean committing) {
+        if (!s.config.preemptiveGeneration() || committing || generation != null || text.isEmpty()) {
+            return;
+        }
+        if (preemptive != null) {
+            if (preemptive.input.equals(text)) {
+                return;
+            }
+            preemptive.cancel();
+        }
+        preemptive = newGeneration(turnId, text, "", true, null);
+        run(preemptive);
+    }
+
+    void cancelPreemptive() {
+        if (preemptive != null) {
+            preemptive.cancel();
+            preemptive = null;
+        }
+    }
+
+    private Generation takePreemptive(String finalText, long tid) {
+        Generation g = preemptive;
+        if (g == null) {
+            return null;
+        }
+        preemptive = null;
+        boolean keep = switch (s.config.preemptiveStrategy()) {
+            case DISCARD -> false;
+            case ALWAYS_USE -> true;
+            case USE_IF_SIMILAR -> TextSimilarity.wordOverlap(g.input, finalText) >= s.config.similarityThreshold();
+        };
+        if (!keep || g.cancelled()) {
+            g.cancel();
+            return null;
+        }
+        g.confirm(tid);
+        if (timing != null) {
+            timing.preemptiveUsed = true;
+            timing.agentStartNanos = g.startNanos;
+        }
+        adopt(g, true);
+        if (g.text.length() > 0) {
+            String sofar = g.text.toString();
+            AgentText ev = new AgentText(tid, g.speech == null ? 0 : g.speech.id, sofar, s.clock.now());
+            s.events.emit(l -> l.onAgentText(ev));
+            if (g.speech != null) {
+                s.output.append(g.speech, sofar);
+            }
+        }
+        if (g.complete) {
+            finish(g);
+        }
+        return g;
+    }
+
+    // ---------------------------------------------------------------- generations
+
+    private Generation newGeneration(long tid, String input, String instructions, boolean isPreemptive, ReplyHandle h) {
+        ReplyHandle handle = h != null ? h : s.newReplyHandle(tid);
+        return new Generation(s.id, tid, input, instructions, isPreemptive, s.history, s.clock.nanoTime(), handle, s.loop,
+                s.clock, this);
+    }
+
+    private Generation start(long tid, String input, String instructions, boolean speak, ReplyHandle handle) {
+        Generation g = newGeneration(tid, input, instructions, false, handle);
+        if (timing != null && timing.turnId == tid) {
+            timing.agentStartNanos = g.startNanos;
+        }
+        adopt(g, speak);
+        run(g);
+        return g;
+    }
+
+    private void adopt(Generation g, boolean speak) {
+        if (generation != null) {
+            generation.cancel();
+        }
+        generation = g;
+        g.speak = speak;
+        if (speak) {
+            Speech sp = s.output.newSpeech(g.handle.id, g.turnId(), SayOptions.DEFAULT, true);
+            g.attach(sp);
+            s.output.enqueue(sp);
+        } else {
+            g.attach(null);
+        }
+        ReplyHandle h = g.handle;
+        s.events.emit(l -> l.onReply(h));
+    }
+
+    private void run(Generation g) {
+        s.blocking(() -> {
+            if (g.cancelled()) {
+                return;
+            }
+            try {
+                s.agent.respond(g, g.input, g);
+            } catch (Exception | Error e) {
+                g.fail(e);
+            }
+        });
+    }
+
+    @Override
+    public void agentText(Generation g, String chunk) {
+        if (g.cancelled() || !s.running) {
+            return;
+        }
+        if (g.firstTextNanos < 0) {
+            g.firstTextNanos = s.clock.nanoTime();
+        }
+        g.text.append(chunk);
+        if (g != generation) {
+            return;
+        }
+        s.touch();
+        if (timing != null && timing.turnId == g.turnId() && timing.firstTextNanos < 0) {
+            timing.firstTextNanos = g.firstTextNanos;
+        }
+        AgentText ev = new AgentText(g.turnId(), g.speech == null ? 0 : g.speech.id, chunk, s.clock.now());
+        s.events.emit(l -> l.onAgentText(ev));
+        if (g.speech != null) {
+            s.output.append(g.speech, chunk);
+        }
+    }
+
+    @Override
+    public void agentComplete(Generation g) {
+        if (g.cancelled() || !s.running) {
+            return;
+        }
+        g.complete = true;
+        if (g == generation) {
+            finish(g);
+        }
+    }
+
+    @Override
+    public void agentFailed(Generation g, Throwable error) {
+        if (g.cancelled() || !s.running) {
+            return;
+        }
+        SessionException se = SessionException.wrap(ErrorCode.AGENT_ERROR, error);
+        if (g == preemptive) {
+            preemptive = null;
+            return;
+        }
+        s.reportError(se);
+        if (g != generation) {
+            return;
+        }
+        generation = null;
+        g.failed(se);
+        if (g.speech != null) {
+            // Speak what was generated before the failure, if anything.
+            s.output.endText(g.speech);
+        }
+        s.settleState("agent_failed");
+    }
+
+    private void finish(Generation g) {
+        generation = null;
+        String reply = g.text.toString();
+        g.reply.complete(reply);
+        if (g.speech != null) {
+            s.output.endText(g.speech);
+        } else {
+            if (!reply.isBlank()) {
+                s.history.add(new ConversationTurn(ConversationTurn.Role.AGENT, reply.trim(), false));
+            }
+            g.unspoken();
+        }
+        if (timing != null && timing.turnId == g.turnId() && g.speech == null) {
+            emitMetrics();
+        }
+        s.settleState("reply_complete");
+    }
+
+    /** A reply that can no longer be spoken needs no more text. */
+    void dropGenerationOf(Speech sp) {
+        if (generation != null && generation.speech == sp) {
+            generation.cancel();
+            generation = null;
+        }
+    }
+
+    /** Cancels the reply being generated. */
+    void cancel() {
+        if (generation != null) {
+            Generation g = generation;
+            generation = null;
+            g.cancel();
+        }
+    }
+
+    // ---------------------------------------------------------------- speech milestones and metrics
+
+    void speechStarted(Speech sp) {
+        if (sp.fromAgent && timing != null && timing.turnId == sp.turnId) {
+            timing.firstAudioSentNanos = s.clock.nanoTime();
+            timing.ttsFirstTextNanos = sp.firstTextNanos;
+            timing.ttsFirstAudioNanos = sp.firstAudioNanos;
+            emitMetrics();
+        }
+    }
+
+    void speechEnded(Speech sp, boolean interrupted) {
+        dropGenerationOf(sp);
+        if (sp.fromAgent && timing != null && timing.turnId == sp.turnId) {
+            emitMetrics();
+            turnSpan.setAttribute(Telemetry.INTERRUPTED, interrupted);
+            endTurnSpan();
+        }
+    }
+
+    void endTurnSpan() {
+        turnSpan.end(s.clock.now());
+        turnSpan = Span.getInvalid();
+    }
+
+    /** Stops everything (the session is stopping or restarting). */
+    void reset() {
+        cancel();
+        cancelPreemptive();
+        endTurnSpan();
+        timing = null;
+    }
+
+    private void emitMetrics() {
+        TurnTiming t = timing;
+        if (t == null || t.metricsEmitted) {
+            return;
+        }
+        t.metricsEmitted = true;
+        TurnMetrics m = t.toMetrics();
+        s.telemetry.turn(m);
+        s.events.emit(l -> l.onTurnMetrics(m));
+    }
+
+    private static Duration nanosBetween(long a, long b) {
+        return a < 0 || b < 0 ? null : Duration.ofNanos(Math.max(0, b - a));
+    }
+
+    /** Clock readings of one turn's milestones; -1 where it did not happen. */
+    private static final class TurnTiming {
+        final long turnId;
+        final long speechEndNanos;
+        final long eotNanos;
+        long finalNanos = -1;
+        long agentStartNanos = -1;
+        long firstTextNanos = -1;
+        long ttsFirstTextNanos = -1;
+        long ttsFirstAudioNanos = -1;
+        long firstAudioSentNanos = -1;
+        boolean preemptiveUsed;
+        boolean metricsEmitted;
+
+        TurnTiming(long turnId, long speechEndNanos, long eotNanos) {
+            this.turnId = turnId;
+            this.speechEndNanos = speechEndNanos;
+            this.eotNanos = eotNanos;
+        }
+
+        TurnMetrics toMetrics() {
+            return new TurnMetrics(turnId,
+                    nanosBetween(speechEndNanos, eotNanos),
+                    nanosBetween(eotNanos, finalNanos),
+                    nanosBetween(agentStartNanos, firstTextNanos),
+                    nanosBetween(ttsFirstTextNanos, ttsFirstAudioNanos),
+                    nanosBetween(speechEndNanos, firstAudioSentNanos),
+                    preemptiveUsed);
+        }
+    }
+}

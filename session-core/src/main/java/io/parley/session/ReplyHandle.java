@@ -1,0 +1,111 @@
+package io.parley.session;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The handle of one agent reply. Created when the reply is asked for (from any thread);
+ * completed on the event loop as the reply is generated and played.
+ */
+final class ReplyHandle implements SpeechHandle {
+
+    final long id;
+    volatile long turnId;
+    final CompletableFuture<String> text = new CompletableFuture<>();
+    final CompletableFuture<PlaybackResult> playout = new CompletableFuture<>();
+    private final Consumer<ReplyHandle> canceller;
+    private volatile boolean interrupted;
+
+    ReplyHandle(long id, long turnId, Consumer<ReplyHandle> canceller) {
+        this.id = id;
+        this.turnId = turnId;
+        this.canceller = canceller;
+    }
+
+    /** The reply is voiced by {@code s}: playout follows it. */
+    void attach(Speech s) {
+        if (s == null) {
+            return;
+        }
+        s.result.whenComplete((r, e) -> {
+            if (e != null) {
+                playout.completeExceptionally(e);
+            } else {
+                interrupted = r.interrupted();
+                playout.complete(r);
+            }
+        });
+    }
+
+    /** The reply was cut before it was complete. */
+    void cancelled() {
+        if (!text.isDone()) {
+            interrupted = true;
+            text.completeExceptionally(new SessionException(ErrorCode.INVALID_STATE,
+                    "reply " + id + " was cancelled before it was complete"));
+        }
+    }
+
+    /** Generated and not spoken: playout completes at once with nothing played. */
+    void unspoken(String full) {
+        playout.complete(new PlaybackResult(id, full, "", Duration.ZERO, false));
+    }
+
+    /** Ended before any speech existed for it (stop, barge-in on a silent reply). */
+    void abandoned() {
+        cancelled();
+        if (!playout.isDone()) {
+            interrupted = true;
+            playout.complete(new PlaybackResult(id, "", "", Duration.ZERO, true));
+        }
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public long turnId() {
+        return turnId;
+    }
+
+    @Override
+    public CompletableFuture<String> text() {
+        return text;
+    }
+
+    @Override
+    public CompletableFuture<PlaybackResult> playout() {
+        return playout;
+    }
+
+    @Override
+    public PlaybackResult awaitPlayout(Duration timeout) {
+        Speech.requireTimeout(timeout);
+        try {
+            return playout.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new SessionException(ErrorCode.TIMEOUT, "reply " + id + " was not played within " + timeout, e);
+        } catch (ExecutionException e) {
+            throw SessionException.wrap(ErrorCode.AGENT_ERROR, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for reply " + id, e);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        canceller.accept(this);
+    }
+
+    @Override
+    public boolean interrupted() {
+        return interrupted;
+    }
+}

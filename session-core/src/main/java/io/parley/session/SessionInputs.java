@@ -1,0 +1,137 @@
+package io.parley.session;
+
+import io.parley.audio.AudioFrame;
+import io.parley.spi.SttStream;
+import io.parley.spi.Transcript;
+import io.parley.spi.TransportListener;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What flows into a session from outside its loop: inbound audio events, transport events
+ * and recognition results. Each posts to the session's loop, where the session's state lives.
+ */
+final class SessionInputs {
+
+    private SessionInputs() {
+    }
+
+    /** Events of the inbound audio path; called on the audio thread, so they only post. */
+    static final class Inbound implements InboundAudio.Events {
+        private final DefaultVoiceSession s;
+
+        Inbound(DefaultVoiceSession s) {
+            this.s = s;
+        }
+
+        @Override
+        public void speechStarted(long onsetSeq, long onsetNanos) {
+            s.loop.execute(() -> {
+                if (s.running) {
+                    s.turn.speechStarted(onsetSeq, onsetNanos);
+                }
+            });
+        }
+
+        @Override
+        public void speechEnded(long offsetNanos) {
+            s.loop.execute(() -> {
+                if (s.running) {
+                    s.turn.speechEnded(offsetNanos);
+                }
+            });
+        }
+
+        @Override
+        public void maxUtteranceReached() {
+            s.loop.execute(s.turnTaking::maxUtteranceReached);
+        }
+
+        @Override
+        public void error(SessionException error) {
+            s.loop.execute(() -> s.reportError(error));
+        }
+
+        @Override
+        public void userAudio(AudioFrame frame) {
+            s.events.userAudio(frame);
+        }
+    }
+
+    /** Transport events; delivered on the transport's threads. */
+    static final class TransportEvents implements TransportListener {
+        private final DefaultVoiceSession s;
+        private final InboundAudio in;
+
+        TransportEvents(DefaultVoiceSession s, InboundAudio in) {
+            this.s = s;
+            this.in = in;
+        }
+
+        @Override
+        public void onAudio(AudioFrame frame) {
+            if (s.running && s.inbound() == in) {
+                in.process(frame);
+            }
+        }
+
+        @Override
+        public void onConnected() {
+            s.loop.execute(s.idleTimers()::reconnected);
+        }
+
+        @Override
+        public void onDisconnected(String reason) {
+            s.loop.execute(() -> s.idleTimers().disconnected(reason));
+        }
+
+        @Override
+        public void onError(SessionException error) {
+            s.loop.execute(() -> s.reportError(error));
+        }
+    }
+
+    /** The session's side of the recognition stream; called on the loop. */
+    static final class Recognition implements RecognizerLink.Host {
+        private final DefaultVoiceSession s;
+
+        Recognition(DefaultVoiceSession s) {
+            this.s = s;
+        }
+
+        @Override
+        public boolean wanted() {
+            return s.running || s.starting();
+        }
+
+        @Override
+        public void transcript(Transcript transcript) {
+            if (s.running) {
+                s.turn.transcript(transcript);
+            }
+        }
+
+        @Override
+        public void adopted(SttStream stream, String provider) {
+            s.sessionSpan.setAttribute(Telemetry.STT, provider);
+            InboundAudio in = s.inbound();
+            if (in != null) {
+                in.setStream(stream);
+            }
+            s.turn.recognizerReplaced();
+        }
+
+        @Override
+        public void lost() {
+            InboundAudio in = s.inbound();
+            if (in != null) {
+                in.setStream(null);
+            }
+        }
+
+        @Override
+        public void error(SessionException error) {
+            s.reportError(error);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.parley.session;
+
+import io.parley.spi.ConversationTurn;
+import io.parley.spi.SttStream;
+import io.parley.spi.Transcript;
+import io.parley.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The session's barge-in policy around its user's {@link UserTurn}: whether the user's speech
+ * interrupts the agent (long enough, enough words, the speech interruptible), pausing playback
+ * on a possible interruption and resuming it when it proves false, and what happens to a turn
+ * the user resumes before it was answered. Loop-confined.
+ */
+final class TurnTaking implements UserTurn.Listener {
+
+    private final DefaultVoiceSession s;
+    private Clock.Cancellable interruptCheckTimer;
+    private Clock.Cancellable falseInterruptTimer;
+
+    TurnTaking(DefaultVoiceSession session) {
+        this.s = session;
+    }
+
+    /** Cancels the barge-in timers (the agent was cut or the session is stopping). */
+    void cancelTimers() {
+        cancel(falseInterruptTimer);
+        falseInterruptTimer = null;
+        cancel(interruptCheckTimer);
+        interruptCheckTimer = null;
+    }
+
+    // ---------------------------------------------------------------- UserTurn.Listener
+
+    @Override
+    public void speechStarted(long onsetNanos) {
+        s.touch();
+        if (s.state == SessionState.AWAY) {
+            s.transition(SessionState.LISTENING, "user_returned");
+        }
+        s.replies.cancelPreemptive();
+        if (s.recognizer.stream() == null) {
+            s.recognizer.reopen();
+        }
+        UserSpeech ev = new UserSpeech(true, s.instantAt(onsetNanos));
+        s.events.emit(l -> l.onUserSpeech(ev));
+        if (interruptible()) {
+            long due = onsetNanos + s.config.interruptionMinDuration().toNanos() - s.clock.nanoTime();
+            cancel(interruptCheckTimer);
+            interruptCheckTimer = s.clock.schedule(() -> s.loop.execute(() -> {
+                interruptCheckTimer = null;
+                evaluateInterruption();
+            }), Math.max(0, due), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public boolean speechEnded(long offsetNanos) {
+        s.touch();
+        s.awayAnchorNanos = s.clock.nanoTime();
+        UserSpeech ev = new UserSpeech(false, s.instantAt(offsetNanos));
+        s.events.emit(l -> l.onUserSpeech(ev));
+        if (interruptCheckTimer != null && offsetNanos - s.turn.onsetNanos() < s.config.interruptionMinDuration().toNanos()) {
+            interruptCheckTimer.cancel();
+            interruptCheckTimer = null;
+        }
+        if (s.output.paused()) {
+            // Possible barge-in: the false-interruption timer decides.
+            return false;
+        }
+        if (interruptCheckTimer == null && interruptible()) {
+            // The agent kept the floor: this speech was a backchannel or noise, not a turn.
+            s.turn.discard();
+            return false;
+        }
+        if (interruptCheckTimer != null) {
+            // Long enough but still waiting for words; the transcript decides.
+            return false;
+        }
+        s.replies.maybePreempt(s.turn.turnId(), s.turn.text(), s.turn.committing());
+        return true;
+    }
+
+    @Override
+    public void transcript(long turnId, Transcript t) {
+        s.touch();
+        s.awayAnchorNanos = s.clock.nanoTime();
+        UserTranscript ev = new UserTranscript(turnId, t, s.clock.now());
+        s.events.emit(l -> l.onUserTranscript(ev));
+    }
+
+    @Override
+    public void textChanged(long turnId, String text) {
+        SessionState st = s.state;
+        if (s.output.paused() || interruptCheckTimer == null && (st == SessionState.SPEAKING || st == SessionState.PROCESSING)) {
+            evaluateInterruption();
+        }
+    }
+
+    @Override
+    public void turnEnded(long turnId, long speechEndNanos, long endOfTurnNanos) {
+        s.replies.turnEnded(turnId, speechEndNanos, endOfTurnNanos);
+        if (s.state != SessionState.SPEAKING) {
+            s.transition(SessionState.PROCESSING, "end_of_turn");
+        }
+    }
+
+    @Override
+    public void turnCommitted(long turnId, String text, UserTurn.Timing timing) {
+        s.recognizer.preferBetter();
+        s.replies.answer(turnId, text, timing);
+        s.settleState("end_of_turn");
+    }
+
+    @Override
+    public void turnDropped(long turnId, boolean resumed) {
+        if (!resumed) {
+            s.recognizer.preferBetter();
+        }
+        s.replies.turnDropped(resumed);
+        s.settleState(resumed ? "barge_in" : "empty_turn");
+    }
+
+    @Override
+    public void error(SessionException error) {
+        s.reportError(error);
+    }
+
+    // ---------------------------------------------------------------- barge-in
+
+    /** Whether user speech may cut the agent now. */
+    boolean interruptible() {
+        if (!s.config.interruptions()) {
+            return false;
+        }
+        Speech active = s.output.active();
+        if (active != null && active.started && !active.options.allowInterruptions()) {
+            return false;
+        }
+        return s.state == SessionState.SPEAKING || s.state == SessionState.PROCESSING;
+    }
+
+    private void evaluateInterruption() {
+        if (!s.running || !interruptible()) {
+            return;
+        }
+        UserTurn turn = s.turn;
+        long end = turn.speaking() ? s.clock.nanoTime() : turn.lastSpeechEndNanos();
+        long spoke = end - turn.onsetNanos();
+        boolean paused = s.output.paused();
+        if (spoke < s.config.interruptionMinDuration().toNanos() && !paused) {
+            return;
+        }
+        int words = TextSimilarity.words(turn.text()).length;
+        if (words < s.config.interruptionMinWords()) {
+            return;
+        }
+        boolean canPause = s.state == SessionState.SPEAKING && s.transport.canPause()
+                && !s.config.falseInterruptionTimeout().isZero();
+        if (words == 0 && canPause) {
+            if (!paused) {
+                pausePlayback();
+            }
+            return;
+        }
+        if (paused && words == 0) {
+            return;
+        }
+        bargeIn();
+    }
+
+    private void pausePlayback() {
+        if (!s.output.pause()) {
+            bargeIn();
+            return;
+        }
+        cancel(falseInterruptTimer);
+        falseInterruptTimer = s.clock.schedule(() -> s.loop.execute(this::falseInterruptionExpired),
+                s.config.falseInterruptionTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void falseInterruptionExpired() {
+        falseInterruptTimer = null;
+        if (!s.output.paused() || !s.running) {
+            return;
+        }
+        s.output.resume();
+        if (!s.turn.speaking()) {
+            s.turn.discard();
+        }
+    }
+
+    private void bargeIn() {
+        boolean wasProcessing = s.state == SessionState.PROCESSING;
+        if (wasProcessing && !s.turn.abandonCommit() && s.replies.busy()) {
+            // The answered turn was not heard yet: it continues in the open turn.
+            carryBackUserTurn();
+        }
+        s.replies.cancelPreemptive();
+        s.cutAgent("barge_in", false);
+        s.replies.endTurnSpan();
+        s.settleState("barge_in");
+        s.turn.endpoint();
+    }
+
+    private void carryBackUserTurn() {
+        int last = s.history.size() - 1;
+        if (last >= 0 && s.history.get(last).role() == ConversationTurn.Role.USER) {
+            s.turn.prepend(s.history.remove(last).text());
+        }
+    }
+
+    /** Recognition hit the longest utterance: force a final chunk so results keep flowing. */
+    void maxUtteranceReached() {
+        SttStream stream = s.recognizer.stream();
+        if (s.running && stream != null && !s.turn.committing()) {
+            stream.finalizeUtterance();
+        }
+    }
+
+    private static void cancel(Clock.Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+}
