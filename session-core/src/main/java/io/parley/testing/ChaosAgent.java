@@ -29,8 +29,11 @@ final class ChaosAgent implements StreamingAgent {
     @Override
     public void respond(AgentContext context, String transcript, TextSink sink) {
         probe.opened("agent.respond");
-        probe.agentCalled(context.turnId(), context.preemptive());
+        probe.agentCalled(context.turnId(), context.preemptive(), context.history());
         double r = random.nextDouble();
+        if (r < settings.agentFailure()) {
+            probe.note("agent " + (r < settings.agentFailure() / 2 ? "throws" : "fails") + " for turn " + context.turnId());
+        }
         if (r < settings.agentFailure() / 2) {
             throw new IllegalStateException("chaos: agent threw");
         }

@@ -52,7 +52,7 @@ final class ChaosSession {
     private final Random random;
     private final ScheduledExecutorService actors;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private final List<CompletableFuture<?>> pending = new ArrayList<>();
+    private final java.util.Map<CompletableFuture<?>, String> pending = new java.util.LinkedHashMap<>();
     private final long inputNanos;
     private final long[] speechStart;
     private final long[] speechEnd;
@@ -176,6 +176,10 @@ final class ChaosSession {
         if (customizer != null) {
             customizer.accept(b, new Random(random.nextLong()));
         }
+        probe.observeReplies(h -> {
+            track("reply.playout()", h.playout());
+            track("reply.text()", h.text());
+        });
         session = b.build();
     }
 
@@ -308,23 +312,23 @@ final class ChaosSession {
 
     private void track(String what, CompletableFuture<?> f) {
         synchronized (pending) {
-            pending.add(f.whenComplete((r, e) -> {
+            pending.put(f.whenComplete((r, e) -> {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 if (cause != null && !(cause instanceof SessionException)) {
                     probe.violation(Invariant.UNTYPED_ERROR, what + " failed with " + cause + " instead of a SessionException");
                 }
-            }));
+            }), what + " (session time " + String.format("%.2fs", plan.clock().nanoTime() / 1e9 % 10_000) + ")");
         }
     }
 
-    private List<CompletableFuture<?>> unfinished() {
-        List<CompletableFuture<?>> out = new ArrayList<>();
+    private List<String> unfinished() {
+        List<String> out = new ArrayList<>();
         synchronized (pending) {
-            for (CompletableFuture<?> f : pending) {
+            pending.forEach((f, what) -> {
                 if (!f.isDone()) {
-                    out.add(f);
+                    out.add(what);
                 }
-            }
+            });
         }
         return out;
     }
@@ -353,11 +357,11 @@ final class ChaosSession {
         if (now >= deadline) {
             if (!settled(st)) {
                 probe.violation(Invariant.NOT_SETTLED, "still " + st + " " + plan.settleBound() + " after input stopped "
-                        + probe.recentEvents());
+                        + probe.recentEvents() + " " + probe.notes());
             }
             if (!unfinished().isEmpty()) {
-                probe.violation(Invariant.HUNG, unfinished().size() + " returned futures (sendText, say, startAsync, stopAsync) still incomplete "
-                        + plan.settleBound() + " after input stopped");
+                probe.violation(Invariant.HUNG, "futures still incomplete " + plan.settleBound() + " after input stopped: "
+                        + unfinished() + " " + probe.notes());
             }
             probe.checkTurns();
             finalStop();
@@ -404,9 +408,9 @@ final class ChaosSession {
             probe.violation(Invariant.RESOURCE_LEFT, timers.size() + " timers still scheduled " + plan.postStopWindow()
                     + " after stop(): " + timers.subList(0, Math.min(3, timers.size())));
         }
-        List<CompletableFuture<?>> open = unfinished();
+        List<String> open = unfinished();
         if (!open.isEmpty()) {
-            probe.violation(Invariant.HUNG, open.size() + " returned futures still incomplete " + plan.postStopWindow() + " after stop()");
+            probe.violation(Invariant.HUNG, "futures still incomplete " + plan.postStopWindow() + " after stop(): " + open);
         }
         finish();
     }

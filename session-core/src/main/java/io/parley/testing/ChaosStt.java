@@ -50,6 +50,7 @@ final class ChaosStt implements SttProvider {
         probe.opened(name + ".open");
         probe.sleep(settings.connect().sampleNanos(random));
         if (dead || random.nextDouble() < settings.openFailure()) {
+            probe.note(name + (dead ? " is dead: open fails" : " open fails"));
             throw new SessionException(ErrorCode.PROVIDER_CONNECTION, name + ": chaos open failure");
         }
         return new Stream(listener);
@@ -116,6 +117,7 @@ final class ChaosStt implements SttProvider {
                 }
             }
             if (fail) {
+                probe.note(name + " stream drops");
                 fail(new SessionException(ErrorCode.PROVIDER_CONNECTION, name + ": chaos stream failure"));
             } else if (out != null) {
                 Transcript t = out;

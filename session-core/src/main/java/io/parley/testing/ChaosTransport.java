@@ -53,6 +53,7 @@ final class ChaosTransport implements Transport {
         probe.opened("transport.start");
         probe.sleep(settings.connect().sampleNanos(random));
         if (random.nextDouble() < settings.openFailure()) {
+            probe.note("transport start fails");
             throw new SessionException(ErrorCode.TRANSPORT_ERROR, "chaos: transport failed to start");
         }
         synchronized (this) {
@@ -82,6 +83,7 @@ final class ChaosTransport implements Transport {
             return;
         }
         this.connected = connected;
+        probe.note(connected ? "peer back" : "peer lost");
         if (connected) {
             probe.callEngine("TransportListener.onConnected", l::onConnected);
         } else {
@@ -96,6 +98,7 @@ final class ChaosTransport implements Transport {
     @Override
     public void send(AudioFrame frame) {
         if (random.nextDouble() < ChaosSettings.chance(settings.sendFailuresPerMinute(), frame.durationNanos())) {
+            probe.note("transport send throws");
             throw new IllegalStateException("chaos: transport send failed");
         }
         synchronized (this) {

@@ -46,10 +46,17 @@ final class ChaosTts implements TtsProvider {
         probe.opened(name + ".open");
         probe.sleep(settings.connect().sampleNanos(random));
         if (random.nextDouble() < settings.openFailure()) {
+            probe.note(name + " open fails");
             throw new SessionException(ErrorCode.PROVIDER_CONNECTION, name + ": chaos open failure");
         }
         boolean hang = random.nextDouble() < settings.ttsHang();
         boolean failMidway = random.nextDouble() < settings.openFailure();
+        if (hang) {
+            probe.note(name + " stream will never complete");
+        }
+        if (failMidway) {
+            probe.note(name + " stream will fail after its first audio");
+        }
         return new Stream(request.format(), listener, hang, failMidway, settings.ttsFirstAudio().sampleNanos(random));
     }
 

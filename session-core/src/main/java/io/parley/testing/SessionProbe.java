@@ -9,6 +9,9 @@ import io.parley.session.TurnMetrics;
 import io.parley.session.UserSpeech;
 import io.parley.session.UserTranscript;
 import io.parley.session.SessionState;
+import io.parley.session.SpeechHandle;
+import io.parley.session.TurnCommit;
+import io.parley.spi.ConversationTurn;
 import io.parley.testing.Violation.Invariant;
 
 import java.util.ArrayList;
@@ -66,7 +69,9 @@ final class SessionProbe implements SessionListener {
     private final Set<Long> startedSpeeches = new HashSet<>();
     private volatile long lastStartDoneWall = Long.MIN_VALUE / 2;
     private volatile boolean finalStopped;
+    private java.util.function.Consumer<SpeechHandle> replyObserver;
     private final String[] recent = new String[16];
+    private final List<String> notes = new ArrayList<>();
     private boolean ended;
     private int callbacks;
 
@@ -127,9 +132,24 @@ final class SessionProbe implements SessionListener {
         return "word" + words.incrementAndGet();
     }
 
-    synchronized void agentCalled(long turnId, boolean preemptive) {
+    /**
+     * The agent was asked to answer {@code turnId}; earlier outstanding turns it sees in its
+     * history are answered together with it (the agent replies to the conversation, not only
+     * to the last words).
+     */
+    synchronized void agentCalled(long turnId, boolean preemptive, List<ConversationTurn> history) {
         if (preemptive) {
             return;
+        }
+        for (Turn t : turns.values()) {
+            if (t.id < turnId && t.outstanding()) {
+                for (ConversationTurn h : history) {
+                    if (h.role() == ConversationTurn.Role.USER && h.text().contains(t.text)) {
+                        t.excuse = "answered together with turn " + turnId;
+                        break;
+                    }
+                }
+            }
         }
         Turn t = turns.get(turnId);
         if (t != null) {
@@ -167,6 +187,11 @@ final class SessionProbe implements SessionListener {
         }
     }
 
+    /** Also hands every reply handle to {@code observer} (to check that its futures complete). */
+    synchronized void observeReplies(java.util.function.Consumer<SpeechHandle> observer) {
+        this.replyObserver = observer;
+    }
+
     void finalStopReturned() {
         finalStopped = true;
     }
@@ -178,6 +203,22 @@ final class SessionProbe implements SessionListener {
             sb.append(i == Math.max(0, callbacks - recent.length) ? "" : "; ").append(recent[i % recent.length]);
         }
         return "[recent events: " + sb + "]";
+    }
+
+    /** Remembers an injected fault, for violation details. */
+    void note(String fault) {
+        synchronized (notes) {
+            if (notes.size() < 20) {
+                notes.add(String.format("%.2fs %s", clock.nanoTime() / 1e9 % 10_000, fault));
+            }
+        }
+    }
+
+    /** Injected faults so far. */
+    String notes() {
+        synchronized (notes) {
+            return "[faults: " + String.join("; ", notes) + "]";
+        }
     }
 
     synchronized int callbacks() {
@@ -206,7 +247,7 @@ final class SessionProbe implements SessionListener {
             if (t.outstanding()) {
                 violation(Invariant.TURN_UNANSWERED, "turn " + t.id + " \"" + abbreviate(t.text)
                         + "\" was committed but never answered, reported by an error, cut by the API or carried into a later turn "
-                        + recentEvents());
+                        + recentEvents() + " " + notes());
             }
         }
     }
@@ -299,6 +340,30 @@ final class SessionProbe implements SessionListener {
         if (turns.put(turnId, turn) != null) {
             violation(Invariant.TURN_ANSWERED_TWICE, "turn id " + turnId + " was committed twice");
         }
+    }
+
+    @Override
+    public synchronized void onTurnCommitted(TurnCommit turn) {
+        callback("onTurnCommitted");
+    }
+
+    @Override
+    public synchronized void onReply(SpeechHandle reply) {
+        callback("onReply");
+        if (replyObserver != null) {
+            replyObserver.accept(reply);
+        }
+        long turnId = reply.turnId();
+        reply.text().whenComplete((text, e) -> {
+            if (e == null) {
+                synchronized (SessionProbe.this) {
+                    Turn t = turns.get(turnId);
+                    if (t != null && t.excuse == null) {
+                        t.excuse = "reply text complete";
+                    }
+                }
+            }
+        });
     }
 
     @Override
