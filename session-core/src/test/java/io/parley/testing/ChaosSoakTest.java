@@ -2,6 +2,7 @@ package io.parley.testing;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,12 +32,19 @@ class ChaosSoakTest {
         if (only != null) {
             b.onlySession(only);
         }
+        long cpu0 = processCpuNanos();
         ChaosReport report = b.build().run();
         System.out.println(report.summary());
+        System.out.printf("process CPU during the run: %.1f s%n", (processCpuNanos() - cpu0) / 1e9);
         report.violations().forEach(System.out::println);
         report.assertNoViolations();
         if (only == null && !Boolean.getBoolean("parley.chaos.small")) {
             assertThat(report.sessionMinutes()).isGreaterThanOrEqualTo(10_000);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 }
