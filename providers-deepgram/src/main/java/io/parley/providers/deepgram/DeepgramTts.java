@@ -47,6 +47,7 @@ public final class DeepgramTts implements TtsProvider {
     private final double speed;
     private final Duration handshakeTimeout;
     private final Duration closeTimeout;
+    private final Duration completionTimeout;
 
     private DeepgramTts(Builder b) {
         this.apiKey = b.apiKey;
@@ -57,6 +58,7 @@ public final class DeepgramTts implements TtsProvider {
         this.speed = b.speed;
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
+        this.completionTimeout = b.completionTimeout;
     }
 
     /** A builder with the defaults. */
@@ -119,6 +121,10 @@ public final class DeepgramTts implements TtsProvider {
         return closeTimeout;
     }
 
+    Duration completionTimeout() {
+        return completionTimeout;
+    }
+
     /** Configures a {@link DeepgramTts}. */
     public static final class Builder {
         private String apiKey;
@@ -129,6 +135,7 @@ public final class DeepgramTts implements TtsProvider {
         private double speed = 1.0;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration completionTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -193,6 +200,19 @@ public final class DeepgramTts implements TtsProvider {
                 throw new IllegalArgumentException("closeTimeout must be positive, was " + timeout);
             }
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a flushed reply may go without audio or Deepgram's {@code Flushed} before the
+         * stream fails with {@link ErrorCode#TIMEOUT} (default 10 s), so a reply that never
+         * completes cannot hold the session in SPEAKING.
+         */
+        public Builder completionTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("completionTimeout must be positive, was " + timeout);
+            }
+            this.completionTimeout = timeout;
             return this;
         }
 
