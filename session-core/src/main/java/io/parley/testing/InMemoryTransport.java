@@ -17,6 +17,14 @@ import java.util.concurrent.TimeUnit;
  * pace on the clock (a tone while the user speaks, silence otherwise, or PCM you supply),
  * plays the agent's audio out at real-time pace, and records with timestamps everything the
  * agent sent and every clear, pause and resume.
+ *
+ * <p><b>Clock.</b> Everything it does is scheduled on the {@link Clock} it is built with, and all
+ * its times ({@link Event#at()}, {@link SentFrame#at()}) count from that clock's zero. With a
+ * {@link VirtualClock} nothing happens until the test advances the clock, which is what makes
+ * a minute of conversation run in milliseconds and every time exact; give the session the same
+ * clock. With {@link Clock#system()} it runs in real time, but its times then count from the
+ * system clock's arbitrary origin: subtract the start yourself. To feed real recordings into a
+ * real-time session, {@link io.parley.session.io.AudioFeed} is the simpler tool.
  */
 public final class InMemoryTransport implements Transport {
 

@@ -1,89 +1,85 @@
 package io.parley.examples.quickstart;
 
-import io.parley.audio.AudioFormat;
-import io.parley.audio.AudioFrame;
-import io.parley.session.AudioListener;
-import io.parley.session.PlaybackResult;
+import io.parley.audio.vad.DspVad;
+import io.parley.providers.local.stt.PocketSphinxStt;
+import io.parley.providers.local.tts.FreeTtsTts;
+import io.parley.session.PlaybackEvent;
+import io.parley.session.SessionException;
 import io.parley.session.SessionListener;
-import io.parley.session.StateChange;
-import io.parley.session.UserTranscript;
 import io.parley.session.VoiceSession;
-import io.parley.testing.FakeStt;
-import io.parley.testing.FakeTts;
-import io.parley.testing.FakeVad;
-import io.parley.testing.UserScript;
-import io.parley.time.Clock;
+import io.parley.session.io.AudioFeed;
+import io.parley.session.io.WavRecorder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The README's code example, runnable: a session fed by the host with
- * {@code processAudio}, answering through an agent callback, on the test kit's scripted
- * recognizer and synthesizer so that it needs no model, key or device.
+ * The README's quick start, runnable: a real recording of a person speaking goes into a session
+ * on the offline providers (PocketSphinx hears it, FreeTTS answers), and both sides are written
+ * to WAV files. No key, model download or device is needed beyond {@code bin/setup-deps}.
+ *
+ * <p>{@code mvn -q -pl examples exec:java -Dexec.mainClass=io.parley.examples.quickstart.QuickStart
+ * [-Dexec.args="YOUR.wav OUT_DIR"]}
  */
 public final class QuickStart {
+
+    /** A sentence from Debian's pocketsphinx-testdata, read by a LibriVox volunteer. */
+    static final Path DEFAULT_RECORDING =
+            Path.of("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav");
 
     private QuickStart() {
     }
 
     public static void main(String[] args) throws Exception {
-        Clock clock = Clock.system();
-        // The scripted recognizer "hears" these words in whatever audio arrives at these times.
-        long t0 = Duration.ofNanos(clock.nanoTime()).toMillis();
-        UserScript user = new UserScript().say(t0 + 3_000, 1_200, "what can you do");
-
-        AtomicLong agentAudio = new AtomicLong();
-        VoiceSession session = VoiceSession.builder()
-                .stt(FakeStt.builder(clock, user).build())
-                .tts(FakeTts.builder(clock).build())
-                .vad(new FakeVad())
-                .agent((ctx, transcript) -> "I heard you say: " + transcript)
-                .listener(new SessionListener() {
-                    @Override
-                    public void onStateChanged(StateChange change) {
-                        System.out.println("state   " + change.from() + " -> " + change.to() + " (" + change.reason() + ")");
-                    }
-
-                    @Override
-                    public void onUserTranscript(UserTranscript t) {
-                        System.out.println((t.transcript().isFinal() ? "user    " : "interim ") + t.transcript().text());
-                    }
-                })
-                .audioListener(new AudioListener() {
-                    @Override
-                    public void onAgentAudio(AudioFrame frame) {
-                        agentAudio.addAndGet(frame.length());
-                    }
-                })
-                .build();
-
-        session.start();
-
-        PlaybackResult greeting = session.say("Hello! Say something.").awaitPlayout(Duration.ofSeconds(10));
-        System.out.println("agent   " + greeting.playedText());
-
-        // Five seconds of microphone audio, 20 ms at a time: a 220 Hz tone while the user
-        // speaks (3.0 s to 4.2 s on the script), silence otherwise.
-        AudioFormat format = AudioFormat.PCM_16K_MONO;
-        byte[] pcm = new byte[format.samplesFor(20) * 2];
-        long start = clock.nanoTime();
-        for (int frame = 0; frame < 300; frame++) {
-            long at = start + frame * 20_000_000L;
-            boolean speaking = user.at(at) != null;
-            for (int i = 0; i < pcm.length / 2; i++) {
-                short s = speaking ? (short) (8000 * Math.sin(2 * Math.PI * 220 * i / format.sampleRate())) : 0;
-                pcm[2 * i] = (byte) s;
-                pcm[2 * i + 1] = (byte) (s >> 8);
-            }
-            session.processAudio(pcm);
-            long sleep = at + 20_000_000L - clock.nanoTime();
-            if (sleep > 0) {
-                Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-            }
+        Path recording = args.length > 0 ? Path.of(args[0]) : DEFAULT_RECORDING;
+        Path out = args.length > 1 ? Path.of(args[1]) : Path.of("quickstart-out");
+        if (!Files.isRegularFile(recording)) {
+            System.err.println("quickstart: no recording at " + recording
+                    + " (run bin/setup-deps, or pass a 16-bit PCM WAV file as the first argument)");
+            System.exit(2);
         }
 
-        session.stop();
-        System.out.println("history " + session.history());
-        System.out.printf("agent audio: %.1f s%n", agentAudio.get() / (double) format.sampleRate());
+        CountDownLatch answered = new CountDownLatch(1);
+        try (WavRecorder wav = WavRecorder.builder().user(out.resolve("user.wav")).agent(out.resolve("agent.wav")).build()) {
+            VoiceSession session = VoiceSession.builder()
+                    .stt(PocketSphinxStt.create())
+                    .tts(FreeTtsTts.create())
+                    .vad(DspVad.defaults())
+                    .agent((ctx, transcript) -> "You said: " + transcript)
+                    .listener(new SessionListener() {
+                        @Override
+                        public void onUserTurn(long turnId, String text) {
+                            System.out.println("user:  " + text);
+                        }
+
+                        @Override
+                        public void onPlayback(PlaybackEvent event) {
+                            if (event.kind() == PlaybackEvent.Kind.FINISHED) {
+                                System.out.println("agent: " + event.playedText());
+                                answered.countDown();
+                            }
+                        }
+
+                        @Override
+                        public void onError(SessionException error) {
+                            System.err.println("error: " + error.code() + ": " + error.getMessage());
+                        }
+                    })
+                    .audioListener(wav)
+                    .build();
+
+            session.start();
+            // The caller speaks, then stays quiet so the session hears the turn end.
+            AudioFeed.wav(recording).thenSilence(Duration.ofSeconds(1)).into(session);
+            boolean replied = answered.await(15, TimeUnit.SECONDS);
+            session.stop();
+            System.out.println(replied ? "wrote " + out.resolve("agent.wav") + " and " + out.resolve("user.wav")
+                    : "the agent did not answer within 15 s");
+            if (!replied) {
+                System.exit(1);
+            }
+        }
     }
 }

@@ -12,13 +12,16 @@ import io.parley.spi.TtsStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okio.ByteString;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * Talks to the real Deepgram service. Runs only when {@code DEEPGRAM_API_KEY} is set (JUnit
+ * Talks to the real Deepgram service. Tagged {@code live}: outside the default suite, run with
+ * {@code mvn verify -Plive} and {@code DEEPGRAM_API_KEY} set (without the key JUnit
  * reports it as skipped otherwise): Aura speaks a sentence, live STT must hear it back.
  */
+@Tag("live")
 @EnabledIfEnvironmentVariable(named = "DEEPGRAM_API_KEY", matches = ".+")
 class DeepgramLiveSmokeTest {
 

@@ -7,14 +7,17 @@ import io.parley.spi.TtsProvider;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * Talks to the real ElevenLabs service. Runs only when {@code ELEVENLABS_API_KEY} is set (JUnit
+ * Talks to the real ElevenLabs service. Tagged {@code live}: outside the default suite, run with
+ * {@code mvn verify -Plive} and {@code ELEVENLABS_API_KEY} set (without the key JUnit
  * reports it as skipped otherwise); the voice is {@code ELEVENLABS_VOICE_ID} or the premade
  * "Rachel" voice.
  */
+@Tag("live")
 @EnabledIfEnvironmentVariable(named = "ELEVENLABS_API_KEY", matches = ".+")
 class ElevenLabsLiveSmokeTest {
 
