@@ -48,7 +48,13 @@ public enum ErrorCode {
     /** The transport failed. */
     TRANSPORT_ERROR(true),
     /** The transport or its peer closed. */
-    TRANSPORT_CLOSED(false);
+    TRANSPORT_CLOSED(false),
+
+    /**
+     * A listener could not keep up: its events queued past the limit and some were dropped
+     * (the message says how many). Listeners must return quickly.
+     */
+    LISTENER_TOO_SLOW(false);
 
     private final boolean retryable;
 

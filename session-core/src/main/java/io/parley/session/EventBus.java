@@ -5,6 +5,9 @@ import io.parley.time.Clock;
 import io.parley.time.SerialExecutor;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +17,10 @@ import org.slf4j.MDC;
  * Delivers session events to listeners in order, on a serial executor of their own over the
  * clock's blocking pool: listener code never runs on the audio path or the event loop, so a
  * slow or re-entrant listener cannot stall or deadlock the session.
+ *
+ * <p>The queue is bounded: audio frames beyond {@link #AUDIO_LIMIT} queued events and other
+ * events beyond {@link #EVENT_LIMIT} are dropped, counted, and reported to the listeners as
+ * one {@link ErrorCode#LISTENER_TOO_SLOW} error once the queue drains.
  */
 final class EventBus {
 
@@ -21,8 +28,17 @@ final class EventBus {
 
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private final List<AudioListener> audioListeners = new CopyOnWriteArrayList<>();
+    /** Queued events beyond which audio frames are dropped (about 20 s of 20 ms frames). */
+    static final int AUDIO_LIMIT = 1024;
+    /** Queued events beyond which any event is dropped. */
+    static final int EVENT_LIMIT = 16_384;
+
     private final SerialExecutor executor;
     private final Runnable tapChanged;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong droppedAudio = new AtomicLong();
+    private final AtomicLong droppedEvents = new AtomicLong();
+    private final AtomicBoolean reportPending = new AtomicBoolean();
 
     EventBus(String sessionId, Clock clock, Runnable tapChanged) {
         this.tapChanged = tapChanged;
@@ -54,11 +70,46 @@ final class EventBus {
         return !audioListeners.isEmpty();
     }
 
+    /** Queues a delivery unless the queue is over {@code limit}; true if queued. */
+    private boolean enqueue(Runnable delivery, int limit, AtomicLong dropped) {
+        if (queued.incrementAndGet() > limit) {
+            queued.decrementAndGet();
+            dropped.incrementAndGet();
+            reportPending.set(true);
+            return false;
+        }
+        executor.execute(() -> {
+            try {
+                delivery.run();
+            } finally {
+                if (queued.decrementAndGet() == 0 && reportPending.compareAndSet(true, false)) {
+                    reportDrops();
+                }
+            }
+        });
+        return true;
+    }
+
+    private void reportDrops() {
+        long audio = droppedAudio.getAndSet(0);
+        long other = droppedEvents.getAndSet(0);
+        SessionException e = new SessionException(ErrorCode.LISTENER_TOO_SLOW, "listeners fell behind: dropped " + audio
+                + " audio frames and " + other + " other events; listeners must return quickly");
+        log.warn(e.getMessage());
+        for (SessionListener l : listeners) {
+            try {
+                l.onError(e);
+            } catch (RuntimeException ex) {
+                log.error("listener {} threw", l, ex);
+            }
+        }
+    }
+
     void emit(Consumer<SessionListener> event) {
         if (listeners.isEmpty()) {
             return;
         }
-        executor.execute(() -> {
+        enqueue(() -> {
             for (SessionListener l : listeners) {
                 try {
                     event.accept(l);
@@ -66,11 +117,11 @@ final class EventBus {
                     log.error("listener {} threw", l, e);
                 }
             }
-        });
+        }, EVENT_LIMIT, droppedEvents);
     }
 
     void userAudio(AudioFrame copy) {
-        executor.execute(() -> {
+        enqueue(() -> {
             for (AudioListener l : audioListeners) {
                 try {
                     l.onUserAudio(copy);
@@ -78,11 +129,11 @@ final class EventBus {
                     log.error("audio listener {} threw", l, e);
                 }
             }
-        });
+        }, AUDIO_LIMIT, droppedAudio);
     }
 
     void agentAudio(AudioFrame copy) {
-        executor.execute(() -> {
+        enqueue(() -> {
             for (AudioListener l : audioListeners) {
                 try {
                     l.onAgentAudio(copy);
@@ -90,14 +141,14 @@ final class EventBus {
                     log.error("audio listener {} threw", l, e);
                 }
             }
-        });
+        }, AUDIO_LIMIT, droppedAudio);
     }
 
     void agentAudioCleared(long atNanos) {
         if (audioListeners.isEmpty()) {
             return;
         }
-        executor.execute(() -> {
+        enqueue(() -> {
             for (AudioListener l : audioListeners) {
                 try {
                     l.onAgentAudioCleared(atNanos);
@@ -105,6 +156,6 @@ final class EventBus {
                     log.error("audio listener {} threw", l, e);
                 }
             }
-        });
+        }, EVENT_LIMIT, droppedEvents);
     }
 }

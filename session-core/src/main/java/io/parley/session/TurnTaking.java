@@ -17,6 +17,8 @@ final class TurnTaking implements UserTurn.Listener {
     private final DefaultVoiceSession s;
     private Clock.Cancellable interruptCheckTimer;
     private Clock.Cancellable falseInterruptTimer;
+    /** Whether the user's current (or last) speech already cut the agent. */
+    private boolean bargedIn;
 
     TurnTaking(DefaultVoiceSession session) {
         this.s = session;
@@ -35,6 +37,7 @@ final class TurnTaking implements UserTurn.Listener {
     @Override
     public void speechStarted(long onsetNanos) {
         s.touch();
+        bargedIn = false;
         if (s.state == SessionState.AWAY) {
             s.transition(SessionState.LISTENING, "user_returned");
         }
@@ -68,7 +71,7 @@ final class TurnTaking implements UserTurn.Listener {
             // Possible barge-in: the false-interruption timer decides.
             return false;
         }
-        if (interruptCheckTimer == null && interruptible()) {
+        if (interruptCheckTimer == null && interruptible() && !bargedIn) {
             // The agent kept the floor: this speech was a backchannel or noise, not a turn.
             s.turn.discard();
             return false;
@@ -191,6 +194,7 @@ final class TurnTaking implements UserTurn.Listener {
     }
 
     private void bargeIn() {
+        bargedIn = true;
         boolean wasProcessing = s.state == SessionState.PROCESSING;
         if (wasProcessing && !s.turn.abandonCommit() && s.replies.busy()) {
             // The answered turn was not heard yet: it continues in the open turn.

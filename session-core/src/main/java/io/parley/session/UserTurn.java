@@ -208,13 +208,15 @@ public final class UserTurn {
     /** A recognition result for this speaker. */
     public void transcript(Transcript t) {
         long now = clock.nanoTime();
-        if (committing) {
+        // While a turn is being committed, results finish its audio, except interim ones once
+        // the user has started a new turn: those hear the new speech.
+        if (committing && (turnId == 0 || t.isFinal())) {
             listener.transcript(committedTurnId, t);
             toCommitted(t);
             return;
         }
         listener.transcript(turnId, t);
-        if (unanswered > 0) {
+        if (!committing && unanswered > 0) {
             // Results for a turn already answered from its interim: the recognizer is catching
             // up, and this is not new speech.
             if (t.speechFinal()) {
@@ -478,7 +480,13 @@ public final class UserTurn {
         finalTimer = null;
         String text = committedText.toString().trim();
         boolean fromInterim = false;
-        if (text.isEmpty()) {
+        if (timedOut && !committedInterim.isBlank()) {
+            // The interim covers the words after the last final result.
+            StringBuilder sb = new StringBuilder(text);
+            append(sb, committedInterim);
+            text = sb.toString();
+            fromInterim = true;
+        } else if (text.isEmpty()) {
             text = committedInterim.trim();
             fromInterim = !text.isEmpty();
         }
