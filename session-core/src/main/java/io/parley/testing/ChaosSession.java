@@ -177,8 +177,9 @@ final class ChaosSession {
             customizer.accept(b, new Random(random.nextLong()));
         }
         probe.observeReplies(h -> {
-            track("reply.playout()", h.playout());
-            track("reply.text()", h.text());
+            String name = "reply(id " + h.id() + ", turn " + h.turnId() + ")";
+            track(name + ".playout() [text " + (h.text().isDone() ? "done" : "pending") + " at onReply]", h.playout());
+            track(name + ".text()", h.text());
         });
         session = b.build();
     }

@@ -66,6 +66,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
     private final Duration idleSocketTimeout;
     private final Duration handshakeTimeout;
     private final Duration closeTimeout;
+    private final Duration completionTimeout;
     private final Map<String, MultiContextSocket> sockets = new HashMap<>();
 
     private ElevenLabsTts(Builder b) {
@@ -85,6 +86,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         this.idleSocketTimeout = b.idleSocketTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
+        this.completionTimeout = b.completionTimeout;
     }
 
     /** A builder with the defaults. */
@@ -186,6 +188,10 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         return clock;
     }
 
+    long completionNanos() {
+        return completionTimeout.toNanos();
+    }
+
     long keepAliveNanos() {
         return keepAliveInterval.toNanos();
     }
@@ -219,6 +225,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         private Duration idleSocketTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration completionTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -331,6 +338,16 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         /** How long a closing socket waits for ElevenLabs' close frame before it is dropped (default 5 s). */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = Endpoints.positive("closeTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a reply whose text has ended may go without audio or its final marker before
+         * it fails with {@link io.parley.session.ErrorCode#TIMEOUT} (default 10 s), so a reply that
+         * never completes cannot hold the session in SPEAKING.
+         */
+        public Builder completionTimeout(Duration timeout) {
+            this.completionTimeout = Endpoints.positive("completionTimeout", timeout);
             return this;
         }
 
