@@ -39,11 +39,13 @@ import okhttp3.OkHttpClient;
  *
  * <p>Thread-safe; one instance serves any number of sessions.
  */
-public final class DeepgramStt implements SttProvider {
+public final class DeepgramStt implements SttProvider, AutoCloseable {
 
     private final String apiKey;
     private final HttpUrl baseUrl;
     private final OkHttpClient client;
+    private final boolean ownsClient;
+    private volatile boolean closed;
     private final Clock clock;
     private final String model;
     private final String language;
@@ -59,6 +61,7 @@ public final class DeepgramStt implements SttProvider {
         this.apiKey = b.apiKey;
         this.baseUrl = b.baseUrl;
         this.client = b.client != null ? b.client : ProviderHttp.client(b.handshakeTimeout);
+        this.ownsClient = b.client == null;
         this.clock = b.clock;
         this.model = b.model;
         this.language = b.language;
@@ -91,6 +94,9 @@ public final class DeepgramStt implements SttProvider {
      */
     @Override
     public SttStream open(SttRequest request, SttListener listener) {
+        if (closed) {
+            throw new SessionException(ErrorCode.INVALID_STATE, "DeepgramStt is closed");
+        }
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
         DeepgramSttStream stream = new DeepgramSttStream(this, request, listener);
@@ -148,6 +154,21 @@ public final class DeepgramStt implements SttProvider {
 
     Duration closeTimeout() {
         return closeTimeout;
+    }
+
+    /**
+     * Releases the HTTP client this provider built for itself (dispatcher threads, pooled
+     * connections); a client passed to the builder is left alone. Streams already open finish
+     * normally; {@link #open} fails afterwards. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (ownsClient) {
+                ProviderHttp.release(client);
+            }
+        }
     }
 
     /**

@@ -30,7 +30,7 @@ import okhttp3.OkHttpClient;
  * word timings. The request's rate must be one Aura produces: 8, 16, 24, 32 or 48 kHz; audio
  * is mono, copied to every channel when the session asks for more.
  */
-public final class DeepgramTts implements TtsProvider {
+public final class DeepgramTts implements TtsProvider, AutoCloseable {
 
     /** Sample rates Aura can produce. */
     static final Set<Integer> RATES = Set.of(8000, 16000, 24000, 32000, 48000);
@@ -42,6 +42,8 @@ public final class DeepgramTts implements TtsProvider {
     private final String apiKey;
     private final HttpUrl baseUrl;
     private final OkHttpClient client;
+    private final boolean ownsClient;
+    private volatile boolean closed;
     private final Clock clock;
     private final String model;
     private final double speed;
@@ -53,6 +55,7 @@ public final class DeepgramTts implements TtsProvider {
         this.apiKey = b.apiKey;
         this.baseUrl = b.baseUrl;
         this.client = b.client != null ? b.client : ProviderHttp.client(b.handshakeTimeout);
+        this.ownsClient = b.client == null;
         this.clock = b.clock;
         this.model = b.model;
         this.speed = b.speed;
@@ -79,6 +82,9 @@ public final class DeepgramTts implements TtsProvider {
      */
     @Override
     public TtsStream open(TtsRequest request, TtsListener listener) {
+        if (closed) {
+            throw new SessionException(ErrorCode.INVALID_STATE, "DeepgramTts is closed");
+        }
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
         if (!RATES.contains(request.format().sampleRate())) {
@@ -123,6 +129,21 @@ public final class DeepgramTts implements TtsProvider {
 
     Duration completionTimeout() {
         return completionTimeout;
+    }
+
+    /**
+     * Releases the HTTP client this provider built for itself (dispatcher threads, pooled
+     * connections); a client passed to the builder is left alone. Streams already open finish
+     * normally; {@link #open} fails afterwards. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (ownsClient) {
+                ProviderHttp.release(client);
+            }
+        }
     }
 
     /** Configures a {@link DeepgramTts}. */

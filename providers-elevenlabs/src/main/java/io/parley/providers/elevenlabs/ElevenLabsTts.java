@@ -54,6 +54,8 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
     private final String apiKey;
     private final HttpUrl baseUrl;
     private final OkHttpClient client;
+    private final boolean ownsClient;
+    private volatile boolean closed;
     private final Clock clock;
     private final Mode mode;
     private final String voiceId;
@@ -73,6 +75,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         this.apiKey = b.apiKey;
         this.baseUrl = b.baseUrl;
         this.client = b.client != null ? b.client : ProviderHttp.client(b.handshakeTimeout);
+        this.ownsClient = b.client == null;
         this.clock = b.clock;
         this.mode = b.mode;
         this.voiceId = b.voiceId;
@@ -109,6 +112,9 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
      */
     @Override
     public TtsStream open(TtsRequest request, TtsListener listener) {
+        if (closed) {
+            throw new SessionException(ErrorCode.INVALID_STATE, "ElevenLabsTts is closed");
+        }
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
         String outputFormat = Endpoints.pcmOutputFormat(request.format(), Endpoints.WS_PCM_RATES);
@@ -135,9 +141,14 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         return request.voice().isEmpty() ? voiceId : request.voice();
     }
 
-    /** Closes the shared multi-context sockets; replies still running on them are cancelled. */
+    /**
+     * Closes the shared multi-context sockets (replies still running on them are cancelled) and
+     * releases the HTTP client this provider built for itself; a client passed to the builder is
+     * left alone. {@link #open} fails afterwards. Idempotent.
+     */
     @Override
     public void close() {
+        closed = true;
         List<MultiContextSocket> all;
         synchronized (sockets) {
             all = new ArrayList<>(sockets.values());
@@ -145,6 +156,9 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         }
         for (MultiContextSocket s : all) {
             s.shutdown();
+        }
+        if (ownsClient) {
+            ProviderHttp.release(client);
         }
     }
 
