@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -305,8 +304,8 @@ public final class ChaosHarness {
 
         /** Range of how long each session gets input (user speech and API calls), session time [20 s..60 s]. */
         public Builder sessionLength(Duration min, Duration max) {
-            Objects.requireNonNull(min, "min");
-            Objects.requireNonNull(max, "max");
+            notNull(min, "min");
+            notNull(max, "max");
             if (min.compareTo(Duration.ofSeconds(2)) < 0 || max.compareTo(min) < 0) {
                 throw new IllegalArgumentException("need 2 s <= min <= max, was " + min + ", " + max);
             }
@@ -317,43 +316,43 @@ public final class ChaosHarness {
 
         /** How long after input stops a session may take to settle, and {@code stop()} to return [30 s]. */
         public Builder settleBound(Duration d) {
-            this.settleBound = Objects.requireNonNull(d, "settleBound");
+            this.settleBound = notNull(d, "settleBound");
             return this;
         }
 
         /** How long after {@code stop()} returns to watch for late opens and callbacks [6 s]. */
         public Builder postStopWindow(Duration d) {
-            this.postStopWindow = Objects.requireNonNull(d, "postStopWindow");
+            this.postStopWindow = notNull(d, "postStopWindow");
             return this;
         }
 
         /** Connect latency of recognizer, synthesizer and transport [log-normal, median 80 ms, p99 600 ms, 1 % 3 s stalls]. */
         public Builder connectLatency(Latency l) {
-            this.connect = Objects.requireNonNull(l);
+            this.connect = notNull(l, "latency");
             return this;
         }
 
         /** Delay of interim transcripts after their audio [log-normal, median 120 ms, p99 500 ms]. */
         public Builder interimLatency(Latency l) {
-            this.interim = Objects.requireNonNull(l);
+            this.interim = notNull(l, "latency");
             return this;
         }
 
         /** Delay of a final transcript after finalize [log-normal, median 200 ms, p99 900 ms, 3 % 2.5 s]. */
         public Builder finalLatency(Latency l) {
-            this.fin = Objects.requireNonNull(l);
+            this.fin = notNull(l, "latency");
             return this;
         }
 
         /** Agent's delay to its first words [log-normal, median 300 ms, p99 1.5 s]. */
         public Builder agentLatency(Latency l) {
-            this.agentFirstText = Objects.requireNonNull(l);
+            this.agentFirstText = notNull(l, "latency");
             return this;
         }
 
         /** Synthesizer's delay to first audio [log-normal, median 150 ms, p99 700 ms]. */
         public Builder ttsLatency(Latency l) {
-            this.ttsFirstAudio = Objects.requireNonNull(l);
+            this.ttsFirstAudio = notNull(l, "latency");
             return this;
         }
 
@@ -405,13 +404,13 @@ public final class ChaosHarness {
          * {@link Random} derives from the seed.
          */
         public Builder customize(BiConsumer<VoiceSession.Builder, Random> customizer) {
-            this.customizer = Objects.requireNonNull(customizer);
+            this.customizer = notNull(customizer, "customizer");
             return this;
         }
 
         /** Where to look for exceptions that were only logged [{@link LogWatch#standardStreams()}]. */
         public Builder logWatch(LogWatch watch) {
-            this.logWatch = Objects.requireNonNull(watch);
+            this.logWatch = notNull(watch, "logWatch");
             return this;
         }
 
@@ -422,6 +421,13 @@ public final class ChaosHarness {
         ChaosSettings settings() {
             return new ChaosSettings(connect, interim, fin, agentFirstText, ttsFirstAudio, openFailure, streamFailuresPerMinute,
                     disconnectsPerMinute, sendFailuresPerMinute, agentFailure, ttsHang, apiCallsPerMinute);
+        }
+
+        private static <T> T notNull(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
         }
 
         private static int positive(int n, String name) {

@@ -217,13 +217,13 @@ public final class DeepgramStt implements SttProvider, AutoCloseable {
 
         /** The OkHttp client to dial with (shares its connection pool and dispatcher). */
         public Builder httpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            this.client = ProviderHttp.notNull(client, "client");
             return this;
         }
 
         /** Time source for keep-alive, reconnect backoff and close timers; default {@link Clock#system()}. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = ProviderHttp.notNull(clock, "clock");
             return this;
         }
 
@@ -247,6 +247,7 @@ public final class DeepgramStt implements SttProvider, AutoCloseable {
 
         /** Silence after which Deepgram marks a result {@code speech_final}; unset keeps Deepgram's 10 ms. */
         public Builder endpointing(Duration silence) {
+            ProviderHttp.notNull(silence, "endpointing");
             long ms = silence.toMillis();
             if (ms < 0 || ms > 60_000) {
                 throw new IllegalArgumentException("endpointing must be within 0..60 s, was " + silence);
@@ -263,6 +264,7 @@ public final class DeepgramStt implements SttProvider, AutoCloseable {
 
         /** Gap in words after which Deepgram sends {@code UtteranceEnd}; Deepgram recommends at least 1 s. */
         public Builder utteranceEnd(Duration gap) {
+            ProviderHttp.notNull(gap, "utteranceEnd");
             long ms = gap.toMillis();
             if (ms < 1 || ms > 60_000) {
                 throw new IllegalArgumentException("utteranceEnd must be within 1 ms..60 s, was " + gap);

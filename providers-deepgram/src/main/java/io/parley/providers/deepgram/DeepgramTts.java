@@ -178,13 +178,13 @@ public final class DeepgramTts implements TtsProvider, AutoCloseable {
 
         /** The OkHttp client to dial with. */
         public Builder httpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            this.client = ProviderHttp.notNull(client, "client");
             return this;
         }
 
         /** Time source for the flush allowance and close timer; default {@link Clock#system()}. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = ProviderHttp.notNull(clock, "clock");
             return this;
         }
 

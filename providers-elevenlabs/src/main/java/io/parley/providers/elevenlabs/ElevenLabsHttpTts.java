@@ -162,13 +162,13 @@ public final class ElevenLabsHttpTts implements TtsProvider, AutoCloseable {
 
         /** The OkHttp client to call with. */
         public Builder httpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            this.client = ProviderHttp.notNull(client, "client");
             return this;
         }
 
         /** Time source for audio frame timestamps; default {@link Clock#system()}. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = ProviderHttp.notNull(clock, "clock");
             return this;
         }
 
@@ -195,7 +195,7 @@ public final class ElevenLabsHttpTts implements TtsProvider, AutoCloseable {
 
         /** Voice settings sent with each request; unset keeps the voice's stored settings. */
         public Builder voiceSettings(VoiceSettings settings) {
-            this.voiceSettings = Objects.requireNonNull(settings, "settings");
+            this.voiceSettings = ProviderHttp.notNull(settings, "settings");
             return this;
         }
 

@@ -258,19 +258,19 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
 
         /** The OkHttp client to dial with. */
         public Builder httpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            this.client = ProviderHttp.notNull(client, "client");
             return this;
         }
 
         /** Time source for keep-alive, idle and close timers; default {@link Clock#system()}. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = ProviderHttp.notNull(clock, "clock");
             return this;
         }
 
         /** Which endpoint to use (default {@link Mode#STREAM_INPUT}). */
         public Builder mode(Mode mode) {
-            this.mode = Objects.requireNonNull(mode, "mode");
+            this.mode = ProviderHttp.notNull(mode, "mode");
             return this;
         }
 
@@ -297,7 +297,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
 
         /** Voice settings sent with the first message; unset keeps the voice's stored settings. */
         public Builder voiceSettings(VoiceSettings settings) {
-            this.voiceSettings = Objects.requireNonNull(settings, "settings");
+            this.voiceSettings = ProviderHttp.notNull(settings, "settings");
             return this;
         }
 
@@ -307,7 +307,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
          * ElevenLabs' default [120, 160, 250, 290].
          */
         public Builder chunkLengthSchedule(int... schedule) {
-            if (schedule.length == 0) {
+            if (ProviderHttp.notNull(schedule, "chunkLengthSchedule").length == 0) {
                 throw new IllegalArgumentException("chunkLengthSchedule must not be empty");
             }
             List<Integer> l = new ArrayList<>();
@@ -323,7 +323,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
 
         /** Seconds of input silence after which ElevenLabs closes the socket, 1..180 (default 20 s). */
         public Builder inactivityTimeout(Duration timeout) {
-            long s = timeout.toSeconds();
+            long s = ProviderHttp.notNull(timeout, "inactivityTimeout").toSeconds();
             if (s < 1 || s > 180 || timeout.toMillis() % 1000 != 0) {
                 throw new IllegalArgumentException("inactivityTimeout must be whole seconds within 1..180, was " + timeout);
             }

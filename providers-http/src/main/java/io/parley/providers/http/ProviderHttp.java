@@ -87,6 +87,18 @@ public final class ProviderHttp {
         }
     }
 
+    /**
+     * {@code value}, for builder setters, which refuse null with an exception naming the setter.
+     *
+     * @throws IllegalArgumentException if {@code value} is null
+     */
+    public static <T> T notNull(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+
     /** {@code explicit} if given, else the environment variable {@code envVar}, else null. */
     public static String apiKey(String explicit, String envVar) {
         if (explicit != null && !explicit.isBlank()) {
