@@ -93,7 +93,7 @@ final class DefaultVoiceSession implements VoiceSession {
         this.transport = b.transport != null ? b.transport : new ListenerTransport(b.inputFormat, b.outputFormat, clock);
         this.inputFormat = transport.inputFormat();
         this.replies = new Replies(this);
-        this.output = new SpeechOutput(id, b.voice, config, clock, loop, transport, events, ttsChain, new OutputHost(),
+        this.output = new SpeechOutput(id, b.voice, config, clock, loop, transport, events, ttsChain, new OutputEvents(this),
                 this::blocking);
         SttRequest sttRequest = new SttRequest(id, inputFormat,
                 config.keepAlive() ? config.keepAliveInterval() : Duration.ZERO, config.language());
@@ -213,19 +213,7 @@ final class DefaultVoiceSession implements VoiceSession {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("text must not be null or blank");
         }
-        ReplyHandle h = newReplyHandle(0);
-        loop.execute(() -> {
-            if (!activeFor(h)) {
-                return;
-            }
-            touch();
-            cutAgent("user_text", false);
-            long tid = ++turnSeq;
-            h.turnId = tid;
-            replies.typed(tid, text, config.speakTextReplies(), h);
-            settleState("user_text");
-        });
-        return h;
+        return replies.respond(text);
     }
 
     @Override
@@ -233,43 +221,12 @@ final class DefaultVoiceSession implements VoiceSession {
         if (instructions == null) {
             throw new IllegalArgumentException("instructions must not be null (use \"\" for none)");
         }
-        ReplyHandle h = newReplyHandle(0);
-        loop.execute(() -> {
-            if (!activeFor(h)) {
-                return;
-            }
-            touch();
-            cutAgent("generate_reply", false);
-            long tid = ++turnSeq;
-            h.turnId = tid;
-            replies.instructed(tid, instructions, h);
-            settleState("generate_reply");
-        });
-        return h;
+        return replies.generate(instructions);
     }
 
-    private boolean activeFor(ReplyHandle h) {
-        if (running) {
-            return true;
-        }
-        SessionException e = new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " is " + state);
-        h.text.completeExceptionally(e);
-        h.playout.completeExceptionally(e);
-        return false;
-    }
-
-    ReplyHandle newReplyHandle(long turnId) {
-        return new ReplyHandle(output.reserveId(), turnId, h -> loop.execute(() -> {
-            Generation g = replies.current();
-            if (g != null && g.handle == h) {
-                replies.cancel();
-            }
-            h.abandoned();
-            if (g != null && g.handle == h && g.speech != null) {
-                output.cut(g.speech);
-            }
-            settleState("cancelled");
-        }));
+    /** A turn id for a turn that did not come from the user's speech. */
+    long nextTurnId() {
+        return ++turnSeq;
     }
 
     @Override
@@ -602,50 +559,6 @@ final class DefaultVoiceSession implements VoiceSession {
     }
 
     // ---------------------------------------------------------------- agent speech
-
-    /** The session's side of speech milestones: states, history, the agent, metrics. */
-    private final class OutputHost implements SpeechOutput.Host {
-        @Override
-        public boolean running() {
-            return running;
-        }
-
-        @Override
-        public void started(Speech s) {
-            touch();
-            if (state == SessionState.AWAY) {
-                transition(SessionState.LISTENING, "agent_speaking");
-            }
-            transition(SessionState.SPEAKING, "agent_speaking");
-            PlaybackEvent ev = output.event(PlaybackEvent.Kind.STARTED, s);
-            events.emit(l -> l.onPlayback(ev));
-            replies.speechStarted(s);
-        }
-
-        @Override
-        public void ended(Speech s, boolean interrupted, String heard) {
-            if (s.options.addToHistory() && !heard.isBlank()) {
-                history.add(new ConversationTurn(ConversationTurn.Role.AGENT, heard.trim(), interrupted));
-            }
-            replies.speechEnded(s, interrupted);
-            touch();
-        }
-
-        @Override
-        public void failed(Speech s) {
-            replies.dropGenerationOf(s);
-        }
-
-        @Override
-        public void settle(String reason) {
-            settleState(reason);
-        }
-
-        @Override
-        public void error(SessionException error) {
-            reportError(error);
-        }
-    }
 
     /**
      * Stops agent output and generation: current and queued speech, the pending reply. With

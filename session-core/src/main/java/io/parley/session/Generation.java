@@ -89,7 +89,12 @@ final class Generation implements AgentContext, TextSink {
         for (Runnable a : actions) {
             clock.executeBlocking(a);
         }
-        handle.cancelled();
+        if (speech == null) {
+            // Nothing will be played for it: its playout ends here.
+            handle.abandoned();
+        } else {
+            handle.cancelled();
+        }
     }
 
     @Override

@@ -20,6 +20,7 @@ public interface PlaybackHandle {
     /**
      * Blocks until playout ends.
      *
+     * @throws IllegalArgumentException if {@code timeout} is null or negative
      * @throws SessionException with {@link ErrorCode#TIMEOUT} if it does not end in time, or
      *                          the provider failure that ended it
      */

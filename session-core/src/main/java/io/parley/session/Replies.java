@@ -36,6 +36,65 @@ final class Replies implements Generation.Handler {
 
     // ---------------------------------------------------------------- user turns
 
+    /** A typed turn from any thread: its reply's handle. */
+    SpeechHandle respond(String text) {
+        ReplyHandle h = newHandle(0);
+        s.loop.execute(() -> {
+            if (!activeFor(h)) {
+                return;
+            }
+            s.touch();
+            s.cutAgent("user_text", false);
+            long tid = s.nextTurnId();
+            h.turnId = tid;
+            typed(tid, text, s.config.speakTextReplies(), h);
+            s.settleState("user_text");
+        });
+        return h;
+    }
+
+    /** A reply without a user turn, from any thread: its handle. */
+    SpeechHandle generate(String instructions) {
+        ReplyHandle h = newHandle(0);
+        s.loop.execute(() -> {
+            if (!activeFor(h)) {
+                return;
+            }
+            s.touch();
+            s.cutAgent("generate_reply", false);
+            long tid = s.nextTurnId();
+            h.turnId = tid;
+            instructed(tid, instructions, h);
+            s.settleState("generate_reply");
+        });
+        return h;
+    }
+
+    private boolean activeFor(ReplyHandle h) {
+        if (s.running) {
+            return true;
+        }
+        SessionException e = new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + s.id + " is " + s.state);
+        h.text.completeExceptionally(e);
+        h.playout.completeExceptionally(e);
+        return false;
+    }
+
+    /** A handle whose {@code cancel()} stops its reply's generation and speech. */
+    ReplyHandle newHandle(long turnId) {
+        return new ReplyHandle(s.output.reserveId(), turnId, h -> s.loop.execute(() -> {
+            Generation g = generation;
+            if (g != null && g.handle == h) {
+                cancel();
+            }
+            h.abandoned();
+            if (g != null && g.handle == h && g.speech != null) {
+                s.output.cut(g.speech);
+            }
+            s.settleState("cancelled");
+        }));
+    }
+
     /** A spoken turn ended and its transcript is awaited. */
     void turnEnded(long turnId, long speechEndNanos, long eotNanos) {
         timing = new TurnTiming(turnId, speechEndNanos, eotNanos);
@@ -146,7 +205,7 @@ final class Replies implements Generation.Handler {
     // ---------------------------------------------------------------- generations
 
     private Generation newGeneration(long tid, String input, String instructions, boolean isPreemptive, ReplyHandle h) {
-        ReplyHandle handle = h != null ? h : s.newReplyHandle(tid);
+        ReplyHandle handle = h != null ? h : newHandle(tid);
         return new Generation(s.id, tid, input, instructions, isPreemptive, s.history, s.clock.nanoTime(), handle, s.loop,
                 s.clock, this);
     }

@@ -2,9 +2,6 @@ package io.parley.session;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -86,17 +83,7 @@ final class ReplyHandle implements SpeechHandle {
 
     @Override
     public PlaybackResult awaitPlayout(Duration timeout) {
-        Speech.requireTimeout(timeout);
-        try {
-            return playout.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new SessionException(ErrorCode.TIMEOUT, "reply " + id + " was not played within " + timeout, e);
-        } catch (ExecutionException e) {
-            throw SessionException.wrap(ErrorCode.AGENT_ERROR, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SessionException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for reply " + id, e);
-        }
+        return Speech.await(playout, timeout, "reply " + id, ErrorCode.AGENT_ERROR);
     }
 
     @Override

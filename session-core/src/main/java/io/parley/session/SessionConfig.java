@@ -198,32 +198,39 @@ public record SessionConfig(
         private Builder() {
         }
 
-        public Builder sessionId(String v) { sessionId = v; return this; }
-        public Builder timeout(Duration v) { timeout = v; return this; }
-        public Builder awayTimeout(Duration v) { awayTimeout = v; return this; }
+        private static <T> T arg(T v, String name) {
+            if (v == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return v;
+        }
+
+        public Builder sessionId(String v) { sessionId = arg(v, "sessionId"); return this; }
+        public Builder timeout(Duration v) { timeout = arg(v, "timeout"); return this; }
+        public Builder awayTimeout(Duration v) { awayTimeout = arg(v, "awayTimeout"); return this; }
         public Builder autoStart(boolean v) { autoStart = v; return this; }
         public Builder keepAlive(boolean v) { keepAlive = v; return this; }
-        public Builder keepAliveInterval(Duration v) { keepAliveInterval = v; return this; }
+        public Builder keepAliveInterval(Duration v) { keepAliveInterval = arg(v, "keepAliveInterval"); return this; }
         public Builder maxRetries(int v) { maxRetries = v; return this; }
-        public Builder retryDelay(Duration v) { retryDelay = v; return this; }
+        public Builder retryDelay(Duration v) { retryDelay = arg(v, "retryDelay"); return this; }
         public Builder interruptions(boolean v) { interruptions = v; return this; }
         public Builder interruptionMinWords(int v) { interruptionMinWords = v; return this; }
-        public Builder interruptionMinDuration(Duration v) { interruptionMinDuration = v; return this; }
-        public Builder falseInterruptionTimeout(Duration v) { falseInterruptionTimeout = v; return this; }
-        public Builder endpointingMinDelay(Duration v) { endpointingMinDelay = v; return this; }
-        public Builder endpointingMaxDelay(Duration v) { endpointingMaxDelay = v; return this; }
+        public Builder interruptionMinDuration(Duration v) { interruptionMinDuration = arg(v, "interruptionMinDuration"); return this; }
+        public Builder falseInterruptionTimeout(Duration v) { falseInterruptionTimeout = arg(v, "falseInterruptionTimeout"); return this; }
+        public Builder endpointingMinDelay(Duration v) { endpointingMinDelay = arg(v, "endpointingMinDelay"); return this; }
+        public Builder endpointingMaxDelay(Duration v) { endpointingMaxDelay = arg(v, "endpointingMaxDelay"); return this; }
         public Builder preemptiveGeneration(boolean v) { preemptiveGeneration = v; return this; }
-        public Builder preemptiveStrategy(PreemptiveStrategy v) { preemptiveStrategy = v; return this; }
+        public Builder preemptiveStrategy(PreemptiveStrategy v) { preemptiveStrategy = arg(v, "preemptiveStrategy"); return this; }
         public Builder similarityThreshold(double v) { similarityThreshold = v; return this; }
-        public Builder maxUtteranceDuration(Duration v) { maxUtteranceDuration = v; return this; }
-        public Builder prefixPadding(Duration v) { prefixPadding = v; return this; }
-        public Builder sttFinalTimeout(Duration v) { sttFinalTimeout = v; return this; }
+        public Builder maxUtteranceDuration(Duration v) { maxUtteranceDuration = arg(v, "maxUtteranceDuration"); return this; }
+        public Builder prefixPadding(Duration v) { prefixPadding = arg(v, "prefixPadding"); return this; }
+        public Builder sttFinalTimeout(Duration v) { sttFinalTimeout = arg(v, "sttFinalTimeout"); return this; }
         public Builder speakTextReplies(boolean v) { speakTextReplies = v; return this; }
-        public Builder playoutLead(Duration v) { playoutLead = v; return this; }
+        public Builder playoutLead(Duration v) { playoutLead = arg(v, "playoutLead"); return this; }
         public Builder breakerFailureThreshold(int v) { breakerFailureThreshold = v; return this; }
-        public Builder breakerOpenDuration(Duration v) { breakerOpenDuration = v; return this; }
-        public Builder language(String v) { language = v; return this; }
-        public Builder disconnectGrace(Duration v) { disconnectGrace = v; return this; }
+        public Builder breakerOpenDuration(Duration v) { breakerOpenDuration = arg(v, "breakerOpenDuration"); return this; }
+        public Builder language(String v) { language = arg(v, "language"); return this; }
+        public Builder disconnectGrace(Duration v) { disconnectGrace = arg(v, "disconnectGrace"); return this; }
 
         /**
          * Validates and builds.

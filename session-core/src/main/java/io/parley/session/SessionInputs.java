@@ -4,8 +4,6 @@ import io.parley.audio.AudioFrame;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.spi.TransportListener;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What flows into a session from outside its loop: inbound audio events, transport events

@@ -96,16 +96,22 @@ final class Speech implements PlaybackHandle {
 
     @Override
     public PlaybackResult awaitPlayout(Duration timeout) {
+        return await(result, timeout, "speech " + id, ErrorCode.TTS_ERROR);
+    }
+
+    /** Waits for a playout, as {@link PlaybackHandle#awaitPlayout} documents. */
+    static PlaybackResult await(CompletableFuture<PlaybackResult> playout, Duration timeout, String what,
+                                ErrorCode failure) {
         requireTimeout(timeout);
         try {
-            return result.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return playout.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new SessionException(ErrorCode.TIMEOUT, "speech " + id + " did not finish playing within " + timeout, e);
+            throw new SessionException(ErrorCode.TIMEOUT, what + " did not finish playing within " + timeout, e);
         } catch (ExecutionException e) {
-            throw SessionException.wrap(ErrorCode.TTS_ERROR, e.getCause());
+            throw SessionException.wrap(failure, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SessionException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for speech " + id, e);
+            throw new SessionException(ErrorCode.INTERNAL_ERROR, "interrupted while waiting for " + what, e);
         }
     }
 

@@ -61,13 +61,18 @@ final class SpeechOutput {
     private final AudioFrame outFrame;
     private final long leadSamples;
     private final Runnable pumpOnLoop;
+    private final Runnable pumpSignal;
+    private final long tickNanos;
     private final AtomicLong speechSeq = new AtomicLong();
     private final SpeechBuffer buffer;
     private final ArrayDeque<Speech> queue = new ArrayDeque<>();
     private Speech active;
     private long sentTotal;
     private boolean paused;
-    private Clock.Cancellable tickTimer;
+    /** Paces a speech every 20 ms while it streams; one timer for the whole speech. */
+    private Clock.Cancellable ticker;
+    /** Wakes once when everything handed over should have been played. */
+    private Clock.Cancellable drainTimer;
 
     SpeechOutput(String sessionId, String voice, SessionConfig config, Clock clock, SerialExecutor loop, Transport transport,
                  EventBus events, ProviderChain<TtsProvider> ttsChain, Host host, Executor blocking) {
@@ -87,6 +92,8 @@ final class SpeechOutput {
         this.buffer = new SpeechBuffer(format.samplesFor(200));
         Runnable pumpTask = this::pump;
         this.pumpOnLoop = () -> loop.execute(pumpTask);
+        this.pumpSignal = loop.signal(pumpTask);
+        this.tickNanos = format.nanosFor(outFrame.capacity());
     }
 
     /** Starts a fresh conversation: playout is counted from where the transport is now. */
@@ -404,13 +411,18 @@ final class SpeechOutput {
         pump();
     }
 
-    /** Hands buffered audio of the active speech to the transport, keeping a short lead. */
+    /**
+     * Hands buffered audio of the active speech to the transport, keeping a short lead. Runs
+     * on every 20 ms tick of {@link #ticker} while the speech streams, and on audio, resume and
+     * completion events; allocates nothing.
+     */
     private void pump() {
         Speech s = active;
         if (!host.running() || s == null || s.done) {
+            cancelTick();
             return;
         }
-        cancelTick();
+        cancelDrainTimer();
         if (!paused) {
             long played = transport.playedSamples();
             while (sentTotal - played < leadSamples) {
@@ -449,21 +461,35 @@ final class SpeechOutput {
             return;
         }
         if (paused) {
+            stopTicker();
             return;
         }
-        long tick = format.nanosFor(outFrame.capacity());
         if (s.ttsComplete && s.audioEmpty()) {
             // Everything is handed over: wake exactly when the transport should have played it.
-            tick = Math.max(format.nanosFor(ahead), 1_000_000L);
+            stopTicker();
+            drainTimer = clock.schedule(pumpOnLoop, Math.max(format.nanosFor(ahead), 1_000_000L), TimeUnit.NANOSECONDS);
+        } else if (ticker == null) {
+            ticker = clock.scheduleRepeating(pumpSignal, tickNanos, TimeUnit.NANOSECONDS);
         }
-        tickTimer = clock.schedule(pumpOnLoop, tick, TimeUnit.NANOSECONDS);
+    }
+
+    private void stopTicker() {
+        if (ticker != null) {
+            ticker.cancel();
+            ticker = null;
+        }
+    }
+
+    private void cancelDrainTimer() {
+        if (drainTimer != null) {
+            drainTimer.cancel();
+            drainTimer = null;
+        }
     }
 
     private void cancelTick() {
-        if (tickTimer != null) {
-            tickTimer.cancel();
-            tickTimer = null;
-        }
+        stopTicker();
+        cancelDrainTimer();
     }
 
     private void fail(Speech s, SessionException error) {

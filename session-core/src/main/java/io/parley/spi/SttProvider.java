@@ -9,7 +9,8 @@ public interface SttProvider {
     String name();
 
     /**
-     * Opens a stream. May block while connecting; the session calls it off its event loop.
+     * Opens a stream. May block while connecting; called on the session clock's blocking pool,
+     * never on its event loop (see the package's threading contract).
      *
      * @throws io.parley.session.SessionException if the stream cannot be opened; its
      *         {@code retryable()} decides whether the session tries again

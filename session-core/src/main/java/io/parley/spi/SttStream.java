@@ -3,9 +3,10 @@ package io.parley.spi;
 import io.parley.audio.AudioFrame;
 
 /**
- * One live recognition stream. {@link #write} is called from one thread at a time;
- * {@link #finalizeUtterance()} and {@link #close()} may come from another thread, concurrently
- * with a write.
+ * One live recognition stream. {@link #write} is called from one thread at a time (the
+ * audio thread); {@link #finalizeUtterance()} (from the session's event loop, must not block)
+ * and {@link #close()} (from its blocking pool, may block) may come from other threads,
+ * concurrently with a write.
  */
 public interface SttStream extends AutoCloseable {
 
@@ -23,7 +24,10 @@ public interface SttStream extends AutoCloseable {
      */
     void finalizeUtterance();
 
-    /** Flushes pending results, then releases the connection. Idempotent. */
+    /**
+     * Flushes pending results, then releases the connection. Called on the blocking pool; may
+     * block while draining. Idempotent.
+     */
     @Override
     void close();
 }

@@ -18,10 +18,17 @@ public interface Transport extends AutoCloseable {
     /** Format outbound audio must have. */
     AudioFormat outputFormat();
 
-    /** Begins delivering inbound audio and connection events. Called once. */
+    /**
+     * Begins delivering inbound audio and connection events. Called once per session start,
+     * on the clock's blocking pool (it may block, e.g. for a hand-shake).
+     */
     void start(TransportListener listener);
 
-    /** Queues outbound audio. The frame is only valid during this call. */
+    /**
+     * Queues outbound audio. Called on the session's event loop every 20 ms while the agent
+     * speaks: must not block or allocate per call. The frame is only valid during this call.
+     * A throw is reported as {@code TRANSPORT_ERROR} and ends the speech being played.
+     */
     void send(AudioFrame frame);
 
     /**
@@ -59,7 +66,10 @@ public interface Transport extends AutoCloseable {
      */
     long playedSamples();
 
-    /** Stops the transport and releases its resources. Idempotent. */
+    /**
+     * Stops the transport and releases its resources. Called on the clock's blocking pool (it
+     * may block while hanging up). Idempotent.
+     */
     @Override
     void close();
 }

@@ -9,8 +9,8 @@ public interface TtsProvider {
     String name();
 
     /**
-     * Opens a synthesis stream for one reply. May block while connecting; the session calls
-     * it off its event loop.
+     * Opens a synthesis stream for one reply. May block while connecting; called on the
+     * session clock's blocking pool, never on its event loop.
      *
      * @throws io.parley.session.SessionException if it cannot be opened
      */

@@ -1,7 +1,9 @@
 package io.parley.spi;
 
 /**
- * Synthesis of one reply, fed incrementally as an agent produces text.
+ * Synthesis of one reply, fed incrementally as an agent produces text. {@link #pushText} and
+ * {@link #flush} are called on the session's event loop and must not block;
+ * {@link #cancel} and {@link #close} are called on its blocking pool.
  */
 public interface TtsStream extends AutoCloseable {
 

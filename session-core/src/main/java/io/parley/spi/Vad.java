@@ -8,7 +8,10 @@ import io.parley.audio.AudioFrame;
  */
 public interface Vad {
 
-    /** Classifies one frame. Must not allocate per call on its hot path. */
+    /**
+     * Classifies one frame, on the thread that delivers audio. Frames are at most 20 ms long
+     * (longer input is sliced by the session). Must not allocate per call on its hot path.
+     */
     VadResult process(AudioFrame frame);
 
     /** Forgets all state, as if newly created. */

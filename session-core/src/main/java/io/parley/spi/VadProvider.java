@@ -11,7 +11,8 @@ public interface VadProvider {
     String name();
 
     /**
-     * A detector for audio in {@code format}.
+     * A detector for audio in {@code format}. Called on the clock's blocking pool when a
+     * session starts (loading a model may take a while).
      *
      * @throws IllegalArgumentException if the format is not supported
      */

@@ -26,6 +26,15 @@ public interface Clock {
     /** Runs {@code task} once after {@code delay}. */
     Cancellable schedule(Runnable task, long delay, TimeUnit unit);
 
+    /**
+     * Runs {@code task} every {@code period}, the first time one period from now, until
+     * cancelled. The system clock keeps one timer for all runs, so nothing is allocated per
+     * run (audio pacing relies on it); this default re-schedules after each run.
+     */
+    default Cancellable scheduleRepeating(Runnable task, long period, TimeUnit unit) {
+        return new Repeating(this, task, unit.toNanos(period)).arm();
+    }
+
     /** Runs code that may block (agent callbacks, listener code, provider connects). */
     void executeBlocking(Runnable task);
 

@@ -24,6 +24,7 @@ public final class SerialExecutor implements Executor {
     private final Runnable onEnter;
     private final Runnable onExit;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private volatile Signal[] signals = new Signal[0];
     private final AtomicInteger pending = new AtomicInteger();
     private final Runnable drain = this::drain;
     private volatile Thread runner;
@@ -55,6 +56,24 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    /**
+     * A task that can be requested again and again without allocating: firing the returned
+     * runnable queues {@code task} unless it is already queued. Made for timers on the pool
+     * this executor runs on (audio pacing): when the executor is idle, firing runs the task
+     * right away on the firing thread, so nothing is handed to the pool either. Fire it only
+     * from threads that may run this executor's tasks.
+     */
+    public Runnable signal(Runnable task) {
+        Signal s = new Signal(Objects.requireNonNull(task, "task"));
+        synchronized (this) {
+            Signal[] now = signals;
+            Signal[] more = java.util.Arrays.copyOf(now, now.length + 1);
+            more[now.length] = s;
+            signals = more;
+        }
+        return s;
+    }
+
     /** True if the calling thread is running one of this executor's tasks. */
     public boolean inExecutor() {
         return runner == Thread.currentThread();
@@ -65,9 +84,11 @@ public final class SerialExecutor implements Executor {
         onEnter.run();
         try {
             for (int i = 0; i < BATCH; i++) {
-                Runnable task = tasks.poll();
+                Runnable task = next();
                 try {
-                    task.run();
+                    if (task != null) {
+                        task.run();
+                    }
                 } catch (Throwable t) {
                     onFailure.accept(t);
                 }
@@ -81,5 +102,49 @@ public final class SerialExecutor implements Executor {
         }
         // More work is queued: yield the pool thread and continue in a fresh batch.
         target.execute(drain);
+    }
+
+    /** A fired signal first, else the oldest task; null only if a signal ran before it was counted. */
+    private Runnable next() {
+        for (Signal s : signals) {
+            if (s.armed && s.disarm()) {
+                return s.task;
+            }
+        }
+        return tasks.poll();
+    }
+
+    /** A reusable request to run one task. */
+    private final class Signal implements Runnable {
+        final Runnable task;
+        volatile boolean armed;
+
+        Signal(Runnable task) {
+            this.task = task;
+        }
+
+        boolean disarm() {
+            return ARMED.compareAndSet(this, true, false);
+        }
+
+        @Override
+        public void run() {
+            if (!ARMED.compareAndSet(this, false, true)) {
+                return;
+            }
+            if (pending.getAndIncrement() == 0) {
+                drain();
+            }
+        }
+    }
+
+    private static final java.lang.invoke.VarHandle ARMED;
+
+    static {
+        try {
+            ARMED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Signal.class, "armed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

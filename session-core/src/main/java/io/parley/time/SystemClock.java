@@ -16,6 +16,7 @@ final class SystemClock implements Clock {
 
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService blocking;
+    private final Pacer pacer;
     private final long originNanos = System.nanoTime();
     private final Instant originInstant = Instant.now();
 
@@ -25,6 +26,7 @@ final class SystemClock implements Clock {
         // Cancelled timers (every rescheduled endpointing decision) must not pile up in the queue.
         scheduler.setRemoveOnCancelPolicy(true);
         blocking = Executors.newCachedThreadPool(daemonFactory("parley-user-"));
+        pacer = new Pacer(threads, daemonFactory("parley-loop-pacer-"));
     }
 
     private static ThreadFactory daemonFactory(String prefix) {
@@ -55,6 +57,11 @@ final class SystemClock implements Clock {
     public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
         ScheduledFuture<?> f = scheduler.schedule(task, delay, unit);
         return () -> f.cancel(false);
+    }
+
+    @Override
+    public Cancellable scheduleRepeating(Runnable task, long period, TimeUnit unit) {
+        return pacer.schedule(task, unit.toNanos(period));
     }
 
     @Override

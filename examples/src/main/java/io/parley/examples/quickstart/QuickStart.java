@@ -3,17 +3,19 @@ package io.parley.examples.quickstart;
 import io.parley.audio.vad.DspVad;
 import io.parley.providers.local.stt.PocketSphinxStt;
 import io.parley.providers.local.tts.FreeTtsTts;
-import io.parley.session.PlaybackEvent;
+import io.parley.session.PlaybackResult;
 import io.parley.session.SessionException;
 import io.parley.session.SessionListener;
+import io.parley.session.SpeechHandle;
 import io.parley.session.VoiceSession;
 import io.parley.session.io.AudioFeed;
 import io.parley.session.io.WavRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The README's quick start, runnable: a real recording of a person speaking goes into a session
@@ -41,7 +43,8 @@ public final class QuickStart {
             System.exit(2);
         }
 
-        CountDownLatch answered = new CountDownLatch(1);
+        // The agent's reply to the first turn, as a handle: its text and when it was heard.
+        CompletableFuture<SpeechHandle> reply = new CompletableFuture<>();
         try (WavRecorder wav = WavRecorder.builder().user(out.resolve("user.wav")).agent(out.resolve("agent.wav")).build()) {
             VoiceSession session = VoiceSession.builder()
                     .stt(PocketSphinxStt.create())
@@ -55,11 +58,8 @@ public final class QuickStart {
                         }
 
                         @Override
-                        public void onPlayback(PlaybackEvent event) {
-                            if (event.kind() == PlaybackEvent.Kind.FINISHED) {
-                                System.out.println("agent: " + event.playedText());
-                                answered.countDown();
-                            }
+                        public void onReply(SpeechHandle handle) {
+                            reply.complete(handle);
                         }
 
                         @Override
@@ -73,13 +73,18 @@ public final class QuickStart {
             session.start();
             // The caller speaks, then stays quiet so the session hears the turn end.
             AudioFeed.wav(recording).thenSilence(Duration.ofSeconds(1)).into(session);
-            boolean replied = answered.await(15, TimeUnit.SECONDS);
-            session.stop();
-            System.out.println(replied ? "wrote " + out.resolve("agent.wav") + " and " + out.resolve("user.wav")
-                    : "the agent did not answer within 15 s");
-            if (!replied) {
+            PlaybackResult heard;
+            try {
+                heard = reply.get(15, TimeUnit.SECONDS).playout().get(15, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                session.stop();
+                System.err.println("quickstart: the agent did not answer within 15 s");
                 System.exit(1);
+                return;
             }
+            session.stop();
+            System.out.println("agent: " + heard.playedText());
+            System.out.println("wrote " + out.resolve("agent.wav") + " and " + out.resolve("user.wav"));
         }
     }
 }
