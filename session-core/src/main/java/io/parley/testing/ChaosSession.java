@@ -63,6 +63,7 @@ final class ChaosSession {
     private VoiceSession session;
     private volatile long feedStartNanos = -1;
     private volatile boolean feeding;
+    private volatile boolean inputStopped;
     private long delivered;
     private int cursor;
     private long lastFeedNanos;
@@ -227,12 +228,19 @@ final class ChaosSession {
     }
 
     private void op(Op op, boolean variant) {
+        if (inputStopped) {
+            return; // a call delayed on a busy actor thread must not run after input stopped
+        }
         switch (op) {
             case SAY, SAY_AND_CANCEL -> api("say", () -> {
                 PlaybackHandle h = session.say("announcement number " + (++texts), variant ? SayOptions.DEFAULT : SayOptions.UNINTERRUPTIBLE);
                 track("say().playout()", h.playout());
                 if (op == Op.SAY_AND_CANCEL) {
-                    later(millis(random.nextInt(1500)), () -> api("PlaybackHandle.cancel", h::cancel));
+                    later(millis(random.nextInt(1500)), () -> {
+                        if (!inputStopped) {
+                            api("PlaybackHandle.cancel", h::cancel);
+                        }
+                    });
                 }
             });
             case SEND_TEXT -> api("sendText", () -> {
@@ -259,12 +267,24 @@ final class ChaosSession {
             case STOP -> stop(variant);
             case START -> start(variant);
             case STOP_THEN_START -> {
-                actors.execute(() -> stop(variant));
-                actors.execute(() -> start(!variant));
+                actors.execute(() -> {
+                    if (!inputStopped) {
+                        stop(variant);
+                    }
+                });
+                actors.execute(() -> {
+                    if (!inputStopped) {
+                        start(!variant);
+                    }
+                });
             }
             case START_THEN_STOP -> {
                 start(true);
-                later(millis(random.nextInt(300)), () -> stop(variant));
+                later(millis(random.nextInt(300)), () -> {
+                    if (!inputStopped) {
+                        stop(variant);
+                    }
+                });
             }
         }
     }
@@ -340,6 +360,7 @@ final class ChaosSession {
     private static final long QUIET_NANOS = millis(1000);
 
     private void settle() {
+        inputStopped = true;
         long deadline = plan.clock().nanoTime() + plan.settleBound().toNanos();
         pollSettled(deadline, -1);
     }

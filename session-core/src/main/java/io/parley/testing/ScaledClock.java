@@ -121,6 +121,14 @@ public final class ScaledClock implements Clock, AutoCloseable {
         return () -> f.cancel(false);
     }
 
+    /** One pool timer at a fixed rate for all runs, as the system clock does. */
+    @Override
+    public Cancellable scheduleRepeating(Runnable task, long period, TimeUnit unit) {
+        long wall = Math.max(1, (long) (unit.toNanos(period) / scale));
+        ScheduledFuture<?> f = scheduler.scheduleAtFixedRate(task, wall, wall, TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+    }
+
     @Override
     public void executeBlocking(Runnable task) {
         blocking.execute(task);

@@ -67,6 +67,7 @@ final class SessionProbe implements SessionListener {
     private final Map<Long, Turn> turns = new LinkedHashMap<>();
     private final Map<Long, Long> earlyAgentCalls = new LinkedHashMap<>();
     private final Set<Long> startedSpeeches = new HashSet<>();
+    private final Map<String, String> settledTexts = new java.util.HashMap<>();
     private volatile long lastStartDoneWall = Long.MIN_VALUE / 2;
     private volatile boolean finalStopped;
     private java.util.function.Consumer<SpeechHandle> replyObserver;
@@ -179,7 +180,9 @@ final class SessionProbe implements SessionListener {
         }
     }
 
+    /** A sendText future completed; its turn may be reported before or after this. */
     synchronized void sendTextSettled(String text, String outcome) {
+        settledTexts.put(text, outcome);
         for (Turn t : turns.values()) {
             if (t.text.equals(text) && t.excuse == null) {
                 t.excuse = outcome;
@@ -333,6 +336,7 @@ final class SessionProbe implements SessionListener {
             }
         }
         Turn turn = new Turn(turnId, text);
+        turn.excuse = settledTexts.get(text);
         Long early = earlyAgentCalls.remove(turnId);
         if (early != null) {
             turn.agentCalls += early.intValue();

@@ -94,6 +94,20 @@ final class TrackingClock implements Clock {
         return t;
     }
 
+    /** A repeating timer counts as pending until it is cancelled. */
+    @Override
+    public Cancellable scheduleRepeating(Runnable task, long period, TimeUnit unit) {
+        Timer t = new Timer(task, delegate.nanoTime() + unit.toNanos(period));
+        pending.add(t);
+        Cancellable inner = delegate.scheduleRepeating(() -> {
+            if (!t.settled.get()) {
+                guarded("repeating timer", task);
+            }
+        }, period, unit);
+        t.inner = inner;
+        return t;
+    }
+
     @Override
     public void executeBlocking(Runnable task) {
         delegate.executeBlocking(() -> guarded("blocking task", task));
