@@ -2,6 +2,7 @@ package io.parley.bench.session;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
 import io.parley.session.SessionListener;
@@ -161,19 +162,21 @@ public final class LoadHarness {
         long lostSamples = 0;
         long rejected = 0;
         long errors = 0;
+        long interrupted = 0;
         for (Caller c : callers) {
+            interrupted += c.interrupted.get();
             lostSamples += c.tts.produced.get() - c.transport.received.get();
             rejected += c.rejected.get();
             errors += c.errors.get();
             c.session.stop();
         }
         double cores = cpu / (double) wall;
-        System.out.printf("%n| sessions | providers | seconds | turns | inbound lateness p50/p99 ms | outbound lateness p50/p99 ms | end of turn → first frame p50/p99 ms | frames lost | errors | CPU cores | CPU/session | heap/session | load avg (1 min) |%n");
-        System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
-        System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %d | %d | %.2f | %.3f %% of a core | %.0f KB | %.1f |%n",
+        System.out.printf("%n| sessions | providers | seconds | turns | inbound lateness p50/p99 ms | outbound lateness p50/p99 ms | end of turn → first frame p50/p99 ms | frames lost | replies interrupted | errors | CPU cores | CPU/session | heap/session | load avg (1 min) |%n");
+        System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+        System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %d | %d | %d | %.2f | %.3f %% of a core | %.0f KB | %.1f |%n",
                 sessions, instant ? "instant" : "realistic", seconds, turns, inbound.percentile(50), inbound.percentile(99),
                 outbound.percentile(50), outbound.percentile(99), OVERHEAD.percentile(50), OVERHEAD.percentile(99),
-                rejected + lostSamples / FRAME, errors, cores,
+                rejected + lostSamples / FRAME, interrupted, errors, cores,
                 100 * cores / sessions, (heapAfter - heapBefore) / 1024.0 / sessions, os.getSystemLoadAverage());
         System.exit(0);
     }
@@ -197,6 +200,7 @@ public final class LoadHarness {
         final AtomicLong turns = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
+        final AtomicLong interrupted = new AtomicLong();
         final long phaseNanos;
         final AudioFrame frame = AudioFrame.allocate(FORMAT, FRAME);
         final short[] speech;
@@ -227,6 +231,13 @@ public final class LoadHarness {
                         @Override
                         public void onError(SessionException error) {
                             errors.incrementAndGet();
+                        }
+
+                        @Override
+                        public void onPlayback(PlaybackEvent event) {
+                            if (event.kind() == PlaybackEvent.Kind.INTERRUPTED) {
+                                interrupted.incrementAndGet();
+                            }
                         }
 
                         @Override
@@ -310,9 +321,9 @@ public final class LoadHarness {
         @Override
         public synchronized void send(AudioFrame f) {
             long now = clock.nanoTime();
-            long late = now - drainAt;
-            // A gap of more than 200 ms is a new reply, not a late frame.
-            if (drainAt != Long.MIN_VALUE && late > 0 && late < 200_000_000L) {
+            long late = drainAt == Long.MIN_VALUE ? Long.MAX_VALUE : now - drainAt;
+            // A gap of more than 200 ms (or the first frame ever) is a new reply, not a late frame.
+            if (late > 0 && late < 200_000_000L) {
                 OUTBOUND.add(late);
             } else if (late <= 0) {
                 OUTBOUND.add(0);
