@@ -30,6 +30,13 @@ public interface AgentContext {
         return "";
     }
 
+    /**
+     * Reports tokens a model call for this reply was billed, so they reach the session's
+     * metrics ({@code session.agent.tokens}) and the turn's span. Call once per model call.
+     */
+    default void recordUsage(int inputTokens, int outputTokens) {
+    }
+
     /** True if this generation started on an interim transcript (preemptive generation). */
     boolean preemptive();
 

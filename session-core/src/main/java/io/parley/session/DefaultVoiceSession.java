@@ -94,7 +94,7 @@ final class DefaultVoiceSession implements VoiceSession {
         this.inputFormat = transport.inputFormat();
         this.replies = new Replies(this);
         this.output = new SpeechOutput(id, b.voice, config, clock, loop, transport, events, ttsChain, new OutputEvents(this),
-                this::blocking);
+                this::blocking, b.speechText);
         SttRequest sttRequest = new SttRequest(id, inputFormat,
                 config.keepAlive() ? config.keepAliveInterval() : Duration.ZERO, config.language());
         this.recognizer = new RecognizerLink(sttChain, sttRequest, loop, clock, config, new SessionInputs.Recognition(this),
@@ -241,8 +241,7 @@ final class DefaultVoiceSession implements VoiceSession {
             throw new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " is " + state + "; start it before say()");
         }
         Speech s = output.newSpeech(0, options, false);
-        s.text.append(text);
-        s.textDone = true;
+        output.wholeText(s, text);
         loop.execute(() -> {
             if (!running) {
                 s.done = true;

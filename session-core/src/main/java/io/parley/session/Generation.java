@@ -21,6 +21,8 @@ final class Generation implements AgentContext, TextSink {
         void agentComplete(Generation g);
 
         void agentFailed(Generation g, Throwable error);
+
+        void agentUsage(Generation g, int inputTokens, int outputTokens);
     }
 
     final String input;
@@ -30,6 +32,8 @@ final class Generation implements AgentContext, TextSink {
     final ReplyHandle handle;
     final CompletableFuture<String> reply;
     long firstTextNanos = -1;
+    long inputTokens;
+    long outputTokens;
     boolean complete;
     boolean speak;
     Speech speech;
@@ -149,6 +153,14 @@ final class Generation implements AgentContext, TextSink {
     /** The reply was complete and is not spoken (a typed turn with spoken replies off). */
     void unspoken() {
         handle.unspoken(text.toString());
+    }
+
+    @Override
+    public void recordUsage(int inputTokens, int outputTokens) {
+        if (inputTokens < 0 || outputTokens < 0) {
+            throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + ", " + outputTokens);
+        }
+        loop.execute(() -> handler.agentUsage(this, inputTokens, outputTokens));
     }
 
     @Override

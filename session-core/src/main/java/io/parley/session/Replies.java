@@ -274,6 +274,17 @@ final class Replies implements Generation.Handler {
     }
 
     @Override
+    public void agentUsage(Generation g, int inputTokens, int outputTokens) {
+        g.inputTokens += inputTokens;
+        g.outputTokens += outputTokens;
+        s.telemetry.tokens(inputTokens, outputTokens);
+        if (g == generation) {
+            turnSpan.setAttribute(Telemetry.INPUT_TOKENS, g.inputTokens);
+            turnSpan.setAttribute(Telemetry.OUTPUT_TOKENS, g.outputTokens);
+        }
+    }
+
+    @Override
     public void agentComplete(Generation g) {
         if (g.cancelled() || !s.running) {
             return;

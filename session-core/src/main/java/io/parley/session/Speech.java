@@ -22,7 +22,12 @@ final class Speech implements PlaybackHandle {
     final long turnId;
     final SayOptions options;
     final boolean fromAgent;
+    /** What the synthesizer is given: the written text after the session's {@code SpeechText}. */
     final StringBuilder text = new StringBuilder();
+    /** The text as the agent or {@code say} wrote it; what transcripts and history report. */
+    final StringBuilder written = new StringBuilder();
+    /** Turns written text into spoken text; null when the session's chain is empty. */
+    io.parley.text.speech.SpeechTextStream spokenForm;
     private final SpeechBuffer buffer;
     final CompletableFuture<PlaybackResult> result = new CompletableFuture<>();
     final List<WordTiming> timings = new ArrayList<>();

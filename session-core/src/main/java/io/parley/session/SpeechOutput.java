@@ -8,6 +8,7 @@ import io.parley.spi.TtsProvider;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
 import io.parley.spi.WordTiming;
+import io.parley.text.speech.SpeechText;
 import io.parley.time.Clock;
 import io.parley.time.SerialExecutor;
 import java.time.Duration;
@@ -73,10 +74,13 @@ final class SpeechOutput {
     private Clock.Cancellable ticker;
     /** Wakes once when everything handed over should have been played. */
     private Clock.Cancellable drainTimer;
+    private final SpeechText speechText;
 
     SpeechOutput(String sessionId, String voice, SessionConfig config, Clock clock, SerialExecutor loop, Transport transport,
-                 EventBus events, ProviderChain<TtsProvider> ttsChain, Host host, Executor blocking) {
+                 EventBus events, ProviderChain<TtsProvider> ttsChain, Host host, Executor blocking,
+                 SpeechText speechText) {
         this.blocking = blocking;
+        this.speechText = speechText;
         this.sessionId = sessionId;
         this.voice = voice;
         this.clock = clock;
@@ -123,13 +127,17 @@ final class SpeechOutput {
 
     /** A new speech with an id from {@link #reserveId()}; safe from any thread. */
     Speech newSpeech(long id, long turnId, SayOptions options, boolean fromAgent) {
-        return new Speech(id, turnId, options, fromAgent, buffer,
+        Speech speech = new Speech(id, turnId, options, fromAgent, buffer,
                 s -> loop.execute(() -> {
                     if (!s.done) {
                         cut(s);
                         host.settle("cancelled");
                     }
                 }));
+        if (!speechText.isEmpty()) {
+            speech.spokenForm = speechText.stream();
+        }
+        return speech;
     }
 
     /** Plays {@code s} after everything already queued. */
@@ -141,18 +149,29 @@ final class SpeechOutput {
         }
     }
 
+    /** Gives a new speech its whole text at once; safe from any thread before it is enqueued. */
+    void wholeText(Speech s, String text) {
+        s.written.append(text);
+        s.text.append(s.spokenForm == null ? text : s.spokenForm.push(text) + s.spokenForm.flush());
+        s.textDone = true;
+    }
+
     /** Appends text to {@code s} and sends it to the synthesizer if it is open. */
     void append(Speech s, String text) {
         if (s.done) {
             return;
         }
-        s.text.append(text);
+        s.written.append(text);
+        s.text.append(s.spokenForm == null ? text : s.spokenForm.push(text));
         pushText(s);
     }
 
     /** No more text will come for {@code s}: synthesize the rest, or end it now if there is none. */
     void endText(Speech s) {
         s.textDone = true;
+        if (s.spokenForm != null) {
+            s.text.append(s.spokenForm.flush());
+        }
         if (s.text.toString().isBlank()) {
             finish(s, false);
         } else {
@@ -248,7 +267,7 @@ final class SpeechOutput {
     /** A playback event for {@code s} with what it has played so far. */
     PlaybackEvent event(PlaybackEvent.Kind kind, Speech s) {
         long played = s.started ? Math.max(0, transport.playedSamples() - s.startPos) : 0;
-        return new PlaybackEvent(kind, s.id, s.turnId, s.text.toString(), "",
+        return new PlaybackEvent(kind, s.id, s.turnId, s.written.toString(), "",
                 Duration.ofNanos(format.nanosFor(played)), clock.now());
     }
 
@@ -537,9 +556,9 @@ final class SpeechOutput {
             cancelTick();
         }
         Duration played = Duration.ofNanos(format.nanosFor(playedSamples));
-        String full = s.text.toString();
-        String heard = interrupted ? PlayedText.cut(full, s.pushed, s.timings, played,
-                Duration.ofNanos(format.nanosFor(s.synthesizedSamples()))) : full;
+        String full = s.written.toString();
+        String heard = interrupted ? writtenHeard(s, PlayedText.cut(s.text.toString(), s.pushed, s.timings, played,
+                Duration.ofNanos(format.nanosFor(s.synthesizedSamples())))) : full;
         if (s.started || interrupted) {
             PlaybackEvent ev = new PlaybackEvent(interrupted ? PlaybackEvent.Kind.INTERRUPTED : PlaybackEvent.Kind.FINISHED,
                     s.id, s.turnId, full, heard, played, clock.now());
@@ -550,6 +569,22 @@ final class SpeechOutput {
         if (wasActive) {
             activateNext();
         }
+    }
+
+    /** The written words behind the spoken words {@code heard}: transcripts keep the agent's own words. */
+    private static String writtenHeard(Speech s, String heard) {
+        if (s.spokenForm == null || heard.isEmpty()) {
+            return heard;
+        }
+        int at = s.text.indexOf(heard);
+        int spokenEnd = at < 0 ? heard.length() : at + heard.length();
+        String written = s.written.toString();
+        int end = Math.min(written.length(), s.spokenForm.writtenLength(spokenEnd));
+        // Only whole words count as heard.
+        while (end > 0 && end < written.length() && !Character.isWhitespace(written.charAt(end))) {
+            end--;
+        }
+        return written.substring(0, end).trim();
     }
 
     private void remove(Speech s) {

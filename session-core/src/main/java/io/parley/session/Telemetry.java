@@ -30,6 +30,9 @@ final class Telemetry {
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
     static final AttributeKey<String> ERROR_CODE = AttributeKey.stringKey("error.code");
     static final AttributeKey<Long> TURN_ID = AttributeKey.longKey("turn.id");
+    static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+    static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+    static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("token.type");
     static final AttributeKey<Boolean> INTERRUPTED = AttributeKey.booleanKey("turn.interrupted");
 
     private final Tracer tracer;
@@ -42,6 +45,9 @@ final class Telemetry {
     private final DoubleHistogram endOfTurnDelay;
     private final DoubleHistogram sttFinalDelay;
     private final DoubleHistogram agentFirstText;
+    private final LongCounter agentTokens;
+    private final Attributes inputTokens = Attributes.of(TOKEN_TYPE, "input");
+    private final Attributes outputTokens = Attributes.of(TOKEN_TYPE, "output");
     private final DoubleHistogram ttsFirstAudio;
     private final DoubleHistogram userToAgentAudio;
 
@@ -57,6 +63,8 @@ final class Telemetry {
                 .setDescription("Latency of provider operations").build();
         endOfTurnDelay = ms(meter, "session.turn.end_of_turn_delay", "User stopped speaking to turn committed");
         sttFinalDelay = ms(meter, "session.turn.stt_final_delay", "Turn committed to final transcript");
+        agentTokens = meter.counterBuilder("session.agent.tokens")
+                .setDescription("Tokens the agent's model calls were billed, by type").build();
         agentFirstText = ms(meter, "session.turn.agent_first_text", "Agent invoked to first reply text");
         ttsFirstAudio = ms(meter, "session.turn.tts_first_audio", "First text to synthesizer to first audio");
         userToAgentAudio = ms(meter, "session.turn.user_to_agent_audio",
@@ -109,6 +117,11 @@ final class Telemetry {
     void operation(String operation, String provider, long nanos, boolean ok) {
         operationLatency.record(nanos / 1e6,
                 Attributes.of(OPERATION, operation, PROVIDER, provider, OUTCOME, ok ? "ok" : "error"));
+    }
+
+    void tokens(int input, int output) {
+        agentTokens.add(input, inputTokens);
+        agentTokens.add(output, outputTokens);
     }
 
     void turn(TurnMetrics m) {

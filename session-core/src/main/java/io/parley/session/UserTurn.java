@@ -182,8 +182,8 @@ public final class UserTurn {
         if (eotTimer != null) {
             eotTimer.cancel();
             eotTimer = null;
-            if (detector != null && lastSpeechEndNanos >= 0) {
-                detector.observePause(Duration.ofNanos(Math.max(0, atNanos - lastSpeechEndNanos)), false);
+            if (lastSpeechEndNanos >= 0) {
+                observePause(Math.max(0, atNanos - lastSpeechEndNanos), false);
             }
         }
         if (turnId == 0) {
@@ -415,9 +415,7 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        if (detector != null) {
-            detector.observePause(Duration.ofNanos(now - lastSpeechEndNanos), true);
-        }
+        observePause(now - lastSpeechEndNanos, true);
         if (committing) {
             // The previous turn's transcript is still coming; this turn ends once it has.
             return;
@@ -527,6 +525,17 @@ public final class UserTurn {
     private void cancelSilence() {
         cancel(silenceTimer);
         silenceTimer = null;
+    }
+
+    private void observePause(long pauseNanos, boolean endedTurn) {
+        if (detector == null) {
+            return;
+        }
+        try {
+            detector.observePause(Duration.ofNanos(pauseNanos), endedTurn);
+        } catch (RuntimeException e) {
+            listener.error(new SessionException(ErrorCode.INTERNAL_ERROR, "turn detector failed to learn from a pause", e));
+        }
     }
 
     private List<ConversationTurn> recentHistory() {

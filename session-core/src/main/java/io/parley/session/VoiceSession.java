@@ -10,6 +10,7 @@ import io.parley.spi.Transport;
 import io.parley.spi.TtsProvider;
 import io.parley.spi.TurnDetector;
 import io.parley.spi.VadProvider;
+import io.parley.text.speech.SpeechText;
 import io.parley.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,6 +194,7 @@ public interface VoiceSession extends AutoCloseable {
         AudioFormat inputFormat = AudioFormat.PCM_16K_MONO;
         AudioFormat outputFormat = AudioFormat.PCM_16K_MONO;
         String voice = "";
+        SpeechText speechText = SpeechText.none();
 
         Builder() {
         }
@@ -315,6 +317,17 @@ public interface VoiceSession extends AutoCloseable {
         /** Output format when there is no transport [16 kHz mono]. */
         public Builder outputFormat(AudioFormat format) {
             this.outputFormat = arg(format, "outputFormat");
+            return this;
+        }
+
+        /**
+         * How written replies become the text the synthesizer is given [unchanged], e.g.
+         * {@code SpeechText.defaults(Locale.US)} to drop markdown and emoji and say "$5" as "five
+         * dollars". Applies to agent replies and {@code say}, on the streaming text; transcripts,
+         * events and history keep the written form.
+         */
+        public Builder speechText(SpeechText speechText) {
+            this.speechText = arg(speechText, "speechText");
             return this;
         }
 

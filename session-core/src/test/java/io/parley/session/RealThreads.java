@@ -224,6 +224,7 @@ final class RealThreads {
         final List<String> closeThreads = new CopyOnWriteArrayList<>();
         final AtomicInteger sends = new AtomicInteger();
         volatile int failSends;
+        volatile int failPlayedSamples;
 
         RecordingTransport(Clock clock) {
             this.clock = clock;
@@ -263,6 +264,10 @@ final class RealThreads {
 
         @Override
         public synchronized long playedSamples() {
+            if (failPlayedSamples > 0) {
+                failPlayedSamples--;
+                throw new IllegalStateException("scripted playedSamples failure");
+            }
             return playout.played(clock.nanoTime());
         }
 

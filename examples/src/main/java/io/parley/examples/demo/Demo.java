@@ -1,5 +1,7 @@
 package io.parley.examples.demo;
 
+import io.parley.agent.langchain4j.LlmAgent;
+import io.parley.agent.langchain4j.LlmAgents;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.Wav;
 import io.parley.audio.vad.DspVad;
@@ -21,6 +23,7 @@ import io.parley.session.TurnMetrics;
 import io.parley.session.VoiceSession;
 import io.parley.spi.Transport;
 import io.parley.spi.TtsProvider;
+import io.parley.text.speech.SpeechText;
 import io.parley.time.Clock;
 import io.parley.turn.AdaptiveTurnDetector;
 import java.io.IOException;
@@ -33,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -152,11 +156,22 @@ public final class Demo {
                 .vad(vad)
                 .turnDetector(turns)
                 .transport(transport)
-                .agent(new SessionAgent(clock))
                 .listener(log)
                 .listener(goodbyeWatcher(saidGoodbye))
                 .listener(recorder)
                 .audioListener(recorder);
+        // An OpenAI-compatible or Anthropic endpoint in the environment makes the agent an LLM;
+        // without one the demo runs on its own offline agent.
+        Optional<LlmAgent.Builder> llm = LlmAgents.fromEnvironment();
+        if (llm.isPresent()) {
+            builder.streamingAgent(llm.get()
+                            .instructions("You are Parley's demo agent on a phone line. Answer in one or two short spoken sentences.")
+                            .clock(clock).build())
+                    .speechText(SpeechText.defaults(Locale.US));
+            out.println("Agent: a language model from the environment (OPENAI_* or ANTHROPIC_*).");
+        } else {
+            builder.agent(new SessionAgent(clock));
+        }
         if (caller != null) {
             builder.listener(caller.cues());
         }

@@ -1,0 +1,467 @@
+package io.parley.bench.telephony;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.audio.G711;
+import io.parley.session.SessionListener;
+import io.parley.session.TurnMetrics;
+import io.parley.session.UserSpeech;
+import io.parley.session.VoiceSession;
+import io.parley.spi.SttListener;
+import io.parley.spi.SttProvider;
+import io.parley.spi.SttRequest;
+import io.parley.spi.SttStream;
+import io.parley.spi.Transcript;
+import io.parley.spi.Transport;
+import io.parley.spi.TransportListener;
+import io.parley.session.SessionException;
+import io.parley.testing.FakeAgent;
+import io.parley.testing.FakeTts;
+import io.parley.testing.FakeVad;
+import io.parley.time.Clock;
+import io.parley.transport.websocket.MediaStreamProtocol;
+import io.parley.transport.websocket.MediaStreamTransport;
+import io.parley.transport.websocket.StreamStats;
+import io.parley.transport.websocket.TelephonyRoutes;
+import io.parley.transport.websocket.TelephonyServer;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * N concurrent Twilio calls on loopback at real-time pace, server and callers in one process.
+ * Each caller sends 20 ms µ-law media messages on a fixed grid, speaks for 1.2 s every 8 s
+ * (staggered), plays the agent's replies out in real time and echoes marks when their audio has
+ * played. Each call has its own {@code VoiceSession} (energy VAD, a recognizer that answers at
+ * once, the test kit's synthesizer and agent), so the session's own work is cheap and the figures
+ * are the transport's.
+ *
+ * <p>Reported: inbound lateness (frame handed by the transport to the session minus its due
+ * time on the caller's grid) p50/p99/max; frames lost (sent minus delivered, plus sequence
+ * gaps); skipped messages; per turn, caller speech end (the session's VAD offset) to the first
+ * agent media message received by the caller, next to the session's own
+ * {@code userToAgentAudio}; CPU and load average.
+ *
+ * <p>Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.telephony.TelephonySoak -Dbench.args="200 60"}
+ */
+public final class TelephonySoak {
+
+    private static final long FRAME_NANOS = 20_000_000L;
+
+    /** One call as both ends see it. */
+    static final class Probe {
+        final String id;
+        volatile long gridStart;
+        final AtomicLong sent = new AtomicLong();
+        long deliveredSamples;
+        final long[] lateness = new long[64 * 1024];
+        int latenessCount;
+        volatile MediaStreamTransport transport;
+        volatile VoiceSession session;
+        final List<Instant> speechEnds = new CopyOnWriteArrayList<>();
+        final List<Duration> sessionFigures = new CopyOnWriteArrayList<>();
+        final List<Instant> replyStarts = new CopyOnWriteArrayList<>();
+
+        Probe(String id) {
+            this.id = id;
+        }
+
+        long startupLateness = -1;
+        final long[] sendLateness = new long[64 * 1024];
+        int sendCount;
+
+        synchronized void sent(long lateNanos) {
+            if (sendCount < sendLateness.length) {
+                sendLateness[sendCount++] = lateNanos;
+            }
+        }
+
+        /** Lateness counts from the third second: before that the session is starting and audio waits for it by design. */
+        synchronized void delivered(int samples, long now) {
+            deliveredSamples += samples;
+            long due = gridStart + deliveredSamples * 1_000_000_000L / 16_000;
+            if (startupLateness < 0) {
+                startupLateness = now - due;
+            }
+            if (deliveredSamples > 3 * 16_000 && latenessCount < lateness.length) {
+                lateness[latenessCount++] = now - due;
+            }
+        }
+    }
+
+    /** A recognizer that has the words as soon as the turn ends: the soak measures transport and session, not recognition. */
+    static final class InstantStt implements SttProvider {
+        @Override
+        public String name() {
+            return "instant-stt";
+        }
+
+        @Override
+        public SttStream open(SttRequest request, SttListener listener) {
+            return new SttStream() {
+                @Override
+                public void write(AudioFrame frame) {
+                }
+
+                @Override
+                public void finalizeUtterance() {
+                    listener.onTranscript(Transcript.fin("what is the answer", true));
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    private TelephonySoak() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        Map<String, Probe> probes = new ConcurrentHashMap<>();
+        Clock clock = Clock.system();
+        TelephonyServer server = TelephonyRoutes.builder()
+                .stream("/twilio", MediaStreamProtocol.twilio(), call -> answer(call, probes.get(call.call().streamId()), clock))
+                .build()
+                .start("127.0.0.1", 0);
+        String load0 = loadAverage();
+        long cpu0 = cpuNanos();
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+        HttpClient http = HttpClient.newHttpClient();
+        List<Caller> callers = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            Probe p = new Probe("MZ" + i);
+            probes.put(p.id, p);
+            Caller c = new Caller(p, i, timer);
+            c.ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/twilio"), c).get(10, TimeUnit.SECONDS);
+            callers.add(c);
+        }
+        long t0 = (System.nanoTime() / FRAME_NANOS + 5) * FRAME_NANOS;
+        for (Caller c : callers) {
+            c.start(t0);
+        }
+        var ticker = timer.scheduleAtFixedRate(() -> {
+            long grid = (System.nanoTime() + FRAME_NANOS / 2) / FRAME_NANOS * FRAME_NANOS;
+            for (Caller c : callers) {
+                c.tick(grid);
+            }
+        }, t0 + FRAME_NANOS - System.nanoTime(), FRAME_NANOS, TimeUnit.NANOSECONDS);
+        Thread.sleep(seconds * 1000L);
+        ticker.cancel(false);
+        // Frames still on their way are late, not lost: wait for them (bounded).
+        long sentTotal = probes.values().stream().mapToLong(p -> p.sent.get()).sum();
+        long drain = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < drain && probes.values().stream().mapToLong(TelephonySoak::deliveredFrames).sum() < sentTotal) {
+            Thread.sleep(20);
+        }
+        long cpu = cpuNanos() - cpu0;
+        String load1 = loadAverage();
+        for (Caller c : callers) {
+            c.hangUp();
+        }
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (server.activeCalls() > 0 && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        report(calls, seconds, probes, cpu, load0, load1, server.activeCalls());
+        server.close();
+        timer.shutdownNow();
+        System.exit(0);
+    }
+
+    private static VoiceSession answer(MediaStreamTransport call, Probe p, Clock clock) {
+        p.transport = call;
+        VoiceSession s = VoiceSession.builder()
+                .clock(clock)
+                .transport(new TimedTransport(call, p))
+                .vad(new FakeVad())
+                .stt(new InstantStt())
+                .tts(FakeTts.builder(clock).firstAudioLatency(Duration.ofMillis(50)).build())
+                .streamingAgent(FakeAgent.builder(clock).reply("The answer is forty two.").firstTextLatency(Duration.ofMillis(20)).build())
+                .build();
+        s.addListener(new SessionListener() {
+            @Override
+            public void onUserSpeech(UserSpeech speech) {
+                if (!speech.speaking()) {
+                    p.speechEnds.add(speech.at());
+                }
+            }
+
+            @Override
+            public void onTurnMetrics(TurnMetrics m) {
+                if (m.userToAgentAudio() != null) {
+                    p.sessionFigures.add(m.userToAgentAudio());
+                }
+            }
+        });
+        p.session = s;
+        return s;
+    }
+
+    /** The call's transport, timing each caller frame as it is handed to the session. */
+    static final class TimedTransport implements Transport {
+        private final MediaStreamTransport t;
+        private final Probe p;
+
+        TimedTransport(MediaStreamTransport t, Probe p) {
+            this.t = t;
+            this.p = p;
+        }
+
+        @Override
+        public AudioFormat inputFormat() {
+            return t.inputFormat();
+        }
+
+        @Override
+        public AudioFormat outputFormat() {
+            return t.outputFormat();
+        }
+
+        @Override
+        public void start(TransportListener listener) {
+            t.start(new TransportListener() {
+                @Override
+                public void onAudio(AudioFrame frame) {
+                    p.delivered(frame.length(), System.nanoTime());
+                    listener.onAudio(frame);
+                }
+
+                @Override
+                public void onConnected() {
+                    listener.onConnected();
+                }
+
+                @Override
+                public void onDisconnected(String reason) {
+                    listener.onDisconnected(reason);
+                }
+
+                @Override
+                public void onError(SessionException error) {
+                    listener.onError(error);
+                }
+            });
+        }
+
+        @Override
+        public void send(AudioFrame frame) {
+            t.send(frame);
+        }
+
+        @Override
+        public void clearPlayback() {
+            t.clearPlayback();
+        }
+
+        @Override
+        public long playedSamples() {
+            return t.playedSamples();
+        }
+
+        @Override
+        public void close() {
+            t.close();
+        }
+    }
+
+    /** The provider's side of one call. */
+    static final class Caller implements WebSocket.Listener {
+        final Probe p;
+        final int index;
+        final ScheduledExecutorService timer;
+        WebSocket ws;
+        private CompletableFuture<WebSocket> last;
+        private final StringBuilder partial = new StringBuilder();
+        private long seq = 1;
+        private long chunk;
+        private long playEnd;
+        private long lastMedia;
+        private final byte[] speech = new byte[160];
+        private final byte[] silence = new byte[160];
+
+        Caller(Probe p, int index, ScheduledExecutorService timer) {
+            this.p = p;
+            this.index = index;
+            this.timer = timer;
+            Arrays.fill(silence, (byte) 0xFF);
+        }
+
+        synchronized void start(long gridStart) {
+            p.gridStart = gridStart;
+            last = CompletableFuture.completedFuture(ws);
+            send("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
+            send("{\"event\":\"start\",\"sequenceNumber\":\"" + seq++ + "\",\"streamSid\":\"" + p.id + "\",\"start\":{\"streamSid\":\""
+                    + p.id + "\",\"accountSid\":\"AC1\",\"callSid\":\"CA" + index + "\",\"tracks\":[\"inbound\"],\"customParameters\":{},"
+                    + "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}}}");
+        }
+
+        /** Sends the frame that ends at {@code grid}. */
+        synchronized void tick(long grid) {
+            long t = grid - p.gridStart - FRAME_NANOS;
+            if (t < 0) {
+                return;
+            }
+            long cycle = 8_000_000_000L;
+            long phase = (t + index * 37_000_000L) % cycle;
+            byte[] frame = silence;
+            if (phase >= 2_000_000_000L && phase < 3_200_000_000L) {
+                for (int i = 0; i < 160; i++) {
+                    double s = t / 1e9 + i / 8000.0;
+                    speech[i] = G711.encodeUlaw((short) (6000 * Math.sin(2 * Math.PI * 180 * s) + 3000 * Math.sin(2 * Math.PI * 720 * s)));
+                }
+                frame = speech;
+            }
+            chunk++;
+            p.sent.incrementAndGet();
+            boolean measured = t >= 3_000_000_000L;
+            sendMedia(measured ? grid : -1, "{\"event\":\"media\",\"sequenceNumber\":\"" + seq++ + "\",\"streamSid\":\"" + p.id + "\",\"media\":{\"track\":\"inbound\","
+                    + "\"chunk\":\"" + chunk + "\",\"timestamp\":\"" + (chunk - 1) * 20 + "\",\"payload\":\""
+                    + Base64.getEncoder().encodeToString(frame) + "\"}}");
+        }
+
+        synchronized void hangUp() {
+            send("{\"event\":\"stop\",\"sequenceNumber\":\"" + seq++ + "\",\"streamSid\":\"" + p.id + "\",\"stop\":{\"accountSid\":\"AC1\",\"callSid\":\"CA" + index + "\"}}");
+        }
+
+        private void send(String text) {
+            last = last.thenCompose(w -> w.sendText(text, true));
+        }
+
+        /** Sends a media message; from the third second on, records when the client's socket finished writing it. */
+        private void sendMedia(long due, String text) {
+            send(text);
+            if (due >= 0) {
+                last.thenRun(() -> p.sent(System.nanoTime() - due));
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean isLast) {
+            partial.append(data);
+            if (isLast) {
+                String m = partial.toString();
+                partial.setLength(0);
+                received(m);
+            }
+            w.request(1);
+            return null;
+        }
+
+        private synchronized void received(String m) {
+            long now = System.nanoTime();
+            if (m.startsWith("{\"event\":\"media\"")) {
+                int start = m.indexOf("\"payload\":\"") + 11;
+                int len = m.indexOf('"', start) - start;
+                int bytes = len / 4 * 3 - (m.charAt(start + len - 1) == '=' ? (m.charAt(start + len - 2) == '=' ? 2 : 1) : 0);
+                if (now - lastMedia > 500_000_000L) {
+                    p.replyStarts.add(Instant.now());
+                }
+                lastMedia = now;
+                playEnd = Math.max(playEnd, now) + bytes * 125_000L;
+            } else if (m.startsWith("{\"event\":\"mark\"")) {
+                int start = m.indexOf("\"name\":\"") + 8;
+                String name = m.substring(start, m.indexOf('"', start));
+                String echo = "{\"event\":\"mark\",\"sequenceNumber\":\"%d\",\"streamSid\":\"" + p.id + "\",\"mark\":{\"name\":\"" + name + "\"}}";
+                timer.schedule(() -> {
+                    synchronized (this) {
+                        send(String.format(echo, seq++));
+                    }
+                }, Math.max(0, playEnd - now), TimeUnit.NANOSECONDS);
+            } else if (m.startsWith("{\"event\":\"clear\"")) {
+                playEnd = now;
+            }
+        }
+    }
+
+    private static long deliveredFrames(Probe p) {
+        synchronized (p) {
+            return p.deliveredSamples / 320;
+        }
+    }
+
+    private static void report(int calls, int seconds, Map<String, Probe> probes, long cpu, String load0, String load1, int open) {
+        long[] all = probes.values().stream().flatMapToLong(p -> Arrays.stream(p.lateness, 0, p.latenessCount)).sorted().toArray();
+        long[] client = probes.values().stream().flatMapToLong(p -> Arrays.stream(p.sendLateness, 0, p.sendCount)).sorted().toArray();
+        long sent = probes.values().stream().mapToLong(p -> p.sent.get()).sum();
+        long delivered = probes.values().stream().mapToLong(p -> p.deliveredSamples / 320).sum();
+        long gaps = 0;
+        long skipped = 0;
+        long dropped = 0;
+        for (Probe p : probes.values()) {
+            StreamStats s = p.transport == null ? null : p.transport.stats();
+            if (s != null) {
+                gaps += s.chunksMissing();
+                skipped += s.skippedTotal();
+                dropped += s.samplesDropped();
+            }
+        }
+        long[] startup = probes.values().stream().mapToLong(p -> p.startupLateness).sorted().toArray();
+        List<Long> overheads = new ArrayList<>();
+        int turns = 0;
+        for (Probe p : probes.values()) {
+            int n = Math.min(Math.min(p.speechEnds.size(), p.sessionFigures.size()), p.replyStarts.size());
+            for (int i = 0; i < n; i++) {
+                long wire = Duration.between(p.speechEnds.get(i), p.replyStarts.get(i)).toNanos();
+                overheads.add(wire - p.sessionFigures.get(i).toNanos());
+                turns++;
+            }
+        }
+        long[] over = overheads.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("TelephonySoak: %d Twilio calls on loopback, %d s at real-time pace%n", calls, seconds);
+        System.out.printf("  inbound lateness after each call's first 3 s (handed to the session - due on caller's grid), %d frames: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                all.length, ms(pct(all, 50)), ms(pct(all, 99)), ms(all.length == 0 ? 0 : all[all.length - 1]));
+        System.out.printf("  of which the callers' own sockets (write completed - due): p50 %.2f ms, p99 %.2f ms%n",
+                ms(pct(client, 50)), ms(pct(client, 99)));
+        System.out.printf("  session start: first caller frame reached the session p50 %.0f ms, max %.0f ms after it was due%n",
+                ms(pct(startup, 50)), ms(startup.length == 0 ? 0 : startup[startup.length - 1]));
+        System.out.printf("  frames: sent %d, delivered to sessions %d, lost %d (sequence gaps %d, dropped while sessions started %d), skipped messages %d%n",
+                sent, delivered, Math.max(0, sent - delivered), gaps, dropped / 320, skipped);
+        System.out.printf("  turns %d: (caller speech end -> first agent media at the caller) - session's userToAgentAudio: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                turns, ms(pct(over, 50)), ms(pct(over, 99)), ms(over.length == 0 ? 0 : over[over.length - 1]));
+        System.out.printf("  CPU %.1f s over %d s (%.0f%% of one core); load average before %s, after %s; calls still open %d%n",
+                cpu / 1e9, seconds, 100.0 * cpu / 1e9 / seconds, load0, load1, open);
+    }
+
+    private static long pct(long[] sorted, int p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** A phone agent on the offline providers, answering Twilio, Telnyx and raw WebSocket calls. */
+package io.parley.examples.phone;
