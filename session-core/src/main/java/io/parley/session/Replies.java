@@ -221,9 +221,9 @@ final class Replies implements Generation.Handler {
     }
 
     private void adopt(Generation g, boolean speak) {
-        if (generation != null) {
-            generation.cancel();
-        }
+        // A newer reply replaces one still being generated: its speech, which would otherwise
+        // wait for text that never comes, is cut with it.
+        cancel();
         generation = g;
         g.speak = speak;
         if (speak) {
@@ -344,12 +344,15 @@ final class Replies implements Generation.Handler {
         }
     }
 
-    /** Cancels the reply being generated. */
+    /** Cancels the reply being generated and cuts its speech. */
     void cancel() {
         if (generation != null) {
             Generation g = generation;
             generation = null;
             g.cancel();
+            if (g.speech != null) {
+                s.output.cut(g.speech);
+            }
         }
     }
 

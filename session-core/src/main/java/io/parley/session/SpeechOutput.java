@@ -75,6 +75,7 @@ final class SpeechOutput {
     /** Wakes once when everything handed over should have been played. */
     private Clock.Cancellable drainTimer;
     private final SpeechText speechText;
+    private final PlayoutWatch watch;
 
     SpeechOutput(String sessionId, String voice, SessionConfig config, Clock clock, SerialExecutor loop, Transport transport,
                  EventBus events, ProviderChain<TtsProvider> ttsChain, Host host, Executor blocking,
@@ -98,6 +99,8 @@ final class SpeechOutput {
         this.pumpOnLoop = () -> loop.execute(pumpTask);
         this.pumpSignal = loop.signal(pumpTask);
         this.tickNanos = format.nanosFor(outFrame.capacity());
+        Runnable checkTask = this::checkProgress;
+        this.watch = new PlayoutWatch(clock, config.ttsCompletionTimeout().toNanos(), () -> loop.execute(checkTask));
     }
 
     /** Starts a fresh conversation: playout is counted from where the transport is now. */
@@ -142,6 +145,10 @@ final class SpeechOutput {
 
     /** Plays {@code s} after everything already queued. */
     void enqueue(Speech s) {
+        if (s.done) {
+            // Cancelled before it reached the queue: its handle is already complete.
+            return;
+        }
         if (active == null) {
             activate(s);
         } else {
@@ -346,7 +353,39 @@ final class SpeechOutput {
             s.tts.flush();
         } catch (RuntimeException e) {
             onTtsFailure(s, s.attempt, SessionException.wrap(ErrorCode.TTS_ERROR, e));
+            return;
         }
+        watch.watch(s, progress(s));
+    }
+
+    /** Grows while the speech's audio is synthesized or played; the watch's measure of life. */
+    private long progress(Speech s) {
+        return s.synthesizedSamples() + transport.playedSamples();
+    }
+
+    /**
+     * The watch fired: a speech whose synthesizer went quiet without completing ends with
+     * what it synthesized; one whose audio the transport stopped playing ends as played so far.
+     */
+    private void checkProgress() {
+        Speech s = active;
+        if (s == null || s.done || !host.running()) {
+            watch.stop();
+            return;
+        }
+        if (!watch.expired(s, progress(s), paused)) {
+            return;
+        }
+        String limit = java.time.Duration.ofNanos(watch.timeoutNanos()).toString();
+        if (!s.ttsComplete) {
+            onTtsFailure(s, s.attempt, new SessionException(ErrorCode.TIMEOUT, "speech " + s.id
+                    + ": the synthesizer neither sent audio nor completed within " + limit, null, false));
+            return;
+        }
+        host.error(new SessionException(ErrorCode.TIMEOUT, "speech " + s.id + ": the transport played none of its "
+                + "remaining audio within " + limit, null, false));
+        finish(s, false);
+        host.settle("playout_timeout");
     }
 
     private TtsListener ttsListener(Speech s, int attempt) {
@@ -417,6 +456,7 @@ final class SpeechOutput {
         }
         // Part of the reply was synthesized: play it and end there.
         s.ttsComplete = true;
+        watch.watch(s, progress(s));
         pump();
     }
 
@@ -509,10 +549,14 @@ final class SpeechOutput {
     private void cancelTick() {
         stopTicker();
         cancelDrainTimer();
+        watch.stop();
     }
 
     private void fail(Speech s, SessionException error) {
         s.done = true;
+        if (s == active) {
+            cancelTick();
+        }
         if (s.tts != null) {
             close(s.tts);
             s.tts = null;
@@ -557,7 +601,7 @@ final class SpeechOutput {
         }
         Duration played = Duration.ofNanos(format.nanosFor(playedSamples));
         String full = s.written.toString();
-        String heard = interrupted ? writtenHeard(s, PlayedText.cut(s.text.toString(), s.pushed, s.timings, played,
+        String heard = interrupted ? PlayedText.written(s, PlayedText.cut(s.text.toString(), s.pushed, s.timings, played,
                 Duration.ofNanos(format.nanosFor(s.synthesizedSamples())))) : full;
         if (s.started || interrupted) {
             PlaybackEvent ev = new PlaybackEvent(interrupted ? PlaybackEvent.Kind.INTERRUPTED : PlaybackEvent.Kind.FINISHED,
@@ -569,22 +613,6 @@ final class SpeechOutput {
         if (wasActive) {
             activateNext();
         }
-    }
-
-    /** The written words behind the spoken words {@code heard}: transcripts keep the agent's own words. */
-    private static String writtenHeard(Speech s, String heard) {
-        if (s.spokenForm == null || heard.isEmpty()) {
-            return heard;
-        }
-        int at = s.text.indexOf(heard);
-        int spokenEnd = at < 0 ? heard.length() : at + heard.length();
-        String written = s.written.toString();
-        int end = Math.min(written.length(), s.spokenForm.writtenLength(spokenEnd));
-        // Only whole words count as heard.
-        while (end > 0 && end < written.length() && !Character.isWhitespace(written.charAt(end))) {
-            end--;
-        }
-        return written.substring(0, end).trim();
     }
 
     private void remove(Speech s) {
