@@ -15,6 +15,7 @@ import io.parley.transport.webrtc.WebRtcTransport;
 import io.parley.transport.webrtc.WhipHandler;
 import io.parley.transport.webrtc.WhipRequest;
 import io.parley.transport.webrtc.WhipResponse;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -94,8 +95,12 @@ final class WhipEndpoint implements AutoCloseable {
         SessionRow admitted = hub.admit(ctx, u, row);
         caller.set(new Caller(u, admitted));
         try {
-            relay(ctx, h.handle(new WhipRequest("POST", RESOURCES, "Bearer " + internalToken, ctx.contentType(),
-                    ctx.bodyAsBytes())));
+            Map<String, String> headers = new HashMap<>();
+            headers.put("Authorization", "Bearer " + internalToken);
+            if (ctx.contentType() != null) {
+                headers.put("Content-Type", ctx.contentType());
+            }
+            relay(ctx, h.handle(new WhipRequest("POST", RESOURCES, headers, ctx.bodyAsBytes())));
         } finally {
             caller.remove();
         }
@@ -107,8 +112,8 @@ final class WhipEndpoint implements AutoCloseable {
         if (!u.id().equals(owners.get(resource))) {
             throw ApiException.notFound("WHIP session " + resource);
         }
-        relay(ctx, handler().handle(new WhipRequest("DELETE", RESOURCES + "/" + resource, "Bearer " + internalToken,
-                null, new byte[0])));
+        relay(ctx, handler().handle(new WhipRequest("DELETE", RESOURCES + "/" + resource,
+                Map.of("Authorization", "Bearer " + internalToken), new byte[0])));
     }
 
     private static void relay(Context ctx, WhipResponse res) {
