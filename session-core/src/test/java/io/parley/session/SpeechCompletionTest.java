@@ -7,6 +7,7 @@ import io.parley.spi.TtsListener;
 import io.parley.spi.TtsProvider;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
+import io.parley.testing.FakeTts;
 import io.parley.testing.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +91,31 @@ class SpeechCompletionTest {
         assertThat(replies.get(1).playout()).isCompleted();
         assertThat(replies.get(1).playout().join().playedText()).isEqualTo("Well let me think about second question");
         assertThat(h.session.state()).as(h.stateLog() + " " + h.playbackLog()).isEqualTo(SessionState.LISTENING);
+    }
+
+    @Test
+    void aReplyNobodyHeardYetIsDroppedWhenANewerTurnIsAnswered() {
+        SessionHarness h = new SessionHarness();
+        h.config.interruptions(false);
+        h.tts = FakeTts.builder(h.clock).firstAudioLatency(Duration.ofMillis(6000)).build();
+        List<SpeechHandle> replies = new ArrayList<>();
+        h.extra = b -> b.listener(new SessionListener() {
+            @Override
+            public void onReply(SpeechHandle reply) {
+                replies.add(reply);
+            }
+        });
+        h.user.say(500, 1000, "first question");
+        h.user.say(2000, 2500, "second question");
+        h.build().start();
+        h.advanceTo(25_000);
+
+        assertThat(replies).hasSize(2);
+        PlaybackResult first = replies.get(0).playout().join();
+        assertThat(first.interrupted()).as(first + " " + h.stateLog() + h.playbackLog() + h.userTurns).isTrue();
+        assertThat(first.played()).isZero();
+        assertThat(replies.get(1).playout().join().playedText()).isEqualTo("It is noon.");
+        assertThat(h.session.state()).isEqualTo(SessionState.LISTENING);
     }
 
     @Test
