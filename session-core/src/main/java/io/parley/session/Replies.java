@@ -113,6 +113,7 @@ final class Replies implements Generation.Handler {
                 nanosBetween(t.speechEndNanos(), t.endOfTurnNanos()), nanosBetween(t.endOfTurnNanos(), t.transcriptNanos()),
                 s.clock.now());
         s.events.emit(l -> l.onTurnCommitted(commit));
+        s.output.dropUnheardReplies();
         if (takePreemptive(text, turnId) == null) {
             start(turnId, text, "", true, null);
         }

@@ -3,11 +3,8 @@ package io.parley.session;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.Transport;
-import io.parley.spi.TtsListener;
 import io.parley.spi.TtsProvider;
-import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
-import io.parley.spi.WordTiming;
 import io.parley.text.speech.SpeechText;
 import io.parley.time.Clock;
 import io.parley.time.SerialExecutor;
@@ -48,14 +45,10 @@ final class SpeechOutput {
         void error(SessionException error);
     }
 
-    private final String sessionId;
-    private final String voice;
     private final Clock clock;
     private final SerialExecutor loop;
     private final Transport transport;
     private final EventBus events;
-    private final ProviderChain<TtsProvider> ttsChain;
-    private final int maxRetries;
     private final AudioFormat format;
     private final Host host;
     private final Executor blocking;
@@ -75,21 +68,17 @@ final class SpeechOutput {
     /** Wakes once when everything handed over should have been played. */
     private Clock.Cancellable drainTimer;
     private final SpeechText speechText;
-    private final PlayoutWatch watch;
+    private final Synthesis synthesis;
 
     SpeechOutput(String sessionId, String voice, SessionConfig config, Clock clock, SerialExecutor loop, Transport transport,
                  EventBus events, ProviderChain<TtsProvider> ttsChain, Host host, Executor blocking,
                  SpeechText speechText) {
         this.blocking = blocking;
         this.speechText = speechText;
-        this.sessionId = sessionId;
-        this.voice = voice;
         this.clock = clock;
         this.loop = loop;
         this.transport = transport;
         this.events = events;
-        this.ttsChain = ttsChain;
-        this.maxRetries = config.maxRetries();
         this.format = transport.outputFormat();
         this.host = host;
         this.outFrame = AudioFrame.allocate(format, format.samplesFor(20));
@@ -99,8 +88,7 @@ final class SpeechOutput {
         this.pumpOnLoop = () -> loop.execute(pumpTask);
         this.pumpSignal = loop.signal(pumpTask);
         this.tickNanos = format.nanosFor(outFrame.capacity());
-        Runnable checkTask = this::checkProgress;
-        this.watch = new PlayoutWatch(clock, config.ttsCompletionTimeout().toNanos(), () -> loop.execute(checkTask));
+        this.synthesis = new Synthesis(this, sessionId, voice, config, clock, loop, transport, ttsChain, host, blocking);
     }
 
     /** Starts a fresh conversation: playout is counted from where the transport is now. */
@@ -170,7 +158,7 @@ final class SpeechOutput {
         }
         s.written.append(text);
         s.text.append(s.spokenForm == null ? text : s.spokenForm.push(text));
-        pushText(s);
+        synthesis.pushText(s);
     }
 
     /** No more text will come for {@code s}: synthesize the rest, or end it now if there is none. */
@@ -182,7 +170,7 @@ final class SpeechOutput {
         if (s.text.toString().isBlank()) {
             finish(s, false);
         } else {
-            flushIfOpen(s);
+            synthesis.flushIfOpen(s);
         }
     }
 
@@ -200,6 +188,31 @@ final class SpeechOutput {
         }
         Speech s = active;
         if (s != null && !(keepUninterruptible && !s.options.allowInterruptions())) {
+            cut(s);
+        }
+    }
+
+    /**
+     * A newer user turn is being answered: replies to earlier turns that nobody has heard yet
+     * (queued, or still being synthesized) are dropped rather than spoken after the fact.
+     */
+    void dropUnheardReplies() {
+        List<Speech> stale = null;
+        for (Speech q : queue) {
+            if (q.fromAgent) {
+                if (stale == null) {
+                    stale = new ArrayList<>();
+                }
+                stale.add(q);
+            }
+        }
+        if (stale != null) {
+            for (Speech q : stale) {
+                finish(q, true);
+            }
+        }
+        Speech s = active;
+        if (s != null && s.fromAgent && !s.started) {
             cut(s);
         }
     }
@@ -293,181 +306,7 @@ final class SpeechOutput {
             finish(s, false);
             return;
         }
-        openTts(s);
-    }
-
-    private void openTts(Speech s) {
-        s.opening = true;
-        int attempt = ++s.attempt;
-        TtsRequest request = new TtsRequest(sessionId, format, voice);
-        ttsChain.call("open", p -> p.open(request, ttsListener(s, attempt)), loop, (res, err) -> {
-            s.opening = false;
-            if (s.done || attempt != s.attempt) {
-                if (res != null) {
-                    close(res.value());
-                }
-                return;
-            }
-            if (err != null) {
-                host.error(err);
-                fail(s, err);
-                return;
-            }
-            s.tts = res.value();
-            s.providerIndex = res.index();
-            s.provider = res.provider();
-            s.pushed = 0;
-            pushText(s);
-            flushIfOpen(s);
-        });
-    }
-
-    private void pushText(Speech s) {
-        if (s.tts == null || s.done) {
-            return;
-        }
-        int len = s.text.length();
-        if (len > s.pushed) {
-            if (s.firstTextNanos < 0) {
-                s.firstTextNanos = clock.nanoTime();
-            }
-            String chunk = s.text.substring(s.pushed, len);
-            s.pushed = len;
-            try {
-                s.tts.pushText(chunk);
-            } catch (RuntimeException e) {
-                onTtsFailure(s, s.attempt, SessionException.wrap(ErrorCode.TTS_ERROR, e));
-            }
-        }
-    }
-
-    private void flushIfOpen(Speech s) {
-        if (s.tts == null || s.done || !s.textDone) {
-            return;
-        }
-        pushText(s);
-        if (s.tts == null) {
-            return;
-        }
-        try {
-            s.tts.flush();
-        } catch (RuntimeException e) {
-            onTtsFailure(s, s.attempt, SessionException.wrap(ErrorCode.TTS_ERROR, e));
-            return;
-        }
-        watch.watch(s, progress(s));
-    }
-
-    /** Grows while the speech's audio is synthesized or played; the watch's measure of life. */
-    private long progress(Speech s) {
-        return s.synthesizedSamples() + transport.playedSamples();
-    }
-
-    /**
-     * The watch fired: a speech whose synthesizer went quiet without completing ends with
-     * what it synthesized; one whose audio the transport stopped playing ends as played so far.
-     */
-    private void checkProgress() {
-        Speech s = active;
-        if (s == null || s.done || !host.running()) {
-            watch.stop();
-            return;
-        }
-        if (!watch.expired(s, progress(s), paused)) {
-            return;
-        }
-        String limit = java.time.Duration.ofNanos(watch.timeoutNanos()).toString();
-        if (!s.ttsComplete) {
-            onTtsFailure(s, s.attempt, new SessionException(ErrorCode.TIMEOUT, "speech " + s.id
-                    + ": the synthesizer neither sent audio nor completed within " + limit, null, false));
-            return;
-        }
-        host.error(new SessionException(ErrorCode.TIMEOUT, "speech " + s.id + ": the transport played none of its "
-                + "remaining audio within " + limit, null, false));
-        finish(s, false);
-        host.settle("playout_timeout");
-    }
-
-    private TtsListener ttsListener(Speech s, int attempt) {
-        return new TtsListener() {
-            @Override
-            public void onAudio(AudioFrame frame) {
-                if (s.done || attempt != s.attempt) {
-                    return;
-                }
-                if (!frame.format().equals(format)) {
-                    loop.execute(() -> onTtsFailure(s, attempt, new SessionException(ErrorCode.TTS_ERROR,
-                            "synthesizer returned " + frame.format() + " audio, expected " + format)));
-                    return;
-                }
-                if (s.offer(frame)) {
-                    loop.execute(() -> onFirstAudio(s, attempt));
-                }
-            }
-
-            @Override
-            public void onWordTimings(List<WordTiming> timings) {
-                List<WordTiming> copy = List.copyOf(timings);
-                loop.execute(() -> {
-                    if (!s.done && attempt == s.attempt) {
-                        s.timings.addAll(copy);
-                    }
-                });
-            }
-
-            @Override
-            public void onComplete() {
-                loop.execute(() -> {
-                    if (!s.done && attempt == s.attempt) {
-                        s.ttsComplete = true;
-                        pump();
-                    }
-                });
-            }
-
-            @Override
-            public void onError(SessionException error) {
-                loop.execute(() -> onTtsFailure(s, attempt, error));
-            }
-        };
-    }
-
-    private void onTtsFailure(Speech s, int attempt, SessionException error) {
-        if (s.done || attempt != s.attempt) {
-            return;
-        }
-        host.error(error);
-        if (s.providerIndex >= 0) {
-            ttsChain.failed(s.providerIndex, error);
-        }
-        TtsStream failed = s.tts;
-        s.tts = null;
-        if (failed != null) {
-            close(failed);
-        }
-        boolean nothingHeard = s.synthesizedSamples() == 0;
-        if (nothingHeard && error.retryable() && ++s.ttsFailures <= maxRetries) {
-            openTts(s);
-            return;
-        }
-        if (nothingHeard) {
-            fail(s, error);
-            return;
-        }
-        // Part of the reply was synthesized: play it and end there.
-        s.ttsComplete = true;
-        watch.watch(s, progress(s));
-        pump();
-    }
-
-    private void onFirstAudio(Speech s, int attempt) {
-        if (s.done || attempt != s.attempt) {
-            return;
-        }
-        if (s.firstAudioNanos < 0) {
-            s.firstAudioNanos = clock.nanoTime();
-        }
-        pump();
+        synthesis.open(s);
     }
 
     /**
@@ -475,7 +314,7 @@ final class SpeechOutput {
      * on every 20 ms tick of {@link #ticker} while the speech streams, and on audio, resume and
      * completion events; allocates nothing.
      */
-    private void pump() {
+    void pump() {
         Speech s = active;
         if (!host.running() || s == null || s.done) {
             cancelTick();
@@ -549,16 +388,16 @@ final class SpeechOutput {
     private void cancelTick() {
         stopTicker();
         cancelDrainTimer();
-        watch.stop();
+        synthesis.stopWatch();
     }
 
-    private void fail(Speech s, SessionException error) {
+    void fail(Speech s, SessionException error) {
         s.done = true;
         if (s == active) {
             cancelTick();
         }
         if (s.tts != null) {
-            close(s.tts);
+            synthesis.close(s.tts);
             s.tts = null;
         }
         remove(s);
@@ -569,7 +408,7 @@ final class SpeechOutput {
     }
 
     /** Ends a speech: works out what was heard, reports it, completes its handle and moves the queue on. */
-    private void finish(Speech s, boolean interrupted) {
+    void finish(Speech s, boolean interrupted) {
         if (s.done) {
             return;
         }
@@ -630,15 +469,5 @@ final class SpeechOutput {
                 activate(next);
             }
         }
-    }
-
-    private void close(TtsStream stream) {
-        blocking.execute(() -> {
-            try {
-                stream.close();
-            } catch (RuntimeException e) {
-                loop.execute(() -> host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e)));
-            }
-        });
     }
 }
