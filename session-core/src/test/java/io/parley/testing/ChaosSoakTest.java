@@ -18,7 +18,7 @@ class ChaosSoakTest {
     @Test
     void tenThousandSessionMinutesWithoutViolations() {
         ChaosHarness.Builder b = ChaosHarness.builder()
-                .sessions(Integer.getInteger("parley.chaos.sessions", 5000))
+                .sessions(Integer.getInteger("parley.chaos.sessions", 5500))
                 .concurrency(Integer.getInteger("parley.chaos.concurrency", 1000))
                 .timeScale(Double.parseDouble(System.getProperty("parley.chaos.scale", "20")))
                 .sessionLength(Duration.ofSeconds(60), Duration.ofSeconds(180))
