@@ -1,5 +1,8 @@
 package io.parley.examples.web;
 
+import io.parley.audio.vad.DspVad;
+import io.parley.providers.local.stt.PocketSphinxStt;
+import io.parley.providers.local.tts.FreeTtsTts;
 import io.parley.spi.SttProvider;
 import io.parley.spi.TtsProvider;
 import io.parley.spi.VadProvider;
@@ -20,5 +23,14 @@ public record DemoProviders(SttProvider stt, TtsProvider tts, VadProvider vad, S
         Objects.requireNonNull(tts, "tts");
         Objects.requireNonNull(vad, "vad");
         Objects.requireNonNull(description, "description");
+    }
+
+    /**
+     * The offline grammar demo: pocketsphinx listening for the demo's requests (and telling
+     * other speech apart), FreeTTS speaking, the DSP voice activity detector.
+     */
+    public static DemoProviders offline() {
+        return new DemoProviders(PocketSphinxStt.builder().grammar(DemoAgent.GRAMMAR).build(), FreeTtsTts.create(),
+                DspVad.defaults(), "pocketsphinx (demo phrases), offline + FreeTTS, offline");
     }
 }

@@ -8,6 +8,7 @@ import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
 import io.parley.session.SessionListener;
 import io.parley.session.VoiceSession;
+import io.parley.transport.webrtc.EventChannel;
 import io.parley.transport.webrtc.TransportSettings;
 import io.parley.transport.webrtc.WebRtcConfig;
 import io.parley.transport.webrtc.WebRtcEngine;
@@ -16,12 +17,10 @@ import io.parley.transport.webrtc.WhipHandler;
 import io.parley.transport.webrtc.WhipServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -30,37 +29,35 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.LoggerFactory;
 
 /**
  * The browser demo: serves a page where a person talks to a Parley agent over WebRTC. The
  * page posts its offer to the WHIP endpoint {@code /whip}; each connection becomes a
- * {@link VoiceSession} on a {@link WebRtcTransport}; the page follows the session through
- * server-sent events at {@code /events/<session id>}.
+ * {@link VoiceSession} on a {@link WebRtcTransport}; the page follows the session, and sends
+ * typed turns, mute and interrupt, over the connection's {@code parley-events} data channel
+ * ({@link EventChannel}), so any WHIP client gets the same events.
  *
  * <p>The server listens on 127.0.0.1 by default. A random bearer token, embedded into the page
- * it serves, guards the endpoints, so other local users cannot start sessions blindly.
+ * it serves, guards the endpoints, so other local users cannot start sessions blindly. Other
+ * devices need HTTPS for their microphone: give {@link Builder#tls} a keystore, or put the demo
+ * behind a TLS-terminating proxy.
  */
 public final class WebDemo implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebDemo.class);
     private static final String RESOURCES = "/io/parley/examples/web/";
-    /** How long one event-stream read waits before sending a keep-alive comment. */
-    private static final long KEEPALIVE_MILLIS = 15_000;
 
     private final DemoProviders providers;
     private final Function<String, SessionConfig> sessionConfig;
     private final AgentCallback agent;
     private final java.util.List<SessionListener> extraListeners;
     private final String token;
-    private final byte[] tokenBytes;
     private final WebRtcEngine engine;
     private final WhipServer server;
-    private final Map<String, Live> sessions = new ConcurrentHashMap<>();
-
-    /** A running session and its event log. */
-    private record Live(VoiceSession session, SessionEvents events) {
-    }
+    private final WhipHandler whip;
+    private final Map<String, VoiceSession> sessions = new ConcurrentHashMap<>();
 
     private WebDemo(Builder b) {
         this.providers = Objects.requireNonNull(b.providers, "providers");
@@ -68,23 +65,25 @@ public final class WebDemo implements AutoCloseable {
         this.agent = b.agent;
         this.extraListeners = java.util.List.copyOf(b.listeners);
         this.token = b.token != null ? b.token : randomToken();
-        this.tokenBytes = token.getBytes(StandardCharsets.UTF_8);
         this.engine = WebRtcEngine.start(b.webrtc);
         try {
-            WhipHandler whip = WhipHandler.builder()
+            this.whip = WhipHandler.builder()
                     .engine(engine)
                     .bearerToken(token)
                     .maxSessions(b.maxSessions)
                     .transportSettings(TransportSettings.builder().format(AudioFormat.PCM_16K_MONO).build())
+                    .allowOrigins(b.origins.toArray(String[]::new))
                     .onSession(this::startSession)
                     .build();
-            this.server = WhipServer.builder()
+            WhipServer.Builder server = WhipServer.builder()
                     .address(b.address)
-                    .threads(4 + 2 * b.maxSessions)
+                    .threads(4 + b.maxSessions)
                     .whip(whip)
-                    .route("/", this::servePage)
-                    .route("/events/", this::serveEvents)
-                    .start();
+                    .route("/", this::servePage);
+            if (b.tls != null) {
+                server.tls(b.tls);
+            }
+            this.server = server.start();
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -107,8 +106,7 @@ public final class WebDemo implements AutoCloseable {
 
     /** The running session with this id (the WHIP resource id), or null. */
     public VoiceSession session(String id) {
-        Live l = sessions.get(id);
-        return l == null ? null : l.session();
+        return sessions.get(id);
     }
 
     /** Ids of the sessions running now. */
@@ -118,7 +116,6 @@ public final class WebDemo implements AutoCloseable {
 
     private void startSession(WebRtcTransport transport) {
         String id = transport.id();
-        SessionEvents events = new SessionEvents();
         VoiceSession.Builder builder = VoiceSession.builder();
         extraListeners.forEach(builder::listener);
         VoiceSession session = builder
@@ -127,15 +124,13 @@ public final class WebDemo implements AutoCloseable {
                 .vad(providers.vad())
                 .transport(transport)
                 .agent(agent)
-                .listener(events)
                 .config(sessionConfig.apply(id))
                 .build();
-        sessions.put(id, new Live(session, events));
-        // However the transport ends (page hang-up, engine shutdown), the session ends with it.
-        transport.onClose(() -> session.stopAsync().whenComplete((v, e) -> {
-            events.end();
-            sessions.remove(id);
-        }));
+        // Before the start, so the page sees every event from the first state change on.
+        EventChannel events = EventChannel.attach(session, transport);
+        sessions.put(id, session);
+        // However the transport ends (page hang-up, reload, engine shutdown), the session ends with it.
+        transport.onClose(() -> session.stopAsync().whenComplete((v, e) -> sessions.remove(id)));
         session.startAsync().whenComplete((v, e) -> {
             if (e != null) {
                 events.onError(SessionException.wrap(ErrorCode.INTERNAL_ERROR, e));
@@ -155,6 +150,7 @@ public final class WebDemo implements AutoCloseable {
             } else if (path.equals("/") || path.equals("/index.html")) {
                 String page = resource("index.html")
                         .replace("{{TOKEN}}", token)
+                        .replace("{{ICE_SERVERS}}", htmlEscape(whip.iceServerLinks()))
                         .replace("{{PROVIDERS}}", htmlEscape(providers.description()));
                 respond(ex, 200, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/app.js")) {
@@ -162,46 +158,6 @@ public final class WebDemo implements AutoCloseable {
             } else {
                 respond(ex, 404, "text/plain; charset=utf-8", ("not found: " + path).getBytes(StandardCharsets.UTF_8));
             }
-        }
-    }
-
-    private void serveEvents(HttpExchange ex) throws IOException {
-        try (ex) {
-            String query = ex.getRequestURI().getRawQuery();
-            String given = query != null && query.startsWith("token=") ? java.net.URLDecoder.decode(query.substring(6), StandardCharsets.UTF_8) : "";
-            if (!MessageDigest.isEqual(tokenBytes, given.getBytes(StandardCharsets.UTF_8))) {
-                respond(ex, 401, "text/plain; charset=utf-8", "missing or wrong token".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            String id = ex.getRequestURI().getPath().substring("/events/".length());
-            Live live = sessions.get(id);
-            if (live == null) {
-                respond(ex, 404, "text/plain; charset=utf-8", ("no such session: " + id).getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            ex.sendResponseHeaders(200, 0);
-            OutputStream out = ex.getResponseBody();
-            long cursor = 0;
-            while (true) {
-                SessionEvents.Batch batch = live.events().next(cursor, KEEPALIVE_MILLIS);
-                StringBuilder b = new StringBuilder();
-                for (String e : batch.events()) {
-                    b.append("data: ").append(e).append("\n\n");
-                }
-                if (batch.events().isEmpty()) {
-                    b.append(": keep-alive\n\n");
-                }
-                out.write(b.toString().getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                cursor = batch.next();
-                if (batch.finished()) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -234,9 +190,8 @@ public final class WebDemo implements AutoCloseable {
     /** Ends every session, stops serving and releases WebRTC. */
     @Override
     public void close() {
-        for (Live l : sessions.values()) {
-            l.session().stop();
-            l.events().end();
+        for (VoiceSession s : sessions.values()) {
+            s.stop();
         }
         server.close();
         engine.close();
@@ -255,43 +210,62 @@ public final class WebDemo implements AutoCloseable {
         private String token;
         private int maxSessions = 4;
         private final java.util.List<SessionListener> listeners = new java.util.ArrayList<>();
+        private final java.util.List<String> origins = new java.util.ArrayList<>();
+        private SSLContext tls;
 
         private Builder() {
         }
 
         /** Speech providers for every session; required. */
         public Builder providers(DemoProviders providers) {
+            notNull(providers, "providers");
             this.providers = providers;
             return this;
         }
 
         /** Where to listen [127.0.0.1:8080]; port 0 picks a free one. */
         public Builder address(InetSocketAddress address) {
-            this.address = Objects.requireNonNull(address, "address");
+            this.address = notNull(address, "address");
             return this;
         }
 
-        /** ICE settings [host candidates only]. */
+        /**
+         * Serves HTTPS with the key in a PKCS#12 keystore, so that other devices may use their
+         * microphones [plain HTTP, fine on localhost].
+         */
+        public Builder tls(java.nio.file.Path keystore, char[] password) {
+            this.tls = WhipServer.sslContext(keystore, password);
+            return this;
+        }
+
+        /** Other origins whose pages may use this demo's WHIP endpoint [none]. */
+        public Builder allowOrigins(String... origins) {
+            notNull(origins, "origins");
+            this.origins.addAll(java.util.List.of(origins));
+            return this;
+        }
+
+        /** ICE and Opus settings [host candidates only, DTX on]; its ICE servers go to the page too. */
         public Builder webrtc(WebRtcConfig config) {
-            this.webrtc = Objects.requireNonNull(config, "webrtc");
+            this.webrtc = notNull(config, "webrtc");
             return this;
         }
 
         /** The agent [the demo's offline intents]. */
         public Builder agent(AgentCallback agent) {
-            this.agent = Objects.requireNonNull(agent, "agent");
+            this.agent = notNull(agent, "agent");
             return this;
         }
 
         /** Session behaviour, given the session id [defaults, 10 min timeout]. */
         public Builder sessionConfig(Function<String, SessionConfig> config) {
-            this.sessionConfig = Objects.requireNonNull(config, "sessionConfig");
+            this.sessionConfig = notNull(config, "sessionConfig");
             return this;
         }
 
         /** Also observes every session (logging, metrics, tests). */
         public Builder listener(SessionListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            listeners.add(notNull(listener, "listener"));
             return this;
         }
 
@@ -311,6 +285,13 @@ public final class WebDemo implements AutoCloseable {
             }
             this.maxSessions = max;
             return this;
+        }
+
+        private static <T> T notNull(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
         }
 
         /** Starts serving. */

@@ -5,6 +5,11 @@ import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCIceServer;
@@ -15,6 +20,8 @@ import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
@@ -22,6 +29,8 @@ import dev.onvoid.webrtc.media.audio.AudioTrackSink;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +54,16 @@ final class PeerSession {
 
         /** A 10 ms chunk of decoded remote audio (capture thread). */
         void onRemoteAudio(byte[] pcm, int bytes, int sampleRate, int channels);
+
+        /** The {@value #EVENTS_LABEL} data channel opened (signalling thread). */
+        void onChannelOpen();
+
+        /** A text message arrived on the {@value #EVENTS_LABEL} data channel (signalling thread). */
+        void onChannelMessage(String text);
     }
+
+    /** Label of the data channel that carries session events and the remote peer's commands. */
+    static final String EVENTS_LABEL = "parley-events";
 
     private final RTCPeerConnection pc;
     private final CustomAudioSource source;
@@ -53,7 +71,19 @@ final class PeerSession {
     private final Events events;
     private final long timeoutMillis;
     private final long gatheringMillis;
-    private final CompletableFuture<Void> gathered = new CompletableFuture<>();
+    private final WebRtcConfig config;
+    /** Completed when gathering for the latest local description finishes; replaced per negotiation. */
+    private volatile CompletableFuture<Void> gathered = new CompletableFuture<>();
+    /** Guards sending on the data channel against its disposal. */
+    private final Object channelLock = new Object();
+    private RTCDataChannel channel;
+    private boolean disposed;
+    /**
+     * Keeps statistics requests off a disposed connection. Never taken on libwebrtc's threads,
+     * so holding it while libwebrtc marshals a call onto its signalling thread cannot deadlock.
+     */
+    private final Object statsLock = new Object();
+    private boolean statsClosed;
     private final AudioTrackSink sink;
     /** Guards pushing against teardown: libwebrtc 0.14.0's source has no lock of its own. */
     private final Object pushLock = new Object();
@@ -63,6 +93,7 @@ final class PeerSession {
 
     PeerSession(PeerConnectionFactory factory, WebRtcConfig config, String id, Events events) {
         this.events = events;
+        this.config = config;
         this.timeoutMillis = config.negotiationTimeout().toMillis();
         this.gatheringMillis = config.gatheringTimeout().toMillis();
         this.sink = (pcm, bits, rate, channels, frames) -> {
@@ -97,8 +128,62 @@ final class PeerSession {
 
     /** Answerer: applies the remote offer, adds our track, and returns the answer with its candidates. */
     String answer(String offerSdp) {
-        setRemote(new RTCSessionDescription(RTCSdpType.OFFER, offerSdp));
+        // Our encoder follows the Opus parameters of the description we apply; the peer's
+        // encoder follows the ones in the answer we return.
+        setRemote(new RTCSessionDescription(RTCSdpType.OFFER, OpusParams.apply(offerSdp, config)));
         sender = pc.addTrack(localTrack, List.of("parley"));
+        return OpusParams.apply(createAndSetAnswer(), config);
+    }
+
+    /**
+     * Offerer: adds our track and the {@value #EVENTS_LABEL} data channel, and returns the offer
+     * with its candidates.
+     */
+    String offer() {
+        sender = pc.addTrack(localTrack, List.of("parley"));
+        RTCDataChannel ch = pc.createDataChannel(EVENTS_LABEL, new RTCDataChannelInit());
+        adoptChannel(ch);
+        CompletableFuture<RTCSessionDescription> created = new CompletableFuture<>();
+        pc.createOffer(new RTCOfferOptions(), new CreateObserver(created));
+        RTCSessionDescription offer = await(created, "createOffer");
+        setLocal(offer);
+        return OpusParams.apply(gatheredDescription(), config);
+    }
+
+    /** Offerer: applies the remote answer. */
+    void acceptAnswer(String answerSdp) {
+        setRemote(new RTCSessionDescription(RTCSdpType.ANSWER, OpusParams.apply(answerSdp, config)));
+    }
+
+    /**
+     * Answerer: an ICE restart the remote peer asked for (WHIP {@code PATCH}). The current
+     * remote offer is applied again with the new credentials and candidates, and the new local
+     * credentials and candidates are returned.
+     */
+    IceFragment restartIce(IceFragment remote) {
+        RTCSessionDescription current = pc.getRemoteDescription();
+        if (current == null) {
+            throw new IllegalStateException("no remote description to restart ICE on");
+        }
+        setRemote(new RTCSessionDescription(RTCSdpType.OFFER, remote.applyTo(current.sdp)));
+        return IceFragment.of(createAndSetAnswer());
+    }
+
+    /** Trickled remote candidates (WHIP {@code PATCH} without new credentials). */
+    void addRemoteCandidates(IceFragment remote) {
+        String mid = remote.mid().isEmpty() ? IceFragment.of(pc.getRemoteDescription().sdp).mid() : remote.mid();
+        for (String c : remote.candidates()) {
+            pc.addIceCandidate(new RTCIceCandidate(mid, 0, c));
+        }
+    }
+
+    /** The ICE credentials of the current remote description, or empty. */
+    String remoteUfrag() {
+        RTCSessionDescription d = pc.getRemoteDescription();
+        return d == null ? "" : IceFragment.of(d.sdp).ufrag();
+    }
+
+    private String createAndSetAnswer() {
         CompletableFuture<RTCSessionDescription> created = new CompletableFuture<>();
         pc.createAnswer(new RTCAnswerOptions(), new CreateObserver(created));
         RTCSessionDescription answer = await(created, "createAnswer");
@@ -106,19 +191,114 @@ final class PeerSession {
         return gatheredDescription();
     }
 
-    /** Offerer: adds our track and returns the offer with its candidates. */
-    String offer() {
-        sender = pc.addTrack(localTrack, List.of("parley"));
-        CompletableFuture<RTCSessionDescription> created = new CompletableFuture<>();
-        pc.createOffer(new RTCOfferOptions(), new CreateObserver(created));
-        RTCSessionDescription offer = await(created, "createOffer");
-        setLocal(offer);
-        return gatheredDescription();
+    /**
+     * Sends a text message on the {@value #EVENTS_LABEL} data channel.
+     *
+     * @return false when the channel is not open (not yet, never offered, or closed)
+     */
+    boolean sendText(String text) {
+        synchronized (channelLock) {
+            if (disposed || channel == null || channel.getState() != RTCDataChannelState.OPEN) {
+                return false;
+            }
+            try {
+                channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
+                return true;
+            } catch (Exception e) {
+                throw new SessionException(ErrorCode.TRANSPORT_ERROR, "the data channel refused a message: " + e.getMessage(), e);
+            }
+        }
     }
 
-    /** Offerer: applies the remote answer. */
-    void acceptAnswer(String answerSdp) {
-        setRemote(new RTCSessionDescription(RTCSdpType.ANSWER, answerSdp));
+    /** RTP packet counters of the audio streams, from libwebrtc's statistics. */
+    CompletableFuture<RtpCounters> rtpCounters() {
+        CompletableFuture<RtpCounters> f = new CompletableFuture<>();
+        synchronized (statsLock) {
+            if (statsClosed) {
+                f.completeExceptionally(new SessionException(ErrorCode.TRANSPORT_CLOSED, "the peer connection is closed"));
+                return f;
+            }
+            pc.getStats(report -> {
+                long sent = 0;
+                long received = 0;
+                long bytesSent = 0;
+                long bytesReceived = 0;
+                for (RTCStats st : report.getStats().values()) {
+                    if (st.getType() == RTCStatsType.OUTBOUND_RTP) {
+                        sent += number(st, "packetsSent");
+                        bytesSent += number(st, "bytesSent");
+                    } else if (st.getType() == RTCStatsType.INBOUND_RTP) {
+                        received += number(st, "packetsReceived");
+                        bytesReceived += number(st, "bytesReceived");
+                    }
+                }
+                f.complete(new RtpCounters(sent, received, bytesSent, bytesReceived));
+            });
+        }
+        return f;
+    }
+
+    /** Bytes received on the ICE/DTLS transports (media, RTCP, data and ICE checks alike). */
+    CompletableFuture<Long> transportBytesReceived() {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        synchronized (statsLock) {
+            if (statsClosed) {
+                f.completeExceptionally(new SessionException(ErrorCode.TRANSPORT_CLOSED, "the peer connection is closed"));
+                return f;
+            }
+            pc.getStats(report -> {
+                long bytes = 0;
+                for (RTCStats st : report.getStats().values()) {
+                    if (st.getType() == RTCStatsType.TRANSPORT || st.getType() == RTCStatsType.CANDIDATE_PAIR) {
+                        bytes += number(st, "bytesReceived");
+                    }
+                }
+                f.complete(bytes);
+            });
+        }
+        return f;
+    }
+
+    private static long number(RTCStats st, String key) {
+        return st.getAttributes().get(key) instanceof Number n ? n.longValue() : 0;
+    }
+
+    private void adoptChannel(RTCDataChannel ch) {
+        synchronized (channelLock) {
+            if (disposed || channel != null) {
+                ch.close();
+                ch.dispose();
+                return;
+            }
+            channel = ch;
+            ch.registerObserver(new RTCDataChannelObserver() {
+                @Override
+                public void onBufferedAmountChange(long previous) {
+                    // Messages are small and few; nothing waits on the buffer.
+                }
+
+                @Override
+                public void onStateChange() {
+                    if (ch.getState() == RTCDataChannelState.OPEN) {
+                        events.onChannelOpen();
+                    }
+                }
+
+                @Override
+                public void onMessage(RTCDataChannelBuffer buffer) {
+                    if (!buffer.binary) {
+                        ByteBuffer data = buffer.data;
+                        byte[] bytes = new byte[data.remaining()];
+                        data.get(bytes);
+                        events.onChannelMessage(new String(bytes, StandardCharsets.UTF_8));
+                    }
+                }
+            });
+        }
+        // Outside the lock: the listener may send, which waits on libwebrtc's signalling thread.
+        if (ch.getState() == RTCDataChannelState.OPEN) {
+            events.onChannelOpen();
+        }
     }
 
     private void setRemote(RTCSessionDescription desc) {
@@ -147,6 +327,7 @@ final class PeerSession {
     }
 
     private void setLocal(RTCSessionDescription desc) {
+        gathered = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         pc.setLocalDescription(desc, new SetObserver(done));
         await(done, "setLocalDescription");
@@ -205,6 +386,17 @@ final class PeerSession {
         synchronized (pushLock) {
             pushing = false;
         }
+        synchronized (statsLock) {
+            statsClosed = true;
+        }
+        synchronized (channelLock) {
+            disposed = true;
+            if (channel != null) {
+                channel.unregisterObserver();
+                channel.close();
+                channel.dispose();
+            }
+        }
         AudioTrack remote = remoteTrack;
         if (remote != null) {
             remote.removeSink(sink);
@@ -233,6 +425,13 @@ final class PeerSession {
         @Override
         public void onConnectionChange(RTCPeerConnectionState state) {
             events.onState(state);
+        }
+
+        @Override
+        public void onDataChannel(RTCDataChannel ch) {
+            if (EVENTS_LABEL.equals(ch.getLabel())) {
+                adoptChannel(ch);
+            }
         }
 
         @Override

@@ -73,33 +73,39 @@ public record TransportSettings(
         }
 
         public Builder inputFormat(AudioFormat format) {
+            Checks.notNull(format, "format");
             this.inputFormat = format;
             return this;
         }
 
         public Builder outputFormat(AudioFormat format) {
+            Checks.notNull(format, "format");
             this.outputFormat = format;
             return this;
         }
 
         /** Sets both formats. */
         public Builder format(AudioFormat format) {
+            Checks.notNull(format, "format");
             this.inputFormat = format;
             this.outputFormat = format;
             return this;
         }
 
         public Builder maxQueuedAudio(Duration max) {
+            Checks.notNull(max, "max");
             this.maxQueuedAudio = max;
             return this;
         }
 
         public Builder inboundBuffer(Duration buffer) {
+            Checks.notNull(buffer, "buffer");
             this.inboundBuffer = buffer;
             return this;
         }
 
         public Builder clock(Clock clock) {
+            Checks.notNull(clock, "clock");
             this.clock = clock;
             return this;
         }

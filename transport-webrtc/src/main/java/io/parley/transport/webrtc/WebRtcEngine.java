@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +61,21 @@ public final class WebRtcEngine implements AutoCloseable {
     private static final java.util.regex.Pattern EXPECTED_NATIVE_ERRORS = java.util.regex.Pattern.compile(
             "Failed to set audio transport since media was active|Failed to set stereo (playout|recording) mode");
 
+    private static final long CONSENT_CHECK_MILLIS = 500;
+
     private final WebRtcConfig config;
     private final HeadlessAudioDeviceModule adm;
     private final PeerConnectionFactory factory;
     private final Pacer pacer;
+    /**
+     * Runs what must not run on libwebrtc's threads nor block a transport: flushing data-channel
+     * messages when a channel opens, and closing peers that stayed disconnected too long.
+     */
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-webrtc-housekeeping");
+        t.setDaemon(true);
+        return t;
+    });
     /** Transports negotiate and dispose under the read lock; engine close takes the write lock. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Object admLock = new Object();
@@ -86,6 +100,7 @@ public final class WebRtcEngine implements AutoCloseable {
         factory = new PeerConnectionFactory(adm);
         pacer = new Pacer();
         pacer.start();
+        housekeeping.scheduleWithFixedDelay(this::checkConsent, CONSENT_CHECK_MILLIS, CONSENT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -180,6 +195,41 @@ public final class WebRtcEngine implements AutoCloseable {
         }
     }
 
+    /** Asks every transport's peer what it received, and lets each judge whether its peer is gone. */
+    private void checkConsent() {
+        long timeout = config.consentTimeout().toNanos();
+        // A peer that never connects is released once ICE could have failed twice over.
+        long connect = Math.max(timeout, 2 * config.negotiationTimeout().toNanos());
+        for (WebRtcTransport t : transports) {
+            try {
+                t.bytesReceived().whenComplete((bytes, e) -> {
+                    if (e == null) {
+                        schedule(() -> t.checkConsent(bytes, System.nanoTime(), timeout, connect), 0);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // The transport closed between listing and asking.
+                LOG.debug("consent check skipped for {}", t, e);
+            }
+        }
+    }
+
+    /** Runs {@code task} on the engine's housekeeping thread after {@code delayMillis}. */
+    void schedule(Runnable task, long delayMillis) {
+        try {
+            housekeeping.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("WebRTC housekeeping task failed", e);
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The engine closed; every transport is being closed with it.
+            LOG.debug("engine closed; dropped housekeeping task", e);
+        }
+    }
+
     /** Open transports of this engine. */
     public int activeTransports() {
         return transports.size();
@@ -217,6 +267,7 @@ public final class WebRtcEngine implements AutoCloseable {
                 t.closeByPeer("the WebRTC engine is shutting down");
             }
             closed = true;
+            housekeeping.shutdownNow();
             pacer.stop();
             factory.dispose();
             adm.stopPlayout();

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,16 +44,20 @@ import org.slf4j.LoggerFactory;
  * ear about 50 ms later (measured on one machine).
  *
  * <p>Connection events reach the listener on the same thread: {@code onConnected} when the
- * connection comes up, {@code onDisconnected} when connectivity is lost (it may come back) or
- * the peer ends the session, and {@code onError} with {@code TRANSPORT_ERROR} when ICE gives up
- * (about 15 s after a peer vanished, measured), after which the transport closes itself.
+ * connection comes up, {@code onDisconnected} when connectivity is lost (it may come back, by
+ * itself or through an ICE restart) or the peer ends the session, and {@code onError} with
+ * {@code TRANSPORT_ERROR} when ICE gives up. A peer that sent nothing for
+ * {@link WebRtcConfig#consentTimeout()} is closed as abandoned (libwebrtc itself would take
+ * 15 s or more), so a closed browser tab releases its session within about 5 s.
+ *
+ * <p>Messages: a peer that opened a data channel labelled {@code parley-events} exchanges text
+ * messages with {@link #sendMessage} and {@link #onMessage}; {@link EventChannel} uses it to
+ * publish a session's events as JSON and to take the peer's commands.
  */
 public final class WebRtcTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** 10 ms of 48 kHz stereo, the largest chunk libwebrtc's mixer produces. */
-    private static final int MAX_CHUNK_SAMPLES = 960;
 
     private final String id;
     private final TransportSettings settings;
@@ -70,7 +75,14 @@ public final class WebRtcTransport implements Transport {
     private final AtomicBoolean answered = new AtomicBoolean();
 
     private PeerSession peer;
+    private MessageChannel messages;
     private String localDescription;
+    private volatile String principal = "";
+    private volatile Consumer<String> messageHandler;
+    private volatile boolean inputMuted;
+    /** Consent check state (housekeeping thread only): bytes received at the last check and when they last grew. */
+    private long consentBytes = -1;
+    private long consentSinceNanos = System.nanoTime();
     private volatile TransportListener listener;
     private volatile Thread worker;
     private volatile boolean connected;
@@ -79,10 +91,8 @@ public final class WebRtcTransport implements Transport {
     private final AtomicLong cleared = new AtomicLong();
     private volatile long receivedChunks;
 
-    // Worker-thread state for inbound conversion, reused for every chunk.
-    private AudioFrame mixed;
-    private AudioFrame resampled;
-    private Resampler resampler;
+    /** Worker-thread state for inbound conversion, reused for every chunk. */
+    private final InboundConverter inbound;
     private long reportedDrops;
 
     WebRtcTransport(String id, TransportSettings settings, WebRtcEngine engine, boolean offerer) {
@@ -95,11 +105,16 @@ public final class WebRtcTransport implements Transport {
         this.queue = new OutboundQueue(Math.min(maxQueued, out.samplesFor(1_000)), maxQueued);
         this.tickSamples = new short[out.samplesFor(10)];
         this.tickBytes = new byte[tickSamples.length * 2];
-        this.ring = new InboundRing(Math.max(10, (int) (settings.inboundBuffer().toMillis() / 10)), MAX_CHUNK_SAMPLES * 2);
+        this.ring = new InboundRing(Math.max(10, (int) (settings.inboundBuffer().toMillis() / 10)),
+                InboundConverter.MAX_CHUNK_SAMPLES * 2);
+        this.inbound = new InboundConverter(settings.inputFormat());
     }
 
     /** Wires the libwebrtc side; called by the engine right after construction. */
     void attach(PeerSession peer, String localDescription) {
+        if (this.peer != peer) {
+            this.messages = new MessageChannel(id, peer);
+        }
         this.peer = peer;
         this.localDescription = localDescription;
     }
@@ -122,7 +137,132 @@ public final class WebRtcTransport implements Transport {
                     }
                 }
             }
+
+            @Override
+            public void onChannelOpen() {
+                // Never send from libwebrtc's signalling thread: sending waits on it.
+                engine.schedule(messages::opened, 0);
+            }
+
+            @Override
+            public void onChannelMessage(String text) {
+                events.add(() -> {
+                    Consumer<String> h = messageHandler;
+                    if (h != null) {
+                        h.accept(text);
+                    } else {
+                        LOG.debug("transport {}: no message handler; dropped {}", id, text);
+                    }
+                });
+                Thread w = worker;
+                if (w != null) {
+                    LockSupport.unpark(w);
+                }
+            }
         };
+    }
+
+    /**
+     * Sends a text message to the remote peer on the {@code parley-events} data channel. Until
+     * the channel opens, messages wait (in order, at most 1000, the oldest dropped first); a peer
+     * that never opens the channel never receives them. Thread-safe; may block briefly while
+     * libwebrtc takes the message.
+     *
+     * @throws SessionException {@link ErrorCode#TRANSPORT_CLOSED} once closed, or
+     *                          {@link ErrorCode#TRANSPORT_ERROR} if libwebrtc refuses the message
+     */
+    public void sendMessage(String text) {
+        Objects.requireNonNull(text, "text");
+        checkOpen();
+        messages.send(text);
+    }
+
+    /**
+     * Receives the remote peer's text messages from the {@code parley-events} data channel, on
+     * this transport's thread (the one that delivers audio; keep the handler short). Messages
+     * arriving before {@link #start} wait for it; with no handler they are dropped.
+     */
+    public void onMessage(Consumer<String> handler) {
+        this.messageHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** Whether the {@code parley-events} data channel is open and messages go straight out. */
+    public boolean isMessageChannelOpen() {
+        return messages.isOpen();
+    }
+
+    /**
+     * Mutes the remote microphone on this side: while muted the listener receives silence of
+     * the same length in place of the peer's audio, so timing and turn-taking go on.
+     */
+    public void setInputMuted(boolean muted) {
+        this.inputMuted = muted;
+    }
+
+    /** Whether inbound audio is currently replaced by silence. */
+    public boolean isInputMuted() {
+        return inputMuted;
+    }
+
+    /** RTP packet counters of this connection's audio, from libwebrtc's statistics. */
+    public CompletableFuture<RtpCounters> rtpCounters() {
+        checkOpen();
+        return peer.rtpCounters();
+    }
+
+    /**
+     * Who opened this transport, as {@link WhipHandler.Authenticator} named them; empty when it
+     * was not created through an authenticated WHIP request.
+     */
+    public String principal() {
+        return principal;
+    }
+
+    void principal(String principal) {
+        this.principal = principal;
+    }
+
+    /** The remote peer's current ICE username fragment. */
+    String remoteIceUfrag() {
+        return peer.remoteUfrag();
+    }
+
+    /** Restarts ICE with the remote peer's new credentials and candidates; returns ours. */
+    synchronized IceFragment restartIce(IceFragment remote) {
+        checkOpen();
+        return peer.restartIce(remote);
+    }
+
+    /** Adds candidates the remote peer trickled. */
+    synchronized void addRemoteCandidates(IceFragment remote) {
+        checkOpen();
+        peer.addRemoteCandidates(remote);
+    }
+
+    /**
+     * One consent check (engine housekeeping, every 500 ms): closes the transport when nothing
+     * arrived from the peer for {@code timeoutNanos}, or when it never connected within
+     * {@code connectNanos}.
+     */
+    void checkConsent(long bytesReceived, long nowNanos, long timeoutNanos, long connectNanos) {
+        if (bytesReceived != consentBytes) {
+            consentBytes = bytesReceived;
+            consentSinceNanos = nowNanos;
+            return;
+        }
+        long silent = nowNanos - consentSinceNanos;
+        boolean everConnected = firstConnect.isDone();
+        if (silent > (everConnected ? timeoutNanos : connectNanos) && !closed.get()) {
+            String why = everConnected ? "the peer sent nothing for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms"
+                    : "the peer did not connect within " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms";
+            LOG.info("transport {}: {}; releasing it", id, why);
+            closeByPeer(why);
+        }
+    }
+
+    /** Total bytes received on this connection's transports, for the consent check. */
+    CompletableFuture<Long> bytesReceived() {
+        return peer.transportBytesReceived();
     }
 
     /** Identifier of this transport; also the last segment of its WHIP resource URL. */
@@ -408,7 +548,10 @@ public final class WebRtcTransport implements Transport {
         InboundRing.Slot slot;
         while ((slot = ring.peek()) != null) {
             try {
-                deliver(slot);
+                AudioFrame frame = inbound.convert(slot, inputMuted);
+                if (frame != null) {
+                    listener.onAudio(frame);
+                }
             } catch (SessionException ex) {
                 ring.release();
                 enqueue(l -> l.onError(ex));
@@ -425,65 +568,6 @@ public final class WebRtcTransport implements Transport {
                     id, (drops - reportedDrops) * 10, drops * 10);
             reportedDrops = drops;
         }
-    }
-
-    private void deliver(InboundRing.Slot slot) {
-        AudioFormat target = settings.inputFormat();
-        int outCh = target.channels();
-        int inCh = slot.channels;
-        int frames = slot.bytes / 2 / inCh;
-        AudioFrame mix = mixFrame(slot.sampleRate, frames * outCh);
-        short[] dst = mix.samples();
-        byte[] src = slot.data;
-        for (int f = 0; f < frames; f++) {
-            int sum = 0;
-            for (int c = 0; c < inCh; c++) {
-                int i = 2 * (f * inCh + c);
-                sum += (short) ((src[i + 1] << 8) | (src[i] & 0xFF));
-            }
-            short v = (short) (sum / inCh);
-            for (int c = 0; c < outCh; c++) {
-                dst[f * outCh + c] = v;
-            }
-        }
-        mix.setLength(frames * outCh);
-        mix.setTimestampNanos(slot.timestampNanos);
-        if (slot.sampleRate == target.sampleRate()) {
-            listener.onAudio(mix);
-            return;
-        }
-        Resampler r = resampler(slot.sampleRate);
-        if (resampled.capacity() < r.outputCapacity(mix.length())) {
-            resampled = AudioFrame.allocate(settings.inputFormat(), r.outputCapacity(mix.length()));
-        }
-        r.process(mix, resampled);
-        if (resampled.length() > 0) {
-            listener.onAudio(resampled);
-        }
-    }
-
-    private AudioFrame mixFrame(int rate, int samples) {
-        AudioFrame m = mixed;
-        if (m == null || m.format().sampleRate() != rate || m.capacity() < samples) {
-            m = AudioFrame.allocate(new AudioFormat(rate, settings.inputFormat().channels()), Math.max(samples, MAX_CHUNK_SAMPLES));
-            mixed = m;
-        }
-        return m;
-    }
-
-    private Resampler resampler(int fromRate) {
-        Resampler r = resampler;
-        if (r == null || r.inputFormat().sampleRate() != fromRate) {
-            if (!Resampler.supports(fromRate)) {
-                throw new SessionException(ErrorCode.INVALID_AUDIO, "libwebrtc delivered " + fromRate
-                        + " Hz audio, which Resampler cannot convert to " + settings.inputFormat().sampleRate() + " Hz");
-            }
-            int ch = settings.inputFormat().channels();
-            r = Resampler.create(fromRate, settings.inputFormat().sampleRate(), ch);
-            resampled = AudioFrame.allocate(settings.inputFormat(), r.outputCapacity(mixed.capacity()));
-            resampler = r;
-        }
-        return r;
     }
 
     private void checkOpen() {

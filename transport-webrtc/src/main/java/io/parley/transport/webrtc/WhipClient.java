@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client side of WHIP in Java: offers, posts the offer to a WHIP endpoint, applies the
- * answer, and deletes the session resource when the transport closes. Useful for Java peers,
- * bridges and load tests.
+ * The client side of WHIP in Java: offers (audio both ways and the {@code parley-events} data
+ * channel, so {@link WebRtcTransport#onMessage} receives the server's session events), posts the
+ * offer to a WHIP endpoint, applies the answer, and deletes the session resource when the
+ * transport closes. Useful for Java peers, bridges and load tests.
  */
 public final class WhipClient {
 

@@ -3,10 +3,18 @@ package io.parley.transport.webrtc;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,9 +29,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small embedded HTTP server (the JDK's {@code com.sun.net.httpserver}) that serves a
+ * A small embedded HTTP(S) server (the JDK's {@code com.sun.net.httpserver}) that serves a
  * {@link WhipHandler} and any extra handlers an application mounts, such as a web page.
  * Binds to 127.0.0.1 on a free port unless told otherwise.
+ *
+ * <p>Browsers give pages a microphone only on HTTPS or on localhost, so a server other devices
+ * use needs TLS: either {@link Builder#tls} with a PKCS#12 keystore, or plain HTTP on loopback
+ * behind the host's own TLS-terminating proxy (nginx, Caddy, a cloud load balancer) that
+ * forwards {@code /whip} and {@code /whip/*} with their {@code Authorization}, {@code If-Match}
+ * and {@code Content-Type} headers. Applications that already run an HTTP server (Parley's
+ * {@code server} module uses Javalin) mount {@link WhipHandler} there instead of using this.
  */
 public final class WhipServer implements AutoCloseable {
 
@@ -35,10 +50,18 @@ public final class WhipServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final WhipHandler whip;
+    private final boolean tls;
 
     private WhipServer(Builder b) throws IOException {
         this.whip = Objects.requireNonNull(b.whip, "whip handler");
-        this.server = HttpServer.create(b.address, 16);
+        this.tls = b.sslContext != null;
+        if (tls) {
+            HttpsServer https = HttpsServer.create(b.address, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(b.sslContext));
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(b.address, 16);
+        }
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(b.threads, r -> {
             Thread t = new Thread(r, "parley-whip-http-" + n.incrementAndGet());
@@ -62,14 +85,14 @@ public final class WhipServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** {@code http://host:port}, without a trailing slash. */
+    /** {@code http://host:port} or {@code https://host:port}, without a trailing slash. */
     public URI baseUri() {
         InetSocketAddress a = server.getAddress();
         String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + a.getPort());
+        return URI.create((tls ? "https://" : "http://") + host + ":" + a.getPort());
     }
 
     /** Absolute URL of the WHIP endpoint. */
@@ -89,8 +112,14 @@ public final class WhipServer implements AutoCloseable {
                 // Read (and forget) a bounded remainder so the client sees the 413 instead of a reset.
                 drain(ex.getRequestBody(), MAX_DRAIN_BYTES);
             }
+            Map<String, String> headers = new java.util.HashMap<>();
+            ex.getRequestHeaders().forEach((name, values) -> {
+                if (!values.isEmpty()) {
+                    headers.put(name, values.get(0));
+                }
+            });
             WhipRequest req = new WhipRequest(ex.getRequestMethod().toUpperCase(java.util.Locale.ROOT), ex.getRequestURI().getPath(),
-                    ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Content-Type"), body);
+                    headers, body);
             WhipResponse res = whip.handle(req);
             res.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
             if (res.contentType() != null) {
@@ -137,6 +166,28 @@ public final class WhipServer implements AutoCloseable {
         return java.util.Arrays.copyOf(buf, len);
     }
 
+    /**
+     * A TLS context with the key and certificate chain in a PKCS#12 {@code keystore}; the key's
+     * password must be the store's.
+     *
+     * @throws IllegalArgumentException if the keystore cannot be read or holds no usable key
+     */
+    public static SSLContext sslContext(Path keystore, char[] password) {
+        Objects.requireNonNull(keystore, "keystore");
+        Objects.requireNonNull(password, "password");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use keystore " + keystore + " for TLS: " + e.getMessage(), e);
+        }
+    }
+
     /** Stops accepting requests and waits briefly for those in flight. Idempotent. */
     @Override
     public void close() {
@@ -158,24 +209,27 @@ public final class WhipServer implements AutoCloseable {
         private WhipHandler whip;
         private int threads = 4;
         private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
+        private SSLContext sslContext;
 
         private Builder() {
         }
 
         /** Where to listen [127.0.0.1, any free port]. */
         public Builder address(InetSocketAddress address) {
-            this.address = Objects.requireNonNull(address, "address");
+            Checks.notNull(address, "address");
+            this.address = address;
             return this;
         }
 
         public Builder whip(WhipHandler handler) {
+            Checks.notNull(handler, "handler");
             this.whip = handler;
             return this;
         }
 
         /** Serves {@code handler} under {@code path} as well, e.g. a page at {@code /}. */
         public Builder route(String path, HttpHandler handler) {
-            routes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(handler, "handler"));
+            routes.put(path, handler);
             return this;
         }
 
@@ -185,6 +239,25 @@ public final class WhipServer implements AutoCloseable {
                 throw new IllegalArgumentException("threads must be within 1..256, was " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS with the key and certificate chain in a PKCS#12 {@code keystore} (as
+         * {@code keytool -genkeypair -storetype PKCS12} or {@code openssl pkcs12 -export}
+         * make); the key's password must be the store's.
+         *
+         * @throws IllegalArgumentException if the keystore cannot be read or holds no usable key
+         */
+        public Builder tls(Path keystore, char[] password) {
+            this.sslContext = sslContext(keystore, password);
+            return this;
+        }
+
+        /** Serves HTTPS with an SSL context the application built (its own key managers, protocols). */
+        public Builder tls(SSLContext context) {
+            Checks.notNull(context, "context");
+            this.sslContext = context;
             return this;
         }
 

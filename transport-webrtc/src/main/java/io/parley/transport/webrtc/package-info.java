@@ -1,16 +1,22 @@
 /**
  * WebRTC audio for Parley sessions: {@link io.parley.transport.webrtc.WebRtcEngine} (libwebrtc,
  * set up in its one safe order), {@link io.parley.transport.webrtc.WebRtcTransport} (the
- * {@link io.parley.spi.Transport} of one peer connection), and WHIP signalling
- * ({@link io.parley.transport.webrtc.WhipHandler}, {@link io.parley.transport.webrtc.WhipServer},
- * {@link io.parley.transport.webrtc.WhipClient}).
+ * {@link io.parley.spi.Transport} of one peer connection), WHIP signalling (RFC 9725:
+ * {@link io.parley.transport.webrtc.WhipHandler}, {@link io.parley.transport.webrtc.WhipServer},
+ * {@link io.parley.transport.webrtc.WhipClient}) and the session's events on the
+ * {@code parley-events} data channel ({@link io.parley.transport.webrtc.EventChannel}).
  *
  * <pre>{@code
  * WebRtcEngine engine = WebRtcEngine.start(WebRtcConfig.defaults());
  * WhipServer server = WhipServer.builder()
- *         .whip(WhipHandler.builder().engine(engine).bearerToken(token)
- *                 .onSession(transport -> VoiceSession.builder().transport(transport)
- *                         .stt(stt).tts(tts).agent(agent).build().startAsync())
+ *         .whip(WhipHandler.builder().engine(engine).authenticator(tokens::userOf)
+ *                 .onSession(transport -> {
+ *                     VoiceSession session = VoiceSession.builder().transport(transport)
+ *                             .stt(stt).tts(tts).agent(agent).build();
+ *                     EventChannel.attach(session, transport);
+ *                     transport.onClose(session::stopAsync);
+ *                     session.startAsync();
+ *                 })
  *                 .build())
  *         .start();
  * }</pre>

@@ -98,7 +98,8 @@ class WhipProtocolTest {
         created.get(0).start(r);
 
         URI resource = server.whipUri().resolve(location);
-        assertThat(send("PATCH", resource, "Bearer " + TOKEN).statusCode()).isEqualTo(405);
+        assertThat(send("PATCH", resource, "Bearer " + TOKEN).statusCode()).isEqualTo(415);
+        assertThat(send("PUT", resource, "Bearer " + TOKEN).statusCode()).isEqualTo(405);
         assertThat(send("DELETE", resource, null).statusCode()).isEqualTo(401);
         assertThat(send("DELETE", resource, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
         assertThat(r.disconnected.await(5, TimeUnit.SECONDS)).isTrue();
@@ -170,8 +171,8 @@ class WhipProtocolTest {
                 .onSession(t -> {
                     throw new IllegalStateException("no agent available");
                 }).build();
-        WhipResponse res = failing.handle(new WhipRequest("POST", "/whip", "Bearer " + TOKEN, "application/sdp",
-                validOffer().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        WhipResponse res = failing.handle(new WhipRequest("POST", "/whip",
+                java.util.Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/sdp"), validOffer().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(res.status()).isEqualTo(500);
         assertThat(res.bodyText()).contains("no agent available");
         assertThat(failing.sessionCount()).isZero();
@@ -181,7 +182,7 @@ class WhipProtocolTest {
     @Test
     void builderRefusesMissingTokenAndBadPaths() {
         assertThatThrownBy(() -> WhipHandler.builder().engine(engine).onSession(t -> { }).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bearer token");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bearer token or an authenticator");
         assertThatThrownBy(() -> WhipHandler.builder().engine(engine).bearerToken("x").endpointPath("whip").onSession(t -> { }).build())
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -8,6 +8,7 @@ import io.parley.session.SessionException;
 import io.parley.spi.TtsListener;
 import io.parley.spi.TtsStream;
 import io.parley.spi.WordTiming;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +131,7 @@ final class SentenceStream implements TtsStream {
                     if (resampler != null) {
                         // The filter still holds the reply's last few milliseconds.
                         AudioFrame tail = AudioFrame.allocate(new AudioFormat(format.sampleRate(), 1), resampler.flushCapacity());
-                        deliver(tail.samples(), resampler.flush(tail));
+                        deliver(tail.samples(), 0, resampler.flush(tail));
                     }
                     if (!stopped) {
                         listener.onComplete();
@@ -149,36 +150,45 @@ final class SentenceStream implements TtsStream {
                 listener.onError(SessionException.wrap(ErrorCode.TTS_ERROR, e));
                 return;
             }
-            if (!synthesis.timings().isEmpty() && !stopped) {
-                listener.onWordTimings(shift(synthesis.timings(), format.nanosFor(deliveredSamples)));
-            }
             short[] mono = synthesis.samples();
+            // The reply's first sentence starts at its first sound: a leading pause is only latency.
+            int skip = deliveredSamples == 0 ? LeadingSilence.samples(mono, mono.length, synth.sampleRate()) : 0;
+            if (!synthesis.timings().isEmpty() && !stopped) {
+                long offsetNanos = format.nanosFor(deliveredSamples) - skip * 1_000_000_000L / synth.sampleRate();
+                listener.onWordTimings(shift(synthesis.timings(), offsetNanos));
+            }
             if (resampler == null) {
-                deliver(mono, mono.length);
+                deliver(mono, skip, mono.length - skip);
             } else {
-                short[] converted = new short[resampler.outputCapacity(mono.length)];
-                deliver(converted, resampler.process(mono, 0, mono.length, converted, 0));
+                short[] converted = new short[resampler.outputCapacity(mono.length - skip)];
+                deliver(converted, 0, resampler.process(mono, skip, mono.length - skip, converted, 0));
             }
         }
     }
 
-    /** {@code timings} moved from the sentence's first sample to the reply's. */
+    /**
+     * {@code timings} moved from the sentence's first sample to the reply's; a negative offset
+     * (trimmed leading silence) never moves a word before the reply's start.
+     */
     private static List<WordTiming> shift(List<WordTiming> timings, long offsetNanos) {
         List<WordTiming> out = new ArrayList<>(timings.size());
         for (WordTiming t : timings) {
-            out.add(new WordTiming(t.word(), t.start().plusNanos(offsetNanos), t.end().plusNanos(offsetNanos)));
+            Duration start = t.start().plusNanos(offsetNanos);
+            Duration end = t.end().plusNanos(offsetNanos);
+            out.add(new WordTiming(t.word(), start.isNegative() ? Duration.ZERO : start,
+                    end.isNegative() ? Duration.ZERO : end));
         }
         return out;
     }
 
-    private void deliver(short[] mono, int length) {
+    private void deliver(short[] mono, int offset, int length) {
         int channels = format.channels();
         short[] out = frame.samples();
         int i = 0;
         while (i < length && !stopped) {
             int n = Math.min(frameSamples / channels, length - i);
             for (int k = 0; k < n; k++) {
-                short s = mono[i + k];
+                short s = mono[offset + i + k];
                 for (int c = 0; c < channels; c++) {
                     out[k * channels + c] = s;
                 }

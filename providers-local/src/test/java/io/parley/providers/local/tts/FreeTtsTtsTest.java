@@ -195,6 +195,38 @@ class FreeTtsTtsTest {
     }
 
     @Test
+    void replyStartsAtItsFirstSoundWhileSentencesKeepTheirPause() throws Exception {
+        byte[] reply = say(AudioFormat.PCM_16K_MONO, "My name is Parley. I am a voice agent.");
+        short[] s = new short[reply.length / 2];
+        java.nio.ByteBuffer.wrap(reply).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
+        int firstLoud = 0;
+        while (Math.abs(s[firstLoud]) <= LeadingSilence.THRESHOLD) {
+            firstLoud++;
+        }
+        // FreeTTS opens each utterance with about 200 ms of near-silence; the reply keeps only the margin.
+        assertThat(firstLoud * 1000 / 16_000).isBetween(LeadingSilence.MARGIN_MILLIS - 1, LeadingSilence.MARGIN_MILLIS + 5);
+        // The second sentence still follows a pause of at least 150 ms: longest quiet stretch after speech began.
+        int longestQuiet = 0;
+        int run = 0;
+        for (int i = firstLoud; i < s.length; i++) {
+            run = Math.abs(s[i]) <= LeadingSilence.THRESHOLD ? run + 1 : 0;
+            longestQuiet = Math.max(longestQuiet, run);
+        }
+        assertThat(longestQuiet * 1000 / 16_000).isGreaterThanOrEqualTo(150);
+    }
+
+    @Test
+    void trimmingLeavesQuietAudioAlone() {
+        short[] quiet = new short[1600];
+        java.util.Arrays.fill(quiet, (short) 100);
+        assertThat(LeadingSilence.samples(quiet, quiet.length, 16_000)).isZero();
+        quiet[800] = 5_000;
+        assertThat(LeadingSilence.samples(quiet, quiet.length, 16_000)).isEqualTo(800 - 16_000 * LeadingSilence.MARGIN_MILLIS / 1000);
+        quiet[100] = -5_000;
+        assertThat(LeadingSilence.samples(quiet, quiet.length, 16_000)).isZero();
+    }
+
+    @Test
     void unknownVoiceIsRejected() {
         assertThatThrownBy(() -> FreeTtsTts.builder().voice("alan").build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("kevin16");

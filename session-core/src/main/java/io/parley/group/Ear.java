@@ -1,0 +1,151 @@
+package io.parley.group;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.session.ErrorCode;
+import io.parley.session.SessionConfig;
+import io.parley.session.SessionException;
+import io.parley.session.UserTurn;
+import io.parley.spi.SttListener;
+import io.parley.spi.SttStream;
+import io.parley.spi.Transcript;
+import io.parley.spi.Vad;
+import io.parley.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * One participant's listening: their own voice activity detection, recognition stream and
+ * {@link UserTurn}. Audio is handled on the caller's thread (no copy, no hop); speech onsets
+ * and offsets, recognition results and the turn's decisions happen on the group's loop.
+ */
+final class Ear implements SttListener, UserTurn.Listener {
+
+    private final GroupSession group;
+    private final Participant participant;
+    private final AudioFormat format;
+    private final Vad vad;
+    private final Clock clock;
+    private final Executor loop;
+    private final UserTurn turn;
+    private volatile SttStream stt;
+    private AudioFrame scratch;
+    private boolean speaking;
+    private long onsets;
+
+    Ear(GroupSession group, Participant participant, AudioFormat format, Vad vad, SessionConfig config,
+        LongSupplier turnIds) {
+        this.group = group;
+        this.participant = participant;
+        this.format = format;
+        this.vad = vad;
+        this.clock = group.clock();
+        this.loop = group.loop();
+        this.scratch = AudioFrame.allocate(format, format.samplesFor(20));
+        this.turn = UserTurn.builder(clock, loop, this)
+                .config(config)
+                .recognizer(() -> {
+                    SttStream s = stt;
+                    if (s == null) {
+                        return false;
+                    }
+                    s.finalizeUtterance();
+                    return true;
+                })
+                .turnIds(turnIds)
+                .vadDriven(vad != null)
+                .build();
+    }
+
+    void stream(SttStream stream) {
+        this.stt = stream;
+    }
+
+    /** PCM16LE from the participant's connection, stamped with its arrival time. */
+    void write(byte[] pcm) {
+        if ((pcm.length & 1) != 0) {
+            throw new IllegalArgumentException("PCM16LE byte count must be even, was " + pcm.length);
+        }
+        if (pcm.length / 2 > scratch.capacity()) {
+            scratch = AudioFrame.allocate(format, pcm.length / 2);
+        }
+        write(scratch.readPcm16le(pcm, 0, pcm.length, clock.nanoTime()));
+    }
+
+    void write(AudioFrame frame) {
+        if (!frame.format().equals(format)) {
+            throw new SessionException(ErrorCode.INVALID_AUDIO, "expected " + format + " audio, got " + frame.format());
+        }
+        stt.write(frame);
+        if (vad == null) {
+            return;
+        }
+        boolean speech = vad.process(frame).speech();
+        if (speech != speaking) {
+            speaking = speech;
+            long at = frame.timestampNanos();
+            if (speech) {
+                long seq = ++onsets;
+                loop.execute(() -> turn.speechStarted(seq, at));
+            } else {
+                loop.execute(() -> turn.speechEnded(at));
+            }
+        }
+    }
+
+    /** The participant says they are done (push-to-talk released): end the turn without waiting for silence. */
+    void endOfSpeech() {
+        speaking = false;
+        long at = clock.nanoTime();
+        if (vad != null) {
+            vad.reset();
+        }
+        loop.execute(() -> {
+            turn.speechEnded(at);
+            turn.endpoint();
+        });
+    }
+
+    /** Loop only: stop listening; the stream closes on the blocking pool (SPI threading contract). */
+    void close() {
+        turn.reset();
+        SttStream s = stt;
+        if (s != null) {
+            clock.executeBlocking(s::close);
+        }
+    }
+
+    // ---- recognizer (any thread) ----
+
+    @Override
+    public void onTranscript(Transcript transcript) {
+        loop.execute(() -> {
+            if (participant.present()) {
+                turn.transcript(transcript);
+            }
+        });
+    }
+
+    @Override
+    public void onError(SessionException error) {
+        group.error(new SessionException(error.code(), "recognition for " + participant.id() + ": "
+                + error.getMessage(), error));
+    }
+
+    // ---- user turn (loop) ----
+
+    @Override
+    public void transcript(long turnId, Transcript t) {
+        group.transcript(participant, t);
+    }
+
+    @Override
+    public void turnCommitted(long turnId, String text, UserTurn.Timing timing) {
+        group.spoken(participant, turnId, text);
+    }
+
+    @Override
+    public void error(SessionException error) {
+        group.error(new SessionException(error.code(), participant.id() + ": " + error.getMessage(), error));
+    }
+}
