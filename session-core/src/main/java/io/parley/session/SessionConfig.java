@@ -44,7 +44,7 @@ import java.util.UUID;
  * @param ttsCompletionTimeout     how long a speech whose text is complete may go without the
  *                                 synthesizer delivering audio or completing, and without the
  *                                 transport playing anything, before it ends as played so far with
- *                                 {@link ErrorCode#TIMEOUT} [10 s]
+ *                                 {@link ErrorCode#TIMEOUT} [5 s]
  */
 public record SessionConfig(
         String sessionId,
@@ -207,7 +207,7 @@ public record SessionConfig(
         private Duration breakerOpenDuration = Duration.ofSeconds(30);
         private String language = "";
         private Duration disconnectGrace = Duration.ofSeconds(10);
-        private Duration ttsCompletionTimeout = Duration.ofSeconds(10);
+        private Duration ttsCompletionTimeout = Duration.ofSeconds(5);
 
         private Builder() {
         }

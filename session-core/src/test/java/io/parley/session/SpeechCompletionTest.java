@@ -96,7 +96,7 @@ class SpeechCompletionTest {
     @Test
     void aReplyNobodyHeardYetIsDroppedWhenANewerTurnIsAnswered() {
         SessionHarness h = new SessionHarness();
-        h.config.interruptions(false);
+        h.config.interruptions(false).ttsCompletionTimeout(Duration.ofSeconds(10));
         h.tts = FakeTts.builder(h.clock).firstAudioLatency(Duration.ofMillis(6000)).build();
         List<SpeechHandle> replies = new ArrayList<>();
         h.extra = b -> b.listener(new SessionListener() {
