@@ -77,6 +77,8 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     private final ZoneId autoZone;
     private final String autoPrefix;
     private final BiConsumer<String, ConsentType> withdrawalListener = this::consentWithdrawn;
+    private final ListenerDispatch dispatch;
+    private long chunkFrames;
 
     private RecorderState state = RecorderState.IDLE;
     private RecordingWriter writer;
@@ -118,6 +120,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         this.recordStates = b.recordStates;
         this.autoZone = b.autoZone;
         this.autoPrefix = b.autoPrefix;
+        this.dispatch = new ListenerDispatch(b.listeners, b.listenerExecutor);
         if (consents != null) {
             consents.onWithdrawal(withdrawalListener);
         }
@@ -203,7 +206,9 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     /** Pauses capture; events and audio until {@link #resume()} are not recorded. */
     public synchronized void pause() {
         requireState(RecorderState.RECORDING, "pause");
-        aligner.endSegment();
+        if (aligner != null) {
+            aligner.endSegment();
+        }
         note("recording paused", "paused");
         state = RecorderState.PAUSED;
         writer.updateMetadata(writer.metadata().withStatus(RecordingStatus.PAUSED, clock.now()));
@@ -263,8 +268,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         }
         RecorderState was = state;
         String old = writer.metadata().name();
-        note("recording renamed from " + old + " to " + newName, "renamed");
-        if (was == RecorderState.RECORDING) {
+        if (was == RecorderState.RECORDING && aligner != null) {
             aligner.endSegment();
         }
         writer.updateMetadata(writer.metadata().withStatus(RecordingStatus.PAUSED, clock.now()));
@@ -281,6 +285,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             throw e;
         }
         writer = store.append(newName);
+        note("recording renamed from " + old + " to " + newName, "renamed");
         if (was == RecorderState.RECORDING) {
             beginSegment();
         } else {
@@ -448,21 +453,21 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
     @Override
     public synchronized void onUserAudio(AudioFrame frame) {
-        if (captureAudio && audioCapturing(frame.timestampNanos())) {
+        if (captureAudio && audioCapturing(frame.timestampNanos()) && aligner != null) {
             aligner.user(frame);
         }
     }
 
     @Override
     public synchronized void onAgentAudio(AudioFrame frame) {
-        if (captureAudio && audioCapturing(frame.timestampNanos())) {
+        if (captureAudio && audioCapturing(frame.timestampNanos()) && aligner != null) {
             aligner.agent(frame);
         }
     }
 
     @Override
     public synchronized void onAgentAudioCleared(long atNanos) {
-        if (captureAudio && state == RecorderState.RECORDING) {
+        if (captureAudio && state == RecorderState.RECORDING && aligner != null) {
             aligner.clearAgent(atNanos);
         }
     }
@@ -543,14 +548,30 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             rate = sampleRate;
         }
         aligner = rate == 0 ? null
-                : new StereoAligner(rate, (int) (holdback.toMillis() * rate / 1000),
-                        (samples, off, len) -> writer.appendAudio(samples, off, len));
+                : new StereoAligner(rate, (int) (holdback.toMillis() * rate / 1000), this::appendAudio);
+        chunkFrames = w.audioFrames();
         state = RecorderState.RECORDING;
+        String name = w.metadata().name();
         for (String repair : w.repairs()) {
             note("recovered after a crash: " + repair, "recovered");
+            dispatch.fire(l -> l.onProblem(name, "recovered after a crash: " + repair));
         }
         beginSegment();
-        note(why, why.startsWith("recording started") ? "started" : "resumed");
+        boolean started = why.startsWith("recording started");
+        note(why, started ? "started" : "resumed");
+        RecordingMetadata m = w.metadata();
+        dispatch.fire(l -> l.onStarted(m, !started));
+    }
+
+    private void appendAudio(short[] samples, int off, int len) {
+        writer.appendAudio(samples, off, len);
+        long frames = writer.audioFrames();
+        int rate = writer.metadata().sampleRate();
+        if (dispatch.active() && frames - chunkFrames >= rate) {
+            chunkFrames = frames;
+            String name = writer.metadata().name();
+            dispatch.fire(l -> l.onChunkWritten(name, frames));
+        }
     }
 
     private void beginSegment() {
@@ -574,6 +595,12 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         m = m.withStatus(RecordingStatus.STOPPED, clock.now()).withStorage(m.sampleRate(), m.compressed(), m.keyId(), lateMs);
         writer.updateMetadata(m);
         writer.close();
+        RecordingMetadata done = m;
+        if (lateMs > 0) {
+            long late = lateMs;
+            dispatch.fire(l -> l.onProblem(done.name(), late + " ms of audio arrived too late to be placed in the track"));
+        }
+        dispatch.fire(l -> l.onStopped(done));
         writer = null;
         aligner = null;
         state = RecorderState.IDLE;
@@ -589,7 +616,13 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     }
 
     private RecordingEvent write(RecordingEvent e) {
-        return RecordingAppender.write(writer, redactor, ++seq, e);
+        try {
+            return RecordingAppender.write(writer, redactor, ++seq, e);
+        } catch (RuntimeException x) {
+            String name = writer.metadata().name();
+            dispatch.fire(l -> l.onProblem(name, "could not write a " + e.type().wireName() + " event: " + x.getMessage()));
+            throw x;
+        }
     }
 
     private void consentWithdrawn(String user, ConsentType type) {
@@ -632,6 +665,14 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
     /** Options for a {@link SessionRecorder}. */
     public static final class Builder {
+        /** Refuses null with an IllegalArgumentException naming the parameter, as every Parley builder does. */
+        private static <T> T arg(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
+        }
+
         private final RecordingStore store;
         private Clock clock = Clock.system();
         private String userId = "user";
@@ -650,14 +691,16 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         private boolean recordStates = true;
         private ZoneId autoZone = ZoneId.of("UTC");
         private String autoPrefix = "auto";
+        private final List<RecordingListener> listeners = new java.util.ArrayList<>();
+        private java.util.concurrent.Executor listenerExecutor = java.util.concurrent.ForkJoinPool.commonPool();
 
         private Builder(RecordingStore store) {
-            this.store = Objects.requireNonNull(store, "store");
+            this.store = arg(store, "store");
         }
 
         /** The session's clock, so audio timestamps and event times line up [Clock.system()]. */
         public Builder clock(Clock v) {
-            clock = Objects.requireNonNull(v, "clock");
+            clock = arg(v, "clock");
             return this;
         }
 
@@ -677,7 +720,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
         /** The model behind the agent, written on bot responses [none]. */
         public Builder model(String v) {
-            model = v;
+            model = arg(v, "model");
             return this;
         }
 
@@ -689,19 +732,19 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
         /** The voice session's id, kept in the metadata [none]. */
         public Builder sessionId(String v) {
-            sessionId = v;
+            sessionId = arg(v, "sessionId");
             return this;
         }
 
         /** Require and follow consent from this registry [no checks: the host is responsible]. */
         public Builder consents(ConsentRegistry v) {
-            consents = Objects.requireNonNull(v, "consents");
+            consents = arg(v, "consents");
             return this;
         }
 
         /** How text is redacted before it is written [{@link Redactor#defaults()}]. */
         public Builder redactor(Redactor v) {
-            redactor = Objects.requireNonNull(v, "redactor");
+            redactor = arg(v, "redactor");
             return this;
         }
 
@@ -746,9 +789,21 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
         /** Day boundaries for {@link SessionRecorder#startAuto()} and the name prefix [UTC, "auto"]. */
         public Builder autoDaily(ZoneId zone, String prefix) {
-            autoZone = Objects.requireNonNull(zone, "zone");
+            autoZone = arg(zone, "zone");
             RecordingMetadata.checkName(prefix + "_2000-01-01");
             autoPrefix = prefix;
+            return this;
+        }
+
+        /** Adds a listener for recording events (started, stopped, chunk written, problem found). */
+        public Builder listener(RecordingListener v) {
+            listeners.add(arg(v, "listener"));
+            return this;
+        }
+
+        /** Where listener callbacks run, one at a time and in order [the common fork-join pool]. */
+        public Builder listenerExecutor(java.util.concurrent.Executor v) {
+            listenerExecutor = arg(v, "listenerExecutor");
             return this;
         }
 

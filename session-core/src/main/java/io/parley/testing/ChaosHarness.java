@@ -234,7 +234,7 @@ public final class ChaosHarness {
         private int feederThreads = 2;
         private Duration minLength = Duration.ofSeconds(20);
         private Duration maxLength = Duration.ofSeconds(60);
-        private Duration settleBound = Duration.ofSeconds(30);
+        private Duration settleBound = Duration.ofSeconds(60);
         private Duration postStopWindow = Duration.ofSeconds(6);
         private Latency connect = Latency.logNormal(Duration.ofMillis(80), Duration.ofMillis(600)).withSpikes(0.01, Duration.ofSeconds(3));
         private Latency interim = Latency.logNormal(Duration.ofMillis(120), Duration.ofMillis(500));
@@ -314,7 +314,7 @@ public final class ChaosHarness {
             return this;
         }
 
-        /** How long after input stops a session may take to settle, and {@code stop()} to return [30 s]. */
+        /** How long after input stops a session may take to settle, and {@code stop()} to return [60 s]. */
         public Builder settleBound(Duration d) {
             this.settleBound = notNull(d, "settleBound");
             return this;

@@ -81,7 +81,16 @@ final class SessionProbe implements SessionListener {
         this.sessionId = sessionId;
         this.clock = clock;
         this.sessionClock = new TrackingClock(clock, (where, t) ->
-                violation(Invariant.EXCEPTION_ONLY_LOGGED, "exception escaped a " + where + " into the clock's pool: " + t));
+                violation(Invariant.EXCEPTION_ONLY_LOGGED, "exception escaped a " + where + " into the clock's pool: " + t + frames(t)));
+    }
+
+    private static String frames(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        StackTraceElement[] st = t.getStackTrace();
+        for (int i = 0; i < Math.min(6, st.length); i++) {
+            sb.append(" | at ").append(st[i]);
+        }
+        return sb.toString();
     }
 
     // ------------------------------------------------------------------ for the fakes
@@ -125,7 +134,7 @@ final class SessionProbe implements SessionListener {
         try {
             call.run();
         } catch (Throwable t) {
-            violationOnce(Invariant.EXCEPTION_ONLY_LOGGED, what + " threw into the provider's thread: " + t);
+            violationOnce(Invariant.EXCEPTION_ONLY_LOGGED, what + " threw into the provider's thread: " + t + frames(t));
         }
     }
 

@@ -18,10 +18,10 @@ class ChaosSoakTest {
     @Test
     void tenThousandSessionMinutesWithoutViolations() {
         ChaosHarness.Builder b = ChaosHarness.builder()
-                .sessions(Integer.getInteger("parley.chaos.sessions", 1000))
-                .concurrency(Integer.getInteger("parley.chaos.concurrency", 250))
-                .timeScale(Double.parseDouble(System.getProperty("parley.chaos.scale", "10")))
-                .sessionLength(Duration.ofSeconds(30), Duration.ofSeconds(90))
+                .sessions(Integer.getInteger("parley.chaos.sessions", 5500))
+                .concurrency(Integer.getInteger("parley.chaos.concurrency", 1000))
+                .timeScale(Double.parseDouble(System.getProperty("parley.chaos.scale", "20")))
+                .sessionLength(Duration.ofSeconds(60), Duration.ofSeconds(180))
                 .feederThreads(2)
                 .actorThreads(16);
         Long seed = Long.getLong("parley.chaos.seed");

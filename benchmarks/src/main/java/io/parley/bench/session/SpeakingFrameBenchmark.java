@@ -5,14 +5,11 @@ import io.parley.audio.AudioFrame;
 import io.parley.audio.vad.DspVad;
 import io.parley.session.SessionState;
 import io.parley.session.VoiceSession;
-import io.parley.spi.Transport;
-import io.parley.spi.TransportListener;
 import io.parley.spi.TtsListener;
 import io.parley.spi.TtsProvider;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
 import io.parley.time.Clock;
-import io.parley.time.RealTimePlayout;
 import io.parley.turn.AdaptiveTurnDetector;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -46,7 +43,7 @@ public class SpeakingFrameBenchmark {
 
     private ManualClock clock;
     private VoiceSession session;
-    private SinkTransport transport;
+    private LoadHarness.LoadTransport transport;
     private ContinuousTts tts;
     private AudioFrame inFrame;
     private long frames;
@@ -54,7 +51,7 @@ public class SpeakingFrameBenchmark {
     @Setup
     public void setUp() {
         clock = new ManualClock();
-        transport = new SinkTransport(clock);
+        transport = new LoadHarness.LoadTransport(clock);
         tts = new ContinuousTts();
         session = VoiceSession.builder()
                 .clock(clock)
@@ -111,11 +108,11 @@ public class SpeakingFrameBenchmark {
     @Benchmark
     public long outbound() {
         frames++;
-        if (tts.delivered - transport.sent < FORMAT.samplesFor(200)) {
+        if (tts.delivered - transport.received.get() < FORMAT.samplesFor(200)) {
             tts.deliver(FORMAT.samplesFor(100));
         }
         clock.advance(FRAME_NANOS);
-        return transport.sent;
+        return transport.received.get();
     }
 
     /** Both directions of one 20 ms frame. */
@@ -167,53 +164,6 @@ public class SpeakingFrameBenchmark {
                 l.onAudio(frame);
                 delivered += samples;
             }
-        }
-    }
-
-    /** Plays out at real time on the manual clock; counts what it was handed. */
-    static final class SinkTransport implements Transport {
-        final ManualClock clock;
-        final RealTimePlayout playout = new RealTimePlayout(FORMAT.sampleRate(), 1);
-        TransportListener listener;
-        long sent;
-
-        SinkTransport(ManualClock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public AudioFormat inputFormat() {
-            return FORMAT;
-        }
-
-        @Override
-        public AudioFormat outputFormat() {
-            return FORMAT;
-        }
-
-        @Override
-        public void start(TransportListener l) {
-            this.listener = l;
-        }
-
-        @Override
-        public void send(AudioFrame f) {
-            playout.enqueue(f.length(), clock.nanoTime());
-            sent += f.length();
-        }
-
-        @Override
-        public void clearPlayback() {
-            playout.clear(clock.nanoTime());
-        }
-
-        @Override
-        public long playedSamples() {
-            return playout.played(clock.nanoTime());
-        }
-
-        @Override
-        public void close() {
         }
     }
 
