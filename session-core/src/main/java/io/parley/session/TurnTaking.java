@@ -161,7 +161,12 @@ final class TurnTaking implements UserTurn.Listener {
     }
 
     private void evaluateInterruption() {
-        if (!s.running || !interruptible()) {
+        if (!s.running) {
+            return;
+        }
+        if (!interruptible()) {
+            // Nothing left to interrupt: speech held for this decision is an ordinary turn now.
+            releaseHeldTurn();
             return;
         }
         UserTurn turn = s.turn;
@@ -208,12 +213,23 @@ final class TurnTaking implements UserTurn.Listener {
     private void falseInterruptionExpired() {
         falseInterruptTimer = null;
         pausedAtOnset = false;
-        if (!s.output.paused() || !s.running) {
+        if (!s.running) {
+            return;
+        }
+        if (!s.output.paused()) {
+            releaseHeldTurn();
             return;
         }
         s.output.resume();
         if (!s.turn.speaking()) {
             s.turn.discard();
+        }
+    }
+
+    /** Ends a turn whose end of turn {@link #speechEnded} held for a barge-in decision that is moot. */
+    private void releaseHeldTurn() {
+        if (!s.turn.speaking() && !s.turn.endpointing()) {
+            s.turn.endpoint();
         }
     }
 

@@ -134,6 +134,8 @@ public final class UserTurn {
     // The open turn.
     private long turnId;
     private final StringBuilder finals = new StringBuilder();
+    /** The front of {@link #finals}: an unanswered turn's words, carried back; kept until the turn commits. */
+    private String carried = "";
     private String interim = "";
     private boolean speaking;
     private long onsetSeq;
@@ -326,15 +328,24 @@ public final class UserTurn {
         }), wait, TimeUnit.NANOSECONDS);
     }
 
-    /** Forgets the open turn (noise, a backchannel) and ignores results until the next onset. */
+    /**
+     * Forgets the open turn (noise, a backchannel) and ignores results until the next onset.
+     * Words carried back into it ({@link #prepend}) stay: the turn keeps them and ends as usual.
+     */
     public void discard() {
         cancel(eotTimer);
         eotTimer = null;
-        turnId = 0;
         finals.setLength(0);
         interim = "";
         ignoreTranscripts = true;
         gate.close(onsetSeq);
+        if (carried.isEmpty()) {
+            turnId = 0;
+        } else {
+            // Only the noise goes: words carried back from an unanswered turn still need their answer.
+            finals.append(carried);
+            endpoint();
+        }
     }
 
     /**
@@ -352,10 +363,20 @@ public final class UserTurn {
 
     /** Puts {@code earlier} (an unanswered turn's words) before the open turn's text. */
     public void prepend(String earlier) {
+        if (earlier.isBlank()) {
+            return;
+        }
+        if (turnId == 0) {
+            // No open turn (the user is silent): the words open one, committed at its end of turn.
+            open();
+        }
         String rest = finals.toString();
         finals.setLength(0);
         finals.append(earlier);
         append(finals, rest);
+        StringBuilder c = new StringBuilder(earlier);
+        append(c, carried);
+        carried = c.toString().trim();
     }
 
     /** Cancels timers and forgets everything, as at the start of a conversation. */
@@ -367,6 +388,7 @@ public final class UserTurn {
         eotTimer = finalTimer = null;
         turnId = 0;
         finals.setLength(0);
+        carried = "";
         interim = "";
         speaking = false;
         lastSpeechEndNanos = -1;
@@ -427,6 +449,7 @@ public final class UserTurn {
     private void open() {
         turnId = turnIds.getAsLong();
         finals.setLength(0);
+        finals.append(carried);
         interim = "";
     }
 
@@ -451,6 +474,7 @@ public final class UserTurn {
         committedInterim = interim;
         turnId = 0;
         finals.setLength(0);
+        carried = "";
         interim = "";
         gate.close(onsetSeq);
         listener.turnEnded(committedTurnId, committedSpeechEnd, now);
@@ -519,12 +543,7 @@ public final class UserTurn {
         long tid = committedTurnId;
         if (abandoned) {
             abandoned = false;
-            if (!text.isEmpty()) {
-                if (turnId == 0) {
-                    open();
-                }
-                prepend(text);
-            }
+            prepend(text);
             listener.turnDropped(tid, true);
         } else if (text.isEmpty()) {
             listener.turnDropped(tid, false);

@@ -1,0 +1,73 @@
+package io.parley.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.spi.Transcript;
+import io.parley.testing.VirtualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Words carried back into the open turn (a barge-in before the reply to them was heard, see
+ * {@link TurnTaking}) are committed with the user's next turn end, or at the pending end of
+ * turn if the user says nothing more: never dropped (chaos item 15, TURN_UNANSWERED).
+ */
+class CarriedTurnTest {
+
+    private final VirtualClock clock = new VirtualClock();
+    private final List<String> committed = new ArrayList<>();
+    private final UserTurn turn = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> committed.add(text)).build();
+
+    private void at(long millis) {
+        clock.advanceTo(Duration.ofMillis(millis));
+    }
+
+    private void speak(long seq, long fromMillis, long toMillis, String words) {
+        at(fromMillis);
+        turn.speechStarted(seq, clock.nanoTime());
+        turn.transcript(Transcript.fin(words, true));
+        at(toMillis);
+        turn.speechEnded(clock.nanoTime());
+    }
+
+    @Test
+    void wordsCarriedBackWhileNoTurnIsOpenAreCommittedAtTheEndOfTurn() {
+        speak(1, 0, 500, "call me at");
+        at(1500);
+        assertThat(committed).containsExactly("call me at");
+
+        // A barge-in whose speech turned out wordless (already discarded) carries the answered turn back.
+        turn.prepend("call me at");
+        turn.endpoint();
+        at(3000);
+        assertThat(committed).containsExactly("call me at", "call me at");
+        assertThat(turn.turnId()).isZero();
+    }
+
+    @Test
+    void discardingNoiseKeepsTheCarriedBackWords() {
+        speak(1, 0, 500, "call me at");
+        at(1500);
+        at(2000);
+        turn.speechStarted(2, clock.nanoTime());
+        turn.prepend("call me at");
+        at(2100);
+        turn.speechEnded(clock.nanoTime());
+        // The speech was a cough: its turn goes, the carried words stay.
+        turn.discard();
+        at(4000);
+        assertThat(committed).containsExactly("call me at", "call me at");
+    }
+
+    @Test
+    void carriedBackWordsAreCommittedWithTheNextTurnEnd() {
+        speak(1, 0, 500, "call me at");
+        at(1500);
+        turn.prepend("call me at");
+        speak(2, 1600, 2400, "five thirty");
+        at(4000);
+        assertThat(committed).containsExactly("call me at", "call me at five thirty");
+    }
+}
