@@ -237,9 +237,14 @@ final class TurnTaking implements UserTurn.Listener {
         pausedAtOnset = false;
         bargedIn = true;
         boolean wasProcessing = s.state == SessionState.PROCESSING;
-        if (wasProcessing && !s.turn.abandonCommit() && s.replies.busy()) {
-            // The answered turn was not heard yet: it continues in the open turn.
-            carryBackUserTurn();
+        if (wasProcessing) {
+            // A turn still being committed continues in the open turn once its transcript is in.
+            s.turn.abandonCommit();
+            if (s.replies.busy()) {
+                // The answered turn was not heard yet: it continues in the open turn too (its
+                // reply is cut below), before the one being committed.
+                carryBackUserTurn();
+            }
         }
         s.replies.cancelPreemptive();
         s.cutAgent("barge_in", false);

@@ -363,20 +363,28 @@ public final class UserTurn {
 
     /** Puts {@code earlier} (an unanswered turn's words) before the open turn's text. */
     public void prepend(String earlier) {
-        if (earlier.isBlank()) {
+        carry(earlier, false);
+    }
+
+    /**
+     * Carries an unanswered turn's words into the open turn (opening one if none is, so they
+     * are committed at its end of turn): before all of its text, or ({@code newest}) after
+     * the words carried into it before, which are older.
+     */
+    private void carry(String words, boolean newest) {
+        if (words.isBlank()) {
             return;
         }
         if (turnId == 0) {
-            // No open turn (the user is silent): the words open one, committed at its end of turn.
             open();
         }
-        String rest = finals.toString();
+        String rest = finals.substring(Math.min(carried.length(), finals.length()));
+        StringBuilder c = new StringBuilder(newest ? carried : words.trim());
+        append(c, newest ? words : carried);
+        carried = c.toString();
         finals.setLength(0);
-        finals.append(earlier);
+        finals.append(carried);
         append(finals, rest);
-        StringBuilder c = new StringBuilder(earlier);
-        append(c, carried);
-        carried = c.toString().trim();
     }
 
     /** Cancels timers and forgets everything, as at the start of a conversation. */
@@ -543,7 +551,7 @@ public final class UserTurn {
         long tid = committedTurnId;
         if (abandoned) {
             abandoned = false;
-            prepend(text);
+            carry(text, true);
             listener.turnDropped(tid, true);
         } else if (text.isEmpty()) {
             listener.turnDropped(tid, false);

@@ -70,4 +70,29 @@ class CarriedTurnTest {
         at(4000);
         assertThat(committed).containsExactly("call me at", "call me at five thirty");
     }
+
+    @Test
+    void aTurnAbandonedWhileCommittingGoesAfterTheWordsCarriedBackBeforeIt() {
+        List<String> out = new ArrayList<>();
+        UserTurn slow = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> out.add(text))
+                .recognizer(() -> true).build();
+        slow.speechStarted(1, clock.nanoTime());
+        slow.transcript(Transcript.interim("five thirty"));
+        at(500);
+        slow.speechEnded(clock.nanoTime());
+        at(1100);
+        assertThat(slow.committing()).isTrue();
+        // The user talks on: the earlier, answered turn and the one being committed both continue.
+        slow.speechStarted(2, clock.nanoTime());
+        slow.abandonCommit();
+        slow.prepend("call me at");
+        slow.transcript(Transcript.fin("five thirty", true));
+        slow.transcript(Transcript.fin("please", true));
+        at(1600);
+        slow.speechEnded(clock.nanoTime());
+        at(2600);
+        slow.transcript(Transcript.fin("", true));
+        at(6000);
+        assertThat(out).containsExactly("call me at five thirty please");
+    }
 }
