@@ -32,6 +32,11 @@ public interface MediaStreamProtocol {
         return VonageProtocol.INSTANCE;
     }
 
+    /** Exotel's Voicebot applet (bidirectional stream), base64 linear PCM or µ-law in JSON events. */
+    static MediaStreamProtocol exotel() {
+        return ExotelProtocol.INSTANCE;
+    }
+
     /** Raw PCM16LE binary frames with a small JSON control channel; see {@code PcmProtocol}. */
     static MediaStreamProtocol pcm() {
         return PcmProtocol.INSTANCE;
@@ -54,11 +59,11 @@ public interface MediaStreamProtocol {
     }
 
     /**
-     * The exact length in milliseconds of every outbound binary audio message, or 0 when any
-     * length goes. When set, the transport re-frames the agent's audio to that length and pads
-     * the last frame of a reply with silence.
+     * The exact length in milliseconds of every outbound audio message, or 0 when any length
+     * goes. When set, the transport re-frames the agent's audio to that length and pads the last
+     * frame of a reply with silence.
      */
-    default int binaryFrameMillis() {
+    default int mediaFrameMillis() {
         return 0;
     }
 

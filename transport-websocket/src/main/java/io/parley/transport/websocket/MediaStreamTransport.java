@@ -57,7 +57,7 @@ public final class MediaStreamTransport implements Transport {
     private AudioFrame wireOut;
     private byte[] encoded;
     private final StringBuilder text = new StringBuilder(1024);
-    // Fixed-length binary frames (Vonage): encoded audio waits here until a frame is full.
+    // Fixed-length audio messages (Vonage, Exotel): encoded audio waits here until a frame is full.
     private final byte[] frameOut;
     private int frameOutLength;
     private final int sessionFrameSamples;
@@ -84,7 +84,7 @@ public final class MediaStreamTransport implements Transport {
         this.early = new short[format.samplesFor(settings.earlyAudio().toMillis())];
         this.wireOut = AudioFrame.allocate(wireFormat, outResampler.outputCapacity(format.samplesFor(20)));
         this.encoded = new byte[wireOut.capacity() * call.encoding().bytesPerSample()];
-        int frameMillis = protocol.binaryMedia() ? protocol.binaryFrameMillis() : 0;
+        int frameMillis = protocol.mediaFrameMillis();
         this.frameOut = frameMillis > 0 ? new byte[wireFormat.samplesFor(frameMillis) * call.encoding().bytesPerSample()] : null;
         this.sessionFrameSamples = format.samplesFor(20);
     }
@@ -167,15 +167,7 @@ public final class MediaStreamTransport implements Transport {
                 int bytes = call.encoding().encode(wireOut.samples(), n, encoded);
                 padded = sendFramed(bytes, frame.length() < sessionFrameSamples);
             } else if (n > 0) {
-                int bytes = call.encoding().encode(wireOut.samples(), n, encoded);
-                if (protocol.binaryMedia()) {
-                    wire.sendBinary(encoded, bytes);
-                } else {
-                    text.setLength(0);
-                    protocol.writeMedia(call, encoded, bytes, text);
-                    wire.sendText(text.toString());
-                }
-                counters.framesOut++;
+                sendMedia(encoded, call.encoding().encode(wireOut.samples(), n, encoded));
             }
             long mark = playout.sent(frame.length() + padded, clock.nanoTime());
             if (mark > 0) {
@@ -202,8 +194,7 @@ public final class MediaStreamTransport implements Transport {
             frameOutLength += n;
             off += n;
             if (frameOutLength == frameOut.length) {
-                wire.sendBinary(frameOut, frameOut.length);
-                counters.framesOut++;
+                sendMedia(frameOut, frameOut.length);
                 frameOutLength = 0;
             }
         }
@@ -212,11 +203,21 @@ public final class MediaStreamTransport implements Transport {
         }
         int padBytes = frameOut.length - frameOutLength;
         java.util.Arrays.fill(frameOut, frameOutLength, frameOut.length, call.encoding().silence());
-        wire.sendBinary(frameOut, frameOut.length);
-        counters.framesOut++;
+        sendMedia(frameOut, frameOut.length);
         frameOutLength = 0;
         long wireSamples = padBytes / call.encoding().bytesPerSample();
         return (int) (wireSamples * format.sampleRate() / call.sampleRate());
+    }
+
+    private void sendMedia(byte[] audio, int bytes) {
+        if (protocol.binaryMedia()) {
+            wire.sendBinary(audio, bytes);
+        } else {
+            text.setLength(0);
+            protocol.writeMedia(call, audio, bytes, text);
+            wire.sendText(text.toString());
+        }
+        counters.framesOut++;
     }
 
     @Override

@@ -92,7 +92,7 @@ final class VonageProtocol extends JsonProtocol {
     }
 
     @Override
-    public int binaryFrameMillis() {
+    public int mediaFrameMillis() {
         return 20;
     }
 

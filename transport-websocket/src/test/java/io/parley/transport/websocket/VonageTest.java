@@ -88,7 +88,7 @@ class VonageTest {
         VONAGE.writeClear(info, out);
         assertThat(Samples.JSON.readTree(out.toString())).isEqualTo(VonageCarrier.SAMPLES.get("out clear"));
         assertThat(VONAGE.binaryMedia()).isTrue();
-        assertThat(VONAGE.binaryFrameMillis()).isEqualTo(20);
+        assertThat(VONAGE.mediaFrameMillis()).isEqualTo(20);
     }
 
     @Test
