@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * What the provider said about a call when its media stream started.
  *
- * @param protocol         the media-stream protocol ({@code twilio}, {@code telnyx}, {@code plivo}, {@code vonage}, {@code pcm})
+ * @param protocol         the media-stream protocol ({@code twilio}, {@code telnyx}, {@code plivo}, {@code exotel}, {@code vonage}, {@code pcm})
  * @param streamId         the provider's stream id (Twilio {@code streamSid}, Telnyx {@code stream_id}; empty for Vonage, which has none)
  * @param callId           the provider's call id (Twilio {@code callSid}, Telnyx {@code call_control_id}, Vonage's {@code uuid} header), or ""
  * @param accountId        the provider account, or ""
