@@ -28,7 +28,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code https://your-public-host/twilio/voice}; the answer connects the call to the media stream at
  * {@code wss://your-public-host/twilio/stream}. With {@code TWILIO_AUTH_TOKEN} set, requests
  * without a valid {@code X-Twilio-Signature} are refused. Telnyx streams go to
- * {@code /telnyx/stream}, raw PCM WebSocket clients to {@code /pcm}.
+ * {@code /telnyx/stream}, Exotel Voicebot streams to
+ * {@code /exotel/stream}, Vonage WebSockets to {@code /vonage/stream}, raw PCM WebSocket clients to {@code /pcm}.
  */
 public final class PhoneAgentMain {
 
@@ -47,6 +48,8 @@ public final class PhoneAgentMain {
                         .parameter("from", form.getOrDefault("From", "")))
                 .stream("/twilio/stream", MediaStreamProtocol.twilio(), call -> answer(call, stt, tts))
                 .stream("/telnyx/stream", MediaStreamProtocol.telnyx(), call -> answer(call, stt, tts))
+                .stream("/exotel/stream", MediaStreamProtocol.exotel(), call -> answer(call, stt, tts))
+                .stream("/vonage/stream", MediaStreamProtocol.vonage(), call -> answer(call, stt, tts))
                 .stream("/pcm", MediaStreamProtocol.pcm(), call -> answer(call, stt, tts));
         String token = System.getenv("TWILIO_AUTH_TOKEN");
         if (token != null && !token.isBlank()) {

@@ -1,2 +1,2 @@
-/** A phone agent on the offline providers, answering Twilio, Telnyx and raw WebSocket calls. */
+/** A phone agent on the offline providers, answering Twilio, Telnyx, Exotel, Vonage and raw WebSocket calls. */
 package io.parley.examples.phone;

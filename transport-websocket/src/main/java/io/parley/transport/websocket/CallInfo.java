@@ -9,14 +9,14 @@ import java.util.Objects;
 /**
  * What the provider said about a call when its media stream started.
  *
- * @param protocol         the media-stream protocol ({@code twilio}, {@code telnyx}, {@code plivo}, {@code pcm})
- * @param streamId         the provider's stream id (Twilio {@code streamSid}, Telnyx {@code stream_id})
- * @param callId           the provider's call id (Twilio {@code callSid}, Telnyx {@code call_control_id}), or ""
+ * @param protocol         the media-stream protocol ({@code twilio}, {@code telnyx}, {@code plivo}, {@code exotel}, {@code vonage}, {@code pcm})
+ * @param streamId         the provider's stream id (Twilio {@code streamSid}, Telnyx {@code stream_id}; empty for Vonage, which has none)
+ * @param callId           the provider's call id (Twilio {@code callSid}, Telnyx {@code call_control_id}, Vonage's {@code uuid} header), or ""
  * @param accountId        the provider account, or ""
  * @param from             the caller's number when the provider sends it, or ""
  * @param to               the called number when the provider sends it, or ""
  * @param tracks           the tracks the stream carries, as the provider names them
- * @param customParameters values passed with the stream (Twilio {@code <Parameter>}, Telnyx {@code custom_parameters})
+ * @param customParameters values passed with the stream (Twilio {@code <Parameter>}, Telnyx {@code custom_parameters}, Vonage endpoint headers)
  * @param encoding         how inbound audio is encoded on the wire
  * @param sampleRate       the wire sample rate in Hz
  */

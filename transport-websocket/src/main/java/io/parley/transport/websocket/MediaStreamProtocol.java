@@ -27,6 +27,16 @@ public interface MediaStreamProtocol {
         return PlivoProtocol.INSTANCE;
     }
 
+    /** Vonage Voice API WebSocket ({@code connect} NCCO, endpoint type {@code websocket}): binary L16 audio. */
+    static MediaStreamProtocol vonage() {
+        return VonageProtocol.INSTANCE;
+    }
+
+    /** Exotel's Voicebot applet (bidirectional stream), base64 linear PCM or µ-law in JSON events. */
+    static MediaStreamProtocol exotel() {
+        return ExotelProtocol.INSTANCE;
+    }
+
     /** Raw PCM16LE binary frames with a small JSON control channel; see {@code PcmProtocol}. */
     static MediaStreamProtocol pcm() {
         return PcmProtocol.INSTANCE;
@@ -46,6 +56,15 @@ public interface MediaStreamProtocol {
     /** Whether outbound audio goes out as binary messages of raw encoded samples instead of {@link #writeMedia}. */
     default boolean binaryMedia() {
         return false;
+    }
+
+    /**
+     * The exact length in milliseconds of every outbound audio message, or 0 when any length
+     * goes. When set, the transport re-frames the agent's audio to that length and pads the last
+     * frame of a reply with silence.
+     */
+    default int mediaFrameMillis() {
+        return 0;
     }
 
     /** Writes a text message carrying {@code audio[0..length)}, already in the call's wire encoding. */

@@ -57,6 +57,10 @@ public final class MediaStreamTransport implements Transport {
     private AudioFrame wireOut;
     private byte[] encoded;
     private final StringBuilder text = new StringBuilder(1024);
+    // Fixed-length audio messages (Vonage, Exotel): encoded audio waits here until a frame is full.
+    private final byte[] frameOut;
+    private int frameOutLength;
+    private final int sessionFrameSamples;
 
     private volatile boolean closed;
     private volatile boolean hungUp;
@@ -80,6 +84,9 @@ public final class MediaStreamTransport implements Transport {
         this.early = new short[format.samplesFor(settings.earlyAudio().toMillis())];
         this.wireOut = AudioFrame.allocate(wireFormat, outResampler.outputCapacity(format.samplesFor(20)));
         this.encoded = new byte[wireOut.capacity() * call.encoding().bytesPerSample()];
+        int frameMillis = protocol.mediaFrameMillis();
+        this.frameOut = frameMillis > 0 ? new byte[wireFormat.samplesFor(frameMillis) * call.encoding().bytesPerSample()] : null;
+        this.sessionFrameSamples = format.samplesFor(20);
     }
 
     /** The call this stream carries. */
@@ -155,18 +162,14 @@ public final class MediaStreamTransport implements Transport {
                 encoded = new byte[needed * call.encoding().bytesPerSample()];
             }
             int n = outResampler.process(frame, wireOut);
-            if (n > 0) {
+            int padded = 0;
+            if (frameOut != null) {
                 int bytes = call.encoding().encode(wireOut.samples(), n, encoded);
-                if (protocol.binaryMedia()) {
-                    wire.sendBinary(encoded, bytes);
-                } else {
-                    text.setLength(0);
-                    protocol.writeMedia(call, encoded, bytes, text);
-                    wire.sendText(text.toString());
-                }
-                counters.framesOut++;
+                padded = sendFramed(bytes, frame.length() < sessionFrameSamples);
+            } else if (n > 0) {
+                sendMedia(encoded, call.encoding().encode(wireOut.samples(), n, encoded));
             }
-            long mark = playout.sent(frame.length(), clock.nanoTime());
+            long mark = playout.sent(frame.length() + padded, clock.nanoTime());
             if (mark > 0) {
                 text.setLength(0);
                 protocol.writeMark(call, MARK_PREFIX + mark, text);
@@ -176,12 +179,54 @@ public final class MediaStreamTransport implements Transport {
         }
     }
 
+    /**
+     * Sends {@code encoded[0..bytes)} in frames of exactly {@code frameOut.length} bytes; a
+     * partial frame waits for more audio unless {@code last} (the session's short final frame
+     * of a reply), when it is padded with silence and sent.
+     *
+     * @return the padding, in session samples, so playout counts what the far end plays
+     */
+    private int sendFramed(int bytes, boolean last) {
+        int off = 0;
+        while (off < bytes) {
+            int n = Math.min(bytes - off, frameOut.length - frameOutLength);
+            System.arraycopy(encoded, off, frameOut, frameOutLength, n);
+            frameOutLength += n;
+            off += n;
+            if (frameOutLength == frameOut.length) {
+                sendMedia(frameOut, frameOut.length);
+                frameOutLength = 0;
+            }
+        }
+        if (!last || frameOutLength == 0) {
+            return 0;
+        }
+        int padBytes = frameOut.length - frameOutLength;
+        java.util.Arrays.fill(frameOut, frameOutLength, frameOut.length, call.encoding().silence());
+        sendMedia(frameOut, frameOut.length);
+        frameOutLength = 0;
+        long wireSamples = padBytes / call.encoding().bytesPerSample();
+        return (int) (wireSamples * format.sampleRate() / call.sampleRate());
+    }
+
+    private void sendMedia(byte[] audio, int bytes) {
+        if (protocol.binaryMedia()) {
+            wire.sendBinary(audio, bytes);
+        } else {
+            text.setLength(0);
+            protocol.writeMedia(call, audio, bytes, text);
+            wire.sendText(text.toString());
+        }
+        counters.framesOut++;
+    }
+
     @Override
     public void clearPlayback() {
         synchronized (outLock) {
             playout.clear(clock.nanoTime());
             // Samples still in the filter belong to the cut reply.
             outResampler.reset();
+            frameOutLength = 0;
             if (closed || hungUp) {
                 return;
             }

@@ -17,15 +17,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A telephone provider's side of a media stream on virtual time, built from the documented
  * samples: it sends the caller's audio (a tone while the {@link UserScript} speaks) as 20 ms
- * µ-law media messages, buffers what it receives and plays it out at real-time pace, echoes
+ * media messages at 8 kHz in the dialect's encoding, buffers what it receives and plays it out at real-time pace, echoes
  * marks once the audio before them has played, and on clear drops the buffer and echoes every
  * pending mark, as the providers document.
  */
 final class FakeCarrier implements MessageSocket {
 
-    private static final int FRAME = 160; // 20 ms at 8 kHz
-
     final Dialect d;
+    /** Bytes of 20 ms at 8 kHz in the dialect's encoding. */
+    private final int frame;
     private final VirtualClock clock;
     private final UserScript script;
     private StreamEndpoint conn;
@@ -34,7 +34,7 @@ final class FakeCarrier implements MessageSocket {
     private long seq = 1;
     private long chunk;
     private io.parley.time.Clock.Cancellable tickHandle;
-    /** µ-law bytes played to the caller so far. */
+    /** Wire bytes played to the caller so far. */
     long playedBytes;
     private long lastTickNanos;
     private long resumedNanos;
@@ -49,6 +49,7 @@ final class FakeCarrier implements MessageSocket {
 
     FakeCarrier(Dialect d, VirtualClock clock, UserScript script) {
         this.d = d;
+        this.frame = 160 * d.encoding.bytesPerSample();
         this.clock = clock;
         this.script = script;
     }
@@ -77,28 +78,38 @@ final class FakeCarrier implements MessageSocket {
         if (sendAudio) {
             media(callerFrame(clock.nanoTime()));
         }
-        play(FRAME);
+        play(frame);
         schedule();
     }
 
-    /** 20 ms of the caller: the test kit's 220 Hz tone while the script speaks, µ-law silence otherwise. */
+    /** 20 ms of the caller: the test kit's 220 Hz tone while the script speaks, silence otherwise. */
     private byte[] callerFrame(long t0) {
-        byte[] b = new byte[FRAME];
-        for (int i = 0; i < FRAME; i++) {
+        byte[] b = new byte[frame];
+        for (int i = 0; i < 160; i++) {
             long t = t0 + i * 125_000L;
             short v = script.at(t) != null ? (short) (8000 * Math.sin(2 * Math.PI * 220 * t / 1e9)) : 0;
-            b[i] = G711.encodeUlaw(v);
+            if (d.encoding == WireEncoding.MULAW) {
+                b[i] = G711.encodeUlaw(v);
+            } else {
+                b[2 * i] = (byte) v;
+                b[2 * i + 1] = (byte) (v >> 8);
+            }
         }
         return b;
     }
 
+    /** Wire bytes per millisecond of audio. */
+    long bytesPerMilli() {
+        return 8L * d.encoding.bytesPerSample();
+    }
+
     /** Sends one media message with the next chunk number. */
-    void media(byte[] ulaw) {
+    void media(byte[] audio) {
         chunk++;
         ObjectNode m = next("in media");
         Samples.set(m, d.chunk, chunk);
         Samples.set(m, d.timestamp, (chunk - 1) * 20);
-        Samples.set(m, d.payload, Base64.getEncoder().encodeToString(ulaw));
+        Samples.set(m, d.payload, Base64.getEncoder().encodeToString(audio));
         conn.onText(m.toString());
     }
 
@@ -144,8 +155,8 @@ final class FakeCarrier implements MessageSocket {
      * frame playing at this moment (ticks consume audio at the end of its 20 ms).
      */
     long heardBytesNow() {
-        long since = Math.max(0, clock.nanoTime() - Math.max(lastTickNanos, resumedNanos)) / 125_000L;
-        long buffered = bufferedMillis() * 8;
+        long since = Math.max(0, clock.nanoTime() - Math.max(lastTickNanos, resumedNanos)) / 125_000L * d.encoding.bytesPerSample();
+        long buffered = bufferedMillis() * bytesPerMilli();
         return playedBytes + Math.min(buffered, since);
     }
 
@@ -188,7 +199,7 @@ final class FakeCarrier implements MessageSocket {
                 bytes += b.length;
             }
         }
-        return bytes / 8;
+        return bytes / bytesPerMilli();
     }
 
     @Override
@@ -205,7 +216,12 @@ final class FakeCarrier implements MessageSocket {
             if (bufferedMillis() == 0) {
                 resumedNanos = clock.nanoTime();
             }
-            buffer.add(Base64.getDecoder().decode(Samples.at(m, d.outPayload)));
+            byte[] audio = Base64.getDecoder().decode(Samples.at(m, d.outPayload));
+            int exact = d.protocol.mediaFrameMillis() * 8 * d.encoding.bytesPerSample();
+            if (exact > 0 && audio.length != exact) {
+                throw new AssertionError(d + " media of " + audio.length + " bytes, not " + exact);
+            }
+            buffer.add(audio);
         } else if (event.equals(d.outMark)) {
             buffer.add(Samples.at(m, d.outMarkName));
             if (buffer.size() == 1) {

@@ -140,7 +140,7 @@ class LoopbackTest {
             scripts.put(id, script);
             LoopbackCaller c = new LoopbackCaller(d, id, script, clock, timer, i);
             c.connect(ws(d == Dialect.TWILIO ? "/twilio" : "/telnyx"), d == Dialect.TWILIO ? upgradeSignature() : null)
-                    .get(5, TimeUnit.SECONDS);
+                    .get(20, TimeUnit.SECONDS);
             c.start();
             callers.add(c);
             ids.add(id);
@@ -151,7 +151,7 @@ class LoopbackTest {
             c.hangUp();
         }
         for (LoopbackCaller c : callers) {
-            c.closed.get(5, TimeUnit.SECONDS);
+            c.closed.get(20, TimeUnit.SECONDS);
         }
         await(() -> server.activeCalls() == 0 && sessions.values().stream().allMatch(s -> s.state() == SessionState.ENDED),
                 Duration.ofSeconds(5));
@@ -173,10 +173,10 @@ class LoopbackTest {
     @Test
     void twilioUpgradesAndWebhooksNeedAValidSignature() throws Exception {
         LoopbackCaller unsigned = new LoopbackCaller(Dialect.TWILIO, "x", new UserScript(), clock, timer, 1);
-        assertThatThrownBy(() -> unsigned.connect(ws("/twilio"), null).get(5, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> unsigned.connect(ws("/twilio"), null).get(20, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
         LoopbackCaller forged = new LoopbackCaller(Dialect.TWILIO, "x", new UserScript(), clock, timer, 1);
-        assertThatThrownBy(() -> forged.connect(ws("/twilio"), "bm90IGEgc2lnbmF0dXJl").get(5, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> forged.connect(ws("/twilio"), "bm90IGEgc2lnbmF0dXJl").get(20, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
 
         String form = "CallSid=CA1&From=%2B15550001111&To=%2B15550002222";
@@ -241,14 +241,14 @@ class LoopbackTest {
                 return null;
             }
         };
-        socket[0] = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws("/pcm"), listener).get(5, TimeUnit.SECONDS);
+        socket[0] = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws("/pcm"), listener).get(20, TimeUnit.SECONDS);
         WebSocket w = socket[0];
-        w.sendText("{\"type\":\"start\",\"sampleRate\":16000}", true).get(5, TimeUnit.SECONDS);
-        w.sendBinary(ByteBuffer.wrap(new byte[640]), true).get(5, TimeUnit.SECONDS);
+        w.sendText("{\"type\":\"start\",\"sampleRate\":16000}", true).get(20, TimeUnit.SECONDS);
+        w.sendBinary(ByteBuffer.wrap(new byte[640]), true).get(20, TimeUnit.SECONDS);
         await(() -> texts.stream().anyMatch(t -> t.contains("\"role\":\"agent\"")), Duration.ofSeconds(15));
-        w.sendText("{\"type\":\"text\",\"text\":\"what time is it\"}", true).get(5, TimeUnit.SECONDS);
+        w.sendText("{\"type\":\"text\",\"text\":\"what time is it\"}", true).get(20, TimeUnit.SECONDS);
         await(() -> texts.stream().anyMatch(t -> t.contains("It is noon.")), Duration.ofSeconds(15));
-        w.sendText("{\"type\":\"stop\"}", true).get(5, TimeUnit.SECONDS);
+        w.sendText("{\"type\":\"stop\"}", true).get(20, TimeUnit.SECONDS);
         assertThat(closed.get(15, TimeUnit.SECONDS)).isEqualTo(1000);
 
         assertThat(texts).contains("{\"type\":\"transcript\",\"role\":\"agent\",\"text\":\"Hello.\"}",

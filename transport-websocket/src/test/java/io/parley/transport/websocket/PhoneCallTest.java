@@ -126,9 +126,9 @@ class PhoneCallTest {
         assertThat(s.skippedTotal()).isZero();
         assertThat(carrier.bufferedMillis()).isZero();
         assertThat(errors).isEmpty();
-        // The agent's audio reached the wire as µ-law at 8 kHz: 1 byte per 125 µs.
+        // The agent's audio reached the wire at 8 kHz: one sample per 125 µs.
         long spokenMillis = hello.played().toMillis() + last(PlaybackEvent.Kind.FINISHED).played().toMillis();
-        assertThat(carrier.playedBytes / 8).isBetween(spokenMillis - 40, spokenMillis + 40);
+        assertThat(carrier.playedBytes / carrier.bytesPerMilli()).isBetween(spokenMillis - 40, spokenMillis + 40);
 
         carrier.hangUp();
         advanceTo(9500);
@@ -148,7 +148,7 @@ class PhoneCallTest {
         advanceTo(9000);
 
         assertThat(carrier.clears).hasSize(1);
-        long heardMillis = carrier.clears.get(0)[0] / 8;
+        long heardMillis = carrier.clears.get(0)[0] / carrier.bytesPerMilli();
         PlaybackEvent cut = playbacks.stream().filter(e -> e.kind() == PlaybackEvent.Kind.INTERRUPTED).findFirst().orElseThrow();
         // Never more than the caller heard; behind it by at most one 20 ms provider tick.
         assertThat(cut.played().toMillis()).isBetween(heardMillis - 25, heardMillis + 1);

@@ -33,7 +33,7 @@ class ProtocolTest {
     void readsDocumentedInboundMessages(Dialect d) {
         CallInfo call = start(d);
         assertThat(call.protocol()).isEqualTo(d.protocol.name());
-        assertThat(call.encoding()).isEqualTo(WireEncoding.MULAW);
+        assertThat(call.encoding()).isEqualTo(d.encoding);
         assertThat(call.sampleRate()).isEqualTo(8000);
         assertThat(call.streamId()).isIn("MZ1", "S1", "s1");
         assertThat(call.callId()).isIn("CA1", "v3:C", "c1");
@@ -77,6 +77,24 @@ class ProtocolTest {
         assertThat(err.kind()).isEqualTo(InboundMessage.Kind.INVALID);
         assertThat(err.problem()).isEqualTo(Problem.PROVIDER_ERROR);
         assertThat(err.detail()).contains("malformed_frame").contains("100003");
+    }
+
+    @Test
+    void exotelStartCarriesNumbersAndItsEncodingsAreTyped() {
+        CallInfo call = start(Dialect.EXOTEL);
+        assertThat(call.from()).isEqualTo("+919876543210");
+        assertThat(call.to()).isEqualTo("+918047491899");
+        assertThat(call.accountId()).isEqualTo("AC1");
+        assertThat(call.customParameters()).containsEntry("lang", "en");
+        assertThat(MediaStreamProtocol.exotel().mediaFrameMillis()).isEqualTo(20);
+        String mulaw = Samples.set(Dialect.EXOTEL.samples.get("in start"), "start.media_format.encoding", "audio/x-mulaw").toString();
+        assertThat(read(MediaStreamProtocol.exotel(), mulaw).call().build().encoding()).isEqualTo(WireEncoding.MULAW);
+        String wide = Samples.set(Dialect.EXOTEL.samples.get("in start"), "start.media_format.sample_rate", "16000").toString();
+        assertThat(read(MediaStreamProtocol.exotel(), wide).call().build().sampleRate()).isEqualTo(16000);
+        String opus = Samples.set(Dialect.EXOTEL.samples.get("in start"), "start.media_format.encoding", "audio/opus").toString();
+        InboundMessage s = read(MediaStreamProtocol.exotel(), opus);
+        assertThat(s.problem()).isEqualTo(Problem.MALFORMED);
+        assertThat(s.detail()).contains("audio/opus");
     }
 
     @ParameterizedTest
