@@ -99,7 +99,11 @@ public final class WhipServer implements AutoCloseable {
             app.start();
             return this;
         } catch (RuntimeException e) {
-            app.stop();
+            try {
+                app.stop();
+            } catch (RuntimeException stop) {
+                e.addSuppressed(stop);
+            }
             for (Throwable c = e; c != null; c = c.getCause()) {
                 if (c instanceof IOException io) {
                     throw new UncheckedIOException("could not bind the WHIP server to " + address, io);
