@@ -20,14 +20,20 @@ import java.util.UUID;
  * @param interruptionMinDuration  speech needed to interrupt [500 ms]
  * @param falseInterruptionTimeout how long paused playback waits for words before resuming;
  *                                 zero disables pausing and resuming [2 s]
- * @param endpointingMinDelay      least silence before a turn is committed [500 ms]
+ * @param endpointingMinDelay      least silence before a turn is committed, whatever the turn detector
+ *                                 says; within these bounds the detector's confidence decides, and a
+ *                                 session without a detector waits a fixed 500 ms (never less than
+ *                                 this) [200 ms]
  * @param endpointingMaxDelay      most silence before a turn is committed [3 s]
  * @param preemptiveGeneration     start the agent on the transcript at end of speech [false]
  * @param preemptiveStrategy       what to do with that reply once the final transcript arrives [USE_IF_SIMILAR]
  * @param similarityThreshold      word overlap needed by USE_IF_SIMILAR, 0..1 [0.8]
  * @param maxUtteranceDuration     continuous speech after which recognition is forced to a final chunk [30 s]
  * @param prefixPadding            audio before detected speech onset also sent to recognition [500 ms]
- * @param sttFinalTimeout          how long to wait for the final transcript after finalizing [2 s]
+ * @param sttFinalTimeout          how long to wait for the final transcript after finalizing; a turn whose
+ *                                 latest interim arrived after the end of speech (it has heard every word)
+ *                                 is answered from that interim after at most 250 ms instead, and the late
+ *                                 final is then only reported as a transcript [2 s]
  * @param speakTextReplies         whether replies to {@code sendText} are also spoken [true]
  * @param playoutLead              how far ahead of real time audio is handed to the transport [100 ms]
  * @param breakerFailureThreshold  consecutive failed calls that open a provider's circuit breaker [5]
@@ -180,7 +186,7 @@ public record SessionConfig(
         private int interruptionMinWords;
         private Duration interruptionMinDuration = Duration.ofMillis(500);
         private Duration falseInterruptionTimeout = Duration.ofSeconds(2);
-        private Duration endpointingMinDelay = Duration.ofMillis(500);
+        private Duration endpointingMinDelay = Duration.ofMillis(200);
         private Duration endpointingMaxDelay = Duration.ofSeconds(3);
         private boolean preemptiveGeneration;
         private PreemptiveStrategy preemptiveStrategy = PreemptiveStrategy.USE_IF_SIMILAR;

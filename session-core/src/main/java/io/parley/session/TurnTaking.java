@@ -17,6 +17,8 @@ final class TurnTaking implements UserTurn.Listener {
     private final DefaultVoiceSession s;
     private Clock.Cancellable interruptCheckTimer;
     private Clock.Cancellable falseInterruptTimer;
+    /** Playback was paused at the onset of speech that has not yet proved to be an interruption. */
+    private boolean pausedAtOnset;
     /** Whether the user's current (or last) speech already cut the agent. */
     private boolean bargedIn;
 
@@ -54,6 +56,12 @@ final class TurnTaking implements UserTurn.Listener {
                 interruptCheckTimer = null;
                 evaluateInterruption();
             }), Math.max(0, due), TimeUnit.NANOSECONDS);
+            if (canPause() && !s.output.paused() && s.output.pause()) {
+                // Fast barge-in: stop talking over the user at once; the interruption check then
+                // cuts the reply, or the playback resumes if the speech proves too short or wordless.
+                pausedAtOnset = true;
+                armFalseInterruption();
+            }
         }
     }
 
@@ -66,6 +74,15 @@ final class TurnTaking implements UserTurn.Listener {
         if (interruptCheckTimer != null && offsetNanos - s.turn.onsetNanos() < s.config.interruptionMinDuration().toNanos()) {
             interruptCheckTimer.cancel();
             interruptCheckTimer = null;
+            if (pausedAtOnset && s.output.paused()) {
+                // Too short to interrupt (a cough, a knock): carry on speaking right away.
+                pausedAtOnset = false;
+                cancel(falseInterruptTimer);
+                falseInterruptTimer = null;
+                s.output.resume();
+                s.turn.discard();
+                return false;
+            }
         }
         if (s.output.paused()) {
             // Possible barge-in: the false-interruption timer decides.
@@ -158,9 +175,7 @@ final class TurnTaking implements UserTurn.Listener {
         if (words < s.config.interruptionMinWords()) {
             return;
         }
-        boolean canPause = s.state == SessionState.SPEAKING && s.transport.canPause()
-                && !s.config.falseInterruptionTimeout().isZero();
-        if (words == 0 && canPause) {
+        if (words == 0 && canPause()) {
             if (!paused) {
                 pausePlayback();
             }
@@ -172,11 +187,19 @@ final class TurnTaking implements UserTurn.Listener {
         bargeIn();
     }
 
+    private boolean canPause() {
+        return s.state == SessionState.SPEAKING && s.transport.canPause() && !s.config.falseInterruptionTimeout().isZero();
+    }
+
     private void pausePlayback() {
         if (!s.output.pause()) {
             bargeIn();
             return;
         }
+        armFalseInterruption();
+    }
+
+    private void armFalseInterruption() {
         cancel(falseInterruptTimer);
         falseInterruptTimer = s.clock.schedule(() -> s.loop.execute(this::falseInterruptionExpired),
                 s.config.falseInterruptionTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -184,6 +207,7 @@ final class TurnTaking implements UserTurn.Listener {
 
     private void falseInterruptionExpired() {
         falseInterruptTimer = null;
+        pausedAtOnset = false;
         if (!s.output.paused() || !s.running) {
             return;
         }
@@ -194,6 +218,7 @@ final class TurnTaking implements UserTurn.Listener {
     }
 
     private void bargeIn() {
+        pausedAtOnset = false;
         bargedIn = true;
         boolean wasProcessing = s.state == SessionState.PROCESSING;
         if (wasProcessing && !s.turn.abandonCommit() && s.replies.busy()) {

@@ -106,6 +106,19 @@ public final class UserTurn {
     }
 
     private static final int HISTORY_FOR_TURN_DETECTION = 6;
+    /** The wait without a turn detector: a plain silence timeout, as before detectors chose the wait. */
+    private static final Duration SILENCE_WITHOUT_DETECTOR = Duration.ofMillis(500);
+    /**
+     * How long a committed turn waits for its final transcript when it already has a stable
+     * interim: one that arrived after the end of speech, so it has heard every word. Past this
+     * the turn is answered from that interim (marked as an interim fallback) and the late final
+     * is taken as the recognizer catching up. Slow recognizers thus cost at most this much,
+     * while fast ones (PocketSphinx without rescoring, streaming cloud recognizers) still
+     * answer from their final.
+     */
+    static final Duration STABLE_INTERIM_WAIT = Duration.ofMillis(250);
+    /** Speech within this long after a commit means the user talked on: the turn was cut off. */
+    private static final long TALKED_ON_NANOS = 1_500_000_000L;
 
     private final Clock clock;
     private final Executor loop;
@@ -136,7 +149,9 @@ public final class UserTurn {
     private boolean abandoned;
     private long committedTurnId;
     private long committedSpeechEnd;
-    private long committedEot;
+    private long committedEot = -1;
+    /** Clock reading of the latest interim result of the open turn. */
+    private long interimNanos = -1;
     private final StringBuilder committedText = new StringBuilder();
     private String committedInterim = "";
     private Clock.Cancellable finalTimer;
@@ -185,6 +200,11 @@ public final class UserTurn {
             if (lastSpeechEndNanos >= 0) {
                 observePause(Math.max(0, atNanos - lastSpeechEndNanos), false);
             }
+        } else if (detector != null && committedEot >= 0 && atNanos - committedEot < TALKED_ON_NANOS
+                && lastSpeechEndNanos >= 0 && lastSpeechEndNanos <= committedEot) {
+            // The user talked on right after the turn was ended: a cut-off the detector must learn from.
+            detector.observePause(Duration.ofNanos(Math.max(0, atNanos - lastSpeechEndNanos)), false);
+            committedEot = -1;
         }
         if (turnId == 0) {
             open();
@@ -246,6 +266,7 @@ public final class UserTurn {
             interim = "";
         } else {
             interim = t.text();
+            interimNanos = now;
         }
         if (!vadDriven && t.speechFinal() && speaking) {
             speechEnded(now);
@@ -280,7 +301,7 @@ public final class UserTurn {
         long now = clock.nanoTime();
         Duration min = config.endpointingMinDelay();
         Duration max = config.endpointingMaxDelay();
-        Duration delay = min;
+        Duration delay = detector == null ? SILENCE_WITHOUT_DETECTOR : min;
         if (detector != null) {
             try {
                 TurnPrediction p = detector.predict(new TurnContext(Duration.ofNanos(Math.max(0, now - lastSpeechEndNanos)),
@@ -439,13 +460,18 @@ public final class UserTurn {
         }
         long tid = committedTurnId;
         int e = epoch;
+        boolean stable = !committedInterim.isBlank() && interimNanos >= committedSpeechEnd;
+        Duration wait = stable && STABLE_INTERIM_WAIT.compareTo(config.sttFinalTimeout()) < 0
+                ? STABLE_INTERIM_WAIT : config.sttFinalTimeout();
         finalTimer = clock.schedule(() -> loop.execute(() -> {
             if (e == epoch && committing && committedTurnId == tid) {
-                listener.error(new SessionException(ErrorCode.TIMEOUT, "no final transcript within " + config.sttFinalTimeout()
-                        + " of finalizing turn " + tid + "; using the latest interim result"));
+                if (!stable) {
+                    listener.error(new SessionException(ErrorCode.TIMEOUT, "no final transcript within " + config.sttFinalTimeout()
+                            + " of finalizing turn " + tid + "; using the latest interim result"));
+                }
                 complete(true);
             }
-        }), config.sttFinalTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }), wait.toNanos(), TimeUnit.NANOSECONDS);
         if (unanswered == owedToOlder) {
             // No recognizer to ask: the words heard so far are all there will be.
             complete(false);
@@ -463,8 +489,10 @@ public final class UserTurn {
         }
         if (t.isFinal()) {
             append(committedText, t.text());
+            committedInterim = "";
         } else {
             committedInterim = t.text();
+            interimNanos = clock.nanoTime();
         }
         if (t.speechFinal()) {
             unanswered = Math.max(0, unanswered - 1);
@@ -586,7 +614,10 @@ public final class UserTurn {
             return this;
         }
 
-        /** Turn detection; without it a turn ends {@code endpointingMinDelay} after speech [none]. */
+        /**
+         * Turn detection, which chooses the wait within the session's endpointing bounds;
+         * without it a turn ends a fixed 500 ms after speech, kept within those bounds [none].
+         */
         public Builder turnDetector(TurnDetector detector) {
             this.detector = requireArg(detector, "turnDetector");
             return this;

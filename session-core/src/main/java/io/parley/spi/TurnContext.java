@@ -12,14 +12,27 @@ import java.util.Objects;
  * @param recentTurns the latest completed turns of both parties, oldest first
  * @param minDelay    the session's minimum endpointing delay
  * @param maxDelay    the session's maximum endpointing delay
+ * @param lastWordConfidence the recognizer's confidence in the transcript's last word, 0..1, or
+ *                    NaN when it gives none; a detector should trust cues from an uncertain
+ *                    word less (a misheard trailing "to" must not hold the turn open)
  */
 public record TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
-                          Duration minDelay, Duration maxDelay) {
+                          Duration minDelay, Duration maxDelay, double lastWordConfidence) {
+
+    /** A context without word confidence. */
+    public TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
+                       Duration minDelay, Duration maxDelay) {
+        this(silence, transcript, recentTurns, minDelay, maxDelay, Double.NaN);
+    }
+
     public TurnContext {
         Objects.requireNonNull(silence, "silence");
         Objects.requireNonNull(transcript, "transcript");
         recentTurns = List.copyOf(recentTurns);
         Objects.requireNonNull(minDelay, "minDelay");
         Objects.requireNonNull(maxDelay, "maxDelay");
+        if (!(Double.isNaN(lastWordConfidence) || (lastWordConfidence >= 0 && lastWordConfidence <= 1))) {
+            throw new IllegalArgumentException("lastWordConfidence must be within 0..1 or NaN, was " + lastWordConfidence);
+        }
     }
 }

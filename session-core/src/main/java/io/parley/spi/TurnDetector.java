@@ -18,7 +18,9 @@ public interface TurnDetector {
     /**
      * Tells the detector how a pause ended, so it can adapt to the speaker: either the user
      * resumed speaking after {@code pause} ({@code endedTurn} false), or the turn was
-     * committed after {@code pause} of silence ({@code endedTurn} true).
+     * committed after {@code pause} of silence ({@code endedTurn} true). A user who talks on
+     * shortly after a commit (the turn was cut off) is reported as a resumed pause longer than
+     * the wait the detector chose, measured from the end of the earlier speech.
      */
     default void observePause(Duration pause, boolean endedTurn) {
     }

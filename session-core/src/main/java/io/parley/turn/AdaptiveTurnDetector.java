@@ -16,10 +16,17 @@ import java.util.Objects;
  * that ends with terminal punctuation, is a question, or completes a phone or card number
  * ends quickly. Anything else gets the speaker's neutral wait.
  *
- * <p><b>Speaker.</b> The neutral wait follows an exponential moving average of the pauses
- * after which this speaker went on talking ({@link #observePause(Duration, boolean)}), kept
- * a margin above it, in the manner of LiveKit's dynamic endpointing: someone who pauses for
- * 700 ms between clauses is not cut off at 500 ms, and a brisk speaker is answered sooner.
+ * <p><b>Speaker.</b> The neutral wait is learned from every pause (see
+ * {@link #observePause(Duration, boolean)}), in the manner of LiveKit's dynamic endpointing
+ * but from both sides: a pause the user talked on from pulls the wait towards a margin above
+ * it (quickly when the wait was too short, as after a cut-off; slowly when it was ample), and
+ * a turn that ended without the user talking on pulls it gently towards the quick wait, so the
+ * wait can grow and shrink instead of only drifting down.
+ *
+ * <p><b>Recognizer errors.</b> A cue is only as good as the word it rests on: the cue's pull
+ * away from the neutral wait is scaled by the last word's confidence when the recognizer gives
+ * one, halved when the last word changed between the results of the same pause (an unstable
+ * hypothesis), and reduced for the short function words recognizers insert most often.
  *
  * <p>The returned delay is interpolated, on a log scale, between a quick wait (at certainty
  * the turn is over), the neutral wait and a long wait (certainty it is not), and always lies
@@ -28,15 +35,32 @@ import java.util.Objects;
  */
 public final class AdaptiveTurnDetector implements TurnDetector {
 
+    /** How fast the wait moves towards a pause that shows it was too short, and towards one that shows it was ample. */
+    private static final double RAISE_RATE = 0.5;
+    private static final double LOWER_RATE = 0.15;
+    /** How fast turns that ended without the user talking on pull the wait towards the quick wait. */
+    private static final double SETTLE_RATE = 0.05;
+    /** Probability at or below which a pause counts as the cue's alone (nothing for the neutral wait). */
+    private static final double CUE_FLOOR = 0.25;
+    /** Weight of a trailing-word cue when the word changed within the same pause. */
+    private static final double UNSTABLE_WEIGHT = 0.5;
+    /** Weight of a cue resting on a short function word, the words recognizers insert most. */
+    private static final double SHORT_WORD_WEIGHT = 0.8;
+
     private final Duration quickDelay;
     private final Duration neutralDelay;
     private final Duration longDelay;
     private final double pauseMargin;
     private final double smoothing;
 
-    /** Average of this speaker's mid-turn pauses in nanoseconds, or negative before the first. */
-    private double averagePauseNanos = -1;
+    /** The speaker's neutral wait in nanoseconds as learned so far, or negative before any pause. */
+    private double learnedNanos = -1;
     private int observedPauses;
+    /** The last word of the previous prediction within the current pause, for stability. */
+    private String pauseLastWord = "";
+    private boolean pauseUnstable;
+    /** End-of-turn probability of the latest prediction in the current pause. */
+    private double pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
 
     /** A detector with the defaults of {@link Builder}. */
     public AdaptiveTurnDetector() {
@@ -60,12 +84,13 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     public TurnPrediction predict(TurnContext context) {
         Objects.requireNonNull(context, "context");
         TranscriptCues.Cue cue = TranscriptCues.analyse(context.transcript());
-        double p = cue.probability;
+        double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
+        double p = pivot + cueWeight(context, cue) * (cue.probability - pivot);
+        pauseProbability = p;
         double neutral = speakerNeutralNanos();
         double quick = Math.min(quickDelay.toNanos(), neutral);
         double slow = Math.max(longDelay.toNanos(), neutral);
         double delay;
-        double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
         if (p >= pivot) {
             double t = (p - pivot) / (1 - pivot);
             delay = Math.exp((1 - t) * Math.log(neutral) + t * Math.log(quick));
@@ -78,26 +103,68 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         return new TurnPrediction(p, Duration.ofNanos(nanos));
     }
 
+    /** How far to trust the cue, 0..1, from the last word's confidence, stability and kind. */
+    private double cueWeight(TurnContext context, TranscriptCues.Cue cue) {
+        String last = TranscriptCues.lastWord(context.transcript());
+        if (context.silence().isZero() || pauseLastWord.isEmpty()) {
+            // A new pause: nothing to compare with yet.
+            pauseUnstable = false;
+        } else if (!last.equals(pauseLastWord)) {
+            pauseUnstable = true;
+        }
+        pauseLastWord = last;
+        double w = Double.isNaN(context.lastWordConfidence()) ? 1.0 : context.lastWordConfidence();
+        if (pauseUnstable) {
+            w *= UNSTABLE_WEIGHT;
+        }
+        if (cue == TranscriptCues.Cue.TRAILING_FUNCTION_WORD && last.length() <= 3) {
+            w *= SHORT_WORD_WEIGHT;
+        }
+        return w;
+    }
+
     /**
-     * Learns from a pause the user resumed after ({@code endedTurn} false). Pauses that ended
-     * the turn say nothing about mid-turn hesitation and are ignored.
+     * Learns from a pause. Resumed after {@code pause} ({@code endedTurn} false): the wait moves
+     * towards {@code pauseMargin} times the pause, fast if it was shorter than that (the next
+     * such pause would have been cut off) and slowly if longer. Ended the turn: the wait settles
+     * slightly towards the quick wait, since this speaker finished without hesitating longer.
+     * A resumed pause whose transcript already said "unfinished" moves the wait little or not
+     * at all: the cue, not the neutral wait, was what waited through it.
      */
     @Override
     public void observePause(Duration pause, boolean endedTurn) {
         Objects.requireNonNull(pause, "pause");
-        if (endedTurn || pause.isNegative() || pause.isZero()) {
+        double p = pauseProbability;
+        pauseLastWord = "";
+        pauseUnstable = false;
+        pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
+        if (pause.isNegative() || pause.isZero()) {
+            return;
+        }
+        double current = speakerNeutralNanos();
+        if (endedTurn) {
+            if (learnedNanos >= 0) {
+                learnedNanos = current + SETTLE_RATE * (quickDelay.toNanos() - current);
+            }
             return;
         }
         // Beyond the long wait the pause was not a hesitation but a new thought; do not let it stretch every turn.
-        double nanos = Math.min(pause.toNanos(), longDelay.toNanos());
-        averagePauseNanos = averagePauseNanos < 0 ? nanos : smoothing * averagePauseNanos + (1 - smoothing) * nanos;
+        double target = Math.min(pause.toNanos(), longDelay.toNanos()) * pauseMargin;
+        double rate = target > current ? RAISE_RATE : LOWER_RATE * (1 - smoothing) / 0.3;
+        // A pause the transcript already marked as unfinished ("and", half a phone number) was
+        // the cue's to wait through, not the neutral wait's: it teaches the neutral wait little.
+        double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
+        double relevance = p >= pivot ? 1 : Math.max(0, (p - CUE_FLOOR) / (pivot - CUE_FLOOR));
+        learnedNanos = current + Math.min(1, rate) * relevance * (target - current);
         observedPauses++;
     }
 
     @Override
     public void reset() {
-        averagePauseNanos = -1;
+        learnedNanos = -1;
         observedPauses = 0;
+        pauseLastWord = "";
+        pauseUnstable = false;
     }
 
     /** The wait for a transcript with no cue either way, as adapted to this speaker so far. */
@@ -106,14 +173,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     }
 
     private double speakerNeutralNanos() {
-        double base = neutralDelay.toNanos();
-        if (averagePauseNanos < 0) {
-            return base;
-        }
-        // Blend towards the learned value as evidence accumulates, never below the quick wait.
-        double learned = averagePauseNanos * pauseMargin;
-        double weight = Math.min(1.0, observedPauses / 3.0);
-        return Math.max(quickDelay.toNanos(), (1 - weight) * base + weight * learned);
+        double v = learnedNanos < 0 ? neutralDelay.toNanos() : learnedNanos;
+        return Math.max(quickDelay.toNanos(), Math.min(longDelay.toNanos(), v));
     }
 
     @Override
@@ -135,18 +196,21 @@ public final class AdaptiveTurnDetector implements TurnDetector {
 
         /** Wait when the transcript is surely complete (a question, terminal punctuation) [250 ms]. */
         public Builder quickDelay(Duration v) {
+            requireArg(v, "quickDelay");
             quickDelay = v;
             return this;
         }
 
         /** Wait with no cue, before anything is learned about the speaker [700 ms]. */
         public Builder neutralDelay(Duration v) {
+            requireArg(v, "neutralDelay");
             neutralDelay = v;
             return this;
         }
 
         /** Wait when the transcript is surely unfinished (ends with "and", "um", half a phone number) [2 s]. */
         public Builder longDelay(Duration v) {
+            requireArg(v, "longDelay");
             longDelay = v;
             return this;
         }
@@ -157,7 +221,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             return this;
         }
 
-        /** Weight of history in the moving average of pauses, 0..1; higher adapts more slowly [0.7]. */
+        /** How slowly the wait comes down after ample pauses, 0..1; higher adapts more slowly [0.7]. */
         public Builder smoothing(double v) {
             smoothing = v;
             return this;
@@ -184,5 +248,12 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             }
             return new AdaptiveTurnDetector(this);
         }
+    }
+
+    private static Duration requireArg(Duration v, String name) {
+        if (v == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return v;
     }
 }

@@ -118,6 +118,16 @@ final class TranscriptCues {
         return Cue.NEUTRAL;
     }
 
+    /** The transcript's last word, lower case and without punctuation; empty if there is none. */
+    static String lastWord(String transcript) {
+        String t = transcript.strip();
+        if (t.isEmpty()) {
+            return "";
+        }
+        int space = t.lastIndexOf(' ');
+        return clean(t.substring(space + 1).toLowerCase(Locale.ROOT));
+    }
+
     /** A cue when the transcript ends in a digit sequence spoken in groups, else null. */
     private static Cue digitCue(String[] words) {
         int digits = 0;

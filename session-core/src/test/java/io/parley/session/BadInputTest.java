@@ -126,7 +126,7 @@ class BadInputTest {
         assertThat(c.interruptionMinWords()).isZero();
         assertThat(c.interruptionMinDuration()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.falseInterruptionTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.endpointingMinDelay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.endpointingMinDelay()).isEqualTo(Duration.ofMillis(200));
         assertThat(c.endpointingMaxDelay()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.preemptiveGeneration()).isFalse();
         assertThat(c.similarityThreshold()).isEqualTo(0.8);

@@ -94,20 +94,36 @@ class BargeInTest {
 
         h.advanceTo(12000);
 
+        // Paused at the onset (fast barge-in), resumed when no words came within two seconds.
         assertThat(h.transport.events()).extracting(e -> e.action() + "@" + e.at().toMillis())
-                .containsExactly("PAUSE@4000", "RESUME@6000");
+                .containsExactly("PAUSE@3500", "RESUME@5500");
         long story = h.tts.durationOf(STORY).toMillis();
         // Two seconds of pause push the end of playout back by exactly that much.
-        assertThat(h.playbackLog()).containsExactly("STARTED@2470", "PAUSED@4000", "RESUMED@6000",
+        assertThat(h.playbackLog()).containsExactly("STARTED@2470", "PAUSED@3500", "RESUMED@5500",
                 "FINISHED@" + (2470 + story + 2000));
         assertThat(h.session.history()).extracting(ConversationTurn::text).containsExactly("tell me a story", STORY);
         assertThat(h.stateLog()).doesNotContain("SPEAKING->LISTENING@4000");
     }
 
     @Test
+    void aShortSoundPausesTheAgentOnlyWhileItLasts() {
+        SessionHarness h = storyteller(true, 0);
+        h.user.noise(3500, 200);
+        h.build().start();
+
+        h.advanceTo(12000);
+
+        // Paused at the onset, resumed as soon as the sound ended too short to interrupt.
+        assertThat(h.transport.events()).extracting(e -> e.action() + "@" + e.at().toMillis())
+                .containsExactly("PAUSE@3500", "RESUME@3700");
+        assertThat(h.session.history()).extracting(ConversationTurn::text).containsExactly("tell me a story", STORY);
+        assertThat(h.userTurns).containsExactly("tell me a story");
+    }
+
+    @Test
     void pausedPlaybackIsCutWhenWordsFollow() {
         SessionHarness h = storyteller(true, 0);
-        // A wordless 600 ms sound pauses playback at 4000; words start at 4400.
+        // A wordless 600 ms sound pauses playback at its onset, 3500; words start at 4400.
         h.user.noise(3500, 600);
         h.user.say(4400, 600, "wait");
         h.build().start();
@@ -117,10 +133,10 @@ class BargeInTest {
         // "wait" is heard in the first frame at 4400 and reported 100 ms later; the cleared
         // output is unpaused at once so the next reply can play.
         assertThat(h.transport.events()).extracting(e -> e.action() + "@" + e.at().toMillis())
-                .containsExactly("PAUSE@4000", "CLEAR@4500", "RESUME@4500");
+                .containsExactly("PAUSE@3500", "CLEAR@4500", "RESUME@4500");
         PlaybackEvent cut = h.playbacks.stream().filter(e -> e.kind() == PlaybackEvent.Kind.INTERRUPTED).findFirst().orElseThrow();
-        // Playback stopped at the pause: 4000 - 2470.
-        assertThat(cut.played()).isEqualTo(Duration.ofMillis(1530));
+        // Playback stopped at the pause: 3500 - 2470.
+        assertThat(cut.played()).isEqualTo(Duration.ofMillis(1030));
         assertThat(h.userTurns).containsExactly("tell me a story", "wait");
     }
 

@@ -60,15 +60,49 @@ class AdaptiveTurnDetectorTest {
         assertThat(delayMs(slow, "I'd like a table for two tonight")).isGreaterThan(1_000);
 
         AdaptiveTurnDetector brisk = new AdaptiveTurnDetector();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 15; i++) {
             brisk.observePause(Duration.ofMillis(250), false);
         }
-        assertThat(brisk.neutralDelay().toMillis()).isBetween(300L, 400L);
-        // Pauses that ended the turn do not count as hesitation.
-        brisk.observePause(Duration.ofMillis(2_500), true);
-        assertThat(brisk.neutralDelay().toMillis()).isBetween(300L, 400L);
+        long briskWait = brisk.neutralDelay().toMillis();
+        assertThat(briskWait).isBetween(350L, 450L);
+        // A turn that ended without the user talking on lets the wait settle a little lower.
+        brisk.observePause(Duration.ofMillis(400), true);
+        assertThat(brisk.neutralDelay().toMillis()).isLessThan(briskWait).isGreaterThanOrEqualTo(250L);
+        // A cut-off (the user talked on 900 ms after speaking, past the wait) raises it at once.
+        brisk.observePause(Duration.ofMillis(900), false);
+        assertThat(brisk.neutralDelay().toMillis()).isGreaterThan(800L);
         brisk.reset();
         assertThat(brisk.neutralDelay()).isEqualTo(Duration.ofMillis(700));
+    }
+
+    @Test
+    void pausesTheTranscriptMarkedUnfinishedDoNotStretchTheNeutralWait() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        for (int i = 0; i < 5; i++) {
+            predict(d, "i would like to order a pizza and");
+            d.observePause(Duration.ofMillis(900), false);
+        }
+        assertThat(d.neutralDelay()).isEqualTo(Duration.ofMillis(700));
+        predict(d, "i would like to order a pizza");
+        d.observePause(Duration.ofMillis(900), false);
+        assertThat(d.neutralDelay().toMillis()).isGreaterThan(900);
+    }
+
+    @Test
+    void uncertainOrUnstableTrailingWordsHoldTheTurnLess() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        long sure = d.predict(new TurnContext(Duration.ZERO, "send it to the office and", List.of(), MIN, MAX, 0.95)).delay().toMillis();
+        long unsure = d.predict(new TurnContext(Duration.ZERO, "send it to the office and", List.of(), MIN, MAX, 0.3)).delay().toMillis();
+        assertThat(unsure).isLessThan(sure).isGreaterThan(700);
+        // The last word changes within one pause: the hypothesis is unstable, the cue counts half.
+        long first = d.predict(new TurnContext(Duration.ZERO, "i need the office", List.of(), MIN, MAX)).delay().toMillis();
+        long flipped = d.predict(new TurnContext(Duration.ofMillis(150), "i need the office to", List.of(), MIN, MAX)).delay().toMillis();
+        long stable = new AdaptiveTurnDetector().predict(new TurnContext(Duration.ZERO, "i need the office to", List.of(), MIN, MAX))
+                .delay().toMillis();
+        assertThat(first).isEqualTo(700);
+        assertThat(flipped).isLessThan(stable).isGreaterThan(700);
+        assertThatThrownBy(() -> new TurnContext(Duration.ZERO, "", List.of(), MIN, MAX, 1.5))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -83,6 +83,21 @@ final class SpeechCorpus {
         return out;
     }
 
+    /** Prompts spoken by Allison for Asterisk (8 kHz telephone recordings), resampled to 16 kHz. */
+    List<Named> telephonePrompts() throws IOException {
+        Path dir = Path.of("/usr/share/asterisk/sounds/en");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException(dir + " is missing: install the Debian package asterisk-core-sounds-en-wav (bin/setup-deps)");
+        }
+        List<Named> out = new ArrayList<>();
+        for (String name : new String[] {"agent-pass", "check-number-dial-again", "conf-onlyone", "conf-placeintoconf",
+            "cannot-complete-as-dialed", "auth-thankyou", "agent-newlocation", "conf-getpin", "all-circuits-busy-now",
+            "conf-invalidpin", "conf-kicked", "conf-locked"}) {
+            out.add(new Named("asterisk/" + name, Wav.read(dir.resolve(name + ".wav")).resample(FORMAT.sampleRate())));
+        }
+        return out;
+    }
+
     /** {@link #SENTENCES} spoken by rotating espeak-ng voices. */
     List<Named> syntheticSpeech() throws IOException, InterruptedException {
         List<Named> out = new ArrayList<>();

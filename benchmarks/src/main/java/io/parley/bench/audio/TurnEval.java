@@ -1,299 +1,327 @@
 package io.parley.bench.audio;
 
-import io.parley.audio.AudioClip;
+import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.audio.vad.DspVad;
-import io.parley.spi.TurnContext;
+import io.parley.providers.local.stt.PocketSphinxStt;
+import io.parley.providers.local.tts.FreeTtsTts;
+import io.parley.session.SessionConfig;
+import io.parley.session.SessionException;
+import io.parley.session.SessionListener;
+import io.parley.session.VoiceSession;
+import io.parley.spi.Transport;
+import io.parley.spi.TransportListener;
 import io.parley.spi.TurnDetector;
-import io.parley.spi.Vad;
 import io.parley.turn.AdaptiveTurnDetector;
 import io.parley.turn.SilenceTurnDetector;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * Compares turn detectors on spoken multi-clause turns with mid-turn pauses and prints one
- * table: false cut-off rate, and median and 90th-percentile end-of-turn delay.
+ * Turn-taking as users get it: real human turns with mid-turn pauses ({@link RealTurns}) spoken
+ * into a real {@link VoiceSession} (PocketSphinx free-form recognition, {@link DspVad}, FreeTTS,
+ * default {@link SessionConfig}) at real-time pace, once per turn detector, all detectors side
+ * by side in one run, in quiet and in pink noise at 10 dB SNR.
  *
- * <p>Each of twenty scripted turns is split into clauses with pauses of 300-900 ms between
- * them at the places people pause: after "and", after a filler, between digit groups, before
- * the object of a preposition. Three espeak-ng voices speak every clause (cached as in
- * {@link SpeechCorpus}); one voice's transcripts are lower-case without punctuation, as a
- * recogniser without formatting would give them. The clauses and pauses are laid out as
- * audio over faint pink noise (30 dB below the speech) and run through DspVad in 20 ms
- * frames, so silence is measured the way a session measures it: from the frame where the
- * VAD's decision fell to silence.
+ * <p>Each speaker's turns go through one session in order (the detector may learn the speaker),
+ * each turn followed by four seconds of the room's sound during which the agent answers
+ * "Okay.". Per turn the harness knows, from the forced alignment, when each spliced pause began
+ * and when the speech really ended, and it records when the session ended a user turn (commit: the
+ * session's move to PROCESSING for "end_of_turn"), when the agent was called, and when the
+ * first frame of the agent's audio reached the transport.
  *
- * <p>At each end of speech the detector is asked for a delay (clamped to 200 ms..3 s, the
- * session's bounds here) with the transcript heard so far: whole clauses already spoken plus
- * the share of the current clause's words that its elapsed time implies. If the VAD hears
- * speech again before the delay runs out, the pause is reported with
- * {@code observePause(pause, false)}; otherwise the turn is committed. A commit before the
- * last clause is a false cut-off (the rest of the speech then opens a new turn). The
- * end-of-turn delay is from the true end of the last clause's audio to the commit.
- * Detectors keep what they learn across one voice's turns, like one caller in one session.
+ * <ul>
+ *   <li><b>False cut-off</b>: the session ended a user turn inside a spliced pause (the turn
+ *       was unfinished). Reported as cut pauses of all pauses.</li>
+ *   <li><b>Delays</b>: from the true end of the turn's speech to the first commit, agent call
+ *       and agent audio after it; median and 90th percentile over turns.</li>
+ * </ul>
+ *
+ * <p>Turns alternate between a tuning split and a held-out split; defaults were tuned on the
+ * tuning split only, and the held-out split is reported on its own.
  *
  * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.TurnEval}
- * (add {@code -Dbench.args=--talker-gate=14} to segment with DspVad's talker gate on).
+ * (after {@code mvn -q install -DskipTests}; every detector hears the whole set in real time, one
+ * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
+ * runs the quiet condition only, {@code noise} the noisy one, {@code adaptive} only the
+ * adaptive detector; {@code vocab} recognizes with a word loop over the set's
+ * vocabulary instead of the free-form model (for loaded machines); {@code parallel} runs the detectors at the same time, which
+ * needs a core per recognizer.
  */
 public final class TurnEval {
 
-    private static final Duration MIN = Duration.ofMillis(200);
-    private static final Duration MAX = Duration.ofSeconds(3);
-    private static final String[] VOICES = {"en-us", "en-gb+f3", "en-us+m3"};
-    private static final int[] SPEEDS = {165, 150, 180};
-    private static final int FRAME_MS = 20;
+    private static final AudioFormat FORMAT = RealTurns.FORMAT;
 
-    /** Clauses and the pauses (ms) after each but the last. */
-    private record Scenario(String[] clauses, int[] pausesMs) {
-    }
-
-    private static final Scenario[] SCENARIOS = {
-        s(new String[] {"My phone number is 415,", "555,", "1234."}, 700, 800),
-        s(new String[] {"I'd like to order a large pizza and", "a bottle of water."}, 800),
-        s(new String[] {"So I was thinking, um", "maybe we could meet on Friday?"}, 900),
-        s(new String[] {"The card number is 4111 1111", "1111 1111."}, 600),
-        s(new String[] {"I need to book a flight to", "Chicago for next Tuesday."}, 700),
-        s(new String[] {"Can you check the status of", "my order from last week?"}, 600),
-        s(new String[] {"Yes."}),
-        s(new String[] {"What time does the store close?"}),
-        s(new String[] {"I want to cancel my subscription", "because it's too expensive."}, 500),
-        s(new String[] {"Well", "I guess that works for me."}, 400),
-        s(new String[] {"My account number is 7 7 2 9", "3 1 8 8 0 4."}, 600),
-        s(new String[] {"Send it to the", "office address, please."}, 700),
-        s(new String[] {"Let me think", "uh", "the second one."}, 500, 600),
-        s(new String[] {"That's all, thank you!"}),
-        s(new String[] {"I'm calling about the bill and", "the charges from March and", "the late fee."}, 600, 700),
-        s(new String[] {"Could you repeat that?"}),
-        s(new String[] {"The address is 221 Baker Street", "in London."}, 300),
-        s(new String[] {"No, I don't think so."}),
-        s(new String[] {"I would like two tickets for the", "seven thirty show."}, 900),
-        s(new String[] {"Hmm", "okay, let's do it."}, 800),
-    };
-
-    private static Scenario s(String[] clauses, int... pauses) {
-        return new Scenario(clauses, pauses);
+    private record Detector(String name, Supplier<TurnDetector> factory) {
     }
 
     private TurnEval() {
     }
 
     public static void main(String[] args) throws Exception {
-        // The VAD every turn is segmented with; --talker-gate=DB turns DspVad's talker gate on.
-        DspVad vad = DspVad.defaults();
-        for (String a : args) {
-            if (a.startsWith("--talker-gate=")) {
-                vad = DspVad.builder().talkerGateDb(Float.parseFloat(a.substring("--talker-gate=".length()))).build();
-            } else {
-                throw new IllegalArgumentException("unknown argument " + a + " (known: --talker-gate=DB)");
+        List<List<RealTurns.Turn>> speakers = RealTurns.load();
+        int turns = speakers.stream().mapToInt(List::size).sum();
+        int pauses = speakers.stream().flatMap(List::stream).mapToInt(t -> t.pauseStart().length).sum();
+        double seconds = speakers.stream().flatMap(List::stream).mapToDouble(t -> t.audio().length / 16_000.0).sum();
+        System.out.printf(Locale.ROOT, "%d real turns from %d speakers (%d mid-turn pauses of 300-900 ms), %.0f s per condition;"
+                + " session: PocketSphinx, DspVad, FreeTTS, default config%n", turns, speakers.size(), pauses, seconds);
+        List<Detector> detectors = List.of(
+                new Detector("silence 500 ms", () -> new SilenceTurnDetector(Duration.ofMillis(500))),
+                new Detector("silence 700 ms", () -> new SilenceTurnDetector(Duration.ofMillis(700))),
+                new Detector("silence 1000 ms", () -> new SilenceTurnDetector(Duration.ofMillis(1000))),
+                new Detector("adaptive", AdaptiveTurnDetector::new));
+        List<String> opts = List.of(args);
+        if (opts.contains("adaptive")) {
+            detectors = detectors.subList(detectors.size() - 1, detectors.size());
+        }
+        boolean quietOnly = opts.contains("quiet");
+        // In parallel the decoders compete for the CPU; on a shared machine run one detector at a time.
+        int parallel = opts.contains("parallel") ? detectors.size() : 1;
+        // "vocab": PocketSphinx in grammar mode with any sequence of the set's words (a
+        // word loop, not its sentences), about a tenth of the free-form decoder's cost, for
+        // machines too loaded to decode the free-form model in real time.
+        PocketSphinxStt stt = opts.contains("vocab")
+                ? PocketSphinxStt.builder().grammar(wordLoop(speakers)).build()
+                : PocketSphinxStt.create();
+        System.out.println("recognizer: " + (opts.contains("vocab") ? "PocketSphinx, grammar = loop over the set's vocabulary"
+                : "PocketSphinx, free-form en-us language model"));
+        FreeTtsTts tts = FreeTtsTts.create();
+        boolean noiseOnly = opts.contains("noise");
+        double[] conditions = quietOnly ? new double[] {Double.NaN} : noiseOnly ? new double[] {10} : new double[] {Double.NaN, 10};
+        for (double snr : conditions) {
+            System.out.printf(Locale.ROOT, "%n%s; load average before: %s%n", Double.isNaN(snr) ? "quiet" : "pink noise " + (int) snr + " dB SNR",
+                    io.parley.bench.local.FinalizeLatency.loadAverage());
+            System.out.println("| detector        | split    | false cut-offs | speech end->commit med/p90 | ->agent called med/p90 | ->first audio med/p90 | unanswered |");
+            System.out.println("|-----------------|----------|----------------|----------------------------|------------------------|-----------------------|------------|");
+            ExecutorService pool = Executors.newFixedThreadPool(parallel);
+            List<Future<List<TurnResult>>> runs = new ArrayList<>();
+            for (Detector d : detectors) {
+                runs.add(pool.submit(() -> {
+                    List<TurnResult> all = new ArrayList<>();
+                    for (List<RealTurns.Turn> speaker : speakers) {
+                        all.addAll(runSpeaker(speaker, d.factory.get(), stt, tts, snr));
+                    }
+                    return all;
+                }));
             }
-        }
-        SpeechCorpus corpus = new SpeechCorpus();
-        List<List<Rendered>> byVoice = new ArrayList<>();
-        for (int v = 0; v < VOICES.length; v++) {
-            List<Rendered> rs = new ArrayList<>();
-            for (Scenario sc : SCENARIOS) {
-                rs.add(Rendered.of(corpus, sc, VOICES[v], SPEEDS[v], v == 1, vad));
-            }
-            byVoice.add(rs);
-        }
-        int pauses = Arrays.stream(SCENARIOS).mapToInt(sc -> sc.pausesMs.length).sum() * VOICES.length;
-        System.out.printf(Locale.ROOT, "%d turns (%d scripts x %d espeak-ng voices), %d mid-turn pauses of 300-900 ms; VAD: %s; bounds %d..%d ms%n%n",
-                SCENARIOS.length * VOICES.length, SCENARIOS.length, VOICES.length, pauses, vad, MIN.toMillis(), MAX.toMillis());
-        System.out.println("| detector                 | false cut-offs | turns cut | median delay | p90 delay |");
-        System.out.println("|--------------------------|----------------|-----------|--------------|-----------|");
-        List<Object[]> detectors = new ArrayList<>();
-        for (int ms : new int[] {300, 500, 700, 900, 1200}) {
-            detectors.add(new Object[] {"Silence " + ms + " ms", (Supplier<TurnDetector>) () -> new SilenceTurnDetector(Duration.ofMillis(ms))});
-        }
-        detectors.add(new Object[] {"AdaptiveTurnDetector", (Supplier<TurnDetector>) AdaptiveTurnDetector::new});
-        for (Object[] d : detectors) {
-            @SuppressWarnings("unchecked")
-            Supplier<TurnDetector> factory = (Supplier<TurnDetector>) d[1];
-            int cuts = 0;
-            int turnsCut = 0;
-            List<Long> delays = new ArrayList<>();
-            for (List<Rendered> voice : byVoice) {
-                TurnDetector detector = factory.get();
-                for (Rendered r : voice) {
-                    Outcome o = r.simulate(detector);
-                    cuts += o.falseCuts;
-                    turnsCut += o.falseCuts > 0 ? 1 : 0;
-                    delays.add(o.endDelayMs);
+            for (int i = 0; i < detectors.size(); i++) {
+                List<TurnResult> rs = runs.get(i).get();
+                for (String split : new String[] {"held-out", "tuning"}) {
+                    boolean held = split.equals("held-out");
+                    List<TurnResult> part = rs.stream().filter(r -> r.heldOut == held).toList();
+                    int cut = part.stream().mapToInt(r -> r.cutPauses).sum();
+                    int of = part.stream().mapToInt(r -> r.pauses).sum();
+                    long unanswered = part.stream().filter(r -> r.agentMs < 0).count();
+                    System.out.printf(Locale.ROOT, "| %-15s | %-8s | %2d of %2d %4.0f%% | %11s | %11s | %11s | %3d of %2d |%n",
+                            detectors.get(i).name, split, cut, of, of == 0 ? 0 : 100.0 * cut / of,
+                            medP90(part, r -> r.commitMs), medP90(part, r -> r.agentMs), medP90(part, r -> r.audioMs),
+                            unanswered, part.size());
                 }
             }
-            long[] sorted = delays.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf(Locale.ROOT, "| %-24s | %3d of %3d     | %5.1f %%   | %7d ms   | %6d ms |%n",
-                    d[0], cuts, pauses, 100.0 * turnsCut / delays.size(), percentile(sorted, 50), percentile(sorted, 90));
+            pool.shutdown();
+            System.out.printf(Locale.ROOT, "load average after: %s%n", io.parley.bench.local.FinalizeLatency.loadAverage());
         }
+        System.exit(0);
     }
 
-    private static long percentile(long[] sorted, int p) {
-        int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    private static String wordLoop(List<List<RealTurns.Turn>> speakers) {
+        java.util.TreeSet<String> words = new java.util.TreeSet<>();
+        speakers.stream().flatMap(List::stream).forEach(t -> words.addAll(List.of(t.text().split("\\s+"))));
+        return "#JSGF V1.0;\ngrammar vocab;\npublic <s> = ( " + String.join(" | ", words) + " )+ ;\n";
     }
 
-    /** Result of one turn. */
-    private record Outcome(int falseCuts, long endDelayMs) {
+    private static String medP90(List<TurnResult> rs, java.util.function.ToLongFunction<TurnResult> f) {
+        long[] v = rs.stream().mapToLong(f).filter(x -> x >= 0).sorted().toArray();
+        if (v.length == 0) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%5d / %5d ms", v[(v.length - 1) / 2], v[Math.max(0, (int) Math.ceil(0.9 * v.length) - 1)]);
     }
 
-    /** A scenario spoken by one voice, with the VAD's view of it. */
-    private static final class Rendered {
-        final String[] texts;
-        final long[] clauseStart;
-        final long[] clauseEnd;
-        final List<long[]> vadSegments;
+    /** What happened to one turn, times in ms from the true end of its speech (-1: never). */
+    private record TurnResult(boolean heldOut, int pauses, int cutPauses, long commitMs, long agentMs, long audioMs) {
+    }
 
-        private Rendered(String[] texts, long[] clauseStart, long[] clauseEnd, List<long[]> vadSegments) {
-            this.texts = texts;
-            this.clauseStart = clauseStart;
-            this.clauseEnd = clauseEnd;
-            this.vadSegments = vadSegments;
-        }
-
-        static Rendered of(SpeechCorpus corpus, Scenario sc, String voice, int speed, boolean plainText, DspVad vad)
-                throws Exception {
-            int rate = SpeechCorpus.FORMAT.sampleRate();
-            List<short[]> parts = new ArrayList<>();
-            int n = sc.clauses.length;
-            long[] start = new long[n];
-            long[] end = new long[n];
-            String[] texts = new String[n];
-            int pos = rate; // one second of lead-in
-            parts.add(new short[rate]);
-            for (int i = 0; i < n; i++) {
-                short[] clause = trim(corpus.synthesize(sc.clauses[i], voice, speed).samples());
-                start[i] = pos * 1000L / rate;
-                parts.add(clause);
-                pos += clause.length;
-                end[i] = pos * 1000L / rate;
-                int gap = i < n - 1 ? sc.pausesMs[i] * rate / 1000 : 3 * rate + rate / 2;
-                parts.add(new short[gap]);
-                pos += gap;
-                texts[i] = plainText ? sc.clauses[i].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9' ]", "") : sc.clauses[i];
-            }
-            short[] clean = new short[pos];
-            int o = 0;
-            for (short[] p : parts) {
-                System.arraycopy(p, 0, clean, o, p.length);
-                o += p.length;
-            }
-            AudioClip audio = withNoise(clean, 30);
-            return new Rendered(texts, start, end, vadSegments(audio, vad));
-        }
-
-        /** Drops leading and trailing near-silence (espeak pads its output). */
-        private static short[] trim(short[] s) {
-            int a = 0;
-            int b = s.length;
-            while (a < b && Math.abs((int) s[a]) < 100) {
-                a++;
-            }
-            while (b > a && Math.abs((int) s[b - 1]) < 100) {
-                b--;
-            }
-            return Arrays.copyOfRange(s, a, b);
-        }
-
-        private static AudioClip withNoise(short[] clean, double snrDb) {
-            double e = 0;
-            long count = 0;
-            for (short v : clean) {
-                if (Math.abs((int) v) > 100) {
-                    e += (double) v * v;
-                    count++;
-                }
-            }
-            double g = Math.sqrt(e / Math.max(1, count)) / Math.pow(10, snrDb / 20);
-            float[] noise = Noises.pink(clean.length, clean.length);
-            short[] out = new short[clean.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(clean[i] + g * noise[i])));
-            }
-            return new AudioClip(SpeechCorpus.FORMAT, out);
-        }
-
-        /** [onset ms, end ms] of each stretch the VAD calls speech. */
-        private static List<long[]> vadSegments(AudioClip audio, DspVad vad) {
-            Vad detector = vad.create(audio.format());
-            AudioFrame f = AudioFrame.allocate(audio.format(), audio.format().samplesFor(FRAME_MS));
-            List<long[]> segs = new ArrayList<>();
-            long onset = -1;
-            for (int i = 0; i < audio.frameCount(FRAME_MS); i++) {
-                boolean speech = detector.process(audio.frame(i, FRAME_MS, f)).speech();
-                long t = (long) i * FRAME_MS;
-                if (speech && onset < 0) {
-                    onset = t;
-                } else if (!speech && onset >= 0) {
-                    segs.add(new long[] {onset, t});
-                    onset = -1;
-                }
-            }
-            if (onset >= 0) {
-                segs.add(new long[] {onset, (long) audio.frameCount(FRAME_MS) * FRAME_MS});
-            }
-            return segs;
-        }
-
-        /** What a recogniser would have produced by {@code t} for the turn that began at clause {@code from}. */
-        private String transcriptAt(long t, int from) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = from; i < texts.length; i++) {
-                if (clauseStart[i] >= t) {
-                    break;
-                }
-                String[] words = texts[i].split("\\s+");
-                int k = clauseEnd[i] <= t ? words.length
-                        : (int) Math.floor(words.length * (double) (t - clauseStart[i]) / (clauseEnd[i] - clauseStart[i]));
-                for (int w = 0; w < k; w++) {
-                    if (sb.length() > 0) {
-                        sb.append(' ');
+    private static List<TurnResult> runSpeaker(List<RealTurns.Turn> turns, TurnDetector detector, PocketSphinxStt stt,
+                                               FreeTtsTts tts, double snr) throws Exception {
+        PacedTransport transport = new PacedTransport();
+        List<Long> commits = new CopyOnWriteArrayList<>();
+        List<Long> agentCalls = new CopyOnWriteArrayList<>();
+        ConcurrentLinkedQueue<SessionException> errors = new ConcurrentLinkedQueue<>();
+        VoiceSession session = VoiceSession.builder()
+                .stt(stt).tts(tts).vad(DspVad.defaults()).turnDetector(detector).transport(transport)
+                .config(SessionConfig.defaults())
+                .agent((ctx, text) -> {
+                    agentCalls.add(System.nanoTime());
+                    transport.armFirstAudio();
+                    return "Okay.";
+                })
+                .listener(new SessionListener() {
+                    @Override
+                    public void onStateChanged(io.parley.session.StateChange c) {
+                        // The session ends a user turn by moving to PROCESSING ("end_of_turn"),
+                        // whether or not the turn is answered afterwards (a turn the user talks
+                        // on from is folded back, but it was cut all the same).
+                        if (c.to() == io.parley.session.SessionState.PROCESSING && "end_of_turn".equals(c.reason())) {
+                            long ago = java.time.Duration.between(c.at(), java.time.Instant.now()).toNanos();
+                            commits.add(System.nanoTime() - ago);
+                        }
                     }
-                    sb.append(words[w]);
-                }
+
+                    @Override
+                    public void onError(SessionException error) {
+                        errors.add(error);
+                    }
+                })
+                .build();
+        session.start();
+        long[] starts = new long[turns.size()];
+        try {
+            for (int i = 0; i < turns.size(); i++) {
+                RealTurns.Turn t = turns.get(i);
+                starts[i] = transport.play(snr > 0 ? withNoise(t, snr) : t.audio());
             }
-            return sb.toString();
+        } finally {
+            session.stop();
+        }
+        // Listener events may trail the audio; results are read once the session has stopped.
+        List<TurnResult> out = new ArrayList<>();
+        for (int i = 0; i < turns.size(); i++) {
+                RealTurns.Turn t = turns.get(i);
+                long start = starts[i];
+                long end = start + nanos(t.speechEnd());
+                int cut = 0;
+                for (int p = 0; p < t.pauseStart().length; p++) {
+                    long a = start + nanos(t.pauseStart()[p]);
+                    long b = start + nanos(t.pauseEnd()[p]);
+                    if (commits.stream().anyMatch(c -> c >= a && c < b)) {
+                        cut++;
+                    }
+                }
+                long commit = first(commits, end);
+                long agent = first(agentCalls, end);
+                long audioAt = transport.firstAudioAfter(end);
+                long nextStart = i + 1 < turns.size() ? starts[i + 1] : Long.MAX_VALUE;
+                out.add(new TurnResult(t.heldOut(), t.pauseStart().length, cut, ms(commit, end, nextStart), ms(agent, end, nextStart),
+                        ms(audioAt, end, nextStart)));
+        }
+        if (!errors.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  (%s, %s: %d session errors, first: %s)%n", detector, turns.get(0).speaker(), errors.size(),
+                    errors.peek().getMessage());
+        }
+        return out;
+    }
+
+    private static long first(List<Long> times, long after) {
+        return times.stream().mapToLong(Long::longValue).filter(x -> x >= after).min().orElse(-1);
+    }
+
+    /** Milliseconds from {@code from} to {@code at}, or -1 if it never happened before the next turn began. */
+    private static long ms(long at, long from, long before) {
+        return at < 0 || at >= before ? -1 : (at - from) / 1_000_000;
+    }
+
+    private static long nanos(int samples) {
+        return samples * 1_000_000_000L / FORMAT.sampleRate();
+    }
+
+    private static short[] withNoise(RealTurns.Turn t, double snrDb) {
+        short[] s = t.audio();
+        double e = 0;
+        int n = 0;
+        for (int i = 16_000; i < t.speechEnd(); i++) {
+            e += (double) s[i] * s[i];
+            n++;
+        }
+        double g = Math.sqrt(e / Math.max(1, n)) / Math.pow(10, snrDb / 20);
+        float[] noise = Noises.pink(s.length, s.length + 7L);
+        short[] out = new short[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(s[i] + g * noise[i])));
+        }
+        return out;
+    }
+
+    /**
+     * Feeds user audio in 20 ms frames at real-time pace on the calling thread, and notes when
+     * the agent's audio arrives. Outbound audio counts as played when sent (the session paces it).
+     */
+    private static final class PacedTransport implements Transport {
+        private volatile TransportListener listener;
+        private final List<Long> agentAudio = new CopyOnWriteArrayList<>();
+        private volatile boolean armed;
+        private long played;
+
+        @Override
+        public AudioFormat inputFormat() {
+            return FORMAT;
         }
 
-        Outcome simulate(TurnDetector detector) {
-            long trueEnd = clauseEnd[clauseEnd.length - 1];
-            int turnStartClause = 0;
-            int falseCuts = 0;
-            long endDelay = -1;
-            for (int k = 0; k < vadSegments.size(); k++) {
-                long segEnd = vadSegments.get(k)[1];
-                String text = transcriptAt(segEnd, turnStartClause);
-                long delay = detector.predict(new TurnContext(Duration.ZERO, text, List.of(), MIN, MAX)).delay().toMillis();
-                delay = Math.max(MIN.toMillis(), Math.min(MAX.toMillis(), delay));
-                long commit = segEnd + delay;
-                long nextOnset = k + 1 < vadSegments.size() ? vadSegments.get(k + 1)[0] : Long.MAX_VALUE;
-                if (nextOnset < commit) {
-                    detector.observePause(Duration.ofMillis(nextOnset - segEnd), false);
-                    continue;
+        @Override
+        public AudioFormat outputFormat() {
+            return FORMAT;
+        }
+
+        @Override
+        public void start(TransportListener l) {
+            listener = l;
+        }
+
+        void armFirstAudio() {
+            armed = true;
+        }
+
+        long play(short[] audio) {
+            AudioFrame frame = AudioFrame.allocate(FORMAT, FORMAT.samplesFor(20));
+            int size = frame.samples().length;
+            long start = System.nanoTime();
+            for (int i = 0; i * size < audio.length; i++) {
+                long due = start + i * 20_000_000L;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
                 }
-                detector.observePause(Duration.ofMillis(commit - segEnd), true);
-                if (segEnd < trueEnd - FRAME_MS && nextOnset != Long.MAX_VALUE) {
-                    falseCuts++;
-                    int c = 0;
-                    while (c < clauseStart.length && clauseStart[c] < nextOnset - FRAME_MS) {
-                        c++;
-                    }
-                    turnStartClause = Math.max(0, c - 1);
-                    if (clauseEnd[turnStartClause] <= nextOnset) {
-                        turnStartClause = Math.min(clauseStart.length - 1, turnStartClause + 1);
-                    }
-                } else {
-                    endDelay = commit - trueEnd;
-                }
+                int n = Math.min(size, audio.length - i * size);
+                System.arraycopy(audio, i * size, frame.samples(), 0, n);
+                frame.setLength(n).setTimestampNanos(System.nanoTime());
+                listener.onAudio(frame);
             }
-            if (endDelay < 0 && !vadSegments.isEmpty()) {
-                throw new IllegalStateException("turn never ended: " + String.join(" | ", texts));
+            return start;
+        }
+
+        long firstAudioAfter(long t) {
+            return agentAudio.stream().mapToLong(Long::longValue).filter(x -> x >= t).min().orElse(-1);
+        }
+
+        @Override
+        public synchronized void send(AudioFrame frame) {
+            if (armed) {
+                armed = false;
+                agentAudio.add(System.nanoTime());
             }
-            return new Outcome(falseCuts, endDelay);
+            played += frame.length();
+        }
+
+        @Override
+        public void clearPlayback() {
+        }
+
+        @Override
+        public synchronized long playedSamples() {
+            return played;
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

@@ -16,9 +16,12 @@ import java.util.Random;
  * Scores DspVad, DspVad behind the SpectralNoiseSuppressor, and Silero VAD side by side on
  * labelled real and synthesized speech in generated noise, and prints one table.
  *
- * <p>The test stream is every pocketsphinx-testdata recording plus twelve espeak-ng sentences
- * (see {@link SpeechCorpus}), each preceded by 0.6-1.4 s of silence, about two and a half
- * minutes in all. Labels come from the clean stream ({@link GroundTruth}); a 20 ms frame is
+ * <p>The test stream is real speech only: every pocketsphinx-testdata recording and a set of
+ * asterisk-core-sounds-en-wav telephone prompts (see {@link SpeechCorpus}), each preceded by
+ * 0.6-1.4 s of faint room noise (pink, 60 dB below the speech). The impulsive condition mixes
+ * in knocks, typing and a dropped object ({@link Noises#impulsive}). Three streams without any
+ * speech (digital zeros, +-2 LSB dither, and pink noise that starts after three seconds of
+ * zeros) count false speech segments, of which there should be none. Labels come from the clean stream ({@link GroundTruth}); a 20 ms frame is
  * speech when either of its 10 ms blocks is. The noisy streams add pink noise, six-talker
  * babble (other espeak sentences) or clicks, at 15 and 5 dB SNR measured against the RMS of
  * the labelled speech.
@@ -44,16 +47,19 @@ public final class VadEval {
         SpeechCorpus corpus = new SpeechCorpus();
         List<SpeechCorpus.Named> clips = new ArrayList<>(corpus.realSpeech());
         int realCount = clips.size();
-        clips.addAll(corpus.syntheticSpeech());
+        clips.addAll(corpus.telephonePrompts());
         Stream stream = Stream.build(clips, new Random(42));
-        System.out.printf(Locale.ROOT, "Corpus: %d pocketsphinx-testdata recordings + %d espeak-ng sentences, %.1f s, %.0f%% speech frames%n",
-                realCount, clips.size() - realCount, stream.clean.length / 16_000.0, 100.0 * stream.speechFraction());
+        System.out.printf(Locale.ROOT, "Corpus (real speech only): %d pocketsphinx-testdata recordings + %d asterisk-core-sounds-en-wav prompts,"
+                + " %.1f s, %.0f%% speech frames; gaps hold room noise 60 dB below the speech; load average %s%n",
+                realCount, clips.size() - realCount, stream.clean.length / 16_000.0, 100.0 * stream.speechFraction(),
+                io.parley.bench.local.FinalizeLatency.loadAverage());
         System.out.println("Labels: energy on the clean signal (>= floor+12 dB and >= peak-40 dB per 10 ms, gaps < 200 ms bridged, islands < 40 ms dropped)");
         System.out.println();
 
         float[] pink = Noises.pink(stream.clean.length, 1);
         float[] babble = Noises.babble(stream.clean.length, corpus.babbleSpeech(), 6, 2);
         float[] clicks = Noises.clicks(stream.clean.length, 3);
+        float[] impulsive = Noises.impulsive(stream.clean.length, 16_000, 4);
 
         try (SileroVad silero = SileroVad.defaults()) {
             Detector[] detectors = {
@@ -65,17 +71,45 @@ public final class VadEval {
             for (Detector d : detectors) {
                 d.run(stream.cleanClip(), stream.frameLabels); // warm-up
             }
-            System.out.println("| condition   | detector    | precision | recall |   F1  | false alarm | F1 (p>=0.5) | CPU us/frame |");
-            System.out.println("|-------------|-------------|-----------|--------|-------|-------------|-------------|--------------|");
-            String[] names = {"clean", "pink 15dB", "pink 5dB", "babble 15dB", "babble 5dB", "clicks 15dB", "clicks 5dB"};
-            float[][] noises = {null, pink, pink, babble, babble, clicks, clicks};
-            double[] snrs = {Double.NaN, 15, 5, 15, 5, 15, 5};
+            System.out.println("| condition   | detector    | precision | recall |   F1  | false alarm | false segs/min | F1 (p>=0.5) | CPU us/frame |");
+            System.out.println("|-------------|-------------|-----------|--------|-------|-------------|----------------|-------------|--------------|");
+            String[] names = {"clean", "pink 15dB", "pink 5dB", "babble 15dB", "babble 5dB", "clicks 15dB", "clicks 5dB",
+                "impulse 15dB", "impulse 5dB"};
+            float[][] noises = {null, pink, pink, babble, babble, clicks, clicks, impulsive, impulsive};
+            double[] snrs = {Double.NaN, 15, 5, 15, 5, 15, 5, 15, 5};
             for (int c = 0; c < names.length; c++) {
                 AudioClip audio = noises[c] == null ? stream.cleanClip() : stream.mix(noises[c], snrs[c]);
                 for (Detector d : detectors) {
                     Score s = d.run(audio, stream.frameLabels);
-                    System.out.printf(Locale.ROOT, "| %-11s | %-11s |   %.3f   | %.3f  | %.3f |    %.3f    |    %.3f    |    %7.2f   |%n",
-                            names[c], d.name, s.precision(), s.recall(), s.f1(), s.falseAlarmRate(), s.rawF1, s.microsPerFrame);
+                    System.out.printf(Locale.ROOT, "| %-11s | %-11s |   %.3f   | %.3f  | %.3f |    %.3f    |     %5.1f      |    %.3f    |    %7.2f   |%n",
+                            names[c], d.name, s.precision(), s.recall(), s.f1(), s.falseAlarmRate(), s.falseSegmentsPerMinute(),
+                            s.rawF1, s.microsPerFrame);
+                }
+            }
+            System.out.println();
+            System.out.println("No speech at all, 60 s each: false speech segments (any is wrong)");
+            System.out.println("| input                                         | detector    | false segments | speech frames |");
+            System.out.println("|-----------------------------------------------|-------------|----------------|---------------|");
+            int len = 60 * 16_000;
+            short[] zeros = new short[len];
+            short[] lsb = new short[len];
+            short[] afterZeros = new short[len];
+            Random r = new Random(5);
+            float[] pinkTail = Noises.pink(len, 6);
+            for (int i = 0; i < len; i++) {
+                // Dither of +-2 LSB, about -85 dBFS peak and -90 dBFS RMS: a muted microphone's last bits.
+                lsb[i] = (short) (r.nextInt(5) - 2);
+                // Three seconds of digital zeros, then pink noise at -45 dBFS RMS.
+                afterZeros[i] = i < 3 * 16_000 ? 0 : (short) Math.round(pinkTail[i] * 32768 * Math.pow(10, -45 / 20.0));
+            }
+            String[] silentNames = {"digital silence (zeros)", "near-silence (+-2 LSB dither)", "pink noise -45 dBFS after 3 s of zeros"};
+            short[][] silent = {zeros, lsb, afterZeros};
+            boolean[] none = new boolean[len / 16_000 * 1000 / FRAME_MS];
+            for (int c = 0; c < silent.length; c++) {
+                for (Detector d : detectors) {
+                    Score sc = d.run(new AudioClip(SpeechCorpus.FORMAT, silent[c]), none);
+                    System.out.printf(Locale.ROOT, "| %-45s | %-11s |      %3d       |     %5d     |%n", silentNames[c], d.name,
+                            sc.falseSegments, sc.fp);
                 }
             }
             System.out.println();
@@ -179,6 +213,9 @@ public final class VadEval {
             labels.add(new boolean[100]);
             int total = parts.stream().mapToInt(p -> p.length).sum();
             short[] all = new short[total];
+            // A real microphone is never digitally silent between utterances: faint room noise
+            // 60 dB below the speech (digital silence has its own test).
+            float[] room = Noises.pink(total, 99);
             boolean[] lab = new boolean[total / block];
             int o = 0;
             int lo = 0;
@@ -187,6 +224,11 @@ public final class VadEval {
                 System.arraycopy(labels.get(i), 0, lab, lo, labels.get(i).length);
                 o += parts.get(i).length;
                 lo += labels.get(i).length;
+            }
+            Stream plain = new Stream(all, lab);
+            double g = plain.speechRms / 1000.0;
+            for (int i = 0; i < total; i++) {
+                all[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(all[i] + g * room[i])));
             }
             return new Stream(all, lab);
         }
@@ -261,6 +303,26 @@ public final class VadEval {
                 s.add(labels[i], decision[j]);
                 rs.add(labels[i], raw[j]);
             }
+            // A false speech segment: a run of speech decisions that touches no labelled speech.
+            int i = 0;
+            while (i < frames) {
+                int j = Math.min(frames - 1, i + lagFrames);
+                if (!decision[j]) {
+                    i++;
+                    continue;
+                }
+                boolean touches = false;
+                int k = i;
+                while (k < frames && decision[Math.min(frames - 1, k + lagFrames)]) {
+                    touches |= labels[k];
+                    k++;
+                }
+                if (!touches) {
+                    s.falseSegments++;
+                }
+                i = k;
+            }
+            s.minutes = frames * FRAME_MS / 60_000.0;
             s.rawF1 = rs.f1();
             s.microsPerFrame = elapsed / 1e3 / frames;
             return s;
@@ -270,6 +332,8 @@ public final class VadEval {
     /** Frame counts and the ratios derived from them. */
     static final class Score {
         long tp, fp, fn, tn;
+        int falseSegments;
+        double minutes;
         double rawF1;
         double microsPerFrame;
 
@@ -296,6 +360,10 @@ public final class VadEval {
         double f1() {
             double p = precision(), r = recall();
             return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        }
+
+        double falseSegmentsPerMinute() {
+            return minutes == 0 ? 0 : falseSegments / minutes;
         }
 
         double falseAlarmRate() {

@@ -211,18 +211,21 @@ public final class DspVad implements VadProvider {
 
         /** How long the probability must stay high before speech is declared [40 ms]. */
         public Builder minSpeech(Duration v) {
+            requireArg(v, "minSpeech");
             minSpeech = v;
             return this;
         }
 
         /** How long the probability must stay low before silence is declared (hangover) [150 ms]. */
         public Builder minSilence(Duration v) {
+            requireArg(v, "minSilence");
             minSilence = v;
             return this;
         }
 
         /** Audio before each onset included in {@link DspVad#detect(AudioClip)} segments [300 ms]. */
         public Builder prefixPadding(Duration v) {
+            requireArg(v, "prefixPadding");
             prefixPadding = v;
             return this;
         }
@@ -268,5 +271,12 @@ public final class DspVad implements VadProvider {
                 throw new IllegalArgumentException(name + " must be within 0..10 s, was " + d);
             }
         }
+    }
+
+    private static Duration requireArg(Duration v, String name) {
+        if (v == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return v;
     }
 }

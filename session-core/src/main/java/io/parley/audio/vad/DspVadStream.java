@@ -22,6 +22,22 @@ final class DspVadStream implements Vad {
     private static final float GATE_SOFTNESS_DB = 2f;
     /** Noise power floor per bin for a full-scale-normalised signal, about -100 dBFS. */
     private static final float POWER_FLOOR = 1e-10f;
+    /**
+     * Band level (per sample, relative to full scale) below which a hop is never speech:
+     * digital silence, dither and a muted microphone's last bits sit far below it, the
+     * quietest speech worth answering far above.
+     */
+    static final float ABSOLUTE_FLOOR_DB = -75f;
+    /** Hops below the floor after which the noise estimate starts afresh with the next sound. */
+    private static final int FLOOR_RESET_HOPS = 8;
+    /** Hops (about 30 ms) whose quietest level is the baseline for a sudden rise. */
+    private static final int RECENT_HOPS = 4;
+    /** A rise this sudden, within a few hops, may be a knock or a click. */
+    private static final float TRANSIENT_JUMP_DB = 12f;
+    /** A suspected transient that falls this far below its peak within the hold was one. */
+    private static final float TRANSIENT_DECAY_DB = 12f;
+    /** How long a sudden onset is held back to see whether it lasts like speech. */
+    private static final float TRANSIENT_HOLD_SECONDS = 0.08f;
 
     private final AudioFormat format;
     private final int channels;
@@ -41,6 +57,16 @@ final class DspVadStream implements Vad {
     private final float gateDb;
     private final float sensitivity;
     private final SpeechHysteresis decision;
+
+    private final float[] held;
+    private int heldCount;
+    /** Whether a sudden onset is being held back. */
+    private boolean holding;
+    private float holdPeakDb;
+    /** Band levels of the last few hops, the baseline a sudden onset is measured against. */
+    private final float[] recentDb = new float[RECENT_HOPS];
+    private int recentPos;
+    private int quietHops;
 
     private int fill;
     private float lastProbability;
@@ -72,6 +98,8 @@ final class DspVadStream implements Vad {
         this.sensitivity = config.sensitivity();
         this.decision = new SpeechHysteresis(config.activationThreshold(), config.deactivationThreshold(),
                 config.minSpeech(), config.minSilence(), java.time.Duration.ofNanos(Math.round(hopSeconds * 1e9)));
+        java.util.Arrays.fill(recentDb, -120f);
+        this.held = new float[Math.max(1, (int) Math.ceil(TRANSIENT_HOLD_SECONDS / hopSeconds))];
         this.fill = size - hop;
     }
 
@@ -115,12 +143,36 @@ final class DspVadStream implements Vad {
             int j = 2 * (lowBin + k);
             power[k] = b[j] * b[j] + b[j + 1] * b[j + 1];
         }
-        noise.update(power);
-        float[] lambda = noise.noise();
-        float llr = 0;
         float bandEnergy = 0;
         for (int k = 0; k < bins; k++) {
             bandEnergy += power[k];
+        }
+        // Band power per sample relative to full scale, so levels sit in the -120..0 dB range.
+        float energyDb = 10f * (float) Math.log10(bandEnergy * energyScale + 1e-12f);
+        float base = recentDb[0];
+        for (int i = 1; i < RECENT_HOPS; i++) {
+            base = Math.min(base, recentDb[i]);
+        }
+        float jump = energyDb - base;
+        recentDb[recentPos] = energyDb;
+        recentPos = (recentPos + 1) % RECENT_HOPS;
+        if (energyDb < ABSOLUTE_FLOOR_DB) {
+            // Digital silence or near-silence is never speech, and must not teach the noise
+            // tracker that the room is silent: after a while the next sound seeds it afresh, so
+            // noise that starts after zeros is learned as noise instead of read as speech.
+            if (++quietHops == FLOOR_RESET_HOPS) {
+                noise.reset();
+                java.util.Arrays.fill(prevCleanSnr, 0f);
+            }
+            holding = false;
+            heldCount = 0;
+            return decide(0f);
+        }
+        quietHops = 0;
+        noise.update(power);
+        float[] lambda = noise.noise();
+        float llr = 0;
+        for (int k = 0; k < bins; k++) {
             float gamma = Math.min(power[k] / lambda[k], MAX_SNR);
             float xi = DD_ALPHA * prevCleanSnr[k] + (1 - DD_ALPHA) * Math.max(gamma - 1, 0f);
             xi = Math.max(xi, 1e-3f);
@@ -131,9 +183,7 @@ final class DspVadStream implements Vad {
         }
         llr /= bins;
         float p = 1f / (1f + (float) Math.exp(-LLR_SLOPE * (sensitivity * llr - LLR_CENTER)));
-        // Band power per sample relative to full scale, so levels sit in the tracker's -120..0 dB range.
         if (gateDb > 0) {
-            float energyDb = 10f * (float) Math.log10(bandEnergy * energyScale + 1e-12f);
             if (p > 0.5f) {
                 speechLevel.add(energyDb);
             }
@@ -143,6 +193,44 @@ final class DspVadStream implements Vad {
                 p *= 1f / (1f + (float) Math.exp(below / GATE_SOFTNESS_DB));
             }
         }
+        return transientCheck(p, energyDb, jump);
+    }
+
+    /**
+     * Holds back a sudden onset outside speech until it has either lasted like speech (then
+     * its probabilities are replayed into the decision, late by at most the hold) or died away
+     * like a knock, click or dropped object (then they are dropped).
+     */
+    private float transientCheck(float p, float energyDb, float jump) {
+        if (!holding && !decision.speech() && jump >= TRANSIENT_JUMP_DB && p >= decision.activation()) {
+            holding = true;
+            holdPeakDb = energyDb;
+            heldCount = 0;
+        }
+        if (!holding) {
+            return decide(p);
+        }
+        holdPeakDb = Math.max(holdPeakDb, energyDb);
+        if (energyDb < holdPeakDb - TRANSIENT_DECAY_DB) {
+            // Died away within the hold: an impulse, not a voice.
+            holding = false;
+            heldCount = 0;
+            return decide(0f);
+        }
+        held[heldCount++] = p;
+        if (heldCount < held.length) {
+            lastProbability = 0f;
+            return 0f;
+        }
+        holding = false;
+        for (int i = 0; i < heldCount - 1; i++) {
+            decision.update(held[i]);
+        }
+        heldCount = 0;
+        return decide(p);
+    }
+
+    private float decide(float p) {
         lastProbability = p;
         decision.update(p);
         return p;
@@ -169,6 +257,10 @@ final class DspVadStream implements Vad {
         speechLevel.reset();
         fill = size - hop;
         decision.reset();
+        holding = false;
+        heldCount = 0;
+        java.util.Arrays.fill(recentDb, -120f);
+        quietHops = 0;
         lastProbability = 0;
         last = VadResult.of(0f, false);
     }

@@ -67,6 +67,11 @@ public final class SpeechHysteresis {
         return speech;
     }
 
+    /** The probability at or above which a step counts towards onset. */
+    public float activation() {
+        return activation;
+    }
+
     /** The current decision. */
     public boolean speech() {
         return speech;

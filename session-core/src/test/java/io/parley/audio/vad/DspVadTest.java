@@ -82,6 +82,57 @@ class DspVadTest {
     }
 
     @Test
+    void digitalSilenceNearSilenceAndNoiseAfterZerosAreNeverSpeech() {
+        AudioFormat f = AudioFormat.PCM_16K_MONO;
+        int rate = f.sampleRate();
+        java.util.Random r = new java.util.Random(1);
+        short[] dither = new short[10 * rate];
+        for (int i = 0; i < dither.length; i++) {
+            dither[i] = (short) (r.nextInt(5) - 2);
+        }
+        assertThat(fraction(run(DspVad.defaults().create(f), f, dither), 0, 500)).isZero();
+        // Three seconds of digital zeros, then pink noise at about -45 dBFS.
+        float[] pink = TestSignals.pink(7 * rate, 0.006, 3);
+        short[] afterZeros = new short[10 * rate];
+        for (int i = 3 * rate; i < afterZeros.length; i++) {
+            afterZeros[i] = (short) Math.round(pink[i - 3 * rate] * 32767);
+        }
+        assertThat(fraction(run(DspVad.defaults().create(f), f, afterZeros), 0, 500)).isZero();
+    }
+
+    @Test
+    void knocksAreNotSpeechButSpeechAfterAKnockIs() {
+        AudioFormat f = AudioFormat.PCM_16K_MONO;
+        int rate = f.sampleRate();
+        float[] room = TestSignals.pink(6 * rate, 0.003, 4);
+        // Three raps 180 ms apart at 1 s: damped 90/170/260 Hz modes with a noisy 5 ms attack.
+        java.util.Random r = new java.util.Random(2);
+        for (int rap = 0; rap < 3; rap++) {
+            int at = rate + rap * rate * 18 / 100;
+            int len = rate / 10;
+            for (int i = 0; i < len; i++) {
+                double t = (double) i / rate;
+                double v = Math.sin(2 * Math.PI * 90 * t) + Math.sin(2 * Math.PI * 170 * t) + Math.sin(2 * Math.PI * 260 * t);
+                if (i < rate / 200) {
+                    v += 2 * r.nextGaussian();
+                }
+                room[at + i] += (float) (0.25 * Math.exp(-5.0 * i / len) * v);
+            }
+        }
+        float[] speech = TestSignals.speech(rate, 1.5, 9);
+        for (int i = 0; i < speech.length; i++) {
+            room[3 * rate + i] += speech[i] * 0.3f;
+        }
+        short[] pcm = new short[room.length];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) Math.max(-32768, Math.min(32767, Math.round(room[i] * 32767)));
+        }
+        boolean[] d = run(DspVad.defaults().create(f), f, pcm);
+        assertThat(fraction(d, 45, 100)).as("knocks at 1.0-1.5 s").isZero();
+        assertThat(fraction(d, 160, 225)).as("speech at 3.2-4.5 s").isGreaterThan(0.85);
+    }
+
+    @Test
     void dcOffsetAndClippingDoNotChangeTheDecisions() {
         int rate = 16_000;
         float[] x = scene(rate, 20, 11);

@@ -185,14 +185,14 @@ public final class SileroVad implements VadProvider, AutoCloseable {
 
         /** Loads the model from this file [{@link #defaultModelPath()}]. */
         public Builder modelPath(Path path) {
-            this.modelPath = Objects.requireNonNull(path, "path");
+            this.modelPath = requireArg(path, "path");
             this.resource = null;
             return this;
         }
 
         /** Loads the model from this classpath resource, e.g. {@code "/models/silero_vad_v5.onnx"}. */
         public Builder modelResource(String resource) {
-            this.resource = Objects.requireNonNull(resource, "resource");
+            this.resource = requireArg(resource, "resource");
             this.modelPath = null;
             return this;
         }
@@ -211,13 +211,13 @@ public final class SileroVad implements VadProvider, AutoCloseable {
 
         /** How long the probability must stay high before speech is declared [40 ms]. */
         public Builder minSpeech(Duration v) {
-            minSpeech = v;
+            minSpeech = requireArg(v, "minSpeech");
             return this;
         }
 
         /** How long the probability must stay low before silence is declared [150 ms]. */
         public Builder minSilence(Duration v) {
-            minSilence = v;
+            minSilence = requireArg(v, "minSilence");
             return this;
         }
 
@@ -265,5 +265,12 @@ public final class SileroVad implements VadProvider, AutoCloseable {
                 throw new SessionException(ErrorCode.VAD_ERROR, "cannot read Silero VAD model " + path + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    private static <T> T requireArg(T v, String name) {
+        if (v == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return v;
     }
 }

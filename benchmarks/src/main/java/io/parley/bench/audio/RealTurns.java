@@ -1,0 +1,351 @@
+package io.parley.bench.audio;
+
+import io.parley.audio.AudioClip;
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.audio.Wav;
+import io.parley.providers.local.stt.PocketSphinxStt;
+import io.parley.session.SessionException;
+import io.parley.spi.SttListener;
+import io.parley.spi.SttRequest;
+import io.parley.spi.SttStream;
+import io.parley.spi.Transcript;
+import io.parley.spi.Word;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * User turns made of real human recordings with mid-turn pauses spliced in where the turn is
+ * plainly unfinished, for {@link TurnEval}.
+ *
+ * <p>Speakers: the LibriVox reader and the card-name talker of Debian's
+ * {@code pocketsphinx-testdata}, and Allison, the voice of {@code asterisk-core-sounds-en-wav}
+ * (8 kHz telephone prompts, resampled to 16 kHz). Each source is force-aligned with PocketSphinx
+ * in grammar mode (a one-sentence JSGF grammar), which gives word boundaries; a pause is then
+ * spliced into the gap after the word marked {@code |} in the scripts below (after a
+ * conjunction, article or preposition, inside a digit group, inside a date). Asterisk's digits
+ * and month names are joined into phone numbers and dates, each piece a real recording. The
+ * pause and the lead-in are filled with the recording's own background (its quietest stretch,
+ * tiled), so a pause sounds like the room and not like digital silence. Pauses cycle through
+ * 300, 450, 600, 750 and 900 ms. Turns alternate between the tuning and the held-out split
+ * within each speaker.
+ */
+final class RealTurns {
+
+    static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
+    private static final Path PS = Path.of("/usr/share/pocketsphinx/test/data");
+    private static final Path ASTERISK = Path.of("/usr/share/asterisk/sounds/en");
+    private static final int[] PAUSES_MS = {300, 450, 600, 750, 900};
+
+    /** One user turn: audio, where its pauses are, where its speech ends. */
+    record Turn(String speaker, String text, short[] audio, int[] pauseStart, int[] pauseEnd, int speechEnd,
+                boolean heldOut) {
+    }
+
+    private RealTurns() {
+    }
+
+    /** Every turn, grouped by speaker in speaking order. */
+    static List<List<Turn>> load() throws Exception {
+        requireDir(PS, "pocketsphinx-testdata");
+        requireDir(ASTERISK, "asterisk-core-sounds-en-wav");
+        Aligner aligner = new Aligner();
+        List<List<Turn>> out = new ArrayList<>();
+        int[] pauseIndex = {0};
+
+        List<Turn> libri = new ArrayList<>();
+        String lib = "librivox/sense_and_sensibility_01_austen_64kb-";
+        libri.add(aligner.turn("librivox", ps(lib + "0870.wav"),
+                "and mister john dashwood had then leisure to | consider how much there might be prudently in his | power to do for them", pauseIndex));
+        libri.add(aligner.turn("librivox", ps(lib + "0880.wav"), "he was not an | ill disposed young man", pauseIndex));
+        libri.add(aligner.turn("librivox", ps(lib + "0890.wav"),
+                "unless to be rather cold hearted and | rather selfish is to | be ill disposed", pauseIndex));
+        libri.add(aligner.turn("librivox", ps(lib + "0920.wav"),
+                "had he married a | more a amiable woman he might have been made still more respectable than | he was", pauseIndex));
+        libri.add(aligner.turn("librivox", ps(lib + "0930.wav"), "he might even have | been made amiable himself", pauseIndex));
+        out.add(split(libri));
+
+        List<Turn> cards = new ArrayList<>();
+        cards.add(aligner.turn("cards", ps("cards/005.wav"), "eight of | spades four of | clubs seven of | hearts", pauseIndex));
+        cards.add(aligner.turn("cards", ps("cards/001.wav"), "ten of clubs", pauseIndex));
+        cards.add(aligner.turn("cards", ps("cards/002.wav"), "four queen of | clubs", pauseIndex));
+        cards.add(aligner.turn("cards", ps("cards/003.wav"), "seven of clubs", pauseIndex));
+        cards.add(aligner.turn("cards", ps("cards/004.wav"), "five five", pauseIndex));
+        out.add(split(cards));
+
+        List<Turn> allison = new ArrayList<>();
+        allison.add(aligner.turn("allison", ast("agent-pass"), "please enter your password followed by the | pound key", pauseIndex));
+        allison.add(aligner.digits("allison", "four one five | five five five | one two three four", pauseIndex));
+        allison.add(aligner.turn("allison", ast("check-number-dial-again"), "please check the number and | dial again", pauseIndex));
+        allison.add(aligner.digits("allison", "march | fifteenth", pauseIndex));
+        allison.add(aligner.turn("allison", ast("conf-onlyone"), "there is currently one other participant in | the conference", pauseIndex));
+        allison.add(aligner.turn("allison", ast("auth-thankyou"), "thank you", pauseIndex));
+        allison.add(aligner.turn("allison", ast("at-tone-time-exactly"), "at the sound of the | tone the time will be exactly", pauseIndex));
+        allison.add(aligner.digits("allison", "seven seven | two nine", pauseIndex));
+        allison.add(aligner.turn("allison", ast("conf-placeintoconf"), "you will now be placed into | the conference", pauseIndex));
+        allison.add(aligner.turn("allison", ast("cannot-complete-as-dialed"), "your call cannot be completed as | dialed", pauseIndex));
+        out.add(split(allison));
+        return out;
+    }
+
+    private static List<Turn> split(List<Turn> aligned) {
+        List<Turn> turns = aligned.stream().filter(java.util.Objects::nonNull).toList();
+        List<Turn> out = new ArrayList<>();
+        for (int i = 0; i < turns.size(); i++) {
+            Turn t = turns.get(i);
+            out.add(new Turn(t.speaker, t.text, t.audio, t.pauseStart, t.pauseEnd, t.speechEnd, i % 2 == 1));
+        }
+        return out;
+    }
+
+    private static AudioClip ps(String name) throws IOException {
+        return Wav.read(PS.resolve(name)).resample(FORMAT.sampleRate());
+    }
+
+    private static AudioClip ast(String name) throws IOException {
+        return Wav.read(ASTERISK.resolve(name + ".wav")).resample(FORMAT.sampleRate());
+    }
+
+    private static void requireDir(Path p, String pkg) {
+        if (!Files.isDirectory(p)) {
+            throw new IllegalStateException(p + " is missing: install the Debian package " + pkg + " (bin/setup-deps)");
+        }
+    }
+
+    /** Forced alignment with PocketSphinx in grammar mode, and the splicing. */
+    private static final class Aligner {
+
+        Turn turn(String speaker, AudioClip clip, String script, int[] pauseIndex) throws Exception {
+            String text = script.replace("|", " ").replaceAll("\\s+", " ").trim();
+            List<Word> words = align(clip, text);
+            String[] tokens = script.split("\\s+");
+            List<Integer> cutAfter = new ArrayList<>();
+            int w = 0;
+            for (String tok : tokens) {
+                if (tok.equals("|")) {
+                    cutAfter.add(w - 1);
+                } else {
+                    w++;
+                }
+            }
+            if (words.size() != w) {
+                // The grammar forces the words; a recording it cannot fit is left out, and said so.
+                System.out.println("left out (forced alignment failed): " + speaker + " '" + text + "'");
+                return null;
+            }
+            short[] s = clip.samples();
+            short[] room = background(s, words);
+            List<short[]> parts = new ArrayList<>();
+            List<Integer> starts = new ArrayList<>();
+            List<Integer> ends = new ArrayList<>();
+            int lead = FORMAT.sampleRate();
+            parts.add(tile(room, lead));
+            int pos = lead;
+            int from = 0;
+            for (int k : cutAfter) {
+                int a = samples(words.get(k).end());
+                int b = samples(words.get(k + 1).start());
+                int cut = Math.min(s.length, Math.max(a, (a + b) / 2));
+                parts.add(java.util.Arrays.copyOfRange(s, from, cut));
+                pos += cut - from;
+                int pause = PAUSES_MS[pauseIndex[0]++ % PAUSES_MS.length] * FORMAT.sampleRate() / 1000;
+                starts.add(pos - (cut - a));
+                parts.add(tile(room, pause));
+                pos += pause;
+                ends.add(pos + Math.max(0, b - cut));
+                from = cut;
+            }
+            int lastEnd = samples(words.get(words.size() - 1).end());
+            parts.add(java.util.Arrays.copyOfRange(s, from, s.length));
+            int speechEnd = pos + (lastEnd - from);
+            pos += s.length - from;
+            int tail = 3 * FORMAT.sampleRate();
+            parts.add(tile(room, tail));
+            return new Turn(speaker, text, concat(parts, pos + tail), toArray(starts), toArray(ends), speechEnd, false);
+        }
+
+        /** Asterisk's single-word recordings joined into a digit string or date, a pause at each {@code |}. */
+        Turn digits(String speaker, String script, int[] pauseIndex) throws Exception {
+            List<short[]> parts = new ArrayList<>();
+            List<Integer> starts = new ArrayList<>();
+            List<Integer> ends = new ArrayList<>();
+            short[] room = null;
+            int lead = FORMAT.sampleRate();
+            int pos = lead;
+            StringBuilder text = new StringBuilder();
+            for (String tok : script.split("\\s+")) {
+                if (tok.equals("|")) {
+                    int pause = PAUSES_MS[pauseIndex[0]++ % PAUSES_MS.length] * FORMAT.sampleRate() / 1000;
+                    starts.add(pos);
+                    parts.add(new short[pause]);
+                    pos += pause;
+                    ends.add(pos);
+                    continue;
+                }
+                short[] w = trimmed(ast("digits/" + digitFile(tok)).samples());
+                if (room == null) {
+                    room = quietest(ast("digits/" + digitFile(tok)).samples());
+                }
+                parts.add(w);
+                pos += w.length;
+                text.append(text.length() == 0 ? "" : " ").append(tok);
+            }
+            int speechEnd = pos;
+            int tail = 3 * FORMAT.sampleRate();
+            // Fill the silences with the room sound now that it is known.
+            for (int i = 0; i < parts.size(); i++) {
+                if (isZeros(parts.get(i))) {
+                    parts.set(i, tile(room, parts.get(i).length));
+                }
+            }
+            parts.add(0, tile(room, lead));
+            parts.add(tile(room, tail));
+            return new Turn(speaker, text.toString(), concat(parts, pos + tail), toArray(starts), toArray(ends), speechEnd, false);
+        }
+
+        private static String digitFile(String word) {
+            return switch (word) {
+                case "zero" -> "0";
+                case "one" -> "1";
+                case "two" -> "2";
+                case "three" -> "3";
+                case "four" -> "4";
+                case "five" -> "5";
+                case "six" -> "6";
+                case "seven" -> "7";
+                case "eight" -> "8";
+                case "nine" -> "9";
+                case "march" -> "mon-2";
+                case "fifteenth" -> "h-15";
+                default -> throw new IllegalArgumentException("no asterisk recording for " + word);
+            };
+        }
+
+        /** Word boundaries of {@code clip} saying exactly {@code text}. */
+        private List<Word> align(AudioClip clip, String text) throws Exception {
+            String jsgf = "#JSGF V1.0;\ngrammar align;\npublic <s> = " + text + " ;\n";
+            PocketSphinxStt stt = PocketSphinxStt.builder().grammar(jsgf).interimInterval(Duration.ZERO).build();
+            LinkedBlockingQueue<Object> finals = new LinkedBlockingQueue<>();
+            SttStream s = stt.open(new SttRequest("align", FORMAT, Duration.ZERO, ""), new SttListener() {
+                @Override
+                public void onTranscript(Transcript t) {
+                    if (t.speechFinal()) {
+                        finals.add(t);
+                    }
+                }
+
+                @Override
+                public void onError(SessionException error) {
+                    finals.add(error);
+                }
+            });
+            try {
+                AudioFrame f = AudioFrame.allocate(FORMAT, FORMAT.samplesFor(20));
+                for (int i = 0; i < clip.frameCount(20); i++) {
+                    s.write(clip.frame(i, 20, f));
+                }
+                s.finalizeUtterance();
+                Object r = finals.poll(60, TimeUnit.SECONDS);
+                if (r instanceof SessionException e) {
+                    throw e;
+                }
+                if (r == null) {
+                    throw new IllegalStateException("no alignment for '" + text + "'");
+                }
+                return ((Transcript) r).words();
+            } finally {
+                s.close();
+            }
+        }
+    }
+
+    private static int samples(Duration d) {
+        return (int) (d.toNanos() * FORMAT.sampleRate() / 1_000_000_000L);
+    }
+
+    /** The recording's room sound: the stretch before its first word, or its quietest 100 ms. */
+    private static short[] background(short[] s, List<Word> words) {
+        int first = samples(words.get(0).start());
+        if (first >= FORMAT.sampleRate() / 10) {
+            return java.util.Arrays.copyOfRange(s, 0, first - FORMAT.sampleRate() / 50);
+        }
+        return quietest(s);
+    }
+
+    private static short[] quietest(short[] s) {
+        int len = Math.min(s.length, FORMAT.sampleRate() / 10);
+        double best = Double.MAX_VALUE;
+        int at = 0;
+        for (int i = 0; i + len <= s.length; i += len / 2) {
+            double e = 0;
+            for (int j = i; j < i + len; j++) {
+                e += (double) s[j] * s[j];
+            }
+            if (e < best) {
+                best = e;
+                at = i;
+            }
+        }
+        return java.util.Arrays.copyOfRange(s, at, at + len);
+    }
+
+    /** {@code n} samples of {@code room} repeated, alternately forwards and backwards so the joins do not click. */
+    private static short[] tile(short[] room, int n) {
+        short[] out = new short[n];
+        if (room.length == 0) {
+            return out;
+        }
+        for (int i = 0; i < n; i++) {
+            int cycle = i / room.length;
+            int k = i % room.length;
+            out[i] = room[cycle % 2 == 0 ? k : room.length - 1 - k];
+        }
+        return out;
+    }
+
+    private static short[] trimmed(short[] s) {
+        int peak = 0;
+        for (short v : s) {
+            peak = Math.max(peak, Math.abs((int) v));
+        }
+        int threshold = Math.max(64, peak / 30);
+        int a = 0;
+        int b = s.length;
+        while (a < b && Math.abs((int) s[a]) < threshold) {
+            a++;
+        }
+        while (b > a && Math.abs((int) s[b - 1]) < threshold) {
+            b--;
+        }
+        return java.util.Arrays.copyOfRange(s, Math.max(0, a - 160), Math.min(s.length, b + 160));
+    }
+
+    private static boolean isZeros(short[] s) {
+        for (short v : s) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static short[] concat(List<short[]> parts, int total) {
+        short[] out = new short[total];
+        int o = 0;
+        for (short[] p : parts) {
+            System.arraycopy(p, 0, out, o, p.length);
+            o += p.length;
+        }
+        return out;
+    }
+
+    private static int[] toArray(List<Integer> xs) {
+        return xs.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
