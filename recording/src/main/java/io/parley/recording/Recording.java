@@ -50,9 +50,14 @@ public final class Recording {
         return events;
     }
 
-    /** Only what someone said (user, bot and system messages), in order. */
+    /**
+     * Only what someone said (user, bot and system messages), in time order: a spoken turn is
+     * stamped with when speech began, so it can sort before events written earlier; equal times
+     * keep their log order.
+     */
     public List<RecordingEvent> messages() {
-        return events.stream().filter(e -> e.type().isMessage()).toList();
+        return events.stream().filter(e -> e.type().isMessage())
+                .sorted(java.util.Comparator.comparing(RecordingEvent::timestamp)).toList();
     }
 
     /** The stereo audio (left user, right agent), if the recording captured audio. */

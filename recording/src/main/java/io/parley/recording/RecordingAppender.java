@@ -5,6 +5,7 @@ import io.parley.recording.privacy.Redactor;
 import io.parley.recording.store.RecordingStore;
 import io.parley.recording.store.RecordingWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -69,15 +70,28 @@ public final class RecordingAppender implements AutoCloseable {
         writer.close();
     }
 
-    /** Redacts an event, numbers it {@code seq}, writes it and audits what was removed. */
+    /**
+     * Redacts every free-text field of an event (content, intended content, the code, which
+     * holds a tag's label, and attachment names), numbers it {@code seq}, writes it and audits
+     * what was removed.
+     */
     static RecordingEvent write(RecordingWriter writer, Redactor redactor, long seq, RecordingEvent e) {
-        Redactor.Result content = redactor.redact(e.content());
-        Redactor.Result intended = redactor.redact(e.intendedContent());
-        RecordingEvent out = e.withContent(content.text(), intended.text()).withSeq(seq);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        String content = redact(redactor, e.content(), counts);
+        String intended = redact(redactor, e.intendedContent(), counts);
+        String code = redact(redactor, e.code(), counts);
+        List<String> attachments = e.attachments() == null ? null
+                : e.attachments().stream().map(a -> redact(redactor, a, counts)).toList();
+        RecordingEvent out = e.withContent(content, intended).withCode(code)
+                .withModel(e.model(), attachments).withSeq(seq);
         writer.append(out);
-        Map<String, Integer> counts = new LinkedHashMap<>(content.counts());
-        intended.counts().forEach((k, v) -> counts.merge(k, v, Integer::sum));
         counts.forEach((rule, n) -> writer.audit(new RedactionRecord(out.seq(), out.timestamp(), rule, n)));
         return out;
+    }
+
+    private static String redact(Redactor redactor, String text, Map<String, Integer> counts) {
+        Redactor.Result r = redactor.redact(text);
+        r.counts().forEach((k, v) -> counts.merge(k, v, Integer::sum));
+        return r.text();
     }
 }

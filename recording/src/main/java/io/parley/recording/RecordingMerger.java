@@ -74,7 +74,7 @@ public final class RecordingMerger {
         RecordingMetadata m = new RecordingMetadata(output, first.sessionId(), first.userId(), first.userName(),
                 first.agentId(), first.agentName(), first.model(), first.dataClass(), created, updated,
                 RecordingStatus.RECORDING, rate, List.of(), false, null, 0);
-        RecordingWriter w = store.create(m);
+        RecordingWriter w = store.createStaged(m);
         try {
             long seq = 0;
             w.append(RecordingEvent.of(EventType.SYSTEM_MESSAGE, created, "system", "system",
@@ -107,9 +107,12 @@ public final class RecordingMerger {
             }
             w.updateMetadata(out.withStatus(RecordingStatus.STOPPED, updated).withStorage(out.sampleRate(),
                     out.compressed(), out.keyId(), late));
-            return w.metadata();
-        } finally {
+            RecordingMetadata done = w.metadata();
             w.close();
+            return done;
+        } catch (RuntimeException e) {
+            w.abort();
+            throw e;
         }
     }
 

@@ -50,6 +50,8 @@ public record RecordingMetadata(
         @JsonProperty("late_audio_ms") long lateAudioMs) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Names of files a store keeps beside the recordings' folders. */
+    private static final List<String> RESERVED = List.of("index.json", "holds.json", "consents.json");
 
     public RecordingMetadata {
         checkName(name);
@@ -69,7 +71,8 @@ public record RecordingMetadata(
 
     /**
      * Checks a recording name: 1-128 characters, letters, digits, dot, underscore and dash, not
-     * starting with a dot, underscore or dash (so names are safe as folder names).
+     * starting with a dot, underscore or dash (so names are safe as folder names), and none of the
+     * store's own file names ({@code index.json}, {@code holds.json}, {@code consents.json}, {@code *.tmp}).
      *
      * @throws IllegalArgumentException if the name is not acceptable
      */
@@ -77,6 +80,11 @@ public record RecordingMetadata(
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("recording name must be 1-128 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit, was '" + name + "'");
+        }
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (RESERVED.contains(lower) || lower.endsWith(".tmp")) {
+            throw new IllegalArgumentException("'" + name + "' is reserved for the store's own files; choose another "
+                    + "recording name (reserved: " + String.join(", ", RESERVED) + " and names ending in .tmp)");
         }
         return name;
     }

@@ -2,7 +2,6 @@ package io.parley.recording;
 
 import io.parley.audio.AudioFrame;
 import io.parley.recording.RecordingException.Problem;
-import io.parley.recording.audio.StereoAligner;
 import io.parley.recording.privacy.ConsentRegistry;
 import io.parley.recording.privacy.ConsentType;
 import io.parley.recording.privacy.Redactor;
@@ -13,7 +12,6 @@ import io.parley.session.AudioListener;
 import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionException;
 import io.parley.session.SessionListener;
-import io.parley.session.SessionState;
 import io.parley.session.StateChange;
 import io.parley.session.TurnMetrics;
 import io.parley.session.UserSpeech;
@@ -24,14 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 /**
  * Records a voice session: every event to a JSONL log as it happens and both sides of the audio
@@ -56,8 +49,6 @@ import java.util.function.BiConsumer;
  */
 public final class SessionRecorder implements SessionListener, AudioListener {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
-
     private final RecordingStore store;
     private final Clock clock;
     private final String userId;
@@ -67,37 +58,17 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     private final String model;
     private final String dataClass;
     private final String sessionId;
-    private final ConsentRegistry consents;
     private final Redactor redactor;
     private final boolean captureAudio;
     private final int sampleRate;
     private final Duration holdback;
-    private final boolean recordInterims;
-    private final boolean recordStates;
-    private final ZoneId autoZone;
-    private final String autoPrefix;
-    private final BiConsumer<String, ConsentType> withdrawalListener = this::consentWithdrawn;
+    private final ConsentGate consent;
+    private final ListenerDispatch dispatch;
+    private final SessionEvents events;
+    private final DailySchedule daily;
 
     private RecorderState state = RecorderState.IDLE;
-    private RecordingWriter writer;
-    private StereoAligner aligner;
-    private long seq;
-    private boolean auto;
-    private LocalDate autoDay;
-    private long rolloverNanos = Long.MAX_VALUE;
-    private final Map<Long, PendingSpeech> speeches = new LinkedHashMap<>();
-    private final Map<Long, double[]> turnConfidence = new LinkedHashMap<>();
-    private Instant speechOnset;
-
-    private static final class PendingSpeech {
-        final long turnId;
-        final StringBuilder text = new StringBuilder();
-        Instant startedAt;
-
-        PendingSpeech(long turnId) {
-            this.turnId = turnId;
-        }
-    }
+    private OpenRecording rec;
 
     private SessionRecorder(Builder b) {
         this.store = b.store;
@@ -109,18 +80,15 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         this.model = b.model;
         this.dataClass = b.dataClass;
         this.sessionId = b.sessionId;
-        this.consents = b.consents;
         this.redactor = b.redactor;
         this.captureAudio = b.captureAudio;
         this.sampleRate = b.sampleRate;
         this.holdback = b.holdback;
-        this.recordInterims = b.recordInterims;
-        this.recordStates = b.recordStates;
-        this.autoZone = b.autoZone;
-        this.autoPrefix = b.autoPrefix;
-        if (consents != null) {
-            consents.onWithdrawal(withdrawalListener);
-        }
+        this.dispatch = new ListenerDispatch(b.listeners, b.listenerExecutor);
+        this.events = new SessionEvents(clock, userId, userName, agentId, agentName, model, b.recordInterims,
+                b.recordStates, this::write);
+        this.daily = new DailySchedule(b.autoZone, b.autoPrefix);
+        this.consent = new ConsentGate(b.consents, userId, captureAudio, this::consentWithdrawn);
     }
 
     /** Options for a recorder writing to {@code store}. */
@@ -158,12 +126,9 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     public synchronized RecordingMetadata start(String name) {
         RecordingMetadata.checkName(name);
         requireIdle();
-        checkConsent();
-        Instant now = clock.now();
-        RecordingMetadata m = new RecordingMetadata(name, sessionId, userId, userName, agentId, agentName, model,
-                dataClass, now, now, RecordingStatus.RECORDING, captureAudio ? sampleRate : 0, List.of(), false, null, 0);
-        open(store.create(m), "recording started");
-        return writer.metadata();
+        consent.check();
+        open(store.create(fresh(name)), "recording started");
+        return rec.metadata();
     }
 
     /**
@@ -173,13 +138,13 @@ public final class SessionRecorder implements SessionListener, AudioListener {
      */
     public synchronized RecordingMetadata appendTo(String name) {
         requireIdle();
-        checkConsent();
+        consent.check();
         if (!store.exists(name)) {
             throw new RecordingException(Problem.NOT_FOUND, "no recording named '" + name + "'");
         }
         RecordingWriter w = store.append(name);
         open(w, "recording resumed");
-        return writer.metadata();
+        return rec.metadata();
     }
 
     /**
@@ -190,12 +155,12 @@ public final class SessionRecorder implements SessionListener, AudioListener {
      */
     public synchronized RecordingMetadata startAuto() {
         requireIdle();
-        checkConsent();
-        auto = true;
+        consent.check();
+        daily.on(true);
         try {
-            return openDay(LocalDate.ofInstant(clock.now(), autoZone));
+            return openDay(daily.dayOf(clock.now()));
         } catch (RuntimeException e) {
-            auto = false;
+            daily.on(false);
             throw e;
         }
     }
@@ -203,10 +168,10 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     /** Pauses capture; events and audio until {@link #resume()} are not recorded. */
     public synchronized void pause() {
         requireState(RecorderState.RECORDING, "pause");
-        aligner.endSegment();
-        note("recording paused", "paused");
+        rec.endSegment();
+        rec.note("recording paused", "paused");
         state = RecorderState.PAUSED;
-        writer.updateMetadata(writer.metadata().withStatus(RecordingStatus.PAUSED, clock.now()));
+        rec.markPaused();
     }
 
     /**
@@ -216,10 +181,10 @@ public final class SessionRecorder implements SessionListener, AudioListener {
      */
     public synchronized void resume() {
         requireState(RecorderState.PAUSED, "resume");
-        checkConsent();
+        consent.check();
         state = RecorderState.RECORDING;
-        beginSegment();
-        note("recording resumed", "resumed");
+        rec.beginSegment();
+        rec.note("recording resumed", "resumed");
     }
 
     /** Places a tag (bookmark) at the current moment. */
@@ -228,7 +193,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             throw new IllegalArgumentException("tag label must not be blank");
         }
         requireState(RecorderState.RECORDING, "tag");
-        return write(RecordingEvent.of(EventType.TAG, clock.now(), userName, userId, label.strip()).withCode(label.strip()));
+        return events.tag(label.strip(), clock.now());
     }
 
     /** Records a message typed or posted outside the voice channel (user, bot or system). */
@@ -240,12 +205,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             throw new IllegalArgumentException("message text must not be blank");
         }
         requireState(RecorderState.RECORDING, "record a message");
-        Instant now = clock.now();
-        return switch (type) {
-            case USER_MESSAGE -> write(RecordingEvent.of(type, now, userName, userId, text));
-            case BOT_RESPONSE -> write(RecordingEvent.of(type, now, agentName, agentId, text).withModel(model, null));
-            default -> write(RecordingEvent.of(type, now, "system", "system", text));
-        };
+        return events.message(type, text, clock.now());
     }
 
     /**
@@ -262,31 +222,31 @@ public final class SessionRecorder implements SessionListener, AudioListener {
             throw new RecordingException(Problem.ALREADY_EXISTS, "a recording named '" + newName + "' already exists");
         }
         RecorderState was = state;
-        String old = writer.metadata().name();
-        note("recording renamed from " + old + " to " + newName, "renamed");
+        String old = rec.metadata().name();
         if (was == RecorderState.RECORDING) {
-            aligner.endSegment();
+            rec.endSegment();
         }
-        writer.updateMetadata(writer.metadata().withStatus(RecordingStatus.PAUSED, clock.now()));
-        writer.close();
+        rec.markPaused();
+        rec.closeWriter();
         try {
             store.rename(old, newName);
         } catch (RuntimeException e) {
             // Keep recording under the old name rather than losing the session.
-            writer = store.append(old);
+            rec.reopen(store.append(old));
             if (was == RecorderState.RECORDING) {
-                beginSegment();
+                rec.beginSegment();
             }
-            note("rename to " + newName + " failed: " + e.getMessage(), "rename_failed");
+            rec.note("rename to " + newName + " failed: " + e.getMessage(), "rename_failed");
             throw e;
         }
-        writer = store.append(newName);
+        rec.reopen(store.append(newName));
+        rec.note("recording renamed from " + old + " to " + newName, "renamed");
         if (was == RecorderState.RECORDING) {
-            beginSegment();
+            rec.beginSegment();
         } else {
-            writer.updateMetadata(writer.metadata().withStatus(RecordingStatus.PAUSED, clock.now()));
+            rec.markPaused();
         }
-        return writer.metadata();
+        return rec.metadata();
     }
 
     /**
@@ -299,7 +259,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         if (state == RecorderState.IDLE) {
             throw new RecordingException(Problem.WRONG_STATE, "no recording to stop");
         }
-        auto = false;
+        daily.on(false);
         return close("recording stopped", "stopped");
     }
 
@@ -310,54 +270,34 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
     /** The open recording's metadata, if one is open. */
     public synchronized Optional<RecordingMetadata> current() {
-        return state == RecorderState.IDLE ? Optional.empty() : Optional.of(writer.metadata());
+        return state == RecorderState.IDLE ? Optional.empty() : Optional.of(rec.metadata());
     }
 
     /** Stops listening to consent withdrawals (call when discarding the recorder). */
     public void dispose() {
-        if (consents != null) {
-            consents.removeWithdrawalListener(withdrawalListener);
-        }
+        consent.dispose();
     }
 
     // ---------------------------------------------------------------- session events
 
     @Override
     public synchronized void onStateChanged(StateChange change) {
-        if (!capturing(change.at())) {
-            return;
-        }
-        if (recordStates) {
-            write(RecordingEvent.of(EventType.STATE, change.at(), "system", "system", change.from() + " -> " + change.to())
-                    .withCode(change.reason()));
-        }
-        if (change.to() == SessionState.LISTENING || change.to() == SessionState.ENDED) {
-            flushUnspokenSpeeches(change.to() == SessionState.ENDED);
+        if (capturing(change.at())) {
+            events.stateChanged(change);
         }
     }
 
     @Override
     public synchronized void onUserTranscript(UserTranscript t) {
-        if (!capturing(t.at())) {
-            return;
-        }
-        double conf = t.transcript().confidence();
-        if (t.transcript().isFinal() && !Double.isNaN(conf)) {
-            double[] acc = turnConfidence.computeIfAbsent(t.turnId(), k -> new double[2]);
-            acc[0] += conf;
-            acc[1]++;
-        }
-        if (recordInterims && !t.transcript().text().isBlank()) {
-            write(RecordingEvent.of(EventType.USER_INTERIM, t.at(), userName, userId, t.transcript().text())
-                    .withIds(t.turnId(), null)
-                    .withTranscript(t.transcript().isFinal(), Double.isNaN(conf) ? null : conf));
+        if (capturing(t.at())) {
+            events.userTranscript(t);
         }
     }
 
     @Override
     public synchronized void onUserSpeech(UserSpeech speech) {
-        if (capturing(speech.at()) && speech.speaking() && speechOnset == null) {
-            speechOnset = speech.at();
+        if (capturing(speech.at())) {
+            events.userSpeech(speech);
         }
     }
 
@@ -368,135 +308,69 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     @Override
     public synchronized void onUserTurn(long turnId, String text) {
         Instant now = clock.now();
-        if (!capturing(now)) {
-            return;
+        if (capturing(now)) {
+            events.userTurn(turnId, text, now);
         }
-        Instant at = speechOnset != null && !speechOnset.isAfter(now) ? speechOnset : now;
-        speechOnset = null;
-        double[] acc = turnConfidence.remove(turnId);
-        Double conf = acc == null || acc[1] == 0 ? null : acc[0] / acc[1];
-        write(RecordingEvent.of(EventType.USER_MESSAGE, at, userName, userId, text).withIds(turnId, null)
-                .withTranscript(true, conf));
     }
 
     @Override
     public synchronized void onAgentText(AgentText text) {
-        if (!capturing(text.at())) {
-            return;
+        if (capturing(text.at())) {
+            events.agentText(text);
         }
-        speeches.computeIfAbsent(text.speechId(), k -> new PendingSpeech(text.turnId())).text.append(text.chunk());
     }
 
     @Override
     public synchronized void onPlayback(PlaybackEvent e) {
-        if (!capturing(e.at())) {
-            return;
-        }
-        switch (e.kind()) {
-            case STARTED -> speeches.computeIfAbsent(e.speechId(), k -> new PendingSpeech(e.turnId())).startedAt = e.at();
-            case PAUSED, RESUMED -> {
-                if (recordStates) {
-                    write(RecordingEvent.of(EventType.STATE, e.at(), "system", "system",
-                            "playback " + e.kind().name().toLowerCase(Locale.ROOT))
-                            .withIds(e.turnId(), e.speechId()).withCode("playback_" + e.kind().name().toLowerCase(Locale.ROOT)));
-                }
-            }
-            case FINISHED -> {
-                PendingSpeech p = speeches.remove(e.speechId());
-                Instant at = p != null && p.startedAt != null ? p.startedAt : e.at();
-                write(bot(at, e.text(), e.turnId(), e.speechId()).withInterrupted(false, null));
-            }
-            case INTERRUPTED -> {
-                PendingSpeech p = speeches.remove(e.speechId());
-                Instant at = p != null && p.startedAt != null ? p.startedAt : e.at();
-                String heard = e.playedText() == null ? "" : e.playedText();
-                write(bot(at, heard, e.turnId(), e.speechId()).withInterrupted(true, e.text()));
-                write(RecordingEvent.of(EventType.INTERRUPTION, e.at(), userName, userId,
-                                "agent interrupted after " + e.played().toMillis() + " ms")
-                        .withIds(e.turnId(), e.speechId()).withLatencies(Map.of("played", e.played().toMillis()))
-                        .withCode("barge_in"));
-            }
-            default -> throw new IllegalStateException("unknown playback kind " + e.kind());
+        if (capturing(e.at())) {
+            events.playback(e);
         }
     }
 
     @Override
     public synchronized void onTurnMetrics(TurnMetrics m) {
         Instant now = clock.now();
-        if (!capturing(now)) {
-            return;
+        if (capturing(now)) {
+            events.turnMetrics(m, now);
         }
-        Map<String, Long> lat = new LinkedHashMap<>();
-        put(lat, "end_of_turn", m.endOfTurnDelay());
-        put(lat, "stt_final", m.sttFinalDelay());
-        put(lat, "agent_first_text", m.agentFirstText());
-        put(lat, "tts_first_audio", m.ttsFirstAudio());
-        put(lat, "user_to_agent_audio", m.userToAgentAudio());
-        write(RecordingEvent.of(EventType.TURN, now, "system", "system", "turn " + m.turnId() + " latencies")
-                .withIds(m.turnId(), null).withLatencies(lat).withCode(m.preemptiveUsed() ? "preemptive" : null));
     }
 
     @Override
     public synchronized void onError(SessionException error) {
         Instant now = clock.now();
-        if (!capturing(now)) {
-            return;
+        if (capturing(now)) {
+            events.error(error, now);
         }
-        write(RecordingEvent.of(EventType.ERROR, now, "system", "system", String.valueOf(error.getMessage()))
-                .withCode(error.code().name()));
     }
 
     @Override
     public synchronized void onUserAudio(AudioFrame frame) {
-        if (captureAudio && audioCapturing(frame.timestampNanos())) {
-            aligner.user(frame);
+        if (captureAudio && audioCapturing(frame.timestampNanos()) && rec.audio() != null) {
+            rec.audio().user(frame);
         }
     }
 
     @Override
     public synchronized void onAgentAudio(AudioFrame frame) {
-        if (captureAudio && audioCapturing(frame.timestampNanos())) {
-            aligner.agent(frame);
+        if (captureAudio && audioCapturing(frame.timestampNanos()) && rec.audio() != null) {
+            rec.audio().agent(frame);
         }
     }
 
     @Override
     public synchronized void onAgentAudioCleared(long atNanos) {
-        if (captureAudio && state == RecorderState.RECORDING) {
-            aligner.clearAgent(atNanos);
+        if (captureAudio && state == RecorderState.RECORDING && rec.audio() != null) {
+            rec.audio().clearAgent(atNanos);
         }
     }
 
     // ---------------------------------------------------------------- internals
 
-    private RecordingEvent bot(Instant at, String text, long turnId, long speechId) {
-        return RecordingEvent.of(EventType.BOT_RESPONSE, at, agentName, agentId, text)
-                .withModel(model, null).withIds(turnId == 0 ? null : turnId, speechId);
-    }
-
-    private static void put(Map<String, Long> lat, String name, Duration d) {
-        if (d != null) {
-            lat.put(name, d.toMillis());
-        }
-    }
-
-    private void flushUnspokenSpeeches(boolean all) {
-        var it = speeches.entrySet().iterator();
-        while (it.hasNext()) {
-            var en = it.next();
-            PendingSpeech p = en.getValue();
-            if ((all || p.startedAt == null) && p.text.length() > 0) {
-                it.remove();
-                write(bot(p.startedAt == null ? clock.now() : p.startedAt, p.text.toString(), p.turnId, en.getKey())
-                        .withCode(p.startedAt == null ? "not_spoken" : "unfinished"));
-            }
-        }
-    }
-
+    /** Whether an event at {@code at} is recorded, switching to a new day's recording first if due. */
     private boolean capturing(Instant at) {
-        if (auto && state != RecorderState.IDLE) {
-            LocalDate day = LocalDate.ofInstant(at, autoZone);
-            if (day.isAfter(autoDay)) {
+        if (daily.on() && state != RecorderState.IDLE) {
+            LocalDate day = daily.dayOf(at);
+            if (daily.isLater(day)) {
                 rollOver(day);
             }
         }
@@ -504,123 +378,73 @@ public final class SessionRecorder implements SessionListener, AudioListener {
     }
 
     private boolean audioCapturing(long nanos) {
-        if (auto && state != RecorderState.IDLE && nanos >= rolloverNanos) {
-            rollOver(LocalDate.ofInstant(clock.now(), autoZone));
+        if (daily.on() && state != RecorderState.IDLE && daily.pastMidnight(nanos)) {
+            rollOver(daily.dayOf(clock.now()));
         }
         return state == RecorderState.RECORDING;
     }
 
     private void rollOver(LocalDate day) {
-        if (!day.isAfter(autoDay)) {
+        if (!daily.isLater(day)) {
             return;
         }
-        String next = autoPrefix + "_" + DAY.format(day);
-        close("day ended; recording continues in " + next, "rollover");
+        close("day ended; recording continues in " + daily.name(day), "rollover");
         openDay(day);
     }
 
     private RecordingMetadata openDay(LocalDate day) {
-        String name = autoPrefix + "_" + DAY.format(day);
+        String name = daily.name(day);
         if (store.exists(name)) {
             open(store.append(name), "recording resumed (auto)");
         } else {
-            Instant now = clock.now();
-            open(store.create(new RecordingMetadata(name, sessionId, userId, userName, agentId, agentName, model,
-                    dataClass, now, now, RecordingStatus.RECORDING, captureAudio ? sampleRate : 0, List.of(), false,
-                    null, 0)), "recording started (auto)");
+            open(store.create(fresh(name)), "recording started (auto)");
         }
-        autoDay = day;
-        Instant midnight = day.plusDays(1).atStartOfDay(autoZone).toInstant();
-        rolloverNanos = clock.nanoTime() + Duration.between(clock.now(), midnight).toNanos();
-        return writer.metadata();
+        daily.opened(day, clock);
+        return rec.metadata();
+    }
+
+    /** Metadata for a new recording named {@code name}, begun now. */
+    private RecordingMetadata fresh(String name) {
+        Instant now = clock.now();
+        return new RecordingMetadata(name, sessionId, userId, userName, agentId, agentName, model,
+                dataClass, now, now, RecordingStatus.RECORDING, captureAudio ? sampleRate : 0, List.of(), false, null, 0);
     }
 
     private void open(RecordingWriter w, String why) {
-        writer = w;
-        seq = w.lastSeq();
-        int rate = w.metadata().sampleRate();
-        if (rate == 0 && captureAudio && w.audioFrames() == 0 && w.lastSeq() == 0) {
-            rate = sampleRate;
-        }
-        aligner = rate == 0 ? null
-                : new StereoAligner(rate, (int) (holdback.toMillis() * rate / 1000),
-                        (samples, off, len) -> writer.appendAudio(samples, off, len));
+        rec = new OpenRecording(w, clock, redactor, dispatch, captureAudio, sampleRate, holdback);
         state = RecorderState.RECORDING;
-        for (String repair : w.repairs()) {
-            note("recovered after a crash: " + repair, "recovered");
-        }
-        beginSegment();
-        note(why, why.startsWith("recording started") ? "started" : "resumed");
-    }
-
-    private void beginSegment() {
-        Instant now = clock.now();
-        RecordingMetadata m = writer.metadata().withStatus(RecordingStatus.RECORDING, now);
-        if (aligner != null) {
-            aligner.startSegment(clock.nanoTime(), writer.audioFrames());
-            m = m.withSegment(new Segment(now, writer.audioFrames()));
-        }
-        writer.updateMetadata(m);
+        rec.begin(why);
     }
 
     private RecordingMetadata close(String why, String code) {
-        if (state == RecorderState.RECORDING && aligner != null) {
-            aligner.endSegment();
+        if (state == RecorderState.RECORDING) {
+            rec.endSegment();
         }
-        flushUnspokenSpeeches(true);
-        note(why, code);
-        RecordingMetadata m = writer.metadata();
-        long lateMs = aligner == null ? m.lateAudioMs() : m.lateAudioMs() + aligner.lateFrames() * 1000 / aligner.sampleRate();
-        m = m.withStatus(RecordingStatus.STOPPED, clock.now()).withStorage(m.sampleRate(), m.compressed(), m.keyId(), lateMs);
-        writer.updateMetadata(m);
-        writer.close();
-        writer = null;
-        aligner = null;
+        events.flushUnspoken(true);
+        rec.note(why, code);
+        RecordingMetadata m = rec.finish();
+        rec = null;
         state = RecorderState.IDLE;
-        speeches.clear();
-        turnConfidence.clear();
-        speechOnset = null;
-        rolloverNanos = Long.MAX_VALUE;
+        events.clear();
+        daily.closed();
         return m;
     }
 
-    private void note(String text, String code) {
-        write(RecordingEvent.of(EventType.SYSTEM_MESSAGE, clock.now(), "system", "system", text).withCode(code));
-    }
-
     private RecordingEvent write(RecordingEvent e) {
-        return RecordingAppender.write(writer, redactor, ++seq, e);
+        return rec.write(e);
     }
 
-    private void consentWithdrawn(String user, ConsentType type) {
-        synchronized (this) {
-            if (!user.equals(userId) || state == RecorderState.IDLE) {
-                return;
-            }
-            if (type == ConsentType.TRANSCRIPT || (type == ConsentType.RECORDING && captureAudio)) {
-                auto = false;
-                close("recording stopped: " + type.name().toLowerCase(Locale.ROOT) + " consent withdrawn",
-                        "consent_withdrawn");
-            }
-        }
-    }
-
-    private void checkConsent() {
-        if (consents == null) {
+    private synchronized void consentWithdrawn(ConsentType type) {
+        if (state == RecorderState.IDLE) {
             return;
         }
-        if (!consents.has(userId, ConsentType.TRANSCRIPT)) {
-            throw new RecordingException(Problem.NO_CONSENT, "user '" + userId + "' has not consented to a transcript; nothing was recorded");
-        }
-        if (captureAudio && !consents.has(userId, ConsentType.RECORDING)) {
-            throw new RecordingException(Problem.NO_CONSENT, "user '" + userId
-                    + "' has not consented to audio recording; nothing was recorded (build the recorder with captureAudio(false) for text only)");
-        }
+        daily.on(false);
+        close("recording stopped: " + type.name().toLowerCase(Locale.ROOT) + " consent withdrawn", "consent_withdrawn");
     }
 
     private void requireIdle() {
         if (state != RecorderState.IDLE) {
-            throw new RecordingException(Problem.WRONG_STATE, "recording '" + writer.metadata().name() + "' is already open; stop it first");
+            throw new RecordingException(Problem.WRONG_STATE, "recording '" + rec.metadata().name() + "' is already open; stop it first");
         }
     }
 
@@ -632,6 +456,14 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
     /** Options for a {@link SessionRecorder}. */
     public static final class Builder {
+        /** Refuses null with an IllegalArgumentException naming the parameter, as every Parley builder does. */
+        private static <T> T arg(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
+        }
+
         private final RecordingStore store;
         private Clock clock = Clock.system();
         private String userId = "user";
@@ -650,14 +482,16 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         private boolean recordStates = true;
         private ZoneId autoZone = ZoneId.of("UTC");
         private String autoPrefix = "auto";
+        private final List<RecordingListener> listeners = new java.util.ArrayList<>();
+        private java.util.concurrent.Executor listenerExecutor = java.util.concurrent.ForkJoinPool.commonPool();
 
         private Builder(RecordingStore store) {
-            this.store = Objects.requireNonNull(store, "store");
+            this.store = arg(store, "store");
         }
 
         /** The session's clock, so audio timestamps and event times line up [Clock.system()]. */
         public Builder clock(Clock v) {
-            clock = Objects.requireNonNull(v, "clock");
+            clock = arg(v, "clock");
             return this;
         }
 
@@ -677,7 +511,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
         /** The model behind the agent, written on bot responses [none]. */
         public Builder model(String v) {
-            model = v;
+            model = arg(v, "model");
             return this;
         }
 
@@ -689,19 +523,19 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
         /** The voice session's id, kept in the metadata [none]. */
         public Builder sessionId(String v) {
-            sessionId = v;
+            sessionId = arg(v, "sessionId");
             return this;
         }
 
         /** Require and follow consent from this registry [no checks: the host is responsible]. */
         public Builder consents(ConsentRegistry v) {
-            consents = Objects.requireNonNull(v, "consents");
+            consents = arg(v, "consents");
             return this;
         }
 
         /** How text is redacted before it is written [{@link Redactor#defaults()}]. */
         public Builder redactor(Redactor v) {
-            redactor = Objects.requireNonNull(v, "redactor");
+            redactor = arg(v, "redactor");
             return this;
         }
 
@@ -746,9 +580,21 @@ public final class SessionRecorder implements SessionListener, AudioListener {
 
         /** Day boundaries for {@link SessionRecorder#startAuto()} and the name prefix [UTC, "auto"]. */
         public Builder autoDaily(ZoneId zone, String prefix) {
-            autoZone = Objects.requireNonNull(zone, "zone");
+            autoZone = arg(zone, "zone");
             RecordingMetadata.checkName(prefix + "_2000-01-01");
             autoPrefix = prefix;
+            return this;
+        }
+
+        /** Adds a listener for recording events (started, stopped, chunk written, problem found). */
+        public Builder listener(RecordingListener v) {
+            listeners.add(arg(v, "listener"));
+            return this;
+        }
+
+        /** Where listener callbacks run, one at a time and in order [the common fork-join pool]. */
+        public Builder listenerExecutor(java.util.concurrent.Executor v) {
+            listenerExecutor = arg(v, "listenerExecutor");
             return this;
         }
 

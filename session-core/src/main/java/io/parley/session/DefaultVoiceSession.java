@@ -243,6 +243,10 @@ final class DefaultVoiceSession implements VoiceSession {
         Speech s = output.newSpeech(0, options, false);
         output.wholeText(s, text);
         loop.execute(() -> {
+            if (s.done) {
+                // Cancelled before it was queued; its handle is complete.
+                return;
+            }
             if (!running) {
                 s.done = true;
                 s.result.completeExceptionally(new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " stopped"));
@@ -565,8 +569,9 @@ final class DefaultVoiceSession implements VoiceSession {
      */
     void cutAgent(String reason, boolean keepUninterruptible) {
         turnTaking.cancelTimers();
-        replies.cancel();
+        // Speech first: cutting a reply's speech on its own would start (and pay for) the next one.
         output.cutAll(keepUninterruptible);
+        replies.cancel();
         log.debug("session {}: agent cut ({})", id, reason);
     }
 

@@ -47,13 +47,19 @@ final class Idle {
             if (!s.running) {
                 return;
             }
-            long idle = s.clock.nanoTime() - lastActivityNanos;
+            long now = s.clock.nanoTime();
             long timeout = s.config.timeout().toNanos();
-            if (idle >= timeout && !s.turn.speaking() && s.output.active() == null) {
+            if (s.turn.speaking() || s.output.active() != null) {
+                // Someone is speaking: that is activity. (Re-arming for what is left would
+                // spin a timer every millisecond under a long speech.)
+                lastActivityNanos = now;
+            }
+            long idle = now - lastActivityNanos;
+            if (idle >= timeout) {
                 s.end("timeout", new SessionException(ErrorCode.SESSION_EXPIRED,
                         "no activity for " + s.config.timeout() + "; session ended"));
             } else {
-                armInactivity(Math.max(timeout - idle, 1_000_000L));
+                armInactivity(timeout - idle);
             }
         }), delayNanos, TimeUnit.NANOSECONDS);
     }

@@ -55,4 +55,20 @@ final class PlayedText {
         }
         return sent.substring(0, end).trim();
     }
+
+    /** The written words behind the spoken words {@code heard}: transcripts keep the agent's own words. */
+    static String written(Speech s, String heard) {
+        if (s.spokenForm == null || heard.isEmpty()) {
+            return heard;
+        }
+        int at = s.text.indexOf(heard);
+        int spokenEnd = at < 0 ? heard.length() : at + heard.length();
+        String written = s.written.toString();
+        int end = Math.min(written.length(), s.spokenForm.writtenLength(spokenEnd));
+        // Only whole words count as heard.
+        while (end > 0 && end < written.length() && !Character.isWhitespace(written.charAt(end))) {
+            end--;
+        }
+        return written.substring(0, end).trim();
+    }
 }

@@ -129,15 +129,19 @@ final class ProviderChain<P> {
             long delay = retryDelayNanos << Math.min(retry, 20);
             log.warn("{} {} failed on every provider, retrying in {} ms: {}", kind, operation, delay / 1_000_000,
                     error.getMessage());
-            Clock.Cancellable[] timer = new Clock.Cancellable[1];
-            timer[0] = clock.schedule(() -> {
-                pendingRetries.remove(timer[0]);
-                loop.execute(() -> round(operation, op, loop, done, retry + 1, e));
+            // Registered before it is scheduled: on a real clock the timer may fire before
+            // schedule() returns, and deactivate() must be able to cancel it at any point.
+            PendingRetry pending = new PendingRetry();
+            pendingRetries.add(pending);
+            pending.timer = clock.schedule(() -> {
+                pendingRetries.remove(pending);
+                if (!pending.cancelled) {
+                    loop.execute(() -> round(operation, op, loop, done, retry + 1, e));
+                }
             }, delay, TimeUnit.NANOSECONDS);
-            pendingRetries.add(timer[0]);
             if (e != epoch) {
-                timer[0].cancel();
-                pendingRetries.remove(timer[0]);
+                pending.cancel();
+                pendingRetries.remove(pending);
                 done.accept(null, stopped());
             }
             return;
@@ -210,5 +214,20 @@ final class ProviderChain<P> {
     /** Records a failure of an established stream (e.g. a dropped connection). */
     void failed(int index, Throwable error) {
         breakers.get(index).onError(0, TimeUnit.NANOSECONDS, error);
+    }
+
+    /** A retry waiting for its delay; cancellable before and after its timer exists. */
+    private static final class PendingRetry implements Clock.Cancellable {
+        volatile Clock.Cancellable timer;
+        volatile boolean cancelled;
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            Clock.Cancellable t = timer;
+            if (t != null) {
+                t.cancel();
+            }
+        }
     }
 }

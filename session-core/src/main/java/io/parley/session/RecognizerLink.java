@@ -97,7 +97,10 @@ final class RecognizerLink {
             opening = false;
             if (err != null) {
                 lastError = err;
-                host.error(err);
+                if (host.wanted()) {
+                    // After stop() the abandoned open is no error of the session's.
+                    host.error(err);
+                }
                 then.accept(false);
                 return;
             }
@@ -150,7 +153,9 @@ final class RecognizerLink {
                 if (pendingEpoch == e) {
                     pendingEpoch = -1;
                 }
-                host.error(err);
+                if (host.wanted()) {
+                    host.error(err);
+                }
                 return;
             }
             adopt(res, e);

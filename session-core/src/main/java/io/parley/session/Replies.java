@@ -113,6 +113,7 @@ final class Replies implements Generation.Handler {
                 nanosBetween(t.speechEndNanos(), t.endOfTurnNanos()), nanosBetween(t.endOfTurnNanos(), t.transcriptNanos()),
                 s.clock.now());
         s.events.emit(l -> l.onTurnCommitted(commit));
+        s.output.dropUnheardReplies();
         if (takePreemptive(text, turnId) == null) {
             start(turnId, text, "", true, null);
         }
@@ -221,9 +222,9 @@ final class Replies implements Generation.Handler {
     }
 
     private void adopt(Generation g, boolean speak) {
-        if (generation != null) {
-            generation.cancel();
-        }
+        // A newer reply replaces one still being generated: its speech, which would otherwise
+        // wait for text that never comes, is cut with it.
+        cancel();
         generation = g;
         g.speak = speak;
         if (speak) {
@@ -344,12 +345,15 @@ final class Replies implements Generation.Handler {
         }
     }
 
-    /** Cancels the reply being generated. */
+    /** Cancels the reply being generated and cuts its speech. */
     void cancel() {
         if (generation != null) {
             Generation g = generation;
             generation = null;
             g.cancel();
+            if (g.speech != null) {
+                s.output.cut(g.speech);
+            }
         }
     }
 

@@ -41,6 +41,10 @@ import java.util.UUID;
  * @param language                 BCP-47 language hint for recognition, empty for the provider's default [""]
  * @param disconnectGrace          how long a disconnected transport may take to reconnect before the
  *                                 session ends; zero ends it at once [10 s]
+ * @param ttsCompletionTimeout     how long a speech whose text is complete may go without the
+ *                                 synthesizer delivering audio or completing, and without the
+ *                                 transport playing anything, before it ends as played so far with
+ *                                 {@link ErrorCode#TIMEOUT} [5 s]
  */
 public record SessionConfig(
         String sessionId,
@@ -68,7 +72,8 @@ public record SessionConfig(
         int breakerFailureThreshold,
         Duration breakerOpenDuration,
         String language,
-        Duration disconnectGrace) {
+        Duration disconnectGrace,
+        Duration ttsCompletionTimeout) {
 
     public SessionConfig {
         if (sessionId == null || sessionId.isBlank()) {
@@ -112,6 +117,7 @@ public record SessionConfig(
             throw invalid("language", null, "must not be null (use \"\" for the provider default)");
         }
         notNegative("disconnectGrace", disconnectGrace);
+        positive("ttsCompletionTimeout", ttsCompletionTimeout);
     }
 
     /** The defaults. */
@@ -153,6 +159,7 @@ public record SessionConfig(
         b.breakerOpenDuration = breakerOpenDuration;
         b.language = language;
         b.disconnectGrace = disconnectGrace;
+        b.ttsCompletionTimeout = ttsCompletionTimeout;
         return b;
     }
 
@@ -200,6 +207,7 @@ public record SessionConfig(
         private Duration breakerOpenDuration = Duration.ofSeconds(30);
         private String language = "";
         private Duration disconnectGrace = Duration.ofSeconds(10);
+        private Duration ttsCompletionTimeout = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -237,6 +245,7 @@ public record SessionConfig(
         public Builder breakerOpenDuration(Duration v) { breakerOpenDuration = arg(v, "breakerOpenDuration"); return this; }
         public Builder language(String v) { language = arg(v, "language"); return this; }
         public Builder disconnectGrace(Duration v) { disconnectGrace = arg(v, "disconnectGrace"); return this; }
+        public Builder ttsCompletionTimeout(Duration v) { ttsCompletionTimeout = arg(v, "ttsCompletionTimeout"); return this; }
 
         /**
          * Validates and builds.
@@ -249,7 +258,7 @@ public record SessionConfig(
                     falseInterruptionTimeout, endpointingMinDelay, endpointingMaxDelay, preemptiveGeneration,
                     preemptiveStrategy, similarityThreshold, maxUtteranceDuration, prefixPadding, sttFinalTimeout,
                     speakTextReplies, playoutLead, breakerFailureThreshold, breakerOpenDuration, language,
-                    disconnectGrace);
+                    disconnectGrace, ttsCompletionTimeout);
         }
     }
 }

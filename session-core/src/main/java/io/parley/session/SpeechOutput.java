@@ -3,11 +3,8 @@ package io.parley.session;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.Transport;
-import io.parley.spi.TtsListener;
 import io.parley.spi.TtsProvider;
-import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
-import io.parley.spi.WordTiming;
 import io.parley.text.speech.SpeechText;
 import io.parley.time.Clock;
 import io.parley.time.SerialExecutor;
@@ -48,14 +45,10 @@ final class SpeechOutput {
         void error(SessionException error);
     }
 
-    private final String sessionId;
-    private final String voice;
     private final Clock clock;
     private final SerialExecutor loop;
     private final Transport transport;
     private final EventBus events;
-    private final ProviderChain<TtsProvider> ttsChain;
-    private final int maxRetries;
     private final AudioFormat format;
     private final Host host;
     private final Executor blocking;
@@ -75,20 +68,17 @@ final class SpeechOutput {
     /** Wakes once when everything handed over should have been played. */
     private Clock.Cancellable drainTimer;
     private final SpeechText speechText;
+    private final Synthesis synthesis;
 
     SpeechOutput(String sessionId, String voice, SessionConfig config, Clock clock, SerialExecutor loop, Transport transport,
                  EventBus events, ProviderChain<TtsProvider> ttsChain, Host host, Executor blocking,
                  SpeechText speechText) {
         this.blocking = blocking;
         this.speechText = speechText;
-        this.sessionId = sessionId;
-        this.voice = voice;
         this.clock = clock;
         this.loop = loop;
         this.transport = transport;
         this.events = events;
-        this.ttsChain = ttsChain;
-        this.maxRetries = config.maxRetries();
         this.format = transport.outputFormat();
         this.host = host;
         this.outFrame = AudioFrame.allocate(format, format.samplesFor(20));
@@ -98,6 +88,7 @@ final class SpeechOutput {
         this.pumpOnLoop = () -> loop.execute(pumpTask);
         this.pumpSignal = loop.signal(pumpTask);
         this.tickNanos = format.nanosFor(outFrame.capacity());
+        this.synthesis = new Synthesis(this, sessionId, voice, config, clock, loop, transport, ttsChain, host, blocking);
     }
 
     /** Starts a fresh conversation: playout is counted from where the transport is now. */
@@ -142,6 +133,10 @@ final class SpeechOutput {
 
     /** Plays {@code s} after everything already queued. */
     void enqueue(Speech s) {
+        if (s.done) {
+            // Cancelled before it reached the queue: its handle is already complete.
+            return;
+        }
         if (active == null) {
             activate(s);
         } else {
@@ -163,7 +158,7 @@ final class SpeechOutput {
         }
         s.written.append(text);
         s.text.append(s.spokenForm == null ? text : s.spokenForm.push(text));
-        pushText(s);
+        synthesis.pushText(s);
     }
 
     /** No more text will come for {@code s}: synthesize the rest, or end it now if there is none. */
@@ -175,7 +170,7 @@ final class SpeechOutput {
         if (s.text.toString().isBlank()) {
             finish(s, false);
         } else {
-            flushIfOpen(s);
+            synthesis.flushIfOpen(s);
         }
     }
 
@@ -193,6 +188,31 @@ final class SpeechOutput {
         }
         Speech s = active;
         if (s != null && !(keepUninterruptible && !s.options.allowInterruptions())) {
+            cut(s);
+        }
+    }
+
+    /**
+     * A newer user turn is being answered: replies to earlier turns that nobody has heard yet
+     * (queued, or still being synthesized) are dropped rather than spoken after the fact.
+     */
+    void dropUnheardReplies() {
+        List<Speech> stale = null;
+        for (Speech q : queue) {
+            if (q.fromAgent) {
+                if (stale == null) {
+                    stale = new ArrayList<>();
+                }
+                stale.add(q);
+            }
+        }
+        if (stale != null) {
+            for (Speech q : stale) {
+                finish(q, true);
+            }
+        }
+        Speech s = active;
+        if (s != null && s.fromAgent && !s.started) {
             cut(s);
         }
     }
@@ -286,148 +306,7 @@ final class SpeechOutput {
             finish(s, false);
             return;
         }
-        openTts(s);
-    }
-
-    private void openTts(Speech s) {
-        s.opening = true;
-        int attempt = ++s.attempt;
-        TtsRequest request = new TtsRequest(sessionId, format, voice);
-        ttsChain.call("open", p -> p.open(request, ttsListener(s, attempt)), loop, (res, err) -> {
-            s.opening = false;
-            if (s.done || attempt != s.attempt) {
-                if (res != null) {
-                    close(res.value());
-                }
-                return;
-            }
-            if (err != null) {
-                host.error(err);
-                fail(s, err);
-                return;
-            }
-            s.tts = res.value();
-            s.providerIndex = res.index();
-            s.provider = res.provider();
-            s.pushed = 0;
-            pushText(s);
-            flushIfOpen(s);
-        });
-    }
-
-    private void pushText(Speech s) {
-        if (s.tts == null || s.done) {
-            return;
-        }
-        int len = s.text.length();
-        if (len > s.pushed) {
-            if (s.firstTextNanos < 0) {
-                s.firstTextNanos = clock.nanoTime();
-            }
-            String chunk = s.text.substring(s.pushed, len);
-            s.pushed = len;
-            try {
-                s.tts.pushText(chunk);
-            } catch (RuntimeException e) {
-                onTtsFailure(s, s.attempt, SessionException.wrap(ErrorCode.TTS_ERROR, e));
-            }
-        }
-    }
-
-    private void flushIfOpen(Speech s) {
-        if (s.tts == null || s.done || !s.textDone) {
-            return;
-        }
-        pushText(s);
-        if (s.tts == null) {
-            return;
-        }
-        try {
-            s.tts.flush();
-        } catch (RuntimeException e) {
-            onTtsFailure(s, s.attempt, SessionException.wrap(ErrorCode.TTS_ERROR, e));
-        }
-    }
-
-    private TtsListener ttsListener(Speech s, int attempt) {
-        return new TtsListener() {
-            @Override
-            public void onAudio(AudioFrame frame) {
-                if (s.done || attempt != s.attempt) {
-                    return;
-                }
-                if (!frame.format().equals(format)) {
-                    loop.execute(() -> onTtsFailure(s, attempt, new SessionException(ErrorCode.TTS_ERROR,
-                            "synthesizer returned " + frame.format() + " audio, expected " + format)));
-                    return;
-                }
-                if (s.offer(frame)) {
-                    loop.execute(() -> onFirstAudio(s, attempt));
-                }
-            }
-
-            @Override
-            public void onWordTimings(List<WordTiming> timings) {
-                List<WordTiming> copy = List.copyOf(timings);
-                loop.execute(() -> {
-                    if (!s.done && attempt == s.attempt) {
-                        s.timings.addAll(copy);
-                    }
-                });
-            }
-
-            @Override
-            public void onComplete() {
-                loop.execute(() -> {
-                    if (!s.done && attempt == s.attempt) {
-                        s.ttsComplete = true;
-                        pump();
-                    }
-                });
-            }
-
-            @Override
-            public void onError(SessionException error) {
-                loop.execute(() -> onTtsFailure(s, attempt, error));
-            }
-        };
-    }
-
-    private void onTtsFailure(Speech s, int attempt, SessionException error) {
-        if (s.done || attempt != s.attempt) {
-            return;
-        }
-        host.error(error);
-        if (s.providerIndex >= 0) {
-            ttsChain.failed(s.providerIndex, error);
-        }
-        TtsStream failed = s.tts;
-        s.tts = null;
-        if (failed != null) {
-            close(failed);
-        }
-        boolean nothingHeard = s.synthesizedSamples() == 0;
-        if (nothingHeard && error.retryable() && ++s.ttsFailures <= maxRetries) {
-            openTts(s);
-            return;
-        }
-        if (nothingHeard) {
-            fail(s, error);
-            return;
-        }
-        // Part of the reply was synthesized: play it and end there.
-        s.ttsComplete = true;
-        pump();
-    }
-
-    private void onFirstAudio(Speech s, int attempt) {
-        if (s.done || attempt != s.attempt) {
-            return;
-        }
-        if (s.firstAudioNanos < 0) {
-            s.firstAudioNanos = clock.nanoTime();
-        }
-        pump();
+        synthesis.open(s);
     }
 
     /**
@@ -435,7 +314,7 @@ final class SpeechOutput {
      * on every 20 ms tick of {@link #ticker} while the speech streams, and on audio, resume and
      * completion events; allocates nothing.
      */
-    private void pump() {
+    void pump() {
         Speech s = active;
         if (!host.running() || s == null || s.done) {
             cancelTick();
@@ -509,12 +388,16 @@ final class SpeechOutput {
     private void cancelTick() {
         stopTicker();
         cancelDrainTimer();
+        synthesis.stopWatch();
     }
 
-    private void fail(Speech s, SessionException error) {
+    void fail(Speech s, SessionException error) {
         s.done = true;
+        if (s == active) {
+            cancelTick();
+        }
         if (s.tts != null) {
-            close(s.tts);
+            synthesis.close(s.tts);
             s.tts = null;
         }
         remove(s);
@@ -525,7 +408,7 @@ final class SpeechOutput {
     }
 
     /** Ends a speech: works out what was heard, reports it, completes its handle and moves the queue on. */
-    private void finish(Speech s, boolean interrupted) {
+    void finish(Speech s, boolean interrupted) {
         if (s.done) {
             return;
         }
@@ -557,7 +440,7 @@ final class SpeechOutput {
         }
         Duration played = Duration.ofNanos(format.nanosFor(playedSamples));
         String full = s.written.toString();
-        String heard = interrupted ? writtenHeard(s, PlayedText.cut(s.text.toString(), s.pushed, s.timings, played,
+        String heard = interrupted ? PlayedText.written(s, PlayedText.cut(s.text.toString(), s.pushed, s.timings, played,
                 Duration.ofNanos(format.nanosFor(s.synthesizedSamples())))) : full;
         if (s.started || interrupted) {
             PlaybackEvent ev = new PlaybackEvent(interrupted ? PlaybackEvent.Kind.INTERRUPTED : PlaybackEvent.Kind.FINISHED,
@@ -569,22 +452,6 @@ final class SpeechOutput {
         if (wasActive) {
             activateNext();
         }
-    }
-
-    /** The written words behind the spoken words {@code heard}: transcripts keep the agent's own words. */
-    private static String writtenHeard(Speech s, String heard) {
-        if (s.spokenForm == null || heard.isEmpty()) {
-            return heard;
-        }
-        int at = s.text.indexOf(heard);
-        int spokenEnd = at < 0 ? heard.length() : at + heard.length();
-        String written = s.written.toString();
-        int end = Math.min(written.length(), s.spokenForm.writtenLength(spokenEnd));
-        // Only whole words count as heard.
-        while (end > 0 && end < written.length() && !Character.isWhitespace(written.charAt(end))) {
-            end--;
-        }
-        return written.substring(0, end).trim();
     }
 
     private void remove(Speech s) {
@@ -602,15 +469,5 @@ final class SpeechOutput {
                 activate(next);
             }
         }
-    }
-
-    private void close(TtsStream stream) {
-        blocking.execute(() -> {
-            try {
-                stream.close();
-            } catch (RuntimeException e) {
-                loop.execute(() -> host.error(SessionException.wrap(ErrorCode.TTS_ERROR, e)));
-            }
-        });
     }
 }

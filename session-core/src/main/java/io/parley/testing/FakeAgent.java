@@ -7,7 +7,6 @@ import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -92,31 +91,31 @@ public final class FakeAgent implements StreamingAgent {
         private Duration interval = Duration.ofMillis(20);
 
         private Builder(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = Args.notNull(clock, "clock");
         }
 
         /** How to answer a transcript [echo it]. */
         public Builder reply(Function<String, String> reply) {
-            this.reply = Objects.requireNonNull(reply);
+            this.reply = Args.notNull(reply, "reply");
             return this;
         }
 
         /** Always answer {@code text}. */
         public Builder reply(String text) {
-            Objects.requireNonNull(text);
+            Args.notNull(text, "text");
             this.reply = t -> text;
             return this;
         }
 
         /** Delay to the first word [200 ms]. */
         public Builder firstTextLatency(Duration d) {
-            this.firstTextLatency = Objects.requireNonNull(d);
+            this.firstTextLatency = Args.notNull(d, "firstTextLatency");
             return this;
         }
 
         /** Delay between words [20 ms]. */
         public Builder interval(Duration d) {
-            this.interval = Objects.requireNonNull(d);
+            this.interval = Args.notNull(d, "interval");
             return this;
         }
 

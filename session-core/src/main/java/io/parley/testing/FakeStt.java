@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A scripted recognizer. It "hears" the words of a {@link UserScript} utterance in proportion
@@ -256,25 +255,25 @@ public final class FakeStt implements SttProvider {
         private Duration endpointing;
 
         private Builder(io.parley.time.Clock clock, UserScript script) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            this.script = Objects.requireNonNull(script, "script");
+            this.clock = Args.notNull(clock, "clock");
+            this.script = Args.notNull(script, "script");
         }
 
         /** Provider name [fake-stt]. */
         public Builder name(String name) {
-            this.name = Objects.requireNonNull(name);
+            this.name = Args.notNull(name, "name");
             return this;
         }
 
         /** Delay of interim results after the audio that produced them [100 ms]. */
         public Builder interimDelay(Duration d) {
-            this.interimDelay = Objects.requireNonNull(d);
+            this.interimDelay = Args.notNull(d, "interimDelay");
             return this;
         }
 
         /** Delay of the final result after a finalize request [150 ms]. */
         public Builder finalDelay(Duration d) {
-            this.finalDelay = Objects.requireNonNull(d);
+            this.finalDelay = Args.notNull(d, "finalDelay");
             return this;
         }
 
@@ -283,7 +282,7 @@ public final class FakeStt implements SttProvider {
          * utterance (interim results keep the script's words) [unchanged].
          */
         public Builder reviseFinal(java.util.function.UnaryOperator<String> revise) {
-            this.revise = Objects.requireNonNull(revise);
+            this.revise = Args.notNull(revise, "revise");
             return this;
         }
 
@@ -292,7 +291,7 @@ public final class FakeStt implements SttProvider {
          * result with {@code speechFinal} this long after an utterance's audio ends [off].
          */
         public Builder endpointing(Duration delay) {
-            this.endpointing = Objects.requireNonNull(delay);
+            this.endpointing = Args.notNull(delay, "endpointing");
             return this;
         }
 

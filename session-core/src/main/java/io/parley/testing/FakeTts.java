@@ -262,30 +262,30 @@ public final class FakeTts implements TtsProvider {
         private Duration gap = Duration.ofMillis(40);
 
         private Builder(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = Args.notNull(clock, "clock");
         }
 
         /** Provider name [fake-tts]. */
         public Builder name(String name) {
-            this.name = Objects.requireNonNull(name);
+            this.name = Args.notNull(name, "name");
             return this;
         }
 
         /** Time from the first synthesizable text to the first audio [100 ms]. */
         public Builder firstAudioLatency(Duration d) {
-            this.firstAudioLatency = Objects.requireNonNull(d);
+            this.firstAudioLatency = Args.notNull(d, "firstAudioLatency");
             return this;
         }
 
         /** Audio per character of a word [60 ms]. */
         public Builder perChar(Duration d) {
-            this.perChar = Objects.requireNonNull(d);
+            this.perChar = Args.notNull(d, "perChar");
             return this;
         }
 
         /** Silence after each word [40 ms]. */
         public Builder gap(Duration d) {
-            this.gap = Objects.requireNonNull(d);
+            this.gap = Args.notNull(d, "gap");
             return this;
         }
 

@@ -286,31 +286,31 @@ public final class InMemoryTransport implements Transport {
         private Duration userPcmStart = Duration.ZERO;
 
         private Builder(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = Args.notNull(clock, "clock");
         }
 
         /** Inbound format [16 kHz mono]. */
         public Builder inputFormat(AudioFormat f) {
-            this.input = Objects.requireNonNull(f);
+            this.input = Args.notNull(f, "input");
             return this;
         }
 
         /** Outbound format [16 kHz mono]. */
         public Builder outputFormat(AudioFormat f) {
-            this.output = Objects.requireNonNull(f);
+            this.output = Args.notNull(f, "output");
             return this;
         }
 
         /** What the user says; rendered as a 220 Hz tone during each utterance. */
         public Builder script(UserScript script) {
-            this.script = Objects.requireNonNull(script);
+            this.script = Args.notNull(script, "script");
             return this;
         }
 
         /** Real user audio (mono, input rate) played from {@code start} instead of the script's tones. */
         public Builder userAudio(short[] pcm, Duration start) {
             this.userPcm = pcm.clone();
-            this.userPcmStart = Objects.requireNonNull(start);
+            this.userPcmStart = Args.notNull(start, "userPcmStart");
             return this;
         }
 

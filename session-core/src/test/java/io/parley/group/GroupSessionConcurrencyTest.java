@@ -123,7 +123,9 @@ class GroupSessionConcurrencyTest {
         GroupSession g = GroupSession.builder()
                 .stt(stt).tts(tts).vad(new FakeVad(500, Duration.ofMillis(40)))
                 .config(SessionConfig.builder().endpointingMinDelay(Duration.ofMillis(60))
-                        .endpointingMaxDelay(Duration.ofMillis(300)).build())
+                        // No turn detector: the session waits its 500 ms silence clamped to
+                        // these bounds, well inside the speakers' 300 ms pauses.
+                        .endpointingMaxDelay(Duration.ofMillis(100)).build())
                 .wakePhrase("hey agent")
                 .agent((ctx, q) -> {
                     Thread.sleep(ThreadLocalRandom.current().nextInt(0, 15));

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Time to export a one-hour, 1,000-turn recording (16 kHz stereo audio, about 230 MB as WAV) in
  * each format, from a plain file store to a discarding stream (export work only, not disk speed).
- * HTML and ZIP embed the full audio.
+ * ZIP carries the full audio; HTML references it.
  *
  * <pre>
  * mvn -q -pl benchmarks exec:exec -Dbench.args="ExportBenchmark -f 1 -wi 1 -i 3 -bm ss"

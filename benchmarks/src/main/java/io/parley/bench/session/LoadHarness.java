@@ -2,6 +2,7 @@ package io.parley.bench.session;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
 import io.parley.session.SessionListener;
@@ -17,11 +18,15 @@ import io.parley.spi.TtsListener;
 import io.parley.spi.TtsProvider;
 import io.parley.spi.TtsRequest;
 import io.parley.spi.TtsStream;
-import io.parley.testing.FakeVad;
+import io.parley.audio.Wav;
+import io.parley.audio.vad.DspVad;
+import io.parley.session.TurnCommit;
+import io.parley.turn.AdaptiveTurnDetector;
 import io.parley.time.Clock;
 import io.parley.time.RealTimePlayout;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,55 +36,77 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs N sessions at real-time pace on the production clock and reports how late frames
- * were, whether any were lost, and what each session costs in CPU and heap.
+ * Runs N sessions at real-time pace on the production clock through the real default
+ * pipeline and reports how late frames were, whether any were lost, what each session costs
+ * in CPU and heap, and the framework's per-turn overhead.
  *
- * <p>Each simulated caller speaks for 1.2 s every 6 s (phases spread over the cycle); the
- * recognizer answers a finalize at once and the synthesizer returns 1.5 s of audio at once,
- * so the numbers are the framework's, with providers out of the picture. Two driver threads
- * deliver 20 ms frames to every session on a fixed grid, like a media server's ticks.
+ * <p>Each simulated caller speaks for 1.5 s every 6 s (phases spread over the cycle) with a
+ * real human recording (pocketsphinx-testdata, Librivox), so {@link DspVad} and the
+ * {@link AdaptiveTurnDetector} see speech, pauses and noise as in a call. The recognizer
+ * consumes every frame, sends an interim result 120 ms after every 400 ms of loud audio and
+ * answers a finalize after 200 ms; the synthesizer starts 150 ms after the reply's text is
+ * complete and streams 1.5 s of audio in 100 ms chunks at twice real time. With
+ * {@code --instant} the recognizer and synthesizer answer at once (first chunk on the calling
+ * thread), so end-of-turn to first frame is the framework's own time.
  *
  * <ul>
  *   <li>inbound lateness: frame due time to the moment the session returned from it;</li>
  *   <li>outbound lateness: for each agent frame, how long after the transport's queue ran dry
  *       it arrived (0 when the pacer kept ahead of playout);</li>
  *   <li>lost: inbound frames the session rejected, plus synthesized samples that never reached
- *       the transport once everything has played out.</li>
+ *       the transport once everything has played out;</li>
+ *   <li>end of turn to first frame: from the end-of-turn decision
+ *       ({@code TurnCommit.at - transcriptDelay}) to the reply's first frame handed to the
+ *       transport.</li>
  * </ul>
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 60"}
+ * (arguments: sessions, measured seconds, warm-up seconds, optional {@code --instant}).
  */
 public final class LoadHarness {
 
     private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
     private static final int FRAME = FORMAT.samplesFor(20);
     private static final long CYCLE_MS = 6000;
-    private static final long SPEECH_MS = 1200;
+    private static final long SPEECH_MS = 1500;
     private static final int REPLY_SAMPLES = FORMAT.samplesFor(1500);
+    private static final int CHUNK_SAMPLES = FORMAT.samplesFor(100);
+    private static final Path SPEECH = Path.of("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav");
     /** Lateness of every outbound frame of every session. */
     private static final Recorder OUTBOUND = new Recorder();
+    /** End-of-turn decision to first reply frame, every turn of every session. */
+    private static final Recorder OVERHEAD = new Recorder();
 
     private LoadHarness() {
     }
 
     public static void main(String[] args) throws Exception {
-        int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 12;
+        List<String> a = new ArrayList<>(Arrays.asList(args));
+        boolean instant = a.remove("--instant");
+        int sessions = a.size() > 0 ? Integer.parseInt(a.get(0)) : 2000;
+        int seconds = a.size() > 1 ? Integer.parseInt(a.get(1)) : 60;
+        int warmup = a.size() > 2 ? Integer.parseInt(a.get(2)) : 12;
         Clock clock = Clock.system();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        short[] speech = Wav.read(SPEECH).samples();
+        short[] noise = new short[FORMAT.sampleRate()];
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (short) (rnd.nextGaussian() * 30);
+        }
+        // Offset between the session clock's Instant and its nanoTime, to place TurnCommit.at.
+        long instantOffset = clock.nanoTime() - toNanos(clock.now());
 
         gc();
         long heapBefore = memory.getHeapMemoryUsage().getUsed();
         List<Caller> callers = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-            callers.add(new Caller(i, sessions, clock));
+            callers.add(new Caller(i, sessions, clock, speech, noise, instant, instantOffset));
         }
         for (Caller c : callers) {
             c.session.start();
         }
-        System.out.printf("started %d sessions%n", sessions);
-
+        System.out.printf("started %d sessions (%s providers)%n", sessions, instant ? "instant" : "realistic");
         int drivers = 2;
         ScheduledExecutorService driver = Executors.newScheduledThreadPool(drivers, r -> {
             Thread t = new Thread(r, "driver");
@@ -110,6 +137,7 @@ public final class LoadHarness {
             r.reset();
         }
         OUTBOUND.reset();
+        OVERHEAD.reset();
         long turnsBefore = callers.stream().mapToLong(c -> c.turns.get()).sum();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -134,19 +162,22 @@ public final class LoadHarness {
         long lostSamples = 0;
         long rejected = 0;
         long errors = 0;
+        long interrupted = 0;
         for (Caller c : callers) {
+            interrupted += c.interrupted.get();
             lostSamples += c.tts.produced.get() - c.transport.received.get();
             rejected += c.rejected.get();
             errors += c.errors.get();
             c.session.stop();
         }
         double cores = cpu / (double) wall;
-        System.out.printf("%n| sessions | seconds | turns | inbound lateness p50/p99 ms | outbound lateness p50/p99 ms | frames lost | errors | CPU cores | CPU/session | heap/session |%n");
-        System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");
-        System.out.printf("| %d | %d | %d | %.2f / %.2f | %.2f / %.2f | %d | %d | %.2f | %.2f %% of a core | %.0f KB |%n",
-                sessions, seconds, turns, inbound.percentile(50), inbound.percentile(99),
-                outbound.percentile(50), outbound.percentile(99), rejected + lostSamples / FRAME, errors, cores,
-                100 * cores / sessions, (heapAfter - heapBefore) / 1024.0 / sessions);
+        System.out.printf("%n| sessions | providers | seconds | turns | inbound lateness p50/p99 ms | outbound lateness p50/p99 ms | end of turn → first frame p50/p99 ms | frames lost | replies interrupted | errors | CPU cores | CPU/session | heap/session | load avg (1 min) |%n");
+        System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+        System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %d | %d | %d | %.2f | %.3f %% of a core | %.0f KB | %.1f |%n",
+                sessions, instant ? "instant" : "realistic", seconds, turns, inbound.percentile(50), inbound.percentile(99),
+                outbound.percentile(50), outbound.percentile(99), OVERHEAD.percentile(50), OVERHEAD.percentile(99),
+                rejected + lostSamples / FRAME, interrupted, errors, cores,
+                100 * cores / sessions, (heapAfter - heapBefore) / 1024.0 / sessions, os.getSystemLoadAverage());
         System.exit(0);
     }
 
@@ -157,31 +188,40 @@ public final class LoadHarness {
         }
     }
 
+    private static long toNanos(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
     /** One simulated caller with its session. */
     static final class Caller {
         final VoiceSession session;
         final LoadTransport transport;
-        final LoadTts tts = new LoadTts();
+        final LoadTts tts;
         final AtomicLong turns = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
+        final AtomicLong interrupted = new AtomicLong();
         final long phaseNanos;
         final AudioFrame frame = AudioFrame.allocate(FORMAT, FRAME);
-        final short[] tone = new short[FRAME];
-        final short[] silence = new short[FRAME];
+        final short[] speech;
+        final short[] noise;
+        final int speechOffset;
+        long sent;
 
-        Caller(int index, int count, Clock clock) {
+        Caller(int index, int count, Clock clock, short[] speech, short[] noise, boolean instant, long instantOffset) {
             phaseNanos = TimeUnit.MILLISECONDS.toNanos(CYCLE_MS) * index / count;
+            this.speech = speech;
+            this.noise = noise;
+            this.speechOffset = (int) ((long) index * 7919 * FRAME % Math.max(1, speech.length - FORMAT.samplesFor(SPEECH_MS)));
             transport = new LoadTransport(clock);
-            for (int i = 0; i < FRAME; i++) {
-                tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 220 * i / FORMAT.sampleRate()));
-            }
+            tts = new LoadTts(clock, instant);
             session = VoiceSession.builder()
                     .clock(clock)
                     .config(SessionConfig.builder().sessionId("load-" + index).build())
                     .transport(transport)
-                    .vad(new FakeVad())
-                    .stt(new LoadStt())
+                    .vad(DspVad.defaults())
+                    .turnDetector(new AdaptiveTurnDetector())
+                    .stt(new LoadStt(clock, instant))
                     .tts(tts)
                     .agent((ctx, text) -> {
                         turns.incrementAndGet();
@@ -192,14 +232,36 @@ public final class LoadHarness {
                         public void onError(SessionException error) {
                             errors.incrementAndGet();
                         }
+
+                        @Override
+                        public void onPlayback(PlaybackEvent event) {
+                            if (event.kind() == PlaybackEvent.Kind.INTERRUPTED) {
+                                interrupted.incrementAndGet();
+                            }
+                        }
+
+                        @Override
+                        public void onTurnCommitted(TurnCommit turn) {
+                            if (!turn.typed() && turn.transcriptDelay() != null) {
+                                transport.turnEnded(toNanos(turn.at()) + instantOffset - turn.transcriptDelay().toNanos());
+                            }
+                        }
                     })
                     .build();
         }
 
         void deliver(long dueNanos) {
-            long t = Math.floorMod(dueNanos + phaseNanos, TimeUnit.MILLISECONDS.toNanos(CYCLE_MS));
-            short[] src = t < TimeUnit.MILLISECONDS.toNanos(SPEECH_MS) ? tone : silence;
-            System.arraycopy(src, 0, frame.samples(), 0, FRAME);
+            long cycle = TimeUnit.MILLISECONDS.toNanos(CYCLE_MS);
+            long t = Math.floorMod(dueNanos + phaseNanos, cycle);
+            short[] out = frame.samples();
+            if (t < TimeUnit.MILLISECONDS.toNanos(SPEECH_MS)) {
+                int from = speechOffset + (int) FORMAT.samplesForNanos(t);
+                System.arraycopy(speech, Math.min(from, speech.length - FRAME), out, 0, FRAME);
+            } else {
+                int from = (int) (sent * FRAME % (noise.length - FRAME));
+                System.arraycopy(noise, from, out, 0, FRAME);
+            }
+            sent++;
             frame.setLength(FRAME);
             frame.setTimestampNanos(dueNanos);
             try {
@@ -217,6 +279,25 @@ public final class LoadHarness {
         final AtomicLong received = new AtomicLong();
         volatile TransportListener listener;
         private long drainAt = Long.MIN_VALUE;
+        private final java.util.ArrayDeque<Long> turnEnds = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<Long> replyStarts = new java.util.ArrayDeque<>();
+
+        /** The session decided the user's turn ended at {@code nanos}; paired with the next reply's first frame. */
+        synchronized void turnEnded(long nanos) {
+            turnEnds.add(nanos);
+            pair();
+        }
+
+        private void pair() {
+            while (!turnEnds.isEmpty() && !replyStarts.isEmpty()) {
+                long end = turnEnds.peek();
+                long start = replyStarts.poll();
+                if (start >= end) {
+                    turnEnds.poll();
+                    OVERHEAD.add(start - end);
+                }
+            }
+        }
 
         LoadTransport(Clock clock) {
             this.clock = clock;
@@ -240,12 +321,15 @@ public final class LoadHarness {
         @Override
         public synchronized void send(AudioFrame f) {
             long now = clock.nanoTime();
-            long late = now - drainAt;
-            // A gap of more than 200 ms is a new reply, not a late frame.
-            if (drainAt != Long.MIN_VALUE && late > 0 && late < 200_000_000L) {
+            long late = drainAt == Long.MIN_VALUE ? Long.MAX_VALUE : now - drainAt;
+            // A gap of more than 200 ms (or the first frame ever) is a new reply, not a late frame.
+            if (late > 0 && late < 200_000_000L) {
                 OUTBOUND.add(late);
             } else if (late <= 0) {
                 OUTBOUND.add(0);
+            } else {
+                replyStarts.add(now);
+                pair();
             }
             drainAt = Math.max(now, drainAt) + FORMAT.nanosFor(f.length());
             playout.enqueue(f.length(), now);
@@ -256,6 +340,7 @@ public final class LoadHarness {
         public synchronized void clearPlayback() {
             playout.clear(clock.nanoTime());
             drainAt = Long.MIN_VALUE;
+            replyStarts.clear();
         }
 
         @Override
@@ -268,8 +353,27 @@ public final class LoadHarness {
         }
     }
 
-    /** Answers every finalize at once with a fixed transcript. */
+    /**
+     * Consumes every frame (its energy decides what it "hears"), sends an interim result 120 ms
+     * after every 400 ms of loud audio and answers a finalize after 200 ms; or, instant, at once.
+     */
     static final class LoadStt implements SttProvider {
+        private static final Transcript INTERIM = Transcript.interim("what is");
+        private static final Transcript FINAL = Transcript.fin("what is the answer", true);
+        private static final long LOUD = 300L * 300L;
+        private final Clock clock;
+        private final boolean instant;
+
+        /** Instant answers on the system clock. */
+        LoadStt() {
+            this(Clock.system(), true);
+        }
+
+        LoadStt(Clock clock, boolean instant) {
+            this.clock = clock;
+            this.instant = instant;
+        }
+
         @Override
         public String name() {
             return "load-stt";
@@ -278,13 +382,42 @@ public final class LoadHarness {
         @Override
         public SttStream open(SttRequest request, SttListener listener) {
             return new SttStream() {
+                private final int wordSamples = request.format().samplesFor(400);
+                private int loudSamples;
+                private long energy;
+
                 @Override
                 public void write(AudioFrame frame) {
+                    short[] s = frame.samples();
+                    long e = 0;
+                    for (int i = 0; i < frame.length(); i++) {
+                        e += s[i] * s[i];
+                    }
+                    energy += e;
+                    if (frame.length() > 0 && e / frame.length() > LOUD) {
+                        loudSamples += frame.length();
+                        if (loudSamples >= wordSamples) {
+                            loudSamples = 0;
+                            answer(INTERIM, 120);
+                        }
+                    }
                 }
 
                 @Override
                 public void finalizeUtterance() {
-                    listener.onTranscript(Transcript.fin("what is the answer", true));
+                    answer(FINAL, 200);
+                }
+
+                private void answer(Transcript t, long delayMs) {
+                    if (instant) {
+                        deliver(t);
+                    } else {
+                        clock.schedule(() -> deliver(t), delayMs, TimeUnit.MILLISECONDS);
+                    }
+                }
+
+                private synchronized void deliver(Transcript t) {
+                    listener.onTranscript(t);
                 }
 
                 @Override
@@ -294,9 +427,19 @@ public final class LoadHarness {
         }
     }
 
-    /** Returns 1.5 s of audio at once when the reply's text is complete. */
+    /**
+     * Streams 1.5 s of audio per reply in 100 ms chunks every 50 ms (twice real time), the first
+     * 150 ms after the reply's text is complete; or, instant, the first chunk at once.
+     */
     static final class LoadTts implements TtsProvider {
         final AtomicLong produced = new AtomicLong();
+        private final Clock clock;
+        private final boolean instant;
+
+        LoadTts(Clock clock, boolean instant) {
+            this.clock = clock;
+            this.instant = instant;
+        }
 
         @Override
         public String name() {
@@ -306,27 +449,47 @@ public final class LoadHarness {
         @Override
         public TtsStream open(TtsRequest request, TtsListener listener) {
             return new TtsStream() {
+                private final AudioFrame chunk = AudioFrame.allocate(FORMAT, CHUNK_SAMPLES);
+                private int sent;
+                private volatile boolean stopped;
+
                 @Override
-                public void pushText(String chunk) {
+                public void pushText(String text) {
                 }
 
                 @Override
                 public void flush() {
-                    AudioFrame f = AudioFrame.allocate(FORMAT, FRAME);
-                    for (int sent = 0; sent < REPLY_SAMPLES; sent += FRAME) {
-                        f.setLength(FRAME);
-                        listener.onAudio(f);
-                        produced.addAndGet(FRAME);
+                    if (instant) {
+                        step();
+                    } else {
+                        clock.schedule(this::step, 150, TimeUnit.MILLISECONDS);
                     }
-                    listener.onComplete();
+                }
+
+                private synchronized void step() {
+                    if (stopped) {
+                        return;
+                    }
+                    if (sent >= REPLY_SAMPLES) {
+                        listener.onComplete();
+                        return;
+                    }
+                    int n = Math.min(CHUNK_SAMPLES, REPLY_SAMPLES - sent);
+                    chunk.setLength(n);
+                    listener.onAudio(chunk);
+                    sent += n;
+                    produced.addAndGet(n);
+                    clock.schedule(this::step, 50, TimeUnit.MILLISECONDS);
                 }
 
                 @Override
                 public void cancel() {
+                    stopped = true;
                 }
 
                 @Override
                 public void close() {
+                    stopped = true;
                 }
             };
         }

@@ -13,7 +13,13 @@ import io.parley.recording.analysis.SessionStats;
 import io.parley.recording.export.ExportFormat;
 import io.parley.recording.export.ExportOptions;
 import io.parley.recording.export.RecordingExporter;
+import io.parley.recording.privacy.Anonymizer;
+import io.parley.recording.privacy.ComplianceFramework;
+import io.parley.recording.privacy.ConsentRegistry;
+import io.parley.recording.privacy.FrameworkReport;
+import io.parley.recording.privacy.PrivacyManager;
 import io.parley.recording.privacy.Redactor;
+import io.parley.recording.privacy.RetentionPolicies;
 import io.parley.recording.security.KeyProvider;
 import io.parley.recording.store.FileRecordingStore;
 import io.parley.recording.store.RecordingSummary;
@@ -65,9 +71,14 @@ public final class RecordingsCli {
             "  goto NAME TAG                 show the conversation from a tag on",
             "  search [NAME] QUERY...        search all recordings, or one",
             "  merge NAME NAME... --output NEW  merge recordings chronologically",
-            "  delete NAME                   delete a recording");
+            "  delete NAME                   delete a recording",
+            "  auto on|off                   record automatically: add and tag go to auto_YYYY-MM-DD, one per day",
+            "  anonymize NAME FORMAT [DIR]   export with names, ids and personal data replaced consistently",
+            "  compliance gdpr|ccpa|hipaa    what is kept, for how long, on what basis, with the holds");
 
     private static final String ACTIVE = ".active";
+    private static final String AUTO = ".auto";
+    private static final String AUTO_PREFIX = "auto_";
 
     private final Clock clock;
     private final PrintStream out;
@@ -136,6 +147,9 @@ public final class RecordingsCli {
                 case "search" -> search(args);
                 case "merge" -> merge(args);
                 case "delete" -> delete(args);
+                case "auto" -> auto(args);
+                case "anonymize" -> anonymize(args);
+                case "compliance" -> compliance(args);
                 default -> throw new IllegalArgumentException("unknown command '" + cmd + "'");
             }
             return 0;
@@ -200,6 +214,7 @@ public final class RecordingsCli {
         }
         String who = a.remove(0);
         String text = String.join(" ", a);
+        autoRecording();
         String name = requireActive(RecordingStatus.RECORDING, "add a message");
         try (RecordingAppender app = RecordingAppender.open(store, name, Redactor.defaults())) {
             RecordingMetadata m = app.metadata();
@@ -222,6 +237,7 @@ public final class RecordingsCli {
             throw new IllegalArgumentException("tag needs a label");
         }
         String label = String.join(" ", a);
+        autoRecording();
         String name = requireActive(RecordingStatus.RECORDING, "tag");
         Instant now = clock.instant();
         try (RecordingAppender app = RecordingAppender.open(store, name, Redactor.defaults())) {
@@ -292,6 +308,106 @@ public final class RecordingsCli {
             app.append(system(note, code));
             app.updateMetadata(app.metadata().withStatus(status, now));
         }
+    }
+
+    private void auto(List<String> a) {
+        String v = one(a, "auto on|off");
+        Path marker = store.root().resolve(AUTO);
+        try {
+            switch (v) {
+                case "on" -> {
+                    Files.writeString(marker, "on", StandardCharsets.UTF_8);
+                    out.println("Auto-recording enabled");
+                    out.println("  Every message and tag is recorded; one recording per day: " + autoName());
+                }
+                case "off" -> {
+                    Files.deleteIfExists(marker);
+                    Optional<String> active = active().filter(n -> n.startsWith(AUTO_PREFIX));
+                    if (active.isPresent()) {
+                        status(active.get(), RecordingStatus.STOPPED, "auto-recording turned off", "stopped");
+                        clearActive();
+                        out.println("Stopped " + active.get());
+                    }
+                    out.println("Auto-recording disabled");
+                }
+                default -> throw new IllegalArgumentException("auto takes 'on' or 'off', was '" + v + "'");
+            }
+        } catch (IOException e) {
+            throw new RecordingException(RecordingException.Problem.IO, "cannot change auto-recording: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * With auto-recording on, makes today's auto recording the active one: the previous day's is
+     * stopped, today's is created or reopened. Does nothing when auto-recording is off.
+     */
+    private void autoRecording() {
+        if (!Files.exists(store.root().resolve(AUTO))) {
+            return;
+        }
+        String today = autoName();
+        Optional<String> active = active();
+        if (active.filter(today::equals).isPresent()) {
+            return;
+        }
+        if (active.isPresent() && active.get().startsWith(AUTO_PREFIX)) {
+            status(active.get(), RecordingStatus.STOPPED, "day ended; recording continues in " + today, "rollover");
+            clearActive();
+            out.println("Stopped " + active.get());
+        } else if (active.isPresent()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (store.exists(today)) {
+            status(today, RecordingStatus.RECORDING, "recording resumed (auto)", "resumed");
+        } else {
+            RecordingMetadata m = new RecordingMetadata(today, null, "user", System.getProperty("user.name", "User"),
+                    "bot", "Bot", null, "default", now, now, RecordingStatus.RECORDING, 0, List.of(), false, null, 0);
+            try (RecordingAppender app = RecordingAppender.create(store, m, Redactor.defaults())) {
+                app.append(system("recording started (auto)", "started"));
+            }
+            out.println("New session started: " + today);
+        }
+        setActive(today);
+    }
+
+    private String autoName() {
+        return AUTO_PREFIX + day.format(clock.instant());
+    }
+
+    private void anonymize(List<String> a) {
+        if (a.size() < 2 || a.size() > 3) {
+            throw new IllegalArgumentException("anonymize needs NAME FORMAT [DIR]");
+        }
+        Recording r = Anonymizer.withSecret(anonymizationSecret()).anonymize(store.load(a.get(0)));
+        Path dir = a.size() == 3 ? Path.of(a.get(2)) : Path.of(".");
+        Path file = RecordingExporter.create(ExportOptions.defaults().withZone(zone)).export(r, ExportFormat.parse(a.get(1)), dir);
+        out.println("Exported " + r.name() + " anonymized to " + file);
+    }
+
+    /** The store's pseudonymisation secret, created on first use, so pseudonyms agree across exports. */
+    private byte[] anonymizationSecret() {
+        Path f = store.root().resolve(".anonymization-secret");
+        try {
+            if (!Files.exists(f)) {
+                byte[] fresh = new byte[32];
+                new java.security.SecureRandom().nextBytes(fresh);
+                Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+                Files.write(tmp, fresh);
+                Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new RecordingException(RecordingException.Problem.IO, "cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void compliance(List<String> a) {
+        ComplianceFramework f = ComplianceFramework.parse(one(a, "compliance gdpr|ccpa|hipaa"));
+        PrivacyManager pm = new PrivacyManager(store, ConsentRegistry.open(store.root().resolve(".consents.json"), clock),
+                RetentionPolicies.defaults(), clock);
+        FrameworkReport report = pm.complianceReport(f);
+        out.print(report.toText());
     }
 
     // ---------------------------------------------------------------- browsing

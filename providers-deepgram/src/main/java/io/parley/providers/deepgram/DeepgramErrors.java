@@ -101,6 +101,37 @@ final class DeepgramErrors {
         return new SessionException(ec, what);
     }
 
+    /**
+     * A {@code {"type":"Error"}} message on a live socket. Deepgram does not document its
+     * variants, so only what the words say is used: credentials and quota are fatal, a
+     * malformed request needs a change by the caller, anything else may pass on retry.
+     */
+    static SessionException fromErrorMessage(String endpoint, String description, String message, String variant) {
+        String all = (description + " " + message + " " + variant).toLowerCase(java.util.Locale.ROOT);
+        ErrorCode code;
+        if (all.contains("auth") || all.contains("credential") || all.contains("api key") || all.contains("quota")
+                || all.contains("insufficient")) {
+            code = ErrorCode.PROVIDER_AUTH;
+        } else if (all.contains("rate") && all.contains("limit")) {
+            code = ErrorCode.PROVIDER_RATE_LIMITED;
+        } else if (all.contains("invalid") || all.contains("bad request") || all.contains("unsupported")) {
+            code = ErrorCode.PROVIDER_BAD_REQUEST;
+        } else {
+            code = fallbackFor(endpoint);
+        }
+        java.util.StringJoiner parts = new java.util.StringJoiner("; ", ": ", "").setEmptyValue("");
+        for (String part : new String[] {description, message, variant}) {
+            if (!part.isBlank()) {
+                parts.add(part);
+            }
+        }
+        return new SessionException(code, "Deepgram " + endpoint + " reported an error" + parts);
+    }
+
+    private static ErrorCode fallbackFor(String endpoint) {
+        return endpoint.contains("speak") ? ErrorCode.TTS_ERROR : ErrorCode.STT_ERROR;
+    }
+
     private static String text(JsonNode n, String field, String dflt) {
         JsonNode v = n.get(field);
         return v != null && v.isTextual() ? v.asText() : dflt;

@@ -39,11 +39,13 @@ import okhttp3.OkHttpClient;
  *
  * <p>Thread-safe; one instance serves any number of sessions.
  */
-public final class DeepgramStt implements SttProvider {
+public final class DeepgramStt implements SttProvider, AutoCloseable {
 
     private final String apiKey;
     private final HttpUrl baseUrl;
     private final OkHttpClient client;
+    private final boolean ownsClient;
+    private volatile boolean closed;
     private final Clock clock;
     private final String model;
     private final String language;
@@ -59,6 +61,7 @@ public final class DeepgramStt implements SttProvider {
         this.apiKey = b.apiKey;
         this.baseUrl = b.baseUrl;
         this.client = b.client != null ? b.client : ProviderHttp.client(b.handshakeTimeout);
+        this.ownsClient = b.client == null;
         this.clock = b.clock;
         this.model = b.model;
         this.language = b.language;
@@ -91,6 +94,9 @@ public final class DeepgramStt implements SttProvider {
      */
     @Override
     public SttStream open(SttRequest request, SttListener listener) {
+        if (closed) {
+            throw new SessionException(ErrorCode.INVALID_STATE, "DeepgramStt is closed");
+        }
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
         DeepgramSttStream stream = new DeepgramSttStream(this, request, listener);
@@ -151,6 +157,21 @@ public final class DeepgramStt implements SttProvider {
     }
 
     /**
+     * Releases the HTTP client this provider built for itself (dispatcher threads, pooled
+     * connections); a client passed to the builder is left alone. Streams already open finish
+     * normally; {@link #open} fails afterwards. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (ownsClient) {
+                ProviderHttp.release(client);
+            }
+        }
+    }
+
+    /**
      * Configures a {@link DeepgramStt}. Boolean and numeric options map one to one onto
      * Deepgram's query parameters; anything left unset takes Deepgram's default.
      */
@@ -196,13 +217,13 @@ public final class DeepgramStt implements SttProvider {
 
         /** The OkHttp client to dial with (shares its connection pool and dispatcher). */
         public Builder httpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            this.client = ProviderHttp.notNull(client, "client");
             return this;
         }
 
         /** Time source for keep-alive, reconnect backoff and close timers; default {@link Clock#system()}. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = ProviderHttp.notNull(clock, "clock");
             return this;
         }
 
@@ -226,6 +247,7 @@ public final class DeepgramStt implements SttProvider {
 
         /** Silence after which Deepgram marks a result {@code speech_final}; unset keeps Deepgram's 10 ms. */
         public Builder endpointing(Duration silence) {
+            ProviderHttp.notNull(silence, "endpointing");
             long ms = silence.toMillis();
             if (ms < 0 || ms > 60_000) {
                 throw new IllegalArgumentException("endpointing must be within 0..60 s, was " + silence);
@@ -242,6 +264,7 @@ public final class DeepgramStt implements SttProvider {
 
         /** Gap in words after which Deepgram sends {@code UtteranceEnd}; Deepgram recommends at least 1 s. */
         public Builder utteranceEnd(Duration gap) {
+            ProviderHttp.notNull(gap, "utteranceEnd");
             long ms = gap.toMillis();
             if (ms < 1 || ms > 60_000) {
                 throw new IllegalArgumentException("utteranceEnd must be within 1 ms..60 s, was " + gap);

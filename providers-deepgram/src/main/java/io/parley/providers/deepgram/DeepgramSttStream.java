@@ -68,6 +68,7 @@ final class DeepgramSttStream implements SttStream {
     private int generation;
     private final ArrayDeque<Chunk> replay = new ArrayDeque<>();
     private long replayFrames;
+    private int untypedMessages;
     private long writtenFrames;
     private long connBaseFrame;
     private long[] finalizedByChannel = new long[0];
@@ -338,6 +339,19 @@ final class DeepgramSttStream implements SttStream {
             }
         } else if (event instanceof ListenEvent.Metadata m) {
             log.debug("Deepgram metadata: request_id {} duration {} s", m.requestId(), m.duration());
+        } else if (event instanceof ListenEvent.Error e) {
+            fail(gen, DeepgramErrors.fromErrorMessage(ENDPOINT, e.description(), e.message(), e.variant()));
+        } else if (event instanceof ListenEvent.Untyped u) {
+            int n;
+            synchronized (lock) {
+                n = ++untypedMessages;
+            }
+            // Nothing to act on: the stream, its results and its replay audio are unaffected.
+            if (n == 1) {
+                log.warn("skipping a Deepgram message without a \"type\" (further ones are counted): {}", u.excerpt());
+            } else {
+                log.debug("skipping Deepgram message #{} without a \"type\": {}", n, u.excerpt());
+            }
         } else if (event instanceof ListenEvent.Unknown u) {
             log.debug("ignoring Deepgram message of unknown type {}", u.type());
         }
@@ -508,6 +522,13 @@ final class DeepgramSttStream implements SttStream {
         }
         replay.clear();
         replayFrames = 0;
+    }
+
+    /** Messages without a {@code type} skipped so far. */
+    int untypedMessages() {
+        synchronized (lock) {
+            return untypedMessages;
+        }
     }
 
     private static void cancel(Clock.Cancellable c) {

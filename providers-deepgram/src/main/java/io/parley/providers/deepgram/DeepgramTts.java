@@ -30,7 +30,7 @@ import okhttp3.OkHttpClient;
  * word timings. The request's rate must be one Aura produces: 8, 16, 24, 32 or 48 kHz; audio
  * is mono, copied to every channel when the session asks for more.
  */
-public final class DeepgramTts implements TtsProvider {
+public final class DeepgramTts implements TtsProvider, AutoCloseable {
 
     /** Sample rates Aura can produce. */
     static final Set<Integer> RATES = Set.of(8000, 16000, 24000, 32000, 48000);
@@ -42,21 +42,26 @@ public final class DeepgramTts implements TtsProvider {
     private final String apiKey;
     private final HttpUrl baseUrl;
     private final OkHttpClient client;
+    private final boolean ownsClient;
+    private volatile boolean closed;
     private final Clock clock;
     private final String model;
     private final double speed;
     private final Duration handshakeTimeout;
     private final Duration closeTimeout;
+    private final Duration completionTimeout;
 
     private DeepgramTts(Builder b) {
         this.apiKey = b.apiKey;
         this.baseUrl = b.baseUrl;
         this.client = b.client != null ? b.client : ProviderHttp.client(b.handshakeTimeout);
+        this.ownsClient = b.client == null;
         this.clock = b.clock;
         this.model = b.model;
         this.speed = b.speed;
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
+        this.completionTimeout = b.completionTimeout;
     }
 
     /** A builder with the defaults. */
@@ -77,6 +82,9 @@ public final class DeepgramTts implements TtsProvider {
      */
     @Override
     public TtsStream open(TtsRequest request, TtsListener listener) {
+        if (closed) {
+            throw new SessionException(ErrorCode.INVALID_STATE, "DeepgramTts is closed");
+        }
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
         if (!RATES.contains(request.format().sampleRate())) {
@@ -119,6 +127,25 @@ public final class DeepgramTts implements TtsProvider {
         return closeTimeout;
     }
 
+    Duration completionTimeout() {
+        return completionTimeout;
+    }
+
+    /**
+     * Releases the HTTP client this provider built for itself (dispatcher threads, pooled
+     * connections); a client passed to the builder is left alone. Streams already open finish
+     * normally; {@link #open} fails afterwards. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (ownsClient) {
+                ProviderHttp.release(client);
+            }
+        }
+    }
+
     /** Configures a {@link DeepgramTts}. */
     public static final class Builder {
         private String apiKey;
@@ -129,6 +156,7 @@ public final class DeepgramTts implements TtsProvider {
         private double speed = 1.0;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration completionTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -150,13 +178,13 @@ public final class DeepgramTts implements TtsProvider {
 
         /** The OkHttp client to dial with. */
         public Builder httpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            this.client = ProviderHttp.notNull(client, "client");
             return this;
         }
 
         /** Time source for the flush allowance and close timer; default {@link Clock#system()}. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = ProviderHttp.notNull(clock, "clock");
             return this;
         }
 
@@ -193,6 +221,19 @@ public final class DeepgramTts implements TtsProvider {
                 throw new IllegalArgumentException("closeTimeout must be positive, was " + timeout);
             }
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a flushed reply may go without audio or Deepgram's {@code Flushed} before the
+         * stream fails with {@link ErrorCode#TIMEOUT} (default 10 s), so a reply that never
+         * completes cannot hold the session in SPEAKING.
+         */
+        public Builder completionTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("completionTimeout must be positive, was " + timeout);
+            }
+            this.completionTimeout = timeout;
             return this;
         }
 

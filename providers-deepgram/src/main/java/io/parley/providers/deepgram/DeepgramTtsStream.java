@@ -58,7 +58,10 @@ final class DeepgramTtsStream implements TtsStream {
     private int flushesSent;
     private int flushesDone;
     private boolean closeSent;
+    private boolean spokenSinceFlush;
+    private long lastActivityNanos;
     private Clock.Cancellable closeTimer;
+    private Clock.Cancellable completionTimer;
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
 
     /** Reader-thread state: the reusable output frame and a byte left over from an odd-sized message. */
@@ -111,7 +114,7 @@ final class DeepgramTtsStream implements TtsStream {
                     recentFlushes.removeFirst();
                 }
                 // Keep one flush of the allowance for the end of the reply.
-                if (recentFlushes.size() < DeepgramTts.FLUSHES_PER_MINUTE - 1) {
+                if (spokenSinceFlush && recentFlushes.size() < DeepgramTts.FLUSHES_PER_MINUTE - 1) {
                     sendFlush(now);
                 }
             }
@@ -120,12 +123,48 @@ final class DeepgramTtsStream implements TtsStream {
 
     @Override
     public void flush() {
+        boolean complete;
         synchronized (lock) {
             requireOpen("flush");
             speak(pending.length());
-            sendFlush(clock.nanoTime());
+            // A Flush with nothing spoken since the last one would never be answered.
+            if (spokenSinceFlush) {
+                sendFlush(clock.nanoTime());
+            }
             state = State.ENDING;
+            complete = flushesDone >= flushesSent;
+            if (complete) {
+                state = State.COMPLETE;
+                sendClose();
+            } else {
+                lastActivityNanos = clock.nanoTime();
+                armCompletionTimer(provider.completionTimeout().toNanos());
+            }
         }
+        if (complete) {
+            calls.runLast(listener::onComplete);
+        }
+    }
+
+    /** Fails the reply if nothing arrives for the completion timeout after its flush. */
+    private void armCompletionTimer(long delayNanos) {
+        completionTimer = clock.schedule(this::checkCompletion, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkCompletion() {
+        long timeout = provider.completionTimeout().toNanos();
+        synchronized (lock) {
+            if (state != State.ENDING) {
+                return;
+            }
+            long idle = clock.nanoTime() - lastActivityNanos;
+            if (idle < timeout) {
+                armCompletionTimer(timeout - idle);
+                return;
+            }
+        }
+        fail(new SessionException(ErrorCode.TIMEOUT, "Deepgram " + ENDPOINT + " sent neither audio nor Flushed for "
+                + provider.completionTimeout() + " after the reply was flushed"));
     }
 
     private void requireOpen(String op) {
@@ -142,6 +181,7 @@ final class DeepgramTtsStream implements TtsStream {
             String text = pending.substring(start, start + n);
             if (!text.isBlank()) {
                 socket.send(JSON.createObjectNode().put("type", "Speak").put("text", text).toString());
+                spokenSinceFlush = true;
             }
             start += n;
         }
@@ -150,6 +190,7 @@ final class DeepgramTtsStream implements TtsStream {
 
     private void sendFlush(long now) {
         socket.send(FLUSH);
+        spokenSinceFlush = false;
         flushesSent++;
         recentFlushes.addLast(now);
     }
@@ -188,6 +229,10 @@ final class DeepgramTtsStream implements TtsStream {
     }
 
     private void sendClose() {
+        if (completionTimer != null) {
+            completionTimer.cancel();
+            completionTimer = null;
+        }
         if (!closeSent) {
             closeSent = true;
             socket.send(CLOSE);
@@ -203,6 +248,7 @@ final class DeepgramTtsStream implements TtsStream {
             if (state != State.OPEN && state != State.ENDING) {
                 return; // cancelled: audio still in flight before Cleared is discarded by design
             }
+            lastActivityNanos = clock.nanoTime();
         }
         int channels = format.channels();
         int n = bytes.size();
@@ -251,6 +297,7 @@ final class DeepgramTtsStream implements TtsStream {
             case "Flushed" -> {
                 boolean complete;
                 synchronized (lock) {
+                    lastActivityNanos = clock.nanoTime();
                     flushesDone++;
                     complete = state == State.ENDING && flushesDone >= flushesSent;
                     if (complete) {
@@ -265,6 +312,9 @@ final class DeepgramTtsStream implements TtsStream {
             case "Metadata" -> log.debug("Deepgram Aura request {} model {} {}", msg.path("request_id").asText(),
                     msg.path("model_name").asText(), msg.path("model_version").asText());
             case "Cleared" -> log.debug("Deepgram Aura cleared (sequence {})", msg.path("sequence_id").asInt());
+            case "Error" -> fail(DeepgramErrors.fromErrorMessage(ENDPOINT,
+                    msg.path("err_code").asText(msg.path("description").asText("")),
+                    msg.path("err_msg").asText(msg.path("message").asText("")), msg.path("variant").asText("")));
             case "Warning" -> log.warn("Deepgram Aura warning {}: {}", msg.path("warn_code").asText(msg.path("code").asText()),
                     msg.path("warn_msg").asText(msg.path("description").asText()));
             default -> log.debug("ignoring Deepgram Aura message of unknown type {}", type);
@@ -288,6 +338,10 @@ final class DeepgramTtsStream implements TtsStream {
                 return;
             }
             state = State.FAILED;
+            if (completionTimer != null) {
+                completionTimer.cancel();
+                completionTimer = null;
+            }
             error = cause != null
                     ? new SessionException(ErrorCode.PROVIDER_CONNECTION, "Deepgram " + ENDPOINT + " connection lost: " + reason, cause)
                     : code == 1000
@@ -303,6 +357,10 @@ final class DeepgramTtsStream implements TtsStream {
                 return;
             }
             state = State.FAILED;
+            if (completionTimer != null) {
+                completionTimer.cancel();
+                completionTimer = null;
+            }
             socket.cancel();
         }
         calls.runLast(() -> listener.onError(error));

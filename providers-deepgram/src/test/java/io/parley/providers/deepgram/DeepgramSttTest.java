@@ -465,6 +465,49 @@ class DeepgramSttTest {
     }
 
     @Test
+    void messagesWithoutATypeAreSkippedAndTheStreamKeepsItsReplayAudio() throws Exception {
+        stream = builder().reconnect(3, Duration.ofMillis(250), Duration.ofSeconds(2)).build()
+                .open(request(Duration.ZERO), listener);
+        FakeDeepgram.Conn first = fake.nextConnection();
+        for (int i = 0; i < 10; i++) {
+            stream.write(frame(i));
+        }
+        assertThat(first.readAudio(10L * FRAME_SAMPLES * 2)).isEqualTo(bytesOf(0, 10));
+        first.send("{\"channel\":{\"alternatives\":[{\"transcript\":\"ghost\"}]}}");
+        first.send("{\"type\":null}");
+        first.send(Samples.results(0.0, 0.2, false, false, false, "still here", -1, new Object[] {"still", 0.0, 0.1}));
+        assertThat(listener.nextTranscript().text()).as("results after the odd messages still arrive").isEqualTo("still here");
+        assertThat(((DeepgramSttStream) stream).untypedMessages()).isEqualTo(2);
+        assertThat(listener.events).as("no error for a message without a type").isEmpty();
+
+        first.close(1011, Samples.NET_0001);
+        awaitTimers(1);
+        assertReconnectDueIn(Duration.ofMillis(250));
+        FakeDeepgram.Conn second = fake.nextConnection();
+        assertThat(second.readAudio(10L * FRAME_SAMPLES * 2)).as("the replay buffer survived").isEqualTo(bytesOf(0, 10));
+    }
+
+    @Test
+    void anErrorMessageIsATypedError() throws Exception {
+        stream = builder().build().open(request(Duration.ZERO), listener);
+        FakeDeepgram.Conn conn = fake.nextConnection();
+        conn.send("{\"type\":\"Error\",\"description\":\"Internal server error\",\"message\":\"try again\",\"variant\":\"NET-0000\"}");
+        SessionException e = listener.nextError();
+        assertThat(e.code()).isEqualTo(ErrorCode.STT_ERROR);
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.getMessage()).contains("Internal server error", "try again", "NET-0000");
+    }
+
+    @Test
+    void anErrorMessageAboutCredentialsIsFatal() throws Exception {
+        stream = builder().build().open(request(Duration.ZERO), listener);
+        fake.nextConnection().send("{\"type\":\"Error\",\"description\":\"Invalid credentials\",\"message\":\"bad api key\"}");
+        SessionException e = listener.nextError();
+        assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_AUTH);
+        assertThat(e.retryable()).isFalse();
+    }
+
+    @Test
     void malformedServerJsonIsAProtocolError() throws Exception {
         stream = builder().build().open(request(Duration.ofSeconds(5)), listener);
         FakeDeepgram.Conn conn = fake.nextConnection();

@@ -172,8 +172,10 @@ class DeepgramTtsTest {
         stream.pushText("Again. ");
         assertThat(json(conn.next()).get("text").asText()).isEqualTo("Again. ");
         assertThat(conn.next()).isEqualTo(DeepgramTtsStream.FLUSH);
+        stream.pushText("The end");
         stream.flush();
-        assertThat(conn.next()).as("the end of the reply always flushes").isEqualTo(DeepgramTtsStream.FLUSH);
+        assertThat(json(conn.next()).get("text").asText()).isEqualTo("The end");
+        assertThat(conn.next()).as("the end of the reply always flushes what is left").isEqualTo(DeepgramTtsStream.FLUSH);
     }
 
     @Test
@@ -252,7 +254,9 @@ class DeepgramTtsTest {
     @Test
     void monoAudioIsCopiedToEveryRequestedChannel() throws Exception {
         FakeDeepgram.Conn conn = open(new AudioFormat(16_000, 2), "");
+        stream.pushText("Hi");
         stream.flush();
+        conn.next();
         conn.next();
         conn.ws.send(new Buffer().writeShortLe(100).writeShortLe(-200).readByteString());
         conn.send("{\"type\":\"Flushed\",\"sequence_id\":0}");
@@ -269,5 +273,60 @@ class DeepgramTtsTest {
         clock.advance(Duration.ofSeconds(5));
         assertThat(conn.closedBy.poll(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("failure:");
         assertThat(listener.events).isEmpty();
+    }
+
+    @Test
+    void neverSendsAFlushWithNothingSpokenSinceTheLastOne() throws Exception {
+        FakeDeepgram.Conn conn = open(AudioFormat.PCM_24K_MONO, "");
+        stream.pushText("Hello there. ");
+        assertThat(json(conn.next()).get("text").asText()).isEqualTo("Hello there. ");
+        assertThat(conn.next()).isEqualTo(DeepgramTtsStream.FLUSH);
+        stream.flush();
+        conn.ws.send(pcm(480, 1));
+        conn.send("{\"type\":\"Flushed\",\"sequence_id\":0}");
+        assertThat(listener.next()).isEqualTo(RecordingTtsListener.COMPLETE);
+        assertThat(conn.next()).as("no second, empty Flush before Close").isEqualTo(DeepgramTtsStream.CLOSE);
+    }
+
+    @Test
+    void aReplyWithNoTextCompletesAtOnce() throws Exception {
+        FakeDeepgram.Conn conn = open(AudioFormat.PCM_24K_MONO, "");
+        stream.flush();
+        assertThat(listener.next()).isEqualTo(RecordingTtsListener.COMPLETE);
+        assertThat(conn.next()).isEqualTo(DeepgramTtsStream.CLOSE);
+    }
+
+    @Test
+    void aFlushedReplyThatNeverCompletesFailsWithATimeout() throws Exception {
+        FakeDeepgram.Conn conn = open(AudioFormat.PCM_24K_MONO, "");
+        stream.pushText("Hi");
+        stream.flush();
+        assertThat(json(conn.next()).get("text").asText()).isEqualTo("Hi");
+        assertThat(conn.next()).isEqualTo(DeepgramTtsStream.FLUSH);
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(listener.events).as("still within the completion timeout").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        SessionException e = (SessionException) listener.next();
+        assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(conn.closedBy.poll(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("failure:");
+        assertThat(clock.pendingTimers()).isZero();
+    }
+
+    @Test
+    void anErrorMessageIsATypedError() throws Exception {
+        FakeDeepgram.Conn conn = open(AudioFormat.PCM_24K_MONO, "");
+        stream.pushText("Hi");
+        conn.send("{\"type\":\"Error\",\"err_code\":\"INTERNAL\",\"err_msg\":\"synthesis failed\"}");
+        SessionException e = (SessionException) listener.next();
+        assertThat(e.code()).isEqualTo(ErrorCode.TTS_ERROR);
+        assertThat(e.getMessage()).contains("INTERNAL", "synthesis failed");
+    }
+
+    @Test
+    void chineseSentencesAreSpokenWithoutWaitingForTheFlush() throws Exception {
+        FakeDeepgram.Conn conn = open(AudioFormat.PCM_24K_MONO, "");
+        stream.pushText("你好。今天");
+        assertThat(json(conn.next()).get("text").asText()).isEqualTo("你好。");
+        assertThat(conn.next()).isEqualTo(DeepgramTtsStream.FLUSH);
     }
 }

@@ -11,7 +11,7 @@ final class ContextReply extends ReplyStream {
     private final String contextId;
 
     ContextReply(MultiContextSocket socket, String contextId, TtsRequest request, TtsListener listener, ElevenLabsTts provider) {
-        super(listener, provider.clock(), provider.keepAliveNanos(), request.format());
+        super(listener, provider.clock(), provider.keepAliveNanos(), provider.completionNanos(), request.format());
         this.socket = socket;
         this.contextId = contextId;
     }

@@ -31,7 +31,7 @@ import okhttp3.RequestBody;
  * from the chunked response as it arrives. This endpoint reports no word timings. Failures
  * carry ElevenLabs' {@code detail.status} and message; 429 and 5xx are retryable.
  */
-public final class ElevenLabsHttpTts implements TtsProvider {
+public final class ElevenLabsHttpTts implements TtsProvider, AutoCloseable {
 
     static final MediaType JSON_TYPE = MediaType.get("application/json");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +39,8 @@ public final class ElevenLabsHttpTts implements TtsProvider {
     private final String apiKey;
     private final HttpUrl baseUrl;
     private final OkHttpClient client;
+    private final boolean ownsClient;
+    private volatile boolean closed;
     private final Clock clock;
     private final String voiceId;
     private final String modelId;
@@ -50,6 +52,7 @@ public final class ElevenLabsHttpTts implements TtsProvider {
         this.apiKey = b.apiKey;
         this.baseUrl = b.baseUrl;
         this.client = b.client != null ? b.client : ProviderHttp.client(b.timeout);
+        this.ownsClient = b.client == null;
         this.clock = b.clock;
         this.voiceId = b.voiceId;
         this.modelId = b.modelId;
@@ -75,6 +78,9 @@ public final class ElevenLabsHttpTts implements TtsProvider {
      */
     @Override
     public TtsStream open(TtsRequest request, TtsListener listener) {
+        if (closed) {
+            throw new SessionException(ErrorCode.INVALID_STATE, "ElevenLabsHttpTts is closed");
+        }
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
         String outputFormat = Endpoints.pcmOutputFormat(request.format(), Endpoints.HTTP_PCM_RATES);
@@ -111,6 +117,21 @@ public final class ElevenLabsHttpTts implements TtsProvider {
         return clock;
     }
 
+    /**
+     * Releases the HTTP client this provider built for itself (dispatcher threads, pooled
+     * connections); a client passed to the builder is left alone. Streams already open finish
+     * normally; {@link #open} fails afterwards. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (ownsClient) {
+                ProviderHttp.release(client);
+            }
+        }
+    }
+
     /** Configures an {@link ElevenLabsHttpTts}. */
     public static final class Builder {
         private String apiKey;
@@ -141,13 +162,13 @@ public final class ElevenLabsHttpTts implements TtsProvider {
 
         /** The OkHttp client to call with. */
         public Builder httpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            this.client = ProviderHttp.notNull(client, "client");
             return this;
         }
 
         /** Time source for audio frame timestamps; default {@link Clock#system()}. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = ProviderHttp.notNull(clock, "clock");
             return this;
         }
 
@@ -174,7 +195,7 @@ public final class ElevenLabsHttpTts implements TtsProvider {
 
         /** Voice settings sent with each request; unset keeps the voice's stored settings. */
         public Builder voiceSettings(VoiceSettings settings) {
-            this.voiceSettings = Objects.requireNonNull(settings, "settings");
+            this.voiceSettings = ProviderHttp.notNull(settings, "settings");
             return this;
         }
 

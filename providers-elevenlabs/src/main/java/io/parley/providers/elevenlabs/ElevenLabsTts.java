@@ -54,6 +54,8 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
     private final String apiKey;
     private final HttpUrl baseUrl;
     private final OkHttpClient client;
+    private final boolean ownsClient;
+    private volatile boolean closed;
     private final Clock clock;
     private final Mode mode;
     private final String voiceId;
@@ -66,12 +68,14 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
     private final Duration idleSocketTimeout;
     private final Duration handshakeTimeout;
     private final Duration closeTimeout;
+    private final Duration completionTimeout;
     private final Map<String, MultiContextSocket> sockets = new HashMap<>();
 
     private ElevenLabsTts(Builder b) {
         this.apiKey = b.apiKey;
         this.baseUrl = b.baseUrl;
         this.client = b.client != null ? b.client : ProviderHttp.client(b.handshakeTimeout);
+        this.ownsClient = b.client == null;
         this.clock = b.clock;
         this.mode = b.mode;
         this.voiceId = b.voiceId;
@@ -85,6 +89,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         this.idleSocketTimeout = b.idleSocketTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
+        this.completionTimeout = b.completionTimeout;
     }
 
     /** A builder with the defaults. */
@@ -107,6 +112,9 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
      */
     @Override
     public TtsStream open(TtsRequest request, TtsListener listener) {
+        if (closed) {
+            throw new SessionException(ErrorCode.INVALID_STATE, "ElevenLabsTts is closed");
+        }
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
         String outputFormat = Endpoints.pcmOutputFormat(request.format(), Endpoints.WS_PCM_RATES);
@@ -133,9 +141,14 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         return request.voice().isEmpty() ? voiceId : request.voice();
     }
 
-    /** Closes the shared multi-context sockets; replies still running on them are cancelled. */
+    /**
+     * Closes the shared multi-context sockets (replies still running on them are cancelled) and
+     * releases the HTTP client this provider built for itself; a client passed to the builder is
+     * left alone. {@link #open} fails afterwards. Idempotent.
+     */
     @Override
     public void close() {
+        closed = true;
         List<MultiContextSocket> all;
         synchronized (sockets) {
             all = new ArrayList<>(sockets.values());
@@ -143,6 +156,9 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         }
         for (MultiContextSocket s : all) {
             s.shutdown();
+        }
+        if (ownsClient) {
+            ProviderHttp.release(client);
         }
     }
 
@@ -186,6 +202,10 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         return clock;
     }
 
+    long completionNanos() {
+        return completionTimeout.toNanos();
+    }
+
     long keepAliveNanos() {
         return keepAliveInterval.toNanos();
     }
@@ -219,6 +239,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         private Duration idleSocketTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration completionTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -237,19 +258,19 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
 
         /** The OkHttp client to dial with. */
         public Builder httpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            this.client = ProviderHttp.notNull(client, "client");
             return this;
         }
 
         /** Time source for keep-alive, idle and close timers; default {@link Clock#system()}. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = ProviderHttp.notNull(clock, "clock");
             return this;
         }
 
         /** Which endpoint to use (default {@link Mode#STREAM_INPUT}). */
         public Builder mode(Mode mode) {
-            this.mode = Objects.requireNonNull(mode, "mode");
+            this.mode = ProviderHttp.notNull(mode, "mode");
             return this;
         }
 
@@ -276,7 +297,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
 
         /** Voice settings sent with the first message; unset keeps the voice's stored settings. */
         public Builder voiceSettings(VoiceSettings settings) {
-            this.voiceSettings = Objects.requireNonNull(settings, "settings");
+            this.voiceSettings = ProviderHttp.notNull(settings, "settings");
             return this;
         }
 
@@ -286,7 +307,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
          * ElevenLabs' default [120, 160, 250, 290].
          */
         public Builder chunkLengthSchedule(int... schedule) {
-            if (schedule.length == 0) {
+            if (ProviderHttp.notNull(schedule, "chunkLengthSchedule").length == 0) {
                 throw new IllegalArgumentException("chunkLengthSchedule must not be empty");
             }
             List<Integer> l = new ArrayList<>();
@@ -302,7 +323,7 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
 
         /** Seconds of input silence after which ElevenLabs closes the socket, 1..180 (default 20 s). */
         public Builder inactivityTimeout(Duration timeout) {
-            long s = timeout.toSeconds();
+            long s = ProviderHttp.notNull(timeout, "inactivityTimeout").toSeconds();
             if (s < 1 || s > 180 || timeout.toMillis() % 1000 != 0) {
                 throw new IllegalArgumentException("inactivityTimeout must be whole seconds within 1..180, was " + timeout);
             }
@@ -331,6 +352,16 @@ public final class ElevenLabsTts implements TtsProvider, AutoCloseable {
         /** How long a closing socket waits for ElevenLabs' close frame before it is dropped (default 5 s). */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = Endpoints.positive("closeTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a reply whose text has ended may go without audio or its final marker before
+         * it fails with {@link io.parley.session.ErrorCode#TIMEOUT} (default 10 s), so a reply that
+         * never completes cannot hold the session in SPEAKING.
+         */
+        public Builder completionTimeout(Duration timeout) {
+            this.completionTimeout = Endpoints.positive("completionTimeout", timeout);
             return this;
         }
 

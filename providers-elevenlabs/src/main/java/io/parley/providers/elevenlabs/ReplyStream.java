@@ -37,18 +37,22 @@ abstract class ReplyStream implements TtsStream {
     protected final TtsListener listener;
     protected final Clock clock;
     private final long keepAliveNanos;
+    private final long completionNanos;
     private final StringBuilder pending = new StringBuilder();
     private long lastSentNanos;
+    private long lastHeardNanos;
     private Clock.Cancellable keepAliveTimer;
+    private Clock.Cancellable completionTimer;
 
     /** Reader-thread state. */
     private final PcmAssembler pcm;
     private final WordAligner aligner = new WordAligner();
 
-    ReplyStream(TtsListener listener, Clock clock, long keepAliveNanos, io.parley.audio.AudioFormat format) {
+    ReplyStream(TtsListener listener, Clock clock, long keepAliveNanos, long completionNanos, io.parley.audio.AudioFormat format) {
         this.listener = listener;
         this.clock = clock;
         this.keepAliveNanos = keepAliveNanos;
+        this.completionNanos = completionNanos;
         this.pcm = new PcmAssembler(format, frame -> calls.run(() -> listener.onAudio(frame)));
     }
 
@@ -129,7 +133,27 @@ abstract class ReplyStream implements TtsStream {
             cancelKeepAlive();
             sendEndOfInput();
             state = State.ENDING;
+            lastHeardNanos = clock.nanoTime();
+            completionTimer = clock.schedule(this::checkCompletion, completionNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Fails the reply if neither audio nor the final marker arrived for the completion timeout. */
+    private void checkCompletion() {
+        synchronized (lock) {
+            completionTimer = null;
+            if (state != State.ENDING) {
+                return;
+            }
+            long idle = clock.nanoTime() - lastHeardNanos;
+            if (idle < completionNanos) {
+                completionTimer = clock.schedule(this::checkCompletion, completionNanos - idle, TimeUnit.NANOSECONDS);
+                return;
+            }
+            abort();
+        }
+        fail(new SessionException(ErrorCode.TIMEOUT, "ElevenLabs sent neither audio nor its final marker for "
+                + java.time.Duration.ofNanos(completionNanos) + " after the reply's text ended"));
     }
 
     @Override
@@ -139,7 +163,7 @@ abstract class ReplyStream implements TtsStream {
             release = state == State.OPEN || state == State.ENDING;
             if (release) {
                 state = State.CANCELLED;
-                cancelKeepAlive();
+                cancelTimers();
                 abort();
             }
         }
@@ -182,6 +206,14 @@ abstract class ReplyStream implements TtsStream {
         }
     }
 
+    private void cancelTimers() {
+        cancelKeepAlive();
+        if (completionTimer != null) {
+            completionTimer.cancel();
+            completionTimer = null;
+        }
+    }
+
     boolean active() {
         synchronized (lock) {
             return state == State.OPEN || state == State.ENDING;
@@ -199,6 +231,9 @@ abstract class ReplyStream implements TtsStream {
             return; // cancelled: audio already in flight is discarded by design
         }
         if (m.hasAudio) {
+            synchronized (lock) {
+                lastHeardNanos = clock.nanoTime();
+            }
             ServerMessage.Alignment a = m.bestAlignment();
             if (a != null) {
                 List<WordTiming> words = aligner.add(a, pcm.nanosDelivered());
@@ -214,6 +249,7 @@ abstract class ReplyStream implements TtsStream {
                 complete = state == State.ENDING;
                 if (complete) {
                     state = State.COMPLETE;
+                    cancelTimers();
                 }
             }
             if (complete) {
@@ -250,7 +286,7 @@ abstract class ReplyStream implements TtsStream {
                 return;
             }
             state = State.FAILED;
-            cancelKeepAlive();
+            cancelTimers();
         }
         calls.runLast(() -> listener.onError(e));
         released();

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One reply over its own {@code stream-input} socket: {@code {"text":""}} ends the input, the
- * server answers {@code {"isFinal":true}} and closes. Cancelling drops the socket, the only way
- * this endpoint can stop mid-reply.
+ * server answers {@code {"isFinal":true}} and closes. Cancelling closes the socket with a close
+ * frame (the only way this endpoint can stop mid-reply) and drops it only if ElevenLabs does
+ * not answer the close within the close timeout.
  */
 final class StreamInputReply extends ReplyStream {
 
@@ -32,9 +33,10 @@ final class StreamInputReply extends ReplyStream {
     private final ServerMessage message = new ServerMessage();
     private WebSocket socket;
     private boolean socketClosed;
+    private io.parley.time.Clock.Cancellable closeTimer;
 
     StreamInputReply(ElevenLabsTts provider, TtsRequest request, TtsListener listener) {
-        super(listener, provider.clock(), provider.keepAliveNanos(), request.format());
+        super(listener, provider.clock(), provider.keepAliveNanos(), provider.completionNanos(), request.format());
         this.provider = provider;
         Request http = provider.socketRequest(request, ENDPOINT);
         synchronized (lock) {
@@ -78,8 +80,17 @@ final class StreamInputReply extends ReplyStream {
 
     @Override
     void abort() {
-        socket.cancel();
-        socketClosed = true;
+        closeSocket(1000, "reply cancelled");
+    }
+
+    /** Starts the closing handshake; the socket is dropped if it does not finish in time (caller holds the lock). */
+    private void closeSocket(int code, String reason) {
+        if (!socketClosed) {
+            socketClosed = true;
+            socket.close(code, reason);
+            WebSocket ws = socket;
+            closeTimer = clock.schedule(ws::cancel, provider.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
@@ -91,11 +102,17 @@ final class StreamInputReply extends ReplyStream {
     public void close() {
         cancel();
         synchronized (lock) {
-            if (!socketClosed) {
-                socketClosed = true;
-                socket.close(1000, null);
-                WebSocket ws = socket;
-                clock.schedule(ws::cancel, provider.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            closeSocket(1000, null);
+        }
+    }
+
+    /** The socket is gone: a pending forced drop is no longer needed. */
+    private void socketGone() {
+        synchronized (lock) {
+            socketClosed = true;
+            if (closeTimer != null) {
+                closeTimer.cancel();
+                closeTimer = null;
             }
         }
     }
@@ -132,14 +149,13 @@ final class StreamInputReply extends ReplyStream {
 
         @Override
         public void onClosed(WebSocket webSocket, int code, String reason) {
+            socketGone();
             onSocketEnd(code, reason, null);
         }
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-            synchronized (lock) {
-                socketClosed = true;
-            }
+            socketGone();
             if (!opened.isDone()) {
                 opened.completeExceptionally(response != null && response.code() != 101
                         ? ElevenLabsErrors.fromResponse(ENDPOINT, response)

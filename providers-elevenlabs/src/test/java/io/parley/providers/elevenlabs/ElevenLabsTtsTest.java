@@ -235,7 +235,7 @@ class ElevenLabsTtsTest {
     }
 
     @Test
-    void cancelDropsTheSocketAndDeliversNothingMore() throws Exception {
+    void cancelClosesTheSocketWithACloseFrameAndDeliversNothingMore() throws Exception {
         stream = builder().build().open(REQUEST, listener);
         FakeElevenLabs.Conn conn = fake.nextConnection();
         conn.next();
@@ -243,10 +243,65 @@ class ElevenLabsTtsTest {
         stream.pushText("A long story. ");
         conn.next();
         stream.cancel();
-        assertThat(conn.closedBy.poll(10, TimeUnit.SECONDS)).startsWith("failure:");
+        assertThat(conn.closedBy.poll(10, TimeUnit.SECONDS)).as("a closing handshake, not a TCP abort").isEqualTo("client:1000");
         assertThatThrownBy(() -> stream.pushText("more")).isInstanceOf(SessionException.class);
         assertThat(listener.events).isEmpty();
         assertThat(listener.audioBytes()).isZero();
+    }
+
+    @Test
+    void theCloseGuardDropsOnlyASocketThatNeverAnswersTheClose() throws Exception {
+        stream = builder().build().open(REQUEST, listener);
+        FakeElevenLabs.Conn answering = fake.nextConnection();
+        answering.next();
+        stream.cancel();
+        assertThat(answering.closedBy.poll(10, TimeUnit.SECONDS)).isEqualTo("client:1000");
+        awaitNoTimers();
+
+        TtsStream stuck = builder().build().open(REQUEST, listener);
+        FakeElevenLabs.Conn silent = fake.nextConnection();
+        silent.next();
+        silent.ignoreClose = true;
+        stuck.cancel();
+        assertThat(silent.closedBy.poll(10, TimeUnit.SECONDS)).isEqualTo("client:1000");
+        assertThat(clock.pendingTimers()).as("the guard waits for the close").isEqualTo(1);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(clock.pendingTimers()).as("the guard fired and dropped the socket").isZero();
+        assertThat(listener.events).isEmpty();
+        silent.ws.close(1000, null); // let the fake server shut down
+    }
+
+    private void awaitNoTimers() throws InterruptedException {
+        awaitTimers(0);
+    }
+
+    /** Waits (bounded, real time) until exactly {@code n} timers are pending on the virtual clock. */
+    private void awaitTimers(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (clock.pendingTimers() != n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + n + " pending timer(s), have " + clock.pendingTimers());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void aReplyThatNeverCompletesFailsWithATimeoutAfterItsTextEnded() throws Exception {
+        stream = builder().build().open(REQUEST, listener);
+        FakeElevenLabs.Conn conn = fake.nextConnection();
+        conn.next();
+        conn.auto = false;
+        stream.pushText("Hello.");
+        stream.flush();
+        conn.next();
+        conn.next();
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(listener.events).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        SessionException e = (SessionException) listener.next();
+        assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(conn.closedBy.poll(10, TimeUnit.SECONDS)).isEqualTo("client:1000");
     }
 
     @Test
@@ -350,6 +405,7 @@ class ElevenLabsTtsTest {
             stream.flush();
             assertThat(listener.next()).isEqualTo(RecordingTtsListener.COMPLETE);
             conn.next();
+            awaitTimers(1); // the idle timer is armed on the socket's thread just after onComplete
             clock.advance(Duration.ofMillis(9_999));
             assertThat(conn.received).isEmpty();
             clock.advance(Duration.ofMillis(1));

@@ -124,6 +124,8 @@ final class FakeElevenLabs implements AutoCloseable {
         final int rate;
         final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
         final BlockingQueue<String> closedBy = new LinkedBlockingQueue<>();
+        /** When set, the client's close frame is never answered (a stuck peer). */
+        volatile boolean ignoreClose;
         final CountDownLatch open = new CountDownLatch(1);
         /** When false, the test scripts every server message itself. */
         volatile boolean auto = true;
@@ -164,7 +166,9 @@ final class FakeElevenLabs implements AutoCloseable {
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
             closedBy.add("client:" + code);
-            webSocket.close(1000, null);
+            if (!ignoreClose) {
+                webSocket.close(1000, null);
+            }
         }
 
         @Override

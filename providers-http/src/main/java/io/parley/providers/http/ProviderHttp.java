@@ -1,7 +1,14 @@
 package io.parley.providers.http;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Cache;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -41,15 +48,55 @@ public final class ProviderHttp {
     /**
      * A client for one provider: a bounded handshake and, through {@link NoDelaySocketFactory},
      * no Nagle delay, which otherwise holds the second of two small messages (Speak then Flush)
-     * for the server's delayed acknowledgement, about 40 ms.
+     * for the server's delayed acknowledgement, about 40 ms. Its dispatcher runs on daemon
+     * threads (OkHttp's default ones are not, and idle for 60 s), so an application whose
+     * sessions have stopped can exit at once; {@link #release(OkHttpClient)} frees it for good.
      */
     public static OkHttpClient client(Duration timeout) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "parley-http-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         return new OkHttpClient.Builder()
+                .dispatcher(new Dispatcher(executor))
                 .socketFactory(new NoDelaySocketFactory())
                 .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .build();
+    }
+
+    /**
+     * Releases a client built by {@link #client(Duration)}: no new calls are accepted, idle
+     * dispatcher threads end, pooled connections are closed. Calls in flight finish. Only for
+     * clients the provider built itself, never for one an application passed in.
+     */
+    public static void release(OkHttpClient client) {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+        Cache cache = client.cache();
+        if (cache != null) {
+            try {
+                cache.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * {@code value}, for builder setters, which refuse null with an exception naming the setter.
+     *
+     * @throws IllegalArgumentException if {@code value} is null
+     */
+    public static <T> T notNull(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
     }
 
     /** {@code explicit} if given, else the environment variable {@code envVar}, else null. */

@@ -214,6 +214,14 @@ public final class SessionAnalyzer {
 
     /** Options for a {@link SessionAnalyzer}. */
     public static final class Builder {
+        /** Refuses null with an IllegalArgumentException naming the parameter, as every Parley builder does. */
+        private static <T> T arg(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
+        }
+
         private ConsentRegistry consents;
         private Duration window = Duration.ofMinutes(15);
         private int topicCount = 5;
@@ -225,7 +233,7 @@ public final class SessionAnalyzer {
 
         /** Require ANALYTICS consent from this registry [no checks]. */
         public Builder consents(ConsentRegistry v) {
-            consents = Objects.requireNonNull(v, "consents");
+            consents = arg(v, "consents");
             return this;
         }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -19,7 +20,12 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
-/** Lays the transcript out on A4 pages with Apache PDFBox, wrapping long messages. */
+/**
+ * The call report on A4 pages with Apache PDFBox: the same summary, waveform of both channels,
+ * who-spoke-when timeline (overlaps and barge-ins marked) and per-turn latency bars as the HTML
+ * report, followed by the transcript with each message's position in the audio. Pages are
+ * cached in a temporary file, not the heap, so long calls stay within constant memory.
+ */
 final class PdfDocument {
 
     private static final float MARGIN = 50;
@@ -41,9 +47,9 @@ final class PdfDocument {
         this.builtIn = builtIn;
     }
 
-    static void write(Recording r, ExportOptions options, DateTimeFormatter time, DateTimeFormatter date,
-                      List<String> header, OutputStream out) throws IOException {
-        try (PDDocument doc = new PDDocument()) {
+    static void write(Recording r, CallReport report, ExportOptions options, DateTimeFormatter time,
+                      DateTimeFormatter date, List<String> header, OutputStream out) throws IOException {
+        try (PDDocument doc = new PDDocument(IOUtils.createTempFileOnlyStreamCache())) {
             PdfDocument pdf;
             if (options.pdfFont().isPresent()) {
                 Path regular = options.pdfFont().get();
@@ -64,9 +70,19 @@ final class PdfDocument {
             for (String h : header.subList(1, header.size())) {
                 pdf.line(pdf.font, SIZE, h);
             }
-            pdf.y -= LEADING;
-            for (RecordingEvent e : r.messages()) {
-                String who = "[" + time.format(e.timestamp()) + "] " + e.author() + ":";
+            pdf.line(pdf.font, SIZE, String.format(java.util.Locale.ROOT,
+                    "Turns: %d    Barge-ins: %d    Overlap: %.1f s", report.turns.size(), report.bargeIns.size(),
+                    CallReport.total(report.overlaps)));
+            for (String p : r.report().problems()) {
+                pdf.line(pdf.font, 8, "Problem: " + p);
+            }
+            pdf.y -= 8;
+            new PdfCharts(pdf.cs, pdf.font, MARGIN, PDRectangle.A4.getWidth() - 2 * MARGIN).draw(report, pdf.y);
+            pdf.y -= PdfCharts.HEIGHT + LEADING;
+            pdf.line(pdf.bold, 12, "Transcript");
+            for (CallReport.Line l : report.lines) {
+                RecordingEvent e = l.event();
+                String who = "[" + HtmlPage.clock(l.at()) + " \u00b7 " + time.format(e.timestamp()) + "] " + e.author() + ":";
                 pdf.paragraph(who, RecordingExporter.shown(e));
             }
             if (pdf.replaced) {

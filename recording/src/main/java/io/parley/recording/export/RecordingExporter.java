@@ -15,7 +15,6 @@ import io.parley.recording.RecordingJson;
 import io.parley.recording.audio.AudioTrack;
 import io.parley.recording.audio.Wav;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -23,6 +22,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -79,16 +79,43 @@ public final class RecordingExporter {
      */
     public Path export(Recording r, ExportFormat format, Path dir) {
         Path file = dir.resolve(r.name() + "." + format.extension());
-        Path tmp = dir.resolve(r.name() + "." + format.extension() + ".tmp");
         try {
             Files.createDirectories(dir);
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
-                export(r, format, out);
+            RecordingExporter exporter = this;
+            if (format == ExportFormat.HTML && options.includeAudio() && r.audio().isPresent()) {
+                Path wav = dir.resolve(r.name() + ".wav");
+                writeAtomically(wav, out -> Wav.write(out, r.audio().get().sampleRate(), r.audio().get()));
+                exporter = new RecordingExporter(options.withAudioHref(Optional.of(wav.getFileName().toString())));
             }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            RecordingExporter chosen = exporter;
+            writeAtomically(file, out -> chosen.export(r, format, out));
             return file;
-        } catch (IOException e) {
-            throw new RecordingException(Problem.IO, "cannot export " + r.name() + " to " + file + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw e instanceof RecordingException re ? re : new RecordingException(Problem.IO, "cannot export "
+                    + r.name() + " to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Something that writes a whole file's content. */
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code file} under a temporary name and renames it into place; removes the temporary file on failure. */
+    private static void writeAtomically(Path file, Content content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
+                content.writeTo(out);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
     }
 
@@ -103,9 +130,9 @@ public final class RecordingExporter {
                         .writeValue(out, TranscriptDocument.of(r));
                 case CSV -> csv(r, out);
                 case XML -> XML.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                        .writeValue(out, TranscriptDocument.of(r));
-                case HTML -> HtmlPage.write(r, options.includeAudio() ? r.audio() : Optional.empty(), time, date, out);
-                case PDF -> PdfDocument.write(r, options, time, date, header(r), out);
+                        .writeValue(out, TranscriptDocument.of(r).xmlSafe());
+                case HTML -> HtmlPage.write(r, CallReport.of(r), options.audioHref(), time, date, out);
+                case PDF -> PdfDocument.write(r, CallReport.of(r), options, time, date, header(r), out);
                 case ZIP -> zip(r, out);
                 default -> throw new IllegalArgumentException("unsupported format " + format);
             }
@@ -190,25 +217,37 @@ public final class RecordingExporter {
     private void csv(Recording r, OutputStream out) throws IOException {
         CsvSchema schema = CSV.schemaFor(CsvRow.class).withHeader();
         List<CsvRow> rows = r.messages().stream().map(e -> new CsvRow(e.seq(), e.timestamp().toString(),
-                r.audioOffset(e).toMillis(), e.author(), e.authorId(), e.type().wireName(), e.content(),
+                r.audioOffset(e).toMillis(), cell(e.author()), cell(e.authorId()), e.type().wireName(), cell(e.content()),
                 e.interrupted(), e.turnId(), e.confidence())).toList();
         CSV.writer(schema).without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, rows);
+    }
+
+    /**
+     * Neutralises a cell a spreadsheet would run as a formula ({@code = + - @}, tab or carriage
+     * return first) by prefixing an apostrophe, as OWASP recommends for CSV exports.
+     */
+    static String cell(String s) {
+        if (s == null || s.isEmpty()) {
+            return s;
+        }
+        char c = s.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + s : s;
     }
 
     private void zip(Recording r, OutputStream out) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         entry(zip, "metadata.json", RecordingJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(r.metadata()));
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        text(r, b);
-        entry(zip, "transcript.txt", b.toByteArray());
+        zip.putNextEntry(new ZipEntry("transcript.txt"));
+        text(r, zip);
+        zip.closeEntry();
         entry(zip, "transcript.json", RecordingJson.mapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(TranscriptDocument.of(r)));
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        zip.putNextEntry(new ZipEntry("events.jsonl"));
         for (RecordingEvent e : r.events()) {
-            log.write(RecordingJson.mapper().writeValueAsBytes(e));
-            log.write('\n');
+            zip.write(RecordingJson.mapper().writeValueAsBytes(e));
+            zip.write('\n');
         }
-        entry(zip, "events.jsonl", log.toByteArray());
+        zip.closeEntry();
         entry(zip, "redactions.json", RecordingJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(r.redactions()));
         if (options.includeAudio() && r.audio().isPresent()) {
             AudioTrack track = r.audio().get();

@@ -57,4 +57,38 @@ record TranscriptDocument(String session, Instant date, @JsonProperty("duration_
         return new TranscriptDocument(r.name(), r.metadata().createdAt(), r.duration().toSeconds(), msgs.size(),
                 r.metadata().userName(), r.metadata().agentName(), msgs, tags);
     }
+
+    /** This document with every character XML 1.0 cannot carry written as a visible escape (a backslash, 'u' and four hex digits). */
+    TranscriptDocument xmlSafe() {
+        List<Message> msgs = messages.stream().map(m -> new Message(m.timestamp(), m.offsetMs(), xml(m.author()),
+                xml(m.authorId()), xml(m.content()), m.type(), xml(m.model()),
+                m.attachments() == null ? null : m.attachments().stream().map(TranscriptDocument::xml).toList(),
+                m.interrupted(), xml(m.intendedContent()), m.confidence())).toList();
+        List<Tag> t = tags.stream().map(x -> new Tag(xml(x.label()), x.timestamp(), x.offsetMs())).toList();
+        return new TranscriptDocument(xml(session), date, durationSeconds, messageCount, xml(user), xml(agent), msgs, t);
+    }
+
+    static String xml(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+                    || (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)))
+                    || (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1)));
+            if (!ok && b == null) {
+                b = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (b != null) {
+                if (ok) {
+                    b.append(c);
+                } else {
+                    b.append(String.format("\\u%04X", (int) c));
+                }
+            }
+        }
+        return b == null ? s : b.toString();
+    }
 }

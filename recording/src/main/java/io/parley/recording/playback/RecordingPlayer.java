@@ -261,6 +261,14 @@ public final class RecordingPlayer implements AutoCloseable {
 
     /** Options for a {@link RecordingPlayer}. */
     public static final class Builder {
+        /** Refuses null with an IllegalArgumentException naming the parameter, as every Parley builder does. */
+        private static <T> T arg(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
+        }
+
         private final Recording recording;
         private Clock clock = Clock.system();
         private PlaybackSink sink;
@@ -269,24 +277,24 @@ public final class RecordingPlayer implements AutoCloseable {
         private Duration tick = Duration.ofMillis(20);
 
         private Builder(Recording recording) {
-            this.recording = Objects.requireNonNull(recording, "recording");
+            this.recording = arg(recording, "recording");
         }
 
         /** The clock that paces the replay [Clock.system()]. */
         public Builder clock(Clock v) {
-            clock = Objects.requireNonNull(v, "clock");
+            clock = arg(v, "clock");
             return this;
         }
 
         /** Where audio and events go. */
         public Builder sink(PlaybackSink v) {
-            sink = Objects.requireNonNull(v, "sink");
+            sink = arg(v, "sink");
             return this;
         }
 
         /** Play the audio through this transport (mixed to its format); events still go to the sink. */
         public Builder transport(Transport v) {
-            transport = Objects.requireNonNull(v, "transport");
+            transport = arg(v, "transport");
             return this;
         }
 

@@ -9,7 +9,6 @@ import io.parley.recording.export.RecordingExporter;
 import io.parley.recording.store.LegalHold;
 import io.parley.recording.store.RecordingStore;
 import io.parley.recording.store.RecordingSummary;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -100,47 +99,61 @@ public final class PrivacyManager {
         Path tmp = zipFile.resolveSibling(zipFile.getFileName() + ".tmp");
         try {
             Files.createDirectories(zipFile.toAbsolutePath().getParent());
-            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+            try (ZipOutputStream zip = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp),
+                    64 * 1024))) {
                 zip.putNextEntry(new ZipEntry("consents.json"));
                 zip.write(RecordingJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(consents.history(userId)));
                 zip.closeEntry();
                 for (String name : recordingsOf(userId)) {
-                    ByteArrayOutputStream bundle = new ByteArrayOutputStream();
-                    exporter.export(store.load(name), ExportFormat.ZIP, bundle);
+                    // Each bundle streams straight into its entry: nothing is held in memory.
                     zip.putNextEntry(new ZipEntry("recordings/" + name + ".zip"));
-                    bundle.writeTo(zip);
+                    exporter.export(store.load(name), ExportFormat.ZIP, zip);
                     zip.closeEntry();
                 }
             }
             Files.move(tmp, zipFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return zipFile;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
             throw new RecordingException(Problem.IO, "cannot export data of user " + userId + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Deletes every recording of {@code userId} that is not under legal hold and withdraws their
-     * consents; if nothing was held, their consent records are removed too.
+     * Withdraws every consent of {@code userId} first (which stops any {@link
+     * io.parley.recording.SessionRecorder} recording them, so nothing new is recorded), then
+     * deletes every recording of theirs that is not under legal hold. Recordings still open by a
+     * writer that ignored the withdrawal are kept and reported; if nothing was kept, the consent
+     * records are removed too.
      */
     public UserDataDeletion deleteUserData(String userId) {
         checkUser(userId);
+        consents.withdraw(userId);
         List<String> deleted = new ArrayList<>();
         List<String> held = new ArrayList<>();
+        List<String> writing = new ArrayList<>();
         for (String name : recordingsOf(userId)) {
             if (store.hold(name).isPresent()) {
                 held.add(name);
+            } else if (store.isBeingWritten(name)) {
+                writing.add(name);
             } else {
                 store.delete(name);
                 deleted.add(name);
             }
         }
-        consents.withdraw(userId);
-        boolean forget = held.isEmpty();
+        boolean forget = held.isEmpty() && writing.isEmpty();
         if (forget) {
             consents.forget(userId);
         }
-        return new UserDataDeletion(userId, deleted, held, forget);
+        return new UserDataDeletion(userId, deleted, held, writing, forget);
     }
 
     /** What is stored per user, under which policy, with holds and consent history. */
@@ -161,6 +174,51 @@ public final class PrivacyManager {
             entries.add(new ComplianceReport.UserEntry(u, byUser.getOrDefault(u, List.of()), consents.history(u)));
         }
         return new ComplianceReport(clock.instant(), entries);
+    }
+
+    /**
+     * What is kept, for how long, on what basis and with which holds, judged against {@code
+     * framework}. A recording is kept on the framework's consent basis while the user's
+     * transcript consent is in force, on its legal-hold basis while held; findings name every
+     * recording with neither, audio kept without a recording consent, data past its retention
+     * and (HIPAA) data not encrypted at rest.
+     */
+    public FrameworkReport complianceReport(ComplianceFramework framework) {
+        Instant now = clock.instant();
+        List<FrameworkReport.Item> items = new ArrayList<>();
+        List<String> findings = new ArrayList<>();
+        for (RecordingSummary s : store.list()) {
+            Recording r = store.load(s.name());
+            boolean audio = r.metadata().sampleRate() > 0;
+            boolean encrypted = r.metadata().keyId() != null;
+            var retention = policies.retentionFor(s.dataClass());
+            Instant expires = s.updatedAt().plus(retention);
+            String hold = store.hold(s.name()).map(LegalHold::reason).orElse(null);
+            boolean consent = consents.has(s.userId(), ConsentType.TRANSCRIPT);
+            String basis = hold != null ? framework.holdBasis() : consent ? framework.consentBasis() : "none on record";
+            List<String> kept = new ArrayList<>(List.of("transcript"));
+            if (audio) {
+                kept.add("audio");
+            }
+            if (!r.redactions().isEmpty()) {
+                kept.add("redaction audit");
+            }
+            items.add(new FrameworkReport.Item(s.name(), s.userId(), kept, retention, expires, basis, hold, encrypted));
+            if (hold == null && !consent) {
+                findings.add(s.name() + ": no basis on record (no transcript consent in force for " + s.userId()
+                        + " and no legal hold); delete it or record the basis");
+            }
+            if (hold == null && audio && !consents.has(s.userId(), ConsentType.RECORDING)) {
+                findings.add(s.name() + ": audio kept without a recording consent in force for " + s.userId());
+            }
+            if (hold == null && expires.isBefore(now)) {
+                findings.add(s.name() + ": kept past its retention (due " + expires + "); run deleteExpired");
+            }
+            if (framework == ComplianceFramework.HIPAA && !encrypted) {
+                findings.add(s.name() + ": stored unencrypted; encrypt ePHI at rest (45 CFR 164.312(a)(2)(iv))");
+            }
+        }
+        return new FrameworkReport(framework, now, framework.rights(), items, findings);
     }
 
     /** Writes a compliance report as JSON. */

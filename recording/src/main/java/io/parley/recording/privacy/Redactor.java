@@ -59,25 +59,82 @@ public final class Redactor {
         }
     }
 
-    /** Provider API keys and tokens with recognisable shapes. */
-    public static final Rule API_KEY = Rule.of("api_key",
-            "\\b(?:sk|pk|rk)[-_](?:live|test|proj)?[-_]?[A-Za-z0-9]{16,}\\b|\\bAKIA[0-9A-Z]{16}\\b"
-                    + "|\\bgh[pousr]_[A-Za-z0-9]{30,}\\b|\\bxox[abpr]-[A-Za-z0-9-]{10,}\\b|\\bAIza[0-9A-Za-z_-]{35}\\b"
-                    + "|(?i:\\bbearer\\s+)[A-Za-z0-9._~+/=-]{16,}");
-    /** Values after words like password, secret, token or api key. */
+    /** PEM private keys, whole blocks. */
+    public static final Rule PRIVATE_KEY = Rule.of("private_key",
+            "-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----[\\s\\S]*?-----END [A-Z ]{0,20}PRIVATE KEY-----");
+    /** User and password inside a URL ({@code postgres://app:s3cret@db}). */
+    public static final Rule URL_CREDENTIALS = Rule.of("url_credentials", "(?<=://)[^\\s:/@]{1,64}:[^\\s@/]{1,128}(?=@)");
+    /** JSON Web Tokens (three base64url parts, the first a JSON header). */
+    public static final Rule JWT = Rule.of("jwt", "\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}");
+    /**
+     * Provider API keys and tokens with recognisable shapes: OpenAI ({@code sk-proj-}, {@code
+     * sk-svcacct-}, {@code sk-admin-}, legacy {@code sk-}), Anthropic ({@code sk-ant-api03-}),
+     * Stripe ({@code sk_live_}, {@code rk_test_}, {@code whsec_}), AWS access key ids, Google
+     * ({@code AIza}, {@code GOCSPX-}, {@code ya29.}), GitHub ({@code ghp_}, {@code github_pat_}),
+     * GitLab, Slack tokens and webhooks, Hugging Face, SendGrid, npm, Twilio and bearer tokens.
+     */
+    public static final Rule API_KEY = Rule.of("api_key", String.join("|",
+            "\\bsk-ant-[a-z]{3,8}\\d{2}-[A-Za-z0-9_-]{20,}",
+            "\\bsk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}",
+            "\\bsk-[A-Za-z0-9]{20,}",
+            "\\b(?:sk|pk|rk)[-_](?:live|test)[-_][A-Za-z0-9]{16,}",
+            "\\bwhsec_[A-Za-z0-9]{24,}",
+            "\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\\b",
+            "\\bAIza[0-9A-Za-z_-]{35}",
+            "\\bGOCSPX-[A-Za-z0-9_-]{20,}",
+            "\\bya29\\.[0-9A-Za-z_-]{20,}",
+            "\\bgh[pousr]_[A-Za-z0-9]{30,}",
+            "\\bgithub_pat_[A-Za-z0-9_]{22,}",
+            "\\bglpat-[A-Za-z0-9_-]{20,}",
+            "\\bxox[abposre]-[A-Za-z0-9-]{10,}",
+            "https://hooks\\.slack\\.com/services/[A-Za-z0-9/]{20,}",
+            "\\bhf_[A-Za-z0-9]{30,}",
+            "\\bSG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{16,}",
+            "\\bnpm_[A-Za-z0-9]{36}",
+            "\\bSK[0-9a-f]{32}\\b",
+            "(?i:\\bbearer\\s+)[A-Za-z0-9._~+/=-]{16,}"));
+    /** AWS secret access keys: 40 characters of base64 mixing upper and lower case and digits. */
+    public static final Rule AWS_SECRET = new Rule("aws_secret",
+            Pattern.compile("(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"), Redactor::mixedSecret);
+    /** Values after words like password, passcode, secret, token, api key or pin. */
     public static final Rule SECRET = Rule.of("secret",
-            "(?i)(?<=\\b(?:password|passwd|pwd|secret|token|api[ _-]?key|pin)(?:\\s{0,3}[:=]\\s{0,3}|\\s{1,3}is\\s{1,3}))"
-                    + "[^\\s,;]{4,}");
+            "(?i)(?<=\\b(?:password|passwd|pwd|passcode|passphrase|secret|client[ _-]?secret|token|api[ _-]?key"
+                    + "|access[ _-]?key|pin)(?:\\s{0,3}[:=]\\s{0,3}|\\s{1,3}is\\s{1,3}))[^\\s,;]{4,}");
     /** Email addresses. */
     public static final Rule EMAIL = Rule.of("email", "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+    /**
+     * Email addresses as a recognizer writes them when spoken or as people disguise them: {@code
+     * jane dot doe at example dot com}, {@code jane underscore doe at gmail dot com}, {@code jane
+     * [at] example [dot] org}.
+     */
+    public static final Rule SPOKEN_EMAIL = Rule.of("email",
+            "(?i)\\b[a-z0-9][a-z0-9._-]*(?:\\s+(?:dot|underscore|dash|hyphen|period)\\s+[a-z0-9._-]+)*"
+                    + "\\s*(?:\\s(?:at|at sign)\\s|\\[at]|\\(at\\)|\\{at})\\s*[a-z0-9-]+"
+                    + "(?:(?:\\s+dot\\s+|\\s*\\[dot]\\s*|\\s*\\(dot\\)\\s*|\\.)[a-z0-9-]+)*"
+                    + "(?:\\s+dot\\s+|\\s*\\[dot]\\s*|\\s*\\(dot\\)\\s*|\\.)"
+                    + "(?:com|org|net|edu|gov|io|co|uk|de|fr|es|it|nl|ai|dev|app|me|us|ca|au|info|biz|eu|ch|at|se)\\b");
+    /** International bank account numbers, checked with their mod-97 sum. */
+    public static final Rule IBAN = new Rule("iban",
+            Pattern.compile("\\b[A-Z]{2}\\d{2}(?:[ ]?[A-Z0-9]){11,30}\\b"), Redactor::ibanValid);
     /** Payment card numbers: 13-19 digits, optionally grouped by spaces or dashes, passing the Luhn check. */
     public static final Rule CARD = new Rule("card", Pattern.compile("\\b\\d(?:[ -]?\\d){12,18}\\b"), Redactor::luhn);
-    /** Phone numbers: international or national forms with at least 7 digits. */
+    /** US social security numbers ({@code 123-45-6789}). */
+    public static final Rule SSN = new Rule("ssn", Pattern.compile("\\b\\d{3}-\\d{2}-\\d{4}\\b"),
+            m -> !m.startsWith("000") && !m.startsWith("666") && !m.startsWith("9"));
+    /**
+     * Phone numbers: international or national forms with at least 7 digits, and 10 or 11 digit
+     * numbers written without separators.
+     */
     public static final Rule PHONE = new Rule("phone",
-            Pattern.compile("(?<![\\w])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}(?![\\w])"),
+            Pattern.compile("(?<![\\w])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}(?![\\w])"
+                    + "|(?<![\\w+])\\d{10,11}(?![\\w])"),
             Redactor::phoneLike);
+    /** IPv4 addresses (personal data under GDPR). */
+    public static final Rule IP_ADDRESS = Rule.of("ip_address",
+            "\\b(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}\\b");
 
-    private static final Redactor DEFAULTS = new Redactor(List.of(API_KEY, SECRET, EMAIL, CARD, PHONE));
+    private static final Redactor DEFAULTS = new Redactor(List.of(PRIVATE_KEY, URL_CREDENTIALS, JWT, API_KEY, AWS_SECRET,
+            SECRET, EMAIL, SPOKEN_EMAIL, IBAN, CARD, SSN, IP_ADDRESS, PHONE));
     private static final Redactor NONE = new Redactor(List.of());
 
     private final List<Rule> rules;
@@ -86,7 +143,12 @@ public final class Redactor {
         this.rules = List.copyOf(rules);
     }
 
-    /** API keys, secrets, emails, card numbers and phone numbers. */
+    /**
+     * Private keys, credentials in URLs, JWTs, provider API keys, AWS secrets, values after
+     * password-like words, written and spoken emails, IBANs, card numbers, US SSNs, IP addresses and phone
+     * numbers, in that order (IP addresses before phone numbers, which they resemble). The catalogue this is tested against lives in
+     * {@code RedactionCatalogueTest}.
+     */
     public static Redactor defaults() {
         return DEFAULTS;
     }
@@ -148,8 +210,40 @@ public final class Redactor {
 
     static boolean phoneLike(String candidate) {
         int digits = candidate.replaceAll("\\D", "").length();
-        boolean shaped = candidate.startsWith("+") || candidate.contains("(") || candidate.matches(".*\\d[ .-]\\d.*");
+        boolean bare = candidate.matches("\\d{10}|[01]\\d{10}");
+        boolean shaped = bare || candidate.startsWith("+") || candidate.contains("(") || candidate.matches(".*\\d[ .-]\\d.*");
         return digits >= 7 && digits <= 15 && shaped && !ISO_DATE.matcher(candidate).matches() && !luhn(candidate);
+    }
+
+    static boolean mixedSecret(String s) {
+        boolean upper = false;
+        boolean lower = false;
+        int digits = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            upper |= Character.isUpperCase(c);
+            lower |= Character.isLowerCase(c);
+            digits += Character.isDigit(c) || c == '/' || c == '+' ? 1 : 0;
+        }
+        return upper && lower && digits >= 1;
+    }
+
+    static boolean ibanValid(String candidate) {
+        String s = candidate.replace(" ", "");
+        if (s.length() < 15 || s.length() > 34) {
+            return false;
+        }
+        String moved = s.substring(4) + s.substring(0, 4);
+        int mod = 0;
+        for (int i = 0; i < moved.length(); i++) {
+            char c = moved.charAt(i);
+            int v = Character.isDigit(c) ? c - '0' : Character.isUpperCase(c) ? c - 'A' + 10 : -1;
+            if (v < 0) {
+                return false;
+            }
+            mod = v >= 10 ? (mod * 100 + v) % 97 : (mod * 10 + v) % 97;
+        }
+        return mod == 1;
     }
 
     static boolean luhn(String candidate) {

@@ -11,17 +11,12 @@ import io.parley.recording.RecordingJson;
 import io.parley.recording.RecordingMetadata;
 import io.parley.recording.RecordingStatus;
 import io.parley.recording.audio.AudioTrack;
-import io.parley.recording.audio.FileAudioTrack;
-import io.parley.recording.audio.Wav;
 import io.parley.recording.privacy.RedactionRecord;
 import io.parley.recording.security.KeyProvider;
-import io.parley.recording.security.SealedInputStream;
-import java.io.BufferedInputStream;
+import io.parley.recording.security.LineSealer;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The default {@link RecordingStore}: one folder per recording under a root folder, plus an
@@ -55,12 +49,18 @@ import java.util.zip.GZIPInputStream;
  */
 public final class FileRecordingStore implements RecordingStore {
 
+    /** Prefix of folders being deleted: moved aside atomically first, removed on the next open if a crash interrupted. */
+    private static final String DELETED = ".deleted-";
+    /** Prefix of folders of recordings created with {@link #createStaged}, until they are complete. */
+    private static final String STAGING = ".staging-";
+
     private final Path root;
     private final boolean compress;
     private final KeyProvider keys;
     private final FlushPolicy flushPolicy;
     private final Clock wallClock;
     private final Set<String> writing = new HashSet<>();
+    private final Map<String, Path> staged = new java.util.HashMap<>();
 
     private FileRecordingStore(Builder b) {
         this.root = b.root;
@@ -70,6 +70,12 @@ public final class FileRecordingStore implements RecordingStore {
         this.wallClock = b.wallClock;
         try {
             Files.createDirectories(root);
+            try (Stream<Path> leftovers = Files.list(root)) {
+                for (Path p : leftovers.filter(p -> p.getFileName().toString().startsWith(DELETED)
+                        || p.getFileName().toString().startsWith(STAGING)).toList()) {
+                    deleteTree(p);
+                }
+            }
         } catch (IOException e) {
             throw io("cannot create store folder " + root, e);
         }
@@ -97,8 +103,24 @@ public final class FileRecordingStore implements RecordingStore {
 
     @Override
     public synchronized RecordingWriter create(RecordingMetadata metadata) {
-        Path dir = dirOf(metadata.name());
-        if (Files.exists(dir)) {
+        return create(metadata, dirOf(metadata.name()));
+    }
+
+    /**
+     * Writes the new recording in a hidden staging folder that is renamed to its name atomically
+     * when the writer closes; a crash before that leaves nothing visible (the folder is removed
+     * the next time the store opens).
+     */
+    @Override
+    public synchronized RecordingWriter createStaged(RecordingMetadata metadata) {
+        Path staging = root.resolve(STAGING + metadata.name() + "-" + System.nanoTime());
+        RecordingWriter w = create(metadata, staging);
+        staged.put(metadata.name(), staging);
+        return w;
+    }
+
+    private RecordingWriter create(RecordingMetadata metadata, Path dir) {
+        if (Files.exists(dirOf(metadata.name())) || writing.contains(metadata.name())) {
             throw new RecordingException(Problem.ALREADY_EXISTS, "a recording named '" + metadata.name() + "' already exists");
         }
         try {
@@ -148,7 +170,8 @@ public final class FileRecordingStore implements RecordingStore {
         Map<String, RecordingSummary> index = readIndex();
         Map<String, RecordingSummary> fresh = new TreeMap<>();
         try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : dirs.filter(p -> Files.isRegularFile(p.resolve(StoredFiles.META))).toList()) {
+            for (Path dir : dirs.filter(p -> !p.getFileName().toString().startsWith(".")
+                    && Files.isRegularFile(p.resolve(StoredFiles.META))).toList()) {
                 String name = dir.getFileName().toString();
                 RecordingMetadata m = readMetadata(dir);
                 RecordingSummary known = index.get(name);
@@ -175,23 +198,25 @@ public final class FileRecordingStore implements RecordingStore {
         if (!clean) {
             problems.add("recording was not stopped cleanly (status " + m.status() + "); showing what was saved");
         }
-        EventLog.Parsed parsed = EventLog.parse(readEventBytes(dir), keys, name + " events");
-        problems.addAll(parsed.problems());
-        boolean audioTruncated = false;
-        if (!clean && Files.exists(dir.resolve(StoredFiles.AUDIO_SEALED))) {
-            try (SealedInputStream in = sealedAudio(dir, true)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-                audioTruncated = in.truncated();
-            } catch (IOException e) {
-                throw io("cannot read audio of " + name, e);
-            }
-            if (audioTruncated) {
-                problems.add("audio ends without its final block; everything up to the last complete block is kept");
-            }
+        KeyProvider k = m.keyId() == null ? null : keys;
+        if (m.keyId() != null && keys == null) {
+            throw new RecordingException(Problem.DECRYPTION_FAILED, "recording '" + name + "' is encrypted with key '"
+                    + m.keyId() + "' but no KeyProvider is configured");
         }
-        List<RedactionRecord> redactions = readRedactions(dir);
-        LoadReport report = new LoadReport(clean, parsed.tornLines(), parsed.damagedLines(), audioTruncated, problems);
-        return new Recording(m, parsed.events(), () -> openAudio(dir, m), redactions, report, sizeOf(dir));
+        try {
+            List<RecordingEvent> events = new ArrayList<>();
+            SegmentFiles.EventsRead read = SegmentFiles.readEvents(dir, k, name, events::add);
+            problems.addAll(read.problems());
+            boolean[] audioTruncated = {false};
+            Optional<AudioTrack> audio = m.sampleRate() == 0 ? Optional.empty()
+                    : SegmentFiles.readAudio(dir, k, m.sampleRate(), name, problems, audioTruncated);
+            List<RedactionRecord> redactions = SegmentFiles.readRedactions(dir, k);
+            LoadReport report = new LoadReport(clean, read.tornLines(), read.damagedLines(), audioTruncated[0],
+                    read.truncated(), problems);
+            return new Recording(m, events, () -> audio, redactions, report, sizeOf(dir));
+        } catch (IOException e) {
+            throw new RecordingException(Problem.CORRUPT, "cannot read recording '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -205,7 +230,14 @@ public final class FileRecordingStore implements RecordingStore {
         if (writing.contains(name)) {
             throw new RecordingException(Problem.WRONG_STATE, "recording '" + name + "' is being written; stop it first");
         }
-        deleteTree(dir);
+        Path doomed = root.resolve(DELETED + name + "-" + System.nanoTime());
+        try {
+            Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw io("cannot delete " + dir, e);
+        }
+        SegmentFiles.syncDir(root);
+        deleteTree(doomed);
         Map<String, RecordingSummary> index = readIndex();
         if (index.remove(name) != null) {
             writeJson(root.resolve(StoredFiles.INDEX), index);
@@ -231,6 +263,7 @@ public final class FileRecordingStore implements RecordingStore {
         } catch (IOException e) {
             throw io("cannot rename " + from + " to " + to, e);
         }
+        SegmentFiles.syncDir(root);
         writeMetadata(dst, readMetadata(dst).withName(to));
         Map<String, RecordingSummary> index = readIndex();
         index.remove(from);
@@ -267,6 +300,15 @@ public final class FileRecordingStore implements RecordingStore {
 
     synchronized void writerClosed(String name) {
         writing.remove(name);
+        Path staging = staged.remove(name);
+        if (staging != null) {
+            try {
+                Files.move(staging, dirOf(name), StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw io("cannot publish " + name + " from " + staging, e);
+            }
+            SegmentFiles.syncDir(root);
+        }
         Map<String, RecordingSummary> index = readIndex();
         index.put(name, summarize(load(name)));
         writeJson(root.resolve(StoredFiles.INDEX), index);
@@ -274,94 +316,63 @@ public final class FileRecordingStore implements RecordingStore {
 
     synchronized void writerClosedWithoutIndex(String name) {
         writing.remove(name);
+        Path staging = staged.remove(name);
+        if (staging != null) {
+            deleteTree(staging);
+        }
     }
 
     void writeMetadata(Path dir, RecordingMetadata m) {
         writeJson(dir.resolve(StoredFiles.META), m);
     }
 
-    byte[] readEventBytes(Path dir) {
-        try {
-            if (Files.exists(dir.resolve(StoredFiles.EVENTS))) {
-                return Files.readAllBytes(dir.resolve(StoredFiles.EVENTS));
-            }
-            if (Files.exists(dir.resolve(StoredFiles.EVENTS_GZ))) {
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve(StoredFiles.EVENTS_GZ)))) {
-                    return in.readAllBytes();
-                }
-            }
-            if (Files.exists(dir.resolve(StoredFiles.EVENTS_GZ_SEALED))) {
-                try (InputStream in = new GZIPInputStream(new SealedInputStream(new BufferedInputStream(
-                        Files.newInputStream(dir.resolve(StoredFiles.EVENTS_GZ_SEALED))), keys, false,
-                        dir.getFileName() + " events"))) {
-                    return in.readAllBytes();
-                }
-            }
-            return new byte[0];
-        } catch (IOException e) {
-            throw new RecordingException(Problem.CORRUPT, "cannot read events of " + dir.getFileName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    SealedInputStream sealedAudio(Path dir, boolean recovering) throws IOException {
-        return new SealedInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(StoredFiles.AUDIO_SEALED))),
-                keys, recovering, dir.getFileName() + " audio");
-    }
-
-    Optional<AudioTrack> openAudio(Path dir, RecordingMetadata m) {
-        try {
-            if (Files.exists(dir.resolve(StoredFiles.AUDIO_WAV))) {
-                return Optional.of(new FileAudioTrack(dir.resolve(StoredFiles.AUDIO_WAV)));
-            }
-            if (Files.exists(dir.resolve(StoredFiles.AUDIO_SEALED))) {
-                try (SealedInputStream in = sealedAudio(dir, true)) {
-                    return Optional.of(AudioTrack.ofSamples(m.sampleRate(), toSamples(in.readAllBytes())));
-                }
-            }
-            if (Files.exists(dir.resolve(StoredFiles.AUDIO_WAV_GZ))) {
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve(StoredFiles.AUDIO_WAV_GZ)))) {
-                    return Optional.of(Wav.read(in));
-                }
-            }
-            if (Files.exists(dir.resolve(StoredFiles.AUDIO_WAV_GZ_SEALED))) {
-                try (InputStream in = new GZIPInputStream(new SealedInputStream(new BufferedInputStream(
-                        Files.newInputStream(dir.resolve(StoredFiles.AUDIO_WAV_GZ_SEALED))), keys, false,
-                        dir.getFileName() + " audio"))) {
-                    return Optional.of(Wav.read(in));
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new RecordingException(Problem.CORRUPT, "cannot read audio of " + dir.getFileName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    static short[] toSamples(byte[] pcm) {
-        short[] s = new short[pcm.length / 4 * 2];
-        ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
-        return s;
-    }
-
     Path dirOf(String name) {
         return root.resolve(RecordingMetadata.checkName(name));
     }
 
+    /** The metadata; its name is always the folder's (a rename is the folder's atomic move). */
     RecordingMetadata readMetadata(Path dir) {
         try {
-            return RecordingJson.mapper().readValue(dir.resolve(StoredFiles.META).toFile(), RecordingMetadata.class);
+            RecordingMetadata m = readJson(dir.resolve(StoredFiles.META), RecordingMetadata.class);
+            String folder = dir.getFileName().toString();
+            return m.name().equals(folder) ? m : m.withName(folder);
         } catch (IOException e) {
             throw new RecordingException(Problem.CORRUPT, "metadata of " + dir.getFileName() + " is unreadable: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Replaces a JSON document atomically (temporary file, forced, renamed). In an encrypting
+     * store the document is sealed, so names, tags and hold reasons never reach the disk readable.
+     */
     void writeJson(Path file, Object value) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = StoredFiles.tmp(file);
         try {
-            Files.write(tmp, RecordingJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            String json = RecordingJson.mapper().writeValueAsString(value);
+            String text = keys == null ? json : new LineSealer(keys).seal(json, documentIndex(file));
+            Files.writeString(tmp, text + "\n", StandardCharsets.UTF_8);
+            SegmentFiles.publish(tmp, file);
         } catch (IOException e) {
             throw io("cannot write " + file, e);
         }
+    }
+
+    private <T> T readJson(Path file, Class<T> type) throws IOException {
+        return RecordingJson.mapper().readValue(readDocument(file), type);
+    }
+
+    private String readDocument(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+        return LineSealer.isSealed(text) ? LineSealer.open(keys, text, documentIndex(file)) : text;
+    }
+
+    /** Sealing index of a document: binds it to its role, so an index cannot pass for metadata. */
+    private static long documentIndex(Path file) {
+        return switch (file.getFileName().toString()) {
+            case StoredFiles.META -> -1;
+            case StoredFiles.INDEX -> -2;
+            default -> -3;
+        };
     }
 
     static RecordingException io(String what, IOException e) {
@@ -374,34 +385,6 @@ public final class FileRecordingStore implements RecordingStore {
             throw new RecordingException(Problem.NOT_FOUND, "no recording named '" + name + "' in " + root);
         }
         return dir;
-    }
-
-    private List<RedactionRecord> readRedactions(Path dir) {
-        Path f = dir.resolve(StoredFiles.REDACTIONS);
-        if (!Files.exists(f)) {
-            return List.of();
-        }
-        List<RedactionRecord> out = new ArrayList<>();
-        try {
-            String text = Files.readString(f);
-            String[] lines = text.split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                if (lines[i].isBlank()) {
-                    continue;
-                }
-                boolean torn = i == lines.length - 1;
-                try {
-                    out.add(RecordingJson.mapper().readValue(lines[i], RedactionRecord.class));
-                } catch (IOException e) {
-                    if (!torn) {
-                        throw e;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new RecordingException(Problem.CORRUPT, "redaction audit of " + dir.getFileName() + " is unreadable", e);
-        }
-        return out;
     }
 
     private RecordingSummary summarize(Recording r) {
@@ -429,7 +412,7 @@ public final class FileRecordingStore implements RecordingStore {
             return new TreeMap<>();
         }
         try {
-            return RecordingJson.mapper().readValue(file.toFile(), type);
+            return RecordingJson.mapper().readValue(readDocument(file), type);
         } catch (IOException e) {
             throw new RecordingException(Problem.CORRUPT, file + " is unreadable: " + e.getMessage(), e);
         }
@@ -461,6 +444,14 @@ public final class FileRecordingStore implements RecordingStore {
 
     /** Options for a {@link FileRecordingStore}. */
     public static final class Builder {
+        /** Refuses null with an IllegalArgumentException naming the parameter, as every Parley builder does. */
+        private static <T> T arg(T value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
+        }
+
         private final Path root;
         private boolean compress;
         private KeyProvider keys;
@@ -468,7 +459,7 @@ public final class FileRecordingStore implements RecordingStore {
         private Clock wallClock = Clock.systemUTC();
 
         private Builder(Path root) {
-            this.root = Objects.requireNonNull(root, "root");
+            this.root = arg(root, "root");
         }
 
         /** Gzip recordings when they stop [false]. */
@@ -479,19 +470,19 @@ public final class FileRecordingStore implements RecordingStore {
 
         /** Encrypt everything with AES-256-GCM using these keys [no encryption]. */
         public Builder encryption(KeyProvider v) {
-            keys = Objects.requireNonNull(v, "keys");
+            keys = arg(v, "keys");
             return this;
         }
 
         /** How hard each event is pushed to disk [{@link FlushPolicy#EVERY_EVENT}]. */
         public Builder flushPolicy(FlushPolicy v) {
-            flushPolicy = Objects.requireNonNull(v, "flushPolicy");
+            flushPolicy = arg(v, "flushPolicy");
             return this;
         }
 
         /** Where hold timestamps come from [system UTC]. */
         public Builder wallClock(Clock v) {
-            wallClock = Objects.requireNonNull(v, "wallClock");
+            wallClock = arg(v, "wallClock");
             return this;
         }
 

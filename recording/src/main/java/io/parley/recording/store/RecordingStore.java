@@ -23,6 +23,17 @@ public interface RecordingStore {
     RecordingWriter create(RecordingMetadata metadata);
 
     /**
+     * Creates a new recording that becomes visible only once its writer is closed, so a crash
+     * while it is written (a merge, an import) leaves no partial recording behind. Stores that
+     * cannot stage fall back to {@link #create}.
+     *
+     * @throws io.parley.recording.RecordingException ALREADY_EXISTS if the name is taken
+     */
+    default RecordingWriter createStaged(RecordingMetadata metadata) {
+        return create(metadata);
+    }
+
+    /**
      * Reopens a recording to append to it (resume). A recording cut off by a crash is repaired first.
      *
      * @throws io.parley.recording.RecordingException NOT_FOUND if there is none

@@ -36,6 +36,15 @@ public interface RecordingWriter extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Gives up writing after a failure: releases the files without finishing them. A recording
+     * from {@link RecordingStore#createStaged} is discarded; any other keeps what was written
+     * (and loads as not cleanly stopped). Idempotent; does nothing after {@link #close()}.
+     */
+    default void abort() {
+        close();
+    }
+
     /** Finishes the files (patching, compression) and releases them. Idempotent. */
     @Override
     void close();

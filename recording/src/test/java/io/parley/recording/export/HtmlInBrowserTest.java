@@ -6,55 +6,78 @@ import io.parley.recording.ManualClock;
 import io.parley.recording.Recording;
 import io.parley.recording.TestConversations;
 import io.parley.recording.store.FileRecordingStore;
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Opens the exported HTML page in headless Chromium, seeks its audio player and checks that the
- * transcript follows: the message being spoken at that point is highlighted.
+ * Opens the exported call report in headless Chromium: a screenshot shows the waveform, the
+ * who-spoke-when lanes and the barge-in marker drawn; clicking a message seeks the referenced
+ * audio there and highlights that message. The screenshot is kept in {@code target/} to look at.
  */
 class HtmlInBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     @TempDir
     Path dir;
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void transcriptFollowsTheEmbeddedPlayer() throws Exception {
-        Path chromium = Path.of("/usr/bin/chromium");
-        assertThat(chromium).as("chromium (installed by bin/setup-deps)").isExecutable();
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void reportRendersItsChartsAndClickingAMessageSeeksTheAudio() throws Exception {
+        assertThat(CHROMIUM).as("chromium (installed by bin/setup-deps)").isExecutable();
         Recording rec = TestConversations.record(FileRecordingStore.open(dir.resolve("store")),
                 new ManualClock(Instant.parse("2025-11-08T15:45:00Z")), "call");
         Path page = RecordingExporter.create().export(rec, ExportFormat.HTML, dir);
-        // Seek once the audio is loaded, as a user dragging the slider would.
-        String probe = "<script>var a=document.getElementById('player');"
-                + "a.addEventListener('loadedmetadata',function(){a.currentTime=3.5;});"
-                + "a.addEventListener('seeked',function(){document.body.setAttribute('data-seeked',String(a.currentTime));});"
-                + "</script></body>";
-        String html = Files.readString(page, StandardCharsets.UTF_8).replace("</body>", probe);
-        Files.writeString(page, html, StandardCharsets.UTF_8);
+        assertThat(dir.resolve("call.wav")).exists();
 
-        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--no-first-run", "--user-data-dir=" + dir.resolve("profile"), "--autoplay-policy=no-user-gesture-required",
-                "--virtual-time-budget=10000", "--dump-dom", page.toUri().toString())
-                .redirectError(dir.resolve("chromium.log").toFile()).start();
-        String dom;
+        Path shot = dir.resolve("report.png");
+        run("--screenshot=" + shot, "--window-size=1400,900", page.toUri().toString());
+        BufferedImage img = ImageIO.read(shot.toFile());
+        assertThat(img.getWidth()).isEqualTo(1400);
+        assertThat(RecordingExporterTest.pixels(img, 0x2a6df4)).as("user (blue) waveform and speech lane pixels").isGreaterThan(2000);
+        assertThat(RecordingExporterTest.pixels(img, 0xf08c00)).as("agent (orange) waveform and speech lane pixels").isGreaterThan(2000);
+        assertThat(RecordingExporterTest.pixels(img, 0xe03131)).as("barge-in marker pixels").isGreaterThan(20);
+        Path kept = Path.of("target", "report-screenshot.png");
+        Files.createDirectories(kept.getParent());
+        Files.copy(shot, kept, StandardCopyOption.REPLACE_EXISTING);
+
+        // Click the agent's second answer (3.2 s), as a user would.
+        String probe = "<script>window.addEventListener('load',function(){"
+                + "document.querySelectorAll('.msg')[3].click();});</script></body>";
+        Files.writeString(page, Files.readString(page, StandardCharsets.UTF_8).replace("</body>", probe),
+                StandardCharsets.UTF_8);
+        String dom = run("--autoplay-policy=no-user-gesture-required", "--virtual-time-budget=5000", "--dump-dom",
+                page.toUri().toString());
+        assertThat(dom).contains("data-seeked=\"3.200\"");
+        assertThat(dom).containsPattern("class=\"msg bot_response current\" data-t=\"3.200\"[^>]*><span class=\"time\">"
+                + "[^<]*</span><b>Bot</b><div class=\"text\">Here is a toke");
+        assertThat(dom.split(" current\"", -1)).hasSize(2);
+        assertThat(dom).containsPattern("class=\"playhead\" x1=\"[1-9][0-9.]*\"");
+    }
+
+    private String run(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-quic", "--hide-scrollbars", "--user-data-dir=" + Files.createTempDirectory(dir, "profile")));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("chromium.log").toFile()).start();
         try {
-            dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("chromium finished (log: %s)", dir.resolve("chromium.log")).isTrue();
+            return out;
         } finally {
             p.destroyForcibly();
         }
-        assertThat(dom).as("page was seeked (chromium log: %s)", dir.resolve("chromium.log")).contains("data-seeked=\"3.5\"");
-        // At 3.5 s the agent is answering the second question (from 3.2 s until the barge-in at 3.8 s).
-        assertThat(dom).containsPattern("class=\"msg bot_response current\" data-start=\"3.200\"[^>]*><span class=\"time\">"
-                + "[^<]*</span><b>Bot:</b> Here is a toke");
-        assertThat(dom.split("current\"", -1)).hasSize(2);
     }
 }

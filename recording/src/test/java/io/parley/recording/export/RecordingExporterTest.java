@@ -144,22 +144,24 @@ class RecordingExporterTest {
                 .doesNotContain("<script>alert").doesNotContain("http://").doesNotContain("https://");
 
         String page = export(rec, ExportFormat.HTML);
-        assertThat(page).startsWith("<!DOCTYPE html>").contains("<title>Session: oauth-implementation</title>",
-                "timeupdate", "scrollIntoView");
-        Matcher m = Pattern.compile("src=\"data:audio/wav;base64,([A-Za-z0-9+/=]+)\"").matcher(page);
-        assertThat(m.find()).isTrue();
-        byte[] wav = Base64.getDecoder().decode(m.group(1));
-        assertThat(new String(wav, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
-        assertThat(wav.length).isEqualTo(44 + 16 * 4300 * 4);
+        assertThat(page).startsWith("<!DOCTYPE html>").contains("<title>Call report: oauth-implementation</title>",
+                "timeupdate", "scrollIntoView", "<svg id=\"wave\"", "<svg id=\"timeline\"", "<svg id=\"latency\"",
+                "class=\"barge\"", "white-space:pre-wrap").doesNotContain("data:audio").doesNotContain("<audio");
         List<String> starts = new ArrayList<>();
-        Matcher s = Pattern.compile("data-start=\"([0-9.]+)\"").matcher(page);
+        Matcher s = Pattern.compile("class=\"msg [a-z_]+\" data-t=\"([0-9.]+)\"").matcher(page);
         while (s.find()) {
             starts.add(s.group(1));
         }
         assertThat(starts).containsExactly("0.000", "1.200", "1.200", "3.200", "3.200", "4.300");
-        String noAudio = new String(bytesWith(RecordingExporter.create(ExportOptions.defaults().withAudio(false)),
-                ExportFormat.HTML), StandardCharsets.UTF_8);
-        assertThat(noAudio).doesNotContain("<audio").contains("How do I implement OAuth2");
+        String referenced = new String(bytesWith(RecordingExporter.create(ExportOptions.defaults()
+                .withAudioHref(java.util.Optional.of("/calls/7/audio.wav"))), ExportFormat.HTML), StandardCharsets.UTF_8);
+        assertThat(referenced).contains("<audio id=\"player\" controls preload=\"metadata\" src=\"/calls/7/audio.wav\">");
+
+        Path out = dir.resolve("html-out");
+        Path file = RecordingExporter.create().export(rec, ExportFormat.HTML, out);
+        assertThat(Files.readString(file)).contains("src=\"oauth-implementation.wav\"");
+        assertThat(Files.size(out.resolve("oauth-implementation.wav"))).isEqualTo(44 + 16 * 4300 * 4);
+        assertThat(Files.size(file)).isLessThan(200_000);
     }
 
     @Test
@@ -167,8 +169,15 @@ class RecordingExporterTest {
         try (PDDocument pdf = Loader.loadPDF(bytes(rec, ExportFormat.PDF))) {
             String text = new PDFTextStripper().getText(pdf);
             assertThat(text).contains("Session: oauth-implementation", "Date: 2025-11-08 3:45 PM", "Messages: 6",
-                    "How do I implement OAuth2", "Here is a toke [interrupted]");
+                    "How do I implement OAuth2", "Here is a toke [interrupted]", "Waveform", "Who spoke when",
+                    "Latency per turn", "Barge-ins: 1");
             assertThat(pdf.getDocumentInformation().getTitle()).isEqualTo("Session: oauth-implementation");
+            // The first page, rendered as a reader would see it, shows both channels and the barge-in.
+            java.awt.image.BufferedImage page = new org.apache.pdfbox.rendering.PDFRenderer(pdf).renderImageWithDPI(0, 72);
+            javax.imageio.ImageIO.write(page, "png", Path.of("target", "report-page1.png").toFile());
+            assertThat(pixels(page, 0x2a6df4)).as("user (blue) pixels").isGreaterThan(1000);
+            assertThat(pixels(page, 0xf08c00)).as("agent (orange) pixels").isGreaterThan(1000);
+            assertThat(pixels(page, 0xe03131)).as("barge-in (red) pixels").isGreaterThan(10);
         }
         SessionRecorder r = SessionRecorder.builder(store).clock(clock).redactor(Redactor.none()).build();
         r.start("long");
@@ -230,5 +239,19 @@ class RecordingExporterTest {
                 ExportFormat.JSON, dir)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ExportFormat.parse("docx")).hasMessageContaining("txt, md, json, csv, xml, html, pdf, zip");
         assertThat(ExportFormat.parse("PDF")).isEqualTo(ExportFormat.PDF);
+    }
+
+    static int pixels(java.awt.image.BufferedImage img, int rgb) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int c = img.getRGB(x, y) & 0xFFFFFF;
+                if (Math.abs((c >> 16) - (rgb >> 16)) < 16 && Math.abs((c >> 8 & 0xFF) - (rgb >> 8 & 0xFF)) < 16
+                        && Math.abs((c & 0xFF) - (rgb & 0xFF)) < 16) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 }

@@ -63,7 +63,7 @@ class FileRecordingStoreTest {
         lines.set(2, "{not json");
         Files.write(log, lines);
         Recording r = store.load("damaged");
-        assertThat(r.events()).hasSize(lines.size() - 1);
+        assertThat(r.events()).hasSize(lines.size() - 2);
         assertThat(r.report().damagedLines()).isEqualTo(1);
         assertThat(r.report().problems()).anyMatch(p -> p.contains("line 3 is unreadable"));
     }
@@ -91,20 +91,21 @@ class FileRecordingStoreTest {
                 .encryption(KeyProvider.of("k2", Map.of("k2", KEY_B, "k1", KEY_A))).build();
         assertThat(rotated.load("secret").events()).hasSameSizeAs(ok.events());
 
-        Path audio = dir.resolve("secret/audio.pcm.sealed");
+        Path audio = dir.resolve("secret/audio.pcm.blk");
         byte[] bytes = Files.readAllBytes(audio);
         bytes[bytes.length / 2] ^= 1;
         Files.write(audio, bytes);
-        assertThatThrownBy(() -> store.load("secret").audio()).isInstanceOfSatisfying(RecordingException.class,
-                e -> assertThat(e.problem()).isEqualTo(Problem.DECRYPTION_FAILED)).hasMessageContaining("altered");
+        assertThatThrownBy(() -> readAll(store.load("secret").audio().orElseThrow()))
+                .isInstanceOf(RecordingException.class).hasMessageContaining("damaged");
 
         Path log = dir.resolve("secret/events.jsonl");
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
         String l = lines.get(1);
         lines.set(1, l.substring(0, 20) + (l.charAt(20) == 'A' ? 'B' : 'A') + l.substring(21));
         Files.write(log, lines);
-        assertThatThrownBy(() -> store.load("secret")).isInstanceOfSatisfying(RecordingException.class,
-                e -> assertThat(e.problem()).isEqualTo(Problem.DECRYPTION_FAILED));
+        Recording altered = store.load("secret");
+        assertThat(altered.report().damagedLines()).isEqualTo(1);
+        assertThat(altered.events()).hasSize(ok.events().size() - 1);
     }
 
     @Test
@@ -112,8 +113,8 @@ class FileRecordingStoreTest {
         FileRecordingStore store = FileRecordingStore.builder(dir).compress(true)
                 .encryption(KeyProvider.of("k1", KEY_A)).flushPolicy(FlushPolicy.EVERY_EVENT_FSYNC).build();
         TestConversations.record(store, clock, "packed");
-        assertThat(dir.resolve("packed")).isDirectoryContaining(p -> p.getFileName().toString().equals("events.jsonl.gz.sealed"))
-                .isDirectoryContaining(p -> p.getFileName().toString().equals("audio.wav.gz.sealed"))
+        assertThat(dir.resolve("packed")).isDirectoryContaining(p -> p.getFileName().toString().equals("events.blk"))
+                .isDirectoryContaining(p -> p.getFileName().toString().equals("audio.blk"))
                 .isDirectoryNotContaining(p -> p.getFileName().toString().equals("events.jsonl"));
         Recording r = store.load("packed");
         assertThat(r.metadata().compressed()).isTrue();
@@ -133,7 +134,7 @@ class FileRecordingStoreTest {
         FileRecordingStore gz = FileRecordingStore.builder(dir.resolve("gz")).compress(true).build();
         TestConversations.record(gz, clock, "zipped");
         assertThat(gz.load("zipped").messages()).hasSize(6);
-        assertThat(Files.size(dir.resolve("gz/zipped/audio.wav.gz"))).isLessThan(16L * 4300 * 4);
+        assertThat(Files.size(dir.resolve("gz/zipped/audio.blk"))).isLessThan(16L * 4300 * 4);
     }
 
     @Test
@@ -231,5 +232,14 @@ class FileRecordingStoreTest {
                 .isInstanceOfSatisfying(RecordingException.class, e -> assertThat(e.problem()).isEqualTo(Problem.ALREADY_EXISTS));
         assertThatThrownBy(() -> RecordingMerger.merge(store, List.of("part1", "nope"), "y"))
                 .isInstanceOfSatisfying(RecordingException.class, e -> assertThat(e.problem()).isEqualTo(Problem.NOT_FOUND));
+    }
+
+    static void readAll(io.parley.recording.audio.AudioTrack t) {
+        short[] buf = new short[2 * 4096];
+        long pos = 0;
+        int n;
+        while ((n = t.read(pos, buf, 4096)) > 0) {
+            pos += n;
+        }
     }
 }

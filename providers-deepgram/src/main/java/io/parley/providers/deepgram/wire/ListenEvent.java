@@ -98,4 +98,32 @@ public sealed interface ListenEvent {
             Objects.requireNonNull(type, "type");
         }
     }
+
+    /**
+     * Deepgram reported an error on the live socket ({@code {"type":"Error"}}); a close frame
+     * usually follows.
+     *
+     * @param description short machine-oriented description, or empty
+     * @param message     human-readable detail, or empty
+     * @param variant     error variant, or empty
+     */
+    record Error(String description, String message, String variant) implements ListenEvent {
+        public Error {
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(variant, "variant");
+        }
+    }
+
+    /**
+     * A JSON object without a string {@code type}: not something this protocol defines, so it
+     * carries nothing to act on; clients count and skip it rather than give up the stream.
+     *
+     * @param excerpt the start of the message, for logs
+     */
+    record Untyped(String excerpt) implements ListenEvent {
+        public Untyped {
+            Objects.requireNonNull(excerpt, "excerpt");
+        }
+    }
 }

@@ -29,8 +29,10 @@ public final class ListenEventParser {
     /**
      * Decodes one text frame.
      *
+     * A JSON object without a string {@code type} decodes to {@link ListenEvent.Untyped}.
+     *
      * @throws SessionException with {@link ErrorCode#PROVIDER_PROTOCOL} if the frame is not a
-     *                          JSON object with a string {@code type}
+     *                          JSON object
      */
     public ListenEvent parse(String json) {
         try (JsonParser p = JSON.createParser(json)) {
@@ -56,6 +58,9 @@ public final class ListenEventParser {
         double lastWordEnd = 0;
         double timestamp = 0;
         String requestId = "";
+        String description = "";
+        String message = "";
+        String variant = "";
         Alternative alt = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -82,11 +87,14 @@ public final class ListenEventParser {
                 case "last_word_end" -> lastWordEnd = number(p, t);
                 case "timestamp" -> timestamp = number(p, t);
                 case "request_id" -> requestId = t == JsonToken.VALUE_STRING ? p.getText() : "";
+                case "description" -> description = stringOrSkip(p, t);
+                case "message" -> message = stringOrSkip(p, t);
+                case "variant" -> variant = stringOrSkip(p, t);
                 default -> p.skipChildren();
             }
         }
         if (type == null) {
-            throw protocol("Deepgram sent a message without a string \"type\"", json);
+            return new ListenEvent.Untyped(abbreviate(json));
         }
         return switch (type) {
             case "Results" -> {
@@ -97,8 +105,17 @@ public final class ListenEventParser {
             case "UtteranceEnd" -> new ListenEvent.UtteranceEnd(channel, lastWordEnd);
             case "SpeechStarted" -> new ListenEvent.SpeechStarted(channel, timestamp);
             case "Metadata" -> new ListenEvent.Metadata(requestId, duration);
+            case "Error" -> new ListenEvent.Error(description, message, variant);
             default -> new ListenEvent.Unknown(type);
         };
+    }
+
+    private static String stringOrSkip(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        p.skipChildren();
+        return "";
     }
 
     /** Reads {@code channel.alternatives[0]}; other alternatives are skipped. */

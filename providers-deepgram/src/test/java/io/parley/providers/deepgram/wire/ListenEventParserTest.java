@@ -91,18 +91,26 @@ class ListenEventParserTest {
 
     @Test
     void unknownTypesAreReportedNotRejected() {
-        assertThat(parser.parse("{\"type\":\"Error\",\"description\":\"x\",\"message\":\"y\",\"variant\":\"z\"}"))
-                .isEqualTo(new ListenEvent.Unknown("Error"));
+        assertThat(parser.parse("{\"type\":\"Warning\",\"warn_code\":\"X\",\"warn_msg\":{\"nested\":1}}"))
+                .isEqualTo(new ListenEvent.Unknown("Warning"));
     }
 
     @Test
-    void rejectsNonJsonAndMissingType() {
+    void errorMessagesCarryTheirDescriptionMessageAndVariant() {
+        assertThat(parser.parse("{\"type\":\"Error\",\"description\":\"x\",\"message\":\"y\",\"variant\":\"z\"}"))
+                .isEqualTo(new ListenEvent.Error("x", "y", "z"));
+        assertThat(parser.parse("{\"message\":{\"odd\":true},\"type\":\"Error\"}"))
+                .isEqualTo(new ListenEvent.Error("", "", ""));
+    }
+
+    @Test
+    void rejectsNonJsonButSkipsAMissingType() {
         assertThatThrownBy(() -> parser.parse("not json")).isInstanceOf(SessionException.class)
                 .satisfies(e -> assertThat(((SessionException) e).code()).isEqualTo(ErrorCode.PROVIDER_PROTOCOL));
         assertThatThrownBy(() -> parser.parse("[1,2]")).isInstanceOf(SessionException.class)
                 .hasMessageContaining("not a JSON object");
-        assertThatThrownBy(() -> parser.parse("{\"channel\":[0,1]}")).isInstanceOf(SessionException.class)
-                .hasMessageContaining("without a string \"type\"");
+        assertThat(parser.parse("{\"channel\":[0,1]}")).isInstanceOf(ListenEvent.Untyped.class);
+        assertThat(parser.parse("{\"type\":7,\"channel\":[0,1]}")).isInstanceOf(ListenEvent.Untyped.class);
         assertThatThrownBy(() -> parser.parse("{\"type\":\"Results\",\"start\":")).isInstanceOf(SessionException.class)
                 .satisfies(e -> assertThat(((SessionException) e).code()).isEqualTo(ErrorCode.PROVIDER_PROTOCOL));
     }

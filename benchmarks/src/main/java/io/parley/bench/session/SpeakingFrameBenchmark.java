@@ -1,0 +1,297 @@
+package io.parley.bench.session;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.audio.vad.DspVad;
+import io.parley.session.SessionState;
+import io.parley.session.VoiceSession;
+import io.parley.spi.TtsListener;
+import io.parley.spi.TtsProvider;
+import io.parley.spi.TtsRequest;
+import io.parley.spi.TtsStream;
+import io.parley.time.Clock;
+import io.parley.turn.AdaptiveTurnDetector;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Allocation and cost per 20 ms while the agent speaks and the user is silent: the inbound
+ * frame through the default pipeline ({@link DspVad}, {@link AdaptiveTurnDetector}, the
+ * recognizer hand-off) and the outbound frame (the synthesizer's audio into the speech
+ * buffer, the pacer's tick, the transport send). Time is a single-threaded manual clock that
+ * allocates nothing itself, so {@code -prof gc}'s {@code gc.alloc.rate.norm} is what the
+ * session allocates per 20 ms frame: {@code inbound}, {@code outbound}, and {@code both}.
+ *
+ * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.args="SpeakingFrameBenchmark -f 1 -wi 3 -i 5 -prof gc"}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class SpeakingFrameBenchmark {
+
+    private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
+    private static final long FRAME_NANOS = 20_000_000L;
+
+    private ManualClock clock;
+    private VoiceSession session;
+    private LoadHarness.LoadTransport transport;
+    private ContinuousTts tts;
+    private AudioFrame inFrame;
+    private long frames;
+
+    @Setup
+    public void setUp() {
+        clock = new ManualClock();
+        transport = new LoadHarness.LoadTransport(clock);
+        tts = new ContinuousTts();
+        session = VoiceSession.builder()
+                .clock(clock)
+                .transport(transport)
+                .vad(DspVad.defaults())
+                .turnDetector(new AdaptiveTurnDetector())
+                .stt(new LoadHarness.LoadStt(clock, true))
+                .tts(tts)
+                .agent((ctx, text) -> "ok")
+                .build();
+        java.util.concurrent.CompletableFuture<Void> started = session.startAsync();
+        for (int i = 0; i < 100 && !started.isDone(); i++) {
+            clock.advance(FRAME_NANOS);
+        }
+        started.join();
+        inFrame = AudioFrame.allocate(FORMAT, FORMAT.samplesFor(20)).setLength(FORMAT.samplesFor(20));
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < inFrame.length(); i++) {
+            inFrame.samples()[i] = (short) (r.nextGaussian() * 30);
+        }
+        session.say("A reply that goes on for as long as the benchmark runs.");
+        for (int i = 0; i < 50 && session.state() != SessionState.SPEAKING; i++) {
+            outbound();
+        }
+        if (session.state() != SessionState.SPEAKING) {
+            throw new IllegalStateException("the agent is not speaking: " + session.state());
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        System.out.printf("%n[clock calls per outbound frame: %.2f schedule, %.2f execute, %.2f executeBlocking]%n",
+                clock.schedules / (double) Math.max(1, frames), clock.executes / (double) Math.max(1, frames),
+                clock.blockings / (double) Math.max(1, frames));
+        java.util.concurrent.CompletableFuture<Void> stopped = session.stopAsync();
+        for (int i = 0; i < 1000 && !stopped.isDone(); i++) {
+            clock.advance(FRAME_NANOS);
+        }
+    }
+
+    /** 20 ms of user audio (background noise) while the agent speaks. */
+    @Benchmark
+    public long inbound() {
+        inFrame.setTimestampNanos(clock.nanoTime());
+        transport.listener.onAudio(inFrame);
+        return clock.nanoTime();
+    }
+
+    /**
+     * 20 ms of agent audio: the pacer hands a frame to the transport; the synthesizer, faster
+     * than real time as real ones are, tops the speech up by 100 ms whenever less than 200 ms
+     * is waiting.
+     */
+    @Benchmark
+    public long outbound() {
+        frames++;
+        if (tts.delivered - transport.received.get() < FORMAT.samplesFor(200)) {
+            tts.deliver(FORMAT.samplesFor(100));
+        }
+        clock.advance(FRAME_NANOS);
+        return transport.received.get();
+    }
+
+    /** Both directions of one 20 ms frame. */
+    @Benchmark
+    public long both() {
+        inbound();
+        return outbound();
+    }
+
+    /** A synthesizer whose reply never ends; the benchmark feeds it 20 ms at a time. */
+    static final class ContinuousTts implements TtsProvider {
+        private final AudioFrame frame = AudioFrame.allocate(FORMAT, FORMAT.samplesFor(100));
+        private TtsListener listener;
+        long delivered;
+
+        @Override
+        public String name() {
+            return "continuous";
+        }
+
+        @Override
+        public TtsStream open(TtsRequest request, TtsListener l) {
+            this.listener = l;
+            return new TtsStream() {
+                @Override
+                public void pushText(String chunk) {
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void cancel() {
+                    listener = null;
+                }
+
+                @Override
+                public void close() {
+                    listener = null;
+                }
+            };
+        }
+
+        void deliver(int samples) {
+            TtsListener l = listener;
+            if (l != null) {
+                frame.setLength(samples);
+                l.onAudio(frame);
+                delivered += samples;
+            }
+        }
+    }
+
+    /**
+     * Single-threaded time for the benchmark: tasks run when time is advanced, blocking work
+     * runs inline, a repeating timer is one object for all its runs. It allocates only a
+     * handle per one-shot {@link #schedule} (which any clock does).
+     */
+    static final class ManualClock implements Clock {
+        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(256);
+        private final ArrayDeque<Timer> timers = new ArrayDeque<>(64);
+        private Repeat repeat;
+        private long now = 1_000_000_000L;
+        long schedules;
+        long executes;
+        long blockings;
+
+        private final class Timer implements Cancellable {
+            final Runnable task;
+            final long due;
+            boolean cancelled;
+
+            Timer(Runnable task, long due) {
+                this.task = task;
+                this.due = due;
+            }
+
+            @Override
+            public void cancel() {
+                cancelled = true;
+            }
+        }
+
+        private final class Repeat implements Cancellable {
+            final Runnable task;
+            final long period;
+            long next;
+            boolean cancelled;
+
+            Repeat(Runnable task, long period) {
+                this.task = task;
+                this.period = period;
+                this.next = now + period;
+            }
+
+            @Override
+            public void cancel() {
+                cancelled = true;
+                if (repeat == this) {
+                    repeat = null;
+                }
+            }
+        }
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public Instant now() {
+            return Instant.ofEpochSecond(0, now);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            executes++;
+            tasks.add(task);
+        }
+
+        @Override
+        public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+            schedules++;
+            Timer t = new Timer(task, now + unit.toNanos(delay));
+            timers.add(t);
+            return t;
+        }
+
+        @Override
+        public Cancellable scheduleRepeating(Runnable task, long period, TimeUnit unit) {
+            repeat = new Repeat(task, unit.toNanos(period));
+            return repeat;
+        }
+
+        @Override
+        public void executeBlocking(Runnable task) {
+            blockings++;
+            tasks.add(task);
+        }
+
+        void advance(long nanos) {
+            now += nanos;
+            runDue();
+        }
+
+        void runDue() {
+            for (int guard = 0; guard < 10_000; guard++) {
+                Runnable r = tasks.poll();
+                if (r != null) {
+                    r.run();
+                    continue;
+                }
+                Repeat rep = repeat;
+                if (rep != null && !rep.cancelled && rep.next <= now) {
+                    rep.next += rep.period;
+                    rep.task.run();
+                    continue;
+                }
+                if (!runOneTimer()) {
+                    return;
+                }
+            }
+        }
+
+        private boolean runOneTimer() {
+            int n = timers.size();
+            for (int i = 0; i < n; i++) {
+                Timer t = timers.poll();
+                if (t.cancelled) {
+                    continue;
+                }
+                if (t.due <= now) {
+                    t.task.run();
+                    return true;
+                }
+                timers.add(t);
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.parley.testing;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a {@link ChaosHarness} run did and found.
+ *
+ * @param seed           the seed the run derived everything from
+ * @param sessions       sessions run
+ * @param sessionMinutes session-clock minutes from each session's first {@code start()} to its
+ *                       final {@code stop()} returning, summed
+ * @param wallTime       how long the run took
+ * @param violations     every broken invariant, in no particular order
+ */
+public record ChaosReport(long seed, int sessions, double sessionMinutes, Duration wallTime, List<Violation> violations) {
+
+    public ChaosReport {
+        Objects.requireNonNull(wallTime, "wallTime");
+        violations = List.copyOf(violations);
+    }
+
+    /** Violations per invariant. */
+    public Map<Violation.Invariant, Integer> counts() {
+        Map<Violation.Invariant, Integer> m = new EnumMap<>(Violation.Invariant.class);
+        for (Violation v : violations) {
+            m.merge(v.invariant(), 1, Integer::sum);
+        }
+        return m;
+    }
+
+    /**
+     * Throws if anything was found.
+     *
+     * @throws AssertionError listing up to three violations of each kind, the counts and the seed
+     */
+    public void assertNoViolations() {
+        if (!violations.isEmpty()) {
+            StringBuilder sb = new StringBuilder(summary()).append('\n');
+            for (Violation.Invariant inv : counts().keySet()) {
+                violations.stream().filter(v -> v.invariant() == inv).limit(3)
+                        .forEach(v -> sb.append("  ").append(v).append('\n'));
+            }
+            sb.append("replay one session: ChaosHarness.builder().seed(").append(seed).append("L).onlySession(N)");
+            throw new AssertionError(sb.toString());
+        }
+    }
+
+    /** One line: seed, size, time and violation counts. */
+    public String summary() {
+        return String.format("chaos seed=%d: %d sessions, %.0f session-minutes in %.1f s wall, %d violations %s",
+                seed, sessions, sessionMinutes, wallTime.toMillis() / 1000.0, violations.size(), counts());
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+}

@@ -1,0 +1,541 @@
+package io.parley.testing;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.session.PlaybackHandle;
+import io.parley.session.SayOptions;
+import io.parley.session.SessionConfig;
+import io.parley.session.SessionException;
+import io.parley.session.SessionState;
+import io.parley.session.VoiceSession;
+import io.parley.testing.Violation.Invariant;
+import io.parley.turn.AdaptiveTurnDetector;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * One randomized session of a chaos run: its plan (what the user says and when, which API
+ * calls come when, which faults its fakes inject), the audio it is fed, and the checks made
+ * once input stops and once it is stopped.
+ */
+final class ChaosSession {
+
+    private enum Op { SAY, SAY_AND_CANCEL, SEND_TEXT, SEND_BLANK, INTERRUPT, STOP, START, STOP_THEN_START, START_THEN_STOP }
+
+    private static final Op[] OPS = Op.values();
+    private static final int[] OP_WEIGHTS = {18, 4, 14, 2, 20, 6, 10, 5, 5};
+    private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
+    private static final short[] TONE = new short[80];
+    private static final short[] HISS = new short[97];
+
+    static {
+        for (int i = 0; i < TONE.length; i++) {
+            TONE[i] = (short) (4000 * Math.sin(2 * Math.PI * i / TONE.length));
+        }
+        Random r = new Random(1);
+        for (int i = 0; i < HISS.length; i++) {
+            HISS[i] = (short) (r.nextInt(81) - 40);
+        }
+    }
+
+    final int index;
+    final SessionProbe probe;
+    private final ChaosHarness.Plan plan;
+    private final Random random;
+    private final ScheduledExecutorService actors;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final java.util.Map<CompletableFuture<?>, String> pending = new java.util.LinkedHashMap<>();
+    private final long inputNanos;
+    private final long[] speechStart;
+    private final long[] speechEnd;
+    private final boolean hostAudio;
+    private final int frameSamples;
+    private final AudioFrame hostFrame = AudioFrame.allocate(FORMAT, 4000);
+    private ChaosTransport transport;
+    private VoiceSession session;
+    private volatile long feedStartNanos = -1;
+    private volatile boolean feeding;
+    private volatile boolean inputStopped;
+    private long delivered;
+    private int cursor;
+    private long lastFeedNanos;
+    private long reconnectAtNanos = -1;
+    private long stopReturnedNanos = -1;
+    private int texts;
+
+    ChaosSession(int index, ChaosHarness.Plan plan, ScheduledExecutorService actors) {
+        this.index = index;
+        this.plan = plan;
+        this.actors = actors;
+        this.random = new Random(mix(plan.seed() + index * 0x9E3779B97F4A7C15L));
+        this.probe = new SessionProbe(index, String.format("chaos-%x-%d", plan.seed(), index), plan.clock());
+        long min = plan.minLength().toNanos();
+        this.inputNanos = min + (long) (random.nextDouble() * (plan.maxLength().toNanos() - min));
+        List<long[]> speech = new ArrayList<>();
+        long t = millis(200 + random.nextInt(1500));
+        while (true) {
+            long len = millis(400 + random.nextInt(3600));
+            if (t + len > inputNanos - millis(500)) {
+                break;
+            }
+            speech.add(new long[] {FORMAT.samplesForNanos(t), FORMAT.samplesForNanos(t + len)});
+            double g = random.nextDouble();
+            t += len + (g < 0.5 ? millis(150 + random.nextInt(300)) : g < 0.85 ? millis(600 + random.nextInt(2400))
+                    : millis(3000 + random.nextInt(7000)));
+        }
+        speechStart = speech.stream().mapToLong(a -> a[0]).toArray();
+        speechEnd = speech.stream().mapToLong(a -> a[1]).toArray();
+        this.hostAudio = random.nextDouble() < 0.4;
+        int[] frameMillis = {10, 20, 20, 20, 40, 60};
+        this.frameSamples = FORMAT.samplesFor(frameMillis[random.nextInt(frameMillis.length)]);
+    }
+
+    /** A 64-bit finalizer, so that neighbouring session indexes get unrelated streams. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    private static long millis(long ms) {
+        return TimeUnit.MILLISECONDS.toNanos(ms);
+    }
+
+    /** Builds and runs the session; completes when it has been stopped and checked. */
+    CompletableFuture<Void> run() {
+        actors.execute(() -> {
+            try {
+                build();
+            } catch (Throwable t) {
+                probe.violation(Invariant.UNTYPED_ERROR, "building the session failed: " + t);
+                done.complete(null);
+                return;
+            }
+            feedStartNanos = plan.clock().nanoTime();
+            lastFeedNanos = feedStartNanos;
+            feeding = true;
+            later(0, this::startOp);
+            scheduleOps();
+            later(inputNanos, this::settle);
+        });
+        return done;
+    }
+
+    private void build() {
+        ChaosSettings s = plan.settings();
+        boolean vad = random.nextDouble() < 0.85;
+        Duration endpointing = !vad || random.nextDouble() < 0.3 ? Duration.ofMillis(300 + random.nextInt(500)) : null;
+        boolean deadPrimary = random.nextDouble() < 0.1;
+        ChaosStt stt = new ChaosStt(probe, "chaos-stt", s, new Random(random.nextLong()), deadPrimary, endpointing);
+        VoiceSession.Builder b = VoiceSession.builder()
+                .clock(probe.sessionClock)
+                .streamingAgent(new ChaosAgent(probe, s, new Random(random.nextLong())))
+                .listener(probe);
+        if (deadPrimary || random.nextDouble() < 0.2) {
+            b.stt(stt, new ChaosStt(probe, "chaos-stt-fallback", s, new Random(random.nextLong()), false, endpointing));
+        } else {
+            b.stt(stt);
+        }
+        ChaosTts tts = new ChaosTts(probe, "chaos-tts", s, new Random(random.nextLong()));
+        if (random.nextDouble() < 0.2) {
+            b.tts(tts, new ChaosTts(probe, "chaos-tts-fallback", s, new Random(random.nextLong())));
+        } else {
+            b.tts(tts);
+        }
+        if (vad) {
+            b.vad(new FakeVad(ChaosStt.LOUD_RMS, Duration.ofMillis(random.nextInt(200))));
+        }
+        if (random.nextDouble() < 0.3) {
+            b.turnDetector(new AdaptiveTurnDetector());
+        }
+        if (hostAudio) {
+            b.inputFormat(FORMAT).outputFormat(FORMAT);
+        } else {
+            transport = new ChaosTransport(probe, s, new Random(random.nextLong()), FORMAT, random.nextBoolean());
+            b.transport(transport);
+        }
+        SessionConfig.Builder c = SessionConfig.builder()
+                .sessionId(probe.sessionId)
+                .interruptions(random.nextDouble() < 0.85)
+                .preemptiveGeneration(random.nextBoolean())
+                .speakTextReplies(random.nextDouble() < 0.8)
+                .sttFinalTimeout(Duration.ofMillis(800 + random.nextInt(1700)))
+                .disconnectGrace(Duration.ofMillis(1000 + random.nextInt(9000)));
+        if (random.nextDouble() < 0.1) {
+            c.timeout(Duration.ofSeconds(10 + random.nextInt(20)));
+        }
+        b.config(c.build());
+        BiConsumer<VoiceSession.Builder, Random> customizer = plan.customizer();
+        if (customizer != null) {
+            customizer.accept(b, new Random(random.nextLong()));
+        }
+        probe.observeReplies(h -> {
+            String name = "reply(id " + h.id() + ", turn " + h.turnId() + ")";
+            track(name + ".playout() [text " + (h.text().isDone() ? "done" : "pending") + " at onReply]", h.playout());
+            track(name + ".text()", h.text());
+        });
+        session = b.build();
+    }
+
+    // ------------------------------------------------------------------ API calls
+
+    private void scheduleOps() {
+        double perNano = plan.settings().apiCallsPerMinute() / Duration.ofMinutes(1).toNanos();
+        if (perNano <= 0) {
+            return;
+        }
+        long t = 0;
+        int total = 0;
+        for (int w : OP_WEIGHTS) {
+            total += w;
+        }
+        while (true) {
+            t += (long) (-Math.log(1 - random.nextDouble()) / perNano);
+            if (t >= inputNanos) {
+                return;
+            }
+            int pick = random.nextInt(total);
+            int k = 0;
+            while (pick >= OP_WEIGHTS[k]) {
+                pick -= OP_WEIGHTS[k++];
+            }
+            Op op = OPS[k];
+            boolean variant = random.nextBoolean();
+            later(t, () -> op(op, variant));
+        }
+    }
+
+    private void later(long sessionNanos, Runnable r) {
+        actors.schedule(() -> {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                probe.violation(Invariant.UNTYPED_ERROR, "harness step failed: " + t);
+            }
+        }, plan.clock().wallNanos(Duration.ofNanos(sessionNanos)), TimeUnit.NANOSECONDS);
+    }
+
+    private void startOp() {
+        op(Op.START, random.nextBoolean());
+    }
+
+    private void op(Op op, boolean variant) {
+        if (inputStopped) {
+            return; // a call delayed on a busy actor thread must not run after input stopped
+        }
+        switch (op) {
+            case SAY, SAY_AND_CANCEL -> api("say", () -> {
+                PlaybackHandle h = session.say("announcement number " + (++texts), variant ? SayOptions.DEFAULT : SayOptions.UNINTERRUPTIBLE);
+                track("say().playout()", h.playout());
+                if (op == Op.SAY_AND_CANCEL) {
+                    later(millis(random.nextInt(1500)), () -> {
+                        if (!inputStopped) {
+                            api("PlaybackHandle.cancel", h::cancel);
+                        }
+                    });
+                }
+            });
+            case SEND_TEXT -> api("sendText", () -> {
+                String text = "typed message " + (++texts);
+                probe.excuseOutstanding("superseded by sendText");
+                CompletableFuture<String> f = session.sendText(text);
+                f.whenComplete((r, e) -> probe.sendTextSettled(text, e == null ? "sendText completed" : "sendText failed: " + e));
+                track("sendText()", f);
+            });
+            case SEND_BLANK -> {
+                try {
+                    session.sendText(" ");
+                    probe.violation(Invariant.UNTYPED_ERROR, "sendText(\" \") did not throw IllegalArgumentException");
+                } catch (IllegalArgumentException expected) {
+                    // documented
+                } catch (Throwable t) {
+                    probe.violation(Invariant.UNTYPED_ERROR, "sendText(\" \") threw " + t + " instead of IllegalArgumentException");
+                }
+            }
+            case INTERRUPT -> api("interrupt", () -> {
+                probe.excuseOutstanding("interrupt()");
+                session.interrupt();
+            });
+            case STOP -> stop(variant);
+            case START -> start(variant);
+            case STOP_THEN_START -> {
+                actors.execute(() -> {
+                    if (!inputStopped) {
+                        stop(variant);
+                    }
+                });
+                actors.execute(() -> {
+                    if (!inputStopped) {
+                        start(!variant);
+                    }
+                });
+            }
+            case START_THEN_STOP -> {
+                start(true);
+                later(millis(random.nextInt(300)), () -> {
+                    if (!inputStopped) {
+                        stop(variant);
+                    }
+                });
+            }
+        }
+    }
+
+    private void start(boolean async) {
+        probe.startBegins();
+        if (async) {
+            CompletableFuture<Void> f;
+            try {
+                f = session.startAsync();
+            } catch (Throwable t) {
+                probe.startEnds();
+                probe.violation(Invariant.UNTYPED_ERROR, "startAsync() threw " + t);
+                return;
+            }
+            f.whenComplete((r, e) -> probe.startEnds());
+            track("startAsync()", f);
+        } else {
+            try {
+                api("start", session::start);
+            } finally {
+                probe.startEnds();
+            }
+        }
+    }
+
+    private void stop(boolean async) {
+        probe.excuseOutstanding("stop()");
+        if (async) {
+            api("stopAsync", () -> track("stopAsync()", session.stopAsync()));
+        } else {
+            api("stop", session::stop);
+        }
+    }
+
+    /** Runs a public call; only {@link SessionException} is an allowed failure. */
+    private void api(String name, Runnable call) {
+        try {
+            call.run();
+        } catch (SessionException expected) {
+            // typed: e.g. SESSION_NOT_ACTIVE, or the provider error that failed a start
+        } catch (Throwable t) {
+            probe.violation(Invariant.UNTYPED_ERROR, name + "() threw " + t);
+        }
+    }
+
+    private void track(String what, CompletableFuture<?> f) {
+        synchronized (pending) {
+            pending.put(f.whenComplete((r, e) -> {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (cause != null && !(cause instanceof SessionException)) {
+                    probe.violation(Invariant.UNTYPED_ERROR, what + " failed with " + cause + " instead of a SessionException");
+                }
+            }), what + " (session time " + String.format("%.2fs", plan.clock().nanoTime() / 1e9 % 10_000) + ")");
+        }
+    }
+
+    private List<String> unfinished() {
+        List<String> out = new ArrayList<>();
+        synchronized (pending) {
+            pending.forEach((f, what) -> {
+                if (!f.isDone()) {
+                    out.add(what);
+                }
+            });
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ after input stops
+
+    private static final long POLL_NANOS = millis(100);
+    private static final long QUIET_NANOS = millis(1000);
+
+    private void settle() {
+        inputStopped = true;
+        long deadline = plan.clock().nanoTime() + plan.settleBound().toNanos();
+        pollSettled(deadline, -1);
+    }
+
+    private void pollSettled(long deadline, long quietSince) {
+        long now = plan.clock().nanoTime();
+        SessionState st = session.state();
+        boolean calm = settled(st)
+                && probe.outstandingTurns().isEmpty() && unfinished().isEmpty();
+        long since = calm ? (quietSince < 0 ? now : quietSince) : -1;
+        if (calm && now - since >= QUIET_NANOS) {
+            probe.checkTurns();
+            finalStop();
+            return;
+        }
+        if (now >= deadline) {
+            if (!settled(st)) {
+                probe.violation(Invariant.NOT_SETTLED, "still " + st + " " + plan.settleBound() + " after input stopped "
+                        + probe.recentEvents() + " " + probe.notes());
+            }
+            if (!unfinished().isEmpty()) {
+                probe.violation(Invariant.HUNG, "futures still incomplete " + plan.settleBound() + " after input stopped: "
+                        + unfinished() + " " + probe.notes());
+            }
+            probe.checkTurns();
+            finalStop();
+            return;
+        }
+        later(POLL_NANOS, () -> pollSettled(deadline, since));
+    }
+
+    /** Listening (AWAY is listening to a silent user), ended, or never started (every start failed). */
+    private static boolean settled(SessionState st) {
+        return st == SessionState.LISTENING || st == SessionState.AWAY || st == SessionState.ENDED || st == SessionState.INITIAL;
+    }
+
+    private void finalStop() {
+        feeding = false;
+        long bound = plan.settleBound().toNanos();
+        CompletableFuture<Void> returned = new CompletableFuture<>();
+        later(bound, () -> {
+            if (!returned.isDone()) {
+                probe.violation(Invariant.HUNG, "stop() did not return within " + plan.settleBound());
+                finish();
+            }
+        });
+        probe.excuseOutstanding("final stop()");
+        api("stop", session::stop);
+        probe.finalStopReturned();
+        stopReturnedNanos = plan.clock().nanoTime();
+        returned.complete(null);
+        int callbacksAtStop = probe.callbacks();
+        later(plan.postStopWindow().toNanos(), () -> checkStopped(callbacksAtStop));
+    }
+
+    private void checkStopped(int callbacksAtStop) {
+        SessionState st = session.state();
+        if (st != SessionState.ENDED) {
+            probe.violation(Invariant.NOT_SETTLED, "state is " + st + " " + plan.postStopWindow() + " after stop() returned");
+        }
+        List<String> left = probe.resourcesLeft();
+        if (!left.isEmpty()) {
+            probe.violation(Invariant.RESOURCE_LEFT, "still open " + plan.postStopWindow() + " after stop(): " + left);
+        }
+        List<String> timers = probe.sessionClock.pendingTimers();
+        if (!timers.isEmpty()) {
+            probe.violation(Invariant.RESOURCE_LEFT, timers.size() + " timers still scheduled " + plan.postStopWindow()
+                    + " after stop(): " + timers.subList(0, Math.min(3, timers.size())));
+        }
+        List<String> open = unfinished();
+        if (!open.isEmpty()) {
+            probe.violation(Invariant.HUNG, "futures still incomplete " + plan.postStopWindow() + " after stop(): " + open);
+        }
+        finish();
+    }
+
+    private void finish() {
+        done.complete(null);
+    }
+
+    /** Session time from the first start() to the final stop() returning, or to now. */
+    long sessionNanos() {
+        long start = feedStartNanos;
+        if (start < 0) {
+            return 0;
+        }
+        long end = stopReturnedNanos > 0 ? stopReturnedNanos : plan.clock().nanoTime();
+        return end - start;
+    }
+
+    // ------------------------------------------------------------------ audio
+
+    /** Delivers the audio due by now; called by one feeder thread only. */
+    void feed() {
+        if (!feeding) {
+            return;
+        }
+        long now = plan.clock().nanoTime();
+        long elapsed = now - feedStartNanos;
+        long due = FORMAT.samplesForNanos(elapsed) - delivered;
+        if (transport != null) {
+            peerChaos(now, elapsed);
+            while (due >= frameSamples) {
+                transport.deliver(fill(frameSamples));
+                due -= frameSamples;
+            }
+        } else {
+            SessionState st = session.state();
+            boolean running = st != SessionState.INITIAL && st != SessionState.ENDED;
+            while (due > 0) {
+                int n = (int) Math.min(due, chunkSize());
+                AudioFrame f = fill(n);
+                due -= n;
+                if (running) {
+                    hostCall(f);
+                }
+            }
+        }
+        lastFeedNanos = now;
+    }
+
+    private int chunkSize() {
+        double r = random.nextDouble();
+        if (r < 0.05) {
+            return 1 + random.nextInt(40);
+        }
+        if (r < 0.9) {
+            return 160 + random.nextInt(800);
+        }
+        return 960 + random.nextInt(3040);
+    }
+
+    private void hostCall(AudioFrame f) {
+        try {
+            if (random.nextBoolean()) {
+                session.processAudio(f);
+            } else {
+                byte[] pcm = new byte[f.length() * 2];
+                f.writePcm16le(pcm, 0);
+                session.processAudio(pcm);
+            }
+        } catch (SessionException expected) {
+            // SESSION_NOT_ACTIVE when a stop raced this frame
+        } catch (Throwable t) {
+            probe.violationOnce(Invariant.UNTYPED_ERROR, "processAudio() threw " + t);
+        }
+    }
+
+    private void peerChaos(long now, long elapsed) {
+        if (reconnectAtNanos >= 0) {
+            if (now >= reconnectAtNanos) {
+                reconnectAtNanos = -1;
+                transport.peer(true);
+            }
+        } else if (elapsed < inputNanos && transport.started()
+                && random.nextDouble() < ChaosSettings.chance(plan.settings().disconnectsPerMinute(), now - lastFeedNanos)) {
+            transport.peer(false);
+            reconnectAtNanos = now + millis(300 + random.nextInt(14_000));
+        }
+    }
+
+    private AudioFrame fill(int n) {
+        long first = delivered;
+        short[] buffer = hostFrame.samples();
+        for (int i = 0; i < n; i++) {
+            long idx = first + i;
+            while (cursor < speechEnd.length && idx >= speechEnd[cursor]) {
+                cursor++;
+            }
+            boolean speech = cursor < speechStart.length && idx >= speechStart[cursor];
+            buffer[i] = speech ? TONE[(int) (idx % TONE.length)] : HISS[(int) (idx % HISS.length)];
+        }
+        delivered += n;
+        hostFrame.setLength(n);
+        hostFrame.setTimestampNanos(feedStartNanos + FORMAT.nanosFor(first));
+        return hostFrame;
+    }
+}

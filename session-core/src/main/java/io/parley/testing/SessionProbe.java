@@ -1,0 +1,416 @@
+package io.parley.testing;
+
+import io.parley.session.AgentText;
+import io.parley.session.PlaybackEvent;
+import io.parley.session.SessionException;
+import io.parley.session.SessionListener;
+import io.parley.session.StateChange;
+import io.parley.session.TurnMetrics;
+import io.parley.session.UserSpeech;
+import io.parley.session.UserTranscript;
+import io.parley.session.SessionState;
+import io.parley.session.SpeechHandle;
+import io.parley.session.TurnCommit;
+import io.parley.spi.ConversationTurn;
+import io.parley.testing.Violation.Invariant;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything one chaos session's fakes and listener observe, and the invariants checked on
+ * it. Fakes report opens, blocking calls and resources here; the session's events arrive
+ * through the {@link SessionListener} methods.
+ */
+final class SessionProbe implements SessionListener {
+
+    /** A committed user turn and how it was resolved. */
+    private static final class Turn {
+        final long id;
+        final String text;
+        final Set<Long> answeredBy = new HashSet<>();
+        int agentCalls;
+        String excuse;
+
+        Turn(long id, String text) {
+            this.id = id;
+            this.text = text;
+        }
+
+        boolean outstanding() {
+            return answeredBy.isEmpty() && excuse == null;
+        }
+    }
+
+    private record Resource(String what, int n) {
+    }
+
+    private static final long RESTART_GRACE_WALL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    final int index;
+    final String sessionId;
+    private final ScaledClock clock;
+    final TrackingClock sessionClock;
+    private final List<Violation> violations = new ArrayList<>();
+    private final Set<String> reported = new HashSet<>();
+    private final Set<Resource> resources = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger resourceSeq = new AtomicInteger();
+    private final AtomicInteger words = new AtomicInteger();
+    private final AtomicInteger startsInFlight = new AtomicInteger();
+    private final Map<Long, Turn> turns = new LinkedHashMap<>();
+    private final Map<Long, Long> earlyAgentCalls = new LinkedHashMap<>();
+    private final Set<Long> startedSpeeches = new HashSet<>();
+    private final Map<String, String> settledTexts = new java.util.HashMap<>();
+    private volatile long lastStartDoneWall = Long.MIN_VALUE / 2;
+    private volatile boolean finalStopped;
+    private java.util.function.Consumer<SpeechHandle> replyObserver;
+    private final String[] recent = new String[16];
+    private final List<String> notes = new ArrayList<>();
+    private boolean ended;
+    private int callbacks;
+
+    SessionProbe(int index, String sessionId, ScaledClock clock) {
+        this.index = index;
+        this.sessionId = sessionId;
+        this.clock = clock;
+        this.sessionClock = new TrackingClock(clock, (where, t) ->
+                violation(Invariant.EXCEPTION_ONLY_LOGGED, "exception escaped a " + where + " into the clock's pool: " + t + frames(t)));
+    }
+
+    private static String frames(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        StackTraceElement[] st = t.getStackTrace();
+        for (int i = 0; i < Math.min(6, st.length); i++) {
+            sb.append(" | at ").append(st[i]);
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ for the fakes
+
+    ScaledClock providerClock() {
+        return clock;
+    }
+
+    void sleep(long sessionNanos) {
+        try {
+            clock.sleep(java.time.Duration.ofNanos(sessionNanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void blockingCall(String what) {
+        if (ScaledClock.onLoopThread()) {
+            violationOnce(Invariant.BLOCKING_ON_LOOP, what + " ran on event-loop thread " + Thread.currentThread().getName());
+        }
+    }
+
+    void opened(String what) {
+        if (finalStopped) {
+            violationOnce(Invariant.OPENED_AFTER_STOP, what + " called after stop() returned");
+        }
+    }
+
+    Object acquire(String what) {
+        Resource r = new Resource(what, resourceSeq.incrementAndGet());
+        resources.add(r);
+        return r;
+    }
+
+    void release(Object resource) {
+        resources.remove(resource);
+    }
+
+    /** Calls into the session from a fake's thread; the session must not throw back. */
+    void callEngine(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (Throwable t) {
+            violationOnce(Invariant.EXCEPTION_ONLY_LOGGED, what + " threw into the provider's thread: " + t + frames(t));
+        }
+    }
+
+    String nextWord() {
+        return "word" + words.incrementAndGet();
+    }
+
+    /**
+     * The agent was asked to answer {@code turnId}; earlier outstanding turns it sees in its
+     * history are answered together with it (the agent replies to the conversation, not only
+     * to the last words).
+     */
+    synchronized void agentCalled(long turnId, boolean preemptive, List<ConversationTurn> history) {
+        if (preemptive) {
+            return;
+        }
+        for (Turn t : turns.values()) {
+            if (t.id < turnId && t.outstanding()) {
+                for (ConversationTurn h : history) {
+                    if (h.role() == ConversationTurn.Role.USER && h.text().contains(t.text)) {
+                        t.excuse = "answered together with turn " + turnId;
+                        break;
+                    }
+                }
+            }
+        }
+        Turn t = turns.get(turnId);
+        if (t != null) {
+            t.agentCalls++;
+        } else {
+            earlyAgentCalls.merge(turnId, 1L, Long::sum);
+        }
+    }
+
+    // ------------------------------------------------------------------ for the driver
+
+    void startBegins() {
+        startsInFlight.incrementAndGet();
+    }
+
+    void startEnds() {
+        lastStartDoneWall = System.nanoTime();
+        startsInFlight.decrementAndGet();
+    }
+
+    /** An API call that cuts or ends what is outstanding: interrupt(), stop() or sendText(). */
+    synchronized void excuseOutstanding(String why) {
+        for (Turn t : turns.values()) {
+            if (t.outstanding()) {
+                t.excuse = why;
+            }
+        }
+    }
+
+    /** A sendText future completed; its turn may be reported before or after this. */
+    synchronized void sendTextSettled(String text, String outcome) {
+        settledTexts.put(text, outcome);
+        for (Turn t : turns.values()) {
+            if (t.text.equals(text) && t.excuse == null) {
+                t.excuse = outcome;
+            }
+        }
+    }
+
+    /** Also hands every reply handle to {@code observer} (to check that its futures complete). */
+    synchronized void observeReplies(java.util.function.Consumer<SpeechHandle> observer) {
+        this.replyObserver = observer;
+    }
+
+    void finalStopReturned() {
+        finalStopped = true;
+    }
+
+    /** The latest callbacks, oldest first, for violation details. */
+    synchronized String recentEvents() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = Math.max(0, callbacks - recent.length); i < callbacks; i++) {
+            sb.append(i == Math.max(0, callbacks - recent.length) ? "" : "; ").append(recent[i % recent.length]);
+        }
+        return "[recent events: " + sb + "]";
+    }
+
+    /** Remembers an injected fault, for violation details. */
+    void note(String fault) {
+        synchronized (notes) {
+            if (notes.size() < 20) {
+                notes.add(String.format("%.2fs %s", clock.nanoTime() / 1e9 % 10_000, fault));
+            }
+        }
+    }
+
+    /** Injected faults so far. */
+    String notes() {
+        synchronized (notes) {
+            return "[faults: " + String.join("; ", notes) + "]";
+        }
+    }
+
+    synchronized int callbacks() {
+        return callbacks;
+    }
+
+    synchronized List<String> outstandingTurns() {
+        List<String> out = new ArrayList<>();
+        for (Turn t : turns.values()) {
+            if (t.outstanding()) {
+                out.add("turn " + t.id + " \"" + abbreviate(t.text) + "\"");
+            }
+        }
+        return out;
+    }
+
+    /** Checks every committed turn: answered exactly once, or excused. */
+    synchronized void checkTurns() {
+        for (Turn t : turns.values()) {
+            if (t.answeredBy.size() > 1) {
+                violation(Invariant.TURN_ANSWERED_TWICE, "turn " + t.id + " \"" + abbreviate(t.text) + "\" was answered by speeches " + t.answeredBy);
+            }
+            if (t.agentCalls > 1) {
+                violation(Invariant.TURN_ANSWERED_TWICE, "turn " + t.id + " \"" + abbreviate(t.text) + "\" was sent to the agent " + t.agentCalls + " times");
+            }
+            if (t.outstanding()) {
+                violation(Invariant.TURN_UNANSWERED, "turn " + t.id + " \"" + abbreviate(t.text)
+                        + "\" was committed but never answered, reported by an error, cut by the API or carried into a later turn "
+                        + recentEvents() + " " + notes());
+            }
+        }
+    }
+
+    List<String> resourcesLeft() {
+        List<String> out = new ArrayList<>();
+        for (Resource r : resources) {
+            out.add(r.what());
+        }
+        return out;
+    }
+
+    void violation(Invariant invariant, String detail) {
+        synchronized (violations) {
+            violations.add(new Violation(invariant, index, sessionId, detail));
+        }
+    }
+
+    /** Reports a finding once per session and kind of detail (the first 60 characters). */
+    void violationOnce(Invariant invariant, String detail) {
+        String key = invariant + detail.substring(0, Math.min(60, detail.length()));
+        synchronized (violations) {
+            if (!reported.add(key)) {
+                return;
+            }
+        }
+        violation(invariant, detail);
+    }
+
+    List<Violation> violations() {
+        synchronized (violations) {
+            return List.copyOf(violations);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+
+    // ------------------------------------------------------------------ SessionListener
+
+    private void callback(String what) {
+        recent[callbacks % recent.length] = String.format("%.2fs %s", clock.nanoTime() / 1e9 % 10_000, what);
+        callbacks++;
+        if (!ended) {
+            return;
+        }
+        boolean restarting = !finalStopped
+                && (startsInFlight.get() > 0 || System.nanoTime() - lastStartDoneWall < RESTART_GRACE_WALL_NANOS);
+        if (!restarting) {
+            violationOnce(Invariant.CALLBACK_AFTER_ENDED, what + " delivered after the session ENDED"
+                    + (finalStopped ? " and stop() returned" : " with no start() under way"));
+        }
+    }
+
+    @Override
+    public synchronized void onStateChanged(StateChange change) {
+        callback("onStateChanged(" + change.from() + " -> " + change.to() + ", " + change.reason() + ")");
+        if (change.to() == SessionState.ENDED) {
+            ended = true;
+            excuseOutstanding("session ended (" + change.reason() + ")");
+        } else {
+            ended = false;
+        }
+    }
+
+    @Override
+    public synchronized void onUserSpeech(UserSpeech speech) {
+        callback("onUserSpeech");
+    }
+
+    @Override
+    public synchronized void onUserTranscript(UserTranscript transcript) {
+        callback("onUserTranscript");
+    }
+
+    @Override
+    public synchronized void onUserTurn(long turnId, String text) {
+        callback("onUserTurn");
+        for (Turn t : turns.values()) {
+            if (t.outstanding() && !t.text.isBlank() && text.contains(t.text)) {
+                t.excuse = "carried into turn " + turnId;
+            }
+        }
+        Turn turn = new Turn(turnId, text);
+        turn.excuse = settledTexts.get(text);
+        Long early = earlyAgentCalls.remove(turnId);
+        if (early != null) {
+            turn.agentCalls += early.intValue();
+        }
+        if (turns.put(turnId, turn) != null) {
+            violation(Invariant.TURN_ANSWERED_TWICE, "turn id " + turnId + " was committed twice");
+        }
+    }
+
+    @Override
+    public synchronized void onTurnCommitted(TurnCommit turn) {
+        callback("onTurnCommitted");
+    }
+
+    @Override
+    public synchronized void onReply(SpeechHandle reply) {
+        callback("onReply");
+        if (replyObserver != null) {
+            replyObserver.accept(reply);
+        }
+        long turnId = reply.turnId();
+        reply.text().whenComplete((text, e) -> {
+            if (e == null) {
+                synchronized (SessionProbe.this) {
+                    Turn t = turns.get(turnId);
+                    if (t != null && t.excuse == null) {
+                        t.excuse = "reply text complete";
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized void onAgentText(AgentText text) {
+        callback("onAgentText");
+    }
+
+    @Override
+    public synchronized void onPlayback(PlaybackEvent event) {
+        callback("onPlayback(" + event.kind() + ")");
+        if (event.turnId() == 0) {
+            return;
+        }
+        switch (event.kind()) {
+            case STARTED -> startedSpeeches.add(event.speechId());
+            case FINISHED, INTERRUPTED -> {
+                Turn t = turns.get(event.turnId());
+                if (t != null && startedSpeeches.contains(event.speechId())) {
+                    t.answeredBy.add(event.speechId());
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public synchronized void onTurnMetrics(TurnMetrics metrics) {
+        callback("onTurnMetrics");
+    }
+
+    @Override
+    public synchronized void onError(SessionException error) {
+        callback("onError(" + error.code() + ")");
+        excuseOutstanding("error " + error.code());
+    }
+}

@@ -1,0 +1,51 @@
+package io.parley.testing;
+
+import java.util.Objects;
+
+/**
+ * One broken invariant found by a {@link ChaosHarness} run.
+ *
+ * @param invariant which rule was broken
+ * @param session   index of the session within the run (replay it with
+ *                  {@link ChaosHarness.Builder#onlySession(int)} and the same seed), or -1 if
+ *                  the finding could not be tied to one session
+ * @param sessionId the session's id, or empty
+ * @param detail    what was seen
+ */
+public record Violation(Invariant invariant, int session, String sessionId, String detail) {
+
+    /** The rules a chaos run checks after every session. */
+    public enum Invariant {
+        /** The session was not LISTENING (or AWAY) or ENDED within the bound after input stopped. */
+        NOT_SETTLED,
+        /** A committed user turn got no reply, no typed error, and was not carried into a later turn. */
+        TURN_UNANSWERED,
+        /** A committed user turn was answered more than once (two replies played or two agent calls). */
+        TURN_ANSWERED_TWICE,
+        /** A listener was called after the session ENDED (and no restart was under way). */
+        CALLBACK_AFTER_ENDED,
+        /** A thread, timer, provider stream or transport was still alive after {@code stop()}. */
+        RESOURCE_LEFT,
+        /** An exception was only logged or escaped into a thread pool instead of reaching {@code onError}. */
+        EXCEPTION_ONLY_LOGGED,
+        /** A provider, the transport or the agent was opened or called after {@code stop()} returned. */
+        OPENED_AFTER_STOP,
+        /** A public method threw, or a returned future failed with, something its contract does not allow. */
+        UNTYPED_ERROR,
+        /** A blocking provider or transport call (open, start, close) ran on the event-loop pool. */
+        BLOCKING_ON_LOOP,
+        /** {@code stop()} did not return, or a returned future or playback never completed, within the bound. */
+        HUNG
+    }
+
+    public Violation {
+        Objects.requireNonNull(invariant, "invariant");
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    @Override
+    public String toString() {
+        return invariant + " in session #" + session + (sessionId.isEmpty() ? "" : " (" + sessionId + ")") + ": " + detail;
+    }
+}
