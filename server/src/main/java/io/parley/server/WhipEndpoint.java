@@ -14,7 +14,7 @@ import io.parley.transport.webrtc.WebRtcEngine;
 import io.parley.transport.webrtc.WebRtcTransport;
 import io.parley.transport.webrtc.WhipHandler;
 import io.parley.transport.webrtc.WhipRequest;
-import io.parley.transport.webrtc.WhipResponse;
+import io.parley.transport.webrtc.WhipRoutes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,7 +100,7 @@ final class WhipEndpoint implements AutoCloseable {
             if (ctx.contentType() != null) {
                 headers.put("Content-Type", ctx.contentType());
             }
-            relay(ctx, h.handle(new WhipRequest("POST", RESOURCES, headers, ctx.bodyAsBytes())));
+            WhipRoutes.respond(ctx, h.handle(new WhipRequest("POST", RESOURCES, headers, ctx.bodyAsBytes())));
         } finally {
             caller.remove();
         }
@@ -112,17 +112,8 @@ final class WhipEndpoint implements AutoCloseable {
         if (!u.id().equals(owners.get(resource))) {
             throw ApiException.notFound("WHIP session " + resource);
         }
-        relay(ctx, handler().handle(new WhipRequest("DELETE", RESOURCES + "/" + resource,
+        WhipRoutes.respond(ctx, handler().handle(new WhipRequest("DELETE", RESOURCES + "/" + resource,
                 Map.of("Authorization", "Bearer " + internalToken), new byte[0])));
-    }
-
-    private static void relay(Context ctx, WhipResponse res) {
-        ctx.status(res.status());
-        res.headers().forEach(ctx::header);
-        if (res.contentType() != null) {
-            ctx.contentType(res.contentType());
-        }
-        ctx.result(res.body());
     }
 
     /** On the offer's thread, before the answer goes back: the transport becomes a voice participant. */

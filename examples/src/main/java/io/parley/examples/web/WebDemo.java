@@ -1,6 +1,6 @@
 package io.parley.examples.web;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.javalin.http.Context;
 import io.parley.audio.AudioFormat;
 import io.parley.session.AgentCallback;
 import io.parley.session.ErrorCode;
@@ -33,8 +33,9 @@ import javax.net.ssl.SSLContext;
 import org.slf4j.LoggerFactory;
 
 /**
- * The browser demo: serves a page where a person talks to a Parley agent over WebRTC. The
- * page posts its offer to the WHIP endpoint {@code /whip}; each connection becomes a
+ * The browser demo: serves a page where a person talks to a Parley agent over WebRTC, as extra
+ * routes on the {@link WhipServer}'s Javalin. The page posts its offer to the WHIP endpoint
+ * {@code /whip}; each connection becomes a
  * {@link VoiceSession} on a {@link WebRtcTransport}; the page follows the session, and sends
  * typed turns, mute and interrupt, over the connection's {@code parley-events} data channel
  * ({@link EventChannel}), so any WHIP client gets the same events.
@@ -79,7 +80,10 @@ public final class WebDemo implements AutoCloseable {
                     .address(b.address)
                     .threads(4 + b.maxSessions)
                     .whip(whip)
-                    .route("/", this::servePage);
+                    .configure(config -> config.routes
+                            .get("/", this::servePage)
+                            .get("/index.html", this::servePage)
+                            .get("/app.js", ctx -> respond(ctx, "text/javascript; charset=utf-8", resource("app.js"))));
             if (b.tls != null) {
                 server.tls(b.tls);
             }
@@ -142,30 +146,17 @@ public final class WebDemo implements AutoCloseable {
         });
     }
 
-    private void servePage(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            if (!ex.getRequestMethod().equals("GET")) {
-                respond(ex, 405, "text/plain; charset=utf-8", "only GET here".getBytes(StandardCharsets.UTF_8));
-            } else if (path.equals("/") || path.equals("/index.html")) {
-                String page = resource("index.html")
-                        .replace("{{TOKEN}}", token)
-                        .replace("{{ICE_SERVERS}}", htmlEscape(whip.iceServerLinks()))
-                        .replace("{{PROVIDERS}}", htmlEscape(providers.description()));
-                respond(ex, 200, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
-            } else if (path.equals("/app.js")) {
-                respond(ex, 200, "text/javascript; charset=utf-8", resource("app.js").getBytes(StandardCharsets.UTF_8));
-            } else {
-                respond(ex, 404, "text/plain; charset=utf-8", ("not found: " + path).getBytes(StandardCharsets.UTF_8));
-            }
-        }
+    private void servePage(Context ctx) throws IOException {
+        String page = resource("index.html")
+                .replace("{{TOKEN}}", token)
+                .replace("{{ICE_SERVERS}}", htmlEscape(whip.iceServerLinks()))
+                .replace("{{PROVIDERS}}", htmlEscape(providers.description()));
+        respond(ctx, "text/html; charset=utf-8", page);
     }
 
-    private static void respond(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, body.length);
-        ex.getResponseBody().write(body);
+    private static void respond(Context ctx, String type, String body) {
+        // The page embeds this run's token; no cache may keep it.
+        ctx.header("Cache-Control", "no-store").contentType(type).result(body);
     }
 
     private static String resource(String name) throws IOException {

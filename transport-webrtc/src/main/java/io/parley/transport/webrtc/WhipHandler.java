@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * WHIP signalling (RFC 9725) for sessions a client starts. Independent of any HTTP server: feed
- * it {@link WhipRequest}s from yours (Javalin, a servlet), or use {@link WhipServer}.
+ * it {@link WhipRequest}s from yours (a servlet, a proxy), mount it on a Javalin of yours with
+ * {@link WhipRoutes#install}, or run it alone on {@link WhipServer}.
  * <ul>
  *   <li>{@code POST} an SDP offer ({@code application/sdp}) to the endpoint: {@code 201 Created}
  *       with the answer (all our ICE candidates inlined), {@code Location} of the session

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The parts of an HTTP request {@link WhipHandler} looks at, so that any HTTP server (the
- * built-in {@link WhipServer}, Javalin, a servlet container) can feed it.
+ * The parts of an HTTP request {@link WhipHandler} looks at, so that any HTTP server can feed
+ * it: Javalin through {@link WhipRoutes} (which {@link WhipServer} uses too), a servlet
+ * container, a proxy of the application's own.
  *
  * @param method  HTTP method, upper case
  * @param path    request path without query, e.g. {@code /whip/abc}

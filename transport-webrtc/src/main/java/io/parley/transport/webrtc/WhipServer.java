@@ -1,79 +1,116 @@
 package io.parley.transport.webrtc;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A small embedded HTTP(S) server (the JDK's {@code com.sun.net.httpserver}) that serves a
- * {@link WhipHandler} and any extra handlers an application mounts, such as a web page.
- * Binds to 127.0.0.1 on a free port unless told otherwise.
+ * A WHIP server of its own: a Javalin (the project's one embedded HTTP server) serving a
+ * {@link WhipHandler} through {@link WhipRoutes}, plus any routes an application adds with
+ * {@link Builder#configure}, such as a web page. Binds to 127.0.0.1 on a free port unless told
+ * otherwise.
  *
  * <p>Browsers give pages a microphone only on HTTPS or on localhost, so a server other devices
- * use needs TLS: either {@link Builder#tls} with a PKCS#12 keystore, or plain HTTP on loopback
- * behind the host's own TLS-terminating proxy (nginx, Caddy, a cloud load balancer) that
- * forwards {@code /whip} and {@code /whip/*} with their {@code Authorization}, {@code If-Match}
- * and {@code Content-Type} headers. Applications that already run an HTTP server (Parley's
- * {@code server} module uses Javalin) mount {@link WhipHandler} there instead of using this.
+ * use needs TLS: either {@link Builder#tls} with a PKCS#12 keystore or an {@link SSLContext},
+ * or plain HTTP on loopback behind the host's own TLS-terminating proxy (nginx, Caddy, a cloud
+ * load balancer) that forwards {@code /whip} and {@code /whip/*} with their
+ * {@code Authorization}, {@code If-Match} and {@code Content-Type} headers. Applications that
+ * already run Javalin (as Parley's {@code server} module does) mount WHIP there with
+ * {@link WhipRoutes#install} instead of starting this.
  */
 public final class WhipServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WhipServer.class);
+    /** Jetty threads that are not request threads: one acceptor and one selector. */
+    private static final int CONNECTOR_THREADS = 2;
 
-    /** Oversized bodies up to this size are read to the end so the client gets its 413. */
-    private static final long MAX_DRAIN_BYTES = 1 << 20;
-
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Javalin app;
     private final WhipHandler whip;
+    private final InetSocketAddress address;
     private final boolean tls;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private WhipServer(Builder b) throws IOException {
+    private WhipServer(Builder b) {
         this.whip = Objects.requireNonNull(b.whip, "whip handler");
+        this.address = b.address;
         this.tls = b.sslContext != null;
-        if (tls) {
-            HttpsServer https = HttpsServer.create(b.address, 16);
-            https.setHttpsConfigurator(new HttpsConfigurator(b.sslContext));
-            this.server = https;
-        } else {
-            this.server = HttpServer.create(b.address, 16);
-        }
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(b.threads, r -> {
-            Thread t = new Thread(r, "parley-whip-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
+        QueuedThreadPool pool = new QueuedThreadPool(b.threads + CONNECTOR_THREADS, Math.min(b.threads + CONNECTOR_THREADS, 4));
+        pool.setName("parley-whip-http");
+        pool.setDaemon(true);
+        // Request threads block on negotiation; none are held back for Jetty's own reserve.
+        pool.setReservedThreads(0);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.startupWatcherEnabled = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.threadPool = pool;
+            config.jetty.addConnector((server, http) -> connector(server, http, b.address, b.sslContext));
+            WhipRoutes.install(config, whip);
+            b.configurers.forEach(c -> c.accept(config));
         });
-        server.setExecutor(executor);
-        server.createContext(whip.endpointPath(), this::serveWhip);
-        for (Map.Entry<String, HttpHandler> e : b.routes.entrySet()) {
-            server.createContext(e.getKey(), e.getValue());
+    }
+
+    private static ServerConnector connector(Server server, HttpConfiguration http, InetSocketAddress address, SSLContext ssl) {
+        ServerConnector connector;
+        if (ssl == null) {
+            connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        } else {
+            SslContextFactory.Server factory = new SslContextFactory.Server();
+            factory.setSslContext(ssl);
+            HttpConfiguration https = new HttpConfiguration(http);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // Clients reach this server by IP address as often as by name; the certificate is the operator's choice.
+            secure.setSniHostCheck(false);
+            https.addCustomizer(secure);
+            connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(factory, HttpVersion.HTTP_1_1.asString()),
+                    new HttpConnectionFactory(https));
         }
-        server.start();
+        connector.setHost(address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString());
+        connector.setPort(address.getPort());
+        return connector;
+    }
+
+    private WhipServer start() {
+        try {
+            app.start();
+            return this;
+        } catch (RuntimeException e) {
+            try {
+                app.stop();
+            } catch (RuntimeException stop) {
+                e.addSuppressed(stop);
+            }
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof IOException io) {
+                    throw new UncheckedIOException("could not bind the WHIP server to " + address, io);
+                }
+            }
+            throw e;
+        }
     }
 
     public static Builder builder() {
@@ -82,17 +119,17 @@ public final class WhipServer implements AutoCloseable {
 
     /** The bound port. */
     public int port() {
-        return server.getAddress().getPort();
+        return app.port();
     }
 
     /** {@code http://host:port} or {@code https://host:port}, without a trailing slash. */
     public URI baseUri() {
-        InetSocketAddress a = server.getAddress();
-        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+        InetAddress a = address.getAddress();
+        String host = a == null ? address.getHostString() : a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create((tls ? "https://" : "http://") + host + ":" + a.getPort());
+        return URI.create((tls ? "https://" : "http://") + host + ":" + port());
     }
 
     /** Absolute URL of the WHIP endpoint. */
@@ -103,67 +140,6 @@ public final class WhipServer implements AutoCloseable {
     /** The handler this server serves. */
     public WhipHandler whipHandler() {
         return whip;
-    }
-
-    private void serveWhip(HttpExchange ex) throws IOException {
-        try (ex) {
-            byte[] body = readBounded(ex.getRequestBody(), whip.maxBodyBytes() + 1);
-            if (body.length > whip.maxBodyBytes()) {
-                // Read (and forget) a bounded remainder so the client sees the 413 instead of a reset.
-                drain(ex.getRequestBody(), MAX_DRAIN_BYTES);
-            }
-            Map<String, String> headers = new java.util.HashMap<>();
-            ex.getRequestHeaders().forEach((name, values) -> {
-                if (!values.isEmpty()) {
-                    headers.put(name, values.get(0));
-                }
-            });
-            WhipRequest req = new WhipRequest(ex.getRequestMethod().toUpperCase(java.util.Locale.ROOT), ex.getRequestURI().getPath(),
-                    headers, body);
-            WhipResponse res = whip.handle(req);
-            res.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-            if (res.contentType() != null) {
-                ex.getResponseHeaders().set("Content-Type", res.contentType());
-            }
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            if (res.body().length == 0) {
-                ex.sendResponseHeaders(res.status(), -1);
-            } else {
-                ex.sendResponseHeaders(res.status(), res.body().length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(res.body());
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.error("WHIP request failed", e);
-            throw e;
-        }
-    }
-
-    private static void drain(InputStream in, long limit) throws IOException {
-        byte[] buf = new byte[8192];
-        long total = 0;
-        int r;
-        while (total < limit && (r = in.read(buf)) >= 0) {
-            total += r;
-        }
-    }
-
-    /** Reads at most {@code limit} bytes, so an oversized body costs no more than that. */
-    static byte[] readBounded(InputStream in, int limit) throws IOException {
-        byte[] buf = new byte[Math.min(limit, 8192)];
-        int len = 0;
-        while (len < limit) {
-            if (len == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.min(limit, buf.length * 2));
-            }
-            int r = in.read(buf, len, buf.length - len);
-            if (r < 0) {
-                break;
-            }
-            len += r;
-        }
-        return java.util.Arrays.copyOf(buf, len);
     }
 
     /**
@@ -191,15 +167,8 @@ public final class WhipServer implements AutoCloseable {
     /** Stops accepting requests and waits briefly for those in flight. Idempotent. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
+        if (closed.compareAndSet(false, true)) {
+            app.stop();
         }
     }
 
@@ -208,7 +177,7 @@ public final class WhipServer implements AutoCloseable {
         private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         private WhipHandler whip;
         private int threads = 4;
-        private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
+        private final List<Consumer<JavalinConfig>> configurers = new ArrayList<>();
         private SSLContext sslContext;
 
         private Builder() {
@@ -221,15 +190,23 @@ public final class WhipServer implements AutoCloseable {
             return this;
         }
 
+        /** The WHIP handler to serve; required. */
         public Builder whip(WhipHandler handler) {
             Checks.notNull(handler, "handler");
             this.whip = handler;
             return this;
         }
 
-        /** Serves {@code handler} under {@code path} as well, e.g. a page at {@code /}. */
-        public Builder route(String path, HttpHandler handler) {
-            routes.put(path, handler);
+        /**
+         * Adds to the server's Javalin configuration, e.g. routes for a page at {@code /}
+         * ({@code config -> config.routes.get("/", ctx -> ctx.html(page))}), static files or
+         * request logging. Runs after the WHIP routes are installed; calls accumulate in order.
+         * The connector and thread pool belong to this builder ({@link #address}, {@link #tls},
+         * {@link #threads}); leave them alone.
+         */
+        public Builder configure(Consumer<JavalinConfig> configurer) {
+            Checks.notNull(configurer, "configurer");
+            configurers.add(configurer);
             return this;
         }
 
@@ -261,13 +238,13 @@ public final class WhipServer implements AutoCloseable {
             return this;
         }
 
-        /** Binds and starts serving. */
+        /**
+         * Binds and starts serving.
+         *
+         * @throws UncheckedIOException if the address cannot be bound
+         */
         public WhipServer start() {
-            try {
-                return new WhipServer(this);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not bind the WHIP server to " + address, e);
-            }
+            return new WhipServer(this).start();
         }
     }
 }

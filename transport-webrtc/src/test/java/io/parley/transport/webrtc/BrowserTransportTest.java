@@ -3,7 +3,6 @@ package io.parley.transport.webrtc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.parley.audio.AudioFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,13 +41,14 @@ class BrowserTransportTest {
                          t.send(Tone.sine(AudioFormat.PCM_16K_MONO, 660, 0.5, 8_000));
                          session.complete(t);
                      }).build())
-                     .route("/page", ex -> serve(ex, "tone-page.html"))
-                     .route("/result", ex -> {
-                         try (ex; InputStream in = ex.getRequestBody()) {
-                             result.complete(new String(in.readNBytes(4096), StandardCharsets.UTF_8));
-                             ex.sendResponseHeaders(204, -1);
-                         }
-                     })
+                     .configure(config -> config.routes
+                             .get("/page", ctx -> ctx.html(resource("tone-page.html")))
+                             .post("/result", ctx -> {
+                                 try (InputStream in = ctx.bodyInputStream()) {
+                                     result.complete(new String(in.readNBytes(4096), StandardCharsets.UTF_8));
+                                 }
+                                 ctx.status(204);
+                             }))
                      .start();
              HeadlessChromium browser = HeadlessChromium.open(server.baseUri().resolve("/page?token=" + TOKEN), wav)) {
 
@@ -85,12 +85,9 @@ class BrowserTransportTest {
         }
     }
 
-    private static void serve(HttpExchange ex, String resource) throws IOException {
-        try (ex; InputStream in = BrowserTransportTest.class.getResourceAsStream(resource)) {
-            byte[] page = in.readAllBytes();
-            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            ex.sendResponseHeaders(200, page.length);
-            ex.getResponseBody().write(page);
+    private static String resource(String name) throws IOException {
+        try (InputStream in = BrowserTransportTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

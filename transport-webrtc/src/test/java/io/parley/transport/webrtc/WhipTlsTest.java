@@ -17,7 +17,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The WHIP server over HTTPS with a PKCS#12 keystore, as other devices' browsers need it. */
+/** The WHIP server over HTTPS with a PKCS#12 keystore, as other devices' browsers need it; its threads and binding. */
 class WhipTlsTest {
 
     @TempDir
@@ -57,5 +57,24 @@ class WhipTlsTest {
         }
         assertThatThrownBy(() -> WhipServer.builder().tls(keystore, "wrong".toCharArray()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server.p12");
+    }
+
+    @Test
+    void oneRequestThreadServesAndATakenPortIsAClearError() throws Exception {
+        try (WebRtcEngine engine = WebRtcEngine.start(WebRtcConfig.defaults());
+             WhipServer server = WhipServer.builder().threads(1)
+                     .whip(WhipHandler.builder().engine(engine).bearerToken("t").onSession(t -> { }).build()).start()) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            for (int i = 0; i < 3; i++) {
+                assertThat(http.send(HttpRequest.newBuilder(server.whipUri()).timeout(Duration.ofSeconds(10))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).isEqualTo(204);
+            }
+            WhipServer.Builder sameAddress = WhipServer.builder()
+                    .address(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.port()))
+                    .whip(server.whipHandler());
+            assertThatThrownBy(sameAddress::start).isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining("could not bind the WHIP server").hasMessageContaining(String.valueOf(server.port()));
+        }
     }
 }
