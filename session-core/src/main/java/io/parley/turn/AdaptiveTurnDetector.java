@@ -114,7 +114,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         }
         pauseLastWord = last;
         double w = Double.isNaN(context.lastWordConfidence()) ? 1.0 : context.lastWordConfidence();
-        if (pauseUnstable) {
+        // A conjunction or filler that appears during the pause is the recognizer catching up
+        // on the last word ("... the time" then "... the time and"), the clearest sign the
+        // speaker is mid-sentence: only other cues lose weight when the last word changes.
+        if (pauseUnstable && cue != TranscriptCues.Cue.TRAILING_CONJUNCTION && cue != TranscriptCues.Cue.TRAILING_FILLER) {
             w *= UNSTABLE_WEIGHT;
         }
         if (cue == TranscriptCues.Cue.TRAILING_FUNCTION_WORD && last.length() <= 3) {

@@ -101,6 +101,14 @@ class AdaptiveTurnDetectorTest {
                 .delay().toMillis();
         assertThat(first).isEqualTo(700);
         assertThat(flipped).isLessThan(stable).isGreaterThan(700);
+        // A conjunction that the recognizer adds during the pause holds as long as a stable one.
+        AdaptiveTurnDetector late = new AdaptiveTurnDetector();
+        late.predict(new TurnContext(Duration.ZERO, "please tell me the time", List.of(), MIN, MAX));
+        long caughtUp = late.predict(new TurnContext(Duration.ofMillis(300), "please tell me the time and", List.of(), MIN, MAX))
+                .delay().toMillis();
+        long heardAtOnce = new AdaptiveTurnDetector()
+                .predict(new TurnContext(Duration.ZERO, "please tell me the time and", List.of(), MIN, MAX)).delay().toMillis();
+        assertThat(caughtUp).isEqualTo(heardAtOnce).isGreaterThan(1_500);
         assertThatThrownBy(() -> new TurnContext(Duration.ZERO, "", List.of(), MIN, MAX, 1.5))
                 .isInstanceOf(IllegalArgumentException.class);
     }

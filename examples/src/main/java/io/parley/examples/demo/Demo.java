@@ -149,11 +149,7 @@ public final class Demo {
         VoiceSession.Builder builder = VoiceSession.builder()
                 .config(SessionConfig.builder().sessionId(SESSION_ID).awayTimeout(Duration.ofMinutes(5))
                         // PocketSphinx's final pass over a long turn can take seconds on a busy machine.
-                        .sttFinalTimeout(Duration.ofSeconds(6))
-                        // Its interim results trail the audio by a few hundred milliseconds, so a
-                        // detector deciding 200 ms after the last word may not have seen that word
-                        // yet ("please tell me the time" before "and ..." is decoded): half a second.
-                        .endpointingMinDelay(Duration.ofMillis(500)).build())
+                        .sttFinalTimeout(Duration.ofSeconds(6)).build())
                 .clock(clock)
                 .stt(stt)
                 .tts(agentVoice)
