@@ -91,7 +91,7 @@ final class InboundAudio {
         int backlogSamples = format.samplesFor(BACKLOG_SECONDS * 1000);
         this.backlog = new SampleQueue(format.samplesFor(200), backlogSamples);
         this.chunk = AudioFrame.allocate(format, format.samplesFor(20));
-        this.prosody = vad != null && format.sampleRate() >= 8000 ? new ProsodyTracker(format) : null;
+        this.prosody = vad != null ? new ProsodyTracker(format) : null;
         this.slice = AudioFrame.allocate(format, format.samplesFor(20));
         // Without a VAD the recognizer hears everything and its results drive the turns.
         this.gate.set(vad == null ? 1 : 0);

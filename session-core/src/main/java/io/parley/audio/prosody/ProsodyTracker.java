@@ -69,15 +69,9 @@ public final class ProsodyTracker {
     private int stretchFrames;
     private int gapFrames;
 
-    /**
-     * @param format the audio it will be given (any rate of at least 8 kHz, any channel count)
-     * @throws IllegalArgumentException if the rate is below 8 kHz
-     */
+    /** @param format the audio it will be given (any rate and channel count; the first channel is used) */
     public ProsodyTracker(AudioFormat format) {
         Objects.requireNonNull(format, "format");
-        if (format.sampleRate() < 8000) {
-            throw new IllegalArgumentException("prosody needs at least 8000 Hz audio, got " + format.sampleRate());
-        }
         this.channels = format.channels();
         this.factor = Math.max(1, (int) Math.round(format.sampleRate() / 8000.0));
         this.rate = (double) format.sampleRate() / factor;
