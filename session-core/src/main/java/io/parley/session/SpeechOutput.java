@@ -384,7 +384,7 @@ final class SpeechOutput {
     /** Starts mixing a background clip; on the loop. */
     void playBackground(BackgroundMix.Track track) {
         background.add(track);
-        if (active == null && host.running()) {
+        if (host.running()) {
             pump();
         }
     }
