@@ -1,6 +1,7 @@
 package io.parley.session;
 
 import io.opentelemetry.api.trace.Span;
+import io.parley.audio.AudioClip;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.ConversationTurn;
@@ -261,6 +262,22 @@ final class DefaultVoiceSession implements VoiceSession {
     }
 
     @Override
+    public BackgroundHandle playBackground(AudioClip clip, BackgroundOptions options) {
+        BackgroundMix.Track track = output.prepareBackground(clip, options);
+        if (!running) {
+            throw new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " is " + state + "; start it before playBackground()");
+        }
+        loop.execute(() -> {
+            if (running) {
+                output.playBackground(track);
+            } else {
+                track.stop();
+            }
+        });
+        return track;
+    }
+
+    @Override
     public void interrupt() {
         loop.execute(() -> {
             if (running) {
@@ -478,6 +495,7 @@ final class DefaultVoiceSession implements VoiceSession {
         turnTaking.cancelTimers();
         idle.stop();
         output.stopTimers();
+        output.stopBackground();
         if (cause != null) {
             reportError(cause);
         }

@@ -1,6 +1,7 @@
 package io.parley.session;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.parley.audio.AudioClip;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.ConversationTurn;
@@ -149,6 +150,19 @@ public interface VoiceSession extends AutoCloseable {
      * its handle to stop it.
      */
     void interrupt();
+
+    /**
+     * Mixes {@code clip} into the agent's outbound audio (under whatever the agent says, or on
+     * its own between speeches) until the handle is stopped, the clip ends (when not looping)
+     * or the session stops: a "thinking" sound while a slow tool runs, or ambience. The clip is
+     * converted to the output format once, on the calling thread; mixing allocates nothing.
+     * A barge-in drops the background audio already handed to the transport along with the
+     * agent's; the clip itself plays on until stopped.
+     *
+     * @throws IllegalArgumentException if {@code clip} or {@code options} is null, or the clip is empty
+     * @throws SessionException         {@link ErrorCode#SESSION_NOT_ACTIVE} if not running
+     */
+    BackgroundHandle playBackground(AudioClip clip, BackgroundOptions options);
 
     /** Completed turns, oldest first; interrupted agent turns hold only what was played. */
     List<ConversationTurn> history();
