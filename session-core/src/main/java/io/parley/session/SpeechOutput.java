@@ -69,11 +69,14 @@ final class SpeechOutput {
     private Clock.Cancellable drainTimer;
     private final SpeechText speechText;
     private final Synthesis synthesis;
+    /** The far-end reference for echo suppression, or null without it. */
+    private final FarEnd farEnd;
 
     SpeechOutput(String sessionId, String voice, SessionConfig config, Clock clock, SerialExecutor loop, Transport transport,
                  EventBus events, ProviderChain<TtsProvider> ttsChain, Host host, Executor blocking,
-                 SpeechText speechText) {
+                 SpeechText speechText, FarEnd farEnd) {
         this.blocking = blocking;
+        this.farEnd = farEnd;
         this.speechText = speechText;
         this.clock = clock;
         this.loop = loop;
@@ -95,6 +98,9 @@ final class SpeechOutput {
     void reset() {
         sentTotal = transport.playedSamples();
         paused = false;
+        if (farEnd != null) {
+            farEnd.reset(sentTotal);
+        }
     }
 
     /** The speech playing or being synthesized, or null. */
@@ -247,6 +253,9 @@ final class SpeechOutput {
             }
         }
         sentTotal = transport.playedSamples();
+        if (farEnd != null) {
+            farEnd.rewind(sentTotal, true);
+        }
         finish(s, true);
     }
 
@@ -263,6 +272,9 @@ final class SpeechOutput {
             return false;
         }
         paused = true;
+        if (farEnd != null) {
+            farEnd.playout(transport.playedSamples(), false);
+        }
         emit(PlaybackEvent.Kind.PAUSED);
         return true;
     }
@@ -274,6 +286,9 @@ final class SpeechOutput {
             transport.resumePlayback();
         } catch (RuntimeException e) {
             host.error(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+        }
+        if (farEnd != null) {
+            farEnd.playout(transport.playedSamples(), true);
         }
         emit(PlaybackEvent.Kind.RESUMED);
         pump();
@@ -348,11 +363,18 @@ final class SpeechOutput {
                 if (events.hasAudioListeners()) {
                     events.agentAudio(outFrame.copy());
                 }
+                if (farEnd != null) {
+                    farEnd.sent(outFrame, sentTotal);
+                }
                 sentTotal += n;
                 s.sent += n;
             }
         }
-        long ahead = sentTotal - transport.playedSamples();
+        long playedNow = transport.playedSamples();
+        if (farEnd != null) {
+            farEnd.playout(playedNow, !paused);
+        }
+        long ahead = sentTotal - playedNow;
         if (s.ttsComplete && s.audioEmpty() && (ahead <= 0 || !s.started)) {
             finish(s, false);
             host.settle("playout_finished");
