@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Five rooms (echo delay 100 to 250 ms, reverberation 300 to 500 ms) share the trials, one
  * session per room. {@code --gate on} adds {@link EchoGate}; {@code --echo-db} sets the echo
- * level (default -10, {@code none} for no echo); {@code --noise-dbfs} adds noise.
+ * level (default -10, {@code none} for no echo); {@code --noise-dbfs} sets the microphone's
+ * white noise (default -60, {@code none} for digital silence).
  *
  * <p>{@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.echo.EchoEval
  * -Dbench.args="--phase echo --gate on"}
@@ -58,7 +59,9 @@ public final class EchoEval {
         boolean gate = "on".equals(opt.getOrDefault("gate", "on"));
         String echoDb = opt.getOrDefault("echo-db", "-10");
         double level = "none".equals(echoDb) ? Double.NaN : Double.parseDouble(echoDb);
-        double noise = opt.containsKey("noise-dbfs") ? Double.parseDouble(opt.get("noise-dbfs")) : Double.NaN;
+        // A room microphone is never digitally silent: white noise at -60 dBFS unless told otherwise.
+        String noiseOpt = opt.getOrDefault("noise-dbfs", "-60");
+        double noise = "none".equals(noiseOpt) ? Double.NaN : Double.parseDouble(noiseOpt);
         int trials = Integer.parseInt(opt.getOrDefault("trials", "echo".equals(phase) ? "50" : "40"));
         long seed = Long.parseLong(opt.getOrDefault("seed", "1"));
 
@@ -67,7 +70,7 @@ public final class EchoEval {
         prompts.forEach(p -> byName.put(p.name(), p));
         List<Recordings.Clip> users = Recordings.users(0.9);
         System.out.printf(Locale.ROOT, "phase=%s gate=%s echo=%s dB noise=%s dBFS trials=%d; %d agent prompts, %d user recordings%n",
-                phase, gate ? "on" : "off", echoDb, Double.isNaN(noise) ? "none" : opt.get("noise-dbfs"), trials,
+                phase, gate ? "on" : "off", echoDb, noiseOpt, trials,
                 prompts.size(), users.size());
 
         Random random = new Random(seed);
@@ -150,6 +153,7 @@ public final class EchoEval {
             text.append(p.name()).append(' ');
             seconds += p.seconds();
         }
+        events.log.clear();
         CountDownLatch started = events.expectStart();
         long from = System.nanoTime();
         PlaybackHandle handle = session.say(text.toString().trim());
@@ -158,6 +162,7 @@ public final class EchoEval {
         }
         Thread.sleep(600 + random.nextInt(1000));
         room.say(user);
+        events.note("user recording starts");
         PlaybackResult result = handle.awaitPlayout(Duration.ofSeconds(30));
         long onset = room.userOnsetNanos();
         long stopped = -1;
@@ -174,6 +179,16 @@ public final class EchoEval {
         }
         tally.bargeIns++;
         tally.falsePauses += early;
+        System.out.printf(Locale.ROOT, "  %-55s cut=%-5s paused after %s ms, %d early pauses%n", user.name(),
+                result.interrupted(), stopped < 0 ? "-" : String.valueOf((stopped - onset) / 1_000_000), early);
+        if (Events.VERBOSE) {
+            synchronized (events.log) {
+                for (String line : events.log) {
+                    String[] parts = line.split(" ", 2);
+                    System.out.printf(Locale.ROOT, "      %+6d ms %s%n", (Long.parseLong(parts[0]) - onset) / 1_000_000, parts[1]);
+                }
+            }
+        }
         if (result.interrupted() && onset >= 0) {
             tally.detected++;
         }
@@ -189,7 +204,9 @@ public final class EchoEval {
 
     /** Session events the trials count. */
     private static final class Events implements SessionListener {
+        static final boolean VERBOSE = Boolean.getBoolean("echo.verbose");
         final AtomicInteger onsets = new AtomicInteger();
+        final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
         private volatile CountDownLatch start = new CountDownLatch(0);
 
         Events(Clock clock) {
@@ -205,6 +222,18 @@ public final class EchoEval {
             if (speech.speaking()) {
                 onsets.incrementAndGet();
             }
+            note(speech.speaking() ? "speech start" : "speech end");
+        }
+
+        @Override
+        public void onUserTranscript(io.parley.session.UserTranscript t) {
+            note("transcript " + t);
+        }
+
+        void note(String what) {
+            if (VERBOSE) {
+                log.add(System.nanoTime() + " " + what);
+            }
         }
 
         @Override
@@ -212,6 +241,7 @@ public final class EchoEval {
             if (event.kind() == PlaybackEvent.Kind.STARTED) {
                 start.countDown();
             }
+            note("playback " + event.kind());
         }
     }
 

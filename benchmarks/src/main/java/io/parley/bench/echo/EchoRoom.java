@@ -40,12 +40,9 @@ final class EchoRoom implements Transport {
     private long played;
     private final List<Action> actions = new ArrayList<>();
 
-    // The echo path: played audio history, a delay and a sparse decaying impulse response.
-    private final float[] history = new float[1 << 15];
-    private long historyPos;
-    private int delaySamples;
-    private int[] tapAt = new int[0];
-    private float[] tapGain = new float[0];
+    private RoomEcho echo = new RoomEcho();
+    private final short[] playing = new short[FRAME];
+    private final float[] mic = new float[FRAME];
     private float noiseAmplitude;
 
     // The user's microphone.
@@ -53,7 +50,6 @@ final class EchoRoom implements Transport {
     private int userPos;
     private int userOnset;
     private long userOnsetNanos = -1;
-    private final float[] echo = new float[FRAME];
 
     private volatile TransportListener listener;
     private volatile boolean running;
@@ -71,38 +67,7 @@ final class EchoRoom implements Transport {
      */
     synchronized void room(double levelDb, int delayMs, int rt60Ms, double noiseDbfs) {
         this.noiseAmplitude = Double.isNaN(noiseDbfs) ? 0f : (float) (Math.pow(10, noiseDbfs / 20) * 32768 * Math.sqrt(3));
-        if (Double.isNaN(levelDb)) {
-            tapAt = new int[0];
-            tapGain = new float[0];
-            return;
-        }
-        this.delaySamples = FORMAT.samplesFor(delayMs);
-        // Velvet-noise reverberation: one tap of random sign every 1-2 ms, energy decaying by
-        // 60 dB over rt60, after a direct path; scaled so the whole response has the set gain.
-        int length = Math.min(history.length - delaySamples - FRAME - 1, FORMAT.samplesFor(rt60Ms));
-        List<int[]> at = new ArrayList<>();
-        List<Float> g = new ArrayList<>();
-        at.add(new int[] {0});
-        g.add(1f);
-        int pos = FORMAT.samplesFor(3);
-        while (pos < length) {
-            double t = pos / (double) FORMAT.sampleRate();
-            double amp = 0.5 * Math.pow(10, -3 * t / (rt60Ms / 1000.0));
-            at.add(new int[] {pos});
-            g.add((float) (random.nextBoolean() ? amp : -amp));
-            pos += 16 + random.nextInt(16);
-        }
-        double energy = 0;
-        for (float v : g) {
-            energy += v * v;
-        }
-        double scale = Math.pow(10, levelDb / 20) / Math.sqrt(energy);
-        tapAt = new int[at.size()];
-        tapGain = new float[at.size()];
-        for (int i = 0; i < tapAt.length; i++) {
-            tapAt[i] = at.get(i)[0];
-            tapGain[i] = (float) (g.get(i) * scale);
-        }
+        this.echo = Double.isNaN(levelDb) ? new RoomEcho() : new RoomEcho(levelDb, delayMs, rt60Ms, random);
     }
 
     /** The user starts speaking {@code pcm} on the next frame; its true onset is recorded when captured. */
@@ -232,31 +197,18 @@ final class EchoRoom implements Transport {
 
     /** Plays 20 ms and fills one microphone frame whose last sample is captured at {@code now}. */
     private synchronized void tick(short[] out, long now) {
-        int mask = history.length - 1;
-        for (int i = 0; i < FRAME; i++) {
-            float v = 0;
-            if (!paused && size > 0) {
-                v = queue[head];
-                head = (head + 1) % queue.length;
-                size--;
-                played++;
-            }
-            history[(int) ((historyPos + i) & mask)] = v;
+        int n = 0;
+        while (n < FRAME && !paused && size > 0) {
+            playing[n++] = queue[head];
+            head = (head + 1) % queue.length;
+            size--;
         }
+        played += n;
+        java.util.Arrays.fill(playing, n, FRAME, (short) 0);
+        java.util.Arrays.fill(mic, 0f);
+        echo.process(playing, FRAME, mic);
         for (int i = 0; i < FRAME; i++) {
-            long base = historyPos + i - delaySamples;
-            float e = 0;
-            for (int k = 0; k < tapAt.length; k++) {
-                long p = base - tapAt[k];
-                if (p >= 0) {
-                    e += tapGain[k] * history[(int) (p & mask)];
-                }
-            }
-            echo[i] = e;
-        }
-        historyPos += FRAME;
-        for (int i = 0; i < FRAME; i++) {
-            float v = echo[i];
+            float v = mic[i];
             if (user != null) {
                 if (userPos == userOnset && userOnsetNanos < 0) {
                     userOnsetNanos = now - FORMAT.nanosFor(FRAME - 1 - i);

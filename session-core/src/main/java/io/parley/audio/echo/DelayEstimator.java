@@ -3,88 +3,128 @@ package io.parley.audio.echo;
 import java.util.Arrays;
 
 /**
- * Finds how many blocks the echo lags the far-end reference by matching binary spectra (one
- * bit per band: above or below that band's running mean level), as WebRTC's delay estimator
- * does: the lag whose far-end spectra have, on average, the fewest bits different from the
- * near end's is the echo path delay. Cheap (one XOR and bit count per candidate lag and block)
- * and insensitive to the echo's level.
+ * Finds how many blocks the echo lags the far-end reference: the lag at which the far end's
+ * level envelope (dB per block) best correlates with the near end's over the last two seconds.
+ * Speech's syllabic rhythm makes the envelopes distinctive, and correlation ignores the echo's
+ * level. Near-end blocks the caller marks unusable (the user talking, only noise) are left out,
+ * and nothing is remembered beyond the window, so a changed path is found again within it.
  */
 final class DelayEstimator {
 
-    /** Weight of one block in the running mismatch per lag. */
-    private static final float RATE = 0.03f;
-    /** Weight of one block in the running band levels that set the bits. */
-    private static final float LEVEL_RATE = 0.02f;
-    /** Updates needed before the estimate is trusted. */
-    private static final int MIN_UPDATES = 40;
-    /** How much (as a fraction of the mean mismatch) the best lag must beat the others by. */
-    private static final float CONFIDENCE = 0.8f;
-    /** Mismatch bits by which a new lag must beat the current one to replace it. */
-    private static final float HYSTERESIS = 0.4f;
+    /** Blocks correlated. */
+    static final int WINDOW = 100;
+    /** Blocks between estimates. */
+    private static final int EVERY = 5;
+    /** Usable near-end blocks needed in the window. */
+    private static final int MIN_USABLE = 25;
+    /** Correlation the best lag needs to be trusted. */
+    private static final float CONFIDENCE = 0.5f;
+    /** Correlation by which a new lag must beat the current one to replace it. */
+    private static final float HYSTERESIS = 0.05f;
+    private static final float FLOOR_DB = -70f;
 
     private final int lags;
-    private final float[] mismatch;
-    private final float[] farLevel;
-    private final float[] nearLevel;
-    private int updates;
+    private final float[] far;
+    private final float[] near;
+    private final boolean[] usable;
+    private long blocks;
     private int lag = -1;
+    private int candidate = -1;
 
-    DelayEstimator(int lags, int bands) {
+    DelayEstimator(int lags) {
         this.lags = lags;
-        this.mismatch = new float[lags];
-        this.farLevel = new float[bands];
-        this.nearLevel = new float[bands];
+        this.far = new float[WINDOW + lags];
+        this.near = new float[WINDOW];
+        this.usable = new boolean[WINDOW];
         reset();
     }
 
     void reset() {
-        Arrays.fill(mismatch, farLevel.length / 2f);
-        Arrays.fill(farLevel, Float.NaN);
-        Arrays.fill(nearLevel, Float.NaN);
-        updates = 0;
+        Arrays.fill(far, FLOOR_DB);
+        Arrays.fill(near, FLOOR_DB);
+        Arrays.fill(usable, false);
+        blocks = 0;
         lag = -1;
+        candidate = -1;
     }
 
-    /** The binary spectrum of a far-end block (and the far-end levels learn from it). */
-    int farBits(float[] bands) {
-        return bits(bands, farLevel);
+    /** One block: the far end's and the near end's energy, and whether the near end may be used. */
+    void update(float farEnergy, float nearEnergy, boolean nearUsable) {
+        far[(int) (blocks % far.length)] = db(farEnergy);
+        int i = (int) (blocks % WINDOW);
+        near[i] = db(nearEnergy);
+        usable[i] = nearUsable;
+        blocks++;
+        if (blocks % EVERY == 0 && blocks >= WINDOW) {
+            estimate();
+        }
     }
 
-    /** The binary spectrum of a near-end block. */
-    int nearBits(float[] bands) {
-        return bits(bands, nearLevel);
-    }
-
-    /**
-     * Scores every candidate lag against one near-end block.
-     *
-     * @param farBits far-end bits by lag: {@code farBits[l]} is the block {@code l} blocks ago
-     * @param farActive whether that far-end block held sound
-     */
-    void update(int nearBits, int[] farBits, boolean[] farActive) {
-        for (int l = 0; l < lags; l++) {
-            if (farActive[l]) {
-                mismatch[l] += RATE * (Integer.bitCount(nearBits ^ farBits[l]) - mismatch[l]);
+    private void estimate() {
+        int count = 0;
+        float nearMean = 0;
+        for (int i = 0; i < WINDOW; i++) {
+            if (usable[i]) {
+                count++;
+                nearMean += near[i];
             }
         }
-        updates++;
-        if (updates < MIN_UPDATES) {
+        if (count < MIN_USABLE) {
             return;
         }
-        int best = 0;
-        float sum = 0;
+        nearMean /= count;
+        int best = -1;
+        float bestCorr = -1;
+        float currentCorr = -1;
         for (int l = 0; l < lags; l++) {
-            sum += mismatch[l];
-            if (mismatch[l] < mismatch[best]) {
+            float farMean = 0;
+            for (int k = 0; k < WINDOW; k++) {
+                if (usable[nearIndex(k)]) {
+                    farMean += far[farIndex(k, l)];
+                }
+            }
+            farMean /= count;
+            float sxy = 0;
+            float sxx = 0;
+            float syy = 0;
+            for (int k = 0; k < WINDOW; k++) {
+                int ni = nearIndex(k);
+                if (usable[ni]) {
+                    float x = near[ni] - nearMean;
+                    float y = far[farIndex(k, l)] - farMean;
+                    sxy += x * y;
+                    sxx += x * x;
+                    syy += y * y;
+                }
+            }
+            float corr = sxx > 0 && syy > 0 ? (float) (sxy / Math.sqrt((double) sxx * syy)) : 0f;
+            if (corr > bestCorr) {
+                bestCorr = corr;
                 best = l;
             }
+            if (l == lag) {
+                currentCorr = corr;
+            }
         }
-        if (mismatch[best] > CONFIDENCE * sum / lags) {
-            return;
-        }
-        if (lag < 0 || mismatch[best] < mismatch[lag] - HYSTERESIS) {
+        candidate = best;
+        if (bestCorr >= CONFIDENCE && (lag < 0 || bestCorr > currentCorr + HYSTERESIS)) {
             lag = best;
         }
+    }
+
+    /** Ring index of the near-end block {@code k} blocks before the newest. */
+    private int nearIndex(int k) {
+        return (int) ((blocks - 1 - k) % WINDOW);
+    }
+
+    /** Ring index of the far-end block {@code l} blocks before near-end block {@code k}. */
+    private int farIndex(int k, int l) {
+        return (int) ((blocks - 1 - k - l + far.length) % far.length);
+    }
+
+    /** The best-correlating lag at the last estimate, trusted or not, or -1 before one. */
+    int candidate() {
+        return candidate;
     }
 
     /** The echo path delay in blocks, or -1 while unknown. */
@@ -92,18 +132,7 @@ final class DelayEstimator {
         return lag;
     }
 
-    private static int bits(float[] bands, float[] level) {
-        int bits = 0;
-        for (int b = 0; b < bands.length; b++) {
-            float db = (float) (10 * Math.log10(bands[b] + 1e-12));
-            if (Float.isNaN(level[b])) {
-                level[b] = db;
-            }
-            level[b] += LEVEL_RATE * (db - level[b]);
-            if (db > level[b]) {
-                bits |= 1 << b;
-            }
-        }
-        return bits;
+    private static float db(float energy) {
+        return Math.max(FLOOR_DB, (float) (10 * Math.log10(energy + 1e-12)));
     }
 }

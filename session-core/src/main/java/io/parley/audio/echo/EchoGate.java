@@ -13,8 +13,8 @@ import java.util.Arrays;
  * heard.
  *
  * <p>Every 20 ms it splits the near end and the far-end reference into {@value #BANDS} bands
- * (150 Hz to 3.8 kHz, so telephone audio works too), finds the echo path delay by matching
- * binary spectra over the last second, and learns each band's echo gain as a high quantile of
+ * (150 Hz to 3.8 kHz, so telephone audio works too), finds the echo path delay (up to a second)
+ * by correlating level envelopes over the last two seconds, and learns each band's echo gain as a high quantile of
  * near-to-far ratios while the user is not talking. The predicted echo is the far end's band
  * energy around that delay, held with a slow decay for room reverberation, times the gain.
  * A block is the user's when most of its energy lies at least {@link Builder#marginDb margin}
@@ -43,26 +43,36 @@ public final class EchoGate implements EchoSuppressor {
     private static final float GAIN_DOWN_DB = 0.3f;
     private static final float INITIAL_GAIN_DB = 0f;
     private static final float MIN_GAIN_DB = -60f;
+    /** Extra margin while the echo path delay is unknown (6 dB). */
+    private static final float UNSURE = 4f;
+    /** How far above the near end's noise floor the user's part must be (6 dB). */
+    private static final float NOISE_MARGIN = 4f;
+    /** The noise floor rises by 0.05 dB per block (2.5 dB a second) when nothing quieter comes. */
+    private static final float NOISE_RISE = (float) Math.pow(10, 0.05 / 10);
+    /** Learning updates per band with {@link #FAST_STEP} times larger steps. */
+    private static final int FAST_BLOCKS = 40;
+    private static final float FAST_STEP = 4f;
     /** Largest far-end backlog kept waiting for near-end audio, in blocks. */
     private static final int MAX_FAR_BACKLOG_BLOCKS = 10;
 
-    private final float marginDb;
+    private final float margin;
     private final float userShare;
     private final int hangoverBlocks;
 
     private final double[] edges = new double[BANDS + 1];
     private final float[] nearBands = new float[BANDS];
     private final float[] farBands = new float[BANDS];
-    private final float[] tail = new float[BANDS];
-    private final float[] gainDb = new float[BANDS];
-    private final float[] gain = new float[BANDS];
+    private final float[] wideTail = new float[BANDS];
+    private final float[] wideGainDb = new float[BANDS];
+    private final float[] wideGain = new float[BANDS];
+    private final float[] narrowTail = new float[BANDS];
+    private final float[] narrowGainDb = new float[BANDS];
+    private final float[] narrowGain = new float[BANDS];
+    /** Learning updates per band so far (counted on the wide prediction). */
+    private final int[] learned = new int[BANDS];
     private final float[][] history = new float[HISTORY][BANDS];
-    private final int[] historyBits = new int[HISTORY];
     private final boolean[] historyActive = new boolean[HISTORY];
-    /** History reordered by lag for the delay estimator: index 0 is the newest block. */
-    private final int[] bitsByLag = new int[HISTORY];
-    private final boolean[] activeByLag = new boolean[HISTORY];
-    private final DelayEstimator delay = new DelayEstimator(HISTORY, BANDS);
+    private final DelayEstimator delay = new DelayEstimator(HISTORY);
 
     private AudioFormat nearFormat;
     private AudioFormat farFormat;
@@ -76,15 +86,18 @@ public final class EchoGate implements EchoSuppressor {
     private int farSize;
     private int newest = -1;
     private int blocksSinceFar = Integer.MAX_VALUE;
-    private int lastLag = -1;
+    /** Far-end blocks with sound in the history. */
+    private int farActiveBlocks;
     /** The last three blocks' verdicts, newest in bit 0. */
     private int recent;
     private int sinceUser = Integer.MAX_VALUE;
     private boolean open;
     private boolean echoPossible;
+    /** The near end's noise floor: the quietest recent block, rising slowly. */
+    private float noiseFloor;
 
     private EchoGate(Builder b) {
-        this.marginDb = b.marginDb;
+        this.margin = (float) Math.pow(10, b.marginDb / 10);
         this.userShare = b.userShare;
         this.hangoverBlocks = b.hangoverMillis / BLOCK_MS;
         double ratio = HIGH_HZ / LOW_HZ;
@@ -106,24 +119,29 @@ public final class EchoGate implements EchoSuppressor {
 
     @Override
     public void reset() {
-        Arrays.fill(tail, 0f);
-        Arrays.fill(gainDb, INITIAL_GAIN_DB);
-        Arrays.fill(gain, 1f);
+        Arrays.fill(wideTail, 0f);
+        Arrays.fill(narrowTail, 0f);
+        Arrays.fill(wideGainDb, INITIAL_GAIN_DB);
+        Arrays.fill(narrowGainDb, INITIAL_GAIN_DB);
+        float g = (float) Math.pow(10, INITIAL_GAIN_DB / 10);
+        Arrays.fill(wideGain, g);
+        Arrays.fill(narrowGain, g);
+        Arrays.fill(learned, 0);
         for (float[] h : history) {
             Arrays.fill(h, 0f);
         }
-        Arrays.fill(historyBits, 0);
         Arrays.fill(historyActive, false);
+        farActiveBlocks = 0;
         delay.reset();
         nearFill = 0;
         farHead = 0;
         farSize = 0;
         blocksSinceFar = Integer.MAX_VALUE;
-        lastLag = -1;
         recent = 0;
         sinceUser = Integer.MAX_VALUE;
         open = false;
         echoPossible = false;
+        noiseFloor = 0f;
     }
 
     @Override
@@ -200,8 +218,8 @@ public final class EchoGate implements EchoSuppressor {
         newest = (newest + 1) % HISTORY;
         boolean farActive = far > SILENT;
         System.arraycopy(farBands, 0, history[newest], 0, BANDS);
+        farActiveBlocks += (farActive ? 1 : 0) - (historyActive[newest] ? 1 : 0);
         historyActive[newest] = farActive;
-        historyBits[newest] = farActive ? delay.farBits(farBands) : 0;
         blocksSinceFar = farActive ? 0 : blocksSinceFar == Integer.MAX_VALUE ? blocksSinceFar : blocksSinceFar + 1;
 
         nearAnalyzer.analyze(nearBlock, nearBands);
@@ -209,40 +227,37 @@ public final class EchoGate implements EchoSuppressor {
         for (float e : nearBands) {
             near += e;
         }
+        noiseFloor = near < noiseFloor || noiseFloor == 0 ? near : noiseFloor * NOISE_RISE;
         echoPossible = blocksSinceFar <= HISTORY + 2 * hangoverBlocks;
         if (!echoPossible) {
-            Arrays.fill(tail, 0f);
+            Arrays.fill(wideTail, 0f);
+            Arrays.fill(narrowTail, 0f);
             open = voice;
             return;
         }
-        if (near > SILENT && blocksSinceFar < HISTORY) {
-            for (int l = 0; l < HISTORY; l++) {
-                int idx = Math.floorMod(newest - l, HISTORY);
-                bitsByLag[l] = historyBits[idx];
-                activeByLag[l] = historyActive[idx];
-            }
-            delay.update(delay.nearBits(nearBands), bitsByLag, activeByLag);
-        }
-        int lag = delay.lag();
-        if (lag != lastLag) {
-            // A new echo path: its gains are unknown, start from the cautious guess again.
-            lastLag = lag;
-            Arrays.fill(gainDb, INITIAL_GAIN_DB);
-            Arrays.fill(gain, 1f);
-        }
-        int from = lag < 0 ? 0 : Math.max(0, lag - 2);
-        int to = lag < 0 ? HISTORY - 1 : Math.min(HISTORY - 1, lag + 2);
-        float margin = (float) Math.pow(10, marginDb / 10);
+        // Blocks where the user is not talking say where the echo is, its silences included.
+        delay.update(far, near, !open && sinceUser > 2);
+        // Two predictions, each with its own learned gains: against the far end anywhere in the
+        // last second (used until the delay is known), and around the best-matching delay.
+        boolean known = delay.lag() >= 0;
+        int candidate = known ? delay.lag() : delay.candidate();
         float excess = 0;
         for (int b = 0; b < BANDS; b++) {
-            float ref = 0;
-            for (int l = from; l <= to; l++) {
-                ref = Math.max(ref, history[Math.floorMod(newest - l, HISTORY)][b]);
-            }
-            tail[b] = Math.max(ref, tail[b] * TAIL_DECAY);
-            excess += Math.max(0f, nearBands[b] - margin * gain[b] * tail[b]);
+            wideTail[b] = Math.max(reference(b, 0, HISTORY - 1), wideTail[b] * TAIL_DECAY);
+            narrowTail[b] = candidate < 0 ? 0f
+                    : Math.max(reference(b, Math.max(0, candidate - 2), Math.min(HISTORY - 1, candidate + 2)),
+                            narrowTail[b] * TAIL_DECAY);
+            // Until the delay is known the gains are young too: a wider margin.
+            float predicted = known ? narrowGain[b] * narrowTail[b] : UNSURE * wideGain[b] * wideTail[b];
+            excess += Math.max(0f, nearBands[b] - margin * predicted);
         }
-        boolean user = near > SILENT && excess >= userShare * near;
+        // The user's part must stand out from the microphone's noise as well as from the echo.
+        boolean user = near > SILENT && excess >= userShare * near && excess >= NOISE_MARGIN * noiseFloor;
+        if (DEBUG) {
+            System.out.printf(java.util.Locale.ROOT, "DBG lag=%d cand=%d near=%.1f pred=%.1f excess=%.2f floor=%.1f voice=%s user=%s open=%s%n",
+                    delay.lag(), candidate, 10 * Math.log10(near + 1e-12), 10 * Math.log10(predictedSum() + 1e-12), excess / (near + 1e-12f),
+                    10 * Math.log10(noiseFloor + 1e-12), voice, user, open);
+        }
         recent = ((recent << 1) | (user ? 1 : 0)) & 7;
         sinceUser = user ? 0 : sinceUser == Integer.MAX_VALUE ? sinceUser : sinceUser + 1;
         if (!voice) {
@@ -252,9 +267,36 @@ public final class EchoGate implements EchoSuppressor {
         } else {
             open = Integer.bitCount(recent) >= 2;
         }
-        if (!open && !user) {
-            learnGains();
+        // A quiet microphone only shows the echo is weak once the echo has had time to arrive.
+        boolean evidence = near > NOISE_MARGIN * noiseFloor || farActiveBlocks >= HISTORY / 2;
+        if (!open && !user && evidence) {
+            learn(wideTail, wideGainDb, wideGain);
+            learn(narrowTail, narrowGainDb, narrowGain);
+            for (int b = 0; b < BANDS; b++) {
+                if (wideTail[b] > SILENT / BANDS && learned[b] < FAST_BLOCKS) {
+                    learned[b]++;
+                }
+            }
         }
+    }
+
+    static final boolean DEBUG = Boolean.getBoolean("echo.debug");
+
+    private float predictedSum() {
+        float sum = 0;
+        for (int b = 0; b < BANDS; b++) {
+            sum += delay.lag() >= 0 ? narrowGain[b] * narrowTail[b] : wideGain[b] * wideTail[b];
+        }
+        return sum;
+    }
+
+    /** The far end's largest energy in band {@code b} between lags {@code from} and {@code to}. */
+    private float reference(int b, int from, int to) {
+        float ref = 0;
+        for (int l = from; l <= to; l++) {
+            ref = Math.max(ref, history[Math.floorMod(newest - l, HISTORY)][b]);
+        }
+        return ref;
     }
 
     /** Takes one block of far-end reference from the backlog (silence where there is none). */
@@ -279,13 +321,15 @@ public final class EchoGate implements EchoSuppressor {
     }
 
     /** Moves each band's gain toward a high quantile of what the echo alone gave this block. */
-    private void learnGains() {
+    private void learn(float[] tail, float[] gainDb, float[] gain) {
         for (int b = 0; b < BANDS; b++) {
             if (tail[b] <= SILENT / BANDS) {
                 continue;
             }
             float ratioDb = (float) (10 * Math.log10((nearBands[b] + 1e-12) / tail[b]));
-            gainDb[b] += ratioDb > gainDb[b] ? GAIN_UP_DB : -GAIN_DOWN_DB;
+            // Large steps while learning a new path, small ones once settled.
+            float step = learned[b] < FAST_BLOCKS ? FAST_STEP : 1f;
+            gainDb[b] += ratioDb > gainDb[b] ? step * GAIN_UP_DB : -step * GAIN_DOWN_DB;
             gainDb[b] = Math.max(MIN_GAIN_DB, gainDb[b]);
             gain[b] = (float) Math.pow(10, gainDb[b] / 10);
         }
