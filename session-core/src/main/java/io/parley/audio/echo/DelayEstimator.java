@@ -20,7 +20,7 @@ final class DelayEstimator {
     /** Correlation the best lag needs to be trusted. */
     private static final float CONFIDENCE = 0.5f;
     /** Correlation by which a new lag must beat the current one to replace it. */
-    private static final float HYSTERESIS = 0.05f;
+    private static final float HYSTERESIS = 0.15f;
     private static final float FLOOR_DB = -70f;
 
     private final int lags;

@@ -236,7 +236,7 @@ public final class EchoGate implements EchoSuppressor {
             return;
         }
         // Blocks where the user is not talking say where the echo is, its silences included.
-        delay.update(far, near, !open && sinceUser > 2);
+        delay.update(far, near, !open && sinceUser > hangoverBlocks);
         // Two predictions, each with its own learned gains: against the far end anywhere in the
         // last second (used until the delay is known), and around the best-matching delay.
         boolean known = delay.lag() >= 0;
@@ -253,11 +253,6 @@ public final class EchoGate implements EchoSuppressor {
         }
         // The user's part must stand out from the microphone's noise as well as from the echo.
         boolean user = near > SILENT && excess >= userShare * near && excess >= NOISE_MARGIN * noiseFloor;
-        if (DEBUG) {
-            System.out.printf(java.util.Locale.ROOT, "DBG lag=%d cand=%d near=%.1f pred=%.1f excess=%.2f floor=%.1f voice=%s user=%s open=%s%n",
-                    delay.lag(), candidate, 10 * Math.log10(near + 1e-12), 10 * Math.log10(predictedSum() + 1e-12), excess / (near + 1e-12f),
-                    10 * Math.log10(noiseFloor + 1e-12), voice, user, open);
-        }
         recent = ((recent << 1) | (user ? 1 : 0)) & 7;
         sinceUser = user ? 0 : sinceUser == Integer.MAX_VALUE ? sinceUser : sinceUser + 1;
         if (!voice) {
@@ -278,16 +273,6 @@ public final class EchoGate implements EchoSuppressor {
                 }
             }
         }
-    }
-
-    static final boolean DEBUG = Boolean.getBoolean("echo.debug");
-
-    private float predictedSum() {
-        float sum = 0;
-        for (int b = 0; b < BANDS; b++) {
-            sum += delay.lag() >= 0 ? narrowGain[b] * narrowTail[b] : wideGain[b] * wideTail[b];
-        }
-        return sum;
     }
 
     /** The far end's largest energy in band {@code b} between lags {@code from} and {@code to}. */
