@@ -51,6 +51,8 @@ final class InboundAudio {
     private final AudioFormat format;
     private final Vad vad;
     private final NoiseCanceller noiseCanceller;
+    /** Echo suppression with its far-end reference, or null. */
+    private final FarEnd farEnd;
     private final Events events;
     private final long maxUtteranceNanos;
     private final SampleQueue prefix;
@@ -75,10 +77,12 @@ final class InboundAudio {
     private float lastProbability;
     private long lastVoicedEndNanos;
 
-    InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, SessionConfig config, Events events) {
+    InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, FarEnd farEnd, SessionConfig config,
+                 Events events) {
         this.format = format;
         this.vad = vad;
         this.noiseCanceller = noiseCanceller;
+        this.farEnd = farEnd;
         this.events = events;
         this.maxUtteranceNanos = config.maxUtteranceDuration().toNanos();
         int prefixSamples = Math.max(1, format.samplesFor(config.prefixPadding().toMillis()));
@@ -204,6 +208,11 @@ final class InboundAudio {
             VadResult r = vad.process(f);
             lastProbability = r.probability();
             vadFailures.ok(f.timestampNanos());
+            if (farEnd != null && !farEnd.userSpeech(f, r.speech())) {
+                // The agent's own voice coming back: neither speech nor a voiced frame.
+                lastProbability = 0f;
+                return false;
+            }
             return r.speech();
         } catch (RuntimeException e) {
             vadFailures.failed(f.timestampNanos(), 0, () -> SessionException.wrap(ErrorCode.VAD_ERROR, e));
