@@ -12,9 +12,10 @@ package io.parley.audio;
  * than Gaussian noise does, such as babble.
  *
  * <p>A minimum over a handful of raw periodogram values is far below the mean, so the
- * first few hops (a quarter of a sub-window) seed the estimate with their plain average
- * instead; the stream is assumed to start with background rather than speech, and if it
- * does start with speech the estimate recovers within one window.
+ * first few hops (a quarter of a sub-window) seed the estimate with their average instead,
+ * scaled down to the quietest of those hops: steady background is learned as it is, while a
+ * stream that starts with speech is not taken for its own background (the estimate then
+ * recovers within one window).
  *
  * <p>The window is split into a few sub-windows so that the minimum can be updated in
  * constant time per bin: when the noise gets louder, the estimate catches up within one
@@ -28,6 +29,11 @@ public final class NoiseFloorTracker {
     private static final float PRESENCE_RATIO = 5f;
     private static final float PRESENCE_SMOOTHING = 0.2f;
     private static final float NOISE_SMOOTHING = 0.95f;
+    /**
+     * Ratio of the mean to the least total power of a few hops of steady noise summed over
+     * many bins (about 1.5 dB); see {@link #warmUp(float[])}.
+     */
+    private static final float SEED_BIAS = 1.4f;
 
     private final int bins;
     private final int hopsPerSubWindow;
@@ -43,6 +49,7 @@ public final class NoiseFloorTracker {
     private int hopInSubWindow;
     private int subWindow;
     private int seen;
+    private float quietestTotal;
 
     /**
      * @param bins          spectrum bins tracked
@@ -82,18 +89,7 @@ public final class NoiseFloorTracker {
     /** Feeds one hop's power spectrum ({@code power[0, bins)}) and updates the noise estimate. */
     public void update(float[] power) {
         if (seen < warmupHops) {
-            seen++;
-            for (int k = 0; k < bins; k++) {
-                float mean = seen == 1 ? power[k] : noise[k] + (power[k] - noise[k]) / seen;
-                noise[k] = Math.max(mean, floor);
-                if (seen == warmupHops) {
-                    smoothed[k] = noise[k];
-                    currentMin[k] = noise[k];
-                    for (float[] m : pastMins) {
-                        m[k] = noise[k] / bias;
-                    }
-                }
-            }
+            warmUp(power);
             return;
         }
         float a = smoothing;
@@ -119,6 +115,40 @@ public final class NoiseFloorTracker {
             System.arraycopy(currentMin, 0, pastMins[subWindow], 0, bins);
             subWindow = (subWindow + 1) % SUB_WINDOWS;
             System.arraycopy(smoothed, 0, currentMin, 0, bins);
+        }
+    }
+
+    /**
+     * Averages the first hops into the seed, then scales the seed down to the quietest of
+     * them (times {@link #SEED_BIAS}): steady noise barely changes from hop to hop, so the
+     * scaling leaves it alone, while a stream that starts with speech (or speech after a
+     * reset) would otherwise teach the tracker that its first syllable is the background.
+     */
+    private void warmUp(float[] power) {
+        seen++;
+        float total = 0;
+        float meanTotal = 0;
+        for (int k = 0; k < bins; k++) {
+            // The running mean lives in smoothed[] until the warm-up ends.
+            float mean = seen == 1 ? power[k] : smoothed[k] + (power[k] - smoothed[k]) / seen;
+            smoothed[k] = mean;
+            meanTotal += mean;
+            total += power[k];
+        }
+        quietestTotal = seen == 1 ? total : Math.min(quietestTotal, total);
+        float scale = meanTotal > 0 ? Math.min(1f, SEED_BIAS * quietestTotal / meanTotal) : 1f;
+        for (int k = 0; k < bins; k++) {
+            noise[k] = Math.max(smoothed[k] * scale, floor);
+        }
+        if (seen == warmupHops) {
+            for (int k = 0; k < bins; k++) {
+                float n = noise[k];
+                smoothed[k] = n;
+                currentMin[k] = n;
+                for (float[] m : pastMins) {
+                    m[k] = n / bias;
+                }
+            }
         }
     }
 

@@ -30,6 +30,8 @@ final class DspVadStream implements Vad {
     static final float ABSOLUTE_FLOOR_DB = -75f;
     /** Hops below the floor after which the noise estimate starts afresh with the next sound. */
     private static final int FLOOR_RESET_HOPS = 8;
+    /** Hops of a window (two) that can still hold part of the silence before a sound. */
+    private static final int PARTIAL_HOPS = 2;
     /** Hops (about 30 ms) whose quietest level is the baseline for a sudden rise. */
     private static final int RECENT_HOPS = 4;
     /** A rise this sudden, within a few hops, may be a knock or a click. */
@@ -37,7 +39,18 @@ final class DspVadStream implements Vad {
     /** A suspected transient that falls this far below its peak within the hold was one. */
     private static final float TRANSIENT_DECAY_DB = 12f;
     /** How long a sudden onset is held back to see whether it lasts like speech. */
-    private static final float TRANSIENT_HOLD_SECONDS = 0.08f;
+    /** A suspected transient that has fallen steadily this far below its peak was one too. */
+    private static final float TRANSIENT_SOFT_DECAY_DB = 6f;
+    /** A rise of this much out of a decaying sound is a new event. */
+    private static final float TRANSIENT_RISE_DB = 3f;
+    /** A fall of this much per hop counts as still decaying. */
+    private static final float FALLING_DB = 0.5f;
+    /** How long a sudden onset is held back at least to see whether it lasts like speech. */
+    private static final float TRANSIENT_HOLD_SECONDS = 0.04f;
+    /** How long a sudden onset that keeps falling may be held back at most. */
+    private static final float TRANSIENT_MAX_HOLD_SECONDS = 0.12f;
+    /** Outside speech, sounds this far below the talker's recent level cannot start speech. */
+    private static final float ONSET_GATE_DB = 25f;
 
     private final AudioFormat format;
     private final int channels;
@@ -59,14 +72,21 @@ final class DspVadStream implements Vad {
     private final SpeechHysteresis decision;
 
     private final float[] held;
+    private final int minHoldHops;
     private int heldCount;
     /** Whether a sudden onset is being held back. */
     private boolean holding;
     private float holdPeakDb;
+    private float holdLastDb;
+    private boolean roseAfterPeak;
+    /** Whether a rejected impulse is still ringing out, and the least level it has reached. */
+    private boolean decaying;
+    private float ringMinDb;
     /** Band levels of the last few hops, the baseline a sudden onset is measured against. */
     private final float[] recentDb = new float[RECENT_HOPS];
     private int recentPos;
     private int quietHops;
+    private int partialHops;
 
     private int fill;
     private float lastProbability;
@@ -99,7 +119,8 @@ final class DspVadStream implements Vad {
         this.decision = new SpeechHysteresis(config.activationThreshold(), config.deactivationThreshold(),
                 config.minSpeech(), config.minSilence(), java.time.Duration.ofNanos(Math.round(hopSeconds * 1e9)));
         java.util.Arrays.fill(recentDb, -120f);
-        this.held = new float[Math.max(1, (int) Math.ceil(TRANSIENT_HOLD_SECONDS / hopSeconds))];
+        this.minHoldHops = Math.max(1, (int) Math.ceil(TRANSIENT_HOLD_SECONDS / hopSeconds));
+        this.held = new float[Math.max(minHoldHops, (int) Math.ceil(TRANSIENT_MAX_HOLD_SECONDS / hopSeconds))];
         this.fill = size - hop;
     }
 
@@ -160,15 +181,25 @@ final class DspVadStream implements Vad {
             // Digital silence or near-silence is never speech, and must not teach the noise
             // tracker that the room is silent: after a while the next sound seeds it afresh, so
             // noise that starts after zeros is learned as noise instead of read as speech.
+            partialHops = 0;
             if (++quietHops == FLOOR_RESET_HOPS) {
                 noise.reset();
                 java.util.Arrays.fill(prevCleanSnr, 0f);
             }
             holding = false;
+            decaying = false;
             heldCount = 0;
             return decide(0f);
         }
+        if (quietHops >= FLOOR_RESET_HOPS) {
+            // The first hops after a long near-silence still hold some of it in their window:
+            // too quiet to seed the noise estimate with.
+            if (++partialHops <= PARTIAL_HOPS) {
+                return decide(0f);
+            }
+        }
         quietHops = 0;
+        partialHops = 0;
         noise.update(power);
         float[] lambda = noise.noise();
         float llr = 0;
@@ -183,10 +214,15 @@ final class DspVadStream implements Vad {
         }
         llr /= bins;
         float p = 1f / (1f + (float) Math.exp(-LLR_SLOPE * (sensitivity * llr - LLR_CENTER)));
+        if (p > 0.5f) {
+            speechLevel.add(energyDb);
+        }
+        if (!decision.speech() && energyDb < speechLevel.level() - ONSET_GATE_DB) {
+            // Far quieter than the talker has recently been: a breath, a lip smack or a distant
+            // sound, not the start of their next phrase.
+            p = Math.min(p, decision.activation() * 0.99f);
+        }
         if (gateDb > 0) {
-            if (p > 0.5f) {
-                speechLevel.add(energyDb);
-            }
             float level = speechLevel.level();
             if (level > Float.NEGATIVE_INFINITY) {
                 float below = level - gateDb - energyDb;
@@ -198,36 +234,64 @@ final class DspVadStream implements Vad {
 
     /**
      * Holds back a sudden onset outside speech until it has either lasted like speech (then
-     * its probabilities are replayed into the decision, late by at most the hold) or died away
-     * like a knock, click or dropped object (then they are dropped).
+     * its probabilities are replayed into the decision, late by the hold) or decayed like a
+     * knock, click or dropped object: fallen far below its peak, or steadily by a few dB
+     * without rising again. A rejected impulse is followed while it rings out; a sound rising
+     * out of that ringing is suspect in turn (the next rap of a knock, a bounce), so it is
+     * held back whatever its jump.
      */
     private float transientCheck(float p, float energyDb, float jump) {
-        if (!holding && !decision.speech() && jump >= TRANSIENT_JUMP_DB && p >= decision.activation()) {
-            holding = true;
-            holdPeakDb = energyDb;
-            heldCount = 0;
+        if (decaying) {
+            if (energyDb <= ringMinDb + TRANSIENT_RISE_DB) {
+                ringMinDb = Math.min(ringMinDb, energyDb);
+                return decide(0f);
+            }
+            decaying = false;
+            startHold(energyDb);
+        } else if (!holding && !decision.speech() && jump >= TRANSIENT_JUMP_DB) {
+            startHold(energyDb);
         }
         if (!holding) {
             return decide(p);
         }
-        holdPeakDb = Math.max(holdPeakDb, energyDb);
-        if (energyDb < holdPeakDb - TRANSIENT_DECAY_DB) {
-            // Died away within the hold: an impulse, not a voice.
-            holding = false;
-            heldCount = 0;
-            return decide(0f);
+        boolean falling = energyDb < holdLastDb - FALLING_DB;
+        if (energyDb > holdPeakDb) {
+            holdPeakDb = energyDb;
+            roseAfterPeak = false;
+        } else if (energyDb > holdLastDb + TRANSIENT_RISE_DB / 2) {
+            roseAfterPeak = true;
         }
+        holdLastDb = energyDb;
+        boolean decayed = energyDb < holdPeakDb - TRANSIENT_DECAY_DB;
         held[heldCount++] = p;
-        if (heldCount < held.length) {
+        // Past the shortest hold, a sound still falling steadily from its peak is watched on
+        // until it either levels off (a voice) or has fallen far enough to be an impulse.
+        boolean stillFalling = falling && !roseAfterPeak && heldCount < held.length;
+        if (!decayed && (heldCount < minHoldHops || stillFalling)) {
             lastProbability = 0f;
             return 0f;
         }
         holding = false;
+        if (decayed || (!roseAfterPeak && energyDb < holdPeakDb - TRANSIENT_SOFT_DECAY_DB)) {
+            // Died away within the hold: an impulse, not a voice.
+            heldCount = 0;
+            decaying = true;
+            ringMinDb = energyDb;
+            return decide(0f);
+        }
         for (int i = 0; i < heldCount - 1; i++) {
             decision.update(held[i]);
         }
         heldCount = 0;
         return decide(p);
+    }
+
+    private void startHold(float energyDb) {
+        holding = true;
+        holdPeakDb = energyDb;
+        holdLastDb = energyDb;
+        roseAfterPeak = false;
+        heldCount = 0;
     }
 
     private float decide(float p) {
@@ -258,9 +322,11 @@ final class DspVadStream implements Vad {
         fill = size - hop;
         decision.reset();
         holding = false;
+        decaying = false;
         heldCount = 0;
         java.util.Arrays.fill(recentDb, -120f);
         quietHops = 0;
+        partialHops = 0;
         lastProbability = 0;
         last = VadResult.of(0f, false);
     }
