@@ -15,9 +15,13 @@ final class DspVadStream implements Vad {
     /** Decision-directed a-priori SNR smoothing (Ephraim and Malah's 0.98). */
     private static final float DD_ALPHA = 0.98f;
     private static final float MAX_SNR = 1000f;
-    /** Mean log-likelihood ratio at which the probability is one half, and the slope around it. */
-    private static final float LLR_CENTER = 0.1f;
-    private static final float LLR_SLOPE = 10f;
+    /**
+     * Mean log-likelihood ratio at which the probability is one half, and the slope around it
+     * (chosen on VadEval's tuning split: lower and steeper than 0.1 and 10 before, for recall
+     * at 5 dB SNR without new false alarms).
+     */
+    private static final float LLR_CENTER = 0.0667f;
+    private static final float LLR_SLOPE = 15f;
     /** Width of the talker gate's transition, in dB. */
     private static final float GATE_SOFTNESS_DB = 2f;
     /** Noise power floor per bin for a full-scale-normalised signal, about -100 dBFS. */
@@ -49,6 +53,8 @@ final class DspVadStream implements Vad {
     private static final float TRANSIENT_HOLD_SECONDS = 0.04f;
     /** How long a sudden onset that keeps falling may be held back at most. */
     private static final float TRANSIENT_MAX_HOLD_SECONDS = 0.12f;
+    /** Weight of the previous hops in the probability the decision debounces. */
+    private static final float DECISION_SMOOTHING = 0.3f;
     /** Outside speech, sounds this far below the talker's recent level cannot start speech. */
     private static final float ONSET_GATE_DB = 25f;
 
@@ -88,6 +94,7 @@ final class DspVadStream implements Vad {
     private int recentPos;
     private int quietHops;
     private int partialHops;
+    private float smoothedP;
 
     private int fill;
     private float lastProbability;
@@ -260,7 +267,9 @@ final class DspVadStream implements Vad {
                 return decide(0f);
             }
             decaying = false;
-            startHold(energyDb);
+            if (p >= decision.activation()) {
+                startHold(energyDb);
+            }
         } else if (!holding && !decision.speech() && jump >= TRANSIENT_JUMP_DB) {
             startHold(energyDb);
         }
@@ -293,7 +302,8 @@ final class DspVadStream implements Vad {
             return decide(0f);
         }
         for (int i = 0; i < heldCount - 1; i++) {
-            decision.update(held[i]);
+            smoothedP = DECISION_SMOOTHING * smoothedP + (1 - DECISION_SMOOTHING) * held[i];
+            decision.update(smoothedP);
         }
         heldCount = 0;
         return decide(p);
@@ -309,7 +319,10 @@ final class DspVadStream implements Vad {
 
     private float decide(float p) {
         lastProbability = p;
-        decision.update(p);
+        // In steady noise the probability of single hops flickers around the deactivation
+        // threshold, which could hold a decision open indefinitely; a light smoothing stops that.
+        smoothedP = DECISION_SMOOTHING * smoothedP + (1 - DECISION_SMOOTHING) * p;
+        decision.update(smoothedP);
         return p;
     }
 
@@ -343,6 +356,7 @@ final class DspVadStream implements Vad {
         java.util.Arrays.fill(recentDb, -120f);
         quietHops = FLOOR_RESET_HOPS;
         partialHops = 0;
+        smoothedP = 0;
         lastProbability = 0;
         last = VadResult.of(0f, false);
     }
