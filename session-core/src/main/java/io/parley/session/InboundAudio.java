@@ -2,6 +2,8 @@ package io.parley.session;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.audio.prosody.Prosody;
+import io.parley.audio.prosody.ProsodyTracker;
 import io.parley.spi.NoiseCanceller;
 import io.parley.spi.SttStream;
 import io.parley.spi.Vad;
@@ -34,7 +36,8 @@ final class InboundAudio {
     interface Events {
         void speechStarted(long onsetSeq, long onsetNanos);
 
-        void speechEnded(long offsetNanos);
+        /** The user stopped speaking at {@code offsetNanos}; {@code prosody} is how their voice ended. */
+        void speechEnded(long offsetNanos, Prosody prosody);
 
         void maxUtteranceReached();
 
@@ -56,6 +59,8 @@ final class InboundAudio {
     private final Events events;
     private final long maxUtteranceNanos;
     private final SampleQueue prefix;
+    /** Pitch and loudness of the user's voice, for the turn detector; null without a VAD. */
+    private final ProsodyTracker prosody;
     private final SampleQueue backlog;
     private final AudioFrame chunk;
     private final AudioFrame slice;
@@ -90,6 +95,7 @@ final class InboundAudio {
         int backlogSamples = format.samplesFor(BACKLOG_SECONDS * 1000);
         this.backlog = new SampleQueue(format.samplesFor(200), backlogSamples);
         this.chunk = AudioFrame.allocate(format, format.samplesFor(20));
+        this.prosody = vad != null ? new ProsodyTracker(format) : null;
         this.slice = AudioFrame.allocate(format, format.samplesFor(20));
         // Without a VAD the recognizer hears everything and its results drive the turns.
         this.gate.set(vad == null ? 1 : 0);
@@ -157,6 +163,9 @@ final class InboundAudio {
             return;
         }
         boolean speech = classify(f);
+        if (prosody != null) {
+            prosody.process(f, lastProbability >= VOICED);
+        }
         if (speech && !speaking) {
             speaking = true;
             speechNanos = 0;
@@ -170,7 +179,7 @@ final class InboundAudio {
             // delays count from there.
             long offset = lastVoicedEndNanos > 0 && lastVoicedEndNanos <= f.timestampNanos()
                     ? lastVoicedEndNanos : f.timestampNanos();
-            events.speechEnded(offset);
+            events.speechEnded(offset, prosody != null ? prosody.snapshot() : Prosody.UNKNOWN);
         }
         if (lastProbability >= VOICED) {
             lastVoicedEndNanos = f.timestampNanos() + f.durationNanos();
