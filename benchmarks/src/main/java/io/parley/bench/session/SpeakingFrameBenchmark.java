@@ -43,7 +43,7 @@ public class SpeakingFrameBenchmark {
 
     private ManualClock clock;
     private VoiceSession session;
-    private LoadHarness.LoadTransport transport;
+    private LoadTransport transport;
     private ContinuousTts tts;
     private AudioFrame inFrame;
     private long frames;
@@ -51,14 +51,14 @@ public class SpeakingFrameBenchmark {
     @Setup
     public void setUp() {
         clock = new ManualClock();
-        transport = new LoadHarness.LoadTransport(clock);
+        transport = new LoadTransport(clock);
         tts = new ContinuousTts();
         session = VoiceSession.builder()
                 .clock(clock)
                 .transport(transport)
                 .vad(DspVad.defaults())
                 .turnDetector(new AdaptiveTurnDetector())
-                .stt(new LoadHarness.LoadStt(clock, true))
+                .stt(new LoadStt(clock, true))
                 .tts(tts)
                 .agent((ctx, text) -> "ok")
                 .build();

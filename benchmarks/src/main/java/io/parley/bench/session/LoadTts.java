@@ -1,0 +1,83 @@
+package io.parley.bench.session;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.spi.TtsListener;
+import io.parley.spi.TtsProvider;
+import io.parley.spi.TtsRequest;
+import io.parley.spi.TtsStream;
+import io.parley.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Streams 1.5 s of audio per reply in 100 ms chunks every 50 ms (twice real time), the first
+ * 150 ms after the reply's text is complete; or, instant, the first chunk at once.
+ */
+final class LoadTts implements TtsProvider {
+    private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
+    /** Samples of one reply: 1.5 s. */
+    static final int REPLY_SAMPLES = FORMAT.samplesFor(1500);
+    private static final int CHUNK_SAMPLES = FORMAT.samplesFor(100);
+    final AtomicLong produced = new AtomicLong();
+    private final Clock clock;
+    private final boolean instant;
+
+    LoadTts(Clock clock, boolean instant) {
+        this.clock = clock;
+        this.instant = instant;
+    }
+
+    @Override
+    public String name() {
+        return "load-tts";
+    }
+
+    @Override
+    public TtsStream open(TtsRequest request, TtsListener listener) {
+        return new TtsStream() {
+            private final AudioFrame chunk = AudioFrame.allocate(FORMAT, CHUNK_SAMPLES);
+            private int sent;
+            private volatile boolean stopped;
+
+            @Override
+            public void pushText(String text) {
+            }
+
+            @Override
+            public void flush() {
+                if (instant) {
+                    step();
+                } else {
+                    clock.schedule(this::step, 150, TimeUnit.MILLISECONDS);
+                }
+            }
+
+            private synchronized void step() {
+                if (stopped) {
+                    return;
+                }
+                if (sent >= REPLY_SAMPLES) {
+                    listener.onComplete();
+                    return;
+                }
+                int n = Math.min(CHUNK_SAMPLES, REPLY_SAMPLES - sent);
+                chunk.setLength(n);
+                listener.onAudio(chunk);
+                sent += n;
+                produced.addAndGet(n);
+                clock.schedule(this::step, 50, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void cancel() {
+                stopped = true;
+            }
+
+            @Override
+            public void close() {
+                stopped = true;
+            }
+        };
+    }
+}
