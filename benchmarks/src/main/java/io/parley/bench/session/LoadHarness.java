@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>inbound lateness: frame due time to the moment the session returned from it;</li>
  *   <li>outbound lateness: for each agent frame, how long after the transport's queue ran dry
  *       it arrived (0 when the pacer kept ahead of playout);</li>
- *   <li>lost: inbound frames the session rejected, plus synthesized samples that never reached
- *       the transport once everything has played out;</li>
+ *   <li>lost: inbound frames the session rejected, plus synthesized samples of replies that
+ *       were not interrupted that never reached the transport once everything has played out
+ *       (audio of an interrupted reply is discarded on purpose);</li>
  *   <li>end of turn to first frame: from the end-of-turn decision
  *       ({@code TurnCommit.at - transcriptDelay}) to the reply's first frame handed to the
  *       transport;</li>
@@ -155,7 +156,8 @@ public final class LoadHarness {
         long interrupted = 0;
         for (Caller c : callers) {
             interrupted += c.interrupted.get();
-            lostSamples += c.tts.produced.get() - c.transport.received.get();
+            // Synthesized audio of replies that were not cut, against what the transport got of them.
+            lostSamples += (c.tts.produced.get() - c.tts.cut.get()) - (c.transport.received.get() - c.transport.cleared.get());
             rejected += c.rejected.get();
             errors += c.errors.get();
             c.session.stop();

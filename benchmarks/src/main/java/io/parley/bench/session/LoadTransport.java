@@ -17,6 +17,9 @@ final class LoadTransport implements Transport {
     private final Recorder overhead;
     final RealTimePlayout playout = new RealTimePlayout(FORMAT.sampleRate(), 1);
     final AtomicLong received = new AtomicLong();
+    /** Samples of replies cleared from playback (an interruption), counted when cleared. */
+    final AtomicLong cleared = new AtomicLong();
+    private long replySamples;
     volatile TransportListener listener;
     private long drainAt = Long.MIN_VALUE;
     private final ArrayDeque<Long> turnEnds = new ArrayDeque<>();
@@ -81,7 +84,9 @@ final class LoadTransport implements Transport {
         } else {
             replyStarts.add(now);
             pair();
+            replySamples = 0;
         }
+        replySamples += f.length();
         drainAt = Math.max(now, drainAt) + FORMAT.nanosFor(f.length());
         playout.enqueue(f.length(), now);
         received.addAndGet(f.length());
@@ -92,6 +97,8 @@ final class LoadTransport implements Transport {
         playout.clear(clock.nanoTime());
         drainAt = Long.MIN_VALUE;
         replyStarts.clear();
+        cleared.addAndGet(replySamples);
+        replySamples = 0;
     }
 
     @Override

@@ -20,6 +20,8 @@ final class LoadTts implements TtsProvider {
     static final int REPLY_SAMPLES = FORMAT.samplesFor(1500);
     private static final int CHUNK_SAMPLES = FORMAT.samplesFor(100);
     final AtomicLong produced = new AtomicLong();
+    /** Samples of replies cut before they completed (an interruption): not lost when they never play. */
+    final AtomicLong cut = new AtomicLong();
     private final Clock clock;
     private final boolean instant;
 
@@ -38,6 +40,7 @@ final class LoadTts implements TtsProvider {
         return new TtsStream() {
             private final AudioFrame chunk = AudioFrame.allocate(FORMAT, CHUNK_SAMPLES);
             private int sent;
+            private boolean completed;
             private volatile boolean stopped;
 
             @Override
@@ -58,6 +61,7 @@ final class LoadTts implements TtsProvider {
                     return;
                 }
                 if (sent >= REPLY_SAMPLES) {
+                    completed = true;
                     listener.onComplete();
                     return;
                 }
@@ -71,11 +75,18 @@ final class LoadTts implements TtsProvider {
 
             @Override
             public void cancel() {
-                stopped = true;
+                stop();
             }
 
             @Override
             public void close() {
+                stop();
+            }
+
+            private synchronized void stop() {
+                if (!stopped && !completed) {
+                    cut.addAndGet(sent);
+                }
                 stopped = true;
             }
         };
