@@ -92,12 +92,13 @@ public final class LoadHarness {
         long instantOffset = clock.nanoTime() - toNanos(clock.now());
         Recorder outbound = new Recorder();
         Recorder overhead = new Recorder();
+        Recorder[] stages = {new Recorder(), new Recorder(), new Recorder()};
 
         gc();
         long heapBefore = memory.getHeapMemoryUsage().getUsed();
         List<Caller> callers = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-            LoadTransport transport = new LoadTransport(clock, outbound, overhead);
+            LoadTransport transport = new LoadTransport(clock, outbound, overhead, stages);
             callers.add(new Caller(i, sessions, clock, speech, noise, instant, instantOffset, transport));
         }
         for (Caller c : callers) {
@@ -123,6 +124,9 @@ public final class LoadHarness {
         }
         outbound.reset();
         overhead.reset();
+        for (Recorder r : stages) {
+            r.reset();
+        }
         long turnsBefore = callers.stream().mapToLong(c -> c.turns.get()).sum();
         ThreadCpu cpu = new ThreadCpu(pacing);
         long[] harness0 = pacing.stream().mapToLong(LoadDriver::harnessNanos).toArray();
@@ -181,6 +185,10 @@ public final class LoadHarness {
                 cpu.drivers / wall, (cpu.drivers - harnessCpu) / wall, harnessCpu / wall, cpu.loops / wall,
                 cpu.pacers / wall, cpu.blocking / wall, cpu.otherJava / wall,
                 (cpu.process - cpu.drivers - cpu.loops - cpu.pacers - cpu.blocking - cpu.otherJava) / wall);
+        System.out.printf("%nEnd of turn → first frame by stage, p50/p99 ms: end of turn → agent called %.2f / %.2f, "
+                        + "agent called → synthesizer opened %.2f / %.2f, synthesizer opened → first frame %.2f / %.2f%n",
+                stages[0].percentile(50), stages[0].percentile(99), stages[1].percentile(50), stages[1].percentile(99),
+                stages[2].percentile(50), stages[2].percentile(99));
         System.exit(0);
     }
 
@@ -221,7 +229,7 @@ public final class LoadHarness {
             this.noise = noise;
             this.speechOffset = (int) ((long) index * 7919 * FRAME % Math.max(1, speech.length - FORMAT.samplesFor(SPEECH_MS)));
             this.transport = transport;
-            tts = new LoadTts(clock, instant);
+            tts = new LoadTts(clock, instant, transport::ttsOpened);
             session = VoiceSession.builder()
                     .clock(clock)
                     .config(SessionConfig.builder().sessionId("load-" + index).build())
@@ -231,6 +239,7 @@ public final class LoadHarness {
                     .stt(new LoadStt(clock, instant))
                     .tts(tts)
                     .agent((ctx, text) -> {
+                        transport.agentCalled();
                         turns.incrementAndGet();
                         return "Sure, here is the answer.";
                     })

@@ -23,7 +23,11 @@ final class LoadTransport implements Transport {
     volatile TransportListener listener;
     private long drainAt = Long.MIN_VALUE;
     private final ArrayDeque<Long> turnEnds = new ArrayDeque<>();
-    private final ArrayDeque<Long> replyStarts = new ArrayDeque<>();
+    /** Per reply: its first frame, and when the agent was called and the synthesizer opened before it. */
+    private final ArrayDeque<long[]> replyStarts = new ArrayDeque<>();
+    private final Recorder[] stages;
+    private volatile long agentCalledAt;
+    private volatile long ttsOpenedAt;
 
     /** The session decided the user's turn ended at {@code nanos}; paired with the next reply's first frame. */
     synchronized void turnEnded(long nanos) {
@@ -31,30 +35,50 @@ final class LoadTransport implements Transport {
         pair();
     }
 
+    /** The agent was called for a reply; the stages of the next reply's overhead are measured from here. */
+    void agentCalled() {
+        agentCalledAt = clock.nanoTime();
+    }
+
+    /** The synthesizer was opened for a reply. */
+    void ttsOpened() {
+        ttsOpenedAt = clock.nanoTime();
+    }
+
     private void pair() {
         while (!turnEnds.isEmpty() && !replyStarts.isEmpty()) {
             long end = turnEnds.peek();
-            long start = replyStarts.poll();
+            long[] reply = replyStarts.poll();
+            long start = reply[0];
             if (start >= end) {
                 turnEnds.poll();
                 overhead.add(start - end);
+                if (stages != null && reply[1] >= end && reply[2] >= reply[1] && start >= reply[2]) {
+                    stages[0].add(reply[1] - end);
+                    stages[1].add(reply[2] - reply[1]);
+                    stages[2].add(start - reply[2]);
+                }
             }
         }
     }
 
     /** Records into recorders of its own (for benchmarks that only need a transport). */
     LoadTransport(Clock clock) {
-        this(clock, new Recorder(), new Recorder());
+        this(clock, new Recorder(), new Recorder(), null);
     }
 
     /**
      * @param outbound lateness of every outbound frame
      * @param overhead end-of-turn decision to the reply's first frame
+     * @param stages   null, or three recorders for the stages of that overhead: end of turn to
+     *                 agent called, agent called to synthesizer opened, synthesizer opened to
+     *                 first frame (see {@link #agentCalled()} and {@link #ttsOpened()})
      */
-    LoadTransport(Clock clock, Recorder outbound, Recorder overhead) {
+    LoadTransport(Clock clock, Recorder outbound, Recorder overhead, Recorder[] stages) {
         this.clock = clock;
         this.outbound = outbound;
         this.overhead = overhead;
+        this.stages = stages;
     }
 
     @Override
@@ -82,7 +106,7 @@ final class LoadTransport implements Transport {
         } else if (late <= 0) {
             outbound.add(0);
         } else {
-            replyStarts.add(now);
+            replyStarts.add(new long[] {now, agentCalledAt, ttsOpenedAt});
             pair();
             replySamples = 0;
         }

@@ -24,10 +24,17 @@ final class LoadTts implements TtsProvider {
     final AtomicLong cut = new AtomicLong();
     private final Clock clock;
     private final boolean instant;
+    private final Runnable opened;
 
     LoadTts(Clock clock, boolean instant) {
+        this(clock, instant, () -> { });
+    }
+
+    /** @param opened told of every open, on the thread that opens */
+    LoadTts(Clock clock, boolean instant, Runnable opened) {
         this.clock = clock;
         this.instant = instant;
+        this.opened = opened;
     }
 
     @Override
@@ -37,6 +44,7 @@ final class LoadTts implements TtsProvider {
 
     @Override
     public TtsStream open(TtsRequest request, TtsListener listener) {
+        opened.run();
         return new TtsStream() {
             private final AudioFrame chunk = AudioFrame.allocate(FORMAT, CHUNK_SAMPLES);
             private int sent;
