@@ -8,6 +8,7 @@ import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
 import io.parley.session.SessionListener;
+import io.parley.session.SessionState;
 import io.parley.session.TurnCommit;
 import io.parley.session.VoiceSession;
 import io.parley.time.Clock;
@@ -42,9 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>inbound lateness: frame due time to the moment the session returned from it;</li>
  *   <li>outbound lateness: for each agent frame, how long after the transport's queue ran dry
  *       it arrived (0 when the pacer kept ahead of playout);</li>
- *   <li>lost: inbound frames the session rejected, plus synthesized samples of replies that
- *       were not interrupted that never reached the transport once everything has played out
- *       (audio of an interrupted reply is discarded on purpose);</li>
+ *   <li>lost: inbound frames the session rejected, plus audio of finished (not interrupted)
+ *       replies that never reached the transport, once every session is listening again
+ *       (the rest of an interrupted reply is discarded on purpose);</li>
  *   <li>end of turn to first frame: from the end-of-turn decision
  *       ({@code TurnCommit.at - transcriptDelay}) to the reply's first frame handed to the
  *       transport;</li>
@@ -148,7 +149,11 @@ public final class LoadHarness {
             p.stop();
         }
         // Let every reply in flight play out before counting lost audio.
-        Thread.sleep(3000);
+        long settle = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < settle && callers.stream().anyMatch(c -> c.session.state() != SessionState.LISTENING)) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500);
 
         Recorder inbound = new Recorder();
         for (LoadDriver p : pacing) {
@@ -160,8 +165,8 @@ public final class LoadHarness {
         long interrupted = 0;
         for (Caller c : callers) {
             interrupted += c.interrupted.get();
-            // Synthesized audio of replies that were not cut, against what the transport got of them.
-            lostSamples += (c.tts.produced.get() - c.tts.cut.get()) - (c.transport.received.get() - c.transport.cleared.get());
+            // Every reply that finished (was not cut) is 1.5 s of audio; what the transport got of replies it did not clear.
+            lostSamples += c.finished.get() * LoadTts.REPLY_SAMPLES - (c.transport.received.get() - c.transport.cleared.get());
             rejected += c.rejected.get();
             errors += c.errors.get();
             c.session.stop();
@@ -212,6 +217,7 @@ public final class LoadHarness {
         final AtomicLong rejected = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicLong interrupted = new AtomicLong();
+        final AtomicLong finished = new AtomicLong();
         /** Which of the {@link LoadDriver#SLOTS} slots of each 20 ms period this caller's frames arrive in. */
         final int slot;
         final long phaseNanos;
@@ -253,6 +259,8 @@ public final class LoadHarness {
                         public void onPlayback(PlaybackEvent event) {
                             if (event.kind() == PlaybackEvent.Kind.INTERRUPTED) {
                                 interrupted.incrementAndGet();
+                            } else if (event.kind() == PlaybackEvent.Kind.FINISHED) {
+                                finished.incrementAndGet();
                             }
                         }
 

@@ -17,7 +17,7 @@ final class LoadTransport implements Transport {
     private final Recorder overhead;
     final RealTimePlayout playout = new RealTimePlayout(FORMAT.sampleRate(), 1);
     final AtomicLong received = new AtomicLong();
-    /** Samples of replies cleared from playback (an interruption), counted when cleared. */
+    /** Samples of replies cleared from playback while they played (an interruption). */
     final AtomicLong cleared = new AtomicLong();
     private long replySamples;
     volatile TransportListener listener;
@@ -118,10 +118,14 @@ final class LoadTransport implements Transport {
 
     @Override
     public synchronized void clearPlayback() {
-        playout.clear(clock.nanoTime());
+        long now = clock.nanoTime();
+        playout.clear(now);
+        // Only a reply still playing is cut; one that played out before was whole.
+        if (drainAt != Long.MIN_VALUE && drainAt > now) {
+            cleared.addAndGet(replySamples);
+        }
         drainAt = Long.MIN_VALUE;
         replyStarts.clear();
-        cleared.addAndGet(replySamples);
         replySamples = 0;
     }
 

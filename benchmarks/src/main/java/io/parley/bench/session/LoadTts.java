@@ -19,9 +19,6 @@ final class LoadTts implements TtsProvider {
     /** Samples of one reply: 1.5 s. */
     static final int REPLY_SAMPLES = FORMAT.samplesFor(1500);
     private static final int CHUNK_SAMPLES = FORMAT.samplesFor(100);
-    final AtomicLong produced = new AtomicLong();
-    /** Samples of replies cut before they completed (an interruption): not lost when they never play. */
-    final AtomicLong cut = new AtomicLong();
     private final Clock clock;
     private final boolean instant;
     private final Runnable opened;
@@ -48,7 +45,6 @@ final class LoadTts implements TtsProvider {
         return new TtsStream() {
             private final AudioFrame chunk = AudioFrame.allocate(FORMAT, CHUNK_SAMPLES);
             private int sent;
-            private boolean completed;
             private volatile boolean stopped;
 
             @Override
@@ -69,7 +65,6 @@ final class LoadTts implements TtsProvider {
                     return;
                 }
                 if (sent >= REPLY_SAMPLES) {
-                    completed = true;
                     listener.onComplete();
                     return;
                 }
@@ -77,24 +72,16 @@ final class LoadTts implements TtsProvider {
                 chunk.setLength(n);
                 listener.onAudio(chunk);
                 sent += n;
-                produced.addAndGet(n);
                 clock.schedule(this::step, 50, TimeUnit.MILLISECONDS);
             }
 
             @Override
             public void cancel() {
-                stop();
+                stopped = true;
             }
 
             @Override
             public void close() {
-                stop();
-            }
-
-            private synchronized void stop() {
-                if (!stopped && !completed) {
-                    cut.addAndGet(sent);
-                }
                 stopped = true;
             }
         };
