@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * conjunction, article or preposition, inside a digit group, inside a date). Asterisk's digits
  * and month names are joined into phone numbers and dates, each piece a real recording. The
  * pause and the lead-in are filled with the recording's own background (its quietest stretch,
- * tiled), so a pause sounds like the room and not like digital silence. Pauses cycle through
+ * made into a steady room tone, see {@link #tile}), so a pause sounds like the room and not like
+ * digital silence. Pauses cycle through
  * 300, 450, 600, 750 and 900 ms. Turns alternate between the tuning and the held-out split
  * within each speaker.
  */
@@ -269,13 +270,14 @@ final class RealTurns {
         return (int) (d.toNanos() * FORMAT.sampleRate() / 1_000_000_000L);
     }
 
-    /** The recording's room sound: the stretch before its first word, or its quietest 100 ms. */
+    /**
+     * The recording's room sound: the quietest 100 ms before its first word, or of the whole
+     * recording if it starts at once. Not the whole lead-in: that may hold a breath or the
+     * first word's onset, which {@link #tile} would turn into a steady rhythm of syllables.
+     */
     private static short[] background(short[] s, List<Word> words) {
-        int first = samples(words.get(0).start());
-        if (first >= FORMAT.sampleRate() / 10) {
-            return java.util.Arrays.copyOfRange(s, 0, first - FORMAT.sampleRate() / 50);
-        }
-        return quietest(s);
+        int first = samples(words.get(0).start()) - FORMAT.sampleRate() / 50;
+        return quietest(first >= FORMAT.sampleRate() / 10 ? java.util.Arrays.copyOfRange(s, 0, first) : s);
     }
 
     private static short[] quietest(short[] s) {
@@ -295,16 +297,30 @@ final class RealTurns {
         return java.util.Arrays.copyOfRange(s, at, at + len);
     }
 
-    /** {@code n} samples of {@code room} repeated, alternately forwards and backwards so the joins do not click. */
+    /**
+     * {@code n} samples of room tone made from {@code room}: 40 ms grains drawn at random from it,
+     * sine-windowed and overlap-added at half a grain (which keeps the power of uncorrelated
+     * grains). Repeating the stretch itself, as this once did, gave a level that rose and fell
+     * every two stretch lengths, 10-15 dB deep: a rhythm the VAD took for syllables, so some
+     * turns never ended in the evaluation. The seed is fixed, so every run hears the same sound.
+     */
     private static short[] tile(short[] room, int n) {
         short[] out = new short[n];
         if (room.length == 0) {
             return out;
         }
+        int grain = Math.min(room.length, FORMAT.samplesFor(40));
+        int hop = Math.max(1, grain / 2);
+        float[] acc = new float[n];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(31L * n + room.length);
+        for (int at = -hop; at < n; at += hop) {
+            int from = random.nextInt(room.length - grain + 1);
+            for (int k = Math.max(0, -at); k < grain && at + k < n; k++) {
+                acc[at + k] += (float) (Math.sin(Math.PI * (k + 0.5) / grain) * room[from + k]);
+            }
+        }
         for (int i = 0; i < n; i++) {
-            int cycle = i / room.length;
-            int k = i % room.length;
-            out[i] = room[cycle % 2 == 0 ? k : room.length - 1 - k];
+            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(acc[i])));
         }
         return out;
     }

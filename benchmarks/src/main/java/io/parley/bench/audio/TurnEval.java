@@ -55,8 +55,9 @@ import java.util.function.Supplier;
  * runs the quiet condition only, {@code noise} the noisy one, {@code adaptive} only the
  * adaptive detector, with and without prosody (the ablation: {@code adaptive -prosody} is the
  * same detector with {@code prosodyWeight(0)}); {@code vocab} recognizes with a word loop over the set's
- * vocabulary instead of the free-form model (for loaded machines); {@code trace} prints every
- * turn's commits and agent calls in ms from the end of its speech; {@code parallel} runs the detectors at the same time, which
+ * vocabulary instead of the free-form model (for loaded machines); {@code silero} uses the Silero VAD instead of
+ * {@link DspVad}; {@code trace} prints every turn's commits, agent calls and session events
+ * (state changes, VAD onsets and offsets, final transcripts) in ms from the end of its speech; {@code parallel} runs the detectors at the same time, which
  * needs a core per recognizer.
  */
 public final class TurnEval {
@@ -95,6 +96,7 @@ public final class TurnEval {
         PocketSphinxStt stt = opts.contains("vocab")
                 ? PocketSphinxStt.builder().grammar(wordLoop(speakers)).build()
                 : PocketSphinxStt.create();
+        System.out.println("VAD: " + (opts.contains("silero") ? "Silero v5" : "DspVad (default)"));
         System.out.println("recognizer: " + (opts.contains("vocab") ? "PocketSphinx, grammar = loop over the set's vocabulary"
                 : "PocketSphinx, free-form en-us language model"));
         FreeTtsTts tts = FreeTtsTts.create();
@@ -111,7 +113,7 @@ public final class TurnEval {
                 runs.add(pool.submit(() -> {
                     List<TurnResult> all = new ArrayList<>();
                     for (List<RealTurns.Turn> speaker : speakers) {
-                        all.addAll(runSpeaker(d.name, speaker, d.factory.get(), stt, tts, snr, opts.contains("trace")));
+                        all.addAll(runSpeaker(d.name, speaker, d.factory.get(), stt, tts, snr, opts.contains("trace"), opts.contains("silero")));
                     }
                     return all;
                 }));
@@ -156,14 +158,17 @@ public final class TurnEval {
     }
 
     private static List<TurnResult> runSpeaker(String name, List<RealTurns.Turn> turns, TurnDetector detector, PocketSphinxStt stt,
-                                               FreeTtsTts tts, double snr, boolean trace) throws Exception {
+                                               FreeTtsTts tts, double snr, boolean trace, boolean silero) throws Exception {
         PacedTransport transport = new PacedTransport();
         List<Long> commits = new CopyOnWriteArrayList<>();
         List<Long> agentCalls = new CopyOnWriteArrayList<>();
         List<String> agentTexts = new CopyOnWriteArrayList<>();
         ConcurrentLinkedQueue<SessionException> errors = new ConcurrentLinkedQueue<>();
+        // With "trace": the session's events (state, user speech, final transcripts) by time.
+        List<long[]> eventTimes = new CopyOnWriteArrayList<>();
+        List<String> events = new CopyOnWriteArrayList<>();
         VoiceSession session = VoiceSession.builder()
-                .stt(stt).tts(tts).vad(DspVad.defaults()).turnDetector(detector).transport(transport)
+                .stt(stt).tts(tts).vad(silero ? io.parley.providers.local.vad.SileroVad.defaults() : DspVad.defaults()).turnDetector(detector).transport(transport)
                 .config(SessionConfig.defaults())
                 .agent((ctx, text) -> {
                     agentCalls.add(System.nanoTime());
@@ -174,12 +179,44 @@ public final class TurnEval {
                 .listener(new SessionListener() {
                     @Override
                     public void onStateChanged(io.parley.session.StateChange c) {
+                        if (trace) {
+                            log(c.at(), c.to() + "(" + c.reason() + ")");
+                        }
                         // The session ends a user turn by moving to PROCESSING ("end_of_turn"),
                         // whether or not the turn is answered afterwards (a turn the user talks
                         // on from is folded back, but it was cut all the same).
                         if (c.to() == io.parley.session.SessionState.PROCESSING && "end_of_turn".equals(c.reason())) {
                             long ago = java.time.Duration.between(c.at(), java.time.Instant.now()).toNanos();
                             commits.add(System.nanoTime() - ago);
+                        }
+                    }
+
+                    @Override
+                    public void onUserSpeech(io.parley.session.UserSpeech u) {
+                        if (trace) {
+                            log(u.at(), u.speaking() ? "speech+" : "speech-");
+                        }
+                    }
+
+                    @Override
+                    public void onUserTranscript(io.parley.session.UserTranscript u) {
+                        if (trace && u.transcript().isFinal()) {
+                            log(java.time.Instant.now(), "final'" + u.transcript().text() + "'");
+                        }
+                    }
+
+                    @Override
+                    public void onUserTurn(long turnId, String text) {
+                        if (trace) {
+                            log(java.time.Instant.now(), "turn'" + text + "'");
+                        }
+                    }
+
+                    private void log(java.time.Instant at, String what) {
+                        long ago = java.time.Duration.between(at, java.time.Instant.now()).toNanos();
+                        synchronized (events) {
+                            eventTimes.add(new long[] {System.nanoTime() - ago});
+                            events.add(what);
                         }
                     }
 
@@ -228,6 +265,12 @@ public final class TurnEval {
                         long c = agentCalls.get(k);
                         if (c >= start && c < nextStart) {
                             sb.append(" agent ").append((c - end) / 1_000_000).append(" '").append(agentTexts.get(k)).append('\'');
+                        }
+                    }
+                    for (int k = 0; k < events.size(); k++) {
+                        long c = eventTimes.get(k)[0];
+                        if (c >= start && c < nextStart) {
+                            sb.append("\n      ").append((c - end) / 1_000_000).append(' ').append(events.get(k));
                         }
                     }
                     System.out.printf(Locale.ROOT, "  trace %-17s %-8s '%s' (pauses end at%s ms):%s%n", name, t.speaker(), t.text(),
