@@ -2,6 +2,8 @@ package io.parley.session;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.audio.prosody.Prosody;
+import io.parley.audio.prosody.ProsodyTracker;
 import io.parley.spi.NoiseCanceller;
 import io.parley.spi.SttStream;
 import io.parley.spi.Vad;
@@ -38,7 +40,8 @@ final class InboundAudio {
     interface Events {
         void speechStarted(long onsetSeq, long onsetNanos);
 
-        void speechEnded(long offsetNanos);
+        /** The user stopped speaking at {@code offsetNanos}; {@code prosody} is how their voice ended. */
+        void speechEnded(long offsetNanos, Prosody prosody);
 
         void maxUtteranceReached();
 
@@ -55,9 +58,13 @@ final class InboundAudio {
     private final AudioFormat format;
     private final Vad vad;
     private final NoiseCanceller noiseCanceller;
+    /** Echo suppression with its far-end reference, or null. */
+    private final FarEnd farEnd;
     private final Events events;
     private final long maxUtteranceNanos;
     private final SampleQueue prefix;
+    /** Pitch and loudness of the user's voice, for the turn detector; null without a VAD. */
+    private final ProsodyTracker prosody;
     private final SampleQueue backlog;
     private final AudioFrame chunk;
     private final AudioFrame slice;
@@ -84,10 +91,12 @@ final class InboundAudio {
     private float lastProbability;
     private long lastVoicedEndNanos;
 
-    InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, SessionConfig config, Events events) {
+    InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, FarEnd farEnd, SessionConfig config,
+                 Events events) {
         this.format = format;
         this.vad = vad;
         this.noiseCanceller = noiseCanceller;
+        this.farEnd = farEnd;
         this.events = events;
         this.maxUtteranceNanos = config.maxUtteranceDuration().toNanos();
         int prefixSamples = Math.max(1, format.samplesFor(config.prefixPadding().toMillis()));
@@ -95,6 +104,7 @@ final class InboundAudio {
         int backlogSamples = format.samplesFor(BACKLOG_SECONDS * 1000);
         this.backlog = new SampleQueue(format.samplesFor(200), backlogSamples);
         this.chunk = AudioFrame.allocate(format, format.samplesFor(20));
+        this.prosody = vad != null ? new ProsodyTracker(format) : null;
         this.slice = AudioFrame.allocate(format, format.samplesFor(20));
         this.step = slice.capacity() - slice.capacity() % format.channels();
         // Without a VAD the recognizer hears everything and its results drive the turns.
@@ -162,6 +172,9 @@ final class InboundAudio {
             return;
         }
         boolean speech = classify(f);
+        if (prosody != null) {
+            prosody.process(f, lastProbability >= VOICED);
+        }
         if (speech && !speaking) {
             speaking = true;
             speechNanos = 0;
@@ -175,7 +188,7 @@ final class InboundAudio {
             // delays count from there.
             long offset = lastVoicedEndNanos > 0 && lastVoicedEndNanos <= f.timestampNanos()
                     ? lastVoicedEndNanos : f.timestampNanos();
-            events.speechEnded(offset);
+            events.speechEnded(offset, prosody != null ? prosody.snapshot() : Prosody.UNKNOWN);
         }
         if (lastProbability >= VOICED) {
             lastVoicedEndNanos = f.timestampNanos() + f.durationNanos();
@@ -214,6 +227,11 @@ final class InboundAudio {
             lastProbability = r.probability();
             if (failing != 0) {
                 vadFailures.ok(f.timestampNanos());
+            }
+            if (farEnd != null && !farEnd.userSpeech(f, r.speech())) {
+                // The agent's own voice coming back: neither speech nor a voiced frame.
+                lastProbability = 0f;
+                return false;
             }
             return r.speech();
         } catch (RuntimeException e) {
