@@ -52,6 +52,7 @@ final class DefaultVoiceSession implements VoiceSession {
     private final ProviderChain<TtsProvider> ttsChain;
     private final VadProvider vadProvider;
     private final NoiseCanceller noiseCanceller;
+    private final FarEnd farEnd;
     final Transport transport;
     final StreamingAgent agent;
     private final AudioFormat inputFormat;
@@ -93,9 +94,10 @@ final class DefaultVoiceSession implements VoiceSession {
         this.agent = b.agent;
         this.transport = b.transport != null ? b.transport : new ListenerTransport(b.inputFormat, b.outputFormat, clock);
         this.inputFormat = transport.inputFormat();
+        this.farEnd = b.echoSuppressor == null ? null : new FarEnd(b.echoSuppressor, transport.outputFormat(), clock);
         this.replies = new Replies(this);
         this.output = new SpeechOutput(id, b.voice, config, clock, loop, transport, events, ttsChain, new OutputEvents(this),
-                this::blocking, b.speechText);
+                this::blocking, b.speechText, farEnd);
         SttRequest sttRequest = new SttRequest(id, inputFormat,
                 config.keepAlive() ? config.keepAliveInterval() : Duration.ZERO, config.language());
         this.recognizer = new RecognizerLink(sttChain, sttRequest, loop, clock, config, new SessionInputs.Recognition(this),
@@ -399,7 +401,7 @@ final class DefaultVoiceSession implements VoiceSession {
             InboundAudio in;
             try {
                 Vad vad = vadProvider == null ? null : vadProvider.create(inputFormat);
-                in = new InboundAudio(inputFormat, vad, noiseCanceller, config, new SessionInputs.Inbound(this));
+                in = new InboundAudio(inputFormat, vad, noiseCanceller, farEnd, config, new SessionInputs.Inbound(this));
             } catch (RuntimeException ex) {
                 loop.execute(() -> startFailed(attempt, SessionException.wrap(ErrorCode.INVALID_CONFIG, ex)));
                 return;

@@ -1,6 +1,7 @@
 package io.parley.session;
 
 import io.parley.audio.AudioFrame;
+import io.parley.audio.prosody.Prosody;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.spi.TransportListener;
@@ -33,10 +34,10 @@ final class SessionInputs {
         }
 
         @Override
-        public void speechEnded(long offsetNanos) {
+        public void speechEnded(long offsetNanos, Prosody prosody) {
             s.loop.execute(() -> {
                 if (s.running) {
-                    s.turn.speechEnded(offsetNanos);
+                    s.turn.speechEnded(offsetNanos, prosody);
                 }
             });
         }

@@ -72,11 +72,14 @@ final class SpeechOutput {
     private final SpeechText speechText;
     private final Synthesis synthesis;
     private final BackgroundMix background;
+    /** The far-end reference for echo suppression, or null without it. */
+    private final FarEnd farEnd;
 
     SpeechOutput(String sessionId, String voice, SessionConfig config, Clock clock, SerialExecutor loop, Transport transport,
                  EventBus events, ProviderChain<TtsProvider> ttsChain, Host host, Executor blocking,
-                 SpeechText speechText) {
+                 SpeechText speechText, FarEnd farEnd) {
         this.blocking = blocking;
+        this.farEnd = farEnd;
         this.speechText = speechText;
         this.clock = clock;
         this.loop = loop;
@@ -99,6 +102,9 @@ final class SpeechOutput {
     void reset() {
         sentTotal = transport.playedSamples();
         paused = false;
+        if (farEnd != null) {
+            farEnd.reset(sentTotal);
+        }
     }
 
     /** The speech playing or being synthesized, or null. */
@@ -251,6 +257,9 @@ final class SpeechOutput {
             }
         }
         sentTotal = transport.playedSamples();
+        if (farEnd != null) {
+            farEnd.rewind(sentTotal, true);
+        }
         finish(s, true);
     }
 
@@ -267,6 +276,9 @@ final class SpeechOutput {
             return false;
         }
         paused = true;
+        if (farEnd != null) {
+            farEnd.playout(transport.playedSamples(), false);
+        }
         emit(PlaybackEvent.Kind.PAUSED);
         return true;
     }
@@ -278,6 +290,9 @@ final class SpeechOutput {
             transport.resumePlayback();
         } catch (RuntimeException e) {
             host.error(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+        }
+        if (farEnd != null) {
+            farEnd.playout(transport.playedSamples(), true);
         }
         emit(PlaybackEvent.Kind.RESUMED);
         pump();
@@ -357,7 +372,11 @@ final class SpeechOutput {
                 s.sent += n;
             }
         }
-        long ahead = sentTotal - transport.playedSamples();
+        long playedNow = transport.playedSamples();
+        if (farEnd != null) {
+            farEnd.playout(playedNow, !paused);
+        }
+        long ahead = sentTotal - playedNow;
         if (s.ttsComplete && s.audioEmpty() && (ahead <= 0 || !s.started)) {
             finish(s, false);
             host.settle("playout_finished");
@@ -440,6 +459,10 @@ final class SpeechOutput {
         }
         if (events.hasAudioListeners()) {
             events.agentAudio(outFrame.copy());
+        }
+        // The thinking sound echoes back like speech does, so the far end hears every frame sent.
+        if (farEnd != null) {
+            farEnd.sent(outFrame, sentTotal);
         }
         sentTotal += n;
         return true;

@@ -5,6 +5,7 @@ import io.parley.audio.AudioClip;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.ConversationTurn;
+import io.parley.spi.EchoSuppressor;
 import io.parley.spi.NoiseCanceller;
 import io.parley.spi.SttProvider;
 import io.parley.spi.Transport;
@@ -199,6 +200,7 @@ public interface VoiceSession extends AutoCloseable {
         TurnDetector turnDetector;
         Transport transport;
         NoiseCanceller noiseCanceller;
+        EchoSuppressor echoSuppressor;
         StreamingAgent agent;
         final List<SessionListener> listeners = new ArrayList<>();
         final List<AudioListener> audioListeners = new ArrayList<>();
@@ -264,6 +266,20 @@ public interface VoiceSession extends AutoCloseable {
         /** Noise cancellation before VAD and recognition. */
         public Builder noiseCancellation(NoiseCanceller noiseCanceller) {
             this.noiseCanceller = arg(noiseCanceller, "noiseCancellation");
+            return this;
+        }
+
+        /**
+         * Echo suppression [none]: keeps the agent's own voice, returning through the user's
+         * microphone (speakerphones, kiosks, phone lines), from counting as user speech and
+         * barging in, while the user talking over the agent still does. The session feeds it
+         * its outbound audio as it is played out; e.g. {@code EchoGate.create()} from
+         * {@code io.parley.audio.echo}. It judges the voice activity detector's verdicts, so it
+         * needs a {@link #vad VAD}. Unneeded with headsets and with browsers whose own echo
+         * cancellation is on.
+         */
+        public Builder echoSuppression(EchoSuppressor echoSuppressor) {
+            this.echoSuppressor = arg(echoSuppressor, "echoSuppression");
             return this;
         }
 
