@@ -154,16 +154,8 @@ public final class TelephonySoak {
             callers.connect(server.port(), "/twilio", p, i);
         }
         long t0 = (System.nanoTime() / FRAME_NANOS + 5) * FRAME_NANOS;
-        for (Probe p : probes.values()) {
-            p.gridStart = t0;
-        }
-        for (WireCallers.Line l : callers.lines()) {
-            l.sendText("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
-            l.sendText("{\"event\":\"start\",\"sequenceNumber\":\"0\",\"streamSid\":\"" + l.p.id + "\",\"start\":{\"streamSid\":\""
-                    + l.p.id + "\",\"accountSid\":\"AC1\",\"callSid\":\"CA" + l.index + "\",\"tracks\":[\"inbound\"],\"customParameters\":{},"
-                    + "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}}}");
-        }
-        callers.start(t0);
+        // Calls start over the first half of the warm-up.
+        callers.start(t0, warmup * 500_000_000L);
         Thread.sleep(warmup * 1000L);
         String load0 = loadAverage();
         long cpu0 = cpuNanos();

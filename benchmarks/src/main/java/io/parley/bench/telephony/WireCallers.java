@@ -85,6 +85,14 @@ final class WireCallers implements AutoCloseable {
             this.payloadAt = header + json.indexOf("\"payload\":\"") + 11;
         }
 
+        /** Opens the stream: Twilio's {@code connected} and {@code start}. */
+        void sendStart() {
+            sendText("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
+            sendText("{\"event\":\"start\",\"sequenceNumber\":\"" + seq++ + "\",\"streamSid\":\"" + p.id + "\",\"start\":{\"streamSid\":\""
+                    + p.id + "\",\"accountSid\":\"AC1\",\"callSid\":\"CA" + index + "\",\"tracks\":[\"inbound\"],\"customParameters\":{},"
+                    + "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}}}");
+        }
+
         /** Writes {@code text} now (start, stop): not on the per-frame path. */
         void sendText(String text) {
             write(ByteBuffer.wrap(frame(text.getBytes(StandardCharsets.UTF_8))));
@@ -98,24 +106,24 @@ final class WireCallers implements AutoCloseable {
                 backlog.add(ByteBuffer.wrap(copy));
                 return false;
             }
-            byte[] b = media.array();
-            patch(b, seqAt, seq++);
-            chunk++;
-            patch(b, chunkAt, chunk);
-            patch(b, tsAt, (chunk - 1) * 20);
-            System.arraycopy(payload, 0, b, payloadAt, payload.length);
+            next(media.array(), payload);
             media.clear();
             return write(media);
         }
 
         private byte[] fill(byte[] payload) {
             byte[] b = media.array().clone();
+            next(b, payload);
+            return b;
+        }
+
+        /** Writes the next message's numbers and payload into frame {@code b}. */
+        private void next(byte[] b, byte[] payload) {
             patch(b, seqAt, seq++);
             chunk++;
             patch(b, chunkAt, chunk);
             patch(b, tsAt, (chunk - 1) * 20);
             System.arraycopy(payload, 0, b, payloadAt, payload.length);
-            return b;
         }
 
         /** Writes due mark echoes; on the pacing thread. */
@@ -267,7 +275,12 @@ final class WireCallers implements AutoCloseable {
     }
 
     /** Starts reading and, from {@code gridStart}, writing every call's frames on the 20 ms grid. */
-    void start(long gridStart) {
+    void start(long gridStart, long spreadNanos) {
+        List<Line> all = lines();
+        for (Line l : all) {
+            // Calls arrive spread over the ramp, as a real trunk's do, each on its own 20 ms grid.
+            l.p.gridStart = gridStart + (all.size() < 2 ? 0 : spreadNanos * l.index / (all.size() - 1)) / FRAME_NANOS * FRAME_NANOS;
+        }
         reader.start();
         pacer = new Thread(() -> pace(gridStart), "soak-pacer");
         pacer.setDaemon(true);
@@ -286,9 +299,13 @@ final class WireCallers implements AutoCloseable {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 continue;
             }
-            long t = next - gridStart - FRAME_NANOS;
             for (Line l : all) {
-                if (l.closed) {
+                long t = next - l.p.gridStart - FRAME_NANOS;
+                if (l.closed || t < -FRAME_NANOS) {
+                    continue;
+                }
+                if (t < 0) {
+                    l.sendStart();
                     continue;
                 }
                 long phase = (t + l.index * 37_000_000L) % 8_000_000_000L;
