@@ -288,7 +288,8 @@ final class WireCallers implements AutoCloseable {
     }
 
     private void pace(long gridStart) {
-        long next = gridStart + FRAME_NANOS;
+        // One tick before the first grid, so the first call's start goes out before its media.
+        long next = gridStart;
         Line[] all;
         synchronized (lines) {
             all = lines.toArray(Line[]::new);
