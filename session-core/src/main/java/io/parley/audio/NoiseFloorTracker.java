@@ -12,9 +12,10 @@ package io.parley.audio;
  * than Gaussian noise does, such as babble.
  *
  * <p>A minimum over a handful of raw periodogram values is far below the mean, so the
- * first few hops (a quarter of a sub-window) seed the estimate with their plain average
- * instead; the stream is assumed to start with background rather than speech, and if it
- * does start with speech the estimate recovers within one window.
+ * first few hops (a quarter of a sub-window) seed the estimate with their average instead,
+ * scaled down to the quietest of those hops: steady background is learned as it is, while a
+ * stream that starts with speech is not taken for its own background (the estimate then
+ * recovers within one window).
  *
  * <p>The window is split into a few sub-windows so that the minimum can be updated in
  * constant time per bin: when the noise gets louder, the estimate catches up within one
@@ -28,6 +29,12 @@ public final class NoiseFloorTracker {
     private static final float PRESENCE_RATIO = 5f;
     private static final float PRESENCE_SMOOTHING = 0.2f;
     private static final float NOISE_SMOOTHING = 0.95f;
+    /**
+     * How far (4 dB) the seed may stand above the quietest of the first hops: more than the
+     * hop-to-hop spread of steady noise, even noise whose power sits in a few low bins, and far
+     * less than the rise of a syllable; see {@link #warmUp(float[])}.
+     */
+    private static final float SEED_BIAS = 2.5f;
 
     private final int bins;
     private final int hopsPerSubWindow;
@@ -37,12 +44,15 @@ public final class NoiseFloorTracker {
     private final float[] smoothed;
     private final float[] currentMin;
     private final float[][] pastMins;
+    /** Minimum over {@link #pastMins}, refreshed when a sub-window ends. */
+    private final float[] pastMin;
     private final float[] noise;
     private final float[] presence;
     private final int warmupHops;
     private int hopInSubWindow;
     private int subWindow;
     private int seen;
+    private float quietestTotal;
 
     /**
      * @param bins          spectrum bins tracked
@@ -74,6 +84,7 @@ public final class NoiseFloorTracker {
         this.smoothed = new float[bins];
         this.currentMin = new float[bins];
         this.pastMins = new float[SUB_WINDOWS][bins];
+        this.pastMin = new float[bins];
         this.noise = new float[bins];
         this.presence = new float[bins];
         this.warmupHops = Math.max(1, hopsPerSubWindow / 4);
@@ -82,29 +93,22 @@ public final class NoiseFloorTracker {
     /** Feeds one hop's power spectrum ({@code power[0, bins)}) and updates the noise estimate. */
     public void update(float[] power) {
         if (seen < warmupHops) {
-            seen++;
-            for (int k = 0; k < bins; k++) {
-                float mean = seen == 1 ? power[k] : noise[k] + (power[k] - noise[k]) / seen;
-                noise[k] = Math.max(mean, floor);
-                if (seen == warmupHops) {
-                    smoothed[k] = noise[k];
-                    currentMin[k] = noise[k];
-                    for (float[] m : pastMins) {
-                        m[k] = noise[k] / bias;
-                    }
-                }
-            }
+            warmUp(power);
             return;
         }
         float a = smoothing;
-        float[] past0 = pastMins[0], past1 = pastMins[1], past2 = pastMins[2], past3 = pastMins[3];
+        // Plain comparisons rather than Math.min/max: the inputs are never NaN, and this loop
+        // runs for every bin of every hop.
         for (int k = 0; k < bins; k++) {
             float p = power[k];
             float s = a * smoothed[k] + (1 - a) * p;
             smoothed[k] = s;
-            float cm = Math.min(currentMin[k], s);
+            float cm = currentMin[k];
+            cm = s < cm ? s : cm;
             currentMin[k] = cm;
-            float m = Math.max(floor, Math.min(Math.min(cm, past0[k]), Math.min(Math.min(past1[k], past2[k]), past3[k])));
+            float pm = pastMin[k];
+            float m = cm < pm ? cm : pm;
+            m = m > floor ? m : floor;
             float indicator = s > PRESENCE_RATIO * m ? 1f : 0f;
             float q = PRESENCE_SMOOTHING * presence[k] + (1 - PRESENCE_SMOOTHING) * indicator;
             presence[k] = q;
@@ -112,13 +116,58 @@ public final class NoiseFloorTracker {
             float n = ad * noise[k] + (1 - ad) * p;
             // Never below what the minimum alone implies, so a long stretch of speech cannot
             // starve the average and leave it stuck low.
-            noise[k] = Math.max(Math.max(n, m * bias * 0.5f), floor);
+            float lower = m * bias * 0.5f;
+            n = n > lower ? n : lower;
+            noise[k] = n > floor ? n : floor;
         }
         if (++hopInSubWindow >= hopsPerSubWindow) {
             hopInSubWindow = 0;
             System.arraycopy(currentMin, 0, pastMins[subWindow], 0, bins);
             subWindow = (subWindow + 1) % SUB_WINDOWS;
             System.arraycopy(smoothed, 0, currentMin, 0, bins);
+            updatePastMin();
+        }
+    }
+
+    /**
+     * Averages the first hops into the seed, then scales the seed down to at most
+     * {@link #SEED_BIAS} times the quietest of them: steady noise does not vary that much from
+     * hop to hop, so the scaling leaves it alone, while a stream that starts with speech (or speech after a
+     * reset) would otherwise teach the tracker that its first syllable is the background.
+     */
+    private void warmUp(float[] power) {
+        seen++;
+        float total = 0;
+        float meanTotal = 0;
+        for (int k = 0; k < bins; k++) {
+            // The running mean lives in smoothed[] until the warm-up ends.
+            float mean = seen == 1 ? power[k] : smoothed[k] + (power[k] - smoothed[k]) / seen;
+            smoothed[k] = mean;
+            meanTotal += mean;
+            total += power[k];
+        }
+        quietestTotal = seen == 1 ? total : Math.min(quietestTotal, total);
+        float scale = meanTotal > 0 ? Math.min(1f, SEED_BIAS * quietestTotal / meanTotal) : 1f;
+        for (int k = 0; k < bins; k++) {
+            noise[k] = Math.max(smoothed[k] * scale, floor);
+        }
+        if (seen == warmupHops) {
+            for (int k = 0; k < bins; k++) {
+                float n = noise[k];
+                smoothed[k] = n;
+                currentMin[k] = n;
+                for (float[] m : pastMins) {
+                    m[k] = n / bias;
+                }
+            }
+            updatePastMin();
+        }
+    }
+
+    private void updatePastMin() {
+        float[] p0 = pastMins[0], p1 = pastMins[1], p2 = pastMins[2], p3 = pastMins[3];
+        for (int k = 0; k < bins; k++) {
+            pastMin[k] = Math.min(Math.min(p0[k], p1[k]), Math.min(p2[k], p3[k]));
         }
     }
 

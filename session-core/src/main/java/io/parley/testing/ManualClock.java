@@ -3,6 +3,7 @@ package io.parley.testing;
 import io.parley.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,9 +15,8 @@ import java.util.concurrent.TimeUnit;
  * It counts the calls made to it, so a test can assert how many timers something arms.
  *
  * <p>Blocking work ({@link #executeBlocking}) runs like any other task. Not thread-safe:
- * every call must come from one thread. At most one repeating timer is kept (the latest), as
- * a session's outbound pacer needs; one-shot timers run in the order they were scheduled
- * among those that are due.
+ * every call must come from one thread. Due tasks run first, then due repeating timers, then
+ * due one-shot timers in the order they were scheduled.
  *
  * <pre>{@code
  * ManualClock clock = new ManualClock();
@@ -34,7 +34,7 @@ public final class ManualClock implements Clock {
 
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(256);
     private final ArrayDeque<Timer> timers = new ArrayDeque<>(64);
-    private Repeat repeat;
+    private final ArrayList<Repeat> repeats = new ArrayList<>(4);
     private long now = 1_000_000_000L;
     private long schedules;
     private long executes;
@@ -103,8 +103,9 @@ public final class ManualClock implements Clock {
 
     @Override
     public Cancellable scheduleRepeating(Runnable task, long period, TimeUnit unit) {
-        repeat = new Repeat(task, unit.toNanos(period));
-        return repeat;
+        Repeat r = new Repeat(task, unit.toNanos(period));
+        repeats.add(r);
+        return r;
     }
 
     @Override
@@ -144,16 +145,26 @@ public final class ManualClock implements Clock {
                 r.run();
                 continue;
             }
-            Repeat rep = repeat;
-            if (rep != null && !rep.cancelled && rep.next <= now) {
-                rep.next += rep.period;
-                rep.task.run();
+            if (runOneRepeat()) {
                 continue;
             }
             if (!runOneTimer()) {
                 return;
             }
         }
+    }
+
+    /** Runs the first repeating timer that is due; indexed, so that it allocates nothing. */
+    private boolean runOneRepeat() {
+        for (int i = 0; i < repeats.size(); i++) {
+            Repeat rep = repeats.get(i);
+            if (!rep.cancelled && rep.next <= now) {
+                rep.next += rep.period;
+                rep.task.run();
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean runOneTimer() {

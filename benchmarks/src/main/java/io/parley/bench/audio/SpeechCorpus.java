@@ -85,14 +85,29 @@ final class SpeechCorpus {
 
     /** Prompts spoken by Allison for Asterisk (8 kHz telephone recordings), resampled to 16 kHz. */
     List<Named> telephonePrompts() throws IOException {
+        return prompts("agent-pass", "check-number-dial-again", "conf-onlyone", "conf-placeintoconf",
+                "cannot-complete-as-dialed", "auth-thankyou", "agent-newlocation", "conf-getpin", "all-circuits-busy-now",
+                "conf-invalidpin", "conf-kicked", "conf-locked");
+    }
+
+    /**
+     * Other Asterisk prompts (same talker, none of {@link #telephonePrompts()}), about 140 s:
+     * the tuning split, so that detector constants are chosen on material the scored set does
+     * not contain.
+     */
+    List<Named> tuningPrompts() throws IOException {
+        return prompts("demo-congrats", "basic-pbx-ivr-main", "vm-review", "vm-opts", "vm-instructions", "dir-instr",
+                "vm-intro", "demo-thanks", "queue-youarenext", "vm-nobox", "pbx-invalid", "auth-incorrect", "vm-rec-name",
+                "privacy-unident", "tt-allbusy", "demo-enterkeywords", "vm-newuser", "agent-user", "vm-mismatch");
+    }
+
+    private static List<Named> prompts(String... names) throws IOException {
         Path dir = Path.of("/usr/share/asterisk/sounds/en");
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException(dir + " is missing: install the Debian package asterisk-core-sounds-en-wav (bin/setup-deps)");
         }
         List<Named> out = new ArrayList<>();
-        for (String name : new String[] {"agent-pass", "check-number-dial-again", "conf-onlyone", "conf-placeintoconf",
-            "cannot-complete-as-dialed", "auth-thankyou", "agent-newlocation", "conf-getpin", "all-circuits-busy-now",
-            "conf-invalidpin", "conf-kicked", "conf-locked"}) {
+        for (String name : names) {
             out.add(new Named("asterisk/" + name, Wav.read(dir.resolve(name + ".wav")).resample(FORMAT.sampleRate())));
         }
         return out;

@@ -34,7 +34,11 @@ import java.util.Random;
  * non-speech frames called speech. CPU is the evaluating thread's CPU time per 20 ms frame,
  * after a warm-up pass, including the suppressor where it is used and the frame copy.
  *
- * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.VadEval}
+ * <p>The scored split is described above; {@code tuning} as the argument runs the tuning split
+ * instead (other Asterisk prompts, other gaps and noise seeds), on which DspVad's constants
+ * are chosen before they are checked on the scored split.
+ *
+ * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.VadEval [-Dbench.args=tuning]}
  */
 public final class VadEval {
 
@@ -44,22 +48,28 @@ public final class VadEval {
     }
 
     public static void main(String[] args) throws Exception {
+        boolean tuning = args.length > 0 && args[0].equals("tuning");
+        if (args.length > 0 && !tuning) {
+            throw new IllegalArgumentException("usage: VadEval [tuning]");
+        }
         SpeechCorpus corpus = new SpeechCorpus();
-        List<SpeechCorpus.Named> clips = new ArrayList<>(corpus.realSpeech());
+        List<SpeechCorpus.Named> clips = new ArrayList<>(tuning ? List.of() : corpus.realSpeech());
         int realCount = clips.size();
-        clips.addAll(corpus.telephonePrompts());
-        Stream stream = Stream.build(clips, new Random(42));
-        System.out.printf(Locale.ROOT, "Corpus (real speech only): %d pocketsphinx-testdata recordings + %d asterisk-core-sounds-en-wav prompts,"
+        clips.addAll(tuning ? corpus.tuningPrompts() : corpus.telephonePrompts());
+        // The tuning split differs in speech, gaps and every noise seed.
+        int seed = tuning ? 100 : 0;
+        Stream stream = Stream.build(clips, new Random(42 + seed));
+        System.out.printf(Locale.ROOT, "%s split (real speech only): %d pocketsphinx-testdata recordings + %d asterisk-core-sounds-en-wav prompts,"
                 + " %.1f s, %.0f%% speech frames; gaps hold room noise 60 dB below the speech; load average %s%n",
-                realCount, clips.size() - realCount, stream.clean.length / 16_000.0, 100.0 * stream.speechFraction(),
-                io.parley.bench.local.FinalizeLatency.loadAverage());
+                tuning ? "Tuning" : "Scored", realCount, clips.size() - realCount, stream.clean.length / 16_000.0,
+                100.0 * stream.speechFraction(), io.parley.bench.local.FinalizeLatency.loadAverage());
         System.out.println("Labels: energy on the clean signal (>= floor+12 dB and >= peak-40 dB per 10 ms, gaps < 200 ms bridged, islands < 40 ms dropped)");
         System.out.println();
 
-        float[] pink = Noises.pink(stream.clean.length, 1);
-        float[] babble = Noises.babble(stream.clean.length, corpus.babbleSpeech(), 6, 2);
-        float[] clicks = Noises.clicks(stream.clean.length, 3);
-        float[] impulsive = Noises.impulsive(stream.clean.length, 16_000, 4);
+        float[] pink = Noises.pink(stream.clean.length, 1 + seed);
+        float[] babble = Noises.babble(stream.clean.length, corpus.babbleSpeech(), 6, 2 + seed);
+        float[] clicks = Noises.clicks(stream.clean.length, 3 + seed);
+        float[] impulsive = Noises.impulsive(stream.clean.length, 16_000, 4 + seed);
 
         try (SileroVad silero = SileroVad.defaults()) {
             Detector[] detectors = {
@@ -94,8 +104,8 @@ public final class VadEval {
             short[] zeros = new short[len];
             short[] lsb = new short[len];
             short[] afterZeros = new short[len];
-            Random r = new Random(5);
-            float[] pinkTail = Noises.pink(len, 6);
+            Random r = new Random(5 + seed);
+            float[] pinkTail = Noises.pink(len, 6 + seed);
             for (int i = 0; i < len; i++) {
                 // Dither of +-2 LSB, about -85 dBFS peak and -90 dBFS RMS: a muted microphone's last bits.
                 lsb[i] = (short) (r.nextInt(5) - 2);

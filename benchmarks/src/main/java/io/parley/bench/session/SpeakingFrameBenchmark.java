@@ -38,7 +38,7 @@ public class SpeakingFrameBenchmark {
 
     private ManualClock clock;
     private VoiceSession session;
-    private LoadHarness.LoadTransport transport;
+    private LoadTransport transport;
     private ContinuousTts tts;
     private AudioFrame inFrame;
     private long frames;
@@ -46,14 +46,19 @@ public class SpeakingFrameBenchmark {
     @Setup
     public void setUp() {
         clock = new ManualClock();
+<<<<<<< HEAD
         transport = new LoadHarness.LoadTransport(clock);
         tts = new ContinuousTts(FORMAT);
+=======
+        transport = new LoadTransport(clock);
+        tts = new ContinuousTts();
+>>>>>>> main
         session = VoiceSession.builder()
                 .clock(clock)
                 .transport(transport)
                 .vad(DspVad.defaults())
                 .turnDetector(new AdaptiveTurnDetector())
-                .stt(new LoadHarness.LoadStt(clock, true))
+                .stt(new LoadStt(clock, true))
                 .tts(tts)
                 .agent((ctx, text) -> "ok")
                 .build();
@@ -116,4 +121,6 @@ public class SpeakingFrameBenchmark {
         inbound();
         return outbound();
     }
+<<<<<<< HEAD
+=======
 }

@@ -18,6 +18,8 @@ final class SpeechLevelTracker {
     private final int[] histogram = new int[BINS];
     private int head;
     private int count;
+    /** The last computed level, valid until the next {@link #add(float)}. */
+    private float level = Float.NaN;
 
     /** @param capacity speech-like hops remembered */
     SpeechLevelTracker(int capacity) {
@@ -35,10 +37,18 @@ final class SpeechLevelTracker {
         ring[head] = (byte) bin;
         histogram[bin]++;
         head = (head + 1) % ring.length;
+        level = Float.NaN;
     }
 
     /** The remembered speech level in dB, or {@code NEGATIVE_INFINITY} before enough speech was seen. */
     float level() {
+        if (Float.isNaN(level)) {
+            level = computeLevel();
+        }
+        return level;
+    }
+
+    private float computeLevel() {
         if (count < ring.length / 8) {
             return Float.NEGATIVE_INFINITY;
         }
@@ -57,5 +67,6 @@ final class SpeechLevelTracker {
         java.util.Arrays.fill(histogram, 0);
         head = 0;
         count = 0;
+        level = Float.NaN;
     }
 }
