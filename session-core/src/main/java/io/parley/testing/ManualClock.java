@@ -71,9 +71,7 @@ public final class ManualClock implements Clock {
         @Override
         public void cancel() {
             cancelled = true;
-            if (repeat == this) {
-                repeat = null;
-            }
+            repeats.remove(this);
         }
     }
 

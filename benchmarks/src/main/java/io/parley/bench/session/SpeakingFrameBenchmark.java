@@ -46,13 +46,8 @@ public class SpeakingFrameBenchmark {
     @Setup
     public void setUp() {
         clock = new ManualClock();
-<<<<<<< HEAD
-        transport = new LoadHarness.LoadTransport(clock);
-        tts = new ContinuousTts(FORMAT);
-=======
         transport = new LoadTransport(clock);
-        tts = new ContinuousTts();
->>>>>>> main
+        tts = new ContinuousTts(FORMAT);
         session = VoiceSession.builder()
                 .clock(clock)
                 .transport(transport)
@@ -121,6 +116,4 @@ public class SpeakingFrameBenchmark {
         inbound();
         return outbound();
     }
-<<<<<<< HEAD
-=======
 }
