@@ -8,6 +8,7 @@ import io.parley.spi.TurnDetector;
 import io.parley.spi.TurnPrediction;
 import io.parley.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -164,6 +165,14 @@ public final class UserTurn {
     private int unanswered;
     /** Of those, how many belong to turns already answered (before the one being committed). */
     private int owedToOlder;
+    /**
+     * The texts those turns were answered (or carried on) with, oldest first: one per finalize
+     * still owed to a resolved turn. The late final may hold words the answer missed (the
+     * recognizer heard the user resume before it was asked to finalize); they are not lost.
+     */
+    private final ArrayDeque<String> owed = new ArrayDeque<>();
+    /** Length of the carried-back words at the front of {@link #committedText}. */
+    private int committedCarried;
     /** Bumped by {@link #reset()}, so timers armed before it do nothing. */
     private int epoch;
 
@@ -252,9 +261,17 @@ public final class UserTurn {
         listener.transcript(turnId, t);
         if (!committing && unanswered > 0) {
             // Results for a turn already answered from its interim: the recognizer is catching
-            // up, and this is not new speech.
+            // up, and this is not new speech, except words its final adds to that answer.
             if (t.speechFinal()) {
                 unanswered--;
+                String extra = beyond(owed.pollFirst(), t.text());
+                if (!extra.isEmpty()) {
+                    carry(extra, true);
+                    listener.textChanged(turnId, text());
+                    if (!speaking && eotTimer == null && lastSpeechEndNanos >= 0) {
+                        endpoint();
+                    }
+                }
             }
             return;
         }
@@ -300,6 +317,7 @@ public final class UserTurn {
     public void recognizerReplaced() {
         unanswered = 0;
         owedToOlder = 0;
+        owed.clear();
         if (committing && recognizer.finalizeUtterance()) {
             unanswered = 1;
         }
@@ -420,6 +438,7 @@ public final class UserTurn {
         committedInterim = "";
         unanswered = 0;
         owedToOlder = 0;
+        owed.clear();
         if (detector != null) {
             detector.reset();
         }
@@ -492,6 +511,7 @@ public final class UserTurn {
         committedEot = now;
         committedText.setLength(0);
         committedText.append(finals);
+        committedCarried = Math.min(carried.length(), finals.length());
         committedInterim = interim;
         turnId = 0;
         finals.setLength(0);
@@ -525,10 +545,21 @@ public final class UserTurn {
 
     private void toCommitted(Transcript t) {
         if (owedToOlder > 0) {
-            // Still the answer to an earlier finalize whose turn was answered from its interim.
+            // Still the answer to an earlier finalize whose turn was answered from its interim;
+            // words it adds to that answer were spoken after it, so they open this turn.
             if (t.speechFinal()) {
                 owedToOlder--;
                 unanswered--;
+                String extra = beyond(owed.pollFirst(), t.text());
+                if (!extra.isEmpty()) {
+                    StringBuilder sb = new StringBuilder(committedText.substring(0, committedCarried));
+                    append(sb, extra);
+                    int carriedEnd = sb.length();
+                    append(sb, committedText.substring(committedCarried));
+                    committedText.setLength(0);
+                    committedText.append(sb);
+                    committedCarried = carriedEnd;
+                }
             }
             return;
         }
@@ -547,6 +578,8 @@ public final class UserTurn {
 
     private void complete(boolean timedOut) {
         committing = false;
+        // This turn's finalize is still unanswered if it was resolved without its final.
+        boolean finalOwed = unanswered > owedToOlder;
         cancel(finalTimer);
         finalTimer = null;
         String text = committedText.toString().trim();
@@ -560,6 +593,10 @@ public final class UserTurn {
         } else if (text.isEmpty()) {
             text = committedInterim.trim();
             fromInterim = !text.isEmpty();
+        }
+        if (finalOwed) {
+            // The recognizer's final covers this turn's own words, not those carried into it.
+            owed.addLast(committedCarried > 0 && text.length() > committedCarried ? text.substring(committedCarried) : text);
         }
         long tid = committedTurnId;
         if (abandoned) {
@@ -616,6 +653,24 @@ public final class UserTurn {
         if (c != null) {
             c.cancel();
         }
+    }
+
+    /**
+     * The words of a late final transcript past those of the text its turn was answered with
+     * (the same audio, so the same number of words, plus whatever the user said next).
+     */
+    static String beyond(String answered, String fin) {
+        int done = tokens(answered == null ? "" : answered).length;
+        String[] all = tokens(fin);
+        if (all.length <= done) {
+            return "";
+        }
+        return String.join(" ", java.util.Arrays.copyOfRange(all, done, all.length));
+    }
+
+    private static String[] tokens(String text) {
+        String t = text.trim();
+        return t.isEmpty() ? new String[0] : t.split("\\s+");
     }
 
     static void append(StringBuilder sb, String text) {
