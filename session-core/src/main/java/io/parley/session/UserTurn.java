@@ -8,7 +8,6 @@ import io.parley.spi.TurnDetector;
 import io.parley.spi.TurnPrediction;
 import io.parley.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -135,10 +134,7 @@ public final class UserTurn {
 
     // The open turn.
     private long turnId;
-    private final StringBuilder finals = new StringBuilder();
-    /** The front of {@link #finals}: an unanswered turn's words, carried back; kept until the turn commits. */
-    private String carried = "";
-    private String interim = "";
+    private final TurnWords words = new TurnWords();
     private boolean speaking;
     private long onsetSeq;
     private long onsetNanos;
@@ -151,28 +147,11 @@ public final class UserTurn {
     private Clock.Cancellable silenceTimer;
 
     // The ended turn waiting for its final transcript.
-    private boolean committing;
-    private boolean abandoned;
-    private long committedTurnId;
-    private long committedSpeechEnd;
+    private final PendingCommit pending = new PendingCommit();
     private long committedEot = -1;
-    /** Clock reading of the latest interim result of the open turn. */
+    /** Clock reading of the latest interim result (of the open turn, or of the pending one). */
     private long interimNanos = -1;
-    private final StringBuilder committedText = new StringBuilder();
-    private String committedInterim = "";
     private Clock.Cancellable finalTimer;
-    /** Finalize requests not yet answered with a speech-final result, oldest first. */
-    private int unanswered;
-    /** Of those, how many belong to turns already answered (before the one being committed). */
-    private int owedToOlder;
-    /**
-     * The texts those turns were answered (or carried on) with, oldest first: one per finalize
-     * still owed to a resolved turn. The late final may hold words the answer missed (the
-     * recognizer heard the user resume before it was asked to finalize); they are not lost.
-     */
-    private final ArrayDeque<String> owed = new ArrayDeque<>();
-    /** Length of the carried-back words at the front of {@link #committedText}. */
-    private int committedCarried;
     /** Bumped by {@link #reset()}, so timers armed before it do nothing. */
     private int epoch;
 
@@ -253,24 +232,26 @@ public final class UserTurn {
         long now = clock.nanoTime();
         // While a turn is being committed, results finish its audio, except interim ones once
         // the user has started a new turn: those hear the new speech.
-        if (committing && (turnId == 0 || t.isFinal())) {
-            listener.transcript(committedTurnId, t);
-            toCommitted(t);
+        if (pending.active() && (turnId == 0 || t.isFinal())) {
+            listener.transcript(pending.turnId(), t);
+            if (!pending.owesOlder() && !t.isFinal()) {
+                interimNanos = now;
+            }
+            if (pending.accept(t)) {
+                complete(false);
+            }
             return;
         }
         listener.transcript(turnId, t);
-        if (!committing && unanswered > 0) {
-            // Results for a turn already answered from its interim: the recognizer is catching
+        String extra = pending.active() ? null : pending.catchUp(t);
+        if (extra != null) {
+            // A result for a turn already answered from its interim: the recognizer is catching
             // up, and this is not new speech, except words its final adds to that answer.
-            if (t.speechFinal()) {
-                unanswered--;
-                String extra = beyond(owed.pollFirst(), t.text());
-                if (!extra.isEmpty()) {
-                    carry(extra, true);
-                    listener.textChanged(turnId, text());
-                    if (!speaking && eotTimer == null && lastSpeechEndNanos >= 0) {
-                        endpoint();
-                    }
+            if (!extra.isEmpty()) {
+                carry(extra, true);
+                listener.textChanged(turnId, text());
+                if (!speaking && eotTimer == null && lastSpeechEndNanos >= 0) {
+                    endpoint();
                 }
             }
             return;
@@ -293,10 +274,9 @@ public final class UserTurn {
             open();
         }
         if (t.isFinal()) {
-            append(finals, t.text());
-            interim = "";
+            words.addFinal(t.text());
         } else {
-            interim = t.text();
+            words.interim(t.text());
             interimNanos = now;
         }
         if (!vadDriven && t.speechFinal() && speaking) {
@@ -315,12 +295,7 @@ public final class UserTurn {
      * finalized again.
      */
     public void recognizerReplaced() {
-        unanswered = 0;
-        owedToOlder = 0;
-        owed.clear();
-        if (committing && recognizer.finalizeUtterance()) {
-            unanswered = 1;
-        }
+        pending.recognizerReplaced(pending.active() && recognizer.finalizeUtterance());
     }
 
     // ---------------------------------------------------------------- policy
@@ -365,15 +340,13 @@ public final class UserTurn {
     public void discard() {
         cancel(eotTimer);
         eotTimer = null;
-        finals.setLength(0);
-        interim = "";
+        words.dropOwn();
         ignoreTranscripts = true;
         gate.close(onsetSeq);
-        if (carried.isEmpty()) {
+        if (!words.hasCarried()) {
             turnId = 0;
         } else {
             // Only the noise goes: words carried back from an unanswered turn still need their answer.
-            finals.append(carried);
             endpoint();
         }
     }
@@ -385,10 +358,10 @@ public final class UserTurn {
      * @return true if a turn was being committed
      */
     public boolean abandonCommit() {
-        if (committing) {
-            abandoned = true;
+        if (pending.active()) {
+            pending.abandon();
         }
-        return committing;
+        return pending.active();
     }
 
     /** Puts {@code earlier} (an unanswered turn's words) before the open turn's text. */
@@ -401,20 +374,14 @@ public final class UserTurn {
      * are committed at its end of turn): before all of its text, or ({@code newest}) after
      * the words carried into it before, which are older.
      */
-    private void carry(String words, boolean newest) {
-        if (words.isBlank()) {
+    private void carry(String text, boolean newest) {
+        if (text.isBlank()) {
             return;
         }
         if (turnId == 0) {
             open();
         }
-        String rest = finals.substring(Math.min(carried.length(), finals.length()));
-        StringBuilder c = new StringBuilder(newest ? carried : words.trim());
-        append(c, newest ? words : carried);
-        carried = c.toString();
-        finals.setLength(0);
-        finals.append(carried);
-        append(finals, rest);
+        words.carry(text, newest);
     }
 
     /** Cancels timers and forgets everything, as at the start of a conversation. */
@@ -425,20 +392,12 @@ public final class UserTurn {
         cancelSilence();
         eotTimer = finalTimer = null;
         turnId = 0;
-        finals.setLength(0);
-        carried = "";
-        interim = "";
+        words.clear();
         speaking = false;
         lastSpeechEndNanos = -1;
         lastProsody = Prosody.UNKNOWN;
         ignoreTranscripts = false;
-        committing = false;
-        abandoned = false;
-        committedText.setLength(0);
-        committedInterim = "";
-        unanswered = 0;
-        owedToOlder = 0;
-        owed.clear();
+        pending.reset();
         if (detector != null) {
             detector.reset();
         }
@@ -468,15 +427,12 @@ public final class UserTurn {
 
     /** The open turn's text: its finals, then the latest interim. */
     public String text() {
-        if (interim.isEmpty()) {
-            return finals.toString().trim();
-        }
-        return (finals.length() == 0 ? interim : finals + " " + interim).trim();
+        return words.text();
     }
 
     /** Whether an ended turn is waiting for its final transcript. */
     public boolean committing() {
-        return committing;
+        return pending.active();
     }
 
     /** Whether end-of-turn detection is under way for the open turn. */
@@ -488,9 +444,7 @@ public final class UserTurn {
 
     private void open() {
         turnId = turnIds.getAsLong();
-        finals.setLength(0);
-        finals.append(carried);
-        interim = "";
+        words.open();
     }
 
     private void endOfTurn() {
@@ -500,36 +454,27 @@ public final class UserTurn {
         }
         long now = clock.nanoTime();
         observePause(now - lastSpeechEndNanos, true);
-        if (committing) {
+        if (pending.active()) {
             // The previous turn's transcript is still coming; this turn ends once it has.
             return;
         }
-        committing = true;
-        abandoned = false;
-        committedTurnId = turnId;
-        committedSpeechEnd = lastSpeechEndNanos;
+        long tid = turnId;
+        long speechEnd = lastSpeechEndNanos;
+        pending.begin(tid, speechEnd, words.finals(), words.carriedLength(), words.interim());
         committedEot = now;
-        committedText.setLength(0);
-        committedText.append(finals);
-        committedCarried = Math.min(carried.length(), finals.length());
-        committedInterim = interim;
         turnId = 0;
-        finals.setLength(0);
-        carried = "";
-        interim = "";
+        words.clear();
         gate.close(onsetSeq);
-        listener.turnEnded(committedTurnId, committedSpeechEnd, now);
-        owedToOlder = unanswered;
+        listener.turnEnded(tid, speechEnd, now);
         if (recognizer.finalizeUtterance()) {
-            unanswered++;
+            pending.finalizeSent();
         }
-        long tid = committedTurnId;
         int e = epoch;
-        boolean stable = !committedInterim.isBlank() && interimNanos >= committedSpeechEnd;
+        boolean stable = !pending.interim().isBlank() && interimNanos >= speechEnd;
         Duration wait = stable && STABLE_INTERIM_WAIT.compareTo(config.sttFinalTimeout()) < 0
                 ? STABLE_INTERIM_WAIT : config.sttFinalTimeout();
         finalTimer = clock.schedule(() -> loop.execute(() -> {
-            if (e == epoch && committing && committedTurnId == tid) {
+            if (e == epoch && pending.active() && pending.turnId() == tid) {
                 if (!stable) {
                     listener.error(new SessionException(ErrorCode.TIMEOUT, "no final transcript within " + config.sttFinalTimeout()
                             + " of finalizing turn " + tid + "; using the latest interim result"));
@@ -537,79 +482,27 @@ public final class UserTurn {
                 complete(true);
             }
         }), wait.toNanos(), TimeUnit.NANOSECONDS);
-        if (unanswered == owedToOlder) {
+        if (!pending.awaitingFinal()) {
             // No recognizer to ask: the words heard so far are all there will be.
             complete(false);
         }
     }
 
-    private void toCommitted(Transcript t) {
-        if (owedToOlder > 0) {
-            // Still the answer to an earlier finalize whose turn was answered from its interim;
-            // words it adds to that answer were spoken after it, so they open this turn.
-            if (t.speechFinal()) {
-                owedToOlder--;
-                unanswered--;
-                String extra = beyond(owed.pollFirst(), t.text());
-                if (!extra.isEmpty()) {
-                    StringBuilder sb = new StringBuilder(committedText.substring(0, committedCarried));
-                    append(sb, extra);
-                    int carriedEnd = sb.length();
-                    append(sb, committedText.substring(committedCarried));
-                    committedText.setLength(0);
-                    committedText.append(sb);
-                    committedCarried = carriedEnd;
-                }
-            }
-            return;
-        }
-        if (t.isFinal()) {
-            append(committedText, t.text());
-            committedInterim = "";
-        } else {
-            committedInterim = t.text();
-            interimNanos = clock.nanoTime();
-        }
-        if (t.speechFinal()) {
-            unanswered = Math.max(0, unanswered - 1);
-            complete(false);
-        }
-    }
-
     private void complete(boolean timedOut) {
-        committing = false;
-        // This turn's finalize is still unanswered if it was resolved without its final.
-        boolean finalOwed = unanswered > owedToOlder;
         cancel(finalTimer);
         finalTimer = null;
-        String text = committedText.toString().trim();
-        boolean fromInterim = false;
-        if (timedOut && !committedInterim.isBlank()) {
-            // The interim covers the words after the last final result.
-            StringBuilder sb = new StringBuilder(text);
-            append(sb, committedInterim);
-            text = sb.toString();
-            fromInterim = true;
-        } else if (text.isEmpty()) {
-            text = committedInterim.trim();
-            fromInterim = !text.isEmpty();
-        }
-        if (finalOwed) {
-            // The recognizer's final covers this turn's own words, not those carried into it.
-            owed.addLast(committedCarried > 0 && text.length() > committedCarried ? text.substring(committedCarried) : text);
-        }
-        long tid = committedTurnId;
-        if (abandoned) {
-            abandoned = false;
-            carry(text, true);
-            listener.turnDropped(tid, true);
-        } else if (text.isEmpty()) {
-            listener.turnDropped(tid, false);
+        long speechEnd = pending.speechEndNanos();
+        PendingCommit.Resolution r = pending.resolve(timedOut);
+        if (r.abandoned()) {
+            carry(r.text(), true);
+            listener.turnDropped(r.turnId(), true);
+        } else if (r.text().isEmpty()) {
+            listener.turnDropped(r.turnId(), false);
         } else {
-            listener.turnCommitted(tid, text,
-                    new Timing(committedSpeechEnd, committedEot, clock.nanoTime(), timedOut || fromInterim));
+            listener.turnCommitted(r.turnId(), r.text(),
+                    new Timing(speechEnd, committedEot, clock.nanoTime(), timedOut || r.fromInterim()));
         }
-        if (!committing && turnId != 0 && !speaking && eotTimer == null && lastSpeechEndNanos >= 0) {
+        if (!pending.active() && turnId != 0 && !speaking && eotTimer == null && lastSpeechEndNanos >= 0) {
             // Speech that ended while this turn was being committed still needs its end of turn.
             endpoint();
         }
@@ -653,35 +546,6 @@ public final class UserTurn {
         if (c != null) {
             c.cancel();
         }
-    }
-
-    /**
-     * The words of a late final transcript past those of the text its turn was answered with
-     * (the same audio, so the same number of words, plus whatever the user said next).
-     */
-    static String beyond(String answered, String fin) {
-        int done = tokens(answered == null ? "" : answered).length;
-        String[] all = tokens(fin);
-        if (all.length <= done) {
-            return "";
-        }
-        return String.join(" ", java.util.Arrays.copyOfRange(all, done, all.length));
-    }
-
-    private static String[] tokens(String text) {
-        String t = text.trim();
-        return t.isEmpty() ? new String[0] : t.split("\\s+");
-    }
-
-    static void append(StringBuilder sb, String text) {
-        String t = text.trim();
-        if (t.isEmpty()) {
-            return;
-        }
-        if (sb.length() > 0) {
-            sb.append(' ');
-        }
-        sb.append(t);
     }
 
     /** Configures a {@link UserTurn}. */

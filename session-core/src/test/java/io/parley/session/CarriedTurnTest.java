@@ -141,8 +141,8 @@ class CarriedTurnTest {
 
     @Test
     void beyondCountsTheAnsweredWords() {
-        assertThat(UserTurn.beyond("saved to", "saved to folder")).isEqualTo("folder");
-        assertThat(UserTurn.beyond("saved to", "Saved, too.")).isEmpty();
-        assertThat(UserTurn.beyond(null, "folder five")).isEqualTo("folder five");
+        assertThat(TurnWords.beyond("saved to", "saved to folder")).isEqualTo("folder");
+        assertThat(TurnWords.beyond("saved to", "Saved, too.")).isEmpty();
+        assertThat(TurnWords.beyond(null, "folder five")).isEqualTo("folder five");
     }
 }
