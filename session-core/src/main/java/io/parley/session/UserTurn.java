@@ -3,9 +3,7 @@ package io.parley.session;
 import io.parley.audio.prosody.Prosody;
 import io.parley.spi.ConversationTurn;
 import io.parley.spi.Transcript;
-import io.parley.spi.TurnContext;
 import io.parley.spi.TurnDetector;
-import io.parley.spi.TurnPrediction;
 import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -106,9 +104,6 @@ public final class UserTurn {
     public record Timing(long speechEndNanos, long endOfTurnNanos, long transcriptNanos, boolean interimFallback) {
     }
 
-    private static final int HISTORY_FOR_TURN_DETECTION = 6;
-    /** The wait without a turn detector: a plain silence timeout, as before detectors chose the wait. */
-    private static final Duration SILENCE_WITHOUT_DETECTOR = Duration.ofMillis(500);
     /**
      * How long a committed turn waits for its final transcript when it already has a stable
      * interim: one that arrived after the end of speech, so it has heard every word. Past this
@@ -125,10 +120,9 @@ public final class UserTurn {
     private final Executor loop;
     private final Listener listener;
     private final SessionConfig config;
-    private final TurnDetector detector;
+    private final TurnEndDelay endDelay;
     private final Recognizer recognizer;
     private final Gate gate;
-    private final Supplier<List<ConversationTurn>> history;
     private final LongSupplier turnIds;
     private final boolean vadDriven;
 
@@ -160,10 +154,9 @@ public final class UserTurn {
         this.loop = b.loop;
         this.listener = b.listener;
         this.config = b.config;
-        this.detector = b.detector;
+        this.endDelay = new TurnEndDelay(b.config, b.detector, b.history, e -> b.listener.error(e));
         this.recognizer = b.recognizer;
         this.gate = b.gate;
-        this.history = b.history;
         this.turnIds = b.turnIds != null ? b.turnIds : new AtomicLong()::incrementAndGet;
         this.vadDriven = b.vadDriven;
     }
@@ -191,12 +184,12 @@ public final class UserTurn {
             eotTimer.cancel();
             eotTimer = null;
             if (lastSpeechEndNanos >= 0) {
-                observePause(Math.max(0, atNanos - lastSpeechEndNanos), false);
+                endDelay.observePause(Math.max(0, atNanos - lastSpeechEndNanos), false);
             }
-        } else if (detector != null && committedEot >= 0 && atNanos - committedEot < TALKED_ON_NANOS
+        } else if (endDelay.hasDetector() && committedEot >= 0 && atNanos - committedEot < TALKED_ON_NANOS
                 && lastSpeechEndNanos >= 0 && lastSpeechEndNanos <= committedEot) {
             // The user talked on right after the turn was ended: a cut-off the detector must learn from.
-            detector.observePause(Duration.ofNanos(Math.max(0, atNanos - lastSpeechEndNanos)), false);
+            endDelay.observePause(atNanos - lastSpeechEndNanos, false);
             committedEot = -1;
         }
         if (turnId == 0) {
@@ -306,23 +299,7 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        Duration min = config.endpointingMinDelay();
-        Duration max = config.endpointingMaxDelay();
-        Duration delay = detector == null ? SILENCE_WITHOUT_DETECTOR : min;
-        if (detector != null) {
-            try {
-                TurnPrediction p = detector.predict(new TurnContext(Duration.ofNanos(Math.max(0, now - lastSpeechEndNanos)),
-                        text(), recentHistory(), min, max, Double.NaN, lastProsody));
-                delay = p.delay();
-            } catch (RuntimeException e) {
-                listener.error(new SessionException(ErrorCode.INTERNAL_ERROR, "turn detector failed; using the minimum delay", e));
-            }
-        }
-        if (delay.compareTo(min) < 0) {
-            delay = min;
-        } else if (delay.compareTo(max) > 0) {
-            delay = max;
-        }
+        Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody);
         long wait = Math.max(0, lastSpeechEndNanos + delay.toNanos() - now);
         cancel(eotTimer);
         int e = epoch;
@@ -398,9 +375,7 @@ public final class UserTurn {
         lastProsody = Prosody.UNKNOWN;
         ignoreTranscripts = false;
         pending.reset();
-        if (detector != null) {
-            detector.reset();
-        }
+        endDelay.reset();
     }
 
     // ---------------------------------------------------------------- queries
@@ -453,7 +428,7 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        observePause(now - lastSpeechEndNanos, true);
+        endDelay.observePause(now - lastSpeechEndNanos, true);
         if (pending.active()) {
             // The previous turn's transcript is still coming; this turn ends once it has.
             return;
@@ -523,23 +498,6 @@ public final class UserTurn {
     private void cancelSilence() {
         cancel(silenceTimer);
         silenceTimer = null;
-    }
-
-    private void observePause(long pauseNanos, boolean endedTurn) {
-        if (detector == null) {
-            return;
-        }
-        try {
-            detector.observePause(Duration.ofNanos(pauseNanos), endedTurn);
-        } catch (RuntimeException e) {
-            listener.error(new SessionException(ErrorCode.INTERNAL_ERROR, "turn detector failed to learn from a pause", e));
-        }
-    }
-
-    private List<ConversationTurn> recentHistory() {
-        List<ConversationTurn> h = history.get();
-        int n = h.size();
-        return h.subList(Math.max(0, n - HISTORY_FOR_TURN_DETECTION), n);
     }
 
     private static void cancel(Clock.Cancellable c) {
