@@ -73,6 +73,8 @@ final class ChaosSession {
     private final long[] speechEnd;
     private final boolean hostAudio;
     private final int frameSamples;
+    /** Samples fed in all: the input, then {@link #TRAILING_AUDIO_NANOS} of silence. */
+    private final long audioEndSamples;
     private final AudioFrame hostFrame = AudioFrame.allocate(FORMAT, MAX_CHUNK);
     private ChaosTransport transport;
     private VoiceSession session;
@@ -115,6 +117,7 @@ final class ChaosSession {
         this.hostAudio = random.nextDouble() < 0.4;
         int[] frameMillis = {10, 20, 20, 20, 40, 60};
         this.frameSamples = FORMAT.samplesFor(frameMillis[random.nextInt(frameMillis.length)]);
+        this.audioEndSamples = FORMAT.samplesForNanos(inputNanos + TRAILING_AUDIO_NANOS);
     }
 
     /** A 64-bit finalizer, so that neighbouring session indexes get unrelated streams. */
@@ -376,6 +379,12 @@ final class ChaosSession {
     // ------------------------------------------------------------------ after input stops
 
     private static final long POLL_NANOS = millis(100);
+    /**
+     * Audio after the input stops: enough silence for the VAD and the recognizer to hear the
+     * end of the last words. The host then stops sending, so a session that takes long to
+     * settle costs no audio (a feeder that falls behind would otherwise have ever more to catch up).
+     */
+    static final long TRAILING_AUDIO_NANOS = millis(1500);
     private static final long QUIET_NANOS = millis(1000);
 
     private void settle() {
@@ -389,7 +398,7 @@ final class ChaosSession {
      * silence after them) must have reached the session before it can be expected to settle.
      */
     private void awaitInput() {
-        if (feeding && deliveredSoFar < FORMAT.samplesForNanos(inputNanos)) {
+        if (feeding && deliveredSoFar < audioEndSamples) {
             later(POLL_NANOS, this::awaitInput);
             return;
         }
@@ -494,7 +503,7 @@ final class ChaosSession {
             worstFeedGapNanos = now - lastFeedNanos;
         }
         long elapsed = now - feedStartNanos;
-        long due = FORMAT.samplesForNanos(elapsed) - delivered;
+        long due = Math.min(FORMAT.samplesForNanos(elapsed), audioEndSamples) - delivered;
         if (transport != null) {
             peerChaos(now, elapsed);
             while (due >= frameSamples) {
