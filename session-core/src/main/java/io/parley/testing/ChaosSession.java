@@ -389,7 +389,7 @@ final class ChaosSession {
 
     private void settle() {
         inputStopped = true;
-        awaitInput();
+        awaitInput(plan.clock().nanoTime() + plan.settleBound().toNanos());
     }
 
     /**
@@ -397,9 +397,10 @@ final class ChaosSession {
      * machine the feeder may deliver audio late, and the end of the user's last words (the
      * silence after them) must have reached the session before it can be expected to settle.
      */
-    private void awaitInput() {
-        if (feeding && deliveredSoFar < audioEndSamples) {
-            later(POLL_NANOS, this::awaitInput);
+    private void awaitInput(long giveUpNanos) {
+        // A transport session is fed whole frames, so the last part-frame never comes.
+        if (feeding && audioEndSamples - deliveredSoFar >= frameSamples && plan.clock().nanoTime() < giveUpNanos) {
+            later(POLL_NANOS, () -> awaitInput(giveUpNanos));
             return;
         }
         pollSettled(plan.clock().nanoTime() + plan.settleBound().toNanos(), -1);
