@@ -1,5 +1,6 @@
 package io.parley.session;
 
+import io.parley.audio.AudioClip;
 import io.parley.spi.ConversationTurn;
 import java.util.List;
 
@@ -35,6 +36,18 @@ public interface AgentContext {
      * metrics ({@code session.agent.tokens}) and the turn's span. Call once per model call.
      */
     default void recordUsage(int inputTokens, int outputTokens) {
+    }
+
+    /**
+     * Mixes {@code clip} into the session's outbound audio while this reply is prepared (a
+     * "thinking" sound during a slow tool), as {@link VoiceSession#playBackground} does; the
+     * clip stops by itself if the reply is cancelled. Contexts that have no outbound audio of
+     * their own (a test's, a group member's) do not support it.
+     *
+     * @throws UnsupportedOperationException if this context cannot play background audio
+     */
+    default BackgroundHandle playBackground(AudioClip clip, BackgroundOptions options) {
+        throw new UnsupportedOperationException("this agent context has no outbound audio to mix into");
     }
 
     /** True if this generation started on an interim transcript (preemptive generation). */

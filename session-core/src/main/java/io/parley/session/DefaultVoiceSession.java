@@ -1,6 +1,7 @@
 package io.parley.session;
 
 import io.opentelemetry.api.trace.Span;
+import io.parley.audio.AudioClip;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.ConversationTurn;
@@ -51,6 +52,7 @@ final class DefaultVoiceSession implements VoiceSession {
     private final ProviderChain<TtsProvider> ttsChain;
     private final VadProvider vadProvider;
     private final NoiseCanceller noiseCanceller;
+    private final FarEnd farEnd;
     final Transport transport;
     final StreamingAgent agent;
     private final AudioFormat inputFormat;
@@ -92,9 +94,10 @@ final class DefaultVoiceSession implements VoiceSession {
         this.agent = b.agent;
         this.transport = b.transport != null ? b.transport : new ListenerTransport(b.inputFormat, b.outputFormat, clock);
         this.inputFormat = transport.inputFormat();
+        this.farEnd = b.echoSuppressor == null ? null : new FarEnd(b.echoSuppressor, transport.outputFormat(), clock);
         this.replies = new Replies(this);
         this.output = new SpeechOutput(id, b.voice, config, clock, loop, transport, events, ttsChain, new OutputEvents(this),
-                this::blocking, b.speechText);
+                this::blocking, b.speechText, farEnd);
         SttRequest sttRequest = new SttRequest(id, inputFormat,
                 config.keepAlive() ? config.keepAliveInterval() : Duration.ZERO, config.language());
         this.recognizer = new RecognizerLink(sttChain, sttRequest, loop, clock, config, new SessionInputs.Recognition(this),
@@ -261,6 +264,22 @@ final class DefaultVoiceSession implements VoiceSession {
     }
 
     @Override
+    public BackgroundHandle playBackground(AudioClip clip, BackgroundOptions options) {
+        BackgroundMix.Track track = output.prepareBackground(clip, options);
+        if (!running) {
+            throw new SessionException(ErrorCode.SESSION_NOT_ACTIVE, "session " + id + " is " + state + "; start it before playBackground()");
+        }
+        loop.execute(() -> {
+            if (running) {
+                output.playBackground(track);
+            } else {
+                track.stop();
+            }
+        });
+        return track;
+    }
+
+    @Override
     public void interrupt() {
         loop.execute(() -> {
             if (running) {
@@ -382,7 +401,7 @@ final class DefaultVoiceSession implements VoiceSession {
             InboundAudio in;
             try {
                 Vad vad = vadProvider == null ? null : vadProvider.create(inputFormat);
-                in = new InboundAudio(inputFormat, vad, noiseCanceller, config, new SessionInputs.Inbound(this));
+                in = new InboundAudio(inputFormat, vad, noiseCanceller, farEnd, config, new SessionInputs.Inbound(this));
             } catch (RuntimeException ex) {
                 loop.execute(() -> startFailed(attempt, SessionException.wrap(ErrorCode.INVALID_CONFIG, ex)));
                 return;
@@ -478,6 +497,7 @@ final class DefaultVoiceSession implements VoiceSession {
         turnTaking.cancelTimers();
         idle.stop();
         output.stopTimers();
+        output.stopBackground();
         if (cause != null) {
             reportError(cause);
         }

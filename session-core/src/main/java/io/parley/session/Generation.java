@@ -1,5 +1,6 @@
 package io.parley.session;
 
+import io.parley.audio.AudioClip;
 import io.parley.spi.ConversationTurn;
 import io.parley.time.Clock;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ final class Generation implements AgentContext, TextSink {
         void agentFailed(Generation g, Throwable error);
 
         void agentUsage(Generation g, int inputTokens, int outputTokens);
+
+        BackgroundHandle background(AudioClip clip, BackgroundOptions options);
     }
 
     final String input;
@@ -161,6 +164,13 @@ final class Generation implements AgentContext, TextSink {
             throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + ", " + outputTokens);
         }
         loop.execute(() -> handler.agentUsage(this, inputTokens, outputTokens));
+    }
+
+    @Override
+    public BackgroundHandle playBackground(AudioClip clip, BackgroundOptions options) {
+        BackgroundHandle h = handler.background(clip, options);
+        onCancel(h::stop);
+        return h;
     }
 
     @Override

@@ -2,12 +2,14 @@ package io.parley.session;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.audio.prosody.Prosody;
+import io.parley.audio.prosody.ProsodyTracker;
 import io.parley.spi.NoiseCanceller;
 import io.parley.spi.SttStream;
 import io.parley.spi.Vad;
 import io.parley.spi.VadResult;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The inbound real-time path: noise cancellation, voice activity detection and gated
@@ -27,6 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The gate to the recognizer is one atomic word: the onset sequence number and an open
  * bit. The loop closes it only for the onset it knows about, so an onset that the audio
  * thread saw after that one keeps its gate open.
+ *
+ * <p>With thousands of sessions per core, each frame finds its session's state cold in the
+ * cache, so the per-frame path keeps it in few objects: the gate and the one-thread guard are
+ * fields of this object, and the failure trackers are only consulted while one is failing.
  */
 final class InboundAudio {
 
@@ -34,7 +40,8 @@ final class InboundAudio {
     interface Events {
         void speechStarted(long onsetSeq, long onsetNanos);
 
-        void speechEnded(long offsetNanos);
+        /** The user stopped speaking at {@code offsetNanos}; {@code prosody} is how their voice ended. */
+        void speechEnded(long offsetNanos, Prosody prosody);
 
         void maxUtteranceReached();
 
@@ -51,15 +58,24 @@ final class InboundAudio {
     private final AudioFormat format;
     private final Vad vad;
     private final NoiseCanceller noiseCanceller;
+    /** Echo suppression with its far-end reference, or null. */
+    private final FarEnd farEnd;
     private final Events events;
     private final long maxUtteranceNanos;
     private final SampleQueue prefix;
+    /** Pitch and loudness of the user's voice, for the turn detector; null without a VAD. */
+    private final ProsodyTracker prosody;
     private final SampleQueue backlog;
     private final AudioFrame chunk;
     private final AudioFrame slice;
-    private final AtomicBoolean busy = new AtomicBoolean();
-    /** Onset sequence number shifted left by one, plus 1 while the gate is open. */
-    private final AtomicLong gate = new AtomicLong();
+    /** Samples per classified slice: 20 ms, whole channel groups. */
+    private final int step;
+    /** Set while a thread is inside {@link #process}; through {@link #BUSY}. */
+    private volatile boolean busy;
+    /** Onset sequence number shifted left by one, plus 1 while the gate is open; through {@link #GATE}. */
+    private volatile long gate;
+    /** How many of the failure trackers below are in a failing state. */
+    private int failing;
     private long onsetSeq;
     private final Failures dropped = new Failures("audio dropped");
     private final Failures writeFailures = new Failures("recognizer write failed");
@@ -75,10 +91,12 @@ final class InboundAudio {
     private float lastProbability;
     private long lastVoicedEndNanos;
 
-    InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, SessionConfig config, Events events) {
+    InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, FarEnd farEnd, SessionConfig config,
+                 Events events) {
         this.format = format;
         this.vad = vad;
         this.noiseCanceller = noiseCanceller;
+        this.farEnd = farEnd;
         this.events = events;
         this.maxUtteranceNanos = config.maxUtteranceDuration().toNanos();
         int prefixSamples = Math.max(1, format.samplesFor(config.prefixPadding().toMillis()));
@@ -86,9 +104,11 @@ final class InboundAudio {
         int backlogSamples = format.samplesFor(BACKLOG_SECONDS * 1000);
         this.backlog = new SampleQueue(format.samplesFor(200), backlogSamples);
         this.chunk = AudioFrame.allocate(format, format.samplesFor(20));
+        this.prosody = vad != null ? new ProsodyTracker(format) : null;
         this.slice = AudioFrame.allocate(format, format.samplesFor(20));
+        this.step = slice.capacity() - slice.capacity() % format.channels();
         // Without a VAD the recognizer hears everything and its results drive the turns.
-        this.gate.set(vad == null ? 1 : 0);
+        this.gate = vad == null ? 1 : 0;
     }
 
     void setStream(SttStream stream) {
@@ -105,12 +125,12 @@ final class InboundAudio {
      */
     void closeGate(long seq) {
         if (vad != null) {
-            gate.compareAndSet((seq << 1) | 1, seq << 1);
+            GATE.compareAndSet(this, (seq << 1) | 1, seq << 1);
         }
     }
 
     boolean gateOpen() {
-        return (gate.get() & 1) != 0;
+        return (gate & 1) != 0;
     }
 
     void process(AudioFrame frame) {
@@ -121,11 +141,10 @@ final class InboundAudio {
         if (frame.length() == 0) {
             throw new SessionException(ErrorCode.INVALID_AUDIO, "empty audio frame");
         }
-        if (!busy.compareAndSet(false, true)) {
+        if (!BUSY.compareAndSet(this, false, true)) {
             throw new IllegalStateException("audio must be delivered from one thread at a time");
         }
         try {
-            int step = slice.capacity() - slice.capacity() % format.channels();
             if (frame.length() <= step) {
                 processSlice(frame);
                 return;
@@ -139,7 +158,7 @@ final class InboundAudio {
                 processSlice(slice);
             }
         } finally {
-            busy.set(false);
+            busy = false;
         }
     }
 
@@ -153,11 +172,14 @@ final class InboundAudio {
             return;
         }
         boolean speech = classify(f);
+        if (prosody != null) {
+            prosody.process(f, lastProbability >= VOICED);
+        }
         if (speech && !speaking) {
             speaking = true;
             speechNanos = 0;
             long seq = ++onsetSeq;
-            gate.set((seq << 1) | 1);
+            gate = (seq << 1) | 1;
             events.speechStarted(seq, f.timestampNanos());
         } else if (!speech && speaking) {
             speaking = false;
@@ -166,7 +188,7 @@ final class InboundAudio {
             // delays count from there.
             long offset = lastVoicedEndNanos > 0 && lastVoicedEndNanos <= f.timestampNanos()
                     ? lastVoicedEndNanos : f.timestampNanos();
-            events.speechEnded(offset);
+            events.speechEnded(offset, prosody != null ? prosody.snapshot() : Prosody.UNKNOWN);
         }
         if (lastProbability >= VOICED) {
             lastVoicedEndNanos = f.timestampNanos() + f.durationNanos();
@@ -203,7 +225,14 @@ final class InboundAudio {
         try {
             VadResult r = vad.process(f);
             lastProbability = r.probability();
-            vadFailures.ok(f.timestampNanos());
+            if (failing != 0) {
+                vadFailures.ok(f.timestampNanos());
+            }
+            if (farEnd != null && !farEnd.userSpeech(f, r.speech())) {
+                // The agent's own voice coming back: neither speech nor a voiced frame.
+                lastProbability = 0f;
+                return false;
+            }
             return r.speech();
         } catch (RuntimeException e) {
             vadFailures.failed(f.timestampNanos(), 0, () -> SessionException.wrap(ErrorCode.VAD_ERROR, e));
@@ -224,7 +253,9 @@ final class InboundAudio {
             }
             return;
         }
-        dropped.ok(f.timestampNanos());
+        if (failing != 0) {
+            dropped.ok(f.timestampNanos());
+        }
         try {
             if (!prefix.isEmpty()) {
                 replay(s, prefix, prefixEndNanos);
@@ -233,7 +264,9 @@ final class InboundAudio {
                 replay(s, backlog, backlogEndNanos);
             }
             s.write(f);
-            writeFailures.ok(f.timestampNanos());
+            if (failing != 0) {
+                writeFailures.ok(f.timestampNanos());
+            }
         } catch (RuntimeException e) {
             writeFailures.failed(f.timestampNanos(), 0, () -> SessionException.wrap(ErrorCode.STT_ERROR, e));
         }
@@ -275,6 +308,8 @@ final class InboundAudio {
                 if (failing) {
                     e = new SessionException(e.code(), e.getMessage() + " (" + summary() + " since the last report)",
                             e.getCause(), e.retryable());
+                } else {
+                    InboundAudio.this.failing++;
                 }
                 failing = true;
                 code = e.code();
@@ -288,6 +323,7 @@ final class InboundAudio {
         void ok(long atNanos) {
             if (failing) {
                 failing = false;
+                InboundAudio.this.failing--;
                 if (count > 0) {
                     events.error(new SessionException(code, what + ": " + summary()
                             + " before it recovered", null, false));
@@ -299,6 +335,19 @@ final class InboundAudio {
 
         private String summary() {
             return samples > 0 ? format.nanosFor(samples) / 1_000_000 + " ms of audio lost" : count + " more failures";
+        }
+    }
+
+    private static final VarHandle BUSY;
+    private static final VarHandle GATE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            BUSY = l.findVarHandle(InboundAudio.class, "busy", boolean.class);
+            GATE = l.findVarHandle(InboundAudio.class, "gate", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 }

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
  * synthesizer delivers audio (or completes) or the transport plays some of it at least once per
  * timeout; a speech that does neither is ended by its owner. Providers cannot always tell that
  * a reply is over (a stream that never completes, a transport that stopped playing), so the
- * session does. One timer per watched speech, re-armed at most once per timeout, so pacing stays
- * allocation-free. Loop-confined.
+ * session does. One repeating timer per watched speech, checking once per timeout: on the
+ * system clock a repeating timer allocates nothing per run, so a speech that goes on for
+ * minutes costs no garbage. Loop-confined.
  */
 final class PlayoutWatch {
 
@@ -18,7 +19,6 @@ final class PlayoutWatch {
     private final Runnable checkOnLoop;
     private Speech watched;
     private long lastProgress;
-    private long progressNanos;
     private Clock.Cancellable timer;
 
     /**
@@ -42,8 +42,7 @@ final class PlayoutWatch {
         stop();
         watched = s;
         lastProgress = progress;
-        progressNanos = clock.nanoTime();
-        timer = clock.schedule(checkOnLoop, timeoutNanos, TimeUnit.NANOSECONDS);
+        timer = clock.scheduleRepeating(checkOnLoop, timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     void stop() {
@@ -56,25 +55,19 @@ final class PlayoutWatch {
 
     /**
      * The timer fired for the active speech {@code s}. Returns true, and stops watching, if its
-     * progress counter has not moved for the whole timeout and it is not {@code held} (paused
-     * while the user may be barging in); otherwise waits for the rest of the timeout.
+     * progress counter has not moved since the previous check, a timeout ago, and it is not
+     * {@code held} (paused while the user may be barging in); otherwise checks again a timeout
+     * later.
      */
     boolean expired(Speech s, long progress, boolean held) {
         if (s != watched) {
             return false;
         }
-        timer = null;
-        long now = clock.nanoTime();
         if (progress != lastProgress || held) {
             lastProgress = progress;
-            progressNanos = now;
+            return false;
         }
-        long left = progressNanos + timeoutNanos - now;
-        if (left <= 0) {
-            watched = null;
-            return true;
-        }
-        timer = clock.schedule(checkOnLoop, left, TimeUnit.NANOSECONDS);
-        return false;
+        stop();
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 package io.parley.session;
 
 import io.opentelemetry.api.trace.Span;
+import io.parley.audio.AudioClip;
 import io.parley.spi.ConversationTurn;
 import java.time.Duration;
 
@@ -272,6 +273,11 @@ final class Replies implements Generation.Handler {
         if (g.speech != null) {
             s.output.append(g.speech, chunk);
         }
+    }
+
+    @Override
+    public BackgroundHandle background(AudioClip clip, BackgroundOptions options) {
+        return s.playBackground(clip, options);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.parley.session;
 
 import io.parley.audio.AudioFrame;
+import io.parley.audio.prosody.Prosody;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.spi.TransportListener;
+import java.time.Duration;
 
 /**
  * What flows into a session from outside its loop: inbound audio events, transport events
@@ -32,10 +34,10 @@ final class SessionInputs {
         }
 
         @Override
-        public void speechEnded(long offsetNanos) {
+        public void speechEnded(long offsetNanos, Prosody prosody) {
             s.loop.execute(() -> {
                 if (s.running) {
-                    s.turn.speechEnded(offsetNanos);
+                    s.turn.speechEnded(offsetNanos, prosody);
                 }
             });
         }
@@ -71,6 +73,18 @@ final class SessionInputs {
             if (s.running && s.inbound() == in) {
                 in.process(frame);
             }
+        }
+
+        @Override
+        public void onDtmf(char digit, Duration duration) {
+            DtmfEvent ev = new DtmfEvent(digit, duration, s.clock.now());
+            s.loop.execute(() -> {
+                if (s.running) {
+                    // A key press is the caller's activity, as speech is.
+                    s.touch();
+                    s.events.emit(l -> l.onDtmf(ev));
+                }
+            });
         }
 
         @Override

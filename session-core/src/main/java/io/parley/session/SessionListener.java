@@ -21,6 +21,13 @@ public interface SessionListener {
     default void onUserTranscript(UserTranscript transcript) {
     }
 
+    /**
+     * The caller pressed a key on the phone's keypad. Digits arrive one by one; to hand them to
+     * the agent as typed turns, add a {@link DtmfTurns}.
+     */
+    default void onDtmf(DtmfEvent event) {
+    }
+
     /** A user turn was committed and handed to the agent. */
     default void onUserTurn(long turnId, String text) {
     }

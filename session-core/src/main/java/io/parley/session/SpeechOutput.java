@@ -1,5 +1,6 @@
 package io.parley.session;
 
+import io.parley.audio.AudioClip;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.Transport;
@@ -11,6 +12,7 @@ import io.parley.time.SerialExecutor;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -69,11 +71,15 @@ final class SpeechOutput {
     private Clock.Cancellable drainTimer;
     private final SpeechText speechText;
     private final Synthesis synthesis;
+    private final BackgroundMix background;
+    /** The far-end reference for echo suppression, or null without it. */
+    private final FarEnd farEnd;
 
     SpeechOutput(String sessionId, String voice, SessionConfig config, Clock clock, SerialExecutor loop, Transport transport,
                  EventBus events, ProviderChain<TtsProvider> ttsChain, Host host, Executor blocking,
-                 SpeechText speechText) {
+                 SpeechText speechText, FarEnd farEnd) {
         this.blocking = blocking;
+        this.farEnd = farEnd;
         this.speechText = speechText;
         this.clock = clock;
         this.loop = loop;
@@ -88,6 +94,7 @@ final class SpeechOutput {
         this.pumpOnLoop = () -> loop.execute(pumpTask);
         this.pumpSignal = loop.signal(pumpTask);
         this.tickNanos = format.nanosFor(outFrame.capacity());
+        this.background = new BackgroundMix(format, loop);
         this.synthesis = new Synthesis(this, sessionId, voice, config, clock, loop, transport, ttsChain, host, blocking);
     }
 
@@ -95,6 +102,9 @@ final class SpeechOutput {
     void reset() {
         sentTotal = transport.playedSamples();
         paused = false;
+        if (farEnd != null) {
+            farEnd.reset(sentTotal);
+        }
     }
 
     /** The speech playing or being synthesized, or null. */
@@ -247,6 +257,9 @@ final class SpeechOutput {
             }
         }
         sentTotal = transport.playedSamples();
+        if (farEnd != null) {
+            farEnd.rewind(sentTotal, true);
+        }
         finish(s, true);
     }
 
@@ -263,6 +276,9 @@ final class SpeechOutput {
             return false;
         }
         paused = true;
+        if (farEnd != null) {
+            farEnd.playout(transport.playedSamples(), false);
+        }
         emit(PlaybackEvent.Kind.PAUSED);
         return true;
     }
@@ -274,6 +290,9 @@ final class SpeechOutput {
             transport.resumePlayback();
         } catch (RuntimeException e) {
             host.error(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+        }
+        if (farEnd != null) {
+            farEnd.playout(transport.playedSamples(), true);
         }
         emit(PlaybackEvent.Kind.RESUMED);
         pump();
@@ -310,13 +329,19 @@ final class SpeechOutput {
     }
 
     /**
-     * Hands buffered audio of the active speech to the transport, keeping a short lead. Runs
-     * on every 20 ms tick of {@link #ticker} while the speech streams, and on audio, resume and
-     * completion events; allocates nothing.
+     * Hands buffered audio of the active speech to the transport, keeping a short lead, with
+     * any background clips mixed in; with no speech (or before its first audio) the background
+     * clips go out on their own. Runs on every 20 ms tick of {@link #ticker} while audio
+     * streams, and on audio, resume and completion events; allocates nothing.
      */
     void pump() {
         Speech s = active;
         if (!host.running() || s == null || s.done) {
+            if (host.running() && s == null && !paused && background.active()) {
+                cancelDrainTimer();
+                pumpBackground();
+                return;
+            }
             cancelTick();
             return;
         }
@@ -326,33 +351,32 @@ final class SpeechOutput {
             while (sentTotal - played < leadSamples) {
                 int n = s.poll(outFrame.samples(), outFrame.capacity());
                 if (n == 0) {
-                    break;
+                    if (s.started || !background.active()) {
+                        break;
+                    }
+                    // Waiting for the synthesizer's first audio: the background plays on.
+                    if (!send(backgroundOnly(), null)) {
+                        return;
+                    }
+                    continue;
                 }
-                outFrame.setLength(n);
-                outFrame.setTimestampNanos(clock.nanoTime());
+                background.mixInto(outFrame.samples(), n);
                 if (!s.started) {
                     s.startPos = sentTotal;
                     s.started = true;
                     host.started(s);
                 }
-                try {
-                    transport.send(outFrame);
-                } catch (RuntimeException e) {
-                    // A transport that cannot take audio ends this speech; pacing would
-                    // otherwise fail on every frame.
-                    host.error(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
-                    cut(s);
-                    host.settle("transport_failed");
+                if (!send(n, s)) {
                     return;
                 }
-                if (events.hasAudioListeners()) {
-                    events.agentAudio(outFrame.copy());
-                }
-                sentTotal += n;
                 s.sent += n;
             }
         }
-        long ahead = sentTotal - transport.playedSamples();
+        long playedNow = transport.playedSamples();
+        if (farEnd != null) {
+            farEnd.playout(playedNow, !paused);
+        }
+        long ahead = sentTotal - playedNow;
         if (s.ttsComplete && s.audioEmpty() && (ahead <= 0 || !s.started)) {
             finish(s, false);
             host.settle("playout_finished");
@@ -366,7 +390,86 @@ final class SpeechOutput {
             // Everything is handed over: wake exactly when the transport should have played it.
             stopTicker();
             drainTimer = clock.schedule(pumpOnLoop, Math.max(format.nanosFor(ahead), 1_000_000L), TimeUnit.NANOSECONDS);
-        } else if (ticker == null) {
+        } else {
+            startTicker();
+        }
+    }
+
+    /** A background clip converted to the output format, ready to mix; safe from any thread. */
+    BackgroundMix.Track prepareBackground(AudioClip clip, BackgroundOptions options) {
+        return background.prepare(clip, options);
+    }
+
+    /** Starts mixing a background clip; on the loop. */
+    void playBackground(BackgroundMix.Track track) {
+        background.add(track);
+        if (host.running()) {
+            pump();
+        }
+    }
+
+    /** Stops every background clip: the session is stopping. */
+    void stopBackground() {
+        background.stopAll();
+    }
+
+    /** Sends background clips alone, keeping the lead, while no speech plays. */
+    private void pumpBackground() {
+        long played = transport.playedSamples();
+        while (sentTotal - played < leadSamples && background.active()) {
+            if (!send(backgroundOnly(), null)) {
+                return;
+            }
+        }
+        if (background.active()) {
+            startTicker();
+        } else {
+            stopTicker();
+        }
+    }
+
+    /** Fills the outbound frame with background clips over silence; returns its length. */
+    private int backgroundOnly() {
+        int n = outFrame.capacity();
+        Arrays.fill(outFrame.samples(), 0, n, (short) 0);
+        background.mixInto(outFrame.samples(), n);
+        return n;
+    }
+
+    /**
+     * Hands the first {@code n} samples of the outbound frame to the transport. A transport
+     * that cannot take audio ends speech {@code s} (or, with none, the background): pacing
+     * would otherwise fail on every frame.
+     */
+    private boolean send(int n, Speech s) {
+        outFrame.setLength(n);
+        outFrame.setTimestampNanos(clock.nanoTime());
+        try {
+            transport.send(outFrame);
+        } catch (RuntimeException e) {
+            host.error(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, e));
+            if (s != null) {
+                cut(s);
+                host.settle("transport_failed");
+            } else {
+                background.stopAll();
+                stopTicker();
+            }
+            return false;
+        }
+        if (events.hasAudioListeners()) {
+            events.agentAudio(outFrame.copy());
+        }
+        // The thinking sound echoes back like speech does, so the far end hears every frame sent.
+        if (farEnd != null) {
+            farEnd.sent(outFrame, sentTotal);
+        }
+        sentTotal += n;
+        return true;
+    }
+
+    private void startTicker() {
+        if (ticker == null) {
             ticker = clock.scheduleRepeating(pumpSignal, tickNanos, TimeUnit.NANOSECONDS);
         }
     }
@@ -467,6 +570,8 @@ final class SpeechOutput {
             Speech next = queue.poll();
             if (next != null) {
                 activate(next);
+            } else if (background.active()) {
+                pump();
             }
         }
     }

@@ -49,7 +49,8 @@ final class Synthesis {
         this.host = host;
         this.blocking = blocking;
         Runnable checkTask = this::checkProgress;
-        this.watch = new PlayoutWatch(clock, config.ttsCompletionTimeout().toNanos(), () -> loop.execute(checkTask));
+        // A signal, not a posted task: the watch's repeating timer then allocates nothing per check.
+        this.watch = new PlayoutWatch(clock, config.ttsCompletionTimeout().toNanos(), loop.signal(checkTask));
     }
 
     /** The active speech ended or the session stops: nothing to watch. */

@@ -19,6 +19,8 @@ final class TurnTaking implements UserTurn.Listener {
     private Clock.Cancellable falseInterruptTimer;
     /** Playback was paused at the onset of speech that has not yet proved to be an interruption. */
     private boolean pausedAtOnset;
+    /** Where the speech that paused playback began: later segments of it count from here. */
+    private long pausedOnsetNanos;
     /** Whether the user's current (or last) speech already cut the agent. */
     private boolean bargedIn;
 
@@ -60,6 +62,7 @@ final class TurnTaking implements UserTurn.Listener {
                 // Fast barge-in: stop talking over the user at once; the interruption check then
                 // cuts the reply, or the playback resumes if the speech proves too short or wordless.
                 pausedAtOnset = true;
+                pausedOnsetNanos = onsetNanos;
                 armFalseInterruption();
             }
         }
@@ -74,8 +77,10 @@ final class TurnTaking implements UserTurn.Listener {
         if (interruptCheckTimer != null && offsetNanos - s.turn.onsetNanos() < s.config.interruptionMinDuration().toNanos()) {
             interruptCheckTimer.cancel();
             interruptCheckTimer = null;
-            if (pausedAtOnset && s.output.paused()) {
-                // Too short to interrupt (a cough, a knock): carry on speaking right away.
+            if (pausedAtOnset && s.output.paused() && offsetNanos - pausedOnsetNanos < s.config.interruptionMinDuration().toNanos()) {
+                // Too short to interrupt (a cough, a knock): carry on speaking right away. Speech
+                // resumed after a short gap counts from the pause, so the user's second word does
+                // not restart the agent as if it were a cough.
                 pausedAtOnset = false;
                 cancel(falseInterruptTimer);
                 falseInterruptTimer = null;

@@ -1,5 +1,6 @@
 package io.parley.session;
 
+import io.parley.audio.prosody.Prosody;
 import io.parley.spi.ConversationTurn;
 import io.parley.spi.Transcript;
 import io.parley.spi.TurnContext;
@@ -141,6 +142,8 @@ public final class UserTurn {
     private long onsetSeq;
     private long onsetNanos;
     private long lastSpeechEndNanos = -1;
+    /** How the user's voice ended at the latest offset, for the turn detector. */
+    private Prosody lastProsody = Prosody.UNKNOWN;
     private long lastResultNanos;
     private boolean ignoreTranscripts;
     private Clock.Cancellable eotTimer;
@@ -214,13 +217,22 @@ public final class UserTurn {
         listener.speechStarted(atNanos);
     }
 
-    /** A speech offset at {@code atNanos}. Ignored unless speech had started. */
+    /** A speech offset at {@code atNanos}, with no prosody. Ignored unless speech had started. */
     public void speechEnded(long atNanos) {
+        speechEnded(atNanos, Prosody.UNKNOWN);
+    }
+
+    /**
+     * A speech offset at {@code atNanos}, with how the voice ended (for the turn detector).
+     * Ignored unless speech had started.
+     */
+    public void speechEnded(long atNanos, Prosody prosody) {
         if (!speaking) {
             return;
         }
         speaking = false;
         lastSpeechEndNanos = atNanos;
+        lastProsody = Objects.requireNonNull(prosody, "prosody");
         cancelSilence();
         if (listener.speechEnded(atNanos) && turnId != 0) {
             endpoint();
@@ -307,7 +319,7 @@ public final class UserTurn {
         if (detector != null) {
             try {
                 TurnPrediction p = detector.predict(new TurnContext(Duration.ofNanos(Math.max(0, now - lastSpeechEndNanos)),
-                        text(), recentHistory(), min, max));
+                        text(), recentHistory(), min, max, Double.NaN, lastProsody));
                 delay = p.delay();
             } catch (RuntimeException e) {
                 listener.error(new SessionException(ErrorCode.INTERNAL_ERROR, "turn detector failed; using the minimum delay", e));
@@ -400,6 +412,7 @@ public final class UserTurn {
         interim = "";
         speaking = false;
         lastSpeechEndNanos = -1;
+        lastProsody = Prosody.UNKNOWN;
         ignoreTranscripts = false;
         committing = false;
         abandoned = false;

@@ -1,9 +1,11 @@
 package io.parley.session;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.parley.audio.AudioClip;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.ConversationTurn;
+import io.parley.spi.EchoSuppressor;
 import io.parley.spi.NoiseCanceller;
 import io.parley.spi.SttProvider;
 import io.parley.spi.Transport;
@@ -150,6 +152,19 @@ public interface VoiceSession extends AutoCloseable {
      */
     void interrupt();
 
+    /**
+     * Mixes {@code clip} into the agent's outbound audio (under whatever the agent says, or on
+     * its own between speeches) until the handle is stopped, the clip ends (when not looping)
+     * or the session stops: a "thinking" sound while a slow tool runs, or ambience. The clip is
+     * converted to the output format once, on the calling thread; mixing allocates nothing.
+     * A barge-in drops the background audio already handed to the transport along with the
+     * agent's; the clip itself plays on until stopped.
+     *
+     * @throws IllegalArgumentException if {@code clip} or {@code options} is null, or the clip is empty
+     * @throws SessionException         {@link ErrorCode#SESSION_NOT_ACTIVE} if not running
+     */
+    BackgroundHandle playBackground(AudioClip clip, BackgroundOptions options);
+
     /** Completed turns, oldest first; interrupted agent turns hold only what was played. */
     List<ConversationTurn> history();
 
@@ -185,6 +200,7 @@ public interface VoiceSession extends AutoCloseable {
         TurnDetector turnDetector;
         Transport transport;
         NoiseCanceller noiseCanceller;
+        EchoSuppressor echoSuppressor;
         StreamingAgent agent;
         final List<SessionListener> listeners = new ArrayList<>();
         final List<AudioListener> audioListeners = new ArrayList<>();
@@ -250,6 +266,20 @@ public interface VoiceSession extends AutoCloseable {
         /** Noise cancellation before VAD and recognition. */
         public Builder noiseCancellation(NoiseCanceller noiseCanceller) {
             this.noiseCanceller = arg(noiseCanceller, "noiseCancellation");
+            return this;
+        }
+
+        /**
+         * Echo suppression [none]: keeps the agent's own voice, returning through the user's
+         * microphone (speakerphones, kiosks, phone lines), from counting as user speech and
+         * barging in, while the user talking over the agent still does. The session feeds it
+         * its outbound audio as it is played out; e.g. {@code EchoGate.create()} from
+         * {@code io.parley.audio.echo}. It judges the voice activity detector's verdicts, so it
+         * needs a {@link #vad VAD}. Unneeded with headsets and with browsers whose own echo
+         * cancellation is on.
+         */
+        public Builder echoSuppression(EchoSuppressor echoSuppressor) {
+            this.echoSuppressor = arg(echoSuppressor, "echoSuppression");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.parley.spi;
 
+import io.parley.audio.prosody.Prosody;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,14 +16,22 @@ import java.util.Objects;
  * @param lastWordConfidence the recognizer's confidence in the transcript's last word, 0..1, or
  *                    NaN when it gives none; a detector should trust cues from an uncertain
  *                    word less (a misheard trailing "to" must not hold the turn open)
+ * @param prosody     how the user's voice ended (pitch contour, lengthening, fade), measured on
+ *                    the inbound audio; {@link Prosody#UNKNOWN} without a VAD or before any voice
  */
 public record TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
-                          Duration minDelay, Duration maxDelay, double lastWordConfidence) {
+                          Duration minDelay, Duration maxDelay, double lastWordConfidence, Prosody prosody) {
 
-    /** A context without word confidence. */
+    /** A context without word confidence or prosody. */
     public TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
                        Duration minDelay, Duration maxDelay) {
-        this(silence, transcript, recentTurns, minDelay, maxDelay, Double.NaN);
+        this(silence, transcript, recentTurns, minDelay, maxDelay, Double.NaN, Prosody.UNKNOWN);
+    }
+
+    /** A context without prosody. */
+    public TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
+                       Duration minDelay, Duration maxDelay, double lastWordConfidence) {
+        this(silence, transcript, recentTurns, minDelay, maxDelay, lastWordConfidence, Prosody.UNKNOWN);
     }
 
     public TurnContext {
@@ -31,6 +40,7 @@ public record TurnContext(Duration silence, String transcript, List<Conversation
         recentTurns = List.copyOf(recentTurns);
         Objects.requireNonNull(minDelay, "minDelay");
         Objects.requireNonNull(maxDelay, "maxDelay");
+        Objects.requireNonNull(prosody, "prosody");
         if (!(Double.isNaN(lastWordConfidence) || (lastWordConfidence >= 0 && lastWordConfidence <= 1))) {
             throw new IllegalArgumentException("lastWordConfidence must be within 0..1 or NaN, was " + lastWordConfidence);
         }

@@ -216,6 +216,15 @@ public final class InMemoryTransport implements Transport {
         l.onDisconnected(reason);
     }
 
+    /** Tells the session the caller pressed {@code digit}, held for {@code duration}. */
+    public void dtmf(char digit, Duration duration) {
+        TransportListener l;
+        synchronized (this) {
+            l = listener;
+        }
+        l.onDtmf(digit, duration);
+    }
+
     /** Tells the session the peer is back. */
     public void reconnect() {
         TransportListener l;

@@ -1,5 +1,6 @@
 package io.parley.turn;
 
+import io.parley.audio.prosody.Prosody;
 import io.parley.spi.TurnContext;
 import io.parley.spi.TurnDetector;
 import io.parley.spi.TurnPrediction;
@@ -52,6 +53,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     private final Duration longDelay;
     private final double pauseMargin;
     private final double smoothing;
+    private final double prosodyWeight;
 
     /** The speaker's neutral wait in nanoseconds as learned so far, or negative before any pause. */
     private double learnedNanos = -1;
@@ -73,6 +75,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         this.longDelay = b.longDelay;
         this.pauseMargin = b.pauseMargin;
         this.smoothing = b.smoothing;
+        this.prosodyWeight = b.prosodyWeight;
     }
 
     /** A builder holding the defaults. */
@@ -85,7 +88,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         Objects.requireNonNull(context, "context");
         TranscriptCues.Cue cue = TranscriptCues.analyse(context.transcript());
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
-        double p = pivot + cueWeight(context, cue) * (cue.probability - pivot);
+        double p = withProsody(pivot + cueWeight(context, cue) * (cue.probability - pivot), context.prosody());
         pauseProbability = p;
         double neutral = speakerNeutralNanos();
         double quick = Math.min(quickDelay.toNanos(), neutral);
@@ -101,6 +104,19 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         long nanos = Math.round(delay);
         nanos = Math.max(context.minDelay().toNanos(), Math.min(context.maxDelay().toNanos(), nanos));
         return new TurnPrediction(p, Duration.ofNanos(nanos));
+    }
+
+    /**
+     * Moves the transcript's probability by how final the voice sounded, on the log-odds scale:
+     * prosody decides where the words say little either way and only tempers a strong cue (a
+     * trailing "and" spoken with falling pitch still waits longer than a neutral ending).
+     */
+    private double withProsody(double p, Prosody prosody) {
+        if (prosodyWeight == 0 || prosody.isUnknown()) {
+            return p;
+        }
+        double logit = Math.log(p / (1 - p)) + prosodyWeight * prosody.finality();
+        return Math.max(0.01, Math.min(0.99, 1 / (1 + Math.exp(-logit))));
     }
 
     /** How far to trust the cue, 0..1, from the last word's confidence, stability and kind. */
@@ -193,6 +209,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         private Duration longDelay = Duration.ofMillis(2000);
         private double pauseMargin = 1.4;
         private double smoothing = 0.7;
+        private double prosodyWeight = 1.5;
 
         private Builder() {
         }
@@ -231,8 +248,17 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         }
 
         /**
+         * How much the voice's prosody (see {@link TurnContext#prosody()}) moves the verdict, in
+         * log-odds per unit of {@link Prosody#finality()}; 0 ignores prosody [1.5].
+         */
+        public Builder prosodyWeight(double v) {
+            prosodyWeight = v;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException unless 0 &lt; quick &le; neutral &le; long &le; 60 s,
-         *                                  pauseMargin is within 1..5 and smoothing within [0, 1)
+         *                                  pauseMargin is within 1..5, smoothing within [0, 1) and prosodyWeight within 0..5
          */
         public AdaptiveTurnDetector build() {
             Objects.requireNonNull(quickDelay, "quickDelay");
@@ -248,6 +274,9 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             }
             if (!(smoothing >= 0 && smoothing < 1)) {
                 throw new IllegalArgumentException("smoothing must be within [0, 1), was " + smoothing);
+            }
+            if (!(prosodyWeight >= 0 && prosodyWeight <= 5)) {
+                throw new IllegalArgumentException("prosodyWeight must be within 0..5, was " + prosodyWeight);
             }
             return new AdaptiveTurnDetector(this);
         }

@@ -141,6 +141,25 @@ class BargeInTest {
     }
 
     @Test
+    void speechResumingAfterAShortGapKeepsPlaybackPausedUntilItsWordsCut() {
+        SessionHarness h = storyteller(true, 0);
+        h.stt = io.parley.testing.FakeStt.builder(h.clock, h.user).interimDelay(Duration.ofMillis(800)).build();
+        // A wordless 600 ms stretch pauses playback at 3500; after a 100 ms gap the user says
+        // "wait" (400 ms), whose words the recognizer only reports at 5000.
+        h.user.noise(3500, 600);
+        h.user.say(4200, 400, "wait");
+        h.build().start();
+
+        h.advanceTo(9000);
+
+        // The second stretch is short on its own but not counted from the pause, so playback
+        // stays paused (no resume at 4600) until the words cut the reply.
+        assertThat(h.transport.events()).extracting(e -> e.action() + "@" + e.at().toMillis())
+                .containsExactly("PAUSE@3500", "CLEAR@5000", "RESUME@5000");
+        assertThat(h.userTurns).containsExactly("tell me a story", "wait");
+    }
+
+    @Test
     void uninterruptibleSpeechPlaysThrough() {
         SessionHarness h = new SessionHarness();
         h.user.say(1000, 1500, "hello are you there");

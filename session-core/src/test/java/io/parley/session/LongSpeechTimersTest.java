@@ -198,7 +198,7 @@ class LongSpeechTimersTest {
     static final class ManualClock implements Clock {
         private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(256);
         private final ArrayDeque<Timer> timers = new ArrayDeque<>(64);
-        private Repeat repeat;
+        private final java.util.ArrayList<Repeat> repeats = new java.util.ArrayList<>(4);
         private long now = 1_000_000_000L;
         long schedules;
 
@@ -233,9 +233,7 @@ class LongSpeechTimersTest {
             @Override
             public void cancel() {
                 cancelled = true;
-                if (repeat == this) {
-                    repeat = null;
-                }
+                repeats.remove(this);
             }
         }
 
@@ -264,8 +262,9 @@ class LongSpeechTimersTest {
 
         @Override
         public Cancellable scheduleRepeating(Runnable task, long period, TimeUnit unit) {
-            repeat = new Repeat(task, unit.toNanos(period));
-            return repeat;
+            Repeat r = new Repeat(task, unit.toNanos(period));
+            repeats.add(r);
+            return r;
         }
 
         @Override
@@ -285,16 +284,26 @@ class LongSpeechTimersTest {
                     r.run();
                     continue;
                 }
-                Repeat rep = repeat;
-                if (rep != null && !rep.cancelled && rep.next <= now) {
-                    rep.next += rep.period;
-                    rep.task.run();
+                if (runOneRepeat()) {
                     continue;
                 }
                 if (!runOneTimer()) {
                     return;
                 }
             }
+        }
+
+        /** Runs the first repeating timer that is due; indexed, so that it allocates nothing. */
+        private boolean runOneRepeat() {
+            for (int i = 0; i < repeats.size(); i++) {
+                Repeat rep = repeats.get(i);
+                if (!rep.cancelled && rep.next <= now) {
+                    rep.next += rep.period;
+                    rep.task.run();
+                    return true;
+                }
+            }
+            return false;
         }
 
         private boolean runOneTimer() {

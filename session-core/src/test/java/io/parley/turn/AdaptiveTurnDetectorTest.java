@@ -3,6 +3,7 @@ package io.parley.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parley.audio.prosody.Prosody;
 import io.parley.spi.TurnContext;
 import io.parley.spi.TurnPrediction;
 import java.time.Duration;
@@ -123,6 +124,27 @@ class AdaptiveTurnDetectorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("smoothing");
         AdaptiveTurnDetector custom = AdaptiveTurnDetector.builder().neutralDelay(Duration.ofMillis(900)).build();
         assertThat(custom.neutralDelay()).isEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void prosodyDecidesWhereTheWordsSayLittleAndOnlyTempersAStrongCue() {
+        Prosody falling = new Prosody(-25, -5, 1.4, -90);
+        Prosody rising = new Prosody(20, 4, 0.6, 10);
+        long neutral = delay(new AdaptiveTurnDetector(), "i would like a table", Prosody.UNKNOWN);
+        long neutralFalling = delay(new AdaptiveTurnDetector(), "i would like a table", falling);
+        long neutralRising = delay(new AdaptiveTurnDetector(), "i would like a table", rising);
+        assertThat(neutralFalling).isLessThan(neutral * 6 / 10);
+        assertThat(neutralRising).isGreaterThan(neutral);
+        long andFalling = delay(new AdaptiveTurnDetector(), "i would like a table and", falling);
+        assertThat(andFalling).isGreaterThan(neutral);
+        long ignored = delay(AdaptiveTurnDetector.builder().prosodyWeight(0).build(), "i would like a table", falling);
+        assertThat(ignored).isEqualTo(neutral);
+        assertThatThrownBy(() -> AdaptiveTurnDetector.builder().prosodyWeight(-1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prosodyWeight");
+    }
+
+    private static long delay(AdaptiveTurnDetector d, String transcript, Prosody prosody) {
+        return d.predict(new TurnContext(Duration.ZERO, transcript, List.of(), MIN, MAX, Double.NaN, prosody)).delay().toMillis();
     }
 
     @Test

@@ -5,7 +5,9 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.output.TokenUsage;
 import io.opentelemetry.api.OpenTelemetry;
+import io.parley.audio.AudioClip;
 import io.parley.session.AgentContext;
+import io.parley.session.BackgroundOptions;
 import io.parley.session.StreamingAgent;
 import io.parley.session.TextSink;
 import io.parley.spi.ConversationTurn;
@@ -49,6 +51,8 @@ public final class LlmAgent implements StreamingAgent {
     private final Duration idleTimeout;
     private final Duration fillerDelay;
     private final List<String> fillerPhrases;
+    private final AudioClip thinkingSound;
+    private final BackgroundOptions thinkingOptions;
     private final BiConsumer<String, String> onEndCall;
     private final Clock clock;
     private final Executor toolExecutor;
@@ -66,6 +70,8 @@ public final class LlmAgent implements StreamingAgent {
         this.idleTimeout = b.idleTimeout;
         this.fillerDelay = b.fillerDelay;
         this.fillerPhrases = List.copyOf(b.fillerPhrases);
+        this.thinkingSound = b.thinkingSound;
+        this.thinkingOptions = b.thinkingOptions;
         this.onEndCall = b.onEndCall;
         this.clock = b.clock;
         this.toolExecutor = b.toolExecutor;
@@ -139,6 +145,15 @@ public final class LlmAgent implements StreamingAgent {
 
     List<String> fillerPhrases() {
         return fillerPhrases;
+    }
+
+    /** The clip mixed in while tools run past the filler delay, or null for filler phrases. */
+    AudioClip thinkingSound() {
+        return thinkingSound;
+    }
+
+    BackgroundOptions thinkingOptions() {
+        return thinkingOptions;
     }
 
     Clock clock() {
@@ -275,6 +290,8 @@ public final class LlmAgent implements StreamingAgent {
         private Duration idleTimeout = Duration.ofSeconds(15);
         private Duration fillerDelay = Duration.ofMillis(1500);
         private List<String> fillerPhrases = List.of("One moment.", "Still checking.");
+        private AudioClip thinkingSound;
+        private BackgroundOptions thinkingOptions = BackgroundOptions.DEFAULT;
         private BiConsumer<String, String> onEndCall;
         private Clock clock = Clock.system();
         private Executor toolExecutor = SHARED_TOOLS;
@@ -352,6 +369,26 @@ public final class LlmAgent implements StreamingAgent {
                 }
             }
             this.fillerPhrases = List.of(phrases);
+            return this;
+        }
+
+        /**
+         * A sound (e.g. keyboard clicks) mixed into the session's outbound audio, looping at a
+         * gain of 0.3, from the moment tools have run longer than the {@linkplain #filler filler}
+         * delay until they return or the reply is cancelled; it takes the place of the filler
+         * phrases. Where the agent's context cannot play audio, the phrases are said instead.
+         */
+        public Builder thinkingSound(AudioClip clip) {
+            return thinkingSound(clip, BackgroundOptions.DEFAULT);
+        }
+
+        /** A {@linkplain #thinkingSound(AudioClip) thinking sound} with its own gain and looping. */
+        public Builder thinkingSound(AudioClip clip, BackgroundOptions options) {
+            this.thinkingSound = Args.notNull(clip, "thinking sound");
+            this.thinkingOptions = Args.notNull(options, "thinking sound options");
+            if (clip.length() == 0) {
+                throw new IllegalArgumentException("thinking sound is empty");
+            }
             return this;
         }
 

@@ -18,7 +18,10 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.output.TokenUsage;
 import io.opentelemetry.api.trace.Span;
+import io.parley.audio.AudioClip;
 import io.parley.session.AgentContext;
+import io.parley.session.BackgroundHandle;
+import io.parley.session.SessionException;
 import io.parley.session.TextSink;
 import io.parley.time.Clock;
 import java.util.ArrayList;
@@ -68,6 +71,7 @@ final class LlmTurn {
     private Clock.Cancellable watchdog;
     private Clock.Cancellable fillerTimer;
     private int fillers;
+    private BackgroundHandle thinking;
     private final List<FutureTask<?>> tools = new ArrayList<>();
     private String endCallReason;
 
@@ -276,6 +280,7 @@ final class LlmTurn {
         finished = true;
         cancelTimer(watchdog);
         cancelTimer(fillerTimer);
+        stopThinking();
         keepPartialText();
         commit();
         sink.fail(error);
@@ -344,6 +349,7 @@ final class LlmTurn {
         CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
             synchronized (this) {
                 cancelTimer(fillerTimer);
+                stopThinking();
                 tools.clear();
                 if (cancelled || finished) {
                     return;
@@ -367,12 +373,16 @@ final class LlmTurn {
 
     private void armFiller() {
         List<String> phrases = agent.fillerPhrases();
-        if (phrases.isEmpty()) {
+        AudioClip sound = agent.thinkingSound();
+        if (phrases.isEmpty() && sound == null) {
             return;
         }
         fillerTimer = clock.schedule(() -> {
             synchronized (this) {
                 if (cancelled || finished || tools.isEmpty()) {
+                    return;
+                }
+                if (sound != null && startThinking(sound) || phrases.isEmpty()) {
                     return;
                 }
                 String phrase = phrases.get(fillers++ % phrases.size());
@@ -381,6 +391,25 @@ final class LlmTurn {
                 write(text);
             }
         }, agent.fillerDelay().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Starts the thinking sound; false if this context cannot play one. Holds the monitor. */
+    private boolean startThinking(AudioClip sound) {
+        try {
+            thinking = ctx.playBackground(sound, agent.thinkingOptions());
+            return true;
+        } catch (UnsupportedOperationException | SessionException e) {
+            // No outbound audio here (a group member, a test context, a stopping session).
+            return false;
+        }
+    }
+
+    /** Holds the monitor. */
+    private void stopThinking() {
+        if (thinking != null) {
+            thinking.stop();
+            thinking = null;
+        }
     }
 
     // ------------------------------------------------------------ stalls and cancellation
@@ -426,6 +455,7 @@ final class LlmTurn {
             running = List.copyOf(tools);
             cancelTimer(watchdog);
             cancelTimer(fillerTimer);
+            stopThinking();
             if (streaming) {
                 agent.telemetry().end(span, "cancelled", null);
                 streaming = false;

@@ -1,6 +1,8 @@
 package io.parley.agent.langchain4j;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -32,6 +34,7 @@ final class ScriptedModel implements StreamingChatModel {
     private final long interval;
     private final Function<ChatRequest, List<String>> reply;
     private final List<Call> calls = new ArrayList<>();
+    private String firstTool;
 
     ScriptedModel(Clock clock, long firstTokenMillis, long intervalMillis, Function<ChatRequest, List<String>> reply) {
         this.clock = clock;
@@ -40,17 +43,37 @@ final class ScriptedModel implements StreamingChatModel {
         this.reply = reply;
     }
 
+    /** Makes the first step of every reply call {@code toolName} (with no arguments) instead of answering. */
+    ScriptedModel callsTool(String toolName) {
+        this.firstTool = toolName;
+        return this;
+    }
+
     synchronized List<Call> calls() {
         return List.copyOf(calls);
     }
 
     @Override
     public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
-        List<String> tokens = reply.apply(request);
         Handle handle = new Handle();
         synchronized (this) {
             calls.add(new Call(request, handle));
         }
+        if (firstTool != null && !(request.messages().get(request.messages().size() - 1)
+                instanceof ToolExecutionResultMessage)) {
+            ToolExecutionRequest call = ToolExecutionRequest.builder().id("call_1").name(firstTool).arguments("{}").build();
+            clock.schedule(() -> {
+                if (!handle.isCancelled()) {
+                    handler.onCompleteResponse(ChatResponse.builder()
+                            .aiMessage(AiMessage.from(List.of(call)))
+                            .tokenUsage(new TokenUsage(30, 5))
+                            .finishReason(FinishReason.TOOL_EXECUTION)
+                            .build());
+                }
+            }, firstToken, TimeUnit.MILLISECONDS);
+            return;
+        }
+        List<String> tokens = reply.apply(request);
         PartialResponseContext context = new PartialResponseContext(handle);
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);

@@ -53,8 +53,10 @@ import java.util.function.Supplier;
  * (after {@code mvn -q install -DskipTests}; every detector hears the whole set in real time, one
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
  * runs the quiet condition only, {@code noise} the noisy one, {@code adaptive} only the
- * adaptive detector; {@code vocab} recognizes with a word loop over the set's
- * vocabulary instead of the free-form model (for loaded machines); {@code parallel} runs the detectors at the same time, which
+ * adaptive detector, with and without prosody (the ablation: {@code adaptive -prosody} is the
+ * same detector with {@code prosodyWeight(0)}); {@code vocab} recognizes with a word loop over the set's
+ * vocabulary instead of the free-form model (for loaded machines); {@code trace} prints every
+ * turn's commits and agent calls in ms from the end of its speech; {@code parallel} runs the detectors at the same time, which
  * needs a core per recognizer.
  */
 public final class TurnEval {
@@ -78,10 +80,11 @@ public final class TurnEval {
                 new Detector("silence 500 ms", () -> new SilenceTurnDetector(Duration.ofMillis(500))),
                 new Detector("silence 700 ms", () -> new SilenceTurnDetector(Duration.ofMillis(700))),
                 new Detector("silence 1000 ms", () -> new SilenceTurnDetector(Duration.ofMillis(1000))),
-                new Detector("adaptive", AdaptiveTurnDetector::new));
+                new Detector("adaptive", AdaptiveTurnDetector::new),
+                new Detector("adaptive -prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(0).build()));
         List<String> opts = List.of(args);
         if (opts.contains("adaptive")) {
-            detectors = detectors.subList(detectors.size() - 1, detectors.size());
+            detectors = detectors.subList(detectors.size() - 2, detectors.size());
         }
         boolean quietOnly = opts.contains("quiet");
         // In parallel the decoders compete for the CPU; on a shared machine run one detector at a time.
@@ -100,15 +103,15 @@ public final class TurnEval {
         for (double snr : conditions) {
             System.out.printf(Locale.ROOT, "%n%s; load average before: %s%n", Double.isNaN(snr) ? "quiet" : "pink noise " + (int) snr + " dB SNR",
                     io.parley.bench.local.FinalizeLatency.loadAverage());
-            System.out.println("| detector        | split    | false cut-offs | speech end->commit med/p90 | ->agent called med/p90 | ->first audio med/p90 | unanswered |");
-            System.out.println("|-----------------|----------|----------------|----------------------------|------------------------|-----------------------|------------|");
+            System.out.println("| detector          | split    | false cut-offs | speech end->commit med/p90 | ->agent called med/p90 | ->first audio med/p90 | commit->agent med/p90 | unanswered |");
+            System.out.println("|-------------------|----------|----------------|----------------------------|------------------------|-----------------------|-----------------------|------------|");
             ExecutorService pool = Executors.newFixedThreadPool(parallel);
             List<Future<List<TurnResult>>> runs = new ArrayList<>();
             for (Detector d : detectors) {
                 runs.add(pool.submit(() -> {
                     List<TurnResult> all = new ArrayList<>();
                     for (List<RealTurns.Turn> speaker : speakers) {
-                        all.addAll(runSpeaker(speaker, d.factory.get(), stt, tts, snr));
+                        all.addAll(runSpeaker(d.name, speaker, d.factory.get(), stt, tts, snr, opts.contains("trace")));
                     }
                     return all;
                 }));
@@ -121,9 +124,10 @@ public final class TurnEval {
                     int cut = part.stream().mapToInt(r -> r.cutPauses).sum();
                     int of = part.stream().mapToInt(r -> r.pauses).sum();
                     long unanswered = part.stream().filter(r -> r.agentMs < 0).count();
-                    System.out.printf(Locale.ROOT, "| %-15s | %-8s | %2d of %2d %4.0f%% | %11s | %11s | %11s | %3d of %2d |%n",
+                    System.out.printf(Locale.ROOT, "| %-17s | %-8s | %2d of %2d %4.0f%% | %11s | %11s | %11s | %11s | %3d of %2d |%n",
                             detectors.get(i).name, split, cut, of, of == 0 ? 0 : 100.0 * cut / of,
                             medP90(part, r -> r.commitMs), medP90(part, r -> r.agentMs), medP90(part, r -> r.audioMs),
+                            medP90(part, r -> r.commitMs < 0 || r.agentMs < 0 ? -1 : r.agentMs - r.commitMs),
                             unanswered, part.size());
                 }
             }
@@ -151,17 +155,19 @@ public final class TurnEval {
     private record TurnResult(boolean heldOut, int pauses, int cutPauses, long commitMs, long agentMs, long audioMs) {
     }
 
-    private static List<TurnResult> runSpeaker(List<RealTurns.Turn> turns, TurnDetector detector, PocketSphinxStt stt,
-                                               FreeTtsTts tts, double snr) throws Exception {
+    private static List<TurnResult> runSpeaker(String name, List<RealTurns.Turn> turns, TurnDetector detector, PocketSphinxStt stt,
+                                               FreeTtsTts tts, double snr, boolean trace) throws Exception {
         PacedTransport transport = new PacedTransport();
         List<Long> commits = new CopyOnWriteArrayList<>();
         List<Long> agentCalls = new CopyOnWriteArrayList<>();
+        List<String> agentTexts = new CopyOnWriteArrayList<>();
         ConcurrentLinkedQueue<SessionException> errors = new ConcurrentLinkedQueue<>();
         VoiceSession session = VoiceSession.builder()
                 .stt(stt).tts(tts).vad(DspVad.defaults()).turnDetector(detector).transport(transport)
                 .config(SessionConfig.defaults())
                 .agent((ctx, text) -> {
                     agentCalls.add(System.nanoTime());
+                    agentTexts.add(text);
                     transport.armFirstAudio();
                     return "Okay.";
                 })
@@ -211,6 +217,23 @@ public final class TurnEval {
                 long agent = first(agentCalls, end);
                 long audioAt = transport.firstAudioAfter(end);
                 long nextStart = i + 1 < turns.size() ? starts[i + 1] : Long.MAX_VALUE;
+                if (trace) {
+                    StringBuilder sb = new StringBuilder();
+                    for (Long c : commits) {
+                        if (c >= start && c < nextStart) {
+                            sb.append(" commit ").append((c - end) / 1_000_000);
+                        }
+                    }
+                    for (int k = 0; k < agentCalls.size(); k++) {
+                        long c = agentCalls.get(k);
+                        if (c >= start && c < nextStart) {
+                            sb.append(" agent ").append((c - end) / 1_000_000).append(" '").append(agentTexts.get(k)).append('\'');
+                        }
+                    }
+                    System.out.printf(Locale.ROOT, "  trace %-17s %-8s '%s' (pauses end at%s ms):%s%n", name, t.speaker(), t.text(),
+                            java.util.Arrays.stream(t.pauseEnd()).mapToObj(e -> " " + (nanos(e) + start - end) / 1_000_000)
+                                    .reduce("", String::concat), sb);
+                }
                 out.add(new TurnResult(t.heldOut(), t.pauseStart().length, cut, ms(commit, end, nextStart), ms(agent, end, nextStart),
                         ms(audioAt, end, nextStart)));
         }

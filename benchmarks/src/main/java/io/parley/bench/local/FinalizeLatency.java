@@ -29,10 +29,14 @@ import java.util.concurrent.TimeUnit;
  * stream is finalized and the time to the final is taken, in wall time and in CPU time of the
  * stream's decoding thread (which, on a loaded machine, says what the decoder costs when the
  * wall time mostly says how long it waited for a core). Each configuration gets a fresh
- * stream per utterance after one warm-up utterance.
+ * stream per utterance after one warm-up utterance. Each utterance is then run again, this time
+ * finalized only once the decoder has caught up with the audio (its thread waits for input), which
+ * splits the latency into what the decoder still had to decode (how far behind real time it
+ * was) and what ending the utterance itself costs.
  *
  * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.local.FinalizeLatency}
- * (after {@code mvn -q install -DskipTests}).
+ * (after {@code mvn -q install -DskipTests}); {@code -Dbench.args=default} measures the default
+ * (first pass only) alone.
  */
 public final class FinalizeLatency {
 
@@ -51,29 +55,63 @@ public final class FinalizeLatency {
         set.addAll(load(DATA.resolve("cards"), DATA.resolve("cards/cards.transcription")));
         System.out.printf(Locale.ROOT, "%d real recordings (pocketsphinx-testdata librivox + cards), fed at real-time pace;"
                 + " finalize 300 ms after the last frame; load average %s%n%n", set.size(), loadAverage());
-        System.out.println("| decoder           | finalize -> final median / p90 / max | decoder CPU finalize -> final median / p90 / max | WER    |");
-        System.out.println("|-------------------|--------------------------------------|--------------------------------------------------|--------|");
-        for (boolean rescore : new boolean[] {true, false}) {
+        System.out.println("| decoder           | finalize -> final median / p90 / max | decoder CPU finalize -> final median / p90 / max |"
+                + " decoder behind at finalize med/p90/max | caught up: finalize -> final med/p90/max | WER    |");
+        System.out.println("|-------------------|--------------------------------------|--------------------------------------------------|"
+                + "--------------------------------------|--------------------------------------|--------|");
+        boolean[] modes = List.of(args).contains("default") ? new boolean[] {false} : new boolean[] {true, false};
+        for (boolean rescore : modes) {
             PocketSphinxStt stt = PocketSphinxStt.builder().rescore(rescore).build();
-            run(stt, set.get(0)); // warm-up
+            run(stt, set.get(0), false); // warm-up
             long[] latencies = new long[set.size()];
             long[] cpu = new long[set.size()];
             int errors = 0;
             int words = 0;
+            long[] idleLatencies = new long[set.size()];
+            long[] behind = new long[set.size()];
             for (int i = 0; i < set.size(); i++) {
-                Result r = run(stt, set.get(i));
+                Result r = run(stt, set.get(i), false);
                 latencies[i] = r.finalizeMicros;
                 cpu[i] = r.cpuMicros;
+                Result idle = run(stt, set.get(i), true);
+                idleLatencies[i] = idle.finalizeMicros;
+                behind[i] = idle.behindMicros;
                 String[] ref = set.get(i).text.split("\\s+");
                 errors += editDistance(ref, r.text.isBlank() ? new String[0] : r.text.trim().split("\\s+"));
                 words += ref.length;
             }
-            System.out.printf(Locale.ROOT, "| %-17s | %36s | %48s | %5.1f%% |%n", rescore ? "rescore (default)" : "first pass only",
-                    stats(latencies), stats(cpu), 100.0 * errors / words);
+            System.out.printf(Locale.ROOT, "| %-17s | %36s | %48s | %36s | %36s | %5.1f%% |%n", rescore ? "rescore" : "first pass (dflt)",
+                    stats(latencies), stats(cpu), stats(behind), stats(idleLatencies), 100.0 * errors / words);
         }
     }
 
-    private record Result(long finalizeMicros, long cpuMicros, String text) {
+    private record Result(long finalizeMicros, long cpuMicros, String text, long behindMicros) {
+    }
+
+    /**
+     * Waits until the decoding thread has decoded everything written (it then blocks waiting for
+     * audio), and returns how long that took: how far the decoder was behind 300 ms after the
+     * last frame.
+     */
+    private static long waitUntilIdle() throws InterruptedException {
+        long t0 = System.nanoTime();
+        int idle = 0;
+        while (idle < 3 && System.nanoTime() - t0 < 30_000_000_000L) {
+            Thread t = decoderThread();
+            Thread.State st = t == null ? Thread.State.TERMINATED : t.getState();
+            idle = st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING ? idle + 1 : 0;
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        return System.nanoTime() - t0;
+    }
+
+    private static Thread decoderThread() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("parley-pocketsphinx-finalize-bench")) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String stats(long[] micros) {
@@ -93,7 +131,7 @@ public final class FinalizeLatency {
         return -1;
     }
 
-    private static Result run(PocketSphinxStt stt, Utterance u) throws Exception {
+    private static Result run(PocketSphinxStt stt, Utterance u, boolean caughtUp) throws Exception {
         LinkedBlockingQueue<Object> finals = new LinkedBlockingQueue<>();
         SttStream s = stt.open(new SttRequest("finalize-bench", FORMAT, java.time.Duration.ZERO, ""), new SttListener() {
             @Override
@@ -121,6 +159,7 @@ public final class FinalizeLatency {
                 s.write(u.clip.frame(i, 20, frame));
             }
             TimeUnit.MILLISECONDS.sleep(300);
+            long behind = caughtUp ? waitUntilIdle() : 0;
             long cpu0 = decoderCpuNanos();
             long t0 = System.nanoTime();
             s.finalizeUtterance();
@@ -133,7 +172,8 @@ public final class FinalizeLatency {
             }
             Object[] r = (Object[]) got;
             long cpu1 = decoderCpuNanos();
-            return new Result(((long) r[0] - t0) / 1000, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1000, (String) r[1]);
+            return new Result(((long) r[0] - t0) / 1000, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1000, (String) r[1],
+                    behind / 1000);
         } finally {
             s.close();
         }

@@ -43,7 +43,7 @@ public class InboundFrameBenchmark {
         session = VoiceSession.builder()
                 .clock(clock)
                 .vad(DspVad.defaults())
-                .stt(new LoadHarness.LoadStt())
+                .stt(new LoadStt())
                 .tts(FakeTts.builder(clock).build())
                 .streamingAgent(FakeAgent.builder(clock).build())
                 .build();

@@ -2,36 +2,24 @@ package io.parley.bench.session;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.audio.Wav;
+import io.parley.audio.vad.DspVad;
 import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
 import io.parley.session.SessionListener;
-import io.parley.session.VoiceSession;
-import io.parley.spi.SttListener;
-import io.parley.spi.SttProvider;
-import io.parley.spi.SttRequest;
-import io.parley.spi.SttStream;
-import io.parley.spi.Transcript;
-import io.parley.spi.Transport;
-import io.parley.spi.TransportListener;
-import io.parley.spi.TtsListener;
-import io.parley.spi.TtsProvider;
-import io.parley.spi.TtsRequest;
-import io.parley.spi.TtsStream;
-import io.parley.audio.Wav;
-import io.parley.audio.vad.DspVad;
+import io.parley.session.SessionState;
 import io.parley.session.TurnCommit;
-import io.parley.turn.AdaptiveTurnDetector;
+import io.parley.session.VoiceSession;
 import io.parley.time.Clock;
-import io.parley.time.RealTimePlayout;
+import io.parley.turn.AdaptiveTurnDetector;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,25 +31,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each simulated caller speaks for 1.5 s every 6 s (phases spread over the cycle) with a
  * real human recording (pocketsphinx-testdata, Librivox), so {@link DspVad} and the
  * {@link AdaptiveTurnDetector} see speech, pauses and noise as in a call. The recognizer
- * consumes every frame, sends an interim result 120 ms after every 400 ms of loud audio and
- * answers a finalize after 200 ms; the synthesizer starts 150 ms after the reply's text is
- * complete and streams 1.5 s of audio in 100 ms chunks at twice real time. With
- * {@code --instant} the recognizer and synthesizer answer at once (first chunk on the calling
- * thread), so end-of-turn to first frame is the framework's own time.
+ * ({@link LoadStt}) consumes every frame and answers on a realistic delay; the synthesizer
+ * ({@link LoadTts}) streams its reply over time. With {@code --instant} both answer at once,
+ * so end-of-turn to first frame is the framework's own time.
+ *
+ * <p>Frames are fed by a few {@link LoadDriver} pacing threads (one per core unless
+ * {@code --drivers N}), as transport threads would; the inbound path (VAD, prefix ring,
+ * recognizer hand-off) runs on them, as it runs on a transport's thread in production.
  *
  * <ul>
  *   <li>inbound lateness: frame due time to the moment the session returned from it;</li>
  *   <li>outbound lateness: for each agent frame, how long after the transport's queue ran dry
  *       it arrived (0 when the pacer kept ahead of playout);</li>
- *   <li>lost: inbound frames the session rejected, plus synthesized samples that never reached
- *       the transport once everything has played out;</li>
+ *   <li>lost: inbound frames the session rejected, plus audio of finished (not interrupted)
+ *       replies that never reached the transport, once every session is listening again
+ *       (the rest of an interrupted reply is discarded on purpose);</li>
  *   <li>end of turn to first frame: from the end-of-turn decision
  *       ({@code TurnCommit.at - transcriptDelay}) to the reply's first frame handed to the
- *       transport.</li>
+ *       transport;</li>
+ *   <li>CPU: process CPU time split by thread (drivers, event loops, pacers, blocking pool,
+ *       the JVM's own); the drivers' own work (filling frames, recording) is subtracted
+ *       before CPU per session is computed.</li>
  * </ul>
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 60"}
- * (arguments: sessions, measured seconds, warm-up seconds, optional {@code --instant}).
+ * (arguments: sessions, measured seconds, warm-up seconds, optional {@code --instant},
+ * optional {@code --drivers N}).
  */
 public final class LoadHarness {
 
@@ -69,13 +64,7 @@ public final class LoadHarness {
     private static final int FRAME = FORMAT.samplesFor(20);
     private static final long CYCLE_MS = 6000;
     private static final long SPEECH_MS = 1500;
-    private static final int REPLY_SAMPLES = FORMAT.samplesFor(1500);
-    private static final int CHUNK_SAMPLES = FORMAT.samplesFor(100);
     private static final Path SPEECH = Path.of("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav");
-    /** Lateness of every outbound frame of every session. */
-    private static final Recorder OUTBOUND = new Recorder();
-    /** End-of-turn decision to first reply frame, every turn of every session. */
-    private static final Recorder OVERHEAD = new Recorder();
 
     private LoadHarness() {
     }
@@ -83,6 +72,12 @@ public final class LoadHarness {
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         boolean instant = a.remove("--instant");
+        int drivers = Runtime.getRuntime().availableProcessors();
+        int d = a.indexOf("--drivers");
+        if (d >= 0) {
+            drivers = Integer.parseInt(a.remove(d + 1));
+            a.remove(d);
+        }
         int sessions = a.size() > 0 ? Integer.parseInt(a.get(0)) : 2000;
         int seconds = a.size() > 1 ? Integer.parseInt(a.get(1)) : 60;
         int warmup = a.size() > 2 ? Integer.parseInt(a.get(2)) : 12;
@@ -90,94 +85,115 @@ public final class LoadHarness {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         short[] speech = Wav.read(SPEECH).samples();
         short[] noise = new short[FORMAT.sampleRate()];
-        java.util.Random rnd = new java.util.Random(7);
+        Random rnd = new Random(7);
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (short) (rnd.nextGaussian() * 30);
         }
         // Offset between the session clock's Instant and its nanoTime, to place TurnCommit.at.
         long instantOffset = clock.nanoTime() - toNanos(clock.now());
+        Recorder outbound = new Recorder();
+        Recorder overhead = new Recorder();
+        Recorder[] stages = {new Recorder(), new Recorder(), new Recorder()};
 
         gc();
         long heapBefore = memory.getHeapMemoryUsage().getUsed();
         List<Caller> callers = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-            callers.add(new Caller(i, sessions, clock, speech, noise, instant, instantOffset));
+            LoadTransport transport = new LoadTransport(clock, outbound, overhead, stages);
+            callers.add(new Caller(i, sessions, clock, speech, noise, instant, instantOffset, transport));
         }
         for (Caller c : callers) {
             c.session.start();
         }
-        System.out.printf("started %d sessions (%s providers)%n", sessions, instant ? "instant" : "realistic");
-        int drivers = 2;
-        ScheduledExecutorService driver = Executors.newScheduledThreadPool(drivers, r -> {
-            Thread t = new Thread(r, "driver");
-            t.setDaemon(true);
-            return t;
-        });
-        Recorder[] inboundParts = new Recorder[drivers];
-        for (int d = 0; d < drivers; d++) {
-            int part = d;
-            Recorder rec = new Recorder();
-            inboundParts[d] = rec;
-            long[] tick = {0};
-            long first = clock.nanoTime() + 20_000_000L;
-            driver.scheduleAtFixedRate(() -> {
-                // The fixed-rate schedule's nominal time for this tick.
-                long due = first + tick[0]++ * 20_000_000L;
-                for (int i = part; i < callers.size(); i += drivers) {
-                    callers.get(i).deliver(due);
-                    rec.add(clock.nanoTime() - due);
-                }
-            }, Math.max(0, first - clock.nanoTime()), 20_000_000L, TimeUnit.NANOSECONDS);
+        System.out.printf("started %d sessions (%s providers), %d drivers%n", sessions, instant ? "instant" : "realistic", drivers);
+        List<LoadDriver> pacing = new ArrayList<>();
+        long origin = clock.nanoTime() + 20_000_000L;
+        for (int k = 0; k < drivers; k++) {
+            List<Caller> mine = new ArrayList<>();
+            for (int i = k; i < callers.size(); i += drivers) {
+                mine.add(callers.get(i));
+            }
+            pacing.add(new LoadDriver("load-driver-" + k, mine, origin));
         }
+        pacing.forEach(LoadDriver::start);
 
         Thread.sleep(warmup * 1000L);
         gc();
         long heapAfter = memory.getHeapMemoryUsage().getUsed();
-        for (Recorder r : inboundParts) {
+        for (LoadDriver p : pacing) {
+            p.lateness().reset();
+        }
+        outbound.reset();
+        overhead.reset();
+        for (Recorder r : stages) {
             r.reset();
         }
-        OUTBOUND.reset();
-        OVERHEAD.reset();
         long turnsBefore = callers.stream().mapToLong(c -> c.turns.get()).sum();
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
-        long wall0 = System.nanoTime();
+        ThreadCpu cpu = new ThreadCpu(pacing);
+        long[] harness0 = pacing.stream().mapToLong(LoadDriver::harnessNanos).toArray();
+        long[] session0 = pacing.stream().mapToLong(LoadDriver::sessionNanos).toArray();
+        long frames0 = pacing.stream().mapToLong(LoadDriver::frames).sum();
 
         Thread.sleep(seconds * 1000L);
 
-        long cpu = os.getProcessCpuTime() - cpu0;
-        long wall = System.nanoTime() - wall0;
+        cpu.end();
         long turns = callers.stream().mapToLong(c -> c.turns.get()).sum() - turnsBefore;
-        driver.shutdownNow();
-        driver.awaitTermination(5, TimeUnit.SECONDS);
+        long frames = pacing.stream().mapToLong(LoadDriver::frames).sum() - frames0;
+        double harnessWall = 0;
+        double sessionWall = 0;
+        for (int k = 0; k < pacing.size(); k++) {
+            harnessWall += pacing.get(k).harnessNanos() - harness0[k];
+            sessionWall += pacing.get(k).sessionNanos() - session0[k];
+        }
+        for (LoadDriver p : pacing) {
+            p.stop();
+        }
         // Let every reply in flight play out before counting lost audio.
-        Thread.sleep(3000);
+        long settle = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < settle && callers.stream().anyMatch(c -> c.session.state() != SessionState.LISTENING)) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500);
 
         Recorder inbound = new Recorder();
-        for (Recorder r : inboundParts) {
-            inbound.addAll(r);
+        for (LoadDriver p : pacing) {
+            inbound.addAll(p.lateness());
         }
-        Recorder outbound = OUTBOUND;
         long lostSamples = 0;
         long rejected = 0;
         long errors = 0;
         long interrupted = 0;
         for (Caller c : callers) {
             interrupted += c.interrupted.get();
-            lostSamples += c.tts.produced.get() - c.transport.received.get();
+            // Every reply that finished (was not cut) is 1.5 s of audio; what the transport got of replies it did not clear.
+            lostSamples += c.finished.get() * LoadTts.REPLY_SAMPLES - (c.transport.received.get() - c.transport.cleared.get());
             rejected += c.rejected.get();
             errors += c.errors.get();
             c.session.stop();
         }
-        double cores = cpu / (double) wall;
-        System.out.printf("%n| sessions | providers | seconds | turns | inbound lateness p50/p99 ms | outbound lateness p50/p99 ms | end of turn → first frame p50/p99 ms | frames lost | replies interrupted | errors | CPU cores | CPU/session | heap/session | load avg (1 min) |%n");
-        System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
-        System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %d | %d | %d | %.2f | %.3f %% of a core | %.0f KB | %.1f |%n",
+        // The drivers' own share of their CPU, in proportion to the wall time they spent outside the sessions.
+        double harnessCpu = cpu.drivers * harnessWall / Math.max(1, harnessWall + sessionWall);
+        double sessionCpu = cpu.process - harnessCpu;
+        double wall = cpu.wallNanos;
+        double perSessionCores = sessionCpu / wall / sessions;
+        double perFrameMicros = sessionCpu / Math.max(1, frames) / 1000;
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.printf("%n| sessions | providers | seconds | turns | inbound lateness p50/p99 ms | outbound lateness p50/p99 ms | end of turn → first frame p50/p99 ms | frames lost | replies interrupted | errors | CPU cores (process) | CPU/session | engine µs per session per 20 ms | heap/session | load avg (1 min) |%n");
+        System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+        System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %d | %d | %d | %.2f | %.3f %% of a core | %.1f | %.0f KB | %.1f |%n",
                 sessions, instant ? "instant" : "realistic", seconds, turns, inbound.percentile(50), inbound.percentile(99),
-                outbound.percentile(50), outbound.percentile(99), OVERHEAD.percentile(50), OVERHEAD.percentile(99),
-                rejected + lostSamples / FRAME, interrupted, errors, cores,
-                100 * cores / sessions, (heapAfter - heapBefore) / 1024.0 / sessions, os.getSystemLoadAverage());
+                outbound.percentile(50), outbound.percentile(99), overhead.percentile(50), overhead.percentile(99),
+                rejected + lostSamples / FRAME, interrupted, errors, cpu.process / wall,
+                100 * perSessionCores, perFrameMicros, (heapAfter - heapBefore) / 1024.0 / sessions, load);
+        System.out.printf("%nCPU by thread, in cores: drivers %.3f (inbound path in the sessions %.3f, the harness's own %.3f), "
+                        + "event loops %.3f, pacers %.3f, blocking pool %.3f, other Java threads %.3f, JVM (GC, JIT) %.3f%n",
+                cpu.drivers / wall, (cpu.drivers - harnessCpu) / wall, harnessCpu / wall, cpu.loops / wall,
+                cpu.pacers / wall, cpu.blocking / wall, cpu.otherJava / wall,
+                (cpu.process - cpu.drivers - cpu.loops - cpu.pacers - cpu.blocking - cpu.otherJava) / wall);
+        System.out.printf("%nEnd of turn → first frame by stage, p50/p99 ms: end of turn → agent called %.2f / %.2f, "
+                        + "agent called → synthesizer opened %.2f / %.2f, synthesizer opened → first frame %.2f / %.2f%n",
+                stages[0].percentile(50), stages[0].percentile(99), stages[1].percentile(50), stages[1].percentile(99),
+                stages[2].percentile(50), stages[2].percentile(99));
         System.exit(0);
     }
 
@@ -201,6 +217,9 @@ public final class LoadHarness {
         final AtomicLong rejected = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicLong interrupted = new AtomicLong();
+        final AtomicLong finished = new AtomicLong();
+        /** Which of the {@link LoadDriver#SLOTS} slots of each 20 ms period this caller's frames arrive in. */
+        final int slot;
         final long phaseNanos;
         final AudioFrame frame = AudioFrame.allocate(FORMAT, FRAME);
         final short[] speech;
@@ -208,13 +227,15 @@ public final class LoadHarness {
         final int speechOffset;
         long sent;
 
-        Caller(int index, int count, Clock clock, short[] speech, short[] noise, boolean instant, long instantOffset) {
+        Caller(int index, int count, Clock clock, short[] speech, short[] noise, boolean instant, long instantOffset,
+               LoadTransport transport) {
+            slot = index % LoadDriver.SLOTS;
             phaseNanos = TimeUnit.MILLISECONDS.toNanos(CYCLE_MS) * index / count;
             this.speech = speech;
             this.noise = noise;
             this.speechOffset = (int) ((long) index * 7919 * FRAME % Math.max(1, speech.length - FORMAT.samplesFor(SPEECH_MS)));
-            transport = new LoadTransport(clock);
-            tts = new LoadTts(clock, instant);
+            this.transport = transport;
+            tts = new LoadTts(clock, instant, transport::ttsOpened);
             session = VoiceSession.builder()
                     .clock(clock)
                     .config(SessionConfig.builder().sessionId("load-" + index).build())
@@ -224,6 +245,7 @@ public final class LoadHarness {
                     .stt(new LoadStt(clock, instant))
                     .tts(tts)
                     .agent((ctx, text) -> {
+                        transport.agentCalled();
                         turns.incrementAndGet();
                         return "Sure, here is the answer.";
                     })
@@ -237,6 +259,8 @@ public final class LoadHarness {
                         public void onPlayback(PlaybackEvent event) {
                             if (event.kind() == PlaybackEvent.Kind.INTERRUPTED) {
                                 interrupted.incrementAndGet();
+                            } else if (event.kind() == PlaybackEvent.Kind.FINISHED) {
+                                finished.incrementAndGet();
                             }
                         }
 
@@ -250,7 +274,8 @@ public final class LoadHarness {
                     .build();
         }
 
-        void deliver(long dueNanos) {
+        /** Fills the caller's frame for the one due at {@code dueNanos}: speech in its speaking phase, else background noise. */
+        void fill(long dueNanos) {
             long cycle = TimeUnit.MILLISECONDS.toNanos(CYCLE_MS);
             long t = Math.floorMod(dueNanos + phaseNanos, cycle);
             short[] out = frame.samples();
@@ -264,283 +289,15 @@ public final class LoadHarness {
             sent++;
             frame.setLength(FRAME);
             frame.setTimestampNanos(dueNanos);
+        }
+
+        /** Hands the filled frame to the session, as its transport would. */
+        void deliver() {
             try {
                 transport.listener.onAudio(frame);
             } catch (RuntimeException e) {
                 rejected.incrementAndGet();
             }
-        }
-    }
-
-    /** Plays out in real time and measures how late each outbound frame arrived. */
-    static final class LoadTransport implements Transport {
-        final Clock clock;
-        final RealTimePlayout playout = new RealTimePlayout(FORMAT.sampleRate(), 1);
-        final AtomicLong received = new AtomicLong();
-        volatile TransportListener listener;
-        private long drainAt = Long.MIN_VALUE;
-        private final java.util.ArrayDeque<Long> turnEnds = new java.util.ArrayDeque<>();
-        private final java.util.ArrayDeque<Long> replyStarts = new java.util.ArrayDeque<>();
-
-        /** The session decided the user's turn ended at {@code nanos}; paired with the next reply's first frame. */
-        synchronized void turnEnded(long nanos) {
-            turnEnds.add(nanos);
-            pair();
-        }
-
-        private void pair() {
-            while (!turnEnds.isEmpty() && !replyStarts.isEmpty()) {
-                long end = turnEnds.peek();
-                long start = replyStarts.poll();
-                if (start >= end) {
-                    turnEnds.poll();
-                    OVERHEAD.add(start - end);
-                }
-            }
-        }
-
-        LoadTransport(Clock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public AudioFormat inputFormat() {
-            return FORMAT;
-        }
-
-        @Override
-        public AudioFormat outputFormat() {
-            return FORMAT;
-        }
-
-        @Override
-        public void start(TransportListener listener) {
-            this.listener = listener;
-        }
-
-        @Override
-        public synchronized void send(AudioFrame f) {
-            long now = clock.nanoTime();
-            long late = drainAt == Long.MIN_VALUE ? Long.MAX_VALUE : now - drainAt;
-            // A gap of more than 200 ms (or the first frame ever) is a new reply, not a late frame.
-            if (late > 0 && late < 200_000_000L) {
-                OUTBOUND.add(late);
-            } else if (late <= 0) {
-                OUTBOUND.add(0);
-            } else {
-                replyStarts.add(now);
-                pair();
-            }
-            drainAt = Math.max(now, drainAt) + FORMAT.nanosFor(f.length());
-            playout.enqueue(f.length(), now);
-            received.addAndGet(f.length());
-        }
-
-        @Override
-        public synchronized void clearPlayback() {
-            playout.clear(clock.nanoTime());
-            drainAt = Long.MIN_VALUE;
-            replyStarts.clear();
-        }
-
-        @Override
-        public synchronized long playedSamples() {
-            return playout.played(clock.nanoTime());
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /**
-     * Consumes every frame (its energy decides what it "hears"), sends an interim result 120 ms
-     * after every 400 ms of loud audio and answers a finalize after 200 ms; or, instant, at once.
-     */
-    static final class LoadStt implements SttProvider {
-        private static final Transcript INTERIM = Transcript.interim("what is");
-        private static final Transcript FINAL = Transcript.fin("what is the answer", true);
-        private static final long LOUD = 300L * 300L;
-        private final Clock clock;
-        private final boolean instant;
-
-        /** Instant answers on the system clock. */
-        LoadStt() {
-            this(Clock.system(), true);
-        }
-
-        LoadStt(Clock clock, boolean instant) {
-            this.clock = clock;
-            this.instant = instant;
-        }
-
-        @Override
-        public String name() {
-            return "load-stt";
-        }
-
-        @Override
-        public SttStream open(SttRequest request, SttListener listener) {
-            return new SttStream() {
-                private final int wordSamples = request.format().samplesFor(400);
-                private int loudSamples;
-                private long energy;
-
-                @Override
-                public void write(AudioFrame frame) {
-                    short[] s = frame.samples();
-                    long e = 0;
-                    for (int i = 0; i < frame.length(); i++) {
-                        e += s[i] * s[i];
-                    }
-                    energy += e;
-                    if (frame.length() > 0 && e / frame.length() > LOUD) {
-                        loudSamples += frame.length();
-                        if (loudSamples >= wordSamples) {
-                            loudSamples = 0;
-                            answer(INTERIM, 120);
-                        }
-                    }
-                }
-
-                @Override
-                public void finalizeUtterance() {
-                    answer(FINAL, 200);
-                }
-
-                private void answer(Transcript t, long delayMs) {
-                    if (instant) {
-                        deliver(t);
-                    } else {
-                        clock.schedule(() -> deliver(t), delayMs, TimeUnit.MILLISECONDS);
-                    }
-                }
-
-                private synchronized void deliver(Transcript t) {
-                    listener.onTranscript(t);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-    }
-
-    /**
-     * Streams 1.5 s of audio per reply in 100 ms chunks every 50 ms (twice real time), the first
-     * 150 ms after the reply's text is complete; or, instant, the first chunk at once.
-     */
-    static final class LoadTts implements TtsProvider {
-        final AtomicLong produced = new AtomicLong();
-        private final Clock clock;
-        private final boolean instant;
-
-        LoadTts(Clock clock, boolean instant) {
-            this.clock = clock;
-            this.instant = instant;
-        }
-
-        @Override
-        public String name() {
-            return "load-tts";
-        }
-
-        @Override
-        public TtsStream open(TtsRequest request, TtsListener listener) {
-            return new TtsStream() {
-                private final AudioFrame chunk = AudioFrame.allocate(FORMAT, CHUNK_SAMPLES);
-                private int sent;
-                private volatile boolean stopped;
-
-                @Override
-                public void pushText(String text) {
-                }
-
-                @Override
-                public void flush() {
-                    if (instant) {
-                        step();
-                    } else {
-                        clock.schedule(this::step, 150, TimeUnit.MILLISECONDS);
-                    }
-                }
-
-                private synchronized void step() {
-                    if (stopped) {
-                        return;
-                    }
-                    if (sent >= REPLY_SAMPLES) {
-                        listener.onComplete();
-                        return;
-                    }
-                    int n = Math.min(CHUNK_SAMPLES, REPLY_SAMPLES - sent);
-                    chunk.setLength(n);
-                    listener.onAudio(chunk);
-                    sent += n;
-                    produced.addAndGet(n);
-                    clock.schedule(this::step, 50, TimeUnit.MILLISECONDS);
-                }
-
-                @Override
-                public void cancel() {
-                    stopped = true;
-                }
-
-                @Override
-                public void close() {
-                    stopped = true;
-                }
-            };
-        }
-    }
-
-    /**
-     * Latencies in fixed 10 µs buckets up to 1 s (larger values in the last bucket), so the
-     * harness itself allocates nothing while it measures and does not disturb the collector.
-     */
-    static final class Recorder {
-        private static final long BUCKET_NANOS = 10_000L;
-        private final java.util.concurrent.atomic.AtomicLongArray counts = new java.util.concurrent.atomic.AtomicLongArray(100_001);
-
-        void add(long nanos) {
-            int b = (int) Math.min(counts.length() - 1, Math.max(0, nanos) / BUCKET_NANOS);
-            counts.incrementAndGet(b);
-        }
-
-        void addAll(Recorder other) {
-            for (int i = 0; i < counts.length(); i++) {
-                long c = other.counts.get(i);
-                if (c != 0) {
-                    counts.addAndGet(i, c);
-                }
-            }
-        }
-
-        void reset() {
-            for (int i = 0; i < counts.length(); i++) {
-                counts.set(i, 0);
-            }
-        }
-
-        /** The upper edge of the bucket holding the p-th percentile, in milliseconds. */
-        double percentile(double p) {
-            long total = 0;
-            for (int i = 0; i < counts.length(); i++) {
-                total += counts.get(i);
-            }
-            if (total == 0) {
-                return 0;
-            }
-            long rank = (long) Math.ceil(p / 100.0 * total);
-            long seen = 0;
-            for (int i = 0; i < counts.length(); i++) {
-                seen += counts.get(i);
-                if (seen >= rank) {
-                    return i == 0 ? 0 : (i + 1) * BUCKET_NANOS / 1e6;
-                }
-            }
-            return (counts.length()) * BUCKET_NANOS / 1e6;
         }
     }
 }

@@ -43,7 +43,7 @@ public class SpeakingFrameBenchmark {
 
     private ManualClock clock;
     private VoiceSession session;
-    private LoadHarness.LoadTransport transport;
+    private LoadTransport transport;
     private ContinuousTts tts;
     private AudioFrame inFrame;
     private long frames;
@@ -51,14 +51,14 @@ public class SpeakingFrameBenchmark {
     @Setup
     public void setUp() {
         clock = new ManualClock();
-        transport = new LoadHarness.LoadTransport(clock);
+        transport = new LoadTransport(clock);
         tts = new ContinuousTts();
         session = VoiceSession.builder()
                 .clock(clock)
                 .transport(transport)
                 .vad(DspVad.defaults())
                 .turnDetector(new AdaptiveTurnDetector())
-                .stt(new LoadHarness.LoadStt(clock, true))
+                .stt(new LoadStt(clock, true))
                 .tts(tts)
                 .agent((ctx, text) -> "ok")
                 .build();
@@ -175,7 +175,7 @@ public class SpeakingFrameBenchmark {
     static final class ManualClock implements Clock {
         private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(256);
         private final ArrayDeque<Timer> timers = new ArrayDeque<>(64);
-        private Repeat repeat;
+        private final java.util.ArrayList<Repeat> repeats = new java.util.ArrayList<>(4);
         private long now = 1_000_000_000L;
         long schedules;
         long executes;
@@ -212,9 +212,7 @@ public class SpeakingFrameBenchmark {
             @Override
             public void cancel() {
                 cancelled = true;
-                if (repeat == this) {
-                    repeat = null;
-                }
+                repeats.remove(this);
             }
         }
 
@@ -244,8 +242,9 @@ public class SpeakingFrameBenchmark {
 
         @Override
         public Cancellable scheduleRepeating(Runnable task, long period, TimeUnit unit) {
-            repeat = new Repeat(task, unit.toNanos(period));
-            return repeat;
+            Repeat r = new Repeat(task, unit.toNanos(period));
+            repeats.add(r);
+            return r;
         }
 
         @Override
@@ -266,16 +265,26 @@ public class SpeakingFrameBenchmark {
                     r.run();
                     continue;
                 }
-                Repeat rep = repeat;
-                if (rep != null && !rep.cancelled && rep.next <= now) {
-                    rep.next += rep.period;
-                    rep.task.run();
+                if (runOneRepeat()) {
                     continue;
                 }
                 if (!runOneTimer()) {
                     return;
                 }
             }
+        }
+
+        /** Runs the first repeating timer that is due; indexed, so that it allocates nothing. */
+        private boolean runOneRepeat() {
+            for (int i = 0; i < repeats.size(); i++) {
+                Repeat rep = repeats.get(i);
+                if (!rep.cancelled && rep.next <= now) {
+                    rep.next += rep.period;
+                    rep.task.run();
+                    return true;
+                }
+            }
+            return false;
         }
 
         private boolean runOneTimer() {

@@ -62,8 +62,8 @@ public class TurnOverheadBenchmark {
                     .config(SessionConfig.builder().endpointingMinDelay(Duration.ofMillis(510)).build())
                     .transport(transport)
                     .vad(new FakeVad())
-                    .stt(new LoadHarness.LoadStt(clock, true))
-                    .tts(new LoadHarness.LoadTts(clock, true))
+                    .stt(new LoadStt(clock, true))
+                    .tts(new LoadTts(clock, true))
                     .agent((ctx, text) -> "Hi.")
                     .build();
             session.start();
@@ -99,8 +99,8 @@ public class TurnOverheadBenchmark {
             session = VoiceSession.builder()
                     .clock(clock)
                     .transport(new SignallingTransport(this))
-                    .stt(new LoadHarness.LoadStt(clock, true))
-                    .tts(new LoadHarness.LoadTts(clock, true))
+                    .stt(new LoadStt(clock, true))
+                    .tts(new LoadTts(clock, true))
                     .agent((ctx, text) -> "Hi.")
                     .build();
             session.start();

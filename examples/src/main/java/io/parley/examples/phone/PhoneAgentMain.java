@@ -3,6 +3,7 @@ package io.parley.examples.phone;
 import io.parley.audio.vad.DspVad;
 import io.parley.providers.local.stt.PocketSphinxStt;
 import io.parley.providers.local.tts.FreeTtsTts;
+import io.parley.session.DtmfTurns;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionListener;
 import io.parley.session.SessionState;
@@ -10,7 +11,6 @@ import io.parley.session.StateChange;
 import io.parley.session.VoiceSession;
 import io.parley.spi.SttProvider;
 import io.parley.spi.TtsProvider;
-import io.parley.transport.websocket.DtmfTurns;
 import io.parley.transport.websocket.MediaStreamProtocol;
 import io.parley.transport.websocket.MediaStreamTransport;
 import io.parley.transport.websocket.TelephonyRoutes;
@@ -88,7 +88,7 @@ public final class PhoneAgentMain {
                 }
             }
         });
-        call.addCallListener(DtmfTurns.builder(keys -> session.sendText(PhoneAgent.KEYS + keys))
+        session.addListener(DtmfTurns.builder(keys -> session.sendText(PhoneAgent.KEYS + keys))
                 .interDigitTimeout(Duration.ofMillis(1500)).build());
         return session;
     }

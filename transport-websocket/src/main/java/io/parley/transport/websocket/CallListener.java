@@ -1,14 +1,11 @@
 package io.parley.transport.websocket;
 
 /**
- * What a call brings besides audio. Methods run on the socket's thread, one at a time; do not
- * block in them. Every method has an empty default.
+ * What a call brings besides audio and key presses (those reach the session as
+ * {@link io.parley.session.SessionListener#onDtmf} events). Methods run on the socket's thread,
+ * one at a time; do not block in them. Every method has an empty default.
  */
 public interface CallListener {
-
-    /** The caller pressed a key: 0-9, *, #, A-D. */
-    default void onDtmf(char digit) {
-    }
 
     /** A raw WebSocket client sent typed text. */
     default void onText(String text) {

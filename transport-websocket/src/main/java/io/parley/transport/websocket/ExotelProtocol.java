@@ -51,8 +51,10 @@ final class ExotelProtocol extends JsonProtocol {
                 }
             }
             case "dtmf" -> {
-                if (name.equals("digit")) {
-                    Json.digit(p, into);
+                switch (name) {
+                    case "digit" -> Json.digit(p, into);
+                    case "duration" -> into.durationMillis(Json.longValue(p));
+                    default -> { }
                 }
             }
             case "mark" -> {

@@ -38,6 +38,7 @@ public final class InboundMessage {
     private byte[] payload = new byte[640];
     private int payloadLength;
     private char digit;
+    private long durationMillis = -1;
     private String name = "";
     private CallInfo.Builder call;
     private Problem problem;
@@ -52,6 +53,7 @@ public final class InboundMessage {
         timestampMillis = -1;
         payloadLength = 0;
         digit = 0;
+        durationMillis = -1;
         name = "";
         call = null;
         problem = null;
@@ -191,6 +193,17 @@ public final class InboundMessage {
     /** Sets the DTMF digit. */
     public InboundMessage digit(char digit) {
         this.digit = digit;
+        return this;
+    }
+
+    /** How long the DTMF key was held, in ms, or -1 if the provider does not say. */
+    public long durationMillis() {
+        return durationMillis;
+    }
+
+    /** Sets how long the DTMF key was held. */
+    public InboundMessage durationMillis(long durationMillis) {
+        this.durationMillis = durationMillis;
         return this;
     }
 

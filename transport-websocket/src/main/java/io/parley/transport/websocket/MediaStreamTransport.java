@@ -8,6 +8,8 @@ import io.parley.session.SessionException;
 import io.parley.spi.Transport;
 import io.parley.spi.TransportListener;
 import io.parley.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,6 +52,7 @@ public final class MediaStreamTransport implements Transport {
     private long lastChunk = -1;
     private long lastChunkSamples;
     private volatile TransportListener listener;
+    private final List<EarlyDtmf> earlyDtmf = new ArrayList<>();
 
     // Outbound, on the session's loop.
     private final Object outLock = new Object();
@@ -99,7 +102,7 @@ public final class MediaStreamTransport implements Transport {
         return counters.snapshot();
     }
 
-    /** Adds a listener for DTMF, typed text and hang-up. */
+    /** Adds a listener for typed text and hang-up. */
     public void addCallListener(CallListener l) {
         callListeners.add(Objects.requireNonNull(l, "listener"));
     }
@@ -145,6 +148,10 @@ public final class MediaStreamTransport implements Transport {
                 l.onAudio(sessionIn);
             }
             earlyLength = 0;
+            for (EarlyDtmf d : earlyDtmf) {
+                l.onDtmf(d.digit(), d.held());
+            }
+            earlyDtmf.clear();
             listener = l;
         }
         l.onConnected();
@@ -339,14 +346,24 @@ public final class MediaStreamTransport implements Transport {
         }
     }
 
-    void dtmf(char digit) {
-        for (CallListener l : callListeners) {
-            try {
-                l.onDtmf(digit);
-            } catch (RuntimeException e) {
-                log.warn("call {}: DTMF listener failed", call.callId(), e);
+    /**
+     * A key press goes to the session; one that arrives while the session is still starting
+     * waits for it, like early audio.
+     */
+    void dtmf(char digit, long durationMillis) {
+        Duration held = durationMillis < 0 ? Duration.ZERO : Duration.ofMillis(durationMillis);
+        TransportListener l;
+        synchronized (inLock) {
+            l = listener;
+            if (l == null) {
+                earlyDtmf.add(new EarlyDtmf(digit, held));
+                return;
             }
         }
+        l.onDtmf(digit, held);
+    }
+
+    private record EarlyDtmf(char digit, Duration held) {
     }
 
     void text(String t) {

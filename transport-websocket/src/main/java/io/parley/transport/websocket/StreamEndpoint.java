@@ -122,7 +122,7 @@ public final class StreamEndpoint {
         }
         switch (kind) {
             case MEDIA -> t.media(m);
-            case DTMF -> t.dtmf(m.digit());
+            case DTMF -> t.dtmf(m.digit(), m.durationMillis());
             case MARK -> t.markEchoed(m.name());
             case TEXT -> t.text(m.name());
             case STOP -> end("caller hung up");

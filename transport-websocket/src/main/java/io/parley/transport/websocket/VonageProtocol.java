@@ -52,7 +52,7 @@ final class VonageProtocol extends JsonProtocol {
         switch (name) {
             case "event" -> event(p, into);
             case "digit" -> Json.digit(p, into);
-            case "duration" -> { }
+            case "duration" -> into.durationMillis(Json.longValue(p));
             case "content-type" -> contentType(p.getText(), into);
             default -> {
                 String value = p.getValueAsString("");

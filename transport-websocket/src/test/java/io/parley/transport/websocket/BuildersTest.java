@@ -1,5 +1,6 @@
 package io.parley.transport.websocket;
 
+import io.parley.session.DtmfTurns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

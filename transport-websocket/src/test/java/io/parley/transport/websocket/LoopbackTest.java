@@ -3,6 +3,7 @@ package io.parley.transport.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parley.session.DtmfEvent;
 import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionListener;
@@ -72,6 +73,8 @@ class LoopbackTest {
         timer.shutdownNow();
     }
 
+    private final List<Character> digits = new CopyOnWriteArrayList<>();
+
     private VoiceSession answer(MediaStreamTransport call) {
         String id = call.call().streamId();
         UserScript script = scripts.getOrDefault(id, new UserScript());
@@ -97,6 +100,11 @@ class LoopbackTest {
                     @Override
                     public void onUserTurn(long turnId, String text) {
                         userTurns.add(text);
+                    }
+
+                    @Override
+                    public void onDtmf(DtmfEvent e) {
+                        digits.add(e.digit());
                     }
 
                     @Override
@@ -246,6 +254,7 @@ class LoopbackTest {
         w.sendText("{\"type\":\"start\",\"sampleRate\":16000}", true).get(20, TimeUnit.SECONDS);
         w.sendBinary(ByteBuffer.wrap(new byte[640]), true).get(20, TimeUnit.SECONDS);
         await(() -> texts.stream().anyMatch(t -> t.contains("\"role\":\"agent\"")), Duration.ofSeconds(15));
+        w.sendText("{\"type\":\"dtmf\",\"digit\":\"5\"}", true).get(20, TimeUnit.SECONDS);
         w.sendText("{\"type\":\"text\",\"text\":\"what time is it\"}", true).get(20, TimeUnit.SECONDS);
         await(() -> texts.stream().anyMatch(t -> t.contains("It is noon.")), Duration.ofSeconds(15));
         w.sendText("{\"type\":\"stop\"}", true).get(20, TimeUnit.SECONDS);
@@ -253,6 +262,7 @@ class LoopbackTest {
 
         assertThat(texts).contains("{\"type\":\"transcript\",\"role\":\"agent\",\"text\":\"Hello.\"}",
                 "{\"type\":\"transcript\",\"role\":\"agent\",\"text\":\"It is noon.\"}");
+        assertThat(digits).containsExactly('5');
         // 16 kHz PCM16LE both ways: the greeting alone is several 640-byte frames.
         assertThat(audioBytes[0]).isGreaterThan(640 * 5).matches(b -> b % 2 == 0);
         await(() -> server.activeCalls() == 0, Duration.ofSeconds(5));

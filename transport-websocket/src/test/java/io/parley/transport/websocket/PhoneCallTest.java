@@ -2,6 +2,8 @@ package io.parley.transport.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.session.DtmfEvent;
+import io.parley.session.DtmfTurns;
 import io.parley.session.ErrorCode;
 import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionConfig;
@@ -35,7 +37,7 @@ class PhoneCallTest {
     private final List<PlaybackEvent> playbacks = new CopyOnWriteArrayList<>();
     private final List<SessionException> errors = new CopyOnWriteArrayList<>();
     private final List<String> turns = new CopyOnWriteArrayList<>();
-    private final List<Character> digits = new ArrayList<>();
+    private final List<DtmfEvent> digits = new ArrayList<>();
     private Function<String, String> reply = t -> t.startsWith("tell") ? STORY : "It is noon.";
     private String greeting;
     private FakeAgent agent;
@@ -81,6 +83,11 @@ class PhoneCallTest {
                     }
 
                     @Override
+                    public void onDtmf(DtmfEvent e) {
+                        digits.add(e);
+                    }
+
+                    @Override
                     public void onStateChanged(StateChange c) {
                         if (greeting != null && c.from() == SessionState.INITIAL && c.to() == SessionState.LISTENING) {
                             session.say(greeting);
@@ -88,12 +95,6 @@ class PhoneCallTest {
                     }
                 })
                 .build();
-        t.addCallListener(new CallListener() {
-            @Override
-            public void onDtmf(char digit) {
-                digits.add(digit);
-            }
-        });
         return session;
     }
 
@@ -161,21 +162,28 @@ class PhoneCallTest {
         assertThat(errors).isEmpty();
     }
 
-    @Test
-    void dtmfReachesTheCallAndBecomesATextTurn() {
-        connect(Dialect.TWILIO).start();
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void dtmfReachesTheSessionAsEventsAndBecomesATextTurn(Dialect d) {
+        connect(d).start();
         advanceTo(500);
-        call.addCallListener(DtmfTurns.builder(s -> session.sendText("The caller pressed " + s)).clock(clock).build());
+        session.addListener(DtmfTurns.builder(s -> session.sendText("The caller pressed " + s)).clock(clock).build());
         carrier.dtmf('4');
         carrier.dtmf('2');
+        advanceTo(600);
         carrier.dtmf('#');
         carrier.dtmf('9');
         advanceTo(4000);
 
-        assertThat(digits).containsExactly('4', '2', '#', '9');
+        assertThat(digits).extracting(DtmfEvent::digit).containsExactly('4', '2', '#', '9');
+        // Exotel says how long the key was held (its documented sample: 100 ms); the others do not.
+        assertThat(digits).extracting(DtmfEvent::duration)
+                .containsOnly(d == Dialect.EXOTEL ? Duration.ofMillis(100) : Duration.ZERO);
+        assertThat(digits).extracting(e -> Duration.between(clock.instantAt(Duration.ZERO), e.at()).toMillis())
+                .containsExactly(500L, 500L, 600L, 600L);
         assertThat(agent.calls()).extracting(FakeAgent.Call::transcript)
                 .containsExactly("The caller pressed 42", "The caller pressed 9");
-        assertThat(carrier.count("media")).isPositive();
+        assertThat(carrier.count(d.outMedia)).isPositive();
     }
 
     @Test

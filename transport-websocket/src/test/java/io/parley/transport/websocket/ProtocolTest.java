@@ -49,6 +49,7 @@ class ProtocolTest {
         InboundMessage dtmf = read(d.protocol, d.samples.text("in dtmf"));
         assertThat(dtmf.kind()).isEqualTo(InboundMessage.Kind.DTMF);
         assertThat(dtmf.digit()).isIn('5', '1');
+        assertThat(dtmf.durationMillis()).isEqualTo(d == Dialect.EXOTEL ? 100 : -1);
 
         InboundMessage mark = read(d.protocol, d.samples.text("in mark"));
         assertThat(mark.kind()).isEqualTo(InboundMessage.Kind.MARK);

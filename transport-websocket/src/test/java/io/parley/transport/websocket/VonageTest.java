@@ -2,6 +2,7 @@ package io.parley.transport.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.session.DtmfEvent;
 import io.parley.session.ErrorCode;
 import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionConfig;
@@ -37,7 +38,7 @@ class VonageTest {
     private final List<PlaybackEvent> playbacks = new CopyOnWriteArrayList<>();
     private final List<SessionException> errors = new CopyOnWriteArrayList<>();
     private final List<String> turns = new CopyOnWriteArrayList<>();
-    private final List<Character> digits = new ArrayList<>();
+    private final List<DtmfEvent> digits = new ArrayList<>();
     private String greeting;
     private VoiceSession session;
     private MediaStreamTransport call;
@@ -67,6 +68,7 @@ class VonageTest {
         InboundMessage dtmf = read(VonageCarrier.SAMPLES.text("in dtmf"));
         assertThat(dtmf.kind()).isEqualTo(InboundMessage.Kind.DTMF);
         assertThat(dtmf.digit()).isEqualTo('5');
+        assertThat(dtmf.durationMillis()).isEqualTo(260);
         InboundMessage mark = read(VonageCarrier.SAMPLES.text("in mark"));
         assertThat(mark.kind()).isEqualTo(InboundMessage.Kind.MARK);
         assertThat(mark.name()).isEqualTo("n1");
@@ -213,6 +215,11 @@ class VonageTest {
                     }
 
                     @Override
+                    public void onDtmf(DtmfEvent e) {
+                        digits.add(e);
+                    }
+
+                    @Override
                     public void onStateChanged(StateChange c) {
                         if (greeting != null && c.from() == SessionState.INITIAL && c.to() == SessionState.LISTENING) {
                             session.say(greeting);
@@ -220,12 +227,6 @@ class VonageTest {
                     }
                 })
                 .build();
-        t.addCallListener(new CallListener() {
-            @Override
-            public void onDtmf(char digit) {
-                digits.add(digit);
-            }
-        });
         return session;
     }
 
@@ -251,7 +252,10 @@ class VonageTest {
         assertThat(hello.playedText()).isEqualTo(greeting);
         assertThat(turns).containsExactly("what time is it");
         assertThat(last(PlaybackEvent.Kind.FINISHED).playedText()).isEqualTo("It is noon.");
-        assertThat(digits).containsExactly('7');
+        assertThat(digits).singleElement().satisfies(e -> {
+            assertThat(e.digit()).isEqualTo('7');
+            assertThat(e.duration()).isEqualTo(Duration.ofMillis(260));
+        });
         // Every binary message was exactly 20 ms, and all of them played out.
         assertThat(carrier.badFrames).isEmpty();
         assertThat(carrier.framesReceived).isPositive();

@@ -100,6 +100,16 @@ abstract class DecodingStream implements SttStream {
     /** Ends the utterance and returns its final, {@code speechFinal} result. */
     abstract Transcript endUtterance();
 
+    /**
+     * The utterance's final result as it stands once all its audio is decoded, if the engine's
+     * final is already known then; null (the default) if only {@link #endUtterance()} can give
+     * it. When this gives one it is delivered at once and the utterance is ended after, its
+     * result dropped, so the end-of-utterance work no longer delays the final.
+     */
+    Transcript finalBeforeEnd() {
+        return null;
+    }
+
     /** Frees the engine; called once, on the decoding thread, after everything else. */
     abstract void release();
 
@@ -275,14 +285,18 @@ abstract class DecodingStream implements SttStream {
     }
 
     private void finish() {
-        Transcript t;
-        if (inUtterance) {
-            inUtterance = false;
-            t = endUtterance();
-        } else {
-            t = Transcript.fin("", true);
+        if (!inUtterance) {
+            listener.onTranscript(Transcript.fin("", true));
+            return;
         }
-        listener.onTranscript(t);
+        inUtterance = false;
+        Transcript early = finalBeforeEnd();
+        if (early != null) {
+            listener.onTranscript(early);
+            endUtterance();
+        } else {
+            listener.onTranscript(endUtterance());
+        }
     }
 
     /** Whether an utterance is open; for {@link #release()}. */

@@ -25,13 +25,16 @@ final class PocketSphinxStream extends DecodingStream {
     private final IntByReference endFrame = new IntByReference();
     /** Reused for every chunk: no allocation per 20 ms. */
     private final NativeLong count = new NativeLong();
+    /** Whether {@code ps_end_utt} rescores the utterance (its final is then only known after it). */
+    private final boolean rescore;
     private Pointer decoder;
     private long utteranceStart;
 
     PocketSphinxStream(SphinxLibrary lib, Pointer decoder, SttRequest request, SttListener listener,
-                       Duration interimInterval, Duration maxBacklog, String language) {
+                       Duration interimInterval, Duration maxBacklog, String language, boolean rescore) {
         super("parley-pocketsphinx-" + request.sessionId(), request.format(), listener, interimInterval, maxBacklog);
         this.lib = lib;
+        this.rescore = rescore;
         this.decoder = decoder;
         this.language = language;
         start();
@@ -65,6 +68,17 @@ final class PocketSphinxStream extends DecodingStream {
             throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not end the utterance");
         }
         return new Transcript(partial(), true, true, Double.NaN, words(), language);
+    }
+
+    /**
+     * Without rescoring the final is the first pass's best path, complete once the last frame is
+     * decoded: it is taken then, and {@code ps_end_utt}, which still costs tens of milliseconds
+     * of CPU (up to ~200 ms on long utterances, see the benchmarks' {@code FinalizeLatency}),
+     * runs after it has been delivered.
+     */
+    @Override
+    Transcript finalBeforeEnd() {
+        return rescore ? null : new Transcript(partial(), true, true, Double.NaN, words(), language);
     }
 
     /** Word segments of the best path, without silences, fillers and pronunciation variants. */

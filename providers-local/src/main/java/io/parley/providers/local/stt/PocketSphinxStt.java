@@ -104,22 +104,25 @@ public final class PocketSphinxStt implements SttProvider {
         DecodingStream.checkFormat(request.format(), "PocketSphinx's en-us model");
         Pointer decoder = newDecoder();
         return new PocketSphinxStream(library, decoder, request, listener, interimInterval, maxBacklog,
-                request.language().isEmpty() ? language : request.language());
+                request.language().isEmpty() ? language : request.language(), rescore);
     }
 
     private Pointer newDecoder() {
         // Without rescoring the final is the first pass's best path, already known when the
         // utterance ends; with it, ps_end_utt re-decodes the whole utterance (flat lexicon)
         // and searches its lattice, which takes time in proportion to the utterance.
+        // The front end's own voice activity detection is off: the session's VAD already gates
+        // the audio, and the front end's holds frames back (a pre-speech buffer, released
+        // late) and drops quiet speech it misjudges.
         String passes = rescore ? "yes" : "no";
         Pointer config = languageModel != null
                 ? library.base.cmd_ln_init(null, library.ps.ps_args(), 1,
                         "-hmm", acousticModel.toString(), "-lm", languageModel.toString(),
                         "-dict", dictionary.toString(), "-fwdflat", passes, "-bestpath", passes,
-                        "-logfn", "/dev/null", null)
+                        "-remove_silence", "no", "-logfn", "/dev/null", null)
                 : library.base.cmd_ln_init(null, library.ps.ps_args(), 1,
                         "-hmm", acousticModel.toString(), "-dict", dictionary.toString(),
-                        "-bestpath", passes, "-logfn", "/dev/null", null);
+                        "-bestpath", passes, "-remove_silence", "no", "-logfn", "/dev/null", null);
         if (config == null) {
             throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx rejected its configuration for model "
                     + acousticModel, null, false);
@@ -155,7 +158,7 @@ public final class PocketSphinxStt implements SttProvider {
         private Duration interimInterval = Duration.ofMillis(300);
         private Duration maxBacklog = Duration.ofSeconds(30);
         private String language = "en-US";
-        private boolean rescore = true;
+        private boolean rescore = false;
         private String sphinxbaseLibrary = "sphinxbase";
         private String pocketsphinxLibrary = "pocketsphinx";
 
@@ -221,15 +224,16 @@ public final class PocketSphinxStt implements SttProvider {
         }
 
         /**
-         * Whether the final result is rescored when the utterance ends [true]. PocketSphinx
-         * re-decodes a finished utterance with a flat lexicon and searches its word lattice;
-         * that halves the word error rate on clean speech (FreeTTS sentences: 5 % instead of
-         * 11 %; unchanged at 39 % on the real pocketsphinx-testdata recordings) but costs
-         * CPU time in proportion to the utterance when it ends (about 0.1-0.7 s against
-         * 0.01-0.3 s without, see the benchmarks' {@code FinalizeLatency}). Sessions answer
-         * from a stable interim when the final is slow (see
-         * {@link io.parley.session.SessionConfig#sttFinalTimeout()}), so turn latency does not
-         * wait for it; turn it off where the final text itself must come at once.
+         * Whether the final result is rescored when the utterance ends [false]. With it,
+         * PocketSphinx re-decodes the finished utterance with a flat lexicon and searches its
+         * word lattice inside {@code ps_end_utt}: CPU time in proportion to the utterance, spent
+         * after the session has ended the turn (a median 325 ms of decoder CPU on the
+         * pocketsphinx-testdata recordings, against 0-75 ms without; see the benchmarks'
+         * {@code FinalizeLatency}), for no gain in word error rate on those real recordings
+         * (39 % either way) and a gain on clean synthetic speech only (FreeTTS sentences: 5 %
+         * instead of 11 %). Without it the final is the first pass's best path, already known
+         * when the last audio is decoded, so it follows the end of the turn at once. Turn it on
+         * where the final text matters more than the reply's latency.
          */
         public Builder rescore(boolean rescore) {
             this.rescore = rescore;

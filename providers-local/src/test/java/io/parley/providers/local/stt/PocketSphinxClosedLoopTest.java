@@ -83,9 +83,16 @@ class PocketSphinxClosedLoopTest {
     }
 
     @Test
-    void freeFormRecognitionOfFreeTtsSpeechIsWithinFivePercentWordErrorRate() throws Exception {
-        double wer = wordErrorRate(PocketSphinxStt.create(), SENTENCES, "free-form");
+    void rescoredFreeFormRecognitionOfFreeTtsSpeechIsWithinFivePercentWordErrorRate() throws Exception {
+        double wer = wordErrorRate(PocketSphinxStt.builder().rescore(true).build(), SENTENCES, "free-form, rescored");
         assertThat(wer).isLessThanOrEqualTo(0.05);
+    }
+
+    @Test
+    void firstPassFreeFormRecognitionOfFreeTtsSpeechIsWithinFifteenPercentWordErrorRate() throws Exception {
+        // The default trades the rescoring pass (which helps on clean synthetic speech only) for a final at once.
+        double wer = wordErrorRate(PocketSphinxStt.create(), SENTENCES, "free-form, first pass");
+        assertThat(wer).isLessThanOrEqualTo(0.15);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.parley.transport.websocket;
+package io.parley.session;
 
 import io.parley.time.Clock;
 import java.time.Duration;
@@ -9,13 +9,13 @@ import java.util.function.Consumer;
  * Turns key presses into text turns: digits are collected until the terminator key or a pause
  * of {@code interDigitTimeout}, then handed over as one string, typically to
  * {@code VoiceSession::sendText}, so "press 1 for sales" menus and account numbers reach the
- * agent like spoken words.
+ * agent like spoken words. Digits still collected when the session ends are dropped with it.
  *
  * <pre>{@code
- * call.addCallListener(DtmfTurns.builder(digits -> session.sendText("The caller pressed " + digits)).build());
+ * session.addListener(DtmfTurns.builder(digits -> session.sendText("The caller pressed " + digits)).build());
  * }</pre>
  */
-public final class DtmfTurns implements CallListener {
+public final class DtmfTurns implements SessionListener {
 
     private final Consumer<String> sink;
     private final char terminator;
@@ -38,7 +38,8 @@ public final class DtmfTurns implements CallListener {
     }
 
     @Override
-    public void onDtmf(char digit) {
+    public void onDtmf(DtmfEvent event) {
+        char digit = event.digit();
         String done = null;
         synchronized (this) {
             cancelTimer();
@@ -54,10 +55,12 @@ public final class DtmfTurns implements CallListener {
     }
 
     @Override
-    public void onHangUp(String reason) {
-        synchronized (this) {
-            cancelTimer();
-            digits.setLength(0);
+    public void onStateChanged(StateChange change) {
+        if (change.to() == SessionState.ENDED) {
+            synchronized (this) {
+                cancelTimer();
+                digits.setLength(0);
+            }
         }
     }
 
@@ -101,18 +104,24 @@ public final class DtmfTurns implements CallListener {
         private Clock clock = Clock.system();
 
         Builder(Consumer<String> sink) {
-            this.sink = TelephonyRoutes.notNull(sink, "sink");
+            if (sink == null) {
+                throw new IllegalArgumentException("sink must not be null");
+            }
+            this.sink = sink;
         }
 
         /** The key that ends a string at once ['#']; it is not included. */
         public Builder terminator(char key) {
+            if (DtmfEvent.DIGITS.indexOf(key) < 0) {
+                throw new IllegalArgumentException("'" + key + "' is not a DTMF key (0-9, *, #, A-D)");
+            }
             this.terminator = key;
             return this;
         }
 
         /** The pause after which collected digits are sent [2 s]. */
         public Builder interDigitTimeout(Duration d) {
-            if (TelephonyRoutes.notNull(d, "interDigitTimeout").isNegative() || d.isZero()) {
+            if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("interDigitTimeout must be positive, was " + d);
             }
             this.interDigitTimeout = d;
@@ -121,11 +130,14 @@ public final class DtmfTurns implements CallListener {
 
         /** The clock timers run on [system]. */
         public Builder clock(Clock clock) {
-            this.clock = TelephonyRoutes.notNull(clock, "clock");
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null");
+            }
+            this.clock = clock;
             return this;
         }
 
-        /** The listener; add it to a call with {@link MediaStreamTransport#addCallListener}. */
+        /** The listener; add it to the session with {@link VoiceSession#addListener}. */
         public DtmfTurns build() {
             return new DtmfTurns(this);
         }

@@ -1,0 +1,97 @@
+package io.parley.bench.audio;
+
+import io.parley.audio.AudioFrame;
+import io.parley.audio.prosody.Prosody;
+import io.parley.audio.prosody.ProsodyTracker;
+import io.parley.audio.vad.DspVad;
+import io.parley.spi.Vad;
+import io.parley.spi.VadResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What prosody says at the places a turn detector must tell apart: the VAD offsets inside the
+ * spliced mid-turn pauses of {@link RealTurns} (the speaker is not done) and at the real ends of
+ * turns. Runs {@link DspVad} and a {@link ProsodyTracker} over each speaker's turns in order,
+ * as the session's inbound path does, and prints each offset's measures and
+ * {@link Prosody#finality()}, then per split how well finality separates the two kinds (the
+ * share of (end, pause) pairs it orders right: 0.5 is chance). Offline and fast; for looking at
+ * the signal, not a latency figure.
+ *
+ * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.ProsodyProbe}
+ */
+public final class ProsodyProbe {
+
+    private ProsodyProbe() {
+    }
+
+    private record Offset(String speaker, boolean heldOut, boolean end, Prosody prosody) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Offset> offsets = new ArrayList<>();
+        for (List<RealTurns.Turn> speaker : RealTurns.load()) {
+            Vad vad = DspVad.defaults().create(RealTurns.FORMAT);
+            ProsodyTracker tracker = new ProsodyTracker(RealTurns.FORMAT);
+            AudioFrame f = AudioFrame.allocate(RealTurns.FORMAT, 320);
+            for (RealTurns.Turn t : speaker) {
+                short[] a = t.audio();
+                boolean speaking = false;
+                int lastVoicedEnd = 0;
+                for (int off = 0; off + 320 <= a.length; off += 320) {
+                    System.arraycopy(a, off, f.samples(), 0, 320);
+                    f.setLength(320);
+                    f.setTimestampNanos(off * 62_500L);
+                    VadResult r = vad.process(f);
+                    tracker.process(f, r.probability() >= 0.5f);
+                    if (r.probability() >= 0.5f) {
+                        lastVoicedEnd = off + 320;
+                    }
+                    if (r.speech() && !speaking) {
+                        speaking = true;
+                    } else if (!r.speech() && speaking) {
+                        speaking = false;
+                        Prosody p = tracker.snapshot();
+                        String kind = kind(t, lastVoicedEnd);
+                        if (kind != null) {
+                            offsets.add(new Offset(t.speaker(), t.heldOut(), kind.equals("end"), p));
+                            System.out.printf(Locale.ROOT, "%-8s %-8s %-5s slope %6.1f st/s  final %5.1f st  length %4.2f  decay %6.0f dB/s"
+                                            + "  finality %5.2f  | %s%n", t.speaker(), t.heldOut() ? "held-out" : "tuning", kind,
+                                    p.pitchSlope(), p.finalPitch(), p.finalLengthening(), p.energyDecay(), p.finality(), t.text());
+                        }
+                    }
+                }
+            }
+        }
+        for (boolean held : new boolean[] {false, true}) {
+            List<Offset> part = offsets.stream().filter(o -> o.heldOut == held).toList();
+            List<Double> ends = part.stream().filter(o -> o.end).map(o -> o.prosody.finality()).toList();
+            List<Double> pauses = part.stream().filter(o -> !o.end).map(o -> o.prosody.finality()).toList();
+            double right = 0;
+            for (double e : ends) {
+                for (double p : pauses) {
+                    right += e > p ? 1 : e == p ? 0.5 : 0;
+                }
+            }
+            System.out.printf(Locale.ROOT, "%s: %d ends (mean finality %.2f), %d pauses (mean %.2f), pairs ordered right %.2f%n",
+                    held ? "held-out" : "tuning", ends.size(), ends.stream().mapToDouble(d -> d).average().orElse(Double.NaN),
+                    pauses.size(), pauses.stream().mapToDouble(d -> d).average().orElse(Double.NaN),
+                    ends.isEmpty() || pauses.isEmpty() ? Double.NaN : right / (ends.size() * pauses.size()));
+        }
+    }
+
+    /** "end" for the turn's last speech, "pause" for speech before a spliced pause, null otherwise. */
+    private static String kind(RealTurns.Turn t, int voicedEnd) {
+        int tolerance = 16_000 / 5;
+        if (Math.abs(voicedEnd - t.speechEnd()) <= tolerance) {
+            return "end";
+        }
+        for (int start : t.pauseStart()) {
+            if (Math.abs(voicedEnd - start) <= tolerance) {
+                return "pause";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,278 @@
+package io.parley.bench.echo;
+
+import io.parley.audio.echo.EchoGate;
+import io.parley.audio.vad.DspVad;
+import io.parley.providers.local.stt.PocketSphinxStt;
+import io.parley.session.PlaybackEvent;
+import io.parley.session.PlaybackHandle;
+import io.parley.session.PlaybackResult;
+import io.parley.session.SessionListener;
+import io.parley.session.UserSpeech;
+import io.parley.session.VoiceSession;
+import io.parley.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Echo and barge-in on real threads, through a real {@link VoiceSession} (PocketSphinx,
+ * {@code DspVad}, default config) whose transport is a speakerphone in a simulated room
+ * ({@link EchoRoom}): the agent's replies are real recorded prompts, and they come back
+ * through the microphone delayed, reverberated and attenuated.
+ *
+ * <ul>
+ *   <li>{@code --phase echo}: the agent plays {@code --replies} replies while the user is
+ *       silent; every pause, cut and user-speech onset is the echo barging in.</li>
+ *   <li>{@code --phase bargein}: {@code --bargeins} times, a real user recording starts 0.6 to
+ *       1.6 s into a reply; detected when the reply is cut. Reports true speech onset to agent
+ *       audio paused (median, p90, max).</li>
+ * </ul>
+ * Five rooms (echo delay 100 to 250 ms, reverberation 300 to 500 ms) share the trials, one
+ * session per room. {@code --gate on} adds {@link EchoGate}; {@code --echo-db} sets the echo
+ * level (default -10, {@code none} for no echo); {@code --noise-dbfs} sets the microphone's
+ * white noise (default -60, {@code none} for digital silence).
+ *
+ * <p>{@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.echo.EchoEval
+ * -Dbench.args="--phase echo --gate on"}
+ */
+public final class EchoEval {
+
+    private static final int[] DELAYS_MS = {100, 140, 175, 210, 250};
+    private static final int[] RT60_MS = {300, 450, 350, 500, 400};
+
+    private EchoEval() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String phase = opt.getOrDefault("phase", "echo");
+        boolean gate = "on".equals(opt.getOrDefault("gate", "on"));
+        String echoDb = opt.getOrDefault("echo-db", "-10");
+        double level = "none".equals(echoDb) ? Double.NaN : Double.parseDouble(echoDb);
+        // A room microphone is never digitally silent: white noise at -60 dBFS unless told otherwise.
+        String noiseOpt = opt.getOrDefault("noise-dbfs", "-60");
+        double noise = "none".equals(noiseOpt) ? Double.NaN : Double.parseDouble(noiseOpt);
+        int trials = Integer.parseInt(opt.getOrDefault("trials", "echo".equals(phase) ? "50" : "40"));
+        long seed = Long.parseLong(opt.getOrDefault("seed", "1"));
+
+        List<Recordings.Clip> prompts = Recordings.agentPrompts(2.0, 4.5);
+        Map<String, Recordings.Clip> byName = new LinkedHashMap<>();
+        prompts.forEach(p -> byName.put(p.name(), p));
+        List<Recordings.Clip> users = Recordings.users(0.9);
+        System.out.printf(Locale.ROOT, "phase=%s gate=%s echo=%s dB noise=%s dBFS trials=%d; %d agent prompts, %d user recordings%n",
+                phase, gate ? "on" : "off", echoDb, noiseOpt, trials,
+                prompts.size(), users.size());
+
+        Random random = new Random(seed);
+        Tally tally = new Tally();
+        int rooms = DELAYS_MS.length;
+        try (PromptTts tts = new PromptTts(byName)) {
+            for (int r = 0; r < rooms; r++) {
+                int n = trials / rooms + (r < trials % rooms ? 1 : 0);
+                runRoom(r, n, phase, gate, level, noise, prompts, users, tts, random, tally);
+            }
+        }
+        tally.print(phase);
+    }
+
+    private static void runRoom(int room, int trials, String phase, boolean gate, double level, double noise,
+                                List<Recordings.Clip> prompts, List<Recordings.Clip> users, PromptTts tts,
+                                Random random, Tally tally) throws Exception {
+        Clock clock = Clock.system();
+        EchoRoom transport = new EchoRoom(clock, random.nextLong());
+        transport.room(level, DELAYS_MS[room], RT60_MS[room], noise);
+        Events events = new Events(clock);
+        VoiceSession.Builder b = VoiceSession.builder()
+                .stt(PocketSphinxStt.create())
+                .tts(tts)
+                .vad(DspVad.defaults())
+                .transport(transport)
+                .clock(clock)
+                .agent((ctx, text) -> "")
+                .listener(events);
+        if (gate) {
+            b.echoSuppression(EchoGate.create());
+        }
+        VoiceSession session = b.build();
+        session.start();
+        try {
+            Thread.sleep(500);
+            for (int t = 0; t < trials; t++) {
+                if ("echo".equals(phase)) {
+                    echoTrial(session, transport, events, prompts.get(random.nextInt(prompts.size())), tally);
+                } else {
+                    bargeInTrial(session, transport, events, prompts, users.get(random.nextInt(users.size())), random, tally);
+                }
+            }
+        } finally {
+            session.stop();
+            transport.close();
+        }
+        System.out.printf(Locale.ROOT, "room %d (echo delay %d ms, reverberation %d ms) done%n", room, DELAYS_MS[room], RT60_MS[room]);
+    }
+
+    /** The agent speaks with nobody else talking: anything that stops it is the echo. */
+    private static void echoTrial(VoiceSession session, EchoRoom room, Events events, Recordings.Clip prompt,
+                                  Tally tally) throws Exception {
+        long from = System.nanoTime();
+        int onsets = events.onsets.get();
+        PlaybackResult result = session.say(prompt.name()).awaitPlayout(Duration.ofSeconds(30));
+        // The echo's tail and the detector's hangover can still start speech after the reply.
+        Thread.sleep(800);
+        int pauses = 0;
+        for (EchoRoom.Action a : room.actionsSince(from)) {
+            if (a.kind().equals("pause")) {
+                pauses++;
+            }
+        }
+        tally.replies++;
+        tally.falseCuts += result.interrupted() ? 1 : 0;
+        tally.falsePauses += pauses;
+        tally.falseOnsets += events.onsets.get() - onsets;
+        tally.repliesDisturbed += result.interrupted() || pauses > 0 || events.onsets.get() > onsets ? 1 : 0;
+    }
+
+    /** A real user talks over a reply: it must be cut, and its audio paused fast. */
+    private static void bargeInTrial(VoiceSession session, EchoRoom room, Events events, List<Recordings.Clip> prompts,
+                                     Recordings.Clip user, Random random, Tally tally) throws Exception {
+        // A reply long enough to still be playing when the user has said enough to interrupt.
+        StringBuilder text = new StringBuilder();
+        double seconds = 0;
+        while (seconds < 6) {
+            Recordings.Clip p = prompts.get(random.nextInt(prompts.size()));
+            text.append(p.name()).append(' ');
+            seconds += p.seconds();
+        }
+        events.log.clear();
+        CountDownLatch started = events.expectStart();
+        long from = System.nanoTime();
+        PlaybackHandle handle = session.say(text.toString().trim());
+        if (!started.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the reply never started");
+        }
+        Thread.sleep(600 + random.nextInt(1000));
+        room.say(user);
+        events.note("user recording starts");
+        PlaybackResult result = handle.awaitPlayout(Duration.ofSeconds(30));
+        long onset = room.userOnsetNanos();
+        long stopped = -1;
+        int early = 0;
+        for (EchoRoom.Action a : room.actionsSince(from)) {
+            if (a.kind().equals("resume")) {
+                continue;
+            }
+            if (onset < 0 || a.nanos() < onset) {
+                early += a.kind().equals("pause") ? 1 : 0;
+            } else if (stopped < 0) {
+                stopped = a.nanos();
+            }
+        }
+        tally.bargeIns++;
+        tally.falsePauses += early;
+        System.out.printf(Locale.ROOT, "  %-55s cut=%-5s paused after %s ms, %d early pauses%n", user.name(),
+                result.interrupted(), stopped < 0 ? "-" : String.valueOf((stopped - onset) / 1_000_000), early);
+        if (Events.VERBOSE) {
+            synchronized (events.log) {
+                for (String line : events.log) {
+                    String[] parts = line.split(" ", 2);
+                    System.out.printf(Locale.ROOT, "      %+6d ms %s%n", (Long.parseLong(parts[0]) - onset) / 1_000_000, parts[1]);
+                }
+            }
+        }
+        if (result.interrupted() && onset >= 0) {
+            tally.detected++;
+        }
+        if (stopped >= 0) {
+            tally.pauseLatencies.add((stopped - onset) / 1e6);
+        }
+        // Let the user finish and the turn end before the next reply.
+        while (!room.userDone()) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(2500);
+    }
+
+    /** Session events the trials count. */
+    private static final class Events implements SessionListener {
+        static final boolean VERBOSE = Boolean.getBoolean("echo.verbose");
+        final AtomicInteger onsets = new AtomicInteger();
+        final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile CountDownLatch start = new CountDownLatch(0);
+
+        Events(Clock clock) {
+        }
+
+        CountDownLatch expectStart() {
+            start = new CountDownLatch(1);
+            return start;
+        }
+
+        @Override
+        public void onUserSpeech(UserSpeech speech) {
+            if (speech.speaking()) {
+                onsets.incrementAndGet();
+            }
+            note(speech.speaking() ? "speech start" : "speech end");
+        }
+
+        @Override
+        public void onUserTranscript(io.parley.session.UserTranscript t) {
+            note("transcript " + t);
+        }
+
+        void note(String what) {
+            if (VERBOSE) {
+                log.add(System.nanoTime() + " " + what);
+            }
+        }
+
+        @Override
+        public void onPlayback(PlaybackEvent event) {
+            if (event.kind() == PlaybackEvent.Kind.STARTED) {
+                start.countDown();
+            }
+            note("playback " + event.kind());
+        }
+    }
+
+    private static final class Tally {
+        int replies;
+        int falseCuts;
+        int falsePauses;
+        int falseOnsets;
+        int repliesDisturbed;
+        int bargeIns;
+        int detected;
+        final List<Double> pauseLatencies = new ArrayList<>();
+
+        void print(String phase) {
+            if ("echo".equals(phase)) {
+                System.out.printf(Locale.ROOT, "replies %d: false barge-ins (reply cut) %d, false pauses %d, echo onsets %d, replies disturbed %d%n",
+                        replies, falseCuts, falsePauses, falseOnsets, repliesDisturbed);
+                return;
+            }
+            pauseLatencies.sort(null);
+            System.out.printf(Locale.ROOT, "barge-ins %d: detected (reply cut) %d = %.1f %%, pauses before the user spoke %d%n",
+                    bargeIns, detected, 100.0 * detected / Math.max(1, bargeIns), falsePauses);
+            if (!pauseLatencies.isEmpty()) {
+                System.out.printf(Locale.ROOT, "speech onset -> agent audio paused (n=%d): median %.0f ms, p90 %.0f ms, max %.0f ms%n",
+                        pauseLatencies.size(), pct(0.5), pct(0.9), pauseLatencies.get(pauseLatencies.size() - 1));
+            }
+        }
+
+        private double pct(double q) {
+            int i = (int) Math.ceil(q * pauseLatencies.size()) - 1;
+            return pauseLatencies.get(Math.max(0, Math.min(pauseLatencies.size() - 1, i)));
+        }
+    }
+}

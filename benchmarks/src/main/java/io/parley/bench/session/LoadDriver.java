@@ -1,0 +1,118 @@
+package io.parley.bench.session;
+
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One pacing thread that feeds many simulated callers their 20 ms frames at real-time pace,
+ * the way one transport thread serves many connections. Callers' frames arrive spread over
+ * the 20 ms period, as from independent phones: each caller has a fixed slot of
+ * {@link #SLOT_NANOS} within the period, and the thread wakes once per slot and delivers every
+ * frame due in it, one after another, into pre-allocated frames.
+ *
+ * <p>It never skips or drops a frame: when it falls behind, later frames are simply late, and
+ * the lateness shows. It times its own part (filling frames, recording) apart from the time
+ * spent inside the sessions, so the harness's cost can be told from the engine's.
+ */
+final class LoadDriver implements Runnable {
+
+    static final long PERIOD_NANOS = 20_000_000L;
+    static final int SLOTS = 20;
+    static final long SLOT_NANOS = PERIOD_NANOS / SLOTS;
+
+    private final LoadHarness.Caller[] callers;
+    /** Index of the first caller of each slot in {@link #callers}; one more entry for the end. */
+    private final int[] slotStart = new int[SLOTS + 1];
+    private final long originNanos;
+    private final Recorder lateness = new Recorder();
+    private final Thread thread;
+    private volatile boolean running = true;
+    /** Written by the driver thread only. */
+    private volatile long harnessNanos;
+    private volatile long sessionNanos;
+    private volatile long frames;
+
+    /**
+     * @param mine   the callers this thread feeds, each with its {@link LoadHarness.Caller#slot}
+     * @param origin when slot 0 of the first period is due
+     */
+    LoadDriver(String name, List<LoadHarness.Caller> mine, long origin) {
+        callers = mine.stream()
+                .sorted((a, b) -> Integer.compare(a.slot, b.slot))
+                .toArray(LoadHarness.Caller[]::new);
+        int i = 0;
+        for (int s = 0; s < SLOTS; s++) {
+            slotStart[s] = i;
+            while (i < callers.length && callers[i].slot == s) {
+                i++;
+            }
+        }
+        slotStart[SLOTS] = callers.length;
+        originNanos = origin;
+        thread = new Thread(this, name);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void stop() throws InterruptedException {
+        running = false;
+        thread.join(5000);
+    }
+
+    long threadId() {
+        return thread.getId();
+    }
+
+    Recorder lateness() {
+        return lateness;
+    }
+
+    /** Wall time spent filling frames and recording, outside the sessions. */
+    long harnessNanos() {
+        return harnessNanos;
+    }
+
+    /** Wall time spent inside the sessions' {@code onAudio}: the engine's inbound path. */
+    long sessionNanos() {
+        return sessionNanos;
+    }
+
+    long frames() {
+        return frames;
+    }
+
+    @Override
+    public void run() {
+        long harness = 0;
+        long session = 0;
+        long count = 0;
+        for (long period = 0; running; period++) {
+            for (int s = 0; s < SLOTS && running; s++) {
+                long due = originNanos + period * PERIOD_NANOS + s * SLOT_NANOS;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(this, wait);
+                }
+                long t = System.nanoTime();
+                for (int i = slotStart[s]; i < slotStart[s + 1]; i++) {
+                    LoadHarness.Caller c = callers[i];
+                    c.fill(due);
+                    long filled = System.nanoTime();
+                    c.deliver();
+                    long done = System.nanoTime();
+                    lateness.add(done - due);
+                    harness += filled - t;
+                    session += done - filled;
+                    t = done;
+                }
+                count += slotStart[s + 1] - slotStart[s];
+                harnessNanos = harness;
+                sessionNanos = session;
+                frames = count;
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.parley.bench.session;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.spi.Transport;
+import io.parley.spi.TransportListener;
+import io.parley.time.Clock;
+import io.parley.time.RealTimePlayout;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Plays out in real time and measures how late each outbound frame arrived. */
+final class LoadTransport implements Transport {
+    private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
+    final Clock clock;
+    private final Recorder outbound;
+    private final Recorder overhead;
+    final RealTimePlayout playout = new RealTimePlayout(FORMAT.sampleRate(), 1);
+    final AtomicLong received = new AtomicLong();
+    /** Samples of replies cleared from playback while they played (an interruption). */
+    final AtomicLong cleared = new AtomicLong();
+    private long replySamples;
+    volatile TransportListener listener;
+    private long drainAt = Long.MIN_VALUE;
+    private final ArrayDeque<Long> turnEnds = new ArrayDeque<>();
+    /** Per reply: its first frame, and when the agent was called and the synthesizer opened before it. */
+    private final ArrayDeque<long[]> replyStarts = new ArrayDeque<>();
+    private final Recorder[] stages;
+    private volatile long agentCalledAt;
+    private volatile long ttsOpenedAt;
+
+    /** The session decided the user's turn ended at {@code nanos}; paired with the next reply's first frame. */
+    synchronized void turnEnded(long nanos) {
+        turnEnds.add(nanos);
+        pair();
+    }
+
+    /** The agent was called for a reply; the stages of the next reply's overhead are measured from here. */
+    void agentCalled() {
+        agentCalledAt = clock.nanoTime();
+    }
+
+    /** The synthesizer was opened for a reply. */
+    void ttsOpened() {
+        ttsOpenedAt = clock.nanoTime();
+    }
+
+    private void pair() {
+        while (!turnEnds.isEmpty() && !replyStarts.isEmpty()) {
+            long end = turnEnds.peek();
+            long[] reply = replyStarts.poll();
+            long start = reply[0];
+            if (start >= end) {
+                turnEnds.poll();
+                overhead.add(start - end);
+                if (stages != null && reply[1] >= end && reply[2] >= reply[1] && start >= reply[2]) {
+                    stages[0].add(reply[1] - end);
+                    stages[1].add(reply[2] - reply[1]);
+                    stages[2].add(start - reply[2]);
+                }
+            }
+        }
+    }
+
+    /** Records into recorders of its own (for benchmarks that only need a transport). */
+    LoadTransport(Clock clock) {
+        this(clock, new Recorder(), new Recorder(), null);
+    }
+
+    /**
+     * @param outbound lateness of every outbound frame
+     * @param overhead end-of-turn decision to the reply's first frame
+     * @param stages   null, or three recorders for the stages of that overhead: end of turn to
+     *                 agent called, agent called to synthesizer opened, synthesizer opened to
+     *                 first frame (see {@link #agentCalled()} and {@link #ttsOpened()})
+     */
+    LoadTransport(Clock clock, Recorder outbound, Recorder overhead, Recorder[] stages) {
+        this.clock = clock;
+        this.outbound = outbound;
+        this.overhead = overhead;
+        this.stages = stages;
+    }
+
+    @Override
+    public AudioFormat inputFormat() {
+        return FORMAT;
+    }
+
+    @Override
+    public AudioFormat outputFormat() {
+        return FORMAT;
+    }
+
+    @Override
+    public void start(TransportListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public synchronized void send(AudioFrame f) {
+        long now = clock.nanoTime();
+        long late = drainAt == Long.MIN_VALUE ? Long.MAX_VALUE : now - drainAt;
+        // A gap of more than 200 ms (or the first frame ever) is a new reply, not a late frame.
+        if (late > 0 && late < 200_000_000L) {
+            outbound.add(late);
+        } else if (late <= 0) {
+            outbound.add(0);
+        } else {
+            replyStarts.add(new long[] {now, agentCalledAt, ttsOpenedAt});
+            pair();
+            replySamples = 0;
+        }
+        replySamples += f.length();
+        drainAt = Math.max(now, drainAt) + FORMAT.nanosFor(f.length());
+        playout.enqueue(f.length(), now);
+        received.addAndGet(f.length());
+    }
+
+    @Override
+    public synchronized void clearPlayback() {
+        long now = clock.nanoTime();
+        playout.clear(now);
+        // Only a reply still playing is cut; one that played out before was whole.
+        if (drainAt != Long.MIN_VALUE && drainAt > now) {
+            cleared.addAndGet(replySamples);
+        }
+        drainAt = Long.MIN_VALUE;
+        replyStarts.clear();
+        replySamples = 0;
+    }
+
+    @Override
+    public synchronized long playedSamples() {
+        return playout.played(clock.nanoTime());
+    }
+
+    @Override
+    public void close() {
+    }
+}

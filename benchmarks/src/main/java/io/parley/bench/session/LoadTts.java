@@ -1,0 +1,89 @@
+package io.parley.bench.session;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.spi.TtsListener;
+import io.parley.spi.TtsProvider;
+import io.parley.spi.TtsRequest;
+import io.parley.spi.TtsStream;
+import io.parley.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Streams 1.5 s of audio per reply in 100 ms chunks every 50 ms (twice real time), the first
+ * 150 ms after the reply's text is complete; or, instant, the first chunk at once.
+ */
+final class LoadTts implements TtsProvider {
+    private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
+    /** Samples of one reply: 1.5 s. */
+    static final int REPLY_SAMPLES = FORMAT.samplesFor(1500);
+    private static final int CHUNK_SAMPLES = FORMAT.samplesFor(100);
+    private final Clock clock;
+    private final boolean instant;
+    private final Runnable opened;
+
+    LoadTts(Clock clock, boolean instant) {
+        this(clock, instant, () -> { });
+    }
+
+    /** @param opened told of every open, on the thread that opens */
+    LoadTts(Clock clock, boolean instant, Runnable opened) {
+        this.clock = clock;
+        this.instant = instant;
+        this.opened = opened;
+    }
+
+    @Override
+    public String name() {
+        return "load-tts";
+    }
+
+    @Override
+    public TtsStream open(TtsRequest request, TtsListener listener) {
+        opened.run();
+        return new TtsStream() {
+            private final AudioFrame chunk = AudioFrame.allocate(FORMAT, CHUNK_SAMPLES);
+            private int sent;
+            private volatile boolean stopped;
+
+            @Override
+            public void pushText(String text) {
+            }
+
+            @Override
+            public void flush() {
+                if (instant) {
+                    step();
+                } else {
+                    clock.schedule(this::step, 150, TimeUnit.MILLISECONDS);
+                }
+            }
+
+            private synchronized void step() {
+                if (stopped) {
+                    return;
+                }
+                if (sent >= REPLY_SAMPLES) {
+                    listener.onComplete();
+                    return;
+                }
+                int n = Math.min(CHUNK_SAMPLES, REPLY_SAMPLES - sent);
+                chunk.setLength(n);
+                listener.onAudio(chunk);
+                sent += n;
+                clock.schedule(this::step, 50, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void cancel() {
+                stopped = true;
+            }
+
+            @Override
+            public void close() {
+                stopped = true;
+            }
+        };
+    }
+}

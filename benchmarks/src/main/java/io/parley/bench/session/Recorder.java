@@ -1,0 +1,52 @@
+package io.parley.bench.session;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Latencies in fixed 10 µs buckets up to 1 s (larger values in the last bucket), so the
+ * harness itself allocates nothing while it measures and does not disturb the collector.
+ */
+final class Recorder {
+    private static final long BUCKET_NANOS = 10_000L;
+    private final AtomicLongArray counts = new AtomicLongArray(100_001);
+
+    void add(long nanos) {
+        int b = (int) Math.min(counts.length() - 1, Math.max(0, nanos) / BUCKET_NANOS);
+        counts.incrementAndGet(b);
+    }
+
+    void addAll(Recorder other) {
+        for (int i = 0; i < counts.length(); i++) {
+            long c = other.counts.get(i);
+            if (c != 0) {
+                counts.addAndGet(i, c);
+            }
+        }
+    }
+
+    void reset() {
+        for (int i = 0; i < counts.length(); i++) {
+            counts.set(i, 0);
+        }
+    }
+
+    /** The upper edge of the bucket holding the p-th percentile, in milliseconds. */
+    double percentile(double p) {
+        long total = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            total += counts.get(i);
+        }
+        if (total == 0) {
+            return 0;
+        }
+        long rank = (long) Math.ceil(p / 100.0 * total);
+        long seen = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            seen += counts.get(i);
+            if (seen >= rank) {
+                return i == 0 ? 0 : (i + 1) * BUCKET_NANOS / 1e6;
+            }
+        }
+        return (counts.length()) * BUCKET_NANOS / 1e6;
+    }
+}

@@ -1,0 +1,367 @@
+package io.parley.audio.echo;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.spi.EchoSuppressor;
+import java.util.Arrays;
+
+/**
+ * An echo gate in pure Java: while the agent's voice may be coming back through the user's
+ * microphone, a frame only counts as user speech if its energy clearly exceeds the echo
+ * predicted from the far-end reference, band by band; otherwise the voice activity detector's
+ * verdict stands unchanged. It does not alter the audio: recognition hears what the microphone
+ * heard.
+ *
+ * <p>Every 20 ms it splits the near end and the far-end reference into {@value #BANDS} bands
+ * (150 Hz to 3.8 kHz, so telephone audio works too), finds the echo path delay (up to a second)
+ * by correlating level envelopes over the last two seconds, and learns each band's echo gain as a high quantile of
+ * near-to-far ratios while the user is not talking. The predicted echo is the far end's band
+ * energy around that delay, held with a slow decay for room reverberation, times the gain.
+ * A block is the user's when most of its energy lies at least {@link Builder#marginDb margin}
+ * above the prediction; user speech starts after two such blocks out of three and lasts while
+ * the detector hears voice and such blocks keep coming within a hangover.
+ *
+ * <p>Until the echo path is learned (about a second of the agent's speech) the gate assumes
+ * echo as loud as the reference at any delay up to a second, so early barge-ins must be louder
+ * than the agent to count. When the agent has been silent for over a second it is transparent.
+ * It allocates nothing per frame after the first frames of each format; not thread-safe.
+ */
+public final class EchoGate implements EchoSuppressor {
+
+    static final int BLOCK_MS = 20;
+    static final int BANDS = 18;
+    /** Far-end history searched for the echo, in blocks: one second. */
+    static final int HISTORY = 50;
+    private static final double LOW_HZ = 150;
+    private static final double HIGH_HZ = 3800;
+    /** Far-end or near-end block energy below which a block is silent (about -70 dBFS). */
+    private static final float SILENT = 1e-7f;
+    /** Reverberation hold: the predicted echo decays by 1.5 dB per block at most. */
+    private static final float TAIL_DECAY = (float) Math.pow(10, -1.5 / 10);
+    /** Quantile tracking of the gain in dB: up and down steps give the 80th percentile. */
+    private static final float GAIN_UP_DB = 1.2f;
+    private static final float GAIN_DOWN_DB = 0.3f;
+    private static final float INITIAL_GAIN_DB = 0f;
+    private static final float MIN_GAIN_DB = -60f;
+    /** Extra margin while the echo path delay is unknown (6 dB). */
+    private static final float UNSURE = 4f;
+    /** How far above the near end's noise floor the user's part must be (6 dB). */
+    private static final float NOISE_MARGIN = 4f;
+    /** The noise floor rises by 0.05 dB per block (2.5 dB a second) when nothing quieter comes. */
+    private static final float NOISE_RISE = (float) Math.pow(10, 0.05 / 10);
+    /** Learning updates per band with {@link #FAST_STEP} times larger steps. */
+    private static final int FAST_BLOCKS = 40;
+    private static final float FAST_STEP = 4f;
+    /** Largest far-end backlog kept waiting for near-end audio, in blocks. */
+    private static final int MAX_FAR_BACKLOG_BLOCKS = 10;
+
+    private final float margin;
+    private final float userShare;
+    private final int hangoverBlocks;
+
+    private final double[] edges = new double[BANDS + 1];
+    private final float[] nearBands = new float[BANDS];
+    private final float[] farBands = new float[BANDS];
+    private final float[] wideTail = new float[BANDS];
+    private final float[] wideGainDb = new float[BANDS];
+    private final float[] wideGain = new float[BANDS];
+    private final float[] narrowTail = new float[BANDS];
+    private final float[] narrowGainDb = new float[BANDS];
+    private final float[] narrowGain = new float[BANDS];
+    /** Learning updates per band so far (counted on the wide prediction). */
+    private final int[] learned = new int[BANDS];
+    private final float[][] history = new float[HISTORY][BANDS];
+    private final boolean[] historyActive = new boolean[HISTORY];
+    private final DelayEstimator delay = new DelayEstimator(HISTORY);
+
+    private AudioFormat nearFormat;
+    private AudioFormat farFormat;
+    private BandAnalyzer nearAnalyzer;
+    private BandAnalyzer farAnalyzer;
+    private float[] nearBlock;
+    private int nearFill;
+    private float[] farBlock;
+    private float[] farFifo;
+    private int farHead;
+    private int farSize;
+    private int newest = -1;
+    private int blocksSinceFar = Integer.MAX_VALUE;
+    /** Far-end blocks with sound in the history. */
+    private int farActiveBlocks;
+    /** The last three blocks' verdicts, newest in bit 0. */
+    private int recent;
+    private int sinceUser = Integer.MAX_VALUE;
+    private boolean open;
+    private boolean echoPossible;
+    /** The near end's noise floor: the quietest recent block, rising slowly. */
+    private float noiseFloor;
+
+    private EchoGate(Builder b) {
+        this.margin = (float) Math.pow(10, b.marginDb / 10);
+        this.userShare = b.userShare;
+        this.hangoverBlocks = b.hangoverMillis / BLOCK_MS;
+        double ratio = HIGH_HZ / LOW_HZ;
+        for (int i = 0; i <= BANDS; i++) {
+            edges[i] = LOW_HZ * Math.pow(ratio, (double) i / BANDS);
+        }
+        reset();
+    }
+
+    /** A gate with the default settings. */
+    public static EchoGate create() {
+        return builder().build();
+    }
+
+    /** A builder for a gate with other settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void reset() {
+        Arrays.fill(wideTail, 0f);
+        Arrays.fill(narrowTail, 0f);
+        Arrays.fill(wideGainDb, INITIAL_GAIN_DB);
+        Arrays.fill(narrowGainDb, INITIAL_GAIN_DB);
+        float g = (float) Math.pow(10, INITIAL_GAIN_DB / 10);
+        Arrays.fill(wideGain, g);
+        Arrays.fill(narrowGain, g);
+        Arrays.fill(learned, 0);
+        for (float[] h : history) {
+            Arrays.fill(h, 0f);
+        }
+        Arrays.fill(historyActive, false);
+        farActiveBlocks = 0;
+        delay.reset();
+        nearFill = 0;
+        farHead = 0;
+        farSize = 0;
+        blocksSinceFar = Integer.MAX_VALUE;
+        recent = 0;
+        sinceUser = Integer.MAX_VALUE;
+        open = false;
+        echoPossible = false;
+        noiseFloor = 0f;
+    }
+
+    @Override
+    public void played(AudioFrame farEnd) {
+        if (!farEnd.format().equals(farFormat)) {
+            farFormat = farEnd.format();
+            int block = farFormat.sampleRate() * BLOCK_MS / 1000;
+            farAnalyzer = new BandAnalyzer(farFormat.sampleRate(), block, edges);
+            farBlock = new float[block];
+            farFifo = new float[block * MAX_FAR_BACKLOG_BLOCKS];
+            farHead = 0;
+            farSize = 0;
+        }
+        short[] s = farEnd.samples();
+        int ch = farFormat.channels();
+        float norm = 1f / (32768f * ch);
+        for (int i = 0; i + ch <= farEnd.length(); i += ch) {
+            float v = 0;
+            for (int c = 0; c < ch; c++) {
+                v += s[i + c];
+            }
+            if (farSize == farFifo.length) {
+                // The near end fell behind: keep the newest reference, the delay estimate adapts.
+                farHead = (farHead + 1) % farFifo.length;
+                farSize--;
+            }
+            farFifo[(farHead + farSize) % farFifo.length] = v * norm;
+            farSize++;
+        }
+    }
+
+    @Override
+    public boolean userSpeech(AudioFrame nearEnd, boolean voice) {
+        if (!nearEnd.format().equals(nearFormat)) {
+            nearFormat = nearEnd.format();
+            int block = nearFormat.sampleRate() * BLOCK_MS / 1000;
+            nearAnalyzer = new BandAnalyzer(nearFormat.sampleRate(), block, edges);
+            nearBlock = new float[block];
+            nearFill = 0;
+        }
+        short[] s = nearEnd.samples();
+        int ch = nearFormat.channels();
+        float norm = 1f / (32768f * ch);
+        for (int i = 0; i + ch <= nearEnd.length(); i += ch) {
+            float v = 0;
+            for (int c = 0; c < ch; c++) {
+                v += s[i + c];
+            }
+            nearBlock[nearFill++] = v * norm;
+            if (nearFill == nearBlock.length) {
+                nearFill = 0;
+                block(voice);
+            }
+        }
+        if (!voice) {
+            open = false;
+            return false;
+        }
+        return !echoPossible || open;
+    }
+
+    /** Whether the echo path delay has been found (for tests and diagnostics). */
+    boolean delayKnown() {
+        return delay.lag() >= 0;
+    }
+
+    /** The echo path delay in milliseconds, or -1 while unknown (for tests and diagnostics). */
+    int delayMillis() {
+        return delay.lag() < 0 ? -1 : delay.lag() * BLOCK_MS;
+    }
+
+    private void block(boolean voice) {
+        float far = takeFarBlock();
+        newest = (newest + 1) % HISTORY;
+        boolean farActive = far > SILENT;
+        System.arraycopy(farBands, 0, history[newest], 0, BANDS);
+        farActiveBlocks += (farActive ? 1 : 0) - (historyActive[newest] ? 1 : 0);
+        historyActive[newest] = farActive;
+        blocksSinceFar = farActive ? 0 : blocksSinceFar == Integer.MAX_VALUE ? blocksSinceFar : blocksSinceFar + 1;
+
+        nearAnalyzer.analyze(nearBlock, nearBands);
+        float near = 0;
+        for (float e : nearBands) {
+            near += e;
+        }
+        noiseFloor = near < noiseFloor || noiseFloor == 0 ? near : noiseFloor * NOISE_RISE;
+        echoPossible = blocksSinceFar <= HISTORY + 2 * hangoverBlocks;
+        if (!echoPossible) {
+            Arrays.fill(wideTail, 0f);
+            Arrays.fill(narrowTail, 0f);
+            open = voice;
+            return;
+        }
+        // Blocks where the user is not talking say where the echo is, its silences included.
+        delay.update(far, near, !open && sinceUser > hangoverBlocks);
+        // Two predictions, each with its own learned gains: against the far end anywhere in the
+        // last second (used until the delay is known), and around the best-matching delay.
+        boolean known = delay.lag() >= 0;
+        int candidate = known ? delay.lag() : delay.candidate();
+        float excess = 0;
+        for (int b = 0; b < BANDS; b++) {
+            wideTail[b] = Math.max(reference(b, 0, HISTORY - 1), wideTail[b] * TAIL_DECAY);
+            narrowTail[b] = candidate < 0 ? 0f
+                    : Math.max(reference(b, Math.max(0, candidate - 2), Math.min(HISTORY - 1, candidate + 2)),
+                            narrowTail[b] * TAIL_DECAY);
+            // Until the delay is known the gains are young too: a wider margin.
+            float predicted = known ? narrowGain[b] * narrowTail[b] : UNSURE * wideGain[b] * wideTail[b];
+            excess += Math.max(0f, nearBands[b] - margin * predicted);
+        }
+        // The user's part must stand out from the microphone's noise as well as from the echo.
+        boolean user = near > SILENT && excess >= userShare * near && excess >= NOISE_MARGIN * noiseFloor;
+        recent = ((recent << 1) | (user ? 1 : 0)) & 7;
+        sinceUser = user ? 0 : sinceUser == Integer.MAX_VALUE ? sinceUser : sinceUser + 1;
+        if (!voice) {
+            open = false;
+        } else if (open) {
+            open = sinceUser <= hangoverBlocks;
+        } else {
+            open = Integer.bitCount(recent) >= 2;
+        }
+        // A quiet microphone only shows the echo is weak once the echo has had time to arrive.
+        boolean evidence = near > NOISE_MARGIN * noiseFloor || farActiveBlocks >= HISTORY / 2;
+        if (!open && !user && evidence) {
+            learn(wideTail, wideGainDb, wideGain);
+            learn(narrowTail, narrowGainDb, narrowGain);
+            for (int b = 0; b < BANDS; b++) {
+                if (wideTail[b] > SILENT / BANDS && learned[b] < FAST_BLOCKS) {
+                    learned[b]++;
+                }
+            }
+        }
+    }
+
+    /** The far end's largest energy in band {@code b} between lags {@code from} and {@code to}. */
+    private float reference(int b, int from, int to) {
+        float ref = 0;
+        for (int l = from; l <= to; l++) {
+            ref = Math.max(ref, history[Math.floorMod(newest - l, HISTORY)][b]);
+        }
+        return ref;
+    }
+
+    /** Takes one block of far-end reference from the backlog (silence where there is none). */
+    private float takeFarBlock() {
+        int n = farBlock == null ? 0 : Math.min(farSize, farBlock.length);
+        for (int i = 0; i < n; i++) {
+            farBlock[i] = farFifo[farHead];
+            farHead = (farHead + 1) % farFifo.length;
+        }
+        farSize -= n;
+        if (farBlock == null || n == 0) {
+            Arrays.fill(farBands, 0f);
+            return 0f;
+        }
+        Arrays.fill(farBlock, n, farBlock.length, 0f);
+        farAnalyzer.analyze(farBlock, farBands);
+        float sum = 0;
+        for (float e : farBands) {
+            sum += e;
+        }
+        return sum;
+    }
+
+    /** Moves each band's gain toward a high quantile of what the echo alone gave this block. */
+    private void learn(float[] tail, float[] gainDb, float[] gain) {
+        for (int b = 0; b < BANDS; b++) {
+            if (tail[b] <= SILENT / BANDS) {
+                continue;
+            }
+            float ratioDb = (float) (10 * Math.log10((nearBands[b] + 1e-12) / tail[b]));
+            // Large steps while learning a new path, small ones once settled.
+            float step = learned[b] < FAST_BLOCKS ? FAST_STEP : 1f;
+            gainDb[b] += ratioDb > gainDb[b] ? step * GAIN_UP_DB : -step * GAIN_DOWN_DB;
+            gainDb[b] = Math.max(MIN_GAIN_DB, gainDb[b]);
+            gain[b] = (float) Math.pow(10, gainDb[b] / 10);
+        }
+    }
+
+    /** Settings of an {@link EchoGate}. */
+    public static final class Builder {
+        private float marginDb = 6f;
+        private float userShare = 0.5f;
+        private int hangoverMillis = 300;
+
+        private Builder() {
+        }
+
+        /**
+         * How far above the predicted echo a band's energy must be to count as the user's, in
+         * dB [6]. Higher rejects louder echo and needs louder double talk.
+         */
+        public Builder marginDb(double marginDb) {
+            if (!(marginDb >= 0 && marginDb <= 30)) {
+                throw new IllegalArgumentException("marginDb must be within 0..30, was " + marginDb);
+            }
+            this.marginDb = (float) marginDb;
+            return this;
+        }
+
+        /** Share of a block's energy that must lie above the margin for the block to be the user's [0.5]. */
+        public Builder userShare(double userShare) {
+            if (!(userShare > 0 && userShare < 1)) {
+                throw new IllegalArgumentException("userShare must be within (0, 1), was " + userShare);
+            }
+            this.userShare = (float) userShare;
+            return this;
+        }
+
+        /** How long user speech continues through blocks that the echo could explain [300 ms]. */
+        public Builder hangover(java.time.Duration hangover) {
+            if (hangover == null || hangover.isNegative() || hangover.toMillis() > 2000) {
+                throw new IllegalArgumentException("hangover must be within 0..2 s, was " + hangover);
+            }
+            this.hangoverMillis = (int) hangover.toMillis();
+            return this;
+        }
+
+        /** The gate. */
+        public EchoGate build() {
+            return new EchoGate(this);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.parley.audio.prosody;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import java.util.Objects;
+
+/**
+ * Follows one speaker's pitch and loudness frame by frame, so that when they stop speaking
+ * {@link #snapshot()} can say how the last voiced stretch ended: falling or level pitch, low or
+ * high in the speaker's range, drawn out or clipped, fading or abrupt.
+ *
+ * <p>Pitch comes from the YIN method (cumulative mean normalised difference, absolute
+ * threshold, parabolic refinement) on the first channel, box-filtered down to about 8 kHz, over
+ * a 20 ms window with lags for 60-400 Hz; it is estimated only on frames the caller marks as
+ * voiced, which is where it means something and what keeps the cost down. Loudness is the
+ * frame's RMS level. The last second of both is kept in rings, with the speaker's running
+ * average pitch and typical voiced-stretch length.
+ *
+ * <p>{@link #process} allocates nothing; {@link #snapshot()} allocates its result. Not
+ * thread-safe: one audio thread feeds it and takes the snapshots.
+ */
+public final class ProsodyTracker {
+
+    private static final int HISTORY = 64;
+    private static final double MIN_PITCH_HZ = 60;
+    private static final double MAX_PITCH_HZ = 400;
+    /** YIN's absolute threshold on the normalised difference. */
+    private static final float YIN_THRESHOLD = 0.35f;
+    /** Quietest frame, in dBFS, in which pitch is looked for. */
+    private static final double PITCH_FLOOR_DB = -65;
+    /** How much of the end of the last stretch the pitch slope is fitted over. */
+    private static final long SLOPE_NANOS = 300_000_000L;
+    private static final long DECAY_NANOS = 200_000_000L;
+    /** Frames of voiceless ending searched back through for the last pitched frame (300 ms). */
+    private static final int CODA_FRAMES = 15;
+    /** Least number of pitched frames a slope is fitted to. */
+    private static final int MIN_SLOPE_POINTS = 4;
+    /** Unpitched frames a voiced stretch may contain (a voiceless consonant) before it ends. */
+    private static final int MAX_GAP = 2;
+    /** Weight of each new pitched frame in the speaker's average pitch (about two seconds of voice). */
+    private static final double PITCH_AVERAGE_RATE = 0.01;
+    private static final double STRETCH_AVERAGE_RATE = 0.1;
+    /** Octave errors: a pitch this far from the speaker's average is not believed. */
+    private static final double MAX_DEVIATION_SEMITONES = 10;
+
+    private final int channels;
+    private final int factor;
+    private final double rate;
+    private final int minLag;
+    private final int maxLag;
+    private final int window;
+    /** Decimated signal, oldest first: window + maxLag samples. */
+    private final float[] signal;
+    private int filled;
+    private final float[] diff;
+    private float accumulator;
+    private int accumulated;
+
+    // Rings of the last HISTORY frames, indexed by frame number modulo HISTORY.
+    private final double[] pitch = new double[HISTORY];
+    private final double[] level = new double[HISTORY];
+    private final boolean[] voiced = new boolean[HISTORY];
+    private final long[] endNanos = new long[HISTORY];
+    private long frames;
+
+    private double averagePitch = Double.NaN;
+    private int pitchedFrames;
+    private double typicalStretchFrames = 10;
+    private int stretchFrames;
+    private int gapFrames;
+
+    /** @param format the audio it will be given (any rate and channel count; the first channel is used) */
+    public ProsodyTracker(AudioFormat format) {
+        Objects.requireNonNull(format, "format");
+        this.channels = format.channels();
+        this.factor = Math.max(1, (int) Math.round(format.sampleRate() / 8000.0));
+        this.rate = (double) format.sampleRate() / factor;
+        this.minLag = (int) Math.floor(rate / MAX_PITCH_HZ);
+        this.maxLag = (int) Math.ceil(rate / MIN_PITCH_HZ);
+        this.window = (int) Math.round(rate * 0.02);
+        this.signal = new float[window + maxLag + 1];
+        this.diff = new float[maxLag + 2];
+    }
+
+    /**
+     * Takes one frame.
+     *
+     * @param frame  the audio, in the format given at construction
+     * @param voice  whether the frame holds voice (the VAD's verdict); pitch is only sought there
+     */
+    public void process(AudioFrame frame, boolean voice) {
+        short[] s = frame.samples();
+        int n = frame.length();
+        int count = (n + channels - 1) / channels;
+        // Make room for the decimated samples this frame yields with one shift, not one per sample.
+        int produce = (accumulated + count) / factor;
+        int skip = Math.max(0, produce - signal.length);
+        int keep = Math.min(filled, signal.length - (produce - skip));
+        if (keep < filled) {
+            System.arraycopy(signal, filled - keep, signal, 0, keep);
+            filled = keep;
+        }
+        double energy = 0;
+        for (int i = 0; i < n; i += channels) {
+            float v = s[i];
+            energy += (double) v * v;
+            accumulator += v;
+            if (++accumulated == factor) {
+                if (skip > 0) {
+                    skip--;
+                } else {
+                    signal[filled++] = accumulator / factor;
+                }
+                accumulator = 0;
+                accumulated = 0;
+            }
+        }
+        double db = count == 0 ? -120 : 10 * Math.log10(energy / count / (32768.0 * 32768.0) + 1e-12);
+        double f0 = voice && db > PITCH_FLOOR_DB && filled >= signal.length ? yin() : Double.NaN;
+        double semis = Double.NaN;
+        if (!Double.isNaN(f0)) {
+            semis = 12 * Math.log(f0 / 100.0) / Math.log(2);
+            if (pitchedFrames > 25 && Math.abs(semis - averagePitch) > MAX_DEVIATION_SEMITONES) {
+                semis = Double.NaN;
+            }
+        }
+        int at = (int) (frames % HISTORY);
+        pitch[at] = semis;
+        level[at] = db;
+        voiced[at] = voice;
+        endNanos[at] = frame.timestampNanos() + frame.durationNanos();
+        frames++;
+        if (!Double.isNaN(semis)) {
+            averagePitch = Double.isNaN(averagePitch) ? semis : averagePitch + PITCH_AVERAGE_RATE * (semis - averagePitch);
+            pitchedFrames++;
+            stretchFrames += gapFrames + 1;
+            gapFrames = 0;
+        } else if (stretchFrames > 0 && ++gapFrames > MAX_GAP) {
+            if (stretchFrames >= 3) {
+                typicalStretchFrames += STRETCH_AVERAGE_RATE * (stretchFrames - typicalStretchFrames);
+            }
+            stretchFrames = 0;
+            gapFrames = 0;
+        }
+    }
+
+    /** The pitch of the latest window in Hz, or NaN if it is not periodic enough. */
+    private double yin() {
+        float[] x = signal;
+        int w = window;
+        // Compare the newest window with the audio before it.
+        int base = x.length - w;
+        diff[0] = 1;
+        float running = 0;
+        int found = -1;
+        for (int tau = 1; tau <= maxLag; tau++) {
+            float d = 0;
+            for (int j = 0; j < w; j++) {
+                float delta = x[base + j] - x[base + j - tau];
+                d += delta * delta;
+            }
+            running += d;
+            diff[tau] = running == 0 ? 1 : d * tau / running;
+        }
+        for (int tau = minLag; tau <= maxLag; tau++) {
+            if (diff[tau] < YIN_THRESHOLD) {
+                while (tau + 1 <= maxLag && diff[tau + 1] < diff[tau]) {
+                    tau++;
+                }
+                found = tau;
+                break;
+            }
+        }
+        if (found < 0) {
+            return Double.NaN;
+        }
+        double refined = found;
+        if (found > minLag && found < maxLag) {
+            double a = diff[found - 1];
+            double b = diff[found];
+            double c = diff[found + 1];
+            double denom = a - 2 * b + c;
+            if (denom > 0) {
+                refined = found + 0.5 * (a - c) / denom;
+            }
+        }
+        return rate / refined;
+    }
+
+    /**
+     * How the speaker's last voiced stretch ended, from the frames seen so far. Meant for the
+     * moment the VAD reports the end of speech; frames after the voice stopped are skipped.
+     */
+    public Prosody snapshot() {
+        if (frames == 0) {
+            return Prosody.UNKNOWN;
+        }
+        long oldest = Math.max(0, frames - HISTORY);
+        long lastVoiced = -1;
+        for (long f = frames - 1; f >= oldest; f--) {
+            if (voiced[(int) (f % HISTORY)]) {
+                lastVoiced = f;
+                break;
+            }
+        }
+        if (lastVoiced < 0) {
+            return Prosody.UNKNOWN;
+        }
+        long lastPitched = -1;
+        // A final voiceless consonant ("clubs", "himself") may follow the last pitched frame.
+        for (long f = lastVoiced; f >= oldest && lastVoiced - f < CODA_FRAMES; f--) {
+            if (!Double.isNaN(pitch[(int) (f % HISTORY)])) {
+                lastPitched = f;
+                break;
+            }
+        }
+        double slope = Double.NaN;
+        double finalPitch = Double.NaN;
+        double lengthening = Double.NaN;
+        if (lastPitched >= 0) {
+            long endAt = endNanos[(int) (lastPitched % HISTORY)];
+            // Least squares of semitones against time over the end of the last stretch.
+            double sx = 0;
+            double sy = 0;
+            double sxx = 0;
+            double sxy = 0;
+            int points = 0;
+            int gap = 0;
+            long stretchStart = lastPitched;
+            for (long f = lastPitched; f >= oldest; f--) {
+                int i = (int) (f % HISTORY);
+                if (Double.isNaN(pitch[i])) {
+                    if (++gap > MAX_GAP) {
+                        break;
+                    }
+                    continue;
+                }
+                gap = 0;
+                stretchStart = f;
+                if (endAt - endNanos[i] <= SLOPE_NANOS) {
+                    double t = (endNanos[i] - endAt) / 1e9;
+                    sx += t;
+                    sy += pitch[i];
+                    sxx += t * t;
+                    sxy += t * pitch[i];
+                    points++;
+                }
+            }
+            if (points >= MIN_SLOPE_POINTS) {
+                double denom = points * sxx - sx * sx;
+                if (denom > 0) {
+                    slope = (points * sxy - sx * sy) / denom;
+                }
+            }
+            double end = pitch[(int) (lastPitched % HISTORY)];
+            long prev = lastPitched - 1;
+            if (prev >= oldest && !Double.isNaN(pitch[(int) (prev % HISTORY)])) {
+                end = (end + pitch[(int) (prev % HISTORY)]) / 2;
+            }
+            if (pitchedFrames > 25) {
+                finalPitch = end - averagePitch;
+            }
+            lengthening = (lastPitched - stretchStart + 1) / typicalStretchFrames;
+        }
+        double decay = levelSlope(lastVoiced, oldest);
+        return new Prosody(slope, finalPitch, lengthening, decay);
+    }
+
+    /** Least squares of level against time over the last {@link #DECAY_NANOS} up to {@code last}. */
+    private double levelSlope(long last, long oldest) {
+        long endAt = endNanos[(int) (last % HISTORY)];
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        int points = 0;
+        for (long f = last; f >= oldest; f--) {
+            int i = (int) (f % HISTORY);
+            if (endAt - endNanos[i] > DECAY_NANOS) {
+                break;
+            }
+            double t = (endNanos[i] - endAt) / 1e9;
+            sx += t;
+            sy += level[i];
+            sxx += t * t;
+            sxy += t * level[i];
+            points++;
+        }
+        double denom = points * sxx - sx * sx;
+        return points < 3 || denom <= 0 ? Double.NaN : (points * sxy - sx * sy) / denom;
+    }
+
+    /** The speaker's running average pitch in Hz, NaN before any voiced frame. */
+    public double averagePitchHz() {
+        return Double.isNaN(averagePitch) ? Double.NaN : 100 * Math.pow(2, averagePitch / 12);
+    }
+
+    /** Forgets the speaker, as for a new conversation. */
+    public void reset() {
+        frames = 0;
+        filled = 0;
+        accumulator = 0;
+        accumulated = 0;
+        averagePitch = Double.NaN;
+        pitchedFrames = 0;
+        typicalStretchFrames = 10;
+        stretchFrames = 0;
+        gapFrames = 0;
+    }
+}

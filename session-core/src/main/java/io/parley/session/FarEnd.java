@@ -1,0 +1,132 @@
+package io.parley.session;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.spi.EchoSuppressor;
+import io.parley.time.Clock;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * The far-end reference for echo suppression: the agent's outbound audio, handed over by
+ * {@link SpeechOutput} on the event loop a short lead ahead of playout, and released to the
+ * {@link EchoSuppressor} on the inbound audio thread only as it is played out.
+ *
+ * <p>Outbound audio is kept by its position in the outbound stream (the transport's
+ * {@code playedSamples} count). The loop publishes where playout stands and whether it is
+ * moving at every pump, pause, resume and cut; the audio thread extrapolates from that with
+ * the clock, so audio held in a paused transport is released when it really plays and audio
+ * dropped by a cut never is. One writer (the loop) and one reader (the audio thread), no locks
+ * on the audio thread (an optimistic read) and no allocation per frame.
+ */
+final class FarEnd {
+
+    private static final int RING_SECONDS = 2;
+
+    private final EchoSuppressor suppressor;
+    private final Clock clock;
+    private final AudioFormat format;
+    private final short[] ring;
+    private final AudioFrame chunk;
+    private final StampedLock anchor = new StampedLock();
+    /** Outbound positions below this hold audio; written last, read first. */
+    private volatile long written;
+    private long anchorPlayed;
+    private long anchorNanos;
+    private boolean anchorMoving;
+    /** Reader side: the next position the suppressor has not heard. */
+    private long readPos = -1;
+
+    FarEnd(EchoSuppressor suppressor, AudioFormat outputFormat, Clock clock) {
+        this.suppressor = suppressor;
+        this.clock = clock;
+        this.format = outputFormat;
+        this.ring = new short[Integer.highestOneBit(outputFormat.samplesFor(RING_SECONDS * 1000)) << 1];
+        this.chunk = AudioFrame.allocate(outputFormat, outputFormat.samplesFor(20));
+    }
+
+    // ---------------------------------------------------------------- event loop
+
+    /** Outbound audio handed to the transport at outbound position {@code pos}. */
+    void sent(AudioFrame frame, long pos) {
+        short[] s = frame.samples();
+        int mask = ring.length - 1;
+        for (int i = 0; i < frame.length(); i++) {
+            ring[(int) ((pos + i) & mask)] = s[i];
+        }
+        written = pos + frame.length();
+    }
+
+    /** Where playout stands: {@code played} samples out, advancing in real time if {@code moving}. */
+    void playout(long played, boolean moving) {
+        long stamp = anchor.writeLock();
+        try {
+            anchorPlayed = played;
+            anchorNanos = clock.nanoTime();
+            anchorMoving = moving;
+        } finally {
+            anchor.unlockWrite(stamp);
+        }
+    }
+
+    /** Audio at {@code pos} and after was dropped (a cut) or never sent: outbound continues from there. */
+    void rewind(long pos, boolean moving) {
+        written = pos;
+        playout(pos, moving);
+    }
+
+    /** A new run of the session. */
+    void reset(long pos) {
+        rewind(pos, true);
+        suppressor.reset();
+    }
+
+    // ---------------------------------------------------------------- audio thread
+
+    /** Gives the suppressor what was played since the last frame, then asks it about {@code near}. */
+    boolean userSpeech(AudioFrame near, boolean voice) {
+        long playing = playingNow();
+        if (readPos < 0 || readPos > playing || playing - readPos > ring.length) {
+            // First frame, a cut behind the reader, or the reader fell a whole ring behind.
+            readPos = playing;
+        }
+        int mask = ring.length - 1;
+        while (readPos < playing) {
+            int n = (int) Math.min(chunk.capacity(), playing - readPos);
+            short[] dst = chunk.samples();
+            for (int i = 0; i < n; i++) {
+                dst[i] = ring[(int) ((readPos + i) & mask)];
+            }
+            chunk.setLength(n);
+            chunk.setTimestampNanos(near.timestampNanos());
+            suppressor.played(chunk);
+            readPos += n;
+        }
+        return suppressor.userSpeech(near, voice);
+    }
+
+    private long playingNow() {
+        long limit = written;
+        long played;
+        long since;
+        boolean moving;
+        long stamp = anchor.tryOptimisticRead();
+        played = anchorPlayed;
+        since = anchorNanos;
+        moving = anchorMoving;
+        if (!anchor.validate(stamp)) {
+            stamp = anchor.readLock();
+            try {
+                played = anchorPlayed;
+                since = anchorNanos;
+                moving = anchorMoving;
+            } finally {
+                anchor.unlockRead(stamp);
+            }
+        }
+        long pos = played;
+        if (moving) {
+            pos += format.samplesForNanos(Math.max(0, clock.nanoTime() - since));
+        }
+        return Math.min(pos, limit);
+    }
+}

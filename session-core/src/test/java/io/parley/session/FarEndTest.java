@@ -1,0 +1,86 @@
+package io.parley.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.audio.AudioFormat;
+import io.parley.audio.AudioFrame;
+import io.parley.spi.EchoSuppressor;
+import io.parley.testing.VirtualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The far-end reference reaches the echo suppressor as it is played, never early, never after a cut. */
+class FarEndTest {
+
+    private static final AudioFormat F = AudioFormat.PCM_16K_MONO;
+
+    private final VirtualClock clock = new VirtualClock();
+    private final List<Short> heard = new ArrayList<>();
+    private final List<Boolean> voices = new ArrayList<>();
+    private final EchoSuppressor recorder = new EchoSuppressor() {
+        @Override
+        public void played(AudioFrame farEnd) {
+            for (int i = 0; i < farEnd.length(); i++) {
+                heard.add(farEnd.samples()[i]);
+            }
+        }
+
+        @Override
+        public boolean userSpeech(AudioFrame nearEnd, boolean voice) {
+            voices.add(voice);
+            return voice;
+        }
+    };
+    private final FarEnd farEnd = new FarEnd(recorder, F, clock);
+    private final AudioFrame near = AudioFrame.allocate(F, 320).setLength(320);
+
+    private static AudioFrame frame(int value) {
+        AudioFrame f = AudioFrame.allocate(F, 320).setLength(320);
+        java.util.Arrays.fill(f.samples(), (short) value);
+        return f;
+    }
+
+    @Test
+    void audioIsReleasedAsItPlaysHeldWhilePausedAndDroppedByACut() {
+        farEnd.reset(0);
+        // Two 20 ms frames handed over ahead of playout.
+        farEnd.sent(frame(1), 0);
+        farEnd.sent(frame(2), 320);
+        farEnd.playout(0, true);
+        assertThat(farEnd.userSpeech(near, true)).isTrue();
+        assertThat(heard).isEmpty();
+
+        clock.advance(Duration.ofMillis(10));
+        farEnd.userSpeech(near, false);
+        assertThat(heard).hasSize(160).containsOnly((short) 1);
+
+        // Paused 10 ms later: nothing more plays until the resume.
+        clock.advance(Duration.ofMillis(10));
+        farEnd.playout(320, false);
+        clock.advance(Duration.ofMillis(100));
+        farEnd.userSpeech(near, false);
+        assertThat(heard).hasSize(320);
+
+        farEnd.playout(320, true);
+        clock.advance(Duration.ofMillis(10));
+        farEnd.userSpeech(near, false);
+        assertThat(heard).hasSize(480);
+        assertThat(heard.get(479)).isEqualTo((short) 2);
+
+        // A cut at 480 drops the rest of frame 2; new audio continues from there.
+        farEnd.rewind(480, true);
+        farEnd.sent(frame(3), 480);
+        clock.advance(Duration.ofMillis(40));
+        farEnd.userSpeech(near, false);
+        assertThat(heard).hasSize(800);
+        assertThat(heard.subList(480, 800)).containsOnly((short) 3);
+
+        // Underrun: playout cannot run past what was sent.
+        clock.advance(Duration.ofMillis(500));
+        farEnd.userSpeech(near, false);
+        assertThat(heard).hasSize(800);
+        assertThat(voices).containsExactly(true, false, false, false, false, false);
+    }
+}
