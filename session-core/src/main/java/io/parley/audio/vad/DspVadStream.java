@@ -5,6 +5,7 @@ import io.parley.audio.AudioFrame;
 import io.parley.audio.NoiseFloorTracker;
 import io.parley.spi.Vad;
 import io.parley.spi.VadResult;
+import org.jtransforms.fft.FloatFFT_1D;
 
 /** One stream's state for {@link DspVad}. */
 final class DspVadStream implements Vad {
@@ -75,7 +76,8 @@ final class DspVadStream implements Vad {
     private float[] decimated = new float[1];
     private final float[] power;
     private final float[] prevCleanSnr;
-    private final RealFft fft;
+    private final FloatFFT_1D fft;
+    private final float[] fftBuf;
     private final NoiseFloorTracker noise;
     private final SpeechLevelTracker speechLevel;
     private final float energyScale;
@@ -123,7 +125,8 @@ final class DspVadStream implements Vad {
         this.frameBuf = new float[size];
         this.power = new float[bins];
         this.prevCleanSnr = new float[bins];
-        this.fft = new RealFft(size);
+        this.fft = new FloatFFT_1D(size);
+        this.fftBuf = new float[size];
         double hopSeconds = (double) hop / rate;
         this.noise = new NoiseFloorTracker(bins, (int) Math.round(1.2 / hopSeconds), 0.8f, 1.8f, POWER_FLOOR);
         this.energyScale = 1f / ((float) size * size);
@@ -195,7 +198,22 @@ final class DspVadStream implements Vad {
 
     /** Processes the hop now complete in {@code frameBuf}; returns its speech probability. */
     private float analyse() {
-        float bandEnergy = fft.power(frameBuf, window, lowBin, bins, power);
+        float[] b = fftBuf;
+        float[] x = frameBuf;
+        float[] w = window;
+        for (int i = 0; i < size; i++) {
+            b[i] = x[i] * w[i];
+        }
+        fft.realForward(b);
+        float[] pw = power;
+        float bandEnergy = 0;
+        for (int k = 0, j = 2 * lowBin; k < bins; k++, j += 2) {
+            float re = b[j];
+            float im = b[j + 1];
+            float p = re * re + im * im;
+            pw[k] = p;
+            bandEnergy += p;
+        }
         // Band power per sample relative to full scale, so levels sit in the -120..0 dB range.
         float energyDb = DB_PER_NEPER * fastLn(bandEnergy * energyScale + 1e-12f);
         float base = recentDb[0];
@@ -231,7 +249,6 @@ final class DspVadStream implements Vad {
         noise.update(power);
         float[] lambda = noise.noise();
         float[] prev = prevCleanSnr;
-        float[] pw = power;
         float llr = 0;
         float product = 1;
         int inProduct = 0;
