@@ -76,6 +76,9 @@ final class DspVadStream implements Vad {
     private float[] decimated = new float[1];
     private final float[] power;
     private final float[] prevCleanSnr;
+    /** Each bin's likelihood-ratio term gamma * g, and its factor 1 + xi, this hop. */
+    private final float[] llrTerms;
+    private final float[] llrFactors;
     private final FloatFFT_1D fft;
     private final float[] fftBuf;
     private final NoiseFloorTracker noise;
@@ -125,6 +128,8 @@ final class DspVadStream implements Vad {
         this.frameBuf = new float[size];
         this.power = new float[bins];
         this.prevCleanSnr = new float[bins];
+        this.llrTerms = new float[bins];
+        this.llrFactors = new float[bins];
         this.fft = new FloatFFT_1D(size);
         this.fftBuf = new float[size];
         double hopSeconds = (double) hop / rate;
@@ -249,9 +254,9 @@ final class DspVadStream implements Vad {
         noise.update(power);
         float[] lambda = noise.noise();
         float[] prev = prevCleanSnr;
-        float llr = 0;
-        float product = 1;
-        int inProduct = 0;
+        float[] terms = llrTerms;
+        float[] factors = llrFactors;
+        // Per bin first, with no running sum, so that the JIT can vectorise this loop.
         for (int k = 0; k < bins; k++) {
             float gamma = Math.min(pw[k] / lambda[k], MAX_SNR);
             float xi = DD_ALPHA * prev[k] + (1 - DD_ALPHA) * Math.max(gamma - 1, 0f);
@@ -260,16 +265,23 @@ final class DspVadStream implements Vad {
             // g is also the Wiener gain, whose estimate of this hop's clean-speech SNR feeds the
             // next hop's a-priori SNR.
             float g = xi / onePlusXi;
-            llr += gamma * g;
+            terms[k] = gamma * g;
+            factors[k] = onePlusXi;
+            prev[k] = Math.min(g * g * gamma, MAX_SNR);
+        }
+        float llr = 0;
+        float product = 1;
+        int inProduct = 0;
+        for (int k = 0; k < bins; k++) {
+            llr += terms[k];
             // One logarithm per LOG_GROUP bins, of their product: each factor is at most about
             // MAX_SNR, so the product stays far inside the float range.
-            product *= onePlusXi;
+            product *= factors[k];
             if (++inProduct == LOG_GROUP) {
                 llr -= fastLn(product);
                 product = 1;
                 inProduct = 0;
             }
-            prev[k] = Math.min(g * g * gamma, MAX_SNR);
         }
         if (inProduct > 0) {
             llr -= fastLn(product);
