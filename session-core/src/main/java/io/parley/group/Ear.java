@@ -2,6 +2,8 @@ package io.parley.group;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.audio.prosody.Prosody;
+import io.parley.audio.prosody.ProsodyTracker;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
@@ -10,6 +12,7 @@ import io.parley.spi.SttListener;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.spi.Vad;
+import io.parley.spi.VadResult;
 import io.parley.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
@@ -21,10 +24,15 @@ import java.util.function.LongSupplier;
  */
 final class Ear implements SttListener, UserTurn.Listener {
 
+    /** VAD probability above which a frame certainly holds voice, as on a session's inbound path. */
+    private static final float VOICED = 0.5f;
+
     private final GroupSession group;
     private final Participant participant;
     private final AudioFormat format;
     private final Vad vad;
+    /** How the participant's voice ends, for the turn detector; null without a VAD. */
+    private final ProsodyTracker prosody;
     private final Clock clock;
     private final Executor loop;
     private final UserTurn turn;
@@ -39,6 +47,7 @@ final class Ear implements SttListener, UserTurn.Listener {
         this.participant = participant;
         this.format = format;
         this.vad = vad;
+        this.prosody = vad != null ? new ProsodyTracker(format) : null;
         this.clock = group.clock();
         this.loop = group.loop();
         this.scratch = AudioFrame.allocate(format, format.samplesFor(20));
@@ -80,7 +89,9 @@ final class Ear implements SttListener, UserTurn.Listener {
         if (vad == null) {
             return;
         }
-        boolean speech = vad.process(frame).speech();
+        VadResult r = vad.process(frame);
+        prosody.process(frame, r.probability() >= VOICED);
+        boolean speech = r.speech();
         if (speech != speaking) {
             speaking = speech;
             long at = frame.timestampNanos();
@@ -88,7 +99,8 @@ final class Ear implements SttListener, UserTurn.Listener {
                 long seq = ++onsets;
                 loop.execute(() -> turn.speechStarted(seq, at));
             } else {
-                loop.execute(() -> turn.speechEnded(at));
+                Prosody ended = prosody.snapshot();
+                loop.execute(() -> turn.speechEnded(at, ended));
             }
         }
     }

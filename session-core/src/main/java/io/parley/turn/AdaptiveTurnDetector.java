@@ -29,6 +29,11 @@ import java.util.Objects;
  * one, halved when the last word changed between the results of the same pause (an unstable
  * hypothesis), and reduced for the short function words recognizers insert most often.
  *
+ * <p><b>Prosody.</b> How the voice ended ({@link TurnContext#prosody()}: a fall to low pitch,
+ * lengthening and a fade, or a held or rising pitch) moves the transcript's probability on the
+ * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality()}: it
+ * decides where the words say little and only tempers a strong cue.
+ *
  * <p>The returned delay is interpolated, on a log scale, between a quick wait (at certainty
  * the turn is over), the neutral wait and a long wait (certainty it is not), and always lies
  * within the session's {@link TurnContext#minDelay()} and {@link TurnContext#maxDelay()}.

@@ -50,6 +50,27 @@ class EndpointingTest {
     }
 
     @Test
+    void theDetectorHearsHowTheVoiceEnded() {
+        SessionHarness h = new SessionHarness();
+        h.user.say(500, 1000, "what time is it");
+        List<TurnContext> contexts = new ArrayList<>();
+        h.extra = b -> b.turnDetector(context -> {
+            contexts.add(context);
+            return new TurnPrediction(0.9, Duration.ofMillis(250));
+        });
+        h.build().start();
+
+        h.advanceTo(4000);
+
+        // The simulated user hums a steady 220 Hz: a level pitch, measured on the inbound path.
+        assertThat(contexts).isNotEmpty();
+        io.parley.audio.prosody.Prosody p = contexts.get(0).prosody();
+        assertThat(p.isUnknown()).isFalse();
+        assertThat(p.pitchSlope()).isBetween(-3.0, 3.0);
+        assertThat(p.finalPitch()).isBetween(-1.0, 1.0);
+    }
+
+    @Test
     void withoutADetectorTheTurnEndsAfterHalfASecond() {
         SessionHarness h = new SessionHarness();
         h.user.say(500, 1000, "what time is it");

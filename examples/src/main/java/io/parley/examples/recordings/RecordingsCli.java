@@ -8,8 +8,6 @@ import io.parley.recording.RecordingException;
 import io.parley.recording.RecordingMerger;
 import io.parley.recording.RecordingMetadata;
 import io.parley.recording.RecordingStatus;
-import io.parley.recording.analysis.SessionAnalyzer;
-import io.parley.recording.analysis.SessionStats;
 import io.parley.recording.export.ExportFormat;
 import io.parley.recording.export.ExportOptions;
 import io.parley.recording.export.RecordingExporter;
@@ -22,9 +20,6 @@ import io.parley.recording.privacy.Redactor;
 import io.parley.recording.privacy.RetentionPolicies;
 import io.parley.recording.security.KeyProvider;
 import io.parley.recording.store.FileRecordingStore;
-import io.parley.recording.store.RecordingSummary;
-import io.parley.recording.store.SearchHit;
-import io.parley.recording.store.TagMark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -108,10 +103,10 @@ public final class RecordingsCli {
             while (!args.isEmpty() && args.get(0).startsWith("--")) {
                 String opt = args.remove(0);
                 switch (opt) {
-                    case "--store" -> root = Path.of(value(args, opt));
-                    case "--key-file" -> keys = readKey(Path.of(value(args, opt)));
+                    case "--store" -> root = Path.of(Args.value(args, opt));
+                    case "--key-file" -> keys = readKey(Path.of(Args.value(args, opt)));
                     case "--compress" -> compress = true;
-                    case "--zone" -> zone = ZoneId.of(value(args, opt));
+                    case "--zone" -> zone = ZoneId.of(Args.value(args, opt));
                     case "--help" -> {
                         out.println(USAGE);
                         return 0;
@@ -138,13 +133,13 @@ public final class RecordingsCli {
                 case "resume" -> resume(args);
                 case "save" -> save(args);
                 case "stop" -> stop(args);
-                case "list" -> list(args);
-                case "load" -> load(args);
-                case "export" -> export(args);
-                case "stats" -> stats(args);
-                case "tags" -> tags(args);
-                case "goto" -> gotoTag(args);
-                case "search" -> search(args);
+                case "list" -> new Browsing(store, out, zone).list(args);
+                case "load" -> new Browsing(store, out, zone).load(args);
+                case "export" -> new Browsing(store, out, zone).export(args);
+                case "stats" -> new Browsing(store, out, zone).stats(args);
+                case "tags" -> new Browsing(store, out, zone).tags(args);
+                case "goto" -> new Browsing(store, out, zone).gotoTag(args);
+                case "search" -> new Browsing(store, out, zone).search(args);
                 case "merge" -> merge(args);
                 case "delete" -> delete(args);
                 case "auto" -> auto(args);
@@ -177,7 +172,7 @@ public final class RecordingsCli {
             userName = a.get(u + 2);
             a.subList(u, u + 3).clear();
         }
-        String name = one(a, "start NAME");
+        String name = Args.one(a, "start NAME");
         Optional<String> active = active();
         if (active.isPresent()) {
             throw new RecordingException(RecordingException.Problem.WRONG_STATE,
@@ -250,7 +245,7 @@ public final class RecordingsCli {
     }
 
     private void pause(List<String> a) {
-        none(a, "pause");
+        Args.none(a, "pause");
         String name = requireActive(RecordingStatus.RECORDING, "pause");
         status(name, RecordingStatus.PAUSED, "recording paused", "paused");
         out.println("Recording paused: " + name);
@@ -263,7 +258,7 @@ public final class RecordingsCli {
             out.println("Recording resumed: " + name);
             return;
         }
-        String name = one(a, "resume [NAME]");
+        String name = Args.one(a, "resume [NAME]");
         Optional<String> active = active();
         if (active.isPresent()) {
             throw new RecordingException(RecordingException.Problem.WRONG_STATE,
@@ -279,7 +274,7 @@ public final class RecordingsCli {
     }
 
     private void save(List<String> a) {
-        String newName = one(a, "save NEWNAME");
+        String newName = Args.one(a, "save NEWNAME");
         String name = active().orElseThrow(() -> new RecordingException(RecordingException.Problem.WRONG_STATE,
                 "no active recording to save; use 'recordings start NAME' first"));
         store.rename(name, newName);
@@ -288,7 +283,7 @@ public final class RecordingsCli {
     }
 
     private void stop(List<String> a) {
-        none(a, "stop");
+        Args.none(a, "stop");
         String name = active().orElseThrow(() -> new RecordingException(RecordingException.Problem.WRONG_STATE,
                 "no active recording to stop"));
         status(name, RecordingStatus.STOPPED, "recording stopped", "stopped");
@@ -298,7 +293,7 @@ public final class RecordingsCli {
         out.println("  Session:  " + name);
         out.println("  Duration: " + RecordingExporter.formatDuration(r.duration()));
         out.println("  Messages: " + r.messages().size());
-        out.println("  Size:     " + size(r.sizeBytes()));
+        out.println("  Size:     " + Browsing.size(r.sizeBytes()));
         out.println("Load: recordings load " + name);
     }
 
@@ -311,7 +306,7 @@ public final class RecordingsCli {
     }
 
     private void auto(List<String> a) {
-        String v = one(a, "auto on|off");
+        String v = Args.one(a, "auto on|off");
         Path marker = store.root().resolve(AUTO);
         try {
             switch (v) {
@@ -403,133 +398,11 @@ public final class RecordingsCli {
     }
 
     private void compliance(List<String> a) {
-        ComplianceFramework f = ComplianceFramework.parse(one(a, "compliance gdpr|ccpa|hipaa"));
+        ComplianceFramework f = ComplianceFramework.parse(Args.one(a, "compliance gdpr|ccpa|hipaa"));
         PrivacyManager pm = new PrivacyManager(store, ConsentRegistry.open(store.root().resolve(".consents.json"), clock),
                 RetentionPolicies.defaults(), clock);
         FrameworkReport report = pm.complianceReport(f);
         out.print(report.toText());
-    }
-
-    // ---------------------------------------------------------------- browsing
-
-    private void list(List<String> a) {
-        none(a, "list");
-        List<RecordingSummary> all = store.list();
-        if (all.isEmpty()) {
-            out.println("No recordings in " + store.root());
-            return;
-        }
-        out.println("Saved recordings");
-        long total = 0;
-        int i = 1;
-        for (RecordingSummary s : all) {
-            out.println("  " + i++ + ". " + s.name() + " (" + RecordingExporter.formatDuration(s.duration()) + ", "
-                    + s.messageCount() + " msgs, " + size(s.sizeBytes()) + ") - " + day.format(s.createdAt())
-                    + (s.status() == RecordingStatus.STOPPED ? "" : " [" + s.status().name().toLowerCase(Locale.ROOT) + "]"));
-            total += s.messageCount();
-        }
-        out.println("Total: " + all.size() + " recordings, " + total + " messages");
-        out.println("Load: recordings load NAME");
-    }
-
-    private void load(List<String> a) {
-        if (a.isEmpty() || a.size() > 2) {
-            throw new IllegalArgumentException("usage: load NAME [COUNT]");
-        }
-        int count = a.size() == 2 ? positive(a.get(1), "COUNT") : 5;
-        Recording r = store.load(a.get(0));
-        out.println("Recording: " + r.name());
-        out.println("  Date:     " + day.format(r.metadata().createdAt()) + " " + time.format(r.metadata().createdAt()));
-        out.println("  Duration: " + RecordingExporter.formatDuration(r.duration()));
-        out.println("  Messages: " + r.messages().size());
-        for (String p : r.report().problems()) {
-            out.println("  Note: " + p);
-        }
-        out.println();
-        out.println("First " + Math.min(count, r.messages().size()) + " messages:");
-        r.messages().stream().limit(count).forEach(this::printMessage);
-        out.println();
-        out.println("View all: recordings export " + r.name() + " md");
-    }
-
-    private void export(List<String> a) {
-        if (a.size() < 2 || a.size() > 3) {
-            throw new IllegalArgumentException("usage: export NAME FORMAT [DIR]");
-        }
-        ExportFormat format = ExportFormat.parse(a.get(1));
-        Recording r = store.load(a.get(0));
-        Path dir = a.size() == 3 ? Path.of(a.get(2)) : Path.of(".");
-        Path file = RecordingExporter.create(ExportOptions.defaults().withZone(zone)).export(r, format, dir);
-        out.println("Exported " + r.name() + " as " + format + ": " + file);
-    }
-
-    private void stats(List<String> a) {
-        Recording r = store.load(one(a, "stats NAME"));
-        SessionStats s = SessionAnalyzer.create().stats(r);
-        out.println("Statistics: " + r.name());
-        out.println("Overview");
-        out.println("  Duration: " + RecordingExporter.formatDuration(s.duration()));
-        out.println("  Messages: " + s.messages());
-        s.messagesPerAuthor().forEach((who, n) -> out.println("  " + who + ": " + n + " messages"));
-        out.println("Activity");
-        long commands = s.commandsUsed().values().stream().mapToLong(Long::longValue).sum();
-        out.println("  Commands used: " + commands);
-        s.commandsUsed().forEach((c, n) -> out.println("  - " + c + ": " + n));
-        out.println("Timeline");
-        s.mostActive().ifPresent(w -> out.println("  Most active: " + time.format(w.start()) + "-" + time.format(w.end())
-                + " (" + w.messages() + " messages)"));
-        s.longestGap().ifPresent(g -> out.println("  Longest gap: " + RecordingExporter.formatDuration(g.length())
-                + " (" + time.format(g.from()) + "-" + time.format(g.to()) + ")"));
-        out.println("Topics");
-        s.topics().forEach(t -> out.println("  - " + t));
-    }
-
-    private void tags(List<String> a) {
-        String name = one(a, "tags NAME");
-        List<TagMark> tags = store.tags(name);
-        if (tags.isEmpty()) {
-            out.println("No tags in " + name);
-            return;
-        }
-        out.println("Tags in " + name + ":");
-        tags.forEach(t -> out.println("  - " + t.label() + " (" + time.format(t.timestamp()) + ", at "
-                + RecordingExporter.formatDuration(t.audioOffset()) + ")"));
-        out.println("Jump to: recordings goto " + name + " TAG");
-    }
-
-    private void gotoTag(List<String> a) {
-        if (a.size() < 2) {
-            throw new IllegalArgumentException("usage: goto NAME TAG");
-        }
-        String name = a.remove(0);
-        String label = String.join(" ", a);
-        TagMark tag = store.findTag(name, label).orElseThrow(() -> new RecordingException(
-                RecordingException.Problem.NOT_FOUND, "no tag '" + label + "' in recording '" + name + "'"));
-        Recording r = store.load(name);
-        out.println("Tag " + tag.label() + " in " + name + " at " + time.format(tag.timestamp()) + " (audio "
-                + RecordingExporter.formatDuration(tag.audioOffset()) + ")");
-        r.messages().stream().filter(e -> e.seq() > tag.seq()).limit(5).forEach(this::printMessage);
-    }
-
-    private void search(List<String> a) {
-        if (a.isEmpty()) {
-            throw new IllegalArgumentException("usage: search [NAME] QUERY");
-        }
-        List<SearchHit> hits;
-        String where;
-        if (a.size() >= 2 && store.exists(a.get(0))) {
-            where = a.remove(0);
-            hits = store.search(where, String.join(" ", a));
-        } else {
-            where = "all recordings";
-            hits = store.search(String.join(" ", a));
-        }
-        out.println("Found " + hits.size() + " match" + (hits.size() == 1 ? "" : "es") + " in " + where + ":");
-        int i = 1;
-        for (SearchHit h : hits) {
-            out.println("  " + i++ + ". " + (where.equals("all recordings") ? h.recording() + " " : "") + "["
-                    + time.format(h.timestamp()) + "] " + h.author() + ": \"" + h.content() + "\"");
-        }
     }
 
     private void merge(List<String> a) {
@@ -548,7 +421,7 @@ public final class RecordingsCli {
     }
 
     private void delete(List<String> a) {
-        String name = one(a, "delete NAME");
+        String name = Args.one(a, "delete NAME");
         if (active().filter(name::equals).isPresent()) {
             throw new RecordingException(RecordingException.Problem.WRONG_STATE, "recording '" + name + "' is active; stop it first");
         }
@@ -557,12 +430,6 @@ public final class RecordingsCli {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private void printMessage(RecordingEvent e) {
-        out.println("  [" + time.format(e.timestamp()) + "] " + e.author() + ": " + e.content()
-                + (Boolean.TRUE.equals(e.interrupted()) ? " [interrupted]" : "")
-                + (e.attachments() == null ? "" : " (attachments: " + String.join(", ", e.attachments()) + ")"));
-    }
 
     private RecordingEvent system(String text, String code) {
         return RecordingEvent.of(EventType.SYSTEM_MESSAGE, clock.instant(), "system", "system", text).withCode(code);
@@ -620,42 +487,4 @@ public final class RecordingsCli {
         }
     }
 
-    private static String value(List<String> args, String opt) {
-        if (args.isEmpty()) {
-            throw new IllegalArgumentException(opt + " needs a value");
-        }
-        return args.remove(0);
-    }
-
-    private static String one(List<String> a, String usage) {
-        if (a.size() != 1) {
-            throw new IllegalArgumentException("usage: " + usage);
-        }
-        return a.get(0);
-    }
-
-    private static void none(List<String> a, String cmd) {
-        if (!a.isEmpty()) {
-            throw new IllegalArgumentException(cmd + " takes no arguments, got " + a);
-        }
-    }
-
-    private static int positive(String s, String what) {
-        try {
-            int n = Integer.parseInt(s);
-            if (n < 1) {
-                throw new IllegalArgumentException(what + " must be positive, was " + s);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " must be a number, was '" + s + "'");
-        }
-    }
-
-    private static String size(long bytes) {
-        if (bytes >= 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
-        }
-        return Math.max(1, (bytes + 512) / 1024) + " KB";
-    }
 }

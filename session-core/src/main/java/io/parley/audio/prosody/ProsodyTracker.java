@@ -220,11 +220,7 @@ public final class ProsodyTracker {
         if (lastPitched >= 0) {
             long endAt = endNanos[(int) (lastPitched % HISTORY)];
             // Least squares of semitones against time over the end of the last stretch.
-            double sx = 0;
-            double sy = 0;
-            double sxx = 0;
-            double sxy = 0;
-            int points = 0;
+            Fit fit = new Fit();
             int gap = 0;
             long stretchStart = lastPitched;
             for (long f = lastPitched; f >= oldest; f--) {
@@ -238,20 +234,10 @@ public final class ProsodyTracker {
                 gap = 0;
                 stretchStart = f;
                 if (endAt - endNanos[i] <= SLOPE_NANOS) {
-                    double t = (endNanos[i] - endAt) / 1e9;
-                    sx += t;
-                    sy += pitch[i];
-                    sxx += t * t;
-                    sxy += t * pitch[i];
-                    points++;
+                    fit.add((endNanos[i] - endAt) / 1e9, pitch[i]);
                 }
             }
-            if (points >= MIN_SLOPE_POINTS) {
-                double denom = points * sxx - sx * sx;
-                if (denom > 0) {
-                    slope = (points * sxy - sx * sy) / denom;
-                }
-            }
+            slope = fit.slope(MIN_SLOPE_POINTS);
             double end = pitch[(int) (lastPitched % HISTORY)];
             long prev = lastPitched - 1;
             if (prev >= oldest && !Double.isNaN(pitch[(int) (prev % HISTORY)])) {
@@ -269,25 +255,38 @@ public final class ProsodyTracker {
     /** Least squares of level against time over the last {@link #DECAY_NANOS} up to {@code last}. */
     private double levelSlope(long last, long oldest) {
         long endAt = endNanos[(int) (last % HISTORY)];
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        int points = 0;
+        Fit fit = new Fit();
         for (long f = last; f >= oldest; f--) {
             int i = (int) (f % HISTORY);
             if (endAt - endNanos[i] > DECAY_NANOS) {
                 break;
             }
-            double t = (endNanos[i] - endAt) / 1e9;
-            sx += t;
-            sy += level[i];
-            sxx += t * t;
-            sxy += t * level[i];
-            points++;
+            fit.add((endNanos[i] - endAt) / 1e9, level[i]);
         }
-        double denom = points * sxx - sx * sx;
-        return points < 3 || denom <= 0 ? Double.NaN : (points * sxy - sx * sy) / denom;
+        return fit.slope(3);
+    }
+
+    /** A least-squares line through points added one by one; used at snapshots only. */
+    private static final class Fit {
+        private double sx;
+        private double sy;
+        private double sxx;
+        private double sxy;
+        private int n;
+
+        void add(double x, double y) {
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+            n++;
+        }
+
+        /** The slope, or NaN with fewer than {@code minPoints} points or no spread in x. */
+        double slope(int minPoints) {
+            double denom = n * sxx - sx * sx;
+            return n < minPoints || denom <= 0 ? Double.NaN : (n * sxy - sx * sy) / denom;
+        }
     }
 
     /** The speaker's running average pitch in Hz, NaN before any voiced frame. */
