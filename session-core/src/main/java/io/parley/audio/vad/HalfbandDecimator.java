@@ -6,8 +6,8 @@ package io.parley.audio.vad;
  * analysing 16 kHz audio at 8 kHz halves its FFT, the largest cost per frame. The response is
  * flat to 3 kHz, -6 dB at the new Nyquist frequency and -39 dB 1 kHz above it, so a little of
  * what lies just above that frequency folds back; a fixed gain per frequency does not change the detector's
- * per-bin signal-to-noise ratios, so neither matters to it. Not thread-safe; no allocation
- * after construction.
+ * per-bin signal-to-noise ratios, so neither matters to it. Not thread-safe; allocates only
+ * when a block longer than any before (and than 1,024 samples) arrives.
  */
 final class HalfbandDecimator {
 
