@@ -285,6 +285,12 @@ final class SpeechOutput {
 
     /** Resumes playout after a false interruption. */
     void resume() {
+        resumeTransport();
+        emit(PlaybackEvent.Kind.RESUMED);
+        pump();
+    }
+
+    private void resumeTransport() {
         paused = false;
         try {
             transport.resumePlayback();
@@ -294,8 +300,6 @@ final class SpeechOutput {
         if (farEnd != null) {
             farEnd.playout(transport.playedSamples(), true);
         }
-        emit(PlaybackEvent.Kind.RESUMED);
-        pump();
     }
 
     /** Cancels the pacer's timer; the session is stopping. */
@@ -421,6 +425,9 @@ final class SpeechOutput {
                 return;
             }
         }
+        if (farEnd != null) {
+            farEnd.playout(transport.playedSamples(), true);
+        }
         if (background.active()) {
             startTicker();
         } else {
@@ -540,6 +547,11 @@ final class SpeechOutput {
         remove(s);
         if (wasActive) {
             cancelTick();
+            if (paused) {
+                // A pause at a possible barge-in holds the speech it caught; one that ends under it
+                // (all of it played, or nothing to play) must not leave the next speech held forever.
+                resumeTransport();
+            }
         }
         Duration played = Duration.ofNanos(format.nanosFor(playedSamples));
         String full = s.written.toString();

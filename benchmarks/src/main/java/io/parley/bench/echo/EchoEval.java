@@ -91,7 +91,7 @@ public final class EchoEval {
         Clock clock = Clock.system();
         EchoRoom transport = new EchoRoom(clock, random.nextLong());
         transport.room(level, DELAYS_MS[room], RT60_MS[room], noise);
-        Events events = new Events(clock);
+        Events events = new Events();
         VoiceSession.Builder b = VoiceSession.builder()
                 .stt(PocketSphinxStt.create())
                 .tts(tts)
@@ -161,24 +161,34 @@ public final class EchoEval {
             throw new IllegalStateException("the reply never started");
         }
         Thread.sleep(600 + random.nextInt(1000));
+        long userStart = System.nanoTime();
         room.say(user);
         events.note("user recording starts");
         PlaybackResult result = handle.awaitPlayout(Duration.ofSeconds(30));
         long onset = room.userOnsetNanos();
         long stopped = -1;
         int early = 0;
+        int leadIn = 0;
         for (EchoRoom.Action a : room.actionsSince(from)) {
             if (a.kind().equals("resume")) {
                 continue;
             }
             if (onset < 0 || a.nanos() < onset) {
-                early += a.kind().equals("pause") ? 1 : 0;
+                // Before the user's recording began it was the echo; during the recording's
+                // lead-in (a breath, a click before the first word) it was the user.
+                if (a.nanos() < userStart) {
+                    early += a.kind().equals("pause") ? 1 : 0;
+                } else if (stopped < 0) {
+                    leadIn++;
+                    stopped = a.nanos();
+                }
             } else if (stopped < 0) {
                 stopped = a.nanos();
             }
         }
         tally.bargeIns++;
         tally.falsePauses += early;
+        tally.leadIns += leadIn;
         System.out.printf(Locale.ROOT, "  %-55s cut=%-5s paused after %s ms, %d early pauses%n", user.name(),
                 result.interrupted(), stopped < 0 ? "-" : String.valueOf((stopped - onset) / 1_000_000), early);
         if (Events.VERBOSE) {
@@ -189,10 +199,10 @@ public final class EchoEval {
                 }
             }
         }
-        if (result.interrupted() && onset >= 0) {
+        if (result.interrupted() && early == 0) {
             tally.detected++;
         }
-        if (stopped >= 0) {
+        if (stopped >= 0 && leadIn == 0) {
             tally.pauseLatencies.add((stopped - onset) / 1e6);
         }
         // Let the user finish and the turn end before the next reply.
@@ -208,9 +218,6 @@ public final class EchoEval {
         final AtomicInteger onsets = new AtomicInteger();
         final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
         private volatile CountDownLatch start = new CountDownLatch(0);
-
-        Events(Clock clock) {
-        }
 
         CountDownLatch expectStart() {
             start = new CountDownLatch(1);
@@ -253,6 +260,7 @@ public final class EchoEval {
         int repliesDisturbed;
         int bargeIns;
         int detected;
+        int leadIns;
         final List<Double> pauseLatencies = new ArrayList<>();
 
         void print(String phase) {
@@ -262,8 +270,10 @@ public final class EchoEval {
                 return;
             }
             pauseLatencies.sort(null);
-            System.out.printf(Locale.ROOT, "barge-ins %d: detected (reply cut) %d = %.1f %%, pauses before the user spoke %d%n",
-                    bargeIns, detected, 100.0 * detected / Math.max(1, bargeIns), falsePauses);
+            System.out.printf(Locale.ROOT, "barge-ins %d: detected (reply cut, no echo pause first) %d = %.1f %%, "
+                            + "echo pauses before the user's recording began %d, stopped by the recording's lead-in "
+                            + "before its first word %d (left out of the latency)%n",
+                    bargeIns, detected, 100.0 * detected / Math.max(1, bargeIns), falsePauses, leadIns);
             if (!pauseLatencies.isEmpty()) {
                 System.out.printf(Locale.ROOT, "speech onset -> agent audio paused (n=%d): median %.0f ms, p90 %.0f ms, max %.0f ms%n",
                         pauseLatencies.size(), pct(0.5), pct(0.9), pauseLatencies.get(pauseLatencies.size() - 1));

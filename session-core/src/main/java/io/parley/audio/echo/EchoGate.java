@@ -155,20 +155,15 @@ public final class EchoGate implements EchoSuppressor {
             farHead = 0;
             farSize = 0;
         }
-        short[] s = farEnd.samples();
         int ch = farFormat.channels();
-        float norm = 1f / (32768f * ch);
         for (int i = 0; i + ch <= farEnd.length(); i += ch) {
-            float v = 0;
-            for (int c = 0; c < ch; c++) {
-                v += s[i + c];
-            }
+            float v = mono(farEnd.samples(), i, ch);
             if (farSize == farFifo.length) {
                 // The near end fell behind: keep the newest reference, the delay estimate adapts.
                 farHead = (farHead + 1) % farFifo.length;
                 farSize--;
             }
-            farFifo[(farHead + farSize) % farFifo.length] = v * norm;
+            farFifo[(farHead + farSize) % farFifo.length] = v;
             farSize++;
         }
     }
@@ -182,15 +177,9 @@ public final class EchoGate implements EchoSuppressor {
             nearBlock = new float[block];
             nearFill = 0;
         }
-        short[] s = nearEnd.samples();
         int ch = nearFormat.channels();
-        float norm = 1f / (32768f * ch);
         for (int i = 0; i + ch <= nearEnd.length(); i += ch) {
-            float v = 0;
-            for (int c = 0; c < ch; c++) {
-                v += s[i + c];
-            }
-            nearBlock[nearFill++] = v * norm;
+            nearBlock[nearFill++] = mono(nearEnd.samples(), i, ch);
             if (nearFill == nearBlock.length) {
                 nearFill = 0;
                 block(voice);
@@ -201,6 +190,15 @@ public final class EchoGate implements EchoSuppressor {
             return false;
         }
         return !echoPossible || open;
+    }
+
+    /** The interleaved sample at {@code i} mixed down to mono, full scale = 1. */
+    private static float mono(short[] s, int i, int channels) {
+        float v = 0;
+        for (int c = 0; c < channels; c++) {
+            v += s[i + c];
+        }
+        return v / (32768f * channels);
     }
 
     /** Whether the echo path delay has been found (for tests and diagnostics). */

@@ -15,6 +15,10 @@ final class DspVadStream implements Vad {
     /** Decision-directed a-priori SNR smoothing (Ephraim and Malah's 0.98). */
     private static final float DD_ALPHA = 0.98f;
     private static final float MAX_SNR = 1000f;
+    /** Bins whose (1 + a-priori SNR) factors share one logarithm: 1001^10 is about 1e30. */
+    private static final int LOG_GROUP = 10;
+    /** 10 / ln 10: power decibels per natural-log unit. */
+    private static final float DB_PER_NEPER = 4.3429448f;
     /**
      * Mean log-likelihood ratio at which the probability is one half, and the slope around it
      * (chosen on VadEval's tuning split: lower and steeper than 0.1 and 10 before, for recall
@@ -67,10 +71,16 @@ final class DspVadStream implements Vad {
     private final int bins;
     private final float[] window;
     private final float[] frameBuf;
-    private final float[] fftBuf;
+    /** This frame's samples as mono floats, and decimated; grown for a longer frame only. */
+    private float[] mono = new float[0];
+    private float[] decimated = new float[1];
     private final float[] power;
     private final float[] prevCleanSnr;
+    /** Each bin's likelihood-ratio term gamma * g, and its factor 1 + xi, this hop. */
+    private final float[] llrTerms;
+    private final float[] llrFactors;
     private final FloatFFT_1D fft;
+    private final float[] fftBuf;
     private final NoiseFloorTracker noise;
     private final SpeechLevelTracker speechLevel;
     private final float energyScale;
@@ -116,10 +126,12 @@ final class DspVadStream implements Vad {
             window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / size));
         }
         this.frameBuf = new float[size];
-        this.fftBuf = new float[size];
         this.power = new float[bins];
         this.prevCleanSnr = new float[bins];
+        this.llrTerms = new float[bins];
+        this.llrFactors = new float[bins];
         this.fft = new FloatFFT_1D(size);
+        this.fftBuf = new float[size];
         double hopSeconds = (double) hop / rate;
         this.noise = new NoiseFloorTracker(bins, (int) Math.round(1.2 / hopSeconds), 0.8f, 1.8f, POWER_FLOOR);
         this.energyScale = 1f / ((float) size * size);
@@ -142,23 +154,40 @@ final class DspVadStream implements Vad {
             throw new IllegalArgumentException("frame format " + frame.format() + " does not match the VAD's " + format);
         }
         short[] s = frame.samples();
-        int n = frame.length();
+        int frames = frame.length() / channels;
+        if (mono.length < frames) {
+            // Only when a longer frame than any before arrives.
+            mono = new float[frames];
+            decimated = new float[frames / 2 + 1];
+        }
+        float[] m = mono;
+        float scale = 1f / (32768f * channels);
+        if (channels == 1) {
+            for (int i = 0; i < frames; i++) {
+                m[i] = s[i] * scale;
+            }
+        } else {
+            for (int i = 0, j = 0; i < frames; i++) {
+                int v = 0;
+                for (int c = 0; c < channels; c++) {
+                    v += s[j++];
+                }
+                m[i] = v * scale;
+            }
+        }
+        int count = frames;
+        if (decimator != null) {
+            count = decimator.process(m, frames, decimated);
+            m = decimated;
+        }
         float sum = 0;
         int hops = 0;
-        float scale = 1f / (32768f * channels);
-        for (int i = 0; i < n; i += channels) {
-            int v = s[i];
-            for (int c = 1; c < channels; c++) {
-                v += s[i + c];
-            }
-            float x = v * scale;
-            if (decimator != null) {
-                if (!decimator.accept(x)) {
-                    continue;
-                }
-                x = decimator.output();
-            }
-            frameBuf[fill++] = x;
+        int i = 0;
+        while (i < count) {
+            int take = Math.min(size - fill, count - i);
+            System.arraycopy(m, i, frameBuf, fill, take);
+            fill += take;
+            i += take;
             if (fill == size) {
                 sum += analyse();
                 hops++;
@@ -175,20 +204,23 @@ final class DspVadStream implements Vad {
     /** Processes the hop now complete in {@code frameBuf}; returns its speech probability. */
     private float analyse() {
         float[] b = fftBuf;
+        float[] x = frameBuf;
+        float[] w = window;
         for (int i = 0; i < size; i++) {
-            b[i] = frameBuf[i] * window[i];
+            b[i] = x[i] * w[i];
         }
         fft.realForward(b);
-        for (int k = 0; k < bins; k++) {
-            int j = 2 * (lowBin + k);
-            power[k] = b[j] * b[j] + b[j + 1] * b[j + 1];
-        }
+        float[] pw = power;
         float bandEnergy = 0;
-        for (int k = 0; k < bins; k++) {
-            bandEnergy += power[k];
+        for (int k = 0, j = 2 * lowBin; k < bins; k++, j += 2) {
+            float re = b[j];
+            float im = b[j + 1];
+            float p = re * re + im * im;
+            pw[k] = p;
+            bandEnergy += p;
         }
         // Band power per sample relative to full scale, so levels sit in the -120..0 dB range.
-        float energyDb = 10f * (float) Math.log10(bandEnergy * energyScale + 1e-12f);
+        float energyDb = DB_PER_NEPER * fastLn(bandEnergy * energyScale + 1e-12f);
         float base = recentDb[0];
         for (int i = 1; i < RECENT_HOPS; i++) {
             base = Math.min(base, recentDb[i]);
@@ -221,16 +253,38 @@ final class DspVadStream implements Vad {
         partialHops = 0;
         noise.update(power);
         float[] lambda = noise.noise();
-        float llr = 0;
+        float[] prev = prevCleanSnr;
+        float[] terms = llrTerms;
+        float[] factors = llrFactors;
+        // Per bin first, with no running sum, so that the JIT can vectorise this loop.
         for (int k = 0; k < bins; k++) {
-            float gamma = Math.min(power[k] / lambda[k], MAX_SNR);
-            float xi = DD_ALPHA * prevCleanSnr[k] + (1 - DD_ALPHA) * Math.max(gamma - 1, 0f);
+            float gamma = Math.min(pw[k] / lambda[k], MAX_SNR);
+            float xi = DD_ALPHA * prev[k] + (1 - DD_ALPHA) * Math.max(gamma - 1, 0f);
             xi = Math.max(xi, 1e-3f);
+            float onePlusXi = 1 + xi;
             // g is also the Wiener gain, whose estimate of this hop's clean-speech SNR feeds the
             // next hop's a-priori SNR.
-            float g = xi / (1 + xi);
-            llr += gamma * g - fastLn(1 + xi);
-            prevCleanSnr[k] = Math.min(g * g * gamma, MAX_SNR);
+            float g = xi / onePlusXi;
+            terms[k] = gamma * g;
+            factors[k] = onePlusXi;
+            prev[k] = Math.min(g * g * gamma, MAX_SNR);
+        }
+        float llr = 0;
+        float product = 1;
+        int inProduct = 0;
+        for (int k = 0; k < bins; k++) {
+            llr += terms[k];
+            // One logarithm per LOG_GROUP bins, of their product: each factor is at most about
+            // MAX_SNR, so the product stays far inside the float range.
+            product *= factors[k];
+            if (++inProduct == LOG_GROUP) {
+                llr -= fastLn(product);
+                product = 1;
+                inProduct = 0;
+            }
+        }
+        if (inProduct > 0) {
+            llr -= fastLn(product);
         }
         llr /= bins;
         float p = 1f / (1f + (float) Math.exp(-LLR_SLOPE * (sensitivity * llr - LLR_CENTER)));

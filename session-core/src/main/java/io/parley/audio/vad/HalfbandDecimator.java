@@ -6,14 +6,16 @@ package io.parley.audio.vad;
  * analysing 16 kHz audio at 8 kHz halves its FFT, the largest cost per frame. The response is
  * flat to 3 kHz, -6 dB at the new Nyquist frequency and -39 dB 1 kHz above it, so a little of
  * what lies just above that frequency folds back; a fixed gain per frequency does not change the detector's
- * per-bin signal-to-noise ratios, so neither matters to it. Not thread-safe; no allocation
- * after construction.
+ * per-bin signal-to-noise ratios, so neither matters to it. Not thread-safe; allocates only
+ * when a block longer than any before (and than 1,024 samples) arrives.
  */
 final class HalfbandDecimator {
 
     /** Taps on each side of the centre; the odd ones among them are non-zero. */
     private static final int HALF = 11;
     private static final int TAPS = 2 * HALF + 1;
+    /** Inputs before the newest that an output's window reaches back to. */
+    private static final int HISTORY = TAPS - 1;
 
     /** Coefficients of the centre and of the odd offsets 1, 3, ..., 11. */
     private final float centre;
@@ -23,11 +25,10 @@ final class HalfbandDecimator {
     private final float c7;
     private final float c9;
     private final float c11;
-    private float out;
-    /** The last TAPS inputs, written twice so that a window of them is always contiguous. */
-    private final float[] line = new float[2 * TAPS];
-    private int pos;
-    private boolean skip;
+    /** The last HISTORY inputs, then the block being decimated. */
+    private float[] buf = new float[HISTORY + 1024];
+    /** Whether an odd number of inputs has been seen, so the next one completes an output. */
+    private boolean pending;
 
     HalfbandDecimator() {
         double sum = 0.5;
@@ -50,37 +51,37 @@ final class HalfbandDecimator {
     }
 
     /**
-     * Feeds one input sample; returns whether it completed an output sample, which
-     * {@link #output()} then returns.
+     * Decimates {@code in[0, count)}, which continues the input of earlier calls, into
+     * {@code out}; returns how many output samples were written (about half of count, the
+     * phase carrying over between calls). {@code out} must hold {@code count / 2 + 1}. A block
+     * at a time, over a contiguous history, so that the hot loop has no per-sample call,
+     * modulo or double write; the buffer only grows when a longer block than before arrives.
      */
-    boolean accept(float x) {
-        float[] l = line;
-        int p = pos;
-        l[p] = x;
-        l[p + TAPS] = x;
-        p = p + 1 == TAPS ? 0 : p + 1;
-        pos = p;
-        skip = !skip;
-        if (skip) {
-            return false;
+    int process(float[] in, int count, float[] out) {
+        if (buf.length < HISTORY + count) {
+            buf = java.util.Arrays.copyOf(buf, HISTORY + count);
         }
-        // l[p .. p + TAPS) holds the inputs oldest first; its middle is the centre tap.
-        int mid = p + HALF;
-        out = centre * l[mid]
-                + c1 * (l[mid - 1] + l[mid + 1]) + c3 * (l[mid - 3] + l[mid + 3])
-                + c5 * (l[mid - 5] + l[mid + 5]) + c7 * (l[mid - 7] + l[mid + 7])
-                + c9 * (l[mid - 9] + l[mid + 9]) + c11 * (l[mid - 11] + l[mid + 11]);
-        return true;
-    }
-
-    /** The output sample completed by the last {@link #accept(float)} that returned true. */
-    float output() {
-        return out;
+        float[] b = buf;
+        System.arraycopy(in, 0, b, HISTORY, count);
+        int end = HISTORY + count;
+        int produced = 0;
+        // An output is due on every second input; the newest input of its window is t.
+        for (int t = pending ? HISTORY : HISTORY + 1; t < end; t += 2) {
+            int mid = t - HALF;
+            out[produced++] = centre * b[mid]
+                    + c1 * (b[mid - 1] + b[mid + 1]) + c3 * (b[mid - 3] + b[mid + 3])
+                    + c5 * (b[mid - 5] + b[mid + 5]) + c7 * (b[mid - 7] + b[mid + 7])
+                    + c9 * (b[mid - 9] + b[mid + 9]) + c11 * (b[mid - 11] + b[mid + 11]);
+        }
+        if ((count & 1) != 0) {
+            pending = !pending;
+        }
+        System.arraycopy(b, count, b, 0, HISTORY);
+        return produced;
     }
 
     void reset() {
-        java.util.Arrays.fill(line, 0f);
-        pos = 0;
-        skip = false;
+        java.util.Arrays.fill(buf, 0f);
+        pending = false;
     }
 }

@@ -134,17 +134,31 @@ class DspVadConditionsTest {
 
     private static double gainDb(double hz) {
         HalfbandDecimator dec = new HalfbandDecimator();
-        double in = 0, out = 0;
-        for (int i = 0; i < 4 * RATE; i++) {
-            float x = (float) Math.sin(2 * Math.PI * hz * i / RATE);
-            boolean ready = dec.accept(x);
-            if (i >= RATE) {
-                in += x * x;
-                if (ready) {
-                    out += 2 * dec.output() * dec.output();
-                }
-            }
+        int n = 4 * RATE;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) Math.sin(2 * Math.PI * hz * i / RATE);
         }
-        return 10 * Math.log10(out / in);
+        // Odd block lengths, so the phase must carry over between blocks.
+        float[] y = new float[n / 2 + 1];
+        float[] block = new float[317];
+        float[] out = new float[317 / 2 + 1];
+        int produced = 0;
+        for (int from = 0; from < n; from += block.length) {
+            int count = Math.min(block.length, n - from);
+            System.arraycopy(x, from, block, 0, count);
+            int m = dec.process(block, count, out);
+            System.arraycopy(out, 0, y, produced, m);
+            produced += m;
+        }
+        assertThat(produced).isEqualTo(n / 2);
+        double in = 0, outEnergy = 0;
+        for (int i = RATE; i < n; i++) {
+            in += x[i] * x[i];
+        }
+        for (int i = RATE / 2; i < produced; i++) {
+            outEnergy += 2 * y[i] * y[i];
+        }
+        return 10 * Math.log10(outEnergy / in);
     }
 }
