@@ -61,6 +61,12 @@ final class DspVadStream implements Vad {
     private static final float DECISION_SMOOTHING = 0.3f;
     /** Outside speech, sounds this far below the talker's recent level cannot start speech. */
     private static final float ONSET_GATE_DB = 25f;
+    /**
+     * In speech, sounds this far below the talker's recent level do not continue it: a quiet
+     * steady room tone after the last word, 35-40 dB below the talker, otherwise flickers about
+     * the deactivation threshold and holds the turn open; quiet word endings sit well above.
+     */
+    private static final float CONTINUE_GATE_DB = 32f;
 
     private final AudioFormat format;
     private final int channels;
@@ -295,6 +301,9 @@ final class DspVadStream implements Vad {
             // Far quieter than the talker has recently been: a breath, a lip smack or a distant
             // sound, not the start of their next phrase.
             p = Math.min(p, decision.activation() * 0.99f);
+        } else if (decision.speech() && energyDb < speechLevel.level() - CONTINUE_GATE_DB) {
+            // Far quieter than the talker, in speech: the room after their last word.
+            p = Math.min(p, decision.deactivation() * 0.5f);
         }
         if (gateDb > 0) {
             float level = speechLevel.level();

@@ -72,6 +72,11 @@ public final class SpeechHysteresis {
         return activation;
     }
 
+    /** The probability below which a step counts towards the end of speech. */
+    public float deactivation() {
+        return deactivation;
+    }
+
     /** The current decision. */
     public boolean speech() {
         return speech;

@@ -81,6 +81,79 @@ class DspVadConditionsTest {
     }
 
     @Test
+    void speechEndsInQuietSteadyRoomToneAfterTheLastWord() throws IOException {
+        // A talker's words, then only their room's steady tone at -50 dBFS, some 35-40 dB below
+        // them: the turn must end soon after the last word, or the user is never answered.
+        for (String path : new String[] {"/usr/share/pocketsphinx/test/data/cards/001.wav",
+                "/usr/share/asterisk/sounds/en/check-number-dial-again.wav"}) {
+            short[] words = real(path).samples();
+            short[] tone = roomTone(quietest(words), 3 * RATE, -50);
+            short[] s = java.util.Arrays.copyOf(words, words.length + tone.length);
+            System.arraycopy(tone, 0, s, words.length, tone.length);
+            boolean[] d = run(s);
+            int lastWord = lastLoud(words);
+            assertThat(fraction(d, 0, lastWord)).as(path + ": the words").isGreaterThan(0.3);
+            assertThat(fraction(d, lastWord + 25, d.length)).as(path + ": room tone from 500 ms after the last word").isZero();
+        }
+    }
+
+    /** The quietest 100 ms of a recording: its room sound. */
+    private static short[] quietest(short[] s) {
+        int len = RATE / 10;
+        double best = Double.MAX_VALUE;
+        int at = 0;
+        for (int i = 0; i + len <= s.length; i += len / 2) {
+            double e = 0;
+            for (int j = i; j < i + len; j++) {
+                e += (double) s[j] * s[j];
+            }
+            if (e < best) {
+                best = e;
+                at = i;
+            }
+        }
+        return java.util.Arrays.copyOfRange(s, at, at + len);
+    }
+
+    /** Steady room tone at {@code dbfs}: random 40 ms sine-windowed grains of {@code room}, overlap-added. */
+    private static short[] roomTone(short[] room, int n, double dbfs) {
+        int grain = RATE / 25;
+        double[] acc = new double[n];
+        Random r = new Random(7);
+        for (int at = -grain / 2; at < n; at += grain / 2) {
+            int from = r.nextInt(room.length - grain + 1);
+            for (int k = Math.max(0, -at); k < grain && at + k < n; k++) {
+                acc[at + k] += Math.sin(Math.PI * (k + 0.5) / grain) * room[from + k];
+            }
+        }
+        double e = 0;
+        for (double v : acc) {
+            e += v * v;
+        }
+        double gain = 32768 * Math.pow(10, dbfs / 20) / Math.sqrt(e / n + 1e-9);
+        short[] out = new short[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(acc[i] * gain)));
+        }
+        return out;
+    }
+
+    /** The 20 ms frame after the last one whose level reaches -45 dBFS. */
+    private static int lastLoud(short[] s) {
+        int last = 0;
+        for (int f = 0; (f + 1) * 320 <= s.length; f++) {
+            double e = 0;
+            for (int i = f * 320; i < (f + 1) * 320; i++) {
+                e += (double) s[i] * s[i];
+            }
+            if (10 * Math.log10(e / 320 / (32768.0 * 32768.0) + 1e-12) > -45) {
+                last = f + 1;
+            }
+        }
+        return last;
+    }
+
+    @Test
     void aDroppedObjectRingingOutIsNotSpeechButTheTalkerAfterItIs() throws IOException {
         short[] speech = real("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav").samples();
         float[] room = TestSignals.pink(4 * RATE + speech.length, 0.003, 8);
