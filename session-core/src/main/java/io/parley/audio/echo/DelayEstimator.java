@@ -7,8 +7,7 @@ import java.util.Arrays;
  * level envelope (dB per block) best correlates with the near end's over the last two seconds.
  * Speech's syllabic rhythm makes the envelopes distinctive, and correlation ignores the echo's
  * level. Near-end blocks the caller marks unusable (the user talking, only noise) are left out,
- * and nothing is remembered beyond the window, so a changed path is found again within it; a lag
- * whose correlation falls away is dropped rather than kept.
+ * and nothing is remembered beyond the window, so a changed path is found again within it.
  */
 final class DelayEstimator {
 
@@ -22,8 +21,6 @@ final class DelayEstimator {
     private static final float CONFIDENCE = 0.5f;
     /** Correlation by which a new lag must beat the current one to replace it. */
     private static final float HYSTERESIS = 0.15f;
-    /** Correlation below which the current lag no longer explains the echo and is dropped. */
-    private static final float LOST = 0.3f;
     private static final float FLOOR_DB = -70f;
 
     private final int lags;
@@ -112,10 +109,6 @@ final class DelayEstimator {
         candidate = best;
         if (bestCorr >= CONFIDENCE && (lag < 0 || bestCorr > currentCorr + HYSTERESIS)) {
             lag = best;
-        } else if (lag >= 0 && currentCorr < LOST) {
-            // A lag locked on a chance match (after the user talked, a changed path) must not
-            // keep steering a narrow prediction: back to the unknown-delay one until re-found.
-            lag = -1;
         }
     }
 
