@@ -24,7 +24,7 @@ import java.util.Arrays;
  * <p>Until the echo path is learned (about a second of the agent's speech) the gate assumes
  * echo as loud as the reference at any delay up to a second, so early barge-ins must be louder
  * than the agent to count; the gains start there and only rise fast, falling at the settled pace.
- * Each time the agent starts again after a pause, the same unknown-delay bound holds until its
+ * Each time the agent starts again after a pause (200 ms), the same unknown-delay bound holds until its
  * sound has had time to return at the learned delay, so a stale or chance delay cannot let the
  * first syllables of a reply through. When the agent has been silent for over a second it is
  * transparent.
@@ -56,8 +56,8 @@ public final class EchoGate implements EchoSuppressor {
     /** Learning updates per band with {@link #FAST_STEP} times larger upward steps. */
     private static final int FAST_BLOCKS = 40;
     private static final float FAST_STEP = 4f;
-    /** Far-end silence, in blocks, after which its sound starting again is a new start. */
-    private static final int START_GAP = 5;
+    /** Far-end silence after which its sound starting again is a new reply (200 ms: longer than most gaps between words). */
+    private static final int START_GAP = 10;
     /** Largest far-end backlog kept waiting for near-end audio, in blocks. */
     private static final int MAX_FAR_BACKLOG_BLOCKS = 10;
 
