@@ -421,6 +421,9 @@ final class SpeechOutput {
                 return;
             }
         }
+        if (farEnd != null) {
+            farEnd.playout(transport.playedSamples(), true);
+        }
         if (background.active()) {
             startTicker();
         } else {

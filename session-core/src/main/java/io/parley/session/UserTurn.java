@@ -3,9 +3,7 @@ package io.parley.session;
 import io.parley.audio.prosody.Prosody;
 import io.parley.spi.ConversationTurn;
 import io.parley.spi.Transcript;
-import io.parley.spi.TurnContext;
 import io.parley.spi.TurnDetector;
-import io.parley.spi.TurnPrediction;
 import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -106,9 +104,6 @@ public final class UserTurn {
     public record Timing(long speechEndNanos, long endOfTurnNanos, long transcriptNanos, boolean interimFallback) {
     }
 
-    private static final int HISTORY_FOR_TURN_DETECTION = 6;
-    /** The wait without a turn detector: a plain silence timeout, as before detectors chose the wait. */
-    private static final Duration SILENCE_WITHOUT_DETECTOR = Duration.ofMillis(500);
     /**
      * How long a committed turn waits for its final transcript when it already has a stable
      * interim: one that arrived after the end of speech, so it has heard every word. Past this
@@ -125,19 +120,15 @@ public final class UserTurn {
     private final Executor loop;
     private final Listener listener;
     private final SessionConfig config;
-    private final TurnDetector detector;
+    private final TurnEndDelay endDelay;
     private final Recognizer recognizer;
     private final Gate gate;
-    private final Supplier<List<ConversationTurn>> history;
     private final LongSupplier turnIds;
     private final boolean vadDriven;
 
     // The open turn.
     private long turnId;
-    private final StringBuilder finals = new StringBuilder();
-    /** The front of {@link #finals}: an unanswered turn's words, carried back; kept until the turn commits. */
-    private String carried = "";
-    private String interim = "";
+    private final TurnWords words = new TurnWords();
     private boolean speaking;
     private long onsetSeq;
     private long onsetNanos;
@@ -150,20 +141,11 @@ public final class UserTurn {
     private Clock.Cancellable silenceTimer;
 
     // The ended turn waiting for its final transcript.
-    private boolean committing;
-    private boolean abandoned;
-    private long committedTurnId;
-    private long committedSpeechEnd;
+    private final PendingCommit pending = new PendingCommit();
     private long committedEot = -1;
-    /** Clock reading of the latest interim result of the open turn. */
+    /** Clock reading of the latest interim result (of the open turn, or of the pending one). */
     private long interimNanos = -1;
-    private final StringBuilder committedText = new StringBuilder();
-    private String committedInterim = "";
     private Clock.Cancellable finalTimer;
-    /** Finalize requests not yet answered with a speech-final result, oldest first. */
-    private int unanswered;
-    /** Of those, how many belong to turns already answered (before the one being committed). */
-    private int owedToOlder;
     /** Bumped by {@link #reset()}, so timers armed before it do nothing. */
     private int epoch;
 
@@ -172,10 +154,9 @@ public final class UserTurn {
         this.loop = b.loop;
         this.listener = b.listener;
         this.config = b.config;
-        this.detector = b.detector;
+        this.endDelay = new TurnEndDelay(b.config, b.detector, b.history, e -> b.listener.error(e));
         this.recognizer = b.recognizer;
         this.gate = b.gate;
-        this.history = b.history;
         this.turnIds = b.turnIds != null ? b.turnIds : new AtomicLong()::incrementAndGet;
         this.vadDriven = b.vadDriven;
     }
@@ -203,12 +184,12 @@ public final class UserTurn {
             eotTimer.cancel();
             eotTimer = null;
             if (lastSpeechEndNanos >= 0) {
-                observePause(Math.max(0, atNanos - lastSpeechEndNanos), false);
+                endDelay.observePause(Math.max(0, atNanos - lastSpeechEndNanos), false);
             }
-        } else if (detector != null && committedEot >= 0 && atNanos - committedEot < TALKED_ON_NANOS
+        } else if (endDelay.hasDetector() && committedEot >= 0 && atNanos - committedEot < TALKED_ON_NANOS
                 && lastSpeechEndNanos >= 0 && lastSpeechEndNanos <= committedEot) {
             // The user talked on right after the turn was ended: a cut-off the detector must learn from.
-            detector.observePause(Duration.ofNanos(Math.max(0, atNanos - lastSpeechEndNanos)), false);
+            endDelay.observePause(atNanos - lastSpeechEndNanos, false);
             committedEot = -1;
         }
         if (turnId == 0) {
@@ -244,17 +225,27 @@ public final class UserTurn {
         long now = clock.nanoTime();
         // While a turn is being committed, results finish its audio, except interim ones once
         // the user has started a new turn: those hear the new speech.
-        if (committing && (turnId == 0 || t.isFinal())) {
-            listener.transcript(committedTurnId, t);
-            toCommitted(t);
+        if (pending.active() && (turnId == 0 || t.isFinal())) {
+            listener.transcript(pending.turnId(), t);
+            if (!pending.owesOlder() && !t.isFinal()) {
+                interimNanos = now;
+            }
+            if (pending.accept(t)) {
+                complete(false);
+            }
             return;
         }
         listener.transcript(turnId, t);
-        if (!committing && unanswered > 0) {
-            // Results for a turn already answered from its interim: the recognizer is catching
-            // up, and this is not new speech.
-            if (t.speechFinal()) {
-                unanswered--;
+        String extra = pending.active() ? null : pending.catchUp(t);
+        if (extra != null) {
+            // A result for a turn already answered from its interim: the recognizer is catching
+            // up, and this is not new speech, except words its final adds to that answer.
+            if (!extra.isEmpty()) {
+                carry(extra, true);
+                listener.textChanged(turnId, text());
+                if (!speaking && eotTimer == null && lastSpeechEndNanos >= 0) {
+                    endpoint();
+                }
             }
             return;
         }
@@ -276,10 +267,9 @@ public final class UserTurn {
             open();
         }
         if (t.isFinal()) {
-            append(finals, t.text());
-            interim = "";
+            words.addFinal(t.text());
         } else {
-            interim = t.text();
+            words.interim(t.text());
             interimNanos = now;
         }
         if (!vadDriven && t.speechFinal() && speaking) {
@@ -298,11 +288,7 @@ public final class UserTurn {
      * finalized again.
      */
     public void recognizerReplaced() {
-        unanswered = 0;
-        owedToOlder = 0;
-        if (committing && recognizer.finalizeUtterance()) {
-            unanswered = 1;
-        }
+        pending.recognizerReplaced(pending.active() && recognizer.finalizeUtterance());
     }
 
     // ---------------------------------------------------------------- policy
@@ -313,23 +299,7 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        Duration min = config.endpointingMinDelay();
-        Duration max = config.endpointingMaxDelay();
-        Duration delay = detector == null ? SILENCE_WITHOUT_DETECTOR : min;
-        if (detector != null) {
-            try {
-                TurnPrediction p = detector.predict(new TurnContext(Duration.ofNanos(Math.max(0, now - lastSpeechEndNanos)),
-                        text(), recentHistory(), min, max, Double.NaN, lastProsody));
-                delay = p.delay();
-            } catch (RuntimeException e) {
-                listener.error(new SessionException(ErrorCode.INTERNAL_ERROR, "turn detector failed; using the minimum delay", e));
-            }
-        }
-        if (delay.compareTo(min) < 0) {
-            delay = min;
-        } else if (delay.compareTo(max) > 0) {
-            delay = max;
-        }
+        Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody);
         long wait = Math.max(0, lastSpeechEndNanos + delay.toNanos() - now);
         cancel(eotTimer);
         int e = epoch;
@@ -347,15 +317,13 @@ public final class UserTurn {
     public void discard() {
         cancel(eotTimer);
         eotTimer = null;
-        finals.setLength(0);
-        interim = "";
+        words.dropOwn();
         ignoreTranscripts = true;
         gate.close(onsetSeq);
-        if (carried.isEmpty()) {
+        if (!words.hasCarried()) {
             turnId = 0;
         } else {
             // Only the noise goes: words carried back from an unanswered turn still need their answer.
-            finals.append(carried);
             endpoint();
         }
     }
@@ -367,10 +335,10 @@ public final class UserTurn {
      * @return true if a turn was being committed
      */
     public boolean abandonCommit() {
-        if (committing) {
-            abandoned = true;
+        if (pending.active()) {
+            pending.abandon();
         }
-        return committing;
+        return pending.active();
     }
 
     /** Puts {@code earlier} (an unanswered turn's words) before the open turn's text. */
@@ -383,20 +351,14 @@ public final class UserTurn {
      * are committed at its end of turn): before all of its text, or ({@code newest}) after
      * the words carried into it before, which are older.
      */
-    private void carry(String words, boolean newest) {
-        if (words.isBlank()) {
+    private void carry(String text, boolean newest) {
+        if (text.isBlank()) {
             return;
         }
         if (turnId == 0) {
             open();
         }
-        String rest = finals.substring(Math.min(carried.length(), finals.length()));
-        StringBuilder c = new StringBuilder(newest ? carried : words.trim());
-        append(c, newest ? words : carried);
-        carried = c.toString();
-        finals.setLength(0);
-        finals.append(carried);
-        append(finals, rest);
+        words.carry(text, newest);
     }
 
     /** Cancels timers and forgets everything, as at the start of a conversation. */
@@ -407,22 +369,13 @@ public final class UserTurn {
         cancelSilence();
         eotTimer = finalTimer = null;
         turnId = 0;
-        finals.setLength(0);
-        carried = "";
-        interim = "";
+        words.clear();
         speaking = false;
         lastSpeechEndNanos = -1;
         lastProsody = Prosody.UNKNOWN;
         ignoreTranscripts = false;
-        committing = false;
-        abandoned = false;
-        committedText.setLength(0);
-        committedInterim = "";
-        unanswered = 0;
-        owedToOlder = 0;
-        if (detector != null) {
-            detector.reset();
-        }
+        pending.reset();
+        endDelay.reset();
     }
 
     // ---------------------------------------------------------------- queries
@@ -449,15 +402,12 @@ public final class UserTurn {
 
     /** The open turn's text: its finals, then the latest interim. */
     public String text() {
-        if (interim.isEmpty()) {
-            return finals.toString().trim();
-        }
-        return (finals.length() == 0 ? interim : finals + " " + interim).trim();
+        return words.text();
     }
 
     /** Whether an ended turn is waiting for its final transcript. */
     public boolean committing() {
-        return committing;
+        return pending.active();
     }
 
     /** Whether end-of-turn detection is under way for the open turn. */
@@ -469,9 +419,7 @@ public final class UserTurn {
 
     private void open() {
         turnId = turnIds.getAsLong();
-        finals.setLength(0);
-        finals.append(carried);
-        interim = "";
+        words.open();
     }
 
     private void endOfTurn() {
@@ -480,36 +428,28 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        observePause(now - lastSpeechEndNanos, true);
-        if (committing) {
+        endDelay.observePause(now - lastSpeechEndNanos, true);
+        if (pending.active()) {
             // The previous turn's transcript is still coming; this turn ends once it has.
             return;
         }
-        committing = true;
-        abandoned = false;
-        committedTurnId = turnId;
-        committedSpeechEnd = lastSpeechEndNanos;
+        long tid = turnId;
+        long speechEnd = lastSpeechEndNanos;
+        pending.begin(tid, speechEnd, words.finals(), words.carriedLength(), words.interim());
         committedEot = now;
-        committedText.setLength(0);
-        committedText.append(finals);
-        committedInterim = interim;
         turnId = 0;
-        finals.setLength(0);
-        carried = "";
-        interim = "";
+        words.clear();
         gate.close(onsetSeq);
-        listener.turnEnded(committedTurnId, committedSpeechEnd, now);
-        owedToOlder = unanswered;
+        listener.turnEnded(tid, speechEnd, now);
         if (recognizer.finalizeUtterance()) {
-            unanswered++;
+            pending.finalizeSent();
         }
-        long tid = committedTurnId;
         int e = epoch;
-        boolean stable = !committedInterim.isBlank() && interimNanos >= committedSpeechEnd;
+        boolean stable = !pending.interim().isBlank() && interimNanos >= speechEnd;
         Duration wait = stable && STABLE_INTERIM_WAIT.compareTo(config.sttFinalTimeout()) < 0
                 ? STABLE_INTERIM_WAIT : config.sttFinalTimeout();
         finalTimer = clock.schedule(() -> loop.execute(() -> {
-            if (e == epoch && committing && committedTurnId == tid) {
+            if (e == epoch && pending.active() && pending.turnId() == tid) {
                 if (!stable) {
                     listener.error(new SessionException(ErrorCode.TIMEOUT, "no final transcript within " + config.sttFinalTimeout()
                             + " of finalizing turn " + tid + "; using the latest interim result"));
@@ -517,62 +457,27 @@ public final class UserTurn {
                 complete(true);
             }
         }), wait.toNanos(), TimeUnit.NANOSECONDS);
-        if (unanswered == owedToOlder) {
+        if (!pending.awaitingFinal()) {
             // No recognizer to ask: the words heard so far are all there will be.
             complete(false);
         }
     }
 
-    private void toCommitted(Transcript t) {
-        if (owedToOlder > 0) {
-            // Still the answer to an earlier finalize whose turn was answered from its interim.
-            if (t.speechFinal()) {
-                owedToOlder--;
-                unanswered--;
-            }
-            return;
-        }
-        if (t.isFinal()) {
-            append(committedText, t.text());
-            committedInterim = "";
-        } else {
-            committedInterim = t.text();
-            interimNanos = clock.nanoTime();
-        }
-        if (t.speechFinal()) {
-            unanswered = Math.max(0, unanswered - 1);
-            complete(false);
-        }
-    }
-
     private void complete(boolean timedOut) {
-        committing = false;
         cancel(finalTimer);
         finalTimer = null;
-        String text = committedText.toString().trim();
-        boolean fromInterim = false;
-        if (timedOut && !committedInterim.isBlank()) {
-            // The interim covers the words after the last final result.
-            StringBuilder sb = new StringBuilder(text);
-            append(sb, committedInterim);
-            text = sb.toString();
-            fromInterim = true;
-        } else if (text.isEmpty()) {
-            text = committedInterim.trim();
-            fromInterim = !text.isEmpty();
-        }
-        long tid = committedTurnId;
-        if (abandoned) {
-            abandoned = false;
-            carry(text, true);
-            listener.turnDropped(tid, true);
-        } else if (text.isEmpty()) {
-            listener.turnDropped(tid, false);
+        long speechEnd = pending.speechEndNanos();
+        PendingCommit.Resolution r = pending.resolve(timedOut);
+        if (r.abandoned()) {
+            carry(r.text(), true);
+            listener.turnDropped(r.turnId(), true);
+        } else if (r.text().isEmpty()) {
+            listener.turnDropped(r.turnId(), false);
         } else {
-            listener.turnCommitted(tid, text,
-                    new Timing(committedSpeechEnd, committedEot, clock.nanoTime(), timedOut || fromInterim));
+            listener.turnCommitted(r.turnId(), r.text(),
+                    new Timing(speechEnd, committedEot, clock.nanoTime(), timedOut || r.fromInterim()));
         }
-        if (!committing && turnId != 0 && !speaking && eotTimer == null && lastSpeechEndNanos >= 0) {
+        if (!pending.active() && turnId != 0 && !speaking && eotTimer == null && lastSpeechEndNanos >= 0) {
             // Speech that ended while this turn was being committed still needs its end of turn.
             endpoint();
         }
@@ -595,38 +500,10 @@ public final class UserTurn {
         silenceTimer = null;
     }
 
-    private void observePause(long pauseNanos, boolean endedTurn) {
-        if (detector == null) {
-            return;
-        }
-        try {
-            detector.observePause(Duration.ofNanos(pauseNanos), endedTurn);
-        } catch (RuntimeException e) {
-            listener.error(new SessionException(ErrorCode.INTERNAL_ERROR, "turn detector failed to learn from a pause", e));
-        }
-    }
-
-    private List<ConversationTurn> recentHistory() {
-        List<ConversationTurn> h = history.get();
-        int n = h.size();
-        return h.subList(Math.max(0, n - HISTORY_FOR_TURN_DETECTION), n);
-    }
-
     private static void cancel(Clock.Cancellable c) {
         if (c != null) {
             c.cancel();
         }
-    }
-
-    static void append(StringBuilder sb, String text) {
-        String t = text.trim();
-        if (t.isEmpty()) {
-            return;
-        }
-        if (sb.length() > 0) {
-            sb.append(' ');
-        }
-        sb.append(t);
     }
 
     /** Configures a {@link UserTurn}. */

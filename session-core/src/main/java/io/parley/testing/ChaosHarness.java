@@ -130,13 +130,16 @@ public final class ChaosHarness {
         }
         clock.close();
         long sessionNanos = 0;
+        long worstGap = 0;
         for (ChaosSession s : sessions) {
             sessionNanos += s.sessionNanos();
+            worstGap = Math.max(worstGap, s.worstFeedGapNanos());
             if (Boolean.getBoolean("parley.chaos.debug")) {
                 System.out.println("session " + s.index + ": " + s.sessionNanos() / 1e9 + " s");
             }
         }
-        return new ChaosReport(seed, sessions.size(), sessionNanos / 60e9, Duration.ofNanos(System.nanoTime() - wallStart), violations);
+        return new ChaosReport(seed, sessions.size(), sessionNanos / 60e9, Duration.ofNanos(System.nanoTime() - wallStart),
+                Duration.ofNanos(worstGap), violations);
     }
 
     private static List<String> leakedThreads(Set<Thread> before) {

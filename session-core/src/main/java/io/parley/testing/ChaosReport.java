@@ -14,12 +14,17 @@ import java.util.Objects;
  * @param sessionMinutes session-clock minutes from each session's first {@code start()} to its
  *                       final {@code stop()} returning, summed
  * @param wallTime       how long the run took
+ * @param worstFeedGap   the longest any session went without its audio being delivered, in
+ *                       session time: about one feeder tick when the machine keeps up; much
+ *                       more means the run was too big for the machine and audio came in bursts
  * @param violations     every broken invariant, in no particular order
  */
-public record ChaosReport(long seed, int sessions, double sessionMinutes, Duration wallTime, List<Violation> violations) {
+public record ChaosReport(long seed, int sessions, double sessionMinutes, Duration wallTime, Duration worstFeedGap,
+                          List<Violation> violations) {
 
     public ChaosReport {
         Objects.requireNonNull(wallTime, "wallTime");
+        Objects.requireNonNull(worstFeedGap, "worstFeedGap");
         violations = List.copyOf(violations);
     }
 
@@ -51,8 +56,8 @@ public record ChaosReport(long seed, int sessions, double sessionMinutes, Durati
 
     /** One line: seed, size, time and violation counts. */
     public String summary() {
-        return String.format("chaos seed=%d: %d sessions, %.0f session-minutes in %.1f s wall, %d violations %s",
-                seed, sessions, sessionMinutes, wallTime.toMillis() / 1000.0, violations.size(), counts());
+        return String.format("chaos seed=%d: %d sessions, %.0f session-minutes in %.1f s wall (audio at most %d ms late), %d violations %s",
+                seed, sessions, sessionMinutes, wallTime.toMillis() / 1000.0, worstFeedGap.toMillis(), violations.size(), counts());
     }
 
     @Override

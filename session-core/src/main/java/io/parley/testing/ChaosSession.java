@@ -32,9 +32,18 @@ final class ChaosSession {
 
     private static final Op[] OPS = Op.values();
     private static final int[] OP_WEIGHTS = {18, 4, 14, 2, 20, 6, 10, 5, 5};
-    private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
+    /**
+     * Telephone-band audio: the harness produces, and the session and the fakes process, every
+     * sample of every session, so half the samples of 16 kHz halve the cost of a soak.
+     */
+    private static final AudioFormat FORMAT = AudioFormat.PCM_8K_MONO;
     private static final short[] TONE = new short[80];
     private static final short[] HISS = new short[97];
+    /** The most samples one feed call hands over at once (a host chunk or a transport frame). */
+    private static final int MAX_CHUNK = 4000;
+    /** The tone and the hiss repeated, so any run of up to MAX_CHUNK samples is one copy. */
+    private static final short[] TONE_RUN = new short[MAX_CHUNK + TONE.length];
+    private static final short[] HISS_RUN = new short[MAX_CHUNK + HISS.length];
 
     static {
         for (int i = 0; i < TONE.length; i++) {
@@ -43,6 +52,12 @@ final class ChaosSession {
         Random r = new Random(1);
         for (int i = 0; i < HISS.length; i++) {
             HISS[i] = (short) (r.nextInt(81) - 40);
+        }
+        for (int i = 0; i < TONE_RUN.length; i++) {
+            TONE_RUN[i] = TONE[i % TONE.length];
+        }
+        for (int i = 0; i < HISS_RUN.length; i++) {
+            HISS_RUN[i] = HISS[i % HISS.length];
         }
     }
 
@@ -58,7 +73,9 @@ final class ChaosSession {
     private final long[] speechEnd;
     private final boolean hostAudio;
     private final int frameSamples;
-    private final AudioFrame hostFrame = AudioFrame.allocate(FORMAT, 4000);
+    /** Samples fed in all: the input, then {@link #TRAILING_AUDIO_NANOS} of silence. */
+    private final long audioEndSamples;
+    private final AudioFrame hostFrame = AudioFrame.allocate(FORMAT, MAX_CHUNK);
     private ChaosTransport transport;
     private VoiceSession session;
     private volatile long feedStartNanos = -1;
@@ -67,6 +84,10 @@ final class ChaosSession {
     private long delivered;
     private int cursor;
     private long lastFeedNanos;
+    /** Samples delivered, as seen by other threads than the feeder. */
+    private volatile long deliveredSoFar;
+    /** The longest this session's audio came late, in session time: how far the feeder fell behind. */
+    private volatile long worstFeedGapNanos;
     private long reconnectAtNanos = -1;
     private long stopReturnedNanos = -1;
     private int texts;
@@ -96,6 +117,7 @@ final class ChaosSession {
         this.hostAudio = random.nextDouble() < 0.4;
         int[] frameMillis = {10, 20, 20, 20, 40, 60};
         this.frameSamples = FORMAT.samplesFor(frameMillis[random.nextInt(frameMillis.length)]);
+        this.audioEndSamples = FORMAT.samplesForNanos(inputNanos + TRAILING_AUDIO_NANOS);
     }
 
     /** A 64-bit finalizer, so that neighbouring session indexes get unrelated streams. */
@@ -151,7 +173,7 @@ final class ChaosSession {
             b.tts(tts);
         }
         if (vad) {
-            b.vad(new FakeVad(ChaosStt.LOUD_RMS, Duration.ofMillis(random.nextInt(200))));
+            b.vad(new FakeVad(ChaosStt.LOUD_RMS, Duration.ofMillis(random.nextInt(200)), 4));
         }
         if (random.nextDouble() < 0.3) {
             b.turnDetector(new AdaptiveTurnDetector());
@@ -261,7 +283,7 @@ final class ChaosSession {
                 }
             }
             case INTERRUPT -> api("interrupt", () -> {
-                probe.excuseOutstanding("interrupt()");
+                probe.interruptRequested();
                 session.interrupt();
             });
             case STOP -> stop(variant);
@@ -357,12 +379,31 @@ final class ChaosSession {
     // ------------------------------------------------------------------ after input stops
 
     private static final long POLL_NANOS = millis(100);
+    /**
+     * Audio after the input stops: enough silence for the VAD and the recognizer to hear the
+     * end of the last words. The host then stops sending, so a session that takes long to
+     * settle costs no audio (a feeder that falls behind would otherwise have ever more to catch up).
+     */
+    static final long TRAILING_AUDIO_NANOS = millis(1500);
     private static final long QUIET_NANOS = millis(1000);
 
     private void settle() {
         inputStopped = true;
-        long deadline = plan.clock().nanoTime() + plan.settleBound().toNanos();
-        pollSettled(deadline, -1);
+        awaitInput(plan.clock().nanoTime() + plan.settleBound().toNanos());
+    }
+
+    /**
+     * The settle bound counts from when the session has heard all its input: on a loaded
+     * machine the feeder may deliver audio late, and the end of the user's last words (the
+     * silence after them) must have reached the session before it can be expected to settle.
+     */
+    private void awaitInput(long giveUpNanos) {
+        // A transport session is fed whole frames, so the last part-frame never comes.
+        if (feeding && audioEndSamples - deliveredSoFar >= frameSamples && plan.clock().nanoTime() < giveUpNanos) {
+            later(POLL_NANOS, () -> awaitInput(giveUpNanos));
+            return;
+        }
+        pollSettled(plan.clock().nanoTime() + plan.settleBound().toNanos(), -1);
     }
 
     private void pollSettled(long deadline, long quietSince) {
@@ -459,8 +500,11 @@ final class ChaosSession {
             return;
         }
         long now = plan.clock().nanoTime();
+        if (now - lastFeedNanos > worstFeedGapNanos) {
+            worstFeedGapNanos = now - lastFeedNanos;
+        }
         long elapsed = now - feedStartNanos;
-        long due = FORMAT.samplesForNanos(elapsed) - delivered;
+        long due = Math.min(FORMAT.samplesForNanos(elapsed), audioEndSamples) - delivered;
         if (transport != null) {
             peerChaos(now, elapsed);
             while (due >= frameSamples) {
@@ -480,6 +524,12 @@ final class ChaosSession {
             }
         }
         lastFeedNanos = now;
+        deliveredSoFar = delivered;
+    }
+
+    /** The longest gap between two deliveries of this session's audio, in session time. */
+    long worstFeedGapNanos() {
+        return worstFeedGapNanos;
     }
 
     private int chunkSize() {
@@ -495,7 +545,7 @@ final class ChaosSession {
 
     private void hostCall(AudioFrame f) {
         try {
-            if (random.nextBoolean()) {
+            if (random.nextInt(4) != 0) {
                 session.processAudio(f);
             } else {
                 byte[] pcm = new byte[f.length() * 2];
@@ -522,16 +572,29 @@ final class ChaosSession {
         }
     }
 
+    /**
+     * The next {@code n} samples of the user's audio: the tone while the plan says the user
+     * speaks, hiss otherwise. Copied in runs from pre-built buffers, since the feeders produce
+     * every sample of every session and must keep up with many sessions at a high time scale.
+     */
     private AudioFrame fill(int n) {
         long first = delivered;
         short[] buffer = hostFrame.samples();
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        while (i < n) {
             long idx = first + i;
             while (cursor < speechEnd.length && idx >= speechEnd[cursor]) {
                 cursor++;
             }
             boolean speech = cursor < speechStart.length && idx >= speechStart[cursor];
-            buffer[i] = speech ? TONE[(int) (idx % TONE.length)] : HISS[(int) (idx % HISS.length)];
+            long boundary = cursor == speechStart.length ? Long.MAX_VALUE : speech ? speechEnd[cursor] : speechStart[cursor];
+            int len = (int) Math.min(n - i, boundary - idx);
+            if (speech) {
+                System.arraycopy(TONE_RUN, (int) (idx % TONE.length), buffer, i, len);
+            } else {
+                System.arraycopy(HISS_RUN, (int) (idx % HISS.length), buffer, i, len);
+            }
+            i += len;
         }
         delivered += n;
         hostFrame.setLength(n);

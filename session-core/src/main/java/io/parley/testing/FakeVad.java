@@ -16,6 +16,7 @@ public final class FakeVad implements VadProvider {
 
     private final double threshold;
     private final Duration hangover;
+    private final int stride;
 
     /** Threshold 500 (of 32767), no hangover. */
     public FakeVad() {
@@ -27,11 +28,20 @@ public final class FakeVad implements VadProvider {
      * @param hangover  how long speech is still reported after the level drops
      */
     public FakeVad(double threshold, Duration hangover) {
+        this(threshold, hangover, 1);
+    }
+
+    /**
+     * Measures the level from every {@code stride}-th sample only: for the chaos harness,
+     * whose periodic tone and hiss need no more, and which must stay cheap next to the engine.
+     */
+    FakeVad(double threshold, Duration hangover, int stride) {
         if (!(threshold > 0)) {
             throw new IllegalArgumentException("threshold must be positive");
         }
         this.threshold = threshold;
         this.hangover = hangover;
+        this.stride = stride;
     }
 
     @Override
@@ -49,11 +59,14 @@ public final class FakeVad implements VadProvider {
             @Override
             public VadResult process(AudioFrame frame) {
                 short[] s = frame.samples();
-                double sum = 0;
-                for (int i = 0; i < frame.length(); i++) {
-                    sum += (double) s[i] * s[i];
+                int n = frame.length();
+                long sum = 0;
+                int count = 0;
+                for (int i = 0; i < n; i += stride) {
+                    sum += s[i] * s[i];
+                    count++;
                 }
-                double rms = Math.sqrt(sum / Math.max(1, frame.length()));
+                double rms = Math.sqrt(sum / (double) Math.max(1, count));
                 boolean loud = rms > threshold;
                 if (loud) {
                     lastLoudNanos = frame.timestampNanos();

@@ -53,6 +53,8 @@ final class SessionProbe implements SessionListener {
     }
 
     private static final long RESTART_GRACE_WALL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int RECENT = 48;
+    private static final long INTERRUPT_WINDOW_WALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     final int index;
     final String sessionId;
@@ -70,8 +72,11 @@ final class SessionProbe implements SessionListener {
     private final Map<String, String> settledTexts = new java.util.HashMap<>();
     private volatile long lastStartDoneWall = Long.MIN_VALUE / 2;
     private volatile boolean finalStopped;
+    private long interruptRequestedWall = Long.MIN_VALUE / 2;
     private java.util.function.Consumer<SpeechHandle> replyObserver;
-    private final String[] recent = new String[16];
+    /** The latest callbacks (their event objects, formatted only for a violation) and their clock readings. */
+    private final Object[] recent = new Object[RECENT];
+    private final long[] recentNanos = new long[RECENT];
     private final List<String> notes = new ArrayList<>();
     private boolean ended;
     private int callbacks;
@@ -189,6 +194,16 @@ final class SessionProbe implements SessionListener {
         }
     }
 
+    /**
+     * {@code interrupt()} is about to be called. It takes effect later, on the session's loop,
+     * and may cut the reply of a turn committed in between: a reply cut within
+     * {@link #INTERRUPT_WINDOW_WALL_NANOS} (wall time) is taken as cut by the API.
+     */
+    synchronized void interruptRequested() {
+        excuseOutstanding("interrupt()");
+        interruptRequestedWall = System.nanoTime();
+    }
+
     /** A sendText future completed; its turn may be reported before or after this. */
     synchronized void sendTextSettled(String text, String outcome) {
         settledTexts.put(text, outcome);
@@ -208,13 +223,48 @@ final class SessionProbe implements SessionListener {
         finalStopped = true;
     }
 
-    /** The latest callbacks, oldest first, for violation details. */
+    /** The latest callbacks, oldest first (repeats folded), for violation details. */
     synchronized String recentEvents() {
         StringBuilder sb = new StringBuilder();
-        for (int i = Math.max(0, callbacks - recent.length); i < callbacks; i++) {
-            sb.append(i == Math.max(0, callbacks - recent.length) ? "" : "; ").append(recent[i % recent.length]);
+        String previous = null;
+        int repeats = 0;
+        for (int i = Math.max(0, callbacks - RECENT); i <= callbacks; i++) {
+            String e = i < callbacks ? String.format("%.2fs %s", recentNanos[i % RECENT] / 1e9 % 10_000, describe(recent[i % RECENT])) : null;
+            if (e != null && previous != null && e.substring(e.indexOf(' ')).equals(previous.substring(previous.indexOf(' ')))) {
+                repeats++;
+                continue;
+            }
+            if (previous != null) {
+                sb.append(sb.length() == 0 ? "" : "; ").append(previous).append(repeats > 0 ? " (x" + (repeats + 1) + ")" : "");
+            }
+            previous = e;
+            repeats = 0;
         }
         return "[recent events: " + sb + "]";
+    }
+
+    private static String describe(Object event) {
+        if (event instanceof StateChange c) {
+            return "onStateChanged(" + c.from() + " -> " + c.to() + ", " + c.reason() + ")";
+        } else if (event instanceof UserSpeech u) {
+            return "onUserSpeech(" + (u.speaking() ? "started" : "ended") + ")";
+        } else if (event instanceof UserTranscript u) {
+            return "onUserTranscript(turn " + u.turnId() + (u.transcript().speechFinal() ? ", speech-final" : u.transcript().isFinal() ? ", final" : ", interim")
+                    + " \"" + abbreviate(u.transcript().text()) + "\")";
+        } else if (event instanceof TurnCommit c) {
+            return "onTurnCommitted(turn " + c.turnId() + (c.typed() ? ", typed" : "") + " \"" + abbreviate(c.text()) + "\")";
+        } else if (event instanceof PlaybackEvent p) {
+            return "onPlayback(" + p.kind() + ", speech " + p.speechId() + ", turn " + p.turnId() + ")";
+        } else if (event instanceof SpeechHandle h) {
+            return "onReply(id " + h.id() + ", turn " + h.turnId() + ")";
+        } else if (event instanceof AgentText a) {
+            return "onAgentText(turn " + a.turnId() + ")";
+        } else if (event instanceof SessionException e) {
+            return "onError(" + e.code() + ": " + abbreviate(e.getMessage()) + ")";
+        } else if (event instanceof TurnMetrics) {
+            return "onTurnMetrics";
+        }
+        return String.valueOf(event);
     }
 
     /** Remembers an injected fault, for violation details. */
@@ -296,13 +346,17 @@ final class SessionProbe implements SessionListener {
     }
 
     private static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     // ------------------------------------------------------------------ SessionListener
 
-    private void callback(String what) {
-        recent[callbacks % recent.length] = String.format("%.2fs %s", clock.nanoTime() / 1e9 % 10_000, what);
+    private void callback(Object event) {
+        recent[callbacks % RECENT] = event;
+        recentNanos[callbacks % RECENT] = clock.nanoTime();
         callbacks++;
         if (!ended) {
             return;
@@ -310,14 +364,14 @@ final class SessionProbe implements SessionListener {
         boolean restarting = !finalStopped
                 && (startsInFlight.get() > 0 || System.nanoTime() - lastStartDoneWall < RESTART_GRACE_WALL_NANOS);
         if (!restarting) {
-            violationOnce(Invariant.CALLBACK_AFTER_ENDED, what + " delivered after the session ENDED"
+            violationOnce(Invariant.CALLBACK_AFTER_ENDED, describe(event) + " delivered after the session ENDED"
                     + (finalStopped ? " and stop() returned" : " with no start() under way"));
         }
     }
 
     @Override
     public synchronized void onStateChanged(StateChange change) {
-        callback("onStateChanged(" + change.from() + " -> " + change.to() + ", " + change.reason() + ")");
+        callback(change);
         if (change.to() == SessionState.ENDED) {
             ended = true;
             excuseOutstanding("session ended (" + change.reason() + ")");
@@ -328,17 +382,17 @@ final class SessionProbe implements SessionListener {
 
     @Override
     public synchronized void onUserSpeech(UserSpeech speech) {
-        callback("onUserSpeech");
+        callback(speech);
     }
 
     @Override
     public synchronized void onUserTranscript(UserTranscript transcript) {
-        callback("onUserTranscript");
+        callback(transcript);
     }
 
     @Override
     public synchronized void onUserTurn(long turnId, String text) {
-        callback("onUserTurn");
+        callback("onUserTurn(" + turnId + ")");
         for (Turn t : turns.values()) {
             if (t.outstanding() && !t.text.isBlank() && text.contains(t.text)) {
                 t.excuse = "carried into turn " + turnId;
@@ -357,12 +411,12 @@ final class SessionProbe implements SessionListener {
 
     @Override
     public synchronized void onTurnCommitted(TurnCommit turn) {
-        callback("onTurnCommitted");
+        callback(turn);
     }
 
     @Override
     public synchronized void onReply(SpeechHandle reply) {
-        callback("onReply");
+        callback(reply);
         if (replyObserver != null) {
             replyObserver.accept(reply);
         }
@@ -381,12 +435,12 @@ final class SessionProbe implements SessionListener {
 
     @Override
     public synchronized void onAgentText(AgentText text) {
-        callback("onAgentText");
+        callback(text);
     }
 
     @Override
     public synchronized void onPlayback(PlaybackEvent event) {
-        callback("onPlayback(" + event.kind() + ")");
+        callback(event);
         if (event.turnId() == 0) {
             return;
         }
@@ -394,6 +448,10 @@ final class SessionProbe implements SessionListener {
             case STARTED -> startedSpeeches.add(event.speechId());
             case FINISHED, INTERRUPTED -> {
                 Turn t = turns.get(event.turnId());
+                if (t != null && t.excuse == null && event.kind() == PlaybackEvent.Kind.INTERRUPTED
+                        && System.nanoTime() - interruptRequestedWall < INTERRUPT_WINDOW_WALL_NANOS) {
+                    t.excuse = "cut by interrupt()";
+                }
                 if (t != null && startedSpeeches.contains(event.speechId())) {
                     t.answeredBy.add(event.speechId());
                 }
@@ -405,12 +463,12 @@ final class SessionProbe implements SessionListener {
 
     @Override
     public synchronized void onTurnMetrics(TurnMetrics metrics) {
-        callback("onTurnMetrics");
+        callback(metrics);
     }
 
     @Override
     public synchronized void onError(SessionException error) {
-        callback("onError(" + error.code() + ")");
+        callback(error);
         excuseOutstanding("error " + error.code());
     }
 }

@@ -63,6 +63,35 @@ class ResamplerTest {
     }
 
     @Test
+    void telephoneQualityKeepsTheTelephoneBandAndRejectsWhatWouldFoldIntoIt() {
+        for (int[] pair : new int[][] {{8_000, 16_000}, {16_000, 8_000}}) {
+            int from = pair[0];
+            int to = pair[1];
+            for (double hz : new double[] {300, 1000, 3000, 3400}) {
+                Resampler r = Resampler.create(from, to, 1, Resampler.Quality.TELEPHONE);
+                short[] in = Signals.sine(from, hz, 16_000, from);
+                short[] out = new short[r.outputCapacity(in.length)];
+                int n = r.process(in, 0, in.length, out, 0);
+                double[] fit = Signals.fitSine(out, to / 20, n - to / 20, to, hz);
+                assertThat(Signals.db(fit[0] / 16_000)).as("gain %d->%d at %.0f Hz", from, to, hz).isBetween(-0.1, 0.1);
+                assertThat(Signals.db(fit[1] / (16_000 / Math.sqrt(2)))).as("residue %d->%d at %.0f Hz", from, to, hz)
+                        .isLessThan(-50);
+            }
+        }
+        // 16 kHz content above 4.6 kHz would fold below 3.4 kHz at 8 kHz: it is rejected.
+        for (double hz : new double[] {4_700, 6_000, 7_500}) {
+            Resampler r = Resampler.create(16_000, 8_000, 1, Resampler.Quality.TELEPHONE);
+            short[] in = Signals.sine(16_000, hz, 16_000, 16_000);
+            short[] out = new short[r.outputCapacity(in.length)];
+            int n = r.process(in, 0, in.length, out, 0);
+            double leak = Signals.rms(out, 400, n - 400) / (16_000 / Math.sqrt(2));
+            assertThat(Signals.db(leak)).as("alias of %.0f Hz", hz).isLessThan(-55);
+        }
+        assertThat(Resampler.create(8_000, 16_000, 1, Resampler.Quality.TELEPHONE).toString()).contains("26 taps");
+        assertThatThrownBy(() -> Resampler.create(8_000, 16_000, 1, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void sineSweepThrough48To16kKeepsThePassbandAndDropsEverythingAboveNyquist() {
         int from = 48_000;
         int to = 16_000;

@@ -95,4 +95,54 @@ class CarriedTurnTest {
         at(6000);
         assertThat(out).containsExactly("call me at five thirty please");
     }
+
+    @Test
+    void wordsOnlyInTheLateFinalOfAnAnsweredTurnOpenTheNextOne() {
+        // RealThreadRegressionTest under load: the user resumed ("folder five") while the loop
+        // was late, the recognizer heard "folder" before the finalize reached it, so its late
+        // final for the first turn is "saved to folder" and the new turn's interims say only "five".
+        List<String> out = new ArrayList<>();
+        UserTurn slow = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> out.add(text))
+                .recognizer(() -> true).build();
+        slow.speechStarted(1, clock.nanoTime());
+        slow.transcript(Transcript.interim("saved to"));
+        at(200);
+        slow.speechEnded(clock.nanoTime());
+        at(800);
+        assertThat(slow.committing()).isTrue();
+        slow.speechStarted(2, clock.nanoTime());
+        slow.abandonCommit();
+        slow.transcript(Transcript.interim("five"));
+        at(1000);
+        slow.speechEnded(clock.nanoTime());
+        at(3000);
+        assertThat(slow.committing()).as("the second turn waits for its final").isTrue();
+        slow.transcript(Transcript.fin("saved to folder", true));
+        at(10_000);
+        assertThat(out).containsExactly("saved to folder five");
+    }
+
+    @Test
+    void aLateFinalWithExtraWordsAfterTheAnswerOpensATurnWithThem() {
+        List<String> out = new ArrayList<>();
+        UserTurn slow = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> out.add(text))
+                .recognizer(() -> true).build();
+        slow.speechStarted(1, clock.nanoTime());
+        slow.transcript(Transcript.interim("call me"));
+        at(200);
+        slow.speechEnded(clock.nanoTime());
+        at(5000);
+        assertThat(out).containsExactly("call me");
+        // The recognizer catches up with a final that heard one more word than the interim did.
+        slow.transcript(Transcript.fin("call me later", true));
+        at(12_000);
+        assertThat(out).containsExactly("call me", "later");
+    }
+
+    @Test
+    void beyondCountsTheAnsweredWords() {
+        assertThat(TurnWords.beyond("saved to", "saved to folder")).isEqualTo("folder");
+        assertThat(TurnWords.beyond("saved to", "Saved, too.")).isEmpty();
+        assertThat(TurnWords.beyond(null, "folder five")).isEqualTo("folder five");
+    }
 }

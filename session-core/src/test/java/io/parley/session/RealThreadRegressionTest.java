@@ -102,7 +102,9 @@ class RealThreadRegressionTest {
 
         assertThat(r).isNotNull();
         assertThat(eventually(() -> s.state() == SessionState.LISTENING, Duration.ofSeconds(5))).isTrue();
-        assertThat(errors).extracting(SessionException::code).contains(ErrorCode.TRANSPORT_ERROR);
+        // Listeners hear of the error on their own thread, possibly after the state has settled.
+        assertThat(eventually(() -> errors.stream().anyMatch(e -> e.code() == ErrorCode.TRANSPORT_ERROR), Duration.ofSeconds(5)))
+                .isTrue();
         // The session goes on working: the next speech plays.
         assertThat(s.say("again").playout().get(5, TimeUnit.SECONDS).interrupted()).isFalse();
     }
@@ -307,13 +309,16 @@ class RealThreadRegressionTest {
     // 8, second half
     @Test
     void aResumedTurnAnsweredAfterTheFinalTimeoutHasNoDuplicatedWords() throws Exception {
-        WordStt stt = new WordStt(1500, false);
-        VoiceSession s = track(builder(quick().endpointingMinDelay(Duration.ofMillis(200)).sttFinalTimeout(Duration.ofMillis(1000))
+        // The user resumes 200 ms after the end of turn; the final transcript is given up 1.5 s
+        // after it and arrives 1 s later still: the slack (1.3 s) absorbs a busy machine.
+        WordStt stt = new WordStt(2500, false);
+        VoiceSession s = track(builder(quick().endpointingMinDelay(Duration.ofMillis(200)).sttFinalTimeout(Duration.ofMillis(1500))
                 .interruptionMinDuration(Duration.ofMillis(100))).vad(new FakeVad()).stt(stt).build());
         s.start();
         feed(s, clock, pcm16(speech(10, "saved", "to"), silence(20), speech(10, "folder", "five"), silence(10)), true);
 
-        assertThat(eventually(() -> !answered.isEmpty(), Duration.ofSeconds(8))).isTrue();
+        assertThat(eventually(() -> answered.stream().anyMatch(a -> a.endsWith("folder five")), Duration.ofSeconds(8)))
+                .as("answered %s, errors %s", answered, errors).isTrue();
         assertThat(eventually(() -> s.state() == SessionState.LISTENING, Duration.ofSeconds(5))).isTrue();
         assertThat(answered).as("errors %s", errors).containsExactly("saved to folder five");
     }

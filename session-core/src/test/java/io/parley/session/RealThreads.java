@@ -78,9 +78,14 @@ final class RealThreads {
         return b;
     }
 
-    /** Feeds {@code samples} as 20 ms frames stamped with the clock, at real-time pace if {@code paced}. */
+    /**
+     * Feeds {@code samples} as 20 ms frames stamped with the clock, at real-time pace if
+     * {@code paced}: each frame is due 20 ms after the previous one's due time, so a busy
+     * machine that oversleeps delays frames but does not stretch the whole recording.
+     */
     static void feed(VoiceSession session, Clock clock, short[] samples, boolean paced) throws InterruptedException {
         AudioFrame f = AudioFrame.allocate(FORMAT, FRAME);
+        long due = System.nanoTime();
         for (int off = 0; off < samples.length; off += FRAME) {
             int n = Math.min(FRAME, samples.length - off);
             System.arraycopy(samples, off, f.samples(), 0, n);
@@ -88,7 +93,11 @@ final class RealThreads {
             f.setTimestampNanos(clock.nanoTime());
             session.processAudio(f);
             if (paced) {
-                TimeUnit.MILLISECONDS.sleep(20);
+                due += TimeUnit.MILLISECONDS.toNanos(20);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
             }
         }
     }

@@ -51,7 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       transport;</li>
  *   <li>CPU: process CPU time split by thread (drivers, event loops, pacers, blocking pool,
  *       the JVM's own); the drivers' own work (filling frames, recording) is subtracted
- *       before CPU per session is computed.</li>
+ *       before CPU per session is computed. That figure includes the fake providers' small
+ *       work (the recognizer's energy sum, the synthesizer's timers), as real sessions include
+ *       their providers' clients.</li>
  * </ul>
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 60"}

@@ -5,14 +5,9 @@ import io.parley.audio.AudioFrame;
 import io.parley.audio.vad.DspVad;
 import io.parley.session.SessionState;
 import io.parley.session.VoiceSession;
-import io.parley.spi.TtsListener;
-import io.parley.spi.TtsProvider;
-import io.parley.spi.TtsRequest;
-import io.parley.spi.TtsStream;
-import io.parley.time.Clock;
+import io.parley.testing.ContinuousTts;
+import io.parley.testing.ManualClock;
 import io.parley.turn.AdaptiveTurnDetector;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,7 +47,7 @@ public class SpeakingFrameBenchmark {
     public void setUp() {
         clock = new ManualClock();
         transport = new LoadTransport(clock);
-        tts = new ContinuousTts();
+        tts = new ContinuousTts(FORMAT);
         session = VoiceSession.builder()
                 .clock(clock)
                 .transport(transport)
@@ -84,8 +79,8 @@ public class SpeakingFrameBenchmark {
     @TearDown
     public void tearDown() {
         System.out.printf("%n[clock calls per outbound frame: %.2f schedule, %.2f execute, %.2f executeBlocking]%n",
-                clock.schedules / (double) Math.max(1, frames), clock.executes / (double) Math.max(1, frames),
-                clock.blockings / (double) Math.max(1, frames));
+                clock.schedules() / (double) Math.max(1, frames), clock.executes() / (double) Math.max(1, frames),
+                clock.blockingCalls() / (double) Math.max(1, frames));
         java.util.concurrent.CompletableFuture<Void> stopped = session.stopAsync();
         for (int i = 0; i < 1000 && !stopped.isDone(); i++) {
             clock.advance(FRAME_NANOS);
@@ -108,7 +103,7 @@ public class SpeakingFrameBenchmark {
     @Benchmark
     public long outbound() {
         frames++;
-        if (tts.delivered - transport.received.get() < FORMAT.samplesFor(200)) {
+        if (tts.delivered() - transport.received.get() < FORMAT.samplesFor(200)) {
             tts.deliver(FORMAT.samplesFor(100));
         }
         clock.advance(FRAME_NANOS);
@@ -120,187 +115,5 @@ public class SpeakingFrameBenchmark {
     public long both() {
         inbound();
         return outbound();
-    }
-
-    /** A synthesizer whose reply never ends; the benchmark feeds it 20 ms at a time. */
-    static final class ContinuousTts implements TtsProvider {
-        private final AudioFrame frame = AudioFrame.allocate(FORMAT, FORMAT.samplesFor(100));
-        private TtsListener listener;
-        long delivered;
-
-        @Override
-        public String name() {
-            return "continuous";
-        }
-
-        @Override
-        public TtsStream open(TtsRequest request, TtsListener l) {
-            this.listener = l;
-            return new TtsStream() {
-                @Override
-                public void pushText(String chunk) {
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void cancel() {
-                    listener = null;
-                }
-
-                @Override
-                public void close() {
-                    listener = null;
-                }
-            };
-        }
-
-        void deliver(int samples) {
-            TtsListener l = listener;
-            if (l != null) {
-                frame.setLength(samples);
-                l.onAudio(frame);
-                delivered += samples;
-            }
-        }
-    }
-
-    /**
-     * Single-threaded time for the benchmark: tasks run when time is advanced, blocking work
-     * runs inline, a repeating timer is one object for all its runs. It allocates only a
-     * handle per one-shot {@link #schedule} (which any clock does).
-     */
-    static final class ManualClock implements Clock {
-        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(256);
-        private final ArrayDeque<Timer> timers = new ArrayDeque<>(64);
-        private final java.util.ArrayList<Repeat> repeats = new java.util.ArrayList<>(4);
-        private long now = 1_000_000_000L;
-        long schedules;
-        long executes;
-        long blockings;
-
-        private final class Timer implements Cancellable {
-            final Runnable task;
-            final long due;
-            boolean cancelled;
-
-            Timer(Runnable task, long due) {
-                this.task = task;
-                this.due = due;
-            }
-
-            @Override
-            public void cancel() {
-                cancelled = true;
-            }
-        }
-
-        private final class Repeat implements Cancellable {
-            final Runnable task;
-            final long period;
-            long next;
-            boolean cancelled;
-
-            Repeat(Runnable task, long period) {
-                this.task = task;
-                this.period = period;
-                this.next = now + period;
-            }
-
-            @Override
-            public void cancel() {
-                cancelled = true;
-                repeats.remove(this);
-            }
-        }
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public Instant now() {
-            return Instant.ofEpochSecond(0, now);
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            executes++;
-            tasks.add(task);
-        }
-
-        @Override
-        public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-            schedules++;
-            Timer t = new Timer(task, now + unit.toNanos(delay));
-            timers.add(t);
-            return t;
-        }
-
-        @Override
-        public Cancellable scheduleRepeating(Runnable task, long period, TimeUnit unit) {
-            Repeat r = new Repeat(task, unit.toNanos(period));
-            repeats.add(r);
-            return r;
-        }
-
-        @Override
-        public void executeBlocking(Runnable task) {
-            blockings++;
-            tasks.add(task);
-        }
-
-        void advance(long nanos) {
-            now += nanos;
-            runDue();
-        }
-
-        void runDue() {
-            for (int guard = 0; guard < 10_000; guard++) {
-                Runnable r = tasks.poll();
-                if (r != null) {
-                    r.run();
-                    continue;
-                }
-                if (runOneRepeat()) {
-                    continue;
-                }
-                if (!runOneTimer()) {
-                    return;
-                }
-            }
-        }
-
-        /** Runs the first repeating timer that is due; indexed, so that it allocates nothing. */
-        private boolean runOneRepeat() {
-            for (int i = 0; i < repeats.size(); i++) {
-                Repeat rep = repeats.get(i);
-                if (!rep.cancelled && rep.next <= now) {
-                    rep.next += rep.period;
-                    rep.task.run();
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private boolean runOneTimer() {
-            int n = timers.size();
-            for (int i = 0; i < n; i++) {
-                Timer t = timers.poll();
-                if (t.cancelled) {
-                    continue;
-                }
-                if (t.due <= now) {
-                    t.task.run();
-                    return true;
-                }
-                timers.add(t);
-            }
-            return false;
-        }
     }
 }

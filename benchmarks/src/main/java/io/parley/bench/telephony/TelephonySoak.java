@@ -2,7 +2,6 @@ package io.parley.bench.telephony;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
-import io.parley.audio.G711;
 import io.parley.session.SessionListener;
 import io.parley.session.TurnMetrics;
 import io.parley.session.UserSpeech;
@@ -25,24 +24,18 @@ import io.parley.transport.websocket.StreamStats;
 import io.parley.transport.websocket.TelephonyRoutes;
 import io.parley.transport.websocket.TelephonyServer;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * N concurrent Twilio calls on loopback at real-time pace, server and callers in one process.
  * Each caller sends 20 ms µ-law media messages on a fixed grid, speaks for 1.2 s every 8 s
  * (staggered), plays the agent's replies out in real time and echoes marks when their audio has
- * played. Each call has its own {@code VoiceSession} (energy VAD, a recognizer that answers at
+ * played. The callers are {@link WireCallers}: two threads for all calls and pre-encoded frames,
+ * so what the soak costs is the server's (reported separately). Each call has its own {@code VoiceSession} (energy VAD, a recognizer that answers at
  * once, the test kit's synthesizer and agent), so the session's own work is cheap and the figures
  * are the transport's.
  *
@@ -60,11 +54,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * agent media message received by the caller, next to the session's own
  * {@code userToAgentAudio}; CPU and load average.
  *
- * <p>Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.telephony.TelephonySoak -Dbench.args="200 60"}
+ * <p>Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.telephony.TelephonySoak -Dbench.args="200 60 20"}
+ * (calls, measured seconds, warm-up seconds)
  */
 public final class TelephonySoak {
 
-    private static final long FRAME_NANOS = 20_000_000L;
+    private static final long FRAME_NANOS = WireCallers.FRAME_NANOS;
+
+    /** {@code System.nanoTime()} from which frames and turns count; before it the JVM warms up. */
+    static volatile long measureFrom = Long.MAX_VALUE;
 
     /** One call as both ends see it. */
     static final class Probe {
@@ -94,14 +92,17 @@ public final class TelephonySoak {
             }
         }
 
-        /** Lateness counts from the third second: before that the session is starting and audio waits for it by design. */
+        /** Index of the first turn inside the measured window. */
+        int firstMeasuredTurn;
+
+        /** Lateness counts once the warm-up is over: before that the sessions start and the JIT compiles. */
         synchronized void delivered(int samples, long now) {
             deliveredSamples += samples;
             long due = gridStart + deliveredSamples * 1_000_000_000L / 16_000;
             if (startupLateness < 0) {
                 startupLateness = now - due;
             }
-            if (deliveredSamples > 3 * 16_000 && latenessCount < lateness.length) {
+            if (due >= measureFrom && latenessCount < lateness.length) {
                 lateness[latenessCount++] = now - due;
             }
         }
@@ -139,36 +140,32 @@ public final class TelephonySoak {
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         Map<String, Probe> probes = new ConcurrentHashMap<>();
         Clock clock = Clock.system();
         TelephonyServer server = TelephonyRoutes.builder()
                 .stream("/twilio", MediaStreamProtocol.twilio(), call -> answer(call, probes.get(call.call().streamId()), clock))
                 .build()
                 .start("127.0.0.1", 0);
-        String load0 = loadAverage();
-        long cpu0 = cpuNanos();
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
-        HttpClient http = HttpClient.newHttpClient();
-        List<Caller> callers = new ArrayList<>();
+        WireCallers callers = new WireCallers();
         for (int i = 0; i < calls; i++) {
             Probe p = new Probe("MZ" + i);
             probes.put(p.id, p);
-            Caller c = new Caller(p, i, timer);
-            c.ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/twilio"), c).get(10, TimeUnit.SECONDS);
-            callers.add(c);
+            callers.connect(server.port(), "/twilio", p, i);
         }
         long t0 = (System.nanoTime() / FRAME_NANOS + 5) * FRAME_NANOS;
-        for (Caller c : callers) {
-            c.start(t0);
+        // Calls start over the first half of the warm-up.
+        callers.start(t0, warmup * 500_000_000L);
+        Thread.sleep(warmup * 1000L);
+        String load0 = loadAverage();
+        long cpu0 = cpuNanos();
+        Map<Long, Long> threads0 = threadCpu();
+        for (Probe p : probes.values()) {
+            p.firstMeasuredTurn = p.speechEnds.size();
         }
-        var ticker = timer.scheduleAtFixedRate(() -> {
-            long grid = (System.nanoTime() + FRAME_NANOS / 2) / FRAME_NANOS * FRAME_NANOS;
-            for (Caller c : callers) {
-                c.tick(grid);
-            }
-        }, t0 + FRAME_NANOS - System.nanoTime(), FRAME_NANOS, TimeUnit.NANOSECONDS);
+        measureFrom = System.nanoTime();
         Thread.sleep(seconds * 1000L);
-        ticker.cancel(false);
+        callers.stopPacing();
         // Frames still on their way are late, not lost: wait for them (bounded).
         long sentTotal = probes.values().stream().mapToLong(p -> p.sent.get()).sum();
         long drain = System.nanoTime() + 10_000_000_000L;
@@ -176,18 +173,43 @@ public final class TelephonySoak {
             Thread.sleep(20);
         }
         long cpu = cpuNanos() - cpu0;
+        long driverCpu = driverCpu(threads0);
         String load1 = loadAverage();
-        for (Caller c : callers) {
-            c.hangUp();
-        }
+        callers.hangUpAll();
         long end = System.nanoTime() + 10_000_000_000L;
         while (server.activeCalls() > 0 && System.nanoTime() < end) {
             Thread.sleep(50);
         }
-        report(calls, seconds, probes, cpu, load0, load1, server.activeCalls());
+        report(calls, seconds, warmup, probes, cpu, driverCpu, callers.backedUp.get(), load0, load1, server.activeCalls());
+        callers.close();
         server.close();
-        timer.shutdownNow();
         System.exit(0);
+    }
+
+    /** CPU time of every live Java thread, by id. */
+    private static Map<Long, Long> threadCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            long t = mx.getThreadCpuTime(id);
+            if (t >= 0) {
+                cpu.put(id, t);
+            }
+        }
+        return cpu;
+    }
+
+    /** CPU the callers' two threads used since {@code before}. */
+    private static long driverCpu(Map<Long, Long> before) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("soak-")) {
+                long t = mx.getThreadCpuTime(info.getThreadId());
+                total += Math.max(0, t - before.getOrDefault(info.getThreadId(), 0L));
+            }
+        }
+        return total;
     }
 
     private static VoiceSession answer(MediaStreamTransport call, Probe p, Clock clock) {
@@ -249,6 +271,11 @@ public final class TelephonySoak {
                 }
 
                 @Override
+                public void onDtmf(char digit, Duration duration) {
+                    listener.onDtmf(digit, duration);
+                }
+
+                @Override
                 public void onConnected() {
                     listener.onConnected();
                 }
@@ -286,122 +313,14 @@ public final class TelephonySoak {
         }
     }
 
-    /** The provider's side of one call. */
-    static final class Caller implements WebSocket.Listener {
-        final Probe p;
-        final int index;
-        final ScheduledExecutorService timer;
-        WebSocket ws;
-        private CompletableFuture<WebSocket> last;
-        private final StringBuilder partial = new StringBuilder();
-        private long seq = 1;
-        private long chunk;
-        private long playEnd;
-        private long lastMedia;
-        private final byte[] speech = new byte[160];
-        private final byte[] silence = new byte[160];
-
-        Caller(Probe p, int index, ScheduledExecutorService timer) {
-            this.p = p;
-            this.index = index;
-            this.timer = timer;
-            Arrays.fill(silence, (byte) 0xFF);
-        }
-
-        synchronized void start(long gridStart) {
-            p.gridStart = gridStart;
-            last = CompletableFuture.completedFuture(ws);
-            send("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
-            send("{\"event\":\"start\",\"sequenceNumber\":\"" + seq++ + "\",\"streamSid\":\"" + p.id + "\",\"start\":{\"streamSid\":\""
-                    + p.id + "\",\"accountSid\":\"AC1\",\"callSid\":\"CA" + index + "\",\"tracks\":[\"inbound\"],\"customParameters\":{},"
-                    + "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}}}");
-        }
-
-        /** Sends the frame that ends at {@code grid}. */
-        synchronized void tick(long grid) {
-            long t = grid - p.gridStart - FRAME_NANOS;
-            if (t < 0) {
-                return;
-            }
-            long cycle = 8_000_000_000L;
-            long phase = (t + index * 37_000_000L) % cycle;
-            byte[] frame = silence;
-            if (phase >= 2_000_000_000L && phase < 3_200_000_000L) {
-                for (int i = 0; i < 160; i++) {
-                    double s = t / 1e9 + i / 8000.0;
-                    speech[i] = G711.encodeUlaw((short) (6000 * Math.sin(2 * Math.PI * 180 * s) + 3000 * Math.sin(2 * Math.PI * 720 * s)));
-                }
-                frame = speech;
-            }
-            chunk++;
-            p.sent.incrementAndGet();
-            boolean measured = t >= 3_000_000_000L;
-            sendMedia(measured ? grid : -1, "{\"event\":\"media\",\"sequenceNumber\":\"" + seq++ + "\",\"streamSid\":\"" + p.id + "\",\"media\":{\"track\":\"inbound\","
-                    + "\"chunk\":\"" + chunk + "\",\"timestamp\":\"" + (chunk - 1) * 20 + "\",\"payload\":\""
-                    + Base64.getEncoder().encodeToString(frame) + "\"}}");
-        }
-
-        synchronized void hangUp() {
-            send("{\"event\":\"stop\",\"sequenceNumber\":\"" + seq++ + "\",\"streamSid\":\"" + p.id + "\",\"stop\":{\"accountSid\":\"AC1\",\"callSid\":\"CA" + index + "\"}}");
-        }
-
-        private void send(String text) {
-            last = last.thenCompose(w -> w.sendText(text, true));
-        }
-
-        /** Sends a media message; from the third second on, records when the client's socket finished writing it. */
-        private void sendMedia(long due, String text) {
-            send(text);
-            if (due >= 0) {
-                last.thenRun(() -> p.sent(System.nanoTime() - due));
-            }
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean isLast) {
-            partial.append(data);
-            if (isLast) {
-                String m = partial.toString();
-                partial.setLength(0);
-                received(m);
-            }
-            w.request(1);
-            return null;
-        }
-
-        private synchronized void received(String m) {
-            long now = System.nanoTime();
-            if (m.startsWith("{\"event\":\"media\"")) {
-                int start = m.indexOf("\"payload\":\"") + 11;
-                int len = m.indexOf('"', start) - start;
-                int bytes = len / 4 * 3 - (m.charAt(start + len - 1) == '=' ? (m.charAt(start + len - 2) == '=' ? 2 : 1) : 0);
-                if (now - lastMedia > 500_000_000L) {
-                    p.replyStarts.add(Instant.now());
-                }
-                lastMedia = now;
-                playEnd = Math.max(playEnd, now) + bytes * 125_000L;
-            } else if (m.startsWith("{\"event\":\"mark\"")) {
-                int start = m.indexOf("\"name\":\"") + 8;
-                String name = m.substring(start, m.indexOf('"', start));
-                String echo = "{\"event\":\"mark\",\"sequenceNumber\":\"%d\",\"streamSid\":\"" + p.id + "\",\"mark\":{\"name\":\"" + name + "\"}}";
-                timer.schedule(() -> {
-                    synchronized (this) {
-                        send(String.format(echo, seq++));
-                    }
-                }, Math.max(0, playEnd - now), TimeUnit.NANOSECONDS);
-            } else if (m.startsWith("{\"event\":\"clear\"")) {
-                playEnd = now;
-            }
-        }
-    }
-
     private static long deliveredFrames(Probe p) {
         synchronized (p) {
             return p.deliveredSamples / 320;
         }
     }
 
-    private static void report(int calls, int seconds, Map<String, Probe> probes, long cpu, String load0, String load1, int open) {
+    private static void report(int calls, int seconds, int warmup, Map<String, Probe> probes, long cpu, long driverCpu, long backedUp,
+                               String load0, String load1, int open) {
         long[] all = probes.values().stream().flatMapToLong(p -> Arrays.stream(p.lateness, 0, p.latenessCount)).sorted().toArray();
         long[] client = probes.values().stream().flatMapToLong(p -> Arrays.stream(p.sendLateness, 0, p.sendCount)).sorted().toArray();
         long sent = probes.values().stream().mapToLong(p -> p.sent.get()).sum();
@@ -422,15 +341,15 @@ public final class TelephonySoak {
         int turns = 0;
         for (Probe p : probes.values()) {
             int n = Math.min(Math.min(p.speechEnds.size(), p.sessionFigures.size()), p.replyStarts.size());
-            for (int i = 0; i < n; i++) {
+            for (int i = p.firstMeasuredTurn; i < n; i++) {
                 long wire = Duration.between(p.speechEnds.get(i), p.replyStarts.get(i)).toNanos();
                 overheads.add(wire - p.sessionFigures.get(i).toNanos());
                 turns++;
             }
         }
         long[] over = overheads.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("TelephonySoak: %d Twilio calls on loopback, %d s at real-time pace%n", calls, seconds);
-        System.out.printf("  inbound lateness after each call's first 3 s (handed to the session - due on caller's grid), %d frames: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        System.out.printf("TelephonySoak: %d Twilio calls on loopback, %d s at real-time pace after %d s of warm-up%n", calls, seconds, warmup);
+        System.out.printf("  inbound lateness in the measured window (handed to the session - due on caller's grid), %d frames: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 all.length, ms(pct(all, 50)), ms(pct(all, 99)), ms(all.length == 0 ? 0 : all[all.length - 1]));
         System.out.printf("  of which the callers' own sockets (write completed - due): p50 %.2f ms, p99 %.2f ms%n",
                 ms(pct(client, 50)), ms(pct(client, 99)));
@@ -440,8 +359,11 @@ public final class TelephonySoak {
                 sent, delivered, Math.max(0, sent - delivered), gaps, dropped / 320, skipped);
         System.out.printf("  turns %d: (caller speech end -> first agent media at the caller) - session's userToAgentAudio: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 turns, ms(pct(over, 50)), ms(pct(over, 99)), ms(over.length == 0 ? 0 : over[over.length - 1]));
-        System.out.printf("  CPU %.1f s over %d s (%.0f%% of one core); load average before %s, after %s; calls still open %d%n",
-                cpu / 1e9, seconds, 100.0 * cpu / 1e9 / seconds, load0, load1, open);
+        System.out.printf("  CPU %.1f s over %d s (%.0f%% of one core): callers' 2 threads %.1f s, server + sessions + JVM %.1f s"
+                        + " = %.2f%% of one core per call; caller writes that found the socket full %d%n",
+                cpu / 1e9, seconds, 100.0 * cpu / 1e9 / seconds, driverCpu / 1e9, (cpu - driverCpu) / 1e9,
+                100.0 * (cpu - driverCpu) / 1e9 / seconds / calls, backedUp);
+        System.out.printf("  load average before %s, after %s; calls still open %d%n", load0, load1, open);
     }
 
     private static long pct(long[] sorted, int p) {

@@ -1,0 +1,189 @@
+package io.parley.session;
+
+import io.parley.spi.Transcript;
+import java.util.ArrayDeque;
+
+/**
+ * A {@link UserTurn}'s ended turn while its final transcript is awaited, and the accounting of
+ * finalize requests: each is answered by one speech-final result, in order, and those still
+ * owed to turns already resolved (answered from an interim, or carried into a later turn) are
+ * told apart from the answer the pending turn waits for. Loop-confined, like its turn.
+ */
+final class PendingCommit {
+
+    /** The text and provenance a pending turn resolves to. */
+    record Resolution(long turnId, String text, boolean fromInterim, boolean abandoned) {
+    }
+
+    private boolean active;
+    private boolean abandoned;
+    private long turnId;
+    private long speechEndNanos;
+    private final StringBuilder text = new StringBuilder();
+    private String interim = "";
+    /** Length of the carried-back words at the front of {@link #text}. */
+    private int carried;
+    /** Finalize requests not yet answered with a speech-final result, oldest first. */
+    private int unanswered;
+    /** Of those, how many belong to turns already resolved (before the pending one). */
+    private int owedToOlder;
+    /**
+     * The texts those turns were resolved with, oldest first: one per finalize still owed to
+     * a resolved turn. The late final may hold words the answer missed (the recognizer heard
+     * the user resume before it was asked to finalize); they are not lost.
+     */
+    private final ArrayDeque<String> owed = new ArrayDeque<>();
+
+    /** A turn ended with these words; its final transcript is now awaited. */
+    void begin(long turnId, long speechEndNanos, String finals, int carriedLength, String interim) {
+        active = true;
+        abandoned = false;
+        this.turnId = turnId;
+        this.speechEndNanos = speechEndNanos;
+        text.setLength(0);
+        text.append(finals);
+        carried = carriedLength;
+        this.interim = interim;
+        owedToOlder = unanswered;
+    }
+
+    /** The recognizer was asked to finalize the pending turn. */
+    void finalizeSent() {
+        unanswered++;
+    }
+
+    /** Whether a final transcript is still to come for the pending turn. */
+    boolean awaitingFinal() {
+        return unanswered > owedToOlder;
+    }
+
+    boolean active() {
+        return active;
+    }
+
+    long turnId() {
+        return turnId;
+    }
+
+    long speechEndNanos() {
+        return speechEndNanos;
+    }
+
+    String interim() {
+        return interim;
+    }
+
+    /** Whether the next results answer older finalizes rather than the pending turn's. */
+    boolean owesOlder() {
+        return owedToOlder > 0;
+    }
+
+    /** The user went on speaking: the pending turn's words will move into the open turn. */
+    void abandon() {
+        abandoned = true;
+    }
+
+    /**
+     * A result for the pending turn's audio.
+     *
+     * @return true if it was the pending turn's final (it can be resolved now)
+     */
+    boolean accept(Transcript t) {
+        if (owedToOlder > 0) {
+            // Still the answer to an earlier finalize whose turn was resolved from its interim;
+            // words it adds to that answer were spoken after it, so they open this turn.
+            if (t.speechFinal()) {
+                owedToOlder--;
+                unanswered--;
+                String extra = TurnWords.beyond(owed.pollFirst(), t.text());
+                if (!extra.isEmpty()) {
+                    StringBuilder sb = new StringBuilder(text.substring(0, carried));
+                    TurnWords.append(sb, extra);
+                    int carriedEnd = sb.length();
+                    TurnWords.append(sb, text.substring(carried));
+                    text.setLength(0);
+                    text.append(sb);
+                    carried = carriedEnd;
+                }
+            }
+            return false;
+        }
+        if (t.isFinal()) {
+            TurnWords.append(text, t.text());
+            interim = "";
+        } else {
+            interim = t.text();
+        }
+        if (t.speechFinal()) {
+            unanswered = Math.max(0, unanswered - 1);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A result while no turn is pending but finals are owed to resolved turns.
+     *
+     * @return null if nothing is owed (the result is new speech); otherwise the words its final
+     *         adds to what its turn was resolved with, often none
+     */
+    String catchUp(Transcript t) {
+        if (unanswered == 0) {
+            return null;
+        }
+        if (!t.speechFinal()) {
+            return "";
+        }
+        unanswered--;
+        return TurnWords.beyond(owed.pollFirst(), t.text());
+    }
+
+    /**
+     * Ends the wait: the text to answer (the finals, and the latest interim if the final
+     * timed out or none came).
+     */
+    Resolution resolve(boolean timedOut) {
+        active = false;
+        String result = text.toString().trim();
+        boolean fromInterim = false;
+        if (timedOut && !interim.isBlank()) {
+            // The interim covers the words after the last final result.
+            StringBuilder sb = new StringBuilder(result);
+            TurnWords.append(sb, interim);
+            result = sb.toString();
+            fromInterim = true;
+        } else if (result.isEmpty()) {
+            result = interim.trim();
+            fromInterim = !result.isEmpty();
+        }
+        if (unanswered > owedToOlder) {
+            // Its final is still owed; it covers this turn's own words, not those carried into it.
+            owed.addLast(carried > 0 && result.length() > carried ? result.substring(carried) : result);
+        }
+        Resolution r = new Resolution(turnId, result, fromInterim, abandoned);
+        abandoned = false;
+        return r;
+    }
+
+    /**
+     * The recognition stream was replaced: nothing sent to the old one will be answered.
+     *
+     * @param finalizedAgain whether the pending turn was finalized again on the new stream
+     */
+    void recognizerReplaced(boolean finalizedAgain) {
+        unanswered = finalizedAgain ? 1 : 0;
+        owedToOlder = 0;
+        owed.clear();
+    }
+
+    /** Forgets everything, as at the start of a conversation. */
+    void reset() {
+        active = false;
+        abandoned = false;
+        text.setLength(0);
+        interim = "";
+        unanswered = 0;
+        owedToOlder = 0;
+        owed.clear();
+    }
+}
