@@ -23,7 +23,11 @@ import java.util.Arrays;
  *
  * <p>Until the echo path is learned (about a second of the agent's speech) the gate assumes
  * echo as loud as the reference at any delay up to a second, so early barge-ins must be louder
- * than the agent to count. When the agent has been silent for over a second it is transparent.
+ * than the agent to count; the gains start there and only rise fast, falling at the settled pace.
+ * Each time the agent starts again after a pause (200 ms), the same unknown-delay bound holds until its
+ * sound has had time to return at the learned delay, so a stale or chance delay cannot let the
+ * first syllables of a reply through. When the agent has been silent for over a second it is
+ * transparent.
  * It allocates nothing per frame after the first frames of each format; not thread-safe.
  */
 public final class EchoGate implements EchoSuppressor {
@@ -49,9 +53,11 @@ public final class EchoGate implements EchoSuppressor {
     private static final float NOISE_MARGIN = 4f;
     /** The noise floor rises by 0.05 dB per block (2.5 dB a second) when nothing quieter comes. */
     private static final float NOISE_RISE = (float) Math.pow(10, 0.05 / 10);
-    /** Learning updates per band with {@link #FAST_STEP} times larger steps. */
+    /** Learning updates per band with {@link #FAST_STEP} times larger upward steps. */
     private static final int FAST_BLOCKS = 40;
     private static final float FAST_STEP = 4f;
+    /** Far-end silence after which its sound starting again is a new reply (200 ms: longer than most gaps between words). */
+    private static final int START_GAP = 10;
     /** Largest far-end backlog kept waiting for near-end audio, in blocks. */
     private static final int MAX_FAR_BACKLOG_BLOCKS = 10;
 
@@ -86,6 +92,8 @@ public final class EchoGate implements EchoSuppressor {
     private int farSize;
     private int newest = -1;
     private int blocksSinceFar = Integer.MAX_VALUE;
+    /** Blocks since the far end began to sound after a pause. */
+    private int sinceFarStart = Integer.MAX_VALUE;
     /** Far-end blocks with sound in the history. */
     private int farActiveBlocks;
     /** The last three blocks' verdicts, newest in bit 0. */
@@ -137,6 +145,7 @@ public final class EchoGate implements EchoSuppressor {
         farHead = 0;
         farSize = 0;
         blocksSinceFar = Integer.MAX_VALUE;
+        sinceFarStart = Integer.MAX_VALUE;
         recent = 0;
         sinceUser = Integer.MAX_VALUE;
         open = false;
@@ -218,6 +227,11 @@ public final class EchoGate implements EchoSuppressor {
         System.arraycopy(farBands, 0, history[newest], 0, BANDS);
         farActiveBlocks += (farActive ? 1 : 0) - (historyActive[newest] ? 1 : 0);
         historyActive[newest] = farActive;
+        if (farActive && blocksSinceFar > START_GAP) {
+            sinceFarStart = 0;
+        } else if (sinceFarStart != Integer.MAX_VALUE) {
+            sinceFarStart++;
+        }
         blocksSinceFar = farActive ? 0 : blocksSinceFar == Integer.MAX_VALUE ? blocksSinceFar : blocksSinceFar + 1;
 
         nearAnalyzer.analyze(nearBlock, nearBands);
@@ -239,6 +253,10 @@ public final class EchoGate implements EchoSuppressor {
         // last second (used until the delay is known), and around the best-matching delay.
         boolean known = delay.lag() >= 0;
         int candidate = known ? delay.lag() : delay.candidate();
+        // Until the far end's sound has had time to come back at the learned delay, the narrow
+        // prediction says nothing (and says it wrongly if that delay is a chance match): the
+        // echo could be arriving at any delay, so the unknown-delay prediction bounds it too.
+        boolean guard = known && sinceFarStart <= delay.lag() + 2;
         float excess = 0;
         for (int b = 0; b < BANDS; b++) {
             wideTail[b] = Math.max(reference(b, 0, HISTORY - 1), wideTail[b] * TAIL_DECAY);
@@ -246,7 +264,9 @@ public final class EchoGate implements EchoSuppressor {
                     : Math.max(reference(b, Math.max(0, candidate - 2), Math.min(HISTORY - 1, candidate + 2)),
                             narrowTail[b] * TAIL_DECAY);
             // Until the delay is known the gains are young too: a wider margin.
-            float predicted = known ? narrowGain[b] * narrowTail[b] : UNSURE * wideGain[b] * wideTail[b];
+            float wide = UNSURE * wideGain[b] * wideTail[b];
+            float predicted = !known ? wide
+                    : guard ? Math.max(narrowGain[b] * narrowTail[b], wide) : narrowGain[b] * narrowTail[b];
             excess += Math.max(0f, nearBands[b] - margin * predicted);
         }
         // The user's part must stand out from the microphone's noise as well as from the echo.
@@ -310,9 +330,12 @@ public final class EchoGate implements EchoSuppressor {
                 continue;
             }
             float ratioDb = (float) (10 * Math.log10((nearBands[b] + 1e-12) / tail[b]));
-            // Large steps while learning a new path, small ones once settled.
-            float step = learned[b] < FAST_BLOCKS ? FAST_STEP : 1f;
-            gainDb[b] += ratioDb > gainDb[b] ? step * GAIN_UP_DB : -step * GAIN_DOWN_DB;
+            // While learning a new path the gain rises fast but falls only at the settled pace:
+            // it starts at the conservative prior (echo as loud as the reference), and a few
+            // quiet blocks between the first words must not talk it down before it has seen
+            // the echo's peaks.
+            float up = learned[b] < FAST_BLOCKS ? FAST_STEP * GAIN_UP_DB : GAIN_UP_DB;
+            gainDb[b] += ratioDb > gainDb[b] ? up : -GAIN_DOWN_DB;
             gainDb[b] = Math.max(MIN_GAIN_DB, gainDb[b]);
             gain[b] = (float) Math.pow(10, gainDb[b] / 10);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +40,13 @@ class EchoGateTest {
 
     /** {@code far} as heard back: 150 ms late, at -10 dB, with a short decaying tail, plus quiet noise. */
     private static short[] echoOf(short[] far, long seed) {
+        return echoOf(far, seed, 150);
+    }
+
+    /** {@code far} as heard back {@code delayMs} late, otherwise as {@link #echoOf(short[], long)}. */
+    private static short[] echoOf(short[] far, long seed, int delayMs) {
         Random r = new Random(seed);
-        int delay = F.samplesFor(150);
+        int delay = F.samplesFor(delayMs);
         int[] taps = {0, 80, 230, 470, 900, 1500};
         double[] gains = {0.25, 0.12, -0.09, 0.06, -0.04, 0.02};
         short[] out = new short[far.length];
@@ -103,6 +109,35 @@ class EchoGateTest {
             }
         }
         assertThat(firstUser).as("user speech over the echo is heard").isBetween(userFrame, userFrame + 15);
+    }
+
+    @Test
+    void aStaleEchoDelayDoesNotLetTheFirstSyllablesOfTheNextReplyThrough() {
+        // A reply whose echo comes back 150 ms late, 600 ms of silence, then a reply whose echo
+        // comes back after only 40 ms (the phone moved closer): the learned delay is stale.
+        short[] first = talker(1, 4, 100, 140);
+        short[] second = talker(5, 2, 100, 140);
+        int gap = F.samplesFor(600);
+        short[] far = new short[first.length + gap + second.length];
+        System.arraycopy(first, 0, far, 0, first.length);
+        System.arraycopy(second, 0, far, first.length + gap, second.length);
+        short[] before = Arrays.copyOf(first, far.length);
+        short[] after = new short[far.length];
+        System.arraycopy(second, 0, after, first.length + gap, second.length);
+        short[] near = echoOf(before, 2, 150);
+        short[] late = echoOf(after, 6, 40);
+        for (int i = 0; i < near.length; i++) {
+            near[i] = (short) (near[i] + late[i]);
+        }
+        EchoGate gate = EchoGate.create();
+        run(gate, Arrays.copyOf(far, first.length), Arrays.copyOf(near, first.length));
+        assertThat(gate.delayMillis()).isBetween(100, 220);
+        boolean[] rest = run(gate, Arrays.copyOfRange(far, first.length, far.length),
+                Arrays.copyOfRange(near, first.length, far.length));
+        int secondStarts = gap / FRAME;
+        for (int k = secondStarts; k < secondStarts + 15; k++) {
+            assertThat(rest[k]).as("echo-only frame %d ms into the second reply", (k - secondStarts) * 20).isFalse();
+        }
     }
 
     @Test
