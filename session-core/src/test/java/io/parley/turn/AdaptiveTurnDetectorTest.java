@@ -130,14 +130,16 @@ class AdaptiveTurnDetectorTest {
     void prosodyDecidesWhereTheWordsSayLittleAndOnlyTempersAStrongCue() {
         Prosody falling = new Prosody(-25, -5, 1.4, -90);
         Prosody rising = new Prosody(20, 4, 0.6, 10);
-        long neutral = delay(new AdaptiveTurnDetector(), "i would like a table", Prosody.UNKNOWN);
-        long neutralFalling = delay(new AdaptiveTurnDetector(), "i would like a table", falling);
-        long neutralRising = delay(new AdaptiveTurnDetector(), "i would like a table", rising);
+        java.util.function.Supplier<AdaptiveTurnDetector> weighted = () -> AdaptiveTurnDetector.builder().prosodyWeight(1.5).build();
+        long neutral = delay(weighted.get(), "i would like a table", Prosody.UNKNOWN);
+        long neutralFalling = delay(weighted.get(), "i would like a table", falling);
+        long neutralRising = delay(weighted.get(), "i would like a table", rising);
         assertThat(neutralFalling).isLessThan(neutral * 6 / 10);
         assertThat(neutralRising).isGreaterThan(neutral);
-        long andFalling = delay(new AdaptiveTurnDetector(), "i would like a table and", falling);
+        long andFalling = delay(weighted.get(), "i would like a table and", falling);
         assertThat(andFalling).isGreaterThan(neutral);
-        long ignored = delay(AdaptiveTurnDetector.builder().prosodyWeight(0).build(), "i would like a table", falling);
+        // Off by default.
+        long ignored = delay(new AdaptiveTurnDetector(), "i would like a table", falling);
         assertThat(ignored).isEqualTo(neutral);
         assertThatThrownBy(() -> AdaptiveTurnDetector.builder().prosodyWeight(-1).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prosodyWeight");
