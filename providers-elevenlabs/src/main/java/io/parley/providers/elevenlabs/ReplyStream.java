@@ -150,10 +150,16 @@ abstract class ReplyStream implements TtsStream {
                 completionTimer = clock.schedule(this::checkCompletion, completionNanos - idle, TimeUnit.NANOSECONDS);
                 return;
             }
+            // The reply fails before the socket is closed: the close's echo must find it over,
+            // or it would report a lost connection instead of the timeout.
+            state = State.FAILED;
+            cancelTimers();
             abort();
         }
-        fail(new SessionException(ErrorCode.TIMEOUT, "ElevenLabs sent neither audio nor its final marker for "
-                + java.time.Duration.ofNanos(completionNanos) + " after the reply's text ended"));
+        SessionException e = new SessionException(ErrorCode.TIMEOUT, "ElevenLabs sent neither audio nor its final marker for "
+                + java.time.Duration.ofNanos(completionNanos) + " after the reply's text ended");
+        calls.runLast(() -> listener.onError(e));
+        released();
     }
 
     @Override
