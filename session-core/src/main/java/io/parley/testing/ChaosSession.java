@@ -265,13 +265,10 @@ final class ChaosSession {
                     });
                 }
             });
-            case SEND_TEXT -> api("sendText", () -> {
+            case SEND_TEXT -> {
                 String text = "typed message " + (++texts);
-                probe.excuseOutstanding("superseded by sendText");
-                CompletableFuture<String> f = session.sendText(text);
-                f.whenComplete((r, e) -> probe.sendTextSettled(text, e == null ? "sendText completed" : "sendText failed: " + e));
-                track("sendText()", f);
-            });
+                sendText(text);
+            }
             case SEND_BLANK -> {
                 try {
                     session.sendText(" ");
@@ -311,10 +308,20 @@ final class ChaosSession {
         }
     }
 
+    private void sendText(String text) {
+        api("sendText(\"" + text + "\")", () -> {
+            probe.excuseOutstanding("superseded by sendText");
+            CompletableFuture<String> f = session.sendText(text);
+            f.whenComplete((r, e) -> probe.sendTextSettled(text, e == null ? "sendText completed" : "sendText failed: " + e));
+            track("sendText()", f);
+        });
+    }
+
     private void start(boolean async) {
         probe.startBegins();
         if (async) {
             CompletableFuture<Void> f;
+            probe.apiCall("startAsync()");
             try {
                 f = session.startAsync();
             } catch (Throwable t) {
@@ -344,6 +351,7 @@ final class ChaosSession {
 
     /** Runs a public call; only {@link SessionException} is an allowed failure. */
     private void api(String name, Runnable call) {
+        probe.apiCall(name + "()");
         try {
             call.run();
         } catch (SessionException expected) {
@@ -386,6 +394,8 @@ final class ChaosSession {
      */
     static final long TRAILING_AUDIO_NANOS = millis(1500);
     private static final long QUIET_NANOS = millis(1000);
+    /** A gap between two deliveries of audio this long (session time) goes into the trace. */
+    private static final long LATE_AUDIO_NANOS = millis(200);
 
     private void settle() {
         inputStopped = true;
@@ -413,7 +423,7 @@ final class ChaosSession {
                 && probe.outstandingTurns().isEmpty() && unfinished().isEmpty();
         long since = calm ? (quietSince < 0 ? now : quietSince) : -1;
         if (calm && now - since >= QUIET_NANOS) {
-            probe.checkTurns();
+            probe.checkTurns(inputStatus());
             finalStop();
             return;
         }
@@ -426,11 +436,29 @@ final class ChaosSession {
                 probe.violation(Invariant.HUNG, "futures still incomplete " + plan.settleBound() + " after input stopped: "
                         + unfinished() + " " + probe.notes());
             }
-            probe.checkTurns();
+            probe.checkTurns(inputStatus());
             finalStop();
             return;
         }
         later(POLL_NANOS, () -> pollSettled(deadline, since));
+    }
+
+    /**
+     * How far the session has heard its input, for violation details: a session judged before
+     * the end of the user's last words reached it (a feeder far behind) cannot have ended that turn.
+     */
+    private String inputStatus() {
+        long heard = deliveredSoFar;
+        int segment = 0;
+        while (segment < speechEnd.length && speechEnd[segment] <= heard) {
+            segment++;
+        }
+        boolean midSpeech = segment < speechStart.length && heard >= speechStart[segment];
+        return String.format("[input: audio delivered up to %.2fs of %.2fs%s; checked at %.2fs in state %s]",
+                (feedStartNanos + FORMAT.nanosFor(heard)) / 1e9 % 10_000,
+                (feedStartNanos + FORMAT.nanosFor(audioEndSamples)) / 1e9 % 10_000,
+                midSpeech ? ", the user still speaking there" : "",
+                plan.clock().nanoTime() / 1e9 % 10_000, session.state());
     }
 
     /** Listening (AWAY is listening to a silent user), ended, or never started (every start failed). */
@@ -502,6 +530,9 @@ final class ChaosSession {
         long now = plan.clock().nanoTime();
         if (now - lastFeedNanos > worstFeedGapNanos) {
             worstFeedGapNanos = now - lastFeedNanos;
+        }
+        if (now - lastFeedNanos > LATE_AUDIO_NANOS) {
+            probe.lateAudio(now - lastFeedNanos);
         }
         long elapsed = now - feedStartNanos;
         long due = Math.min(FORMAT.samplesForNanos(elapsed), audioEndSamples) - delivered;
