@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.spi.ConversationTurn;
 import io.parley.testing.InMemoryTransport;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BargeInTest {
@@ -157,6 +158,44 @@ class BargeInTest {
         assertThat(h.transport.events()).extracting(e -> e.action() + "@" + e.at().toMillis())
                 .containsExactly("PAUSE@3500", "CLEAR@5000", "RESUME@5000");
         assertThat(h.userTurns).containsExactly("tell me a story", "wait");
+    }
+
+    @Test
+    void aReplyThatEndsWhilePausedAtAnOnsetDoesNotHoldTheNextReply() {
+        SessionHarness h = new SessionHarness();
+        h.canPause = true;
+        // Long enough that only the end of the paused speech can release the pause in time.
+        h.config.falseInterruptionTimeout(Duration.ofSeconds(30));
+        h.user.say(500, 1000, "tell me");
+        // A wordless onset at 3000 pauses the playback; words follow at 3600.
+        h.user.noise(3000, 500);
+        h.user.say(3600, 800, "and tomorrow");
+        // The first reply's only sentence plays at once; the agent completes it 1100 ms after
+        // its first text, while the onset at 3000 holds the playback paused.
+        h.extra = b -> b.streamingAgent((context, transcript, sink) -> {
+            if (transcript.startsWith("tell")) {
+                h.clock.schedule(() -> sink.write("Yes. "), 200, TimeUnit.MILLISECONDS);
+                h.clock.schedule(sink::complete, 1100, TimeUnit.MILLISECONDS);
+            } else {
+                h.clock.schedule(() -> {
+                    sink.write("Sunny.");
+                    sink.complete();
+                }, 200, TimeUnit.MILLISECONDS);
+            }
+        });
+        h.build().start();
+
+        h.advanceTo(9000);
+
+        // The first reply was all played before the onset and ends under the pause: the
+        // transport resumes with it, the user's words make an ordinary turn, and its reply plays.
+        assertThat(h.playbacks).as(h.playbackLog().toString()).extracting(PlaybackEvent::kind).containsExactly(PlaybackEvent.Kind.STARTED,
+                PlaybackEvent.Kind.PAUSED, PlaybackEvent.Kind.FINISHED, PlaybackEvent.Kind.STARTED, PlaybackEvent.Kind.FINISHED);
+        assertThat(h.transport.events()).extracting(InMemoryTransport.Event::action)
+                .containsExactly(InMemoryTransport.Action.PAUSE, InMemoryTransport.Action.RESUME);
+        assertThat(h.userTurns).containsExactly("tell me", "and tomorrow");
+        assertThat(h.session.history()).extracting(ConversationTurn::text).containsExactly("tell me", "Yes.", "and tomorrow", "Sunny.");
+        assertThat(h.session.state()).isEqualTo(SessionState.LISTENING);
     }
 
     @Test
