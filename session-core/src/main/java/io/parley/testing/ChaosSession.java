@@ -8,6 +8,9 @@ import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
 import io.parley.session.SessionState;
 import io.parley.session.VoiceSession;
+import io.parley.spi.Vad;
+import io.parley.spi.VadProvider;
+import io.parley.spi.VadResult;
 import io.parley.testing.Violation.Invariant;
 import io.parley.turn.AdaptiveTurnDetector;
 
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -173,7 +177,7 @@ final class ChaosSession {
             b.tts(tts);
         }
         if (vad) {
-            b.vad(new FakeVad(ChaosStt.LOUD_RMS, Duration.ofMillis(random.nextInt(200)), 4));
+            b.vad(traced(new FakeVad(ChaosStt.LOUD_RMS, Duration.ofMillis(random.nextInt(200)), 4)));
         }
         if (random.nextDouble() < 0.3) {
             b.turnDetector(new AdaptiveTurnDetector());
@@ -207,6 +211,40 @@ final class ChaosSession {
         session = b.build();
     }
 
+    /** The VAD, its onsets and offsets (with the audio's timestamps) going into the trace. */
+    private VadProvider traced(VadProvider provider) {
+        return new VadProvider() {
+            @Override
+            public String name() {
+                return provider.name();
+            }
+
+            @Override
+            public Vad create(AudioFormat format) {
+                Vad vad = provider.create(format);
+                return new Vad() {
+                    private boolean speech;
+
+                    @Override
+                    public VadResult process(AudioFrame frame) {
+                        VadResult r = vad.process(frame);
+                        if (r.speech() != speech) {
+                            speech = r.speech();
+                            probe.vad(speech, frame.timestampNanos());
+                        }
+                        return r;
+                    }
+
+                    @Override
+                    public void reset() {
+                        speech = false;
+                        vad.reset();
+                    }
+                };
+            }
+        };
+    }
+
     // ------------------------------------------------------------------ API calls
 
     private void scheduleOps() {
@@ -235,14 +273,26 @@ final class ChaosSession {
         }
     }
 
+    /**
+     * Runs a step {@code sessionNanos} from now on an actor thread. The delay is a timer of the
+     * sessions' own clock, so a step runs only once the clock's pool has run what the sessions
+     * posted to it before the step was due: on a machine that cannot keep up, the harness's
+     * time slows down with the sessions' instead of judging them on work still queued.
+     */
     private void later(long sessionNanos, Runnable r) {
-        actors.schedule(() -> {
+        plan.clock().schedule(() -> {
             try {
-                r.run();
-            } catch (Throwable t) {
-                probe.violation(Invariant.UNTYPED_ERROR, "harness step failed: " + t);
+                actors.execute(() -> {
+                    try {
+                        r.run();
+                    } catch (Throwable t) {
+                        probe.violation(Invariant.UNTYPED_ERROR, "harness step failed: " + t);
+                    }
+                });
+            } catch (RejectedExecutionException runOver) {
+                // the run is over: the harness shut its actors down
             }
-        }, plan.clock().wallNanos(Duration.ofNanos(sessionNanos)), TimeUnit.NANOSECONDS);
+        }, sessionNanos, TimeUnit.NANOSECONDS);
     }
 
     private void startOp() {
@@ -399,21 +449,25 @@ final class ChaosSession {
 
     private void settle() {
         inputStopped = true;
-        awaitInput(plan.clock().nanoTime() + plan.settleBound().toNanos());
+        awaitInput(plan.clock().nanoTime() + plan.settleBound().toNanos(), deliveredSoFar);
     }
 
     /**
      * The settle bound counts from when the session has heard all its input: on a loaded
      * machine the feeder may deliver audio late, and the end of the user's last words (the
      * silence after them) must have reached the session before it can be expected to settle.
+     * The wait for it gives up only when the feeder makes no progress for the settle bound.
      */
-    private void awaitInput(long giveUpNanos) {
+    private void awaitInput(long giveUpNanos, long deliveredBefore) {
+        long heard = deliveredSoFar;
+        long now = plan.clock().nanoTime();
+        long giveUp = heard > deliveredBefore ? now + plan.settleBound().toNanos() : giveUpNanos;
         // A transport session is fed whole frames, so the last part-frame never comes.
-        if (feeding && audioEndSamples - deliveredSoFar >= frameSamples && plan.clock().nanoTime() < giveUpNanos) {
-            later(POLL_NANOS, () -> awaitInput(giveUpNanos));
+        if (feeding && audioEndSamples - heard >= frameSamples && now < giveUp) {
+            later(POLL_NANOS, () -> awaitInput(giveUp, heard));
             return;
         }
-        pollSettled(plan.clock().nanoTime() + plan.settleBound().toNanos(), -1);
+        pollSettled(now + plan.settleBound().toNanos(), -1);
     }
 
     private void pollSettled(long deadline, long quietSince) {
@@ -531,11 +585,11 @@ final class ChaosSession {
         if (now - lastFeedNanos > worstFeedGapNanos) {
             worstFeedGapNanos = now - lastFeedNanos;
         }
-        if (now - lastFeedNanos > LATE_AUDIO_NANOS) {
-            probe.lateAudio(now - lastFeedNanos);
-        }
         long elapsed = now - feedStartNanos;
         long due = Math.min(FORMAT.samplesForNanos(elapsed), audioEndSamples) - delivered;
+        if (now - lastFeedNanos > LATE_AUDIO_NANOS && due > 0) {
+            probe.lateAudio(now - lastFeedNanos, feedStartNanos + FORMAT.nanosFor(delivered + due));
+        }
         if (transport != null) {
             peerChaos(now, elapsed);
             while (due >= frameSamples) {

@@ -189,9 +189,17 @@ final class SessionProbe implements SessionListener {
         }
     }
 
-    /** The feeder delivered this session's audio {@code gapNanos} (session time) after the previous delivery. */
-    synchronized void lateAudio(long gapNanos) {
-        trace(String.format("audio burst after %d ms", gapNanos / 1_000_000));
+    /**
+     * The feeder delivered this session's audio {@code gapNanos} (session time) after the
+     * previous delivery, up to the audio captured at {@code upToNanos}.
+     */
+    synchronized void lateAudio(long gapNanos, long upToNanos) {
+        trace(String.format("audio burst after %d ms, up to %.2fs", gapNanos / 1_000_000, upToNanos / 1e9 % 10_000));
+    }
+
+    /** The VAD's decision changed on the frame captured at {@code audioNanos}. */
+    synchronized void vad(boolean speech, long audioNanos) {
+        trace(String.format("vad %s at %.2fs", speech ? "on" : "off", audioNanos / 1e9 % 10_000));
     }
 
     /** A public API call the driver is about to make, in the trace. */
