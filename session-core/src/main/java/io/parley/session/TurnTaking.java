@@ -1,6 +1,5 @@
 package io.parley.session;
 
-import io.parley.spi.ConversationTurn;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.time.Clock;
@@ -259,9 +258,9 @@ final class TurnTaking implements UserTurn.Listener {
     }
 
     private void carryBackUserTurn() {
-        int last = s.history.size() - 1;
-        if (last >= 0 && s.history.get(last).role() == ConversationTurn.Role.USER) {
-            s.turn.prepend(s.history.remove(last).text());
+        String words = s.replies.takeBackUserTurn();
+        if (words != null) {
+            s.turn.prepend(words);
         }
     }
 

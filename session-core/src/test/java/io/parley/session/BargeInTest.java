@@ -248,4 +248,30 @@ class BargeInTest {
                 new ConversationTurn(ConversationTurn.Role.USER, "call me at five thirty", false),
                 new ConversationTurn(ConversationTurn.Role.AGENT, "Booked for call me at five thirty", false));
     }
+
+    @Test
+    void anAnnouncementEndingBetweenTheCommitAndTheBargeInDoesNotLoseTheCarriedTurn() {
+        SessionHarness h = new SessionHarness();
+        h.agentSetup = a -> a.reply(t -> "Booked for " + t).firstTextLatency(Duration.ofMillis(3000));
+        h.user.say(500, 1000, "call me at");
+        h.user.say(3700, 800, "five thirty");
+        h.build().start();
+        // The user talks over an announcement that cannot be interrupted; it ends at 3320,
+        // after "call me at" was committed (2000) and while its reply is still being generated.
+        String notice = "Calls on this line are recorded for quality and training";
+        PlaybackHandle announcement = h.session.say(notice, SayOptions.UNINTERRUPTIBLE);
+
+        h.advanceTo(12000);
+
+        assertThat(announcement.playout()).isCompleted();
+        assertThat(h.playbackLog()).as(h.stateLog().toString()).startsWith("STARTED@100", "FINISHED@3320");
+        // "five thirty" interrupts the reply nobody heard at 4200: both utterances are one turn,
+        // although the announcement entered the history after the first was committed.
+        assertThat(h.agent.calls()).extracting(c -> c.transcript()).containsExactly("call me at", "call me at five thirty");
+        assertThat(h.userTurns).containsExactly("call me at", "call me at five thirty");
+        assertThat(h.session.history()).containsExactly(
+                new ConversationTurn(ConversationTurn.Role.AGENT, notice, false),
+                new ConversationTurn(ConversationTurn.Role.USER, "call me at five thirty", false),
+                new ConversationTurn(ConversationTurn.Role.AGENT, "Booked for call me at five thirty", false));
+    }
 }
