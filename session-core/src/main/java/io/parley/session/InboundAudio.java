@@ -91,8 +91,8 @@ final class InboundAudio {
     private float lastProbability;
     private long lastVoicedEndNanos;
 
-    InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, FarEnd farEnd, SessionConfig config,
-                 Events events) {
+    InboundAudio(AudioFormat format, Vad vad, boolean trackProsody, NoiseCanceller noiseCanceller, FarEnd farEnd,
+                 SessionConfig config, Events events) {
         this.format = format;
         this.vad = vad;
         this.noiseCanceller = noiseCanceller;
@@ -104,7 +104,7 @@ final class InboundAudio {
         int backlogSamples = format.samplesFor(BACKLOG_SECONDS * 1000);
         this.backlog = new SampleQueue(format.samplesFor(200), backlogSamples);
         this.chunk = AudioFrame.allocate(format, format.samplesFor(20));
-        this.prosody = vad != null ? new ProsodyTracker(format) : null;
+        this.prosody = vad != null && trackProsody ? new ProsodyTracker(format) : null;
         this.slice = AudioFrame.allocate(format, format.samplesFor(20));
         this.step = slice.capacity() - slice.capacity() % format.channels();
         // Without a VAD the recognizer hears everything and its results drive the turns.

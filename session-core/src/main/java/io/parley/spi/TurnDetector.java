@@ -28,4 +28,14 @@ public interface TurnDetector {
     /** Forgets what was learned about the speaker. */
     default void reset() {
     }
+
+    /**
+     * Whether {@link #predict} reads {@link TurnContext#prosody()}. Measuring prosody tracks
+     * the pitch of every voiced frame of inbound audio; a detector that ignores it answers
+     * false and the session does not measure it (the context then holds
+     * {@link io.parley.audio.prosody.Prosody#UNKNOWN}) [true].
+     */
+    default boolean usesProsody() {
+        return true;
+    }
 }

@@ -111,6 +111,12 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         return new TurnPrediction(p, Duration.ofNanos(nanos));
     }
 
+    /** Prosody is measured for this detector only if it weighs it ({@link Builder#prosodyWeight(double)} above 0). */
+    @Override
+    public boolean usesProsody() {
+        return prosodyWeight > 0;
+    }
+
     /**
      * Moves the transcript's probability by how final the voice sounded, on the log-odds scale:
      * prosody decides where the words say little either way and only tempers a strong cue (a
