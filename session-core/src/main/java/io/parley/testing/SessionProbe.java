@@ -194,12 +194,27 @@ final class SessionProbe implements SessionListener {
      * previous delivery, up to the audio captured at {@code upToNanos}.
      */
     synchronized void lateAudio(long gapNanos, long upToNanos) {
-        trace(String.format("audio burst after %d ms, up to %.2fs", gapNanos / 1_000_000, upToNanos / 1e9 % 10_000));
+        trace(new Burst(gapNanos, upToNanos));
     }
 
     /** The VAD's decision changed on the frame captured at {@code audioNanos}. */
     synchronized void vad(boolean speech, long audioNanos) {
-        trace(String.format("vad %s at %.2fs", speech ? "on" : "off", audioNanos / 1e9 % 10_000));
+        trace(new VadChange(speech, audioNanos));
+    }
+
+    /** Trace entries made on the audio path, formatted only if a violation shows them. */
+    private record Burst(long gapNanos, long upToNanos) {
+        @Override
+        public String toString() {
+            return String.format("audio burst after %d ms, up to %.2fs", gapNanos / 1_000_000, upToNanos / 1e9 % 10_000);
+        }
+    }
+
+    private record VadChange(boolean speech, long audioNanos) {
+        @Override
+        public String toString() {
+            return String.format("vad %s at %.2fs", speech ? "on" : "off", audioNanos / 1e9 % 10_000);
+        }
     }
 
     /** A public API call the driver is about to make, in the trace. */
