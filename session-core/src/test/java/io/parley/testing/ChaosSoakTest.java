@@ -1,5 +1,6 @@
 package io.parley.testing;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keep up, audio comes in bursts, and the harness's checks wait on the sessions' own clock, so
  * they judge a session only on work it has had the CPU to do.
  */
+@Tag("soak")
 class ChaosSoakTest {
 
     @Test
