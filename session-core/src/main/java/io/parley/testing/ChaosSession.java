@@ -467,10 +467,16 @@ final class ChaosSession {
             later(POLL_NANOS, () -> awaitInput(giveUp, heard));
             return;
         }
-        pollSettled(now + plan.settleBound().toNanos(), -1);
+        pollSettled(plan.settleBound().toNanos() / POLL_NANOS, -1);
     }
 
-    private void pollSettled(long deadline, long quietSince) {
+    /**
+     * Polls until the session is calm for {@link #QUIET_NANOS}, at most {@code pollsLeft} more
+     * times. The bound counts polls, not clock time: a poll is a timer of the sessions' clock, so
+     * while the process gets no CPU (a starved machine, a long GC pause) the sessions' time keeps
+     * running but the bound does not.
+     */
+    private void pollSettled(long pollsLeft, long quietSince) {
         long now = plan.clock().nanoTime();
         SessionState st = session.state();
         boolean calm = settled(st)
@@ -481,7 +487,7 @@ final class ChaosSession {
             finalStop();
             return;
         }
-        if (now >= deadline) {
+        if (pollsLeft <= 0) {
             if (!settled(st)) {
                 probe.violation(Invariant.NOT_SETTLED, "still " + st + " " + plan.settleBound() + " after input stopped "
                         + probe.recentEvents() + " " + probe.notes());
@@ -494,7 +500,7 @@ final class ChaosSession {
             finalStop();
             return;
         }
-        later(POLL_NANOS, () -> pollSettled(deadline, since));
+        later(POLL_NANOS, () -> pollSettled(pollsLeft - 1, since));
     }
 
     /**
