@@ -125,15 +125,15 @@ final class Replies implements Generation.Handler {
 
     /**
      * Takes the user turn whose reply is being generated back out of the history, its reply
-     * being cut before anyone heard it: wherever it is, since agent speech that ended after it
-     * was committed (an announcement) comes later in the history.
+     * being cut before anyone heard any of it: wherever it is, since agent speech that ended
+     * after it was committed (an announcement) comes later in the history.
      *
-     * @return its words, or null if no user turn is being answered
+     * @return its words, or null if no user turn is being answered or its reply was heard
      */
     String takeBackUserTurn() {
         Generation g = generation;
         ConversationTurn entry = g == null ? null : g.userEntry;
-        if (entry == null) {
+        if (entry == null || g.speech != null && g.speech.started) {
             return null;
         }
         g.userEntry = null;

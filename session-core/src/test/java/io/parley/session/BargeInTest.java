@@ -274,4 +274,27 @@ class BargeInTest {
                 new ConversationTurn(ConversationTurn.Role.USER, "call me at five thirty", false),
                 new ConversationTurn(ConversationTurn.Role.AGENT, "Booked for call me at five thirty", false));
     }
+
+    @Test
+    void aBargeInOverAnAnnouncementCarriesBackTheTurnWhoseReplyNobodyHeard() {
+        SessionHarness h = new SessionHarness();
+        h.agentSetup = a -> a.reply(t -> "Booked for " + t).firstTextLatency(Duration.ofMillis(3000));
+        h.user.say(500, 1000, "call me at");
+        h.user.say(2600, 800, "five thirty");
+        h.build().start();
+        // An announcement queued before "call me at" is committed (2000) plays from 1900 to 5120;
+        // the reply waits behind it, still being generated.
+        h.advanceTo(1800);
+        h.session.say("Calls on this line are recorded for quality and training");
+
+        h.advanceTo(12000);
+
+        // "five thirty" cuts the announcement and the unheard reply at 3100: the state was
+        // SPEAKING (the announcement), not PROCESSING, and the turn goes on all the same.
+        assertThat(h.stateLog()).contains("SPEAKING->LISTENING@3100");
+        assertThat(h.agent.calls()).extracting(c -> c.transcript()).containsExactly("call me at", "call me at five thirty");
+        assertThat(h.userTurns).containsExactly("call me at", "call me at five thirty");
+        assertThat(h.session.history()).extracting(ConversationTurn::text)
+                .doesNotContain("call me at").contains("call me at five thirty", "Booked for call me at five thirty");
+    }
 }
