@@ -28,8 +28,8 @@ class ChaosSoakTest {
     @Test
     void tenThousandSessionMinutesWithoutViolations() {
         ChaosHarness.Builder b = ChaosHarness.builder()
-                .sessions(Integer.getInteger("parley.chaos.sessions", 4600))
-                .concurrency(Integer.getInteger("parley.chaos.concurrency", 400))
+                .sessions(Integer.getInteger("parley.chaos.sessions", 5000))
+                .concurrency(Integer.getInteger("parley.chaos.concurrency", 420))
                 .timeScale(Double.parseDouble(System.getProperty("parley.chaos.scale", "40")))
                 .sessionLength(Duration.ofSeconds(60), Duration.ofSeconds(180))
                 .feederThreads(2)
