@@ -52,10 +52,10 @@ final class DefaultVoiceSession implements VoiceSession {
     private final ProviderChain<SttProvider> sttChain;
     private final ProviderChain<TtsProvider> ttsChain;
     private final VadProvider vadProvider;
-    /** Whether the turn detector reads the prosody of the user's voice, which costs pitch tracking per frame. */
-    private final boolean trackProsody;
     private final NoiseCanceller noiseCanceller;
     private final FarEnd farEnd;
+    /** Whether the turn detector reads prosody, so the inbound path must track the caller's pitch. */
+    private final boolean trackProsody;
     final Transport transport;
     final StreamingAgent agent;
     private final AudioFormat inputFormat;
@@ -92,8 +92,8 @@ final class DefaultVoiceSession implements VoiceSession {
         this.sttChain = new ProviderChain<>("stt", b.stt, SttProvider::name, config, clock, telemetry, this::blocking);
         this.ttsChain = new ProviderChain<>("tts", b.tts, TtsProvider::name, config, clock, telemetry, this::blocking);
         this.vadProvider = b.vad;
-        this.trackProsody = b.turnDetector != null && b.turnDetector.usesProsody();
         this.noiseCanceller = b.noiseCanceller;
+        this.trackProsody = b.turnDetector != null && b.turnDetector.usesProsody();
         this.agent = b.agent;
         this.transport = b.transport != null ? b.transport : new ListenerTransport(b.inputFormat, b.outputFormat, clock);
         this.inputFormat = transport.inputFormat();
@@ -402,7 +402,7 @@ final class DefaultVoiceSession implements VoiceSession {
     /** The inbound audio path of a new run, with a new VAD; on the blocking pool. */
     InboundAudio newInbound() {
         Vad vad = vadProvider == null ? null : vadProvider.create(inputFormat);
-        return new InboundAudio(inputFormat, vad, trackProsody, noiseCanceller, farEnd, config, new SessionInputs.Inbound(this));
+        return new InboundAudio(inputFormat, vad, noiseCanceller, farEnd, config, trackProsody, new SessionInputs.Inbound(this));
     }
 
     /** The start sequence is done: recognizer open, transport started. */

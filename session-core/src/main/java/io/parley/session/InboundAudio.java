@@ -63,7 +63,7 @@ final class InboundAudio {
     private final Events events;
     private final long maxUtteranceNanos;
     private final SampleQueue prefix;
-    /** Pitch and loudness of the user's voice, for the turn detector; null without a VAD. */
+    /** Pitch and loudness of the user's voice, for the turn detector; null without a VAD or a detector that reads it. */
     private final ProsodyTracker prosody;
     private final SampleQueue backlog;
     private final AudioFrame chunk;
@@ -91,8 +91,12 @@ final class InboundAudio {
     private float lastProbability;
     private long lastVoicedEndNanos;
 
-    InboundAudio(AudioFormat format, Vad vad, boolean trackProsody, NoiseCanceller noiseCanceller, FarEnd farEnd,
-                 SessionConfig config, Events events) {
+    /**
+     * @param trackProsody whether the turn detector reads how the voice ended; only then is the
+     *                     caller's pitch tracked, frame by frame (with a VAD)
+     */
+    InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, FarEnd farEnd, SessionConfig config,
+                 boolean trackProsody, Events events) {
         this.format = format;
         this.vad = vad;
         this.noiseCanceller = noiseCanceller;

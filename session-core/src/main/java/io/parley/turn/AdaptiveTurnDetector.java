@@ -111,12 +111,6 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         return new TurnPrediction(p, Duration.ofNanos(nanos));
     }
 
-    /** Prosody is measured for this detector only if it weighs it ({@link Builder#prosodyWeight(double)} above 0). */
-    @Override
-    public boolean usesProsody() {
-        return prosodyWeight > 0;
-    }
-
     /**
      * Moves the transcript's probability by how final the voice sounded, on the log-odds scale:
      * prosody decides where the words say little either way and only tempers a strong cue (a
@@ -187,6 +181,12 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         double relevance = p >= pivot ? 1 : Math.max(0, (p - CUE_FLOOR) / (pivot - CUE_FLOOR));
         learnedNanos = current + Math.min(1, rate) * relevance * (target - current);
         observedPauses++;
+    }
+
+    /** Only with a non-zero {@link Builder#prosodyWeight(double)}; at 0 the session skips pitch tracking. */
+    @Override
+    public boolean usesProsody() {
+        return prosodyWeight != 0;
     }
 
     @Override

@@ -71,11 +71,11 @@ class EndpointingTest {
     }
 
     @Test
-    void aDetectorThatIgnoresProsodyIsSparedItsMeasurement() {
+    void aDetectorThatIgnoresProsodyIsSparedThePitchTracking() {
         SessionHarness h = new SessionHarness();
         h.user.say(500, 1000, "what time is it");
         List<TurnContext> contexts = new ArrayList<>();
-        h.extra = b -> b.turnDetector(new io.parley.spi.TurnDetector() {
+        h.extra = b -> b.turnDetector(new TurnDetector() {
             @Override
             public TurnPrediction predict(TurnContext context) {
                 contexts.add(context);
@@ -91,8 +91,8 @@ class EndpointingTest {
 
         h.advanceTo(4000);
 
-        // No pitch tracking on the inbound path: the same hum as above is not measured.
-        assertThat(contexts).isNotEmpty().allSatisfy(c -> assertThat(c.prosody().isUnknown()).isTrue());
+        assertThat(contexts).isNotEmpty();
+        assertThat(contexts.get(0).prosody().isUnknown()).isTrue();
         assertThat(h.userTurns).containsExactly("what time is it");
     }
 
