@@ -8,9 +8,6 @@ import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
 import io.parley.session.SessionState;
 import io.parley.session.VoiceSession;
-import io.parley.spi.Vad;
-import io.parley.spi.VadProvider;
-import io.parley.spi.VadResult;
 import io.parley.testing.Violation.Invariant;
 import io.parley.turn.AdaptiveTurnDetector;
 
@@ -36,34 +33,7 @@ final class ChaosSession {
 
     private static final Op[] OPS = Op.values();
     private static final int[] OP_WEIGHTS = {18, 4, 14, 2, 20, 6, 10, 5, 5};
-    /**
-     * Telephone-band audio: the harness produces, and the session and the fakes process, every
-     * sample of every session, so half the samples of 16 kHz halve the cost of a soak.
-     */
-    private static final AudioFormat FORMAT = AudioFormat.PCM_8K_MONO;
-    private static final short[] TONE = new short[80];
-    private static final short[] HISS = new short[97];
-    /** The most samples one feed call hands over at once (a host chunk or a transport frame). */
-    private static final int MAX_CHUNK = 4000;
-    /** The tone and the hiss repeated, so any run of up to MAX_CHUNK samples is one copy. */
-    private static final short[] TONE_RUN = new short[MAX_CHUNK + TONE.length];
-    private static final short[] HISS_RUN = new short[MAX_CHUNK + HISS.length];
-
-    static {
-        for (int i = 0; i < TONE.length; i++) {
-            TONE[i] = (short) (4000 * Math.sin(2 * Math.PI * i / TONE.length));
-        }
-        Random r = new Random(1);
-        for (int i = 0; i < HISS.length; i++) {
-            HISS[i] = (short) (r.nextInt(81) - 40);
-        }
-        for (int i = 0; i < TONE_RUN.length; i++) {
-            TONE_RUN[i] = TONE[i % TONE.length];
-        }
-        for (int i = 0; i < HISS_RUN.length; i++) {
-            HISS_RUN[i] = HISS[i % HISS.length];
-        }
-    }
+    private static final AudioFormat FORMAT = SpokenInput.FORMAT;
 
     final int index;
     final SessionProbe probe;
@@ -73,20 +43,17 @@ final class ChaosSession {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final java.util.Map<CompletableFuture<?>, String> pending = new java.util.LinkedHashMap<>();
     private final long inputNanos;
-    private final long[] speechStart;
-    private final long[] speechEnd;
+    private final SpokenInput input;
     private final boolean hostAudio;
     private final int frameSamples;
     /** Samples fed in all: the input, then {@link #TRAILING_AUDIO_NANOS} of silence. */
     private final long audioEndSamples;
-    private final AudioFrame hostFrame = AudioFrame.allocate(FORMAT, MAX_CHUNK);
     private ChaosTransport transport;
     private VoiceSession session;
     private volatile long feedStartNanos = -1;
     private volatile boolean feeding;
     private volatile boolean inputStopped;
     private long delivered;
-    private int cursor;
     private long lastFeedNanos;
     /** Samples delivered, as seen by other threads than the feeder. */
     private volatile long deliveredSoFar;
@@ -104,20 +71,7 @@ final class ChaosSession {
         this.probe = new SessionProbe(index, String.format("chaos-%x-%d", plan.seed(), index), plan.clock());
         long min = plan.minLength().toNanos();
         this.inputNanos = min + (long) (random.nextDouble() * (plan.maxLength().toNanos() - min));
-        List<long[]> speech = new ArrayList<>();
-        long t = millis(200 + random.nextInt(1500));
-        while (true) {
-            long len = millis(400 + random.nextInt(3600));
-            if (t + len > inputNanos - millis(500)) {
-                break;
-            }
-            speech.add(new long[] {FORMAT.samplesForNanos(t), FORMAT.samplesForNanos(t + len)});
-            double g = random.nextDouble();
-            t += len + (g < 0.5 ? millis(150 + random.nextInt(300)) : g < 0.85 ? millis(600 + random.nextInt(2400))
-                    : millis(3000 + random.nextInt(7000)));
-        }
-        speechStart = speech.stream().mapToLong(a -> a[0]).toArray();
-        speechEnd = speech.stream().mapToLong(a -> a[1]).toArray();
+        this.input = new SpokenInput(random, inputNanos);
         this.hostAudio = random.nextDouble() < 0.4;
         int[] frameMillis = {10, 20, 20, 20, 40, 60};
         this.frameSamples = FORMAT.samplesFor(frameMillis[random.nextInt(frameMillis.length)]);
@@ -177,7 +131,7 @@ final class ChaosSession {
             b.tts(tts);
         }
         if (vad) {
-            b.vad(traced(new FakeVad(ChaosStt.LOUD_RMS, Duration.ofMillis(random.nextInt(200)), 4)));
+            b.vad(new TracedVad(new FakeVad(ChaosStt.LOUD_RMS, Duration.ofMillis(random.nextInt(200)), 4), probe));
         }
         if (random.nextDouble() < 0.3) {
             b.turnDetector(new AdaptiveTurnDetector());
@@ -209,40 +163,6 @@ final class ChaosSession {
             track(name + ".text()", h.text());
         });
         session = b.build();
-    }
-
-    /** The VAD, its onsets and offsets (with the audio's timestamps) going into the trace. */
-    private VadProvider traced(VadProvider provider) {
-        return new VadProvider() {
-            @Override
-            public String name() {
-                return provider.name();
-            }
-
-            @Override
-            public Vad create(AudioFormat format) {
-                Vad vad = provider.create(format);
-                return new Vad() {
-                    private boolean speech;
-
-                    @Override
-                    public VadResult process(AudioFrame frame) {
-                        VadResult r = vad.process(frame);
-                        if (r.speech() != speech) {
-                            speech = r.speech();
-                            probe.vad(speech, frame.timestampNanos());
-                        }
-                        return r;
-                    }
-
-                    @Override
-                    public void reset() {
-                        speech = false;
-                        vad.reset();
-                    }
-                };
-            }
-        };
     }
 
     // ------------------------------------------------------------------ API calls
@@ -509,11 +429,7 @@ final class ChaosSession {
      */
     private String inputStatus() {
         long heard = deliveredSoFar;
-        int segment = 0;
-        while (segment < speechEnd.length && speechEnd[segment] <= heard) {
-            segment++;
-        }
-        boolean midSpeech = segment < speechStart.length && heard >= speechStart[segment];
+        boolean midSpeech = input.speakingAt(heard);
         return String.format("[input: audio delivered up to %.2fs of %.2fs%s; checked at %.2fs in state %s]",
                 (feedStartNanos + FORMAT.nanosFor(heard)) / 1e9 % 10_000,
                 (feedStartNanos + FORMAT.nanosFor(audioEndSamples)) / 1e9 % 10_000,
@@ -663,33 +579,10 @@ final class ChaosSession {
         }
     }
 
-    /**
-     * The next {@code n} samples of the user's audio: the tone while the plan says the user
-     * speaks, hiss otherwise. Copied in runs from pre-built buffers, since the feeders produce
-     * every sample of every session and must keep up with many sessions at a high time scale.
-     */
+    /** The next {@code n} samples of the user's audio, timestamped as captured. */
     private AudioFrame fill(int n) {
         long first = delivered;
-        short[] buffer = hostFrame.samples();
-        int i = 0;
-        while (i < n) {
-            long idx = first + i;
-            while (cursor < speechEnd.length && idx >= speechEnd[cursor]) {
-                cursor++;
-            }
-            boolean speech = cursor < speechStart.length && idx >= speechStart[cursor];
-            long boundary = cursor == speechStart.length ? Long.MAX_VALUE : speech ? speechEnd[cursor] : speechStart[cursor];
-            int len = (int) Math.min(n - i, boundary - idx);
-            if (speech) {
-                System.arraycopy(TONE_RUN, (int) (idx % TONE.length), buffer, i, len);
-            } else {
-                System.arraycopy(HISS_RUN, (int) (idx % HISS.length), buffer, i, len);
-            }
-            i += len;
-        }
         delivered += n;
-        hostFrame.setLength(n);
-        hostFrame.setTimestampNanos(feedStartNanos + FORMAT.nanosFor(first));
-        return hostFrame;
+        return input.fill(first, n, feedStartNanos + FORMAT.nanosFor(first));
     }
 }
