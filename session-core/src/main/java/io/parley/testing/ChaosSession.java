@@ -509,7 +509,8 @@ final class ChaosSession {
         }
         long elapsed = now - feedStartNanos;
         long due = Math.min(FORMAT.samplesForNanos(elapsed), audioEndSamples) - delivered;
-        if (now - lastFeedNanos > LATE_AUDIO_NANOS && due > 0) {
+        // A transport session is fed whole frames, so the last part-frame is never due.
+        if (now - lastFeedNanos > LATE_AUDIO_NANOS && due >= (transport != null ? frameSamples : 1)) {
             probe.lateAudio(now - lastFeedNanos, feedStartNanos + FORMAT.nanosFor(delivered + due));
         }
         if (transport != null) {
