@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       their providers' clients.</li>
  * </ul>
  *
- * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 60"}
+ * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 30 10"}
  * (arguments: sessions, measured seconds, warm-up seconds, optional {@code --instant},
  * optional {@code --drivers N}).
  */

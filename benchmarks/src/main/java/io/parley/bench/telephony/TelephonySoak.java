@@ -58,7 +58,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * agent media message received by the caller, next to the session's own
  * {@code userToAgentAudio}; CPU and load average.
  *
- * <p>Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.telephony.TelephonySoak -Dbench.args="200 60 20"}
+ * <p>Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.telephony.TelephonySoak -Dbench.args="200 30 20"}
  * (calls, measured seconds, warm-up seconds)
  */
 public final class TelephonySoak {
