@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       their providers' clients.</li>
  * </ul>
  *
- * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 60"}
+ * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 30 10"}
  * (arguments: sessions, measured seconds, warm-up seconds, optional {@code --instant},
  * optional {@code --drivers N}).
  */
@@ -121,13 +121,20 @@ public final class LoadHarness {
             pacing.add(new LoadDriver("load-driver-" + k, mine, origin));
         }
         pacing.forEach(LoadDriver::start);
+        Hiccups hiccups = new Hiccups();
+        hiccups.start();
 
-        Thread.sleep(warmup * 1000L);
-        gc();
-        long heapAfter = memory.getHeapMemoryUsage().getUsed();
+        // No System.gc() here: its pause would put the drivers behind at the start of the
+        // measured window; the sessions' heap is measured after it instead.
+        progress(pacing, warmup * 1000L);
         for (LoadDriver p : pacing) {
-            p.resetLateness();
+            p.startWindow();
         }
+        while (!pacing.stream().allMatch(LoadDriver::windowStarted)) {
+            Thread.sleep(1);
+        }
+        long skipped = pacing.stream().mapToLong(LoadDriver::skippedFrames).sum();
+        hiccups.reset();
         outbound.reset();
         overhead.reset();
         for (Recorder r : stages) {
@@ -139,7 +146,7 @@ public final class LoadHarness {
         long[] session0 = pacing.stream().mapToLong(LoadDriver::sessionNanos).toArray();
         long frames0 = pacing.stream().mapToLong(LoadDriver::frames).sum();
 
-        Thread.sleep(seconds * 1000L);
+        progress(pacing, seconds * 1000L);
 
         cpu.end();
         long turns = callers.stream().mapToLong(c -> c.turns.get()).sum() - turnsBefore;
@@ -150,6 +157,23 @@ public final class LoadHarness {
             harnessWall += pacing.get(k).harnessNanos() - harness0[k];
             sessionWall += pacing.get(k).sessionNanos() - session0[k];
         }
+        // The window's lateness, before the collection below pauses the drivers.
+        Recorder inbound = new Recorder();
+        Recorder driverLate = new Recorder();
+        Recorder wakeLate = new Recorder();
+        Recorder total = new Recorder();
+        for (LoadDriver p : pacing) {
+            inbound.addAll(p.engineLateness());
+            driverLate.addAll(p.driverLateness());
+            wakeLate.addAll(p.wakeLateness());
+            total.addAll(p.lateness());
+        }
+        Recorder stalls = new Recorder();
+        stalls.addAll(hiccups.stalls());
+        hiccups.stop();
+        // Heap of every session under load, some of them speaking.
+        gc();
+        long heapAfter = memory.getHeapMemoryUsage().getUsed();
         for (LoadDriver p : pacing) {
             p.stop();
         }
@@ -160,18 +184,6 @@ public final class LoadHarness {
         }
         Thread.sleep(500);
 
-        Recorder inbound = new Recorder();
-        Recorder driverLate = new Recorder();
-        Recorder wakeLate = new Recorder();
-        for (LoadDriver p : pacing) {
-            inbound.addAll(p.engineLateness());
-            driverLate.addAll(p.driverLateness());
-            wakeLate.addAll(p.wakeLateness());
-        }
-        Recorder total = new Recorder();
-        for (LoadDriver p : pacing) {
-            total.addAll(p.lateness());
-        }
         long lostSamples = 0;
         long rejected = 0;
         long errors = 0;
@@ -198,6 +210,7 @@ public final class LoadHarness {
                 outbound.percentile(50), outbound.percentile(99), overhead.percentile(50), overhead.percentile(99),
                 rejected + lostSamples / FRAME, interrupted, errors, cpu.process / wall,
                 100 * perSessionCores, perFrameMicros, (heapAfter - heapBefore) / 1024.0 / sessions, load);
+        System.out.printf("%nWindow started with the drivers %d frames behind from the warm-up; those were skipped, not sent late.%n", skipped);
         System.out.printf("%nInbound lateness split at the hand-off to the session, p50 / p99 / p99.9 / max ms: engine (hand-off → return) "
                         + "%.2f / %.2f / %.2f / %.2f; driver behind its schedule (due → hand-off) %.2f / %.2f / %.2f / %.2f, "
                         + "of which waking late for a slot %.2f / %.2f / %.2f / %.2f; total (due → return) %.2f / %.2f / %.2f / %.2f%n",
@@ -205,6 +218,8 @@ public final class LoadHarness {
                 driverLate.percentile(50), driverLate.percentile(99), driverLate.percentile(99.9), driverLate.percentile(100),
                 wakeLate.percentile(50), wakeLate.percentile(99), wakeLate.percentile(99.9), wakeLate.percentile(100),
                 total.percentile(50), total.percentile(99), total.percentile(99.9), total.percentile(100));
+        System.out.printf("%nPlatform stalls (a thread sleeping 1 ms at a time, overslept by), p50 / p99 / p99.9 / max ms: %.2f / %.2f / %.2f / %.2f%n",
+                stalls.percentile(50), stalls.percentile(99), stalls.percentile(99.9), stalls.percentile(100));
         System.out.printf("%nCPU by thread, in cores: drivers %.3f (inbound path in the sessions %.3f, the harness's own %.3f), "
                         + "event loops %.3f, pacers %.3f, blocking pool %.3f, other Java threads %.3f, JVM (GC, JIT) %.3f%n",
                 cpu.drivers / wall, (cpu.drivers - harnessCpu) / wall, harnessCpu / wall, cpu.loops / wall,
@@ -215,6 +230,18 @@ public final class LoadHarness {
                 stages[0].percentile(50), stages[0].percentile(99), stages[1].percentile(50), stages[1].percentile(99),
                 stages[2].percentile(50), stages[2].percentile(99));
         System.exit(0);
+    }
+
+    /** Sleeps {@code millis}, printing every 5 s how far behind the furthest driver is. */
+    private static void progress(List<LoadDriver> pacing, long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        StringBuilder line = new StringBuilder("drivers behind, ms:");
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            Thread.sleep(Math.min(5000, left / 1_000_000L + 1));
+            long behind = pacing.stream().mapToLong(LoadDriver::behindNanos).max().orElse(0);
+            line.append(' ').append(behind / 1_000_000L);
+        }
+        System.out.println(line);
     }
 
     private static void gc() throws InterruptedException {
