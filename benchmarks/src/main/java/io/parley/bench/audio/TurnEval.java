@@ -82,7 +82,7 @@ public final class TurnEval {
                 new Detector("silence 700 ms", () -> new SilenceTurnDetector(Duration.ofMillis(700))),
                 new Detector("silence 1000 ms", () -> new SilenceTurnDetector(Duration.ofMillis(1000))),
                 new Detector("adaptive", AdaptiveTurnDetector::new),
-                new Detector("adaptive -prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(0).build()));
+                new Detector("adaptive +prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(1.5).build()));
         List<String> opts = List.of(args);
         if (opts.contains("adaptive")) {
             detectors = detectors.subList(detectors.size() - 2, detectors.size());
@@ -167,6 +167,14 @@ public final class TurnEval {
         // With "trace": the session's events (state, user speech, final transcripts) by time.
         List<long[]> eventTimes = new CopyOnWriteArrayList<>();
         List<String> events = new CopyOnWriteArrayList<>();
+        if (trace) {
+            detector = new TracingDetector(detector, what -> {
+                synchronized (events) {
+                    eventTimes.add(new long[] {System.nanoTime()});
+                    events.add(what);
+                }
+            });
+        }
         VoiceSession session = VoiceSession.builder()
                 .stt(stt).tts(tts).vad(silero ? io.parley.providers.local.vad.SileroVad.defaults() : DspVad.defaults()).turnDetector(detector).transport(transport)
                 .config(SessionConfig.defaults())
@@ -315,6 +323,35 @@ public final class TurnEval {
             out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(s[i] + g * noise[i])));
         }
         return out;
+    }
+
+    /** A detector that logs what it was asked, what it answered and what it learned, for {@code trace}. */
+    private record TracingDetector(TurnDetector inner, java.util.function.Consumer<String> log) implements TurnDetector {
+        @Override
+        public io.parley.spi.TurnPrediction predict(io.parley.spi.TurnContext c) {
+            io.parley.spi.TurnPrediction p = inner.predict(c);
+            String[] words = c.transcript().strip().split("\\s+");
+            String tail = String.join(" ", java.util.Arrays.asList(words).subList(Math.max(0, words.length - 4), words.length));
+            log.accept(String.format(Locale.ROOT, "predict silence %d '%s' finality %.2f -> p %.2f wait %d", c.silence().toMillis(), tail,
+                    c.prosody().finality(), p.endOfTurnProbability(), p.delay().toMillis()));
+            return p;
+        }
+
+        @Override
+        public void observePause(Duration pause, boolean endedTurn) {
+            inner.observePause(pause, endedTurn);
+            log.accept("learn " + pause.toMillis() + " ms " + (endedTurn ? "ended" : "resumed") + " -> " + inner);
+        }
+
+        @Override
+        public void reset() {
+            inner.reset();
+        }
+
+        @Override
+        public String toString() {
+            return inner.toString();
+        }
     }
 
     /**
