@@ -206,8 +206,13 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             }
             return;
         }
-        // Beyond the long wait the pause was not a hesitation but a new thought; do not let it stretch every turn.
-        double target = Math.min(pause.toNanos(), longDelay.toNanos()) * pauseMargin;
+        // Beyond the long wait the pause was not a hesitation but a new thought (or, reported as
+        // a cut-off, the next turn after a noise was taken for a turn): it says nothing about
+        // how long to wait within a sentence.
+        if (pause.compareTo(longDelay) > 0) {
+            return;
+        }
+        double target = pause.toNanos() * pauseMargin;
         double rate = target > current ? RAISE_RATE : LOWER_RATE * (1 - smoothing) / 0.3;
         // A pause the transcript already marked as unfinished ("and", half a phone number) was
         // the cue's to wait through, not the neutral wait's: it teaches the neutral wait little.
