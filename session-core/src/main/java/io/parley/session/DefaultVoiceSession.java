@@ -53,6 +53,8 @@ final class DefaultVoiceSession implements VoiceSession {
     private final VadProvider vadProvider;
     private final NoiseCanceller noiseCanceller;
     private final FarEnd farEnd;
+    /** Whether the turn detector reads prosody, so the inbound path must track the caller's pitch. */
+    private final boolean trackProsody;
     final Transport transport;
     final StreamingAgent agent;
     private final AudioFormat inputFormat;
@@ -91,6 +93,7 @@ final class DefaultVoiceSession implements VoiceSession {
         this.ttsChain = new ProviderChain<>("tts", b.tts, TtsProvider::name, config, clock, telemetry, this::blocking);
         this.vadProvider = b.vad;
         this.noiseCanceller = b.noiseCanceller;
+        this.trackProsody = b.turnDetector != null && b.turnDetector.usesProsody();
         this.agent = b.agent;
         this.transport = b.transport != null ? b.transport : new ListenerTransport(b.inputFormat, b.outputFormat, clock);
         this.inputFormat = transport.inputFormat();
@@ -401,7 +404,8 @@ final class DefaultVoiceSession implements VoiceSession {
             InboundAudio in;
             try {
                 Vad vad = vadProvider == null ? null : vadProvider.create(inputFormat);
-                in = new InboundAudio(inputFormat, vad, noiseCanceller, farEnd, config, new SessionInputs.Inbound(this));
+                in = new InboundAudio(inputFormat, vad, noiseCanceller, farEnd, config, trackProsody,
+                        new SessionInputs.Inbound(this));
             } catch (RuntimeException ex) {
                 loop.execute(() -> startFailed(attempt, SessionException.wrap(ErrorCode.INVALID_CONFIG, ex)));
                 return;

@@ -63,7 +63,7 @@ final class InboundAudio {
     private final Events events;
     private final long maxUtteranceNanos;
     private final SampleQueue prefix;
-    /** Pitch and loudness of the user's voice, for the turn detector; null without a VAD. */
+    /** Pitch and loudness of the user's voice, for the turn detector; null without a VAD or a detector that reads it. */
     private final ProsodyTracker prosody;
     private final SampleQueue backlog;
     private final AudioFrame chunk;
@@ -91,8 +91,12 @@ final class InboundAudio {
     private float lastProbability;
     private long lastVoicedEndNanos;
 
+    /**
+     * @param trackProsody whether the turn detector reads how the voice ended; only then is the
+     *                     caller's pitch tracked, frame by frame (with a VAD)
+     */
     InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, FarEnd farEnd, SessionConfig config,
-                 Events events) {
+                 boolean trackProsody, Events events) {
         this.format = format;
         this.vad = vad;
         this.noiseCanceller = noiseCanceller;
@@ -104,7 +108,7 @@ final class InboundAudio {
         int backlogSamples = format.samplesFor(BACKLOG_SECONDS * 1000);
         this.backlog = new SampleQueue(format.samplesFor(200), backlogSamples);
         this.chunk = AudioFrame.allocate(format, format.samplesFor(20));
-        this.prosody = vad != null ? new ProsodyTracker(format) : null;
+        this.prosody = vad != null && trackProsody ? new ProsodyTracker(format) : null;
         this.slice = AudioFrame.allocate(format, format.samplesFor(20));
         this.step = slice.capacity() - slice.capacity() % format.channels();
         // Without a VAD the recognizer hears everything and its results drive the turns.

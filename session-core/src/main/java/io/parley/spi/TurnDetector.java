@@ -25,6 +25,16 @@ public interface TurnDetector {
     default void observePause(Duration pause, boolean endedTurn) {
     }
 
+    /**
+     * Whether {@link #predict} reads {@link TurnContext#prosody()}. Measuring prosody tracks the
+     * caller's pitch on every voiced frame, the largest part of the inbound path's cost; a
+     * detector that ignores it answers false and its sessions skip that work (its contexts
+     * then carry {@code Prosody.UNKNOWN}). Asked once, when a session is built.
+     */
+    default boolean usesProsody() {
+        return true;
+    }
+
     /** Forgets what was learned about the speaker. */
     default void reset() {
     }

@@ -222,6 +222,12 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         observedPauses++;
     }
 
+    /** Only with a non-zero {@link Builder#prosodyWeight(double)}; at 0 the session skips pitch tracking. */
+    @Override
+    public boolean usesProsody() {
+        return prosodyWeight != 0;
+    }
+
     @Override
     public void reset() {
         learnedNanos = -1;

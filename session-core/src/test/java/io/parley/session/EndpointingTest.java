@@ -71,6 +71,32 @@ class EndpointingTest {
     }
 
     @Test
+    void aDetectorThatIgnoresProsodyIsSparedThePitchTracking() {
+        SessionHarness h = new SessionHarness();
+        h.user.say(500, 1000, "what time is it");
+        List<TurnContext> contexts = new ArrayList<>();
+        h.extra = b -> b.turnDetector(new TurnDetector() {
+            @Override
+            public TurnPrediction predict(TurnContext context) {
+                contexts.add(context);
+                return new TurnPrediction(0.9, Duration.ofMillis(250));
+            }
+
+            @Override
+            public boolean usesProsody() {
+                return false;
+            }
+        });
+        h.build().start();
+
+        h.advanceTo(4000);
+
+        assertThat(contexts).isNotEmpty();
+        assertThat(contexts.get(0).prosody().isUnknown()).isTrue();
+        assertThat(h.userTurns).containsExactly("what time is it");
+    }
+
+    @Test
     void withoutADetectorTheTurnEndsAfterHalfASecond() {
         SessionHarness h = new SessionHarness();
         h.user.say(500, 1000, "what time is it");

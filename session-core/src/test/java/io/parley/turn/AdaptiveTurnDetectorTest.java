@@ -194,6 +194,9 @@ class AdaptiveTurnDetectorTest {
         // Off by default.
         long ignored = delay(new AdaptiveTurnDetector(), "i would like a table", falling);
         assertThat(ignored).isEqualTo(neutral);
+        // So sessions only track pitch when the weight asks for it.
+        assertThat(new AdaptiveTurnDetector().usesProsody()).isFalse();
+        assertThat(weighted.get().usesProsody()).isTrue();
         assertThatThrownBy(() -> AdaptiveTurnDetector.builder().prosodyWeight(-1).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prosodyWeight");
     }

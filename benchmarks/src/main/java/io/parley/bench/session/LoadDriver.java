@@ -11,8 +11,16 @@ import java.util.concurrent.locks.LockSupport;
  * frame due in it, one after another, into pre-allocated frames.
  *
  * <p>It never skips or drops a frame: when it falls behind, later frames are simply late, and
- * the lateness shows. It times its own part (filling frames, recording) apart from the time
- * spent inside the sessions, so the harness's cost can be told from the engine's.
+ * the lateness shows. Each frame's lateness is split where the driver hands it to the session:
+ * <ul>
+ *   <li>driver lateness: hand-off minus due time, how far the driver was behind its schedule
+ *       (woken late by the OS, or still busy with the frames before it in the slot);</li>
+ *   <li>engine lateness: return from the session minus hand-off, the session's own inbound
+ *       time for that frame, including any time the OS took the core away meanwhile;</li>
+ *   <li>total: return minus due, what a transport thread serving these calls would see.</li>
+ * </ul>
+ * It also times its own part (filling frames, recording) apart from the time spent inside the
+ * sessions, so the harness's cost can be told from the engine's.
  */
 final class LoadDriver implements Runnable {
 
@@ -25,6 +33,10 @@ final class LoadDriver implements Runnable {
     private final int[] slotStart = new int[SLOTS + 1];
     private final long originNanos;
     private final Recorder lateness = new Recorder();
+    private final Recorder driverLateness = new Recorder();
+    private final Recorder engineLateness = new Recorder();
+    /** How late the driver woke for each slot, before any frame of it. */
+    private final Recorder wakeLateness = new Recorder();
     private final Thread thread;
     private volatile boolean running = true;
     /** Written by the driver thread only. */
@@ -66,8 +78,31 @@ final class LoadDriver implements Runnable {
         return thread.getId();
     }
 
+    /** Return from the session minus due time, per frame. */
     Recorder lateness() {
         return lateness;
+    }
+
+    /** Hand-off to the session minus due time, per frame. */
+    Recorder driverLateness() {
+        return driverLateness;
+    }
+
+    /** Return from the session minus hand-off, per frame. */
+    Recorder engineLateness() {
+        return engineLateness;
+    }
+
+    /** Wake-up minus due time, per slot. */
+    Recorder wakeLateness() {
+        return wakeLateness;
+    }
+
+    void resetLateness() {
+        lateness.reset();
+        driverLateness.reset();
+        engineLateness.reset();
+        wakeLateness.reset();
     }
 
     /** Wall time spent filling frames and recording, outside the sessions. */
@@ -97,6 +132,7 @@ final class LoadDriver implements Runnable {
                     LockSupport.parkNanos(this, wait);
                 }
                 long t = System.nanoTime();
+                wakeLateness.add(t - due);
                 for (int i = slotStart[s]; i < slotStart[s + 1]; i++) {
                     LoadHarness.Caller c = callers[i];
                     c.fill(due);
@@ -104,6 +140,8 @@ final class LoadDriver implements Runnable {
                     c.deliver();
                     long done = System.nanoTime();
                     lateness.add(done - due);
+                    driverLateness.add(filled - due);
+                    engineLateness.add(done - filled);
                     harness += filled - t;
                     session += done - filled;
                     t = done;

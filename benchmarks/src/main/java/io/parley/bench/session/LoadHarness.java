@@ -40,7 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * recognizer hand-off) runs on them, as it runs on a transport's thread in production.
  *
  * <ul>
- *   <li>inbound lateness: frame due time to the moment the session returned from it;</li>
+ *   <li>inbound lateness: from the moment the driver handed the frame to the session to the
+ *       moment the session returned from it (the engine's part); how far the driver itself was
+ *       behind its schedule is reported beside it, and so is the total from the frame's due
+ *       time (see {@link LoadDriver});</li>
  *   <li>outbound lateness: for each agent frame, how long after the transport's queue ran dry
  *       it arrived (0 when the pacer kept ahead of playout);</li>
  *   <li>lost: inbound frames the session rejected, plus audio of finished (not interrupted)
@@ -123,7 +126,7 @@ public final class LoadHarness {
         gc();
         long heapAfter = memory.getHeapMemoryUsage().getUsed();
         for (LoadDriver p : pacing) {
-            p.lateness().reset();
+            p.resetLateness();
         }
         outbound.reset();
         overhead.reset();
@@ -158,8 +161,16 @@ public final class LoadHarness {
         Thread.sleep(500);
 
         Recorder inbound = new Recorder();
+        Recorder driverLate = new Recorder();
+        Recorder wakeLate = new Recorder();
         for (LoadDriver p : pacing) {
-            inbound.addAll(p.lateness());
+            inbound.addAll(p.engineLateness());
+            driverLate.addAll(p.driverLateness());
+            wakeLate.addAll(p.wakeLateness());
+        }
+        Recorder total = new Recorder();
+        for (LoadDriver p : pacing) {
+            total.addAll(p.lateness());
         }
         long lostSamples = 0;
         long rejected = 0;
@@ -187,6 +198,13 @@ public final class LoadHarness {
                 outbound.percentile(50), outbound.percentile(99), overhead.percentile(50), overhead.percentile(99),
                 rejected + lostSamples / FRAME, interrupted, errors, cpu.process / wall,
                 100 * perSessionCores, perFrameMicros, (heapAfter - heapBefore) / 1024.0 / sessions, load);
+        System.out.printf("%nInbound lateness split at the hand-off to the session, p50 / p99 / p99.9 / max ms: engine (hand-off → return) "
+                        + "%.2f / %.2f / %.2f / %.2f; driver behind its schedule (due → hand-off) %.2f / %.2f / %.2f / %.2f, "
+                        + "of which waking late for a slot %.2f / %.2f / %.2f / %.2f; total (due → return) %.2f / %.2f / %.2f / %.2f%n",
+                inbound.percentile(50), inbound.percentile(99), inbound.percentile(99.9), inbound.percentile(100),
+                driverLate.percentile(50), driverLate.percentile(99), driverLate.percentile(99.9), driverLate.percentile(100),
+                wakeLate.percentile(50), wakeLate.percentile(99), wakeLate.percentile(99.9), wakeLate.percentile(100),
+                total.percentile(50), total.percentile(99), total.percentile(99.9), total.percentile(100));
         System.out.printf("%nCPU by thread, in cores: drivers %.3f (inbound path in the sessions %.3f, the harness's own %.3f), "
                         + "event loops %.3f, pacers %.3f, blocking pool %.3f, other Java threads %.3f, JVM (GC, JIT) %.3f%n",
                 cpu.drivers / wall, (cpu.drivers - harnessCpu) / wall, harnessCpu / wall, cpu.loops / wall,
