@@ -349,6 +349,11 @@ public final class TurnEval {
         }
 
         @Override
+        public boolean usesProsody() {
+            return inner.usesProsody();
+        }
+
+        @Override
         public void reset() {
             inner.reset();
         }
