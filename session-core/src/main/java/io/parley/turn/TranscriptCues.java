@@ -41,7 +41,13 @@ final class TranscriptCues {
         COMPLETE_DIGITS(0.85),
         /** Ends with a full stop or exclamation mark. */
         TERMINAL_PUNCTUATION(0.85),
-        /** A question: question mark, or opens the way questions do and is long enough to be whole. */
+        /**
+         * Opens the way questions do and is long enough to be whole, without a question mark:
+         * less sure than one, since a misheard first word ("wait" as "where") makes a statement
+         * read as a question, and a quick commit then splits it at its first comma.
+         */
+        INTERROGATIVE_OPENING(0.78),
+        /** A question mark. */
         QUESTION(0.9);
 
         final double probability;
@@ -137,7 +143,7 @@ final class TranscriptCues {
         if (lastChar == '.' || lastChar == '!') {
             return Cue.TERMINAL_PUNCTUATION;
         }
-        return readsAsQuestion(words) ? Cue.QUESTION : Cue.NEUTRAL;
+        return readsAsQuestion(words) ? Cue.INTERROGATIVE_OPENING : Cue.NEUTRAL;
     }
 
     /** Recognisers often omit the question mark; an interrogative opening over a few words is a question ("how are you"). */
