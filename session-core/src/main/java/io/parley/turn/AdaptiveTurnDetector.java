@@ -13,9 +13,12 @@ import java.util.Objects;
  *
  * <p><b>Transcript.</b> A turn that ends with a conjunction, a filler, a preposition or an
  * article ("and", "um", "to", "the"), trails off, or stops part-way through a phone or card
- * number read out in groups, is almost certainly not over, so the detector waits long. One
- * that ends with terminal punctuation, is a question, or completes a phone or card number
- * ends quickly. Anything else gets the speaker's neutral wait.
+ * number read out in groups or a date ("on March"), is almost certainly not over, so the
+ * detector waits long. One that ends with an auxiliary or a word that can close a short clause
+ * ("than he was", "thank you") is probably not over and waits a little longer than neutral.
+ * One that ends with terminal punctuation, is a question, or completes a phone or card number
+ * ends quickly. Anything else gets the speaker's neutral wait. A pause in which no word has
+ * been recognized yet teaches the speaker's wait nothing.
  *
  * <p><b>Speaker.</b> The neutral wait is learned from every pause (see
  * {@link #observePause(Duration, boolean)}), in the manner of LiveKit's dynamic endpointing
@@ -30,12 +33,15 @@ import java.util.Objects;
  * <p><b>Recognizer errors.</b> A cue is only as good as the word it rests on: the cue's pull
  * away from the neutral wait is scaled by the last word's confidence when the recognizer gives
  * one, halved when the last word changed between the results of the same pause (an unstable
- * hypothesis), and reduced for the short function words recognizers insert most often.
+ * hypothesis) unless both the old and the new word leave the turn unfinished, and reduced for
+ * the short function words recognizers insert most often.
  *
  * <p><b>Prosody.</b> How the voice ended ({@link TurnContext#prosody()}: a fall to low pitch,
  * lengthening and a fade, or a held or rising pitch) moves the transcript's probability on the
- * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality()}: it
- * decides where the words say little and only tempers a strong cue.
+ * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality()}, but
+ * only where the words say nothing either way or the voice agrees with them: a falling voice
+ * never shortens the wait after "and" (on real speech a fall often comes before a mid-turn
+ * pause, and telephone prompts fall at every phrase).
  *
  * <p>The returned delay is interpolated, on a log scale, between a quick wait (at certainty
  * the turn is over), the neutral wait and a long wait (certainty it is not), and always lies
