@@ -62,6 +62,7 @@ public final class WebRtcEngine implements AutoCloseable {
             "Failed to set audio transport since media was active|Failed to set stereo (playout|recording) mode");
 
     private static final long CONSENT_CHECK_MILLIS = 500;
+    private static final String HOUSEKEEPING_THREAD = "parley-webrtc-housekeeping";
 
     private final WebRtcConfig config;
     private final HeadlessAudioDeviceModule adm;
@@ -72,7 +73,7 @@ public final class WebRtcEngine implements AutoCloseable {
      * messages when a channel opens, and closing peers that stayed disconnected too long.
      */
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "parley-webrtc-housekeeping");
+        Thread t = new Thread(r, HOUSEKEEPING_THREAD);
         t.setDaemon(true);
         return t;
     });
@@ -280,6 +281,25 @@ public final class WebRtcEngine implements AutoCloseable {
                     live = null;
                 }
             }
+        }
+        awaitHousekeepingEnd();
+    }
+
+    /**
+     * Waits (bounded) for the housekeeping thread to finish its last task, so no engine thread
+     * outlives {@link #close()}. The wait happens outside the lifecycle lock, which that task may
+     * be waiting for; on the housekeeping thread itself there is nothing to wait for.
+     */
+    private void awaitHousekeepingEnd() {
+        if (Thread.currentThread().getName().equals(HOUSEKEEPING_THREAD)) {
+            return;
+        }
+        try {
+            if (!housekeeping.awaitTermination(2, TimeUnit.SECONDS)) {
+                LOG.warn("the WebRTC housekeeping thread did not end within 2 s of the engine closing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
