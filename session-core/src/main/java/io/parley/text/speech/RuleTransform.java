@@ -35,6 +35,13 @@ abstract class RuleTransform implements TextTransform {
     static final int PLUS = 512;
     /** The text holds a currency symbol. */
     static final int CURRENCY = 1024;
+    /** The text holds an ASCII capital letter (a month's name, a currency code). */
+    static final int CAPITAL = 2048;
+    /**
+     * The text holds a digit followed by a letter or {@code °}, right after it or after one
+     * space: an ordinal, a unit, a currency code, "am" or "pm" after a number.
+     */
+    static final int DIGIT_WORD = 4096;
     /** Any text: rules that must always run. */
     static final int ANY = 0;
 
@@ -47,7 +54,7 @@ abstract class RuleTransform implements TextTransform {
     }
 
     /** One more than the largest feature set. */
-    private static final int FEATURE_SETS = CURRENCY << 1;
+    private static final int FEATURE_SETS = DIGIT_WORD << 1;
 
     private final List<Rule> rules;
     private final int lookahead;
@@ -206,6 +213,10 @@ abstract class RuleTransform implements TextTransform {
         return new Rule(Pattern.compile(regex), spoken, needs);
     }
 
+    private static boolean wordStart(char c) {
+        return Character.isLetter(c) || c == '\u00b0';
+    }
+
     /** The features ({@link #DIGIT}, {@link #AT}, ...) {@code s} has, in one pass. */
     static int features(CharSequence s) {
         int f = 0;
@@ -214,6 +225,11 @@ abstract class RuleTransform implements TextTransform {
             char c = s.charAt(i);
             if (c >= '0' && c <= '9') {
                 f |= DIGIT;
+                if (i + 1 < n && (wordStart(s.charAt(i + 1)) || s.charAt(i + 1) == ' ' && i + 2 < n && wordStart(s.charAt(i + 2)))) {
+                    f |= DIGIT_WORD;
+                }
+            } else if (c >= 'A' && c <= 'Z') {
+                f |= CAPITAL;
             } else if (c == '@') {
                 f |= AT;
             } else if (c == '.' && i + 1 < n && Character.isLetter(s.charAt(i + 1))) {
