@@ -97,28 +97,26 @@ public final class NoiseFloorTracker {
             return;
         }
         float a = smoothing;
-        // Plain comparisons rather than Math.min/max: the inputs are never NaN, and this loop
-        // runs for every bin of every hop.
+        float lowerScale = bias * 0.5f;
+        // Branch-free: which side of a comparison a bin falls on is as good as random from bin
+        // to bin, and a float conditional compiles to a jump on x86, mispredicted about half
+        // the time. Math.min and max compile to min/max instructions; the presence indicator is
+        // the sign bit of a difference (never NaN here: powers are finite and non-negative).
         for (int k = 0; k < bins; k++) {
             float p = power[k];
             float s = a * smoothed[k] + (1 - a) * p;
             smoothed[k] = s;
-            float cm = currentMin[k];
-            cm = s < cm ? s : cm;
+            float cm = Math.min(s, currentMin[k]);
             currentMin[k] = cm;
-            float pm = pastMin[k];
-            float m = cm < pm ? cm : pm;
-            m = m > floor ? m : floor;
-            float indicator = s > PRESENCE_RATIO * m ? 1f : 0f;
+            float m = Math.max(Math.min(cm, pastMin[k]), floor);
+            float indicator = Float.floatToRawIntBits(PRESENCE_RATIO * m - s) >>> 31;
             float q = PRESENCE_SMOOTHING * presence[k] + (1 - PRESENCE_SMOOTHING) * indicator;
             presence[k] = q;
             float ad = NOISE_SMOOTHING + (1 - NOISE_SMOOTHING) * q;
             float n = ad * noise[k] + (1 - ad) * p;
             // Never below what the minimum alone implies, so a long stretch of speech cannot
             // starve the average and leave it stuck low.
-            float lower = m * bias * 0.5f;
-            n = n > lower ? n : lower;
-            noise[k] = n > floor ? n : floor;
+            noise[k] = Math.max(Math.max(n, m * lowerScale), floor);
         }
         if (++hopInSubWindow >= hopsPerSubWindow) {
             hopInSubWindow = 0;

@@ -40,7 +40,9 @@ import java.util.Objects;
  * <p>The decision is debounced the way Silero VAD users know: it switches to speech once the
  * (lightly smoothed) probability has stayed at or above {@code activationThreshold} for
  * {@code minSpeech}, and back to silence once it has stayed below {@code deactivationThreshold}
- * for {@code minSilence}. {@code prefixPadding} widens the segments reported by
+ * for {@code minSilence}; in heavy noise (the talker less than about 22 dB above the quietest
+ * recent sound) up to 100 ms more, because there the quiet ends of words drown and the
+ * probability dips inside words. {@code prefixPadding} widens the segments reported by
  * {@link #detect(AudioClip)}. The defaults were chosen on the tuning split of
  * {@code VadEval} in {@code benchmarks} and checked on its scored split.
  *
@@ -231,7 +233,10 @@ public final class DspVad implements VadProvider {
             return this;
         }
 
-        /** How long the probability must stay low before silence is declared (hangover) [150 ms]. */
+        /**
+         * How long the probability must stay low before silence is declared (hangover) [150 ms];
+         * up to 100 ms more in heavy noise.
+         */
         public Builder minSilence(Duration v) {
             requireArg(v, "minSilence");
             minSilence = v;

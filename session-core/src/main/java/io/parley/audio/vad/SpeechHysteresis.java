@@ -51,6 +51,14 @@ public final class SpeechHysteresis {
 
     /** Feeds one step's probability; returns the decision after it. */
     public boolean update(float probability) {
+        return update(probability, 0);
+    }
+
+    /**
+     * Feeds one step's probability, with speech ending only after {@code extraSilenceSteps}
+     * more low steps than {@code minSilence} asks for; returns the decision after it.
+     */
+    boolean update(float probability, int extraSilenceSteps) {
         if (!speech) {
             run = probability >= activation ? run + 1 : 0;
             if (run >= minSpeechSteps) {
@@ -59,7 +67,7 @@ public final class SpeechHysteresis {
             }
         } else {
             run = probability < deactivation ? run + 1 : 0;
-            if (run >= minSilenceSteps) {
+            if (run >= minSilenceSteps + extraSilenceSteps) {
                 speech = false;
                 run = 0;
             }

@@ -81,6 +81,34 @@ class DspVadConditionsTest {
     }
 
     @Test
+    void speechEndsLaterInHeavyNoiseOnly() throws IOException {
+        // In heavy noise the quiet ends of words drown, so speech ends up to 100 ms later; at
+        // 15 dB SNR and in a quiet room the hangover stays as configured.
+        // Seven seconds of reading: the talker's level is known after a second or so of speech.
+        short[] words = real("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav").samples();
+        for (double snr : new double[] {60, 15, 5}) {
+            float[] x = new float[words.length + RATE];
+            for (int i = 0; i < words.length; i++) {
+                x[RATE + i] = words[i] / 32768f;
+            }
+            float[] noise = TestSignals.pink(x.length, 1, 11);
+            short[] s = TestSignals.pcm(TestSignals.mix(x, noise, snr, RATE));
+            DspVadStream vad = (DspVadStream) DspVad.defaults().create(F);
+            AudioClip clip = new AudioClip(F, s);
+            AudioFrame frame = AudioFrame.allocate(F, F.samplesFor(20));
+            for (int i = 0; i < clip.frameCount(20); i++) {
+                vad.process(clip.frame(i, 20, frame));
+            }
+            long extra = vad.extraHangover().toMillis();
+            if (snr > 10) {
+                assertThat(extra).as("extra hangover at %.0f dB SNR", snr).isZero();
+            } else {
+                assertThat(extra).as("extra hangover at %.0f dB SNR", snr).isBetween(70L, 110L);
+            }
+        }
+    }
+
+    @Test
     void speechEndsInQuietSteadyRoomToneAfterTheLastWord() throws IOException {
         // A talker's words, then only their room's steady tone at -50 dBFS, some 35-40 dB below
         // them: the turn must end soon after the last word, or the user is never answered.
