@@ -602,8 +602,11 @@ final class DefaultVoiceSession implements VoiceSession {
     }
 
     private void loopBatchEnded() {
-        events.releaseHeld();
-        MDC.remove(MDC_KEY);
+        try {
+            events.releaseHeld();
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
     }
 
     void reportError(SessionException e) {

@@ -48,6 +48,7 @@ final class EventBus {
     private final AtomicLong droppedEvents = new AtomicLong();
     private final AtomicBoolean reportPending = new AtomicBoolean();
 
+    private final String sessionId;
     private final BooleanSupplier onLoop;
     /** Deliveries the event loop emitted in its current batch; loop-confined. */
     private final ArrayDeque<Runnable> held = new ArrayDeque<>();
@@ -57,6 +58,7 @@ final class EventBus {
      *               deliveries are held until {@link #releaseHeld} at the end of its batch
      */
     EventBus(String sessionId, Clock clock, Runnable tapChanged, BooleanSupplier onLoop) {
+        this.sessionId = sessionId;
         this.tapChanged = tapChanged;
         this.onLoop = onLoop;
         this.executor = new SerialExecutor(clock::executeBlocking,
@@ -100,7 +102,12 @@ final class EventBus {
     void releaseHeld() {
         Runnable r;
         while ((r = held.poll()) != null) {
-            r.run();
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // The clock refused the delivery; the loop itself must carry on.
+                log.error("session {}: could not queue a listener event", sessionId, e);
+            }
         }
     }
 
