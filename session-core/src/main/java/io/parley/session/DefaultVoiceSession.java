@@ -83,9 +83,9 @@ final class DefaultVoiceSession implements VoiceSession {
         this.config = b.config;
         this.id = config.sessionId();
         this.clock = b.clock;
-        this.loop = new SerialExecutor(clock::execute, this::loopFailed,
-                () -> MDC.put(MDC_KEY, id), () -> MDC.remove(MDC_KEY));
-        this.events = new EventBus(id, clock, this::tapChanged);
+        // Listener deliveries wait for the end of each loop batch (see EventBus).
+        this.loop = new SerialExecutor(clock::execute, this::loopFailed, () -> MDC.put(MDC_KEY, id), this::loopBatchEnded);
+        this.events = new EventBus(id, clock, this::tapChanged, loop::inExecutor);
         b.listeners.forEach(events::add);
         b.audioListeners.forEach(events::addAudio);
         this.telemetry = new Telemetry(b.openTelemetry);
@@ -551,6 +551,14 @@ final class DefaultVoiceSession implements VoiceSession {
 
     void touch() {
         idle.touch();
+    }
+
+    private void loopBatchEnded() {
+        try {
+            events.releaseHeld();
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
     }
 
     void reportError(SessionException e) {
