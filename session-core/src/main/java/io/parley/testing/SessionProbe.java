@@ -72,6 +72,8 @@ final class SessionProbe implements SessionListener {
     private final AtomicInteger startsInFlight = new AtomicInteger();
     private final Map<Long, Turn> turns = new LinkedHashMap<>();
     private final Map<Long, Long> earlyAgentCalls = new LinkedHashMap<>();
+    /** The history each turn's latest preemptive agent call saw. */
+    private final Map<Long, List<ConversationTurn>> preemptiveHistory = new java.util.HashMap<>();
     private final Set<Long> startedSpeeches = new HashSet<>();
     private final Map<String, String> settledTexts = new java.util.HashMap<>();
     private volatile long lastStartDoneWall = Long.MIN_VALUE / 2;
@@ -160,8 +162,21 @@ final class SessionProbe implements SessionListener {
     synchronized void agentCalled(long turnId, boolean preemptive, List<ConversationTurn> history) {
         trace(new AgentCall(turnId, preemptive, history.isEmpty() ? null : history.get(history.size() - 1)));
         if (preemptive) {
+            // Adopted when the turn commits, it answers the conversation it saw then.
+            preemptiveHistory.put(turnId, List.copyOf(history));
             return;
         }
+        excuseAnsweredTogether(turnId, history);
+        Turn t = turns.get(turnId);
+        if (t != null) {
+            t.agentCalls++;
+        } else {
+            earlyAgentCalls.merge(turnId, 1L, Long::sum);
+        }
+    }
+
+    /** Earlier outstanding turns in the history the agent answers {@code turnId} with are answered with it. */
+    private void excuseAnsweredTogether(long turnId, List<ConversationTurn> history) {
         for (Turn t : turns.values()) {
             if (t.id < turnId && t.outstanding()) {
                 for (ConversationTurn h : history) {
@@ -171,12 +186,6 @@ final class SessionProbe implements SessionListener {
                     }
                 }
             }
-        }
-        Turn t = turns.get(turnId);
-        if (t != null) {
-            t.agentCalls++;
-        } else {
-            earlyAgentCalls.merge(turnId, 1L, Long::sum);
         }
     }
 
@@ -479,6 +488,11 @@ final class SessionProbe implements SessionListener {
     @Override
     public synchronized void onReply(SpeechHandle reply) {
         callback(reply);
+        List<ConversationTurn> seen = preemptiveHistory.remove(reply.turnId());
+        if (seen != null) {
+            // The reply may be the preemptive generation, adopted without another agent call.
+            excuseAnsweredTogether(reply.turnId(), seen);
+        }
         if (replyObserver != null) {
             replyObserver.accept(reply);
         }
