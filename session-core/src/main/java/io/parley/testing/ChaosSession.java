@@ -46,8 +46,8 @@ final class ChaosSession {
     private final SpokenInput input;
     private final boolean hostAudio;
     private final int frameSamples;
-    /** Samples fed in all: the input, then {@link #TRAILING_AUDIO_NANOS} of silence. */
-    private final long audioEndSamples;
+    /** Samples to feed: the input, then {@link #TRAILING_AUDIO_NANOS} of silence (more after a peer comes back). */
+    private volatile long audioEndSamples;
     private ChaosTransport transport;
     private VoiceSession session;
     private volatile long feedStartNanos = -1;
@@ -572,6 +572,9 @@ final class ChaosSession {
             if (now >= reconnectAtNanos) {
                 reconnectAtNanos = -1;
                 transport.peer(true);
+                // A peer that comes back sends audio again, if only silence: at least the trailing
+                // silence, even if the input ended (dropped) while it was away.
+                audioEndSamples = Math.max(audioEndSamples, delivered + FORMAT.samplesForNanos(TRAILING_AUDIO_NANOS));
             }
         } else if (elapsed < inputNanos && transport.started()
                 && random.nextDouble() < ChaosSettings.chance(plan.settings().disconnectsPerMinute(), now - lastFeedNanos)) {
