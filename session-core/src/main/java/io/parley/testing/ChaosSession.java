@@ -399,7 +399,8 @@ final class ChaosSession {
     private void pollSettled(long pollsLeft, long quietSince) {
         long now = plan.clock().nanoTime();
         SessionState st = session.state();
-        boolean calm = settled(st)
+        // A start() still under way would start the session again after the final stop().
+        boolean calm = settled(st) && !probe.startInFlight()
                 && probe.outstandingTurns().isEmpty() && unfinished().isEmpty();
         long since = calm ? (quietSince < 0 ? now : quietSince) : -1;
         if (calm && now - since >= QUIET_NANOS) {

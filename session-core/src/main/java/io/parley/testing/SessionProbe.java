@@ -72,6 +72,8 @@ final class SessionProbe implements SessionListener {
     private final AtomicInteger startsInFlight = new AtomicInteger();
     private final Map<Long, Turn> turns = new LinkedHashMap<>();
     private final Map<Long, Long> earlyAgentCalls = new LinkedHashMap<>();
+    /** The history the latest agent calls (not preemptive) saw, by the turn they answered. */
+    private final Map<Long, List<ConversationTurn>> answeredHistories = new LinkedHashMap<>();
     /** The history each turn's latest preemptive agent call saw. */
     private final Map<Long, List<ConversationTurn>> preemptiveHistory = new java.util.HashMap<>();
     private final Set<Long> startedSpeeches = new HashSet<>();
@@ -167,6 +169,11 @@ final class SessionProbe implements SessionListener {
             return;
         }
         excuseAnsweredTogether(turnId, history);
+        // Turns committed before this call but reported to the listener after it are checked then.
+        answeredHistories.put(turnId, List.copyOf(history));
+        if (answeredHistories.size() > 8) {
+            answeredHistories.remove(answeredHistories.keySet().iterator().next());
+        }
         Turn t = turns.get(turnId);
         if (t != null) {
             t.agentCalls++;
@@ -235,6 +242,11 @@ final class SessionProbe implements SessionListener {
 
     void startBegins() {
         startsInFlight.incrementAndGet();
+    }
+
+    /** Whether a {@code start()} or {@code startAsync()} call has not completed yet. */
+    boolean startInFlight() {
+        return startsInFlight.get() > 0;
     }
 
     void startEnds() {
@@ -471,6 +483,12 @@ final class SessionProbe implements SessionListener {
         }
         Turn turn = new Turn(turnId, text);
         turn.excuse = settledTexts.get(text);
+        answeredHistories.forEach((answered, history) -> {
+            if (turn.excuse == null && answered > turnId && history.stream()
+                    .anyMatch(h -> h.role() == ConversationTurn.Role.USER && h.text().contains(text))) {
+                turn.excuse = "answered together with turn " + answered;
+            }
+        });
         Long early = earlyAgentCalls.remove(turnId);
         if (early != null) {
             turn.agentCalls += early.intValue();
