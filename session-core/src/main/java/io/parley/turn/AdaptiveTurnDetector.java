@@ -264,7 +264,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     /** Configuration; {@link #build()} checks it. */
     public static final class Builder {
         private Duration quickDelay = Duration.ofMillis(250);
-        private Duration neutralDelay = Duration.ofMillis(450);
+        private Duration neutralDelay = Duration.ofMillis(600);
         private Duration longDelay = Duration.ofMillis(1800);
         private double pauseMargin = 1.2;
         private double smoothing = 0.7;
@@ -281,9 +281,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         }
 
         /**
-         * Wait with no cue, before anything is learned about the speaker [450 ms: above the
-         * 300-350 ms PocketSphinx's interim results trail the end of speech by, so a trailing
-         * "and" still arrives in time to hold the turn].
+         * Wait with no cue, before anything is learned about the speaker [600 ms: above the
+         * 300-350 ms PocketSphinx's interim results trail the end of speech by on a quiet
+         * machine, with room for a busy one (at 450 ms the demo's trailing "and" arrived too
+         * late to hold its question on a loaded machine)].
          */
         public Builder neutralDelay(Duration v) {
             requireArg(v, "neutralDelay");
