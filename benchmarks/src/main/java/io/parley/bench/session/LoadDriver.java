@@ -39,6 +39,9 @@ final class LoadDriver implements Runnable {
     private final Recorder wakeLateness = new Recorder();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean startWindow;
+    private volatile long skippedFrames;
+    private volatile long behindNanos;
     /** Written by the driver thread only. */
     private volatile long harnessNanos;
     private volatile long sessionNanos;
@@ -98,11 +101,29 @@ final class LoadDriver implements Runnable {
         return wakeLateness;
     }
 
-    void resetLateness() {
-        lateness.reset();
-        driverLateness.reset();
-        engineLateness.reset();
-        wakeLateness.reset();
+    /**
+     * Asks the driver to start a fresh measurement at its next period: frames it is still
+     * behind on from the warm-up (while the JIT compiled the engine) are skipped, not sent late
+     * into the window, and its lateness recorders start again. Returns at once; see
+     * {@link #windowStarted()}.
+     */
+    void startWindow() {
+        startWindow = true;
+    }
+
+    /** Whether the window asked for by {@link #startWindow()} has begun. */
+    boolean windowStarted() {
+        return !startWindow;
+    }
+
+    /** Frames skipped when the window started, because the driver was that far behind. */
+    long skippedFrames() {
+        return skippedFrames;
+    }
+
+    /** How late the driver woke for its latest slot, in nanoseconds. */
+    long behindNanos() {
+        return behindNanos;
     }
 
     /** Wall time spent filling frames and recording, outside the sessions. */
@@ -125,6 +146,17 @@ final class LoadDriver implements Runnable {
         long session = 0;
         long count = 0;
         for (long period = 0; running; period++) {
+            if (startWindow) {
+                long now = System.nanoTime();
+                long current = Math.max(period, (now - originNanos) / PERIOD_NANOS + 1);
+                skippedFrames = (current - period) * callers.length;
+                period = current;
+                lateness.reset();
+                driverLateness.reset();
+                engineLateness.reset();
+                wakeLateness.reset();
+                startWindow = false;
+            }
             for (int s = 0; s < SLOTS && running; s++) {
                 long due = originNanos + period * PERIOD_NANOS + s * SLOT_NANOS;
                 long wait = due - System.nanoTime();
@@ -133,6 +165,7 @@ final class LoadDriver implements Runnable {
                 }
                 long t = System.nanoTime();
                 wakeLateness.add(t - due);
+                behindNanos = t - due;
                 for (int i = slotStart[s]; i < slotStart[s + 1]; i++) {
                     LoadHarness.Caller c = callers[i];
                     c.fill(due);

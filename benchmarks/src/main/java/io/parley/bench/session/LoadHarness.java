@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       their providers' clients.</li>
  * </ul>
  *
- * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 60"}
+ * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 30 10"}
  * (arguments: sessions, measured seconds, warm-up seconds, optional {@code --instant},
  * optional {@code --drivers N}).
  */
@@ -99,12 +99,13 @@ public final class LoadHarness {
         Recorder outbound = new Recorder();
         Recorder overhead = new Recorder();
         Recorder[] stages = {new Recorder(), new Recorder(), new Recorder()};
+        SlowTurns slow = new SlowTurns(1_000_000L);
 
         gc();
         long heapBefore = memory.getHeapMemoryUsage().getUsed();
         List<Caller> callers = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-            LoadTransport transport = new LoadTransport(clock, outbound, overhead, stages);
+            LoadTransport transport = new LoadTransport(clock, outbound, overhead, stages, slow);
             callers.add(new Caller(i, sessions, clock, speech, noise, instant, instantOffset, transport));
         }
         for (Caller c : callers) {
@@ -121,25 +122,33 @@ public final class LoadHarness {
             pacing.add(new LoadDriver("load-driver-" + k, mine, origin));
         }
         pacing.forEach(LoadDriver::start);
+        Hiccups hiccups = new Hiccups();
+        hiccups.start();
 
-        Thread.sleep(warmup * 1000L);
-        gc();
-        long heapAfter = memory.getHeapMemoryUsage().getUsed();
+        // No System.gc() here: its pause would put the drivers behind at the start of the
+        // measured window; the sessions' heap is measured after it instead.
+        progress(pacing, warmup * 1000L);
         for (LoadDriver p : pacing) {
-            p.resetLateness();
+            p.startWindow();
         }
+        while (!pacing.stream().allMatch(LoadDriver::windowStarted)) {
+            Thread.sleep(1);
+        }
+        long skipped = pacing.stream().mapToLong(LoadDriver::skippedFrames).sum();
+        hiccups.reset();
         outbound.reset();
         overhead.reset();
         for (Recorder r : stages) {
             r.reset();
         }
+        slow.reset();
         long turnsBefore = callers.stream().mapToLong(c -> c.turns.get()).sum();
         ThreadCpu cpu = new ThreadCpu(pacing);
         long[] harness0 = pacing.stream().mapToLong(LoadDriver::harnessNanos).toArray();
         long[] session0 = pacing.stream().mapToLong(LoadDriver::sessionNanos).toArray();
         long frames0 = pacing.stream().mapToLong(LoadDriver::frames).sum();
 
-        Thread.sleep(seconds * 1000L);
+        progress(pacing, seconds * 1000L);
 
         cpu.end();
         long turns = callers.stream().mapToLong(c -> c.turns.get()).sum() - turnsBefore;
@@ -150,6 +159,23 @@ public final class LoadHarness {
             harnessWall += pacing.get(k).harnessNanos() - harness0[k];
             sessionWall += pacing.get(k).sessionNanos() - session0[k];
         }
+        // The window's lateness, before the collection below pauses the drivers.
+        Recorder inbound = new Recorder();
+        Recorder driverLate = new Recorder();
+        Recorder wakeLate = new Recorder();
+        Recorder total = new Recorder();
+        for (LoadDriver p : pacing) {
+            inbound.addAll(p.engineLateness());
+            driverLate.addAll(p.driverLateness());
+            wakeLate.addAll(p.wakeLateness());
+            total.addAll(p.lateness());
+        }
+        Recorder stalls = new Recorder();
+        stalls.addAll(hiccups.stalls());
+        hiccups.stop();
+        // Heap of every session under load, some of them speaking.
+        gc();
+        long heapAfter = memory.getHeapMemoryUsage().getUsed();
         for (LoadDriver p : pacing) {
             p.stop();
         }
@@ -160,18 +186,6 @@ public final class LoadHarness {
         }
         Thread.sleep(500);
 
-        Recorder inbound = new Recorder();
-        Recorder driverLate = new Recorder();
-        Recorder wakeLate = new Recorder();
-        for (LoadDriver p : pacing) {
-            inbound.addAll(p.engineLateness());
-            driverLate.addAll(p.driverLateness());
-            wakeLate.addAll(p.wakeLateness());
-        }
-        Recorder total = new Recorder();
-        for (LoadDriver p : pacing) {
-            total.addAll(p.lateness());
-        }
         long lostSamples = 0;
         long rejected = 0;
         long errors = 0;
@@ -191,13 +205,14 @@ public final class LoadHarness {
         double perSessionCores = sessionCpu / wall / sessions;
         double perFrameMicros = sessionCpu / Math.max(1, frames) / 1000;
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        System.out.printf("%n| sessions | providers | seconds | turns | inbound lateness p50/p99 ms | outbound lateness p50/p99 ms | end of turn → first frame p50/p99 ms | frames lost | replies interrupted | errors | CPU cores (process) | CPU/session | engine µs per session per 20 ms | heap/session | load avg (1 min) |%n");
+        System.out.printf("%n| sessions | providers | seconds | turns | inbound lateness p50/p99 ms | outbound lateness p50/p99 ms | end of turn → first frame p50/p99/max ms | frames lost | replies interrupted | errors | CPU cores (process) | CPU/session | engine µs per session per 20 ms | heap/session | load avg (1 min) |%n");
         System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
-        System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %d | %d | %d | %.2f | %.3f %% of a core | %.1f | %.0f KB | %.1f |%n",
+        System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f / %.2f | %d | %d | %d | %.2f | %.3f %% of a core | %.1f | %.0f KB | %.1f |%n",
                 sessions, instant ? "instant" : "realistic", seconds, turns, inbound.percentile(50), inbound.percentile(99),
-                outbound.percentile(50), outbound.percentile(99), overhead.percentile(50), overhead.percentile(99),
+                outbound.percentile(50), outbound.percentile(99), overhead.percentile(50), overhead.percentile(99), overhead.max(),
                 rejected + lostSamples / FRAME, interrupted, errors, cpu.process / wall,
                 100 * perSessionCores, perFrameMicros, (heapAfter - heapBefore) / 1024.0 / sessions, load);
+        System.out.printf("%nWindow started with the drivers %d frames behind from the warm-up; those were skipped, not sent late.%n", skipped);
         System.out.printf("%nInbound lateness split at the hand-off to the session, p50 / p99 / p99.9 / max ms: engine (hand-off → return) "
                         + "%.2f / %.2f / %.2f / %.2f; driver behind its schedule (due → hand-off) %.2f / %.2f / %.2f / %.2f, "
                         + "of which waking late for a slot %.2f / %.2f / %.2f / %.2f; total (due → return) %.2f / %.2f / %.2f / %.2f%n",
@@ -205,16 +220,31 @@ public final class LoadHarness {
                 driverLate.percentile(50), driverLate.percentile(99), driverLate.percentile(99.9), driverLate.percentile(100),
                 wakeLate.percentile(50), wakeLate.percentile(99), wakeLate.percentile(99.9), wakeLate.percentile(100),
                 total.percentile(50), total.percentile(99), total.percentile(99.9), total.percentile(100));
+        System.out.printf("%nPlatform stalls (a thread sleeping 1 ms at a time, overslept by), p50 / p99 / p99.9 / max ms: %.2f / %.2f / %.2f / %.2f%n",
+                stalls.percentile(50), stalls.percentile(99), stalls.percentile(99.9), stalls.percentile(100));
         System.out.printf("%nCPU by thread, in cores: drivers %.3f (inbound path in the sessions %.3f, the harness's own %.3f), "
                         + "event loops %.3f, pacers %.3f, blocking pool %.3f, other Java threads %.3f, JVM (GC, JIT) %.3f%n",
                 cpu.drivers / wall, (cpu.drivers - harnessCpu) / wall, harnessCpu / wall, cpu.loops / wall,
                 cpu.pacers / wall, cpu.blocking / wall, cpu.otherJava / wall,
                 (cpu.process - cpu.drivers - cpu.loops - cpu.pacers - cpu.blocking - cpu.otherJava) / wall);
         System.out.printf("%nEnd of turn → first frame by stage, p50/p99 ms: end of turn → agent called %.2f / %.2f, "
-                        + "agent called → synthesizer opened %.2f / %.2f, synthesizer opened → first frame %.2f / %.2f%n",
+                        + "end of turn → synthesizer opened %.2f / %.2f (in parallel), the later of the two → first frame %.2f / %.2f%n",
                 stages[0].percentile(50), stages[0].percentile(99), stages[1].percentile(50), stages[1].percentile(99),
                 stages[2].percentile(50), stages[2].percentile(99));
+        slow.print(10);
         System.exit(0);
+    }
+
+    /** Sleeps {@code millis}, printing every 5 s how far behind the furthest driver is. */
+    private static void progress(List<LoadDriver> pacing, long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        StringBuilder line = new StringBuilder("drivers behind, ms:");
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            Thread.sleep(Math.min(5000, left / 1_000_000L + 1));
+            long behind = pacing.stream().mapToLong(LoadDriver::behindNanos).max().orElse(0);
+            line.append(' ').append(behind / 1_000_000L);
+        }
+        System.out.println(line);
     }
 
     private static void gc() throws InterruptedException {

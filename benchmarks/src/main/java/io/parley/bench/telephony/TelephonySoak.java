@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * N concurrent Twilio calls on loopback at real-time pace, server and callers in one process.
@@ -49,17 +50,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * are the transport's.
  *
  * <p>Reported: inbound lateness (frame handed by the transport to the session minus its due
- * time on the caller's grid) p50/p99/max; frames lost (sent minus delivered, plus sequence
+ * time on the caller's grid) p50/p99/max, split where the frame reached the server's socket
+ * (the caller's write of it returned): the server's part (socket to session: the WebSocket
+ * server, the protocol, µ-law decoding and resampling, the session's inbound path) and the
+ * callers' part (behind their schedule); frames lost (sent minus delivered, plus sequence
  * gaps); skipped messages; per turn, caller speech end (the session's VAD offset) to the first
  * agent media message received by the caller, next to the session's own
  * {@code userToAgentAudio}; CPU and load average.
  *
- * <p>Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.telephony.TelephonySoak -Dbench.args="200 60 20"}
+ * <p>Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.telephony.TelephonySoak -Dbench.args="200 30 20"}
  * (calls, measured seconds, warm-up seconds)
  */
 public final class TelephonySoak {
 
     private static final long FRAME_NANOS = WireCallers.FRAME_NANOS;
+    /** Chunks of arrival times kept per call: 20 s, far more than any server lag. */
+    static final int ARRIVALS = 1024;
 
     /** {@code System.nanoTime()} from which frames and turns count; before it the JVM warms up. */
     static volatile long measureFrom = Long.MAX_VALUE;
@@ -85,6 +91,16 @@ public final class TelephonySoak {
         long startupLateness = -1;
         final long[] sendLateness = new long[64 * 1024];
         int sendCount;
+        /**
+         * When each media chunk reached the server's socket (the caller's write of it returned;
+         * on loopback the bytes are then in the server's receive buffer), by chunk number modulo
+         * {@link #ARRIVALS}; 0 when the write found the socket full and the time is not known.
+         */
+        final AtomicLongArray arrivals = new AtomicLongArray(ARRIVALS);
+        final long[] serverLateness = new long[64 * 1024];
+        int serverCount;
+        /** Frames in the window whose arrival time is not known (their write was backed up). */
+        long arrivalsUnknown;
 
         synchronized void sent(long lateNanos) {
             if (sendCount < sendLateness.length) {
@@ -97,6 +113,8 @@ public final class TelephonySoak {
 
         /** Lateness counts once the warm-up is over: before that the sessions start and the JIT compiles. */
         synchronized void delivered(int samples, long now) {
+            // The chunk holding this frame's last sample: the frame could not be handed over before it arrived.
+            long chunk = (deliveredSamples + samples - 1) / 320 + 1;
             deliveredSamples += samples;
             long due = gridStart + deliveredSamples * 1_000_000_000L / 16_000;
             if (startupLateness < 0) {
@@ -104,6 +122,12 @@ public final class TelephonySoak {
             }
             if (due >= measureFrom && latenessCount < lateness.length) {
                 lateness[latenessCount++] = now - due;
+                long arrived = arrivals.get((int) (chunk % ARRIVALS));
+                if (arrived == 0) {
+                    arrivalsUnknown++;
+                } else if (serverCount < serverLateness.length) {
+                    serverLateness[serverCount++] = now - arrived;
+                }
             }
         }
     }
@@ -323,6 +347,8 @@ public final class TelephonySoak {
                                String load0, String load1, int open) {
         long[] all = probes.values().stream().flatMapToLong(p -> Arrays.stream(p.lateness, 0, p.latenessCount)).sorted().toArray();
         long[] client = probes.values().stream().flatMapToLong(p -> Arrays.stream(p.sendLateness, 0, p.sendCount)).sorted().toArray();
+        long[] server = probes.values().stream().flatMapToLong(p -> Arrays.stream(p.serverLateness, 0, p.serverCount)).sorted().toArray();
+        long unknown = probes.values().stream().mapToLong(p -> p.arrivalsUnknown).sum();
         long sent = probes.values().stream().mapToLong(p -> p.sent.get()).sum();
         long delivered = probes.values().stream().mapToLong(p -> p.deliveredSamples / 320).sum();
         long gaps = 0;
@@ -351,8 +377,11 @@ public final class TelephonySoak {
         System.out.printf("TelephonySoak: %d Twilio calls on loopback, %d s at real-time pace after %d s of warm-up%n", calls, seconds, warmup);
         System.out.printf("  inbound lateness in the measured window (handed to the session - due on caller's grid), %d frames: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 all.length, ms(pct(all, 50)), ms(pct(all, 99)), ms(all.length == 0 ? 0 : all[all.length - 1]));
-        System.out.printf("  of which the callers' own sockets (write completed - due): p50 %.2f ms, p99 %.2f ms%n",
-                ms(pct(client, 50)), ms(pct(client, 99)));
+        System.out.printf("  server side (handed to the session - arrived at the server's socket), %d frames: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms"
+                        + " (%d frames whose write was backed up have no arrival time)%n",
+                server.length, ms(pct(server, 50)), ms(pct(server, 99)), ms(pct999(server)), ms(server.length == 0 ? 0 : server[server.length - 1]), unknown);
+        System.out.printf("  callers behind their schedule (arrived at the server's socket = caller's write returned - due): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+                ms(pct(client, 50)), ms(pct(client, 99)), ms(pct999(client)), ms(client.length == 0 ? 0 : client[client.length - 1]));
         System.out.printf("  session start: first caller frame reached the session p50 %.0f ms, max %.0f ms after it was due%n",
                 ms(pct(startup, 50)), ms(startup.length == 0 ? 0 : startup[startup.length - 1]));
         System.out.printf("  frames: sent %d, delivered to sessions %d, lost %d (sequence gaps %d, dropped while sessions started %d), skipped messages %d%n",
@@ -368,6 +397,10 @@ public final class TelephonySoak {
 
     private static long pct(long[] sorted, int p) {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static long pct999(long[] sorted) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(0.999 * sorted.length) - 1)];
     }
 
     private static double ms(long nanos) {

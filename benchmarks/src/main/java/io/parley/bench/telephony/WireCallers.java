@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The provider's side of many Twilio calls, as cheap as a driver can be so that the soak measures
- * the server: one pacing thread writes every call's 20 ms media message, one selector thread reads
- * what the server sends. Messages are WebSocket frames built once per call and patched in place
+ * the server: one pacing thread writes every call's 20 ms media message (the calls spread over
+ * 1 ms slots), one selector thread reads what the server sends. Messages are WebSocket frames built once per call and patched in place
  * (fixed-width sequence numbers, chunk and timestamp; payloads base64-encoded once), written to
  * non-blocking sockets: nothing is allocated per frame. Marks are echoed on the pacing thread's
  * tick once the audio before them has played, as a provider plays out on its own 20 ms clock.
@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WireCallers implements AutoCloseable {
 
     static final long FRAME_NANOS = 20_000_000L;
+    static final int SLOTS = 20;
+    static final long SLOT_NANOS = FRAME_NANOS / SLOTS;
     private static final int DIGITS = 10;
     private static final byte[] SILENCE_B64;
     /** 1.2 s of a two-tone "voice", one base64 payload per 20 ms. */
@@ -274,12 +276,18 @@ final class WireCallers implements AutoCloseable {
         }
     }
 
-    /** Starts reading and, from {@code gridStart}, writing every call's frames on the 20 ms grid. */
+    /**
+     * Starts reading and, from {@code gridStart}, writing every call's frames on its 20 ms grid.
+     * Calls start spread over {@code spreadNanos}, as a real trunk's do, and each sits in one of
+     * {@link #SLOTS} 1 ms slots of the 20 ms period, as independent phones do: the pacer writes a
+     * few calls every millisecond instead of all of them at once, so neither it nor the server
+     * sees a burst of every call's frame on the same tick.
+     */
     void start(long gridStart, long spreadNanos) {
         List<Line> all = lines();
         for (Line l : all) {
-            // Calls arrive spread over the ramp, as a real trunk's do, each on its own 20 ms grid.
-            l.p.gridStart = gridStart + (all.size() < 2 ? 0 : spreadNanos * l.index / (all.size() - 1)) / FRAME_NANOS * FRAME_NANOS;
+            long ramp = (all.size() < 2 ? 0 : spreadNanos * l.index / (all.size() - 1)) / FRAME_NANOS * FRAME_NANOS;
+            l.p.gridStart = gridStart + ramp + slot(l) * SLOT_NANOS;
         }
         reader.start();
         pacer = new Thread(() -> pace(gridStart), "soak-pacer");
@@ -287,20 +295,26 @@ final class WireCallers implements AutoCloseable {
         pacer.start();
     }
 
+    private static int slot(Line l) {
+        return l.index % SLOTS;
+    }
+
     private void pace(long gridStart) {
-        // One tick before the first grid, so the first call's start goes out before its media.
-        long next = gridStart;
-        Line[] all;
+        Line[][] bySlot = new Line[SLOTS][];
         synchronized (lines) {
-            all = lines.toArray(Line[]::new);
+            for (int s = 0; s < SLOTS; s++) {
+                int slot = s;
+                bySlot[s] = lines.stream().filter(l -> slot(l) == slot).toArray(Line[]::new);
+            }
         }
-        while (pacing) {
+        // One period before each call's first frame is due, its start goes out.
+        long next = gridStart;
+        for (long tick = 0; pacing; tick++, next += SLOT_NANOS) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                continue;
             }
-            for (Line l : all) {
+            for (Line l : bySlot[(int) (tick % SLOTS)]) {
                 long t = next - l.p.gridStart - FRAME_NANOS;
                 if (l.closed || t < -FRAME_NANOS) {
                     continue;
@@ -315,15 +329,18 @@ final class WireCallers implements AutoCloseable {
                     payload = SPEECH_B64[(int) ((phase - 2_000_000_000L) / FRAME_NANOS)];
                 }
                 l.p.sent.incrementAndGet();
-                if (!l.sendMedia(payload)) {
+                boolean written = l.sendMedia(payload);
+                long done = System.nanoTime();
+                // On loopback the bytes are in the server's receive buffer once the write returns.
+                l.p.arrivals.set((int) (l.chunk % TelephonySoak.ARRIVALS), written ? done : 0);
+                if (!written) {
                     backedUp.incrementAndGet();
                 }
                 if (next >= TelephonySoak.measureFrom) {
-                    l.p.sent(System.nanoTime() - next);
+                    l.p.sent(done - next);
                 }
-                l.echoDue(System.nanoTime());
+                l.echoDue(done);
             }
-            next += FRAME_NANOS;
         }
     }
 
