@@ -99,16 +99,18 @@ public final class NoiseFloorTracker {
         float a = smoothing;
         float lowerScale = bias * 0.5f;
         // Branch-free: which side of a comparison a bin falls on is as good as random from bin
-        // to bin, and a float conditional compiles to a jump on x86, mispredicted about half
-        // the time. Math.min and max compile to min/max instructions; the presence indicator is
-        // the sign bit of a difference (never NaN here: powers are finite and non-negative).
+        // to bin, and a float conditional (and Math.min or max on floats, in Java 17) compiles
+        // to a jump on x86, mispredicted about half the time. Every value here is a
+        // non-negative float, ordered as its bits are as ints, and the int minimum and
+        // maximum compile to conditional moves; the presence indicator is the sign bit of a
+        // difference.
         for (int k = 0; k < bins; k++) {
             float p = power[k];
             float s = a * smoothed[k] + (1 - a) * p;
             smoothed[k] = s;
-            float cm = Math.min(s, currentMin[k]);
+            float cm = min(s, currentMin[k]);
             currentMin[k] = cm;
-            float m = Math.max(Math.min(cm, pastMin[k]), floor);
+            float m = max(min(cm, pastMin[k]), floor);
             float indicator = Float.floatToRawIntBits(PRESENCE_RATIO * m - s) >>> 31;
             float q = PRESENCE_SMOOTHING * presence[k] + (1 - PRESENCE_SMOOTHING) * indicator;
             presence[k] = q;
@@ -116,7 +118,7 @@ public final class NoiseFloorTracker {
             float n = ad * noise[k] + (1 - ad) * p;
             // Never below what the minimum alone implies, so a long stretch of speech cannot
             // starve the average and leave it stuck low.
-            noise[k] = Math.max(Math.max(n, m * lowerScale), floor);
+            noise[k] = max(max(n, m * lowerScale), floor);
         }
         if (++hopInSubWindow >= hopsPerSubWindow) {
             hopInSubWindow = 0;
@@ -160,6 +162,16 @@ public final class NoiseFloorTracker {
             }
             updatePastMin();
         }
+    }
+
+    /** The smaller of two non-negative floats, without a branch. */
+    private static float min(float a, float b) {
+        return Float.intBitsToFloat(Math.min(Float.floatToRawIntBits(a), Float.floatToRawIntBits(b)));
+    }
+
+    /** The larger of two non-negative floats, without a branch. */
+    private static float max(float a, float b) {
+        return Float.intBitsToFloat(Math.max(Float.floatToRawIntBits(a), Float.floatToRawIntBits(b)));
     }
 
     private void updatePastMin() {

@@ -33,8 +33,9 @@ import org.slf4j.MDC;
  * task on it runs inside one guard ({@link #loopFailed}). The user's turns are a
  * {@link UserTurn} with {@link TurnTaking}'s barge-in policy, the agent's side is
  * {@link Replies}, its voice is {@link SpeechOutput}, inbound audio is {@link InboundAudio}
- * on the delivering thread. Provider and transport opens, starts and closes run on the
- * clock's blocking pool ({@link #blocking}), never on the loop.
+ * on the delivering thread, and {@link SessionStart} is the start sequence. Provider and
+ * transport opens, starts and closes run on the clock's blocking pool ({@link #blocking}),
+ * never on the loop.
  */
 final class DefaultVoiceSession implements VoiceSession {
 
@@ -63,8 +64,7 @@ final class DefaultVoiceSession implements VoiceSession {
     volatile SessionState state = SessionState.INITIAL;
     private volatile InboundAudio inbound;
     volatile boolean running;
-    private Object startAttempt;
-    private CompletableFuture<Void> startDone;
+    private final SessionStart start = new SessionStart(this);
     private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
 
     private long startedNanos;
@@ -83,9 +83,9 @@ final class DefaultVoiceSession implements VoiceSession {
         this.config = b.config;
         this.id = config.sessionId();
         this.clock = b.clock;
-        this.loop = new SerialExecutor(clock::execute, this::loopFailed,
-                () -> MDC.put(MDC_KEY, id), () -> MDC.remove(MDC_KEY));
-        this.events = new EventBus(id, clock, this::tapChanged);
+        // Listener deliveries wait for the end of each loop batch (see EventBus).
+        this.loop = new SerialExecutor(clock::execute, this::loopFailed, () -> MDC.put(MDC_KEY, id), this::loopBatchEnded);
+        this.events = new EventBus(id, clock, this::tapChanged, loop::inExecutor);
         b.listeners.forEach(events::add);
         b.audioListeners.forEach(events::addAudio);
         this.telemetry = new Telemetry(b.openTelemetry);
@@ -390,70 +390,23 @@ final class DefaultVoiceSession implements VoiceSession {
     // ---------------------------------------------------------------- lifecycle
 
     private void doStart(CompletableFuture<Void> done) {
-        if (running || startAttempt != null) {
+        if (running || start.active()) {
             done.completeExceptionally(new SessionException(ErrorCode.SESSION_ALREADY_ACTIVE, "session " + id + " is already " + state));
             return;
         }
-        Object attempt = new Object();
-        startAttempt = attempt;
-        startDone = done;
         sttChain.activate();
         ttsChain.activate();
-        // The previous run's closes finish before this run's opens begin.
-        closed.whenComplete((v, e) -> blocking(() -> {
-            InboundAudio in;
-            try {
-                Vad vad = vadProvider == null ? null : vadProvider.create(inputFormat);
-                in = new InboundAudio(inputFormat, vad, noiseCanceller, farEnd, config, trackProsody,
-                        new SessionInputs.Inbound(this));
-            } catch (RuntimeException ex) {
-                loop.execute(() -> startFailed(attempt, SessionException.wrap(ErrorCode.INVALID_CONFIG, ex)));
-                return;
-            }
-            loop.execute(() -> openRecognizer(attempt, in));
-        }));
+        start.begin(closed, done);
     }
 
-    private void openRecognizer(Object attempt, InboundAudio in) {
-        if (startAttempt != attempt) {
-            return;
-        }
-        recognizer.open(opened -> {
-            if (startAttempt != attempt) {
-                return;
-            }
-            if (!opened) {
-                startFailed(attempt, recognizer.lastError());
-                return;
-            }
-            blocking(() -> {
-                try {
-                    transport.start(new SessionInputs.TransportEvents(this, in));
-                } catch (RuntimeException ex) {
-                    loop.execute(() -> startFailed(attempt, SessionException.wrap(ErrorCode.TRANSPORT_ERROR, ex)));
-                    return;
-                }
-                loop.execute(() -> started(attempt, in));
-            });
-        });
+    /** The inbound audio path of a new run, with a new VAD; on the blocking pool. */
+    InboundAudio newInbound() {
+        Vad vad = vadProvider == null ? null : vadProvider.create(inputFormat);
+        return new InboundAudio(inputFormat, vad, noiseCanceller, farEnd, config, trackProsody, new SessionInputs.Inbound(this));
     }
 
-    private void startFailed(Object attempt, SessionException error) {
-        if (startAttempt != attempt) {
-            return;
-        }
-        startAttempt = null;
-        recognizer.close();
-        startDone.completeExceptionally(error);
-    }
-
-    private void started(Object attempt, InboundAudio in) {
-        if (startAttempt != attempt) {
-            // stop() came first: nobody will use this transport.
-            closeTransport();
-            return;
-        }
-        startAttempt = null;
+    /** The start sequence is done: recognizer open, transport started. */
+    void started(InboundAudio in) {
         in.setTap(events.hasAudioListeners());
         inbound = in;
         in.setStream(recognizer.stream());
@@ -466,18 +419,13 @@ final class DefaultVoiceSession implements VoiceSession {
         telemetry.sessionStarted();
         transition(SessionState.LISTENING, "started");
         idle.start();
-        startDone.complete(null);
     }
 
     private void stopInternal(String reason, SessionException cause) {
-        if (startAttempt != null) {
+        if (start.abandon()) {
             // stop() during start(): the opens in flight close what they open when they finish.
-            startAttempt = null;
             sttChain.deactivate();
             ttsChain.deactivate();
-            recognizer.close();
-            startDone.completeExceptionally(new SessionException(ErrorCode.SESSION_NOT_ACTIVE,
-                    "session " + id + " was stopped while starting"));
             if (state == SessionState.INITIAL) {
                 transition(SessionState.ENDED, reason);
             }
@@ -514,7 +462,7 @@ final class DefaultVoiceSession implements VoiceSession {
         sessionSpan.end(clock.now());
     }
 
-    private void closeTransport() {
+    void closeTransport() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<Void> before = closed;
         closed = done;
@@ -605,6 +553,14 @@ final class DefaultVoiceSession implements VoiceSession {
         idle.touch();
     }
 
+    private void loopBatchEnded() {
+        try {
+            events.releaseHeld();
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
+    }
+
     void reportError(SessionException e) {
         telemetry.error(e);
         Telemetry.recordError(sessionSpan, e);
@@ -625,6 +581,6 @@ final class DefaultVoiceSession implements VoiceSession {
     }
 
     boolean starting() {
-        return startAttempt != null;
+        return start.active();
     }
 }

@@ -3,11 +3,13 @@ package io.parley.session;
 import io.parley.audio.AudioFrame;
 import io.parley.time.Clock;
 import io.parley.time.SerialExecutor;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,12 @@ import org.slf4j.MDC;
  * <p>The queue is bounded: audio frames beyond {@link #AUDIO_LIMIT} queued events and other
  * events beyond {@link #EVENT_LIMIT} are dropped, counted, and reported to the listeners as
  * one {@link ErrorCode#LISTENER_TOO_SLOW} error once the queue drains.
+ *
+ * <p>Events the event loop emits are held until its current batch of tasks ends
+ * ({@link #releaseHeld}) and then queued in the order emitted: waking a listener thread costs a
+ * system call and puts one more thread in line for the CPU, so it happens after the batch has
+ * done its real work (called the agent, opened the synthesizer, sent the first frame), once per
+ * batch rather than once per event.
  */
 final class EventBus {
 
@@ -40,8 +48,19 @@ final class EventBus {
     private final AtomicLong droppedEvents = new AtomicLong();
     private final AtomicBoolean reportPending = new AtomicBoolean();
 
-    EventBus(String sessionId, Clock clock, Runnable tapChanged) {
+    private final String sessionId;
+    private final BooleanSupplier onLoop;
+    /** Deliveries the event loop emitted in its current batch; loop-confined. */
+    private final ArrayDeque<Runnable> held = new ArrayDeque<>();
+
+    /**
+     * @param onLoop whether the calling thread is running the session's event loop, whose
+     *               deliveries are held until {@link #releaseHeld} at the end of its batch
+     */
+    EventBus(String sessionId, Clock clock, Runnable tapChanged, BooleanSupplier onLoop) {
+        this.sessionId = sessionId;
         this.tapChanged = tapChanged;
+        this.onLoop = onLoop;
         this.executor = new SerialExecutor(clock::executeBlocking,
                 t -> log.error("session {}: listener failed", sessionId, t),
                 () -> MDC.put(DefaultVoiceSession.MDC_KEY, sessionId),
@@ -70,13 +89,35 @@ final class EventBus {
         return !audioListeners.isEmpty();
     }
 
-    /** Queues a delivery unless the queue is over {@code limit}; true if queued. */
-    private boolean enqueue(Runnable delivery, int limit, AtomicLong dropped) {
+    /** Queues a delivery, or holds it until the loop's batch ends if the loop emits it. */
+    private void enqueue(Runnable delivery, int limit, AtomicLong dropped) {
+        if (onLoop.getAsBoolean()) {
+            held.add(() -> enqueueNow(delivery, limit, dropped));
+        } else {
+            enqueueNow(delivery, limit, dropped);
+        }
+    }
+
+    /** Queues what the event loop emitted in the batch that is ending; on the loop, after each batch. */
+    void releaseHeld() {
+        Runnable r;
+        while ((r = held.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // The clock refused the delivery; the loop itself must carry on.
+                log.error("session {}: could not queue a listener event", sessionId, e);
+            }
+        }
+    }
+
+    /** Queues a delivery unless the queue is over {@code limit}. */
+    private void enqueueNow(Runnable delivery, int limit, AtomicLong dropped) {
         if (queued.incrementAndGet() > limit) {
             queued.decrementAndGet();
             dropped.incrementAndGet();
             reportPending.set(true);
-            return false;
+            return;
         }
         executor.execute(() -> {
             try {
@@ -87,7 +128,6 @@ final class EventBus {
                 }
             }
         });
-        return true;
     }
 
     private void reportDrops() {

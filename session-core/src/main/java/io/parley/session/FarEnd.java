@@ -33,6 +33,8 @@ final class FarEnd {
     private long anchorPlayed;
     private long anchorNanos;
     private boolean anchorMoving;
+    /** How far playout may be re-estimated behind the reader before the reader follows it (100 ms). */
+    private final long maxBackstep;
     /** Reader side: the next position the suppressor has not heard. */
     private long readPos = -1;
 
@@ -42,6 +44,7 @@ final class FarEnd {
         this.format = outputFormat;
         this.ring = new short[Integer.highestOneBit(outputFormat.samplesFor(RING_SECONDS * 1000)) << 1];
         this.chunk = AudioFrame.allocate(outputFormat, outputFormat.samplesFor(20));
+        this.maxBackstep = outputFormat.samplesFor(100);
     }
 
     // ---------------------------------------------------------------- event loop
@@ -85,10 +88,15 @@ final class FarEnd {
     /** Gives the suppressor what was played since the last frame, then asks it about {@code near}. */
     boolean userSpeech(AudioFrame near, boolean voice) {
         long playing = playingNow();
-        if (readPos < 0 || readPos > playing || playing - readPos > ring.length) {
-            // First frame, a cut behind the reader, or the reader fell a whole ring behind.
+        if (readPos < 0 || readPos - playing > maxBackstep || playing - readPos > ring.length) {
+            // First frame, a cut far behind the reader, or the reader fell a whole ring behind.
             readPos = playing;
         }
+        // Otherwise, when playout is re-estimated a little behind what was already handed over
+        // (the transport reported less played than the clock extrapolated, or a cut landed
+        // there), nothing is handed over twice: the suppressor waits until playout passes it.
+        // Handing it over again would put the reference that much later than the echo, for
+        // good, and under load such steps come several times a second.
         int mask = ring.length - 1;
         while (readPos < playing) {
             int n = (int) Math.min(chunk.capacity(), playing - readPos);

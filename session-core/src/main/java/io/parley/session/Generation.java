@@ -40,6 +40,8 @@ final class Generation implements AgentContext, TextSink {
     boolean complete;
     boolean speak;
     Speech speech;
+    /** The history entry of the user turn this answers, null for a reply without one. */
+    ConversationTurn userEntry;
 
     private final String sessionId;
     private final List<ConversationTurn> history;

@@ -108,16 +108,42 @@ final class Replies implements Generation.Handler {
         if (timing != null && timing.turnId == turnId) {
             timing.finalNanos = t.transcriptNanos();
         }
-        s.history.add(new ConversationTurn(ConversationTurn.Role.USER, text, false));
+        ConversationTurn entry = new ConversationTurn(ConversationTurn.Role.USER, text, false);
+        s.history.add(entry);
         s.events.emit(l -> l.onUserTurn(turnId, text));
         TurnCommit commit = new TurnCommit(turnId, text, t.interimFallback(), false,
                 nanosBetween(t.speechEndNanos(), t.endOfTurnNanos()), nanosBetween(t.endOfTurnNanos(), t.transcriptNanos()),
                 s.clock.now());
         s.events.emit(l -> l.onTurnCommitted(commit));
         s.output.dropUnheardReplies();
-        if (takePreemptive(text, turnId) == null) {
-            start(turnId, text, "", true, null);
+        Generation g = takePreemptive(text, turnId);
+        if (g == null) {
+            g = start(turnId, text, "", true, null);
         }
+        g.userEntry = entry;
+    }
+
+    /**
+     * Takes the user turn whose reply is being generated back out of the history, its reply
+     * being cut before anyone heard any of it: wherever it is, since agent speech that ended
+     * after it was committed (an announcement) comes later in the history.
+     *
+     * @return its words, or null if no user turn is being answered or its reply was heard
+     */
+    String takeBackUserTurn() {
+        Generation g = generation;
+        ConversationTurn entry = g == null ? null : g.userEntry;
+        if (entry == null || g.speech != null && g.speech.started) {
+            return null;
+        }
+        g.userEntry = null;
+        for (int i = s.history.size() - 1; i >= 0; i--) {
+            if (s.history.get(i) == entry) {
+                s.history.remove(i);
+                return entry.text();
+            }
+        }
+        return null;
     }
 
     /** An ended turn produced no words, or its words moved back into the open turn. */
@@ -131,12 +157,15 @@ final class Replies implements Generation.Handler {
 
     /** A typed turn: answered like a spoken one, spoken if {@code speak}. */
     Generation typed(long turnId, String text, boolean speak, ReplyHandle handle) {
-        s.history.add(new ConversationTurn(ConversationTurn.Role.USER, text, false));
+        ConversationTurn entry = new ConversationTurn(ConversationTurn.Role.USER, text, false);
+        s.history.add(entry);
         s.events.emit(l -> l.onUserTurn(turnId, text));
         TurnCommit commit = new TurnCommit(turnId, text, false, true, null, null, s.clock.now());
         s.events.emit(l -> l.onTurnCommitted(commit));
         timing = new TurnTiming(turnId, -1, s.clock.nanoTime());
-        return start(turnId, text, "", speak, handle);
+        Generation g = start(turnId, text, "", speak, handle);
+        g.userEntry = entry;
+        return g;
     }
 
     /** A reply with no user turn, steered by {@code instructions} (the agent speaks first or on demand). */

@@ -6,12 +6,16 @@ import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.spi.TransportListener;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What flows into a session from outside its loop: inbound audio events, transport events
  * and recognition results. Each posts to the session's loop, where the session's state lives.
  */
 final class SessionInputs {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionInputs.class);
 
     private SessionInputs() {
     }
@@ -49,7 +53,7 @@ final class SessionInputs {
 
         @Override
         public void error(SessionException error) {
-            s.loop.execute(() -> s.reportError(error));
+            s.loop.execute(() -> reportWhileRunning(s, error));
         }
 
         @Override
@@ -99,7 +103,20 @@ final class SessionInputs {
 
         @Override
         public void onError(SessionException error) {
-            s.loop.execute(() -> s.reportError(error));
+            s.loop.execute(() -> reportWhileRunning(s, error));
+        }
+    }
+
+    /**
+     * Reports a failure from the audio or transport thread; one that reaches the loop after the
+     * session stopped (audio processed while it stopped) is logged: listeners hear nothing
+     * after ENDED.
+     */
+    private static void reportWhileRunning(DefaultVoiceSession s, SessionException error) {
+        if (s.running) {
+            s.reportError(error);
+        } else {
+            log.info("session {}: after it stopped: {}", s.id, error.getMessage());
         }
     }
 

@@ -6,6 +6,8 @@ package io.parley.session;
  * <p>Events are delivered in order, one at a time, on a thread that is neither the audio
  * path nor the session's event loop: a listener may block briefly or call back into the
  * session (even {@code say(...).awaitPlayout(...)}) without stalling or deadlocking it.
+ * Events are handed to that thread after the session has acted on them (called the agent,
+ * opened the synthesizer, sent the frame), so listening never adds to the reply's latency.
  */
 public interface SessionListener {
 

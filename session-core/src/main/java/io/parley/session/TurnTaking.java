@@ -1,6 +1,5 @@
 package io.parley.session;
 
-import io.parley.spi.ConversationTurn;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.time.Clock;
@@ -241,16 +240,14 @@ final class TurnTaking implements UserTurn.Listener {
     private void bargeIn() {
         pausedAtOnset = false;
         bargedIn = true;
-        boolean wasProcessing = s.state == SessionState.PROCESSING;
-        if (wasProcessing) {
+        if (s.state == SessionState.PROCESSING) {
             // A turn still being committed continues in the open turn once its transcript is in.
             s.turn.abandonCommit();
-            if (s.replies.busy()) {
-                // The answered turn was not heard yet: it continues in the open turn too (its
-                // reply is cut below), before the one being committed.
-                carryBackUserTurn();
-            }
         }
+        // A turn whose reply nobody has heard yet (still being generated, maybe queued behind
+        // other speech the user just cut) continues in the open turn too, before the one being
+        // committed; its reply is cut below.
+        carryBackUserTurn();
         s.replies.cancelPreemptive();
         s.cutAgent("barge_in", false);
         s.replies.endTurnSpan();
@@ -259,9 +256,9 @@ final class TurnTaking implements UserTurn.Listener {
     }
 
     private void carryBackUserTurn() {
-        int last = s.history.size() - 1;
-        if (last >= 0 && s.history.get(last).role() == ConversationTurn.Role.USER) {
-            s.turn.prepend(s.history.remove(last).text());
+        String words = s.replies.takeBackUserTurn();
+        if (words != null) {
+            s.turn.prepend(words);
         }
     }
 

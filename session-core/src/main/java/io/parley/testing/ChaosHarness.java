@@ -88,6 +88,7 @@ public final class ChaosHarness {
         ScaledClock clock = new ScaledClock(b.timeScale);
         ScheduledThreadPoolExecutor actors = new ScheduledThreadPoolExecutor(b.actorThreads, named("parley-chaos-actor-"));
         Feeders feeders = new Feeders(b.feederThreads, clock.wallNanos(Duration.ofMillis(10)));
+        PoolLag lag = new PoolLag(clock);
         b.logWatch.start();
         try {
             Plan plan = new Plan(seed, clock, b.settings(), b.minLength, b.maxLength, b.settleBound, b.postStopWindow, b.customizer);
@@ -108,6 +109,7 @@ public final class ChaosHarness {
             CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
         } finally {
             logged = b.logWatch.stop();
+            lag.stop();
             feeders.close();
             actors.shutdownNow();
         }
@@ -139,7 +141,41 @@ public final class ChaosHarness {
             }
         }
         return new ChaosReport(seed, sessions.size(), sessionNanos / 60e9, Duration.ofNanos(System.nanoTime() - wallStart),
-                Duration.ofNanos(worstGap), violations);
+                Duration.ofNanos(worstGap), Duration.ofNanos(lag.worst), violations);
+    }
+
+    /**
+     * How far behind the clock's pool (every session's event loop and timers) ran: a timer
+     * re-armed every 100 ms of session time, and how late it fired at worst.
+     */
+    private static final class PoolLag implements Runnable {
+        private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+        private final ScaledClock clock;
+        private long due;
+        private volatile long worst;
+        private volatile boolean stopped;
+
+        PoolLag(ScaledClock clock) {
+            this.clock = clock;
+            arm();
+        }
+
+        private void arm() {
+            due = clock.nanoTime() + PERIOD_NANOS;
+            clock.schedule(this, PERIOD_NANOS, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void run() {
+            worst = Math.max(worst, clock.nanoTime() - due);
+            if (!stopped) {
+                arm();
+            }
+        }
+
+        void stop() {
+            stopped = true;
+        }
     }
 
     private static List<String> leakedThreads(Set<Thread> before) {

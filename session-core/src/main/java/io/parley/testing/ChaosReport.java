@@ -17,14 +17,17 @@ import java.util.Objects;
  * @param worstFeedGap   the longest any session went without its audio being delivered, in
  *                       session time: about one feeder tick when the machine keeps up; much
  *                       more means the run was too big for the machine and audio came in bursts
+ * @param worstPoolLag   how late, at worst, a timer of the sessions' clock fired, in session time:
+ *                       how far the sessions' event loops fell behind the clock
  * @param violations     every broken invariant, in no particular order
  */
 public record ChaosReport(long seed, int sessions, double sessionMinutes, Duration wallTime, Duration worstFeedGap,
-                          List<Violation> violations) {
+                          Duration worstPoolLag, List<Violation> violations) {
 
     public ChaosReport {
         Objects.requireNonNull(wallTime, "wallTime");
         Objects.requireNonNull(worstFeedGap, "worstFeedGap");
+        Objects.requireNonNull(worstPoolLag, "worstPoolLag");
         violations = List.copyOf(violations);
     }
 
@@ -56,8 +59,9 @@ public record ChaosReport(long seed, int sessions, double sessionMinutes, Durati
 
     /** One line: seed, size, time and violation counts. */
     public String summary() {
-        return String.format("chaos seed=%d: %d sessions, %.0f session-minutes in %.1f s wall (audio at most %d ms late), %d violations %s",
-                seed, sessions, sessionMinutes, wallTime.toMillis() / 1000.0, worstFeedGap.toMillis(), violations.size(), counts());
+        return String.format("chaos seed=%d: %d sessions, %.0f session-minutes in %.1f s wall (audio at most %d ms late, timers at most %d ms), %d violations %s",
+                seed, sessions, sessionMinutes, wallTime.toMillis() / 1000.0, worstFeedGap.toMillis(), worstPoolLag.toMillis(),
+                violations.size(), counts());
     }
 
     @Override

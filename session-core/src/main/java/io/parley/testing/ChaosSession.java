@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -32,34 +33,7 @@ final class ChaosSession {
 
     private static final Op[] OPS = Op.values();
     private static final int[] OP_WEIGHTS = {18, 4, 14, 2, 20, 6, 10, 5, 5};
-    /**
-     * Telephone-band audio: the harness produces, and the session and the fakes process, every
-     * sample of every session, so half the samples of 16 kHz halve the cost of a soak.
-     */
-    private static final AudioFormat FORMAT = AudioFormat.PCM_8K_MONO;
-    private static final short[] TONE = new short[80];
-    private static final short[] HISS = new short[97];
-    /** The most samples one feed call hands over at once (a host chunk or a transport frame). */
-    private static final int MAX_CHUNK = 4000;
-    /** The tone and the hiss repeated, so any run of up to MAX_CHUNK samples is one copy. */
-    private static final short[] TONE_RUN = new short[MAX_CHUNK + TONE.length];
-    private static final short[] HISS_RUN = new short[MAX_CHUNK + HISS.length];
-
-    static {
-        for (int i = 0; i < TONE.length; i++) {
-            TONE[i] = (short) (4000 * Math.sin(2 * Math.PI * i / TONE.length));
-        }
-        Random r = new Random(1);
-        for (int i = 0; i < HISS.length; i++) {
-            HISS[i] = (short) (r.nextInt(81) - 40);
-        }
-        for (int i = 0; i < TONE_RUN.length; i++) {
-            TONE_RUN[i] = TONE[i % TONE.length];
-        }
-        for (int i = 0; i < HISS_RUN.length; i++) {
-            HISS_RUN[i] = HISS[i % HISS.length];
-        }
-    }
+    private static final AudioFormat FORMAT = SpokenInput.FORMAT;
 
     final int index;
     final SessionProbe probe;
@@ -69,20 +43,17 @@ final class ChaosSession {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final java.util.Map<CompletableFuture<?>, String> pending = new java.util.LinkedHashMap<>();
     private final long inputNanos;
-    private final long[] speechStart;
-    private final long[] speechEnd;
+    private final SpokenInput input;
     private final boolean hostAudio;
     private final int frameSamples;
     /** Samples fed in all: the input, then {@link #TRAILING_AUDIO_NANOS} of silence. */
     private final long audioEndSamples;
-    private final AudioFrame hostFrame = AudioFrame.allocate(FORMAT, MAX_CHUNK);
     private ChaosTransport transport;
     private VoiceSession session;
     private volatile long feedStartNanos = -1;
     private volatile boolean feeding;
     private volatile boolean inputStopped;
     private long delivered;
-    private int cursor;
     private long lastFeedNanos;
     /** Samples delivered, as seen by other threads than the feeder. */
     private volatile long deliveredSoFar;
@@ -100,20 +71,7 @@ final class ChaosSession {
         this.probe = new SessionProbe(index, String.format("chaos-%x-%d", plan.seed(), index), plan.clock());
         long min = plan.minLength().toNanos();
         this.inputNanos = min + (long) (random.nextDouble() * (plan.maxLength().toNanos() - min));
-        List<long[]> speech = new ArrayList<>();
-        long t = millis(200 + random.nextInt(1500));
-        while (true) {
-            long len = millis(400 + random.nextInt(3600));
-            if (t + len > inputNanos - millis(500)) {
-                break;
-            }
-            speech.add(new long[] {FORMAT.samplesForNanos(t), FORMAT.samplesForNanos(t + len)});
-            double g = random.nextDouble();
-            t += len + (g < 0.5 ? millis(150 + random.nextInt(300)) : g < 0.85 ? millis(600 + random.nextInt(2400))
-                    : millis(3000 + random.nextInt(7000)));
-        }
-        speechStart = speech.stream().mapToLong(a -> a[0]).toArray();
-        speechEnd = speech.stream().mapToLong(a -> a[1]).toArray();
+        this.input = new SpokenInput(random, inputNanos);
         this.hostAudio = random.nextDouble() < 0.4;
         int[] frameMillis = {10, 20, 20, 20, 40, 60};
         this.frameSamples = FORMAT.samplesFor(frameMillis[random.nextInt(frameMillis.length)]);
@@ -173,7 +131,7 @@ final class ChaosSession {
             b.tts(tts);
         }
         if (vad) {
-            b.vad(new FakeVad(ChaosStt.LOUD_RMS, Duration.ofMillis(random.nextInt(200)), 4));
+            b.vad(new TracedVad(new FakeVad(ChaosStt.LOUD_RMS, Duration.ofMillis(random.nextInt(200)), 4), probe));
         }
         if (random.nextDouble() < 0.3) {
             b.turnDetector(new AdaptiveTurnDetector());
@@ -235,14 +193,26 @@ final class ChaosSession {
         }
     }
 
+    /**
+     * Runs a step {@code sessionNanos} from now on an actor thread. The delay is a timer of the
+     * sessions' own clock, so a step runs only once the clock's pool has run what the sessions
+     * posted to it before the step was due: on a machine that cannot keep up, the harness's
+     * time slows down with the sessions' instead of judging them on work still queued.
+     */
     private void later(long sessionNanos, Runnable r) {
-        actors.schedule(() -> {
+        plan.clock().schedule(() -> {
             try {
-                r.run();
-            } catch (Throwable t) {
-                probe.violation(Invariant.UNTYPED_ERROR, "harness step failed: " + t);
+                actors.execute(() -> {
+                    try {
+                        r.run();
+                    } catch (Throwable t) {
+                        probe.violation(Invariant.UNTYPED_ERROR, "harness step failed: " + t);
+                    }
+                });
+            } catch (RejectedExecutionException runOver) {
+                // the run is over: the harness shut its actors down
             }
-        }, plan.clock().wallNanos(Duration.ofNanos(sessionNanos)), TimeUnit.NANOSECONDS);
+        }, sessionNanos, TimeUnit.NANOSECONDS);
     }
 
     private void startOp() {
@@ -265,13 +235,10 @@ final class ChaosSession {
                     });
                 }
             });
-            case SEND_TEXT -> api("sendText", () -> {
+            case SEND_TEXT -> {
                 String text = "typed message " + (++texts);
-                probe.excuseOutstanding("superseded by sendText");
-                CompletableFuture<String> f = session.sendText(text);
-                f.whenComplete((r, e) -> probe.sendTextSettled(text, e == null ? "sendText completed" : "sendText failed: " + e));
-                track("sendText()", f);
-            });
+                sendText(text);
+            }
             case SEND_BLANK -> {
                 try {
                     session.sendText(" ");
@@ -311,10 +278,20 @@ final class ChaosSession {
         }
     }
 
+    private void sendText(String text) {
+        api("sendText(\"" + text + "\")", () -> {
+            probe.excuseOutstanding("superseded by sendText");
+            CompletableFuture<String> f = session.sendText(text);
+            f.whenComplete((r, e) -> probe.sendTextSettled(text, e == null ? "sendText completed" : "sendText failed: " + e));
+            track("sendText()", f);
+        });
+    }
+
     private void start(boolean async) {
         probe.startBegins();
         if (async) {
             CompletableFuture<Void> f;
+            probe.apiCall("startAsync()");
             try {
                 f = session.startAsync();
             } catch (Throwable t) {
@@ -344,6 +321,7 @@ final class ChaosSession {
 
     /** Runs a public call; only {@link SessionException} is an allowed failure. */
     private void api(String name, Runnable call) {
+        probe.apiCall(name + "()");
         try {
             call.run();
         } catch (SessionException expected) {
@@ -386,38 +364,50 @@ final class ChaosSession {
      */
     static final long TRAILING_AUDIO_NANOS = millis(1500);
     private static final long QUIET_NANOS = millis(1000);
+    /** A gap between two deliveries of audio this long (session time) goes into the trace. */
+    private static final long LATE_AUDIO_NANOS = millis(200);
 
     private void settle() {
         inputStopped = true;
-        awaitInput(plan.clock().nanoTime() + plan.settleBound().toNanos());
+        awaitInput(plan.clock().nanoTime() + plan.settleBound().toNanos(), deliveredSoFar);
     }
 
     /**
      * The settle bound counts from when the session has heard all its input: on a loaded
      * machine the feeder may deliver audio late, and the end of the user's last words (the
      * silence after them) must have reached the session before it can be expected to settle.
+     * The wait for it gives up only when the feeder makes no progress for the settle bound.
      */
-    private void awaitInput(long giveUpNanos) {
+    private void awaitInput(long giveUpNanos, long deliveredBefore) {
+        long heard = deliveredSoFar;
+        long now = plan.clock().nanoTime();
+        long giveUp = heard > deliveredBefore ? now + plan.settleBound().toNanos() : giveUpNanos;
         // A transport session is fed whole frames, so the last part-frame never comes.
-        if (feeding && audioEndSamples - deliveredSoFar >= frameSamples && plan.clock().nanoTime() < giveUpNanos) {
-            later(POLL_NANOS, () -> awaitInput(giveUpNanos));
+        if (feeding && audioEndSamples - heard >= frameSamples && now < giveUp) {
+            later(POLL_NANOS, () -> awaitInput(giveUp, heard));
             return;
         }
-        pollSettled(plan.clock().nanoTime() + plan.settleBound().toNanos(), -1);
+        pollSettled(plan.settleBound().toNanos() / POLL_NANOS, -1);
     }
 
-    private void pollSettled(long deadline, long quietSince) {
+    /**
+     * Polls until the session is calm for {@link #QUIET_NANOS}, at most {@code pollsLeft} more
+     * times. The bound counts polls, not clock time: a poll is a timer of the sessions' clock, so
+     * while the process gets no CPU (a starved machine, a long GC pause) the sessions' time keeps
+     * running but the bound does not.
+     */
+    private void pollSettled(long pollsLeft, long quietSince) {
         long now = plan.clock().nanoTime();
         SessionState st = session.state();
         boolean calm = settled(st)
                 && probe.outstandingTurns().isEmpty() && unfinished().isEmpty();
         long since = calm ? (quietSince < 0 ? now : quietSince) : -1;
         if (calm && now - since >= QUIET_NANOS) {
-            probe.checkTurns();
+            probe.checkTurns(inputStatus());
             finalStop();
             return;
         }
-        if (now >= deadline) {
+        if (pollsLeft <= 0) {
             if (!settled(st)) {
                 probe.violation(Invariant.NOT_SETTLED, "still " + st + " " + plan.settleBound() + " after input stopped "
                         + probe.recentEvents() + " " + probe.notes());
@@ -426,11 +416,25 @@ final class ChaosSession {
                 probe.violation(Invariant.HUNG, "futures still incomplete " + plan.settleBound() + " after input stopped: "
                         + unfinished() + " " + probe.notes());
             }
-            probe.checkTurns();
+            probe.checkTurns(inputStatus());
             finalStop();
             return;
         }
-        later(POLL_NANOS, () -> pollSettled(deadline, since));
+        later(POLL_NANOS, () -> pollSettled(pollsLeft - 1, since));
+    }
+
+    /**
+     * How far the session has heard its input, for violation details: a session judged before
+     * the end of the user's last words reached it (a feeder far behind) cannot have ended that turn.
+     */
+    private String inputStatus() {
+        long heard = deliveredSoFar;
+        boolean midSpeech = input.speakingAt(heard);
+        return String.format("[input: audio delivered up to %.2fs of %.2fs%s; checked at %.2fs in state %s]",
+                (feedStartNanos + FORMAT.nanosFor(heard)) / 1e9 % 10_000,
+                (feedStartNanos + FORMAT.nanosFor(audioEndSamples)) / 1e9 % 10_000,
+                midSpeech ? ", the user still speaking there" : "",
+                plan.clock().nanoTime() / 1e9 % 10_000, session.state());
     }
 
     /** Listening (AWAY is listening to a silent user), ended, or never started (every start failed). */
@@ -505,6 +509,9 @@ final class ChaosSession {
         }
         long elapsed = now - feedStartNanos;
         long due = Math.min(FORMAT.samplesForNanos(elapsed), audioEndSamples) - delivered;
+        if (now - lastFeedNanos > LATE_AUDIO_NANOS && due > 0) {
+            probe.lateAudio(now - lastFeedNanos, feedStartNanos + FORMAT.nanosFor(delivered + due));
+        }
         if (transport != null) {
             peerChaos(now, elapsed);
             while (due >= frameSamples) {
@@ -572,33 +579,10 @@ final class ChaosSession {
         }
     }
 
-    /**
-     * The next {@code n} samples of the user's audio: the tone while the plan says the user
-     * speaks, hiss otherwise. Copied in runs from pre-built buffers, since the feeders produce
-     * every sample of every session and must keep up with many sessions at a high time scale.
-     */
+    /** The next {@code n} samples of the user's audio, timestamped as captured. */
     private AudioFrame fill(int n) {
         long first = delivered;
-        short[] buffer = hostFrame.samples();
-        int i = 0;
-        while (i < n) {
-            long idx = first + i;
-            while (cursor < speechEnd.length && idx >= speechEnd[cursor]) {
-                cursor++;
-            }
-            boolean speech = cursor < speechStart.length && idx >= speechStart[cursor];
-            long boundary = cursor == speechStart.length ? Long.MAX_VALUE : speech ? speechEnd[cursor] : speechStart[cursor];
-            int len = (int) Math.min(n - i, boundary - idx);
-            if (speech) {
-                System.arraycopy(TONE_RUN, (int) (idx % TONE.length), buffer, i, len);
-            } else {
-                System.arraycopy(HISS_RUN, (int) (idx % HISS.length), buffer, i, len);
-            }
-            i += len;
-        }
         delivered += n;
-        hostFrame.setLength(n);
-        hostFrame.setTimestampNanos(feedStartNanos + FORMAT.nanosFor(first));
-        return hostFrame;
+        return input.fill(first, n, feedStartNanos + FORMAT.nanosFor(first));
     }
 }

@@ -53,7 +53,11 @@ final class SessionProbe implements SessionListener {
     }
 
     private static final long RESTART_GRACE_WALL_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int RECENT = 48;
+    /**
+     * How many of the latest trace entries a violation shows: callbacks, API calls, agent
+     * calls and injected faults, enough to follow a turn from its words to its loss.
+     */
+    private static final int RECENT = 160;
     private static final long INTERRUPT_WINDOW_WALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     final int index;
@@ -80,6 +84,7 @@ final class SessionProbe implements SessionListener {
     private final List<String> notes = new ArrayList<>();
     private boolean ended;
     private int callbacks;
+    private int traced;
 
     SessionProbe(int index, String sessionId, ScaledClock clock) {
         this.index = index;
@@ -153,6 +158,7 @@ final class SessionProbe implements SessionListener {
      * to the last words).
      */
     synchronized void agentCalled(long turnId, boolean preemptive, List<ConversationTurn> history) {
+        trace(new AgentCall(turnId, preemptive, history.isEmpty() ? null : history.get(history.size() - 1)));
         if (preemptive) {
             return;
         }
@@ -172,6 +178,48 @@ final class SessionProbe implements SessionListener {
         } else {
             earlyAgentCalls.merge(turnId, 1L, Long::sum);
         }
+    }
+
+    /** An agent call in the trace: its turn and the newest history entry it saw. */
+    private record AgentCall(long turnId, boolean preemptive, ConversationTurn last) {
+        @Override
+        public String toString() {
+            return "agent(turn " + turnId + (preemptive ? ", preemptive" : "") + ", last "
+                    + (last == null ? "none" : last.role() + " \"" + abbreviate(last.text()) + "\"") + ")";
+        }
+    }
+
+    /**
+     * The feeder delivered this session's audio {@code gapNanos} (session time) after the
+     * previous delivery, up to the audio captured at {@code upToNanos}.
+     */
+    synchronized void lateAudio(long gapNanos, long upToNanos) {
+        trace(new Burst(gapNanos, upToNanos));
+    }
+
+    /** The VAD's decision changed on the frame captured at {@code audioNanos}. */
+    synchronized void vad(boolean speech, long audioNanos) {
+        trace(new VadChange(speech, audioNanos));
+    }
+
+    /** Trace entries made on the audio path, formatted only if a violation shows them. */
+    private record Burst(long gapNanos, long upToNanos) {
+        @Override
+        public String toString() {
+            return String.format("audio burst after %d ms, up to %.2fs", gapNanos / 1_000_000, upToNanos / 1e9 % 10_000);
+        }
+    }
+
+    private record VadChange(boolean speech, long audioNanos) {
+        @Override
+        public String toString() {
+            return String.format("vad %s at %.2fs", speech ? "on" : "off", audioNanos / 1e9 % 10_000);
+        }
+    }
+
+    /** A public API call the driver is about to make, in the trace. */
+    synchronized void apiCall(String name) {
+        trace(name);
     }
 
     // ------------------------------------------------------------------ for the driver
@@ -228,8 +276,8 @@ final class SessionProbe implements SessionListener {
         StringBuilder sb = new StringBuilder();
         String previous = null;
         int repeats = 0;
-        for (int i = Math.max(0, callbacks - RECENT); i <= callbacks; i++) {
-            String e = i < callbacks ? String.format("%.2fs %s", recentNanos[i % RECENT] / 1e9 % 10_000, describe(recent[i % RECENT])) : null;
+        for (int i = Math.max(0, traced - RECENT); i <= traced; i++) {
+            String e = i < traced ? String.format("%.2fs %s", recentNanos[i % RECENT] / 1e9 % 10_000, describe(recent[i % RECENT])) : null;
             if (e != null && previous != null && e.substring(e.indexOf(' ')).equals(previous.substring(previous.indexOf(' ')))) {
                 repeats++;
                 continue;
@@ -269,6 +317,9 @@ final class SessionProbe implements SessionListener {
 
     /** Remembers an injected fault, for violation details. */
     void note(String fault) {
+        synchronized (this) {
+            trace("fault: " + fault);
+        }
         synchronized (notes) {
             if (notes.size() < 20) {
                 notes.add(String.format("%.2fs %s", clock.nanoTime() / 1e9 % 10_000, fault));
@@ -298,7 +349,7 @@ final class SessionProbe implements SessionListener {
     }
 
     /** Checks every committed turn: answered exactly once, or excused. */
-    synchronized void checkTurns() {
+    synchronized void checkTurns(String input) {
         for (Turn t : turns.values()) {
             if (t.answeredBy.size() > 1) {
                 violation(Invariant.TURN_ANSWERED_TWICE, "turn " + t.id + " \"" + abbreviate(t.text) + "\" was answered by speeches " + t.answeredBy);
@@ -309,7 +360,7 @@ final class SessionProbe implements SessionListener {
             if (t.outstanding()) {
                 violation(Invariant.TURN_UNANSWERED, "turn " + t.id + " \"" + abbreviate(t.text)
                         + "\" was committed but never answered, reported by an error, cut by the API or carried into a later turn "
-                        + recentEvents() + " " + notes());
+                        + recentEvents() + " " + notes() + " " + input);
             }
         }
     }
@@ -354,9 +405,20 @@ final class SessionProbe implements SessionListener {
 
     // ------------------------------------------------------------------ SessionListener
 
+    /** Records a trace entry (formatted only if a violation shows it); under this probe's lock. */
+    private void trace(Object entry) {
+        if (traced > 0 && entry instanceof UserTranscript u && !u.transcript().isFinal()
+                && recent[(traced - 1) % RECENT] instanceof UserTranscript p && !p.transcript().isFinal() && p.turnId() == u.turnId()) {
+            // A run of interims of one turn shows as its latest: the words only grow.
+            traced--;
+        }
+        recent[traced % RECENT] = entry;
+        recentNanos[traced % RECENT] = clock.nanoTime();
+        traced++;
+    }
+
     private void callback(Object event) {
-        recent[callbacks % RECENT] = event;
-        recentNanos[callbacks % RECENT] = clock.nanoTime();
+        trace(event);
         callbacks++;
         if (!ended) {
             return;

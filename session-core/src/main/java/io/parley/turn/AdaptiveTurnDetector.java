@@ -13,26 +13,35 @@ import java.util.Objects;
  *
  * <p><b>Transcript.</b> A turn that ends with a conjunction, a filler, a preposition or an
  * article ("and", "um", "to", "the"), trails off, or stops part-way through a phone or card
- * number read out in groups, is almost certainly not over, so the detector waits long. One
- * that ends with terminal punctuation, is a question, or completes a phone or card number
- * ends quickly. Anything else gets the speaker's neutral wait.
+ * number read out in groups or a date ("on March"), is almost certainly not over, so the
+ * detector waits long. One that ends with an auxiliary or a word that can close a short clause
+ * ("than he was", "thank you") is probably not over and waits a little longer than neutral.
+ * One that ends with terminal punctuation, is a question, or completes a phone or card number
+ * ends quickly. Anything else gets the speaker's neutral wait. A pause in which no word has
+ * been recognized yet teaches the speaker's wait nothing.
  *
  * <p><b>Speaker.</b> The neutral wait is learned from every pause (see
  * {@link #observePause(Duration, boolean)}), in the manner of LiveKit's dynamic endpointing
  * but from both sides: a pause the user talked on from pulls the wait towards a margin above
  * it (quickly when the wait was too short, as after a cut-off; slowly when it was ample), and
- * a turn that ended without the user talking on pulls it gently towards the quick wait, so the
- * wait can grow and shrink instead of only drifting down.
+ * a turn that ended without the user talking on pulls it gently back towards the configured
+ * neutral wait, so the wait can grow and shrink and one odd pause is forgotten over a few turns.
+ * It does not pull it below: a turn end says nothing about how short the wait could have been,
+ * and a wait much under the recognizer's lag (its interim results trail the audio by up to
+ * 300-400 ms) commits before the words that would have held the turn arrive.
  *
  * <p><b>Recognizer errors.</b> A cue is only as good as the word it rests on: the cue's pull
  * away from the neutral wait is scaled by the last word's confidence when the recognizer gives
  * one, halved when the last word changed between the results of the same pause (an unstable
- * hypothesis), and reduced for the short function words recognizers insert most often.
+ * hypothesis) unless both the old and the new word leave the turn unfinished, and reduced for
+ * the short function words recognizers insert most often.
  *
  * <p><b>Prosody.</b> How the voice ended ({@link TurnContext#prosody()}: a fall to low pitch,
  * lengthening and a fade, or a held or rising pitch) moves the transcript's probability on the
- * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality()}: it
- * decides where the words say little and only tempers a strong cue.
+ * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality()}, but
+ * only where the words say nothing either way or the voice agrees with them: a falling voice
+ * never shortens the wait after "and" (on real speech a fall often comes before a mid-turn
+ * pause, and telephone prompts fall at every phrase).
  *
  * <p>The returned delay is interpolated, on a log scale, between a quick wait (at certainty
  * the turn is over), the neutral wait and a long wait (certainty it is not), and always lies
@@ -42,9 +51,9 @@ import java.util.Objects;
 public final class AdaptiveTurnDetector implements TurnDetector {
 
     /** How fast the wait moves towards a pause that shows it was too short, and towards one that shows it was ample. */
-    private static final double RAISE_RATE = 0.5;
+    private static final double RAISE_RATE = 0.3;
     private static final double LOWER_RATE = 0.15;
-    /** How fast turns that ended without the user talking on pull the wait towards the quick wait. */
+    /** How fast turns that ended without the user talking on pull the wait back towards the configured neutral wait. */
     private static final double SETTLE_RATE = 0.05;
     /** Probability at or below which a pause counts as the cue's alone (nothing for the neutral wait). */
     private static final double CUE_FLOOR = 0.25;
@@ -68,6 +77,15 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     private boolean pauseUnstable;
     /** End-of-turn probability of the latest prediction in the current pause. */
     private double pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
+    /** Whether the current pause's latest prediction had any words. */
+    private boolean pauseHeardWords;
+    /**
+     * The turn-ending pause's probability and words, kept until the next prediction: a resumed
+     * pause reported right after the turn ended is the user talking on (a cut-off), and it
+     * teaches as much as that pause's transcript allows.
+     */
+    private double endedProbability = Double.NaN;
+    private boolean endedHeardWords;
 
     /** A detector with the defaults of {@link Builder}. */
     public AdaptiveTurnDetector() {
@@ -93,8 +111,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         Objects.requireNonNull(context, "context");
         TranscriptCues.Cue cue = TranscriptCues.analyse(context.transcript());
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
-        double p = withProsody(pivot + cueWeight(context, cue) * (cue.probability - pivot), context.prosody());
+        double p = withProsody(pivot + cueWeight(context, cue) * (cue.probability - pivot), cue, context.prosody());
         pauseProbability = p;
+        pauseHeardWords = cue != TranscriptCues.Cue.EMPTY;
+        endedProbability = Double.NaN;
         double neutral = speakerNeutralNanos();
         double quick = Math.min(quickDelay.toNanos(), neutral);
         double slow = Math.max(longDelay.toNanos(), neutral);
@@ -112,15 +132,24 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     }
 
     /**
-     * Moves the transcript's probability by how final the voice sounded, on the log-odds scale:
-     * prosody decides where the words say little either way and only tempers a strong cue (a
-     * trailing "and" spoken with falling pitch still waits longer than a neutral ending).
+     * Moves the transcript's probability by how final the voice sounded, on the log-odds scale,
+     * where the words leave room for it: when they say nothing either way, or when the voice
+     * agrees with them. A voice that sounds
+     * final never shortens the wait after "and" or "the" (on real speech a fall is common before
+     * a mid-turn pause, and telephone prompts fall at every phrase), and one that sounds
+     * unfinished never stretches the wait of a question or a complete phone number.
      */
-    private double withProsody(double p, Prosody prosody) {
+    private double withProsody(double p, TranscriptCues.Cue cue, Prosody prosody) {
         if (prosodyWeight == 0 || prosody.isUnknown()) {
             return p;
         }
-        double logit = Math.log(p / (1 - p)) + prosodyWeight * prosody.finality();
+        double finality = prosody.finality();
+        boolean textUncertain = cue == TranscriptCues.Cue.NEUTRAL || cue == TranscriptCues.Cue.EMPTY;
+        boolean agrees = (finality > 0) == (p > TranscriptCues.NEUTRAL_PROBABILITY);
+        if (!textUncertain && !agrees) {
+            return p;
+        }
+        double logit = Math.log(p / (1 - p)) + prosodyWeight * finality;
         return Math.max(0.01, Math.min(0.99, 1 / (1 + Math.exp(-logit))));
     }
 
@@ -138,7 +167,11 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         // A conjunction or filler that appears during the pause is the recognizer catching up
         // on the last word ("... the time" then "... the time and"), the clearest sign the
         // speaker is mid-sentence: only other cues lose weight when the last word changes.
-        if (pauseUnstable && cue != TranscriptCues.Cue.TRAILING_CONJUNCTION && cue != TranscriptCues.Cue.TRAILING_FILLER) {
+        // Nor does an unfinished cue that replaces another ("... into" then "... into the"): the
+        // hypotheses differ but agree that the turn is not over.
+        boolean stillUnfinished = pauseProbability < TranscriptCues.NEUTRAL_PROBABILITY && cue.probability < TranscriptCues.NEUTRAL_PROBABILITY;
+        if (pauseUnstable && !stillUnfinished && cue != TranscriptCues.Cue.TRAILING_CONJUNCTION
+                && cue != TranscriptCues.Cue.TRAILING_FILLER) {
             w *= UNSTABLE_WEIGHT;
         }
         if (cue == TranscriptCues.Cue.TRAILING_FUNCTION_WORD && last.length() <= 3) {
@@ -151,34 +184,46 @@ public final class AdaptiveTurnDetector implements TurnDetector {
      * Learns from a pause. Resumed after {@code pause} ({@code endedTurn} false): the wait moves
      * towards {@code pauseMargin} times the pause, fast if it was shorter than that (the next
      * such pause would have been cut off) and slowly if longer. Ended the turn: the wait settles
-     * slightly towards the quick wait, since this speaker finished without hesitating longer.
+     * slightly back towards the configured neutral wait, forgetting old evidence.
      * A resumed pause whose transcript already said "unfinished" moves the wait little or not
-     * at all: the cue, not the neutral wait, was what waited through it.
+     * at all: the cue, not the neutral wait, was what waited through it. Nor does one before any
+     * word was recognized: a breath, a click or a cough the VAD took for speech says nothing
+     * about how this speaker pauses between words.
      */
     @Override
     public void observePause(Duration pause, boolean endedTurn) {
         Objects.requireNonNull(pause, "pause");
-        double p = pauseProbability;
+        boolean cutOff = !endedTurn && !Double.isNaN(endedProbability);
+        double p = cutOff ? endedProbability : pauseProbability;
+        boolean heardWords = cutOff ? endedHeardWords : pauseHeardWords;
+        endedProbability = endedTurn ? pauseProbability : Double.NaN;
+        endedHeardWords = endedTurn && pauseHeardWords;
         pauseLastWord = "";
         pauseUnstable = false;
         pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
+        pauseHeardWords = false;
         if (pause.isNegative() || pause.isZero()) {
             return;
         }
         double current = speakerNeutralNanos();
         if (endedTurn) {
             if (learnedNanos >= 0) {
-                learnedNanos = current + SETTLE_RATE * (quickDelay.toNanos() - current);
+                learnedNanos = current + SETTLE_RATE * (neutralDelay.toNanos() - current);
             }
             return;
         }
-        // Beyond the long wait the pause was not a hesitation but a new thought; do not let it stretch every turn.
-        double target = Math.min(pause.toNanos(), longDelay.toNanos()) * pauseMargin;
+        // Beyond the long wait the pause was not a hesitation but a new thought (or, reported as
+        // a cut-off, the next turn after a noise was taken for a turn): it says nothing about
+        // how long to wait within a sentence.
+        if (pause.compareTo(longDelay) > 0) {
+            return;
+        }
+        double target = pause.toNanos() * pauseMargin;
         double rate = target > current ? RAISE_RATE : LOWER_RATE * (1 - smoothing) / 0.3;
         // A pause the transcript already marked as unfinished ("and", half a phone number) was
         // the cue's to wait through, not the neutral wait's: it teaches the neutral wait little.
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
-        double relevance = p >= pivot ? 1 : Math.max(0, (p - CUE_FLOOR) / (pivot - CUE_FLOOR));
+        double relevance = !heardWords ? 0 : p >= pivot ? 1 : Math.max(0, (p - CUE_FLOOR) / (pivot - CUE_FLOOR));
         learnedNanos = current + Math.min(1, rate) * relevance * (target - current);
         observedPauses++;
     }
@@ -195,6 +240,9 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         observedPauses = 0;
         pauseLastWord = "";
         pauseUnstable = false;
+        pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
+        pauseHeardWords = false;
+        endedProbability = Double.NaN;
     }
 
     /** The wait for a transcript with no cue either way, as adapted to this speaker so far. */
@@ -216,9 +264,9 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     /** Configuration; {@link #build()} checks it. */
     public static final class Builder {
         private Duration quickDelay = Duration.ofMillis(250);
-        private Duration neutralDelay = Duration.ofMillis(700);
-        private Duration longDelay = Duration.ofMillis(2000);
-        private double pauseMargin = 1.4;
+        private Duration neutralDelay = Duration.ofMillis(600);
+        private Duration longDelay = Duration.ofMillis(1800);
+        private double pauseMargin = 1.2;
         private double smoothing = 0.7;
         private double prosodyWeight = 0;
 
@@ -232,21 +280,30 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             return this;
         }
 
-        /** Wait with no cue, before anything is learned about the speaker [700 ms]. */
+        /**
+         * Wait with no cue, before anything is learned about the speaker [600 ms: above the
+         * 300-350 ms PocketSphinx's interim results trail the end of speech by on a quiet
+         * machine, with room for a busy one (at 450 ms the demo's trailing "and" arrived too
+         * late to hold its question on a loaded machine)].
+         */
         public Builder neutralDelay(Duration v) {
             requireArg(v, "neutralDelay");
             neutralDelay = v;
             return this;
         }
 
-        /** Wait when the transcript is surely unfinished (ends with "and", "um", half a phone number) [2 s]. */
+        /**
+         * Wait when the transcript is surely unfinished (ends with "and", "um", half a phone
+         * number) [1.8 s; a cue on a short, often misrecognized word such as "to" waits about
+         * 1.2 s, enough for a 900 ms pause]
+         */
         public Builder longDelay(Duration v) {
             requireArg(v, "longDelay");
             longDelay = v;
             return this;
         }
 
-        /** Factor above the speaker's average mid-turn pause that the neutral wait keeps [1.4]. */
+        /** Factor above the speaker's average mid-turn pause that the neutral wait keeps [1.2]. */
         public Builder pauseMargin(double v) {
             pauseMargin = v;
             return this;
@@ -260,9 +317,11 @@ public final class AdaptiveTurnDetector implements TurnDetector {
 
         /**
          * How much the voice's prosody (see {@link TurnContext#prosody()}) moves the verdict, in
-         * log-odds per unit of {@link Prosody#finality()}; 0 ignores prosody [0: off until
-         * it is tuned on more speakers; 1.5 cut the wait by 30-40 % on real speech but also cut
-         * 3 of 13 tuning-split pauses and the demo's synthesized caller].
+         * log-odds per unit of {@link Prosody#finality()}, where the words leave room for it;
+         * 0 ignores prosody and sessions then skip pitch tracking [0. At 1.5 TurnEval's tuning
+         * split in quiet went from 714 to 605 ms median (end of speech to agent) with no pause
+         * cut, but in noise it cut 2 of 13, and on a loaded machine the demo's synthesized
+         * caller still had its question split in two].
          */
         public Builder prosodyWeight(double v) {
             prosodyWeight = v;

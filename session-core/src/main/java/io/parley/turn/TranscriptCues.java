@@ -24,8 +24,15 @@ final class TranscriptCues {
         TRAILING_FILLER(0.05),
         /** Ends with a preposition, article or other word that needs a complement ("to", "the", "my"). */
         TRAILING_FUNCTION_WORD(0.08),
+        /**
+         * Ends with an auxiliary, a modal or another word that usually needs more but can close
+         * an elliptical clause ("than he was", "yes I can", "thank you", "not really").
+         */
+        TRAILING_AUXILIARY(0.4),
         /** Ends inside a digit sequence (a phone or card number given in groups). */
         UNFINISHED_DIGITS(0.1),
+        /** Ends with a month's name: the day is still to come ("on March"). */
+        UNFINISHED_DATE(0.15),
         /** Ends with "..." or a comma, as recognisers write trailing-off speech. */
         TRAILING_OFF(0.12),
         /** No cue either way. */
@@ -34,7 +41,13 @@ final class TranscriptCues {
         COMPLETE_DIGITS(0.85),
         /** Ends with a full stop or exclamation mark. */
         TERMINAL_PUNCTUATION(0.85),
-        /** A question: question mark, or opens the way questions do and is long enough to be whole. */
+        /**
+         * Opens the way questions do and is long enough to be whole, without a question mark:
+         * less sure than one, since a misheard first word ("wait" as "where") makes a statement
+         * read as a question, and a quick commit then splits it at its first comma.
+         */
+        INTERROGATIVE_OPENING(0.78),
+        /** A question mark. */
         QUESTION(0.9);
 
         final double probability;
@@ -58,11 +71,22 @@ final class TranscriptCues {
             // articles and determiners
             "the", "a", "an", "my", "your", "his", "her", "our", "their", "its", "this", "these",
             "those", "some", "any", "each", "every", "another", "no",
-            // subjects and auxiliaries that cannot end a clause
-            "i", "we", "you", "he", "she", "they", "i'm", "i'd", "i'll", "we're", "you're", "it's",
-            "is", "are", "was", "were", "am", "be", "will", "would", "can", "could", "should", "shall",
-            "must", "might", "may", "have", "has", "had", "do", "does", "did", "want", "need", "let's",
-            "very", "really", "more", "most", "just");
+            // subjects and verbs that cannot end a clause
+            "i", "we", "he", "she", "they", "i'm", "i'd", "i'll", "we're", "you're", "it's",
+            "want", "need", "let's", "very", "just");
+    /**
+     * Words that usually need a complement but also close short clauses ("than he was", "yes I
+     * can", "thank you", "one more"): a weak cue, so a turn that ends with one is not held as
+     * long as one that ends with "the".
+     */
+    private static final Set<String> AUXILIARIES = Set.of(
+            "is", "are", "was", "were", "am", "be", "been", "will", "would", "can", "could", "should",
+            "shall", "must", "might", "may", "have", "has", "had", "do", "does", "did", "you", "really",
+            "more", "most");
+    private static final Set<String> MONTHS = Set.of(
+            "january", "february", "march", "april", "may", "june", "july", "august", "september",
+            "october", "november", "december");
+    private static final Set<String> DATE_PREPOSITIONS = Set.of("on", "in", "of", "since", "until", "from", "by", "before", "after");
     private static final Set<String> QUESTION_OPENERS = Set.of(
             "what", "what's", "who", "who's", "where", "where's", "when", "why", "how", "how's", "which",
             "is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "should",
@@ -106,16 +130,25 @@ final class TranscriptCues {
             if (FUNCTION_WORDS.contains(last)) {
                 return Cue.TRAILING_FUNCTION_WORD;
             }
+            // "May" is a month and a modal; only a month after a preposition ("on may") is a date.
+            if (MONTHS.contains(last) && (!last.equals("may") || words.length >= 2
+                    && DATE_PREPOSITIONS.contains(clean(words[words.length - 2])))) {
+                return Cue.UNFINISHED_DATE;
+            }
+            // Even after an interrogative opening: "is it as good as it was" is no more finished.
+            if (AUXILIARIES.contains(last)) {
+                return Cue.TRAILING_AUXILIARY;
+            }
         }
         if (lastChar == '.' || lastChar == '!') {
             return Cue.TERMINAL_PUNCTUATION;
         }
-        // Recognisers often omit the question mark; an interrogative opening over a few words is a question.
-        String first = clean(words[0]);
-        if (words.length >= 3 && QUESTION_OPENERS.contains(first)) {
-            return Cue.QUESTION;
-        }
-        return Cue.NEUTRAL;
+        return readsAsQuestion(words) ? Cue.INTERROGATIVE_OPENING : Cue.NEUTRAL;
+    }
+
+    /** Recognisers often omit the question mark; an interrogative opening over a few words is a question ("how are you"). */
+    private static boolean readsAsQuestion(String[] words) {
+        return words.length >= 3 && QUESTION_OPENERS.contains(clean(words[0]));
     }
 
     /** The transcript's last word, lower case and without punctuation; empty if there is none. */
@@ -160,7 +193,9 @@ final class TranscriptCues {
         if (COMPLETE_DIGIT_COUNTS.contains(digits) && !trailingGroupBreak) {
             return Cue.COMPLETE_DIGITS;
         }
-        if (groups >= 2 || trailingGroupBreak || digits >= 5) {
+        // Three digits alone are an area code or the first group of a longer number more often
+        // than a whole answer; four may be a PIN, a year or a time, so it is left to other cues.
+        if (groups >= 2 || trailingGroupBreak || digits >= 5 || digits == 3) {
             return Cue.UNFINISHED_DIGITS;
         }
         return null;

@@ -150,4 +150,57 @@ class BadInputTest {
         }
         assertThat(stt.streams().get(0).samples()).isEqualTo(3200);
     }
+
+    @Test
+    void aFailureOfAudioProcessedWhileTheSessionStopsIsNotReportedAfterEnded() {
+        VirtualClock clock = new VirtualClock();
+        java.util.List<Object> seen = new java.util.ArrayList<>();
+        VoiceSession[] session = new VoiceSession[1];
+        // The session stops while this frame is being classified (a stop() from another thread).
+        io.parley.spi.VadProvider stopping = new io.parley.spi.VadProvider() {
+            @Override
+            public String name() {
+                return "stopping";
+            }
+
+            @Override
+            public io.parley.spi.Vad create(AudioFormat format) {
+                return new io.parley.spi.Vad() {
+                    @Override
+                    public io.parley.spi.VadResult process(AudioFrame frame) {
+                        session[0].stopAsync();
+                        throw new IllegalStateException("VAD broke");
+                    }
+
+                    @Override
+                    public void reset() {
+                    }
+                };
+            }
+        };
+        UserScript user = new UserScript();
+        session[0] = VoiceSession.builder().clock(clock).vad(stopping)
+                .stt(FakeStt.builder(clock, user).build())
+                .tts(FakeTts.builder(clock).build())
+                .streamingAgent(FakeAgent.builder(clock).build())
+                .listener(new SessionListener() {
+                    @Override
+                    public void onStateChanged(StateChange change) {
+                        seen.add(change.to());
+                    }
+
+                    @Override
+                    public void onError(SessionException error) {
+                        seen.add(error.code());
+                    }
+                })
+                .build();
+        session[0].start();
+
+        session[0].processAudio(new byte[640]);
+        clock.runPending();
+
+        // Listeners hear nothing after ENDED; the failure is logged instead.
+        assertThat(seen).containsExactly(SessionState.LISTENING, SessionState.ENDED);
+    }
 }

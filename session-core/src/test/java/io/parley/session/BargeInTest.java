@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.spi.ConversationTurn;
 import io.parley.testing.InMemoryTransport;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BargeInTest {
@@ -160,6 +161,44 @@ class BargeInTest {
     }
 
     @Test
+    void aReplyThatEndsWhilePausedAtAnOnsetDoesNotHoldTheNextReply() {
+        SessionHarness h = new SessionHarness();
+        h.canPause = true;
+        // Long enough that only the end of the paused speech can release the pause in time.
+        h.config.falseInterruptionTimeout(Duration.ofSeconds(30));
+        h.user.say(500, 1000, "tell me");
+        // A wordless onset at 3000 pauses the playback; words follow at 3600.
+        h.user.noise(3000, 500);
+        h.user.say(3600, 800, "and tomorrow");
+        // The first reply's only sentence plays at once; the agent completes it 1100 ms after
+        // its first text, while the onset at 3000 holds the playback paused.
+        h.extra = b -> b.streamingAgent((context, transcript, sink) -> {
+            if (transcript.startsWith("tell")) {
+                h.clock.schedule(() -> sink.write("Yes. "), 200, TimeUnit.MILLISECONDS);
+                h.clock.schedule(sink::complete, 1100, TimeUnit.MILLISECONDS);
+            } else {
+                h.clock.schedule(() -> {
+                    sink.write("Sunny.");
+                    sink.complete();
+                }, 200, TimeUnit.MILLISECONDS);
+            }
+        });
+        h.build().start();
+
+        h.advanceTo(9000);
+
+        // The first reply was all played before the onset and ends under the pause: the
+        // transport resumes with it, the user's words make an ordinary turn, and its reply plays.
+        assertThat(h.playbacks).as(h.playbackLog().toString()).extracting(PlaybackEvent::kind).containsExactly(PlaybackEvent.Kind.STARTED,
+                PlaybackEvent.Kind.PAUSED, PlaybackEvent.Kind.FINISHED, PlaybackEvent.Kind.STARTED, PlaybackEvent.Kind.FINISHED);
+        assertThat(h.transport.events()).extracting(InMemoryTransport.Event::action)
+                .containsExactly(InMemoryTransport.Action.PAUSE, InMemoryTransport.Action.RESUME);
+        assertThat(h.userTurns).containsExactly("tell me", "and tomorrow");
+        assertThat(h.session.history()).extracting(ConversationTurn::text).containsExactly("tell me", "Yes.", "and tomorrow", "Sunny.");
+        assertThat(h.session.state()).isEqualTo(SessionState.LISTENING);
+    }
+
+    @Test
     void uninterruptibleSpeechPlaysThrough() {
         SessionHarness h = new SessionHarness();
         h.user.say(1000, 1500, "hello are you there");
@@ -208,5 +247,54 @@ class BargeInTest {
         assertThat(h.session.history()).containsExactly(
                 new ConversationTurn(ConversationTurn.Role.USER, "call me at five thirty", false),
                 new ConversationTurn(ConversationTurn.Role.AGENT, "Booked for call me at five thirty", false));
+    }
+
+    @Test
+    void anAnnouncementEndingBetweenTheCommitAndTheBargeInDoesNotLoseTheCarriedTurn() {
+        SessionHarness h = new SessionHarness();
+        h.agentSetup = a -> a.reply(t -> "Booked for " + t).firstTextLatency(Duration.ofMillis(3000));
+        h.user.say(500, 1000, "call me at");
+        h.user.say(3700, 800, "five thirty");
+        h.build().start();
+        // The user talks over an announcement that cannot be interrupted; it ends at 3320,
+        // after "call me at" was committed (2000) and while its reply is still being generated.
+        String notice = "Calls on this line are recorded for quality and training";
+        PlaybackHandle announcement = h.session.say(notice, SayOptions.UNINTERRUPTIBLE);
+
+        h.advanceTo(12000);
+
+        assertThat(announcement.playout()).isCompleted();
+        assertThat(h.playbackLog()).as(h.stateLog().toString()).startsWith("STARTED@100", "FINISHED@3320");
+        // "five thirty" interrupts the reply nobody heard at 4200: both utterances are one turn,
+        // although the announcement entered the history after the first was committed.
+        assertThat(h.agent.calls()).extracting(c -> c.transcript()).containsExactly("call me at", "call me at five thirty");
+        assertThat(h.userTurns).containsExactly("call me at", "call me at five thirty");
+        assertThat(h.session.history()).containsExactly(
+                new ConversationTurn(ConversationTurn.Role.AGENT, notice, false),
+                new ConversationTurn(ConversationTurn.Role.USER, "call me at five thirty", false),
+                new ConversationTurn(ConversationTurn.Role.AGENT, "Booked for call me at five thirty", false));
+    }
+
+    @Test
+    void aBargeInOverAnAnnouncementCarriesBackTheTurnWhoseReplyNobodyHeard() {
+        SessionHarness h = new SessionHarness();
+        h.agentSetup = a -> a.reply(t -> "Booked for " + t).firstTextLatency(Duration.ofMillis(3000));
+        h.user.say(500, 1000, "call me at");
+        h.user.say(2600, 800, "five thirty");
+        h.build().start();
+        // An announcement queued before "call me at" is committed (2000) plays from 1900 to 5120;
+        // the reply waits behind it, still being generated.
+        h.advanceTo(1800);
+        h.session.say("Calls on this line are recorded for quality and training");
+
+        h.advanceTo(12000);
+
+        // "five thirty" cuts the announcement and the unheard reply at 3100: the state was
+        // SPEAKING (the announcement), not PROCESSING, and the turn goes on all the same.
+        assertThat(h.stateLog()).contains("SPEAKING->LISTENING@3100");
+        assertThat(h.agent.calls()).extracting(c -> c.transcript()).containsExactly("call me at", "call me at five thirty");
+        assertThat(h.userTurns).containsExactly("call me at", "call me at five thirty");
+        assertThat(h.session.history()).extracting(ConversationTurn::text)
+                .doesNotContain("call me at").contains("call me at five thirty", "Booked for call me at five thirty");
     }
 }

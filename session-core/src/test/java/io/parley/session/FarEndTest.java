@@ -83,4 +83,28 @@ class FarEndTest {
         assertThat(heard).hasSize(800);
         assertThat(voices).containsExactly(true, false, false, false, false, false);
     }
+
+    @Test
+    void aPlayoutEstimateBehindWhatWasHandedOverHandsNothingOverTwice() {
+        farEnd.reset(0);
+        for (int i = 0; i < 5; i++) {
+            farEnd.sent(frame(i + 1), 320 * i);
+        }
+        farEnd.playout(0, true);
+        farEnd.userSpeech(near, true);
+        clock.advance(Duration.ofMillis(30));
+        farEnd.userSpeech(near, true);
+        assertThat(heard).hasSize(480);
+        // The transport says less has played than the clock implied: 5 ms behind the reader.
+        farEnd.playout(400, true);
+        farEnd.userSpeech(near, true);
+        assertThat(heard).hasSize(480);
+        clock.advance(Duration.ofMillis(20));
+        farEnd.userSpeech(near, true);
+        // Played up to 400 + 320 = 720; what follows 480 is new, in order, without repeats.
+        assertThat(heard).hasSize(720);
+        for (int i = 0; i < heard.size(); i++) {
+            assertThat(heard.get(i)).as("sample %d", i).isEqualTo((short) (i / 320 + 1));
+        }
+    }
 }

@@ -10,15 +10,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The engine on real threads under random faults and random API calls: at least 10,000
- * session-minutes (session clock, see {@link ChaosHarness}) with zero invariant violations.
- * Override the size with {@code -Dparley.chaos.sessions=N} and the seed with
- * {@code -Dparley.chaos.seed=S} to replay a failure.
+ * session-minutes (session clock, see {@link ChaosHarness}) with zero invariant violations, in
+ * the default suite. Override the size with {@code -Dparley.chaos.sessions=N} (and
+ * {@code parley.chaos.concurrency}, {@code parley.chaos.scale}) and the seed with
+ * {@code -Dparley.chaos.seed=S} to replay a failure ({@code -Dparley.chaos.only=INDEX} for one
+ * session).
  *
- * <p>Tagged {@code soak} ({@code mvn verify -Psoak}) until its last unanswered-turn findings
- * are understood; sized for the default suite: sessions speak telephone-band audio and the
- * harness's fakes keep their per-sample work small, so the run stays at about 45 s of wall
- * time on two cores. Its summary line says how late the harness delivered audio at worst
- * (a few hundred milliseconds of session time on a machine that keeps up).
+ * <p>Sized for the default suite on two cores: sessions speak telephone-band audio and the
+ * harness's fakes keep their per-sample work small. Its summary line says how late the harness
+ * delivered audio and how late the sessions' timers fired at worst: on a machine that cannot
+ * keep up, audio comes in bursts, and the harness's checks wait on the sessions' own clock, so
+ * they judge a session only on work it has had the CPU to do.
  */
 @Tag("soak")
 class ChaosSoakTest {
@@ -26,9 +28,9 @@ class ChaosSoakTest {
     @Test
     void tenThousandSessionMinutesWithoutViolations() {
         ChaosHarness.Builder b = ChaosHarness.builder()
-                .sessions(Integer.getInteger("parley.chaos.sessions", 5500))
-                .concurrency(Integer.getInteger("parley.chaos.concurrency", 1000))
-                .timeScale(Double.parseDouble(System.getProperty("parley.chaos.scale", "20")))
+                .sessions(Integer.getInteger("parley.chaos.sessions", 5000))
+                .concurrency(Integer.getInteger("parley.chaos.concurrency", 420))
+                .timeScale(Double.parseDouble(System.getProperty("parley.chaos.scale", "40")))
                 .sessionLength(Duration.ofSeconds(60), Duration.ofSeconds(180))
                 .feederThreads(2)
                 .actorThreads(16);

@@ -29,17 +29,36 @@ class AdaptiveTurnDetectorTest {
         for (String unfinished : List.of("I'd like to book a table and", "so I was thinking um", "I need to go to",
                 "can you send it to the", "my number is 415 555", "my card is 4111 1111 1111", "my number is five five five,",
                 "well, because", "I was wondering if...")) {
-            assertThat(delayMs(d, unfinished)).as(unfinished).isGreaterThanOrEqualTo(1_400);
+            // Long enough for a 900 ms pause even when the cue rests on a short, often misheard word.
+            assertThat(delayMs(d, unfinished)).as(unfinished).isGreaterThanOrEqualTo(1_100);
             assertThat(predict(d, unfinished).endOfTurnProbability()).as(unfinished).isLessThan(0.3);
         }
-        for (String finished : List.of("I'd like to book a table.", "What time do you open?", "what time do you open",
+        for (String finished : List.of("I'd like to book a table.", "What time do you open?",
                 "Thanks, that's all!", "my number is 415 555 1234", "my card is 4111 1111 1111 1111")) {
             assertThat(delayMs(d, finished)).as(finished).isLessThanOrEqualTo(400);
             assertThat(predict(d, finished).endOfTurnProbability()).as(finished).isGreaterThan(0.75);
         }
-        long neutral = delayMs(d, "I'd like a table for two tonight");
-        assertThat(neutral).isBetween(500L, 900L);
-        assertThat(delayMs(d, "")).isEqualTo(700);
+        assertThat(delayMs(d, "I'd like a table for two tonight")).isEqualTo(600);
+        assertThat(delayMs(d, "")).isEqualTo(600);
+        // Without a question mark an interrogative opening is less sure: quicker than neutral, not quick.
+        assertThat(delayMs(d, "what time do you open")).isBetween(300L, 450L);
+        assertThat(predict(d, "what time do you open").endOfTurnProbability()).isGreaterThan(0.75);
+    }
+
+    @Test
+    void datesAndShortDigitRunsHoldButWeakEndingsOnlyAFewHundredMilliseconds() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        for (String unfinished : List.of("the appointment is on march", "call me on may", "my number is four one five")) {
+            assertThat(delayMs(d, unfinished)).as(unfinished).isGreaterThanOrEqualTo(1_100);
+        }
+        // Words that usually need more but also close a clause hold between the neutral wait
+        // and a strong cue's: "than he was" must not cost 1.2 s.
+        long strong = delayMs(d, "more respectable than the");
+        for (String weak : List.of("more respectable than he was", "thank you", "yes i can", "you may", "not really")) {
+            assertThat(delayMs(d, weak)).as(weak).isBetween(650L, 950L).isLessThan(strong);
+        }
+        // A month name alone is no date, and "may" as a modal is a weak cue, not a date.
+        assertThat(delayMs(d, "i was born in march nineteen")).isLessThan(1_100);
     }
 
     @Test
@@ -53,27 +72,49 @@ class AdaptiveTurnDetectorTest {
 
     @Test
     void adaptsToTheSpeakersOwnPauses() {
+        String words = "I'd like a table for two tonight";
         AdaptiveTurnDetector slow = new AdaptiveTurnDetector();
         for (int i = 0; i < 6; i++) {
+            predict(slow, words);
             slow.observePause(Duration.ofMillis(900), false);
         }
-        assertThat(slow.neutralDelay().toMillis()).isBetween(1_150L, 1_350L);
-        assertThat(delayMs(slow, "I'd like a table for two tonight")).isGreaterThan(1_000);
+        assertThat(slow.neutralDelay().toMillis()).isBetween(950L, 1_080L);
+        assertThat(delayMs(slow, words)).isGreaterThan(900);
 
         AdaptiveTurnDetector brisk = new AdaptiveTurnDetector();
         for (int i = 0; i < 15; i++) {
+            predict(brisk, words);
             brisk.observePause(Duration.ofMillis(250), false);
         }
         long briskWait = brisk.neutralDelay().toMillis();
-        assertThat(briskWait).isBetween(350L, 450L);
-        // A turn that ended without the user talking on lets the wait settle a little lower.
+        assertThat(briskWait).isBetween(280L, 350L);
+        // A turn that ended without the user talking on pulls the wait slightly back towards the
+        // configured one: a turn end says nothing about how short the wait could be.
+        predict(brisk, words);
         brisk.observePause(Duration.ofMillis(400), true);
-        assertThat(brisk.neutralDelay().toMillis()).isLessThan(briskWait).isGreaterThanOrEqualTo(250L);
+        assertThat(brisk.neutralDelay().toMillis()).isGreaterThan(briskWait).isLessThan(600L);
         // A cut-off (the user talked on 900 ms after speaking, past the wait) raises it at once.
         brisk.observePause(Duration.ofMillis(900), false);
-        assertThat(brisk.neutralDelay().toMillis()).isGreaterThan(800L);
+        assertThat(brisk.neutralDelay().toMillis()).isGreaterThan(500L);
         brisk.reset();
-        assertThat(brisk.neutralDelay()).isEqualTo(Duration.ofMillis(700));
+        assertThat(brisk.neutralDelay()).isEqualTo(Duration.ofMillis(600));
+    }
+
+    @Test
+    void aPauseBeforeAnyWordWasRecognizedTeachesNothing() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        // A click the VAD took for speech, committed as an empty turn, then the user starts talking.
+        predict(d, "");
+        d.observePause(Duration.ofMillis(450), true);
+        d.observePause(Duration.ofMillis(1_040), false);
+        predict(d, "");
+        d.observePause(Duration.ofMillis(700), false);
+        assertThat(d.neutralDelay()).isEqualTo(Duration.ofMillis(600));
+        // The same cut-off after real words is learned.
+        predict(d, "i would like a table");
+        d.observePause(Duration.ofMillis(450), true);
+        d.observePause(Duration.ofMillis(1_040), false);
+        assertThat(d.neutralDelay().toMillis()).isGreaterThan(700L);
     }
 
     @Test
@@ -83,10 +124,10 @@ class AdaptiveTurnDetectorTest {
             predict(d, "i would like to order a pizza and");
             d.observePause(Duration.ofMillis(900), false);
         }
-        assertThat(d.neutralDelay()).isEqualTo(Duration.ofMillis(700));
+        assertThat(d.neutralDelay()).isEqualTo(Duration.ofMillis(600));
         predict(d, "i would like to order a pizza");
         d.observePause(Duration.ofMillis(900), false);
-        assertThat(d.neutralDelay().toMillis()).isGreaterThan(900);
+        assertThat(d.neutralDelay().toMillis()).isGreaterThan(700);
     }
 
     @Test
@@ -94,14 +135,20 @@ class AdaptiveTurnDetectorTest {
         AdaptiveTurnDetector d = new AdaptiveTurnDetector();
         long sure = d.predict(new TurnContext(Duration.ZERO, "send it to the office and", List.of(), MIN, MAX, 0.95)).delay().toMillis();
         long unsure = d.predict(new TurnContext(Duration.ZERO, "send it to the office and", List.of(), MIN, MAX, 0.3)).delay().toMillis();
-        assertThat(unsure).isLessThan(sure).isGreaterThan(700);
+        assertThat(unsure).isLessThan(sure).isGreaterThan(600);
         // The last word changes within one pause: the hypothesis is unstable, the cue counts half.
         long first = d.predict(new TurnContext(Duration.ZERO, "i need the office", List.of(), MIN, MAX)).delay().toMillis();
         long flipped = d.predict(new TurnContext(Duration.ofMillis(150), "i need the office to", List.of(), MIN, MAX)).delay().toMillis();
         long stable = new AdaptiveTurnDetector().predict(new TurnContext(Duration.ZERO, "i need the office to", List.of(), MIN, MAX))
                 .delay().toMillis();
-        assertThat(first).isEqualTo(700);
-        assertThat(flipped).isLessThan(stable).isGreaterThan(700);
+        assertThat(first).isEqualTo(600);
+        assertThat(flipped).isLessThan(stable).isGreaterThan(600);
+        // An unfinished ending replaced by another is unstable but agrees: it holds in full.
+        AdaptiveTurnDetector agreeing = new AdaptiveTurnDetector();
+        agreeing.predict(new TurnContext(Duration.ZERO, "please dial eight and", List.of(), MIN, MAX));
+        long replaced = agreeing.predict(new TurnContext(Duration.ofMillis(280), "please dial eight and the", List.of(), MIN, MAX))
+                .delay().toMillis();
+        assertThat(replaced).isEqualTo(delayMs(new AdaptiveTurnDetector(), "please dial eight and the")).isGreaterThan(1_100);
         // A conjunction that the recognizer adds during the pause holds as long as a stable one.
         AdaptiveTurnDetector late = new AdaptiveTurnDetector();
         late.predict(new TurnContext(Duration.ZERO, "please tell me the time", List.of(), MIN, MAX));
@@ -109,7 +156,7 @@ class AdaptiveTurnDetectorTest {
                 .delay().toMillis();
         long heardAtOnce = new AdaptiveTurnDetector()
                 .predict(new TurnContext(Duration.ZERO, "please tell me the time and", List.of(), MIN, MAX)).delay().toMillis();
-        assertThat(caughtUp).isEqualTo(heardAtOnce).isGreaterThan(1_500);
+        assertThat(caughtUp).isEqualTo(heardAtOnce).isGreaterThan(1_400);
         assertThatThrownBy(() -> new TurnContext(Duration.ZERO, "", List.of(), MIN, MAX, 1.5))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -134,10 +181,19 @@ class AdaptiveTurnDetectorTest {
         long neutral = delay(weighted.get(), "i would like a table", Prosody.UNKNOWN);
         long neutralFalling = delay(weighted.get(), "i would like a table", falling);
         long neutralRising = delay(weighted.get(), "i would like a table", rising);
-        assertThat(neutralFalling).isLessThan(neutral * 6 / 10);
+        assertThat(neutralFalling).isLessThan(neutral * 7 / 10);
         assertThat(neutralRising).isGreaterThan(neutral);
-        long andFalling = delay(weighted.get(), "i would like a table and", falling);
-        assertThat(andFalling).isGreaterThan(neutral);
+        // A voice that sounds final does not shorten the wait after "and" or "the" (on real
+        // speech a fall often comes before a mid-turn pause), nor does one that sounds
+        // unfinished stretch a question's; where voice and words agree, the voice adds to them.
+        for (String unfinished : List.of("i would like a table and", "please send it to the")) {
+            assertThat(delay(weighted.get(), unfinished, falling)).as(unfinished)
+                    .isEqualTo(delay(weighted.get(), unfinished, Prosody.UNKNOWN));
+            assertThat(delay(weighted.get(), unfinished, rising)).as(unfinished)
+                    .isGreaterThan(delay(weighted.get(), unfinished, Prosody.UNKNOWN));
+        }
+        assertThat(delay(weighted.get(), "what time do you open?", rising))
+                .isEqualTo(delay(weighted.get(), "what time do you open?", Prosody.UNKNOWN));
         // Off by default.
         long ignored = delay(new AdaptiveTurnDetector(), "i would like a table", falling);
         assertThat(ignored).isEqualTo(neutral);

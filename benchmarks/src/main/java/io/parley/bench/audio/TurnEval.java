@@ -40,8 +40,10 @@ import java.util.function.Supplier;
  * first frame of the agent's audio reached the transport.
  *
  * <ul>
- *   <li><b>False cut-off</b>: the session ended a user turn inside a spliced pause (the turn
- *       was unfinished). Reported as cut pauses of all pauses.</li>
+ *   <li><b>False cut-off</b>: the session ended a user turn after a spliced pause began and
+ *       before the speech that follows it ended (the turn was unfinished; a commit just after
+ *       the pause, before the VAD has heard the user resume, counts too). Reported as cut pauses
+ *       of all pauses.</li>
  *   <li><b>Delays</b>: from the true end of the turn's speech to the first commit, agent call
  *       and agent audio after it; median and 90th percentile over turns.</li>
  * </ul>
@@ -53,8 +55,8 @@ import java.util.function.Supplier;
  * (after {@code mvn -q install -DskipTests}; every detector hears the whole set in real time, one
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
  * runs the quiet condition only, {@code noise} the noisy one, {@code adaptive} only the
- * adaptive detector, with and without prosody (the ablation: {@code adaptive -prosody} is the
- * same detector with {@code prosodyWeight(0)}); {@code vocab} recognizes with a word loop over the set's
+ * adaptive detector, with its defaults and with prosody (the ablation: {@code adaptive +prosody}
+ * is the same detector with {@code prosodyWeight(1.5)}); {@code vocab} recognizes with a word loop over the set's
  * vocabulary instead of the free-form model (for loaded machines); {@code silero} uses the Silero VAD instead of
  * {@link DspVad}; {@code trace} prints every turn's commits, agent calls and session events
  * (state changes, VAD onsets and offsets, final transcripts) in ms from the end of its speech; {@code parallel} runs the detectors at the same time, which
@@ -82,7 +84,7 @@ public final class TurnEval {
                 new Detector("silence 700 ms", () -> new SilenceTurnDetector(Duration.ofMillis(700))),
                 new Detector("silence 1000 ms", () -> new SilenceTurnDetector(Duration.ofMillis(1000))),
                 new Detector("adaptive", AdaptiveTurnDetector::new),
-                new Detector("adaptive -prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(0).build()));
+                new Detector("adaptive +prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(1.5).build()));
         List<String> opts = List.of(args);
         if (opts.contains("adaptive")) {
             detectors = detectors.subList(detectors.size() - 2, detectors.size());
@@ -167,6 +169,14 @@ public final class TurnEval {
         // With "trace": the session's events (state, user speech, final transcripts) by time.
         List<long[]> eventTimes = new CopyOnWriteArrayList<>();
         List<String> events = new CopyOnWriteArrayList<>();
+        if (trace) {
+            detector = new TracingDetector(detector, what -> {
+                synchronized (events) {
+                    eventTimes.add(new long[] {System.nanoTime()});
+                    events.add(what);
+                }
+            });
+        }
         VoiceSession session = VoiceSession.builder()
                 .stt(stt).tts(tts).vad(silero ? io.parley.providers.local.vad.SileroVad.defaults() : DspVad.defaults()).turnDetector(detector).transport(transport)
                 .config(SessionConfig.defaults())
@@ -244,8 +254,11 @@ public final class TurnEval {
                 long end = start + nanos(t.speechEnd());
                 int cut = 0;
                 for (int p = 0; p < t.pauseStart().length; p++) {
+                    // Cut: the turn was ended after the pause began and before the speech that
+                    // follows it was over. A commit just after the pause, while the VAD has yet
+                    // to report the user speaking again, cuts the user off all the same.
                     long a = start + nanos(t.pauseStart()[p]);
-                    long b = start + nanos(t.pauseEnd()[p]);
+                    long b = start + nanos(p + 1 < t.pauseStart().length ? t.pauseStart()[p + 1] : t.speechEnd());
                     if (commits.stream().anyMatch(c -> c >= a && c < b)) {
                         cut++;
                     }
@@ -315,6 +328,40 @@ public final class TurnEval {
             out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(s[i] + g * noise[i])));
         }
         return out;
+    }
+
+    /** A detector that logs what it was asked, what it answered and what it learned, for {@code trace}. */
+    private record TracingDetector(TurnDetector inner, java.util.function.Consumer<String> log) implements TurnDetector {
+        @Override
+        public io.parley.spi.TurnPrediction predict(io.parley.spi.TurnContext c) {
+            io.parley.spi.TurnPrediction p = inner.predict(c);
+            String[] words = c.transcript().strip().split("\\s+");
+            String tail = String.join(" ", java.util.Arrays.asList(words).subList(Math.max(0, words.length - 4), words.length));
+            log.accept(String.format(Locale.ROOT, "predict silence %d '%s' finality %.2f -> p %.2f wait %d", c.silence().toMillis(), tail,
+                    c.prosody().finality(), p.endOfTurnProbability(), p.delay().toMillis()));
+            return p;
+        }
+
+        @Override
+        public void observePause(Duration pause, boolean endedTurn) {
+            inner.observePause(pause, endedTurn);
+            log.accept("learn " + pause.toMillis() + " ms " + (endedTurn ? "ended" : "resumed") + " -> " + inner);
+        }
+
+        @Override
+        public boolean usesProsody() {
+            return inner.usesProsody();
+        }
+
+        @Override
+        public void reset() {
+            inner.reset();
+        }
+
+        @Override
+        public String toString() {
+            return inner.toString();
+        }
     }
 
     /**

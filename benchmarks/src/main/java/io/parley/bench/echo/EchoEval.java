@@ -136,6 +136,14 @@ public final class EchoEval {
             }
         }
         tally.replies++;
+        if (result.interrupted() || pauses > 0 || events.onsets.get() > onsets) {
+            StringBuilder what = new StringBuilder();
+            for (EchoRoom.Action a : room.actionsSince(from)) {
+                what.append(String.format(Locale.ROOT, " %s@%dms", a.kind(), (a.nanos() - from) / 1_000_000));
+            }
+            System.out.printf(Locale.ROOT, "  reply %d (%s, %.1f s): cut=%s, %d onsets,%s%n", tally.replies, prompt.name(),
+                    prompt.seconds(), result.interrupted(), events.onsets.get() - onsets, what);
+        }
         tally.falseCuts += result.interrupted() ? 1 : 0;
         tally.falsePauses += pauses;
         tally.falseOnsets += events.onsets.get() - onsets;

@@ -99,12 +99,13 @@ public final class LoadHarness {
         Recorder outbound = new Recorder();
         Recorder overhead = new Recorder();
         Recorder[] stages = {new Recorder(), new Recorder(), new Recorder()};
+        SlowTurns slow = new SlowTurns(1_000_000L);
 
         gc();
         long heapBefore = memory.getHeapMemoryUsage().getUsed();
         List<Caller> callers = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-            LoadTransport transport = new LoadTransport(clock, outbound, overhead, stages);
+            LoadTransport transport = new LoadTransport(clock, outbound, overhead, stages, slow);
             callers.add(new Caller(i, sessions, clock, speech, noise, instant, instantOffset, transport));
         }
         for (Caller c : callers) {
@@ -140,6 +141,7 @@ public final class LoadHarness {
         for (Recorder r : stages) {
             r.reset();
         }
+        slow.reset();
         long turnsBefore = callers.stream().mapToLong(c -> c.turns.get()).sum();
         ThreadCpu cpu = new ThreadCpu(pacing);
         long[] harness0 = pacing.stream().mapToLong(LoadDriver::harnessNanos).toArray();
@@ -203,11 +205,11 @@ public final class LoadHarness {
         double perSessionCores = sessionCpu / wall / sessions;
         double perFrameMicros = sessionCpu / Math.max(1, frames) / 1000;
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        System.out.printf("%n| sessions | providers | seconds | turns | inbound lateness p50/p99 ms | outbound lateness p50/p99 ms | end of turn → first frame p50/p99 ms | frames lost | replies interrupted | errors | CPU cores (process) | CPU/session | engine µs per session per 20 ms | heap/session | load avg (1 min) |%n");
+        System.out.printf("%n| sessions | providers | seconds | turns | inbound lateness p50/p99 ms | outbound lateness p50/p99 ms | end of turn → first frame p50/p99/max ms | frames lost | replies interrupted | errors | CPU cores (process) | CPU/session | engine µs per session per 20 ms | heap/session | load avg (1 min) |%n");
         System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
-        System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %d | %d | %d | %.2f | %.3f %% of a core | %.1f | %.0f KB | %.1f |%n",
+        System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f / %.2f | %d | %d | %d | %.2f | %.3f %% of a core | %.1f | %.0f KB | %.1f |%n",
                 sessions, instant ? "instant" : "realistic", seconds, turns, inbound.percentile(50), inbound.percentile(99),
-                outbound.percentile(50), outbound.percentile(99), overhead.percentile(50), overhead.percentile(99),
+                outbound.percentile(50), outbound.percentile(99), overhead.percentile(50), overhead.percentile(99), overhead.max(),
                 rejected + lostSamples / FRAME, interrupted, errors, cpu.process / wall,
                 100 * perSessionCores, perFrameMicros, (heapAfter - heapBefore) / 1024.0 / sessions, load);
         System.out.printf("%nWindow started with the drivers %d frames behind from the warm-up; those were skipped, not sent late.%n", skipped);
@@ -226,9 +228,10 @@ public final class LoadHarness {
                 cpu.pacers / wall, cpu.blocking / wall, cpu.otherJava / wall,
                 (cpu.process - cpu.drivers - cpu.loops - cpu.pacers - cpu.blocking - cpu.otherJava) / wall);
         System.out.printf("%nEnd of turn → first frame by stage, p50/p99 ms: end of turn → agent called %.2f / %.2f, "
-                        + "agent called → synthesizer opened %.2f / %.2f, synthesizer opened → first frame %.2f / %.2f%n",
+                        + "end of turn → synthesizer opened %.2f / %.2f (in parallel), the later of the two → first frame %.2f / %.2f%n",
                 stages[0].percentile(50), stages[0].percentile(99), stages[1].percentile(50), stages[1].percentile(99),
                 stages[2].percentile(50), stages[2].percentile(99));
+        slow.print(10);
         System.exit(0);
     }
 

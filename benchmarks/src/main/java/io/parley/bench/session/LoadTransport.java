@@ -26,6 +26,7 @@ final class LoadTransport implements Transport {
     /** Per reply: its first frame, and when the agent was called and the synthesizer opened before it. */
     private final ArrayDeque<long[]> replyStarts = new ArrayDeque<>();
     private final Recorder[] stages;
+    private final SlowTurns slow;
     private volatile long agentCalledAt;
     private volatile long ttsOpenedAt;
 
@@ -53,10 +54,17 @@ final class LoadTransport implements Transport {
             if (start >= end) {
                 turnEnds.poll();
                 overhead.add(start - end);
-                if (stages != null && reply[1] >= end && reply[2] >= reply[1] && start >= reply[2]) {
+                // The agent and the synthesizer's open run in parallel on the blocking pool.
+                long ready = Math.max(reply[1], reply[2]);
+                boolean staged = reply[1] >= end && reply[2] >= end && start >= ready;
+                if (stages != null && staged) {
                     stages[0].add(reply[1] - end);
-                    stages[1].add(reply[2] - reply[1]);
-                    stages[2].add(start - reply[2]);
+                    stages[1].add(reply[2] - end);
+                    stages[2].add(start - ready);
+                }
+                if (slow != null) {
+                    slow.add(start, start - end, staged ? reply[1] - end : -1, staged ? reply[2] - end : -1,
+                            staged ? start - ready : -1);
                 }
             }
         }
@@ -64,21 +72,24 @@ final class LoadTransport implements Transport {
 
     /** Records into recorders of its own (for benchmarks that only need a transport). */
     LoadTransport(Clock clock) {
-        this(clock, new Recorder(), new Recorder(), null);
+        this(clock, new Recorder(), new Recorder(), null, null);
     }
 
     /**
      * @param outbound lateness of every outbound frame
      * @param overhead end-of-turn decision to the reply's first frame
-     * @param stages   null, or three recorders for the stages of that overhead: end of turn to
-     *                 agent called, agent called to synthesizer opened, synthesizer opened to
-     *                 first frame (see {@link #agentCalled()} and {@link #ttsOpened()})
+     * @param stages   null, or three recorders for the parts of that overhead: end of turn to
+     *                 agent called, end of turn to synthesizer opened (the two run in parallel),
+     *                 the later of them to first frame (see {@link #agentCalled()} and
+     *                 {@link #ttsOpened()})
+     * @param slow     null, or where turns slower than its threshold are listed
      */
-    LoadTransport(Clock clock, Recorder outbound, Recorder overhead, Recorder[] stages) {
+    LoadTransport(Clock clock, Recorder outbound, Recorder overhead, Recorder[] stages, SlowTurns slow) {
         this.clock = clock;
         this.outbound = outbound;
         this.overhead = overhead;
         this.stages = stages;
+        this.slow = slow;
     }
 
     @Override

@@ -30,6 +30,16 @@ final class Recorder {
         }
     }
 
+    /** The upper edge of the highest non-empty bucket, in milliseconds; 0 if empty. */
+    double max() {
+        for (int i = counts.length() - 1; i >= 0; i--) {
+            if (counts.get(i) != 0) {
+                return i == 0 ? 0 : (i + 1) * BUCKET_NANOS / 1e6;
+            }
+        }
+        return 0;
+    }
+
     /** The upper edge of the bucket holding the p-th percentile, in milliseconds. */
     double percentile(double p) {
         long total = 0;

@@ -58,6 +58,17 @@ public final class EchoGate implements EchoSuppressor {
     private static final float FAST_STEP = 4f;
     /** Far-end silence after which its sound starting again is a new reply (200 ms: longer than most gaps between words). */
     private static final int START_GAP = 10;
+    /**
+     * How much earlier (80 ms) and later (40 ms) than the learned delay the echo may come back,
+     * in blocks. The reference is handed over as playout is estimated to reach it, which under
+     * load runs late by tens of milliseconds (a busy audio thread delivers microphone frames in
+     * bursts, and each re-estimate of the playout position behind the last one hands a few
+     * milliseconds over twice), so the echo then arrives before its reference is where the
+     * learned delay says; traced in EchoEval, where a window of 40 ms either way let such echo
+     * through as the user.
+     */
+    private static final int EARLY_BLOCKS = 4;
+    private static final int LATE_BLOCKS = 2;
     /** Largest far-end backlog kept waiting for near-end audio, in blocks. */
     private static final int MAX_FAR_BACKLOG_BLOCKS = 10;
 
@@ -261,7 +272,7 @@ public final class EchoGate implements EchoSuppressor {
         for (int b = 0; b < BANDS; b++) {
             wideTail[b] = Math.max(reference(b, 0, HISTORY - 1), wideTail[b] * TAIL_DECAY);
             narrowTail[b] = candidate < 0 ? 0f
-                    : Math.max(reference(b, Math.max(0, candidate - 2), Math.min(HISTORY - 1, candidate + 2)),
+                    : Math.max(reference(b, Math.max(0, candidate - EARLY_BLOCKS), Math.min(HISTORY - 1, candidate + LATE_BLOCKS)),
                             narrowTail[b] * TAIL_DECAY);
             // Until the delay is known the gains are young too: a wider margin.
             float wide = UNSURE * wideGain[b] * wideTail[b];

@@ -27,9 +27,6 @@ final class HalfbandDecimator {
     private final float c11;
     /** The last HISTORY inputs, then the block being decimated. */
     private float[] buf = new float[HISTORY + 1024];
-    /** The window's inputs at the outputs' centres, and the ones in between. */
-    private float[] centres = new float[buf.length / 2 + 1];
-    private float[] others = new float[buf.length / 2 + 1];
     /** Whether an odd number of inputs has been seen, so the next one completes an output. */
     private boolean pending;
 
@@ -58,37 +55,23 @@ final class HalfbandDecimator {
      * {@code out}; returns how many output samples were written (about half of count, the
      * phase carrying over between calls). {@code out} must hold {@code count / 2 + 1}. A block
      * at a time, over a contiguous history, so that the hot loop has no per-sample call,
-     * modulo or double write; the buffers only grow when a longer block than before arrives.
+     * modulo or double write; the buffer only grows when a longer block than before arrives.
      */
     int process(float[] in, int count, float[] out) {
         if (buf.length < HISTORY + count) {
             buf = java.util.Arrays.copyOf(buf, HISTORY + count);
-            centres = new float[buf.length / 2 + 1];
-            others = new float[buf.length / 2 + 1];
         }
         float[] b = buf;
         System.arraycopy(in, 0, b, HISTORY, count);
         int end = HISTORY + count;
-        // An output is due on every second input; the newest input of the first one's window.
-        int first = pending ? HISTORY : HISTORY + 1;
-        int produced = first < end ? (end - first + 1) / 2 : 0;
-        // Polyphase: split the window's inputs into those at the outputs' centres and those in
-        // between (the only other non-zero taps), so that the filter reads both with unit
-        // stride and the JIT can vectorise it.
-        float[] c = centres;
-        float[] o = others;
-        int base = first - TAPS + 1;
-        for (int j = 0, i = base; j < produced + HALF; j++, i += 2) {
-            o[j] = b[i];
-        }
-        for (int j = 0, i = base + 1; j < produced + HALF / 2; j++, i += 2) {
-            c[j] = b[i];
-        }
-        for (int j = 0; j < produced; j++) {
-            out[j] = centre * c[j + 5]
-                    + c1 * (o[j + 5] + o[j + 6]) + c3 * (o[j + 4] + o[j + 7])
-                    + c5 * (o[j + 3] + o[j + 8]) + c7 * (o[j + 2] + o[j + 9])
-                    + c9 * (o[j + 1] + o[j + 10]) + c11 * (o[j] + o[j + 11]);
+        int produced = 0;
+        // An output is due on every second input; the newest input of its window is t.
+        for (int t = pending ? HISTORY : HISTORY + 1; t < end; t += 2) {
+            int mid = t - HALF;
+            out[produced++] = centre * b[mid]
+                    + c1 * (b[mid - 1] + b[mid + 1]) + c3 * (b[mid - 3] + b[mid + 3])
+                    + c5 * (b[mid - 5] + b[mid + 5]) + c7 * (b[mid - 7] + b[mid + 7])
+                    + c9 * (b[mid - 9] + b[mid + 9]) + c11 * (b[mid - 11] + b[mid + 11]);
         }
         if ((count & 1) != 0) {
             pending = !pending;

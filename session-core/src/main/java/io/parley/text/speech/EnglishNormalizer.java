@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 
 /**
  * English for written numbers and symbols. The rules run in order, the specific ones first
@@ -24,6 +25,7 @@ final class EnglishNormalizer extends RuleTransform {
     private static final String MONTH_NAME = "(January|February|March|April|May|June|July|August|September|October"
             + "|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)";
     private static final String INT = "(\\d{1,3}(?:,\\d{3})+|\\d+)";
+    private static final Pattern PHONE_SEPARATORS = Pattern.compile("[ .()-]+");
     private static final String TLD = "(?:com|org|net|io|dev|ai|app|co|edu|gov|info|me|uk|de|fr|eu|us|ca)";
 
     EnglishNormalizer(Locale locale) {
@@ -49,24 +51,24 @@ final class EnglishNormalizer extends RuleTransform {
         r.add(rule(DIGIT | DASH, "(?<![\\w-])(\\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])(?![\\w-])",
                 m -> monthDay(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(1))));
         r.add(rule(DIGIT | SLASH, "(?<![\\w/.])(\\d{1,2})/(\\d{1,2})/(\\d{4})(?![\\w/])", m -> slashDate(m, monthFirst)));
-        r.add(rule(DIGIT, "(?<!\\w)" + MONTH_NAME + " (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?(?![\\w%$:])",
+        r.add(rule(DIGIT | CAPITAL, "(?<!\\w)" + MONTH_NAME + " (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?(?![\\w%$:])",
                 m -> monthDay(month(m.group(1)), Integer.parseInt(m.group(2)), m.group(3))));
-        r.add(rule(DIGIT, "(?<![\\w.,])(\\d{1,2})(?:st|nd|rd|th)? (?:of )?" + MONTH_NAME + "(?:,? (\\d{4}))?(?!\\w)",
+        r.add(rule(DIGIT | DIGIT_WORD | CAPITAL, "(?<![\\w.,])(\\d{1,2})(?:st|nd|rd|th)? (?:of )?" + MONTH_NAME + "(?:,? (\\d{4}))?(?!\\w)",
                 m -> dayMonth(Integer.parseInt(m.group(1)), month(m.group(2)), m.group(3))));
         // Times.
         r.add(rule(DIGIT | COLON, "(?<![\\w:.])([01]?\\d|2[0-3]):([0-5]\\d)(?![\\w:])(?: ?([AaPp])\\.?[Mm](?:\\.(?=\\S))?(?!\\w))?",
                 EnglishNormalizer::time));
-        r.add(rule(DIGIT, "(?<![\\w:.$])(1[0-2]|0?[1-9]) ?([AaPp])\\.?[Mm](?:\\.(?=\\S))?(?!\\w)",
+        r.add(rule(DIGIT | DIGIT_WORD, "(?<![\\w:.$])(1[0-2]|0?[1-9]) ?([AaPp])\\.?[Mm](?:\\.(?=\\S))?(?!\\w)",
                 m -> cardinal(Integer.parseInt(m.group(1))) + " " + meridiem(m.group(2))));
         // Money.
         r.add(rule(DIGIT | CURRENCY, "(?<![\\w.])(-)?([$€£¥₹])" + INT + "(?:\\.(\\d{1,2}))?(?![\\d.,]\\d)"
                 + "(?: ?(thousand|million|billion|trillion|k|K|M|bn)(?!\\w))?", EnglishNormalizer::money));
-        r.add(rule(DIGIT, "(?<![\\w.])" + INT + "(?:\\.(\\d{1,2}))? ?(USD|EUR|GBP|JPY|INR)(?!\\w)",
+        r.add(rule(DIGIT | DIGIT_WORD | CAPITAL, "(?<![\\w.])" + INT + "(?:\\.(\\d{1,2}))? ?(USD|EUR|GBP|JPY|INR)(?!\\w)",
                 EnglishNormalizer::moneyCode));
         r.add(rule(DIGIT | PERCENT, "(?<![\\w.])(-)?" + INT + "(\\.\\d+)? ?%", m -> sign(m.group(1)) + number(m.group(2)
                 + (m.group(3) == null ? "" : m.group(3))) + " percent"));
-        r.add(rule(DIGIT, "(?<![\\w.])" + INT + "(\\.\\d+)? ?(" + Units.PATTERN + ")(?![\\w/°])", EnglishNormalizer::unit));
-        r.add(rule(DIGIT, "(?<![\\w.])" + INT + "(st|nd|rd|th)(?!\\w)", m -> ordinal(EnglishNumbers.parse(m.group(1)))));
+        r.add(rule(DIGIT | DIGIT_WORD, "(?<![\\w.])" + INT + "(\\.\\d+)? ?(" + Units.PATTERN + ")(?![\\w/°])", EnglishNormalizer::unit));
+        r.add(rule(DIGIT | DIGIT_WORD, "(?<![\\w.])" + INT + "(st|nd|rd|th)(?!\\w)", m -> ordinal(EnglishNumbers.parse(m.group(1)))));
         r.add(rule(DIGIT | HASH, "(?<![\\w&])#(\\d+)(?!\\w)", m -> "number " + number(m.group(1))));
         r.add(rule(DIGIT | DASH, "(?<![\\w.,-])(\\d{1,4})[-–](\\d{1,4})(?![\\w.,-]\\d?)",
                 m -> number(m.group(1)) + " to " + number(m.group(2))));
@@ -196,7 +198,7 @@ final class EnglishNormalizer extends RuleTransform {
 
     private static String phone(String written) {
         StringBuilder sb = new StringBuilder();
-        String[] groups = written.split("[ .()-]+");
+        String[] groups = PHONE_SEPARATORS.split(written);
         for (String g : groups) {
             if (g.isEmpty()) {
                 continue;

@@ -157,6 +157,15 @@ class SpeechTextTest {
     }
 
     @Test
+    void aPhraseReplacementIgnoresCaseWhereTheChainChoosesItsCut() {
+        SpeechText chain = SpeechText.builder().add(TextTransforms.replace(Map.of("New York", "the big apple"))).build();
+        assertThat(chain.apply("I love new york today")).isEqualTo("I love the big apple today");
+        SpeechTextStream s = chain.stream();
+        String out = s.push("I love new") + s.push(" york") + s.push(" today") + s.flush();
+        assertThat(out).isEqualTo("I love the big apple today");
+    }
+
+    @Test
     void localesChooseDateOrderAndOtherLanguagesGetNoNumberRules() {
         assertThat(SpeechText.defaults(Locale.UK).apply("Due 05/10/2023.")).isEqualTo(
                 "Due the fifth of October, twenty twenty-three.");
