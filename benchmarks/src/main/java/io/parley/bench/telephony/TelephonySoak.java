@@ -24,8 +24,6 @@ import io.parley.transport.websocket.StreamStats;
 import io.parley.transport.websocket.TelephonyRoutes;
 import io.parley.transport.websocket.TelephonyServer;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Reported: inbound lateness (frame handed by the transport to the session minus its due
  * time on the caller's grid) p50/p99/max, split where the frame reached the server's socket
- * (the caller's write of it returned): the server's part (socket to session: the WebSocket
+ * (the caller began its write): the server's part (socket to session: the WebSocket
  * server, the protocol, µ-law decoding and resampling, the session's inbound path) and the
  * callers' part (behind their schedule); frames lost (sent minus delivered, plus sequence
  * gaps); skipped messages; per turn, caller speech end (the session's VAD offset) to the first
@@ -92,9 +90,10 @@ public final class TelephonySoak {
         final long[] sendLateness = new long[64 * 1024];
         int sendCount;
         /**
-         * When each media chunk reached the server's socket (the caller's write of it returned;
-         * on loopback the bytes are then in the server's receive buffer), by chunk number modulo
-         * {@link #ARRIVALS}; 0 when the write found the socket full and the time is not known.
+         * When each media chunk reached the server's socket (the caller began its write: on
+         * loopback the bytes are in the server's receive buffer microseconds later), by chunk
+         * number modulo {@link #ARRIVALS}; 0 when the write found the socket full and the time
+         * is not known.
          */
         final AtomicLongArray arrivals = new AtomicLongArray(ARRIVALS);
         final long[] serverLateness = new long[64 * 1024];
@@ -183,7 +182,7 @@ public final class TelephonySoak {
         Thread.sleep(warmup * 1000L);
         String load0 = loadAverage();
         long cpu0 = cpuNanos();
-        Map<Long, Long> threads0 = threadCpu();
+        long callersCpu0 = callers.cpuNanos();
         for (Probe p : probes.values()) {
             p.firstMeasuredTurn = p.speechEnds.size();
         }
@@ -197,7 +196,7 @@ public final class TelephonySoak {
             Thread.sleep(20);
         }
         long cpu = cpuNanos() - cpu0;
-        long driverCpu = driverCpu(threads0);
+        long driverCpu = callers.cpuNanos() - callersCpu0;
         String load1 = loadAverage();
         callers.hangUpAll();
         long end = System.nanoTime() + 10_000_000_000L;
@@ -208,32 +207,6 @@ public final class TelephonySoak {
         callers.close();
         server.close();
         System.exit(0);
-    }
-
-    /** CPU time of every live Java thread, by id. */
-    private static Map<Long, Long> threadCpu() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Map<Long, Long> cpu = new java.util.HashMap<>();
-        for (long id : mx.getAllThreadIds()) {
-            long t = mx.getThreadCpuTime(id);
-            if (t >= 0) {
-                cpu.put(id, t);
-            }
-        }
-        return cpu;
-    }
-
-    /** CPU the callers' two threads used since {@code before}. */
-    private static long driverCpu(Map<Long, Long> before) {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("soak-")) {
-                long t = mx.getThreadCpuTime(info.getThreadId());
-                total += Math.max(0, t - before.getOrDefault(info.getThreadId(), 0L));
-            }
-        }
-        return total;
     }
 
     private static VoiceSession answer(MediaStreamTransport call, Probe p, Clock clock) {
@@ -380,7 +353,7 @@ public final class TelephonySoak {
         System.out.printf("  server side (handed to the session - arrived at the server's socket), %d frames: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms"
                         + " (%d frames whose write was backed up have no arrival time)%n",
                 server.length, ms(pct(server, 50)), ms(pct(server, 99)), ms(pct999(server)), ms(server.length == 0 ? 0 : server[server.length - 1]), unknown);
-        System.out.printf("  callers behind their schedule (arrived at the server's socket = caller's write returned - due): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+        System.out.printf("  callers behind their schedule (arrived at the server's socket = caller's write began - due): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
                 ms(pct(client, 50)), ms(pct(client, 99)), ms(pct999(client)), ms(client.length == 0 ? 0 : client[client.length - 1]));
         System.out.printf("  session start: first caller frame reached the session p50 %.0f ms, max %.0f ms after it was due%n",
                 ms(pct(startup, 50)), ms(startup.length == 0 ? 0 : startup[startup.length - 1]));

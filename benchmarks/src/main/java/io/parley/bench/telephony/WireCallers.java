@@ -2,6 +2,8 @@ package io.parley.bench.telephony;
 
 import io.parley.audio.G711;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -229,6 +231,8 @@ final class WireCallers implements AutoCloseable {
     private volatile boolean pacing = true;
     private volatile boolean reading = true;
     final AtomicLong backedUp = new AtomicLong();
+    /** The pacer's CPU time when it stopped, once it has. */
+    private volatile long pacerCpuAtEnd = -1;
 
     WireCallers() throws IOException {
         this.selector = Selector.open();
@@ -329,19 +333,34 @@ final class WireCallers implements AutoCloseable {
                     payload = SPEECH_B64[(int) ((phase - 2_000_000_000L) / FRAME_NANOS)];
                 }
                 l.p.sent.incrementAndGet();
-                boolean written = l.sendMedia(payload);
-                long done = System.nanoTime();
-                // On loopback the bytes are in the server's receive buffer once the write returns.
-                l.p.arrivals.set((int) (l.chunk % TelephonySoak.ARRIVALS), written ? done : 0);
-                if (!written) {
+                // The frame's arrival at the server is stamped before the write: on loopback the
+                // server may read it before the write returns. The stamp is at most the write's
+                // few microseconds early, which counts against the server, not the callers.
+                int at = (int) ((l.chunk + 1) % TelephonySoak.ARRIVALS);
+                long begin = System.nanoTime();
+                l.p.arrivals.set(at, begin);
+                if (!l.sendMedia(payload)) {
+                    // Held back in a full socket: when it reaches the server is not known.
+                    l.p.arrivals.set(at, 0);
                     backedUp.incrementAndGet();
                 }
                 if (next >= TelephonySoak.measureFrom) {
-                    l.p.sent(done - next);
+                    l.p.sent(begin - next);
                 }
-                l.echoDue(done);
+                l.echoDue(System.nanoTime());
             }
         }
+        pacerCpuAtEnd = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** CPU time the callers' two threads have used so far (the pacer's up to its end, once it stopped). */
+    long cpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long pacerCpu = pacerCpuAtEnd;
+        if (pacerCpu < 0) {
+            pacerCpu = pacer == null ? 0 : Math.max(0, mx.getThreadCpuTime(pacer.getId()));
+        }
+        return pacerCpu + Math.max(0, mx.getThreadCpuTime(reader.getId()));
     }
 
     private void readLoop() {
@@ -364,6 +383,11 @@ final class WireCallers implements AutoCloseable {
                 if (reading) {
                     System.err.println("soak reader: " + e);
                 }
+            } catch (java.nio.channels.ClosedSelectorException e) {
+                if (reading) {
+                    throw e;
+                }
+                // close() closed the selector while the reader was in a select: it is done.
             }
         }
     }
