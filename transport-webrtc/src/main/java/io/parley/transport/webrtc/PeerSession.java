@@ -97,8 +97,13 @@ final class PeerSession {
         this.timeoutMillis = config.negotiationTimeout().toMillis();
         this.gatheringMillis = config.gatheringTimeout().toMillis();
         this.sink = (pcm, bits, rate, channels, frames) -> {
-            if (bits == 16) {
-                events.onRemoteAudio(pcm, frames * channels * 2, rate, channels);
+            // Not wrapped in a lambda: this runs for every 10 ms of remote audio.
+            try {
+                if (bits == 16) {
+                    events.onRemoteAudio(pcm, frames * channels * 2, rate, channels);
+                }
+            } catch (Throwable t) {
+                NativeCallbacks.failed("remote audio", t);
             }
         };
         this.pc = factory.createPeerConnection(rtcConfiguration(config), new Observer());
@@ -279,19 +284,23 @@ final class PeerSession {
 
                 @Override
                 public void onStateChange() {
-                    if (ch.getState() == RTCDataChannelState.OPEN) {
-                        events.onChannelOpen();
-                    }
+                    NativeCallbacks.guard("data channel state", () -> {
+                        if (ch.getState() == RTCDataChannelState.OPEN) {
+                            events.onChannelOpen();
+                        }
+                    });
                 }
 
                 @Override
                 public void onMessage(RTCDataChannelBuffer buffer) {
-                    if (!buffer.binary) {
-                        ByteBuffer data = buffer.data;
-                        byte[] bytes = new byte[data.remaining()];
-                        data.get(bytes);
-                        events.onChannelMessage(new String(bytes, StandardCharsets.UTF_8));
-                    }
+                    NativeCallbacks.guard("data channel message", () -> {
+                        if (!buffer.binary) {
+                            ByteBuffer data = buffer.data;
+                            byte[] bytes = new byte[data.remaining()];
+                            data.get(bytes);
+                            events.onChannelMessage(new String(bytes, StandardCharsets.UTF_8));
+                        }
+                    });
                 }
             });
         }
@@ -417,30 +426,36 @@ final class PeerSession {
 
         @Override
         public void onIceGatheringChange(RTCIceGatheringState state) {
-            if (state == RTCIceGatheringState.COMPLETE) {
-                gathered.complete(null);
-            }
+            NativeCallbacks.guard("ICE gathering", () -> {
+                if (state == RTCIceGatheringState.COMPLETE) {
+                    gathered.complete(null);
+                }
+            });
         }
 
         @Override
         public void onConnectionChange(RTCPeerConnectionState state) {
-            events.onState(state);
+            NativeCallbacks.guard("connection state", () -> events.onState(state));
         }
 
         @Override
         public void onDataChannel(RTCDataChannel ch) {
-            if (EVENTS_LABEL.equals(ch.getLabel())) {
-                adoptChannel(ch);
-            }
+            NativeCallbacks.guard("data channel", () -> {
+                if (EVENTS_LABEL.equals(ch.getLabel())) {
+                    adoptChannel(ch);
+                }
+            });
         }
 
         @Override
         public void onTrack(RTCRtpTransceiver transceiver) {
-            MediaStreamTrack track = transceiver.getReceiver().getTrack();
-            if (track instanceof AudioTrack audio && remoteTrack == null) {
-                remoteTrack = audio;
-                audio.addSink(sink);
-            }
+            NativeCallbacks.guard("track", () -> {
+                MediaStreamTrack track = transceiver.getReceiver().getTrack();
+                if (track instanceof AudioTrack audio && remoteTrack == null) {
+                    remoteTrack = audio;
+                    audio.addSink(sink);
+                }
+            });
         }
     }
 

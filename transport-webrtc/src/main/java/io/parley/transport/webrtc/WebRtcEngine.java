@@ -129,13 +129,15 @@ public final class WebRtcEngine implements AutoCloseable {
     }
 
     private static void nativeLog(Logging.Severity severity, String message) {
-        String m = message.strip();
-        if (EXPECTED_NATIVE_ERRORS.matcher(m).find()) {
-            // Consequences of the deliberate setup order (headless module, transport refused), not faults.
-            LOG.debug("libwebrtc: {}", m);
-        } else {
-            LOG.error("libwebrtc: {}", m);
-        }
+        NativeCallbacks.guard("native log", () -> {
+            String m = String.valueOf(message).strip();
+            if (EXPECTED_NATIVE_ERRORS.matcher(m).find()) {
+                // Consequences of the deliberate setup order (headless module, transport refused), not faults.
+                LOG.debug("libwebrtc: {}", m);
+            } else {
+                LOG.error("libwebrtc: {}", m);
+            }
+        });
     }
 
     /** The configuration this engine runs with. */
