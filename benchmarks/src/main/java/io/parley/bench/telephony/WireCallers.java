@@ -141,13 +141,21 @@ final class WireCallers implements AutoCloseable {
             }
         }
 
+        /** Writes what the socket takes now; false once the server has gone (this caller then counts as hung up). */
+        private boolean writeSome(ByteBuffer b) {
+            try {
+                ch.write(b);
+                return true;
+            } catch (IOException e) {
+                closed = true;
+                return false;
+            }
+        }
+
         private boolean flushBacklog() {
             ByteBuffer b;
             while ((b = backlog.peek()) != null) {
-                try {
-                    ch.write(b);
-                } catch (IOException e) {
-                    closed = true;
+                if (!writeSome(b)) {
                     return false;
                 }
                 if (b.hasRemaining()) {
@@ -163,10 +171,7 @@ final class WireCallers implements AutoCloseable {
                 backlog.add(copyOf(b));
                 return false;
             }
-            try {
-                ch.write(b);
-            } catch (IOException e) {
-                closed = true;
+            if (!writeSome(b)) {
                 return false;
             }
             if (b.hasRemaining()) {
