@@ -64,11 +64,18 @@ class BrowserPageTest {
             try {
                 tomWs.await("participant_joined", d -> d.path("name").asText().equals("Bea")
                         && d.path("kind").asText().equals("voice"), Duration.ofSeconds(60));
-                JsonNode turn = tomWs.await("message", d -> d.path("speaker").asText().equals("Bea")
-                        && d.path("spoken").asBoolean(), Duration.ofSeconds(60));
-                assertThat(turn.path("data").path("text").asText().toLowerCase()).startsWith("go forward");
-                assertThat(turn.path("data").path("addressed").asBoolean()).isTrue();
-                tomWs.await("agent_text", d -> d.path("in_reply_to").asText().equals("Bea"), Duration.ofSeconds(30));
+                tomWs.await("message", d -> d.path("speaker").asText().equals("Bea") && d.path("spoken").asBoolean(),
+                        Duration.ofSeconds(60));
+                tomWs.await("agent_text", d -> d.path("in_reply_to").asText().equals("Bea"), Duration.ofSeconds(60));
+                // A CI run once heard a first turn of only "go forward" (not addressed: the phrase alone
+                // arms the speaker, and the fake microphone loops the file); what counts is that Bea's
+                // words reach the agent and it answers them.
+                List<JsonNode> turns = tomWs.all("message").stream().map(m -> m.path("data"))
+                        .filter(d -> d.path("speaker").asText().equals("Bea") && d.path("spoken").asBoolean()).toList();
+                String seen = "transcripts " + tomWs.all("transcription") + ", turns " + turns;
+                String said = turns.stream().map(d -> d.path("text").asText().toLowerCase()).reduce((a, b) -> a + " " + b).orElse("");
+                assertThat(said).as(seen).startsWith("go forward");
+                assertThat(turns).as(seen).anySatisfy(d -> assertThat(d.path("addressed").asBoolean()).isTrue());
                 assertThat(tomWs.all("transcription")).allSatisfy(t ->
                         assertThat(t.path("data").path("speaker").asText()).isEqualTo("Bea"));
                 JsonNode parts = bea.get("/api/voice-sessions/" + id + "/participants").json();
