@@ -1,5 +1,6 @@
 package io.parley.session;
 
+import io.parley.audio.prosody.Prosody;
 import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A session's clocks for nothing happening: inactivity (ends the session), the user's
- * absence (state AWAY) and a disconnected transport's grace period. Loop-confined.
+ * absence (state AWAY), a disconnected transport's grace period, and user audio that stops
+ * coming while the user speaks. Loop-confined.
  */
 final class Idle {
 
@@ -19,6 +21,11 @@ final class Idle {
     private Clock.Cancellable awayTimer;
     private Clock.Cancellable inactivityTimer;
     private Clock.Cancellable disconnectTimer;
+    private Clock.Cancellable stallTimer;
+    /** Bumped whenever the stall watch is re-armed or dropped, so a timer task already posted does nothing. */
+    private int stallArms;
+    private long stallOnset;
+    private long heardAtCheck;
 
     Idle(DefaultVoiceSession session) {
         this.s = session;
@@ -35,6 +42,53 @@ final class Idle {
         cancel(inactivityTimer);
         cancel(disconnectTimer);
         awayTimer = inactivityTimer = disconnectTimer = null;
+        speechEnded();
+    }
+
+    /**
+     * The user started speaking (onset {@code seq}): watch that their audio keeps coming. A
+     * VAD hears the end of speech only in audio; when the audio stops mid-speech (a peer gone
+     * mid-word, a host whose input ended, push-to-talk released) the turn would otherwise wait
+     * for an end that never comes, its words unanswered, and the session would count the
+     * silent user as speaking for good.
+     */
+    void speechStarted(long seq) {
+        speechEnded();
+        InboundAudio in = s.inbound();
+        long bound = s.config.inputStallTimeout().toNanos();
+        if (in == null || bound == 0) {
+            return;
+        }
+        stallOnset = seq;
+        heardAtCheck = in.heard();
+        armStall(in, bound);
+    }
+
+    /** The user's speech ended: no stall watch until the next onset. */
+    void speechEnded() {
+        stallArms++;
+        cancel(stallTimer);
+        stallTimer = null;
+    }
+
+    private void armStall(InboundAudio in, long bound) {
+        int arm = ++stallArms;
+        stallTimer = s.clock.schedule(() -> s.loop.execute(() -> {
+            if (arm != stallArms || !s.running || s.inbound() != in) {
+                return;
+            }
+            stallTimer = null;
+            long heard = in.heard();
+            if (heard != heardAtCheck) {
+                heardAtCheck = heard;
+                armStall(in, bound);
+                return;
+            }
+            long offset = in.speechStalled(stallOnset);
+            log.info("session {}: no user audio for {} while the user was speaking; their speech ended with the last audio",
+                    s.id, s.config.inputStallTimeout());
+            s.turn.speechEnded(offset, Prosody.UNKNOWN);
+        }), bound, TimeUnit.NANOSECONDS);
     }
 
     void touch() {

@@ -84,6 +84,13 @@ final class InboundAudio {
     private long prefixEndNanos;
     private long backlogEndNanos;
 
+    /** Calls of {@link #process} so far, written after {@link #heardEndNanos}: the loop watches it for a stall. */
+    private volatile long heard;
+    /** When the latest audio ends, in the timestamps of the frames. */
+    private long heardEndNanos;
+    /** The onset whose speech the loop ended because audio stopped coming; read by the audio thread. */
+    private volatile long stalledOnset;
+
     private volatile SttStream stt;
     private volatile boolean tap;
     private boolean speaking;
@@ -133,6 +140,22 @@ final class InboundAudio {
         }
     }
 
+    /** How many times audio has come, for the loop's stall watch. */
+    long heard() {
+        return heard;
+    }
+
+    /**
+     * Called by the loop when no audio came for a while during the speech of onset {@code seq}:
+     * that speech is over (the loop reports its end), so speech in the next audio is a new
+     * onset. Returns when the last audio heard ends.
+     */
+    long speechStalled(long seq) {
+        long h = heard;
+        stalledOnset = seq;
+        return h > 0 ? heardEndNanos : 0;
+    }
+
     boolean gateOpen() {
         return (gate & 1) != 0;
     }
@@ -149,6 +172,14 @@ final class InboundAudio {
             throw new IllegalStateException("audio must be delivered from one thread at a time");
         }
         try {
+            heardEndNanos = frame.timestampNanos() + frame.durationNanos();
+            heard = heard + 1;
+            if (speaking && stalledOnset == onsetSeq) {
+                // The loop ended this speech while no audio came: if the user is still
+                // speaking, the VAD's next "speech" is a new onset.
+                speaking = false;
+                speechNanos = 0;
+            }
             if (frame.length() <= step) {
                 processSlice(frame);
                 return;

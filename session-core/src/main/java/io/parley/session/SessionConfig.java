@@ -45,6 +45,11 @@ import java.util.UUID;
  *                                 synthesizer delivering audio or completing, and without the
  *                                 transport playing anything, before it ends as played so far with
  *                                 {@link ErrorCode#TIMEOUT} [5 s]
+ * @param inputStallTimeout        how long the user's audio may stop arriving while the VAD hears speech
+ *                                 before the end of the last audio is taken as the end of speech (a peer
+ *                                 that dropped mid-word, a host whose input ended, a push-to-talk button
+ *                                 released), so the turn is still answered; hosts that deliver audio in
+ *                                 chunks longer than this must raise it; zero never ends speech that way [1 s]
  */
 public record SessionConfig(
         String sessionId,
@@ -73,7 +78,8 @@ public record SessionConfig(
         Duration breakerOpenDuration,
         String language,
         Duration disconnectGrace,
-        Duration ttsCompletionTimeout) {
+        Duration ttsCompletionTimeout,
+        Duration inputStallTimeout) {
 
     public SessionConfig {
         if (sessionId == null || sessionId.isBlank()) {
@@ -118,6 +124,7 @@ public record SessionConfig(
         }
         notNegative("disconnectGrace", disconnectGrace);
         positive("ttsCompletionTimeout", ttsCompletionTimeout);
+        notNegative("inputStallTimeout", inputStallTimeout);
     }
 
     /** The defaults. */
@@ -160,6 +167,7 @@ public record SessionConfig(
         b.language = language;
         b.disconnectGrace = disconnectGrace;
         b.ttsCompletionTimeout = ttsCompletionTimeout;
+        b.inputStallTimeout = inputStallTimeout;
         return b;
     }
 
@@ -208,6 +216,7 @@ public record SessionConfig(
         private String language = "";
         private Duration disconnectGrace = Duration.ofSeconds(10);
         private Duration ttsCompletionTimeout = Duration.ofSeconds(5);
+        private Duration inputStallTimeout = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -246,6 +255,7 @@ public record SessionConfig(
         public Builder language(String v) { language = arg(v, "language"); return this; }
         public Builder disconnectGrace(Duration v) { disconnectGrace = arg(v, "disconnectGrace"); return this; }
         public Builder ttsCompletionTimeout(Duration v) { ttsCompletionTimeout = arg(v, "ttsCompletionTimeout"); return this; }
+        public Builder inputStallTimeout(Duration v) { inputStallTimeout = arg(v, "inputStallTimeout"); return this; }
 
         /**
          * Validates and builds.
@@ -258,7 +268,7 @@ public record SessionConfig(
                     falseInterruptionTimeout, endpointingMinDelay, endpointingMaxDelay, preemptiveGeneration,
                     preemptiveStrategy, similarityThreshold, maxUtteranceDuration, prefixPadding, sttFinalTimeout,
                     speakTextReplies, playoutLead, breakerFailureThreshold, breakerOpenDuration, language,
-                    disconnectGrace, ttsCompletionTimeout);
+                    disconnectGrace, ttsCompletionTimeout, inputStallTimeout);
         }
     }
 }

@@ -33,6 +33,7 @@ final class SessionInputs {
             s.loop.execute(() -> {
                 if (s.running) {
                     s.turn.speechStarted(onsetSeq, onsetNanos);
+                    s.idleTimers().speechStarted(onsetSeq);
                 }
             });
         }
@@ -41,6 +42,7 @@ final class SessionInputs {
         public void speechEnded(long offsetNanos, Prosody prosody) {
             s.loop.execute(() -> {
                 if (s.running) {
+                    s.idleTimers().speechEnded();
                     s.turn.speechEnded(offsetNanos, prosody);
                 }
             });

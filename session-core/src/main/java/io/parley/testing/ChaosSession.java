@@ -152,6 +152,9 @@ final class ChaosSession {
         if (random.nextDouble() < 0.1) {
             c.timeout(Duration.ofSeconds(10 + random.nextInt(20)));
         }
+        // Drawn apart from the plan's stream, so that adding it left every session's plan as it was.
+        double stall = new Random(mix(plan.seed() ^ index * 0xC2B2AE3D27D4EB4FL)).nextDouble();
+        c.inputStallTimeout(stall < 0.15 ? Duration.ZERO : stall < 0.3 ? Duration.ofSeconds(3) : Duration.ofSeconds(1));
         b.config(c.build());
         BiConsumer<VoiceSession.Builder, Random> customizer = plan.customizer();
         if (customizer != null) {

@@ -53,7 +53,8 @@ public final class FakeVad implements VadProvider {
     public Vad create(AudioFormat format) {
         long hangoverNanos = hangover.toNanos();
         return new Vad() {
-            private long lastLoudNanos = Long.MIN_VALUE;
+            /** Quiet audio heard since the last loud frame: counted in audio, as real detectors count frames. */
+            private long quietNanos;
             private boolean speech;
 
             @Override
@@ -69,10 +70,14 @@ public final class FakeVad implements VadProvider {
                 double rms = Math.sqrt(sum / (double) Math.max(1, count));
                 boolean loud = rms > threshold;
                 if (loud) {
-                    lastLoudNanos = frame.timestampNanos();
+                    quietNanos = 0;
                     speech = true;
-                } else if (speech && frame.timestampNanos() - lastLoudNanos >= hangoverNanos) {
-                    speech = false;
+                } else if (speech) {
+                    // The hangover counts the quiet audio heard, not the frames' timestamps: a
+                    // host that delivers late audio in a burst, or stamps some frames on arrival
+                    // and others as captured, must not keep the detector in speech.
+                    quietNanos += frame.durationNanos();
+                    speech = quietNanos < hangoverNanos;
                 }
                 return VadResult.of((float) Math.min(1.0, rms / (2 * threshold)), speech);
             }
@@ -80,7 +85,7 @@ public final class FakeVad implements VadProvider {
             @Override
             public void reset() {
                 speech = false;
-                lastLoudNanos = Long.MIN_VALUE;
+                quietNanos = 0;
             }
         };
     }
