@@ -1,6 +1,5 @@
 package io.parley.testing;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -11,18 +10,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The engine on real threads under random faults and random API calls: at least 10,000
  * session-minutes (session clock, see {@link ChaosHarness}) with zero invariant violations.
- * Tagged {@code soak} ({@code mvn verify -Psoak}) until it is clean run after run. Override the
+ * It has its own module, which depends only on session-core, so that {@code mvn -T 1C verify}
+ * runs it beside the other modules' tests (skip it with {@code -pl '!chaos-soak'}). Override the
  * size with {@code -Dparley.chaos.sessions=N} (and {@code parley.chaos.concurrency},
  * {@code parley.chaos.scale}) and the seed with {@code -Dparley.chaos.seed=S} to replay a
  * failure ({@code -Dparley.chaos.only=INDEX} for one session).
  *
- * <p>Sized for the default suite on two cores (about 50 s): sessions speak telephone-band audio
+ * <p>Sized for the default suite on two cores (about 50 s, 75 s of CPU): sessions speak telephone-band audio
  * and the harness's fakes keep their per-sample work small. Its summary line says how late the harness
  * delivered audio and how late the sessions' timers fired at worst: on a machine that cannot
  * keep up, audio comes in bursts, and the harness's checks wait on the sessions' own clock, so
  * they judge a session only on work it has had the CPU to do.
  */
-@Tag("soak")
 class ChaosSoakTest {
 
     @Test
