@@ -11,7 +11,6 @@ import io.parley.testing.FakeVad;
 import io.parley.testing.UserScript;
 import io.parley.testing.VirtualClock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +27,12 @@ class InputStallTest {
     private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
     private static final int FRAME = FORMAT.samplesFor(20);
 
-    private final VirtualClock clock = new VirtualClock();
-    private final UserScript user = new UserScript();
-    private final List<String> turns = new ArrayList<>();
-    private final List<UserSpeech> speech = new ArrayList<>();
+    /** Only its clock, script and event lists: the session here is fed by the host, not a transport. */
+    private final SessionHarness events = new SessionHarness();
+    private final VirtualClock clock = events.clock;
+    private final UserScript user = events.user;
+    private final List<String> turns = events.userTurns;
+    private final List<UserSpeech> speech = events.speech;
     private final AudioFrame frame = AudioFrame.allocate(FORMAT, FRAME);
     private FakeAgent agent;
     private long fedUpToMillis;
@@ -45,17 +46,7 @@ class InputStallTest {
                 .stt(FakeStt.builder(clock, user).build())
                 .tts(FakeTts.builder(clock).build())
                 .streamingAgent(agent)
-                .listener(new SessionListener() {
-                    @Override
-                    public void onUserTurn(long turnId, String text) {
-                        turns.add(text);
-                    }
-
-                    @Override
-                    public void onUserSpeech(UserSpeech s) {
-                        speech.add(s);
-                    }
-                })
+                .listener(events)
                 .build();
         s.start();
         return s;
