@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * It has its own module, which depends only on session-core, so that {@code mvn -T 1C verify}
  * runs it beside the other modules' tests (skip it with {@code -pl '!chaos-soak'}). Override the
  * size with {@code -Dparley.chaos.sessions=N} (and {@code parley.chaos.concurrency},
- * {@code parley.chaos.scale}) and the seed with {@code -Dparley.chaos.seed=S} to replay a
+ * {@code parley.chaos.scale}, {@code parley.chaos.audioStalls} per minute) and the seed with {@code -Dparley.chaos.seed=S} to replay a
  * failure ({@code -Dparley.chaos.only=INDEX} for one session).
  *
  * <p>Sized for the default suite on two cores (about 50 s, 75 s of CPU): sessions speak telephone-band audio
@@ -31,6 +31,7 @@ class ChaosSoakTest {
                 .concurrency(Integer.getInteger("parley.chaos.concurrency", 420))
                 .timeScale(Double.parseDouble(System.getProperty("parley.chaos.scale", "40")))
                 .sessionLength(Duration.ofSeconds(60), Duration.ofSeconds(180))
+                .audioStallsPerMinute(Double.parseDouble(System.getProperty("parley.chaos.audioStalls", "0.3")))
                 .feederThreads(2)
                 .actorThreads(16);
         Long seed = Long.getLong("parley.chaos.seed");

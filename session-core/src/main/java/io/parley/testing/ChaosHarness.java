@@ -287,6 +287,7 @@ public final class ChaosHarness {
         private double agentFailure = 0.05;
         private double ttsHang = 0.02;
         private double apiCallsPerMinute = 8;
+        private double audioStallsPerMinute = 0.3;
         private BiConsumer<VoiceSession.Builder, Random> customizer;
         private LogWatch logWatch = LogWatch.standardStreams();
 
@@ -438,6 +439,16 @@ public final class ChaosHarness {
         }
 
         /**
+         * Times per session-minute that a session's audio stops coming for 0.2 to 20 s and then
+         * arrives all at once, as from a stalled host thread or a network hiccup; a stall may cut
+         * the user off mid-word and the input may end in one [0.3].
+         */
+        public Builder audioStallsPerMinute(double rate) {
+            this.audioStallsPerMinute = rate(rate);
+            return this;
+        }
+
+        /**
          * Adjusts each session's builder after the harness configured it (its random
          * config, fakes and listener), e.g. to add a real VAD or turn detector. The
          * {@link Random} derives from the seed.
@@ -459,7 +470,7 @@ public final class ChaosHarness {
 
         ChaosSettings settings() {
             return new ChaosSettings(connect, interim, fin, agentFirstText, ttsFirstAudio, openFailure, streamFailuresPerMinute,
-                    disconnectsPerMinute, sendFailuresPerMinute, agentFailure, ttsHang, apiCallsPerMinute);
+                    disconnectsPerMinute, sendFailuresPerMinute, agentFailure, ttsHang, apiCallsPerMinute, audioStallsPerMinute);
         }
 
         private static <T> T notNull(T value, String name) {

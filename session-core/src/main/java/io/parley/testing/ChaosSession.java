@@ -60,6 +60,8 @@ final class ChaosSession {
     /** The longest this session's audio came late, in session time: how far the feeder fell behind. */
     private volatile long worstFeedGapNanos;
     private long reconnectAtNanos = -1;
+    /** Until when the feeder holds this session's audio back (a stall fault). */
+    private long heldUntilNanos;
     private long stopReturnedNanos = -1;
     private int texts;
 
@@ -512,6 +514,10 @@ final class ChaosSession {
             worstFeedGapNanos = now - lastFeedNanos;
         }
         long elapsed = now - feedStartNanos;
+        if (audioHeld(now, elapsed)) {
+            lastFeedNanos = now;
+            return;
+        }
         long due = Math.min(FORMAT.samplesForNanos(elapsed), audioEndSamples) - delivered;
         // A transport session is fed whole frames, so the last part-frame is never due.
         if (now - lastFeedNanos > LATE_AUDIO_NANOS && due >= (transport != null ? frameSamples : 1)) {
@@ -537,6 +543,25 @@ final class ChaosSession {
         }
         lastFeedNanos = now;
         deliveredSoFar = delivered;
+    }
+
+    /**
+     * Whether this session's audio is held back now (a stall fault): it then comes late, all at
+     * once. A stall starts only while input goes on, but may outlast it.
+     */
+    private boolean audioHeld(long now, long elapsed) {
+        if (now < heldUntilNanos) {
+            return true;
+        }
+        if (elapsed < inputNanos
+                && random.nextDouble() < ChaosSettings.chance(plan.settings().audioStallsPerMinute(), now - lastFeedNanos)) {
+            long hold = millis(200 + random.nextInt(19_800));
+            heldUntilNanos = now + hold;
+            probe.note(String.format("audio held back for %d ms%s", hold / 1_000_000,
+                    input.speakingAt(delivered) ? ", the user speaking" : ""));
+            return true;
+        }
+        return false;
     }
 
     /** The longest gap between two deliveries of this session's audio, in session time. */

@@ -15,7 +15,8 @@ record ChaosSettings(
         double sendFailuresPerMinute,
         double agentFailure,
         double ttsHang,
-        double apiCallsPerMinute) {
+        double apiCallsPerMinute,
+        double audioStallsPerMinute) {
 
     /** Probability that an event with {@code perMinute} rate happens within {@code nanos}. */
     static double chance(double perMinute, long nanos) {
