@@ -24,7 +24,8 @@ import java.util.function.BiConsumer;
  * public API at random ({@code start}, {@code stop}, {@code interrupt}, {@code say},
  * {@code sendText}, {@code processAudio} in any chunk size). After every session it checks:
  * <ul>
- *   <li>after input stops, the session is LISTENING (or AWAY) or ENDED within a bound;</li>
+ *   <li>after input stops, the session is LISTENING (or AWAY) or ENDED within a bound, and no
+ *       longer hears the user speaking (input may stop mid-word);</li>
  *   <li>every committed user turn was answered exactly once (one reply played, one agent
  *       call), or reported by a typed error, or cut by an API call ({@code interrupt},
  *       {@code stop}, a newer {@code sendText}), or carried into a later turn that contains

@@ -46,8 +46,12 @@ final class ChaosSession {
     private final SpokenInput input;
     private final boolean hostAudio;
     private final int frameSamples;
-    /** Samples to feed: the input, then {@link #TRAILING_AUDIO_NANOS} of silence (more after a peer comes back). */
+    /**
+     * Samples to feed: the input, then {@link #TRAILING_AUDIO_NANOS} of silence (more after a peer
+     * comes back); or, for a session whose input stops mid-word, up to the middle of its last words.
+     */
     private volatile long audioEndSamples;
+    private final Duration inputStallTimeout;
     private ChaosTransport transport;
     private VoiceSession session;
     private volatile long feedStartNanos = -1;
@@ -77,7 +81,14 @@ final class ChaosSession {
         this.hostAudio = random.nextDouble() < 0.4;
         int[] frameMillis = {10, 20, 20, 20, 40, 60};
         this.frameSamples = FORMAT.samplesFor(frameMillis[random.nextInt(frameMillis.length)]);
-        this.audioEndSamples = FORMAT.samplesForNanos(inputNanos + TRAILING_AUDIO_NANOS);
+        // Drawn apart from the plan's stream, so that adding them left every session's plan as it was.
+        Random extra = new Random(mix(plan.seed() ^ index * 0xC2B2AE3D27D4EB4FL));
+        double stall = extra.nextDouble();
+        this.inputStallTimeout = stall < 0.15 ? Duration.ZERO : stall < 0.3 ? Duration.ofSeconds(3) : Duration.ofSeconds(1);
+        // Input that stops mid-word (push-to-talk released, a host whose microphone closed), where
+        // the host did not turn off the session's bound on audio that stops mid-speech.
+        long cut = !inputStallTimeout.isZero() && extra.nextDouble() < 0.1 ? input.midLastSpeech() : -1;
+        this.audioEndSamples = cut > 0 ? cut : FORMAT.samplesForNanos(inputNanos + TRAILING_AUDIO_NANOS);
     }
 
     /** A 64-bit finalizer, so that neighbouring session indexes get unrelated streams. */
@@ -154,9 +165,7 @@ final class ChaosSession {
         if (random.nextDouble() < 0.1) {
             c.timeout(Duration.ofSeconds(10 + random.nextInt(20)));
         }
-        // Drawn apart from the plan's stream, so that adding it left every session's plan as it was.
-        double stall = new Random(mix(plan.seed() ^ index * 0xC2B2AE3D27D4EB4FL)).nextDouble();
-        c.inputStallTimeout(stall < 0.15 ? Duration.ZERO : stall < 0.3 ? Duration.ofSeconds(3) : Duration.ofSeconds(1));
+        c.inputStallTimeout(inputStallTimeout);
         b.config(c.build());
         BiConsumer<VoiceSession.Builder, Random> customizer = plan.customizer();
         if (customizer != null) {
@@ -405,7 +414,8 @@ final class ChaosSession {
         long now = plan.clock().nanoTime();
         SessionState st = session.state();
         // A start() still under way would start the session again after the final stop().
-        boolean calm = settled(st) && !probe.startInFlight()
+        // The user stopped: a session that still hears them speaking keeps their words unanswered.
+        boolean calm = settled(st) && !probe.startInFlight() && !probe.userSpeaking()
                 && probe.outstandingTurns().isEmpty() && unfinished().isEmpty();
         long since = calm ? (quietSince < 0 ? now : quietSince) : -1;
         if (calm && now - since >= QUIET_NANOS) {
@@ -417,6 +427,9 @@ final class ChaosSession {
             if (!settled(st)) {
                 probe.violation(Invariant.NOT_SETTLED, "still " + st + " " + plan.settleBound() + " after input stopped "
                         + probe.recentEvents() + " " + probe.notes());
+            } else if (probe.userSpeaking()) {
+                probe.violation(Invariant.NOT_SETTLED, "the user still speaking " + plan.settleBound() + " after input stopped "
+                        + "(inputStallTimeout " + inputStallTimeout + ") " + probe.recentEvents() + " " + probe.notes() + " " + inputStatus());
             }
             if (!unfinished().isEmpty()) {
                 probe.violation(Invariant.HUNG, "futures still incomplete " + plan.settleBound() + " after input stopped: "

@@ -87,6 +87,8 @@ final class SessionProbe implements SessionListener {
     private final long[] recentNanos = new long[RECENT];
     private final List<String> notes = new ArrayList<>();
     private boolean ended;
+    /** Whether the session's latest word on the user's speech was "started" (while it runs). */
+    private boolean userSpeaking;
     private int callbacks;
     private int traced;
 
@@ -359,6 +361,11 @@ final class SessionProbe implements SessionListener {
         return callbacks;
     }
 
+    /** Whether the session says the user is speaking: after the input stopped, nobody is. */
+    synchronized boolean userSpeaking() {
+        return userSpeaking;
+    }
+
     synchronized List<String> outstandingTurns() {
         List<String> out = new ArrayList<>();
         for (Turn t : turns.values()) {
@@ -457,6 +464,7 @@ final class SessionProbe implements SessionListener {
         callback(change);
         if (change.to() == SessionState.ENDED) {
             ended = true;
+            userSpeaking = false;
             excuseOutstanding("session ended (" + change.reason() + ")");
         } else {
             ended = false;
@@ -466,6 +474,7 @@ final class SessionProbe implements SessionListener {
     @Override
     public synchronized void onUserSpeech(UserSpeech speech) {
         callback(speech);
+        userSpeaking = speech.speaking();
     }
 
     @Override

@@ -74,6 +74,12 @@ final class SpokenInput {
         return TimeUnit.MILLISECONDS.toNanos(ms);
     }
 
+    /** The sample in the middle of the user's last speech, or -1 if the user says nothing. */
+    long midLastSpeech() {
+        int last = speechStart.length - 1;
+        return last < 0 ? -1 : (speechStart[last] + speechEnd[last]) / 2;
+    }
+
     /** Whether the user speaks at sample {@code sample} of the input. */
     boolean speakingAt(long sample) {
         int segment = 0;

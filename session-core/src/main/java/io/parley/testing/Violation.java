@@ -16,7 +16,7 @@ public record Violation(Invariant invariant, int session, String sessionId, Stri
 
     /** The rules a chaos run checks after every session. */
     public enum Invariant {
-        /** The session was not LISTENING (or AWAY) or ENDED within the bound after input stopped. */
+        /** The session was not LISTENING (or AWAY) or ENDED within the bound after input stopped, or still heard the user speaking. */
         NOT_SETTLED,
         /** A committed user turn got no reply, no typed error, and was not carried into a later turn. */
         TURN_UNANSWERED,

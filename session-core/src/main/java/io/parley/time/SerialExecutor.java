@@ -82,26 +82,35 @@ public final class SerialExecutor implements Executor {
     private void drain() {
         runner = Thread.currentThread();
         onEnter.run();
-        try {
-            for (int i = 0; i < BATCH; i++) {
-                Runnable task = next();
-                try {
-                    if (task != null) {
-                        task.run();
-                    }
-                } catch (Throwable t) {
-                    onFailure.accept(t);
+        for (int ran = 1; ; ran++) {
+            Runnable task = next();
+            try {
+                if (task != null) {
+                    task.run();
                 }
-                if (pending.decrementAndGet() == 0) {
-                    return;
-                }
+            } catch (Throwable t) {
+                onFailure.accept(t);
             }
-        } finally {
-            onExit.run();
-            runner = null;
+            // Only this thread decrements, so more than one pending task stays more than none.
+            if (ran < BATCH && pending.get() > 1) {
+                pending.decrementAndGet();
+                continue;
+            }
+            // The batch ends. Its exit hook runs while this thread still owns the executor: once
+            // the count reaches zero, a task queued on another thread starts a batch of its own
+            // at once, which must not overlap this one's end (nor have its ownership cleared).
+            try {
+                onExit.run();
+            } finally {
+                runner = null;
+            }
+            if (pending.decrementAndGet() == 0) {
+                return;
+            }
+            // More work is queued: yield the pool thread and continue in a fresh batch.
+            target.execute(drain);
+            return;
         }
-        // More work is queued: yield the pool thread and continue in a fresh batch.
-        target.execute(drain);
     }
 
     /** A fired signal first, else the oldest task; null only if a signal ran before it was counted. */

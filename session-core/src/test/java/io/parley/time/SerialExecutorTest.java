@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +61,50 @@ class SerialExecutorTest {
         serial.execute(() -> ran.add("next"));
         assertThat(failures).singleElement().satisfies(t -> assertThat(t).hasMessage("boom"));
         assertThat(ran).containsExactly("next");
+    }
+
+    /**
+     * A session's batch-end hook releases the listener events its batch emitted: a task queued
+     * while it ran started a second batch on another pool thread, which then emitted past the
+     * held events and cleared the first thread's ownership (chaos soak seed 9156741837509235732,
+     * session 2050: onUserSpeech "ended" delivered before its "started").
+     */
+    @Test
+    void theBatchEndHookNeverOverlapsTheNextBatch() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        AtomicBoolean exiting = new AtomicBoolean();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger notOwner = new AtomicInteger();
+        SerialExecutor[] serial = new SerialExecutor[1];
+        serial[0] = new SerialExecutor(pool, t -> { }, () -> { }, () -> {
+            exiting.set(true);
+            spin(20_000);
+            exiting.set(false);
+        });
+        int tasks = 20_000;
+        CountDownLatch done = new CountDownLatch(tasks);
+        for (int i = 0; i < tasks; i++) {
+            serial[0].execute(() -> {
+                if (exiting.get()) {
+                    overlaps.incrementAndGet();
+                }
+                if (!serial[0].inExecutor()) {
+                    notOwner.incrementAndGet();
+                }
+                done.countDown();
+            });
+            spin(i % 7 == 0 ? 30_000 : 0);
+        }
+        assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+        pool.shutdown();
+        assertThat(overlaps).as("tasks run while the previous batch's end hook ran").hasValue(0);
+        assertThat(notOwner).as("tasks run while the executor did not know it ran them").hasValue(0);
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
     }
 }
