@@ -92,11 +92,54 @@ final class MarkdownFilter implements TextTransform {
         return open >= 0 ? Math.min(cut, open) : cut;
     }
 
-    private static final Pattern MARKERS_ONLY = Pattern.compile("[-*_`~#>+ \\t\\r]*|(?:```|~~~)[\\w+#.-]*[ \\t\\r]*");
+    /**
+     * Whether {@code p[from, to)} is not blank and holds only marker characters
+     * ({@code - * _ ` ~ # > +}, spaces, tabs, carriage returns) or is a code fence with its info
+     * string so far. Called on every chunk, so it scans by hand instead of allocating a matcher.
+     */
+    static boolean onlyMarkers(CharSequence p, int from, int to) {
+        boolean blank = true;
+        int i = from;
+        while (i < to && isMarkerOrSpace(p.charAt(i))) {
+            blank &= isSpace(p.charAt(i));
+            i++;
+        }
+        if (i == to) {
+            return !blank;
+        }
+        if (to - from < 3 || !isFence(p, from)) {
+            return false;
+        }
+        i = from + 3;
+        while (i < to && isInfoChar(p.charAt(i))) {
+            i++;
+        }
+        while (i < to && isSpace(p.charAt(i))) {
+            i++;
+        }
+        return i == to;
+    }
 
-    private static boolean onlyMarkers(CharSequence p, int from, int to) {
-        CharSequence line = p.subSequence(from, to);
-        return !line.toString().isBlank() && MARKERS_ONLY.matcher(line).matches();
+    private static boolean isMarkerOrSpace(char c) {
+        return switch (c) {
+            case '-', '*', '_', '`', '~', '#', '>', '+' -> true;
+            default -> isSpace(c);
+        };
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\r';
+    }
+
+    private static boolean isFence(CharSequence p, int i) {
+        char c = p.charAt(i);
+        return (c == '`' || c == '~') && p.charAt(i + 1) == c && p.charAt(i + 2) == c;
+    }
+
+    /** A fence's info string: {@code [\w+#.-]} (ASCII word characters). */
+    private static boolean isInfoChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '_' || c == '+' || c == '#' || c == '.' || c == '-';
     }
 
     /**

@@ -84,7 +84,7 @@ public final class SpeechTextStream {
         private int outTotal;
 
         Stage(TextTransform transform) {
-            this.transform = transform;
+            this.transform = transform instanceof PerStream p ? p.forStream() : transform;
             this.lookahead = Math.max(0, transform.lookahead());
         }
 
