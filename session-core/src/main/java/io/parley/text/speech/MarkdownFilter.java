@@ -27,6 +27,10 @@ final class MarkdownFilter implements TextTransform {
 
     @Override
     public String apply(String segment, boolean lineStart) {
+        if (segment.indexOf('\n') < 0) {
+            // One line, as most streamed segments are: no copies when nothing changes.
+            return inline(lineStart ? blockMarkers(segment) : segment);
+        }
         StringBuilder sb = new StringBuilder(segment.length());
         int start = 0;
         boolean atLineStart = lineStart;
@@ -48,11 +52,27 @@ final class MarkdownFilter implements TextTransform {
     }
 
     private static String blockMarkers(String line) {
+        if (!startsWithMarker(line)) {
+            // Most lines: neither pattern can match, so neither matcher is made.
+            return line;
+        }
         if (DROP_LINE.matcher(line).matches()) {
             return "";
         }
         Matcher m = LINE_MARKER.matcher(line);
         return m.lookingAt() ? line.substring(m.end()) : line;
+    }
+
+    /** Whether the first character after leading spaces and tabs can open a rule, fence or line marker. */
+    static boolean startsWithMarker(CharSequence line) {
+        int i = 0;
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+            i++;
+        }
+        return i < line.length() && switch (line.charAt(i)) {
+            case '-', '*', '_', '`', '~', '#', '>', '+' -> true;
+            default -> false;
+        };
     }
 
     private static String inline(String line) {

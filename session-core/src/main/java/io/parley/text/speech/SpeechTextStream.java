@@ -18,7 +18,6 @@ import java.util.List;
 public final class SpeechTextStream {
 
     private final Stage[] stages;
-    private final StringBuilder out = new StringBuilder();
 
     SpeechTextStream(List<TextTransform> transforms) {
         stages = new Stage[transforms.size()];
@@ -65,9 +64,7 @@ public final class SpeechTextStream {
                 return "";
             }
         }
-        out.setLength(0);
-        out.append(text);
-        return out.toString();
+        return text.toString();
     }
 
     /** One transform's pending text and the alignment of what it released. */
