@@ -39,41 +39,54 @@ final class EnglishNormalizer extends RuleTransform {
 
     private static List<Rule> rules(boolean monthFirst) {
         List<Rule> r = new ArrayList<>();
-        r.add(rule(AT | DOT_LETTER, "(?<![\\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+(?<!\\.)", m -> address(m.group())));
-        r.add(rule(DOT_LETTER, "(?<![\\w@/.-])(?:https?://)?(?:[A-Za-z0-9-]+\\.)+" + TLD + "(?::\\d+)?"
+        r.add(rule(AT | DOT_LETTER, ANYWHERE,
+                "(?<![\\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+(?<!\\.)", m -> address(m.group())));
+        r.add(rule(DOT_LETTER, ANYWHERE, "(?<![\\w@/.-])(?:https?://)?(?:[A-Za-z0-9-]+\\.)+" + TLD + "(?::\\d+)?"
                 + "(?:/[^\\s]*[^\\s.,;:!?)\\]'\"])?(?![\\w@-])", m -> address(stripScheme(m.group()))));
         // Phone numbers: international, North American, and seven-digit local ones.
-        r.add(rule(DIGIT | PLUS, "(?<![\\w+])\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?){2,5}(?![\\w-])", m -> phone(m.group())));
-        r.add(rule(DIGIT, "(?<![\\w(+-])(?:1[ .-])?(?:\\(\\d{3}\\) ?|\\d{3}[.-])\\d{3}[.-]\\d{4}(?![\\w-])",
+        r.add(rule(DIGIT | PLUS, startsWith("+"),
+                "(?<![\\w+])\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?){2,5}(?![\\w-])", m -> phone(m.group())));
+        r.add(rule(DIGIT, digitsOr("("),
+                "(?<![\\w(+-])(?:1[ .-])?(?:\\(\\d{3}\\) ?|\\d{3}[.-])\\d{3}[.-]\\d{4}(?![\\w-])",
                 m -> phone(m.group())));
-        r.add(rule(DIGIT | DASH, "(?<![\\w.-])\\d{3}-\\d{4}(?![\\w-])", m -> phone(m.group())));
+        r.add(rule(DIGIT | DASH, DIGITS, "(?<![\\w.-])\\d{3}-\\d{4}(?![\\w-])", m -> phone(m.group())));
         // Dates.
-        r.add(rule(DIGIT | DASH, "(?<![\\w-])(\\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])(?![\\w-])",
+        r.add(rule(DIGIT | DASH, DIGITS, "(?<![\\w-])(\\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])(?![\\w-])",
                 m -> monthDay(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(1))));
-        r.add(rule(DIGIT | SLASH, "(?<![\\w/.])(\\d{1,2})/(\\d{1,2})/(\\d{4})(?![\\w/])", m -> slashDate(m, monthFirst)));
-        r.add(rule(DIGIT | CAPITAL, "(?<!\\w)" + MONTH_NAME + " (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?(?![\\w%$:])",
+        r.add(rule(DIGIT | SLASH, DIGITS,
+                "(?<![\\w/.])(\\d{1,2})/(\\d{1,2})/(\\d{4})(?![\\w/])", m -> slashDate(m, monthFirst)));
+        r.add(rule(DIGIT | CAPITAL, startsWith("JFMASOND"),
+                "(?<!\\w)" + MONTH_NAME + " (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?(?![\\w%$:])",
                 m -> monthDay(month(m.group(1)), Integer.parseInt(m.group(2)), m.group(3))));
-        r.add(rule(DIGIT | DIGIT_WORD | CAPITAL, "(?<![\\w.,])(\\d{1,2})(?:st|nd|rd|th)? (?:of )?" + MONTH_NAME + "(?:,? (\\d{4}))?(?!\\w)",
+        r.add(rule(DIGIT | DIGIT_WORD | CAPITAL, DIGITS,
+                "(?<![\\w.,])(\\d{1,2})(?:st|nd|rd|th)? (?:of )?" + MONTH_NAME + "(?:,? (\\d{4}))?(?!\\w)",
                 m -> dayMonth(Integer.parseInt(m.group(1)), month(m.group(2)), m.group(3))));
         // Times.
-        r.add(rule(DIGIT | COLON, "(?<![\\w:.])([01]?\\d|2[0-3]):([0-5]\\d)(?![\\w:])(?: ?([AaPp])\\.?[Mm](?:\\.(?=\\S))?(?!\\w))?",
+        r.add(rule(DIGIT | COLON, DIGITS,
+                "(?<![\\w:.])([01]?\\d|2[0-3]):([0-5]\\d)(?![\\w:])(?: ?([AaPp])\\.?[Mm](?:\\.(?=\\S))?(?!\\w))?",
                 EnglishNormalizer::time));
-        r.add(rule(DIGIT | DIGIT_WORD, "(?<![\\w:.$])(1[0-2]|0?[1-9]) ?([AaPp])\\.?[Mm](?:\\.(?=\\S))?(?!\\w)",
+        r.add(rule(DIGIT | DIGIT_WORD, DIGITS, "(?<![\\w:.$])(1[0-2]|0?[1-9]) ?([AaPp])\\.?[Mm](?:\\.(?=\\S))?(?!\\w)",
                 m -> cardinal(Integer.parseInt(m.group(1))) + " " + meridiem(m.group(2))));
         // Money.
-        r.add(rule(DIGIT | CURRENCY, "(?<![\\w.])(-)?([$€£¥₹])" + INT + "(?:\\.(\\d{1,2}))?(?![\\d.,]\\d)"
+        r.add(rule(DIGIT | CURRENCY, startsWith("-$€£¥₹"),
+                "(?<![\\w.])(-)?([$€£¥₹])" + INT + "(?:\\.(\\d{1,2}))?(?![\\d.,]\\d)"
                 + "(?: ?(thousand|million|billion|trillion|k|K|M|bn)(?!\\w))?", EnglishNormalizer::money));
-        r.add(rule(DIGIT | DIGIT_WORD | CAPITAL, "(?<![\\w.])" + INT + "(?:\\.(\\d{1,2}))? ?(USD|EUR|GBP|JPY|INR)(?!\\w)",
+        r.add(rule(DIGIT | DIGIT_WORD | CAPITAL, DIGITS,
+                "(?<![\\w.])" + INT + "(?:\\.(\\d{1,2}))? ?(USD|EUR|GBP|JPY|INR)(?!\\w)",
                 EnglishNormalizer::moneyCode));
-        r.add(rule(DIGIT | PERCENT, "(?<![\\w.])(-)?" + INT + "(\\.\\d+)? ?%", m -> sign(m.group(1)) + number(m.group(2)
+        r.add(rule(DIGIT | PERCENT, digitsOr("-"),
+                "(?<![\\w.])(-)?" + INT + "(\\.\\d+)? ?%", m -> sign(m.group(1)) + number(m.group(2)
                 + (m.group(3) == null ? "" : m.group(3))) + " percent"));
-        r.add(rule(DIGIT | DIGIT_WORD, "(?<![\\w.])" + INT + "(\\.\\d+)? ?(" + Units.PATTERN + ")(?![\\w/°])", EnglishNormalizer::unit));
-        r.add(rule(DIGIT | DIGIT_WORD, "(?<![\\w.])" + INT + "(st|nd|rd|th)(?!\\w)", m -> ordinal(EnglishNumbers.parse(m.group(1)))));
-        r.add(rule(DIGIT | HASH, "(?<![\\w&])#(\\d+)(?!\\w)", m -> "number " + number(m.group(1))));
-        r.add(rule(DIGIT | DASH, "(?<![\\w.,-])(\\d{1,4})[-–](\\d{1,4})(?![\\w.,-]\\d?)",
+        r.add(rule(DIGIT | DIGIT_WORD, DIGITS,
+                "(?<![\\w.])" + INT + "(\\.\\d+)? ?(" + Units.PATTERN + ")(?![\\w/°])", EnglishNormalizer::unit));
+        r.add(rule(DIGIT | DIGIT_WORD, DIGITS,
+                "(?<![\\w.])" + INT + "(st|nd|rd|th)(?!\\w)", m -> ordinal(EnglishNumbers.parse(m.group(1)))));
+        r.add(rule(DIGIT | HASH, startsWith("#"), "(?<![\\w&])#(\\d+)(?!\\w)", m -> "number " + number(m.group(1))));
+        r.add(rule(DIGIT | DASH, DIGITS, "(?<![\\w.,-])(\\d{1,4})[-–](\\d{1,4})(?![\\w.,-]\\d?)",
                 m -> number(m.group(1)) + " to " + number(m.group(2))));
-        r.add(rule(DIGIT, "(?<![\\w.,])(-|−)?" + INT + "(\\.\\d+)?(?![\\w]|[.,]\\d)", EnglishNormalizer::plainNumber));
-        r.add(rule(AMPERSAND, "(?<=\\s|^)&(?=\\s)", m -> "and"));
+        r.add(rule(DIGIT, digitsOr("-−"),
+                "(?<![\\w.,])(-|−)?" + INT + "(\\.\\d+)?(?![\\w]|[.,]\\d)", EnglishNormalizer::plainNumber));
+        r.add(rule(AMPERSAND, startsWith("&"), "(?<=\\s|^)&(?=\\s)", m -> "and"));
         return r;
     }
 

@@ -27,6 +27,10 @@ final class MarkdownFilter implements TextTransform {
 
     @Override
     public String apply(String segment, boolean lineStart) {
+        if (segment.indexOf('\n') < 0) {
+            // One line, as most streamed segments are: no copies when nothing changes.
+            return inline(lineStart ? blockMarkers(segment) : segment);
+        }
         StringBuilder sb = new StringBuilder(segment.length());
         int start = 0;
         boolean atLineStart = lineStart;
@@ -48,11 +52,27 @@ final class MarkdownFilter implements TextTransform {
     }
 
     private static String blockMarkers(String line) {
+        if (!startsWithMarker(line)) {
+            // Most lines: neither pattern can match, so neither matcher is made.
+            return line;
+        }
         if (DROP_LINE.matcher(line).matches()) {
             return "";
         }
         Matcher m = LINE_MARKER.matcher(line);
         return m.lookingAt() ? line.substring(m.end()) : line;
+    }
+
+    /** Whether the first character after leading spaces and tabs can open a rule, fence or line marker. */
+    static boolean startsWithMarker(CharSequence line) {
+        int i = 0;
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+            i++;
+        }
+        return i < line.length() && switch (line.charAt(i)) {
+            case '-', '*', '_', '`', '~', '#', '>', '+' -> true;
+            default -> false;
+        };
     }
 
     private static String inline(String line) {
@@ -92,11 +112,54 @@ final class MarkdownFilter implements TextTransform {
         return open >= 0 ? Math.min(cut, open) : cut;
     }
 
-    private static final Pattern MARKERS_ONLY = Pattern.compile("[-*_`~#>+ \\t\\r]*|(?:```|~~~)[\\w+#.-]*[ \\t\\r]*");
+    /**
+     * Whether {@code p[from, to)} is not blank and holds only marker characters
+     * ({@code - * _ ` ~ # > +}, spaces, tabs, carriage returns) or is a code fence with its info
+     * string so far. Called on every chunk, so it scans by hand instead of allocating a matcher.
+     */
+    static boolean onlyMarkers(CharSequence p, int from, int to) {
+        boolean blank = true;
+        int i = from;
+        while (i < to && isMarkerOrSpace(p.charAt(i))) {
+            blank &= isSpace(p.charAt(i));
+            i++;
+        }
+        if (i == to) {
+            return !blank;
+        }
+        if (to - from < 3 || !isFence(p, from)) {
+            return false;
+        }
+        i = from + 3;
+        while (i < to && isInfoChar(p.charAt(i))) {
+            i++;
+        }
+        while (i < to && isSpace(p.charAt(i))) {
+            i++;
+        }
+        return i == to;
+    }
 
-    private static boolean onlyMarkers(CharSequence p, int from, int to) {
-        CharSequence line = p.subSequence(from, to);
-        return !line.toString().isBlank() && MARKERS_ONLY.matcher(line).matches();
+    private static boolean isMarkerOrSpace(char c) {
+        return switch (c) {
+            case '-', '*', '_', '`', '~', '#', '>', '+' -> true;
+            default -> isSpace(c);
+        };
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\r';
+    }
+
+    private static boolean isFence(CharSequence p, int i) {
+        char c = p.charAt(i);
+        return (c == '`' || c == '~') && p.charAt(i + 1) == c && p.charAt(i + 2) == c;
+    }
+
+    /** A fence's info string: {@code [\w+#.-]} (ASCII word characters). */
+    private static boolean isInfoChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '_' || c == '+' || c == '#' || c == '.' || c == '-';
     }
 
     /**

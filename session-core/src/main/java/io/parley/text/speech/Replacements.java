@@ -37,7 +37,7 @@ final class Replacements extends RuleTransform {
             alt.append(Pattern.quote(k));
         }
         Pattern p = Pattern.compile("(?<!\\w)(?:" + alt + ")(?!\\w)", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-        return new Rule(p, m -> byKey.get(m.group().toLowerCase(Locale.ROOT)), ANY);
+        return new Rule(p, m -> byKey.get(m.group().toLowerCase(Locale.ROOT)), ANY, ANYWHERE);
     }
 
     private static int maxSpaces(Map<String, String> replacements) {

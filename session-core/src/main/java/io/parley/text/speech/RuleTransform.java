@@ -1,8 +1,8 @@
 package io.parley.text.speech;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * A transform made of regular-expression rules applied in order, each replacing its matches
  * with words. The chain is never allowed to cut through a match.
  */
-abstract class RuleTransform implements TextTransform {
+abstract class RuleTransform implements TextTransform, PerStream {
 
     /** The text holds a digit. */
     static final int DIGIT = 1;
@@ -46,24 +46,31 @@ abstract class RuleTransform implements TextTransform {
     static final int ANY = 0;
 
     /**
-     * A pattern, what its match is said as, and the {@linkplain #features features} a text
-     * needs before the pattern can match: the cheap test that keeps most chunks from running
-     * most patterns.
+     * A pattern, what its match is said as, the {@linkplain #features features} a text needs
+     * before the pattern can match (the cheap test that keeps most chunks from running most
+     * patterns), and the characters a match can start with ({@link RuleTransform#ANYWHERE} if any): the
+     * pattern is tried only where one of them stands, not at every position.
      */
-    record Rule(Pattern pattern, Function<MatchResult, String> spoken, int needs) {
+    record Rule(Pattern pattern, Function<MatchResult, String> spoken, int needs, IntPredicate starts) {
     }
 
-    /** One more than the largest feature set. */
-    private static final int FEATURE_SETS = DIGIT_WORD << 1;
+    /** A match may start with any character. */
+    static final IntPredicate ANYWHERE = c -> true;
+    /** A match starts with an ASCII digit. */
+    static final IntPredicate DIGITS = RuleTransform::isDigit;
+
+    /** A match starts with one of {@code chars}. */
+    static IntPredicate startsWith(String chars) {
+        return c -> chars.indexOf(c) >= 0;
+    }
+
+    /** A match starts with an ASCII digit or one of {@code chars}. */
+    static IntPredicate digitsOr(String chars) {
+        return c -> isDigit(c) || chars.indexOf(c) >= 0;
+    }
 
     private final List<Rule> rules;
     private final int lookahead;
-    /**
-     * Per feature set, the patterns of the rules that set admits as one alternation, in rule
-     * order: one attempt per position finds where the chain must not cut. Built on first use;
-     * a set no rule needs is never built.
-     */
-    private final AtomicReferenceArray<Pattern> alternations = new AtomicReferenceArray<>(FEATURE_SETS);
     /** Every rule's match starts where no word character precedes it (each pattern opens with such a lookbehind). */
     private final boolean wordStartsOnly;
 
@@ -78,27 +85,15 @@ abstract class RuleTransform implements TextTransform {
         this.wordStartsOnly = starts;
     }
 
+    /** The rules, in the order they run. */
+    List<Rule> rules() {
+        return rules;
+    }
+
+    /** One-off use from any thread: a fresh {@link #forStream()} per call. */
     @Override
     public String apply(String segment, boolean lineStart) {
-        String text = segment;
-        int features = features(text);
-        for (Rule r : rules) {
-            if ((features & r.needs) != r.needs) {
-                continue;
-            }
-            Matcher m = r.pattern.matcher(text);
-            if (!m.find()) {
-                continue;
-            }
-            StringBuilder sb = new StringBuilder(text.length() + 32);
-            int last = 0;
-            do {
-                sb.append(text, last, m.start()).append(r.spoken.apply(m));
-                last = m.end();
-            } while (m.find());
-            text = sb.append(text, last, text.length()).toString();
-        }
-        return text;
+        return forStream().apply(segment, lineStart);
     }
 
     @Override
@@ -106,79 +101,152 @@ abstract class RuleTransform implements TextTransform {
         return lookahead;
     }
 
-    /**
-     * Tries a match at each position before the cut only: a rewrite that starts after the cut
-     * cannot run across it, and in a stream the cut is a word or two into the held text, so the
-     * words held back for lookahead are not scanned again on every chunk. Overlapping matches
-     * count too, so the cut is never later than a sequential scan's.
-     */
+    /** One-off use from any thread: a fresh {@link #forStream()} per call. */
     @Override
     public int releasable(CharSequence pending, int limit) {
-        int features = features(pending);
-        if (!anyApplies(features)) {
-            return limit;
-        }
-        Matcher m = alternation(features).matcher(pending).useTransparentBounds(true).useAnchoringBounds(false);
-        int len = pending.length();
-        int cut = limit;
-        int p = 0;
-        while (p < cut) {
-            if (wordStartsOnly && p > 0 && isWordChar(pending.charAt(p - 1))) {
-                p++;
-                continue;
-            }
-            m.region(p, len);
-            if (m.lookingAt() && m.end() > cut) {
-                // A rewrite runs across the cut: cut before it; an earlier match may now run across.
-                cut = p;
-                p = 0;
-            } else {
-                p++;
-            }
-        }
-        return cut;
+        return forStream().releasable(pending, limit);
     }
 
-    private Pattern alternation(int features) {
-        Pattern p = alternations.get(features);
-        if (p == null) {
-            StringBuilder alt = new StringBuilder();
-            for (Rule r : rules) {
-                if ((features & r.needs) == r.needs) {
-                    if (alt.length() > 0) {
-                        alt.append('|');
-                    }
-                    alt.append("(?").append(inlineFlags(r.pattern.flags())).append(':').append(r.pattern.pattern()).append(')');
+    /** This transform with matchers of its own, reused from chunk to chunk of one stream. */
+    @Override
+    public TextTransform forStream() {
+        return new Bound();
+    }
+
+    /**
+     * The rules applied with one stream's matchers, each tried only where its match can start.
+     * A chunk then allocates no matcher and runs no pattern over text it cannot match. Used by
+     * one thread at a time, never re-entered: rules' spoken forms do not call back into the
+     * transform.
+     */
+    private final class Bound implements TextTransform {
+        private final Matcher[] matchers = new Matcher[rules.size()];
+        /** The text each matcher was last set to. */
+        private final CharSequence[] texts = new CharSequence[rules.size()];
+
+        @Override
+        public String apply(String segment, boolean lineStart) {
+            String text = segment;
+            int features = features(text);
+            for (int i = 0; i < matchers.length; i++) {
+                Rule r = rules.get(i);
+                if ((features & r.needs) != r.needs) {
+                    continue;
+                }
+                Matcher m = matcher(i, text);
+                if (!next(m, r, text, 0)) {
+                    continue;
+                }
+                StringBuilder sb = new StringBuilder(text.length() + 32);
+                int last = 0;
+                do {
+                    sb.append(text, last, m.start()).append(r.spoken.apply(m));
+                    last = m.end();
+                } while (next(m, r, text, last > m.start() ? last : last + 1));
+                text = sb.append(text, last, text.length()).toString();
+                // The rewrite is words: the features that let the later rules run are usually gone.
+                features = features(text);
+            }
+            return text;
+        }
+
+        @Override
+        public int lookahead() {
+            return lookahead;
+        }
+
+        /**
+         * Tries a match at each position before the cut only: a rewrite that starts after the
+         * cut cannot run across it, and in a stream the cut is a word or two into the held text,
+         * so the words held back for lookahead are not scanned again on every chunk. At each
+         * position the first rule (in rule order) that matches there decides; overlapping
+         * matches count too, so the cut is never later than a sequential scan's.
+         */
+        @Override
+        public int releasable(CharSequence pending, int limit) {
+            int features = features(pending);
+            if (!anyApplies(features)) {
+                return limit;
+            }
+            int cut = limit;
+            int p = 0;
+            while (p < cut) {
+                if (wordStartsOnly && p > 0 && isWordChar(pending.charAt(p - 1))) {
+                    p++;
+                    continue;
+                }
+                if (matchEnd(pending, p, features) > cut) {
+                    // A rewrite runs across the cut: cut before it; an earlier match may now run across.
+                    cut = p;
+                    p = 0;
+                } else {
+                    p++;
                 }
             }
-            p = Pattern.compile(alt.toString());
-            alternations.compareAndSet(features, null, p);
+            return cut;
         }
-        return p;
+
+        /** Where the first admitted rule that matches at {@code p} ends its match; -1 if none matches there. */
+        private int matchEnd(CharSequence text, int p, int features) {
+            char c = text.charAt(p);
+            for (int i = 0; i < matchers.length; i++) {
+                Rule r = rules.get(i);
+                if ((features & r.needs) == r.needs && r.starts.test(c)) {
+                    Matcher m = matcher(i, text);
+                    m.region(p, text.length());
+                    if (m.lookingAt()) {
+                        return m.end();
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * Rule {@code i}'s matcher on {@code text}; it looks past a region's bounds, as over the
+         * whole text. Set to a new text only when the text changes: every search sets a region,
+         * which resets it anyway, and a stage's pending buffer is one object that only grows.
+         */
+        private Matcher matcher(int i, CharSequence text) {
+            Matcher m = matchers[i];
+            if (m == null) {
+                m = rules.get(i).pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+                matchers[i] = m;
+                texts[i] = text;
+            } else if (texts[i] != text) {
+                m.reset(text);
+                texts[i] = text;
+            }
+            return m;
+        }
     }
 
-    /** A rule's flags as an inline group's flags, so each keeps its own inside the alternation. */
-    private static String inlineFlags(int flags) {
-        StringBuilder f = new StringBuilder();
-        if ((flags & Pattern.CASE_INSENSITIVE) != 0) {
-            f.append('i');
+    /**
+     * The next match of {@code r} starting at or after {@code from}, the one {@link Matcher#find()}
+     * would give, trying only the positions where {@code r}'s match can start.
+     */
+    private static boolean next(Matcher m, Rule r, CharSequence text, int from) {
+        int len = text.length();
+        if (r.starts == ANYWHERE) {
+            if (from > len) {
+                return false;
+            }
+            m.region(from, len);
+            return m.find();
         }
-        if ((flags & Pattern.UNICODE_CASE) != 0) {
-            f.append('u');
+        for (int q = from; q < len; q++) {
+            if (r.starts.test(text.charAt(q))) {
+                m.region(q, len);
+                if (m.lookingAt()) {
+                    return true;
+                }
+            }
         }
-        if ((flags & Pattern.UNICODE_CHARACTER_CLASS) != 0) {
-            f.append('U');
-        }
-        if ((flags & Pattern.MULTILINE) != 0) {
-            f.append('m');
-        }
-        if ((flags & Pattern.DOTALL) != 0) {
-            f.append('s');
-        }
-        if ((flags & Pattern.COMMENTS) != 0) {
-            f.append('x');
-        }
-        return f.toString();
+        return false;
+    }
+
+    private static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The characters {@code \w} matches in every mode (ASCII letters, digits and the underscore). */
@@ -209,8 +277,8 @@ abstract class RuleTransform implements TextTransform {
         return false;
     }
 
-    static Rule rule(int needs, String regex, Function<MatchResult, String> spoken) {
-        return new Rule(Pattern.compile(regex), spoken, needs);
+    static Rule rule(int needs, IntPredicate starts, String regex, Function<MatchResult, String> spoken) {
+        return new Rule(Pattern.compile(regex), spoken, needs, starts);
     }
 
     private static boolean wordStart(char c) {

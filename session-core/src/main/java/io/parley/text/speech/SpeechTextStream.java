@@ -18,7 +18,6 @@ import java.util.List;
 public final class SpeechTextStream {
 
     private final Stage[] stages;
-    private final StringBuilder out = new StringBuilder();
 
     SpeechTextStream(List<TextTransform> transforms) {
         stages = new Stage[transforms.size()];
@@ -65,9 +64,7 @@ public final class SpeechTextStream {
                 return "";
             }
         }
-        out.setLength(0);
-        out.append(text);
-        return out.toString();
+        return text.toString();
     }
 
     /** One transform's pending text and the alignment of what it released. */
@@ -84,7 +81,7 @@ public final class SpeechTextStream {
         private int outTotal;
 
         Stage(TextTransform transform) {
-            this.transform = transform;
+            this.transform = transform instanceof PerStream p ? p.forStream() : transform;
             this.lookahead = Math.max(0, transform.lookahead());
         }
 
