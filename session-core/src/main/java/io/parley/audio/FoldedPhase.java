@@ -104,6 +104,11 @@ final class FoldedPhase {
         return Math.abs(c) <= ZERO * max;
     }
 
+    /** Multiplications per output sample. */
+    int multiplications() {
+        return pairs.length + (middle < 0 ? 0 : 1);
+    }
+
     /** The filter's output for the history window starting at {@code at}. */
     float apply(float[] h, int at) {
         float[] c = pairs;
@@ -113,18 +118,24 @@ final class FoldedPhase {
         int s = stride;
         float s0 = 0f;
         float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
         int p = 0;
-        // Two accumulators break the add dependency chain.
-        for (; p + 1 < n; p += 2) {
+        // Four accumulators break the add dependency chain.
+        for (; p + 3 < n; p += 4) {
             s0 += c[p] * (h[a] + h[b]);
             s1 += c[p + 1] * (h[a + s] + h[b - s]);
-            a += 2 * s;
-            b -= 2 * s;
+            s2 += c[p + 2] * (h[a + 2 * s] + h[b - 2 * s]);
+            s3 += c[p + 3] * (h[a + 3 * s] + h[b - 3 * s]);
+            a += 4 * s;
+            b -= 4 * s;
         }
-        if (p < n) {
+        for (; p < n; p++) {
             s0 += c[p] * (h[a] + h[b]);
+            a += s;
+            b -= s;
         }
-        float sum = s0 + s1;
+        float sum = (s0 + s1) + (s2 + s3);
         return middle < 0 ? sum : sum + middleCoeff * h[at + middle];
     }
 }
