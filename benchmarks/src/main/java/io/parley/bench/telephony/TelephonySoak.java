@@ -74,7 +74,7 @@ public final class TelephonySoak {
         volatile long gridStart;
         final AtomicLong sent = new AtomicLong();
         long deliveredSamples;
-        final long[] lateness = new long[64 * 1024];
+        final long[] lateness;
         int latenessCount;
         volatile MediaStreamTransport transport;
         volatile VoiceSession session;
@@ -82,12 +82,21 @@ public final class TelephonySoak {
         final List<Duration> sessionFigures = new CopyOnWriteArrayList<>();
         final List<Instant> replyStarts = new CopyOnWriteArrayList<>();
 
-        Probe(String id) {
+        /**
+         * {@code frames}: most frames the measured window can hold. The arrays are sized to it:
+         * three 64 Ki-entry arrays per call were 1.5 MB each, 600 MB of humongous regions at
+         * 200 calls, and the collector's marking cycles and mixed pauses they caused were the
+         * harness's own, not the server's.
+         */
+        Probe(String id, int frames) {
             this.id = id;
+            this.lateness = new long[frames];
+            this.sendLateness = new long[frames];
+            this.serverLateness = new long[frames];
         }
 
         long startupLateness = -1;
-        final long[] sendLateness = new long[64 * 1024];
+        final long[] sendLateness;
         int sendCount;
         /**
          * When each media chunk reached the server's socket (the caller began its write: on
@@ -96,7 +105,7 @@ public final class TelephonySoak {
          * is not known.
          */
         final AtomicLongArray arrivals = new AtomicLongArray(ARRIVALS);
-        final long[] serverLateness = new long[64 * 1024];
+        final long[] serverLateness;
         int serverCount;
         /** Frames in the window whose arrival time is not known (their write was backed up). */
         long arrivalsUnknown;
@@ -172,7 +181,8 @@ public final class TelephonySoak {
                 .start("127.0.0.1", 0);
         WireCallers callers = new WireCallers();
         for (int i = 0; i < calls; i++) {
-            Probe p = new Probe("MZ" + i);
+            // The window, the drain after it and a margin, at 50 frames a second.
+            Probe p = new Probe("MZ" + i, (seconds + 15) * 50);
             probes.put(p.id, p);
             callers.connect(server.port(), "/twilio", p, i);
         }
