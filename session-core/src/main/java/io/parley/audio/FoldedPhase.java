@@ -121,19 +121,16 @@ final class FoldedPhase {
         float s2 = 0f;
         float s3 = 0f;
         int p = 0;
-        // Four accumulators break the add dependency chain.
+        // Four accumulators break the add dependency chain; indices written as a linear function
+        // of p let the compiler hoist the array bounds checks out of the loop.
         for (; p + 3 < n; p += 4) {
-            s0 += c[p] * (h[a] + h[b]);
-            s1 += c[p + 1] * (h[a + s] + h[b - s]);
-            s2 += c[p + 2] * (h[a + 2 * s] + h[b - 2 * s]);
-            s3 += c[p + 3] * (h[a + 3 * s] + h[b - 3 * s]);
-            a += 4 * s;
-            b -= 4 * s;
+            s0 += c[p] * (h[a + s * p] + h[b - s * p]);
+            s1 += c[p + 1] * (h[a + s * (p + 1)] + h[b - s * (p + 1)]);
+            s2 += c[p + 2] * (h[a + s * (p + 2)] + h[b - s * (p + 2)]);
+            s3 += c[p + 3] * (h[a + s * (p + 3)] + h[b - s * (p + 3)]);
         }
         for (; p < n; p++) {
-            s0 += c[p] * (h[a] + h[b]);
-            a += s;
-            b -= s;
+            s0 += c[p] * (h[a + s * p] + h[b - s * p]);
         }
         float sum = (s0 + s1) + (s2 + s3);
         return middle < 0 ? sum : sum + middleCoeff * h[at + middle];
