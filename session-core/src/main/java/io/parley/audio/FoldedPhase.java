@@ -76,7 +76,7 @@ final class FoldedPhase {
         for (int i = first; i < lowHalfEnd; i++) {
             if (!zero(coeffs[off + i], max)) {
                 if (lastLow >= 0) {
-                    stride = gcd(stride, i - lastLow);
+                    stride = Resampler.gcd(stride, i - lastLow);
                 }
                 lastLow = i;
             }
@@ -89,15 +89,6 @@ final class FoldedPhase {
             pairs[p] = (float) ((coeffs[off + i] + (double) coeffs[off + mirror - i]) / 2);
         }
         return new FoldedPhase(pairs, first, last, stride, middle, middle < 0 ? 0f : coeffs[off + middle]);
-    }
-
-    private static int gcd(int a, int b) {
-        while (b != 0) {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-        return a;
     }
 
     private static boolean zero(float c, double max) {

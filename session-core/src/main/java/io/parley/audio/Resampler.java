@@ -373,6 +373,16 @@ public final class Resampler {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** Greatest common divisor; {@code gcd(0, b)} is {@code b}. */
+    static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
     private static void checkRate(String name, int rate) {
         if (!supports(rate)) {
             throw new IllegalArgumentException(name + " " + rate
@@ -487,15 +497,6 @@ public final class Resampler {
                 }
             }
             return sum;
-        }
-
-        private static int gcd(int a, int b) {
-            while (b != 0) {
-                int t = a % b;
-                a = b;
-                b = t;
-            }
-            return a;
         }
     }
 }
