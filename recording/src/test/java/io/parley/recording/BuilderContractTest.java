@@ -1,5 +1,6 @@
 package io.parley.recording;
 
+import io.parley.testing.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class BuilderContractTest {
                 () -> rec.listener(null), () -> rec.listenerExecutor(null), () -> rec.model(null), () -> rec.sessionId(null),
                 () -> rec.holdback(null), () -> FileRecordingStore.builder(dir).encryption(null),
                 () -> FileRecordingStore.builder(dir).flushPolicy(null), () -> FileRecordingStore.builder(dir).wallClock(null),
-                () -> RecordingPlayer.builder(TestConversations.record(store, new ManualClock(java.time.Instant.EPOCH), "p"))
+                () -> RecordingPlayer.builder(TestConversations.record(store, new VirtualClock(java.time.Instant.EPOCH), "p"))
                         .sink(null)}) {
             assertThatThrownBy(r::run).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must");
         }

@@ -1,5 +1,6 @@
 package io.parley.recording;
 
+import io.parley.testing.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.recording.security.KeyProvider;
@@ -62,7 +63,7 @@ class CrashSafetyTest {
         assertThat(store.list()).singleElement().satisfies(s -> assertThat(s.messageCount()).isEqualTo(r.messages().size()));
 
         // Reopening repairs whatever the kill tore and records that it did.
-        SessionRecorder rec = SessionRecorder.builder(store).clock(new ManualClock(java.time.Instant.parse("2025-11-09T10:00:00Z")))
+        SessionRecorder rec = SessionRecorder.builder(store).clock(new VirtualClock(java.time.Instant.parse("2025-11-09T10:00:00Z")))
                 .build();
         rec.appendTo("crashy");
         rec.stop();

@@ -1,5 +1,6 @@
 package io.parley.recording;
 
+import io.parley.testing.VirtualClock;
 import io.parley.recording.security.KeyProvider;
 import io.parley.recording.store.FileRecordingStore;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ public final class CrashingRecorderMain {
             b.encryption(KeyProvider.of("k1", KEY));
         }
         FileRecordingStore store = b.build();
-        ManualClock clock = new ManualClock(Instant.parse("2025-11-08T15:45:00Z"));
+        VirtualClock clock = new VirtualClock(Instant.parse("2025-11-08T15:45:00Z"));
         SessionRecorder rec = SessionRecorder.builder(store).clock(clock).user("123", "STRYK").agent("bot", "Bot").build();
         rec.start("crashy");
         ScriptedConversation c = new ScriptedConversation(clock, rec);

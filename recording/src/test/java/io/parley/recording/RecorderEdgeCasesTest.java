@@ -1,5 +1,6 @@
 package io.parley.recording;
 
+import io.parley.testing.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.recording.export.ExportFormat;
@@ -29,7 +30,7 @@ class RecorderEdgeCasesTest {
     @TempDir
     Path dir;
 
-    final ManualClock clock = new ManualClock(Instant.parse("2025-11-08T15:45:00Z"));
+    final VirtualClock clock = new VirtualClock(Instant.parse("2025-11-08T15:45:00Z"));
 
     @Test
     void pauseAndSaveAsWorkWithoutAudioAndTheRenameNoteIsWrittenOnlyOnSuccess() {

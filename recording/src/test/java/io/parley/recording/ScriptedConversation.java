@@ -1,5 +1,6 @@
 package io.parley.recording;
 
+import io.parley.testing.VirtualClock;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.session.AgentText;
@@ -25,12 +26,12 @@ final class ScriptedConversation {
     static final short AGENT_LEVEL = 2000;
     static final Duration FRAME = Duration.ofMillis(20);
 
-    final ManualClock clock;
+    final VirtualClock clock;
     final SessionRecorder recorder;
     private long turn;
     private long speech;
 
-    ScriptedConversation(ManualClock clock, SessionRecorder recorder) {
+    ScriptedConversation(VirtualClock clock, SessionRecorder recorder) {
         this.clock = clock;
         this.recorder = recorder;
     }

@@ -1,5 +1,6 @@
 package io.parley.recording;
 
+import io.parley.testing.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,7 @@ class SessionRecorderTest {
     @TempDir
     Path dir;
 
-    final ManualClock clock = new ManualClock(T0);
+    final VirtualClock clock = new VirtualClock(T0);
 
     SessionRecorder.Builder recorder(FileRecordingStore store) {
         return SessionRecorder.builder(store).clock(clock).user("123", "STRYK").agent("bot", "Bot")
@@ -259,7 +260,7 @@ class SessionRecorderTest {
 
     @Test
     void autoRecordingStartsANewRecordingEachDay() {
-        ManualClock late = new ManualClock(Instant.parse("2025-11-08T23:59:59Z"));
+        VirtualClock late = new VirtualClock(Instant.parse("2025-11-08T23:59:59Z"));
         FileRecordingStore store = FileRecordingStore.open(dir);
         SessionRecorder rec = SessionRecorder.builder(store).clock(late).autoDaily(ZoneOffset.UTC, "auto").build();
         ScriptedConversation c = new ScriptedConversation(late, rec);

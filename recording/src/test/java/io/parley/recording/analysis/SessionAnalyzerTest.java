@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parley.recording.EventType;
-import io.parley.recording.ManualClock;
+import io.parley.testing.VirtualClock;
 import io.parley.recording.Recording;
 import io.parley.recording.RecordingException;
 import io.parley.recording.SessionRecorder;
@@ -24,7 +24,7 @@ class SessionAnalyzerTest {
     @TempDir
     Path dir;
 
-    final ManualClock clock = new ManualClock(Instant.parse("2025-11-08T15:45:00Z"));
+    final VirtualClock clock = new VirtualClock(Instant.parse("2025-11-08T15:45:00Z"));
 
     @Test
     void analysesTalkTimeTurnsInterruptionsLatencyAndConfidence() {

@@ -2,7 +2,7 @@ package io.parley.recording.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.recording.ManualClock;
+import io.parley.testing.VirtualClock;
 import io.parley.recording.Recording;
 import io.parley.recording.TestConversations;
 import io.parley.recording.store.FileRecordingStore;
@@ -37,7 +37,7 @@ class HtmlInBrowserTest {
     void reportRendersItsChartsAndClickingAMessageSeeksTheAudio() throws Exception {
         assertThat(CHROMIUM).as("chromium (installed by bin/setup-deps)").isExecutable();
         Recording rec = TestConversations.record(FileRecordingStore.open(dir.resolve("store")),
-                new ManualClock(Instant.parse("2025-11-08T15:45:00Z")), "call");
+                new VirtualClock(Instant.parse("2025-11-08T15:45:00Z")), "call");
         Path page = RecordingExporter.create().export(rec, ExportFormat.HTML, dir);
         assertThat(dir.resolve("call.wav")).exists();
 

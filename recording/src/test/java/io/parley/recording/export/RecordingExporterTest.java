@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import io.parley.recording.EventType;
-import io.parley.recording.ManualClock;
+import io.parley.testing.VirtualClock;
 import io.parley.recording.Recording;
 import io.parley.recording.RecordingJson;
 import io.parley.recording.SessionRecorder;
@@ -45,7 +45,7 @@ class RecordingExporterTest {
     @TempDir
     Path dir;
 
-    final ManualClock clock = new ManualClock(Instant.parse("2025-11-08T15:45:00Z"));
+    final VirtualClock clock = new VirtualClock(Instant.parse("2025-11-08T15:45:00Z"));
     FileRecordingStore store;
     Recording rec;
     final RecordingExporter exporter = RecordingExporter.create();

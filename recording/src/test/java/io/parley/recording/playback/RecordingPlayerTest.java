@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.recording.EventType;
-import io.parley.recording.ManualClock;
+import io.parley.testing.VirtualClock;
 import io.parley.recording.Recording;
 import io.parley.recording.RecordingEvent;
 import io.parley.recording.TestConversations;
 import io.parley.recording.store.FileRecordingStore;
 import io.parley.testing.InMemoryTransport;
-import io.parley.testing.VirtualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,12 +63,12 @@ class RecordingPlayerTest {
 
     @BeforeEach
     void record() {
-        rec = TestConversations.record(FileRecordingStore.open(dir), new ManualClock(Instant.parse("2025-11-08T15:45:00Z")), "call");
+        rec = TestConversations.record(FileRecordingStore.open(dir), new VirtualClock(Instant.parse("2025-11-08T15:45:00Z")), "call");
     }
 
     @Test
     void replaysInRealTimeWithEventsInStepWithTheAudio() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
         Collector c = new Collector();
         RecordingPlayer p = RecordingPlayer.builder(rec).clock(clock).sink(c).build();
         assertThat(p.length()).isEqualTo(Duration.ofMillis(4300));
@@ -93,7 +92,7 @@ class RecordingPlayerTest {
 
     @Test
     void pauseSeekResumeAndStop() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
         Collector c = new Collector();
         RecordingPlayer p = RecordingPlayer.builder(rec).clock(clock).sink(c).build();
         p.play();
@@ -126,7 +125,7 @@ class RecordingPlayerTest {
     void jumpsToATag() {
         FileRecordingStore store = FileRecordingStore.open(dir);
         io.parley.recording.store.TagMark tag = store.findTag("call", "found-solution").orElseThrow();
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
         Collector c = new Collector();
         RecordingPlayer p = RecordingPlayer.builder(rec).clock(clock).sink(c).build();
         p.seek(tag.audioOffset());
@@ -139,7 +138,7 @@ class RecordingPlayerTest {
 
     @Test
     void fasterPaceDeliversMoreAudioPerSecond() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
         Collector c = new Collector();
         RecordingPlayer p = RecordingPlayer.builder(rec).clock(clock).sink(c).speed(4).build();
         p.play();

@@ -3,7 +3,7 @@ package io.parley.recording.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.recording.EventType;
-import io.parley.recording.ManualClock;
+import io.parley.testing.VirtualClock;
 import io.parley.recording.Recording;
 import io.parley.recording.RecordingEvent;
 import io.parley.recording.SessionRecorder;
@@ -26,7 +26,7 @@ class AnonymizerAndComplianceTest {
     @TempDir
     Path dir;
 
-    final ManualClock clock = new ManualClock(Instant.parse("2025-11-08T15:45:00Z"));
+    final VirtualClock clock = new VirtualClock(Instant.parse("2025-11-08T15:45:00Z"));
     final byte[] secret = "a test secret of 32 bytes length".getBytes(StandardCharsets.US_ASCII);
 
     @Test

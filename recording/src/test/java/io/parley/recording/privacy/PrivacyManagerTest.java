@@ -3,7 +3,7 @@ package io.parley.recording.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.recording.EventType;
-import io.parley.recording.ManualClock;
+import io.parley.testing.VirtualClock;
 import io.parley.recording.SessionRecorder;
 import io.parley.recording.store.FileRecordingStore;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +32,7 @@ class PrivacyManagerTest {
     FileRecordingStore store;
     ConsentRegistry consents;
     PrivacyManager privacy;
-    final ManualClock clock = new ManualClock(Instant.parse("2025-11-08T15:45:00Z"));
+    final VirtualClock clock = new VirtualClock(Instant.parse("2025-11-08T15:45:00Z"));
 
     @BeforeEach
     void setUp() {

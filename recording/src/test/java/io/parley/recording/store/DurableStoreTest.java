@@ -3,7 +3,7 @@ package io.parley.recording.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.parley.recording.ManualClock;
+import io.parley.testing.VirtualClock;
 import io.parley.recording.Recording;
 import io.parley.recording.RecordingEvent;
 import io.parley.recording.RecordingMerger;
@@ -37,7 +37,7 @@ class DurableStoreTest {
     @TempDir
     Path dir;
 
-    final ManualClock clock = new ManualClock(Instant.parse("2025-11-08T15:45:00Z"));
+    final VirtualClock clock = new VirtualClock(Instant.parse("2025-11-08T15:45:00Z"));
 
     FileRecordingStore packedStore(Path root) {
         return FileRecordingStore.builder(root).compress(true).encryption(KeyProvider.of("k1", KEY)).build();
