@@ -187,8 +187,9 @@ public final class TelephonySoak {
             callers.connect(server.port(), "/twilio", p, i);
         }
         long t0 = (System.nanoTime() / FRAME_NANOS + 5) * FRAME_NANOS;
-        // Calls start over the first half of the warm-up.
-        callers.start(t0, warmup * 500_000_000L);
+        // Calls start over the first half of the warm-up, at most 5 s: every socket is open from
+        // the beginning, and the server closes one that has sent no start within 10 s.
+        callers.start(t0, Math.min(warmup * 500_000_000L, 5_000_000_000L));
         Thread.sleep(warmup * 1000L);
         String load0 = loadAverage();
         long cpu0 = cpuNanos();
@@ -367,8 +368,10 @@ public final class TelephonySoak {
                 ms(pct(client, 50)), ms(pct(client, 99)), ms(pct999(client)), ms(client.length == 0 ? 0 : client[client.length - 1]));
         System.out.printf("  session start: first caller frame reached the session p50 %.0f ms, max %.0f ms after it was due%n",
                 ms(pct(startup, 50)), ms(startup.length == 0 ? 0 : startup[startup.length - 1]));
-        System.out.printf("  frames: sent %d, delivered to sessions %d, lost %d (sequence gaps %d, dropped while sessions started %d), skipped messages %d%n",
-                sent, delivered, Math.max(0, sent - delivered), gaps, dropped / 320, skipped);
+        long unanswered = probes.values().stream().filter(p -> p.transport == null).count();
+        System.out.printf("  frames: sent %d, delivered to sessions %d, lost %d (sequence gaps %d, dropped while sessions started %d), skipped messages %d;"
+                        + " calls that never started %d%n",
+                sent, delivered, Math.max(0, sent - delivered), gaps, dropped / 320, skipped, unanswered);
         System.out.printf("  turns %d: (caller speech end -> first agent media at the caller) - session's userToAgentAudio: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 turns, ms(pct(over, 50)), ms(pct(over, 99)), ms(over.length == 0 ? 0 : over[over.length - 1]));
         System.out.printf("  CPU %.1f s over %d s (%.0f%% of one core): callers' 2 threads %.1f s, server + sessions + JVM %.1f s"
