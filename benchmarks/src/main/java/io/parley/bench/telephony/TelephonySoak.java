@@ -2,6 +2,8 @@ package io.parley.bench.telephony;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.bench.session.Hiccups;
+import io.parley.bench.session.Recorder;
 import io.parley.session.SessionListener;
 import io.parley.session.TurnMetrics;
 import io.parley.session.UserSpeech;
@@ -179,6 +181,9 @@ public final class TelephonySoak {
                 .stream("/twilio", MediaStreamProtocol.twilio(), call -> answer(call, probes.get(call.call().streamId()), clock))
                 .build()
                 .start("127.0.0.1", 0);
+        // The platform's own stalls beside the server's lateness: what every thread of the process suffers alike.
+        Hiccups hiccups = new Hiccups();
+        hiccups.start();
         WireCallers callers = new WireCallers();
         for (int i = 0; i < calls; i++) {
             // The window, the drain after it and a margin, at 50 frames a second.
@@ -198,8 +203,12 @@ public final class TelephonySoak {
             p.firstMeasuredTurn = p.speechEnds.size();
         }
         measureFrom = System.nanoTime();
+        hiccups.reset();
         Thread.sleep(seconds * 1000L);
         callers.stopPacing();
+        Recorder stalls = new Recorder();
+        stalls.addAll(hiccups.stalls());
+        hiccups.stop();
         // Frames still on their way are late, not lost: wait for them (bounded).
         long sentTotal = probes.values().stream().mapToLong(p -> p.sent.get()).sum();
         long drain = System.nanoTime() + 10_000_000_000L;
@@ -215,6 +224,8 @@ public final class TelephonySoak {
             Thread.sleep(50);
         }
         report(calls, seconds, warmup, probes, cpu, driverCpu, callers.backedUp.get(), load0, load1, server.activeCalls());
+        System.out.printf("  platform stalls in the window (a thread sleeping 1 ms at a time, overslept by): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+                stalls.percentile(50), stalls.percentile(99), stalls.percentile(99.9), stalls.percentile(100));
         callers.close();
         server.close();
         System.exit(0);
