@@ -121,6 +121,38 @@ class ResamplerTest {
     }
 
     @Test
+    void foldedFormEqualsTheDirectConvolutionWithinOneStep_andFoldsTheTwoToOneTelephoneConversions() {
+        Random rnd = new Random(11);
+        for (Resampler.Quality q : Resampler.Quality.values()) {
+            for (int from : RATES) {
+                for (int to : RATES) {
+                    if (from == to) {
+                        continue;
+                    }
+                    // Noise over a loud sweep from 0 Hz to the input Nyquist frequency: every tap and the clipping path take part.
+                    short[] in = new short[from / 2];
+                    for (int i = 0; i < in.length; i++) {
+                        double t = (double) i / from;
+                        in[i] = (short) (rnd.nextGaussian() * 2000 + 20_000 * Math.sin(Math.PI * from * t * t));
+                    }
+                    Resampler folded = Resampler.create(from, to, 1, q);
+                    Resampler direct = Resampler.directForm(from, to, 1, q);
+                    short[] a = new short[folded.outputCapacity(in.length)];
+                    short[] b = new short[direct.outputCapacity(in.length)];
+                    int na = folded.process(in, 0, in.length, a, 0);
+                    int nb = direct.process(in, 0, in.length, b, 0);
+                    assertThat(na).isEqualTo(nb);
+                    for (int i = 0; i < na; i++) {
+                        assertThat(Math.abs(a[i] - b[i])).as("%d->%d %s sample %d", from, to, q, i).isLessThanOrEqualTo(1);
+                    }
+                }
+            }
+        }
+        assertThat(Resampler.create(8_000, 16_000, 1, Resampler.Quality.TELEPHONE).toString()).contains("folded");
+        assertThat(Resampler.create(16_000, 8_000, 1, Resampler.Quality.TELEPHONE).toString()).contains("folded");
+    }
+
+    @Test
     void streamingInFramesOfAnySizeEqualsOneShot() {
         Random rnd = new Random(7);
         short[] in = new short[2 * 22_050];

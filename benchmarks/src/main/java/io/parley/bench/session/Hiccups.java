@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * of the process suffers alike. Beside a driver's lateness it tells a slow engine from a
  * stalled machine.
  */
-final class Hiccups implements Runnable {
+public final class Hiccups implements Runnable {
 
     private static final long SLEEP_NANOS = 1_000_000L;
     private final Recorder stalls = new Recorder();
@@ -17,26 +17,29 @@ final class Hiccups implements Runnable {
     private volatile boolean running = true;
     private volatile boolean reset;
 
-    Hiccups() {
+    /** A stopped recorder; {@link #start()} starts its thread. */
+    public Hiccups() {
         thread.setDaemon(true);
     }
 
-    void start() {
+    /** Starts sleeping and recording. */
+    public void start() {
         thread.start();
     }
 
-    void stop() throws InterruptedException {
+    /** Stops the thread. */
+    public void stop() throws InterruptedException {
         running = false;
         thread.join(1000);
     }
 
     /** Starts recording again, from the next sleep. */
-    void reset() {
+    public void reset() {
         reset = true;
     }
 
     /** Oversleep of each 1 ms sleep since the last {@link #reset()}. */
-    Recorder stalls() {
+    public Recorder stalls() {
         return stalls;
     }
 

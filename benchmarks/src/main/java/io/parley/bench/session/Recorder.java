@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Latencies in fixed 10 µs buckets up to 1 s (larger values in the last bucket), so the
  * harness itself allocates nothing while it measures and does not disturb the collector.
  */
-final class Recorder {
+public final class Recorder {
     private static final long BUCKET_NANOS = 10_000L;
     private final AtomicLongArray counts = new AtomicLongArray(100_001);
 
@@ -15,7 +15,8 @@ final class Recorder {
         counts.incrementAndGet(b);
     }
 
-    void addAll(Recorder other) {
+    /** Adds every latency {@code other} holds. */
+    public void addAll(Recorder other) {
         for (int i = 0; i < counts.length(); i++) {
             long c = other.counts.get(i);
             if (c != 0) {
@@ -41,7 +42,7 @@ final class Recorder {
     }
 
     /** The upper edge of the bucket holding the p-th percentile, in milliseconds. */
-    double percentile(double p) {
+    public double percentile(double p) {
         long total = 0;
         for (int i = 0; i < counts.length(); i++) {
             total += counts.get(i);

@@ -26,9 +26,10 @@ import org.openjdk.jmh.annotations.State;
  * One 20 ms telephone frame through the transport, each way: inbound µ-law 8 kHz → PCM at the
  * session rate, delivered to the session's listener; outbound session PCM → µ-law 8 kHz, handed
  * to the socket. {@code envelope=raw} is the codec path alone (binary µ-law messages);
- * {@code envelope=twilio} adds Twilio's JSON and base64 (the parser and the outbound String
- * allocate there, by Jackson's and Jetty's APIs). Run with {@code -prof gc}: the figure that
- * matters is {@code gc.alloc.rate.norm} (bytes per frame).
+ * {@code envelope=twilio} adds Twilio's JSON and base64: inbound reads with the connection's one
+ * parser and allocates nothing; outbound builds the String Jetty's text send takes (about
+ * 320 bytes). Run with {@code -prof gc}: the figure that matters is {@code gc.alloc.rate.norm}
+ * (bytes per frame).
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.args="MulawPathBenchmark -f 1 -wi 3 -i 5 -prof gc"}
  */

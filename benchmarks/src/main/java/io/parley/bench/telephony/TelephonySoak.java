@@ -2,6 +2,8 @@ package io.parley.bench.telephony;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.bench.session.Hiccups;
+import io.parley.bench.session.Recorder;
 import io.parley.session.SessionListener;
 import io.parley.session.TurnMetrics;
 import io.parley.session.UserSpeech;
@@ -74,7 +76,7 @@ public final class TelephonySoak {
         volatile long gridStart;
         final AtomicLong sent = new AtomicLong();
         long deliveredSamples;
-        final long[] lateness = new long[64 * 1024];
+        final long[] lateness;
         int latenessCount;
         volatile MediaStreamTransport transport;
         volatile VoiceSession session;
@@ -82,12 +84,21 @@ public final class TelephonySoak {
         final List<Duration> sessionFigures = new CopyOnWriteArrayList<>();
         final List<Instant> replyStarts = new CopyOnWriteArrayList<>();
 
-        Probe(String id) {
+        /**
+         * {@code frames}: most frames the measured window can hold. The arrays are sized to it:
+         * three 64 Ki-entry arrays per call were 1.5 MB each, 600 MB of humongous regions at
+         * 200 calls, and the collector's marking cycles and mixed pauses they caused were the
+         * harness's own, not the server's.
+         */
+        Probe(String id, int frames) {
             this.id = id;
+            this.lateness = new long[frames];
+            this.sendLateness = new long[frames];
+            this.serverLateness = new long[frames];
         }
 
         long startupLateness = -1;
-        final long[] sendLateness = new long[64 * 1024];
+        final long[] sendLateness;
         int sendCount;
         /**
          * When each media chunk reached the server's socket (the caller began its write: on
@@ -96,7 +107,7 @@ public final class TelephonySoak {
          * is not known.
          */
         final AtomicLongArray arrivals = new AtomicLongArray(ARRIVALS);
-        final long[] serverLateness = new long[64 * 1024];
+        final long[] serverLateness;
         int serverCount;
         /** Frames in the window whose arrival time is not known (their write was backed up). */
         long arrivalsUnknown;
@@ -170,15 +181,20 @@ public final class TelephonySoak {
                 .stream("/twilio", MediaStreamProtocol.twilio(), call -> answer(call, probes.get(call.call().streamId()), clock))
                 .build()
                 .start("127.0.0.1", 0);
+        // The platform's own stalls beside the server's lateness: what every thread of the process suffers alike.
+        Hiccups hiccups = new Hiccups();
+        hiccups.start();
         WireCallers callers = new WireCallers();
         for (int i = 0; i < calls; i++) {
-            Probe p = new Probe("MZ" + i);
+            // The window, the drain after it and a margin, at 50 frames a second.
+            Probe p = new Probe("MZ" + i, (seconds + 15) * 50);
             probes.put(p.id, p);
             callers.connect(server.port(), "/twilio", p, i);
         }
         long t0 = (System.nanoTime() / FRAME_NANOS + 5) * FRAME_NANOS;
-        // Calls start over the first half of the warm-up.
-        callers.start(t0, warmup * 500_000_000L);
+        // Calls start over the first half of the warm-up, at most 5 s: every socket is open from
+        // the beginning, and the server closes one that has sent no start within 10 s.
+        callers.start(t0, Math.min(warmup * 500_000_000L, 5_000_000_000L));
         Thread.sleep(warmup * 1000L);
         String load0 = loadAverage();
         long cpu0 = cpuNanos();
@@ -187,8 +203,12 @@ public final class TelephonySoak {
             p.firstMeasuredTurn = p.speechEnds.size();
         }
         measureFrom = System.nanoTime();
+        hiccups.reset();
         Thread.sleep(seconds * 1000L);
         callers.stopPacing();
+        Recorder stalls = new Recorder();
+        stalls.addAll(hiccups.stalls());
+        hiccups.stop();
         // Frames still on their way are late, not lost: wait for them (bounded).
         long sentTotal = probes.values().stream().mapToLong(p -> p.sent.get()).sum();
         long drain = System.nanoTime() + 10_000_000_000L;
@@ -204,6 +224,8 @@ public final class TelephonySoak {
             Thread.sleep(50);
         }
         report(calls, seconds, warmup, probes, cpu, driverCpu, callers.backedUp.get(), load0, load1, server.activeCalls());
+        System.out.printf("  platform stalls in the window (a thread sleeping 1 ms at a time, overslept by): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+                stalls.percentile(50), stalls.percentile(99), stalls.percentile(99.9), stalls.percentile(100));
         callers.close();
         server.close();
         System.exit(0);
@@ -357,8 +379,10 @@ public final class TelephonySoak {
                 ms(pct(client, 50)), ms(pct(client, 99)), ms(pct999(client)), ms(client.length == 0 ? 0 : client[client.length - 1]));
         System.out.printf("  session start: first caller frame reached the session p50 %.0f ms, max %.0f ms after it was due%n",
                 ms(pct(startup, 50)), ms(startup.length == 0 ? 0 : startup[startup.length - 1]));
-        System.out.printf("  frames: sent %d, delivered to sessions %d, lost %d (sequence gaps %d, dropped while sessions started %d), skipped messages %d%n",
-                sent, delivered, Math.max(0, sent - delivered), gaps, dropped / 320, skipped);
+        long unanswered = probes.values().stream().filter(p -> p.transport == null).count();
+        System.out.printf("  frames: sent %d, delivered to sessions %d, lost %d (sequence gaps %d, dropped while sessions started %d), skipped messages %d;"
+                        + " calls that never started %d%n",
+                sent, delivered, Math.max(0, sent - delivered), gaps, dropped / 320, skipped, unanswered);
         System.out.printf("  turns %d: (caller speech end -> first agent media at the caller) - session's userToAgentAudio: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 turns, ms(pct(over, 50)), ms(pct(over, 99)), ms(over.length == 0 ? 0 : over[over.length - 1]));
         System.out.printf("  CPU %.1f s over %d s (%.0f%% of one core): callers' 2 threads %.1f s, server + sessions + JVM %.1f s"

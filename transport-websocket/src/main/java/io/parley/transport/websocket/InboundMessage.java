@@ -43,6 +43,16 @@ public final class InboundMessage {
     private CallInfo.Builder call;
     private Problem problem;
     private String detail = "";
+    /** The connection's JSON parser, kept with the message holder that lives as long as the connection. */
+    private JsonReader jsonReader;
+
+    /** The reader for this connection's JSON messages, made on first use. */
+    JsonReader jsonReader() {
+        if (jsonReader == null) {
+            jsonReader = new JsonReader();
+        }
+        return jsonReader;
+    }
 
     /** Clears every field before the next message. */
     public void reset() {

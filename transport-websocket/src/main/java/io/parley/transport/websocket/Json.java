@@ -1,70 +1,16 @@
 package io.parley.transport.websocket;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * Streaming JSON for media-stream protocols: every scalar value is handed to a visitor with
- * its field name and the name of the object that holds it, so a protocol maps fields with
- * one switch and media payloads are read from the parser's buffer without copies.
+ * Helpers for media-stream protocols reading values in place from the parser's buffer (see
+ * {@link JsonReader}), so media payloads and ids are read without copies, and for writing JSON.
  */
 final class Json {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
-    private static final int MAX_DEPTH = 8;
-
-    /** Receives scalar values; array elements arrive under the array's field name. */
-    @FunctionalInterface
-    interface Visitor {
-        void value(String parent, String name, JsonParser p) throws IOException;
-    }
-
     private Json() {
-    }
-
-    /**
-     * Walks a JSON object.
-     *
-     * @return null on success, else what was wrong
-     */
-    static String walk(String text, Visitor visitor) {
-        try (JsonParser p = FACTORY.createParser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return "not a JSON object";
-            }
-            object(p, "", visitor, 1);
-            if (p.nextToken() != null) {
-                return "trailing content after the JSON object";
-            }
-            return null;
-        } catch (IOException | RuntimeException e) {
-            return e.getMessage() == null ? e.toString() : firstLine(e.getMessage());
-        }
-    }
-
-    private static void object(JsonParser p, String parent, Visitor v, int depth) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            value(p, p.nextToken(), parent, name, v, depth);
-        }
-    }
-
-    private static void value(JsonParser p, JsonToken t, String parent, String name, Visitor v, int depth) throws IOException {
-        if (depth > MAX_DEPTH) {
-            throw new IOException("JSON nested deeper than " + MAX_DEPTH);
-        }
-        if (t == JsonToken.START_OBJECT) {
-            object(p, name, v, depth + 1);
-        } else if (t == JsonToken.START_ARRAY) {
-            JsonToken e;
-            while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-                value(p, e, parent, name, v, depth + 1);
-            }
-        } else {
-            v.value(parent, name, p);
-        }
     }
 
     /** Whether the current string value equals {@code s}, compared in place. */
@@ -159,10 +105,5 @@ final class Json {
             }
         }
         out.append('"');
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -21,7 +21,7 @@ abstract class JsonProtocol implements MediaStreamProtocol {
 
     @Override
     public final void read(String text, InboundMessage into) {
-        String error = Json.walk(text, (parent, name, p) -> field(parent, name, p, into));
+        String error = into.jsonReader().walk(text, this, into);
         if (error != null) {
             into.invalid(Problem.MALFORMED, error);
         } else if (into.kind() == InboundMessage.Kind.INVALID && into.problem() == null) {

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class TelephonyRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(TelephonyRoutes.class);
+    private static final int INPUT_BUFFER_BYTES = 1024;
 
     private record Stream(String path, MediaStreamProtocol protocol, CallHandler handler) {
     }
@@ -71,6 +72,10 @@ public final class TelephonyRoutes {
             // Oversized messages are skipped and counted by the connection, not fatal to the socket.
             f.setMaxTextMessageSize(4L * settings.maxMessageBytes());
             f.setMaxBinaryMessageSize(4L * settings.maxMessageBytes());
+            // Jetty starts every text message in a new builder of this many characters (4096 by
+            // default): at 50 media messages of ~400 characters a second per call, that was two
+            // thirds of the server's garbage. 1 KiB holds a 20 ms media message of any provider.
+            f.setInputBufferSize(INPUT_BUFFER_BYTES);
         });
         for (Map.Entry<String, Function<Map<String, String>, TwiML>> w : webhooks.entrySet()) {
             config.routes.post(w.getKey(), ctx -> answerWebhook(ctx, w.getValue()));

@@ -137,6 +137,25 @@ class ProtocolTest {
         assertThat(read(p, "\u0000\u0001").problem()).isEqualTo(Problem.MALFORMED);
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void theConnectionsParserReadsOnAfterEveryKindOfBrokenMessage(Dialect d) {
+        MediaStreamProtocol p = d.protocol;
+        String media = d.samples.text("in media");
+        String[] broken = {"{\"event\":\"me", media + " \"open string", media + " 12", media + "{", "", "   ", "{}}", "]"};
+        for (String b : broken) {
+            assertThat(read(p, b).problem()).as(b).isEqualTo(Problem.MALFORMED);
+            InboundMessage m = read(p, media);
+            assertThat(m.kind()).as("media after %s", b).isEqualTo(InboundMessage.Kind.MEDIA);
+            assertThat(Arrays.copyOf(m.payload(), m.payloadLength())).isEqualTo(Base64.getDecoder().decode("//////////8="));
+        }
+        assertThat(read(p, media + " \n\t").kind()).isEqualTo(InboundMessage.Kind.MEDIA);
+        String name = "r\u00e9ponse \u20ac \ud83d\ude00";
+        String mark = Samples.set(d.samples.get("in mark"), d.markName, name).toString();
+        assertThat(read(p, mark).name()).isEqualTo(name);
+        assertThat(read(p, media).kind()).isEqualTo(InboundMessage.Kind.MEDIA);
+    }
+
     @Test
     void startWithAnotherCodecIsRefusedWithTheReason() {
         String alaw = Samples.set(Dialect.TWILIO.samples.get("in start"), "start.mediaFormat.encoding", "audio/x-alaw").toString();
