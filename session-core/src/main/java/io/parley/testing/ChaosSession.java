@@ -12,11 +12,9 @@ import io.parley.testing.Violation.Invariant;
 import io.parley.turn.AdaptiveTurnDetector;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +39,7 @@ final class ChaosSession {
     private final Random random;
     private final ScheduledExecutorService actors;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private final java.util.Map<CompletableFuture<?>, String> pending = new java.util.LinkedHashMap<>();
+    private final TrackedFutures futures;
     private final long inputNanos;
     private final SpokenInput input;
     private final boolean hostAudio;
@@ -75,6 +73,7 @@ final class ChaosSession {
         this.actors = actors;
         this.random = new Random(mix(plan.seed() + index * 0x9E3779B97F4A7C15L));
         this.probe = new SessionProbe(index, String.format("chaos-%x-%d", plan.seed(), index), plan.clock());
+        this.futures = new TrackedFutures(probe, plan.clock());
         long min = plan.minLength().toNanos();
         this.inputNanos = min + (long) (random.nextDouble() * (plan.maxLength().toNanos() - min));
         this.input = new SpokenInput(random, inputNanos);
@@ -173,8 +172,8 @@ final class ChaosSession {
         }
         probe.observeReplies(h -> {
             String name = "reply(id " + h.id() + ", turn " + h.turnId() + ")";
-            track(name + ".playout() [text " + (h.text().isDone() ? "done" : "pending") + " at onReply]", h.playout());
-            track(name + ".text()", h.text());
+            futures.track(name + ".playout() [text " + (h.text().isDone() ? "done" : "pending") + " at onReply]", h.playout());
+            futures.track(name + ".text()", h.text());
         });
         session = b.build();
     }
@@ -240,7 +239,7 @@ final class ChaosSession {
         switch (op) {
             case SAY, SAY_AND_CANCEL -> api("say", () -> {
                 PlaybackHandle h = session.say("announcement number " + (++texts), variant ? SayOptions.DEFAULT : SayOptions.UNINTERRUPTIBLE);
-                track("say().playout()", h.playout());
+                futures.track("say().playout()", h.playout());
                 if (op == Op.SAY_AND_CANCEL) {
                     later(millis(random.nextInt(1500)), () -> {
                         if (!inputStopped) {
@@ -297,7 +296,7 @@ final class ChaosSession {
             probe.excuseOutstanding("superseded by sendText");
             CompletableFuture<String> f = session.sendText(text);
             f.whenComplete((r, e) -> probe.sendTextSettled(text, e == null ? "sendText completed" : "sendText failed: " + e));
-            track("sendText()", f);
+            futures.track("sendText()", f);
         });
     }
 
@@ -314,7 +313,7 @@ final class ChaosSession {
                 return;
             }
             f.whenComplete((r, e) -> probe.startEnds());
-            track("startAsync()", f);
+            futures.track("startAsync()", f);
         } else {
             try {
                 api("start", session::start);
@@ -327,7 +326,7 @@ final class ChaosSession {
     private void stop(boolean async) {
         probe.excuseOutstanding("stop()");
         if (async) {
-            api("stopAsync", () -> track("stopAsync()", session.stopAsync()));
+            api("stopAsync", () -> futures.track("stopAsync()", session.stopAsync()));
         } else {
             api("stop", session::stop);
         }
@@ -343,29 +342,6 @@ final class ChaosSession {
         } catch (Throwable t) {
             probe.violation(Invariant.UNTYPED_ERROR, name + "() threw " + t);
         }
-    }
-
-    private void track(String what, CompletableFuture<?> f) {
-        synchronized (pending) {
-            pending.put(f.whenComplete((r, e) -> {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                if (cause != null && !(cause instanceof SessionException)) {
-                    probe.violation(Invariant.UNTYPED_ERROR, what + " failed with " + cause + " instead of a SessionException");
-                }
-            }), what + " (session time " + String.format("%.2fs", plan.clock().nanoTime() / 1e9 % 10_000) + ")");
-        }
-    }
-
-    private List<String> unfinished() {
-        List<String> out = new ArrayList<>();
-        synchronized (pending) {
-            pending.forEach((f, what) -> {
-                if (!f.isDone()) {
-                    out.add(what);
-                }
-            });
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ after input stops
@@ -416,7 +392,7 @@ final class ChaosSession {
         // A start() still under way would start the session again after the final stop().
         // The user stopped: a session that still hears them speaking keeps their words unanswered.
         boolean calm = settled(st) && !probe.startInFlight() && !probe.userSpeaking()
-                && probe.outstandingTurns().isEmpty() && unfinished().isEmpty();
+                && probe.outstandingTurns().isEmpty() && futures.unfinished().isEmpty();
         long since = calm ? (quietSince < 0 ? now : quietSince) : -1;
         if (calm && now - since >= QUIET_NANOS) {
             probe.checkTurns(inputStatus());
@@ -431,9 +407,9 @@ final class ChaosSession {
                 probe.violation(Invariant.NOT_SETTLED, "the user still speaking " + plan.settleBound() + " after input stopped "
                         + "(inputStallTimeout " + inputStallTimeout + ") " + probe.recentEvents() + " " + probe.notes() + " " + inputStatus());
             }
-            if (!unfinished().isEmpty()) {
+            if (!futures.unfinished().isEmpty()) {
                 probe.violation(Invariant.HUNG, "futures still incomplete " + plan.settleBound() + " after input stopped: "
-                        + unfinished() + " " + probe.notes());
+                        + futures.unfinished() + " " + probe.notes());
             }
             probe.checkTurns(inputStatus());
             finalStop();
@@ -494,7 +470,7 @@ final class ChaosSession {
             probe.violation(Invariant.RESOURCE_LEFT, timers.size() + " timers still scheduled " + plan.postStopWindow()
                     + " after stop(): " + timers.subList(0, Math.min(3, timers.size())));
         }
-        List<String> open = unfinished();
+        List<String> open = futures.unfinished();
         if (!open.isEmpty()) {
             probe.violation(Invariant.HUNG, "futures still incomplete " + plan.postStopWindow() + " after stop(): " + open);
         }
