@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,10 +93,23 @@ public final class TelephonyRoutes {
     public TelephonyServer start(String host, int port) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.jetty.threadPool = serverThreads();
             install(config);
         });
         app.start(host, port);
         return new TelephonyServer(app, this);
+    }
+
+    /**
+     * The standalone server's threads: Javalin's default pool (up to 250) spreads 200 calls'
+     * messages over as many threads, each woken cold; 16 on this 2-core machine cut the soak's
+     * server-side p99 from 8.3-11.4 ms to 6.8-9.3 ms (TelephonySoak "200 30 20", 4 runs each).
+     * Jetty needs a few threads per core for its selectors and acceptors, hence the scaling.
+     */
+    static QueuedThreadPool serverThreads() {
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()), 4);
+        pool.setName("parley-telephony");
+        return pool;
     }
 
     /** Closes every open call socket; their sessions stop. */

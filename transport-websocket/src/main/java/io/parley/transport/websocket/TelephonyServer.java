@@ -18,6 +18,11 @@ public final class TelephonyServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The server's request and WebSocket threads (tests check the pool's bound). */
+    org.eclipse.jetty.util.thread.ThreadPool threadPool() {
+        return app.jettyServer().server().getThreadPool();
+    }
+
     /** Calls whose socket is open now. */
     public int activeCalls() {
         return routes.activeCalls();

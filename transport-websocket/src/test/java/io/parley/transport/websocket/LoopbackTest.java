@@ -136,6 +136,15 @@ class LoopbackTest {
     }
 
     @Test
+    void theStandaloneServerRunsOnItsOwnBoundedPool() {
+        org.eclipse.jetty.util.thread.ThreadPool pool = server.threadPool();
+        assertThat(pool).isInstanceOf(org.eclipse.jetty.util.thread.QueuedThreadPool.class);
+        org.eclipse.jetty.util.thread.QueuedThreadPool q = (org.eclipse.jetty.util.thread.QueuedThreadPool) pool;
+        assertThat(q.getName()).isEqualTo("parley-telephony");
+        assertThat(q.getMaxThreads()).isEqualTo(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
     void concurrentTwilioAndTelnyxCallsEachGetTheirTurnAndReleaseOnHangUp() throws Exception {
         List<LoopbackCaller> callers = new ArrayList<>();
         List<String> ids = new ArrayList<>();
