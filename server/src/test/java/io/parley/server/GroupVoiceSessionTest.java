@@ -53,12 +53,17 @@ class GroupVoiceSessionTest {
     }
 
     /**
-     * Waits up to 20 s for the offline recognizer's final result: on a loaded 2-core machine
-     * PocketSphinx decodes slower than real time, and the test is about attribution and
-     * addressing, not the recognizer's speed (benchmarks measure that).
+     * Patient about time, because these tests are about attribution and addressing, not speed
+     * (benchmarks measure that), and run on a loaded 2-core machine: up to 20 s for the offline
+     * recognizer's final result (PocketSphinx decodes slower than real time there), and turns
+     * that end only after 1.5 s of silence, with speech ended by missing audio only after 5 s.
+     * CI runs saw "go forward ten meters" end after "go for": the 140 ms pause after "go" let
+     * the VAD hear an end of speech, and the next audio reached the session only after the
+     * turn's wait had passed.
      */
     static io.parley.session.SessionConfig patientConfig() {
-        return io.parley.session.SessionConfig.builder().sttFinalTimeout(Duration.ofSeconds(20)).build();
+        return io.parley.session.SessionConfig.builder().sttFinalTimeout(Duration.ofSeconds(20))
+                .endpointingMinDelay(Duration.ofMillis(1500)).inputStallTimeout(Duration.ofSeconds(5)).build();
     }
 
     static AudioClip recording(String name) throws Exception {
