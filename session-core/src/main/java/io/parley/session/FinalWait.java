@@ -12,11 +12,16 @@ import java.util.function.BooleanSupplier;
  * if the recognizer keeps up with the audio. One that is behind (an offline decoder on a loaded
  * machine, a congested connection) goes on revising its interim after the user stopped: the
  * interim that happens to be latest when the turn ends lacks the last words, and the final
- * would add them as a turn of their own. So an interim counts as stable once it has not changed
- * for {@link #STABLE_WAIT}, or, if its latest change came {@code x} after the end of speech, for
- * {@code x}: the recognizer may be that far behind, and only as long a quiet shows it caught
- * up. Past the final-transcript timeout the latest interim answers anyway. Loop-confined, like
- * its turn; the timer is posted back to the loop.
+ * would add them as a turn of their own. So an interim counts as stable only once
+ * <ul>
+ *   <li>it has not changed for {@link #STABLE_WAIT}, or, if its latest change came {@code x}
+ *       after the end of speech, for {@code x} (the recognizer may be that far behind), and</li>
+ *   <li>the end of speech is {@code STABLE_WAIT} older than the time the recognizer took, from
+ *       the turn's first onset, to report its first words: a recognizer behind the audio is
+ *       behind from the start of the turn, and that is when its lag shows.</li>
+ * </ul>
+ * Past the final-transcript timeout the latest interim answers anyway. Loop-confined, like its
+ * turn; the timer is posted back to the loop.
  */
 final class FinalWait {
 
@@ -41,6 +46,9 @@ final class FinalWait {
     /** Clock reading of the latest interim result that changed the text, -1 if none. */
     private long changedNanos = -1;
     private String text = "";
+    /** Clock reading of the open turn's first onset, and of its first words from the recognizer (-1: none yet). */
+    private long turnStartNanos = -1;
+    private long firstWordsNanos = -1;
 
     private Clock.Cancellable timer;
     /** Bumped whenever the timer is armed or dropped, so a task it already posted does nothing. */
@@ -56,8 +64,17 @@ final class FinalWait {
         this.loop = loop;
     }
 
+    /** A turn was opened by speech that started at {@code onsetNanos}. */
+    void turnOpened(long onsetNanos) {
+        turnStartNanos = onsetNanos;
+        firstWordsNanos = -1;
+    }
+
     /** An interim result arrived at {@code nowNanos}. */
     void interim(String interimText, long nowNanos) {
+        if (firstWordsNanos < 0 && turnStartNanos >= 0 && !interimText.isBlank()) {
+            firstWordsNanos = nowNanos;
+        }
         arrivedNanos = nowNanos;
         if (!interimText.equals(text)) {
             text = interimText;
@@ -95,6 +112,8 @@ final class FinalWait {
         arrivedNanos = -1;
         changedNanos = -1;
         text = "";
+        turnStartNanos = -1;
+        firstWordsNanos = -1;
     }
 
     private void arm(long nowNanos) {
@@ -123,6 +142,7 @@ final class FinalWait {
         }
         long stable = STABLE_WAIT.toNanos();
         long behind = Math.max(0, changedNanos - speechEndNanos);
-        return Math.max(endOfTurnNanos + stable, changedNanos + Math.max(stable, behind));
+        long lag = firstWordsNanos < 0 ? 0 : Math.max(0, firstWordsNanos - turnStartNanos);
+        return Math.max(Math.max(endOfTurnNanos, speechEndNanos + lag) + stable, changedNanos + Math.max(stable, behind));
     }
 }

@@ -432,6 +432,7 @@ public final class UserTurn {
     private void open() {
         turnId = turnIds.getAsLong();
         words.open();
+        finalWait.turnOpened(speaking ? onsetNanos : clock.nanoTime());
     }
 
     private void endOfTurn() {
