@@ -4,6 +4,7 @@ import io.parley.audio.prosody.Prosody;
 import io.parley.spi.ConversationTurn;
 import io.parley.spi.Transcript;
 import io.parley.spi.TurnDetector;
+import io.parley.spi.Word;
 import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -135,6 +136,10 @@ public final class UserTurn {
     private long lastSpeechEndNanos = -1;
     /** How the user's voice ended at the latest offset, for the turn detector. */
     private Prosody lastProsody = Prosody.UNKNOWN;
+    /** Where the latest offset lies on the recognizer's word timeline, -1 if unknown. */
+    private long lastSpeechEndHeardNanos = -1;
+    /** The timed words of the open turn's latest result that had them, for the turn detector. */
+    private List<Word> lastWords = List.of();
     private long lastResultNanos;
     private boolean ignoreTranscripts;
     private Clock.Cancellable eotTimer;
@@ -208,12 +213,23 @@ public final class UserTurn {
      * Ignored unless speech had started.
      */
     public void speechEnded(long atNanos, Prosody prosody) {
+        speechEnded(atNanos, prosody, -1);
+    }
+
+    /**
+     * A speech offset at {@code atNanos}, with how the voice ended and where the offset lies in
+     * the audio the recognizer was given ({@code heardNanos}, on the timeline of its
+     * {@linkplain Word word timings}; -1 if unknown), so the turn detector can tell words heard
+     * in the speech from words decoded from the silence after it. Ignored unless speech had started.
+     */
+    public void speechEnded(long atNanos, Prosody prosody, long heardNanos) {
         if (!speaking) {
             return;
         }
         speaking = false;
         lastSpeechEndNanos = atNanos;
         lastProsody = Objects.requireNonNull(prosody, "prosody");
+        lastSpeechEndHeardNanos = heardNanos;
         cancelSilence();
         if (listener.speechEnded(atNanos) && turnId != 0) {
             endpoint();
@@ -266,6 +282,9 @@ public final class UserTurn {
             }
             open();
         }
+        if (!t.words().isEmpty() || !t.text().isBlank()) {
+            lastWords = t.words();
+        }
         if (t.isFinal()) {
             words.addFinal(t.text());
         } else {
@@ -288,6 +307,9 @@ public final class UserTurn {
      * finalized again.
      */
     public void recognizerReplaced() {
+        // The new stream's word timings start again at zero.
+        lastWords = List.of();
+        lastSpeechEndHeardNanos = -1;
         pending.recognizerReplaced(pending.active() && recognizer.finalizeUtterance());
     }
 
@@ -299,7 +321,7 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody);
+        Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody, lastWords, lastSpeechEndHeardNanos);
         long wait = Math.max(0, lastSpeechEndNanos + delay.toNanos() - now);
         cancel(eotTimer);
         int e = epoch;
@@ -318,6 +340,7 @@ public final class UserTurn {
         cancel(eotTimer);
         eotTimer = null;
         words.dropOwn();
+        lastWords = List.of();
         ignoreTranscripts = true;
         gate.close(onsetSeq);
         if (!words.hasCarried()) {
@@ -373,6 +396,8 @@ public final class UserTurn {
         speaking = false;
         lastSpeechEndNanos = -1;
         lastProsody = Prosody.UNKNOWN;
+        lastSpeechEndHeardNanos = -1;
+        lastWords = List.of();
         ignoreTranscripts = false;
         pending.reset();
         endDelay.reset();
@@ -420,6 +445,7 @@ public final class UserTurn {
     private void open() {
         turnId = turnIds.getAsLong();
         words.open();
+        lastWords = List.of();
     }
 
     private void endOfTurn() {

@@ -68,6 +68,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     private final double pauseMargin;
     private final double smoothing;
     private final double prosodyWeight;
+    private final Duration ghostMargin;
 
     /** The speaker's neutral wait in nanoseconds as learned so far, or negative before any pause. */
     private double learnedNanos = -1;
@@ -99,6 +100,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         this.pauseMargin = b.pauseMargin;
         this.smoothing = b.smoothing;
         this.prosodyWeight = b.prosodyWeight;
+        this.ghostMargin = b.ghostMargin;
     }
 
     /** A builder holding the defaults. */
@@ -109,9 +111,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     @Override
     public TurnPrediction predict(TurnContext context) {
         Objects.requireNonNull(context, "context");
-        TranscriptCues.Cue cue = TranscriptCues.analyse(context.transcript());
+        String heard = HeardWords.withoutGhosts(context.transcript(), context.words(), ghostMargin);
+        TranscriptCues.Cue cue = TranscriptCues.analyse(heard);
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
-        double p = withProsody(pivot + cueWeight(context, cue) * (cue.probability - pivot), cue, context.prosody());
+        double p = withProsody(pivot + cueWeight(context, heard, cue) * (cue.probability - pivot), cue, context.prosody());
         pauseProbability = p;
         pauseHeardWords = cue != TranscriptCues.Cue.EMPTY;
         endedProbability = Double.NaN;
@@ -154,8 +157,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     }
 
     /** How far to trust the cue, 0..1, from the last word's confidence, stability and kind. */
-    private double cueWeight(TurnContext context, TranscriptCues.Cue cue) {
-        String last = TranscriptCues.lastWord(context.transcript());
+    private double cueWeight(TurnContext context, String heard, TranscriptCues.Cue cue) {
+        String last = TranscriptCues.lastWord(heard);
         if (context.silence().isZero() || pauseLastWord.isEmpty()) {
             // A new pause: nothing to compare with yet.
             pauseUnstable = false;
@@ -163,7 +166,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             pauseUnstable = true;
         }
         pauseLastWord = last;
-        double w = Double.isNaN(context.lastWordConfidence()) ? 1.0 : context.lastWordConfidence();
+        // The confidence is the transcript's last word's: it says nothing of a word it rests on
+        // once trailing words decoded from the silence are set aside.
+        double w = Double.isNaN(context.lastWordConfidence()) || !heard.equals(context.transcript())
+                ? 1.0 : context.lastWordConfidence();
         // A conjunction or filler that appears during the pause is the recognizer catching up
         // on the last word ("... the time" then "... the time and"), the clearest sign the
         // speaker is mid-sentence: only other cues lose weight when the last word changes.
@@ -269,6 +275,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         private double pauseMargin = 1.2;
         private double smoothing = 0.7;
         private double prosodyWeight = 0;
+        private Duration ghostMargin = Duration.ofMillis(60);
 
         private Builder() {
         }
@@ -329,8 +336,22 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         }
 
         /**
+         * How long after the end of speech (as the VAD heard it) a trailing word must begin to
+         * be taken for one the recognizer decoded from the silence, and ignored by the cues
+         * (see {@link TurnContext#words()}; only with a recognizer that gives word timings)
+         * [60 ms: the VAD's end of speech is the end of the last voiced frame, and a final
+         * unvoiced sound of a real word may follow it, but a word cannot begin there].
+         */
+        public Builder ghostMargin(Duration v) {
+            requireArg(v, "ghostMargin");
+            ghostMargin = v;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException unless 0 &lt; quick &le; neutral &le; long &le; 60 s,
-         *                                  pauseMargin is within 1..5, smoothing within [0, 1) and prosodyWeight within 0..5
+         *                                  pauseMargin is within 1..5, smoothing within [0, 1), prosodyWeight
+         *                                  within 0..5 and ghostMargin is not negative
          */
         public AdaptiveTurnDetector build() {
             Objects.requireNonNull(quickDelay, "quickDelay");
@@ -346,6 +367,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             }
             if (!(smoothing >= 0 && smoothing < 1)) {
                 throw new IllegalArgumentException("smoothing must be within [0, 1), was " + smoothing);
+            }
+            Objects.requireNonNull(ghostMargin, "ghostMargin");
+            if (ghostMargin.isNegative()) {
+                throw new IllegalArgumentException("ghostMargin must not be negative, was " + ghostMargin);
             }
             if (!(prosodyWeight >= 0 && prosodyWeight <= 5)) {
                 throw new IllegalArgumentException("prosodyWeight must be within 0..5, was " + prosodyWeight);

@@ -161,8 +161,50 @@ class AdaptiveTurnDetectorTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** A word timed in ms from the end of speech. */
+    private static io.parley.spi.Word word(String text, long startMs, long endMs) {
+        return new io.parley.spi.Word(text, Duration.ofMillis(startMs), Duration.ofMillis(endMs), Double.NaN, -1);
+    }
+
+    private static long delayMs(AdaptiveTurnDetector d, String transcript, io.parley.spi.Word... words) {
+        return d.predict(new TurnContext(Duration.ZERO, transcript, List.of(), MIN, MAX, Double.NaN, Prosody.UNKNOWN,
+                List.of(words))).delay().toMillis();
+    }
+
+    @Test
+    void trailingWordsDecodedFromTheSilenceAreSetAside() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        long finished = delayMs(d, "please send it to the office");
+        // "the" and "of the" began well after the VAD heard the speech end: room tone the decoder
+        // explained with short words. The turn reads as it was spoken.
+        assertThat(delayMs(d, "please send it to the office the", word("office", -420, -10), word("the", 150, 260)))
+                .isEqualTo(finished);
+        assertThat(delayMs(d, "please send it to the office of the", word("office", -420, -10), word("of", 90, 180),
+                word("the", 200, 300))).isEqualTo(finished);
+        assertThat(delayMs(d, "what time is it and", word("it", -200, 0), word("and", 300, 400)))
+                .isEqualTo(delayMs(d, "what time is it"));
+        // Spoken before the end of speech, or starting within the margin after it (the VAD's
+        // offset is the end of the last voiced frame): the cue holds the turn.
+        assertThat(delayMs(d, "please send it to the office and", word("office", -600, -300), word("and", -250, -20)))
+                .isGreaterThanOrEqualTo(1_100);
+        assertThat(delayMs(d, "please send it to the office and", word("office", -420, -10), word("and", 30, 200)))
+                .isGreaterThanOrEqualTo(1_100);
+        // Timings that do not belong to the transcript's end (an older result's) change nothing.
+        assertThat(delayMs(d, "please send it to the office and", word("office", 100, 300)))
+                .isGreaterThanOrEqualTo(1_100);
+        // A word the recognizer was unsure of counts less, but not once it is set aside.
+        long unsure = d.predict(new TurnContext(Duration.ZERO, "what time is it and", List.of(), MIN, MAX, 0.2, Prosody.UNKNOWN,
+                List.of(word("it", -200, 0), word("and", 300, 400)))).delay().toMillis();
+        assertThat(unsure).isEqualTo(delayMs(d, "what time is it"));
+        AdaptiveTurnDetector strict = AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(500)).build();
+        assertThat(delayMs(strict, "please send it to the office the", word("office", -420, -10), word("the", 150, 260)))
+                .isGreaterThanOrEqualTo(1_100);
+    }
+
     @Test
     void builderValidates() {
+        assertThatThrownBy(() -> AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ghostMargin");
         assertThatThrownBy(() -> AdaptiveTurnDetector.builder().quickDelay(Duration.ofSeconds(2)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quick <= neutral");
         assertThatThrownBy(() -> AdaptiveTurnDetector.builder().pauseMargin(0.5).build())

@@ -56,7 +56,8 @@ import java.util.function.Supplier;
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
  * runs the quiet condition only, {@code noise} the noisy one, {@code adaptive} only the
  * adaptive detector, with its defaults and with prosody (the ablation: {@code adaptive +prosody}
- * is the same detector with {@code prosodyWeight(1.5)}); {@code vocab} recognizes with a word loop over the set's
+ * is the same detector with {@code prosodyWeight(1.5)}, {@code adaptive -timings} the default one
+ * ignoring word timings, so trailing words decoded from the silence count as spoken); {@code vocab} recognizes with a word loop over the set's
  * vocabulary instead of the free-form model (for loaded machines); {@code silero} uses the Silero VAD instead of
  * {@link DspVad}; {@code trace} prints every turn's commits, agent calls and session events
  * (state changes, VAD onsets and offsets, final transcripts) in ms from the end of its speech; {@code parallel} runs the detectors at the same time, which
@@ -87,7 +88,9 @@ public final class TurnEval {
                 new Detector("adaptive +prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(1.5).build()));
         List<String> opts = List.of(args);
         if (opts.contains("adaptive")) {
-            detectors = detectors.subList(detectors.size() - 2, detectors.size());
+            // The ablations: without prosody (the default), with it, and blind to word timings.
+            detectors = List.of(detectors.get(3), detectors.get(4), new Detector("adaptive -timings",
+                    () -> AdaptiveTurnDetector.builder().ghostMargin(Duration.ofDays(1)).build()));
         }
         boolean quietOnly = opts.contains("quiet");
         // In parallel the decoders compete for the CPU; on a shared machine run one detector at a time.
@@ -337,8 +340,12 @@ public final class TurnEval {
             io.parley.spi.TurnPrediction p = inner.predict(c);
             String[] words = c.transcript().strip().split("\\s+");
             String tail = String.join(" ", java.util.Arrays.asList(words).subList(Math.max(0, words.length - 4), words.length));
-            log.accept(String.format(Locale.ROOT, "predict silence %d '%s' finality %.2f -> p %.2f wait %d", c.silence().toMillis(), tail,
-                    c.prosody().finality(), p.endOfTurnProbability(), p.delay().toMillis()));
+            StringBuilder timed = new StringBuilder();
+            for (io.parley.spi.Word w : c.words().subList(Math.max(0, c.words().size() - 4), c.words().size())) {
+                timed.append(' ').append(w.text()).append('@').append(w.start().toMillis()).append("..").append(w.end().toMillis());
+            }
+            log.accept(String.format(Locale.ROOT, "predict silence %d '%s' [%s ] finality %.2f -> p %.2f wait %d", c.silence().toMillis(), tail,
+                    timed, c.prosody().finality(), p.endOfTurnProbability(), p.delay().toMillis()));
             return p;
         }
 

@@ -62,6 +62,16 @@ final class PocketSphinxStream extends DecodingStream {
         return hyp == null ? "" : hyp.trim();
     }
 
+    /**
+     * With the best path's word segments, so the turn detector can tell words heard in the
+     * speech from words the decoder fitted to the silence after it; interims come every few
+     * hundred milliseconds of audio, so segmenting them costs little.
+     */
+    @Override
+    Transcript interim(String hyp) {
+        return new Transcript(hyp, false, false, Double.NaN, words(), language);
+    }
+
     @Override
     Transcript endUtterance() {
         if (lib.ps.ps_end_utt(decoder) < 0) {

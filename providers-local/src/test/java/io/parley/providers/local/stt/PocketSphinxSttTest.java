@@ -160,6 +160,11 @@ class PocketSphinxSttTest {
             assertThat(t2.words().get(0).start()).isGreaterThanOrEqualTo(firstEnd.minusMillis(20));
             assertThat(listener.interims).isNotEmpty();
             assertThat(listener.interims).allSatisfy(t -> assertThat(t.isFinal()).isFalse());
+            // Interims are timed too, on the same timeline: one word per word of their text.
+            assertThat(listener.interims).allSatisfy(t -> {
+                assertThat(t.words()).extracting(Word::text).containsExactly(t.text().split(" "));
+                assertThat(t.words().get(0).start()).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+            });
         }
         assertThat(listener.errors).isEmpty();
     }
