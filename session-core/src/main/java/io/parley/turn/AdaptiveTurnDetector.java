@@ -36,6 +36,13 @@ import java.util.Objects;
  * hypothesis) unless both the old and the new word leave the turn unfinished, and reduced for
  * the short function words recognizers insert most often.
  *
+ * <p><b>Word timings.</b> With a recognizer that times its words ({@link TurnContext#words()}),
+ * trailing words that lie mostly after the speech ended (their middle more than
+ * {@link Builder#ghostMargin(Duration)} after it) were decoded from the silence and are set aside, and a
+ * transcript whose last word reaches the end of speech has heard every word, so it waits
+ * {@link Builder#coveredNeutralDelay(Duration)} instead of the neutral wait, whose margin is
+ * for the recognizer's lag.
+ *
  * <p><b>Prosody.</b> How the voice ended ({@link TurnContext#prosody()}: a fall to low pitch,
  * lengthening and a fade, or a held or rising pitch) moves the transcript's probability on the
  * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality()}, but
@@ -69,6 +76,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     private final double smoothing;
     private final double prosodyWeight;
     private final Duration ghostMargin;
+    private final Duration coveredNeutralDelay;
 
     /** The speaker's neutral wait in nanoseconds as learned so far, or negative before any pause. */
     private double learnedNanos = -1;
@@ -101,6 +109,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         this.smoothing = b.smoothing;
         this.prosodyWeight = b.prosodyWeight;
         this.ghostMargin = b.ghostMargin;
+        this.coveredNeutralDelay = b.coveredNeutralDelay;
     }
 
     /** A builder holding the defaults. */
@@ -111,7 +120,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     @Override
     public TurnPrediction predict(TurnContext context) {
         Objects.requireNonNull(context, "context");
-        String heard = HeardWords.withoutGhosts(context.transcript(), context.words(), ghostMargin);
+        HeardWords words = HeardWords.of(context.transcript(), context.words(), ghostMargin);
+        String heard = words.text;
         TranscriptCues.Cue cue = TranscriptCues.analyse(heard);
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
         double p = withProsody(pivot + cueWeight(context, heard, cue) * (cue.probability - pivot), cue, context.prosody());
@@ -123,8 +133,12 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         double slow = Math.max(longDelay.toNanos(), neutral);
         double delay;
         if (p >= pivot) {
+            // A transcript that heard every word need not wait for a late one to hold the turn;
+            // an unfinished one waits for the user, however complete it is.
+            double from = words.coversEnd
+                    ? Math.max(quick, neutral * coveredNeutralDelay.toNanos() / neutralDelay.toNanos()) : neutral;
             double t = (p - pivot) / (1 - pivot);
-            delay = Math.exp((1 - t) * Math.log(neutral) + t * Math.log(quick));
+            delay = Math.exp((1 - t) * Math.log(from) + t * Math.log(quick));
         } else {
             double t = (pivot - p) / pivot;
             delay = Math.exp((1 - t) * Math.log(neutral) + t * Math.log(slow));
@@ -276,6 +290,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         private double smoothing = 0.7;
         private double prosodyWeight = 0;
         private Duration ghostMargin = Duration.ofMillis(60);
+        private Duration coveredNeutralDelay = Duration.ofMillis(450);
 
         private Builder() {
         }
@@ -336,11 +351,11 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         }
 
         /**
-         * How long after the end of speech (as the VAD heard it) a trailing word must begin to
-         * be taken for one the recognizer decoded from the silence, and ignored by the cues
-         * (see {@link TurnContext#words()}; only with a recognizer that gives word timings)
-         * [60 ms: the VAD's end of speech is the end of the last voiced frame, and a final
-         * unvoiced sound of a real word may follow it, but a word cannot begin there].
+         * How far after the end of speech (as the VAD heard it) the middle of a trailing word
+         * must lie for it to be taken for one the recognizer decoded from the silence, and
+         * ignored by the cues (see {@link TurnContext#words()}; only with a recognizer that
+         * gives word timings) [60 ms: the VAD's end of speech is the end of the last voiced
+         * frame, and the unvoiced end of a real word may follow it, but not half the word].
          */
         public Builder ghostMargin(Duration v) {
             requireArg(v, "ghostMargin");
@@ -349,9 +364,24 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         }
 
         /**
+         * Wait with no cue when word timings show that the transcript's last word reaches the
+         * end of speech, so no word the recognizer has yet to publish can still hold the turn
+         * (cues that the turn is over shorten it further; those that it is not wait as long as
+         * without timings); as the speaker's neutral wait is learned, this one follows it in
+         * proportion [450 ms.
+         * The neutral wait's margin for the recognizer's lag is not needed then].
+         */
+        public Builder coveredNeutralDelay(Duration v) {
+            requireArg(v, "coveredNeutralDelay");
+            coveredNeutralDelay = v;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException unless 0 &lt; quick &le; neutral &le; long &le; 60 s,
          *                                  pauseMargin is within 1..5, smoothing within [0, 1), prosodyWeight
-         *                                  within 0..5 and ghostMargin is not negative
+         *                                  within 0..5, ghostMargin is not negative and
+         *                                  quick &le; coveredNeutral &le; neutral
          */
         public AdaptiveTurnDetector build() {
             Objects.requireNonNull(quickDelay, "quickDelay");
@@ -367,6 +397,9 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             }
             if (!(smoothing >= 0 && smoothing < 1)) {
                 throw new IllegalArgumentException("smoothing must be within [0, 1), was " + smoothing);
+            }
+            if (coveredNeutralDelay.compareTo(quickDelay) < 0 || coveredNeutralDelay.compareTo(neutralDelay) > 0) {
+                throw new IllegalArgumentException("coveredNeutralDelay must lie within quick..neutral, was " + coveredNeutralDelay);
             }
             Objects.requireNonNull(ghostMargin, "ghostMargin");
             if (ghostMargin.isNegative()) {

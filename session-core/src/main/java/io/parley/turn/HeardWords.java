@@ -5,37 +5,52 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Sets aside the words a recognizer decoded from silence. A decoder that must explain every
- * frame (a word loop or a small grammar especially) fits short words such as "the", "of" or
- * "and" to the room tone after the user stopped; a turn that then seems to end in "and" is held
- * open for seconds although the user has finished. The VAD heard where the speech ended, and
- * word timings tell which words began after it. Stateless.
+ * What word timings say about a transcript's end (see {@link io.parley.spi.TurnContext#words()},
+ * timed from the end of speech as the VAD heard it). A decoder that must explain every frame (a
+ * word loop or a small grammar especially) fits short words such as "the", "of" or "and" to the
+ * room tone after the user stopped; a turn that then seems to end in "and" is held open for
+ * seconds although the user has finished: those words are set aside. And a transcript whose last
+ * word ends close to the end of speech has heard the whole utterance, while one whose last word
+ * ended long before may still be missing the words the recognizer has yet to publish.
+ * Immutable.
  */
 final class HeardWords {
 
-    private HeardWords() {
+    /**
+     * How far before the end of speech the last word may end for the transcript to have heard it
+     * all: the VAD's offset is the end of the last voiced frame, and the shortest words ("a",
+     * "of") last about 80 ms, so nothing was said after a word that ends this close to it.
+     */
+    private static final Duration COVERS_END = Duration.ofMillis(-120);
+
+    /** The transcript without the trailing words decoded from the silence. */
+    final String text;
+    /** Whether word timings show that {@link #text}'s last word reaches the end of speech. */
+    final boolean coversEnd;
+
+    private HeardWords(String text, boolean coversEnd) {
+        this.text = text;
+        this.coversEnd = coversEnd;
     }
 
     /**
-     * The transcript without its trailing words that {@code words} (timed from the end of
-     * speech, see {@link io.parley.spi.TurnContext#words()}) show starting more than
-     * {@code margin} after the speech ended; {@code transcript} itself when there are none.
-     * Only words that match the transcript's last words are set aside, so timings from a
-     * different result than the transcript's end change nothing.
+     * Reads {@code transcript}'s end against {@code words}: trailing words whose middle lies more
+     * than {@code margin} after the end of speech are set aside ({@link #text} is then shorter than
+     * the transcript, otherwise the same instance). Only words that match the transcript's last
+     * words count, so timings from a different result than the transcript's end change nothing.
      */
-    static String withoutGhosts(String transcript, List<Word> words, Duration margin) {
+    static HeardWords of(String transcript, List<Word> words, Duration margin) {
         if (words.isEmpty()) {
-            return transcript;
+            return new HeardWords(transcript, false);
         }
         String rest = transcript.strip();
         boolean removed = false;
-        for (int i = words.size() - 1; i >= 0 && !rest.isEmpty(); i--) {
+        int i = words.size() - 1;
+        for (; i >= 0 && !rest.isEmpty(); i--) {
             Word w = words.get(i);
-            if (w.start().compareTo(margin) <= 0) {
-                break;
-            }
-            String last = TranscriptCues.lastWord(rest);
-            if (last.isEmpty() || !last.equals(TranscriptCues.lastWord(w.text()))) {
+            // Mostly after the end of speech: decoders stretch an inserted word back over the
+            // tail of the last real one as often as they place it in the silence alone.
+            if (w.start().plus(w.end()).compareTo(margin.multipliedBy(2)) <= 0 || !matchesEnd(rest, w)) {
                 break;
             }
             int cut = rest.length();
@@ -45,6 +60,13 @@ final class HeardWords {
             rest = rest.substring(0, cut).strip();
             removed = true;
         }
-        return removed ? rest : transcript;
+        boolean covers = i >= 0 && !rest.isEmpty() && matchesEnd(rest, words.get(i))
+                && words.get(i).end().compareTo(COVERS_END) >= 0;
+        return new HeardWords(removed ? rest : transcript, covers);
+    }
+
+    private static boolean matchesEnd(String text, Word w) {
+        String last = TranscriptCues.lastWord(text);
+        return !last.isEmpty() && last.equals(TranscriptCues.lastWord(w.text()));
     }
 }
