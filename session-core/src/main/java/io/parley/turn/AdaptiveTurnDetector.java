@@ -41,7 +41,9 @@ import java.util.Objects;
  * {@link Builder#ghostMargin(Duration)} after it) were decoded from the silence and are set aside, and a
  * transcript whose last word reaches the end of speech has heard every word, so it waits
  * {@link Builder#coveredNeutralDelay(Duration)} instead of the neutral wait, whose margin is
- * for the recognizer's lag.
+ * for the recognizer's lag. One whose last word ended a quarter of a second or more before the
+ * end of speech has missed voice the VAD heard after it (in noise, often the very word that
+ * would have held the turn) and waits as for a weak cue that the turn goes on.
  *
  * <p><b>Prosody.</b> How the voice ended ({@link TurnContext#prosody()}: a fall to low pitch,
  * lengthening and a fade, or a held or rising pitch) moves the transcript's probability on the
@@ -66,6 +68,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     private static final double CUE_FLOOR = 0.25;
     /** Weight of a trailing-word cue when the word changed within the same pause. */
     private static final double UNSTABLE_WEIGHT = 0.5;
+    /** End-of-turn probability at most, when voice went on after the transcript's last word. */
+    private static final double MISSED_END_PROBABILITY = 0.35;
     /** Weight of a cue resting on a short function word, the words recognizers insert most. */
     private static final double SHORT_WORD_WEIGHT = 0.8;
 
@@ -125,6 +129,11 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         TranscriptCues.Cue cue = TranscriptCues.analyse(heard);
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
         double p = withProsody(pivot + cueWeight(context, heard, cue) * (cue.probability - pivot), cue, context.prosody());
+        if (words.missesEnd) {
+            // Voice went on after the last word the recognizer made out: in noise, that is often
+            // the "and" or "of" that would have held the turn, so the words' verdict is not trusted.
+            p = Math.min(p, MISSED_END_PROBABILITY);
+        }
         pauseProbability = p;
         pauseHeardWords = cue != TranscriptCues.Cue.EMPTY;
         endedProbability = Double.NaN;

@@ -11,7 +11,7 @@ import java.util.List;
  * room tone after the user stopped; a turn that then seems to end in "and" is held open for
  * seconds although the user has finished: those words are set aside. And a transcript whose last
  * word ends close to the end of speech has heard the whole utterance, while one whose last word
- * ended long before may still be missing the words the recognizer has yet to publish.
+ * ended long before has missed voice the VAD heard after it.
  * Immutable.
  */
 final class HeardWords {
@@ -22,15 +22,24 @@ final class HeardWords {
      * "of") last about 80 ms, so nothing was said after a word that ends this close to it.
      */
     private static final Duration COVERS_END = Duration.ofMillis(-120);
+    /**
+     * How far before the end of speech the last word must end for the transcript to have missed
+     * something the VAD heard as voice: a word the recognizer has not made out (in noise, often
+     * the very word that would have held the turn) or one it has yet to publish.
+     */
+    private static final Duration MISSES_END = Duration.ofMillis(-250);
 
     /** The transcript without the trailing words decoded from the silence. */
     final String text;
     /** Whether word timings show that {@link #text}'s last word reaches the end of speech. */
     final boolean coversEnd;
+    /** Whether word timings show that voice went on well after {@link #text}'s last word. */
+    final boolean missesEnd;
 
-    private HeardWords(String text, boolean coversEnd) {
+    private HeardWords(String text, boolean coversEnd, boolean missesEnd) {
         this.text = text;
         this.coversEnd = coversEnd;
+        this.missesEnd = missesEnd;
     }
 
     /**
@@ -41,7 +50,7 @@ final class HeardWords {
      */
     static HeardWords of(String transcript, List<Word> words, Duration margin) {
         if (words.isEmpty()) {
-            return new HeardWords(transcript, false);
+            return new HeardWords(transcript, false, false);
         }
         String rest = transcript.strip();
         boolean removed = false;
@@ -60,9 +69,10 @@ final class HeardWords {
             rest = rest.substring(0, cut).strip();
             removed = true;
         }
-        boolean covers = i >= 0 && !rest.isEmpty() && matchesEnd(rest, words.get(i))
-                && words.get(i).end().compareTo(COVERS_END) >= 0;
-        return new HeardWords(removed ? rest : transcript, covers);
+        boolean timed = i >= 0 && !rest.isEmpty() && matchesEnd(rest, words.get(i));
+        Duration lastEnd = timed ? words.get(i).end() : Duration.ZERO;
+        return new HeardWords(removed ? rest : transcript, timed && lastEnd.compareTo(COVERS_END) >= 0,
+                timed && lastEnd.compareTo(MISSES_END) < 0);
     }
 
     private static boolean matchesEnd(String text, Word w) {

@@ -210,9 +210,15 @@ class AdaptiveTurnDetectorTest {
         String words = "i'd like a table for two tonight";
         // The last word reaches the end of speech: nothing is left for the recognizer to publish.
         assertThat(delayMs(d, words, word("two", -700, -450), word("tonight", -440, -30))).isEqualTo(450);
-        // It ended long before: the words of the last half second may still be on their way.
-        assertThat(delayMs(d, words, word("two", -900, -700), word("tonight", -690, -400))).isEqualTo(600);
+        // Ending a little earlier, or without timings, it waits the neutral wait.
+        assertThat(delayMs(d, words, word("two", -800, -500), word("tonight", -490, -200))).isEqualTo(600);
         assertThat(delayMs(d, words)).isEqualTo(600);
+        // The VAD heard voice for 400 ms after the last word the recognizer made out: a word is
+        // missing, perhaps the one that would hold the turn, so it waits longer than neutral,
+        // even after a question, but not as long as after "and".
+        long missed = delayMs(d, words, word("two", -900, -700), word("tonight", -690, -400));
+        assertThat(missed).isBetween(800L, 1_100L).isLessThan(delayMs(d, words + " and"));
+        assertThat(delayMs(d, "what time do you open", word("open", -690, -400))).isEqualTo(missed);
         // A cue still decides: a covered "and" holds as long as ever, a question ends sooner.
         assertThat(delayMs(d, words + " and", word("and", -200, -20))).isEqualTo(delayMs(d, words + " and"));
         assertThat(delayMs(d, "what time do you open", word("open", -300, -20)))
