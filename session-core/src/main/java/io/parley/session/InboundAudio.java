@@ -41,8 +41,12 @@ final class InboundAudio {
     interface Events {
         void speechStarted(long onsetSeq, long onsetNanos);
 
-        /** The user stopped speaking at {@code offsetNanos}; {@code prosody} is how their voice ended. */
-        void speechEnded(long offsetNanos, Prosody prosody);
+        /**
+         * The user stopped speaking at {@code offsetNanos}; {@code prosody} is how their voice
+         * ended; {@code heardNanos} is where that moment lies in the audio the recognizer stream
+         * was given (the timeline of its word timings), or -1 if unknown.
+         */
+        void speechEnded(long offsetNanos, Prosody prosody, long heardNanos);
 
         void maxUtteranceReached();
 
@@ -96,6 +100,10 @@ final class InboundAudio {
     private volatile long stalledOnset;
 
     private volatile SttStream stt;
+    /** The stream {@link #written} counts for; a new stream starts its timeline at zero. */
+    private SttStream counted;
+    /** Nanoseconds of audio written to {@link #counted}: where the next frame starts on its word timeline. */
+    private long written;
     private volatile boolean tap;
     private boolean speaking;
     private long speechNanos;
@@ -234,7 +242,7 @@ final class InboundAudio {
             // delays count from there.
             long offset = lastVoicedEndNanos > 0 && lastVoicedEndNanos <= f.timestampNanos()
                     ? lastVoicedEndNanos : f.timestampNanos();
-            events.speechEnded(offset, prosody != null ? prosody.snapshot() : Prosody.UNKNOWN);
+            events.speechEnded(offset, prosody != null ? prosody.snapshot() : Prosody.UNKNOWN, heardAt(offset, f));
         }
         if (lastProbability >= VOICED) {
             lastVoicedEndNanos = f.timestampNanos() + f.durationNanos();
@@ -256,6 +264,20 @@ final class InboundAudio {
             prefix.add(f);
             prefixEndNanos = f.timestampNanos() + f.durationNanos();
         }
+    }
+
+    /**
+     * Where {@code offsetNanos} lies in the recognizer's audio, on the audio thread before frame
+     * {@code f} is sent: the frames since the offset went to the current stream, unless the gate
+     * is closed, audio waits in the backlog or the stream changed, when it is unknown (-1).
+     */
+    private long heardAt(long offsetNanos, AudioFrame f) {
+        SttStream s = stt;
+        if (!gateOpen() || s == null || s != counted || !backlog.isEmpty() || !prefix.isEmpty()) {
+            return -1;
+        }
+        long at = written - (f.timestampNanos() - offsetNanos);
+        return at >= 0 ? at : -1;
     }
 
     private AudioFrame denoise(AudioFrame frame) {
@@ -313,13 +335,23 @@ final class InboundAudio {
             if (!backlog.isEmpty()) {
                 replay(s, backlog, backlogEndNanos);
             }
-            s.write(f);
+            write(s, f);
             if (failing != 0) {
                 writeFailures.ok(f.timestampNanos());
             }
         } catch (RuntimeException e) {
             writeFailures.failed(f.timestampNanos(), 0, () -> SessionException.wrap(ErrorCode.STT_ERROR, e));
         }
+    }
+
+    /** Writes to the recognizer, keeping count of where its timeline stands. */
+    private void write(SttStream s, AudioFrame f) {
+        if (s != counted) {
+            counted = s;
+            written = 0;
+        }
+        written += f.durationNanos();
+        s.write(f);
     }
 
     /** Writes a queue's samples in 20 ms frames, timestamped as they were captured. */
@@ -329,7 +361,7 @@ final class InboundAudio {
             int n = q.poll(chunk.samples(), chunk.capacity());
             chunk.setLength(n);
             chunk.setTimestampNanos(t);
-            s.write(chunk);
+            write(s, chunk);
             t += format.nanosFor(n);
         }
     }

@@ -5,6 +5,7 @@ import io.parley.audio.prosody.Prosody;
 import io.parley.spi.TurnContext;
 import io.parley.spi.TurnDetector;
 import io.parley.spi.TurnPrediction;
+import io.parley.spi.Word;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -52,15 +53,22 @@ final class TurnEndDelay {
         return detector != null;
     }
 
-    /** The wait after speech that ended {@code silenceNanos} ago, the turn's text so far and how the voice ended. */
-    Duration delay(long silenceNanos, String text, Prosody prosody) {
+    /**
+     * The wait after speech that ended {@code silenceNanos} ago, given the turn's text so far, how
+     * the voice ended, the timed words of the latest result and where the end of speech lies on
+     * their timeline ({@code speechEndHeardNanos}, -1 if unknown).
+     */
+    Duration delay(long silenceNanos, String text, Prosody prosody, List<Word> words, long speechEndHeardNanos) {
         Duration min = config.endpointingMinDelay();
         Duration max = config.endpointingMaxDelay();
         Duration delay = detector == null ? SILENCE_WITHOUT_DETECTOR : min;
         if (detector != null) {
             try {
+                List<Word> timed = fromSpeechEnd(words, speechEndHeardNanos);
+                double confidence = words.isEmpty() ? Double.NaN : words.get(words.size() - 1).confidence();
                 TurnPrediction p = detector.predict(new TurnContext(Duration.ofNanos(Math.max(0, silenceNanos)),
-                        text, recentHistory(), min, max, Double.NaN, prosody));
+                        text, recentHistory(), min, max, Double.isNaN(confidence) || confidence < 0 || confidence > 1
+                        ? Double.NaN : confidence, prosody, timed));
                 delay = p.delay();
             } catch (RuntimeException e) {
                 errors.accept(new SessionException(ErrorCode.INTERNAL_ERROR, "turn detector failed; using the minimum delay", e));
@@ -114,6 +122,20 @@ final class TurnEndDelay {
         if (detector != null) {
             detector.reset();
         }
+    }
+
+    /** The words with their times measured from the end of speech; none if it cannot be placed among them. */
+    private static List<Word> fromSpeechEnd(List<Word> words, long speechEndHeardNanos) {
+        if (words.isEmpty() || speechEndHeardNanos < 0) {
+            return List.of();
+        }
+        Duration shift = Duration.ofNanos(speechEndHeardNanos);
+        Word[] out = new Word[words.size()];
+        for (int i = 0; i < out.length; i++) {
+            Word w = words.get(i);
+            out[i] = new Word(w.text(), w.start().minus(shift), w.end().minus(shift), w.confidence(), w.speaker());
+        }
+        return List.of(out);
     }
 
     private List<ConversationTurn> recentHistory() {

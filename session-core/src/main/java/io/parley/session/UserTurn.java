@@ -4,6 +4,7 @@ import io.parley.audio.prosody.Prosody;
 import io.parley.spi.ConversationTurn;
 import io.parley.spi.Transcript;
 import io.parley.spi.TurnDetector;
+import io.parley.spi.Word;
 import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -130,6 +131,10 @@ public final class UserTurn {
     private long lastSpeechEndNanos = -1;
     /** How the user's voice ended at the latest offset, for the turn detector. */
     private Prosody lastProsody = Prosody.UNKNOWN;
+    /** Where the latest offset lies on the recognizer's word timeline, -1 if unknown. */
+    private long lastSpeechEndHeardNanos = -1;
+    /** The timed words of the open turn's latest result that had them, for the turn detector. */
+    private List<Word> lastWords = List.of();
     private long lastResultNanos;
     private boolean ignoreTranscripts;
     private Clock.Cancellable eotTimer;
@@ -208,6 +213,16 @@ public final class UserTurn {
      * Ignored unless speech had started.
      */
     public void speechEnded(long atNanos, Prosody prosody) {
+        speechEnded(atNanos, prosody, -1);
+    }
+
+    /**
+     * A speech offset at {@code atNanos}, with how the voice ended and where the offset lies in
+     * the audio the recognizer was given ({@code heardNanos}, on the timeline of its
+     * {@linkplain Word word timings}; -1 if unknown), so the turn detector can tell words heard
+     * in the speech from words decoded from the silence after it. Ignored unless speech had started.
+     */
+    public void speechEnded(long atNanos, Prosody prosody, long heardNanos) {
         if (!speaking) {
             return;
         }
@@ -215,6 +230,7 @@ public final class UserTurn {
         lastSpeechEndNanos = atNanos;
         speechEndSeenNanos = clock.nanoTime();
         lastProsody = Objects.requireNonNull(prosody, "prosody");
+        lastSpeechEndHeardNanos = heardNanos;
         cancelSilence();
         if (listener.speechEnded(atNanos) && turnId != 0) {
             endpoint();
@@ -267,6 +283,9 @@ public final class UserTurn {
             }
             open();
         }
+        if (!t.words().isEmpty() || !t.text().isBlank()) {
+            lastWords = t.words();
+        }
         if (t.isFinal()) {
             words.addFinal(t.text());
         } else {
@@ -289,6 +308,9 @@ public final class UserTurn {
      * finalized again.
      */
     public void recognizerReplaced() {
+        // The new stream's word timings start again at zero.
+        lastWords = List.of();
+        lastSpeechEndHeardNanos = -1;
         pending.recognizerReplaced(pending.active() && recognizer.finalizeUtterance());
     }
 
@@ -300,7 +322,7 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody);
+        Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody, lastWords, lastSpeechEndHeardNanos);
         eotDelayNanos = delay.toNanos();
         long wait = Math.max(0, lastSpeechEndNanos + eotDelayNanos - now);
         armEndOfTurn(wait);
@@ -330,6 +352,7 @@ public final class UserTurn {
     public void discard() {
         cancelEndOfTurn();
         words.dropOwn();
+        lastWords = List.of();
         ignoreTranscripts = true;
         gate.close(onsetSeq);
         if (!words.hasCarried()) {
@@ -384,6 +407,8 @@ public final class UserTurn {
         lastSpeechEndNanos = -1;
         speechEndSeenNanos = -1;
         lastProsody = Prosody.UNKNOWN;
+        lastSpeechEndHeardNanos = -1;
+        lastWords = List.of();
         ignoreTranscripts = false;
         pending.reset();
         finalWait.reset();
@@ -433,6 +458,7 @@ public final class UserTurn {
         turnId = turnIds.getAsLong();
         words.open();
         finalWait.turnOpened(speaking ? onsetNanos : clock.nanoTime());
+        lastWords = List.of();
     }
 
     private void endOfTurn() {
