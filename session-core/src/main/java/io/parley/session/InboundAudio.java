@@ -8,6 +8,7 @@ import io.parley.spi.NoiseCanceller;
 import io.parley.spi.SttStream;
 import io.parley.spi.Vad;
 import io.parley.spi.VadResult;
+import io.parley.time.Clock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -61,6 +62,9 @@ final class InboundAudio {
     /** Echo suppression with its far-end reference, or null. */
     private final FarEnd farEnd;
     private final Events events;
+    /** Silence heard and audio arrivals, for the end-of-turn wait; null without a VAD. */
+    private final HeardAudio heardAudio;
+    private final Clock clock;
     private final long maxUtteranceNanos;
     private final SampleQueue prefix;
     /** Pitch and loudness of the user's voice, for the turn detector; null without a VAD or a detector that reads it. */
@@ -101,10 +105,14 @@ final class InboundAudio {
     /**
      * @param trackProsody whether the turn detector reads how the voice ended; only then is the
      *                     caller's pitch tracked, frame by frame (with a VAD)
+     * @param heardAudio   where the silence heard and the arrival of each delivery are kept for
+     *                     the user's turn (with a VAD)
      */
     InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, FarEnd farEnd, SessionConfig config,
-                 boolean trackProsody, Events events) {
+                 boolean trackProsody, HeardAudio heardAudio, Clock clock, Events events) {
         this.format = format;
+        this.heardAudio = vad != null ? heardAudio : null;
+        this.clock = clock;
         this.vad = vad;
         this.noiseCanceller = noiseCanceller;
         this.farEnd = farEnd;
@@ -182,15 +190,18 @@ final class InboundAudio {
             }
             if (frame.length() <= step) {
                 processSlice(frame);
-                return;
+            } else {
+                short[] src = frame.samples();
+                for (int off = 0; off < frame.length(); off += step) {
+                    int n = Math.min(step, frame.length() - off);
+                    System.arraycopy(src, off, slice.samples(), 0, n);
+                    slice.setLength(n);
+                    slice.setTimestampNanos(frame.timestampNanos() + format.nanosFor(off));
+                    processSlice(slice);
+                }
             }
-            short[] src = frame.samples();
-            for (int off = 0; off < frame.length(); off += step) {
-                int n = Math.min(step, frame.length() - off);
-                System.arraycopy(src, off, slice.samples(), 0, n);
-                slice.setLength(n);
-                slice.setTimestampNanos(frame.timestampNanos() + format.nanosFor(off));
-                processSlice(slice);
+            if (heardAudio != null) {
+                heardAudio.arrived(clock.nanoTime(), frame.durationNanos());
             }
         } finally {
             busy = false;
@@ -227,6 +238,10 @@ final class InboundAudio {
         }
         if (lastProbability >= VOICED) {
             lastVoicedEndNanos = f.timestampNanos() + f.durationNanos();
+        }
+        if (heardAudio != null) {
+            // Silence counts from the end of the last clearly voiced frame, as the offset does.
+            heardAudio.heard(f.durationNanos(), lastProbability >= VOICED);
         }
         if (speaking) {
             speechNanos += f.durationNanos();

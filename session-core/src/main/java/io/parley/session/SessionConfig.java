@@ -23,7 +23,8 @@ import java.util.UUID;
  * @param endpointingMinDelay      least silence before a turn is committed, whatever the turn detector
  *                                 says; within these bounds the detector's confidence decides, and a
  *                                 session without a detector waits a fixed 500 ms (never less than
- *                                 this) [200 ms]
+ *                                 this). With a VAD, the wait is silence heard in the user's audio,
+ *                                 not only time on the clock: see {@code inputStallTimeout} [200 ms]
  * @param endpointingMaxDelay      most silence before a turn is committed [3 s]
  * @param preemptiveGeneration     start the agent on the transcript at end of speech [false]
  * @param preemptiveStrategy       what to do with that reply once the final transcript arrives [USE_IF_SIMILAR]
@@ -49,7 +50,14 @@ import java.util.UUID;
  *                                 before the end of the last audio is taken as the end of speech (a peer
  *                                 that dropped mid-word, a host whose input ended, a push-to-talk button
  *                                 released), so the turn is still answered; hosts that deliver audio in
- *                                 chunks longer than this must raise it; zero never ends speech that way [1 s]
+ *                                 chunks longer than this must raise it; zero never ends speech that way.
+ *                                 It also bounds how long the end-of-turn wait waits for late audio: once
+ *                                 the wait has passed on the clock, the turn ends only when the audio
+ *                                 heard since the voice stopped holds that much silence (the time since
+ *                                 the latest delivery counting up to that delivery's length), when no
+ *                                 audio has come for this long, or when the wait has run this much over
+ *                                 on the clock since the end of speech was heard; zero counts the wait on
+ *                                 the clock alone [1 s]
  */
 public record SessionConfig(
         String sessionId,

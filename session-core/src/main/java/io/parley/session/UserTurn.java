@@ -32,6 +32,17 @@ import java.util.function.Supplier;
  * // on the loop: turn.speechStarted(seq, onset); turn.transcript(t); turn.speechEnded(offset);
  * }</pre>
  *
+ * <p>The end-of-turn wait is counted in the speaker's audio when the turn is given its
+ * {@link HeardAudio}: once the wait has passed on the clock, the turn ends only if the audio
+ * heard since the voice stopped holds that much silence (the time since the latest delivery
+ * counts too, up to that delivery's length: audio arriving in step with the clock is never
+ * kept waiting). Audio that comes late, held back by a network, a transport or a loaded
+ * machine, thus never ends a turn in a pause the user did not make. The bound is
+ * {@link SessionConfig#inputStallTimeout()}: once no audio has come for that long (the input
+ * stopped: push-to-talk released, a peer gone, a host done sending), or once the wait has
+ * passed by that long since the turn heard of the end of speech, the turn ends on the clock. Zero, or no
+ * {@code HeardAudio}, counts the wait on the clock alone.
+ *
  * <p>Confined to one serial executor (the {@code loop} given to the builder): every method
  * must be called on it, and every listener call happens on it. Timers are posted back to it.
  */
@@ -125,6 +136,8 @@ public final class UserTurn {
     private final Gate gate;
     private final LongSupplier turnIds;
     private final boolean vadDriven;
+    /** The speaker's audio as it arrives, or null: the end-of-turn wait then runs on the clock alone. */
+    private final HeardAudio heard;
 
     // The open turn.
     private long turnId;
@@ -138,6 +151,12 @@ public final class UserTurn {
     private long lastResultNanos;
     private boolean ignoreTranscripts;
     private Clock.Cancellable eotTimer;
+    /** Bumped whenever the end-of-turn timer is armed or dropped, so a task it already posted does nothing. */
+    private int eotArms;
+    /** The silence the armed end-of-turn wait needs. */
+    private long eotDelayNanos;
+    /** Clock reading when this turn heard of the latest end of speech; the bound on waiting for audio counts from it. */
+    private long speechEndSeenNanos = -1;
     private Clock.Cancellable silenceTimer;
 
     // The ended turn waiting for its final transcript.
@@ -159,6 +178,7 @@ public final class UserTurn {
         this.gate = b.gate;
         this.turnIds = b.turnIds != null ? b.turnIds : new AtomicLong()::incrementAndGet;
         this.vadDriven = b.vadDriven;
+        this.heard = b.heard;
     }
 
     /**
@@ -181,8 +201,7 @@ public final class UserTurn {
         onsetNanos = atNanos;
         ignoreTranscripts = false;
         if (eotTimer != null) {
-            eotTimer.cancel();
-            eotTimer = null;
+            cancelEndOfTurn();
             if (lastSpeechEndNanos >= 0) {
                 endDelay.observePause(Math.max(0, atNanos - lastSpeechEndNanos), false);
             }
@@ -213,6 +232,7 @@ public final class UserTurn {
         }
         speaking = false;
         lastSpeechEndNanos = atNanos;
+        speechEndSeenNanos = clock.nanoTime();
         lastProsody = Objects.requireNonNull(prosody, "prosody");
         cancelSilence();
         if (listener.speechEnded(atNanos) && turnId != 0) {
@@ -300,14 +320,49 @@ public final class UserTurn {
         }
         long now = clock.nanoTime();
         Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody);
-        long wait = Math.max(0, lastSpeechEndNanos + delay.toNanos() - now);
+        eotDelayNanos = delay.toNanos();
+        long wait = Math.max(0, lastSpeechEndNanos + eotDelayNanos - now);
+        armEndOfTurn(wait);
+    }
+
+    private void armEndOfTurn(long waitNanos) {
         cancel(eotTimer);
         int e = epoch;
+        int arm = ++eotArms;
         eotTimer = clock.schedule(() -> loop.execute(() -> {
-            if (e == epoch) {
+            if (e == epoch && arm == eotArms) {
                 endOfTurn();
             }
-        }), wait, TimeUnit.NANOSECONDS);
+        }), waitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelEndOfTurn() {
+        eotArms++;
+        cancel(eotTimer);
+        eotTimer = null;
+    }
+
+    /**
+     * How much longer the end of turn must wait for the speaker's audio to show the silence
+     * it needs; 0 if it shows it, or if the audio stopped coming or is later than the bound.
+     */
+    private long silenceStillDue(long now) {
+        long bound = config.inputStallTimeout().toNanos();
+        if (heard == null || bound == 0) {
+            return 0;
+        }
+        long boundLeft = speechEndSeenNanos + eotDelayNanos + bound - now;
+        long arrival = heard.arrivalNanos();
+        long sinceDelivery = arrival == Long.MIN_VALUE ? Long.MAX_VALUE : now - arrival;
+        long stallLeft = bound - sinceDelivery;
+        if (boundLeft <= 0 || stallLeft <= 0) {
+            return 0;
+        }
+        // Audio in step with the clock arrives after it was spoken: the time since the latest
+        // delivery, up to its length, is audio still on its way, not audio that is late.
+        long silence = heard.silenceNanos() + Math.min(sinceDelivery, heard.deliveryNanos());
+        long missing = eotDelayNanos - silence;
+        return missing <= 0 ? 0 : Math.min(missing, Math.min(stallLeft, boundLeft));
     }
 
     /**
@@ -315,8 +370,7 @@ public final class UserTurn {
      * Words carried back into it ({@link #prepend}) stay: the turn keeps them and ends as usual.
      */
     public void discard() {
-        cancel(eotTimer);
-        eotTimer = null;
+        cancelEndOfTurn();
         words.dropOwn();
         ignoreTranscripts = true;
         gate.close(onsetSeq);
@@ -364,14 +418,15 @@ public final class UserTurn {
     /** Cancels timers and forgets everything, as at the start of a conversation. */
     public void reset() {
         epoch++;
-        cancel(eotTimer);
+        cancelEndOfTurn();
         cancel(finalTimer);
         cancelSilence();
-        eotTimer = finalTimer = null;
+        finalTimer = null;
         turnId = 0;
         words.clear();
         speaking = false;
         lastSpeechEndNanos = -1;
+        speechEndSeenNanos = -1;
         lastProsody = Prosody.UNKNOWN;
         ignoreTranscripts = false;
         pending.reset();
@@ -428,6 +483,13 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
+        long due = silenceStillDue(now);
+        if (due > 0) {
+            // The clock says the wait is over, but the audio heard does not: the rest of the
+            // pause (or the user's next words) is still on its way.
+            armEndOfTurn(due);
+            return;
+        }
         endDelay.observePause(now - lastSpeechEndNanos, true);
         if (pending.active()) {
             // The previous turn's transcript is still coming; this turn ends once it has.
@@ -518,6 +580,7 @@ public final class UserTurn {
         private Supplier<List<ConversationTurn>> history = List::of;
         private LongSupplier turnIds;
         private boolean vadDriven = true;
+        private HeardAudio heard;
 
         private Builder(Clock clock, Executor loop, Listener listener) {
             this.clock = requireArg(clock, "clock");
@@ -572,6 +635,16 @@ public final class UserTurn {
          */
         public Builder vadDriven(boolean vadDriven) {
             this.vadDriven = vadDriven;
+            return this;
+        }
+
+        /**
+         * The speaker's audio as it arrives, so that the end-of-turn wait counts silence heard
+         * rather than clock time while the audio is late, within
+         * {@link SessionConfig#inputStallTimeout()} [none: the wait runs on the clock alone].
+         */
+        public Builder heardAudio(HeardAudio heard) {
+            this.heard = requireArg(heard, "heardAudio");
             return this;
         }
 
