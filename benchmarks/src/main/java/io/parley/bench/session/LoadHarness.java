@@ -231,8 +231,10 @@ public final class LoadHarness {
                 cpu.pacers / wall, cpu.blocking / wall, cpu.otherJava / wall,
                 (cpu.process - cpu.drivers - cpu.loops - cpu.pacers - cpu.blocking - cpu.otherJava) / wall);
         if (!Double.isNaN(cpu.machineCores)) {
-            System.out.printf("%nMachine CPU in the window (/proc/stat), in cores of %d: busy %.2f, of which this process %.2f "
-                            + "and other processes %.2f; stolen by the hypervisor %.2f%n",
+            // The kernel counts the machine's busy time by sampling at its ticks, which misses
+            // short bursts (a quiet harness's 20 µs wake-ups); the process's own time is exact.
+            System.out.printf("%nMachine CPU in the window, in cores of %d: busy %.2f (/proc/stat, tick-sampled, undercounts "
+                            + "short bursts); this process %.2f (exact); other processes about %.2f; stolen by the hypervisor %.2f%n",
                     cpu.machineCpus, cpu.machineCores, cpu.process / wall, Math.max(0, cpu.machineCores - cpu.process / wall),
                     cpu.stealCores);
         }
