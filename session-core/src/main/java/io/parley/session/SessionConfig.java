@@ -32,9 +32,11 @@ import java.util.UUID;
  * @param maxUtteranceDuration     continuous speech after which recognition is forced to a final chunk [30 s]
  * @param prefixPadding            audio before detected speech onset also sent to recognition [500 ms]
  * @param sttFinalTimeout          how long to wait for the final transcript after finalizing; a turn whose
- *                                 latest interim arrived after the end of speech (it has heard every word)
- *                                 is answered from that interim after at most 250 ms instead, and the late
- *                                 final is then only reported as a transcript [2 s]
+ *                                 latest interim arrived after the end of speech is answered from that
+ *                                 interim once it has stopped changing for 250 ms, or, if its latest change
+ *                                 came x after the end of speech, for x (a recognizer behind the audio is
+ *                                 still adding the last words), and the late final is then only reported
+ *                                 as a transcript [2 s]
  * @param speakTextReplies         whether replies to {@code sendText} are also spoken [true]
  * @param playoutLead              how far ahead of real time audio is handed to the transport [100 ms]
  * @param breakerFailureThreshold  consecutive failed calls that open a provider's circuit breaker [5]

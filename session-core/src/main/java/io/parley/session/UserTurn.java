@@ -33,16 +33,9 @@ import java.util.function.Supplier;
  * // on the loop: turn.speechStarted(seq, onset); turn.transcript(t); turn.speechEnded(offset);
  * }</pre>
  *
- * <p>The end-of-turn wait is counted in the speaker's audio when the turn is given its
- * {@link HeardAudio}: once the wait has passed on the clock, the turn ends only if the audio
- * heard since the voice stopped holds that much silence (the time since the latest delivery
- * counts too, up to that delivery's length: audio arriving in step with the clock is never
- * kept waiting). Audio that comes late, held back by a network, a transport or a loaded
- * machine, thus never ends a turn in a pause the user did not make. The bound is
- * {@link SessionConfig#inputStallTimeout()}: once no audio has come for that long (the input
- * stopped: push-to-talk released, a peer gone, a host done sending), or once the wait has
- * passed by that long since the turn heard of the end of speech, the turn ends on the clock. Zero, or no
- * {@code HeardAudio}, counts the wait on the clock alone.
+ * <p>Given the speaker's {@link HeardAudio}, the end-of-turn wait is counted in silence heard,
+ * so audio that comes late never ends a turn in a pause the user did not make, within
+ * {@link SessionConfig#inputStallTimeout()}; without it, on the clock alone.
  *
  * <p>Confined to one serial executor (the {@code loop} given to the builder): every method
  * must be called on it, and every listener call happens on it. Timers are posted back to it.
@@ -116,15 +109,6 @@ public final class UserTurn {
     public record Timing(long speechEndNanos, long endOfTurnNanos, long transcriptNanos, boolean interimFallback) {
     }
 
-    /**
-     * How long a committed turn waits for its final transcript when it already has a stable
-     * interim: one that arrived after the end of speech, so it has heard every word. Past this
-     * the turn is answered from that interim (marked as an interim fallback) and the late final
-     * is taken as the recognizer catching up. Slow recognizers thus cost at most this much,
-     * while fast ones (PocketSphinx without rescoring, streaming cloud recognizers) still
-     * answer from their final.
-     */
-    static final Duration STABLE_INTERIM_WAIT = Duration.ofMillis(250);
     /** Speech within this long after a commit means the user talked on: the turn was cut off. */
     private static final long TALKED_ON_NANOS = 1_500_000_000L;
 
@@ -137,8 +121,6 @@ public final class UserTurn {
     private final Gate gate;
     private final LongSupplier turnIds;
     private final boolean vadDriven;
-    /** The speaker's audio as it arrives, or null: the end-of-turn wait then runs on the clock alone. */
-    private final HeardAudio heard;
 
     // The open turn.
     private long turnId;
@@ -167,9 +149,8 @@ public final class UserTurn {
     // The ended turn waiting for its final transcript.
     private final PendingCommit pending = new PendingCommit();
     private long committedEot = -1;
-    /** Clock reading of the latest interim result (of the open turn, or of the pending one). */
-    private long interimNanos = -1;
-    private Clock.Cancellable finalTimer;
+    /** The pending turn's wait for its final transcript, fed with every interim result. */
+    private final FinalWait finalWait;
     /** Bumped by {@link #reset()}, so timers armed before it do nothing. */
     private int epoch;
 
@@ -178,12 +159,12 @@ public final class UserTurn {
         this.loop = b.loop;
         this.listener = b.listener;
         this.config = b.config;
-        this.endDelay = new TurnEndDelay(b.config, b.detector, b.history, e -> b.listener.error(e));
+        this.endDelay = new TurnEndDelay(b.config, b.detector, b.history, b.heard, e -> b.listener.error(e));
         this.recognizer = b.recognizer;
         this.gate = b.gate;
         this.turnIds = b.turnIds != null ? b.turnIds : new AtomicLong()::incrementAndGet;
         this.vadDriven = b.vadDriven;
-        this.heard = b.heard;
+        this.finalWait = new FinalWait(b.clock, b.loop);
     }
 
     /**
@@ -264,7 +245,7 @@ public final class UserTurn {
         if (pending.active() && (turnId == 0 || t.isFinal())) {
             listener.transcript(pending.turnId(), t);
             if (!pending.owesOlder() && !t.isFinal()) {
-                interimNanos = now;
+                finalWait.interim(t.text(), now);
             }
             if (pending.accept(t)) {
                 complete(false);
@@ -309,7 +290,7 @@ public final class UserTurn {
             words.addFinal(t.text());
         } else {
             words.interim(t.text());
-            interimNanos = now;
+            finalWait.interim(t.text(), now);
         }
         if (!vadDriven && t.speechFinal() && speaking) {
             speechEnded(now);
@@ -362,29 +343,6 @@ public final class UserTurn {
         eotArms++;
         cancel(eotTimer);
         eotTimer = null;
-    }
-
-    /**
-     * How much longer the end of turn must wait for the speaker's audio to show the silence
-     * it needs; 0 if it shows it, or if the audio stopped coming or is later than the bound.
-     */
-    private long silenceStillDue(long now) {
-        long bound = config.inputStallTimeout().toNanos();
-        if (heard == null || bound == 0) {
-            return 0;
-        }
-        long boundLeft = speechEndSeenNanos + eotDelayNanos + bound - now;
-        long arrival = heard.arrivalNanos();
-        long sinceDelivery = arrival == Long.MIN_VALUE ? Long.MAX_VALUE : now - arrival;
-        long stallLeft = bound - sinceDelivery;
-        if (boundLeft <= 0 || stallLeft <= 0) {
-            return 0;
-        }
-        // Audio in step with the clock arrives after it was spoken: the time since the latest
-        // delivery, up to its length, is audio still on its way, not audio that is late.
-        long silence = heard.silenceNanos() + Math.min(sinceDelivery, heard.deliveryNanos());
-        long missing = eotDelayNanos - silence;
-        return missing <= 0 ? 0 : Math.min(missing, Math.min(stallLeft, boundLeft));
     }
 
     /**
@@ -442,9 +400,7 @@ public final class UserTurn {
     public void reset() {
         epoch++;
         cancelEndOfTurn();
-        cancel(finalTimer);
         cancelSilence();
-        finalTimer = null;
         turnId = 0;
         words.clear();
         speaking = false;
@@ -455,6 +411,7 @@ public final class UserTurn {
         lastWords = List.of();
         ignoreTranscripts = false;
         pending.reset();
+        finalWait.reset();
         endDelay.reset();
     }
 
@@ -500,6 +457,7 @@ public final class UserTurn {
     private void open() {
         turnId = turnIds.getAsLong();
         words.open();
+        finalWait.turnOpened(speaking ? onsetNanos : clock.nanoTime());
         lastWords = List.of();
     }
 
@@ -509,7 +467,7 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        long due = silenceStillDue(now);
+        long due = endDelay.silenceStillDue(eotDelayNanos, speechEndSeenNanos, now);
         if (due > 0) {
             // The clock says the wait is over, but the audio heard does not: the rest of the
             // pause (or the user's next words) is still on its way.
@@ -532,19 +490,15 @@ public final class UserTurn {
         if (recognizer.finalizeUtterance()) {
             pending.finalizeSent();
         }
-        int e = epoch;
-        boolean stable = !pending.interim().isBlank() && interimNanos >= speechEnd;
-        Duration wait = stable && STABLE_INTERIM_WAIT.compareTo(config.sttFinalTimeout()) < 0
-                ? STABLE_INTERIM_WAIT : config.sttFinalTimeout();
-        finalTimer = clock.schedule(() -> loop.execute(() -> {
-            if (e == epoch && pending.active() && pending.turnId() == tid) {
-                if (!stable) {
+        finalWait.start(speechEnd, now, config.sttFinalTimeout(), () -> !pending.interim().isBlank(), timedOut -> {
+            if (pending.active() && pending.turnId() == tid) {
+                if (timedOut) {
                     listener.error(new SessionException(ErrorCode.TIMEOUT, "no final transcript within " + config.sttFinalTimeout()
                             + " of finalizing turn " + tid + "; using the latest interim result"));
                 }
                 complete(true);
             }
-        }), wait.toNanos(), TimeUnit.NANOSECONDS);
+        });
         if (!pending.awaitingFinal()) {
             // No recognizer to ask: the words heard so far are all there will be.
             complete(false);
@@ -552,8 +506,7 @@ public final class UserTurn {
     }
 
     private void complete(boolean timedOut) {
-        cancel(finalTimer);
-        finalTimer = null;
+        finalWait.cancel();
         long speechEnd = pending.speechEndNanos();
         PendingCommit.Resolution r = pending.resolve(timedOut);
         if (r.abandoned()) {

@@ -137,9 +137,10 @@ class LateAudioRealThreadTest {
                 asked.add(a);
                 VoiceSession s = session(clock, a, errors);
                 // Two stalls: one in a pause, after the VAD heard the words before it end (frames
-                // 10-16, 27-33 and 44-50 are the pauses), and one in a word (frames 1-9, 17-26, ...).
+                // 10-16, 27-33 and 44-50 are the pauses), and one in a phrase, after its onset
+                // (frames 2-9, 19-26, 36-43, 53-60).
                 int inPause = 11 + 17 * random.nextInt(3) + random.nextInt(6);
-                int inWord = Math.max(1, 17 * random.nextInt(4) + random.nextInt(10));
+                int inWord = 17 * random.nextInt(4) + 2 + random.nextInt(8);
                 long[][] stalls = {
                         {Math.min(inPause, inWord), TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(601))},
                         {Math.max(inPause, inWord), TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(601))}};

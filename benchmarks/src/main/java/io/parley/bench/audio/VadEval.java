@@ -78,6 +78,11 @@ public final class VadEval {
                 new Detector("DspVad+gate", () -> DspVad.builder().talkerGateDb(14).build().create(SpeechCorpus.FORMAT), false),
                 new Detector("Silero", () -> silero.create(SpeechCorpus.FORMAT), false),
             };
+            // -Dvadeval.only=DspVad scores one detector, for quick tuning runs.
+            String only = System.getProperty("vadeval.only");
+            if (only != null) {
+                detectors = java.util.Arrays.stream(detectors).filter(d -> d.name.equals(only)).toArray(Detector[]::new);
+            }
             for (Detector d : detectors) {
                 d.run(stream.cleanClip(), stream.frameLabels); // warm-up
             }
@@ -121,6 +126,9 @@ public final class VadEval {
                     System.out.printf(Locale.ROOT, "| %-45s | %-11s |      %3d       |     %5d     |%n", silentNames[c], d.name,
                             sc.falseSegments, sc.fp);
                 }
+            }
+            if (only != null) {
+                return;
             }
             System.out.println();
             System.out.println("SpectralNoiseSuppressor on the same mixes (output aligned by its latency):");
