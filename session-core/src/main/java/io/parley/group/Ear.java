@@ -5,6 +5,7 @@ import io.parley.audio.AudioFrame;
 import io.parley.audio.prosody.Prosody;
 import io.parley.audio.prosody.ProsodyTracker;
 import io.parley.session.ErrorCode;
+import io.parley.session.HeardAudio;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
 import io.parley.session.UserTurn;
@@ -36,6 +37,8 @@ final class Ear implements SttListener, UserTurn.Listener {
     private final Clock clock;
     private final Executor loop;
     private final UserTurn turn;
+    /** Silence heard and audio arrivals, so late audio does not end the participant's turn. */
+    private final HeardAudio heard = new HeardAudio();
     private volatile SttStream stt;
     private AudioFrame scratch;
     private boolean speaking;
@@ -63,6 +66,7 @@ final class Ear implements SttListener, UserTurn.Listener {
                 })
                 .turnIds(turnIds)
                 .vadDriven(vad != null)
+                .heardAudio(heard)
                 .build();
     }
 
@@ -90,7 +94,10 @@ final class Ear implements SttListener, UserTurn.Listener {
             return;
         }
         VadResult r = vad.process(frame);
-        prosody.process(frame, r.probability() >= VOICED);
+        boolean voiced = r.probability() >= VOICED;
+        prosody.process(frame, voiced);
+        heard.heard(frame.durationNanos(), voiced);
+        heard.arrived(clock.nanoTime(), frame.durationNanos());
         boolean speech = r.speech();
         if (speech != speaking) {
             speaking = speech;
@@ -109,6 +116,8 @@ final class Ear implements SttListener, UserTurn.Listener {
     void endOfSpeech() {
         speaking = false;
         long at = clock.nanoTime();
+        // No more audio is coming: the turn's wait runs on the clock.
+        heard.ended();
         if (vad != null) {
             vad.reset();
         }

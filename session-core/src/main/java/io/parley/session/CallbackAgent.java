@@ -14,6 +14,10 @@ final class CallbackAgent implements StreamingAgent {
     @Override
     public void respond(AgentContext context, String transcript, TextSink sink) throws Exception {
         String reply = callback.respond(context, transcript);
+        if (sink instanceof Generation g) {
+            g.whole(reply);
+            return;
+        }
         if (reply != null && !reply.isEmpty()) {
             sink.write(reply);
         }

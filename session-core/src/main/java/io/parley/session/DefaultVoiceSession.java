@@ -63,6 +63,8 @@ final class DefaultVoiceSession implements VoiceSession {
 
     volatile SessionState state = SessionState.INITIAL;
     private volatile InboundAudio inbound;
+    /** What the user's audio has delivered, kept across runs' inbound paths, for the end-of-turn wait. */
+    private final HeardAudio heardAudio = new HeardAudio();
     volatile boolean running;
     private final SessionStart start = new SessionStart(this);
     private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
@@ -124,7 +126,8 @@ final class DefaultVoiceSession implements VoiceSession {
                 })
                 .history(() -> history)
                 .turnIds(() -> ++turnSeq)
-                .vadDriven(vadProvider != null);
+                .vadDriven(vadProvider != null)
+                .heardAudio(heardAudio);
         if (b.turnDetector != null) {
             tb.turnDetector(b.turnDetector);
         }
@@ -402,7 +405,8 @@ final class DefaultVoiceSession implements VoiceSession {
     /** The inbound audio path of a new run, with a new VAD; on the blocking pool. */
     InboundAudio newInbound() {
         Vad vad = vadProvider == null ? null : vadProvider.create(inputFormat);
-        return new InboundAudio(inputFormat, vad, noiseCanceller, farEnd, config, trackProsody, new SessionInputs.Inbound(this));
+        return new InboundAudio(inputFormat, vad, noiseCanceller, farEnd, config, trackProsody, heardAudio, clock,
+                new SessionInputs.Inbound(this));
     }
 
     /** The start sequence is done: recognizer open, transport started. */

@@ -3,10 +3,10 @@ package io.parley.session;
 import io.parley.audio.AudioClip;
 import io.parley.spi.ConversationTurn;
 import io.parley.time.Clock;
+import io.parley.time.SerialExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -45,7 +45,7 @@ final class Generation implements AgentContext, TextSink {
 
     private final String sessionId;
     private final List<ConversationTurn> history;
-    private final Executor loop;
+    private final SerialExecutor loop;
     private final Clock clock;
     private final Handler handler;
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -55,7 +55,7 @@ final class Generation implements AgentContext, TextSink {
     private volatile boolean cancelled;
 
     Generation(String sessionId, long turnId, String input, String instructions, boolean preemptive,
-               List<ConversationTurn> history, long startNanos, ReplyHandle handle, Executor loop, Clock clock,
+               List<ConversationTurn> history, long startNanos, ReplyHandle handle, SerialExecutor loop, Clock clock,
                Handler handler) {
         this.sessionId = sessionId;
         this.turnId = turnId;
@@ -187,6 +187,22 @@ final class Generation implements AgentContext, TextSink {
     public void complete() {
         if (!cancelled && finished.compareAndSet(false, true)) {
             loop.execute(() -> handler.agentComplete(this));
+        }
+    }
+
+    /**
+     * The whole reply of an agent that returned it at once ({@link AgentCallback}), from the
+     * blocking thread that called the agent, its work done: text and completion reach the loop
+     * as one task, run on this thread if the loop is idle rather than waking a loop thread for it.
+     */
+    void whole(String reply) {
+        if (!cancelled && finished.compareAndSet(false, true)) {
+            loop.executeHere(() -> {
+                if (reply != null && !reply.isEmpty()) {
+                    handler.agentText(this, reply);
+                }
+                handler.agentComplete(this);
+            });
         }
     }
 

@@ -8,6 +8,7 @@ import io.parley.spi.NoiseCanceller;
 import io.parley.spi.SttStream;
 import io.parley.spi.Vad;
 import io.parley.spi.VadResult;
+import io.parley.time.Clock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -40,8 +41,12 @@ final class InboundAudio {
     interface Events {
         void speechStarted(long onsetSeq, long onsetNanos);
 
-        /** The user stopped speaking at {@code offsetNanos}; {@code prosody} is how their voice ended. */
-        void speechEnded(long offsetNanos, Prosody prosody);
+        /**
+         * The user stopped speaking at {@code offsetNanos}; {@code prosody} is how their voice
+         * ended; {@code heardNanos} is where that moment lies in the audio the recognizer stream
+         * was given (the timeline of its word timings), or -1 if unknown.
+         */
+        void speechEnded(long offsetNanos, Prosody prosody, long heardNanos);
 
         void maxUtteranceReached();
 
@@ -61,6 +66,9 @@ final class InboundAudio {
     /** Echo suppression with its far-end reference, or null. */
     private final FarEnd farEnd;
     private final Events events;
+    /** Silence heard and audio arrivals, for the end-of-turn wait; null without a VAD. */
+    private final HeardAudio heardAudio;
+    private final Clock clock;
     private final long maxUtteranceNanos;
     private final SampleQueue prefix;
     /** Pitch and loudness of the user's voice, for the turn detector; null without a VAD or a detector that reads it. */
@@ -92,6 +100,10 @@ final class InboundAudio {
     private volatile long stalledOnset;
 
     private volatile SttStream stt;
+    /** The stream {@link #written} counts for; a new stream starts its timeline at zero. */
+    private SttStream counted;
+    /** Nanoseconds of audio written to {@link #counted}: where the next frame starts on its word timeline. */
+    private long written;
     private volatile boolean tap;
     private boolean speaking;
     private long speechNanos;
@@ -101,10 +113,14 @@ final class InboundAudio {
     /**
      * @param trackProsody whether the turn detector reads how the voice ended; only then is the
      *                     caller's pitch tracked, frame by frame (with a VAD)
+     * @param heardAudio   where the silence heard and the arrival of each delivery are kept for
+     *                     the user's turn (with a VAD)
      */
     InboundAudio(AudioFormat format, Vad vad, NoiseCanceller noiseCanceller, FarEnd farEnd, SessionConfig config,
-                 boolean trackProsody, Events events) {
+                 boolean trackProsody, HeardAudio heardAudio, Clock clock, Events events) {
         this.format = format;
+        this.heardAudio = vad != null ? heardAudio : null;
+        this.clock = clock;
         this.vad = vad;
         this.noiseCanceller = noiseCanceller;
         this.farEnd = farEnd;
@@ -182,15 +198,18 @@ final class InboundAudio {
             }
             if (frame.length() <= step) {
                 processSlice(frame);
-                return;
+            } else {
+                short[] src = frame.samples();
+                for (int off = 0; off < frame.length(); off += step) {
+                    int n = Math.min(step, frame.length() - off);
+                    System.arraycopy(src, off, slice.samples(), 0, n);
+                    slice.setLength(n);
+                    slice.setTimestampNanos(frame.timestampNanos() + format.nanosFor(off));
+                    processSlice(slice);
+                }
             }
-            short[] src = frame.samples();
-            for (int off = 0; off < frame.length(); off += step) {
-                int n = Math.min(step, frame.length() - off);
-                System.arraycopy(src, off, slice.samples(), 0, n);
-                slice.setLength(n);
-                slice.setTimestampNanos(frame.timestampNanos() + format.nanosFor(off));
-                processSlice(slice);
+            if (heardAudio != null) {
+                heardAudio.arrived(clock.nanoTime(), frame.durationNanos());
             }
         } finally {
             busy = false;
@@ -223,10 +242,14 @@ final class InboundAudio {
             // delays count from there.
             long offset = lastVoicedEndNanos > 0 && lastVoicedEndNanos <= f.timestampNanos()
                     ? lastVoicedEndNanos : f.timestampNanos();
-            events.speechEnded(offset, prosody != null ? prosody.snapshot() : Prosody.UNKNOWN);
+            events.speechEnded(offset, prosody != null ? prosody.snapshot() : Prosody.UNKNOWN, heardAt(offset, f));
         }
         if (lastProbability >= VOICED) {
             lastVoicedEndNanos = f.timestampNanos() + f.durationNanos();
+        }
+        if (heardAudio != null) {
+            // Silence counts from the end of the last clearly voiced frame, as the offset does.
+            heardAudio.heard(f.durationNanos(), lastProbability >= VOICED);
         }
         if (speaking) {
             speechNanos += f.durationNanos();
@@ -241,6 +264,20 @@ final class InboundAudio {
             prefix.add(f);
             prefixEndNanos = f.timestampNanos() + f.durationNanos();
         }
+    }
+
+    /**
+     * Where {@code offsetNanos} lies in the recognizer's audio, on the audio thread before frame
+     * {@code f} is sent: the frames since the offset went to the current stream, unless the gate
+     * is closed, audio waits in the backlog or the stream changed, when it is unknown (-1).
+     */
+    private long heardAt(long offsetNanos, AudioFrame f) {
+        SttStream s = stt;
+        if (!gateOpen() || s == null || s != counted || !backlog.isEmpty() || !prefix.isEmpty()) {
+            return -1;
+        }
+        long at = written - (f.timestampNanos() - offsetNanos);
+        return at >= 0 ? at : -1;
     }
 
     private AudioFrame denoise(AudioFrame frame) {
@@ -298,13 +335,23 @@ final class InboundAudio {
             if (!backlog.isEmpty()) {
                 replay(s, backlog, backlogEndNanos);
             }
-            s.write(f);
+            write(s, f);
             if (failing != 0) {
                 writeFailures.ok(f.timestampNanos());
             }
         } catch (RuntimeException e) {
             writeFailures.failed(f.timestampNanos(), 0, () -> SessionException.wrap(ErrorCode.STT_ERROR, e));
         }
+    }
+
+    /** Writes to the recognizer, keeping count of where its timeline stands. */
+    private void write(SttStream s, AudioFrame f) {
+        if (s != counted) {
+            counted = s;
+            written = 0;
+        }
+        written += f.durationNanos();
+        s.write(f);
     }
 
     /** Writes a queue's samples in 20 ms frames, timestamped as they were captured. */
@@ -314,7 +361,7 @@ final class InboundAudio {
             int n = q.poll(chunk.samples(), chunk.capacity());
             chunk.setLength(n);
             chunk.setTimestampNanos(t);
-            s.write(chunk);
+            write(s, chunk);
             t += format.nanosFor(n);
         }
     }

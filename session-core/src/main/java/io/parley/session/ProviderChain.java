@@ -2,6 +2,7 @@ package io.parley.session;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.parley.time.Clock;
+import io.parley.time.SerialExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -101,17 +102,17 @@ final class ProviderChain<P> {
      * the chain and retrying with backoff. {@code done} runs on {@code loop} with the result
      * or the final error.
      */
-    <T> void call(String operation, Function<P, T> op, Executor loop, BiConsumer<Result<T>, SessionException> done) {
+    <T> void call(String operation, Function<P, T> op, SerialExecutor loop, BiConsumer<Result<T>, SessionException> done) {
         round(operation, op, loop, done, 0, epoch);
     }
 
-    private <T> void round(String operation, Function<P, T> op, Executor loop,
+    private <T> void round(String operation, Function<P, T> op, SerialExecutor loop,
                            BiConsumer<Result<T>, SessionException> done, int retry, int e) {
         next(operation, op, loop, done, retry, e, 0, null, false);
     }
 
     /** Tries providers from {@code from} on; after the last, retries the round or gives up. */
-    private <T> void next(String operation, Function<P, T> op, Executor loop, BiConsumer<Result<T>, SessionException> done,
+    private <T> void next(String operation, Function<P, T> op, SerialExecutor loop, BiConsumer<Result<T>, SessionException> done,
                           int retry, int e, int from, SessionException lastError, boolean anyRetryable) {
         if (e != epoch) {
             done.accept(null, stopped());
@@ -161,15 +162,17 @@ final class ProviderChain<P> {
 
     /**
      * One attempt on provider {@code index}, whose breaker permission the caller holds; no
-     * retry. {@code done} runs on {@code loop}.
+     * retry. {@code done} runs on {@code loop}: on the blocking thread that made the call, its
+     * work done, when the loop is idle (see {@link SerialExecutor#executeHere}), since an open
+     * synthesizer is on the way from the end of a turn to the reply's first audio.
      */
-    <T> void callOne(int index, String operation, Function<P, T> op, Executor loop,
+    <T> void callOne(int index, String operation, Function<P, T> op, SerialExecutor loop,
                      BiConsumer<Result<T>, SessionException> done) {
         int e = epoch;
         blocking.execute(() -> {
             if (e != epoch || !active) {
                 breakers.get(index).releasePermission();
-                loop.execute(() -> done.accept(null, stopped()));
+                loop.executeHere(() -> done.accept(null, stopped()));
                 return;
             }
             long t0 = clock.nanoTime();
@@ -181,13 +184,13 @@ final class ProviderChain<P> {
                 SessionException se = SessionException.wrap(kind.equals("stt") ? ErrorCode.STT_ERROR : ErrorCode.TTS_ERROR, ex);
                 breakers.get(index).onError(dt, TimeUnit.NANOSECONDS, se);
                 telemetry.operation(kind + "." + operation, names.get(index), dt, false);
-                loop.execute(() -> done.accept(null, se));
+                loop.executeHere(() -> done.accept(null, se));
                 return;
             }
             long dt = clock.nanoTime() - t0;
             breakers.get(index).onSuccess(dt, TimeUnit.NANOSECONDS);
             telemetry.operation(kind + "." + operation, names.get(index), dt, true);
-            loop.execute(() -> done.accept(new Result<>(value, index, names.get(index)), null));
+            loop.executeHere(() -> done.accept(new Result<>(value, index, names.get(index)), null));
         });
     }
 

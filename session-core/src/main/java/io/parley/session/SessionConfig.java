@@ -23,7 +23,8 @@ import java.util.UUID;
  * @param endpointingMinDelay      least silence before a turn is committed, whatever the turn detector
  *                                 says; within these bounds the detector's confidence decides, and a
  *                                 session without a detector waits a fixed 500 ms (never less than
- *                                 this) [200 ms]
+ *                                 this). With a VAD, the wait is silence heard in the user's audio,
+ *                                 not only time on the clock: see {@code inputStallTimeout} [200 ms]
  * @param endpointingMaxDelay      most silence before a turn is committed [3 s]
  * @param preemptiveGeneration     start the agent on the transcript at end of speech [false]
  * @param preemptiveStrategy       what to do with that reply once the final transcript arrives [USE_IF_SIMILAR]
@@ -31,9 +32,11 @@ import java.util.UUID;
  * @param maxUtteranceDuration     continuous speech after which recognition is forced to a final chunk [30 s]
  * @param prefixPadding            audio before detected speech onset also sent to recognition [500 ms]
  * @param sttFinalTimeout          how long to wait for the final transcript after finalizing; a turn whose
- *                                 latest interim arrived after the end of speech (it has heard every word)
- *                                 is answered from that interim after at most 250 ms instead, and the late
- *                                 final is then only reported as a transcript [2 s]
+ *                                 latest interim arrived after the end of speech is answered from that
+ *                                 interim once it has stopped changing for 250 ms, or, if its latest change
+ *                                 came x after the end of speech, for x (a recognizer behind the audio is
+ *                                 still adding the last words), and the late final is then only reported
+ *                                 as a transcript [2 s]
  * @param speakTextReplies         whether replies to {@code sendText} are also spoken [true]
  * @param playoutLead              how far ahead of real time audio is handed to the transport [100 ms]
  * @param breakerFailureThreshold  consecutive failed calls that open a provider's circuit breaker [5]
@@ -49,7 +52,14 @@ import java.util.UUID;
  *                                 before the end of the last audio is taken as the end of speech (a peer
  *                                 that dropped mid-word, a host whose input ended, a push-to-talk button
  *                                 released), so the turn is still answered; hosts that deliver audio in
- *                                 chunks longer than this must raise it; zero never ends speech that way [1 s]
+ *                                 chunks longer than this must raise it; zero never ends speech that way.
+ *                                 It also bounds how long the end-of-turn wait waits for late audio: once
+ *                                 the wait has passed on the clock, the turn ends only when the audio
+ *                                 heard since the voice stopped holds that much silence (the time since
+ *                                 the latest delivery counting up to that delivery's length), when no
+ *                                 audio has come for this long, or when the wait has run this much over
+ *                                 on the clock since the end of speech was heard; zero counts the wait on
+ *                                 the clock alone [1 s]
  */
 public record SessionConfig(
         String sessionId,

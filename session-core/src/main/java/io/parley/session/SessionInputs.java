@@ -39,11 +39,11 @@ final class SessionInputs {
         }
 
         @Override
-        public void speechEnded(long offsetNanos, Prosody prosody) {
+        public void speechEnded(long offsetNanos, Prosody prosody, long heardNanos) {
             s.loop.execute(() -> {
                 if (s.running) {
                     s.idleTimers().speechEnded();
-                    s.turn.speechEnded(offsetNanos, prosody);
+                    s.turn.speechEnded(offsetNanos, prosody, heardNanos);
                 }
             });
         }

@@ -4,6 +4,7 @@ import io.parley.audio.prosody.Prosody;
 import io.parley.spi.ConversationTurn;
 import io.parley.spi.Transcript;
 import io.parley.spi.TurnDetector;
+import io.parley.spi.Word;
 import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,10 @@ import java.util.function.Supplier;
  *         .recognizer(() -> { stream.finalizeUtterance(); return true; }).build();
  * // on the loop: turn.speechStarted(seq, onset); turn.transcript(t); turn.speechEnded(offset);
  * }</pre>
+ *
+ * <p>Given the speaker's {@link HeardAudio}, the end-of-turn wait is counted in silence heard,
+ * so audio that comes late never ends a turn in a pause the user did not make, within
+ * {@link SessionConfig#inputStallTimeout()}; without it, on the clock alone.
  *
  * <p>Confined to one serial executor (the {@code loop} given to the builder): every method
  * must be called on it, and every listener call happens on it. Timers are posted back to it.
@@ -104,15 +109,6 @@ public final class UserTurn {
     public record Timing(long speechEndNanos, long endOfTurnNanos, long transcriptNanos, boolean interimFallback) {
     }
 
-    /**
-     * How long a committed turn waits for its final transcript when it already has a stable
-     * interim: one that arrived after the end of speech, so it has heard every word. Past this
-     * the turn is answered from that interim (marked as an interim fallback) and the late final
-     * is taken as the recognizer catching up. Slow recognizers thus cost at most this much,
-     * while fast ones (PocketSphinx without rescoring, streaming cloud recognizers) still
-     * answer from their final.
-     */
-    static final Duration STABLE_INTERIM_WAIT = Duration.ofMillis(250);
     /** Speech within this long after a commit means the user talked on: the turn was cut off. */
     private static final long TALKED_ON_NANOS = 1_500_000_000L;
 
@@ -135,17 +131,26 @@ public final class UserTurn {
     private long lastSpeechEndNanos = -1;
     /** How the user's voice ended at the latest offset, for the turn detector. */
     private Prosody lastProsody = Prosody.UNKNOWN;
+    /** Where the latest offset lies on the recognizer's word timeline, -1 if unknown. */
+    private long lastSpeechEndHeardNanos = -1;
+    /** The timed words of the open turn's latest result that had them, for the turn detector. */
+    private List<Word> lastWords = List.of();
     private long lastResultNanos;
     private boolean ignoreTranscripts;
     private Clock.Cancellable eotTimer;
+    /** Bumped whenever the end-of-turn timer is armed or dropped, so a task it already posted does nothing. */
+    private int eotArms;
+    /** The silence the armed end-of-turn wait needs. */
+    private long eotDelayNanos;
+    /** Clock reading when this turn heard of the latest end of speech; the bound on waiting for audio counts from it. */
+    private long speechEndSeenNanos = -1;
     private Clock.Cancellable silenceTimer;
 
     // The ended turn waiting for its final transcript.
     private final PendingCommit pending = new PendingCommit();
     private long committedEot = -1;
-    /** Clock reading of the latest interim result (of the open turn, or of the pending one). */
-    private long interimNanos = -1;
-    private Clock.Cancellable finalTimer;
+    /** The pending turn's wait for its final transcript, fed with every interim result. */
+    private final FinalWait finalWait;
     /** Bumped by {@link #reset()}, so timers armed before it do nothing. */
     private int epoch;
 
@@ -154,11 +159,12 @@ public final class UserTurn {
         this.loop = b.loop;
         this.listener = b.listener;
         this.config = b.config;
-        this.endDelay = new TurnEndDelay(b.config, b.detector, b.history, e -> b.listener.error(e));
+        this.endDelay = new TurnEndDelay(b.config, b.detector, b.history, b.heard, e -> b.listener.error(e));
         this.recognizer = b.recognizer;
         this.gate = b.gate;
         this.turnIds = b.turnIds != null ? b.turnIds : new AtomicLong()::incrementAndGet;
         this.vadDriven = b.vadDriven;
+        this.finalWait = new FinalWait(b.clock, b.loop);
     }
 
     /**
@@ -181,8 +187,7 @@ public final class UserTurn {
         onsetNanos = atNanos;
         ignoreTranscripts = false;
         if (eotTimer != null) {
-            eotTimer.cancel();
-            eotTimer = null;
+            cancelEndOfTurn();
             if (lastSpeechEndNanos >= 0) {
                 endDelay.observePause(Math.max(0, atNanos - lastSpeechEndNanos), false);
             }
@@ -208,12 +213,24 @@ public final class UserTurn {
      * Ignored unless speech had started.
      */
     public void speechEnded(long atNanos, Prosody prosody) {
+        speechEnded(atNanos, prosody, -1);
+    }
+
+    /**
+     * A speech offset at {@code atNanos}, with how the voice ended and where the offset lies in
+     * the audio the recognizer was given ({@code heardNanos}, on the timeline of its
+     * {@linkplain Word word timings}; -1 if unknown), so the turn detector can tell words heard
+     * in the speech from words decoded from the silence after it. Ignored unless speech had started.
+     */
+    public void speechEnded(long atNanos, Prosody prosody, long heardNanos) {
         if (!speaking) {
             return;
         }
         speaking = false;
         lastSpeechEndNanos = atNanos;
+        speechEndSeenNanos = clock.nanoTime();
         lastProsody = Objects.requireNonNull(prosody, "prosody");
+        lastSpeechEndHeardNanos = heardNanos;
         cancelSilence();
         if (listener.speechEnded(atNanos) && turnId != 0) {
             endpoint();
@@ -228,7 +245,7 @@ public final class UserTurn {
         if (pending.active() && (turnId == 0 || t.isFinal())) {
             listener.transcript(pending.turnId(), t);
             if (!pending.owesOlder() && !t.isFinal()) {
-                interimNanos = now;
+                finalWait.interim(t.text(), now);
             }
             if (pending.accept(t)) {
                 complete(false);
@@ -266,11 +283,14 @@ public final class UserTurn {
             }
             open();
         }
+        if (!t.words().isEmpty() || !t.text().isBlank()) {
+            lastWords = t.words();
+        }
         if (t.isFinal()) {
             words.addFinal(t.text());
         } else {
             words.interim(t.text());
-            interimNanos = now;
+            finalWait.interim(t.text(), now);
         }
         if (!vadDriven && t.speechFinal() && speaking) {
             speechEnded(now);
@@ -288,6 +308,9 @@ public final class UserTurn {
      * finalized again.
      */
     public void recognizerReplaced() {
+        // The new stream's word timings start again at zero.
+        lastWords = List.of();
+        lastSpeechEndHeardNanos = -1;
         pending.recognizerReplaced(pending.active() && recognizer.finalizeUtterance());
     }
 
@@ -299,15 +322,27 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody);
-        long wait = Math.max(0, lastSpeechEndNanos + delay.toNanos() - now);
+        Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody, lastWords, lastSpeechEndHeardNanos);
+        eotDelayNanos = delay.toNanos();
+        long wait = Math.max(0, lastSpeechEndNanos + eotDelayNanos - now);
+        armEndOfTurn(wait);
+    }
+
+    private void armEndOfTurn(long waitNanos) {
         cancel(eotTimer);
         int e = epoch;
+        int arm = ++eotArms;
         eotTimer = clock.schedule(() -> loop.execute(() -> {
-            if (e == epoch) {
+            if (e == epoch && arm == eotArms) {
                 endOfTurn();
             }
-        }), wait, TimeUnit.NANOSECONDS);
+        }), waitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelEndOfTurn() {
+        eotArms++;
+        cancel(eotTimer);
+        eotTimer = null;
     }
 
     /**
@@ -315,9 +350,9 @@ public final class UserTurn {
      * Words carried back into it ({@link #prepend}) stay: the turn keeps them and ends as usual.
      */
     public void discard() {
-        cancel(eotTimer);
-        eotTimer = null;
+        cancelEndOfTurn();
         words.dropOwn();
+        lastWords = List.of();
         ignoreTranscripts = true;
         gate.close(onsetSeq);
         if (!words.hasCarried()) {
@@ -364,17 +399,19 @@ public final class UserTurn {
     /** Cancels timers and forgets everything, as at the start of a conversation. */
     public void reset() {
         epoch++;
-        cancel(eotTimer);
-        cancel(finalTimer);
+        cancelEndOfTurn();
         cancelSilence();
-        eotTimer = finalTimer = null;
         turnId = 0;
         words.clear();
         speaking = false;
         lastSpeechEndNanos = -1;
+        speechEndSeenNanos = -1;
         lastProsody = Prosody.UNKNOWN;
+        lastSpeechEndHeardNanos = -1;
+        lastWords = List.of();
         ignoreTranscripts = false;
         pending.reset();
+        finalWait.reset();
         endDelay.reset();
     }
 
@@ -420,6 +457,8 @@ public final class UserTurn {
     private void open() {
         turnId = turnIds.getAsLong();
         words.open();
+        finalWait.turnOpened(speaking ? onsetNanos : clock.nanoTime());
+        lastWords = List.of();
     }
 
     private void endOfTurn() {
@@ -428,6 +467,13 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
+        long due = endDelay.silenceStillDue(eotDelayNanos, speechEndSeenNanos, now);
+        if (due > 0) {
+            // The clock says the wait is over, but the audio heard does not: the rest of the
+            // pause (or the user's next words) is still on its way.
+            armEndOfTurn(due);
+            return;
+        }
         endDelay.observePause(now - lastSpeechEndNanos, true);
         if (pending.active()) {
             // The previous turn's transcript is still coming; this turn ends once it has.
@@ -444,19 +490,15 @@ public final class UserTurn {
         if (recognizer.finalizeUtterance()) {
             pending.finalizeSent();
         }
-        int e = epoch;
-        boolean stable = !pending.interim().isBlank() && interimNanos >= speechEnd;
-        Duration wait = stable && STABLE_INTERIM_WAIT.compareTo(config.sttFinalTimeout()) < 0
-                ? STABLE_INTERIM_WAIT : config.sttFinalTimeout();
-        finalTimer = clock.schedule(() -> loop.execute(() -> {
-            if (e == epoch && pending.active() && pending.turnId() == tid) {
-                if (!stable) {
+        finalWait.start(speechEnd, now, config.sttFinalTimeout(), () -> !pending.interim().isBlank(), timedOut -> {
+            if (pending.active() && pending.turnId() == tid) {
+                if (timedOut) {
                     listener.error(new SessionException(ErrorCode.TIMEOUT, "no final transcript within " + config.sttFinalTimeout()
                             + " of finalizing turn " + tid + "; using the latest interim result"));
                 }
                 complete(true);
             }
-        }), wait.toNanos(), TimeUnit.NANOSECONDS);
+        });
         if (!pending.awaitingFinal()) {
             // No recognizer to ask: the words heard so far are all there will be.
             complete(false);
@@ -464,8 +506,7 @@ public final class UserTurn {
     }
 
     private void complete(boolean timedOut) {
-        cancel(finalTimer);
-        finalTimer = null;
+        finalWait.cancel();
         long speechEnd = pending.speechEndNanos();
         PendingCommit.Resolution r = pending.resolve(timedOut);
         if (r.abandoned()) {
@@ -518,6 +559,7 @@ public final class UserTurn {
         private Supplier<List<ConversationTurn>> history = List::of;
         private LongSupplier turnIds;
         private boolean vadDriven = true;
+        private HeardAudio heard;
 
         private Builder(Clock clock, Executor loop, Listener listener) {
             this.clock = requireArg(clock, "clock");
@@ -572,6 +614,16 @@ public final class UserTurn {
          */
         public Builder vadDriven(boolean vadDriven) {
             this.vadDriven = vadDriven;
+            return this;
+        }
+
+        /**
+         * The speaker's audio as it arrives, so that the end-of-turn wait counts silence heard
+         * rather than clock time while the audio is late, within
+         * {@link SessionConfig#inputStallTimeout()} [none: the wait runs on the clock alone].
+         */
+        public Builder heardAudio(HeardAudio heard) {
+            this.heard = requireArg(heard, "heardAudio");
             return this;
         }
 

@@ -18,20 +18,35 @@ import java.util.Objects;
  *                    word less (a misheard trailing "to" must not hold the turn open)
  * @param prosody     how the user's voice ended (pitch contour, lengthening, fade), measured on
  *                    the inbound audio; {@link Prosody#UNKNOWN} without a VAD or before any voice
+ * @param words       the timed words at the end of {@code transcript} (those of the latest
+ *                    recognition result that gave word timings), oldest first, with
+ *                    {@link Word#start()} and {@link Word#end()} measured from the end of the
+ *                    user's speech as the VAD heard it: a word that starts after zero was
+ *                    decoded from audio the VAD took for silence (recognizers insert short
+ *                    words such as "the" or "and" on room tone). Empty when the recognizer gives
+ *                    no word timings or the session cannot place them on its audio (no VAD,
+ *                    the recognizer stream was replaced)
  */
 public record TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
-                          Duration minDelay, Duration maxDelay, double lastWordConfidence, Prosody prosody) {
+                          Duration minDelay, Duration maxDelay, double lastWordConfidence, Prosody prosody,
+                          List<Word> words) {
 
-    /** A context without word confidence or prosody. */
+    /** A context without word confidence, prosody or word timings. */
     public TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
                        Duration minDelay, Duration maxDelay) {
-        this(silence, transcript, recentTurns, minDelay, maxDelay, Double.NaN, Prosody.UNKNOWN);
+        this(silence, transcript, recentTurns, minDelay, maxDelay, Double.NaN, Prosody.UNKNOWN, List.of());
     }
 
-    /** A context without prosody. */
+    /** A context without prosody or word timings. */
     public TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
                        Duration minDelay, Duration maxDelay, double lastWordConfidence) {
-        this(silence, transcript, recentTurns, minDelay, maxDelay, lastWordConfidence, Prosody.UNKNOWN);
+        this(silence, transcript, recentTurns, minDelay, maxDelay, lastWordConfidence, Prosody.UNKNOWN, List.of());
+    }
+
+    /** A context without word timings. */
+    public TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
+                       Duration minDelay, Duration maxDelay, double lastWordConfidence, Prosody prosody) {
+        this(silence, transcript, recentTurns, minDelay, maxDelay, lastWordConfidence, prosody, List.of());
     }
 
     public TurnContext {
@@ -41,6 +56,7 @@ public record TurnContext(Duration silence, String transcript, List<Conversation
         Objects.requireNonNull(minDelay, "minDelay");
         Objects.requireNonNull(maxDelay, "maxDelay");
         Objects.requireNonNull(prosody, "prosody");
+        words = List.copyOf(words);
         if (!(Double.isNaN(lastWordConfidence) || (lastWordConfidence >= 0 && lastWordConfidence <= 1))) {
             throw new IllegalArgumentException("lastWordConfidence must be within 0..1 or NaN, was " + lastWordConfidence);
         }

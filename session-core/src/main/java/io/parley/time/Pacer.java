@@ -66,6 +66,11 @@ final class Pacer {
     private static final class Lane implements Runnable {
         private final ThreadFactory threads;
         private volatile Entry[] entries = new Entry[0];
+        /**
+         * When the lane's thread will wake by itself: a timer due after that needs no wake-up
+         * (which would cost a context switch, on a busy machine just before a reply's first audio).
+         */
+        private volatile long wakeAt;
         private Thread thread;
 
         Lane(ThreadFactory threads) {
@@ -81,7 +86,9 @@ final class Pacer {
             if (thread == null) {
                 thread = threads.newThread(this);
                 thread.start();
-            } else {
+            } else if (e.dueNanos - wakeAt < 0) {
+                // Read after the entries were published: either the thread sees the new timer
+                // when it looks at the entries again before parking, or its wake time is read here.
                 LockSupport.unpark(thread);
             }
             return e;
@@ -122,6 +129,11 @@ final class Pacer {
                     if (e.dueNanos - nextDue < 0) {
                         nextDue = e.dueNanos;
                     }
+                }
+                wakeAt = nextDue;
+                if (entries != es) {
+                    // A timer came or went during the scan; add() may have seen the old wake time.
+                    continue;
                 }
                 long wait = nextDue - System.nanoTime();
                 if (wait > 0) {

@@ -57,6 +57,22 @@ public final class SerialExecutor implements Executor {
     }
 
     /**
+     * Like {@link #execute}, but when the executor is idle its batch starts on the calling thread
+     * instead of being handed to the pool. Made for the end of blocking work whose result the
+     * session awaits (a provider opened, the agent answered): handing that result back to an idle
+     * loop would cost a pool thread's wake-up, on a busy machine also a wait for a CPU, on the
+     * path from the end of a turn to the reply's first audio. Call it only from a thread that
+     * holds no locks and has nothing left to do but this (the batch runs the session's code and
+     * may call providers and the transport) and that may run this executor's tasks.
+     */
+    public void executeHere(Runnable task) {
+        tasks.add(Objects.requireNonNull(task, "task"));
+        if (pending.getAndIncrement() == 0) {
+            drain();
+        }
+    }
+
+    /**
      * A task that can be requested again and again without allocating: firing the returned
      * runnable queues {@code task} unless it is already queued. Made for timers on the pool
      * this executor runs on (audio pacing): when the executor is idle, firing runs the task

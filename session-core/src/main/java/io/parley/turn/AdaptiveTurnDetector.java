@@ -36,6 +36,15 @@ import java.util.Objects;
  * hypothesis) unless both the old and the new word leave the turn unfinished, and reduced for
  * the short function words recognizers insert most often.
  *
+ * <p><b>Word timings.</b> With a recognizer that times its words ({@link TurnContext#words()}),
+ * trailing words that lie mostly after the speech ended (their middle more than
+ * {@link Builder#ghostMargin(Duration)} after it) were decoded from the silence and are set aside, and a
+ * transcript whose last word reaches the end of speech has heard every word, so it waits
+ * {@link Builder#coveredNeutralDelay(Duration)} instead of the neutral wait, whose margin is
+ * for the recognizer's lag. One whose last word ended a quarter of a second or more before the
+ * end of speech has missed voice the VAD heard after it (in noise, often the very word that
+ * would have held the turn) and waits as for a weak cue that the turn goes on.
+ *
  * <p><b>Prosody.</b> How the voice ended ({@link TurnContext#prosody()}: a fall to low pitch,
  * lengthening and a fade, or a held or rising pitch) moves the transcript's probability on the
  * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality()}, but
@@ -59,6 +68,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     private static final double CUE_FLOOR = 0.25;
     /** Weight of a trailing-word cue when the word changed within the same pause. */
     private static final double UNSTABLE_WEIGHT = 0.5;
+    /** End-of-turn probability at most, when voice went on after the transcript's last word. */
+    private static final double MISSED_END_PROBABILITY = 0.35;
     /** Weight of a cue resting on a short function word, the words recognizers insert most. */
     private static final double SHORT_WORD_WEIGHT = 0.8;
 
@@ -68,6 +79,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     private final double pauseMargin;
     private final double smoothing;
     private final double prosodyWeight;
+    private final Duration ghostMargin;
+    private final Duration coveredNeutralDelay;
 
     /** The speaker's neutral wait in nanoseconds as learned so far, or negative before any pause. */
     private double learnedNanos = -1;
@@ -99,6 +112,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         this.pauseMargin = b.pauseMargin;
         this.smoothing = b.smoothing;
         this.prosodyWeight = b.prosodyWeight;
+        this.ghostMargin = b.ghostMargin;
+        this.coveredNeutralDelay = b.coveredNeutralDelay;
     }
 
     /** A builder holding the defaults. */
@@ -109,9 +124,16 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     @Override
     public TurnPrediction predict(TurnContext context) {
         Objects.requireNonNull(context, "context");
-        TranscriptCues.Cue cue = TranscriptCues.analyse(context.transcript());
+        HeardWords words = HeardWords.of(context.transcript(), context.words(), ghostMargin);
+        String heard = words.text;
+        TranscriptCues.Cue cue = TranscriptCues.analyse(heard);
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
-        double p = withProsody(pivot + cueWeight(context, cue) * (cue.probability - pivot), cue, context.prosody());
+        double p = withProsody(pivot + cueWeight(context, heard, cue) * (cue.probability - pivot), cue, context.prosody());
+        if (words.missesEnd) {
+            // Voice went on after the last word the recognizer made out: in noise, that is often
+            // the "and" or "of" that would have held the turn, so the words' verdict is not trusted.
+            p = Math.min(p, MISSED_END_PROBABILITY);
+        }
         pauseProbability = p;
         pauseHeardWords = cue != TranscriptCues.Cue.EMPTY;
         endedProbability = Double.NaN;
@@ -120,8 +142,12 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         double slow = Math.max(longDelay.toNanos(), neutral);
         double delay;
         if (p >= pivot) {
+            // A transcript that heard every word need not wait for a late one to hold the turn;
+            // an unfinished one waits for the user, however complete it is.
+            double from = words.coversEnd
+                    ? Math.max(quick, neutral * coveredNeutralDelay.toNanos() / neutralDelay.toNanos()) : neutral;
             double t = (p - pivot) / (1 - pivot);
-            delay = Math.exp((1 - t) * Math.log(neutral) + t * Math.log(quick));
+            delay = Math.exp((1 - t) * Math.log(from) + t * Math.log(quick));
         } else {
             double t = (pivot - p) / pivot;
             delay = Math.exp((1 - t) * Math.log(neutral) + t * Math.log(slow));
@@ -154,8 +180,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     }
 
     /** How far to trust the cue, 0..1, from the last word's confidence, stability and kind. */
-    private double cueWeight(TurnContext context, TranscriptCues.Cue cue) {
-        String last = TranscriptCues.lastWord(context.transcript());
+    private double cueWeight(TurnContext context, String heard, TranscriptCues.Cue cue) {
+        String last = TranscriptCues.lastWord(heard);
         if (context.silence().isZero() || pauseLastWord.isEmpty()) {
             // A new pause: nothing to compare with yet.
             pauseUnstable = false;
@@ -163,7 +189,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             pauseUnstable = true;
         }
         pauseLastWord = last;
-        double w = Double.isNaN(context.lastWordConfidence()) ? 1.0 : context.lastWordConfidence();
+        // The confidence is the transcript's last word's: it says nothing of a word it rests on
+        // once trailing words decoded from the silence are set aside.
+        double w = Double.isNaN(context.lastWordConfidence()) || !heard.equals(context.transcript())
+                ? 1.0 : context.lastWordConfidence();
         // A conjunction or filler that appears during the pause is the recognizer catching up
         // on the last word ("... the time" then "... the time and"), the clearest sign the
         // speaker is mid-sentence: only other cues lose weight when the last word changes.
@@ -269,6 +298,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         private double pauseMargin = 1.2;
         private double smoothing = 0.7;
         private double prosodyWeight = 0;
+        private Duration ghostMargin = Duration.ofMillis(60);
+        private Duration coveredNeutralDelay = Duration.ofMillis(450);
 
         private Builder() {
         }
@@ -329,8 +360,37 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         }
 
         /**
+         * How far after the end of speech (as the VAD heard it) the middle of a trailing word
+         * must lie for it to be taken for one the recognizer decoded from the silence, and
+         * ignored by the cues (see {@link TurnContext#words()}; only with a recognizer that
+         * gives word timings) [60 ms: the VAD's end of speech is the end of the last voiced
+         * frame, and the unvoiced end of a real word may follow it, but not half the word].
+         */
+        public Builder ghostMargin(Duration v) {
+            requireArg(v, "ghostMargin");
+            ghostMargin = v;
+            return this;
+        }
+
+        /**
+         * Wait with no cue when word timings show that the transcript's last word reaches the
+         * end of speech, so no word the recognizer has yet to publish can still hold the turn
+         * (cues that the turn is over shorten it further; those that it is not wait as long as
+         * without timings); as the speaker's neutral wait is learned, this one follows it in
+         * proportion [450 ms.
+         * The neutral wait's margin for the recognizer's lag is not needed then].
+         */
+        public Builder coveredNeutralDelay(Duration v) {
+            requireArg(v, "coveredNeutralDelay");
+            coveredNeutralDelay = v;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException unless 0 &lt; quick &le; neutral &le; long &le; 60 s,
-         *                                  pauseMargin is within 1..5, smoothing within [0, 1) and prosodyWeight within 0..5
+         *                                  pauseMargin is within 1..5, smoothing within [0, 1), prosodyWeight
+         *                                  within 0..5, ghostMargin is not negative and
+         *                                  quick &le; coveredNeutral &le; neutral
          */
         public AdaptiveTurnDetector build() {
             Objects.requireNonNull(quickDelay, "quickDelay");
@@ -346,6 +406,13 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             }
             if (!(smoothing >= 0 && smoothing < 1)) {
                 throw new IllegalArgumentException("smoothing must be within [0, 1), was " + smoothing);
+            }
+            if (coveredNeutralDelay.compareTo(quickDelay) < 0 || coveredNeutralDelay.compareTo(neutralDelay) > 0) {
+                throw new IllegalArgumentException("coveredNeutralDelay must lie within quick..neutral, was " + coveredNeutralDelay);
+            }
+            Objects.requireNonNull(ghostMargin, "ghostMargin");
+            if (ghostMargin.isNegative()) {
+                throw new IllegalArgumentException("ghostMargin must not be negative, was " + ghostMargin);
             }
             if (!(prosodyWeight >= 0 && prosodyWeight <= 5)) {
                 throw new IllegalArgumentException("prosodyWeight must be within 0..5, was " + prosodyWeight);

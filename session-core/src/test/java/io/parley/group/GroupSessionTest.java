@@ -267,6 +267,22 @@ class GroupSessionTest {
     }
 
     @Test
+    void audioHeldBackInAShortPauseDoesNotSplitTheTurn() {
+        scripts.put("ann", new UserScript().say(200, 800, "go forward").say(1140, 900, "ten meters"));
+        GroupSession g = group().build();
+        Participant ann = g.join("ann", "Ann", ParticipantKind.VOICE, null);
+        run(Map.of(ann, scripts.get("ann")), 0, 1100);
+        // The rest of the 140 ms pause and the next words arrive 900 ms late, all at once.
+        clock.advanceTo(Duration.ofMillis(2000));
+        for (long t = 1100; t < 2000; t += 20) {
+            ann.sendAudio(frame(scripts.get("ann"), t));
+        }
+        run(Map.of(ann, scripts.get("ann")), 2000, 5000);
+        assertThat(turns).extracting(GroupTurn::text).containsExactly("go forward ten meters");
+        g.stop();
+    }
+
+    @Test
     void badInputIsRefusedWithClearErrors() {
         GroupSession g = group().build();
         Participant t = g.join("t", "T", ParticipantKind.TEXT, null);

@@ -2,6 +2,11 @@ package io.parley.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.audio.AudioFrame;
+import io.parley.spi.TtsListener;
+import io.parley.spi.TtsProvider;
+import io.parley.spi.TtsRequest;
+import io.parley.spi.TtsStream;
 import io.parley.testing.FakeAgent;
 import io.parley.testing.FakeStt;
 import io.parley.testing.FakeTts;
@@ -13,6 +18,7 @@ import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +64,65 @@ class ConcurrencyTest {
         assertThat(heard.get(10, TimeUnit.SECONDS).playedText()).isEqualTo("hello there");
         assertThat(stoppedFromListener.get(10, TimeUnit.SECONDS)).isEqualTo(SessionState.ENDED);
         assertThat(tts.streams()).allSatisfy(s -> assertThat(s.closed()).isTrue());
+    }
+
+    /**
+     * An agent's whole reply and the synthesizer's open reach an idle event loop on the blocking
+     * threads that produced them, not by waking a loop thread: the reply is synthesized on one of
+     * those threads, one hand-off fewer between the end of a turn and its first audio.
+     */
+    @Test
+    void anInstantReplyIsSynthesizedOnTheBlockingThreadThatProducedIt() {
+        Clock clock = Clock.system();
+        List<String> flushedOn = new CopyOnWriteArrayList<>();
+        TtsProvider tts = new TtsProvider() {
+            @Override
+            public String name() {
+                return "instant";
+            }
+
+            @Override
+            public TtsStream open(TtsRequest request, TtsListener listener) {
+                return new TtsStream() {
+                    @Override
+                    public void pushText(String chunk) {
+                    }
+
+                    @Override
+                    public void flush() {
+                        flushedOn.add(Thread.currentThread().getName());
+                        AudioFrame frame = AudioFrame.allocate(request.format(), request.format().samplesFor(20));
+                        frame.setLength(frame.capacity());
+                        listener.onAudio(frame);
+                        listener.onComplete();
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+        };
+        VoiceSession session = VoiceSession.builder()
+                .clock(clock)
+                .stt(FakeStt.builder(clock, new UserScript()).build())
+                .tts(tts)
+                .agent((context, text) -> "sure")
+                .build();
+        session.start();
+        try {
+            for (int i = 0; i < 5; i++) {
+                assertThat(session.respond("question " + i).awaitPlayout(Duration.ofSeconds(10)).playedText()).isEqualTo("sure");
+            }
+        } finally {
+            session.stop();
+        }
+        // The loop may be busy (a timer) at the moment a result comes back: then the loop runs it.
+        assertThat(flushedOn).hasSize(5).anySatisfy(thread -> assertThat(thread).startsWith("parley-user-"));
     }
 
     @Test

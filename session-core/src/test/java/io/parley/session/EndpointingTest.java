@@ -129,6 +129,23 @@ class EndpointingTest {
     }
 
     @Test
+    void aRecognizerFarBehindTheAudioIsNotAnsweredFromAnInterimThatMissesTheLastWords() {
+        SessionHarness h = new SessionHarness();
+        h.user.say(500, 1500, "go forward ten meters");
+        // A recognizer 1.6 s behind the audio (an offline decoder on a loaded machine): when the
+        // turn ends at 2500 its latest interim ("go forward", out at 2475) came after the end of
+        // speech but has not heard the last words, which it adds at 2850 and 3225. (WhipVoiceTest
+        // on a loaded machine: first words 1.5 s after the onset, "go for" when the turn ended.)
+        h.stt = FakeStt.builder(h.clock, h.user).interimDelay(Duration.ofMillis(1600)).finalDelay(Duration.ofSeconds(1)).build();
+        h.build().start();
+
+        h.advanceTo(8000);
+
+        assertThat(h.stateLog()).contains("LISTENING->PROCESSING@2500");
+        assertThat(h.userTurns).containsExactly("go forward ten meters");
+    }
+
+    @Test
     void theDetectorLearnsWhenTheUserTalksOnAfterACommit() {
         SessionHarness h = new SessionHarness();
         h.user.say(500, 800, "my number is");

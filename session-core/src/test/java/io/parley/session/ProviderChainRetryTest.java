@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.parley.time.Clock;
+import io.parley.time.SerialExecutor;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,9 @@ class ProviderChainRetryTest {
                 throw new SessionException(ErrorCode.PROVIDER_CONNECTION, "down");
             }
             return "open";
-        }, Runnable::run, (res, err) -> {
+        }, new SerialExecutor(Runnable::run, t -> {
+            throw new AssertionError(t);
+        }), (res, err) -> {
             if (res != null) {
                 value.set(res.value());
             }

@@ -101,6 +101,84 @@ class SerialExecutorTest {
         assertThat(notOwner).as("tasks run while the executor did not know it ran them").hasValue(0);
     }
 
+    /**
+     * A blocking thread hands its result back with {@code executeHere}: on an idle executor it
+     * runs at once on that thread (no pool thread is woken); on a busy one it waits its turn, and
+     * tasks handed in either way from many threads still run one at a time, in order.
+     */
+    @Test
+    void executeHereRunsOnTheCallingThreadWhenIdleAndInTurnWhenBusy() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        AtomicInteger handedToPool = new AtomicInteger();
+        List<Throwable> failures = new ArrayList<>();
+        SerialExecutor serial = new SerialExecutor(r -> {
+            handedToPool.incrementAndGet();
+            pool.execute(r);
+        }, failures::add);
+        Thread[] ranOn = new Thread[1];
+        serial.executeHere(() -> ranOn[0] = Thread.currentThread());
+        assertThat(ranOn[0]).isSameAs(Thread.currentThread());
+        assertThat(handedToPool).hasValue(0);
+
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch after = new CountDownLatch(1);
+        serial.execute(() -> {
+            inside.countDown();
+            await(release);
+        });
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        serial.executeHere(() -> {
+            ranOn[0] = Thread.currentThread();
+            after.countDown();
+        });
+        assertThat(after.getCount()).as("queued behind the running task, not run over it").isEqualTo(1);
+        release.countDown();
+        assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ranOn[0]).isNotSameAs(Thread.currentThread());
+
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        int[] lastSeen = new int[4];
+        AtomicBoolean outOfOrder = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(4 * 5_000);
+        ExecutorService submitters = Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            int submitter = t;
+            submitters.execute(() -> {
+                for (int i = 1; i <= 5_000; i++) {
+                    int n = i;
+                    Runnable task = () -> {
+                        maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        outOfOrder.compareAndSet(false, lastSeen[submitter] != n - 1);
+                        lastSeen[submitter] = n;
+                        running.decrementAndGet();
+                        done.countDown();
+                    };
+                    if (i % 2 == 0) {
+                        serial.executeHere(task);
+                    } else {
+                        serial.execute(task);
+                    }
+                }
+            });
+        }
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(maxRunning).hasValue(1);
+        assertThat(outOfOrder).isFalse();
+        assertThat(failures).isEmpty();
+        submitters.shutdownNow();
+        pool.shutdownNow();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void spin(long nanos) {
         long end = System.nanoTime() + nanos;
         while (System.nanoTime() < end) {

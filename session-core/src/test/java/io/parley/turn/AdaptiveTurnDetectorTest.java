@@ -161,8 +161,83 @@ class AdaptiveTurnDetectorTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** A word timed in ms from the end of speech. */
+    private static io.parley.spi.Word word(String text, long startMs, long endMs) {
+        return new io.parley.spi.Word(text, Duration.ofMillis(startMs), Duration.ofMillis(endMs), Double.NaN, -1);
+    }
+
+    private static long delayMs(AdaptiveTurnDetector d, String transcript, io.parley.spi.Word... words) {
+        return d.predict(new TurnContext(Duration.ZERO, transcript, List.of(), MIN, MAX, Double.NaN, Prosody.UNKNOWN,
+                List.of(words))).delay().toMillis();
+    }
+
+    @Test
+    void trailingWordsDecodedFromTheSilenceAreSetAside() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        long finished = delayMs(d, "please send it to the office", word("office", -420, -10));
+        // "the" and "of the" began well after the VAD heard the speech end: room tone the decoder
+        // explained with short words. The turn reads as it was spoken.
+        assertThat(delayMs(d, "please send it to the office the", word("office", -420, -10), word("the", 150, 260)))
+                .isEqualTo(finished);
+        assertThat(delayMs(d, "please send it to the office of the", word("office", -420, -10), word("of", 90, 180),
+                word("the", 200, 300))).isEqualTo(finished);
+        assertThat(delayMs(d, "what time is it and", word("it", -200, 0), word("and", 300, 400)))
+                .isEqualTo(delayMs(d, "what time is it", word("it", -200, 0)));
+        // Stretched back over the end of the last real word, but mostly in the silence: set aside too.
+        assertThat(delayMs(d, "please send it to the office and", word("office", -420, -110), word("and", -100, 400)))
+                .isEqualTo(delayMs(d, "please send it to the office", word("office", -420, -110)));
+        // Spoken before the end of speech, or reaching only a little past it (the VAD's offset
+        // is the end of the last voiced frame): the cue holds the turn.
+        assertThat(delayMs(d, "please send it to the office and", word("office", -600, -300), word("and", -250, -20)))
+                .isGreaterThanOrEqualTo(1_100);
+        assertThat(delayMs(d, "please send it to the office and", word("office", -420, -70), word("and", -60, 150)))
+                .isGreaterThanOrEqualTo(1_100);
+        // Timings that do not belong to the transcript's end (an older result's) change nothing.
+        assertThat(delayMs(d, "please send it to the office and", word("office", 100, 300)))
+                .isGreaterThanOrEqualTo(1_100);
+        // A word the recognizer was unsure of counts less, but not once it is set aside.
+        long unsure = d.predict(new TurnContext(Duration.ZERO, "what time is it and", List.of(), MIN, MAX, 0.2, Prosody.UNKNOWN,
+                List.of(word("it", -200, 0), word("and", 300, 400)))).delay().toMillis();
+        assertThat(unsure).isEqualTo(delayMs(d, "what time is it", word("it", -200, 0)));
+        AdaptiveTurnDetector strict = AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(500)).build();
+        assertThat(delayMs(strict, "please send it to the office the", word("office", -420, -10), word("the", 150, 260)))
+                .isGreaterThanOrEqualTo(1_100);
+    }
+
+    @Test
+    void aTranscriptThatHeardTheWholeUtteranceWaitsLessWithoutACue() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        String words = "i'd like a table for two tonight";
+        // The last word reaches the end of speech: nothing is left for the recognizer to publish.
+        assertThat(delayMs(d, words, word("two", -700, -450), word("tonight", -440, -30))).isEqualTo(450);
+        // Ending a little earlier, or without timings, it waits the neutral wait.
+        assertThat(delayMs(d, words, word("two", -800, -500), word("tonight", -490, -200))).isEqualTo(600);
+        assertThat(delayMs(d, words)).isEqualTo(600);
+        // The VAD heard voice for 400 ms after the last word the recognizer made out: a word is
+        // missing, perhaps the one that would hold the turn, so it waits longer than neutral,
+        // even after a question, but not as long as after "and".
+        long missed = delayMs(d, words, word("two", -900, -700), word("tonight", -690, -400));
+        assertThat(missed).isBetween(800L, 1_100L).isLessThan(delayMs(d, words + " and"));
+        assertThat(delayMs(d, "what time do you open", word("open", -690, -400))).isEqualTo(missed);
+        // A cue still decides: a covered "and" holds as long as ever, a question ends sooner.
+        assertThat(delayMs(d, words + " and", word("and", -200, -20))).isEqualTo(delayMs(d, words + " and"));
+        assertThat(delayMs(d, "what time do you open", word("open", -300, -20)))
+                .isLessThan(delayMs(d, "what time do you open"));
+        // A speaker who needs longer waits keeps the proportion.
+        for (int i = 0; i < 6; i++) {
+            predict(d, words);
+            d.observePause(Duration.ofMillis(900), false);
+        }
+        long slow = d.neutralDelay().toMillis();
+        assertThat(delayMs(d, words, word("tonight", -440, -30))).isBetween(slow * 3 / 4 - 2, slow * 3 / 4 + 2);
+    }
+
     @Test
     void builderValidates() {
+        assertThatThrownBy(() -> AdaptiveTurnDetector.builder().coveredNeutralDelay(Duration.ofMillis(700)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("coveredNeutralDelay");
+        assertThatThrownBy(() -> AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ghostMargin");
         assertThatThrownBy(() -> AdaptiveTurnDetector.builder().quickDelay(Duration.ofSeconds(2)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quick <= neutral");
         assertThatThrownBy(() -> AdaptiveTurnDetector.builder().pauseMargin(0.5).build())

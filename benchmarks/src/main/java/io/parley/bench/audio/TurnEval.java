@@ -56,7 +56,9 @@ import java.util.function.Supplier;
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
  * runs the quiet condition only, {@code noise} the noisy one, {@code adaptive} only the
  * adaptive detector, with its defaults and with prosody (the ablation: {@code adaptive +prosody}
- * is the same detector with {@code prosodyWeight(1.5)}); {@code vocab} recognizes with a word loop over the set's
+ * is the same detector with {@code prosodyWeight(1.5)}, {@code adaptive -timings} the default one
+ * ignoring word timings, so trailing words decoded from the silence count as spoken); {@code tune}
+ * runs the default detector with {@code coveredNeutralDelay} at 400, 450 and 500 ms; {@code vocab} recognizes with a word loop over the set's
  * vocabulary instead of the free-form model (for loaded machines); {@code silero} uses the Silero VAD instead of
  * {@link DspVad}; {@code trace} prints every turn's commits, agent calls and session events
  * (state changes, VAD onsets and offsets, final transcripts) in ms from the end of its speech; {@code parallel} runs the detectors at the same time, which
@@ -87,7 +89,14 @@ public final class TurnEval {
                 new Detector("adaptive +prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(1.5).build()));
         List<String> opts = List.of(args);
         if (opts.contains("adaptive")) {
-            detectors = detectors.subList(detectors.size() - 2, detectors.size());
+            // The ablations: without prosody (the default), with it, and blind to word timings.
+            detectors = List.of(detectors.get(3), detectors.get(4), new Detector("adaptive -timings",
+                    () -> AdaptiveTurnDetector.builder().ghostMargin(Duration.ofDays(1)).build()));
+        }
+        if (opts.contains("tune")) {
+            // The wait with no cue once word timings show the whole utterance was heard.
+            detectors = java.util.stream.Stream.of(400, 450, 500).map(ms -> new Detector("adaptive covered " + ms,
+                    () -> AdaptiveTurnDetector.builder().coveredNeutralDelay(Duration.ofMillis(ms)).build())).toList();
         }
         boolean quietOnly = opts.contains("quiet");
         // In parallel the decoders compete for the CPU; on a shared machine run one detector at a time.
@@ -107,8 +116,8 @@ public final class TurnEval {
         for (double snr : conditions) {
             System.out.printf(Locale.ROOT, "%n%s; load average before: %s%n", Double.isNaN(snr) ? "quiet" : "pink noise " + (int) snr + " dB SNR",
                     io.parley.bench.local.FinalizeLatency.loadAverage());
-            System.out.println("| detector          | split    | false cut-offs | speech end->commit med/p90 | ->agent called med/p90 | ->first audio med/p90 | commit->agent med/p90 | unanswered |");
-            System.out.println("|-------------------|----------|----------------|----------------------------|------------------------|-----------------------|-----------------------|------------|");
+            System.out.println("| detector             | split    | false cut-offs | speech end->commit med/p90 | ->agent called med/p90 | ->first audio med/p90 | commit->agent med/p90 | unanswered |");
+            System.out.println("|----------------------|----------|----------------|----------------------------|------------------------|-----------------------|-----------------------|------------|");
             ExecutorService pool = Executors.newFixedThreadPool(parallel);
             List<Future<List<TurnResult>>> runs = new ArrayList<>();
             for (Detector d : detectors) {
@@ -128,7 +137,7 @@ public final class TurnEval {
                     int cut = part.stream().mapToInt(r -> r.cutPauses).sum();
                     int of = part.stream().mapToInt(r -> r.pauses).sum();
                     long unanswered = part.stream().filter(r -> r.agentMs < 0).count();
-                    System.out.printf(Locale.ROOT, "| %-17s | %-8s | %2d of %2d %4.0f%% | %11s | %11s | %11s | %11s | %3d of %2d |%n",
+                    System.out.printf(Locale.ROOT, "| %-20s | %-8s | %2d of %2d %4.0f%% | %11s | %11s | %11s | %11s | %3d of %2d |%n",
                             detectors.get(i).name, split, cut, of, of == 0 ? 0 : 100.0 * cut / of,
                             medP90(part, r -> r.commitMs), medP90(part, r -> r.agentMs), medP90(part, r -> r.audioMs),
                             medP90(part, r -> r.commitMs < 0 || r.agentMs < 0 ? -1 : r.agentMs - r.commitMs),
@@ -286,7 +295,7 @@ public final class TurnEval {
                             sb.append("\n      ").append((c - end) / 1_000_000).append(' ').append(events.get(k));
                         }
                     }
-                    System.out.printf(Locale.ROOT, "  trace %-17s %-8s '%s' (pauses end at%s ms):%s%n", name, t.speaker(), t.text(),
+                    System.out.printf(Locale.ROOT, "  trace %-20s %-8s '%s' (pauses end at%s ms):%s%n", name, t.speaker(), t.text(),
                             java.util.Arrays.stream(t.pauseEnd()).mapToObj(e -> " " + (nanos(e) + start - end) / 1_000_000)
                                     .reduce("", String::concat), sb);
                 }
@@ -337,8 +346,12 @@ public final class TurnEval {
             io.parley.spi.TurnPrediction p = inner.predict(c);
             String[] words = c.transcript().strip().split("\\s+");
             String tail = String.join(" ", java.util.Arrays.asList(words).subList(Math.max(0, words.length - 4), words.length));
-            log.accept(String.format(Locale.ROOT, "predict silence %d '%s' finality %.2f -> p %.2f wait %d", c.silence().toMillis(), tail,
-                    c.prosody().finality(), p.endOfTurnProbability(), p.delay().toMillis()));
+            StringBuilder timed = new StringBuilder();
+            for (io.parley.spi.Word w : c.words().subList(Math.max(0, c.words().size() - 4), c.words().size())) {
+                timed.append(' ').append(w.text()).append('@').append(w.start().toMillis()).append("..").append(w.end().toMillis());
+            }
+            log.accept(String.format(Locale.ROOT, "predict silence %d '%s' [%s ] finality %.2f -> p %.2f wait %d", c.silence().toMillis(), tail,
+                    timed, c.prosody().finality(), p.endOfTurnProbability(), p.delay().toMillis()));
             return p;
         }
 

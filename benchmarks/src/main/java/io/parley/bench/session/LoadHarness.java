@@ -56,7 +56,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       the JVM's own); the drivers' own work (filling frames, recording) is subtracted
  *       before CPU per session is computed. That figure includes the fake providers' small
  *       work (the recognizer's energy sum, the synthesizer's timers), as real sessions include
- *       their providers' clients.</li>
+ *       their providers' clients. Beside it, on Linux, the whole machine's busy CPU and how
+ *       much of it other processes and the hypervisor took: the drivers never skip a frame, so
+ *       when the inbound path needs most of the cores, any CPU taken from them shows as
+ *       lateness that grows until they catch up.</li>
  * </ul>
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 30 10"}
@@ -227,6 +230,12 @@ public final class LoadHarness {
                 cpu.drivers / wall, (cpu.drivers - harnessCpu) / wall, harnessCpu / wall, cpu.loops / wall,
                 cpu.pacers / wall, cpu.blocking / wall, cpu.otherJava / wall,
                 (cpu.process - cpu.drivers - cpu.loops - cpu.pacers - cpu.blocking - cpu.otherJava) / wall);
+        if (!Double.isNaN(cpu.machineCores)) {
+            System.out.printf("%nMachine CPU in the window (/proc/stat), in cores of %d: busy %.2f, of which this process %.2f "
+                            + "and other processes %.2f; stolen by the hypervisor %.2f%n",
+                    cpu.machineCpus, cpu.machineCores, cpu.process / wall, Math.max(0, cpu.machineCores - cpu.process / wall),
+                    cpu.stealCores);
+        }
         System.out.printf("%nEnd of turn → first frame by stage, p50/p99 ms: end of turn → agent called %.2f / %.2f, "
                         + "end of turn → synthesizer opened %.2f / %.2f (in parallel), the later of the two → first frame %.2f / %.2f%n",
                 stages[0].percentile(50), stages[0].percentile(99), stages[1].percentile(50), stages[1].percentile(99),

@@ -3,6 +3,8 @@ package io.parley.bench.session;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +15,9 @@ import java.util.Set;
  * CPU time of the process over a measured window, split by who spent it: the load drivers,
  * the sessions' event loops, the audio pacers, the blocking pool, other Java threads, and
  * (the remainder) the JVM's own threads (collector, compiler), which have no Java thread.
- * Threads that ended inside the window count only up to their last sample.
+ * Threads that ended inside the window count only up to their last sample. On Linux, also the
+ * whole machine's busy and stolen CPU from {@code /proc/stat}, so what other processes took
+ * from the harness's cores shows beside its own figures.
  */
 final class ThreadCpu {
 
@@ -31,6 +35,13 @@ final class ThreadCpu {
     double blocking;
     double otherJava;
     double wallNanos;
+    /** Cores of the whole machine busy on average over the window, or NaN where unknown. */
+    double machineCores = Double.NaN;
+    /** Cores the hypervisor took from the machine on average over the window, or NaN. */
+    double stealCores = Double.NaN;
+    /** The machine's cores as {@code /proc/stat} counts them, or 0 where unknown. */
+    int machineCpus;
+    private final long[] stat0;
 
     /** Starts the window now. */
     ThreadCpu(List<LoadDriver> pacing) {
@@ -40,6 +51,7 @@ final class ThreadCpu {
         start = sample();
         process0 = os.getProcessCpuTime();
         wall0 = System.nanoTime();
+        stat0 = procStat();
     }
 
     /** Ends the window and fills in the figures, in CPU nanoseconds. */
@@ -47,6 +59,13 @@ final class ThreadCpu {
         Map<Long, Long> end = sample();
         process = os.getProcessCpuTime() - process0;
         wallNanos = System.nanoTime() - wall0;
+        long[] stat1 = procStat();
+        if (stat0 != null && stat1 != null && stat1[0] > stat0[0]) {
+            double total = stat1[0] - stat0[0];
+            machineCpus = (int) stat1[3];
+            machineCores = (stat1[1] - stat0[1]) / total * machineCpus;
+            stealCores = (stat1[2] - stat0[2]) / total * machineCpus;
+        }
         for (ThreadInfo info : threads.getThreadInfo(end.keySet().stream().mapToLong(Long::longValue).toArray())) {
             if (info == null) {
                 continue;
@@ -65,6 +84,28 @@ final class ThreadCpu {
             } else {
                 otherJava += used;
             }
+        }
+    }
+
+    /**
+     * Ticks of all the machine's CPUs from {@code /proc/stat}: total, busy (all but idle and
+     * I/O wait, steal included), steal, and the number of CPUs; null where it cannot be read.
+     */
+    private static long[] procStat() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
+            String[] f = lines.get(0).trim().split("\\s+");
+            long total = 0;
+            // user nice system idle iowait irq softirq steal (guest time is inside user and nice)
+            for (int i = 1; i <= 8 && i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+            long cpus = lines.stream().filter(l -> l.matches("cpu\\d+ .*")).count();
+            return new long[] {total, total - idle - steal, steal, cpus};
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
         }
     }
 

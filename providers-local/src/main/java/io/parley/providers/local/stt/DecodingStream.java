@@ -97,6 +97,14 @@ abstract class DecodingStream implements SttStream {
     /** The current partial hypothesis, possibly empty. */
     abstract String partial();
 
+    /**
+     * The interim result for hypothesis {@code hyp} (from {@link #partial()}); by default its text
+     * alone, an engine that can segment it adds the words' timings.
+     */
+    Transcript interim(String hyp) {
+        return Transcript.interim(hyp);
+    }
+
     /** Ends the utterance and returns its final, {@code speechFinal} result. */
     abstract Transcript endUtterance();
 
@@ -280,7 +288,7 @@ abstract class DecodingStream implements SttStream {
         String hyp = partial();
         if (!hyp.isEmpty() && !hyp.equals(lastInterim)) {
             lastInterim = hyp;
-            listener.onTranscript(Transcript.interim(hyp));
+            listener.onTranscript(interim(hyp));
         }
     }
 

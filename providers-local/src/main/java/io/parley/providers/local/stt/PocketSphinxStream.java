@@ -62,6 +62,16 @@ final class PocketSphinxStream extends DecodingStream {
         return hyp == null ? "" : hyp.trim();
     }
 
+    /**
+     * With the best path's word segments, so the turn detector can tell words heard in the
+     * speech from words the decoder fitted to the silence after it; interims come every few
+     * hundred milliseconds of audio, so segmenting them costs little.
+     */
+    @Override
+    Transcript interim(String hyp) {
+        return new Transcript(hyp, false, false, Double.NaN, words(), language);
+    }
+
     @Override
     Transcript endUtterance() {
         if (lib.ps.ps_end_utt(decoder) < 0) {
@@ -81,23 +91,35 @@ final class PocketSphinxStream extends DecodingStream {
         return rescore ? null : new Transcript(partial(), true, true, Double.NaN, words(), language);
     }
 
-    /** Word segments of the best path, without silences, fillers and pronunciation variants. */
+    /**
+     * Word segments of the best path, without silences, fillers and pronunciation variants, on
+     * the stream's timeline. The decoder numbers the frames of a grammar search on from earlier
+     * utterances, losing a few at each boundary, while {@code ps_get_n_frames} counts the
+     * utterance's own: the best path ends at the utterance's latest frame, which places its
+     * numbering on the utterance's audio.
+     */
     private List<Word> words() {
-        List<Word> out = new ArrayList<>();
-        long baseNanos = utteranceStart * 1_000_000_000L / DECODER_RATE;
+        List<String> texts = new ArrayList<>();
+        List<int[]> frames = new ArrayList<>();
+        int lastFrame = -1;
         for (Pointer seg = lib.ps.ps_seg_iter(decoder); seg != null; seg = lib.ps.ps_seg_next(seg)) {
             String w = lib.ps.ps_seg_word(seg);
-            if (w == null || w.isEmpty() || w.startsWith("<") || w.startsWith("[") || w.startsWith("+")) {
+            lib.ps.ps_seg_frames(seg, startFrame, endFrame);
+            lastFrame = Math.max(lastFrame, endFrame.getValue());
+            if (w == null || w.isEmpty() || w.startsWith("<") || w.startsWith("[") || w.startsWith("+") || w.startsWith("(")) {
                 continue;
             }
             int paren = w.indexOf('(');
-            if (paren > 0) {
-                w = w.substring(0, paren);
-            }
-            lib.ps.ps_seg_frames(seg, startFrame, endFrame);
-            long start = baseNanos + startFrame.getValue() * FRAME_NANOS;
-            long end = baseNanos + (endFrame.getValue() + 1L) * FRAME_NANOS;
-            out.add(new Word(w, Duration.ofNanos(start), Duration.ofNanos(Math.max(start, end)), Double.NaN, -1));
+            texts.add(paren > 0 ? w.substring(0, paren) : w);
+            frames.add(new int[] {startFrame.getValue(), endFrame.getValue()});
+        }
+        long origin = lastFrame + 1L - lib.ps.ps_get_n_frames(decoder);
+        long baseNanos = utteranceStart * 1_000_000_000L / DECODER_RATE;
+        List<Word> out = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            long start = baseNanos + Math.max(0, frames.get(i)[0] - origin) * FRAME_NANOS;
+            long end = baseNanos + Math.max(0, frames.get(i)[1] + 1 - origin) * FRAME_NANOS;
+            out.add(new Word(texts.get(i), Duration.ofNanos(start), Duration.ofNanos(Math.max(start, end)), Double.NaN, -1));
         }
         return out;
     }

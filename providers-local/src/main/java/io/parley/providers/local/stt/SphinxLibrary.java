@@ -52,6 +52,8 @@ final class SphinxLibrary {
         String ps_seg_word(Pointer seg);
 
         void ps_seg_frames(Pointer seg, IntByReference startFrame, IntByReference endFrame);
+
+        int ps_get_n_frames(Pointer ps);
     }
 
     private static volatile SphinxLibrary shared;

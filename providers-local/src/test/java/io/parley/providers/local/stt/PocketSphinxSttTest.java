@@ -152,14 +152,22 @@ class PocketSphinxSttTest {
             assertThat(t1.language()).isEqualTo("en-US");
             assertThat(t1.words()).extracting(Word::text)
                     .containsExactly("how", "long", "have", "you", "been", "listening");
-            // Timings count from the start of the stream's audio, after the leading silence.
+            // Timings count from the start of the stream's audio, after the leading silence, in
+            // every utterance (the decoder's own frame numbers run on across utterances).
             assertThat(t1.words().get(0).start()).isGreaterThanOrEqualTo(Duration.ofMillis(400));
             Duration firstEnd = Duration.ofMillis(500 + first.length / 16);
             assertThat(t1.words().get(5).end()).isLessThanOrEqualTo(firstEnd.plusMillis(20));
             assertThat(t2.text()).isEqualTo("turn on the living room lights");
-            assertThat(t2.words().get(0).start()).isGreaterThanOrEqualTo(firstEnd.minusMillis(20));
+            assertThat(t2.words().get(0).start()).isGreaterThanOrEqualTo(firstEnd.minusMillis(20))
+                    .isLessThanOrEqualTo(firstEnd.plusMillis(400));
+            assertThat(t2.words().get(5).end()).isLessThanOrEqualTo(firstEnd.plusMillis(second.length / 16 + 20));
             assertThat(listener.interims).isNotEmpty();
             assertThat(listener.interims).allSatisfy(t -> assertThat(t.isFinal()).isFalse());
+            // Interims are timed too, on the same timeline: one word per word of their text.
+            assertThat(listener.interims).allSatisfy(t -> {
+                assertThat(t.words()).extracting(Word::text).containsExactly(t.text().split(" "));
+                assertThat(t.words().get(0).start()).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+            });
         }
         assertThat(listener.errors).isEmpty();
     }

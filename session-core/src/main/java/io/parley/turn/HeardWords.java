@@ -1,0 +1,82 @@
+package io.parley.turn;
+
+import io.parley.spi.Word;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What word timings say about a transcript's end (see {@link io.parley.spi.TurnContext#words()},
+ * timed from the end of speech as the VAD heard it). A decoder that must explain every frame (a
+ * word loop or a small grammar especially) fits short words such as "the", "of" or "and" to the
+ * room tone after the user stopped; a turn that then seems to end in "and" is held open for
+ * seconds although the user has finished: those words are set aside. And a transcript whose last
+ * word ends close to the end of speech has heard the whole utterance, while one whose last word
+ * ended long before has missed voice the VAD heard after it.
+ * Immutable.
+ */
+final class HeardWords {
+
+    /**
+     * How far before the end of speech the last word may end for the transcript to have heard it
+     * all: the VAD's offset is the end of the last voiced frame, and the shortest words ("a",
+     * "of") last about 80 ms, so nothing was said after a word that ends this close to it.
+     */
+    private static final Duration COVERS_END = Duration.ofMillis(-120);
+    /**
+     * How far before the end of speech the last word must end for the transcript to have missed
+     * something the VAD heard as voice: a word the recognizer has not made out (in noise, often
+     * the very word that would have held the turn) or one it has yet to publish.
+     */
+    private static final Duration MISSES_END = Duration.ofMillis(-250);
+
+    /** The transcript without the trailing words decoded from the silence. */
+    final String text;
+    /** Whether word timings show that {@link #text}'s last word reaches the end of speech. */
+    final boolean coversEnd;
+    /** Whether word timings show that voice went on well after {@link #text}'s last word. */
+    final boolean missesEnd;
+
+    private HeardWords(String text, boolean coversEnd, boolean missesEnd) {
+        this.text = text;
+        this.coversEnd = coversEnd;
+        this.missesEnd = missesEnd;
+    }
+
+    /**
+     * Reads {@code transcript}'s end against {@code words}: trailing words whose middle lies more
+     * than {@code margin} after the end of speech are set aside ({@link #text} is then shorter than
+     * the transcript, otherwise the same instance). Only words that match the transcript's last
+     * words count, so timings from a different result than the transcript's end change nothing.
+     */
+    static HeardWords of(String transcript, List<Word> words, Duration margin) {
+        if (words.isEmpty()) {
+            return new HeardWords(transcript, false, false);
+        }
+        String rest = transcript.strip();
+        boolean removed = false;
+        int i = words.size() - 1;
+        for (; i >= 0 && !rest.isEmpty(); i--) {
+            Word w = words.get(i);
+            // Mostly after the end of speech: decoders stretch an inserted word back over the
+            // tail of the last real one as often as they place it in the silence alone.
+            if (w.start().plus(w.end()).compareTo(margin.multipliedBy(2)) <= 0 || !matchesEnd(rest, w)) {
+                break;
+            }
+            int cut = rest.length();
+            while (cut > 0 && !Character.isWhitespace(rest.charAt(cut - 1))) {
+                cut--;
+            }
+            rest = rest.substring(0, cut).strip();
+            removed = true;
+        }
+        boolean timed = i >= 0 && !rest.isEmpty() && matchesEnd(rest, words.get(i));
+        Duration lastEnd = timed ? words.get(i).end() : Duration.ZERO;
+        return new HeardWords(removed ? rest : transcript, timed && lastEnd.compareTo(COVERS_END) >= 0,
+                timed && lastEnd.compareTo(MISSES_END) < 0);
+    }
+
+    private static boolean matchesEnd(String text, Word w) {
+        String last = TranscriptCues.lastWord(text);
+        return !last.isEmpty() && last.equals(TranscriptCues.lastWord(w.text()));
+    }
+}

@@ -1,0 +1,206 @@
+package io.parley.session;
+
+import static io.parley.session.RealThreads.FORMAT;
+import static io.parley.session.RealThreads.FRAME;
+import static io.parley.session.RealThreads.silence;
+import static io.parley.session.RealThreads.speech;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.audio.AudioFrame;
+import io.parley.testing.FakeTts;
+import io.parley.testing.FakeVad;
+import io.parley.testing.ScaledClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Late audio on real threads: sessions fed by their own threads on a clock running
+ * {@value #SCALE} times faster than the wall clock (so a busy machine's hiccups are
+ * {@value #SCALE} times longer to the sessions), with delivery stalls of 300–900 ms in the
+ * middle of a sentence whose pauses are 140 ms: one in a word, one in a pause. No turn may be
+ * split; a session whose input stops after the speech still answers it within the stall bound.
+ */
+class LateAudioRealThreadTest {
+
+    private static final double SCALE = 8;
+    private static final int SESSIONS = 6;
+    private static final long FRAME_NANOS = FORMAT.nanosFor(FRAME);
+    private static final long STALL_BOUND_NANOS = SessionConfig.defaults().inputStallTimeout().toNanos();
+
+    /** What one session's agent was asked, with the session-clock reading of each question. */
+    private record Asked(List<String> texts, List<Long> atNanos) {
+        Asked() {
+            this(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        }
+    }
+
+    private static VoiceSession session(ScaledClock clock, Asked asked, List<SessionException> errors) {
+        VoiceSession s = VoiceSession.builder()
+                .clock(clock)
+                .vad(new FakeVad())
+                .stt(new RealThreads.WordStt(5, false))
+                .tts(FakeTts.builder(clock).firstAudioLatency(Duration.ofMillis(5)).build())
+                .streamingAgent((ctx, text, sink) -> {
+                    asked.atNanos().add(clock.nanoTime());
+                    asked.texts().add(text);
+                    sink.write("ok");
+                    sink.complete();
+                })
+                .listener(new SessionListener() {
+                    @Override
+                    public void onError(SessionException error) {
+                        errors.add(error);
+                    }
+                })
+                .build();
+        s.start();
+        return s;
+    }
+
+    /**
+     * Feeds {@code samples} in 20 ms frames stamped on arrival, paced by the session clock.
+     * Before each frame index in {@code stallAt} the feeder holds the audio back for the paired
+     * session time, then delivers what it held at once ({@code catchUp}) or goes on late.
+     *
+     * @return the session-clock reading of the last delivery
+     */
+    private static long feed(VoiceSession s, ScaledClock clock, short[] samples, long[][] stalls, boolean catchUp) {
+        AudioFrame f = AudioFrame.allocate(FORMAT, FRAME);
+        long due = clock.nanoTime();
+        int next = 0;
+        for (int i = 0, off = 0; off < samples.length; i++, off += FRAME) {
+            while (next < stalls.length && stalls[next][0] == i) {
+                long held = stalls[next++][1];
+                waitUntil(clock, clock.nanoTime() + held);
+                if (!catchUp) {
+                    due += held;
+                }
+            }
+            waitUntil(clock, due);
+            int n = Math.min(FRAME, samples.length - off);
+            System.arraycopy(samples, off, f.samples(), 0, n);
+            s.processAudio(f.setLength(n).setTimestampNanos(clock.nanoTime()));
+            due += FRAME_NANOS;
+        }
+        return clock.nanoTime();
+    }
+
+    private static void waitUntil(ScaledClock clock, long sessionNanos) {
+        long left;
+        while ((left = sessionNanos - clock.nanoTime()) > 0) {
+            LockSupport.parkNanos((long) (left / SCALE));
+        }
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition, Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end && !condition.getAsBoolean()) {
+            LockSupport.parkNanos(5_000_000L);
+        }
+        return condition.getAsBoolean();
+    }
+
+    private static short[] join(short[]... parts) {
+        int n = 0;
+        for (short[] p : parts) {
+            n += p.length;
+        }
+        short[] out = new short[n];
+        int k = 0;
+        for (short[] p : parts) {
+            System.arraycopy(p, 0, out, k, p.length);
+            k += p.length;
+        }
+        return out;
+    }
+
+    @Test
+    void deliveryStallsInTheMiddleOfASentenceSplitNoTurn() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        // Four two-word phrases, 140 ms apart (like "go ... forward ... ten meters"), then 1 s of silence.
+        short[] audio = join(speech(5, "saved", "to"), silence(7), speech(5, "folder", "five"), silence(7),
+                speech(5, "what", "time"), silence(7), speech(5, "is", "it"), silence(50));
+        List<SessionException> errors = new CopyOnWriteArrayList<>();
+        List<Asked> asked = new ArrayList<>();
+        List<String> plans = new ArrayList<>();
+        List<Thread> feeders = new ArrayList<>();
+        try (ScaledClock clock = new ScaledClock(SCALE)) {
+            for (int k = 0; k < SESSIONS; k++) {
+                Asked a = new Asked();
+                asked.add(a);
+                VoiceSession s = session(clock, a, errors);
+                // Two stalls: one in a pause, after the VAD heard the words before it end (frames
+                // 10-16, 27-33 and 44-50 are the pauses), and one in a phrase, after its onset
+                // (frames 2-9, 19-26, 36-43, 53-60).
+                int inPause = 11 + 17 * random.nextInt(3) + random.nextInt(6);
+                int inWord = 17 * random.nextInt(4) + 2 + random.nextInt(8);
+                long[][] stalls = {
+                        {Math.min(inPause, inWord), TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(601))},
+                        {Math.max(inPause, inWord), TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(601))}};
+                boolean catchUp = random.nextBoolean();
+                plans.add(String.format("session %d: stalls %d ms before frame %d, %d ms before frame %d, %s", k,
+                        stalls[0][1] / 1_000_000, stalls[0][0], stalls[1][1] / 1_000_000, stalls[1][0], catchUp ? "catching up" : "staying late"));
+                Thread t = new Thread(() -> {
+                    feed(s, clock, audio, stalls, catchUp);
+                    eventually(() -> !a.texts().isEmpty(), Duration.ofSeconds(10));
+                    s.stop();
+                }, "late-audio-feeder-" + k);
+                feeders.add(t);
+                t.start();
+            }
+            for (Thread t : feeders) {
+                t.join(TimeUnit.SECONDS.toMillis(20));
+            }
+        }
+        for (int k = 0; k < SESSIONS; k++) {
+            assertThat(asked.get(k).texts()).as("seed %d, %s; errors %s", seed, plans.get(k), errors)
+                    .containsExactly("saved to folder five what time is it");
+        }
+    }
+
+    @Test
+    void inputThatStopsAfterTheSpeechIsAnsweredWithinTheStallBound() throws Exception {
+        List<SessionException> errors = new CopyOnWriteArrayList<>();
+        List<Asked> asked = new ArrayList<>();
+        long[] lastAudio = new long[SESSIONS];
+        List<Thread> feeders = new ArrayList<>();
+        try (ScaledClock clock = new ScaledClock(SCALE)) {
+            for (int k = 0; k < SESSIONS; k++) {
+                Asked a = new Asked();
+                asked.add(a);
+                VoiceSession s = session(clock, a, errors);
+                // Half stop 100 ms after the words (the VAD heard them end), half mid-word.
+                short[] audio = k % 2 == 0
+                        ? join(silence(10), speech(5, "what", "time", "is", "it"), silence(5))
+                        : join(silence(10), speech(5, "what", "time", "is", "it"));
+                int n = k;
+                Thread t = new Thread(() -> {
+                    lastAudio[n] = feed(s, clock, audio, new long[0][], false);
+                    eventually(() -> !a.texts().isEmpty(), Duration.ofSeconds(10));
+                    s.stop();
+                }, "stopped-input-feeder-" + k);
+                feeders.add(t);
+                t.start();
+            }
+            for (Thread t : feeders) {
+                t.join(TimeUnit.SECONDS.toMillis(20));
+            }
+        }
+        for (int k = 0; k < SESSIONS; k++) {
+            Asked a = asked.get(k);
+            assertThat(a.texts()).as("session %d; errors %s", k, errors).containsExactly("what time is it");
+            // Speech cut mid-word ends after up to two stall bounds (the watch re-arms while audio
+            // comes); then the turn ends at once. Words that ended normally end after one bound.
+            long bound = (k % 2 == 0 ? 1 : 2) * STALL_BOUND_NANOS + Duration.ofMillis(3000).toNanos();
+            assertThat(a.atNanos().get(0) - lastAudio[k]).as("session %d: answered after the last audio", k)
+                    .isLessThanOrEqualTo(bound);
+        }
+    }
+}
