@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.audio.echo.EchoGate;
+import io.parley.audio.echo.SyntheticTalker;
 import io.parley.testing.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,48 +25,11 @@ class FarEndBurstTest {
     /** Microphone frames before the agent starts. */
     private static final int IDLE = 50;
 
-    /** Voiced "syllables" of random pitch and length with short gaps, about -20 dBFS. */
-    private static short[] talker(long seed, double seconds, double minF0, double maxF0) {
-        Random r = new Random(seed);
-        short[] out = new short[(int) (seconds * F.sampleRate())];
-        int pos = 0;
-        while (pos < out.length) {
-            int len = F.samplesFor(120 + r.nextInt(200));
-            double f0 = minF0 + r.nextDouble() * (maxF0 - minF0);
-            double phase = 0;
-            for (int i = 0; i < len && pos + i < out.length; i++) {
-                double env = Math.sin(Math.PI * i / len);
-                phase += 2 * Math.PI * f0 / F.sampleRate();
-                double v = 0;
-                for (int h = 1; h <= 12; h++) {
-                    v += Math.sin(h * phase) / h;
-                }
-                out[pos + i] = (short) (3000 * env * v);
-            }
-            pos += len + F.samplesFor(30 + r.nextInt(150));
-        }
-        return out;
-    }
-
-    /** What the microphone hears: the far end 150 ms late at about -10 dB with a short tail, the user, quiet noise. */
+    /** What the microphone hears: the far end 150 ms late at about -10 dB with a short tail, quiet noise, the user. */
     private static short[] microphone(short[] far, short[] user, int userFrom, long seed) {
-        Random r = new Random(seed);
-        int delay = F.samplesFor(150);
-        int[] taps = {0, 80, 230, 470, 900, 1500};
-        double[] gains = {0.25, 0.12, -0.09, 0.06, -0.04, 0.02};
-        short[] out = new short[far.length];
-        for (int i = 0; i < far.length; i++) {
-            double v = (r.nextDouble() * 2 - 1) * 30;
-            for (int k = 0; k < taps.length; k++) {
-                int j = i - delay - taps[k];
-                if (j >= 0) {
-                    v += gains[k] * far[j];
-                }
-            }
-            if (user != null && i >= userFrom && i - userFrom < user.length) {
-                v += user[i - userFrom];
-            }
-            out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
+        short[] out = SyntheticTalker.echoOf(far, seed, 150);
+        for (int i = 0; i < user.length && userFrom + i < out.length; i++) {
+            out[userFrom + i] = (short) Math.max(-32768, Math.min(32767, out[userFrom + i] + user[i]));
         }
         return out;
     }
@@ -146,8 +110,8 @@ class FarEndBurstTest {
 
     @Test
     void theEchoIsNeverTheUserAndTheUserOverItIsHeardWhetherFramesArriveSteadilyOrInBursts() {
-        short[] far = talker(1, 8, 100, 140);
-        short[] userVoice = talker(3, 3, 190, 260);
+        short[] far = SyntheticTalker.talker(1, 8, 100, 140);
+        short[] userVoice = SyntheticTalker.talker(3, 3, 190, 260);
         int from = F.samplesFor(4_000);
         short[] mic = microphone(far, userVoice, from, 2);
         for (double bursts : new double[] {0, 0.1}) {
