@@ -38,7 +38,7 @@ class FarEndBurstTest {
      * Plays {@code far} (after {@value #IDLE} ticks of the agent being silent) through a
      * transport that reports its position at jittered pumps, and feeds the microphone's frames
      * to the far end's gate, delivered in bursts when {@code burstChance} is positive (holds
-     * of 40 to 200 ms); returns per microphone frame whether the gate counted user speech (the
+     * of 40 to 400 ms); returns per microphone frame whether the gate counted user speech (the
      * VAD always hears voice). Microphone frame {@code IDLE + k} holds {@code mic} frame k.
      */
     private static boolean[] run(short[] far, short[] mic, double burstChance, long seed) {
@@ -73,7 +73,7 @@ class FarEndBurstTest {
             clock.advance(Duration.ofNanos(tickStart + TICK + random.nextInt(3_000_000) - clock.nanoTime()));
             waiting.add(t);
             if (holdLeft == 0 && random.nextDouble() < burstChance) {
-                holdLeft = 2 + random.nextInt(9);
+                holdLeft = 2 + random.nextInt(19);
             }
             if (holdLeft > 0 && --holdLeft > 0) {
                 continue;
@@ -114,7 +114,7 @@ class FarEndBurstTest {
         short[] userVoice = SyntheticTalker.talker(3, 3, 190, 260);
         int from = F.samplesFor(4_000);
         short[] mic = microphone(far, userVoice, from, 2);
-        for (double bursts : new double[] {0, 0.1}) {
+        for (double bursts : new double[] {0, 0.1, 0.2}) {
             for (long seed = 1; seed <= 2; seed++) {
                 boolean[] user = run(far, mic, bursts, seed);
                 int userFrames = userVoice.length / FRAME;
