@@ -137,13 +137,7 @@ public final class UserTurn {
     private List<Word> lastWords = List.of();
     private long lastResultNanos;
     private boolean ignoreTranscripts;
-    private Clock.Cancellable eotTimer;
-    /** Bumped whenever the end-of-turn timer is armed or dropped, so a task it already posted does nothing. */
-    private int eotArms;
-    /** The silence the armed end-of-turn wait needs. */
-    private long eotDelayNanos;
-    /** Clock reading when this turn heard of the latest end of speech; the bound on waiting for audio counts from it. */
-    private long speechEndSeenNanos = -1;
+    private final EndOfTurnTimer eotTimer;
     private Clock.Cancellable silenceTimer;
 
     // The ended turn waiting for its final transcript.
@@ -165,6 +159,7 @@ public final class UserTurn {
         this.turnIds = b.turnIds != null ? b.turnIds : new AtomicLong()::incrementAndGet;
         this.vadDriven = b.vadDriven;
         this.finalWait = new FinalWait(b.clock, b.loop);
+        this.eotTimer = new EndOfTurnTimer(b.clock, b.loop, endDelay, this::endOfTurn);
     }
 
     /**
@@ -186,8 +181,8 @@ public final class UserTurn {
         speaking = true;
         onsetNanos = atNanos;
         ignoreTranscripts = false;
-        if (eotTimer != null) {
-            cancelEndOfTurn();
+        if (eotTimer.armed()) {
+            eotTimer.cancel();
             if (lastSpeechEndNanos >= 0) {
                 endDelay.observePause(Math.max(0, atNanos - lastSpeechEndNanos), false);
             }
@@ -228,7 +223,7 @@ public final class UserTurn {
         }
         speaking = false;
         lastSpeechEndNanos = atNanos;
-        speechEndSeenNanos = clock.nanoTime();
+        eotTimer.speechEndSeen();
         lastProsody = Objects.requireNonNull(prosody, "prosody");
         lastSpeechEndHeardNanos = heardNanos;
         cancelSilence();
@@ -260,7 +255,7 @@ public final class UserTurn {
             if (!extra.isEmpty()) {
                 carry(extra, true);
                 listener.textChanged(turnId, text());
-                if (!speaking && eotTimer == null && lastSpeechEndNanos >= 0) {
+                if (!speaking && !eotTimer.armed() && lastSpeechEndNanos >= 0) {
                     endpoint();
                 }
             }
@@ -297,7 +292,7 @@ public final class UserTurn {
             return;
         }
         listener.textChanged(turnId, text());
-        if (!speaking && eotTimer != null) {
+        if (!speaking && eotTimer.armed()) {
             endpoint();
         }
     }
@@ -323,26 +318,7 @@ public final class UserTurn {
         }
         long now = clock.nanoTime();
         Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody, lastWords, lastSpeechEndHeardNanos);
-        eotDelayNanos = delay.toNanos();
-        long wait = Math.max(0, lastSpeechEndNanos + eotDelayNanos - now);
-        armEndOfTurn(wait);
-    }
-
-    private void armEndOfTurn(long waitNanos) {
-        cancel(eotTimer);
-        int e = epoch;
-        int arm = ++eotArms;
-        eotTimer = clock.schedule(() -> loop.execute(() -> {
-            if (e == epoch && arm == eotArms) {
-                endOfTurn();
-            }
-        }), waitNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelEndOfTurn() {
-        eotArms++;
-        cancel(eotTimer);
-        eotTimer = null;
+        eotTimer.arm(delay.toNanos(), Math.max(0, lastSpeechEndNanos + delay.toNanos() - now));
     }
 
     /**
@@ -350,7 +326,7 @@ public final class UserTurn {
      * Words carried back into it ({@link #prepend}) stay: the turn keeps them and ends as usual.
      */
     public void discard() {
-        cancelEndOfTurn();
+        eotTimer.cancel();
         words.dropOwn();
         lastWords = List.of();
         ignoreTranscripts = true;
@@ -399,13 +375,12 @@ public final class UserTurn {
     /** Cancels timers and forgets everything, as at the start of a conversation. */
     public void reset() {
         epoch++;
-        cancelEndOfTurn();
+        eotTimer.reset();
         cancelSilence();
         turnId = 0;
         words.clear();
         speaking = false;
         lastSpeechEndNanos = -1;
-        speechEndSeenNanos = -1;
         lastProsody = Prosody.UNKNOWN;
         lastSpeechEndHeardNanos = -1;
         lastWords = List.of();
@@ -449,7 +424,7 @@ public final class UserTurn {
 
     /** Whether end-of-turn detection is under way for the open turn. */
     public boolean endpointing() {
-        return eotTimer != null;
+        return eotTimer.armed();
     }
 
     // ---------------------------------------------------------------- internals
@@ -462,18 +437,10 @@ public final class UserTurn {
     }
 
     private void endOfTurn() {
-        eotTimer = null;
         if (speaking || turnId == 0) {
             return;
         }
         long now = clock.nanoTime();
-        long due = endDelay.silenceStillDue(eotDelayNanos, speechEndSeenNanos, now);
-        if (due > 0) {
-            // The clock says the wait is over, but the audio heard does not: the rest of the
-            // pause (or the user's next words) is still on its way.
-            armEndOfTurn(due);
-            return;
-        }
         endDelay.observePause(now - lastSpeechEndNanos, true);
         if (pending.active()) {
             // The previous turn's transcript is still coming; this turn ends once it has.
@@ -518,7 +485,7 @@ public final class UserTurn {
             listener.turnCommitted(r.turnId(), r.text(),
                     new Timing(speechEnd, committedEot, clock.nanoTime(), timedOut || r.fromInterim()));
         }
-        if (!pending.active() && turnId != 0 && !speaking && eotTimer == null && lastSpeechEndNanos >= 0) {
+        if (!pending.active() && turnId != 0 && !speaking && !eotTimer.armed() && lastSpeechEndNanos >= 0) {
             // Speech that ended while this turn was being committed still needs its end of turn.
             endpoint();
         }
@@ -537,13 +504,9 @@ public final class UserTurn {
     }
 
     private void cancelSilence() {
-        cancel(silenceTimer);
-        silenceTimer = null;
-    }
-
-    private static void cancel(Clock.Cancellable c) {
-        if (c != null) {
-            c.cancel();
+        if (silenceTimer != null) {
+            silenceTimer.cancel();
+            silenceTimer = null;
         }
     }
 

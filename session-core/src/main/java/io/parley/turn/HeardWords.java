@@ -44,7 +44,7 @@ final class HeardWords {
 
     /**
      * Reads {@code transcript}'s end against {@code words}: trailing words whose middle lies more
-     * than {@code margin} after the end of speech are set aside ({@link #text} is then shorter than
+     * than {@code margin} (null: none) after the end of speech are set aside ({@link #text} is then shorter than
      * the transcript, otherwise the same instance). Only words that match the transcript's last
      * words count, so timings from a different result than the transcript's end change nothing.
      */
@@ -59,7 +59,7 @@ final class HeardWords {
             Word w = words.get(i);
             // Mostly after the end of speech: decoders stretch an inserted word back over the
             // tail of the last real one as often as they place it in the silence alone.
-            if (w.start().plus(w.end()).compareTo(margin.multipliedBy(2)) <= 0 || !matchesEnd(rest, w)) {
+            if (margin == null || w.start().plus(w.end()).compareTo(margin.multipliedBy(2)) <= 0 || !matchesEnd(rest, w)) {
                 break;
             }
             int cut = rest.length();

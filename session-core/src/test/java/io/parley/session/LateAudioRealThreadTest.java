@@ -106,49 +106,28 @@ class LateAudioRealThreadTest {
         return condition.getAsBoolean();
     }
 
-    private static short[] join(short[]... parts) {
-        int n = 0;
-        for (short[] p : parts) {
-            n += p.length;
-        }
-        short[] out = new short[n];
-        int k = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, out, k, p.length);
-            k += p.length;
-        }
-        return out;
+    /** One session's input: its audio, the stalls before frames of it, and whether it catches up after each. */
+    private record Plan(short[] audio, long[][] stalls, boolean catchUp) {
     }
 
-    @Test
-    void deliveryStallsInTheMiddleOfASentenceSplitNoTurn() throws Exception {
-        long seed = System.nanoTime();
-        Random random = new Random(seed);
-        // Four two-word phrases, 140 ms apart (like "go ... forward ... ten meters"), then 1 s of silence.
-        short[] audio = join(speech(5, "saved", "to"), silence(7), speech(5, "folder", "five"), silence(7),
-                speech(5, "what", "time"), silence(7), speech(5, "is", "it"), silence(50));
-        List<SessionException> errors = new CopyOnWriteArrayList<>();
-        List<Asked> asked = new ArrayList<>();
-        List<String> plans = new ArrayList<>();
+    /**
+     * Runs one session per plan, each fed by its own thread, until its agent was asked or 10 s
+     * passed.
+     *
+     * @return the session-clock reading of each session's last delivery
+     */
+    private static long[] run(List<Plan> plans, List<Asked> asked, List<SessionException> errors) throws InterruptedException {
+        long[] lastAudio = new long[plans.size()];
         List<Thread> feeders = new ArrayList<>();
         try (ScaledClock clock = new ScaledClock(SCALE)) {
-            for (int k = 0; k < SESSIONS; k++) {
+            for (int k = 0; k < plans.size(); k++) {
                 Asked a = new Asked();
                 asked.add(a);
                 VoiceSession s = session(clock, a, errors);
-                // Two stalls: one in a pause, after the VAD heard the words before it end (frames
-                // 10-16, 27-33 and 44-50 are the pauses), and one in a phrase, after its onset
-                // (frames 2-9, 19-26, 36-43, 53-60).
-                int inPause = 11 + 17 * random.nextInt(3) + random.nextInt(6);
-                int inWord = 17 * random.nextInt(4) + 2 + random.nextInt(8);
-                long[][] stalls = {
-                        {Math.min(inPause, inWord), TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(601))},
-                        {Math.max(inPause, inWord), TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(601))}};
-                boolean catchUp = random.nextBoolean();
-                plans.add(String.format("session %d: stalls %d ms before frame %d, %d ms before frame %d, %s", k,
-                        stalls[0][1] / 1_000_000, stalls[0][0], stalls[1][1] / 1_000_000, stalls[1][0], catchUp ? "catching up" : "staying late"));
+                Plan p = plans.get(k);
+                int n = k;
                 Thread t = new Thread(() -> {
-                    feed(s, clock, audio, stalls, catchUp);
+                    lastAudio[n] = feed(s, clock, p.audio(), p.stalls(), p.catchUp());
                     eventually(() -> !a.texts().isEmpty(), Duration.ofSeconds(10));
                     s.stop();
                 }, "late-audio-feeder-" + k);
@@ -159,8 +138,37 @@ class LateAudioRealThreadTest {
                 t.join(TimeUnit.SECONDS.toMillis(20));
             }
         }
+        return lastAudio;
+    }
+
+    @Test
+    void deliveryStallsInTheMiddleOfASentenceSplitNoTurn() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        // Four two-word phrases, 140 ms apart (like "go ... forward ... ten meters"), then 1 s of silence.
+        short[] audio = RealThreads.concat(speech(5, "saved", "to"), silence(7), speech(5, "folder", "five"), silence(7),
+                speech(5, "what", "time"), silence(7), speech(5, "is", "it"), silence(50));
+        List<SessionException> errors = new CopyOnWriteArrayList<>();
+        List<Asked> asked = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        List<Plan> plans = new ArrayList<>();
         for (int k = 0; k < SESSIONS; k++) {
-            assertThat(asked.get(k).texts()).as("seed %d, %s; errors %s", seed, plans.get(k), errors)
+            // Two stalls: one in a pause, after the VAD heard the words before it end (frames
+            // 10-16, 27-33 and 44-50 are the pauses), and one in a phrase, after its onset
+            // (frames 2-9, 19-26, 36-43, 53-60).
+            int inPause = 11 + 17 * random.nextInt(3) + random.nextInt(6);
+            int inWord = 17 * random.nextInt(4) + 2 + random.nextInt(8);
+            long[][] stalls = {
+                    {Math.min(inPause, inWord), TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(601))},
+                    {Math.max(inPause, inWord), TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(601))}};
+            boolean catchUp = random.nextBoolean();
+            plans.add(new Plan(audio, stalls, catchUp));
+            described.add(String.format("session %d: stalls %d ms before frame %d, %d ms before frame %d, %s", k,
+                    stalls[0][1] / 1_000_000, stalls[0][0], stalls[1][1] / 1_000_000, stalls[1][0], catchUp ? "catching up" : "staying late"));
+        }
+        run(plans, asked, errors);
+        for (int k = 0; k < SESSIONS; k++) {
+            assertThat(asked.get(k).texts()).as("seed %d, %s; errors %s", seed, described.get(k), errors)
                     .containsExactly("saved to folder five what time is it");
         }
     }
@@ -169,30 +177,15 @@ class LateAudioRealThreadTest {
     void inputThatStopsAfterTheSpeechIsAnsweredWithinTheStallBound() throws Exception {
         List<SessionException> errors = new CopyOnWriteArrayList<>();
         List<Asked> asked = new ArrayList<>();
-        long[] lastAudio = new long[SESSIONS];
-        List<Thread> feeders = new ArrayList<>();
-        try (ScaledClock clock = new ScaledClock(SCALE)) {
-            for (int k = 0; k < SESSIONS; k++) {
-                Asked a = new Asked();
-                asked.add(a);
-                VoiceSession s = session(clock, a, errors);
-                // Half stop 100 ms after the words (the VAD heard them end), half mid-word.
-                short[] audio = k % 2 == 0
-                        ? join(silence(10), speech(5, "what", "time", "is", "it"), silence(5))
-                        : join(silence(10), speech(5, "what", "time", "is", "it"));
-                int n = k;
-                Thread t = new Thread(() -> {
-                    lastAudio[n] = feed(s, clock, audio, new long[0][], false);
-                    eventually(() -> !a.texts().isEmpty(), Duration.ofSeconds(10));
-                    s.stop();
-                }, "stopped-input-feeder-" + k);
-                feeders.add(t);
-                t.start();
-            }
-            for (Thread t : feeders) {
-                t.join(TimeUnit.SECONDS.toMillis(20));
-            }
+        List<Plan> plans = new ArrayList<>();
+        for (int k = 0; k < SESSIONS; k++) {
+            // Half stop 100 ms after the words (the VAD heard them end), half mid-word.
+            short[] audio = k % 2 == 0
+                    ? RealThreads.concat(silence(10), speech(5, "what", "time", "is", "it"), silence(5))
+                    : RealThreads.concat(silence(10), speech(5, "what", "time", "is", "it"));
+            plans.add(new Plan(audio, new long[0][], false));
         }
+        long[] lastAudio = run(plans, asked, errors);
         for (int k = 0; k < SESSIONS; k++) {
             Asked a = asked.get(k);
             assertThat(a.texts()).as("session %d; errors %s", k, errors).containsExactly("what time is it");

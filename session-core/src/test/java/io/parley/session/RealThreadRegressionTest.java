@@ -1,5 +1,6 @@
 package io.parley.session;
 
+import static io.parley.session.RealThreads.concat;
 import static io.parley.session.RealThreads.feed;
 import static io.parley.session.RealThreads.pcm;
 import static io.parley.session.RealThreads.silence;
@@ -207,7 +208,7 @@ class RealThreadRegressionTest {
 
         stt.failOpens = 0;
         assertThat(eventually(() -> stt.streams.size() == 2, Duration.ofSeconds(10))).isTrue();
-        feed(s, clock, pcm16(speech(5, "what", "time"), silence(20)), false);
+        feed(s, clock, concat(speech(5, "what", "time"), silence(20)), false);
         // Audio keeps flowing, as from a live microphone; what queued while the recognizer
         // was away is replayed to it with the next frame.
         long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -253,13 +254,13 @@ class RealThreadRegressionTest {
             }
         });
         s.start();
-        feed(s, clock, pcm16(speech(5, "what", "time"), silence(3)), false);
+        feed(s, clock, concat(speech(5, "what", "time"), silence(3)), false);
         // The loop is committing the turn; meanwhile the user starts again.
         assertThat(inCommit.await(5, TimeUnit.SECONDS)).isTrue();
         feed(s, clock, speech(5, "is"), false);
         release.countDown();
         assertThat(processing.await(5, TimeUnit.SECONDS)).isTrue();
-        feed(s, clock, pcm16(speech(5, "it"), silence(3)), false);
+        feed(s, clock, concat(speech(5, "it"), silence(3)), false);
 
         assertThat(eventually(() -> stt.streams.get(0).heard.contains("it"), Duration.ofSeconds(3))).isTrue();
     }
@@ -300,7 +301,7 @@ class RealThreadRegressionTest {
         VoiceSession s = track(builder(quick().endpointingMinDelay(Duration.ofMillis(200)).sttFinalTimeout(Duration.ofSeconds(5))
                 .interruptionMinDuration(Duration.ofMillis(100))).vad(new FakeVad()).stt(stt).build());
         s.start();
-        feed(s, clock, pcm16(speech(10, "saved", "to"), silence(20), speech(10, "folder", "five"), silence(10)), true);
+        feed(s, clock, concat(speech(10, "saved", "to"), silence(20), speech(10, "folder", "five"), silence(10)), true);
 
         assertThat(eventually(() -> !answered.isEmpty(), Duration.ofSeconds(8))).isTrue();
         assertThat(answered).containsExactly("saved to folder five");
@@ -315,7 +316,7 @@ class RealThreadRegressionTest {
         VoiceSession s = track(builder(quick().endpointingMinDelay(Duration.ofMillis(200)).sttFinalTimeout(Duration.ofMillis(1500))
                 .interruptionMinDuration(Duration.ofMillis(100))).vad(new FakeVad()).stt(stt).build());
         s.start();
-        feed(s, clock, pcm16(speech(10, "saved", "to"), silence(20), speech(10, "folder", "five"), silence(10)), true);
+        feed(s, clock, concat(speech(10, "saved", "to"), silence(20), speech(10, "folder", "five"), silence(10)), true);
 
         assertThat(eventually(() -> answered.stream().anyMatch(a -> a.endsWith("folder five")), Duration.ofSeconds(8)))
                 .as("answered %s, errors %s", answered, errors).isTrue();
@@ -342,7 +343,7 @@ class RealThreadRegressionTest {
         VoiceSession s = track(builder(quick()).stt(stt).build());
         s.start();
 
-        feed(s, clock, pcm16(speech(5, "what", "time"), silence(10)), false);
+        feed(s, clock, concat(speech(5, "what", "time"), silence(10)), false);
 
         assertThat(eventually(() -> answered.contains("what time"), Duration.ofSeconds(5))).isTrue();
     }
@@ -407,19 +408,5 @@ class RealThreadRegressionTest {
         assertThat(eventually(() -> errors.stream().anyMatch(e -> e.code().name().equals("LISTENER_TOO_SLOW")),
                 Duration.ofSeconds(10))).isTrue();
         assertThat(delivered.get()).isLessThan(5000);
-    }
-
-    private static short[] pcm16(short[]... parts) {
-        int n = 0;
-        for (short[] p : parts) {
-            n += p.length;
-        }
-        short[] out = new short[n];
-        int k = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, out, k, p.length);
-            k += p.length;
-        }
-        return out;
     }
 }

@@ -171,9 +171,24 @@ class AdaptiveTurnDetectorTest {
                 List.of(words))).delay().toMillis();
     }
 
+    /** The opt-in uses of word timings, as for a VAD that hears every word. */
+    private static AdaptiveTurnDetector timed() {
+        return AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(20)).coveredNeutralDelay(Duration.ofMillis(450)).build();
+    }
+
+    @Test
+    void byDefaultEveryTimedWordCounts() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        // A soft "and" the VAD did not hear as speech still holds the turn, and a transcript that
+        // reaches the end of speech waits the neutral wait.
+        assertThat(delayMs(d, "please tell me the time and", word("time", -300, -20), word("and", 150, 300)))
+                .isGreaterThanOrEqualTo(1_100);
+        assertThat(delayMs(d, "i'd like a table for two tonight", word("tonight", -440, -30))).isEqualTo(600);
+    }
+
     @Test
     void trailingWordsDecodedFromTheSilenceAreSetAside() {
-        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        AdaptiveTurnDetector d = timed();
         long finished = delayMs(d, "please send it to the office", word("office", -420, -10));
         // "the" and "of the" began well after the VAD heard the speech end: room tone the decoder
         // explained with short words. The turn reads as it was spoken.
@@ -183,6 +198,9 @@ class AdaptiveTurnDetectorTest {
                 word("the", 200, 300))).isEqualTo(finished);
         assertThat(delayMs(d, "what time is it and", word("it", -200, 0), word("and", 300, 400)))
                 .isEqualTo(delayMs(d, "what time is it", word("it", -200, 0)));
+        // However short: a 40 ms "a" right after the end of speech is room tone too.
+        assertThat(delayMs(d, "please send it to the office a", word("office", -420, -10), word("a", 10, 50)))
+                .isEqualTo(finished);
         // Stretched back over the end of the last real word, but mostly in the silence: set aside too.
         assertThat(delayMs(d, "please send it to the office and", word("office", -420, -110), word("and", -100, 400)))
                 .isEqualTo(delayMs(d, "please send it to the office", word("office", -420, -110)));
@@ -190,7 +208,7 @@ class AdaptiveTurnDetectorTest {
         // is the end of the last voiced frame): the cue holds the turn.
         assertThat(delayMs(d, "please send it to the office and", word("office", -600, -300), word("and", -250, -20)))
                 .isGreaterThanOrEqualTo(1_100);
-        assertThat(delayMs(d, "please send it to the office and", word("office", -420, -70), word("and", -60, 150)))
+        assertThat(delayMs(d, "please send it to the office and", word("office", -420, -110), word("and", -100, 100)))
                 .isGreaterThanOrEqualTo(1_100);
         // Timings that do not belong to the transcript's end (an older result's) change nothing.
         assertThat(delayMs(d, "please send it to the office and", word("office", 100, 300)))
@@ -199,14 +217,15 @@ class AdaptiveTurnDetectorTest {
         long unsure = d.predict(new TurnContext(Duration.ZERO, "what time is it and", List.of(), MIN, MAX, 0.2, Prosody.UNKNOWN,
                 List.of(word("it", -200, 0), word("and", 300, 400)))).delay().toMillis();
         assertThat(unsure).isEqualTo(delayMs(d, "what time is it", word("it", -200, 0)));
-        AdaptiveTurnDetector strict = AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(500)).build();
+        AdaptiveTurnDetector strict = AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(500))
+                .coveredNeutralDelay(Duration.ofMillis(450)).build();
         assertThat(delayMs(strict, "please send it to the office the", word("office", -420, -10), word("the", 150, 260)))
                 .isGreaterThanOrEqualTo(1_100);
     }
 
     @Test
     void aTranscriptThatHeardTheWholeUtteranceWaitsLessWithoutACue() {
-        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        AdaptiveTurnDetector d = timed();
         String words = "i'd like a table for two tonight";
         // The last word reaches the end of speech: nothing is left for the recognizer to publish.
         assertThat(delayMs(d, words, word("two", -700, -450), word("tonight", -440, -30))).isEqualTo(450);

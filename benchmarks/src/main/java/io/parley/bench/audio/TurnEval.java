@@ -56,9 +56,9 @@ import java.util.function.Supplier;
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
  * runs the quiet condition only, {@code noise} the noisy one, {@code adaptive} only the
  * adaptive detector, with its defaults and with prosody (the ablation: {@code adaptive +prosody}
- * is the same detector with {@code prosodyWeight(1.5)}, {@code adaptive -timings} the default one
- * ignoring word timings, so trailing words decoded from the silence count as spoken); {@code tune}
- * runs the default detector with {@code coveredNeutralDelay} at 400, 450 and 500 ms; {@code vocab} recognizes with a word loop over the set's
+ * is the same detector with {@code prosodyWeight(1.5)}, {@code adaptive +timings} with the opt-in
+ * uses of word timings, {@code ghostMargin(20 ms)} and {@code coveredNeutralDelay(450 ms)});
+ * {@code tune} runs the latter with {@code coveredNeutralDelay} at 400, 450 and 500 ms; {@code vocab} recognizes with a word loop over the set's
  * vocabulary instead of the free-form model (for loaded machines); {@code silero} uses the Silero VAD instead of
  * {@link DspVad}; {@code trace} prints every turn's commits, agent calls and session events
  * (state changes, VAD onsets and offsets, final transcripts) in ms from the end of its speech; {@code parallel} runs the detectors at the same time, which
@@ -86,17 +86,19 @@ public final class TurnEval {
                 new Detector("silence 700 ms", () -> new SilenceTurnDetector(Duration.ofMillis(700))),
                 new Detector("silence 1000 ms", () -> new SilenceTurnDetector(Duration.ofMillis(1000))),
                 new Detector("adaptive", AdaptiveTurnDetector::new),
-                new Detector("adaptive +prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(1.5).build()));
+                new Detector("adaptive +prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(1.5).build()),
+                new Detector("adaptive +timings", () -> AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(20))
+                        .coveredNeutralDelay(Duration.ofMillis(450)).build()));
         List<String> opts = List.of(args);
         if (opts.contains("adaptive")) {
-            // The ablations: without prosody (the default), with it, and blind to word timings.
-            detectors = List.of(detectors.get(3), detectors.get(4), new Detector("adaptive -timings",
-                    () -> AdaptiveTurnDetector.builder().ghostMargin(Duration.ofDays(1)).build()));
+            // The ablations: the defaults, with prosody, with the opt-in uses of word timings.
+            detectors = detectors.subList(3, detectors.size());
         }
         if (opts.contains("tune")) {
             // The wait with no cue once word timings show the whole utterance was heard.
             detectors = java.util.stream.Stream.of(400, 450, 500).map(ms -> new Detector("adaptive covered " + ms,
-                    () -> AdaptiveTurnDetector.builder().coveredNeutralDelay(Duration.ofMillis(ms)).build())).toList();
+                    () -> AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(20))
+                            .coveredNeutralDelay(Duration.ofMillis(ms)).build())).toList();
         }
         boolean quietOnly = opts.contains("quiet");
         // In parallel the decoders compete for the CPU; on a shared machine run one detector at a time.

@@ -1,0 +1,83 @@
+package io.parley.session;
+
+import io.parley.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link UserTurn}'s end-of-turn wait: armed with the silence the turn needs, it fires on the
+ * clock, then waits on while the speaker's audio does not yet show that silence
+ * ({@link TurnEndDelay#silenceStillDue}), and finally runs the turn's end. Loop-confined, like
+ * its turn; the timer is posted back to the loop, and a task posted by a timer since re-armed
+ * or cancelled does nothing.
+ */
+final class EndOfTurnTimer {
+
+    private final Clock clock;
+    private final Executor loop;
+    private final TurnEndDelay endDelay;
+    private final Runnable end;
+    private Clock.Cancellable timer;
+    /** Bumped whenever the timer is armed or dropped. */
+    private int arms;
+    /** The silence the armed wait needs. */
+    private long delayNanos;
+    /** Clock reading when the turn heard of the latest end of speech; the bound on waiting for audio counts from it. */
+    private long speechEndSeenNanos = -1;
+
+    EndOfTurnTimer(Clock clock, Executor loop, TurnEndDelay endDelay, Runnable end) {
+        this.clock = clock;
+        this.loop = loop;
+        this.endDelay = endDelay;
+        this.end = end;
+    }
+
+    /** The turn heard of an end of speech now. */
+    void speechEndSeen() {
+        speechEndSeenNanos = clock.nanoTime();
+    }
+
+    /** Arms (or re-arms) a wait for {@code delayNanos} of silence, due on the clock in {@code waitNanos}. */
+    void arm(long delayNanos, long waitNanos) {
+        this.delayNanos = delayNanos;
+        schedule(waitNanos);
+    }
+
+    void cancel() {
+        arms++;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
+    /** Whether a wait is armed. */
+    boolean armed() {
+        return timer != null;
+    }
+
+    /** Cancels the wait and forgets the end of speech, as at the start of a conversation. */
+    void reset() {
+        cancel();
+        speechEndSeenNanos = -1;
+    }
+
+    private void schedule(long waitNanos) {
+        cancel();
+        int arm = ++arms;
+        timer = clock.schedule(() -> loop.execute(() -> {
+            if (arm != arms) {
+                return;
+            }
+            timer = null;
+            long due = endDelay.silenceStillDue(delayNanos, speechEndSeenNanos, clock.nanoTime());
+            if (due > 0) {
+                // The clock says the wait is over, but the audio heard does not: the rest of the
+                // pause (or the user's next words) is still on its way.
+                schedule(due);
+                return;
+            }
+            end.run();
+        }), waitNanos, TimeUnit.NANOSECONDS);
+    }
+}
