@@ -37,7 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Five rooms (echo delay 100 to 250 ms, reverberation 300 to 500 ms) share the trials, one
  * session per room. {@code --gate on} adds {@link EchoGate}; {@code --echo-db} sets the echo
  * level (default -10, {@code none} for no echo); {@code --noise-dbfs} sets the microphone's
- * white noise (default -60, {@code none} for digital silence).
+ * white noise (default -60, {@code none} for digital silence). {@code --bursts P:MS} delivers
+ * the microphone's frames in bursts (see {@link EchoRoom#bursts}): before each frame a hold
+ * of up to MS milliseconds starts with probability P; the burst model is seeded from
+ * {@code --seed}, so a run does not depend on the machine's load (e.g. {@code --bursts 0.05:200}).
  *
  * <p>{@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.echo.EchoEval
  * -Dbench.args="--phase echo --gate on"}
@@ -64,13 +67,16 @@ public final class EchoEval {
         double noise = "none".equals(noiseOpt) ? Double.NaN : Double.parseDouble(noiseOpt);
         int trials = Integer.parseInt(opt.getOrDefault("trials", "echo".equals(phase) ? "50" : "40"));
         long seed = Long.parseLong(opt.getOrDefault("seed", "1"));
+        String burstOpt = opt.getOrDefault("bursts", "none");
+        double burstChance = "none".equals(burstOpt) ? 0 : Double.parseDouble(burstOpt.split(":")[0]);
+        int burstMillis = "none".equals(burstOpt) ? 0 : Integer.parseInt(burstOpt.split(":")[1]);
 
         List<Recordings.Clip> prompts = Recordings.agentPrompts(2.0, 4.5);
         Map<String, Recordings.Clip> byName = new LinkedHashMap<>();
         prompts.forEach(p -> byName.put(p.name(), p));
         List<Recordings.Clip> users = Recordings.users(0.9);
-        System.out.printf(Locale.ROOT, "phase=%s gate=%s echo=%s dB noise=%s dBFS trials=%d; %d agent prompts, %d user recordings%n",
-                phase, gate ? "on" : "off", echoDb, noiseOpt, trials,
+        System.out.printf(Locale.ROOT, "phase=%s gate=%s echo=%s dB noise=%s dBFS trials=%d seed=%d bursts=%s; %d agent prompts, %d user recordings%n",
+                phase, gate ? "on" : "off", echoDb, noiseOpt, trials, seed, burstOpt,
                 prompts.size(), users.size());
 
         Random random = new Random(seed);
@@ -79,18 +85,22 @@ public final class EchoEval {
         try (PromptTts tts = new PromptTts(byName)) {
             for (int r = 0; r < rooms; r++) {
                 int n = trials / rooms + (r < trials % rooms ? 1 : 0);
-                runRoom(r, n, phase, gate, level, noise, prompts, users, tts, random, tally);
+                runRoom(r, n, phase, gate, level, noise, burstChance, burstMillis, seed, prompts, users, tts, random, tally);
             }
         }
         tally.print(phase);
     }
 
     private static void runRoom(int room, int trials, String phase, boolean gate, double level, double noise,
-                                List<Recordings.Clip> prompts, List<Recordings.Clip> users, PromptTts tts,
+                                double burstChance, int burstMillis, long seed, List<Recordings.Clip> prompts, List<Recordings.Clip> users, PromptTts tts,
                                 Random random, Tally tally) throws Exception {
         Clock clock = Clock.system();
         EchoRoom transport = new EchoRoom(clock, random.nextLong());
         transport.room(level, DELAYS_MS[room], RT60_MS[room], noise);
+        if (burstChance > 0) {
+            // Its own seed: the prompts and users drawn stay those of a run without bursts.
+            transport.bursts(burstChance, burstMillis, seed * 1_000_003L + room);
+        }
         Events events = new Events();
         VoiceSession.Builder b = VoiceSession.builder()
                 .stt(PocketSphinxStt.create())

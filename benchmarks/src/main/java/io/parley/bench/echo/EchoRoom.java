@@ -15,7 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  * session's audio every 20 ms (pausable, clearable), and the microphone hears the user's
  * recording, the played audio coming back through the room (a delay, then an exponentially
  * decaying reverberant impulse response, at a set level) and optional noise. The microphone's
- * 20 ms frames are delivered on the same thread at real-time pace.
+ * 20 ms frames are delivered on the same thread at real-time pace, or, with {@link #bursts},
+ * held back now and then and delivered in a burst, as a busy audio thread, a WebRTC jitter
+ * buffer or a telephony gateway delivers them; the burst model has its own seed, so it does
+ * not depend on the machine's load.
  *
  * <p>It records when playout was paused, resumed and cleared, and when each user recording's
  * first spoken sample was captured, so onset-to-pause latency is measured from the true start
@@ -51,6 +54,15 @@ final class EchoRoom implements Transport {
     private int userOnset;
     private long userOnsetNanos = -1;
 
+    // Bursty delivery: frames captured while a hold lasts wait in held[], stamped with their
+    // capture time, and go to the listener together when it ends.
+    private Random burstRandom;
+    private double burstChance;
+    private int burstMaxFrames;
+    private final AudioFrame[] held = new AudioFrame[64];
+    private int heldCount;
+    private int holdLeft;
+
     private volatile TransportListener listener;
     private volatile boolean running;
     private Thread thread;
@@ -68,6 +80,23 @@ final class EchoRoom implements Transport {
     synchronized void room(double levelDb, int delayMs, int rt60Ms, double noiseDbfs) {
         this.noiseAmplitude = Double.isNaN(noiseDbfs) ? 0f : (float) (Math.pow(10, noiseDbfs / 20) * 32768 * Math.sqrt(3));
         this.echo = Double.isNaN(levelDb) ? new RoomEcho() : new RoomEcho(levelDb, delayMs, rt60Ms, random);
+    }
+
+    /**
+     * Delivers microphone frames in bursts: before each frame, with probability {@code chance}
+     * a hold of 2 to {@code maxMillis} (uniform, in 20 ms frames) starts; the frames captured
+     * meanwhile are delivered at once when it ends. Call before {@link #start}.
+     */
+    synchronized void bursts(double chance, int maxMillis, long seed) {
+        if (!(chance >= 0 && chance < 1) || maxMillis < 40 || maxMillis / 20 > held.length) {
+            throw new IllegalArgumentException("burst chance must be within [0, 1) and its length 40.." + held.length * 20 + " ms");
+        }
+        this.burstChance = chance;
+        this.burstMaxFrames = maxMillis / 20;
+        this.burstRandom = new Random(seed);
+        for (int i = 0; i < held.length; i++) {
+            held[i] = AudioFrame.allocate(FORMAT, FRAME);
+        }
     }
 
     /** The user starts speaking {@code pcm} on the next frame; its true onset is recorded when captured. */
@@ -188,10 +217,37 @@ final class EchoRoom implements Transport {
             tick(mic.samples(), now);
             mic.setLength(FRAME);
             mic.setTimestampNanos(now - FRAME_NANOS);
-            TransportListener l = listener;
-            if (l != null) {
-                l.onAudio(mic);
+            deliver(mic);
+        }
+    }
+
+    /** Hands a captured frame to the listener now, or holds it back for a burst. */
+    private void deliver(AudioFrame captured) {
+        TransportListener l = listener;
+        if (burstRandom != null) {
+            if (holdLeft == 0 && burstRandom.nextDouble() < burstChance) {
+                holdLeft = 2 + burstRandom.nextInt(burstMaxFrames - 1);
             }
+            if (holdLeft > 0) {
+                AudioFrame h = held[heldCount++];
+                System.arraycopy(captured.samples(), 0, h.samples(), 0, captured.length());
+                h.setLength(captured.length());
+                h.setTimestampNanos(captured.timestampNanos());
+                if (--holdLeft > 0) {
+                    return;
+                }
+                // The hold is over: everything captured during it arrives at once.
+                for (int i = 0; i < heldCount; i++) {
+                    if (l != null) {
+                        l.onAudio(held[i]);
+                    }
+                }
+                heldCount = 0;
+                return;
+            }
+        }
+        if (l != null) {
+            l.onAudio(captured);
         }
     }
 

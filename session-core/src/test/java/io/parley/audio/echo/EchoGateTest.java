@@ -7,7 +7,6 @@ import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class EchoGateTest {
@@ -15,52 +14,9 @@ class EchoGateTest {
     private static final AudioFormat F = AudioFormat.PCM_16K_MONO;
     private static final int FRAME = 320;
 
-    /** Voiced "syllables" of random pitch and length with short gaps, about -20 dBFS. */
-    private static short[] talker(long seed, double seconds, double minF0, double maxF0) {
-        Random r = new Random(seed);
-        short[] out = new short[(int) (seconds * F.sampleRate())];
-        int pos = 0;
-        while (pos < out.length) {
-            int len = F.samplesFor(120 + r.nextInt(200));
-            double f0 = minF0 + r.nextDouble() * (maxF0 - minF0);
-            double phase = 0;
-            for (int i = 0; i < len && pos + i < out.length; i++) {
-                double env = Math.sin(Math.PI * i / len);
-                phase += 2 * Math.PI * f0 / F.sampleRate();
-                double v = 0;
-                for (int h = 1; h <= 12; h++) {
-                    v += Math.sin(h * phase) / h;
-                }
-                out[pos + i] = (short) (3000 * env * v);
-            }
-            pos += len + F.samplesFor(30 + r.nextInt(150));
-        }
-        return out;
-    }
-
     /** {@code far} as heard back: 150 ms late, at -10 dB, with a short decaying tail, plus quiet noise. */
     private static short[] echoOf(short[] far, long seed) {
-        return echoOf(far, seed, 150);
-    }
-
-    /** {@code far} as heard back {@code delayMs} late, otherwise as {@link #echoOf(short[], long)}. */
-    private static short[] echoOf(short[] far, long seed, int delayMs) {
-        Random r = new Random(seed);
-        int delay = F.samplesFor(delayMs);
-        int[] taps = {0, 80, 230, 470, 900, 1500};
-        double[] gains = {0.25, 0.12, -0.09, 0.06, -0.04, 0.02};
-        short[] out = new short[far.length];
-        for (int i = 0; i < far.length; i++) {
-            double v = (r.nextDouble() * 2 - 1) * 30;
-            for (int k = 0; k < taps.length; k++) {
-                int j = i - delay - taps[k];
-                if (j >= 0) {
-                    v += gains[k] * far[j];
-                }
-            }
-            out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
-        }
-        return out;
+        return SyntheticTalker.echoOf(far, seed, 150);
     }
 
     /** Runs the gate over both signals; returns, per frame, whether it counted user speech (VAD always voiced). */
@@ -83,10 +39,10 @@ class EchoGateTest {
 
     @Test
     void theAgentsOwnVoiceComingBackIsNotUserSpeechButTheUserTalkingOverItIs() {
-        short[] far = talker(1, 10, 100, 140);
+        short[] far = SyntheticTalker.talker(1, 10, 100, 140);
         short[] near = echoOf(far, 2);
         // The user talks over the agent from 7 s on, as loud as the reference (10 dB over its echo).
-        short[] user = talker(3, 3, 190, 260);
+        short[] user = SyntheticTalker.talker(3, 3, 190, 260);
         int userAt = F.samplesFor(7000);
         for (int i = 0; i < user.length && userAt + i < near.length; i++) {
             near[userAt + i] = (short) Math.max(-32768, Math.min(32767, near[userAt + i] + user[i]));
@@ -115,8 +71,8 @@ class EchoGateTest {
     void aStaleEchoDelayDoesNotLetTheFirstSyllablesOfTheNextReplyThrough() {
         // A reply whose echo comes back 150 ms late, 600 ms of silence, then a reply whose echo
         // comes back after only 40 ms (the phone moved closer): the learned delay is stale.
-        short[] first = talker(1, 4, 100, 140);
-        short[] second = talker(5, 2, 100, 140);
+        short[] first = SyntheticTalker.talker(1, 4, 100, 140);
+        short[] second = SyntheticTalker.talker(5, 2, 100, 140);
         int gap = F.samplesFor(600);
         short[] far = new short[first.length + gap + second.length];
         System.arraycopy(first, 0, far, 0, first.length);
@@ -124,8 +80,8 @@ class EchoGateTest {
         short[] before = Arrays.copyOf(first, far.length);
         short[] after = new short[far.length];
         System.arraycopy(second, 0, after, first.length + gap, second.length);
-        short[] near = echoOf(before, 2, 150);
-        short[] late = echoOf(after, 6, 40);
+        short[] near = SyntheticTalker.echoOf(before, 2, 150);
+        short[] late = SyntheticTalker.echoOf(after, 6, 40);
         for (int i = 0; i < near.length; i++) {
             near[i] = (short) (near[i] + late[i]);
         }
@@ -144,7 +100,7 @@ class EchoGateTest {
     void withoutFarEndAudioTheGateLeavesTheVadVerdictAlone() {
         EchoGate gate = EchoGate.create();
         AudioFrame n = AudioFrame.allocate(F, FRAME);
-        short[] speech = talker(4, 1, 150, 200);
+        short[] speech = SyntheticTalker.talker(4, 1, 150, 200);
         System.arraycopy(speech, 0, n.samples(), 0, FRAME);
         n.setLength(FRAME);
         assertThat(gate.userSpeech(n, true)).isTrue();
