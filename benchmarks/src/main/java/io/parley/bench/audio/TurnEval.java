@@ -54,7 +54,8 @@ import java.util.function.Supplier;
  * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.TurnEval}
  * (after {@code mvn -q install -DskipTests}; every detector hears the whole set in real time, one
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
- * runs the quiet condition only, {@code noise} the noisy one, {@code adaptive} only the
+ * runs the quiet condition only, {@code noise} the noisy one, {@code default} only the adaptive
+ * detector with its defaults, {@code adaptive} only the
  * adaptive detector, with its defaults and with prosody (the ablation: {@code adaptive +prosody}
  * is the same detector with {@code prosodyWeight(1.5)}, {@code adaptive +timings} with the opt-in
  * uses of word timings, {@code ghostMargin(20 ms)} and {@code coveredNeutralDelay(450 ms)});
@@ -93,6 +94,10 @@ public final class TurnEval {
         if (opts.contains("adaptive")) {
             // The ablations: the defaults, with prosody, with the opt-in uses of word timings.
             detectors = detectors.subList(3, detectors.size());
+        }
+        if (opts.contains("default")) {
+            // The adaptive detector with its defaults alone: what a session gets out of the box.
+            detectors = detectors.subList(3, 4);
         }
         if (opts.contains("tune")) {
             // The wait with no cue once word timings show the whole utterance was heard.
