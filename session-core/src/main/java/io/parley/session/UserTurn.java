@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -36,6 +35,15 @@ import java.util.function.Supplier;
  * <p>Given the speaker's {@link HeardAudio}, the end-of-turn wait is counted in silence heard,
  * so audio that comes late never ends a turn in a pause the user did not make, within
  * {@link SessionConfig#inputStallTimeout()}; without it, on the clock alone.
+ *
+ * <p>Each recognized word belongs to exactly one committed turn, whatever the recognizer's lag.
+ * Ending a turn asks the recognizer to finalize: its results up to the answering final are about
+ * the ended turn's audio. Interim results that come once the user speaks again belong to the
+ * ended turn if they revise its words (a recognizer behind the audio), else to the new speech;
+ * a final replaces the interims it finalizes, one the open turn took too. An ended turn the user
+ * resumed is carried, when resolved, to the front of the open turn. A turn answered (or carried)
+ * before its final is owed only the words that final adds beyond its own; carried words are not
+ * its own, so they are never added twice.
  *
  * <p>Confined to one serial executor (the {@code loop} given to the builder): every method
  * must be called on it, and every listener call happens on it. Timers are posted back to it.
@@ -138,15 +146,13 @@ public final class UserTurn {
     private long lastResultNanos;
     private boolean ignoreTranscripts;
     private final EndOfTurnTimer eotTimer;
-    private Clock.Cancellable silenceTimer;
+    private final ResultSilence silence;
 
     // The ended turn waiting for its final transcript.
     private final PendingCommit pending = new PendingCommit();
     private long committedEot = -1;
     /** The pending turn's wait for its final transcript, fed with every interim result. */
     private final FinalWait finalWait;
-    /** Bumped by {@link #reset()}, so timers armed before it do nothing. */
-    private int epoch;
 
     private UserTurn(Builder b) {
         this.clock = b.clock;
@@ -160,6 +166,11 @@ public final class UserTurn {
         this.vadDriven = b.vadDriven;
         this.finalWait = new FinalWait(b.clock, b.loop);
         this.eotTimer = new EndOfTurnTimer(b.clock, b.loop, endDelay, this::endOfTurn);
+        this.silence = new ResultSilence(b.clock, b.loop, b.config.endpointingMaxDelay().toNanos(), () -> {
+            if (speaking) {
+                speechEnded(lastResultNanos);
+            }
+        });
     }
 
     /**
@@ -226,7 +237,7 @@ public final class UserTurn {
         eotTimer.speechEndSeen();
         lastProsody = Objects.requireNonNull(prosody, "prosody");
         lastSpeechEndHeardNanos = heardNanos;
-        cancelSilence();
+        silence.cancel();
         if (listener.speechEnded(atNanos) && turnId != 0) {
             endpoint();
         }
@@ -235,12 +246,17 @@ public final class UserTurn {
     /** A recognition result for this speaker. */
     public void transcript(Transcript t) {
         long now = clock.nanoTime();
-        // While a turn is being committed, results finish its audio, except interim ones once
-        // the user has started a new turn: those hear the new speech.
-        if (pending.active() && (turnId == 0 || t.isFinal())) {
+        // While a turn is being committed, results finish its audio, except interim ones, once
+        // the user has started a new turn, that do not revise that audio's words: those hear
+        // the new speech (see the class comment).
+        if (pending.active() && (turnId == 0 || t.isFinal() || pending.hears(t.text()))) {
             listener.transcript(pending.turnId(), t);
             if (!pending.owesOlder() && !t.isFinal()) {
                 finalWait.interim(t.text(), now);
+            }
+            if (t.speechFinal()) {
+                // An interim the open turn took that this final revises was still about its audio.
+                words.dropInterimRevisedBy(t.text());
             }
             if (pending.accept(t)) {
                 complete(false);
@@ -267,7 +283,7 @@ public final class UserTurn {
             if (!speaking) {
                 speechStarted(onsetSeq, now);
             }
-            armSilence();
+            silence.restart();
         }
         if (ignoreTranscripts) {
             return;
@@ -374,9 +390,8 @@ public final class UserTurn {
 
     /** Cancels timers and forgets everything, as at the start of a conversation. */
     public void reset() {
-        epoch++;
         eotTimer.reset();
-        cancelSilence();
+        silence.cancel();
         turnId = 0;
         words.clear();
         speaking = false;
@@ -488,25 +503,6 @@ public final class UserTurn {
         if (!pending.active() && turnId != 0 && !speaking && !eotTimer.armed() && lastSpeechEndNanos >= 0) {
             // Speech that ended while this turn was being committed still needs its end of turn.
             endpoint();
-        }
-    }
-
-    /** Without a VAD, a recognizer that never ends utterances is taken as silent once its results stop. */
-    private void armSilence() {
-        cancelSilence();
-        int e = epoch;
-        silenceTimer = clock.schedule(() -> loop.execute(() -> {
-            if (e == epoch && speaking) {
-                silenceTimer = null;
-                speechEnded(lastResultNanos);
-            }
-        }), config.endpointingMaxDelay().toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelSilence() {
-        if (silenceTimer != null) {
-            silenceTimer.cancel();
-            silenceTimer = null;
         }
     }
 
