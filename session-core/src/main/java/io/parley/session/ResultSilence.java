@@ -1,40 +1,45 @@
 package io.parley.session;
 
 import io.parley.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
- * Without a VAD, a {@link UserTurn} takes the user as silent once the recognizer's results stop
- * for a while, since a recognizer may never end an utterance by itself. Loop-confined, like its
- * turn; the timer is posted back to the loop.
+ * Speech ends for a {@link UserTurn} without a VAD: a recognizer that never ends its utterances
+ * is taken as silent once its results have stopped for a while. Loop-confined, like its turn;
+ * the timer is posted back to the loop, and a task posted by a timer since re-armed or
+ * cancelled does nothing.
  */
 final class ResultSilence {
 
     private final Clock clock;
     private final Executor loop;
     private final long afterNanos;
-    private final Runnable silent;
+    /** Called with the clock reading of the latest result once results stopped. */
+    private final LongConsumer silent;
     private Clock.Cancellable timer;
-    /** Bumped on every arm and cancel, so a task the timer already posted does nothing. */
+    /** Bumped whenever the timer is armed or dropped. */
     private int arms;
+    private long lastResultNanos;
 
-    /** Runs {@code silent} on the loop once no result came for {@code afterNanos}. */
-    ResultSilence(Clock clock, Executor loop, long afterNanos, Runnable silent) {
+    ResultSilence(Clock clock, Executor loop, Duration after, LongConsumer silent) {
         this.clock = clock;
         this.loop = loop;
-        this.afterNanos = afterNanos;
+        this.afterNanos = after.toNanos();
         this.silent = silent;
     }
 
-    /** A result came: the silence counts from now. */
-    void restart() {
+    /** A result with words arrived at {@code nowNanos}: silence counts from it. */
+    void result(long nowNanos) {
         cancel();
-        int arm = arms;
+        lastResultNanos = nowNanos;
+        int arm = ++arms;
         timer = clock.schedule(() -> loop.execute(() -> {
             if (arm == arms) {
                 timer = null;
-                silent.run();
+                silent.accept(lastResultNanos);
             }
         }), afterNanos, TimeUnit.NANOSECONDS);
     }

@@ -6,7 +6,6 @@ import io.parley.spi.Transcript;
 import io.parley.spi.TurnDetector;
 import io.parley.spi.Word;
 import io.parley.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -36,14 +35,12 @@ import java.util.function.Supplier;
  * so audio that comes late never ends a turn in a pause the user did not make, within
  * {@link SessionConfig#inputStallTimeout()}; without it, on the clock alone.
  *
- * <p>Each recognized word belongs to exactly one committed turn, whatever the recognizer's lag.
- * Ending a turn asks the recognizer to finalize: its results up to the answering final are about
- * the ended turn's audio. Interim results that come once the user speaks again belong to the
- * ended turn if they revise its words (a recognizer behind the audio), else to the new speech;
- * a final replaces the interims it finalizes, one the open turn took too. An ended turn the user
- * resumed is carried, when resolved, to the front of the open turn. A turn answered (or carried)
- * before its final is owed only the words that final adds beyond its own; carried words are not
- * its own, so they are never added twice.
+ * <p>Each recognized word belongs to exactly one committed turn, whatever the recognizer's lag:
+ * results up to the final answering a turn's finalize are about its audio; interims that come
+ * once the user speaks again are the ended turn's if they revise its words, else the new
+ * speech's; a final replaces the interims it finalizes (one the open turn took too); an ended
+ * turn answered or carried into the open turn before its final is owed only the words that final
+ * adds beyond its own, and carried words are not its own.
  *
  * <p>Confined to one serial executor (the {@code loop} given to the builder): every method
  * must be called on it, and every listener call happens on it. Timers are posted back to it.
@@ -143,9 +140,11 @@ public final class UserTurn {
     private long lastSpeechEndHeardNanos = -1;
     /** The timed words of the open turn's latest result that had them, for the turn detector. */
     private List<Word> lastWords = List.of();
-    private long lastResultNanos;
+    /** How far the recognizer runs behind the audio, which the end-of-turn wait adds to. */
+    private final RecognizerLag lag;
     private boolean ignoreTranscripts;
     private final EndOfTurnTimer eotTimer;
+    /** Without a VAD, when results stopped: the end of speech. */
     private final ResultSilence silence;
 
     // The ended turn waiting for its final transcript.
@@ -166,9 +165,10 @@ public final class UserTurn {
         this.vadDriven = b.vadDriven;
         this.finalWait = new FinalWait(b.clock, b.loop);
         this.eotTimer = new EndOfTurnTimer(b.clock, b.loop, endDelay, this::endOfTurn);
-        this.silence = new ResultSilence(b.clock, b.loop, b.config.endpointingMaxDelay().toNanos(), () -> {
+        this.lag = new RecognizerLag(b.config);
+        this.silence = new ResultSilence(b.clock, b.loop, b.config.endpointingMaxDelay(), at -> {
             if (speaking) {
-                speechEnded(lastResultNanos);
+                speechEnded(at);
             }
         });
     }
@@ -246,9 +246,8 @@ public final class UserTurn {
     /** A recognition result for this speaker. */
     public void transcript(Transcript t) {
         long now = clock.nanoTime();
-        // While a turn is being committed, results finish its audio, except interim ones, once
-        // the user has started a new turn, that do not revise that audio's words: those hear
-        // the new speech (see the class comment).
+        // While a turn is being committed, results finish its audio, except interims that, once
+        // the user spoke again, do not revise its words: those hear the new speech.
         if (pending.active() && (turnId == 0 || t.isFinal() || pending.hears(t.text()))) {
             listener.transcript(pending.turnId(), t);
             if (!pending.owesOlder() && !t.isFinal()) {
@@ -279,11 +278,10 @@ public final class UserTurn {
         }
         boolean hasText = !t.text().isBlank();
         if (!vadDriven && hasText) {
-            lastResultNanos = now;
             if (!speaking) {
                 speechStarted(onsetSeq, now);
             }
-            silence.restart();
+            silence.result(now);
         }
         if (ignoreTranscripts) {
             return;
@@ -296,6 +294,7 @@ public final class UserTurn {
         }
         if (!t.words().isEmpty() || !t.text().isBlank()) {
             lastWords = t.words();
+            lag.result(t.words(), now);
         }
         if (t.isFinal()) {
             words.addFinal(t.text());
@@ -322,6 +321,7 @@ public final class UserTurn {
         // The new stream's word timings start again at zero.
         lastWords = List.of();
         lastSpeechEndHeardNanos = -1;
+        lag.reset();
         pending.recognizerReplaced(pending.active() && recognizer.finalizeUtterance());
     }
 
@@ -333,8 +333,9 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody, lastWords, lastSpeechEndHeardNanos);
-        eotTimer.arm(delay.toNanos(), Math.max(0, lastSpeechEndNanos + delay.toNanos() - now));
+        long delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody, lastWords, lastSpeechEndHeardNanos).toNanos();
+        long wait = lag.wait(delay, lastWords, lastSpeechEndHeardNanos, lastSpeechEndNanos);
+        eotTimer.arm(delay, Math.max(0, lastSpeechEndNanos + wait - now));
     }
 
     /**
@@ -403,6 +404,7 @@ public final class UserTurn {
         pending.reset();
         finalWait.reset();
         endDelay.reset();
+        lag.reset();
     }
 
     // ---------------------------------------------------------------- queries
