@@ -35,6 +35,13 @@ import java.util.function.Supplier;
  * so audio that comes late never ends a turn in a pause the user did not make, within
  * {@link SessionConfig#inputStallTimeout()}; without it, on the clock alone.
  *
+ * <p>Each recognized word belongs to exactly one committed turn, whatever the recognizer's lag:
+ * results up to the final answering a turn's finalize are about its audio; interims that come
+ * once the user speaks again are the ended turn's if they revise its words, else the new
+ * speech's; a final replaces the interims it finalizes (one the open turn took too); an ended
+ * turn answered or carried into the open turn before its final is owed only the words that final
+ * adds beyond its own, and carried words are not its own.
+ *
  * <p>Confined to one serial executor (the {@code loop} given to the builder): every method
  * must be called on it, and every listener call happens on it. Timers are posted back to it.
  */
@@ -239,12 +246,16 @@ public final class UserTurn {
     /** A recognition result for this speaker. */
     public void transcript(Transcript t) {
         long now = clock.nanoTime();
-        // While a turn is being committed, results finish its audio, except interim ones once
-        // the user has started a new turn: those hear the new speech.
-        if (pending.active() && (turnId == 0 || t.isFinal())) {
+        // While a turn is being committed, results finish its audio, except interims that, once
+        // the user spoke again, do not revise its words: those hear the new speech.
+        if (pending.active() && (turnId == 0 || t.isFinal() || pending.hears(t.text()))) {
             listener.transcript(pending.turnId(), t);
             if (!pending.owesOlder() && !t.isFinal()) {
                 finalWait.interim(t.text(), now);
+            }
+            if (t.speechFinal()) {
+                // An interim the open turn took that this final revises was still about its audio.
+                words.dropInterimRevisedBy(t.text());
             }
             if (pending.accept(t)) {
                 complete(false);
