@@ -12,29 +12,33 @@ import java.util.List;
  * offline decoder on a loaded machine, a congested connection) has yet to publish the words
  * near the end of speech, often the very "and" that would hold the turn, or a soft one the VAD
  * took for silence, so its verdict is on a stale transcript, and a wait chosen for a recognizer
- * that keeps up ends the turn in the user's pause. The lag shows in each result: it arrived
- * that long after its last word was spoken (measured when that word first appeared or changed,
- * so a revision of earlier words that keeps the last one says nothing). Beyond
- * {@link #ALLOWANCE}, which a recognizer that keeps up shows and the detectors' waits already
- * allow for, the lag is added to the detector's wait, as the words of the pause reach the
- * detector that much later; the wait never grows beyond
- * {@link SessionConfig#endpointingMaxDelay()}. Each new result judges the turn again with the
- * lag it shows, so a recognizer that catches up ends the hold. Without word timings, or when the
- * end of speech cannot be placed on them, nothing is added. Loop-confined, like its turn.
+ * that keeps up ends the turn in the user's pause. The lag shows in the results: each arrived
+ * some time after its last word was spoken (measured when that word first appeared or changed,
+ * so a revision of earlier words that keeps the last one says nothing). That time is the lag
+ * plus up to the recognizer's interval between results (a word that ended just after one
+ * result comes with the next), so the lag is taken as the least of it over the turn's latest
+ * {@link #SAMPLES} results. Beyond {@link #ALLOWANCE} it is added to the detector's wait, as the
+ * words of the pause reach the detector that much later; the wait never grows beyond
+ * {@link SessionConfig#endpointingMaxDelay()}. Each new result judges the turn again, so a
+ * recognizer that catches up ends the hold. Without word timings, or when the end of speech
+ * cannot be placed on them, nothing is added. Loop-confined, like its turn; no allocation per
+ * result.
  */
 final class RecognizerLag {
 
-    /**
-     * The lag a recognizer that keeps up shows, for which nothing is added: PocketSphinx publishes
-     * every 300 ms of audio, so a word that ended just after one result arrives with the next.
-     */
-    static final Duration ALLOWANCE = Duration.ofMillis(300);
+    /** The lag a recognizer that keeps up shows (decoding a chunk, the hop to the loop), for which nothing is added. */
+    static final Duration ALLOWANCE = Duration.ofMillis(100);
+    /** How many of the turn's latest results the lag is taken from. */
+    static final int SAMPLES = 5;
 
     private final long maxNanos;
-    /** The latest result's last word, its end on the recognizer's timeline, and when it first arrived so. */
+    /** The latest result's last word and its end on the recognizer's timeline. */
     private String word = "";
     private long wordEndNanos = -1;
-    private long arrivedNanos;
+    /** The turn's latest results, as a ring: the end of each one's last word and when that first arrived. */
+    private final long[] ends = new long[SAMPLES];
+    private final long[] arrivals = new long[SAMPLES];
+    private int count;
 
     RecognizerLag(SessionConfig config) {
         this.maxNanos = config.endpointingMaxDelay().toNanos();
@@ -49,7 +53,9 @@ final class RecognizerLag {
         if (!last.text().equals(word) || last.end().toNanos() != wordEndNanos) {
             word = last.text();
             wordEndNanos = last.end().toNanos();
-            arrivedNanos = nowNanos;
+            ends[count % SAMPLES] = wordEndNanos;
+            arrivals[count % SAMPLES] = nowNanos;
+            count++;
         }
     }
 
@@ -59,23 +65,29 @@ final class RecognizerLag {
      * ({@code speechEndHeardNanos}, -1 if unknown) and on the clock ({@code speechEndNanos}).
      */
     long wait(long delayNanos, List<Word> words, long speechEndHeardNanos, long speechEndNanos) {
-        if (words.isEmpty() || speechEndHeardNanos < 0 || delayNanos >= maxNanos) {
+        if (words.isEmpty() || speechEndHeardNanos < 0 || count == 0 || delayNanos >= maxNanos) {
             return delayNanos;
         }
-        Word last = words.get(words.size() - 1);
-        if (!last.text().equals(word) || last.end().toNanos() != wordEndNanos) {
-            return delayNanos;
+        long lag = Long.MAX_VALUE;
+        for (int i = 0; i < Math.min(count, SAMPLES); i++) {
+            // When the word was spoken, on the clock: within a turn the audio reaches the
+            // recognizer without gaps, so its timeline and the clock agree from the end of speech back.
+            long spoken = speechEndNanos + ends[i] - speechEndHeardNanos;
+            lag = Math.min(lag, arrivals[i] - spoken);
         }
-        // When the word was spoken, on the clock: the recognizer's timeline and the clock agree
-        // at the end of speech.
-        long spokenNanos = speechEndNanos + wordEndNanos - speechEndHeardNanos;
-        long beyond = arrivedNanos - spokenNanos - ALLOWANCE.toNanos();
+        long beyond = lag - ALLOWANCE.toNanos();
         return beyond <= 0 ? delayNanos : Math.min(maxNanos, delayNanos + beyond);
+    }
+
+    /** A new turn opened: the audio before it reached the recognizer with gaps, so its results no longer tell the lag. */
+    void turnOpened() {
+        count = 0;
     }
 
     /** Forgets the words seen, as at the start of a conversation or on a new recognizer stream. */
     void reset() {
         word = "";
         wordEndNanos = -1;
+        count = 0;
     }
 }

@@ -450,6 +450,7 @@ public final class UserTurn {
         turnId = turnIds.getAsLong();
         words.open();
         finalWait.turnOpened(speaking ? onsetNanos : clock.nanoTime());
+        lag.turnOpened();
         lastWords = List.of();
     }
 
