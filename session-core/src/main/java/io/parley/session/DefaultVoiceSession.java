@@ -110,13 +110,22 @@ final class DefaultVoiceSession implements VoiceSession {
         this.turnTaking = new TurnTaking(this);
         UserTurn.Builder tb = UserTurn.builder(clock, loop, turnTaking)
                 .config(config)
-                .recognizer(() -> {
-                    var stream = recognizer.stream();
-                    if (stream == null) {
-                        return false;
+                .recognizer(new UserTurn.Recognizer() {
+                    @Override
+                    public boolean finalizeUtterance() {
+                        var stream = recognizer.stream();
+                        if (stream == null) {
+                            return false;
+                        }
+                        stream.finalizeUtterance();
+                        return true;
                     }
-                    stream.finalizeUtterance();
-                    return true;
+
+                    @Override
+                    public long publishedNanos() {
+                        var stream = recognizer.stream();
+                        return stream == null ? -1 : stream.publishedNanos();
+                    }
                 })
                 .gate(seq -> {
                     InboundAudio in = inbound;

@@ -3,11 +3,13 @@ package io.parley.session;
 import io.parley.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongBinaryOperator;
 
 /**
  * A {@link UserTurn}'s end-of-turn wait: armed with the silence the turn needs, it fires on the
  * clock, then waits on while the speaker's audio does not yet show that silence
- * ({@link TurnEndDelay#silenceStillDue}), and finally runs the turn's end. Loop-confined, like
+ * ({@link TurnEndDelay#silenceStillDue}) and while the recognizer has not yet published the
+ * words of that silence ({@link RecognizerLag#stillDue}), and finally runs the turn's end. Loop-confined, like
  * its turn; the timer is posted back to the loop, and a task posted by a timer since re-armed
  * or cancelled does nothing.
  */
@@ -17,6 +19,8 @@ final class EndOfTurnTimer {
     private final Executor loop;
     private final TurnEndDelay endDelay;
     private final Runnable end;
+    /** Given the silence the wait needs and the clock: how much longer to wait for the recognizer, 0 if not. */
+    private final LongBinaryOperator recognizerDue;
     private Clock.Cancellable timer;
     /** Bumped whenever the timer is armed or dropped. */
     private int arms;
@@ -25,11 +29,12 @@ final class EndOfTurnTimer {
     /** Clock reading when the turn heard of the latest end of speech; the bound on waiting for audio counts from it. */
     private long speechEndSeenNanos = -1;
 
-    EndOfTurnTimer(Clock clock, Executor loop, TurnEndDelay endDelay, Runnable end) {
+    EndOfTurnTimer(Clock clock, Executor loop, TurnEndDelay endDelay, Runnable end, LongBinaryOperator recognizerDue) {
         this.clock = clock;
         this.loop = loop;
         this.endDelay = endDelay;
         this.end = end;
+        this.recognizerDue = recognizerDue;
     }
 
     /** The turn heard of an end of speech now. */
@@ -74,6 +79,13 @@ final class EndOfTurnTimer {
             if (due > 0) {
                 // The clock says the wait is over, but the audio heard does not: the rest of the
                 // pause (or the user's next words) is still on its way.
+                schedule(due);
+                return;
+            }
+            due = recognizerDue.applyAsLong(delayNanos, clock.nanoTime());
+            if (due > 0) {
+                // The recognizer has not yet published what it heard in the pause: a word there
+                // (a soft "and" the VAD took for silence) would change the verdict.
                 schedule(due);
                 return;
             }

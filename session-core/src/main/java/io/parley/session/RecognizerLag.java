@@ -21,8 +21,16 @@ import java.util.List;
  * words of the pause reach the detector that much later; the wait never grows beyond
  * {@link SessionConfig#endpointingMaxDelay()}. Each new result judges the turn again, so a
  * recognizer that catches up ends the hold. Without word timings, or when the end of speech
- * cannot be placed on them, nothing is added. Loop-confined, like its turn; no allocation per
- * result.
+ * cannot be placed on them, nothing is added.
+ *
+ * <p>Past results cannot show a stall that comes after them (a decoder starved of CPU for most
+ * of a second). A stream that says how much of its audio its results reflect
+ * ({@link io.parley.spi.SttStream#publishedNanos()}) is therefore also checked once the wait is
+ * over: the turn ends only when the recognizer has published its results for the pause up to
+ * {@link #STALL_ALLOWANCE} before the wait's end (its interim interval, up to 300 ms for
+ * PocketSphinx, plus margin, so one that keeps up is never held), and at the latest
+ * {@link SessionConfig#endpointingMaxDelay()} after the end of speech. Loop-confined, like its
+ * turn; no allocation per result.
  */
 final class RecognizerLag {
 
@@ -30,6 +38,13 @@ final class RecognizerLag {
     static final Duration ALLOWANCE = Duration.ofMillis(100);
     /** How many of the turn's latest results the lag is taken from. */
     static final int SAMPLES = 5;
+    /**
+     * How far short of the wait's end a stream's published results may stop: a recognizer that
+     * keeps up publishes every interim interval of audio (PocketSphinx: 300 ms by default).
+     */
+    static final Duration STALL_ALLOWANCE = Duration.ofMillis(400);
+    /** How often a turn held for a stalled recognizer looks again. */
+    private static final long POLL_NANOS = 20_000_000L;
 
     private final long maxNanos;
     /** The latest result's last word and its end on the recognizer's timeline. */
@@ -77,6 +92,21 @@ final class RecognizerLag {
         }
         long beyond = lag - ALLOWANCE.toNanos();
         return beyond <= 0 ? delayNanos : Math.min(maxNanos, delayNanos + beyond);
+    }
+
+    /**
+     * Once a wait of {@code delayNanos} after the end of speech has passed: how much longer to
+     * wait for a recognizer whose results reflect its audio only up to {@code publishedNanos} (-1 if
+     * it does not say), with the end of speech at {@code speechEndHeardNanos} on its timeline (-1 if
+     * unknown) and {@code speechEndNanos} on the clock; 0 to end the turn now.
+     */
+    long stillDue(long publishedNanos, long speechEndHeardNanos, long delayNanos, long speechEndNanos, long nowNanos) {
+        if (publishedNanos < 0 || speechEndHeardNanos < 0
+                || publishedNanos >= speechEndHeardNanos + delayNanos - STALL_ALLOWANCE.toNanos()) {
+            return 0;
+        }
+        long left = speechEndNanos + maxNanos - nowNanos;
+        return left <= 0 ? 0 : Math.min(POLL_NANOS, left);
     }
 
     /** A new turn opened: the audio before it reached the recognizer with gaps, so its results no longer tell the lag. */

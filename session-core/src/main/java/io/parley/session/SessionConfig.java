@@ -31,7 +31,11 @@ import java.util.UUID;
  *                                 between a result's last word being spoken and the result arriving), since
  *                                 the words of the pause reach the detector that much later; each new result
  *                                 judges again, and the wait never exceeds this bound. Without word timings
- *                                 nothing is added [3 s]
+ *                                 nothing is added. With a stream that says how far its results reach
+ *                                 ({@code SttStream.publishedNanos()}, as the offline recognizers do), the
+ *                                 turn also waits, up to this bound after the end of speech, until they
+ *                                 reach within 400 ms of the wait's end, so a recognizer that stalls in the
+ *                                 pause is not judged on words that stop short of it [3 s]
  * @param preemptiveGeneration     start the agent on the transcript at end of speech [false]
  * @param preemptiveStrategy       what to do with that reply once the final transcript arrives [USE_IF_SIMILAR]
  * @param similarityThreshold      word overlap needed by USE_IF_SIMILAR, 0..1 [0.8]

@@ -95,6 +95,11 @@ public final class UserTurn {
     @FunctionalInterface
     public interface Recognizer {
         boolean finalizeUtterance();
+
+        /** The stream's {@link io.parley.spi.SttStream#publishedNanos()}; -1 if unknown. */
+        default long publishedNanos() {
+            return -1;
+        }
     }
 
     /** Stops audio reaching the recognizer until the next onset; a newer onset keeps it open. */
@@ -164,8 +169,9 @@ public final class UserTurn {
         this.turnIds = b.turnIds != null ? b.turnIds : new AtomicLong()::incrementAndGet;
         this.vadDriven = b.vadDriven;
         this.finalWait = new FinalWait(b.clock, b.loop);
-        this.eotTimer = new EndOfTurnTimer(b.clock, b.loop, endDelay, this::endOfTurn);
         this.lag = new RecognizerLag(b.config);
+        this.eotTimer = new EndOfTurnTimer(b.clock, b.loop, endDelay, this::endOfTurn, (delay, now) ->
+                lag.stillDue(recognizer.publishedNanos(), lastSpeechEndHeardNanos, delay, lastSpeechEndNanos, now));
         this.silence = new ResultSilence(b.clock, b.loop, b.config.endpointingMaxDelay(), at -> {
             if (speaking) {
                 speechEnded(at);

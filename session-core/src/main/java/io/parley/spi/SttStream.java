@@ -25,6 +25,17 @@ public interface SttStream extends AutoCloseable {
     void finalizeUtterance();
 
     /**
+     * How much of the audio written so far this stream's results already reflect, in nanoseconds
+     * on the timeline of its {@linkplain Word word timings}: every word it heard before that point
+     * has been published. The session reads it (from its event loop) before it ends a turn, so a
+     * recognizer stalled behind its audio (a decoder starved of CPU) is not judged on a transcript
+     * that misses the pause's words. -1 (the default) when the stream does not say.
+     */
+    default long publishedNanos() {
+        return -1;
+    }
+
+    /**
      * Flushes pending results, then releases the connection. Called on the blocking pool; may
      * block while draining. Idempotent.
      */

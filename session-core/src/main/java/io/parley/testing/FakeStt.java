@@ -34,6 +34,9 @@ public final class FakeStt implements SttProvider {
     private final java.util.function.UnaryOperator<String> revise;
     private final long endpointingNanos;
     private final boolean wordTimings;
+    /** Clock reading from which nothing is published for {@code stallNanos}; -1: no stall. */
+    private final long stallFromNanos;
+    private final long stallNanos;
     private final List<Stream> streams = new ArrayList<>();
     private final OpenFailures openFailures = new OpenFailures();
 
@@ -46,6 +49,8 @@ public final class FakeStt implements SttProvider {
         this.revise = b.revise;
         this.endpointingNanos = b.endpointing == null ? -1 : b.endpointing.toNanos();
         this.wordTimings = b.wordTimings;
+        this.stallFromNanos = b.stallFrom == null ? -1 : b.stallFrom.toNanos();
+        this.stallNanos = b.stallFrom == null ? 0 : b.stallLength.toNanos();
     }
 
     /** A builder on {@code clock}, hearing {@code script}. */
@@ -228,7 +233,39 @@ public final class FakeStt implements SttProvider {
         }
 
         private void later(Runnable r, long delayNanos) {
+            long due = clock.nanoTime() + delayNanos;
+            if (stalled(due)) {
+                // Starved of CPU: what falls due in the stall comes at its end.
+                delayNanos = stallFromNanos + stallNanos - clock.nanoTime();
+            }
             sequencer.after(delayNanos, r);
+        }
+
+        private boolean stalled(long atNanos) {
+            return stallFromNanos >= 0 && atNanos >= stallFromNanos && atNanos < stallFromNanos + stallNanos;
+        }
+
+        /**
+         * With word timings: the audio received {@code interimDelay} ago (during a stall, as
+         * at its start), whose words are out; otherwise -1.
+         */
+        @Override
+        public long publishedNanos() {
+            if (!wordTimings) {
+                return -1;
+            }
+            long now = clock.nanoTime();
+            long upTo = (stalled(now) ? stallFromNanos : now) - interimDelayNanos;
+            synchronized (FakeStt.this) {
+                long out = -1;
+                for (int i = 0; i < frameTimes.size(); i++) {
+                    long end = i + 1 < framePositions.size() ? framePositions.get(i + 1) : position;
+                    if (frameTimes.get(i) + end - framePositions.get(i) <= upTo) {
+                        out = end;
+                    }
+                }
+                return out;
+            }
         }
 
         private void deliver(Transcript t) {
@@ -304,6 +341,8 @@ public final class FakeStt implements SttProvider {
         private java.util.function.UnaryOperator<String> revise = t -> t;
         private Duration endpointing;
         private boolean wordTimings;
+        private Duration stallFrom;
+        private Duration stallLength;
 
         private Builder(io.parley.time.Clock clock, UserScript script) {
             this.clock = Args.notNull(clock, "clock");
@@ -354,6 +393,16 @@ public final class FakeStt implements SttProvider {
          */
         public Builder wordTimings(boolean wordTimings) {
             this.wordTimings = wordTimings;
+            return this;
+        }
+
+        /**
+         * Makes the recognizer publish nothing from clock reading {@code from} for {@code length},
+         * as a decoder starved of CPU: results due then come at the stall's end [none].
+         */
+        public Builder stall(Duration from, Duration length) {
+            this.stallFrom = Args.notNull(from, "from");
+            this.stallLength = Args.notNull(length, "length");
             return this;
         }
 

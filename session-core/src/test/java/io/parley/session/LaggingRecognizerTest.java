@@ -84,6 +84,27 @@ class LaggingRecognizerTest {
     }
 
     /**
+     * The same caller, the recognizer keeping up (100 ms) until it stalls for 800 ms just after
+     * "time" (a decoder starved of CPU, as beside three CPU burners): its results so far showed
+     * no lag, but the words of the pause are not out when the detector's 600 ms are over (2770).
+     * The stream's published position shows the stall, and the turn waits for "and" (3200).
+     */
+    @Test
+    void aRecognizerStalledInThePauseIsWaitedFor() {
+        SessionHarness h = new SessionHarness();
+        h.stt = FakeStt.builder(h.clock, h.user).interimDelay(Duration.ofMillis(100)).finalDelay(Duration.ofMillis(300))
+                .wordTimings(true).stall(Duration.ofMillis(2400), Duration.ofMillis(800)).build();
+        h.user.say(500, 2000, "please tell me that time and");
+        h.user.say(3300, 1500, "how long have you been listening");
+        h.extra = b -> b.vad(deaf(2170, 2500)).turnDetector(new AdaptiveTurnDetector());
+        h.build().start();
+
+        h.advanceTo(10_000);
+
+        assertThat(h.userTurns).containsExactly("please tell me that time and how long have you been listening");
+    }
+
+    /**
      * A finished question, the recognizer 1.2 s behind: the turn ends after its last word ("it")
      * arrived at 3200, once the detector's wait (under 600 ms) plus the lag beyond 100 ms
      * (1100 ms) has passed since the end of speech (2000).

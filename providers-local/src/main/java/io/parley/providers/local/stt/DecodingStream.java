@@ -54,6 +54,8 @@ abstract class DecodingStream implements SttStream {
     private long sinceInterim;
     private String lastInterim = "";
     private boolean failed;
+    /** The decoded audio the latest interim check covered, in nanoseconds; -1 before any. */
+    private volatile long published = -1;
 
     DecodingStream(String threadName, AudioFormat input, SttListener listener, Duration interimInterval,
                    Duration maxBacklog) {
@@ -290,6 +292,14 @@ abstract class DecodingStream implements SttStream {
             lastInterim = hyp;
             listener.onTranscript(interim(hyp));
         }
+        // Only now: audio decoded since the previous check may hold words not yet published.
+        published = decoded * 1_000_000_000L / DECODER_RATE;
+    }
+
+    /** Up to the latest interim check: every interim interval of decoded audio, and once the input goes quiet. */
+    @Override
+    public final long publishedNanos() {
+        return published;
     }
 
     private void finish() {
@@ -305,6 +315,7 @@ abstract class DecodingStream implements SttStream {
         } else {
             listener.onTranscript(endUtterance());
         }
+        published = decoded * 1_000_000_000L / DECODER_RATE;
     }
 
     /** Whether an utterance is open; for {@link #release()}. */
