@@ -11,6 +11,8 @@ import io.parley.testing.FakeVad;
 import io.parley.turn.AdaptiveTurnDetector;
 import io.parley.turn.SilenceTurnDetector;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,15 +74,8 @@ class LaggingRecognizerTest {
      */
     @Test
     void aPauseAfterAWordTheRecognizerHasYetToPublishDoesNotEndTheTurn() {
-        SessionHarness h = lagging(1200, true);
-        h.user.say(500, 2000, "please tell me that time and");
-        h.user.say(3500, 1500, "how long have you been listening");
-        h.extra = b -> b.vad(deaf(2170, 2500)).turnDetector(new AdaptiveTurnDetector());
-        h.build().start();
-
-        h.advanceTo(10_000);
-
-        assertThat(h.userTurns).containsExactly("please tell me that time and how long have you been listening");
+        assertThat(demoCallersQuestion(3500, stt -> stt.interimDelay(Duration.ofMillis(1200))))
+                .containsExactly("please tell me that time and how long have you been listening");
     }
 
     /**
@@ -91,17 +86,21 @@ class LaggingRecognizerTest {
      */
     @Test
     void aRecognizerStalledInThePauseIsWaitedFor() {
+        assertThat(demoCallersQuestion(3300, stt -> stt.interimDelay(Duration.ofMillis(100))
+                .stall(Duration.ofMillis(2400), Duration.ofMillis(800))))
+                .containsExactly("please tell me that time and how long have you been listening");
+    }
+
+    /** The user turns of the demo caller's question, resumed at {@code resumeMillis}, with a recognizer that times its words. */
+    private static List<String> demoCallersQuestion(long resumeMillis, UnaryOperator<FakeStt.Builder> recognizer) {
         SessionHarness h = new SessionHarness();
-        h.stt = FakeStt.builder(h.clock, h.user).interimDelay(Duration.ofMillis(100)).finalDelay(Duration.ofMillis(300))
-                .wordTimings(true).stall(Duration.ofMillis(2400), Duration.ofMillis(800)).build();
+        h.stt = recognizer.apply(FakeStt.builder(h.clock, h.user).finalDelay(Duration.ofMillis(300)).wordTimings(true)).build();
         h.user.say(500, 2000, "please tell me that time and");
-        h.user.say(3300, 1500, "how long have you been listening");
+        h.user.say(resumeMillis, 1500, "how long have you been listening");
         h.extra = b -> b.vad(deaf(2170, 2500)).turnDetector(new AdaptiveTurnDetector());
         h.build().start();
-
         h.advanceTo(10_000);
-
-        assertThat(h.userTurns).containsExactly("please tell me that time and how long have you been listening");
+        return h.userTurns;
     }
 
     /**
