@@ -20,6 +20,23 @@ class CarriedTurnTest {
     private final List<String> committed = new ArrayList<>();
     private final UserTurn turn = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> committed.add(text)).build();
 
+    /** A turn whose finals come only when a test delivers them, and what it committed. */
+    private final List<String> out = new ArrayList<>();
+    private final UserTurn slow = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> out.add(text))
+            .recognizer(() -> true).build();
+
+    /** The slow turn hears {@code interim} until 500 ms and ends; at 1100 the user resumes while it is being committed. */
+    private void resumeWhileCommitting(String interim) {
+        slow.speechStarted(1, clock.nanoTime());
+        slow.transcript(Transcript.interim(interim));
+        at(500);
+        slow.speechEnded(clock.nanoTime());
+        at(1100);
+        assertThat(slow.committing()).isTrue();
+        slow.speechStarted(2, clock.nanoTime());
+        slow.abandonCommit();
+    }
+
     private void at(long millis) {
         clock.advanceTo(Duration.ofMillis(millis));
     }
@@ -73,18 +90,7 @@ class CarriedTurnTest {
 
     @Test
     void aTurnAbandonedWhileCommittingGoesAfterTheWordsCarriedBackBeforeIt() {
-        List<String> out = new ArrayList<>();
-        UserTurn slow = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> out.add(text))
-                .recognizer(() -> true).build();
-        slow.speechStarted(1, clock.nanoTime());
-        slow.transcript(Transcript.interim("five thirty"));
-        at(500);
-        slow.speechEnded(clock.nanoTime());
-        at(1100);
-        assertThat(slow.committing()).isTrue();
-        // The user talks on: the earlier, answered turn and the one being committed both continue.
-        slow.speechStarted(2, clock.nanoTime());
-        slow.abandonCommit();
+        resumeWhileCommitting("five thirty");
         slow.prepend("call me at");
         slow.transcript(Transcript.fin("five thirty", true));
         slow.transcript(Transcript.fin("please", true));
@@ -101,9 +107,6 @@ class CarriedTurnTest {
         // RealThreadRegressionTest under load: the user resumed ("folder five") while the loop
         // was late, the recognizer heard "folder" before the finalize reached it, so its late
         // final for the first turn is "saved to folder" and the new turn's interims say only "five".
-        List<String> out = new ArrayList<>();
-        UserTurn slow = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> out.add(text))
-                .recognizer(() -> true).build();
         slow.speechStarted(1, clock.nanoTime());
         slow.transcript(Transcript.interim("saved to"));
         at(200);
@@ -124,9 +127,6 @@ class CarriedTurnTest {
 
     @Test
     void aLateFinalWithExtraWordsAfterTheAnswerOpensATurnWithThem() {
-        List<String> out = new ArrayList<>();
-        UserTurn slow = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> out.add(text))
-                .recognizer(() -> true).build();
         slow.speechStarted(1, clock.nanoTime());
         slow.transcript(Transcript.interim("call me"));
         at(200);
@@ -144,17 +144,7 @@ class CarriedTurnTest {
         // DemoTest at load 20: the recognizer, seconds behind, goes on revising the ended turn's
         // words after the user resumed; its final then closes them. The resumed turn's own words
         // come after that final, as the recognizer reaches its audio.
-        List<String> out = new ArrayList<>();
-        UserTurn slow = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> out.add(text))
-                .recognizer(() -> true).build();
-        slow.speechStarted(1, clock.nanoTime());
-        slow.transcript(Transcript.interim("please tell me"));
-        at(500);
-        slow.speechEnded(clock.nanoTime());
-        at(1100);
-        assertThat(slow.committing()).isTrue();
-        slow.speechStarted(2, clock.nanoTime());
-        slow.abandonCommit();
+        resumeWhileCommitting("please tell me");
         slow.transcript(Transcript.interim("please tell me the time and"));
         assertThat(slow.text()).isEmpty();
         at(1600);
@@ -171,16 +161,7 @@ class CarriedTurnTest {
     @Test
     void anInterimTheResumedTurnTookIsDroppedWhenTheEndedTurnsFinalRevisesIt() {
         // The revision changed the first word, so it looked like new speech; the final shows it was not.
-        List<String> out = new ArrayList<>();
-        UserTurn slow = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> out.add(text))
-                .recognizer(() -> true).build();
-        slow.speechStarted(1, clock.nanoTime());
-        slow.transcript(Transcript.interim("these tell"));
-        at(500);
-        slow.speechEnded(clock.nanoTime());
-        at(1100);
-        slow.speechStarted(2, clock.nanoTime());
-        slow.abandonCommit();
+        resumeWhileCommitting("these tell");
         slow.transcript(Transcript.interim("please tell me the time"));
         at(1600);
         slow.speechEnded(clock.nanoTime());

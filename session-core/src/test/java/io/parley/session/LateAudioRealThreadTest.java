@@ -7,8 +7,6 @@ import static io.parley.session.RealThreads.speech;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.audio.AudioFrame;
-import io.parley.testing.FakeTts;
-import io.parley.testing.FakeVad;
 import io.parley.testing.ScaledClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,24 +39,10 @@ class LateAudioRealThreadTest {
     }
 
     private static VoiceSession session(ScaledClock clock, Asked asked, List<SessionException> errors) {
-        VoiceSession s = VoiceSession.builder()
-                .clock(clock)
-                .vad(new FakeVad())
-                .stt(new RealThreads.WordStt(5, false))
-                .tts(FakeTts.builder(clock).firstAudioLatency(Duration.ofMillis(5)).build())
-                .streamingAgent((ctx, text, sink) -> {
-                    asked.atNanos().add(clock.nanoTime());
-                    asked.texts().add(text);
-                    sink.write("ok");
-                    sink.complete();
-                })
-                .listener(new SessionListener() {
-                    @Override
-                    public void onError(SessionException error) {
-                        errors.add(error);
-                    }
-                })
-                .build();
+        VoiceSession s = RealThreads.answering(clock, new RealThreads.WordStt(5, false), text -> {
+            asked.atNanos().add(clock.nanoTime());
+            asked.texts().add(text);
+        }, errors).build();
         s.start();
         return s;
     }

@@ -9,8 +9,11 @@ import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 import io.parley.spi.Transport;
 import io.parley.spi.TransportListener;
+import io.parley.testing.FakeTts;
+import io.parley.testing.FakeVad;
 import io.parley.time.Clock;
 import io.parley.time.RealTimePlayout;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -114,6 +117,29 @@ final class RealThreads {
                 }
             }
         }
+    }
+
+    /**
+     * A session on {@code clock} with {@code FakeVad}, {@code stt} and a quick synthesizer whose
+     * agent answers "ok" at once, telling {@code asked} each question; errors go to {@code errors}.
+     */
+    static VoiceSession.Builder answering(Clock clock, SttProvider stt, Consumer<String> asked, List<SessionException> errors) {
+        return VoiceSession.builder()
+                .clock(clock)
+                .vad(new FakeVad())
+                .stt(stt)
+                .tts(FakeTts.builder(clock).firstAudioLatency(Duration.ofMillis(5)).build())
+                .streamingAgent((ctx, text, sink) -> {
+                    asked.accept(text);
+                    sink.write("ok");
+                    sink.complete();
+                })
+                .listener(new SessionListener() {
+                    @Override
+                    public void onError(SessionException error) {
+                        errors.add(error);
+                    }
+                });
     }
 
     /** A recognizer that decodes {@link #speech} frames into words. */

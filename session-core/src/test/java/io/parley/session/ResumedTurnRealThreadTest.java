@@ -15,8 +15,6 @@ import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
-import io.parley.testing.FakeTts;
-import io.parley.testing.FakeVad;
 import io.parley.testing.ScaledClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,23 +66,9 @@ class ResumedTurnRealThreadTest {
                 long finalDelay = random.nextInt(3001);
                 described.add(String.format("session %d: %s, results %d ms behind, finals %d ms after finalize", k,
                         inOrder ? "in order" : "quick interims", lag, finalDelay));
-                VoiceSession s = VoiceSession.builder()
-                        .clock(clock)
+                VoiceSession s = RealThreads.answering(clock, new LateStt(clock, lag, finalDelay), text -> { }, errors)
                         .config(SessionConfig.builder().endpointingMinDelay(Duration.ofMillis(100))
                                 .endpointingMaxDelay(Duration.ofMillis(400)).interruptionMinDuration(Duration.ofMillis(100)).build())
-                        .vad(new FakeVad())
-                        .stt(new LateStt(clock, lag, finalDelay))
-                        .tts(FakeTts.builder(clock).firstAudioLatency(Duration.ofMillis(5)).build())
-                        .streamingAgent((ctx, text, sink) -> {
-                            sink.write("ok");
-                            sink.complete();
-                        })
-                        .listener(new SessionListener() {
-                            @Override
-                            public void onError(SessionException error) {
-                                errors.add(error);
-                            }
-                        })
                         .build();
                 s.start();
                 sessions.add(s);
