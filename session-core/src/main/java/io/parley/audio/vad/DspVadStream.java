@@ -92,7 +92,7 @@ final class DspVadStream implements Vad {
     private final int bins;
     private final float[] window;
     private final float[] frameBuf;
-    /** This frame's samples as mono floats, or decimated; grown for a longer frame only. */
+    /** This frame's samples as mono floats, and decimated; grown for a longer frame only. */
     private float[] mono = new float[0];
     private float[] decimated = new float[1];
     private final float[] power;
@@ -184,35 +184,30 @@ final class DspVadStream implements Vad {
         }
         short[] s = frame.samples();
         int frames = frame.length() / channels;
+        if (mono.length < frames) {
+            // Only when a longer frame than any before arrives.
+            mono = new float[frames];
+            decimated = new float[frames / 2 + 1];
+        }
+        float[] m = mono;
         float scale = 1f / (32768f * channels);
-        float[] m;
-        int count;
-        if (decimator != null) {
-            if (decimated.length < frames / 2 + 1) {
-                // Only when a longer frame than any before arrives.
-                decimated = new float[frames / 2 + 1];
+        if (channels == 1) {
+            for (int i = 0; i < frames; i++) {
+                m[i] = s[i] * scale;
             }
-            m = decimated;
-            count = decimator.process(s, frames, channels, scale, m);
         } else {
-            if (mono.length < frames) {
-                mono = new float[frames];
-            }
-            m = mono;
-            count = frames;
-            if (channels == 1) {
-                for (int i = 0; i < frames; i++) {
-                    m[i] = s[i] * scale;
+            for (int i = 0, j = 0; i < frames; i++) {
+                int v = 0;
+                for (int c = 0; c < channels; c++) {
+                    v += s[j++];
                 }
-            } else {
-                for (int i = 0, j = 0; i < frames; i++) {
-                    int v = 0;
-                    for (int c = 0; c < channels; c++) {
-                        v += s[j++];
-                    }
-                    m[i] = v * scale;
-                }
+                m[i] = v * scale;
             }
+        }
+        int count = frames;
+        if (decimator != null) {
+            count = decimator.process(m, frames, decimated);
+            m = decimated;
         }
         float sum = 0;
         int hops = 0;
