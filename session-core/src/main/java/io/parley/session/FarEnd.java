@@ -4,19 +4,25 @@ import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.EchoSuppressor;
 import io.parley.time.Clock;
-import java.util.concurrent.locks.StampedLock;
 
 /**
  * The far-end reference for echo suppression: the agent's outbound audio, handed over by
  * {@link SpeechOutput} on the event loop a short lead ahead of playout, and released to the
- * {@link EchoSuppressor} on the inbound audio thread only as it is played out.
+ * {@link EchoSuppressor} on the inbound audio thread as far as it had been played when each
+ * microphone frame was captured.
  *
  * <p>Outbound audio is kept by its position in the outbound stream (the transport's
- * {@code playedSamples} count). The loop publishes where playout stands and whether it is
- * moving at every pump, pause, resume and cut; the audio thread extrapolates from that with
- * the clock, so audio held in a paused transport is released when it really plays and audio
- * dropped by a cut never is. One writer (the loop) and one reader (the audio thread), no locks
- * on the audio thread (an optimistic read) and no allocation per frame.
+ * {@code playedSamples} count). The loop reports where playout stands and whether it is
+ * moving at every pump, pause, resume and cut ({@link PlayoutTrack}), so audio held in a
+ * paused transport is released when it really plays and audio dropped by a cut never is.
+ * Microphone frames are placed by media time, not by arrival: {@link CaptureClock} dates each
+ * from its position in the inbound stream, so frames held back and delivered in a burst each
+ * meet the reference that was playing when they were captured, as they would have on time.
+ * (Released by arrival, a 400 ms burst handed its first frame all 400 ms of reference and
+ * the rest none, and their echo counted as the user.) The outbound ring keeps
+ * at least {@value #RING_SECONDS} s: a hold of up to {@link CaptureClock#MAX_HOLD_NANOS} plus a
+ * playout lead of up to a second. One writer (the loop) and one reader (the audio thread), no
+ * locks on the audio thread (optimistic reads) and no allocation per frame.
  */
 final class FarEnd {
 
@@ -27,12 +33,10 @@ final class FarEnd {
     private final AudioFormat format;
     private final short[] ring;
     private final AudioFrame chunk;
-    private final StampedLock anchor = new StampedLock();
+    private final PlayoutTrack playout;
+    private final CaptureClock captureClock = new CaptureClock();
     /** Outbound positions below this hold audio; written last, read first. */
     private volatile long written;
-    private long anchorPlayed;
-    private long anchorNanos;
-    private boolean anchorMoving;
     /** How far playout may be re-estimated behind the reader before the reader follows it (100 ms). */
     private final long maxBackstep;
     /** Reader side: the next position the suppressor has not heard. */
@@ -45,6 +49,7 @@ final class FarEnd {
         this.ring = new short[Integer.highestOneBit(outputFormat.samplesFor(RING_SECONDS * 1000)) << 1];
         this.chunk = AudioFrame.allocate(outputFormat, outputFormat.samplesFor(20));
         this.maxBackstep = outputFormat.samplesFor(100);
+        this.playout = new PlayoutTrack(outputFormat);
     }
 
     // ---------------------------------------------------------------- event loop
@@ -61,14 +66,7 @@ final class FarEnd {
 
     /** Where playout stands: {@code played} samples out, advancing in real time if {@code moving}. */
     void playout(long played, boolean moving) {
-        long stamp = anchor.writeLock();
-        try {
-            anchorPlayed = played;
-            anchorNanos = clock.nanoTime();
-            anchorMoving = moving;
-        } finally {
-            anchor.unlockWrite(stamp);
-        }
+        playout.report(clock.nanoTime(), played, moving);
     }
 
     /** Audio at {@code pos} and after was dropped (a cut) or never sent: outbound continues from there. */
@@ -85,9 +83,13 @@ final class FarEnd {
 
     // ---------------------------------------------------------------- audio thread
 
-    /** Gives the suppressor what was played since the last frame, then asks it about {@code near}. */
+    /**
+     * Gives the suppressor what was played between the previous frame's capture and the end of
+     * {@code near}'s, then asks it about {@code near}.
+     */
     boolean userSpeech(AudioFrame near, boolean voice) {
-        long playing = playingNow();
+        long captured = captureClock.captureEnd(clock.nanoTime(), near.durationNanos());
+        long playing = playingAt(captured);
         if (readPos < 0 || readPos - playing > maxBackstep || playing - readPos > ring.length) {
             // First frame, a cut far behind the reader, or the reader fell a whole ring behind.
             readPos = playing;
@@ -112,29 +114,9 @@ final class FarEnd {
         return suppressor.userSpeech(near, voice);
     }
 
-    private long playingNow() {
+    /** The outbound position playing at {@code nanos}, never past what was sent. */
+    private long playingAt(long nanos) {
         long limit = written;
-        long played;
-        long since;
-        boolean moving;
-        long stamp = anchor.tryOptimisticRead();
-        played = anchorPlayed;
-        since = anchorNanos;
-        moving = anchorMoving;
-        if (!anchor.validate(stamp)) {
-            stamp = anchor.readLock();
-            try {
-                played = anchorPlayed;
-                since = anchorNanos;
-                moving = anchorMoving;
-            } finally {
-                anchor.unlockRead(stamp);
-            }
-        }
-        long pos = played;
-        if (moving) {
-            pos += format.samplesForNanos(Math.max(0, clock.nanoTime() - since));
-        }
-        return Math.min(pos, limit);
+        return Math.min(Math.max(0, playout.positionAt(nanos)), limit);
     }
 }

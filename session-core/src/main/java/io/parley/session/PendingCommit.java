@@ -78,6 +78,21 @@ final class PendingCommit {
         return owedToOlder > 0;
     }
 
+    /**
+     * Whether an interim result that came while the user speaks again still hears the audio of
+     * a finalize whose final is owed, rather than the new speech: it revises that audio's latest
+     * hypothesis (the pending turn's interim, or the text an older turn was answered with), or
+     * none is known. A recognizer behind the audio answers a finalize only after its other
+     * results for that audio, so until then its interims may still be about the ended turn.
+     */
+    boolean hears(String interimText) {
+        if (unanswered == 0 || interimText.isBlank()) {
+            return false;
+        }
+        String earlier = owedToOlder > 0 ? owed.peekFirst() : interim;
+        return earlier == null || TurnWords.revises(interimText, earlier);
+    }
+
     /** The user went on speaking: the pending turn's words will move into the open turn. */
     void abandon() {
         abandoned = true;
@@ -158,7 +173,8 @@ final class PendingCommit {
         }
         if (unanswered > owedToOlder) {
             // Its final is still owed; it covers this turn's own words, not those carried into it.
-            owed.addLast(carried > 0 && result.length() > carried ? result.substring(carried) : result);
+            // (none if all its words were carried: then the final's words are all new).
+            owed.addLast(result.substring(Math.min(carried, result.length())));
         }
         Resolution r = new Resolution(turnId, result, fromInterim, abandoned);
         abandoned = false;

@@ -25,7 +25,12 @@ import java.util.UUID;
  *                                 session without a detector waits a fixed 500 ms (never less than
  *                                 this). With a VAD, the wait is silence heard in the user's audio,
  *                                 not only time on the clock: see {@code inputStallTimeout} [200 ms]
- * @param endpointingMaxDelay      most silence before a turn is committed [3 s]
+ * @param endpointingMaxDelay      most silence before a turn is committed. With a recognizer that times its
+ *                                 words, the detector's wait grows by how far the recognizer runs behind the
+ *                                 audio beyond 300 ms (a result that arrived x after its last word was
+ *                                 spoken: x - 300 ms), since the words of the pause reach the detector that
+ *                                 much later; each new result judges again, and the wait never exceeds this
+ *                                 bound. Without word timings nothing is added [3 s]
  * @param preemptiveGeneration     start the agent on the transcript at end of speech [false]
  * @param preemptiveStrategy       what to do with that reply once the final transcript arrives [USE_IF_SIMILAR]
  * @param similarityThreshold      word overlap needed by USE_IF_SIMILAR, 0..1 [0.8]

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Word-overlap similarity used to decide whether a preemptive reply still fits. */
+/** Word-overlap similarity: whether a preemptive reply still fits, whether a result revises another. */
 final class TextSimilarity {
 
     private TextSimilarity() {
@@ -20,6 +20,11 @@ final class TextSimilarity {
         if (wa.length == 0 && wb.length == 0) {
             return 1.0;
         }
+        return shared(wa, wb) / (double) Math.max(wa.length, wb.length);
+    }
+
+    /** How many words the two lists share, as multisets. */
+    static int shared(String[] wa, String[] wb) {
         Map<String, Integer> counts = new HashMap<>();
         for (String w : wa) {
             counts.merge(w, 1, Integer::sum);
@@ -32,7 +37,7 @@ final class TextSimilarity {
                 counts.put(w, c - 1);
             }
         }
-        return shared / (double) Math.max(wa.length, wb.length);
+        return shared;
     }
 
     static String[] words(String s) {

@@ -40,6 +40,13 @@ final class TurnWords {
         interim = text;
     }
 
+    /** Forgets the interim if the final result {@code fin} revises its words (it heard the same audio). */
+    void dropInterimRevisedBy(String fin) {
+        if (!interim.isBlank() && revises(fin, interim)) {
+            interim = "";
+        }
+    }
+
     /** The turn's text: its finals, then the latest interim. */
     String text() {
         if (interim.isEmpty()) {
@@ -90,6 +97,24 @@ final class TurnWords {
             return "";
         }
         return String.join(" ", java.util.Arrays.copyOfRange(all, done, all.length));
+    }
+
+    /**
+     * Whether {@code later} revises the words of {@code earlier} (an interim result going on
+     * from it, or the final that ends it) rather than being other speech: {@code earlier} says
+     * nothing, or both start with the same word, or more than half of {@code earlier}'s words
+     * are among {@code later}'s (case and punctuation ignored).
+     */
+    static boolean revises(String later, String earlier) {
+        String[] e = TextSimilarity.words(earlier);
+        if (e.length == 0) {
+            return true;
+        }
+        String[] l = TextSimilarity.words(later);
+        if (l.length == 0) {
+            return false;
+        }
+        return e[0].equals(l[0]) || TextSimilarity.shared(e, l) * 2 > e.length;
     }
 
     private static String[] tokens(String text) {

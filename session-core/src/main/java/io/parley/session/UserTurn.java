@@ -6,11 +6,9 @@ import io.parley.spi.Transcript;
 import io.parley.spi.TurnDetector;
 import io.parley.spi.Word;
 import io.parley.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -36,6 +34,13 @@ import java.util.function.Supplier;
  * <p>Given the speaker's {@link HeardAudio}, the end-of-turn wait is counted in silence heard,
  * so audio that comes late never ends a turn in a pause the user did not make, within
  * {@link SessionConfig#inputStallTimeout()}; without it, on the clock alone.
+ *
+ * <p>Each recognized word belongs to exactly one committed turn, whatever the recognizer's lag:
+ * results up to the final answering a turn's finalize are about its audio; interims that come
+ * once the user speaks again are the ended turn's if they revise its words, else the new
+ * speech's; a final replaces the interims it finalizes (one the open turn took too); an ended
+ * turn answered or carried into the open turn before its final is owed only the words that final
+ * adds beyond its own, and carried words are not its own.
  *
  * <p>Confined to one serial executor (the {@code loop} given to the builder): every method
  * must be called on it, and every listener call happens on it. Timers are posted back to it.
@@ -135,18 +140,18 @@ public final class UserTurn {
     private long lastSpeechEndHeardNanos = -1;
     /** The timed words of the open turn's latest result that had them, for the turn detector. */
     private List<Word> lastWords = List.of();
-    private long lastResultNanos;
+    /** How far the recognizer runs behind the audio, which the end-of-turn wait adds to. */
+    private final RecognizerLag lag;
     private boolean ignoreTranscripts;
     private final EndOfTurnTimer eotTimer;
-    private Clock.Cancellable silenceTimer;
+    /** Without a VAD, when results stopped: the end of speech. */
+    private final ResultSilence silence;
 
     // The ended turn waiting for its final transcript.
     private final PendingCommit pending = new PendingCommit();
     private long committedEot = -1;
     /** The pending turn's wait for its final transcript, fed with every interim result. */
     private final FinalWait finalWait;
-    /** Bumped by {@link #reset()}, so timers armed before it do nothing. */
-    private int epoch;
 
     private UserTurn(Builder b) {
         this.clock = b.clock;
@@ -160,6 +165,12 @@ public final class UserTurn {
         this.vadDriven = b.vadDriven;
         this.finalWait = new FinalWait(b.clock, b.loop);
         this.eotTimer = new EndOfTurnTimer(b.clock, b.loop, endDelay, this::endOfTurn);
+        this.lag = new RecognizerLag(b.config);
+        this.silence = new ResultSilence(b.clock, b.loop, b.config.endpointingMaxDelay(), at -> {
+            if (speaking) {
+                speechEnded(at);
+            }
+        });
     }
 
     /**
@@ -226,7 +237,7 @@ public final class UserTurn {
         eotTimer.speechEndSeen();
         lastProsody = Objects.requireNonNull(prosody, "prosody");
         lastSpeechEndHeardNanos = heardNanos;
-        cancelSilence();
+        silence.cancel();
         if (listener.speechEnded(atNanos) && turnId != 0) {
             endpoint();
         }
@@ -235,12 +246,16 @@ public final class UserTurn {
     /** A recognition result for this speaker. */
     public void transcript(Transcript t) {
         long now = clock.nanoTime();
-        // While a turn is being committed, results finish its audio, except interim ones once
-        // the user has started a new turn: those hear the new speech.
-        if (pending.active() && (turnId == 0 || t.isFinal())) {
+        // While a turn is being committed, results finish its audio, except interims that, once
+        // the user spoke again, do not revise its words: those hear the new speech.
+        if (pending.active() && (turnId == 0 || t.isFinal() || pending.hears(t.text()))) {
             listener.transcript(pending.turnId(), t);
             if (!pending.owesOlder() && !t.isFinal()) {
                 finalWait.interim(t.text(), now);
+            }
+            if (t.speechFinal()) {
+                // An interim the open turn took that this final revises was still about its audio.
+                words.dropInterimRevisedBy(t.text());
             }
             if (pending.accept(t)) {
                 complete(false);
@@ -263,11 +278,10 @@ public final class UserTurn {
         }
         boolean hasText = !t.text().isBlank();
         if (!vadDriven && hasText) {
-            lastResultNanos = now;
             if (!speaking) {
                 speechStarted(onsetSeq, now);
             }
-            armSilence();
+            silence.result(now);
         }
         if (ignoreTranscripts) {
             return;
@@ -280,6 +294,7 @@ public final class UserTurn {
         }
         if (!t.words().isEmpty() || !t.text().isBlank()) {
             lastWords = t.words();
+            lag.result(t.words(), now);
         }
         if (t.isFinal()) {
             words.addFinal(t.text());
@@ -306,6 +321,7 @@ public final class UserTurn {
         // The new stream's word timings start again at zero.
         lastWords = List.of();
         lastSpeechEndHeardNanos = -1;
+        lag.reset();
         pending.recognizerReplaced(pending.active() && recognizer.finalizeUtterance());
     }
 
@@ -317,8 +333,9 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        Duration delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody, lastWords, lastSpeechEndHeardNanos);
-        eotTimer.arm(delay.toNanos(), Math.max(0, lastSpeechEndNanos + delay.toNanos() - now));
+        long delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody, lastWords, lastSpeechEndHeardNanos).toNanos();
+        long wait = lag.wait(delay, lastWords, lastSpeechEndHeardNanos, lastSpeechEndNanos);
+        eotTimer.arm(delay, Math.max(0, lastSpeechEndNanos + wait - now));
     }
 
     /**
@@ -374,9 +391,8 @@ public final class UserTurn {
 
     /** Cancels timers and forgets everything, as at the start of a conversation. */
     public void reset() {
-        epoch++;
         eotTimer.reset();
-        cancelSilence();
+        silence.cancel();
         turnId = 0;
         words.clear();
         speaking = false;
@@ -388,6 +404,7 @@ public final class UserTurn {
         pending.reset();
         finalWait.reset();
         endDelay.reset();
+        lag.reset();
     }
 
     // ---------------------------------------------------------------- queries
@@ -488,25 +505,6 @@ public final class UserTurn {
         if (!pending.active() && turnId != 0 && !speaking && !eotTimer.armed() && lastSpeechEndNanos >= 0) {
             // Speech that ended while this turn was being committed still needs its end of turn.
             endpoint();
-        }
-    }
-
-    /** Without a VAD, a recognizer that never ends utterances is taken as silent once its results stop. */
-    private void armSilence() {
-        cancelSilence();
-        int e = epoch;
-        silenceTimer = clock.schedule(() -> loop.execute(() -> {
-            if (e == epoch && speaking) {
-                silenceTimer = null;
-                speechEnded(lastResultNanos);
-            }
-        }), config.endpointingMaxDelay().toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelSilence() {
-        if (silenceTimer != null) {
-            silenceTimer.cancel();
-            silenceTimer = null;
         }
     }
 

@@ -15,9 +15,12 @@ import io.parley.audio.AudioFrame;
 public interface EchoSuppressor {
 
     /**
-     * Outbound audio that has just been played out to the user, in the session's output format.
-     * Called before each inbound frame with whatever was played since the previous call (nothing
-     * while the agent is silent or paused). The frame is only valid during the call.
+     * Outbound audio that has been played out to the user, in the session's output format.
+     * Called before each inbound frame with whatever was played between the capture of the
+     * previous inbound frame and the end of this one's (nothing while the agent is silent or
+     * paused): the two streams are aligned by media time, so inbound frames that arrive late
+     * and together still meet the reference that was playing when they were captured. The
+     * frame is only valid during the call.
      */
     void played(AudioFrame farEnd);
 

@@ -11,7 +11,10 @@ public interface TurnDetector {
     /**
      * Called when the user falls silent and again whenever the transcript of the silent
      * stretch changes. The session commits the turn {@code delay} after the last speech
-     * unless the user speaks again.
+     * unless the user speaks again. A recognizer that times its words and runs behind the
+     * audio publishes the words of the pause late: the session then adds its lag beyond 300 ms
+     * to {@code delay}, within {@link TurnContext#maxDelay()}, so the verdict is not taken on
+     * words that stop short of the pause (see {@code SessionConfig.endpointingMaxDelay}).
      */
     TurnPrediction predict(TurnContext context);
 

@@ -8,6 +8,7 @@ import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
+import io.parley.spi.Word;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,9 @@ import java.util.List;
  * an interim result for each new word after {@code interimDelay}, and answers each
  * {@code finalizeUtterance} with a final result of the words heard after {@code finalDelay}.
  * Audio it never receives is never recognised, so gating bugs show up as missing words.
+ * With {@link Builder#wordTimings(boolean)} it reports each word once it has received all of
+ * it (the word taking its share of the utterance), with its timing on the stream's audio, as a
+ * decoder that times its words (PocketSphinx, Deepgram) reports them.
  */
 public final class FakeStt implements SttProvider {
 
@@ -29,6 +33,7 @@ public final class FakeStt implements SttProvider {
     private final long finalDelayNanos;
     private final java.util.function.UnaryOperator<String> revise;
     private final long endpointingNanos;
+    private final boolean wordTimings;
     private final List<Stream> streams = new ArrayList<>();
     private final OpenFailures openFailures = new OpenFailures();
 
@@ -40,6 +45,7 @@ public final class FakeStt implements SttProvider {
         this.finalDelayNanos = b.finalDelay.toNanos();
         this.revise = b.revise;
         this.endpointingNanos = b.endpointing == null ? -1 : b.endpointing.toNanos();
+        this.wordTimings = b.wordTimings;
     }
 
     /** A builder on {@code clock}, hearing {@code script}. */
@@ -82,6 +88,9 @@ public final class FakeStt implements SttProvider {
         private final SttListener listener;
         private final int[] heard;
         private final List<Long> frameTimes = new ArrayList<>();
+        /** Where each received frame begins in the stream's audio, in nanoseconds. */
+        private final List<Long> framePositions = new ArrayList<>();
+        private long position;
         private final Sequencer sequencer = new Sequencer(clock);
         private int finalizes;
         private boolean closed;
@@ -100,13 +109,15 @@ public final class FakeStt implements SttProvider {
             if (!frame.format().equals(request.format())) {
                 throw new IllegalArgumentException("frame format " + frame.format() + " differs from " + request.format());
             }
-            String interim = null;
+            Transcript interim = null;
             synchronized (FakeStt.this) {
                 if (closed) {
                     throw new IllegalStateException("write after close");
                 }
                 samples += frame.length();
                 frameTimes.add(frame.timestampNanos());
+                framePositions.add(position);
+                position += frame.durationNanos();
                 long end = frame.timestampNanos() + frame.durationNanos() - 1;
                 UserScript.Utterance u = script.at(end);
                 if (u == null) {
@@ -116,23 +127,27 @@ public final class FakeStt implements SttProvider {
                 inUtterance = u != null;
                 if (endpoint) {
                     // The recognizer's own endpointing: silence after words closes the utterance.
-                    Transcript t = new Transcript(revise.apply(unfinalizedText()), true, true, 0.95, List.of(), "en");
+                    Transcript t = new Transcript(revise.apply(unfinalizedText()), true, true, 0.95, unfinalizedWords(), "en");
                     finalizedUpTo = heardTotal();
                     later(() -> deliver(t), endpointingNanos);
                 }
                 if (u != null) {
                     int idx = script.indexOf(u);
                     String[] words = u.words();
-                    double share = (end - u.start().toNanos()) / (double) u.duration().toNanos();
-                    int n = Math.min(words.length, (int) Math.ceil(share * words.length));
+                    long into = end - u.start().toNanos();
+                    long length = u.duration().toNanos();
+                    // A word is heard from its first audio on; a timed one once all of it is, so its
+                    // timing is known when it is reported.
+                    int n = (int) Math.min(words.length, wordTimings ? (into + 1) * words.length / length
+                            : (long) Math.ceil(into / (double) length * words.length));
                     if (n > heard[idx]) {
                         heard[idx] = n;
-                        interim = unfinalizedText();
+                        interim = new Transcript(unfinalizedText(), false, false, Double.NaN, unfinalizedWords(), "");
                     }
                 }
             }
-            if (interim != null && !interim.isEmpty()) {
-                Transcript t = Transcript.interim(interim);
+            if (interim != null && !interim.text().isEmpty()) {
+                Transcript t = interim;
                 later(() -> deliver(t), interimDelayNanos);
             }
         }
@@ -158,22 +173,57 @@ public final class FakeStt implements SttProvider {
             return sb.toString();
         }
 
+        /**
+         * The words of {@link #unfinalizedText()} with their timings on this stream's audio (none
+         * without {@code wordTimings}): each word takes an equal share of its utterance.
+         */
+        private List<Word> unfinalizedWords() {
+            if (!wordTimings) {
+                return List.of();
+            }
+            List<Word> out = new ArrayList<>();
+            List<UserScript.Utterance> us = script.utterances();
+            int skip = finalizedUpTo;
+            for (int i = 0; i < heard.length; i++) {
+                UserScript.Utterance u = us.get(i);
+                String[] w = u.words();
+                long share = u.duration().toNanos() / Math.max(1, w.length);
+                for (int k = 0; k < heard[i]; k++) {
+                    if (skip > 0) {
+                        skip--;
+                        continue;
+                    }
+                    long start = u.start().toNanos() + k * share;
+                    out.add(new Word(w[k], onTimeline(start), onTimeline(start + share), Double.NaN, -1));
+                }
+            }
+            return out;
+        }
+
+        /** Where the audio captured at {@code nanos} lies (or will lie, as audio keeps coming) in what this stream was given. */
+        private Duration onTimeline(long nanos) {
+            int i = frameTimes.size() - 1;
+            while (i > 0 && frameTimes.get(i) > nanos) {
+                i--;
+            }
+            return Duration.ofNanos(Math.max(0, framePositions.get(i) + nanos - frameTimes.get(i)));
+        }
+
         private int heardTotal() {
             return Arrays.stream(heard).sum();
         }
 
         @Override
         public void finalizeUtterance() {
-            String text;
+            Transcript t;
             synchronized (FakeStt.this) {
                 if (closed) {
                     return;
                 }
                 finalizes++;
-                text = revise.apply(unfinalizedText());
+                t = new Transcript(revise.apply(unfinalizedText()), true, true, 0.95, unfinalizedWords(), "en");
                 finalizedUpTo = heardTotal();
             }
-            Transcript t = new Transcript(text, true, true, 0.95, List.of(), "en");
             later(() -> deliver(t), finalDelayNanos);
         }
 
@@ -253,6 +303,7 @@ public final class FakeStt implements SttProvider {
         private Duration finalDelay = Duration.ofMillis(150);
         private java.util.function.UnaryOperator<String> revise = t -> t;
         private Duration endpointing;
+        private boolean wordTimings;
 
         private Builder(io.parley.time.Clock clock, UserScript script) {
             this.clock = Args.notNull(clock, "clock");
@@ -292,6 +343,17 @@ public final class FakeStt implements SttProvider {
          */
         public Builder endpointing(Duration delay) {
             this.endpointing = Args.notNull(delay, "endpointing");
+            return this;
+        }
+
+        /**
+         * Whether results carry word timings on the stream's audio, each word taking an equal
+         * share of its utterance and reported once all of it was received, as the turn detector
+         * receives them from a decoder that times its words [false: results without word
+         * detail, each word reported from its first audio on].
+         */
+        public Builder wordTimings(boolean wordTimings) {
+            this.wordTimings = wordTimings;
             return this;
         }
 

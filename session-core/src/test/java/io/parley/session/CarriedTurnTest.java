@@ -140,6 +140,77 @@ class CarriedTurnTest {
     }
 
     @Test
+    void interimsStillHearingTheEndedTurnDoNotJoinTheResumedTurn() {
+        // DemoTest at load 20: the recognizer, seconds behind, goes on revising the ended turn's
+        // words after the user resumed; its final then closes them. The resumed turn's own words
+        // come after that final, as the recognizer reaches its audio.
+        List<String> out = new ArrayList<>();
+        UserTurn slow = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> out.add(text))
+                .recognizer(() -> true).build();
+        slow.speechStarted(1, clock.nanoTime());
+        slow.transcript(Transcript.interim("please tell me"));
+        at(500);
+        slow.speechEnded(clock.nanoTime());
+        at(1100);
+        assertThat(slow.committing()).isTrue();
+        slow.speechStarted(2, clock.nanoTime());
+        slow.abandonCommit();
+        slow.transcript(Transcript.interim("please tell me the time and"));
+        assertThat(slow.text()).isEmpty();
+        at(1600);
+        slow.speechEnded(clock.nanoTime());
+        at(2500);
+        slow.transcript(Transcript.fin("please tell me the time and", true));
+        slow.transcript(Transcript.interim("how long"));
+        at(2700);
+        slow.transcript(Transcript.fin("how long", true));
+        at(6000);
+        assertThat(out).containsExactly("please tell me the time and how long");
+    }
+
+    @Test
+    void anInterimTheResumedTurnTookIsDroppedWhenTheEndedTurnsFinalRevisesIt() {
+        // The revision changed the first word, so it looked like new speech; the final shows it was not.
+        List<String> out = new ArrayList<>();
+        UserTurn slow = UserTurn.builder(clock, Runnable::run, (id, text, timing) -> out.add(text))
+                .recognizer(() -> true).build();
+        slow.speechStarted(1, clock.nanoTime());
+        slow.transcript(Transcript.interim("these tell"));
+        at(500);
+        slow.speechEnded(clock.nanoTime());
+        at(1100);
+        slow.speechStarted(2, clock.nanoTime());
+        slow.abandonCommit();
+        slow.transcript(Transcript.interim("please tell me the time"));
+        at(1600);
+        slow.speechEnded(clock.nanoTime());
+        at(2500);
+        slow.transcript(Transcript.fin("please tell me the time and", true));
+        // The resumed turn's final never comes: it is answered from what it has when the wait times out.
+        at(10_000);
+        assertThat(out).containsExactly("please tell me the time and");
+    }
+
+    @Test
+    void aTurnWhoseWordsWereAllCarriedOwesItsLateFinalNothing() {
+        // Its own answer is empty, so every word its late final brings is new, not already answered.
+        PendingCommit p = new PendingCommit();
+        p.begin(2, 0, "call me at", "call me at".length(), "");
+        p.finalizeSent();
+        assertThat(p.resolve(true).text()).isEqualTo("call me at");
+        assertThat(p.catchUp(Transcript.fin("five thirty", true))).isEqualTo("five thirty");
+    }
+
+    @Test
+    void aRevisionGoesOnFromTheSameWords() {
+        assertThat(TurnWords.revises("please tell me the time", "please tell me")).isTrue();
+        assertThat(TurnWords.revises("these tell me the time", "please tell me")).isTrue();
+        assertThat(TurnWords.revises("how long", "please tell me")).isFalse();
+        assertThat(TurnWords.revises("five thirty", "call me at five")).isFalse();
+        assertThat(TurnWords.revises("anything", "")).isTrue();
+    }
+
+    @Test
     void beyondCountsTheAnsweredWords() {
         assertThat(TurnWords.beyond("saved to", "saved to folder")).isEqualTo("folder");
         assertThat(TurnWords.beyond("saved to", "Saved, too.")).isEmpty();

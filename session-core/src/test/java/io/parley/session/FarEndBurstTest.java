@@ -10,6 +10,7 @@ import io.parley.testing.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Random;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,15 @@ class FarEndBurstTest {
      * VAD always hears voice). Microphone frame {@code IDLE + k} holds {@code mic} frame k.
      */
     private static boolean[] run(short[] far, short[] mic, double burstChance, long seed) {
+        Random holds = new Random(seed * 31 + 7);
+        return run(far, mic, t -> holds.nextDouble() < burstChance ? 2 + holds.nextInt(19) : 0, seed);
+    }
+
+    /**
+     * As above, with microphone frames held back as {@code holds} says: before microphone frame
+     * t (if no hold is on), a hold of {@code holds.applyAsInt(t)} frames starts (none if below 2).
+     */
+    private static boolean[] run(short[] far, short[] mic, IntUnaryOperator holds, long seed) {
         VirtualClock clock = new VirtualClock();
         FarEnd farEnd = new FarEnd(EchoGate.create(), F, clock);
         Random random = new Random(seed);
@@ -72,8 +82,9 @@ class FarEndBurstTest {
             // later, or held back with the ones after it and delivered with them at once.
             clock.advance(Duration.ofNanos(tickStart + TICK + random.nextInt(3_000_000) - clock.nanoTime()));
             waiting.add(t);
-            if (holdLeft == 0 && random.nextDouble() < burstChance) {
-                holdLeft = 2 + random.nextInt(19);
+            if (holdLeft == 0) {
+                int hold = holds.applyAsInt(t);
+                holdLeft = hold >= 2 ? hold : 0;
             }
             if (holdLeft > 0 && --holdLeft > 0) {
                 continue;
@@ -125,5 +136,21 @@ class FarEndBurstTest {
                         .isGreaterThanOrEqualTo(userFrames * 9 / 10);
             }
         }
+    }
+
+    @Test
+    void microphoneFramesHeldFor400MillisecondsAreMatchedWithTheReferencePlayedWhenTheyWereCaptured() {
+        short[] far = SyntheticTalker.talker(5, 8, 100, 140);
+        short[] userVoice = SyntheticTalker.talker(3, 3, 190, 260);
+        int from = F.samplesFor(5_000);
+        short[] mic = microphone(far, userVoice, from, 4);
+        // Holds of 400 ms: one beginning before the agent starts and ending in its first words,
+        // then every 1.3 s through the reply, and one while the user talks over it.
+        IntUnaryOperator holds = t -> t == IDLE - 10 || (t > IDLE && (t - IDLE) % 65 == 30) ? 20 : 0;
+        boolean[] user = run(far, mic, holds, 3);
+        int userFrames = userVoice.length / FRAME;
+        assertThat(count(user, 0, from / FRAME)).as("echo frames taken for the user").isZero();
+        assertThat(count(user, from / FRAME, from / FRAME + userFrames)).as("user frames heard")
+                .isGreaterThanOrEqualTo(userFrames * 9 / 10);
     }
 }

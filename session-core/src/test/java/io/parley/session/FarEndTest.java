@@ -34,7 +34,6 @@ class FarEndTest {
         }
     };
     private final FarEnd farEnd = new FarEnd(recorder, F, clock);
-    private final AudioFrame near = AudioFrame.allocate(F, 320).setLength(320);
 
     private static AudioFrame frame(int value) {
         AudioFrame f = AudioFrame.allocate(F, 320).setLength(320);
@@ -42,69 +41,106 @@ class FarEndTest {
         return f;
     }
 
+    /** A new run; the microphone was already on before the agent's first audio. */
+    private void start() {
+        farEnd.reset(0);
+        listen(20, false);
+        voices.clear();
+    }
+
+    /** The next {@code millis} of microphone audio, captured over the next {@code millis} and delivered at once. */
+    private boolean listen(int millis, boolean voice) {
+        clock.advance(Duration.ofMillis(millis));
+        return deliver(millis, voice);
+    }
+
+    /** The next {@code millis} of microphone audio, delivered now. */
+    private boolean deliver(int millis, boolean voice) {
+        AudioFrame near = AudioFrame.allocate(F, F.samplesFor(millis)).setLength(F.samplesFor(millis));
+        return farEnd.userSpeech(near, voice);
+    }
+
     @Test
     void audioIsReleasedAsItPlaysHeldWhilePausedAndDroppedByACut() {
-        farEnd.reset(0);
+        start();
         // Two 20 ms frames handed over ahead of playout.
         farEnd.sent(frame(1), 0);
         farEnd.sent(frame(2), 320);
         farEnd.playout(0, true);
-        assertThat(farEnd.userSpeech(near, true)).isTrue();
-        assertThat(heard).isEmpty();
-
-        clock.advance(Duration.ofMillis(10));
-        farEnd.userSpeech(near, false);
+        assertThat(listen(10, true)).isTrue();
         assertThat(heard).hasSize(160).containsOnly((short) 1);
 
-        // Paused 10 ms later: nothing more plays until the resume.
-        clock.advance(Duration.ofMillis(10));
+        listen(10, false);
+        assertThat(heard).hasSize(320);
+        // Paused: nothing more plays until the resume.
         farEnd.playout(320, false);
-        clock.advance(Duration.ofMillis(100));
-        farEnd.userSpeech(near, false);
+        listen(100, false);
         assertThat(heard).hasSize(320);
 
         farEnd.playout(320, true);
-        clock.advance(Duration.ofMillis(10));
-        farEnd.userSpeech(near, false);
+        listen(10, false);
         assertThat(heard).hasSize(480);
         assertThat(heard.get(479)).isEqualTo((short) 2);
 
         // A cut at 480 drops the rest of frame 2; new audio continues from there.
         farEnd.rewind(480, true);
         farEnd.sent(frame(3), 480);
-        clock.advance(Duration.ofMillis(40));
-        farEnd.userSpeech(near, false);
+        listen(40, false);
         assertThat(heard).hasSize(800);
         assertThat(heard.subList(480, 800)).containsOnly((short) 3);
 
         // Underrun: playout cannot run past what was sent.
-        clock.advance(Duration.ofMillis(500));
-        farEnd.userSpeech(near, false);
+        listen(500, false);
         assertThat(heard).hasSize(800);
         assertThat(voices).containsExactly(true, false, false, false, false, false);
     }
 
     @Test
     void aPlayoutEstimateBehindWhatWasHandedOverHandsNothingOverTwice() {
-        farEnd.reset(0);
+        start();
         for (int i = 0; i < 5; i++) {
             farEnd.sent(frame(i + 1), 320 * i);
         }
         farEnd.playout(0, true);
-        farEnd.userSpeech(near, true);
-        clock.advance(Duration.ofMillis(30));
-        farEnd.userSpeech(near, true);
+        listen(30, true);
         assertThat(heard).hasSize(480);
         // The transport says less has played than the clock implied: 5 ms behind the reader.
         farEnd.playout(400, true);
-        farEnd.userSpeech(near, true);
+        listen(1, true);
         assertThat(heard).hasSize(480);
-        clock.advance(Duration.ofMillis(20));
-        farEnd.userSpeech(near, true);
+        listen(19, true);
         // Played up to 400 + 320 = 720; what follows 480 is new, in order, without repeats.
         assertThat(heard).hasSize(720);
         for (int i = 0; i < heard.size(); i++) {
             assertThat(heard.get(i)).as("sample %d", i).isEqualTo((short) (i / 320 + 1));
         }
+    }
+
+    @Test
+    void microphoneAudioDeliveredLateMeetsWhatWasPlayingWhenItWasCaptured() {
+        start();
+        for (int i = 0; i < 5; i++) {
+            farEnd.sent(frame(i + 1), 320 * i);
+        }
+        farEnd.playout(0, true);
+        listen(20, false);
+        assertThat(heard).hasSize(320);
+        // Playout pauses 40 ms later; the microphone's next 60 ms arrive together after that.
+        clock.advance(Duration.ofMillis(40));
+        farEnd.playout(960, false);
+        clock.advance(Duration.ofMillis(20));
+        deliver(20, false);
+        assertThat(heard).as("reference up to the first held frame's capture").hasSize(640);
+        deliver(20, false);
+        assertThat(heard).hasSize(960);
+        deliver(20, false);
+        assertThat(heard).as("nothing played after the pause").hasSize(960);
+        for (int i = 0; i < heard.size(); i++) {
+            assertThat(heard.get(i)).as("sample %d", i).isEqualTo((short) (i / 320 + 1));
+        }
+        // On time again, and playout resumed.
+        farEnd.playout(960, true);
+        listen(20, false);
+        assertThat(heard).hasSize(1280);
     }
 }

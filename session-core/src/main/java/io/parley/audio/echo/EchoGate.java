@@ -60,16 +60,21 @@ public final class EchoGate implements EchoSuppressor {
     private static final int START_GAP = 10;
     /**
      * How much earlier (80 ms) and later (40 ms) than the learned delay the echo may come back,
-     * in blocks. The reference is handed over as playout is estimated to reach it, which under
-     * load runs late by tens of milliseconds (a busy audio thread delivers microphone frames in
-     * bursts, and each re-estimate of the playout position behind the last one hands a few
-     * milliseconds over twice), so the echo then arrives before its reference is where the
-     * learned delay says; traced in EchoEval, where a window of 40 ms either way let such echo
-     * through as the user.
+     * in blocks. The session releases the reference as far as playout is estimated to have
+     * reached when each microphone frame was captured, and that estimate can run late by tens
+     * of milliseconds (the transport counts played audio a frame at a time, and a re-estimate
+     * behind what was already handed over is not handed over twice), so the echo can arrive
+     * before its reference is where the learned delay says; traced in EchoEval, where a window
+     * of 40 ms either way let such echo through as the user.
      */
     private static final int EARLY_BLOCKS = 4;
     private static final int LATE_BLOCKS = 2;
-    /** Largest far-end backlog kept waiting for near-end audio, in blocks. */
+    /**
+     * Largest far-end backlog kept waiting for near-end audio, in blocks (200 ms). The session
+     * hands the reference over by each microphone frame's capture time, so about a block waits;
+     * a caller that hands it over by arrival while microphone audio is held back loses the
+     * oldest beyond this.
+     */
     private static final int MAX_FAR_BACKLOG_BLOCKS = 10;
 
     private final float margin;
