@@ -12,7 +12,7 @@ package io.parley.audio;
  * than Gaussian noise does, such as babble.
  *
  * <p>A minimum over a handful of raw periodogram values is far below the mean, so the
- * first few hops (a quarter of a sub-window) seed the estimate with their average instead,
+ * first few hops (by default a quarter of a sub-window) seed the estimate with their average instead,
  * scaled down to the quietest of those hops: steady background is learned as it is, while a
  * stream that starts with speech is not taken for its own background (the estimate then
  * recovers within one window).
@@ -55,6 +55,9 @@ public final class NoiseFloorTracker {
     private float quietestTotal;
 
     /**
+     * A tracker whose seed averages the first quarter of a sub-window (a sixteenth of
+     * {@code hopsPerWindow}).
+     *
      * @param bins          spectrum bins tracked
      * @param hopsPerWindow hops spanned by the minimum search (e.g. one second's worth)
      * @param smoothing     recursive smoothing of the power before taking minima, 0..1 (e.g. 0.8)
@@ -64,6 +67,24 @@ public final class NoiseFloorTracker {
      *                      tiny sound look infinitely loud
      */
     public NoiseFloorTracker(int bins, int hopsPerWindow, float smoothing, float bias, float floor) {
+        this(bins, hopsPerWindow, Math.max(1, (hopsPerWindow + SUB_WINDOWS - 1) / SUB_WINDOWS / 4), smoothing, bias, floor);
+    }
+
+    /**
+     * A tracker with a seed of {@code seedHops} hops.
+     *
+     * @param bins          spectrum bins tracked
+     * @param hopsPerWindow hops spanned by the minimum search (e.g. one second's worth)
+     * @param seedHops      hops averaged into the first estimate, from 1 to a quarter of
+     *                      {@code hopsPerWindow} (one sub-window)
+     * @param smoothing     recursive smoothing of the power before taking minima, 0..1 (e.g. 0.8)
+     * @param bias          factor from the smoothed minimum to the mean noise power (about 1.5..2.5);
+     *                      half of it bounds the estimate from below
+     * @param floor         least noise power reported, so that digital silence does not make every
+     *                      tiny sound look infinitely loud
+     * @throws IllegalArgumentException if a count or factor is out of range
+     */
+    public NoiseFloorTracker(int bins, int hopsPerWindow, int seedHops, float smoothing, float bias, float floor) {
         if (bins < 1) {
             throw new IllegalArgumentException("bins must be positive, was " + bins);
         }
@@ -78,6 +99,9 @@ public final class NoiseFloorTracker {
         }
         this.bins = bins;
         this.hopsPerSubWindow = (hopsPerWindow + SUB_WINDOWS - 1) / SUB_WINDOWS;
+        if (seedHops < 1 || seedHops > hopsPerSubWindow) {
+            throw new IllegalArgumentException("seedHops must be within 1.." + hopsPerSubWindow + ", was " + seedHops);
+        }
         this.smoothing = smoothing;
         this.bias = bias;
         this.floor = floor;
@@ -87,7 +111,7 @@ public final class NoiseFloorTracker {
         this.pastMin = new float[bins];
         this.noise = new float[bins];
         this.presence = new float[bins];
-        this.warmupHops = Math.max(1, hopsPerSubWindow / 4);
+        this.warmupHops = seedHops;
     }
 
     /** Feeds one hop's power spectrum ({@code power[0, bins)}) and updates the noise estimate. */

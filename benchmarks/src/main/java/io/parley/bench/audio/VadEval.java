@@ -21,7 +21,8 @@ import java.util.Random;
  * 0.6-1.4 s of faint room noise (pink, 60 dB below the speech). The impulsive condition mixes
  * in knocks, typing and a dropped object ({@link Noises#impulsive}). Three streams without any
  * speech (digital zeros, +-2 LSB dither, and pink noise that starts after three seconds of
- * zeros) count false speech segments, of which there should be none. Labels come from the clean stream ({@link GroundTruth}); a 20 ms frame is
+ * zeros) count false speech segments, of which there should be none; each recording is also
+ * played after half a second of digital zeros, to time how soon its first syllable is heard. Labels come from the clean stream ({@link GroundTruth}); a 20 ms frame is
  * speech when either of its 10 ms blocks is. The noisy streams add pink noise, six-talker
  * babble (other espeak sentences) or clicks, at 15 and 5 dB SNR measured against the RMS of
  * the labelled speech.
@@ -127,6 +128,17 @@ public final class VadEval {
                             sc.falseSegments, sc.fp);
                 }
             }
+            System.out.println();
+            System.out.println("Each recording after 0.5 s of digital zeros: ms from its first sound (10 ms >= -40 dBFS) to speech onset");
+            System.out.println("| detector    | recordings | median | p90 | max | never heard |");
+            System.out.println("|-------------|------------|--------|-----|-----|-------------|");
+            for (Detector d : detectors) {
+                int[] delays = onsetsAfterZeros(clips, d);
+                int heard = delays.length - (int) java.util.Arrays.stream(delays).filter(x -> x == Integer.MAX_VALUE).count();
+                int last = Math.max(0, heard - 1);
+                System.out.printf(Locale.ROOT, "| %-11s |     %3d    |  %4d  | %3d | %3d |      %d      |%n", d.name, delays.length,
+                        delays[last / 2], delays[(int) (0.9 * last)], delays[last], delays.length - heard);
+            }
             if (only != null) {
                 return;
             }
@@ -140,6 +152,48 @@ public final class VadEval {
                         names[c], m[0], m[1], m[1] - m[0], m[2], m[3]);
             }
         }
+    }
+
+    /**
+     * For each clip after half a second of digital zeros: the delay from its first sound to
+     * the detector's first speech frame in ms, sorted, with {@code Integer.MAX_VALUE} where
+     * speech was never reported. A speaker who starts right after a silent stream opens (or a
+     * muted microphone) must be heard from the first syllable, not once the noise estimate has
+     * learned the speech as background.
+     */
+    private static int[] onsetsAfterZeros(List<SpeechCorpus.Named> clips, Detector d) {
+        int lead = SpeechCorpus.FORMAT.sampleRate() / 2;
+        int block = SpeechCorpus.FORMAT.sampleRate() / 100;
+        int[] out = new int[clips.size()];
+        for (int c = 0; c < clips.size(); c++) {
+            short[] speech = clips.get(c).clip().samples();
+            int first = 0;
+            while (first + block <= speech.length && blockDb(speech, first, block) < -40) {
+                first += block;
+            }
+            short[] s = new short[lead + speech.length];
+            System.arraycopy(speech, 0, s, lead, speech.length);
+            AudioClip clip = new AudioClip(SpeechCorpus.FORMAT, s);
+            Vad vad = d.factory.get();
+            AudioFrame frame = AudioFrame.allocate(clip.format(), clip.format().samplesFor(FRAME_MS));
+            out[c] = Integer.MAX_VALUE;
+            for (int i = 0; i < clip.frameCount(FRAME_MS); i++) {
+                if (vad.process(clip.frame(i, FRAME_MS, frame)).speech()) {
+                    out[c] = i * FRAME_MS - (lead + first) * 1000 / SpeechCorpus.FORMAT.sampleRate();
+                    break;
+                }
+            }
+        }
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    private static double blockDb(short[] s, int from, int n) {
+        double e = 0;
+        for (int i = from; i < from + n; i++) {
+            e += (double) s[i] * s[i];
+        }
+        return 10 * Math.log10(e / n / (32768.0 * 32768.0) + 1e-12);
     }
 
     /**

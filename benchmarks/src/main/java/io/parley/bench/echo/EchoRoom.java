@@ -41,6 +41,8 @@ final class EchoRoom implements Transport {
     private int size;
     private boolean paused;
     private long played;
+    /** When the next 20 ms tick is due (clock nanos); ticks run late while the thread waits for a CPU. */
+    private long nextTick;
     private final List<Action> actions = new ArrayList<>();
 
     private RoomEcho echo = new RoomEcho();
@@ -180,9 +182,19 @@ final class EchoRoom implements Transport {
         actions.add(new Action("resume", clock.nanoTime()));
     }
 
+    /**
+     * What the speaker has played by now. A device plays on while the thread that simulates it
+     * waits for a CPU, and that thread's late ticks then produce the sound (and its echo) of
+     * those 20 ms stretches, so ticks already due count as played: otherwise, under load, the
+     * session would be told nothing played during a stall whose echo the microphone then carries.
+     */
     @Override
     public synchronized long playedSamples() {
-        return played;
+        long late = clock.nanoTime() - nextTick;
+        if (paused || late < 0) {
+            return played;
+        }
+        return played + Math.min(size, (late / FRAME_NANOS + 1) * FRAME);
     }
 
     @Override
@@ -206,6 +218,9 @@ final class EchoRoom implements Transport {
     private void run() {
         AudioFrame mic = AudioFrame.allocate(FORMAT, FRAME);
         long next = clock.nanoTime() + FRAME_NANOS;
+        synchronized (this) {
+            nextTick = next;
+        }
         while (running) {
             long wait = next - clock.nanoTime();
             if (wait > 0) {
@@ -214,7 +229,7 @@ final class EchoRoom implements Transport {
             }
             next += FRAME_NANOS;
             long now = clock.nanoTime();
-            tick(mic.samples(), now);
+            tick(mic.samples(), now, next);
             mic.setLength(FRAME);
             mic.setTimestampNanos(now - FRAME_NANOS);
             deliver(mic);
@@ -251,8 +266,9 @@ final class EchoRoom implements Transport {
         }
     }
 
-    /** Plays 20 ms and fills one microphone frame whose last sample is captured at {@code now}. */
-    private synchronized void tick(short[] out, long now) {
+    /** Plays 20 ms and fills one microphone frame whose last sample is captured at {@code now}; the tick after it is due at {@code nextDue}. */
+    private synchronized void tick(short[] out, long now, long nextDue) {
+        nextTick = nextDue;
         int n = 0;
         while (n < FRAME && !paused && size > 0) {
             playing[n++] = queue[head];

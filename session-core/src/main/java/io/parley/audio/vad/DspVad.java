@@ -15,7 +15,7 @@ import java.util.Objects;
  * Parley's default voice activity detector: pure Java DSP, no model file, a few microseconds
  * per frame.
  *
- * <p>Each 8-12 ms hop is windowed and transformed (JTransforms); the noise power in every
+ * <p>Every 10 ms the latest 12-21 ms of audio is windowed and transformed (JTransforms); the noise power in every
  * bin of the speech band (150 Hz to 4 kHz) is tracked by minimum statistics, so the detector
  * adapts to steady background noise within about a second. The speech probability comes from
  * the per-bin likelihood ratio of "speech plus noise" against "noise" (the statistical model

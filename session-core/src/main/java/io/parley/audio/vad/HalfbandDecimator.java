@@ -7,21 +7,15 @@ package io.parley.audio.vad;
  * flat to 3 kHz, -6 dB at the new Nyquist frequency and -39 dB 1 kHz above it, so a little of
  * what lies just above that frequency folds back; a fixed gain per frequency does not change the detector's
  * per-bin signal-to-noise ratios, so neither matters to it. Not thread-safe; allocates only
- * when a block longer than any before arrives.
- *
- * <p>The filter runs in polyphase form. Output {@code n} is centred on input {@code 2n}, whose
- * neighbours at odd offsets are the inputs {@code 2m + 1}: the samples are converted from PCM
- * and split by parity into two arrays as they arrive, so that the filter loop reads both with
- * unit stride and constant offsets, which the JIT turns into vector instructions.
+ * when a block longer than any before (and than 1,024 samples) arrives.
  */
 final class HalfbandDecimator {
 
     /** Taps on each side of the centre; the odd ones among them are non-zero. */
     private static final int HALF = 11;
-    /** Odd-phase inputs an output reaches back to, before the one right after its centre. */
-    private static final int ODD_BEFORE = (HALF + 1) / 2;
-    /** Odd-phase inputs an output's window spans. */
-    private static final int ODD_SPAN = HALF + 1;
+    private static final int TAPS = 2 * HALF + 1;
+    /** Inputs before the newest that an output's window reaches back to. */
+    private static final int HISTORY = TAPS - 1;
 
     /** Coefficients of the centre and of the odd offsets 1, 3, ..., 11. */
     private final float centre;
@@ -31,14 +25,10 @@ final class HalfbandDecimator {
     private final float c7;
     private final float c9;
     private final float c11;
-    /** Even-phase inputs from the next output's centre on. */
-    private float[] even;
-    private int evenLen;
-    /** Odd-phase inputs from {@link #ODD_BEFORE} before the next output's centre on. */
-    private float[] odd;
-    private int oddLen;
-    /** Whether the next input is an odd-phase one. */
-    private boolean oddNext;
+    /** The last HISTORY inputs, then the block being decimated. */
+    private float[] buf = new float[HISTORY + 1024];
+    /** Whether an odd number of inputs has been seen, so the next one completes an output. */
+    private boolean pending;
 
     HalfbandDecimator() {
         double sum = 0.5;
@@ -58,82 +48,40 @@ final class HalfbandDecimator {
         c7 = (float) (c[3] / sum);
         c9 = (float) (c[4] / sum);
         c11 = (float) (c[5] / sum);
-        even = new float[HALF + 512];
-        odd = new float[HALF + 512];
-        reset();
     }
 
     /**
-     * Decimates {@code frames} frames of interleaved PCM from {@code pcm} (its channels summed,
-     * then multiplied by {@code scale}), which continue the input of earlier calls, into
-     * {@code out}; returns how many output samples were written (about half of
-     * {@code frames}, the phase carrying over between calls). {@code out} must hold
-     * {@code frames / 2 + 1}.
+     * Decimates {@code in[0, count)}, which continues the input of earlier calls, into
+     * {@code out}; returns how many output samples were written (about half of count, the
+     * phase carrying over between calls). {@code out} must hold {@code count / 2 + 1}. A block
+     * at a time, over a contiguous history, so that the hot loop has no per-sample call,
+     * modulo or double write; the buffer only grows when a longer block than before arrives.
      */
-    int process(short[] pcm, int frames, int channels, float scale, float[] out) {
-        int room = frames / 2 + 1;
-        if (odd.length < ODD_SPAN + room) {
-            even = java.util.Arrays.copyOf(even, ODD_SPAN + room);
-            odd = java.util.Arrays.copyOf(odd, ODD_SPAN + room);
+    int process(float[] in, int count, float[] out) {
+        if (buf.length < HISTORY + count) {
+            buf = java.util.Arrays.copyOf(buf, HISTORY + count);
         }
-        float[] e = even;
-        float[] o = odd;
-        int i = 0;
-        if (oddNext && frames > 0) {
-            o[oddLen++] = sample(pcm, 0, channels) * scale;
-            i = 1;
+        float[] b = buf;
+        System.arraycopy(in, 0, b, HISTORY, count);
+        int end = HISTORY + count;
+        int produced = 0;
+        // An output is due on every second input; the newest input of its window is t.
+        for (int t = pending ? HISTORY : HISTORY + 1; t < end; t += 2) {
+            int mid = t - HALF;
+            out[produced++] = centre * b[mid]
+                    + c1 * (b[mid - 1] + b[mid + 1]) + c3 * (b[mid - 3] + b[mid + 3])
+                    + c5 * (b[mid - 5] + b[mid + 5]) + c7 * (b[mid - 7] + b[mid + 7])
+                    + c9 * (b[mid - 9] + b[mid + 9]) + c11 * (b[mid - 11] + b[mid + 11]);
         }
-        int pairs = (frames - i) / 2;
-        if (channels == 1) {
-            for (int k = 0; k < pairs; k++) {
-                e[evenLen + k] = pcm[i + 2 * k] * scale;
-                o[oddLen + k] = pcm[i + 2 * k + 1] * scale;
-            }
-        } else {
-            for (int k = 0; k < pairs; k++) {
-                e[evenLen + k] = sample(pcm, i + 2 * k, channels) * scale;
-                o[oddLen + k] = sample(pcm, i + 2 * k + 1, channels) * scale;
-            }
+        if ((count & 1) != 0) {
+            pending = !pending;
         }
-        evenLen += pairs;
-        oddLen += pairs;
-        i += 2 * pairs;
-        oddNext = false;
-        if (i < frames) {
-            e[evenLen++] = sample(pcm, i, channels) * scale;
-            oddNext = true;
-        }
-        // Output n needs the odd-phase inputs up to the one HALF after its centre.
-        int produced = Math.max(0, oddLen - (ODD_SPAN - 1));
-        for (int k = 0; k < produced; k++) {
-            out[k] = centre * e[k]
-                    + c1 * (o[k + 6] + o[k + 5]) + c3 * (o[k + 7] + o[k + 4])
-                    + c5 * (o[k + 8] + o[k + 3]) + c7 * (o[k + 9] + o[k + 2])
-                    + c9 * (o[k + 10] + o[k + 1]) + c11 * (o[k + 11] + o[k]);
-        }
-        System.arraycopy(e, produced, e, 0, evenLen - produced);
-        evenLen -= produced;
-        System.arraycopy(o, produced, o, 0, oddLen - produced);
-        oddLen -= produced;
+        System.arraycopy(b, count, b, 0, HISTORY);
         return produced;
     }
 
-    private static int sample(short[] pcm, int frame, int channels) {
-        int v = 0;
-        for (int c = 0, j = frame * channels; c < channels; c++) {
-            v += pcm[j + c];
-        }
-        return v;
-    }
-
-    /** Back to an input history of zeros. */
     void reset() {
-        // The first output is centred on the fifth-last zero before the input, as if the
-        // stream had always been running.
-        java.util.Arrays.fill(even, 0f);
-        java.util.Arrays.fill(odd, 0f);
-        evenLen = ODD_BEFORE - 1;
-        oddLen = ODD_SPAN - 1;
-        oddNext = false;
+        java.util.Arrays.fill(buf, 0f);
+        pending = false;
     }
 }
