@@ -202,9 +202,14 @@ class DeepgramVoiceSessionTest {
                 }).build();
         session.start();
 
-        advanceTo(1500); // the user speaks from 0.5 s to 1.5 s
+        // The user speaks from 0.5 s to 1.5 s. Deepgram's interim comes after 300 ms of speech; the
+        // clock waits for it there, as it would for a recognizer that keeps up. Read later on the
+        // clock, its words would show a recognizer behind its audio, and the session would rightly
+        // wait longer before judging the turn (RecognizerLag).
+        advanceTo(820);
         await("the interim transcript", () -> !transcripts.isEmpty());
         assertThat(transcripts.get(0).transcript().text()).isEqualTo("what time");
+        advanceTo(1500);
 
         advanceTo(2100); // 500 ms of silence ends the turn: the session finalizes
         await("the final transcript", () -> !userTurns.isEmpty());
