@@ -79,7 +79,9 @@ class WhipVoiceTest {
                     && d.path("spoken").asBoolean(), Duration.ofSeconds(60));
             // "go forward ten meters" through Opus and PocketSphinx; the recognizer may add a word
             // ("go for forward ten meters"), so the test asks for the words that carry the meaning.
-            assertThat(turn.path("data").path("text").asText().toLowerCase()).contains("forward").contains("ten");
+            assertThat(turn.path("data").path("text").asText().toLowerCase())
+                    .as("Ann's first spoken turn; all messages seen by Tom: %s", tomWs.all("message"))
+                    .contains("forward").contains("ten");
             tomWs.await("agent_text", d -> d.path("in_reply_to").asText().equals("Ann"), Duration.ofSeconds(30));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (loudHeard.get() < 8_000 && System.nanoTime() < deadline) {
