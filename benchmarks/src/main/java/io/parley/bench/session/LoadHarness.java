@@ -51,7 +51,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (the rest of an interrupted reply is discarded on purpose);</li>
  *   <li>end of turn to first frame: from the end-of-turn decision
  *       ({@code TurnCommit.at - transcriptDelay}) to the reply's first frame handed to the
- *       transport;</li>
+ *       transport, for the turns of the measured window only (stopping the drivers ends every
+ *       speaking caller's turn at once, which is no conversation's load), split into the agent's
+ *       call, the synthesizer's open, both results back on the session's loop (the synthesizer's
+ *       flush) and the first frame, with the threads of the slowest turns;</li>
  *   <li>CPU: process CPU time split by thread (drivers, event loops, pacers, blocking pool,
  *       the JVM's own); the drivers' own work (filling frames, recording) is subtracted
  *       before CPU per session is computed. That figure includes the fake providers' small
