@@ -22,7 +22,8 @@ final class LoadTransport implements Transport {
     private long replySamples;
     volatile TransportListener listener;
     private long drainAt = Long.MIN_VALUE;
-    private final ArrayDeque<Long> turnEnds = new ArrayDeque<>();
+    /** Per committed turn: its end-of-turn decision and its commit. */
+    private final ArrayDeque<long[]> turnEnds = new ArrayDeque<>();
     /** Per reply: its first frame, and when the agent was called and the synthesizer opened and flushed before it. */
     private final ArrayDeque<SlowTurns.Reply> replyStarts = new ArrayDeque<>();
     private final Recorder[] stages;
@@ -34,9 +35,12 @@ final class LoadTransport implements Transport {
     private volatile long flushedAt;
     private volatile Thread flushThread;
 
-    /** The session decided the user's turn ended at {@code nanos}; paired with the next reply's first frame. */
-    synchronized void turnEnded(long nanos) {
-        turnEnds.add(nanos);
+    /**
+     * The session decided the user's turn ended at {@code endNanos} and committed it (its final
+     * transcript in) at {@code committedNanos}; paired with the next reply's first frame.
+     */
+    synchronized void turnEnded(long endNanos, long committedNanos) {
+        turnEnds.add(new long[] {endNanos, committedNanos});
         pair();
     }
 
@@ -60,23 +64,26 @@ final class LoadTransport implements Transport {
 
     private void pair() {
         while (!turnEnds.isEmpty() && !replyStarts.isEmpty()) {
-            long end = turnEnds.peek();
+            long end = turnEnds.peek()[0];
+            long committed = turnEnds.peek()[1];
             SlowTurns.Reply reply = replyStarts.poll();
             if (reply.firstFrame() >= end) {
                 turnEnds.poll();
                 overhead.add(reply.firstFrame() - end);
                 // The agent and the synthesizer's open run in parallel on the blocking pool.
                 long ready = Math.max(reply.agentCalled(), reply.ttsOpened());
-                boolean staged = reply.agentCalled() >= end && reply.ttsOpened() >= end && reply.flushed() >= ready
-                        && reply.firstFrame() >= reply.flushed();
+                boolean staged = reply.agentCalled() >= committed && reply.ttsOpened() >= committed && committed >= end
+                        && reply.flushed() >= ready && reply.firstFrame() >= reply.flushed();
                 if (stages != null && staged) {
                     stages[0].add(reply.agentCalled() - end);
                     stages[1].add(reply.ttsOpened() - end);
                     stages[2].add(reply.flushed() - ready);
                     stages[3].add(reply.firstFrame() - reply.flushed());
+                    stages[4].add(committed - end);
+                    stages[5].add(Math.min(reply.agentCalled(), reply.ttsOpened()) - committed);
                 }
                 if (slow != null) {
-                    slow.add(reply, reply.firstFrame() - end, staged ? end : -1);
+                    slow.add(reply, reply.firstFrame() - end, staged ? end : -1, committed);
                 }
             }
         }
@@ -90,11 +97,13 @@ final class LoadTransport implements Transport {
     /**
      * @param outbound lateness of every outbound frame
      * @param overhead end-of-turn decision to the reply's first frame
-     * @param stages   null, or four recorders for the parts of that overhead: end of turn to
+     * @param stages   null, or six recorders for the parts of that overhead: end of turn to
      *                 agent called, end of turn to synthesizer opened (the two run in parallel),
      *                 the later of them to the synthesizer's flush (both results back on the
      *                 session's loop), the flush to the first frame (see {@link #agentCalled()},
-     *                 {@link #ttsOpened()} and {@link #ttsFlushed()})
+     *                 {@link #ttsOpened()} and {@link #ttsFlushed()}), end of turn to commit
+     *                 (the final transcript in), commit to the first of the two calls starting
+     *                 (a blocking pool thread woken and running)
      * @param slow     null, or where turns slower than its threshold are listed
      */
     LoadTransport(Clock clock, Recorder outbound, Recorder overhead, Recorder[] stages, SlowTurns slow) {

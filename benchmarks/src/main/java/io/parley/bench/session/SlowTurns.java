@@ -31,7 +31,7 @@ final class SlowTurns {
                  Thread flushThread, Thread frameThread) {
     }
 
-    private record Turn(Reply reply, long total, long end) {
+    private record Turn(Reply reply, long total, long end, long committed) {
     }
 
     SlowTurns(long thresholdNanos) {
@@ -41,15 +41,15 @@ final class SlowTurns {
 
     /**
      * A turn that took {@code total} ns from its end ({@code end}, -1 if its stages are unknown)
-     * to the first frame of {@code reply}.
+     * to the first frame of {@code reply}, committed at {@code committed}.
      */
-    void add(Reply reply, long total, long end) {
+    void add(Reply reply, long total, long end, long committed) {
         if (total < thresholdNanos || frozen) {
             return;
         }
         synchronized (turns) {
             if (turns.size() < LIMIT) {
-                turns.add(new Turn(reply, total, end));
+                turns.add(new Turn(reply, total, end, committed));
             }
         }
     }
@@ -72,15 +72,15 @@ final class SlowTurns {
             sorted = new ArrayList<>(turns);
         }
         sorted.sort(Comparator.comparingLong(Turn::total).reversed());
-        System.out.printf("%nTurns over %.1f ms: %d; slowest (JVM uptime s at first frame: total ms; end of turn → agent"
+        System.out.printf("%nTurns over %.1f ms: %d; slowest (JVM uptime s at first frame: total ms; end of turn → committed; end of turn → agent"
                 + " called @thread | end of turn → synthesizer opened @thread | the later of the two → flush @thread |"
                 + " flush → first frame @thread; -1 = unknown):%n", thresholdNanos / 1e6, sorted.size());
         for (Turn t : sorted.subList(0, Math.min(n, sorted.size()))) {
             Reply r = t.reply();
             long ready = Math.max(r.agentCalled(), r.ttsOpened());
             boolean staged = t.end() >= 0;
-            System.out.printf("  %.3f s: %.2f; %s @%s | %s @%s | %s @%s | %s @%s%n", (r.firstFrame() + uptimeOffsetNanos) / 1e9,
-                    t.total() / 1e6, ms(staged, r.agentCalled() - t.end()), name(r.agentThread()),
+            System.out.printf("  %.3f s: %.2f; %s; %s @%s | %s @%s | %s @%s | %s @%s%n", (r.firstFrame() + uptimeOffsetNanos) / 1e9,
+                    t.total() / 1e6, ms(staged, t.committed() - t.end()), ms(staged, r.agentCalled() - t.end()), name(r.agentThread()),
                     ms(staged, r.ttsOpened() - t.end()), name(r.ttsThread()), ms(staged, r.flushed() - ready),
                     name(r.flushThread()), ms(staged, r.firstFrame() - r.flushed()), name(r.frameThread()));
         }
