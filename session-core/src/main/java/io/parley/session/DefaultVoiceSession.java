@@ -77,6 +77,7 @@ final class DefaultVoiceSession implements VoiceSession {
     final Replies replies;
     final SpeechOutput output;
     private final Idle idle;
+    private final BlockingTasks blockingTasks;
     long awayAnchorNanos;
     private long turnSeq;
     private AudioFrame hostFrame;
@@ -85,6 +86,7 @@ final class DefaultVoiceSession implements VoiceSession {
         this.config = b.config;
         this.id = config.sessionId();
         this.clock = b.clock;
+        this.blockingTasks = new BlockingTasks(clock::executeBlocking);
         // Listener deliveries wait for the end of each loop batch (see EventBus).
         this.loop = new SerialExecutor(clock::execute, this::loopFailed, () -> MDC.put(MDC_KEY, id), this::loopBatchEnded);
         this.events = new EventBus(id, clock, this::tapChanged, loop::inExecutor);
@@ -364,10 +366,11 @@ final class DefaultVoiceSession implements VoiceSession {
 
     /**
      * Runs code that may block (provider and transport opens, starts and closes, the agent)
-     * on the clock's blocking pool with the session id in the logging MDC.
+     * on the clock's blocking pool with the session id in the logging MDC, shared out among the
+     * pool threads it wakes ({@link BlockingTasks}).
      */
     void blocking(Runnable task) {
-        clock.executeBlocking(() -> {
+        blockingTasks.execute(() -> {
             MDC.put(MDC_KEY, id);
             try {
                 task.run();

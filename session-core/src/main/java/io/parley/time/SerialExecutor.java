@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -26,7 +27,12 @@ public final class SerialExecutor implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private volatile Signal[] signals = new Signal[0];
     private final AtomicInteger pending = new AtomicInteger();
-    private final Runnable drain = this::drain;
+    /**
+     * A batch was handed to the pool and has not started: whoever takes this token runs it, the
+     * pool thread when it gets there or {@link #executeHere} before it.
+     */
+    private final AtomicBoolean handedOver = new AtomicBoolean();
+    private final Runnable drain = this::drainHandedOver;
     private volatile Thread runner;
 
     /**
@@ -52,22 +58,24 @@ public final class SerialExecutor implements Executor {
     public void execute(Runnable task) {
         tasks.add(Objects.requireNonNull(task, "task"));
         if (pending.getAndIncrement() == 0) {
-            target.execute(drain);
+            handOver();
         }
     }
 
     /**
-     * Like {@link #execute}, but when the executor is idle its batch starts on the calling thread
-     * instead of being handed to the pool. Made for the end of blocking work whose result the
+     * Like {@link #execute}, but when the executor is idle, or its next batch waits for a pool
+     * thread, that batch runs on the calling thread instead (the pool thread, when it gets there,
+     * finds nothing to do). Made for the end of blocking work whose result the
      * session awaits (a provider opened, the agent answered): handing that result back to an idle
      * loop would cost a pool thread's wake-up, on a busy machine also a wait for a CPU, on the
-     * path from the end of a turn to the reply's first audio. Call it only from a thread that
+     * path from the end of a turn to the reply's first audio; so would waiting behind other
+     * sessions' work on the pool for a batch already handed over. Call it only from a thread that
      * holds no locks and has nothing left to do but this (the batch runs the session's code and
      * may call providers and the transport) and that may run this executor's tasks.
      */
     public void executeHere(Runnable task) {
         tasks.add(Objects.requireNonNull(task, "task"));
-        if (pending.getAndIncrement() == 0) {
+        if (pending.getAndIncrement() == 0 || handedOver.compareAndSet(true, false)) {
             drain();
         }
     }
@@ -93,6 +101,18 @@ public final class SerialExecutor implements Executor {
     /** True if the calling thread is running one of this executor's tasks. */
     public boolean inExecutor() {
         return runner == Thread.currentThread();
+    }
+
+    private void handOver() {
+        handedOver.set(true);
+        target.execute(drain);
+    }
+
+    /** A batch handed to the pool starts, unless {@link #executeHere} ran it already. */
+    private void drainHandedOver() {
+        if (handedOver.compareAndSet(true, false)) {
+            drain();
+        }
     }
 
     private void drain() {
@@ -124,7 +144,7 @@ public final class SerialExecutor implements Executor {
                 return;
             }
             // More work is queued: yield the pool thread and continue in a fresh batch.
-            target.execute(drain);
+            handOver();
             return;
         }
     }

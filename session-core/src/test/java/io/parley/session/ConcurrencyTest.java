@@ -2,11 +2,6 @@ package io.parley.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.audio.AudioFrame;
-import io.parley.spi.TtsListener;
-import io.parley.spi.TtsProvider;
-import io.parley.spi.TtsRequest;
-import io.parley.spi.TtsStream;
 import io.parley.testing.FakeAgent;
 import io.parley.testing.FakeStt;
 import io.parley.testing.FakeTts;
@@ -18,7 +13,6 @@ import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,39 +68,7 @@ class ConcurrencyTest {
     @Test
     void anInstantReplyIsSynthesizedOnTheBlockingThreadThatProducedIt() {
         Clock clock = Clock.system();
-        List<String> flushedOn = new CopyOnWriteArrayList<>();
-        TtsProvider tts = new TtsProvider() {
-            @Override
-            public String name() {
-                return "instant";
-            }
-
-            @Override
-            public TtsStream open(TtsRequest request, TtsListener listener) {
-                return new TtsStream() {
-                    @Override
-                    public void pushText(String chunk) {
-                    }
-
-                    @Override
-                    public void flush() {
-                        flushedOn.add(Thread.currentThread().getName());
-                        AudioFrame frame = AudioFrame.allocate(request.format(), request.format().samplesFor(20));
-                        frame.setLength(frame.capacity());
-                        listener.onAudio(frame);
-                        listener.onComplete();
-                    }
-
-                    @Override
-                    public void cancel() {
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                };
-            }
-        };
+        InstantTts tts = new InstantTts();
         VoiceSession session = VoiceSession.builder()
                 .clock(clock)
                 .stt(FakeStt.builder(clock, new UserScript()).build())
@@ -122,7 +84,7 @@ class ConcurrencyTest {
             session.stop();
         }
         // The loop may be busy (a timer) at the moment a result comes back: then the loop runs it.
-        assertThat(flushedOn).hasSize(5).anySatisfy(thread -> assertThat(thread).startsWith("parley-user-"));
+        assertThat(tts.flushedOn).hasSize(5).anySatisfy(thread -> assertThat(thread).startsWith("parley-user-"));
     }
 
     @Test

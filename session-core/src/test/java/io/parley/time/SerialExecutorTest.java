@@ -50,6 +50,31 @@ class SerialExecutorTest {
         pool.shutdownNow();
     }
 
+    /**
+     * A batch handed to the pool that has not started yet is run by {@code executeHere} rather
+     * than waited for (the pool's threads may all be busy with other sessions).
+     */
+    @Test
+    void executeHereRunsABatchStillWaitingForAPoolThreadAndThePoolThreadThenFindsNothing() {
+        List<Runnable> handedToPool = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        SerialExecutor serial = new SerialExecutor(handedToPool::add, failures::add);
+        List<String> ran = new ArrayList<>();
+        serial.execute(() -> ran.add("queued"));
+        assertThat(handedToPool).hasSize(1);
+
+        serial.executeHere(() -> ran.add("here"));
+        assertThat(ran).containsExactly("queued", "here");
+        handedToPool.get(0).run();
+        assertThat(ran).containsExactly("queued", "here");
+
+        serial.execute(() -> ran.add("later"));
+        assertThat(handedToPool).hasSize(2);
+        handedToPool.get(1).run();
+        assertThat(ran).containsExactly("queued", "here", "later");
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     void aFailingTaskIsReportedAndDoesNotStopTheExecutor() {
         List<Throwable> failures = new ArrayList<>();

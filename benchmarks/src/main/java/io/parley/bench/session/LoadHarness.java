@@ -51,7 +51,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (the rest of an interrupted reply is discarded on purpose);</li>
  *   <li>end of turn to first frame: from the end-of-turn decision
  *       ({@code TurnCommit.at - transcriptDelay}) to the reply's first frame handed to the
- *       transport;</li>
+ *       transport, for the turns of the measured window only (stopping the drivers ends every
+ *       speaking caller's turn at once, which is no conversation's load), split into the agent's
+ *       call, the synthesizer's open, both results back on the session's loop (the synthesizer's
+ *       flush) and the first frame, with the threads of the slowest turns;</li>
  *   <li>CPU: process CPU time split by thread (drivers, event loops, pacers, blocking pool,
  *       the JVM's own); the drivers' own work (filling frames, recording) is subtracted
  *       before CPU per session is computed. That figure includes the fake providers' small
@@ -101,7 +104,8 @@ public final class LoadHarness {
         long instantOffset = clock.nanoTime() - toNanos(clock.now());
         Recorder outbound = new Recorder();
         Recorder overhead = new Recorder();
-        Recorder[] stages = {new Recorder(), new Recorder(), new Recorder()};
+        Recorder[] stages = new Recorder[6];
+        Arrays.setAll(stages, i -> new Recorder());
         SlowTurns slow = new SlowTurns(1_000_000L);
 
         gc();
@@ -154,6 +158,15 @@ public final class LoadHarness {
         progress(pacing, seconds * 1000L);
 
         cpu.end();
+        // The window's figures, before the collections and the stop below (which ends every
+        // speaking caller's turn at once on the input-stall timeout) add turns of their own.
+        Recorder outboundInWindow = frozen(outbound);
+        Recorder overheadInWindow = frozen(overhead);
+        Recorder[] stagesInWindow = new Recorder[stages.length];
+        for (int i = 0; i < stages.length; i++) {
+            stagesInWindow[i] = frozen(stages[i]);
+        }
+        slow.freeze();
         long turns = callers.stream().mapToLong(c -> c.turns.get()).sum() - turnsBefore;
         long frames = pacing.stream().mapToLong(LoadDriver::frames).sum() - frames0;
         double harnessWall = 0;
@@ -212,7 +225,7 @@ public final class LoadHarness {
         System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
         System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f / %.2f | %d | %d | %d | %.2f | %.3f %% of a core | %.1f | %.0f KB | %.1f |%n",
                 sessions, instant ? "instant" : "realistic", seconds, turns, inbound.percentile(50), inbound.percentile(99),
-                outbound.percentile(50), outbound.percentile(99), overhead.percentile(50), overhead.percentile(99), overhead.max(),
+                outboundInWindow.percentile(50), outboundInWindow.percentile(99), overheadInWindow.percentile(50), overheadInWindow.percentile(99), overheadInWindow.max(),
                 rejected + lostSamples / FRAME, interrupted, errors, cpu.process / wall,
                 100 * perSessionCores, perFrameMicros, (heapAfter - heapBefore) / 1024.0 / sessions, load);
         System.out.printf("%nWindow started with the drivers %d frames behind from the warm-up; those were skipped, not sent late.%n", skipped);
@@ -238,10 +251,16 @@ public final class LoadHarness {
                     cpu.machineCpus, cpu.machineCores, cpu.process / wall, Math.max(0, cpu.machineCores - cpu.process / wall),
                     cpu.stealCores);
         }
-        System.out.printf("%nEnd of turn → first frame by stage, p50/p99 ms: end of turn → agent called %.2f / %.2f, "
-                        + "end of turn → synthesizer opened %.2f / %.2f (in parallel), the later of the two → first frame %.2f / %.2f%n",
-                stages[0].percentile(50), stages[0].percentile(99), stages[1].percentile(50), stages[1].percentile(99),
-                stages[2].percentile(50), stages[2].percentile(99));
+        System.out.printf("%nEnd of turn → first frame, %d turns in the window, by stage, p50/p99 ms: end of turn → agent called "
+                        + "%.2f / %.2f, end of turn → synthesizer opened %.2f / %.2f (in parallel), the later of the two → "
+                        + "synthesizer flushed (text and stream back on the loop) %.2f / %.2f, flushed → first frame %.2f / %.2f%n",
+                overheadInWindow.count(), stagesInWindow[0].percentile(50), stagesInWindow[0].percentile(99), stagesInWindow[1].percentile(50),
+                stagesInWindow[1].percentile(99), stagesInWindow[2].percentile(50), stagesInWindow[2].percentile(99), stagesInWindow[3].percentile(50),
+                stagesInWindow[3].percentile(99));
+        System.out.printf("Of the first stage, p50/p99 ms: end of turn → committed (final transcript in) %.2f / %.2f, "
+                        + "committed → the first of the two calls started (a blocking pool thread woken and running) %.2f / %.2f%n",
+                stagesInWindow[4].percentile(50), stagesInWindow[4].percentile(99), stagesInWindow[5].percentile(50),
+                stagesInWindow[5].percentile(99));
         slow.print(10);
         System.exit(0);
     }
@@ -256,6 +275,13 @@ public final class LoadHarness {
             line.append(' ').append(behind / 1_000_000L);
         }
         System.out.println(line);
+    }
+
+    /** A copy of what {@code r} holds now, which later samples do not change. */
+    private static Recorder frozen(Recorder r) {
+        Recorder copy = new Recorder();
+        copy.addAll(r);
+        return copy;
     }
 
     private static void gc() throws InterruptedException {
@@ -296,7 +322,7 @@ public final class LoadHarness {
             this.noise = noise;
             this.speechOffset = (int) ((long) index * 7919 * FRAME % Math.max(1, speech.length - FORMAT.samplesFor(SPEECH_MS)));
             this.transport = transport;
-            tts = new LoadTts(clock, instant, transport::ttsOpened);
+            tts = new LoadTts(clock, instant, transport::ttsOpened, transport::ttsFlushed);
             session = VoiceSession.builder()
                     .clock(clock)
                     .config(SessionConfig.builder().sessionId("load-" + index).build())
@@ -328,7 +354,8 @@ public final class LoadHarness {
                         @Override
                         public void onTurnCommitted(TurnCommit turn) {
                             if (!turn.typed() && turn.transcriptDelay() != null) {
-                                transport.turnEnded(toNanos(turn.at()) + instantOffset - turn.transcriptDelay().toNanos());
+                                long committed = toNanos(turn.at()) + instantOffset;
+                                transport.turnEnded(committed - turn.transcriptDelay().toNanos(), committed);
                             }
                         }
                     })

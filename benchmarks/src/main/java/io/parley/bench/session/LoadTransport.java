@@ -22,49 +22,68 @@ final class LoadTransport implements Transport {
     private long replySamples;
     volatile TransportListener listener;
     private long drainAt = Long.MIN_VALUE;
-    private final ArrayDeque<Long> turnEnds = new ArrayDeque<>();
-    /** Per reply: its first frame, and when the agent was called and the synthesizer opened before it. */
-    private final ArrayDeque<long[]> replyStarts = new ArrayDeque<>();
+    /** Per committed turn: its end-of-turn decision and its commit. */
+    private final ArrayDeque<long[]> turnEnds = new ArrayDeque<>();
+    /** Per reply: its first frame, and when the agent was called and the synthesizer opened and flushed before it. */
+    private final ArrayDeque<SlowTurns.Reply> replyStarts = new ArrayDeque<>();
     private final Recorder[] stages;
     private final SlowTurns slow;
     private volatile long agentCalledAt;
+    private volatile Thread agentThread;
     private volatile long ttsOpenedAt;
+    private volatile Thread ttsThread;
+    private volatile long flushedAt;
+    private volatile Thread flushThread;
 
-    /** The session decided the user's turn ended at {@code nanos}; paired with the next reply's first frame. */
-    synchronized void turnEnded(long nanos) {
-        turnEnds.add(nanos);
+    /**
+     * The session decided the user's turn ended at {@code endNanos} and committed it (its final
+     * transcript in) at {@code committedNanos}; paired with the next reply's first frame.
+     */
+    synchronized void turnEnded(long endNanos, long committedNanos) {
+        turnEnds.add(new long[] {endNanos, committedNanos});
         pair();
     }
 
     /** The agent was called for a reply; the stages of the next reply's overhead are measured from here. */
     void agentCalled() {
         agentCalledAt = clock.nanoTime();
+        agentThread = Thread.currentThread();
     }
 
     /** The synthesizer was opened for a reply. */
     void ttsOpened() {
         ttsOpenedAt = clock.nanoTime();
+        ttsThread = Thread.currentThread();
+    }
+
+    /** The synthesizer was flushed: the reply's whole text and its open stream met on the session's loop. */
+    void ttsFlushed() {
+        flushedAt = clock.nanoTime();
+        flushThread = Thread.currentThread();
     }
 
     private void pair() {
         while (!turnEnds.isEmpty() && !replyStarts.isEmpty()) {
-            long end = turnEnds.peek();
-            long[] reply = replyStarts.poll();
-            long start = reply[0];
-            if (start >= end) {
+            long end = turnEnds.peek()[0];
+            long committed = turnEnds.peek()[1];
+            SlowTurns.Reply reply = replyStarts.poll();
+            if (reply.firstFrame() >= end) {
                 turnEnds.poll();
-                overhead.add(start - end);
+                overhead.add(reply.firstFrame() - end);
                 // The agent and the synthesizer's open run in parallel on the blocking pool.
-                long ready = Math.max(reply[1], reply[2]);
-                boolean staged = reply[1] >= end && reply[2] >= end && start >= ready;
+                long ready = Math.max(reply.agentCalled(), reply.ttsOpened());
+                boolean staged = reply.agentCalled() >= committed && reply.ttsOpened() >= committed && committed >= end
+                        && reply.flushed() >= ready && reply.firstFrame() >= reply.flushed();
                 if (stages != null && staged) {
-                    stages[0].add(reply[1] - end);
-                    stages[1].add(reply[2] - end);
-                    stages[2].add(start - ready);
+                    stages[0].add(reply.agentCalled() - end);
+                    stages[1].add(reply.ttsOpened() - end);
+                    stages[2].add(reply.flushed() - ready);
+                    stages[3].add(reply.firstFrame() - reply.flushed());
+                    stages[4].add(committed - end);
+                    stages[5].add(Math.min(reply.agentCalled(), reply.ttsOpened()) - committed);
                 }
                 if (slow != null) {
-                    slow.add(start, start - end, staged ? reply[1] - end : -1, staged ? reply[2] - end : -1,
-                            staged ? start - ready : -1);
+                    slow.add(reply, reply.firstFrame() - end, staged ? end : -1, committed);
                 }
             }
         }
@@ -78,10 +97,13 @@ final class LoadTransport implements Transport {
     /**
      * @param outbound lateness of every outbound frame
      * @param overhead end-of-turn decision to the reply's first frame
-     * @param stages   null, or three recorders for the parts of that overhead: end of turn to
+     * @param stages   null, or six recorders for the parts of that overhead: end of turn to
      *                 agent called, end of turn to synthesizer opened (the two run in parallel),
-     *                 the later of them to first frame (see {@link #agentCalled()} and
-     *                 {@link #ttsOpened()})
+     *                 the later of them to the synthesizer's flush (both results back on the
+     *                 session's loop), the flush to the first frame (see {@link #agentCalled()},
+     *                 {@link #ttsOpened()} and {@link #ttsFlushed()}), end of turn to commit
+     *                 (the final transcript in), commit to the first of the two calls starting
+     *                 (a blocking pool thread woken and running)
      * @param slow     null, or where turns slower than its threshold are listed
      */
     LoadTransport(Clock clock, Recorder outbound, Recorder overhead, Recorder[] stages, SlowTurns slow) {
@@ -117,7 +139,8 @@ final class LoadTransport implements Transport {
         } else if (late <= 0) {
             outbound.add(0);
         } else {
-            replyStarts.add(new long[] {now, agentCalledAt, ttsOpenedAt});
+            replyStarts.add(new SlowTurns.Reply(now, agentCalledAt, ttsOpenedAt, flushedAt, agentThread, ttsThread,
+                    flushThread, Thread.currentThread()));
             pair();
             replySamples = 0;
         }

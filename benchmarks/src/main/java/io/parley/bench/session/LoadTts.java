@@ -22,16 +22,21 @@ final class LoadTts implements TtsProvider {
     private final Clock clock;
     private final boolean instant;
     private final Runnable opened;
+    private final Runnable flushed;
 
     LoadTts(Clock clock, boolean instant) {
-        this(clock, instant, () -> { });
+        this(clock, instant, () -> { }, () -> { });
     }
 
-    /** @param opened told of every open, on the thread that opens */
-    LoadTts(Clock clock, boolean instant, Runnable opened) {
+    /**
+     * @param opened  told of every open, on the thread that opens
+     * @param flushed told of every flush (the reply's text is complete), on the thread that flushes
+     */
+    LoadTts(Clock clock, boolean instant, Runnable opened, Runnable flushed) {
         this.clock = clock;
         this.instant = instant;
         this.opened = opened;
+        this.flushed = flushed;
     }
 
     @Override
@@ -53,6 +58,7 @@ final class LoadTts implements TtsProvider {
 
             @Override
             public void flush() {
+                flushed.run();
                 if (instant) {
                     step();
                 } else {

@@ -31,6 +31,15 @@ public final class Recorder {
         }
     }
 
+    /** How many latencies it holds. */
+    long count() {
+        long total = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            total += counts.get(i);
+        }
+        return total;
+    }
+
     /** The upper edge of the highest non-empty bucket, in milliseconds; 0 if empty. */
     double max() {
         for (int i = counts.length() - 1; i >= 0; i--) {
