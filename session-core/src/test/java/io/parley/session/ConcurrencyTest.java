@@ -66,7 +66,7 @@ class ConcurrencyTest {
      * those threads, one hand-off fewer between the end of a turn and its first audio.
      */
     @Test
-    void anInstantReplyIsSynthesizedOnTheBlockingThreadThatProducedIt() {
+    void instantRepliesAreEachSynthesizedOnceOnTheSessionsOwnThreads() {
         Clock clock = Clock.system();
         InstantTts tts = new InstantTts();
         VoiceSession session = VoiceSession.builder()
@@ -83,8 +83,11 @@ class ConcurrencyTest {
         } finally {
             session.stop();
         }
-        // The loop may be busy (a timer) at the moment a result comes back: then the loop runs it.
-        assertThat(tts.flushedOn).hasSize(5).anySatisfy(thread -> assertThat(thread).startsWith("parley-user-"));
+        // Which thread runs it depends on whether the loop was busy (a timer) when the result came
+        // back, so real threads can only check that every reply ran on one of the session's own
+        // threads; ReplyHandOffTest pins the hand-off itself on the virtual clock.
+        assertThat(tts.flushedOn).hasSize(5)
+                .allSatisfy(thread -> assertThat(thread).matches("parley-(user|loop)-.*"));
     }
 
     @Test
