@@ -92,6 +92,8 @@ final class DspVadStream implements Vad {
     /** How fast the background estimate rises while nothing quieter comes (dB per second). */
     private static final float BACKGROUND_RISE_DB_PER_SECOND = 2.5f;
 
+    private static final java.util.concurrent.ConcurrentMap<Integer, float[]> WINDOWS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final AudioFormat format;
     private final int channels;
     private final HalfbandDecimator decimator;
@@ -99,11 +101,14 @@ final class DspVadStream implements Vad {
     private final int size;
     private final int lowBin;
     private final int bins;
+    /** The analysis window, shared by every stream of this size. */
     private final float[] window;
-    private final float[] frameBuf;
-    /** This frame's samples as mono floats, and decimated; grown for a longer frame only. */
-    private float[] mono = new float[0];
-    private float[] decimated = new float[1];
+    /**
+     * The last {@code size - hop} samples analysed (mono, decimated), then this frame's: each
+     * window is taken from here in place, and what the next frame's first window needs is moved
+     * to the front once per frame. Sized for 20 ms frames; grown for a longer frame only.
+     */
+    private float[] signal;
     private final float[] power;
     private final float[] prevCleanSnr;
     /** Each bin's likelihood-ratio term gamma * g, and its factor 1 + xi, this hop. */
@@ -157,11 +162,8 @@ final class DspVadStream implements Vad {
         this.lowBin = Math.max(1, (int) Math.ceil(BAND_LOW_HZ * size / rate));
         int highBin = Math.min(size / 2 - 1, (int) Math.floor(Math.min(BAND_HIGH_HZ, 0.47f * rate) * size / rate));
         this.bins = highBin - lowBin + 1;
-        this.window = new float[size];
-        for (int i = 0; i < size; i++) {
-            window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / size));
-        }
-        this.frameBuf = new float[size];
+        this.window = hann(size);
+        this.signal = new float[size + rate / 50 + 1];
         this.power = new float[bins];
         this.prevCleanSnr = new float[bins];
         this.llrTerms = new float[bins];
@@ -194,45 +196,41 @@ final class DspVadStream implements Vad {
         }
         short[] s = frame.samples();
         int frames = frame.length() / channels;
-        if (mono.length < frames) {
+        int room = decimator != null ? frames / 2 + 1 : frames;
+        if (signal.length < size + room) {
             // Only when a longer frame than any before arrives.
-            mono = new float[frames];
-            decimated = new float[frames / 2 + 1];
+            signal = java.util.Arrays.copyOf(signal, size + room);
         }
-        float[] m = mono;
+        float[] x = signal;
         float scale = 1f / (32768f * channels);
-        if (channels == 1) {
-            for (int i = 0; i < frames; i++) {
-                m[i] = s[i] * scale;
-            }
-        } else {
-            for (int i = 0, j = 0; i < frames; i++) {
-                int v = 0;
-                for (int c = 0; c < channels; c++) {
-                    v += s[j++];
-                }
-                m[i] = v * scale;
-            }
-        }
-        int count = frames;
         if (decimator != null) {
-            count = decimator.process(m, frames, decimated);
-            m = decimated;
+            fill += decimator.process(s, frames, channels, scale, x, fill);
+        } else {
+            if (channels == 1) {
+                for (int i = 0; i < frames; i++) {
+                    x[fill + i] = s[i] * scale;
+                }
+            } else {
+                for (int i = 0, j = 0; i < frames; i++) {
+                    int v = 0;
+                    for (int c = 0; c < channels; c++) {
+                        v += s[j++];
+                    }
+                    x[fill + i] = v * scale;
+                }
+            }
+            fill += frames;
         }
         float sum = 0;
         int hops = 0;
-        int i = 0;
-        while (i < count) {
-            int take = Math.min(size - fill, count - i);
-            System.arraycopy(m, i, frameBuf, fill, take);
-            fill += take;
-            i += take;
-            if (fill == size) {
-                sum += analyse();
-                hops++;
-                System.arraycopy(frameBuf, hop, frameBuf, 0, size - hop);
-                fill = size - hop;
-            }
+        int start = 0;
+        for (; start + size <= fill; start += hop) {
+            sum += analyse(start);
+            hops++;
+        }
+        if (start > 0) {
+            System.arraycopy(x, start, x, 0, fill - start);
+            fill -= start;
         }
         if (hops > 0) {
             last = VadResult.of(sum / hops, decision.speech());
@@ -240,13 +238,13 @@ final class DspVadStream implements Vad {
         return last;
     }
 
-    /** Processes the hop now complete in {@code frameBuf}; returns its speech probability. */
-    private float analyse() {
+    /** Processes the window of {@link #signal} from {@code start}; returns its speech probability. */
+    private float analyse(int start) {
         float[] b = fftBuf;
-        float[] x = frameBuf;
+        float[] x = signal;
         float[] w = window;
         for (int i = 0; i < size; i++) {
-            b[i] = x[i] * w[i];
+            b[i] = x[start + i] * w[i];
         }
         fft.realForward(b);
         float[] pw = power;
@@ -443,7 +441,7 @@ final class DspVadStream implements Vad {
 
     @Override
     public void reset() {
-        java.util.Arrays.fill(frameBuf, 0f);
+        java.util.Arrays.fill(signal, 0f);
         java.util.Arrays.fill(prevCleanSnr, 0f);
         if (decimator != null) {
             decimator.reset();
@@ -462,6 +460,17 @@ final class DspVadStream implements Vad {
         extraSilenceHops = 0;
         lastProbability = 0;
         last = VadResult.of(0f, false);
+    }
+
+    /** A Hann window of {@code size} points, one array per size for all streams (it is only read). */
+    private static float[] hann(int size) {
+        return WINDOWS.computeIfAbsent(size, n -> {
+            float[] w = new float[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / n));
+            }
+            return w;
+        });
     }
 
     @Override
