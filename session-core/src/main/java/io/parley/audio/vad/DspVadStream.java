@@ -110,6 +110,7 @@ final class DspVadStream implements Vad {
      */
     private float[] signal;
     private final float[] power;
+    /** Each bin's clean-speech SNR estimate of the last hop, unclamped (clamped to {@link #MAX_SNR} where it is read). */
     private final float[] prevCleanSnr;
     /** Each bin's likelihood-ratio term gamma * g, and its factor 1 + xi, this hop. */
     private final float[] llrTerms;
@@ -290,18 +291,29 @@ final class DspVadStream implements Vad {
         float[] prev = prevCleanSnr;
         float[] terms = llrTerms;
         float[] factors = llrFactors;
-        // Per bin first, with no running sum, so that the JIT can vectorise this loop.
+        // Per bin, in passes with no running sum: the JIT vectorises a loop of plain
+        // arithmetic, but not one that clamps (Math.min and max on floats stay scalar in Java
+        // 17), so the two divisions per bin run in loops of their own, and the clamps in one
+        // scalar loop between them. prev holds this hop's a-priori SNR between the passes, and
+        // the clean-speech SNR estimate unclamped after them; it is clamped where it is read.
         for (int k = 0; k < bins; k++) {
-            float gamma = Math.min(pw[k] / lambda[k], MAX_SNR);
-            float xi = DD_ALPHA * prev[k] + (1 - DD_ALPHA) * Math.max(gamma - 1, 0f);
+            terms[k] = pw[k] / lambda[k];
+        }
+        for (int k = 0; k < bins; k++) {
+            float gamma = Math.min(terms[k], MAX_SNR);
+            terms[k] = gamma;
+            float xi = DD_ALPHA * Math.min(prev[k], MAX_SNR) + (1 - DD_ALPHA) * Math.max(gamma - 1, 0f);
             xi = Math.max(xi, 1e-3f);
-            float onePlusXi = 1 + xi;
+            prev[k] = xi;
+            factors[k] = 1 + xi;
+        }
+        for (int k = 0; k < bins; k++) {
             // g is also the Wiener gain, whose estimate of this hop's clean-speech SNR feeds the
             // next hop's a-priori SNR.
-            float g = xi / onePlusXi;
+            float g = prev[k] / factors[k];
+            float gamma = terms[k];
             terms[k] = gamma * g;
-            factors[k] = onePlusXi;
-            prev[k] = Math.min(g * g * gamma, MAX_SNR);
+            prev[k] = g * g * gamma;
         }
         float llr = 0;
         float product = 1;
