@@ -207,19 +207,7 @@ final class DspVadStream implements Vad {
         if (decimator != null) {
             fill += decimator.process(s, frames, channels, scale, x, fill);
         } else {
-            if (channels == 1) {
-                for (int i = 0; i < frames; i++) {
-                    x[fill + i] = s[i] * scale;
-                }
-            } else {
-                for (int i = 0, j = 0; i < frames; i++) {
-                    int v = 0;
-                    for (int c = 0; c < channels; c++) {
-                        v += s[j++];
-                    }
-                    x[fill + i] = v * scale;
-                }
-            }
+            toMono(s, frames, channels, scale, x, fill);
             fill += frames;
         }
         float sum = 0;
@@ -237,6 +225,26 @@ final class DspVadStream implements Vad {
             last = VadResult.of(sum / hops, decision.speech());
         }
         return last;
+    }
+
+    /**
+     * Writes {@code frames} sample frames of {@code in} ({@code channels} interleaved channels),
+     * summed and multiplied by {@code scale}, to {@code out} from {@code offset}.
+     */
+    static void toMono(short[] in, int frames, int channels, float scale, float[] out, int offset) {
+        if (channels == 1) {
+            for (int i = 0; i < frames; i++) {
+                out[offset + i] = in[i] * scale;
+            }
+        } else {
+            for (int i = 0, j = 0; i < frames; i++) {
+                int v = 0;
+                for (int c = 0; c < channels; c++) {
+                    v += in[j++];
+                }
+                out[offset + i] = v * scale;
+            }
+        }
     }
 
     /** Processes the window of {@link #signal} from {@code start}; returns its speech probability. */

@@ -65,19 +65,7 @@ final class HalfbandDecimator {
             buf = java.util.Arrays.copyOf(buf, HISTORY + frames);
         }
         float[] b = buf;
-        if (channels == 1) {
-            for (int i = 0; i < frames; i++) {
-                b[HISTORY + i] = in[i] * scale;
-            }
-        } else {
-            for (int i = 0, j = 0; i < frames; i++) {
-                int v = 0;
-                for (int c = 0; c < channels; c++) {
-                    v += in[j++];
-                }
-                b[HISTORY + i] = v * scale;
-            }
-        }
+        DspVadStream.toMono(in, frames, channels, scale, b, HISTORY);
         int end = HISTORY + frames;
         int produced = outOffset;
         // An output is due on every second input; the newest input of its window is t.
