@@ -1,10 +1,16 @@
 package io.parley.session;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * What one speaker's audio input has delivered so far, so that a {@link UserTurn} counts its
  * end-of-turn wait in silence actually heard rather than in clock time while the audio is
  * late. Written by the one thread that delivers the speaker's audio (after each frame's voice
- * decision), read by the loop the turn is confined to; it allocates nothing.
+ * decision), read by the loop the turn is confined to; it allocates nothing. The writes are
+ * release stores, not volatile ones: with one writer nothing needs their full fence, which
+ * would cost every frame of every session; a reader that sees a delivery's arrival also sees
+ * what that delivery was heard as.
  *
  * <pre>{@code
  * HeardAudio heard = new HeardAudio();
@@ -16,11 +22,13 @@ package io.parley.session;
  */
 public final class HeardAudio {
 
-    /** Audio heard since the speaker's voice was last heard, in nanoseconds of audio. */
+    /** Audio heard since the speaker's voice was last heard, in nanoseconds of audio; through {@link #SILENCE}. */
     private volatile long silenceNanos;
-    /** Clock reading of the latest delivery, or {@link Long#MIN_VALUE} before any or after {@link #ended()}. */
+    /** The writer's own copy of {@link #silenceNanos}, read without a barrier. */
+    private long silence;
+    /** Clock reading of the latest delivery, or {@link Long#MIN_VALUE} before any or after {@link #ended()}; through {@link #ARRIVAL}. */
     private volatile long arrivalNanos = Long.MIN_VALUE;
-    /** How much audio the latest delivery held. */
+    /** How much audio the latest delivery held; through {@link #DELIVERY}. */
     private volatile long deliveryNanos;
 
     /**
@@ -28,7 +36,8 @@ public final class HeardAudio {
      * (which restarts the silence), otherwise it adds {@code durationNanos} of silence.
      */
     public void heard(long durationNanos, boolean voiced) {
-        silenceNanos = voiced ? 0 : silenceNanos + durationNanos;
+        silence = voiced ? 0 : silence + durationNanos;
+        SILENCE.setRelease(this, silence);
     }
 
     /**
@@ -36,8 +45,8 @@ public final class HeardAudio {
      * (once per delivery, however it was sliced for {@link #heard}).
      */
     public void arrived(long clockNanos, long durationNanos) {
-        deliveryNanos = durationNanos;
-        arrivalNanos = clockNanos;
+        DELIVERY.setRelease(this, durationNanos);
+        ARRIVAL.setRelease(this, clockNanos);
     }
 
     /**
@@ -61,5 +70,20 @@ public final class HeardAudio {
     /** How much audio the latest delivery held, in nanoseconds. */
     public long deliveryNanos() {
         return deliveryNanos;
+    }
+
+    private static final VarHandle SILENCE;
+    private static final VarHandle ARRIVAL;
+    private static final VarHandle DELIVERY;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SILENCE = l.findVarHandle(HeardAudio.class, "silenceNanos", long.class);
+            ARRIVAL = l.findVarHandle(HeardAudio.class, "arrivalNanos", long.class);
+            DELIVERY = l.findVarHandle(HeardAudio.class, "deliveryNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

@@ -92,8 +92,13 @@ final class InboundAudio {
     private long prefixEndNanos;
     private long backlogEndNanos;
 
-    /** Calls of {@link #process} so far, written after {@link #heardEndNanos}: the loop watches it for a stall. */
+    /**
+     * Calls of {@link #process} so far, written (a release store, through {@link #HEARD}) after
+     * {@link #heardEndNanos}: the loop watches it for a stall.
+     */
     private volatile long heard;
+    /** The audio thread's own copy of {@link #heard}. */
+    private long heardCount;
     /** When the latest audio ends, in the timestamps of the frames. */
     private long heardEndNanos;
     /** The onset whose speech the loop ended because audio stopped coming; read by the audio thread. */
@@ -189,7 +194,7 @@ final class InboundAudio {
         }
         try {
             heardEndNanos = frame.timestampNanos() + frame.durationNanos();
-            heard = heard + 1;
+            HEARD.setRelease(this, ++heardCount);
             if (speaking && stalledOnset == onsetSeq) {
                 // The loop ended this speech while no audio came: if the user is still
                 // speaking, the VAD's next "speech" is a new onset.
@@ -212,7 +217,9 @@ final class InboundAudio {
                 heardAudio.arrived(clock.nanoTime(), frame.durationNanos());
             }
         } finally {
-            busy = false;
+            // A release store: the next thread's compare-and-set sees this call's writes, and
+            // no full fence is paid per frame.
+            BUSY.setRelease(this, false);
         }
     }
 
@@ -422,12 +429,14 @@ final class InboundAudio {
 
     private static final VarHandle BUSY;
     private static final VarHandle GATE;
+    private static final VarHandle HEARD;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             BUSY = l.findVarHandle(InboundAudio.class, "busy", boolean.class);
             GATE = l.findVarHandle(InboundAudio.class, "gate", long.class);
+            HEARD = l.findVarHandle(InboundAudio.class, "heard", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -23,6 +23,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * the prefix ring and the recognizer hand-off, in steady state (silence, or speech within a
  * turn). Run with {@code -prof gc} to see allocation per frame.
  *
+ * <p>With {@code sessions} above 1, each call feeds the next of that many sessions in turn,
+ * as a transport thread serving many calls does: every frame then finds its session's state
+ * (VAD spectra, noise tracker, rings) cold in the cache, which is what a frame costs at
+ * thousands of sessions per core ({@code -p sessions=2000} is the load harness's count).
+ *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.args="InboundFrameBenchmark -f 1 -wi 3 -i 5 -prof gc"}
  */
 @State(Scope.Thread)
@@ -33,21 +38,28 @@ public class InboundFrameBenchmark {
     @Param({"silence", "speech"})
     public String signal;
 
-    private VoiceSession session;
+    @Param({"1", "2000"})
+    public int sessions;
+
+    private VoiceSession[] all;
     private AudioFrame frame;
     private long t;
+    private int next;
 
     @Setup
     public void setUp() {
         Clock clock = Clock.system();
-        session = VoiceSession.builder()
-                .clock(clock)
-                .vad(DspVad.defaults())
-                .stt(new LoadStt())
-                .tts(FakeTts.builder(clock).build())
-                .streamingAgent(FakeAgent.builder(clock).build())
-                .build();
-        session.start();
+        all = new VoiceSession[sessions];
+        for (int i = 0; i < sessions; i++) {
+            all[i] = VoiceSession.builder()
+                    .clock(clock)
+                    .vad(DspVad.defaults())
+                    .stt(new LoadStt())
+                    .tts(FakeTts.builder(clock).build())
+                    .streamingAgent(FakeAgent.builder(clock).build())
+                    .build();
+            all[i].start();
+        }
         AudioFormat f = AudioFormat.PCM_16K_MONO;
         frame = AudioFrame.allocate(f, f.samplesFor(20)).setLength(f.samplesFor(20));
         java.util.Random r = new java.util.Random(1);
@@ -61,14 +73,19 @@ public class InboundFrameBenchmark {
 
     @TearDown
     public void tearDown() {
-        session.stop();
+        for (VoiceSession s : all) {
+            s.stop();
+        }
     }
 
     @Benchmark
     public long processFrame() {
-        t += 20_000_000L;
+        if (next == 0) {
+            t += 20_000_000L;
+        }
         frame.setTimestampNanos(t);
-        session.processAudio(frame);
+        all[next].processAudio(frame);
+        next = next + 1 == all.length ? 0 : next + 1;
         return t;
     }
 }

@@ -37,6 +37,8 @@ final class LoadDriver implements Runnable {
     private final Recorder engineLateness = new Recorder();
     /** How late the driver woke for each slot, before any frame of it. */
     private final Recorder wakeLateness = new Recorder();
+    /** The slots it woke late for, with their due times. */
+    private final LateSlots lateSlots = new LateSlots();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean startWindow;
@@ -101,6 +103,11 @@ final class LoadDriver implements Runnable {
         return wakeLateness;
     }
 
+    /** The slots of the window the driver woke late for. */
+    LateSlots lateSlots() {
+        return lateSlots;
+    }
+
     /**
      * Asks the driver to start a fresh measurement at its next period: frames it is still
      * behind on from the warm-up (while the JIT compiled the engine) are skipped, not sent late
@@ -155,6 +162,7 @@ final class LoadDriver implements Runnable {
                 driverLateness.reset();
                 engineLateness.reset();
                 wakeLateness.reset();
+                lateSlots.reset();
                 startWindow = false;
             }
             for (int s = 0; s < SLOTS && running; s++) {
@@ -165,6 +173,7 @@ final class LoadDriver implements Runnable {
                 }
                 long t = System.nanoTime();
                 wakeLateness.add(t - due);
+                lateSlots.add(due, t - due);
                 behindNanos = t - due;
                 for (int i = slotStart[s]; i < slotStart[s + 1]; i++) {
                     LoadHarness.Caller c = callers[i];

@@ -63,6 +63,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       much of it other processes and the hypervisor took: the drivers never skip a frame, so
  *       when the inbound path needs most of the cores, any CPU taken from them shows as
  *       lateness that grows until they catch up.</li>
+ *   <li>stalls: the slots the drivers woke late for, grouped into episodes, with the
+ *       collector pauses that began them, if any ({@link LateSlots}): a tail that comes from
+ *       collections, from the process not getting the cores, or from a driver too slow for
+ *       its share of the sessions looks different there.</li>
  * </ul>
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 30 10"}
@@ -131,6 +135,8 @@ public final class LoadHarness {
         pacing.forEach(LoadDriver::start);
         Hiccups hiccups = new Hiccups();
         hiccups.start();
+        LateSlots.Pauses pauses = new LateSlots.Pauses();
+        pauses.start();
 
         // No System.gc() here: its pause would put the drivers behind at the start of the
         // measured window; the sessions' heap is measured after it instead.
@@ -154,8 +160,10 @@ public final class LoadHarness {
         long[] harness0 = pacing.stream().mapToLong(LoadDriver::harnessNanos).toArray();
         long[] session0 = pacing.stream().mapToLong(LoadDriver::sessionNanos).toArray();
         long frames0 = pacing.stream().mapToLong(LoadDriver::frames).sum();
+        long windowStart = System.nanoTime();
 
         progress(pacing, seconds * 1000L);
+        long windowEnd = System.nanoTime();
 
         cpu.end();
         // The window's figures, before the collections and the stop below (which ends every
@@ -262,6 +270,8 @@ public final class LoadHarness {
                 stagesInWindow[4].percentile(50), stagesInWindow[4].percentile(99), stagesInWindow[5].percentile(50),
                 stagesInWindow[5].percentile(99));
         slow.print(10);
+        pauses.stop();
+        LateSlots.print(pacing.stream().map(LoadDriver::lateSlots).toList(), pauses, windowStart, windowEnd, 10, 8);
         System.exit(0);
     }
 

@@ -92,6 +92,8 @@ final class DspVadStream implements Vad {
     /** How fast the background estimate rises while nothing quieter comes (dB per second). */
     private static final float BACKGROUND_RISE_DB_PER_SECOND = 2.5f;
 
+    private static final java.util.concurrent.ConcurrentMap<Integer, float[]> WINDOWS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final AudioFormat format;
     private final int channels;
     private final HalfbandDecimator decimator;
@@ -99,12 +101,16 @@ final class DspVadStream implements Vad {
     private final int size;
     private final int lowBin;
     private final int bins;
+    /** The analysis window, shared by every stream of this size. */
     private final float[] window;
-    private final float[] frameBuf;
-    /** This frame's samples as mono floats, and decimated; grown for a longer frame only. */
-    private float[] mono = new float[0];
-    private float[] decimated = new float[1];
+    /**
+     * The last {@code size - hop} samples analysed (mono, decimated), then this frame's: each
+     * window is taken from here in place, and what the next frame's first window needs is moved
+     * to the front once per frame. Sized for 20 ms frames; grown for a longer frame only.
+     */
+    private float[] signal;
     private final float[] power;
+    /** Each bin's clean-speech SNR estimate of the last hop, unclamped (clamped to {@link #MAX_SNR} where it is read). */
     private final float[] prevCleanSnr;
     /** Each bin's likelihood-ratio term gamma * g, and its factor 1 + xi, this hop. */
     private final float[] llrTerms;
@@ -157,11 +163,8 @@ final class DspVadStream implements Vad {
         this.lowBin = Math.max(1, (int) Math.ceil(BAND_LOW_HZ * size / rate));
         int highBin = Math.min(size / 2 - 1, (int) Math.floor(Math.min(BAND_HIGH_HZ, 0.47f * rate) * size / rate));
         this.bins = highBin - lowBin + 1;
-        this.window = new float[size];
-        for (int i = 0; i < size; i++) {
-            window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / size));
-        }
-        this.frameBuf = new float[size];
+        this.window = hann(size);
+        this.signal = new float[size + rate / 50 + 1];
         this.power = new float[bins];
         this.prevCleanSnr = new float[bins];
         this.llrTerms = new float[bins];
@@ -194,45 +197,29 @@ final class DspVadStream implements Vad {
         }
         short[] s = frame.samples();
         int frames = frame.length() / channels;
-        if (mono.length < frames) {
+        int room = decimator != null ? frames / 2 + 1 : frames;
+        if (signal.length < size + room) {
             // Only when a longer frame than any before arrives.
-            mono = new float[frames];
-            decimated = new float[frames / 2 + 1];
+            signal = java.util.Arrays.copyOf(signal, size + room);
         }
-        float[] m = mono;
+        float[] x = signal;
         float scale = 1f / (32768f * channels);
-        if (channels == 1) {
-            for (int i = 0; i < frames; i++) {
-                m[i] = s[i] * scale;
-            }
-        } else {
-            for (int i = 0, j = 0; i < frames; i++) {
-                int v = 0;
-                for (int c = 0; c < channels; c++) {
-                    v += s[j++];
-                }
-                m[i] = v * scale;
-            }
-        }
-        int count = frames;
         if (decimator != null) {
-            count = decimator.process(m, frames, decimated);
-            m = decimated;
+            fill += decimator.process(s, frames, channels, scale, x, fill);
+        } else {
+            toMono(s, frames, channels, scale, x, fill);
+            fill += frames;
         }
         float sum = 0;
         int hops = 0;
-        int i = 0;
-        while (i < count) {
-            int take = Math.min(size - fill, count - i);
-            System.arraycopy(m, i, frameBuf, fill, take);
-            fill += take;
-            i += take;
-            if (fill == size) {
-                sum += analyse();
-                hops++;
-                System.arraycopy(frameBuf, hop, frameBuf, 0, size - hop);
-                fill = size - hop;
-            }
+        int start = 0;
+        for (; start + size <= fill; start += hop) {
+            sum += analyse(start);
+            hops++;
+        }
+        if (start > 0) {
+            System.arraycopy(x, start, x, 0, fill - start);
+            fill -= start;
         }
         if (hops > 0) {
             last = VadResult.of(sum / hops, decision.speech());
@@ -240,13 +227,33 @@ final class DspVadStream implements Vad {
         return last;
     }
 
-    /** Processes the hop now complete in {@code frameBuf}; returns its speech probability. */
-    private float analyse() {
+    /**
+     * Writes {@code frames} sample frames of {@code in} ({@code channels} interleaved channels),
+     * summed and multiplied by {@code scale}, to {@code out} from {@code offset}.
+     */
+    static void toMono(short[] in, int frames, int channels, float scale, float[] out, int offset) {
+        if (channels == 1) {
+            for (int i = 0; i < frames; i++) {
+                out[offset + i] = in[i] * scale;
+            }
+        } else {
+            for (int i = 0, j = 0; i < frames; i++) {
+                int v = 0;
+                for (int c = 0; c < channels; c++) {
+                    v += in[j++];
+                }
+                out[offset + i] = v * scale;
+            }
+        }
+    }
+
+    /** Processes the window of {@link #signal} from {@code start}; returns its speech probability. */
+    private float analyse(int start) {
         float[] b = fftBuf;
-        float[] x = frameBuf;
+        float[] x = signal;
         float[] w = window;
         for (int i = 0; i < size; i++) {
-            b[i] = x[i] * w[i];
+            b[i] = x[start + i] * w[i];
         }
         fft.realForward(b);
         float[] pw = power;
@@ -292,18 +299,29 @@ final class DspVadStream implements Vad {
         float[] prev = prevCleanSnr;
         float[] terms = llrTerms;
         float[] factors = llrFactors;
-        // Per bin first, with no running sum, so that the JIT can vectorise this loop.
+        // Per bin, in passes with no running sum: the JIT vectorises a loop of plain
+        // arithmetic, but not one that clamps (Math.min and max on floats stay scalar in Java
+        // 17), so the two divisions per bin run in loops of their own, and the clamps in one
+        // scalar loop between them. prev holds this hop's a-priori SNR between the passes, and
+        // the clean-speech SNR estimate unclamped after them; it is clamped where it is read.
         for (int k = 0; k < bins; k++) {
-            float gamma = Math.min(pw[k] / lambda[k], MAX_SNR);
-            float xi = DD_ALPHA * prev[k] + (1 - DD_ALPHA) * Math.max(gamma - 1, 0f);
+            terms[k] = pw[k] / lambda[k];
+        }
+        for (int k = 0; k < bins; k++) {
+            float gamma = Math.min(terms[k], MAX_SNR);
+            terms[k] = gamma;
+            float xi = DD_ALPHA * Math.min(prev[k], MAX_SNR) + (1 - DD_ALPHA) * Math.max(gamma - 1, 0f);
             xi = Math.max(xi, 1e-3f);
-            float onePlusXi = 1 + xi;
+            prev[k] = xi;
+            factors[k] = 1 + xi;
+        }
+        for (int k = 0; k < bins; k++) {
             // g is also the Wiener gain, whose estimate of this hop's clean-speech SNR feeds the
             // next hop's a-priori SNR.
-            float g = xi / onePlusXi;
+            float g = prev[k] / factors[k];
+            float gamma = terms[k];
             terms[k] = gamma * g;
-            factors[k] = onePlusXi;
-            prev[k] = Math.min(g * g * gamma, MAX_SNR);
+            prev[k] = g * g * gamma;
         }
         float llr = 0;
         float product = 1;
@@ -443,7 +461,7 @@ final class DspVadStream implements Vad {
 
     @Override
     public void reset() {
-        java.util.Arrays.fill(frameBuf, 0f);
+        java.util.Arrays.fill(signal, 0f);
         java.util.Arrays.fill(prevCleanSnr, 0f);
         if (decimator != null) {
             decimator.reset();
@@ -462,6 +480,17 @@ final class DspVadStream implements Vad {
         extraSilenceHops = 0;
         lastProbability = 0;
         last = VadResult.of(0f, false);
+    }
+
+    /** A Hann window of {@code size} points, one array per size for all streams (it is only read). */
+    private static float[] hann(int size) {
+        return WINDOWS.computeIfAbsent(size, n -> {
+            float[] w = new float[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / n));
+            }
+            return w;
+        });
     }
 
     @Override

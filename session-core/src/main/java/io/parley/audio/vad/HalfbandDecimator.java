@@ -7,7 +7,7 @@ package io.parley.audio.vad;
  * flat to 3 kHz, -6 dB at the new Nyquist frequency and -39 dB 1 kHz above it, so a little of
  * what lies just above that frequency folds back; a fixed gain per frequency does not change the detector's
  * per-bin signal-to-noise ratios, so neither matters to it. Not thread-safe; allocates only
- * when a block longer than any before (and than 1,024 samples) arrives.
+ * when a block longer than any before (and than 20 ms at 16 kHz) arrives.
  */
 final class HalfbandDecimator {
 
@@ -25,8 +25,8 @@ final class HalfbandDecimator {
     private final float c7;
     private final float c9;
     private final float c11;
-    /** The last HISTORY inputs, then the block being decimated. */
-    private float[] buf = new float[HISTORY + 1024];
+    /** The last HISTORY inputs, then the block being decimated; sized for 20 ms at 16 kHz. */
+    private float[] buf = new float[HISTORY + 320];
     /** Whether an odd number of inputs has been seen, so the next one completes an output. */
     private boolean pending;
 
@@ -51,20 +51,23 @@ final class HalfbandDecimator {
     }
 
     /**
-     * Decimates {@code in[0, count)}, which continues the input of earlier calls, into
-     * {@code out}; returns how many output samples were written (about half of count, the
-     * phase carrying over between calls). {@code out} must hold {@code count / 2 + 1}. A block
-     * at a time, over a contiguous history, so that the hot loop has no per-sample call,
-     * modulo or double write; the buffer only grows when a longer block than before arrives.
+     * Decimates {@code frames} sample frames of {@code in} ({@code channels} interleaved
+     * channels, summed and multiplied by {@code scale}), which continue the input of earlier
+     * calls, into {@code out} from {@code outOffset}; returns how many output samples were
+     * written (about half of {@code frames}, the phase carrying over between calls).
+     * {@code out} must hold {@code frames / 2 + 1} from {@code outOffset}. The samples are
+     * converted straight into the filter's history, so a frame is read once and no
+     * intermediate copy of it is kept; the buffer only grows when a longer block than before
+     * arrives.
      */
-    int process(float[] in, int count, float[] out) {
-        if (buf.length < HISTORY + count) {
-            buf = java.util.Arrays.copyOf(buf, HISTORY + count);
+    int process(short[] in, int frames, int channels, float scale, float[] out, int outOffset) {
+        if (buf.length < HISTORY + frames) {
+            buf = java.util.Arrays.copyOf(buf, HISTORY + frames);
         }
         float[] b = buf;
-        System.arraycopy(in, 0, b, HISTORY, count);
-        int end = HISTORY + count;
-        int produced = 0;
+        DspVadStream.toMono(in, frames, channels, scale, b, HISTORY);
+        int end = HISTORY + frames;
+        int produced = outOffset;
         // An output is due on every second input; the newest input of its window is t.
         for (int t = pending ? HISTORY : HISTORY + 1; t < end; t += 2) {
             int mid = t - HALF;
@@ -73,11 +76,11 @@ final class HalfbandDecimator {
                     + c5 * (b[mid - 5] + b[mid + 5]) + c7 * (b[mid - 7] + b[mid + 7])
                     + c9 * (b[mid - 9] + b[mid + 9]) + c11 * (b[mid - 11] + b[mid + 11]);
         }
-        if ((count & 1) != 0) {
+        if ((frames & 1) != 0) {
             pending = !pending;
         }
-        System.arraycopy(b, count, b, 0, HISTORY);
-        return produced;
+        System.arraycopy(b, frames, b, 0, HISTORY);
+        return produced - outOffset;
     }
 
     void reset() {
