@@ -28,6 +28,11 @@ import java.util.Arrays;
  * sound has had time to return at the learned delay, so a stale or chance delay cannot let the
  * first syllables of a reply through. When the agent has been silent for over a second it is
  * transparent.
+ *
+ * <p>Reference and microphone are paired by media time: what {@link #played} hands over before
+ * a microphone frame is what played while that frame was captured, so it is placed on the
+ * frame's own span of the far-end timeline (the newest audio ending the span, silence where
+ * less came), never queued behind earlier surplus.
  * It allocates nothing per frame after the first frames of each format; not thread-safe.
  */
 public final class EchoGate implements EchoSuppressor {
@@ -70,12 +75,10 @@ public final class EchoGate implements EchoSuppressor {
     private static final int EARLY_BLOCKS = 4;
     private static final int LATE_BLOCKS = 2;
     /**
-     * Largest far-end backlog kept waiting for near-end audio, in blocks (200 ms). The session
-     * hands the reference over by each microphone frame's capture time, so about a block waits;
-     * a caller that hands it over by arrival while microphone audio is held back loses the
-     * oldest beyond this.
+     * Longest inbound frame whose far end is placed in full, in milliseconds; of a longer frame
+     * only the newest {@value} ms of what played is kept (the session hands 20 ms frames).
      */
-    private static final int MAX_FAR_BACKLOG_BLOCKS = 10;
+    private static final int MAX_FRAME_MS = 120;
 
     private final float margin;
     private final float userShare;
@@ -103,9 +106,19 @@ public final class EchoGate implements EchoSuppressor {
     private float[] nearBlock;
     private int nearFill;
     private float[] farBlock;
-    private float[] farFifo;
-    private int farHead;
-    private int farSize;
+    /** What played since the previous inbound frame, newest {@link #MAX_FRAME_MS} ms (a ring by arrival). */
+    private float[] farPending;
+    private long farIn;
+    private int farNew;
+    /**
+     * The far end on the inbound frames' timeline (a ring): each frame's span holds what played
+     * while it was captured, silence where nothing did.
+     */
+    private float[] farTrack;
+    /** The far-end timeline position of the end of the newest inbound frame. */
+    private long farTime;
+    /** Far-end samples per inbound sample, as a fraction: far rate over near rate. */
+    private int farRemainder;
     private int newest = -1;
     private int blocksSinceFar = Integer.MAX_VALUE;
     /** Blocks since the far end began to sound after a pause. */
@@ -158,8 +171,10 @@ public final class EchoGate implements EchoSuppressor {
         farActiveBlocks = 0;
         delay.reset();
         nearFill = 0;
-        farHead = 0;
-        farSize = 0;
+        farNew = 0;
+        if (farTrack != null) {
+            Arrays.fill(farTrack, 0f);
+        }
         blocksSinceFar = Integer.MAX_VALUE;
         sinceFarStart = Integer.MAX_VALUE;
         recent = 0;
@@ -176,21 +191,19 @@ public final class EchoGate implements EchoSuppressor {
             int block = farFormat.sampleRate() * BLOCK_MS / 1000;
             farAnalyzer = new BandAnalyzer(farFormat.sampleRate(), block, edges);
             farBlock = new float[block];
-            farFifo = new float[block * MAX_FAR_BACKLOG_BLOCKS];
-            farHead = 0;
-            farSize = 0;
+            int frame = farFormat.sampleRate() * MAX_FRAME_MS / 1000;
+            farPending = new float[Integer.highestOneBit(frame) << 1];
+            farTrack = new float[Integer.highestOneBit(frame + block) << 1];
+            farIn = 0;
+            farNew = 0;
+            farRemainder = 0;
         }
         int ch = farFormat.channels();
+        int mask = farPending.length - 1;
         for (int i = 0; i + ch <= farEnd.length(); i += ch) {
-            float v = mono(farEnd.samples(), i, ch);
-            if (farSize == farFifo.length) {
-                // The near end fell behind: keep the newest reference, the delay estimate adapts.
-                farHead = (farHead + 1) % farFifo.length;
-                farSize--;
-            }
-            farFifo[(farHead + farSize) % farFifo.length] = v;
-            farSize++;
+            farPending[(int) (farIn++ & mask)] = mono(farEnd.samples(), i, ch);
         }
+        farNew = (int) Math.min(farPending.length, farNew + (long) (farEnd.length() / ch));
     }
 
     @Override
@@ -201,13 +214,19 @@ public final class EchoGate implements EchoSuppressor {
             nearAnalyzer = new BandAnalyzer(nearFormat.sampleRate(), block, edges);
             nearBlock = new float[block];
             nearFill = 0;
+            farRemainder = 0;
         }
         int ch = nearFormat.channels();
-        for (int i = 0; i + ch <= nearEnd.length(); i += ch) {
+        int frame = nearEnd.length() / ch;
+        long frameStart = farTime;
+        int farSpan = placeFar(frame);
+        for (int i = 0, n = 0; i + ch <= nearEnd.length(); i += ch) {
             nearBlock[nearFill++] = mono(nearEnd.samples(), i, ch);
+            n++;
             if (nearFill == nearBlock.length) {
                 nearFill = 0;
-                block(voice);
+                // Paired by media time: the far end that was playing while this block was captured.
+                block(voice, frameStart + (long) farSpan * n / frame);
             }
         }
         if (!voice) {
@@ -215,6 +234,36 @@ public final class EchoGate implements EchoSuppressor {
             return false;
         }
         return !echoPossible || open;
+    }
+
+    /**
+     * Places what played since the previous inbound frame on the far-end timeline, as the span
+     * of the frame of {@code frame} samples that comes now, and returns that span's length.
+     * Playout runs on its own clock, so a span may get a little more or less than its length:
+     * the newest audio ends the span, older surplus is dropped and a shortfall is silence, so
+     * the reference never drifts behind the microphone (a queue of the surplus did, by 20 to
+     * 80 ms, for as long as the agent spoke).
+     */
+    private int placeFar(int frame) {
+        if (farFormat == null) {
+            return 0;
+        }
+        long scaled = (long) frame * farFormat.sampleRate() + farRemainder;
+        int span = (int) (scaled / nearFormat.sampleRate());
+        farRemainder = (int) (scaled % nearFormat.sampleRate());
+        int trackMask = farTrack.length - 1;
+        int pendingMask = farPending.length - 1;
+        int placed = Math.min(Math.min(farNew, span), farTrack.length - farBlock.length);
+        long end = farTime + span;
+        for (long p = farTime; p < end - placed; p++) {
+            farTrack[(int) (p & trackMask)] = 0f;
+        }
+        for (int k = 0; k < placed; k++) {
+            farTrack[(int) ((end - placed + k) & trackMask)] = farPending[(int) ((farIn - placed + k) & pendingMask)];
+        }
+        farNew = 0;
+        farTime = end;
+        return span;
     }
 
     /** The interleaved sample at {@code i} mixed down to mono, full scale = 1. */
@@ -236,8 +285,8 @@ public final class EchoGate implements EchoSuppressor {
         return delay.lag() < 0 ? -1 : delay.lag() * BLOCK_MS;
     }
 
-    private void block(boolean voice) {
-        float far = takeFarBlock();
+    private void block(boolean voice, long farPos) {
+        float far = farBlock(farPos);
         newest = (newest + 1) % HISTORY;
         boolean farActive = far > SILENT;
         System.arraycopy(farBands, 0, history[newest], 0, BANDS);
@@ -318,19 +367,23 @@ public final class EchoGate implements EchoSuppressor {
         return ref;
     }
 
-    /** Takes one block of far-end reference from the backlog (silence where there is none). */
-    private float takeFarBlock() {
-        int n = farBlock == null ? 0 : Math.min(farSize, farBlock.length);
-        for (int i = 0; i < n; i++) {
-            farBlock[i] = farFifo[farHead];
-            farHead = (farHead + 1) % farFifo.length;
-        }
-        farSize -= n;
-        if (farBlock == null || n == 0) {
+    /** Analyzes the far-end block that ends at timeline position {@code end}; returns its energy. */
+    private float farBlock(long end) {
+        if (farFormat == null) {
             Arrays.fill(farBands, 0f);
             return 0f;
         }
-        Arrays.fill(farBlock, n, farBlock.length, 0f);
+        int mask = farTrack.length - 1;
+        boolean sound = false;
+        for (int i = 0; i < farBlock.length; i++) {
+            float v = farTrack[(int) ((end - farBlock.length + i) & mask)];
+            farBlock[i] = v;
+            sound |= v != 0f;
+        }
+        if (!sound) {
+            Arrays.fill(farBands, 0f);
+            return 0f;
+        }
         farAnalyzer.analyze(farBlock, farBands);
         float sum = 0;
         for (float e : farBands) {
