@@ -44,6 +44,8 @@ final class FarEnd {
     private volatile long written;
     /** Reader side: where playout stood at the end of the previous frame's capture. */
     private long lastPlaying = -1;
+    /** Whether playout did not move while the previous frame was captured. */
+    private boolean idle = true;
 
     FarEnd(EchoSuppressor suppressor, AudioFormat outputFormat, Clock clock) {
         this.suppressor = suppressor;
@@ -99,6 +101,11 @@ final class FarEnd {
             // played audio a frame at a time, a busy loop reports late) the reference steps
             // with the estimate instead of queueing behind it.
             long from = Math.max(0, playing - format.samplesForNanos(near.durationNanos()));
+            if (idle) {
+                // Playout stood still until this frame (paused, or nothing to play): only what
+                // played since then belongs to it, not audio from before the pause.
+                from = Math.max(from, lastPlaying);
+            }
             if (written - from <= ring.length) {
                 int mask = ring.length - 1;
                 for (long p = from; p < playing; p += chunk.length()) {
@@ -113,6 +120,9 @@ final class FarEnd {
                 }
             }
             lastPlaying = playing;
+            idle = false;
+        } else {
+            idle = true;
         }
         return suppressor.userSpeech(near, voice);
     }

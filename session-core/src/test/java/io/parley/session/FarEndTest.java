@@ -100,8 +100,15 @@ class FarEndTest {
         // Underrun: playout cannot run past what was sent.
         listen(20, false);
         listen(500, false);
-        assertThat(spans).containsExactly("0-160", "160-320", "-", "320-480", "480-800", "-", "-");
-        assertThat(voices).containsExactly(true, false, false, false, false, false, false);
+        // The next reply starts playing halfway through a frame: that frame meets only the new
+        // audio, not the previous reply's last 10 ms.
+        clock.advance(Duration.ofMillis(10));
+        send(800);
+        farEnd.playout(800, true);
+        clock.advance(Duration.ofMillis(10));
+        deliver(20, false);
+        assertThat(spans).containsExactly("0-160", "160-320", "-", "320-480", "480-800", "-", "-", "800-960");
+        assertThat(voices).containsExactly(true, false, false, false, false, false, false, false);
         assertThat(gaps).isEmpty();
     }
 
