@@ -47,6 +47,14 @@ public final class EchoGate implements EchoSuppressor {
     private static final float SILENT = 1e-7f;
     /** Reverberation hold: the predicted echo decays by 1.5 dB per block at most. */
     private static final float TAIL_DECAY = (float) Math.pow(10, -1.5 / 10);
+    /**
+     * A band's gain learns only from blocks whose reference at the echo's delay is within 6 dB
+     * of the held prediction. The hold decays more slowly than a room's own reverberation, so
+     * the stretches where it alone carries the prediction show echo well below it and would talk
+     * the gain down; the echo of the next loud onset then came back above gain and margin
+     * (EchoEval seed 2 with bursts, reply 48: 8 dB above, a false barge-in).
+     */
+    private static final float FRESH_SHARE = 0.25f;
     /** Quantile tracking of the gain in dB: up and down steps give the 80th percentile. */
     private static final float GAIN_UP_DB = 1.2f;
     private static final float GAIN_DOWN_DB = 0.3f;
@@ -93,6 +101,9 @@ public final class EchoGate implements EchoSuppressor {
     private final float[] narrowTail = new float[BANDS];
     private final float[] narrowGainDb = new float[BANDS];
     private final float[] narrowGain = new float[BANDS];
+    /** This block's reference before the reverberation hold, per band (wide and narrow windows). */
+    private final float[] wideFresh = new float[BANDS];
+    private final float[] narrowFresh = new float[BANDS];
     /** Learning updates per band so far (counted on the wide prediction). */
     private final int[] learned = new int[BANDS];
     private final float[][] history = new float[HISTORY][BANDS];
@@ -324,10 +335,11 @@ public final class EchoGate implements EchoSuppressor {
         boolean guard = known && sinceFarStart <= delay.lag() + 2;
         float excess = 0;
         for (int b = 0; b < BANDS; b++) {
-            wideTail[b] = Math.max(reference(b, 0, HISTORY - 1), wideTail[b] * TAIL_DECAY);
-            narrowTail[b] = candidate < 0 ? 0f
-                    : Math.max(reference(b, Math.max(0, candidate - EARLY_BLOCKS), Math.min(HISTORY - 1, candidate + LATE_BLOCKS)),
-                            narrowTail[b] * TAIL_DECAY);
+            wideTail[b] = Math.max(wideFresh[b], wideTail[b] * TAIL_DECAY);
+            wideFresh[b] = reference(b, 0, HISTORY - 1);
+            narrowFresh[b] = candidate < 0 ? 0f
+                    : reference(b, Math.max(0, candidate - EARLY_BLOCKS), Math.min(HISTORY - 1, candidate + LATE_BLOCKS));
+            narrowTail[b] = Math.max(narrowFresh[b], narrowTail[b] * TAIL_DECAY);
             // Until the delay is known the gains are young too: a wider margin.
             float wide = UNSURE * wideGain[b] * wideTail[b];
             float predicted = !known ? wide
@@ -348,10 +360,10 @@ public final class EchoGate implements EchoSuppressor {
         // A quiet microphone only shows the echo is weak once the echo has had time to arrive.
         boolean evidence = near > NOISE_MARGIN * noiseFloor || farActiveBlocks >= HISTORY / 2;
         if (!open && !user && evidence) {
-            learn(wideTail, wideGainDb, wideGain);
-            learn(narrowTail, narrowGainDb, narrowGain);
+            learn(wideTail, wideFresh, wideGainDb, wideGain);
+            learn(narrowTail, narrowFresh, narrowGainDb, narrowGain);
             for (int b = 0; b < BANDS; b++) {
-                if (wideTail[b] > SILENT / BANDS && learned[b] < FAST_BLOCKS) {
+                if (wideTail[b] > SILENT / BANDS && wideFresh[b] >= FRESH_SHARE * wideTail[b] && learned[b] < FAST_BLOCKS) {
                     learned[b]++;
                 }
             }
@@ -393,9 +405,9 @@ public final class EchoGate implements EchoSuppressor {
     }
 
     /** Moves each band's gain toward a high quantile of what the echo alone gave this block. */
-    private void learn(float[] tail, float[] gainDb, float[] gain) {
+    private void learn(float[] tail, float[] fresh, float[] gainDb, float[] gain) {
         for (int b = 0; b < BANDS; b++) {
-            if (tail[b] <= SILENT / BANDS) {
+            if (tail[b] <= SILENT / BANDS || fresh[b] < FRESH_SHARE * tail[b]) {
                 continue;
             }
             float ratioDb = (float) (10 * Math.log10((nearBands[b] + 1e-12) / tail[b]));
