@@ -14,9 +14,10 @@ import java.util.Arrays;
  *
  * <p>Every 20 ms it splits the near end and the far-end reference into {@value #BANDS} bands
  * (150 Hz to 3.8 kHz, so telephone audio works too), finds the echo path delay (up to a second)
- * by correlating level envelopes over the last two seconds, and learns each band's echo gain as a high quantile of
- * near-to-far ratios while the user is not talking. The predicted echo is the far end's band
- * energy around that delay, held with a slow decay for room reverberation, times the gain.
+ * by correlating level envelopes over the last two seconds, and learns each band's echo gain
+ * as a high quantile of near-to-far ratios while the user is not talking and the reference
+ * at that delay is fresh (not only the reverberation hold). The predicted echo is the far
+ * end's band energy around that delay, held with a slow decay for room reverberation, times the gain.
  * A block is the user's when most of its energy lies at least {@link Builder#marginDb margin}
  * above the prediction; user speech starts after two such blocks out of three and lasts while
  * the detector hears voice and such blocks keep coming within a hangover.
