@@ -8,13 +8,18 @@ import io.parley.time.Clock;
 /**
  * The far-end reference for echo suppression: the agent's outbound audio, handed over by
  * {@link SpeechOutput} on the event loop a short lead ahead of playout, and released to the
- * {@link EchoSuppressor} on the inbound audio thread as far as it had been played when each
- * microphone frame was captured.
+ * {@link EchoSuppressor} on the inbound audio thread: before each microphone frame, the
+ * frame's length of outbound audio ending where playout stood when the frame's capture ended
+ * (nothing if playout did not move meanwhile).
  *
  * <p>Outbound audio is kept by its position in the outbound stream (the transport's
  * {@code playedSamples} count). The loop reports where playout stands and whether it is
  * moving at every pump, pause, resume and cut ({@link PlayoutTrack}), so audio held in a
  * paused transport is released when it really plays and audio dropped by a cut never is.
+ * Each frame gets the reference at its own position rather than the next piece of a queue, so
+ * when the estimate steps (the transport counts played audio a frame at a time, the loop
+ * reports late) the reference steps with it; a queue kept every surplus as a lag of 20 to
+ * 80 ms for the rest of the reply.
  * Microphone frames are placed by media time, not by arrival: {@link CaptureClock} dates each
  * from its position in the inbound stream, so frames held back and delivered in a burst each
  * meet the reference that was playing when they were captured, as they would have on time.
@@ -37,10 +42,10 @@ final class FarEnd {
     private final CaptureClock captureClock = new CaptureClock();
     /** Outbound positions below this hold audio; written last, read first. */
     private volatile long written;
-    /** How far playout may be re-estimated behind the reader before the reader follows it (100 ms). */
-    private final long maxBackstep;
-    /** Reader side: the next position the suppressor has not heard. */
-    private long readPos = -1;
+    /** Reader side: where playout stood at the end of the previous frame's capture. */
+    private long lastPlaying = -1;
+    /** Whether playout did not move while the previous frame was captured. */
+    private boolean idle = true;
 
     FarEnd(EchoSuppressor suppressor, AudioFormat outputFormat, Clock clock) {
         this.suppressor = suppressor;
@@ -48,7 +53,6 @@ final class FarEnd {
         this.format = outputFormat;
         this.ring = new short[Integer.highestOneBit(outputFormat.samplesFor(RING_SECONDS * 1000)) << 1];
         this.chunk = AudioFrame.allocate(outputFormat, outputFormat.samplesFor(20));
-        this.maxBackstep = outputFormat.samplesFor(100);
         this.playout = new PlayoutTrack(outputFormat);
     }
 
@@ -84,32 +88,41 @@ final class FarEnd {
     // ---------------------------------------------------------------- audio thread
 
     /**
-     * Gives the suppressor what was played between the previous frame's capture and the end of
-     * {@code near}'s, then asks it about {@code near}.
+     * Gives the suppressor what was playing while {@code near} was captured, then asks it about
+     * {@code near}.
      */
     boolean userSpeech(AudioFrame near, boolean voice) {
         long captured = captureClock.captureEnd(clock.nanoTime(), near.durationNanos());
         long playing = playingAt(captured);
-        if (readPos < 0 || readPos - playing > maxBackstep || playing - readPos > ring.length) {
-            // First frame, a cut far behind the reader, or the reader fell a whole ring behind.
-            readPos = playing;
-        }
-        // Otherwise, when playout is re-estimated a little behind what was already handed over
-        // (the transport reported less played than the clock extrapolated, or a cut landed
-        // there), nothing is handed over twice: the suppressor waits until playout passes it.
-        // Handing it over again would put the reference that much later than the echo, for
-        // good, and under load such steps come several times a second.
-        int mask = ring.length - 1;
-        while (readPos < playing) {
-            int n = (int) Math.min(chunk.capacity(), playing - readPos);
-            short[] dst = chunk.samples();
-            for (int i = 0; i < n; i++) {
-                dst[i] = ring[(int) ((readPos + i) & mask)];
+        if (playing != lastPlaying) {
+            // Playout moved while the frame was captured: hand over the frame's length of audio
+            // ending where playout stood at the end of its capture. Each frame is paired with
+            // the reference by position, so when playout is re-estimated (the transport counts
+            // played audio a frame at a time, a busy loop reports late) the reference steps
+            // with the estimate instead of queueing behind it.
+            long from = Math.max(0, playing - format.samplesForNanos(near.durationNanos()));
+            if (idle) {
+                // Playout stood still until this frame (paused, or nothing to play): only what
+                // played since then belongs to it, not audio from before the pause.
+                from = Math.max(from, lastPlaying);
             }
-            chunk.setLength(n);
-            chunk.setTimestampNanos(near.timestampNanos());
-            suppressor.played(chunk);
-            readPos += n;
+            if (written - from <= ring.length) {
+                int mask = ring.length - 1;
+                for (long p = from; p < playing; p += chunk.length()) {
+                    int n = (int) Math.min(chunk.capacity(), playing - p);
+                    short[] dst = chunk.samples();
+                    for (int i = 0; i < n; i++) {
+                        dst[i] = ring[(int) ((p + i) & mask)];
+                    }
+                    chunk.setLength(n);
+                    chunk.setTimestampNanos(near.timestampNanos());
+                    suppressor.played(chunk);
+                }
+            }
+            lastPlaying = playing;
+            idle = false;
+        } else {
+            idle = true;
         }
         return suppressor.userSpeech(near, voice);
     }

@@ -16,11 +16,13 @@ public interface EchoSuppressor {
 
     /**
      * Outbound audio that has been played out to the user, in the session's output format.
-     * Called before each inbound frame with whatever was played between the capture of the
-     * previous inbound frame and the end of this one's (nothing while the agent is silent or
-     * paused): the two streams are aligned by media time, so inbound frames that arrive late
-     * and together still meet the reference that was playing when they were captured. The
-     * frame is only valid during the call.
+     * Called before each inbound frame with what was playing while that frame was captured:
+     * the frame's length of outbound audio ending where playout stood at the end of its
+     * capture (nothing while the agent is silent or paused). The two streams are paired by
+     * media time, frame by frame, so inbound frames that arrive late and together still meet
+     * the reference that was playing when they were captured. An implementation should take
+     * each call as the far end of the frame that follows; when it is shorter than the frame,
+     * the rest of the frame had no reference. The frame is only valid during the call.
      */
     void played(AudioFrame farEnd);
 

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The far-end reference on real threads: the loop hands outbound audio over and reports
  * playout at random moments while the audio thread delivers microphone frames on time or
- * held back in bursts of up to 400 ms. Every sample reaches the suppressor once, in order,
- * with the content sent for its position, and each frame gets the reference that was
- * playing when it was captured, within a pump's error.
+ * held back in bursts of up to 400 ms. Each frame's reference is a run of outbound audio in
+ * order, with the content sent for its positions, and it ends where playout stood when the
+ * frame was captured, within a pump's error.
  */
 class FarEndRealThreadTest {
 
@@ -36,14 +36,16 @@ class FarEndRealThreadTest {
     void eachFrameGetsTheReferencePlayingWhenItWasCapturedWhileTheLoopReportsAtRandom() throws Exception {
         Clock clock = Clock.system();
         List<String> violations = new ArrayList<>();
-        // The position after the last sample handed over; the first frame starts the reference wherever playout is.
+        // The position after the last sample handed over; each frame's run starts wherever its content says.
         long[] handed = {-1};
+        boolean[] fresh = {true};
         EchoSuppressor recorder = new EchoSuppressor() {
             @Override
             public void played(AudioFrame farEnd) {
                 for (int i = 0; i < farEnd.length(); i++) {
-                    if (handed[0] < 0) {
+                    if (fresh[0]) {
                         handed[0] = farEnd.samples()[i];
+                        fresh[0] = false;
                     }
                     short expected = (short) (handed[0] % MODULUS);
                     if (farEnd.samples()[i] != expected && violations.size() < 10) {
@@ -55,6 +57,7 @@ class FarEndRealThreadTest {
 
             @Override
             public boolean userSpeech(AudioFrame nearEnd, boolean voice) {
+                fresh[0] = true;
                 return voice;
             }
         };

@@ -10,6 +10,7 @@ import io.parley.session.SessionListener;
 import io.parley.session.UserSpeech;
 import io.parley.session.VoiceSession;
 import io.parley.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the microphone's frames in bursts (see {@link EchoRoom#bursts}): before each frame a hold
  * of up to MS milliseconds starts with probability P; the burst model is seeded from
  * {@code --seed}, so a run does not depend on the machine's load (e.g. {@code --bursts 0.05:200}).
+ * {@code --record DIR} records what the gate was given and answered, one file per room, for
+ * {@link EchoReplay}.
  *
  * <p>{@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.echo.EchoEval
  * -Dbench.args="--phase echo --gate on"}
@@ -70,6 +73,7 @@ public final class EchoEval {
         String burstOpt = opt.getOrDefault("bursts", "none");
         double burstChance = "none".equals(burstOpt) ? 0 : Double.parseDouble(burstOpt.split(":")[0]);
         int burstMillis = "none".equals(burstOpt) ? 0 : Integer.parseInt(burstOpt.split(":")[1]);
+        String record = opt.get("record");
 
         List<Recordings.Clip> prompts = Recordings.agentPrompts(2.0, 4.5);
         Map<String, Recordings.Clip> byName = new LinkedHashMap<>();
@@ -85,7 +89,8 @@ public final class EchoEval {
         try (PromptTts tts = new PromptTts(byName)) {
             for (int r = 0; r < rooms; r++) {
                 int n = trials / rooms + (r < trials % rooms ? 1 : 0);
-                runRoom(r, n, phase, gate, level, noise, burstChance, burstMillis, seed, prompts, users, tts, random, tally);
+                Path file = record == null ? null : Path.of(record, "room-" + r + ".bin");
+                runRoom(r, n, phase, gate, level, noise, burstChance, burstMillis, seed, prompts, users, tts, random, tally, file);
             }
         }
         tally.print(phase);
@@ -93,7 +98,7 @@ public final class EchoEval {
 
     private static void runRoom(int room, int trials, String phase, boolean gate, double level, double noise,
                                 double burstChance, int burstMillis, long seed, List<Recordings.Clip> prompts, List<Recordings.Clip> users, PromptTts tts,
-                                Random random, Tally tally) throws Exception {
+                                Random random, Tally tally, Path record) throws Exception {
         Clock clock = Clock.system();
         EchoRoom transport = new EchoRoom(clock, random.nextLong());
         transport.room(level, DELAYS_MS[room], RT60_MS[room], noise);
@@ -110,8 +115,10 @@ public final class EchoEval {
                 .clock(clock)
                 .agent((ctx, text) -> "")
                 .listener(events);
+        EchoTap tap = null;
         if (gate) {
-            b.echoSuppression(EchoGate.create());
+            tap = record == null ? null : new EchoTap(EchoGate.create(), record);
+            b.echoSuppression(tap != null ? tap : EchoGate.create());
         }
         VoiceSession session = b.build();
         session.start();
@@ -119,22 +126,28 @@ public final class EchoEval {
             Thread.sleep(500);
             for (int t = 0; t < trials; t++) {
                 if ("echo".equals(phase)) {
-                    echoTrial(session, transport, events, prompts.get(random.nextInt(prompts.size())), tally);
+                    echoTrial(session, transport, events, prompts.get(random.nextInt(prompts.size())), tally, tap);
                 } else {
-                    bargeInTrial(session, transport, events, prompts, users.get(random.nextInt(users.size())), random, tally);
+                    bargeInTrial(session, transport, events, prompts, users.get(random.nextInt(users.size())), random, tally, tap);
                 }
             }
         } finally {
             session.stop();
             transport.close();
+            if (tap != null) {
+                tap.close();
+            }
         }
         System.out.printf(Locale.ROOT, "room %d (echo delay %d ms, reverberation %d ms) done%n", room, DELAYS_MS[room], RT60_MS[room]);
     }
 
     /** The agent speaks with nobody else talking: anything that stops it is the echo. */
     private static void echoTrial(VoiceSession session, EchoRoom room, Events events, Recordings.Clip prompt,
-                                  Tally tally) throws Exception {
+                                  Tally tally, EchoTap tap) throws Exception {
         long from = System.nanoTime();
+        if (tap != null) {
+            tap.mark(from, "reply " + (tally.replies + 1) + " " + prompt.name());
+        }
         int onsets = events.onsets.get();
         PlaybackResult result = session.say(prompt.name()).awaitPlayout(Duration.ofSeconds(30));
         // The echo's tail and the detector's hangover can still start speech after the reply.
@@ -146,6 +159,7 @@ public final class EchoEval {
             }
         }
         tally.replies++;
+        marks(tap, room, from);
         if (result.interrupted() || pauses > 0 || events.onsets.get() > onsets) {
             StringBuilder what = new StringBuilder();
             for (EchoRoom.Action a : room.actionsSince(from)) {
@@ -162,7 +176,7 @@ public final class EchoEval {
 
     /** A real user talks over a reply: it must be cut, and its audio paused fast. */
     private static void bargeInTrial(VoiceSession session, EchoRoom room, Events events, List<Recordings.Clip> prompts,
-                                     Recordings.Clip user, Random random, Tally tally) throws Exception {
+                                     Recordings.Clip user, Random random, Tally tally, EchoTap tap) throws Exception {
         // A reply long enough to still be playing when the user has said enough to interrupt.
         StringBuilder text = new StringBuilder();
         double seconds = 0;
@@ -174,6 +188,9 @@ public final class EchoEval {
         events.log.clear();
         CountDownLatch started = events.expectStart();
         long from = System.nanoTime();
+        if (tap != null) {
+            tap.mark(from, "bargein " + (tally.bargeIns + 1) + " " + user.name());
+        }
         PlaybackHandle handle = session.say(text.toString().trim());
         if (!started.await(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the reply never started");
@@ -184,6 +201,12 @@ public final class EchoEval {
         events.note("user recording starts");
         PlaybackResult result = handle.awaitPlayout(Duration.ofSeconds(30));
         long onset = room.userOnsetNanos();
+        long arrived = room.userOnsetArrivalNanos();
+        if (tap != null) {
+            tap.mark(userStart, "user recording starts");
+            tap.mark(onset, "user onset");
+        }
+        marks(tap, room, from);
         long stopped = -1;
         int early = 0;
         int leadIn = 0;
@@ -207,8 +230,9 @@ public final class EchoEval {
         tally.bargeIns++;
         tally.falsePauses += early;
         tally.leadIns += leadIn;
-        System.out.printf(Locale.ROOT, "  %-55s cut=%-5s paused after %s ms, %d early pauses%n", user.name(),
-                result.interrupted(), stopped < 0 ? "-" : String.valueOf((stopped - onset) / 1_000_000), early);
+        System.out.printf(Locale.ROOT, "  %-55s cut=%-5s paused after %s ms (%s ms after its frame arrived), %d early pauses%n", user.name(),
+                result.interrupted(), stopped < 0 ? "-" : String.valueOf((stopped - onset) / 1_000_000),
+                stopped < 0 || arrived < 0 ? "-" : String.valueOf((stopped - arrived) / 1_000_000), early);
         if (Events.VERBOSE) {
             synchronized (events.log) {
                 for (String line : events.log) {
@@ -222,12 +246,24 @@ public final class EchoEval {
         }
         if (stopped >= 0 && leadIn == 0) {
             tally.pauseLatencies.add((stopped - onset) / 1e6);
+            if (arrived >= 0) {
+                tally.arrivalLatencies.add((stopped - arrived) / 1e6);
+            }
         }
         // Let the user finish and the turn end before the next reply.
         while (!room.userDone()) {
             Thread.sleep(50);
         }
         Thread.sleep(2500);
+    }
+
+    /** Copies the room's pauses, resumes and clears since {@code from} into the recording. */
+    private static void marks(EchoTap tap, EchoRoom room, long from) {
+        if (tap != null) {
+            for (EchoRoom.Action a : room.actionsSince(from)) {
+                tap.mark(a.nanos(), a.kind());
+            }
+        }
     }
 
     /** Session events the trials count. */
@@ -280,6 +316,7 @@ public final class EchoEval {
         int detected;
         int leadIns;
         final List<Double> pauseLatencies = new ArrayList<>();
+        final List<Double> arrivalLatencies = new ArrayList<>();
 
         void print(String phase) {
             if ("echo".equals(phase)) {
@@ -288,19 +325,25 @@ public final class EchoEval {
                 return;
             }
             pauseLatencies.sort(null);
+            arrivalLatencies.sort(null);
             System.out.printf(Locale.ROOT, "barge-ins %d: detected (reply cut, no echo pause first) %d = %.1f %%, "
                             + "echo pauses before the user's recording began %d, stopped by the recording's lead-in "
                             + "before its first word %d (left out of the latency)%n",
                     bargeIns, detected, 100.0 * detected / Math.max(1, bargeIns), falsePauses, leadIns);
             if (!pauseLatencies.isEmpty()) {
                 System.out.printf(Locale.ROOT, "speech onset -> agent audio paused (n=%d): median %.0f ms, p90 %.0f ms, max %.0f ms%n",
-                        pauseLatencies.size(), pct(0.5), pct(0.9), pauseLatencies.get(pauseLatencies.size() - 1));
+                        pauseLatencies.size(), pct(pauseLatencies, 0.5), pct(pauseLatencies, 0.9), pauseLatencies.get(pauseLatencies.size() - 1));
+            }
+            if (!arrivalLatencies.isEmpty()) {
+                System.out.printf(Locale.ROOT, "arrival of the onset's frame -> agent audio paused (n=%d): median %.0f ms, p90 %.0f ms, max %.0f ms%n",
+                        arrivalLatencies.size(), pct(arrivalLatencies, 0.5), pct(arrivalLatencies, 0.9),
+                        arrivalLatencies.get(arrivalLatencies.size() - 1));
             }
         }
 
-        private double pct(double q) {
-            int i = (int) Math.ceil(q * pauseLatencies.size()) - 1;
-            return pauseLatencies.get(Math.max(0, Math.min(pauseLatencies.size() - 1, i)));
+        private static double pct(List<Double> sorted, double q) {
+            int i = (int) Math.ceil(q * sorted.size()) - 1;
+            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
         }
     }
 }

@@ -55,6 +55,11 @@ final class EchoRoom implements Transport {
     private int userPos;
     private int userOnset;
     private long userOnsetNanos = -1;
+    /** Microphone frames captured and delivered so far, and the one holding the user's onset. */
+    private long capturedFrames;
+    private long deliveredFrames;
+    private volatile long onsetFrame = -1;
+    private volatile long userOnsetArrivalNanos = -1;
 
     // Bursty delivery: frames captured while a hold lasts wait in held[], stamped with their
     // capture time, and go to the listener together when it ends.
@@ -107,11 +112,21 @@ final class EchoRoom implements Transport {
         this.userPos = 0;
         this.userOnset = clip.onsetSample();
         this.userOnsetNanos = -1;
+        this.onsetFrame = -1;
+        this.userOnsetArrivalNanos = -1;
     }
 
     /** Clock nanos when the current user recording's first spoken sample was captured, or -1. */
     synchronized long userOnsetNanos() {
         return userOnsetNanos;
+    }
+
+    /**
+     * Clock nanos when the microphone frame holding the current user recording's first spoken
+     * sample reached the session (later than its capture when it was held back), or -1.
+     */
+    long userOnsetArrivalNanos() {
+        return userOnsetArrivalNanos;
     }
 
     /** Whether the user's recording has been played into the microphone to its end. */
@@ -253,22 +268,28 @@ final class EchoRoom implements Transport {
                 }
                 // The hold is over: everything captured during it arrives at once.
                 for (int i = 0; i < heldCount; i++) {
-                    if (l != null) {
-                        l.onAudio(held[i]);
-                    }
+                    handOver(l, held[i]);
                 }
                 heldCount = 0;
                 return;
             }
         }
+        handOver(l, captured);
+    }
+
+    private void handOver(TransportListener l, AudioFrame frame) {
+        if (deliveredFrames++ == onsetFrame) {
+            userOnsetArrivalNanos = clock.nanoTime();
+        }
         if (l != null) {
-            l.onAudio(captured);
+            l.onAudio(frame);
         }
     }
 
     /** Plays 20 ms and fills one microphone frame whose last sample is captured at {@code now}; the tick after it is due at {@code nextDue}. */
     private synchronized void tick(short[] out, long now, long nextDue) {
         nextTick = nextDue;
+        long frameSeq = capturedFrames++;
         int n = 0;
         while (n < FRAME && !paused && size > 0) {
             playing[n++] = queue[head];
@@ -284,6 +305,7 @@ final class EchoRoom implements Transport {
             if (user != null) {
                 if (userPos == userOnset && userOnsetNanos < 0) {
                     userOnsetNanos = now - FORMAT.nanosFor(FRAME - 1 - i);
+                    onsetFrame = frameSeq;
                 }
                 v += user[userPos++];
                 if (userPos == user.length) {

@@ -14,9 +14,10 @@ import java.util.Arrays;
  *
  * <p>Every 20 ms it splits the near end and the far-end reference into {@value #BANDS} bands
  * (150 Hz to 3.8 kHz, so telephone audio works too), finds the echo path delay (up to a second)
- * by correlating level envelopes over the last two seconds, and learns each band's echo gain as a high quantile of
- * near-to-far ratios while the user is not talking. The predicted echo is the far end's band
- * energy around that delay, held with a slow decay for room reverberation, times the gain.
+ * by correlating level envelopes over the last two seconds, and learns each band's echo gain
+ * as a high quantile of near-to-far ratios while the user is not talking and the reference
+ * at that delay is fresh (not only the reverberation hold). The predicted echo is the far
+ * end's band energy around that delay, held with a slow decay for room reverberation, times the gain.
  * A block is the user's when most of its energy lies at least {@link Builder#marginDb margin}
  * above the prediction; user speech starts after two such blocks out of three and lasts while
  * the detector hears voice and such blocks keep coming within a hangover.
@@ -28,6 +29,11 @@ import java.util.Arrays;
  * sound has had time to return at the learned delay, so a stale or chance delay cannot let the
  * first syllables of a reply through. When the agent has been silent for over a second it is
  * transparent.
+ *
+ * <p>Reference and microphone are paired by media time: what {@link #played} hands over before
+ * a microphone frame is what played while that frame was captured, so it is placed on the
+ * frame's own span of the far-end timeline (the newest audio ending the span, silence where
+ * less came), never queued behind earlier surplus.
  * It allocates nothing per frame after the first frames of each format; not thread-safe.
  */
 public final class EchoGate implements EchoSuppressor {
@@ -42,6 +48,14 @@ public final class EchoGate implements EchoSuppressor {
     private static final float SILENT = 1e-7f;
     /** Reverberation hold: the predicted echo decays by 1.5 dB per block at most. */
     private static final float TAIL_DECAY = (float) Math.pow(10, -1.5 / 10);
+    /**
+     * A band's gain learns only from blocks whose reference at the echo's delay is within 6 dB
+     * of the held prediction. The hold decays more slowly than a room's own reverberation, so
+     * the stretches where it alone carries the prediction show echo well below it and would talk
+     * the gain down; the echo of the next loud onset then came back above gain and margin
+     * (EchoEval seed 2 with bursts, reply 48: 8 dB above, a false barge-in).
+     */
+    private static final float FRESH_SHARE = 0.25f;
     /** Quantile tracking of the gain in dB: up and down steps give the 80th percentile. */
     private static final float GAIN_UP_DB = 1.2f;
     private static final float GAIN_DOWN_DB = 0.3f;
@@ -70,12 +84,10 @@ public final class EchoGate implements EchoSuppressor {
     private static final int EARLY_BLOCKS = 4;
     private static final int LATE_BLOCKS = 2;
     /**
-     * Largest far-end backlog kept waiting for near-end audio, in blocks (200 ms). The session
-     * hands the reference over by each microphone frame's capture time, so about a block waits;
-     * a caller that hands it over by arrival while microphone audio is held back loses the
-     * oldest beyond this.
+     * Longest inbound frame whose far end is placed in full, in milliseconds; of a longer frame
+     * only the newest {@value} ms of what played is kept (the session hands 20 ms frames).
      */
-    private static final int MAX_FAR_BACKLOG_BLOCKS = 10;
+    private static final int MAX_FRAME_MS = 120;
 
     private final float margin;
     private final float userShare;
@@ -90,6 +102,9 @@ public final class EchoGate implements EchoSuppressor {
     private final float[] narrowTail = new float[BANDS];
     private final float[] narrowGainDb = new float[BANDS];
     private final float[] narrowGain = new float[BANDS];
+    /** This block's reference before the reverberation hold, per band (wide and narrow windows). */
+    private final float[] wideFresh = new float[BANDS];
+    private final float[] narrowFresh = new float[BANDS];
     /** Learning updates per band so far (counted on the wide prediction). */
     private final int[] learned = new int[BANDS];
     private final float[][] history = new float[HISTORY][BANDS];
@@ -103,9 +118,19 @@ public final class EchoGate implements EchoSuppressor {
     private float[] nearBlock;
     private int nearFill;
     private float[] farBlock;
-    private float[] farFifo;
-    private int farHead;
-    private int farSize;
+    /** What played since the previous inbound frame, newest {@link #MAX_FRAME_MS} ms (a ring by arrival). */
+    private float[] farPending;
+    private long farIn;
+    private int farNew;
+    /**
+     * The far end on the inbound frames' timeline (a ring): each frame's span holds what played
+     * while it was captured, silence where nothing did.
+     */
+    private float[] farTrack;
+    /** The far-end timeline position of the end of the newest inbound frame. */
+    private long farTime;
+    /** Far-end samples per inbound sample, as a fraction: far rate over near rate. */
+    private int farRemainder;
     private int newest = -1;
     private int blocksSinceFar = Integer.MAX_VALUE;
     /** Blocks since the far end began to sound after a pause. */
@@ -158,8 +183,10 @@ public final class EchoGate implements EchoSuppressor {
         farActiveBlocks = 0;
         delay.reset();
         nearFill = 0;
-        farHead = 0;
-        farSize = 0;
+        farNew = 0;
+        if (farTrack != null) {
+            Arrays.fill(farTrack, 0f);
+        }
         blocksSinceFar = Integer.MAX_VALUE;
         sinceFarStart = Integer.MAX_VALUE;
         recent = 0;
@@ -176,21 +203,19 @@ public final class EchoGate implements EchoSuppressor {
             int block = farFormat.sampleRate() * BLOCK_MS / 1000;
             farAnalyzer = new BandAnalyzer(farFormat.sampleRate(), block, edges);
             farBlock = new float[block];
-            farFifo = new float[block * MAX_FAR_BACKLOG_BLOCKS];
-            farHead = 0;
-            farSize = 0;
+            int frame = farFormat.sampleRate() * MAX_FRAME_MS / 1000;
+            farPending = new float[Integer.highestOneBit(frame) << 1];
+            farTrack = new float[Integer.highestOneBit(frame + block) << 1];
+            farIn = 0;
+            farNew = 0;
+            farRemainder = 0;
         }
         int ch = farFormat.channels();
+        int mask = farPending.length - 1;
         for (int i = 0; i + ch <= farEnd.length(); i += ch) {
-            float v = mono(farEnd.samples(), i, ch);
-            if (farSize == farFifo.length) {
-                // The near end fell behind: keep the newest reference, the delay estimate adapts.
-                farHead = (farHead + 1) % farFifo.length;
-                farSize--;
-            }
-            farFifo[(farHead + farSize) % farFifo.length] = v;
-            farSize++;
+            farPending[(int) (farIn++ & mask)] = mono(farEnd.samples(), i, ch);
         }
+        farNew = (int) Math.min(farPending.length, farNew + (long) (farEnd.length() / ch));
     }
 
     @Override
@@ -201,13 +226,19 @@ public final class EchoGate implements EchoSuppressor {
             nearAnalyzer = new BandAnalyzer(nearFormat.sampleRate(), block, edges);
             nearBlock = new float[block];
             nearFill = 0;
+            farRemainder = 0;
         }
         int ch = nearFormat.channels();
-        for (int i = 0; i + ch <= nearEnd.length(); i += ch) {
+        int frame = nearEnd.length() / ch;
+        long frameStart = farTime;
+        int farSpan = placeFar(frame);
+        for (int i = 0, n = 0; i + ch <= nearEnd.length(); i += ch) {
             nearBlock[nearFill++] = mono(nearEnd.samples(), i, ch);
+            n++;
             if (nearFill == nearBlock.length) {
                 nearFill = 0;
-                block(voice);
+                // Paired by media time: the far end that was playing while this block was captured.
+                block(voice, frameStart + (long) farSpan * n / frame);
             }
         }
         if (!voice) {
@@ -215,6 +246,36 @@ public final class EchoGate implements EchoSuppressor {
             return false;
         }
         return !echoPossible || open;
+    }
+
+    /**
+     * Places what played since the previous inbound frame on the far-end timeline, as the span
+     * of the frame of {@code frame} samples that comes now, and returns that span's length.
+     * Playout runs on its own clock, so a span may get a little more or less than its length:
+     * the newest audio ends the span, older surplus is dropped and a shortfall is silence, so
+     * the reference never drifts behind the microphone (a queue of the surplus did, by 20 to
+     * 80 ms, for as long as the agent spoke).
+     */
+    private int placeFar(int frame) {
+        if (farFormat == null) {
+            return 0;
+        }
+        long scaled = (long) frame * farFormat.sampleRate() + farRemainder;
+        int span = (int) (scaled / nearFormat.sampleRate());
+        farRemainder = (int) (scaled % nearFormat.sampleRate());
+        int trackMask = farTrack.length - 1;
+        int pendingMask = farPending.length - 1;
+        int placed = Math.min(Math.min(farNew, span), farTrack.length - farBlock.length);
+        long end = farTime + span;
+        for (long p = farTime; p < end - placed; p++) {
+            farTrack[(int) (p & trackMask)] = 0f;
+        }
+        for (int k = 0; k < placed; k++) {
+            farTrack[(int) ((end - placed + k) & trackMask)] = farPending[(int) ((farIn - placed + k) & pendingMask)];
+        }
+        farNew = 0;
+        farTime = end;
+        return span;
     }
 
     /** The interleaved sample at {@code i} mixed down to mono, full scale = 1. */
@@ -236,8 +297,8 @@ public final class EchoGate implements EchoSuppressor {
         return delay.lag() < 0 ? -1 : delay.lag() * BLOCK_MS;
     }
 
-    private void block(boolean voice) {
-        float far = takeFarBlock();
+    private void block(boolean voice, long farPos) {
+        float far = farBlock(farPos);
         newest = (newest + 1) % HISTORY;
         boolean farActive = far > SILENT;
         System.arraycopy(farBands, 0, history[newest], 0, BANDS);
@@ -275,10 +336,11 @@ public final class EchoGate implements EchoSuppressor {
         boolean guard = known && sinceFarStart <= delay.lag() + 2;
         float excess = 0;
         for (int b = 0; b < BANDS; b++) {
-            wideTail[b] = Math.max(reference(b, 0, HISTORY - 1), wideTail[b] * TAIL_DECAY);
-            narrowTail[b] = candidate < 0 ? 0f
-                    : Math.max(reference(b, Math.max(0, candidate - EARLY_BLOCKS), Math.min(HISTORY - 1, candidate + LATE_BLOCKS)),
-                            narrowTail[b] * TAIL_DECAY);
+            wideTail[b] = Math.max(wideFresh[b], wideTail[b] * TAIL_DECAY);
+            wideFresh[b] = reference(b, 0, HISTORY - 1);
+            narrowFresh[b] = candidate < 0 ? 0f
+                    : reference(b, Math.max(0, candidate - EARLY_BLOCKS), Math.min(HISTORY - 1, candidate + LATE_BLOCKS));
+            narrowTail[b] = Math.max(narrowFresh[b], narrowTail[b] * TAIL_DECAY);
             // Until the delay is known the gains are young too: a wider margin.
             float wide = UNSURE * wideGain[b] * wideTail[b];
             float predicted = !known ? wide
@@ -299,10 +361,10 @@ public final class EchoGate implements EchoSuppressor {
         // A quiet microphone only shows the echo is weak once the echo has had time to arrive.
         boolean evidence = near > NOISE_MARGIN * noiseFloor || farActiveBlocks >= HISTORY / 2;
         if (!open && !user && evidence) {
-            learn(wideTail, wideGainDb, wideGain);
-            learn(narrowTail, narrowGainDb, narrowGain);
+            learn(wideTail, wideFresh, wideGainDb, wideGain);
+            learn(narrowTail, narrowFresh, narrowGainDb, narrowGain);
             for (int b = 0; b < BANDS; b++) {
-                if (wideTail[b] > SILENT / BANDS && learned[b] < FAST_BLOCKS) {
+                if (wideTail[b] > SILENT / BANDS && wideFresh[b] >= FRESH_SHARE * wideTail[b] && learned[b] < FAST_BLOCKS) {
                     learned[b]++;
                 }
             }
@@ -318,19 +380,23 @@ public final class EchoGate implements EchoSuppressor {
         return ref;
     }
 
-    /** Takes one block of far-end reference from the backlog (silence where there is none). */
-    private float takeFarBlock() {
-        int n = farBlock == null ? 0 : Math.min(farSize, farBlock.length);
-        for (int i = 0; i < n; i++) {
-            farBlock[i] = farFifo[farHead];
-            farHead = (farHead + 1) % farFifo.length;
-        }
-        farSize -= n;
-        if (farBlock == null || n == 0) {
+    /** Analyzes the far-end block that ends at timeline position {@code end}; returns its energy. */
+    private float farBlock(long end) {
+        if (farFormat == null) {
             Arrays.fill(farBands, 0f);
             return 0f;
         }
-        Arrays.fill(farBlock, n, farBlock.length, 0f);
+        int mask = farTrack.length - 1;
+        boolean sound = false;
+        for (int i = 0; i < farBlock.length; i++) {
+            float v = farTrack[(int) ((end - farBlock.length + i) & mask)];
+            farBlock[i] = v;
+            sound |= v != 0f;
+        }
+        if (!sound) {
+            Arrays.fill(farBands, 0f);
+            return 0f;
+        }
         farAnalyzer.analyze(farBlock, farBands);
         float sum = 0;
         for (float e : farBands) {
@@ -340,9 +406,9 @@ public final class EchoGate implements EchoSuppressor {
     }
 
     /** Moves each band's gain toward a high quantile of what the echo alone gave this block. */
-    private void learn(float[] tail, float[] gainDb, float[] gain) {
+    private void learn(float[] tail, float[] fresh, float[] gainDb, float[] gain) {
         for (int b = 0; b < BANDS; b++) {
-            if (tail[b] <= SILENT / BANDS) {
+            if (tail[b] <= SILENT / BANDS || fresh[b] < FRESH_SHARE * tail[b]) {
                 continue;
             }
             float ratioDb = (float) (10 * Math.log10((nearBands[b] + 1e-12) / tail[b]));

@@ -97,6 +97,32 @@ class EchoGateTest {
     }
 
     @Test
+    void eachFramesReferenceIsWhatPlayedWhileItWasCapturedEvenAfterACatchUp() {
+        // The playout estimate stalls for a frame now and then and catches up on the next: that
+        // frame gets no reference and the next gets two frames' worth, the newest of which is
+        // its own. Queued instead, the surplus put the reference a frame behind for the rest of
+        // the reply, and the learned delay 20 ms short of the echo's.
+        short[] far = SyntheticTalker.talker(1, 10, 100, 140);
+        short[] near = echoOf(far, 2);
+        EchoGate gate = EchoGate.create();
+        AudioFrame f = AudioFrame.allocate(F, 2 * FRAME);
+        AudioFrame n = AudioFrame.allocate(F, FRAME);
+        for (int k = 0; k < near.length / FRAME; k++) {
+            boolean stalled = k % 25 == 24;
+            if (!stalled) {
+                int from = k % 25 == 0 && k > 0 ? k - 1 : k;
+                System.arraycopy(far, from * FRAME, f.samples(), 0, (k + 1 - from) * FRAME);
+                f.setLength((k + 1 - from) * FRAME);
+                gate.played(f);
+            }
+            System.arraycopy(near, k * FRAME, n.samples(), 0, FRAME);
+            n.setLength(FRAME);
+            gate.userSpeech(n, true);
+        }
+        assertThat(gate.delayMillis()).isEqualTo(160);
+    }
+
+    @Test
     void withoutFarEndAudioTheGateLeavesTheVadVerdictAlone() {
         EchoGate gate = EchoGate.create();
         AudioFrame n = AudioFrame.allocate(F, FRAME);
