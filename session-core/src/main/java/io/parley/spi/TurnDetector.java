@@ -14,9 +14,9 @@ public interface TurnDetector {
      * unless the user speaks again. A recognizer that times its words and runs behind the
      * audio publishes the words of the pause late: the session then adds its lag beyond 100 ms
      * to {@code delay}, and waits for a stream whose results do not yet reach the end of the
-     * wait ({@link SttStream#publishedNanos()}), within {@link TurnContext#maxDelay()}, so the
-     * verdict is not taken on words that stop short of the pause (see
-     * {@code SessionConfig.endpointingMaxDelay}).
+     * wait, or 200 ms past the end of speech for a shorter wait ({@link SttStream#publishedNanos()}),
+     * within {@link TurnContext#maxDelay()}, so the verdict is not taken on words that stop
+     * short of the pause (see {@code SessionConfig.endpointingMaxDelay}).
      */
     TurnPrediction predict(TurnContext context);
 

@@ -3,6 +3,7 @@ package io.parley.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.audio.AudioFormat;
+import io.parley.spi.TurnDetector;
 import io.parley.spi.Vad;
 import io.parley.spi.VadProvider;
 import io.parley.spi.VadResult;
@@ -91,13 +92,36 @@ class LaggingRecognizerTest {
                 .containsExactly("please tell me that time and how long have you been listening");
     }
 
+    /**
+     * A detector whose wait is shorter than the stall check's allowance (here a 300 ms neutral
+     * wait) is still not judged on results that stop short of the end of speech (2500, heard
+     * this time; the words are 180 ms long, so "york" ends close enough to it to look like the
+     * last word): the recognizer keeps up (100 ms) but stalls for 800 ms from 2550, before
+     * publishing "and" (due at 2600). At the wait's end (2800) its results reached 2450, within
+     * the 400 ms allowance of the wait's end, and the turn ended on "... town of york"; they
+     * must reach {@link RecognizerLag#COVER} past the end of speech first.
+     */
+    @Test
+    void aShortWaitIsNotJudgedOnResultsThatStopShortOfTheEndOfSpeech() {
+        assertThat(question("please tell me the time in the town of york and", 3500, stt -> stt.interimDelay(Duration.ofMillis(100))
+                .stall(Duration.ofMillis(2550), Duration.ofMillis(800)), new FakeVad(),
+                AdaptiveTurnDetector.builder().neutralDelay(Duration.ofMillis(300)).build()))
+                .containsExactly("please tell me the time in the town of york and how long have you been listening");
+    }
+
     /** The user turns of the demo caller's question, resumed at {@code resumeMillis}, with a recognizer that times its words. */
     private static List<String> demoCallersQuestion(long resumeMillis, UnaryOperator<FakeStt.Builder> recognizer) {
+        return question("please tell me that time and", resumeMillis, recognizer, deaf(2170, 2500), new AdaptiveTurnDetector());
+    }
+
+    /** The user turns of {@code first} (0.5-2.5 s), then the rest of the question from {@code resumeMillis}. */
+    private static List<String> question(String first, long resumeMillis, UnaryOperator<FakeStt.Builder> recognizer, VadProvider vad,
+                                         TurnDetector detector) {
         SessionHarness h = new SessionHarness();
         h.stt = recognizer.apply(FakeStt.builder(h.clock, h.user).finalDelay(Duration.ofMillis(300)).wordTimings(true)).build();
-        h.user.say(500, 2000, "please tell me that time and");
+        h.user.say(500, 2000, first);
         h.user.say(resumeMillis, 1500, "how long have you been listening");
-        h.extra = b -> b.vad(deaf(2170, 2500)).turnDetector(new AdaptiveTurnDetector());
+        h.extra = b -> b.vad(vad).turnDetector(detector);
         h.build().start();
         h.advanceTo(10_000);
         return h.userTurns;

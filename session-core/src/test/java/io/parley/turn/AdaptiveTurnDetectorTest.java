@@ -30,7 +30,7 @@ class AdaptiveTurnDetectorTest {
                 "can you send it to the", "my number is 415 555", "my card is 4111 1111 1111", "my number is five five five,",
                 "well, because", "I was wondering if...")) {
             // Long enough for a 900 ms pause even when the cue rests on a short, often misheard word.
-            assertThat(delayMs(d, unfinished)).as(unfinished).isGreaterThanOrEqualTo(1_100);
+            assertThat(delayMs(d, unfinished)).as(unfinished).isGreaterThanOrEqualTo(950);
             assertThat(predict(d, unfinished).endOfTurnProbability()).as(unfinished).isLessThan(0.3);
         }
         for (String finished : List.of("I'd like to book a table.", "What time do you open?",
@@ -38,8 +38,8 @@ class AdaptiveTurnDetectorTest {
             assertThat(delayMs(d, finished)).as(finished).isLessThanOrEqualTo(400);
             assertThat(predict(d, finished).endOfTurnProbability()).as(finished).isGreaterThan(0.75);
         }
-        assertThat(delayMs(d, "I'd like a table for two tonight")).isEqualTo(600);
-        assertThat(delayMs(d, "")).isEqualTo(600);
+        assertThat(delayMs(d, "I'd like a table for two tonight")).isEqualTo(450);
+        assertThat(delayMs(d, "")).isEqualTo(450);
         // Without a question mark an interrogative opening is less sure: quicker than neutral, not quick.
         assertThat(delayMs(d, "what time do you open")).isBetween(300L, 450L);
         assertThat(predict(d, "what time do you open").endOfTurnProbability()).isGreaterThan(0.75);
@@ -49,16 +49,16 @@ class AdaptiveTurnDetectorTest {
     void datesAndShortDigitRunsHoldButWeakEndingsOnlyAFewHundredMilliseconds() {
         AdaptiveTurnDetector d = new AdaptiveTurnDetector();
         for (String unfinished : List.of("the appointment is on march", "call me on may", "my number is four one five")) {
-            assertThat(delayMs(d, unfinished)).as(unfinished).isGreaterThanOrEqualTo(1_100);
+            assertThat(delayMs(d, unfinished)).as(unfinished).isGreaterThanOrEqualTo(950);
         }
         // Words that usually need more but also close a clause hold between the neutral wait
         // and a strong cue's: "than he was" must not cost 1.2 s.
         long strong = delayMs(d, "more respectable than the");
         for (String weak : List.of("more respectable than he was", "thank you", "yes i can", "you may", "not really")) {
-            assertThat(delayMs(d, weak)).as(weak).isBetween(650L, 950L).isLessThan(strong);
+            assertThat(delayMs(d, weak)).as(weak).isBetween(500L, 800L).isLessThan(strong);
         }
         // A month name alone is no date, and "may" as a modal is a weak cue, not a date.
-        assertThat(delayMs(d, "i was born in march nineteen")).isLessThan(1_100);
+        assertThat(delayMs(d, "i was born in march nineteen")).isLessThan(950);
     }
 
     @Test
@@ -92,12 +92,12 @@ class AdaptiveTurnDetectorTest {
         // configured one: a turn end says nothing about how short the wait could be.
         predict(brisk, words);
         brisk.observePause(Duration.ofMillis(400), true);
-        assertThat(brisk.neutralDelay().toMillis()).isGreaterThan(briskWait).isLessThan(600L);
+        assertThat(brisk.neutralDelay().toMillis()).isGreaterThan(briskWait).isLessThan(450L);
         // A cut-off (the user talked on 900 ms after speaking, past the wait) raises it at once.
         brisk.observePause(Duration.ofMillis(900), false);
         assertThat(brisk.neutralDelay().toMillis()).isGreaterThan(500L);
         brisk.reset();
-        assertThat(brisk.neutralDelay()).isEqualTo(Duration.ofMillis(600));
+        assertThat(brisk.neutralDelay()).isEqualTo(Duration.ofMillis(450));
     }
 
     @Test
@@ -109,12 +109,12 @@ class AdaptiveTurnDetectorTest {
         d.observePause(Duration.ofMillis(1_040), false);
         predict(d, "");
         d.observePause(Duration.ofMillis(700), false);
-        assertThat(d.neutralDelay()).isEqualTo(Duration.ofMillis(600));
+        assertThat(d.neutralDelay()).isEqualTo(Duration.ofMillis(450));
         // The same cut-off after real words is learned.
         predict(d, "i would like a table");
         d.observePause(Duration.ofMillis(450), true);
         d.observePause(Duration.ofMillis(1_040), false);
-        assertThat(d.neutralDelay().toMillis()).isGreaterThan(700L);
+        assertThat(d.neutralDelay().toMillis()).isGreaterThan(600L);
     }
 
     @Test
@@ -124,10 +124,10 @@ class AdaptiveTurnDetectorTest {
             predict(d, "i would like to order a pizza and");
             d.observePause(Duration.ofMillis(900), false);
         }
-        assertThat(d.neutralDelay()).isEqualTo(Duration.ofMillis(600));
+        assertThat(d.neutralDelay()).isEqualTo(Duration.ofMillis(450));
         predict(d, "i would like to order a pizza");
         d.observePause(Duration.ofMillis(900), false);
-        assertThat(d.neutralDelay().toMillis()).isGreaterThan(700);
+        assertThat(d.neutralDelay().toMillis()).isGreaterThan(600);
     }
 
     @Test
@@ -135,20 +135,20 @@ class AdaptiveTurnDetectorTest {
         AdaptiveTurnDetector d = new AdaptiveTurnDetector();
         long sure = d.predict(new TurnContext(Duration.ZERO, "send it to the office and", List.of(), MIN, MAX, 0.95)).delay().toMillis();
         long unsure = d.predict(new TurnContext(Duration.ZERO, "send it to the office and", List.of(), MIN, MAX, 0.3)).delay().toMillis();
-        assertThat(unsure).isLessThan(sure).isGreaterThan(600);
+        assertThat(unsure).isLessThan(sure).isGreaterThan(450);
         // The last word changes within one pause: the hypothesis is unstable, the cue counts half.
         long first = d.predict(new TurnContext(Duration.ZERO, "i need the office", List.of(), MIN, MAX)).delay().toMillis();
         long flipped = d.predict(new TurnContext(Duration.ofMillis(150), "i need the office to", List.of(), MIN, MAX)).delay().toMillis();
         long stable = new AdaptiveTurnDetector().predict(new TurnContext(Duration.ZERO, "i need the office to", List.of(), MIN, MAX))
                 .delay().toMillis();
-        assertThat(first).isEqualTo(600);
-        assertThat(flipped).isLessThan(stable).isGreaterThan(600);
+        assertThat(first).isEqualTo(450);
+        assertThat(flipped).isLessThan(stable).isGreaterThan(450);
         // An unfinished ending replaced by another is unstable but agrees: it holds in full.
         AdaptiveTurnDetector agreeing = new AdaptiveTurnDetector();
         agreeing.predict(new TurnContext(Duration.ZERO, "please dial eight and", List.of(), MIN, MAX));
         long replaced = agreeing.predict(new TurnContext(Duration.ofMillis(280), "please dial eight and the", List.of(), MIN, MAX))
                 .delay().toMillis();
-        assertThat(replaced).isEqualTo(delayMs(new AdaptiveTurnDetector(), "please dial eight and the")).isGreaterThan(1_100);
+        assertThat(replaced).isGreaterThanOrEqualTo(delayMs(new AdaptiveTurnDetector(), "please dial eight and the")).isGreaterThan(950);
         // A conjunction that the recognizer adds during the pause holds as long as a stable one.
         AdaptiveTurnDetector late = new AdaptiveTurnDetector();
         late.predict(new TurnContext(Duration.ZERO, "please tell me the time", List.of(), MIN, MAX));
@@ -156,9 +156,43 @@ class AdaptiveTurnDetectorTest {
                 .delay().toMillis();
         long heardAtOnce = new AdaptiveTurnDetector()
                 .predict(new TurnContext(Duration.ZERO, "please tell me the time and", List.of(), MIN, MAX)).delay().toMillis();
-        assertThat(caughtUp).isEqualTo(heardAtOnce).isGreaterThan(1_400);
+        assertThat(caughtUp).isEqualTo(heardAtOnce).isGreaterThan(1_150);
         assertThatThrownBy(() -> new TurnContext(Duration.ZERO, "", List.of(), MIN, MAX, 1.5))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * In noise a decoder fills the pause with words and revises the ending as it goes ("... four
+     * of" then "... four a have"): a later result of the same pause that reads as finished does
+     * not lift the hold an unfinished one asked for (TurnEval, pink noise at 10 dB: 4 of 13 pauses
+     * were cut that way). A new pause starts afresh.
+     */
+    @Test
+    void aPauseKeepsItsMostUnfinishedVerdict() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        long held = d.predict(new TurnContext(Duration.ofMillis(120), "eight of spades four of", List.of(), MIN, MAX))
+                .delay().toMillis();
+        long revised = d.predict(new TurnContext(Duration.ofMillis(460), "eight of spades four a eight", List.of(), MIN, MAX))
+                .delay().toMillis();
+        assertThat(held).isGreaterThanOrEqualTo(950);
+        assertThat(revised).isEqualTo(held);
+        // A result that only adds words is the recognizer catching up: judged on its own.
+        AdaptiveTurnDetector late = new AdaptiveTurnDetector();
+        long stale = late.predict(new TurnContext(Duration.ofMillis(120), "what time is", List.of(), MIN, MAX)).delay().toMillis();
+        assertThat(late.predict(new TurnContext(Duration.ofMillis(700), "what time is it", List.of(), MIN, MAX)).delay().toMillis())
+                .isLessThan(stale).isLessThanOrEqualTo(450);
+        // The next pause (the silence starts again) is judged on its own words.
+        long next = d.predict(new TurnContext(Duration.ofMillis(140), "eight of spades four of clubs", List.of(), MIN, MAX))
+                .delay().toMillis();
+        assertThat(next).isEqualTo(fresh("eight of spades four of clubs")).isLessThan(held);
+        d.predict(new TurnContext(Duration.ofMillis(150), "seven of", List.of(), MIN, MAX));
+        d.observePause(Duration.ofMillis(500), false);
+        assertThat(d.predict(new TurnContext(Duration.ofMillis(300), "seven of hearts", List.of(), MIN, MAX)).delay().toMillis())
+                .isEqualTo(d.neutralDelay().toMillis()).isLessThan(held);
+    }
+
+    private static long fresh(String transcript) {
+        return new AdaptiveTurnDetector().predict(new TurnContext(Duration.ofMillis(140), transcript, List.of(), MIN, MAX)).delay().toMillis();
     }
 
     /** A word timed in ms from the end of speech. */
@@ -173,7 +207,7 @@ class AdaptiveTurnDetectorTest {
 
     /** The opt-in uses of word timings, as for a VAD that hears every word. */
     private static AdaptiveTurnDetector timed() {
-        return AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(20)).coveredNeutralDelay(Duration.ofMillis(450)).build();
+        return AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(20)).coveredNeutralDelay(Duration.ofMillis(350)).build();
     }
 
     @Test
@@ -182,8 +216,8 @@ class AdaptiveTurnDetectorTest {
         // A soft "and" the VAD did not hear as speech still holds the turn, and a transcript that
         // reaches the end of speech waits the neutral wait.
         assertThat(delayMs(d, "please tell me the time and", word("time", -300, -20), word("and", 150, 300)))
-                .isGreaterThanOrEqualTo(1_100);
-        assertThat(delayMs(d, "i'd like a table for two tonight", word("tonight", -440, -30))).isEqualTo(600);
+                .isGreaterThanOrEqualTo(950);
+        assertThat(delayMs(d, "i'd like a table for two tonight", word("tonight", -440, -30))).isEqualTo(450);
     }
 
     @Test
@@ -207,12 +241,12 @@ class AdaptiveTurnDetectorTest {
         // Spoken before the end of speech, or reaching only a little past it (the VAD's offset
         // is the end of the last voiced frame): the cue holds the turn.
         assertThat(delayMs(d, "please send it to the office and", word("office", -600, -300), word("and", -250, -20)))
-                .isGreaterThanOrEqualTo(1_100);
+                .isGreaterThanOrEqualTo(950);
         assertThat(delayMs(d, "please send it to the office and", word("office", -420, -110), word("and", -100, 100)))
-                .isGreaterThanOrEqualTo(1_100);
+                .isGreaterThanOrEqualTo(950);
         // Timings that do not belong to the transcript's end (an older result's) change nothing.
         assertThat(delayMs(d, "please send it to the office and", word("office", 100, 300)))
-                .isGreaterThanOrEqualTo(1_100);
+                .isGreaterThanOrEqualTo(950);
         // A word the recognizer was unsure of counts less, but not once it is set aside.
         long unsure = d.predict(new TurnContext(Duration.ZERO, "what time is it and", List.of(), MIN, MAX, 0.2, Prosody.UNKNOWN,
                 List.of(word("it", -200, 0), word("and", 300, 400)))).delay().toMillis();
@@ -220,7 +254,7 @@ class AdaptiveTurnDetectorTest {
         AdaptiveTurnDetector strict = AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(500))
                 .coveredNeutralDelay(Duration.ofMillis(450)).build();
         assertThat(delayMs(strict, "please send it to the office the", word("office", -420, -10), word("the", 150, 260)))
-                .isGreaterThanOrEqualTo(1_100);
+                .isGreaterThanOrEqualTo(950);
     }
 
     @Test
@@ -228,15 +262,15 @@ class AdaptiveTurnDetectorTest {
         AdaptiveTurnDetector d = timed();
         String words = "i'd like a table for two tonight";
         // The last word reaches the end of speech: nothing is left for the recognizer to publish.
-        assertThat(delayMs(d, words, word("two", -700, -450), word("tonight", -440, -30))).isEqualTo(450);
+        assertThat(delayMs(d, words, word("two", -700, -450), word("tonight", -440, -30))).isEqualTo(350);
         // Ending a little earlier, or without timings, it waits the neutral wait.
-        assertThat(delayMs(d, words, word("two", -800, -500), word("tonight", -490, -200))).isEqualTo(600);
-        assertThat(delayMs(d, words)).isEqualTo(600);
+        assertThat(delayMs(d, words, word("two", -800, -500), word("tonight", -490, -200))).isEqualTo(450);
+        assertThat(delayMs(d, words)).isEqualTo(450);
         // The VAD heard voice for 400 ms after the last word the recognizer made out: a word is
         // missing, perhaps the one that would hold the turn, so it waits longer than neutral,
         // even after a question, but not as long as after "and".
         long missed = delayMs(d, words, word("two", -900, -700), word("tonight", -690, -400));
-        assertThat(missed).isBetween(800L, 1_100L).isLessThan(delayMs(d, words + " and"));
+        assertThat(missed).isBetween(650L, 950L).isLessThan(delayMs(d, words + " and"));
         assertThat(delayMs(d, "what time do you open", word("open", -690, -400))).isEqualTo(missed);
         // A cue still decides: a covered "and" holds as long as ever, a question ends sooner.
         assertThat(delayMs(d, words + " and", word("and", -200, -20))).isEqualTo(delayMs(d, words + " and"));
@@ -248,7 +282,7 @@ class AdaptiveTurnDetectorTest {
             d.observePause(Duration.ofMillis(900), false);
         }
         long slow = d.neutralDelay().toMillis();
-        assertThat(delayMs(d, words, word("tonight", -440, -30))).isBetween(slow * 3 / 4 - 2, slow * 3 / 4 + 2);
+        assertThat(delayMs(d, words, word("tonight", -440, -30))).isBetween(slow * 7 / 9 - 2, slow * 7 / 9 + 2);
     }
 
     @Test

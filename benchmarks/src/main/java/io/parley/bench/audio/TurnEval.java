@@ -55,7 +55,8 @@ import java.util.function.Supplier;
  * (after {@code mvn -q install -DskipTests}; every detector hears the whole set in real time, one
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
  * runs the quiet condition only, {@code noise} the noisy one, {@code default} only the adaptive
- * detector with its defaults, {@code adaptive} only the
+ * detector with its defaults, {@code fixed} the fixed silence timeouts and that detector,
+ * {@code adaptive} only the
  * adaptive detector, with its defaults and with prosody (the ablation: {@code adaptive +prosody}
  * is the same detector with {@code prosodyWeight(1.5)}, {@code adaptive +timings} with the opt-in
  * uses of word timings, {@code ghostMargin(20 ms)} and {@code coveredNeutralDelay(450 ms)});
@@ -94,6 +95,10 @@ public final class TurnEval {
         if (opts.contains("adaptive")) {
             // The ablations: the defaults, with prosody, with the opt-in uses of word timings.
             detectors = detectors.subList(3, detectors.size());
+        }
+        if (opts.contains("fixed")) {
+            // The fixed silence baselines and the adaptive detector with its defaults, side by side.
+            detectors = detectors.subList(0, 4);
         }
         if (opts.contains("default")) {
             // The adaptive detector with its defaults alone: what a session gets out of the box.
