@@ -269,7 +269,7 @@ public final class UserTurn {
             return;
         }
         listener.transcript(turnId, t);
-        String extra = pending.active() ? null : pending.catchUp(t);
+        String extra = pending.active() ? null : pending.catchUp(t, turnId != 0 && onsetNanos >= committedEot);
         if (extra != null) {
             // A result for a turn already answered from its interim: the recognizer is catching
             // up, and this is not new speech, except words its final adds to that answer.
