@@ -54,6 +54,11 @@ final class LateSlots {
             nanoMinusUptime = System.nanoTime() - uptimeMillis * 1_000_000L;
         }
 
+        /** The JVM uptime, in seconds, at {@code nanos} on {@link System#nanoTime()}. */
+        double uptimeSeconds(long nanos) {
+            return (nanos - nanoMinusUptime) / 1e9;
+        }
+
         void start() {
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 if (gc instanceof NotificationEmitter) {
@@ -138,16 +143,18 @@ final class LateSlots {
             if (!overlap.isEmpty()) {
                 overInPause += counted;
             }
-            episodes.add(new double[] {(firstDue - windowStart) / 1e9, (lastDue - firstDue) / 1e6, maxLate / 1e6, counted, overlapMs});
+            episodes.add(new double[] {(firstDue - windowStart) / 1e9, (lastDue - firstDue) / 1e6, maxLate / 1e6, counted, overlapMs,
+                pauses.uptimeSeconds(firstDue)});
             a = b + 1;
         }
         System.out.printf("%nCollector pauses in the window: %d, %.1f ms in all, longest %.1f ms. Driver slots woken %.0f ms late or more: %d, "
                         + "of which %d (%.0f %%) in stalls that began with a collector pause%n",
                 inWindow.size(), pauseMs, longest, lateMillis, over, overInPause, over == 0 ? 0 : 100.0 * overInPause / over);
         episodes.sort((x, y) -> Double.compare(y[2], x[2]));
-        System.out.printf("Worst stalls (at s into the window: driver lateness up to ms, lasting ms, slots %.0f ms late or more, collector pause ms at its start):%n", lateMillis);
+        System.out.printf("Worst stalls (at s into the window, and JVM uptime s to match -Xlog's uptime: driver lateness up to ms, lasting ms, "
+                + "slots %.0f ms late or more, collector pause ms at its start):%n", lateMillis);
         for (double[] e : episodes.subList(0, Math.min(top, episodes.size()))) {
-            System.out.printf("  %.2f s: %.1f ms late, %.0f ms, %.0f slots, pause %.1f ms%n", e[0], e[2], e[1], e[3], e[4]);
+            System.out.printf("  %.2f s (uptime %.3f s): %.1f ms late, %.0f ms, %.0f slots, pause %.1f ms%n", e[0], e[5], e[2], e[1], e[3], e[4]);
         }
     }
 }

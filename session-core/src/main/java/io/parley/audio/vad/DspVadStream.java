@@ -299,10 +299,10 @@ final class DspVadStream implements Vad {
         float[] prev = prevCleanSnr;
         float[] terms = llrTerms;
         float[] factors = llrFactors;
-        // Per bin, in passes with no running sum: the JIT vectorises a loop of plain
-        // arithmetic, but not one that clamps (Math.min and max on floats stay scalar in Java
-        // 17), so the two divisions per bin run in loops of their own, and the clamps in one
-        // scalar loop between them. prev holds this hop's a-priori SNR between the passes, and
+        // Per bin, in short passes with no running sum, which the JIT unrolls and vectorises
+        // (Math.min and max on floats included; a long loop body is not unrolled enough): the
+        // two divisions per bin run in loops of their own, and the clamps in one loop between
+        // them. prev holds this hop's a-priori SNR between the passes, and
         // the clean-speech SNR estimate unclamped after them; it is clamped where it is read.
         for (int k = 0; k < bins; k++) {
             terms[k] = pw[k] / lambda[k];

@@ -14,8 +14,18 @@ final class SpeechLevelTracker {
     private static final int BINS = 121;
     private static final double PERCENTILE = 0.9;
 
+    /**
+     * The ring's entries not yet written hold this bin, one past the real ones, which the level
+     * never reads: each new entry then takes an old one's place, with no branch on whether the
+     * ring is full yet. That branch flips once per stream, after some seconds of speech, and
+     * at that moment the JIT had compiled the per-frame path without the full-ring side: the
+     * whole inbound path of every session went back to the interpreter until it was compiled
+     * again, a stall of every stream's frames (seen at 2,000 sessions).
+     */
+    private static final int UNWRITTEN = BINS;
+
     private final byte[] ring;
-    private final int[] histogram = new int[BINS];
+    private final int[] histogram = new int[BINS + 1];
     private int head;
     private int count;
     /** The last computed level, valid until the next {@link #add(float)}. */
@@ -24,16 +34,14 @@ final class SpeechLevelTracker {
     /** @param capacity speech-like hops remembered */
     SpeechLevelTracker(int capacity) {
         this.ring = new byte[capacity];
+        reset();
     }
 
     /** Records a hop that looked like speech. */
     void add(float energyDb) {
         int bin = (int) Math.max(0, Math.min(BINS - 1, Math.round(energyDb - MIN_DB)));
-        if (count == ring.length) {
-            histogram[ring[head] & 0xFF]--;
-        } else {
-            count++;
-        }
+        histogram[ring[head] & 0xFF]--;
+        count = Math.min(count + 1, ring.length);
         ring[head] = (byte) bin;
         histogram[bin]++;
         head = (head + 1) % ring.length;
@@ -64,7 +72,9 @@ final class SpeechLevelTracker {
     }
 
     void reset() {
+        java.util.Arrays.fill(ring, (byte) UNWRITTEN);
         java.util.Arrays.fill(histogram, 0);
+        histogram[UNWRITTEN] = ring.length;
         head = 0;
         count = 0;
         level = Float.NaN;
