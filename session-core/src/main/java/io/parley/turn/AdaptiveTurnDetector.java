@@ -28,8 +28,9 @@ import java.util.Objects;
  * neutral wait, so the wait can grow and shrink and one odd pause is forgotten over a few turns.
  * It does not pull it below: a turn end says nothing about how short the wait could have been.
  * A cut-off (the user talked on right after the turn was ended) also sets a floor for the rest
- * of that turn, which the session carries on: no wait shorter than a margin above the pause
- * that was cut, whatever the words, until the turn ends.
+ * of that turn, which the session carries on: until the turn ends, the neutral wait is at least
+ * a margin above the pause that was cut (words or a voice that say the turn is over still
+ * shorten it from there, and cues that it is not lengthen it).
  * The recognizer's lag is not the wait's to cover: the session does not end a turn before the
  * recognizer's results reach past the end of speech (see {@link TurnDetector#predict}).
  *
