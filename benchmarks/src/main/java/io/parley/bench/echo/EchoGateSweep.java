@@ -67,8 +67,14 @@ public final class EchoGateSweep {
                 System.arraycopy(p2.pcm(), 0, reply, p.pcm().length, p2.pcm().length);
                 Recordings.Clip u = users.get(random.nextInt(users.size()));
                 int at = EchoRoom.FORMAT.samplesFor(600 + random.nextInt(1000));
+                if (Boolean.getBoolean("echo.verbose")) {
+                    System.out.printf(Locale.ROOT, "start room %d barge-in %d (%s) user onset at frame %d%n", room, t, u.name(), (at + u.onsetSample()) / EchoRoom.FRAME);
+                }
                 Sim.Result res = sim.run(reply, u, at, 2.0);
                 trials++;
+                if (Boolean.getBoolean("echo.verbose")) {
+                    System.out.printf(Locale.ROOT, "room %d barge-in %d (%s): onset -> user speech %.0f ms%n", room, t, u.name(), res.detectMs);
+                }
                 if (res.detectMs >= 0 && res.detectMs <= 1000) {
                     detected++;
                     delays.add(res.detectMs);
