@@ -33,7 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       silent; every pause, cut and user-speech onset is the echo barging in.</li>
  *   <li>{@code --phase bargein}: {@code --bargeins} times, a real user recording starts 0.6 to
  *       1.6 s into a reply; detected when the reply is cut. Reports true speech onset to agent
- *       audio paused (median, p90, max).</li>
+ *       audio paused (median, p90, max), from the onset's capture and from its frame's arrival,
+ *       and splits it ({@link OnsetProbe}) into capture to arrival, arrival to the detector's
+ *       first voiced frame, to the gate's first user frame (the session's speech onset), and
+ *       to the pause.</li>
  * </ul>
  * Five rooms (echo delay 100 to 250 ms, reverberation 300 to 500 ms) share the trials, one
  * session per room. {@code --gate on} adds {@link EchoGate}; {@code --echo-db} sets the echo
