@@ -435,6 +435,16 @@ public final class UserTurn {
         return lastSpeechEndNanos;
     }
 
+    /**
+     * Whether the speech that last ended lies beyond what the recognizer has published, so it
+     * cannot yet have said whether that speech held words; false while speech goes on or when
+     * the recognizer does not say how far its results reach.
+     */
+    boolean resultsBehindSpeech() {
+        long published = speaking || lastSpeechEndHeardNanos < 0 ? -1 : recognizer.publishedNanos();
+        return published >= 0 && published < lastSpeechEndHeardNanos;
+    }
+
     /** The open turn's text: its finals, then the latest interim. */
     public String text() {
         return words.text();
