@@ -73,7 +73,9 @@ class EngineLifecycleTest {
             assertThat(a.awaitConnected(Duration.ofSeconds(10))).isTrue();
             assertThat(threadNames()).contains("parley-webrtc-pacer (daemon)", "parley-webrtc-" + a.id() + " (daemon)");
         }
-        assertThat(threadNames()).as("Java threads after shutdown").isEqualTo(before);
+        // Threads other test classes left in this JVM (an HTTP client's idle workers) may end
+        // meanwhile; only a thread the engine added must not remain.
+        assertThat(threadNames()).as("Java threads after shutdown").isSubsetOf(before);
         java.util.List<String> osAdded = new java.util.ArrayList<>(osThreadNames());
         osBefore.forEach(osAdded::remove);
         assertThat(osAdded).as("native threads left after shutdown").isSubsetOf("AudioDeviceBuff", "rtc-low-prio").hasSizeLessThanOrEqualTo(2);
