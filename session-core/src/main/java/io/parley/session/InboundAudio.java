@@ -99,8 +99,14 @@ final class InboundAudio {
     private volatile long heard;
     /** The audio thread's own copy of {@link #heard}. */
     private long heardCount;
-    /** When the latest audio ends, in the timestamps of the frames. */
+    /** When the latest audio ends, on the speech timeline of {@link #timelineEndNanos}. */
     private long heardEndNanos;
+    /**
+     * The end of the latest audio classified, in the frames' timestamps, except that audio
+     * never starts before the audio ahead of it ends: onsets and offsets are stamped on this
+     * timeline. Audio thread only.
+     */
+    private long timelineEndNanos = Long.MIN_VALUE;
     /** The onset whose speech the loop ended because audio stopped coming; read by the audio thread. */
     private volatile long stalledOnset;
 
@@ -193,7 +199,7 @@ final class InboundAudio {
             throw new IllegalStateException("audio must be delivered from one thread at a time");
         }
         try {
-            heardEndNanos = frame.timestampNanos() + frame.durationNanos();
+            heardEndNanos = Math.max(frame.timestampNanos(), timelineEndNanos) + frame.durationNanos();
             HEARD.setRelease(this, ++heardCount);
             if (speaking && stalledOnset == onsetSeq) {
                 // The loop ended this speech while no audio came: if the user is still
@@ -225,6 +231,11 @@ final class InboundAudio {
 
     private void processSlice(AudioFrame frame) {
         AudioFrame f = denoise(frame);
+        // Where this audio lies in the speaker's speech: no earlier than the end of the audio
+        // before it, so audio held back and delivered in a burst stamped on arrival still lasts
+        // as long as it was spoken (a 1.4 s sentence is not 2 ms of speech, too short to count).
+        long at = Math.max(f.timestampNanos(), timelineEndNanos);
+        timelineEndNanos = at + f.durationNanos();
         if (tap) {
             events.userAudio(f.copy());
         }
@@ -241,18 +252,17 @@ final class InboundAudio {
             speechNanos = 0;
             long seq = ++onsetSeq;
             gate = (seq << 1) | 1;
-            events.speechStarted(seq, f.timestampNanos());
+            events.speechStarted(seq, at);
         } else if (!speech && speaking) {
             speaking = false;
             // The decision turns false only after the detector's hangover; the user
             // stopped at the end of the last clearly voiced frame, and endpointing
             // delays count from there.
-            long offset = lastVoicedEndNanos > 0 && lastVoicedEndNanos <= f.timestampNanos()
-                    ? lastVoicedEndNanos : f.timestampNanos();
-            events.speechEnded(offset, prosody != null ? prosody.snapshot() : Prosody.UNKNOWN, heardAt(offset, f));
+            long offset = lastVoicedEndNanos > 0 && lastVoicedEndNanos <= at ? lastVoicedEndNanos : at;
+            events.speechEnded(offset, prosody != null ? prosody.snapshot() : Prosody.UNKNOWN, heardAt(offset, at));
         }
         if (lastProbability >= VOICED) {
-            lastVoicedEndNanos = f.timestampNanos() + f.durationNanos();
+            lastVoicedEndNanos = timelineEndNanos;
         }
         if (heardAudio != null) {
             // Silence counts from the end of the last clearly voiced frame, as the offset does.
@@ -274,16 +284,16 @@ final class InboundAudio {
     }
 
     /**
-     * Where {@code offsetNanos} lies in the recognizer's audio, on the audio thread before frame
-     * {@code f} is sent: the frames since the offset went to the current stream, unless the gate
+     * Where {@code offsetNanos} lies in the recognizer's audio, on the audio thread before the
+     * frame at {@code frameAtNanos} is sent: the frames since the offset went to the current stream, unless the gate
      * is closed, audio waits in the backlog or the stream changed, when it is unknown (-1).
      */
-    private long heardAt(long offsetNanos, AudioFrame f) {
+    private long heardAt(long offsetNanos, long frameAtNanos) {
         SttStream s = stt;
         if (!gateOpen() || s == null || s != counted || !backlog.isEmpty() || !prefix.isEmpty()) {
             return -1;
         }
-        long at = written - (f.timestampNanos() - offsetNanos);
+        long at = written - (frameAtNanos - offsetNanos);
         return at >= 0 ? at : -1;
     }
 

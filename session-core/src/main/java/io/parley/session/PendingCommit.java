@@ -139,15 +139,19 @@ final class PendingCommit {
     /**
      * A result while no turn is pending but finals are owed to resolved turns.
      *
-     * @return null if nothing is owed (the result is new speech); otherwise the words its final
-     *         adds to what its turn was resolved with, often none
+     * @param spokeAgain whether the user started speaking since the latest turn ended: then a
+     *                   result that does not revise the words the oldest owed turn was answered
+     *                   with hears the new speech, as {@link #hears} tells for a pending turn
+     * @return null if it is new speech; otherwise the words its final adds to what its turn
+     *         was resolved with, often none
      */
-    String catchUp(Transcript t) {
+    String catchUp(Transcript t, boolean spokeAgain) {
         if (unanswered == 0) {
             return null;
         }
         if (!t.speechFinal()) {
-            return "";
+            String earlier = owed.peekFirst();
+            return spokeAgain && earlier != null && !t.text().isBlank() && !TurnWords.revises(t.text(), earlier) ? null : "";
         }
         unanswered--;
         return TurnWords.beyond(owed.pollFirst(), t.text());

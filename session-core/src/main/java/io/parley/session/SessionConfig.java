@@ -19,7 +19,9 @@ import java.util.UUID;
  * @param interruptionMinWords     recognised words needed to interrupt, 0 = none required [0]
  * @param interruptionMinDuration  speech needed to interrupt [500 ms]
  * @param falseInterruptionTimeout how long paused playback waits for words before resuming;
- *                                 zero disables pausing and resuming [2 s]
+ *                                 while the recognizer has not yet published the speech that paused
+ *                                 it ({@code SttStream.publishedNanos()}), up to {@code endpointingMaxDelay}
+ *                                 more; zero disables pausing and resuming [2 s]
  * @param endpointingMinDelay      least silence before a turn is committed, whatever the turn detector
  *                                 says; within these bounds the detector's confidence decides, and a
  *                                 session without a detector waits a fixed 500 ms (never less than

@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class TurnTaking implements UserTurn.Listener {
 
+    /** How often paused playback looks again whether a lagging recognizer has caught up. */
+    private static final long RECHECK_NANOS = 100_000_000L;
+
     private final DefaultVoiceSession s;
     private Clock.Cancellable interruptCheckTimer;
     private Clock.Cancellable falseInterruptTimer;
@@ -22,6 +25,8 @@ final class TurnTaking implements UserTurn.Listener {
     private long pausedOnsetNanos;
     /** Whether the user's current (or last) speech already cut the agent. */
     private boolean bargedIn;
+    /** Clock reading past which paused playback no longer waits for a recognizer behind its audio. */
+    private long falseInterruptDeadlineNanos;
 
     TurnTaking(DefaultVoiceSession session) {
         this.s = session;
@@ -209,13 +214,28 @@ final class TurnTaking implements UserTurn.Listener {
     }
 
     private void armFalseInterruption() {
+        long timeout = s.config.falseInterruptionTimeout().toNanos();
+        falseInterruptDeadlineNanos = s.clock.nanoTime() + timeout + s.config.endpointingMaxDelay().toNanos();
+        scheduleFalseInterruption(timeout);
+    }
+
+    private void scheduleFalseInterruption(long delayNanos) {
         cancel(falseInterruptTimer);
         falseInterruptTimer = s.clock.schedule(() -> s.loop.execute(this::falseInterruptionExpired),
-                s.config.falseInterruptionTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void falseInterruptionExpired() {
         falseInterruptTimer = null;
+        if (s.running && s.output.paused() && s.turn.resultsBehindSpeech()
+                && s.clock.nanoTime() < falseInterruptDeadlineNanos) {
+            // No words yet is no verdict while the recognizer has not published the speech that
+            // paused playback: a decoder starved of CPU ran seconds behind, playback resumed and
+            // the user's barge-in was dropped before its words came (EchoEval under load). Wait
+            // for it, as the end of a turn does, up to endpointingMaxDelay more.
+            scheduleFalseInterruption(RECHECK_NANOS);
+            return;
+        }
         pausedAtOnset = false;
         if (!s.running) {
             return;

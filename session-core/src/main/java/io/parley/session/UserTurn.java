@@ -269,7 +269,7 @@ public final class UserTurn {
             return;
         }
         listener.transcript(turnId, t);
-        String extra = pending.active() ? null : pending.catchUp(t);
+        String extra = pending.active() ? null : pending.catchUp(t, turnId != 0 && onsetNanos >= committedEot);
         if (extra != null) {
             // A result for a turn already answered from its interim: the recognizer is catching
             // up, and this is not new speech, except words its final adds to that answer.
@@ -433,6 +433,16 @@ public final class UserTurn {
     /** Clock reading of the latest offset, -1 if none yet. */
     public long lastSpeechEndNanos() {
         return lastSpeechEndNanos;
+    }
+
+    /**
+     * Whether the speech that last ended lies beyond what the recognizer has published, so it
+     * cannot yet have said whether that speech held words; false while speech goes on or when
+     * the recognizer does not say how far its results reach.
+     */
+    boolean resultsBehindSpeech() {
+        long published = speaking || lastSpeechEndHeardNanos < 0 ? -1 : recognizer.publishedNanos();
+        return published >= 0 && published < lastSpeechEndHeardNanos;
     }
 
     /** The open turn's text: its finals, then the latest interim. */

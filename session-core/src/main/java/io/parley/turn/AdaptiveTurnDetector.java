@@ -27,6 +27,10 @@ import java.util.Objects;
  * a turn that ended without the user talking on pulls it gently back towards the configured
  * neutral wait, so the wait can grow and shrink and one odd pause is forgotten over a few turns.
  * It does not pull it below: a turn end says nothing about how short the wait could have been.
+ * A cut-off (the user talked on right after the turn was ended) also sets a floor for the rest
+ * of that turn, which the session carries on: until the turn ends, the neutral wait is at least
+ * a margin above the pause that was cut (words or a voice that say the turn is over still
+ * shorten it from there, and cues that it is not lengthen it).
  * The recognizer's lag is not the wait's to cover: the session does not end a turn before the
  * recognizer's results reach past the end of speech (see {@link TurnDetector#predict}).
  *
@@ -40,22 +44,23 @@ import java.util.Objects;
  * recognizer catching up with the audio) is judged on its own.
  *
  * <p><b>Word timings.</b> With a recognizer that times its words ({@link TurnContext#words()}),
- * a transcript whose last word ended a quarter of a second or more before the end of speech
- * has missed voice the VAD heard after it (in noise, often the very word that would have held
- * the turn) and waits as for a weak cue that the turn goes on. Two faster uses are opt-in,
- * since both trust the VAD to hear every word, and a soft trailing "and" it misses (the demo's
- * synthesized caller) then looks like a word decoded from the silence:
- * {@link Builder#ghostMargin(Duration)} sets aside trailing words that lie mostly after the end
- * of speech (decoders fit "the", "of", "and" to room tone), and
- * {@link Builder#coveredNeutralDelay(Duration)} shortens the wait with no cue when the last
- * word reaches the end of speech.
+ * trailing words that lie mostly after the end of speech are set aside
+ * ({@link Builder#ghostMargin(Duration)}): decoders fit "the", "of", "and" to the room tone or
+ * noise after the user stopped, which held finished turns open for a second and, in noise,
+ * hid the real unfinished word before them behind a decoded neutral one. A transcript whose
+ * last word ended a quarter of a second or more before the end of speech has missed voice the
+ * VAD heard after it (in noise, often the very word that would have held the turn) and waits
+ * as for a weak cue that the turn goes on. Opt-in, {@link Builder#coveredNeutralDelay(Duration)}
+ * shortens the wait with no cue when the last word reaches the end of speech.
  *
  * <p><b>Prosody.</b> How the voice ended ({@link TurnContext#prosody()}: a fall to low pitch,
  * lengthening and a fade, or a held or rising pitch) moves the transcript's probability on the
  * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality()}, but
- * only where the words say nothing either way or the voice agrees with them: a falling voice
- * never shortens the wait after "and" (on real speech a fall often comes before a mid-turn
- * pause, and telephone prompts fall at every phrase).
+ * only where the voice agrees with the words, or where the words say nothing either way and
+ * the voice sounds final: a falling voice never shortens the wait after "and" or after an
+ * auxiliary (on real speech a fall often comes before a mid-turn pause, and telephone prompts
+ * fall at every phrase, digit groups included), and a level one never stretches the neutral
+ * wait (readers hold their pitch at the ends of finished sentences too).
  *
  * <p>The returned delay is interpolated, on a log scale, between a quick wait (at certainty
  * the turn is over), the neutral wait and a long wait (certainty it is not), and always lies
@@ -108,6 +113,11 @@ public final class AdaptiveTurnDetector implements TurnDetector {
      */
     private double endedProbability = Double.NaN;
     private boolean endedHeardWords;
+    /**
+     * The least neutral wait, in nanoseconds, for the rest of the turn in which the user was cut
+     * off: a margin above the pause that was cut; negative when the turn has not been cut.
+     */
+    private double cutOffFloorNanos = -1;
 
     /** A detector with the defaults of {@link Builder}. */
     public AdaptiveTurnDetector() {
@@ -157,7 +167,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         pauseProbability = p;
         pauseHeardWords = cue != TranscriptCues.Cue.EMPTY;
         endedProbability = Double.NaN;
-        double neutral = speakerNeutralNanos();
+        // Cut off once in this turn, the user is not cut again by a wait shorter than that pause.
+        double neutral = Math.min(longDelay.toNanos(), Math.max(speakerNeutralNanos(), cutOffFloorNanos));
         double quick = Math.min(quickDelay.toNanos(), neutral);
         double slow = Math.max(longDelay.toNanos(), neutral);
         double delay;
@@ -192,7 +203,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         double finality = prosody.finality();
         boolean textUncertain = cue == TranscriptCues.Cue.NEUTRAL || cue == TranscriptCues.Cue.EMPTY;
         boolean agrees = (finality > 0) == (p > TranscriptCues.NEUTRAL_PROBABILITY);
-        if (!textUncertain && !agrees) {
+        // Words that say nothing either way are shortened by a final-sounding voice but not
+        // stretched by a level one: read and prompted speech holds its pitch at the ends of
+        // finished sentences as often as in mid-turn pauses, which the words' cues hold.
+        if (textUncertain ? finality <= 0 : !agrees) {
             return p;
         }
         double logit = Math.log(p / (1 - p)) + prosodyWeight * finality;
@@ -264,6 +278,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         }
         double current = speakerNeutralNanos();
         if (endedTurn) {
+            cutOffFloorNanos = -1;
             if (learnedNanos >= 0) {
                 learnedNanos = current + SETTLE_RATE * (neutralDelay.toNanos() - current);
             }
@@ -276,6 +291,12 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             return;
         }
         double target = pause.toNanos() * pauseMargin;
+        if (cutOff) {
+            // The turn goes on (the session carries it back): the user pauses this long within
+            // it, whatever the words said, so the rest of it waits at least that much. Later
+            // turns only keep what the learning below takes from it.
+            cutOffFloorNanos = Math.max(cutOffFloorNanos, target);
+        }
         double rate = target > current ? RAISE_RATE : LOWER_RATE * (1 - smoothing) / 0.3;
         // A pause the transcript already marked as unfinished ("and", half a phone number) was
         // the cue's to wait through, not the neutral wait's: it teaches the neutral wait little.
@@ -302,6 +323,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         pauseText = "";
         pauseHeardWords = false;
         endedProbability = Double.NaN;
+        cutOffFloorNanos = -1;
     }
 
     /** The wait for a transcript with no cue either way, as adapted to this speaker so far. */
@@ -327,9 +349,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         private Duration longDelay = Duration.ofMillis(1400);
         private double pauseMargin = 1.2;
         private double smoothing = 0.7;
-        private double prosodyWeight = 0;
-        /** Null: no word is set aside. */
-        private Duration ghostMargin;
+        private double prosodyWeight = 1.5;
+        private Duration ghostMargin = Duration.ofMillis(20);
         /** Null: the neutral wait. */
         private Duration coveredNeutralDelay;
 
@@ -385,10 +406,11 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         /**
          * How much the voice's prosody (see {@link TurnContext#prosody()}) moves the verdict, in
          * log-odds per unit of {@link Prosody#finality()}, where the words leave room for it;
-         * 0 ignores prosody and sessions then skip pitch tracking [0. At 1.5 TurnEval's tuning
-         * split in quiet went from 714 to 605 ms median (end of speech to agent) with no pause
-         * cut, but in noise it cut 2 of 13, and on a loaded machine the demo's synthesized
-         * caller still had its question split in two].
+         * 0 ignores prosody and sessions then skip pitch tracking, which costs the inbound path
+         * a pitch estimate per voiced frame [1.5: a clearly final voice after words with no cue
+         * waits about 300 ms instead of the neutral wait. TurnEval in quiet, end of speech to
+         * agent called, median of the tuning split: 574 ms without prosody, 560 ms at 1.0,
+         * 419 ms at 1.5 (same cut-offs); with the defaults 497 ms (held-out 381 ms)].
          */
         public Builder prosodyWeight(double v) {
             prosodyWeight = v;
@@ -399,11 +421,13 @@ public final class AdaptiveTurnDetector implements TurnDetector {
          * How far after the end of speech (as the VAD heard it) the middle of a trailing word
          * must lie for it to be taken for one the recognizer decoded from the silence, and
          * ignored by the cues (see {@link TurnContext#words()}; only with a recognizer that
-         * gives word timings) [none: every word counts. 20 ms suits a VAD that hears every
-         * word (the VAD's end of speech is the end of the last voiced frame, and the unvoiced
-         * end of a real word may follow it, but not half the word): on TurnEval's word-loop
-         * recognizer it stops ghost "and"s holding finished turns for 1.2-1.6 s, but it split
-         * the demo's question, whose soft "and" DspVad did not hear as speech].
+         * gives word timings); a margin as long as the longest wait keeps every word [20 ms:
+         * the VAD's end of speech is the end of the last voiced frame, and the unvoiced end of
+         * a real word may follow it, but not half the word. In TurnEval (word-loop
+         * PocketSphinx, DspVad) decoded "and"s held finished turns 1.0-1.2 s and made most of
+         * the 90th percentile, and in pink noise a decoded "have" after a real "a" cut a pause.
+         * It was opt-in while DspVad missed the demo's soft trailing "and"; DemoTest keeps
+         * that question whole].
          */
         public Builder ghostMargin(Duration v) {
             requireArg(v, "ghostMargin");

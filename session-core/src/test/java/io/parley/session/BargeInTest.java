@@ -3,6 +3,7 @@ package io.parley.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.spi.ConversationTurn;
+import io.parley.testing.FakeStt;
 import io.parley.testing.InMemoryTransport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +120,23 @@ class BargeInTest {
                 .containsExactly("PAUSE@3500", "RESUME@3700");
         assertThat(h.session.history()).extracting(ConversationTurn::text).containsExactly("tell me a story", STORY);
         assertThat(h.userTurns).containsExactly("tell me a story");
+    }
+
+    @Test
+    void pausedPlaybackWaitsForARecognizerThatHasNotYetPublishedTheSpeech() {
+        SessionHarness h = storyteller(true, 0);
+        // The user talks over the story for 1.8 s while the recognizer, starved of CPU, publishes
+        // nothing from 3500 to 6100: its words come 600 ms after the false-interruption timeout.
+        h.user.say(3500, 1800, "wait stop talking now");
+        h.stt = FakeStt.builder(h.clock, h.user).wordTimings(true).stall(Duration.ofMillis(3500), Duration.ofMillis(2600)).build();
+        h.build().start();
+
+        h.advanceTo(12000);
+
+        // Resumed at 5500 with no words yet, the barge-in was dropped and the story played on.
+        assertThat(h.transport.events()).extracting(e -> e.action() + "@" + e.at().toMillis())
+                .containsExactly("PAUSE@3500", "CLEAR@6100", "RESUME@6100");
+        assertThat(h.userTurns).containsExactly("tell me a story", "wait stop talking now");
     }
 
     @Test

@@ -179,7 +179,7 @@ class CarriedTurnTest {
         p.begin(2, 0, "call me at", "call me at".length(), "");
         p.finalizeSent();
         assertThat(p.resolve(true).text()).isEqualTo("call me at");
-        assertThat(p.catchUp(Transcript.fin("five thirty", true))).isEqualTo("five thirty");
+        assertThat(p.catchUp(Transcript.fin("five thirty", true), false)).isEqualTo("five thirty");
     }
 
     @Test

@@ -83,6 +83,34 @@ class LateAudioTest {
         s.stop();
     }
 
+    /**
+     * Where the stall bound lies, which {@link LateAudioRealThreadTest} judges by: audio held
+     * back in the pause for just under {@link SessionConfig#inputStallTimeout()} keeps the turn;
+     * held back longer, the input is taken as stopped and the turn ends at the bound, and the
+     * words that come late make the next turn, none lost. (Had they come while the ended turn
+     * still waited for its final transcript, they would have joined it, as a user who talks on does.)
+     */
+    @Test
+    void aPauseHeldBackPastTheStallBoundEndsTheTurnThereAndLosesNoWords() {
+        user.say(200, 800, "go forward").say(1140, 900, "ten meters").say(4200, 600, "stop").say(4940, 600, "now");
+        VoiceSession s = session(SessionConfig.builder());
+        deliver(s, 1100, 0);
+        deliver(s, 3000, 2080);
+        clock.advanceTo(Duration.ofMillis(4000));
+        assertThat(turns).as("held back 980 ms: the same turn").containsExactly("go forward ten meters");
+        // "stop" ends at 4800; the audio stops at 4900, 100 ms into the pause before "now".
+        deliver(s, 4900, 0);
+        clock.advanceTo(Duration.ofMillis(5890));
+        assertThat(s.state()).as("not yet 1 s without audio").isEqualTo(SessionState.LISTENING);
+        clock.advanceTo(Duration.ofMillis(5900));
+        assertThat(events.stateLog()).as("1 s without audio: the input stopped, as far as the session can tell")
+                .contains("LISTENING->PROCESSING@5900");
+        deliver(s, 7000, 6300);
+        clock.advanceTo(Duration.ofMillis(9000));
+        assertThat(turns).containsExactly("go forward ten meters", "stop", "now");
+        s.stop();
+    }
+
     @Test
     void audioThatStopsAfterTheSpeechEndsTheTurnOnceItHasStalled() {
         user.say(200, 800, "go forward");

@@ -115,13 +115,12 @@ class WordTimingTest {
         assertThat(last.words().get(0).start()).isEqualTo(Duration.ofMillis(-980));
     }
 
-    /** With {@code ghostMargin}, the opt-in for a VAD that hears every word. */
+    /** The default detector sets aside a word decoded from the silence after the end of speech. */
     @Test
     void aWordDecodedFromTheSilenceDoesNotHoldTheTurnOpen() {
         SessionHarness h = new SessionHarness();
         h.user.say(500, 1000, "what time is it");
-        h.extra = b -> b.stt(new TimedStt(1720, WORDS, SPANS)).turnDetector(AdaptiveTurnDetector.builder()
-                .ghostMargin(Duration.ofMillis(20)).build());
+        h.extra = b -> b.stt(new TimedStt(1720, WORDS, SPANS)).turnDetector(new AdaptiveTurnDetector());
         h.build().start();
 
         h.advanceTo(5000);

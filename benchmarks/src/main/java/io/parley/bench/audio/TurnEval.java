@@ -56,11 +56,11 @@ import java.util.function.Supplier;
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
  * runs the quiet condition only, {@code noise} the noisy one, {@code default} only the adaptive
  * detector with its defaults, {@code fixed} the fixed silence timeouts and that detector,
- * {@code adaptive} only the
- * adaptive detector, with its defaults and with prosody (the ablation: {@code adaptive +prosody}
- * is the same detector with {@code prosodyWeight(1.5)}, {@code adaptive +timings} with the opt-in
- * uses of word timings, {@code ghostMargin(20 ms)} and {@code coveredNeutralDelay(450 ms)});
- * {@code tune} runs the latter with {@code coveredNeutralDelay} at 400, 450 and 500 ms; {@code vocab} recognizes with a word loop over the set's
+ * {@code adaptive} only the adaptive detector, with its defaults and the ablations
+ * ({@code adaptive -prosody} is the same detector with {@code prosodyWeight(0)},
+ * {@code adaptive -ghosts} one that keeps the trailing words decoded from the silence);
+ * {@code tune} runs the defaults with the opt-in {@code coveredNeutralDelay} at 350, 400 and
+ * 450 ms; {@code vocab} recognizes with a word loop over the set's
  * vocabulary instead of the free-form model (for loaded machines); {@code silero} uses the Silero VAD instead of
  * {@link DspVad}; {@code trace} prints every turn's commits, agent calls and session events
  * (state changes, VAD onsets and offsets, final transcripts) in ms from the end of its speech; {@code parallel} runs the detectors at the same time, which
@@ -88,12 +88,12 @@ public final class TurnEval {
                 new Detector("silence 700 ms", () -> new SilenceTurnDetector(Duration.ofMillis(700))),
                 new Detector("silence 1000 ms", () -> new SilenceTurnDetector(Duration.ofMillis(1000))),
                 new Detector("adaptive", AdaptiveTurnDetector::new),
-                new Detector("adaptive +prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(1.5).build()),
-                new Detector("adaptive +timings", () -> AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(20))
-                        .coveredNeutralDelay(Duration.ofMillis(450)).build()));
+                new Detector("adaptive -prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(0).build()),
+                // A margin beyond the longest wait keeps every word, as before words decoded from the silence were set aside.
+                new Detector("adaptive -ghosts", () -> AdaptiveTurnDetector.builder().ghostMargin(Duration.ofSeconds(60)).build()));
         List<String> opts = List.of(args);
         if (opts.contains("adaptive")) {
-            // The ablations: the defaults, with prosody, with the opt-in uses of word timings.
+            // The ablations: the defaults, without prosody, keeping words decoded from the silence.
             detectors = detectors.subList(3, detectors.size());
         }
         if (opts.contains("fixed")) {
@@ -106,9 +106,8 @@ public final class TurnEval {
         }
         if (opts.contains("tune")) {
             // The wait with no cue once word timings show the whole utterance was heard.
-            detectors = java.util.stream.Stream.of(400, 450, 500).map(ms -> new Detector("adaptive covered " + ms,
-                    () -> AdaptiveTurnDetector.builder().ghostMargin(Duration.ofMillis(20))
-                            .coveredNeutralDelay(Duration.ofMillis(ms)).build())).toList();
+            detectors = java.util.stream.Stream.of(350, 400, 450).map(ms -> new Detector("adaptive covered " + ms,
+                    () -> AdaptiveTurnDetector.builder().coveredNeutralDelay(Duration.ofMillis(ms)).build())).toList();
         }
         boolean quietOnly = opts.contains("quiet");
         // In parallel the decoders compete for the CPU; on a shared machine run one detector at a time.

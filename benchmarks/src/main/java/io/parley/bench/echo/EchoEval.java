@@ -33,7 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       silent; every pause, cut and user-speech onset is the echo barging in.</li>
  *   <li>{@code --phase bargein}: {@code --bargeins} times, a real user recording starts 0.6 to
  *       1.6 s into a reply; detected when the reply is cut. Reports true speech onset to agent
- *       audio paused (median, p90, max).</li>
+ *       audio paused (median, p90, max), from the onset's capture and from its frame's arrival,
+ *       and splits it ({@link OnsetProbe}) into capture to arrival, arrival to the detector's
+ *       first voiced frame, to the gate's first user frame (the session's speech onset), and
+ *       to the pause.</li>
  * </ul>
  * Five rooms (echo delay 100 to 250 ms, reverberation 300 to 500 ms) share the trials, one
  * session per room. {@code --gate on} adds {@link EchoGate}; {@code --echo-db} sets the echo
@@ -116,9 +119,11 @@ public final class EchoEval {
                 .agent((ctx, text) -> "")
                 .listener(events);
         EchoTap tap = null;
+        OnsetProbe probe = null;
         if (gate) {
             tap = record == null ? null : new EchoTap(EchoGate.create(), record);
-            b.echoSuppression(tap != null ? tap : EchoGate.create());
+            probe = new OnsetProbe(tap != null ? tap : EchoGate.create());
+            b.echoSuppression(probe);
         }
         VoiceSession session = b.build();
         session.start();
@@ -128,7 +133,7 @@ public final class EchoEval {
                 if ("echo".equals(phase)) {
                     echoTrial(session, transport, events, prompts.get(random.nextInt(prompts.size())), tally, tap);
                 } else {
-                    bargeInTrial(session, transport, events, prompts, users.get(random.nextInt(users.size())), random, tally, tap);
+                    bargeInTrial(session, transport, events, prompts, users.get(random.nextInt(users.size())), random, tally, tap, probe);
                 }
             }
         } finally {
@@ -176,7 +181,8 @@ public final class EchoEval {
 
     /** A real user talks over a reply: it must be cut, and its audio paused fast. */
     private static void bargeInTrial(VoiceSession session, EchoRoom room, Events events, List<Recordings.Clip> prompts,
-                                     Recordings.Clip user, Random random, Tally tally, EchoTap tap) throws Exception {
+                                     Recordings.Clip user, Random random, Tally tally, EchoTap tap,
+                                     OnsetProbe probe) throws Exception {
         // A reply long enough to still be playing when the user has said enough to interrupt.
         StringBuilder text = new StringBuilder();
         double seconds = 0;
@@ -230,9 +236,12 @@ public final class EchoEval {
         tally.bargeIns++;
         tally.falsePauses += early;
         tally.leadIns += leadIn;
-        System.out.printf(Locale.ROOT, "  %-55s cut=%-5s paused after %s ms (%s ms after its frame arrived), %d early pauses%n", user.name(),
+        double[] split = probe == null || stopped < 0 || onset < 0 ? null : probe.split(onset, stopped);
+        System.out.printf(Locale.ROOT, "  %-55s cut=%-5s paused after %s ms (%s ms after its frame arrived), %d early pauses%s%n", user.name(),
                 result.interrupted(), stopped < 0 ? "-" : String.valueOf((stopped - onset) / 1_000_000),
-                stopped < 0 || arrived < 0 ? "-" : String.valueOf((stopped - arrived) / 1_000_000), early);
+                stopped < 0 || arrived < 0 ? "-" : String.valueOf((stopped - arrived) / 1_000_000), early,
+                split == null ? "" : String.format(Locale.ROOT, "; arrival %.0f, voice %.0f, gate %.0f, pause %.0f ms",
+                        split[0], split[1], split[2], split[3]));
         if (Events.VERBOSE) {
             synchronized (events.log) {
                 for (String line : events.log) {
@@ -248,6 +257,11 @@ public final class EchoEval {
             tally.pauseLatencies.add((stopped - onset) / 1e6);
             if (arrived >= 0) {
                 tally.arrivalLatencies.add((stopped - arrived) / 1e6);
+            }
+            if (split != null) {
+                for (int k = 0; k < split.length; k++) {
+                    tally.stages.get(k).add(split[k]);
+                }
             }
         }
         // Let the user finish and the turn end before the next reply.
@@ -317,6 +331,8 @@ public final class EchoEval {
         int leadIns;
         final List<Double> pauseLatencies = new ArrayList<>();
         final List<Double> arrivalLatencies = new ArrayList<>();
+        /** Onset to pause split by {@link OnsetProbe}: capture to arrival, to voice, to the gate, to the pause. */
+        final List<List<Double>> stages = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
 
         void print(String phase) {
             if ("echo".equals(phase)) {
@@ -338,6 +354,16 @@ public final class EchoEval {
                 System.out.printf(Locale.ROOT, "arrival of the onset's frame -> agent audio paused (n=%d): median %.0f ms, p90 %.0f ms, max %.0f ms%n",
                         arrivalLatencies.size(), pct(arrivalLatencies, 0.5), pct(arrivalLatencies, 0.9),
                         arrivalLatencies.get(arrivalLatencies.size() - 1));
+            }
+            String[] names = {"capture -> arrival of the onset's frame", "-> detector's first voiced frame",
+                "-> gate's first user frame (speech onset)", "-> agent audio paused"};
+            for (int k = 0; k < names.length; k++) {
+                List<Double> st = stages.get(k);
+                if (!st.isEmpty()) {
+                    st.sort(null);
+                    System.out.printf(Locale.ROOT, "  %-45s (n=%d): median %.0f ms, p90 %.0f ms, max %.0f ms%n",
+                            names[k], st.size(), pct(st, 0.5), pct(st, 0.9), st.get(st.size() - 1));
+                }
             }
         }
 

@@ -17,7 +17,7 @@ import java.util.Random;
  * to the first frame counted as user speech (missed if none within 1 s).
  *
  * <p>{@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.echo.EchoGateSweep
- * -Dbench.args="--margin-db 6"}
+ * -Dbench.args="--margin-db 6"}; {@code --seed} (default 7) draws other replies, users and noise.
  */
 public final class EchoGateSweep {
 
@@ -31,17 +31,19 @@ public final class EchoGateSweep {
         double margin = 6;
         int replies = 50;
         boolean gateOn = true;
+        long seed = 7;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--margin-db" -> margin = Double.parseDouble(args[i + 1]);
                 case "--replies" -> replies = Integer.parseInt(args[i + 1]);
                 case "--gate" -> gateOn = "on".equals(args[i + 1]);
+                case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         List<Recordings.Clip> prompts = Recordings.agentPrompts(2.0, 4.5);
         List<Recordings.Clip> users = Recordings.users(0.9);
-        Random random = new Random(7);
+        Random random = new Random(seed);
         int falseOnsets = 0;
         int detected = 0;
         int trials = 0;
@@ -67,8 +69,14 @@ public final class EchoGateSweep {
                 System.arraycopy(p2.pcm(), 0, reply, p.pcm().length, p2.pcm().length);
                 Recordings.Clip u = users.get(random.nextInt(users.size()));
                 int at = EchoRoom.FORMAT.samplesFor(600 + random.nextInt(1000));
+                if (Boolean.getBoolean("echo.verbose")) {
+                    System.out.printf(Locale.ROOT, "start room %d barge-in %d (%s) user onset at frame %d%n", room, t, u.name(), (at + u.onsetSample()) / EchoRoom.FRAME);
+                }
                 Sim.Result res = sim.run(reply, u, at, 2.0);
                 trials++;
+                if (Boolean.getBoolean("echo.verbose")) {
+                    System.out.printf(Locale.ROOT, "room %d barge-in %d (%s): onset -> user speech %.0f ms%n", room, t, u.name(), res.detectMs);
+                }
                 if (res.detectMs >= 0 && res.detectMs <= 1000) {
                     detected++;
                     delays.add(res.detectMs);

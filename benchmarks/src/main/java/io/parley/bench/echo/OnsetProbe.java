@@ -1,0 +1,96 @@
+package io.parley.bench.echo;
+
+import io.parley.audio.AudioFrame;
+import io.parley.spi.EchoSuppressor;
+
+/**
+ * Splits a barge-in's onset-to-pause latency into its stages, from what the session asks its
+ * {@link EchoSuppressor}: for every microphone frame it keeps when the frame was captured (its
+ * timestamp), when the session judged it (arrival on the audio thread), the voice activity
+ * detector's verdict and the gate's answer. After a trial, {@link #split} finds, from the
+ * user's true onset: the arrival of the frame holding it (capture to arrival: frames held back
+ * in a burst), the first frame the detector called voice, the first frame the gate let through
+ * as the user's (the session's speech onset) and, given the pause, the hop from there to the
+ * transport. A ring of the last {@value #FRAMES} frames, written on the audio thread without
+ * allocation; read by the harness between trials.
+ */
+final class OnsetProbe implements EchoSuppressor {
+
+    /** Frames kept: 80 s of 20 ms frames, longer than a barge-in trial. */
+    static final int FRAMES = 4096;
+
+    private final EchoSuppressor inner;
+    private final long[] captured = new long[FRAMES];
+    private final long[] arrived = new long[FRAMES];
+    private final boolean[] voice = new boolean[FRAMES];
+    private final boolean[] user = new boolean[FRAMES];
+    private long count;
+
+    OnsetProbe(EchoSuppressor inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public void played(AudioFrame farEnd) {
+        inner.played(farEnd);
+    }
+
+    @Override
+    public synchronized boolean userSpeech(AudioFrame nearEnd, boolean voiced) {
+        boolean answer = inner.userSpeech(nearEnd, voiced);
+        int i = (int) (count++ % FRAMES);
+        captured[i] = nearEnd.timestampNanos() + nearEnd.durationNanos();
+        arrived[i] = System.nanoTime();
+        voice[i] = voiced;
+        user[i] = answer;
+        return answer;
+    }
+
+    @Override
+    public void reset() {
+        inner.reset();
+    }
+
+    /**
+     * The stages from a true onset captured at {@code onsetNanos} to the pause at
+     * {@code pausedNanos}, in milliseconds: capture to arrival of the onset's frame, arrival to
+     * the detector's first voiced frame, that frame to the gate's first user frame, and that
+     * frame's judgement to the pause. Null if the frames are no longer kept or never came.
+     */
+    synchronized double[] split(long onsetNanos, long pausedNanos) {
+        long first = Math.max(0, count - FRAMES);
+        long onsetFrame = -1;
+        for (long k = first; k < count; k++) {
+            if (captured[(int) (k % FRAMES)] > onsetNanos) {
+                onsetFrame = k;
+                break;
+            }
+        }
+        if (onsetFrame < 0) {
+            return null;
+        }
+        long voiced = -1;
+        long opened = -1;
+        for (long k = onsetFrame; k < count && opened < 0; k++) {
+            int i = (int) (k % FRAMES);
+            if (voiced < 0 && voice[i]) {
+                voiced = k;
+            }
+            if (user[i]) {
+                opened = k;
+            }
+        }
+        if (voiced < 0 || opened < 0) {
+            return null;
+        }
+        long onsetArrival = arrived[(int) (onsetFrame % FRAMES)];
+        long voiceArrival = arrived[(int) (voiced % FRAMES)];
+        long openArrival = arrived[(int) (opened % FRAMES)];
+        return new double[] {
+            (onsetArrival - onsetNanos) / 1e6,
+            (voiceArrival - onsetArrival) / 1e6,
+            (openArrival - voiceArrival) / 1e6,
+            (pausedNanos - openArrival) / 1e6,
+        };
+    }
+}
