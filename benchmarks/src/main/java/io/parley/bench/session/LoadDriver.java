@@ -178,9 +178,9 @@ final class LoadDriver implements Runnable {
      * of {@link #run()}'s loop: the JIT compiles a long-running loop on the stack (on-stack
      * replacement) with everything it calls inlined, so the window's start, the one branch
      * {@code run()} had never taken, sent the whole delivery of every session back to the
-     * interpreter until it was compiled again (a stall of up to hundreds of milliseconds at
-     * 2,000 sessions, which the window then counted). Now only {@code run()}'s outer loop is
-     * interpreted meanwhile, calling this method's own compiled code.
+     * interpreter until it was compiled again, just as the window began. Now only
+     * {@code run()}'s outer loop is interpreted meanwhile, calling this method's own compiled
+     * code.
      */
     private void slot(int s, long due) {
         long t = System.nanoTime();

@@ -71,7 +71,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 30 10"}
  * (arguments: sessions, measured seconds, warm-up seconds, optional {@code --instant},
- * optional {@code --drivers N}).
+ * optional {@code --drivers N}, optional {@code --jit-quiet}: after the warm-up, wait until the JIT has
+ * compiled nothing for a few seconds, so the window measures a server past its start).
  */
 public final class LoadHarness {
 
@@ -87,6 +88,7 @@ public final class LoadHarness {
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         boolean instant = a.remove("--instant");
+        boolean jitQuiet = a.remove("--jit-quiet");
         int drivers = Runtime.getRuntime().availableProcessors();
         int d = a.indexOf("--drivers");
         if (d >= 0) {
@@ -141,6 +143,7 @@ public final class LoadHarness {
         // No System.gc() here: its pause would put the drivers behind at the start of the
         // measured window; the sessions' heap is measured after it instead.
         progress(pacing, warmup * 1000L);
+        long jitWait = jitQuiet ? awaitQuietJit() : 0;
         for (LoadDriver p : pacing) {
             p.startWindow();
         }
@@ -237,6 +240,9 @@ public final class LoadHarness {
                 rejected + lostSamples / FRAME, interrupted, errors, cpu.process / wall,
                 100 * perSessionCores, perFrameMicros, (heapAfter - heapBefore) / 1024.0 / sessions, load);
         System.out.printf("%nWindow started with the drivers %d frames behind from the warm-up; those were skipped, not sent late.%n", skipped);
+        if (jitQuiet) {
+            System.out.printf("Window started %.1f s after the warm-up, once the JIT had compiled nothing for %d s.%n", jitWait / 1000.0, JIT_QUIET_SECONDS);
+        }
         System.out.printf("%nInbound lateness split at the hand-off to the session, p50 / p99 / p99.9 / max ms: engine (hand-off → return) "
                         + "%.2f / %.2f / %.2f / %.2f; driver behind its schedule (due → hand-off) %.2f / %.2f / %.2f / %.2f, "
                         + "of which waking late for a slot %.2f / %.2f / %.2f / %.2f; total (due → return) %.2f / %.2f / %.2f / %.2f%n",
@@ -273,6 +279,35 @@ public final class LoadHarness {
         pauses.stop();
         LateSlots.print(pacing.stream().map(LoadDriver::lateSlots).toList(), pauses, windowStart, windowEnd, 10, 8);
         System.exit(0);
+    }
+
+    /** How long the JIT must have compiled nothing before {@code --jit-quiet} starts the window. */
+    private static final int JIT_QUIET_SECONDS = 3;
+    /** The longest {@code --jit-quiet} waits after the warm-up. */
+    private static final int JIT_QUIET_MAX_SECONDS = 60;
+
+    /**
+     * Waits (at most {@link #JIT_QUIET_MAX_SECONDS}) until the JIT has compiled nothing for
+     * {@link #JIT_QUIET_SECONDS}; returns the milliseconds waited. The turn path runs once per
+     * turn, so its largest methods reach the optimising compiler tens of seconds into a run, and
+     * each such compilation takes a core for up to half a second: on two cores that starves the
+     * drivers, a stall of every session's frames that a long-running server pays once, at start.
+     */
+    private static long awaitQuietJit() throws InterruptedException {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long end = start + JIT_QUIET_MAX_SECONDS * 1_000_000_000L;
+        long quietSince = start;
+        long compiled = jit.getTotalCompilationTime();
+        while (System.nanoTime() - end < 0 && System.nanoTime() - quietSince < JIT_QUIET_SECONDS * 1_000_000_000L) {
+            Thread.sleep(100);
+            long now = jit.getTotalCompilationTime();
+            if (now != compiled) {
+                compiled = now;
+                quietSince = System.nanoTime();
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000L;
     }
 
     /** Sleeps {@code millis}, printing every 5 s how far behind the furthest driver is. */

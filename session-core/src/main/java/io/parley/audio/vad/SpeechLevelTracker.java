@@ -17,10 +17,10 @@ final class SpeechLevelTracker {
     /**
      * The ring's entries not yet written hold this bin, one past the real ones, which the level
      * never reads: each new entry then takes an old one's place, with no branch on whether the
-     * ring is full yet. That branch flips once per stream, after some seconds of speech, and
-     * at that moment the JIT had compiled the per-frame path without the full-ring side: the
-     * whole inbound path of every session went back to the interpreter until it was compiled
-     * again, a stall of every stream's frames (seen at 2,000 sessions).
+     * ring is full yet. That branch flips once per stream, after some seconds of speech, when
+     * the JIT has long compiled the VAD's analysis without the full-ring side: the compiled
+     * analysis was thrown away for every stream until compiled again (a deoptimization seen
+     * inside the 2,000-session harness's measured window).
      */
     private static final int UNWRITTEN = BINS;
 
