@@ -72,7 +72,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 30 10"}
  * (arguments: sessions, measured seconds, warm-up seconds, optional {@code --instant},
  * optional {@code --drivers N}, optional {@code --jit-quiet}: after the warm-up, wait until the JIT has
- * compiled nothing for a few seconds, so the window measures a server past its start).
+ * compiled nothing for a few seconds, so the window measures a server past its start; optional
+ * {@code --no-prosody}: the detector with {@code prosodyWeight(0)}, which spares the pitch
+ * tracking, to show its cost).
  */
 public final class LoadHarness {
 
@@ -89,6 +91,7 @@ public final class LoadHarness {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         boolean instant = a.remove("--instant");
         boolean jitQuiet = a.remove("--jit-quiet");
+        boolean prosody = !a.remove("--no-prosody");
         int drivers = Runtime.getRuntime().availableProcessors();
         int d = a.indexOf("--drivers");
         if (d >= 0) {
@@ -119,12 +122,12 @@ public final class LoadHarness {
         List<Caller> callers = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             LoadTransport transport = new LoadTransport(clock, outbound, overhead, stages, slow);
-            callers.add(new Caller(i, sessions, clock, speech, noise, instant, instantOffset, transport));
+            callers.add(new Caller(i, sessions, clock, speech, noise, instant, prosody, instantOffset, transport));
         }
         for (Caller c : callers) {
             c.session.start();
         }
-        System.out.printf("started %d sessions (%s providers), %d drivers%n", sessions, instant ? "instant" : "realistic", drivers);
+        System.out.printf("started %d sessions (%s providers%s), %d drivers%n", sessions, instant ? "instant" : "realistic", prosody ? "" : ", no prosody", drivers);
         List<LoadDriver> pacing = new ArrayList<>();
         long origin = clock.nanoTime() + 20_000_000L;
         for (int k = 0; k < drivers; k++) {
@@ -359,7 +362,7 @@ public final class LoadHarness {
         final int speechOffset;
         long sent;
 
-        Caller(int index, int count, Clock clock, short[] speech, short[] noise, boolean instant, long instantOffset,
+        Caller(int index, int count, Clock clock, short[] speech, short[] noise, boolean instant, boolean prosody, long instantOffset,
                LoadTransport transport) {
             slot = index % LoadDriver.SLOTS;
             phaseNanos = TimeUnit.MILLISECONDS.toNanos(CYCLE_MS) * index / count;
@@ -373,7 +376,7 @@ public final class LoadHarness {
                     .config(SessionConfig.builder().sessionId("load-" + index).build())
                     .transport(transport)
                     .vad(DspVad.defaults())
-                    .turnDetector(new AdaptiveTurnDetector())
+                    .turnDetector(prosody ? new AdaptiveTurnDetector() : AdaptiveTurnDetector.builder().prosodyWeight(0).build())
                     .stt(new LoadStt(clock, instant))
                     .tts(tts)
                     .agent((ctx, text) -> {
