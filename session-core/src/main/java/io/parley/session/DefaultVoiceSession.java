@@ -33,7 +33,8 @@ import org.slf4j.MDC;
  * task on it runs inside one guard ({@link #loopFailed}). The user's turns are a
  * {@link UserTurn} with {@link TurnTaking}'s barge-in policy, the agent's side is
  * {@link Replies}, its voice is {@link SpeechOutput}, inbound audio is {@link InboundAudio}
- * on the delivering thread, and {@link SessionStart} is the start sequence. Provider and
+ * on the delivering thread, and {@link SessionStart} and {@link SessionStop} are the start and
+ * stop sequences. Provider and
  * transport opens, starts and closes run on the clock's blocking pool ({@link #blocking}),
  * never on the loop.
  */
@@ -49,8 +50,8 @@ final class DefaultVoiceSession implements VoiceSession {
     final SerialExecutor loop;
     final EventBus events;
     final Telemetry telemetry;
-    private final ProviderChain<SttProvider> sttChain;
-    private final ProviderChain<TtsProvider> ttsChain;
+    final ProviderChain<SttProvider> sttChain;
+    final ProviderChain<TtsProvider> ttsChain;
     private final VadProvider vadProvider;
     private final NoiseCanceller noiseCanceller;
     private final FarEnd farEnd;
@@ -66,10 +67,10 @@ final class DefaultVoiceSession implements VoiceSession {
     /** What the user's audio has delivered, kept across runs' inbound paths, for the end-of-turn wait. */
     private final HeardAudio heardAudio = new HeardAudio();
     volatile boolean running;
-    private final SessionStart start = new SessionStart(this);
-    private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
+    final SessionStart start = new SessionStart(this);
+    final SessionStop stopping = new SessionStop(this);
 
-    private long startedNanos;
+    long startedNanos;
     Span sessionSpan = Span.getInvalid();
     final RecognizerLink recognizer;
     final UserTurn turn;
@@ -112,23 +113,7 @@ final class DefaultVoiceSession implements VoiceSession {
         this.turnTaking = new TurnTaking(this);
         UserTurn.Builder tb = UserTurn.builder(clock, loop, turnTaking)
                 .config(config)
-                .recognizer(new UserTurn.Recognizer() {
-                    @Override
-                    public boolean finalizeUtterance() {
-                        var stream = recognizer.stream();
-                        if (stream == null) {
-                            return false;
-                        }
-                        stream.finalizeUtterance();
-                        return true;
-                    }
-
-                    @Override
-                    public long publishedNanos() {
-                        var stream = recognizer.stream();
-                        return stream == null ? -1 : stream.publishedNanos();
-                    }
-                })
+                .recognizer(recognizer)
                 .gate(seq -> {
                     InboundAudio in = inbound;
                     if (in != null) {
@@ -184,8 +169,8 @@ final class DefaultVoiceSession implements VoiceSession {
     public CompletableFuture<Void> stopAsync() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
-            stopInternal("stopped", null);
-            closed.whenComplete((v, e) -> done.complete(null));
+            stopping.stop("stopped", null);
+            stopping.closed().whenComplete((v, e) -> done.complete(null));
         });
         return done;
     }
@@ -411,7 +396,7 @@ final class DefaultVoiceSession implements VoiceSession {
         }
         sttChain.activate();
         ttsChain.activate();
-        start.begin(closed, done);
+        start.begin(stopping.closed(), done);
     }
 
     /** The inbound audio path of a new run, with a new VAD; on the blocking pool. */
@@ -437,67 +422,18 @@ final class DefaultVoiceSession implements VoiceSession {
         idle.start();
     }
 
-    private void stopInternal(String reason, SessionException cause) {
-        if (start.abandon()) {
-            // stop() during start(): the opens in flight close what they open when they finish.
-            sttChain.deactivate();
-            ttsChain.deactivate();
-            if (state == SessionState.INITIAL) {
-                transition(SessionState.ENDED, reason);
-            }
-            return;
-        }
-        if (!running) {
-            if (state == SessionState.INITIAL) {
-                transition(SessionState.ENDED, reason);
-            }
-            return;
-        }
-        running = false;
-        sttChain.deactivate();
-        ttsChain.deactivate();
-        InboundAudio in = inbound;
-        inbound = null;
-        if (in != null) {
-            in.setStream(null);
-        }
-        turn.reset();
-        turnTaking.cancelTimers();
-        idle.stop();
-        output.stopTimers();
-        output.stopBackground();
-        if (cause != null) {
-            reportError(cause);
-        }
-        cutAgent(reason, false);
-        replies.reset();
-        recognizer.close();
-        closeTransport();
-        transition(SessionState.ENDED, reason);
-        telemetry.sessionStopped(Duration.ofNanos(clock.nanoTime() - startedNanos));
-        sessionSpan.end(clock.now());
-    }
-
-    void closeTransport() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture<Void> before = closed;
-        closed = done;
-        before.whenComplete((v, e) -> blocking(() -> {
-            try {
-                transport.close();
-            } catch (RuntimeException ex) {
-                loop.execute(() -> reportError(SessionException.wrap(ErrorCode.TRANSPORT_ERROR, ex)));
-            } finally {
-                done.complete(null);
-            }
-        }));
-    }
-
     /** Ends the session from inside (inactivity, a transport that did not come back). */
     void end(String reason, SessionException cause) {
         if (running) {
-            stopInternal(reason, cause);
+            stopping.stop(reason, cause);
         }
+    }
+
+    /** Detaches the run's inbound audio path (the session stops): audio is refused from now on. */
+    InboundAudio detachInbound() {
+        InboundAudio in = inbound;
+        inbound = null;
+        return in;
     }
 
     void transition(SessionState to, String reason) {

@@ -112,12 +112,20 @@ final class RecognizerLag {
      * unknown) and {@code speechEndNanos} on the clock; 0 to end the turn now.
      */
     long stillDue(long publishedNanos, long speechEndHeardNanos, long delayNanos, long speechEndNanos, long nowNanos) {
-        if (publishedNanos < 0 || speechEndHeardNanos < 0
-                || publishedNanos >= speechEndHeardNanos + Math.max(COVER.toNanos(), delayNanos - STALL_ALLOWANCE.toNanos())) {
+        if (covers(publishedNanos, speechEndHeardNanos, Math.max(COVER.toNanos(), delayNanos - STALL_ALLOWANCE.toNanos()))) {
             return 0;
         }
         long left = speechEndNanos + maxNanos - nowNanos;
         return left <= 0 ? 0 : Math.min(POLL_NANOS, left);
+    }
+
+    /**
+     * Whether a stream's results, which reflect its audio up to {@code publishedNanos} (-1 if it
+     * does not say), reach {@code marginNanos} past the end of speech at {@code speechEndHeardNanos}
+     * on its timeline (-1 if unknown). True when either is unknown: nothing then shows it behind.
+     */
+    static boolean covers(long publishedNanos, long speechEndHeardNanos, long marginNanos) {
+        return publishedNanos < 0 || speechEndHeardNanos < 0 || publishedNanos >= speechEndHeardNanos + marginNanos;
     }
 
     /** A new turn opened: the audio before it reached the recognizer with gaps, so its results no longer tell the lag. */

@@ -24,8 +24,11 @@ import java.util.function.Consumer;
  * <p>While a stream is wanted and every reopen has failed, another is tried after a backoff
  * that doubles from the retry delay up to {@link #MAX_RECOVERY}: a session without a VAD
  * (no speech onsets to trigger a reopen) is never left deaf.
+ *
+ * <p>It is the {@link UserTurn.Recognizer} of the session's user turn: the turn's finalize
+ * requests and its reads of how far results reach go to whichever stream is adopted.
  */
-final class RecognizerLink {
+final class RecognizerLink implements UserTurn.Recognizer {
 
     /** What the session does with the stream's events. Called on the event loop. */
     interface Host {
@@ -76,6 +79,22 @@ final class RecognizerLink {
     /** The adopted stream, or null while there is none. */
     SttStream stream() {
         return stream;
+    }
+
+    /** Asks the adopted stream to finalize what it heard; false if there is none to ask. */
+    @Override
+    public boolean finalizeUtterance() {
+        if (stream == null) {
+            return false;
+        }
+        stream.finalizeUtterance();
+        return true;
+    }
+
+    /** The adopted stream's {@link SttStream#publishedNanos()}; -1 while there is none. */
+    @Override
+    public long publishedNanos() {
+        return stream == null ? -1 : stream.publishedNanos();
     }
 
     /** Name of the provider behind the adopted stream. */

@@ -97,7 +97,7 @@ final class SessionStart {
     private void transportStarted(Object current, InboundAudio in) {
         if (attempt != current) {
             // stop() came first: nobody will use this transport.
-            s.closeTransport();
+            s.stopping.closeTransport();
             return;
         }
         attempt = null;

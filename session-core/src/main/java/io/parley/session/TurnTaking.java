@@ -13,7 +13,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class TurnTaking implements UserTurn.Listener {
 
-    /** How often paused playback looks again whether a lagging recognizer has caught up. */
+    /**
+     * How often paused playback, held for a recognizer behind its audio, reads how far its results
+     * reach. A result wakes it at once; this catches one that caught up without a result (the
+     * speech held no words), which only {@link io.parley.spi.SttStream#publishedNanos()} shows.
+     */
     private static final long RECHECK_NANOS = 100_000_000L;
 
     private final DefaultVoiceSession s;
@@ -27,6 +31,8 @@ final class TurnTaking implements UserTurn.Listener {
     private boolean bargedIn;
     /** Clock reading past which paused playback no longer waits for a recognizer behind its audio. */
     private long falseInterruptDeadlineNanos;
+    /** The false-interruption timeout passed while the recognizer had not yet published the speech. */
+    private boolean awaitingRecognizer;
 
     TurnTaking(DefaultVoiceSession session) {
         this.s = session;
@@ -36,6 +42,7 @@ final class TurnTaking implements UserTurn.Listener {
     void cancelTimers() {
         cancel(falseInterruptTimer);
         falseInterruptTimer = null;
+        awaitingRecognizer = false;
         cancel(interruptCheckTimer);
         interruptCheckTimer = null;
     }
@@ -123,6 +130,11 @@ final class TurnTaking implements UserTurn.Listener {
         SessionState st = s.state;
         if (s.output.paused() || interruptCheckTimer == null && (st == SessionState.SPEAKING || st == SessionState.PROCESSING)) {
             evaluateInterruption();
+        }
+        if (awaitingRecognizer && !s.turn.resultsBehindSpeech()) {
+            // The result that covers the speech: its words (or their absence) are the verdict now.
+            cancel(falseInterruptTimer);
+            falseInterruptionExpired();
         }
     }
 
@@ -214,6 +226,7 @@ final class TurnTaking implements UserTurn.Listener {
     }
 
     private void armFalseInterruption() {
+        awaitingRecognizer = false;
         long timeout = s.config.falseInterruptionTimeout().toNanos();
         falseInterruptDeadlineNanos = s.clock.nanoTime() + timeout + s.config.endpointingMaxDelay().toNanos();
         scheduleFalseInterruption(timeout);
@@ -227,15 +240,18 @@ final class TurnTaking implements UserTurn.Listener {
 
     private void falseInterruptionExpired() {
         falseInterruptTimer = null;
-        if (s.running && s.output.paused() && s.turn.resultsBehindSpeech()
-                && s.clock.nanoTime() < falseInterruptDeadlineNanos) {
+        long left = falseInterruptDeadlineNanos - s.clock.nanoTime();
+        if (s.running && s.output.paused() && s.turn.resultsBehindSpeech() && left > 0) {
             // No words yet is no verdict while the recognizer has not published the speech that
             // paused playback: a decoder starved of CPU ran seconds behind, playback resumed and
             // the user's barge-in was dropped before its words came (EchoEval under load). Wait
-            // for it, as the end of a turn does, up to endpointingMaxDelay more.
-            scheduleFalseInterruption(RECHECK_NANOS);
+            // for it, as the end of a turn does, up to endpointingMaxDelay more: the next result
+            // that covers the speech decides (textChanged).
+            awaitingRecognizer = true;
+            scheduleFalseInterruption(Math.min(RECHECK_NANOS, left));
             return;
         }
+        awaitingRecognizer = false;
         pausedAtOnset = false;
         if (!s.running) {
             return;

@@ -441,8 +441,7 @@ public final class UserTurn {
      * the recognizer does not say how far its results reach.
      */
     boolean resultsBehindSpeech() {
-        long published = speaking || lastSpeechEndHeardNanos < 0 ? -1 : recognizer.publishedNanos();
-        return published >= 0 && published < lastSpeechEndHeardNanos;
+        return !speaking && !RecognizerLag.covers(recognizer.publishedNanos(), lastSpeechEndHeardNanos, 0);
     }
 
     /** The open turn's text: its finals, then the latest interim. */

@@ -140,6 +140,40 @@ class BargeInTest {
     }
 
     @Test
+    void pausedPlaybackIsDecidedWhenTheResultCoveringTheSpeechArrives() {
+        SessionHarness h = storyteller(true, 2);
+        // One word, too few to interrupt, while the recognizer publishes nothing from 3500 to
+        // 6150: its result, which covers the whole speech, comes 650 ms after the timeout.
+        h.user.say(3500, 600, "wait");
+        h.stt = FakeStt.builder(h.clock, h.user).wordTimings(true).stall(Duration.ofMillis(3500), Duration.ofMillis(2650)).build();
+        h.build().start();
+
+        h.advanceTo(12000);
+
+        // The verdict (too few words: carry on) is taken on that result, not at a later look.
+        assertThat(h.transport.events()).extracting(e -> e.action() + "@" + e.at().toMillis())
+                .containsExactly("PAUSE@3500", "RESUME@6150");
+        assertThat(h.userTurns).containsExactly("tell me a story");
+    }
+
+    @Test
+    void pausedPlaybackResumesOnceARecognizerThatHeardNoWordsCatchesUp() {
+        SessionHarness h = storyteller(true, 0);
+        // A wordless sound while the recognizer is stalled: it publishes no result at all, only
+        // how far its results reach (past the sound from 6150 on).
+        h.user.noise(3500, 700);
+        h.stt = FakeStt.builder(h.clock, h.user).wordTimings(true).stall(Duration.ofMillis(3500), Duration.ofMillis(2650)).build();
+        h.build().start();
+
+        h.advanceTo(12000);
+
+        // Resumed within 100 ms of catching up, long before the bound (3500 + 2 s + 3 s).
+        assertThat(h.transport.events()).extracting(e -> e.action() + "@" + e.at().toMillis())
+                .containsExactly("PAUSE@3500", "RESUME@6200");
+        assertThat(h.userTurns).containsExactly("tell me a story");
+    }
+
+    @Test
     void pausedPlaybackIsCutWhenWordsFollow() {
         SessionHarness h = storyteller(true, 0);
         // A wordless 600 ms sound pauses playback at its onset, 3500; words start at 4400.
