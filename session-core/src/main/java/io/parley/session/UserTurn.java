@@ -123,9 +123,7 @@ public final class UserTurn {
     private static final long TALKED_ON_NANOS = 1_500_000_000L;
 
     private final Clock clock;
-    private final Executor loop;
     private final Listener listener;
-    private final SessionConfig config;
     private final TurnEndDelay endDelay;
     private final Recognizer recognizer;
     private final Gate gate;
@@ -152,23 +150,18 @@ public final class UserTurn {
     /** Without a VAD, when results stopped: the end of speech. */
     private final ResultSilence silence;
 
-    // The ended turn waiting for its final transcript.
-    private final PendingCommit pending = new PendingCommit();
-    private long committedEot = -1;
-    /** The pending turn's wait for its final transcript, fed with every interim result. */
-    private final FinalWait finalWait;
+    /** The ended turn waiting for its final transcript, and the finals owed to turns before it. */
+    private final TurnCommitter committer;
 
     private UserTurn(Builder b) {
         this.clock = b.clock;
-        this.loop = b.loop;
         this.listener = b.listener;
-        this.config = b.config;
         this.endDelay = new TurnEndDelay(b.config, b.detector, b.history, b.heard, e -> b.listener.error(e));
         this.recognizer = b.recognizer;
         this.gate = b.gate;
         this.turnIds = b.turnIds != null ? b.turnIds : new AtomicLong()::incrementAndGet;
         this.vadDriven = b.vadDriven;
-        this.finalWait = new FinalWait(b.clock, b.loop);
+        this.committer = new TurnCommitter(this, b.clock, b.loop, b.listener, b.config, b.recognizer, words);
         this.lag = new RecognizerLag(b.config);
         this.eotTimer = new EndOfTurnTimer(b.clock, b.loop, endDelay, this::endOfTurn, (delay, now) ->
                 lag.stillDue(recognizer.publishedNanos(), lastSpeechEndHeardNanos, delay, lastSpeechEndNanos, now));
@@ -203,11 +196,11 @@ public final class UserTurn {
             if (lastSpeechEndNanos >= 0) {
                 endDelay.observePause(Math.max(0, atNanos - lastSpeechEndNanos), false);
             }
-        } else if (endDelay.hasDetector() && committedEot >= 0 && atNanos - committedEot < TALKED_ON_NANOS
-                && lastSpeechEndNanos >= 0 && lastSpeechEndNanos <= committedEot) {
+        } else if (endDelay.hasDetector() && committer.committedEot() >= 0 && atNanos - committer.committedEot() < TALKED_ON_NANOS
+                && lastSpeechEndNanos >= 0 && lastSpeechEndNanos <= committer.committedEot()) {
             // The user talked on right after the turn was ended: a cut-off the detector must learn from.
             endDelay.observePause(atNanos - lastSpeechEndNanos, false);
-            committedEot = -1;
+            committer.forgetCommittedEot();
         }
         if (turnId == 0) {
             open();
@@ -254,31 +247,18 @@ public final class UserTurn {
         long now = clock.nanoTime();
         // While a turn is being committed, results finish its audio, except interims that, once
         // the user spoke again, do not revise its words: those hear the new speech.
-        if (pending.active() && (turnId == 0 || t.isFinal() || pending.hears(t.text()))) {
-            listener.transcript(pending.turnId(), t);
-            if (!pending.owesOlder() && !t.isFinal()) {
-                finalWait.interim(t.text(), now);
-            }
-            if (t.speechFinal()) {
-                // An interim the open turn took that this final revises was still about its audio.
-                words.dropInterimRevisedBy(t.text());
-            }
-            if (pending.accept(t)) {
-                complete(false);
-            }
+        if (committer.offer(t, turnId != 0, now)) {
             return;
         }
         listener.transcript(turnId, t);
-        String extra = pending.active() ? null : pending.catchUp(t, turnId != 0 && onsetNanos >= committedEot);
+        String extra = committer.owed(t, turnId != 0 && onsetNanos >= committer.committedEot());
         if (extra != null) {
             // A result for a turn already answered from its interim: the recognizer is catching
             // up, and this is not new speech, except words its final adds to that answer.
             if (!extra.isEmpty()) {
                 carry(extra, true);
                 listener.textChanged(turnId, text());
-                if (!speaking && !eotTimer.armed() && lastSpeechEndNanos >= 0) {
-                    endpoint();
-                }
+                endpointIfSilent();
             }
             return;
         }
@@ -306,7 +286,7 @@ public final class UserTurn {
             words.addFinal(t.text());
         } else {
             words.interim(t.text());
-            finalWait.interim(t.text(), now);
+            committer.interim(t.text(), now);
         }
         if (!vadDriven && t.speechFinal() && speaking) {
             speechEnded(now);
@@ -328,7 +308,7 @@ public final class UserTurn {
         lastWords = List.of();
         lastSpeechEndHeardNanos = -1;
         lag.reset();
-        pending.recognizerReplaced(pending.active() && recognizer.finalizeUtterance());
+        committer.recognizerReplaced();
     }
 
     // ---------------------------------------------------------------- policy
@@ -369,10 +349,7 @@ public final class UserTurn {
      * @return true if a turn was being committed
      */
     public boolean abandonCommit() {
-        if (pending.active()) {
-            pending.abandon();
-        }
-        return pending.active();
+        return committer.abandon();
     }
 
     /** Puts {@code earlier} (an unanswered turn's words) before the open turn's text. */
@@ -385,7 +362,7 @@ public final class UserTurn {
      * are committed at its end of turn): before all of its text, or ({@code newest}) after
      * the words carried into it before, which are older.
      */
-    private void carry(String text, boolean newest) {
+    void carry(String text, boolean newest) {
         if (text.isBlank()) {
             return;
         }
@@ -407,8 +384,7 @@ public final class UserTurn {
         lastSpeechEndHeardNanos = -1;
         lastWords = List.of();
         ignoreTranscripts = false;
-        pending.reset();
-        finalWait.reset();
+        committer.reset();
         endDelay.reset();
         lag.reset();
     }
@@ -451,7 +427,7 @@ public final class UserTurn {
 
     /** Whether an ended turn is waiting for its final transcript. */
     public boolean committing() {
-        return pending.active();
+        return committer.active();
     }
 
     /** Whether end-of-turn detection is under way for the open turn. */
@@ -464,7 +440,7 @@ public final class UserTurn {
     private void open() {
         turnId = turnIds.getAsLong();
         words.open();
-        finalWait.turnOpened(speaking ? onsetNanos : clock.nanoTime());
+        committer.turnOpened(speaking ? onsetNanos : clock.nanoTime());
         lag.turnOpened();
         lastWords = List.of();
     }
@@ -475,51 +451,19 @@ public final class UserTurn {
         }
         long now = clock.nanoTime();
         endDelay.observePause(now - lastSpeechEndNanos, true);
-        if (pending.active()) {
+        if (committer.active()) {
             // The previous turn's transcript is still coming; this turn ends once it has.
             return;
         }
         long tid = turnId;
-        long speechEnd = lastSpeechEndNanos;
-        pending.begin(tid, speechEnd, words.finals(), words.carriedLength(), words.interim());
-        committedEot = now;
         turnId = 0;
-        words.clear();
         gate.close(onsetSeq);
-        listener.turnEnded(tid, speechEnd, now);
-        if (recognizer.finalizeUtterance()) {
-            pending.finalizeSent();
-        }
-        finalWait.start(speechEnd, now, config.sttFinalTimeout(), () -> !pending.interim().isBlank(), timedOut -> {
-            if (pending.active() && pending.turnId() == tid) {
-                if (timedOut) {
-                    listener.error(new SessionException(ErrorCode.TIMEOUT, "no final transcript within " + config.sttFinalTimeout()
-                            + " of finalizing turn " + tid + "; using the latest interim result"));
-                }
-                complete(true);
-            }
-        });
-        if (!pending.awaitingFinal()) {
-            // No recognizer to ask: the words heard so far are all there will be.
-            complete(false);
-        }
+        committer.commit(tid, lastSpeechEndNanos, now);
     }
 
-    private void complete(boolean timedOut) {
-        finalWait.cancel();
-        long speechEnd = pending.speechEndNanos();
-        PendingCommit.Resolution r = pending.resolve(timedOut);
-        if (r.abandoned()) {
-            carry(r.text(), true);
-            listener.turnDropped(r.turnId(), true);
-        } else if (r.text().isEmpty()) {
-            listener.turnDropped(r.turnId(), false);
-        } else {
-            listener.turnCommitted(r.turnId(), r.text(),
-                    new Timing(speechEnd, committedEot, clock.nanoTime(), timedOut || r.fromInterim()));
-        }
-        if (!pending.active() && turnId != 0 && !speaking && !eotTimer.armed() && lastSpeechEndNanos >= 0) {
-            // Speech that ended while this turn was being committed still needs its end of turn.
+    /** Starts end-of-turn detection for an open turn whose speech ended and that is not yet timed. */
+    void endpointIfSilent() {
+        if (turnId != 0 && !speaking && !eotTimer.armed() && lastSpeechEndNanos >= 0) {
             endpoint();
         }
     }
