@@ -1,6 +1,7 @@
 package io.parley.recording;
 
 import io.parley.recording.privacy.Redactor;
+import io.parley.recording.store.RecordingStore;
 import io.parley.recording.store.RecordingWriter;
 import io.parley.time.Clock;
 import java.time.Duration;
@@ -76,14 +77,36 @@ final class OpenRecording {
         writer.updateMetadata(writer.metadata().withStatus(RecordingStatus.PAUSED, clock.now()));
     }
 
-    /** Closes the writer for a rename; {@link #reopen} must follow. */
-    void closeWriter() {
+    /**
+     * Renames this recording in {@code store} to {@code newName} (free) and goes on in it, keeping
+     * sequence and track, capturing again if it was ({@code capturing}), else paused. If the store
+     * cannot rename it, it goes on under its old name, notes why, and the failure is thrown.
+     */
+    void rename(RecordingStore store, String newName, boolean capturing) {
+        String old = writer.metadata().name();
+        if (capturing) {
+            endSegment();
+        }
+        markPaused();
         writer.close();
-    }
-
-    /** Goes on in {@code w} (the same recording, possibly renamed), keeping sequence and track. */
-    void reopen(RecordingWriter w) {
-        writer = w;
+        try {
+            store.rename(old, newName);
+        } catch (RuntimeException e) {
+            // Keep recording under the old name rather than losing the session.
+            writer = store.append(old);
+            if (capturing) {
+                beginSegment();
+            }
+            note("rename to " + newName + " failed: " + e.getMessage(), "rename_failed");
+            throw e;
+        }
+        writer = store.append(newName);
+        note("recording renamed from " + old + " to " + newName, "renamed");
+        if (capturing) {
+            beginSegment();
+        } else {
+            markPaused();
+        }
     }
 
     void note(String text, String code) {

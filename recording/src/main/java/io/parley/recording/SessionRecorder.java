@@ -221,31 +221,7 @@ public final class SessionRecorder implements SessionListener, AudioListener {
         if (store.exists(newName)) {
             throw new RecordingException(Problem.ALREADY_EXISTS, "a recording named '" + newName + "' already exists");
         }
-        RecorderState was = state;
-        String old = rec.metadata().name();
-        if (was == RecorderState.RECORDING) {
-            rec.endSegment();
-        }
-        rec.markPaused();
-        rec.closeWriter();
-        try {
-            store.rename(old, newName);
-        } catch (RuntimeException e) {
-            // Keep recording under the old name rather than losing the session.
-            rec.reopen(store.append(old));
-            if (was == RecorderState.RECORDING) {
-                rec.beginSegment();
-            }
-            rec.note("rename to " + newName + " failed: " + e.getMessage(), "rename_failed");
-            throw e;
-        }
-        rec.reopen(store.append(newName));
-        rec.note("recording renamed from " + old + " to " + newName, "renamed");
-        if (was == RecorderState.RECORDING) {
-            rec.beginSegment();
-        } else {
-            rec.markPaused();
-        }
+        rec.rename(store, newName, state == RecorderState.RECORDING);
         return rec.metadata();
     }
 

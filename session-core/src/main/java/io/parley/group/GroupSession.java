@@ -15,9 +15,7 @@ import io.parley.spi.VadProvider;
 import io.parley.time.Clock;
 import io.parley.time.SerialExecutor;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,14 +63,11 @@ public final class GroupSession implements AutoCloseable {
     private final VadProvider vad;
     private final StreamingAgent agent;
     private final WakePhrase wake;
-    private final FloorPolicy policy;
-    private final TurnHandler handler;
     private final Clock clock;
     private final AudioFormat inputFormat;
     private final AudioFormat outputFormat;
     private final String voice;
     private final SessionConfig config;
-    private final Addressing addressing;
     private final AtomicLong turnIds = new AtomicLong();
     private final SerialExecutor loop;
     private final List<GroupListener> listeners = new CopyOnWriteArrayList<>();
@@ -83,10 +78,8 @@ public final class GroupSession implements AutoCloseable {
     private volatile boolean agentEnabled;
     private volatile boolean stopped;
 
-    // Loop-confined state.
-    private final List<ConversationTurn> history = new ArrayList<>();
-    private final Deque<GroupTurn> queue = new ArrayDeque<>();
-    private Answer current;
+    /** Who the agent answers; loop-confined. */
+    private final Floor floor;
 
     private GroupSession(Builder b) {
         this.id = b.id;
@@ -95,14 +88,12 @@ public final class GroupSession implements AutoCloseable {
         this.vad = b.vad;
         this.agent = b.agent;
         this.wake = b.wake;
-        this.policy = b.policy;
-        this.handler = b.handler;
         this.clock = b.clock;
         this.inputFormat = b.inputFormat;
         this.outputFormat = b.outputFormat;
         this.voice = b.voice;
         this.config = b.config;
-        this.addressing = new Addressing(b.wake, b.armWindow.toNanos());
+        this.floor = new Floor(this, new Addressing(b.wake, b.armWindow.toNanos()), b.policy, b.handler);
         this.agentEnabled = b.agentEnabled;
         this.listeners.addAll(b.listeners);
         this.loop = new SerialExecutor(clock::execute, t -> error(SessionException.wrap(ErrorCode.INTERNAL_ERROR, t)));
@@ -197,10 +188,7 @@ public final class GroupSession implements AutoCloseable {
             }
             agentEnabled = enabled;
             if (!enabled) {
-                queue.clear();
-                if (current != null) {
-                    current.cancel();
-                }
+                floor.clear();
             }
             emit(l -> l.onAgentEnabled(enabled));
         });
@@ -208,7 +196,7 @@ public final class GroupSession implements AutoCloseable {
 
     /** The conversation so far, oldest first; user turns read "Speaker: text". */
     public List<ConversationTurn> history() {
-        return onLoop(() -> List.copyOf(history));
+        return onLoop(floor::history);
     }
 
     /** Registers a listener. */
@@ -231,10 +219,7 @@ public final class GroupSession implements AutoCloseable {
                 return null;
             }
             stopped = true;
-            queue.clear();
-            if (current != null) {
-                current.cancel();
-            }
+            floor.clear();
             for (Participant p : participants()) {
                 if (release(p)) {
                     depart(p);
@@ -280,7 +265,7 @@ public final class GroupSession implements AutoCloseable {
     }
 
     void typed(Participant p, String text) {
-        loop.execute(() -> turn(p, turnIds.incrementAndGet(), text, false));
+        loop.execute(() -> floor.turn(p, turnIds.incrementAndGet(), text, false));
     }
 
     /** Loop: a recognition result of a voice participant. */
@@ -295,7 +280,7 @@ public final class GroupSession implements AutoCloseable {
     /** Loop: a voice participant's turn was committed by their {@link io.parley.session.UserTurn}. */
     void spoken(Participant p, long turnId, String text) {
         if (!text.isBlank()) {
-            turn(p, turnId, text.trim(), true);
+            floor.turn(p, turnId, text.trim(), true);
         }
     }
 
@@ -303,57 +288,9 @@ public final class GroupSession implements AutoCloseable {
         loop.execute(() -> emit(l -> l.onError(e)));
     }
 
-    // ---- the floor (loop only) ----
-
-    private void turn(Participant p, long turnId, String text, boolean spoken) {
-        if (stopped) {
-            return;
-        }
-        long now = clock.nanoTime();
-        Addressing.Outcome to = addressing.decide(p.id(), text, now);
-        boolean addressed = to.addressed();
-        GroupTurn turn = new GroupTurn(turnId, p.id(), p.name(), text, to.question(), spoken, addressed, clock.now());
-        history.add(new ConversationTurn(ConversationTurn.Role.USER, p.name() + ": " + text, false));
-        emit(l -> l.onTurn(turn));
-        if (handler != null && handler.handle(turn)) {
-            return;
-        }
-        if (!addressed || !agentEnabled) {
-            return;
-        }
-        if (current == null) {
-            answer(turn, now);
-        } else if (policy == FloorPolicy.QUEUE) {
-            queue.add(turn);
-        } else if (policy == FloorPolicy.LATEST) {
-            current.cancel();
-            answer(turn, now);
-        }
-    }
-
-    private void answer(GroupTurn turn, long turnEndNanos) {
-        Answer a = new Answer(this, turn, turnEndNanos, List.copyOf(history));
-        current = a;
-        emit(l -> l.onAgentThinking(turn));
-        a.begin();
-    }
-
     /** Called by an answer when its text and speech are done or it was cut off. */
     void finished(Answer a, AgentReply reply) {
-        if (reply != null) {
-            if (!reply.text().isEmpty()) {
-                history.add(new ConversationTurn(ConversationTurn.Role.AGENT, reply.text(), reply.interrupted()));
-            }
-            emit(l -> l.onAgentReply(reply));
-        }
-        if (current != a) {
-            return;
-        }
-        current = null;
-        GroupTurn next = queue.poll();
-        if (next != null && agentEnabled && !stopped) {
-            answer(next, clock.nanoTime());
-        }
+        floor.finished(a, reply);
     }
 
     // ---- plumbing ----

@@ -2,8 +2,6 @@ package io.parley.testing;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
-import io.parley.session.PlaybackHandle;
-import io.parley.session.SayOptions;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionException;
 import io.parley.session.SessionState;
@@ -22,15 +20,11 @@ import java.util.function.BiConsumer;
 
 /**
  * One randomized session of a chaos run: its plan (what the user says and when, which API
- * calls come when, which faults its fakes inject), the audio it is fed, and the checks made
- * once input stops and once it is stopped.
+ * calls come when ({@link ChaosCalls}), which faults its fakes inject), the audio it is fed,
+ * and the checks made once input stops and once it is stopped.
  */
 final class ChaosSession {
 
-    private enum Op { SAY, SAY_AND_CANCEL, SEND_TEXT, SEND_BLANK, INTERRUPT, STOP, START, STOP_THEN_START, START_THEN_STOP }
-
-    private static final Op[] OPS = Op.values();
-    private static final int[] OP_WEIGHTS = {18, 4, 14, 2, 20, 6, 10, 5, 5};
     private static final AudioFormat FORMAT = SpokenInput.FORMAT;
 
     final int index;
@@ -54,7 +48,6 @@ final class ChaosSession {
     private VoiceSession session;
     private volatile long feedStartNanos = -1;
     private volatile boolean feeding;
-    private volatile boolean inputStopped;
     private long delivered;
     private long lastFeedNanos;
     /** Samples delivered, as seen by other threads than the feeder. */
@@ -65,7 +58,8 @@ final class ChaosSession {
     /** Until when the feeder holds this session's audio back (a stall fault). */
     private long heldUntilNanos;
     private long stopReturnedNanos = -1;
-    private int texts;
+    /** The public API calls made on the session while its input goes on. */
+    private final ChaosCalls calls;
 
     ChaosSession(int index, ChaosHarness.Plan plan, ScheduledExecutorService actors) {
         this.index = index;
@@ -74,6 +68,7 @@ final class ChaosSession {
         this.random = new Random(mix(plan.seed() + index * 0x9E3779B97F4A7C15L));
         this.probe = new SessionProbe(index, String.format("chaos-%x-%d", plan.seed(), index), plan.clock());
         this.futures = new TrackedFutures(probe, plan.clock());
+        this.calls = new ChaosCalls(probe, futures, random, actors, this::later);
         long min = plan.minLength().toNanos();
         this.inputNanos = min + (long) (random.nextDouble() * (plan.maxLength().toNanos() - min));
         this.input = new SpokenInput(random, inputNanos);
@@ -114,8 +109,8 @@ final class ChaosSession {
             feedStartNanos = plan.clock().nanoTime();
             lastFeedNanos = feedStartNanos;
             feeding = true;
-            later(0, this::startOp);
-            scheduleOps();
+            later(0, calls::first);
+            calls.schedule(plan.settings().apiCallsPerMinute(), inputNanos);
             later(inputNanos, this::settle);
         });
         return done;
@@ -176,35 +171,10 @@ final class ChaosSession {
             futures.track(name + ".text()", h.text());
         });
         session = b.build();
+        calls.session(session);
     }
 
-    // ------------------------------------------------------------------ API calls
-
-    private void scheduleOps() {
-        double perNano = plan.settings().apiCallsPerMinute() / Duration.ofMinutes(1).toNanos();
-        if (perNano <= 0) {
-            return;
-        }
-        long t = 0;
-        int total = 0;
-        for (int w : OP_WEIGHTS) {
-            total += w;
-        }
-        while (true) {
-            t += (long) (-Math.log(1 - random.nextDouble()) / perNano);
-            if (t >= inputNanos) {
-                return;
-            }
-            int pick = random.nextInt(total);
-            int k = 0;
-            while (pick >= OP_WEIGHTS[k]) {
-                pick -= OP_WEIGHTS[k++];
-            }
-            Op op = OPS[k];
-            boolean variant = random.nextBoolean();
-            later(t, () -> op(op, variant));
-        }
-    }
+    // ------------------------------------------------------------------ steps
 
     /**
      * Runs a step {@code sessionNanos} from now on an actor thread. The delay is a timer of the
@@ -228,122 +198,6 @@ final class ChaosSession {
         }, sessionNanos, TimeUnit.NANOSECONDS);
     }
 
-    private void startOp() {
-        op(Op.START, random.nextBoolean());
-    }
-
-    private void op(Op op, boolean variant) {
-        if (inputStopped) {
-            return; // a call delayed on a busy actor thread must not run after input stopped
-        }
-        switch (op) {
-            case SAY, SAY_AND_CANCEL -> api("say", () -> {
-                PlaybackHandle h = session.say("announcement number " + (++texts), variant ? SayOptions.DEFAULT : SayOptions.UNINTERRUPTIBLE);
-                futures.track("say().playout()", h.playout());
-                if (op == Op.SAY_AND_CANCEL) {
-                    later(millis(random.nextInt(1500)), () -> {
-                        if (!inputStopped) {
-                            api("PlaybackHandle.cancel", h::cancel);
-                        }
-                    });
-                }
-            });
-            case SEND_TEXT -> {
-                String text = "typed message " + (++texts);
-                sendText(text);
-            }
-            case SEND_BLANK -> {
-                try {
-                    session.sendText(" ");
-                    probe.violation(Invariant.UNTYPED_ERROR, "sendText(\" \") did not throw IllegalArgumentException");
-                } catch (IllegalArgumentException expected) {
-                    // documented
-                } catch (Throwable t) {
-                    probe.violation(Invariant.UNTYPED_ERROR, "sendText(\" \") threw " + t + " instead of IllegalArgumentException");
-                }
-            }
-            case INTERRUPT -> api("interrupt", () -> {
-                probe.interruptRequested();
-                session.interrupt();
-            });
-            case STOP -> stop(variant);
-            case START -> start(variant);
-            case STOP_THEN_START -> {
-                actors.execute(() -> {
-                    if (!inputStopped) {
-                        stop(variant);
-                    }
-                });
-                actors.execute(() -> {
-                    if (!inputStopped) {
-                        start(!variant);
-                    }
-                });
-            }
-            case START_THEN_STOP -> {
-                start(true);
-                later(millis(random.nextInt(300)), () -> {
-                    if (!inputStopped) {
-                        stop(variant);
-                    }
-                });
-            }
-        }
-    }
-
-    private void sendText(String text) {
-        api("sendText(\"" + text + "\")", () -> {
-            probe.excuseOutstanding("superseded by sendText");
-            CompletableFuture<String> f = session.sendText(text);
-            f.whenComplete((r, e) -> probe.sendTextSettled(text, e == null ? "sendText completed" : "sendText failed: " + e));
-            futures.track("sendText()", f);
-        });
-    }
-
-    private void start(boolean async) {
-        probe.startBegins();
-        if (async) {
-            CompletableFuture<Void> f;
-            probe.apiCall("startAsync()");
-            try {
-                f = session.startAsync();
-            } catch (Throwable t) {
-                probe.startEnds();
-                probe.violation(Invariant.UNTYPED_ERROR, "startAsync() threw " + t);
-                return;
-            }
-            f.whenComplete((r, e) -> probe.startEnds());
-            futures.track("startAsync()", f);
-        } else {
-            try {
-                api("start", session::start);
-            } finally {
-                probe.startEnds();
-            }
-        }
-    }
-
-    private void stop(boolean async) {
-        probe.excuseOutstanding("stop()");
-        if (async) {
-            api("stopAsync", () -> futures.track("stopAsync()", session.stopAsync()));
-        } else {
-            api("stop", session::stop);
-        }
-    }
-
-    /** Runs a public call; only {@link SessionException} is an allowed failure. */
-    private void api(String name, Runnable call) {
-        probe.apiCall(name + "()");
-        try {
-            call.run();
-        } catch (SessionException expected) {
-            // typed: e.g. SESSION_NOT_ACTIVE, or the provider error that failed a start
-        } catch (Throwable t) {
-            probe.violation(Invariant.UNTYPED_ERROR, name + "() threw " + t);
-        }
-    }
-
     // ------------------------------------------------------------------ after input stops
 
     private static final long POLL_NANOS = millis(100);
@@ -358,7 +212,7 @@ final class ChaosSession {
     private static final long LATE_AUDIO_NANOS = millis(200);
 
     private void settle() {
-        inputStopped = true;
+        calls.inputStopped();
         awaitInput(plan.clock().nanoTime() + plan.settleBound().toNanos(), deliveredSoFar);
     }
 
@@ -448,7 +302,7 @@ final class ChaosSession {
             }
         });
         probe.excuseOutstanding("final stop()");
-        api("stop", session::stop);
+        calls.api("stop", session::stop);
         probe.finalStopReturned();
         stopReturnedNanos = plan.clock().nanoTime();
         returned.complete(null);

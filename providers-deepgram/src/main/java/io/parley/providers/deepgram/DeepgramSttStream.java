@@ -14,9 +14,7 @@ import io.parley.spi.Transcript;
 import io.parley.spi.Word;
 import io.parley.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -49,30 +47,23 @@ final class DeepgramSttStream implements SttStream {
 
     private enum State { CONNECTING, OPEN, RECONNECTING, CLOSING, CLOSED, FAILED }
 
-    /** Audio already sent (or waiting to be) that no final result covers yet. */
-    private record Chunk(ByteString bytes, long startFrame, long endFrame) {
-    }
-
     private final DeepgramStt provider;
     private final SttListener listener;
     private final Clock clock;
     private final AudioFormat format;
     private final Request httpRequest;
     private final long keepAliveNanos;
-    private final long replayWindowFrames;
 
     private final SerialCalls calls = new SerialCalls();
     private final Object lock = new Object();
     private State state = State.CONNECTING;
     private WebSocket socket;
     private int generation;
-    private final ArrayDeque<Chunk> replay = new ArrayDeque<>();
-    private long replayFrames;
+    /** Audio already sent (or waiting to be) that no final result covers yet. */
+    private final ReplayBuffer replay;
     private int untypedMessages;
     private long writtenFrames;
     private long connBaseFrame;
-    private long[] finalizedByChannel = new long[0];
-    private long evictedFrames;
     private boolean finalizePending;
     private boolean closeRequested;
     private boolean closeTimedOut;
@@ -98,7 +89,7 @@ final class DeepgramSttStream implements SttStream {
         // Deepgram closes a socket after about 10 s without audio or a text message (NET-0001), so
         // a session's longer keep-alive interval is shortened to stay safely inside that window.
         this.keepAliveNanos = Math.min(request.keepAliveInterval().toNanos(), MAX_KEEP_ALIVE_NANOS);
-        this.replayWindowFrames = provider.replayWindow().toNanos() * format.sampleRate() / 1_000_000_000L;
+        this.replay = new ReplayBuffer(format, provider.replayWindow().toNanos() * format.sampleRate() / 1_000_000_000L);
     }
 
     /** Dials the first socket and blocks until Deepgram accepted or refused it. */
@@ -150,17 +141,8 @@ final class DeepgramSttStream implements SttStream {
         int frames = frame.samplesPerChannel();
         synchronized (lock) {
             requireUsable("write");
-            Chunk c = new Chunk(message, writtenFrames, writtenFrames + frames);
+            replay.add(message, writtenFrames, writtenFrames + frames);
             writtenFrames += frames;
-            replay.addLast(c);
-            replayFrames += frames;
-            while (replayFrames - replay.peekFirst().endFrame + replay.peekFirst().startFrame >= replayWindowFrames
-                    && replay.size() > 1) {
-                Chunk old = replay.removeFirst();
-                long n = old.endFrame - old.startFrame;
-                replayFrames -= n;
-                evictedFrames += n;
-            }
             if (state == State.OPEN) {
                 socket.send(message);
                 lastSendNanos = clock.nanoTime();
@@ -236,7 +218,7 @@ final class DeepgramSttStream implements SttStream {
     }
 
     private long firstUnfinalizedFrame() {
-        return replay.isEmpty() ? writtenFrames : replay.peekFirst().startFrame;
+        return replay.firstUnfinalizedFrame(writtenFrames);
     }
 
     private void keepAliveTick() {
@@ -284,19 +266,17 @@ final class DeepgramSttStream implements SttStream {
                 return;
             }
             connBaseFrame = firstUnfinalizedFrame();
-            for (Chunk c : replay) {
-                ws.send(c.bytes);
-            }
+            replay.replayTo(ws);
             if (finalizePending) {
                 ws.send(FINALIZE);
             }
-            if (evictedFrames > 0) {
+            long evicted = replay.takeEvicted();
+            if (evicted > 0) {
                 log.warn("Deepgram stream reconnected; {} ms of audio older than the replay window was not replayed",
-                        nanosOf(evictedFrames) / 1_000_000);
+                        nanosOf(evicted) / 1_000_000);
             }
             log.info("Deepgram stream reconnected after {} attempt(s); replayed {} ms of audio",
                     reconnectAttempts, nanosOf(writtenFrames - connBaseFrame) / 1_000_000);
-            evictedFrames = 0;
             reconnectAttempts = 0;
             if (closeRequested) {
                 ws.send(CLOSE_STREAM);
@@ -362,37 +342,7 @@ final class DeepgramSttStream implements SttStream {
         if (r.fromFinalize()) {
             finalizePending = false;
         }
-        int channels = Math.max(1, r.channels());
-        if (finalizedByChannel.length != channels) {
-            finalizedByChannel = Arrays.copyOf(finalizedByChannel, channels);
-        }
-        int ch = Math.min(Math.max(0, r.channel()), channels - 1);
-        long end = connBaseFrame + Math.round(r.end() * format.sampleRate());
-        finalizedByChannel[ch] = Math.max(finalizedByChannel[ch], end);
-        long frontier = Long.MAX_VALUE;
-        for (long f : finalizedByChannel) {
-            frontier = Math.min(frontier, f);
-        }
-        trimReplayTo(frontier);
-    }
-
-    private void trimReplayTo(long frame) {
-        while (!replay.isEmpty()) {
-            Chunk first = replay.peekFirst();
-            if (first.endFrame <= frame) {
-                replay.removeFirst();
-                replayFrames -= first.endFrame - first.startFrame;
-            } else {
-                if (first.startFrame < frame) {
-                    // Keep only the unfinalized tail so a replay never re-transcribes finalized words.
-                    int cut = Math.toIntExact((frame - first.startFrame) * format.channels() * AudioFormat.BYTES_PER_SAMPLE);
-                    replay.removeFirst();
-                    replay.addFirst(new Chunk(first.bytes.substring(cut), frame, first.endFrame));
-                    replayFrames -= frame - first.startFrame;
-                }
-                return;
-            }
-        }
+        replay.finalized(r.channel(), r.channels(), connBaseFrame + Math.round(r.end() * format.sampleRate()));
     }
 
     private boolean isDelivering(int gen) {
@@ -521,7 +471,6 @@ final class DeepgramSttStream implements SttStream {
             socket = null;
         }
         replay.clear();
-        replayFrames = 0;
     }
 
     /** Messages without a {@code type} skipped so far. */
