@@ -7,13 +7,13 @@ import io.parley.audio.AudioFormat;
 import io.parley.testing.FakeStt;
 import io.parley.testing.FakeTts;
 import io.parley.testing.FakeVad;
+import io.parley.testing.ForwardingClock;
 import io.parley.testing.UserScript;
 import io.parley.time.Clock;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,37 +38,20 @@ class LoadTest {
     private static final int MESSAGES = 4;
 
     /** The system clock with an origin that can be moved to "now", so scripted speech lines up with the test. */
-    static final class OffsetClock implements Clock {
-        private final Clock system = Clock.system();
+    static final class OffsetClock extends ForwardingClock {
         private volatile long origin = System.nanoTime();
 
+        OffsetClock() {
+            super(Clock.system());
+        }
+
         void zeroNow() {
-            origin = system.nanoTime();
+            origin = delegate().nanoTime();
         }
 
         @Override
         public long nanoTime() {
-            return system.nanoTime() - origin;
-        }
-
-        @Override
-        public Instant now() {
-            return system.now();
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            system.execute(task);
-        }
-
-        @Override
-        public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-            return system.schedule(task, delay, unit);
-        }
-
-        @Override
-        public void executeBlocking(Runnable task) {
-            system.executeBlocking(task);
+            return super.nanoTime() - origin;
         }
     }
 

@@ -3,15 +3,13 @@ package io.parley.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.testing.FakeStt;
+import io.parley.testing.ForwardingClock;
 import io.parley.testing.InMemoryTransport;
 import io.parley.testing.UserScript;
 import io.parley.testing.VirtualClock;
-import io.parley.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -72,33 +70,14 @@ class ReplyHandOffTest {
     }
 
     /** A virtual clock whose blocking tasks can be held, to be run by hand. */
-    private static final class HeldPool implements Clock {
+    private static final class HeldPool extends ForwardingClock {
         final VirtualClock virtual;
         final List<Runnable> held = new ArrayList<>();
         boolean holding;
 
         HeldPool(VirtualClock virtual) {
+            super(virtual);
             this.virtual = virtual;
-        }
-
-        @Override
-        public long nanoTime() {
-            return virtual.nanoTime();
-        }
-
-        @Override
-        public Instant now() {
-            return virtual.now();
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            virtual.execute(task);
-        }
-
-        @Override
-        public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-            return virtual.schedule(task, delay, unit);
         }
 
         @Override
@@ -106,7 +85,7 @@ class ReplyHandOffTest {
             if (holding) {
                 held.add(task);
             } else {
-                virtual.executeBlocking(task);
+                super.executeBlocking(task);
             }
         }
     }
