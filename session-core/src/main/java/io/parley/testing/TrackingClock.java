@@ -1,8 +1,5 @@
 package io.parley.testing;
 
-import io.parley.time.Clock;
-
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +13,7 @@ import java.util.function.BiConsumer;
  * neither fired nor been cancelled, so a harness can tell whether {@code stop()} left one
  * behind, and it catches exceptions that would otherwise vanish into the thread pool.
  */
-final class TrackingClock implements Clock {
+final class TrackingClock extends ForwardingClock {
 
     private final class Timer implements Runnable, Cancellable {
         final Runnable task;
@@ -50,16 +47,15 @@ final class TrackingClock implements Clock {
 
         @Override
         public String toString() {
-            return task.getClass().getName() + " due in " + (dueNanos - delegate.nanoTime()) / 1_000_000 + " ms";
+            return task.getClass().getName() + " due in " + (dueNanos - delegate().nanoTime()) / 1_000_000 + " ms";
         }
     }
 
-    private final ScaledClock delegate;
     private final BiConsumer<String, Throwable> escaped;
     private final Set<Timer> pending = ConcurrentHashMap.newKeySet();
 
     TrackingClock(ScaledClock delegate, BiConsumer<String, Throwable> escaped) {
-        this.delegate = delegate;
+        super(delegate);
         this.escaped = escaped;
     }
 
@@ -72,34 +68,24 @@ final class TrackingClock implements Clock {
     }
 
     @Override
-    public long nanoTime() {
-        return delegate.nanoTime();
-    }
-
-    @Override
-    public Instant now() {
-        return delegate.now();
-    }
-
-    @Override
     public void execute(Runnable task) {
-        delegate.execute(() -> guarded("loop task", task));
+        delegate().execute(() -> guarded("loop task", task));
     }
 
     @Override
     public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-        Timer t = new Timer(task, delegate.nanoTime() + unit.toNanos(delay));
+        Timer t = new Timer(task, delegate().nanoTime() + unit.toNanos(delay));
         pending.add(t);
-        t.inner = delegate.schedule(t, delay, unit);
+        t.inner = delegate().schedule(t, delay, unit);
         return t;
     }
 
     /** A repeating timer counts as pending until it is cancelled. */
     @Override
     public Cancellable scheduleRepeating(Runnable task, long period, TimeUnit unit) {
-        Timer t = new Timer(task, delegate.nanoTime() + unit.toNanos(period));
+        Timer t = new Timer(task, delegate().nanoTime() + unit.toNanos(period));
         pending.add(t);
-        Cancellable inner = delegate.scheduleRepeating(() -> {
+        Cancellable inner = delegate().scheduleRepeating(() -> {
             if (!t.settled.get()) {
                 guarded("repeating timer", task);
             }
@@ -110,7 +96,7 @@ final class TrackingClock implements Clock {
 
     @Override
     public void executeBlocking(Runnable task) {
-        delegate.executeBlocking(() -> guarded("blocking task", task));
+        delegate().executeBlocking(() -> guarded("blocking task", task));
     }
 
     /** Timers that have neither fired nor been cancelled. */

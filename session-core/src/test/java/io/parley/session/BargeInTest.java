@@ -23,6 +23,11 @@ class BargeInTest {
         return h;
     }
 
+    /** A recognizer with word timings that, starved of CPU, publishes nothing for {@code forMs} from {@code fromMs}. */
+    private static void stallRecognizer(SessionHarness h, int fromMs, int forMs) {
+        h.stt = FakeStt.builder(h.clock, h.user).wordTimings(true).stall(Duration.ofMillis(fromMs), Duration.ofMillis(forMs)).build();
+    }
+
     @Test
     void speechAboveThresholdsCutsTheAgentAtOnceAndKeepsOnlyWhatWasPlayed() {
         SessionHarness h = storyteller(false, 0);
@@ -128,7 +133,7 @@ class BargeInTest {
         // The user talks over the story for 1.8 s while the recognizer, starved of CPU, publishes
         // nothing from 3500 to 6100: its words come 600 ms after the false-interruption timeout.
         h.user.say(3500, 1800, "wait stop talking now");
-        h.stt = FakeStt.builder(h.clock, h.user).wordTimings(true).stall(Duration.ofMillis(3500), Duration.ofMillis(2600)).build();
+        stallRecognizer(h, 3500, 2600);
         h.build().start();
 
         h.advanceTo(12000);
@@ -145,7 +150,7 @@ class BargeInTest {
         // One word, too few to interrupt, while the recognizer publishes nothing from 3500 to
         // 6150: its result, which covers the whole speech, comes 650 ms after the timeout.
         h.user.say(3500, 600, "wait");
-        h.stt = FakeStt.builder(h.clock, h.user).wordTimings(true).stall(Duration.ofMillis(3500), Duration.ofMillis(2650)).build();
+        stallRecognizer(h, 3500, 2650);
         h.build().start();
 
         h.advanceTo(12000);
@@ -162,7 +167,7 @@ class BargeInTest {
         // A wordless sound while the recognizer is stalled: it publishes no result at all, only
         // how far its results reach (past the sound from 6150 on).
         h.user.noise(3500, 700);
-        h.stt = FakeStt.builder(h.clock, h.user).wordTimings(true).stall(Duration.ofMillis(3500), Duration.ofMillis(2650)).build();
+        stallRecognizer(h, 3500, 2650);
         h.build().start();
 
         h.advanceTo(12000);
