@@ -119,13 +119,8 @@ public final class UserTurn {
     public record Timing(long speechEndNanos, long endOfTurnNanos, long transcriptNanos, boolean interimFallback) {
     }
 
-    /** Speech within this long after a commit means the user talked on: the turn was cut off. */
-    private static final long TALKED_ON_NANOS = 1_500_000_000L;
-
     private final Clock clock;
     private final Listener listener;
-    private final TurnEndDelay endDelay;
-    private final Recognizer recognizer;
     private final Gate gate;
     private final LongSupplier turnIds;
     private final boolean vadDriven;
@@ -136,17 +131,9 @@ public final class UserTurn {
     private boolean speaking;
     private long onsetSeq;
     private long onsetNanos;
-    private long lastSpeechEndNanos = -1;
-    /** How the user's voice ended at the latest offset, for the turn detector. */
-    private Prosody lastProsody = Prosody.UNKNOWN;
-    /** Where the latest offset lies on the recognizer's word timeline, -1 if unknown. */
-    private long lastSpeechEndHeardNanos = -1;
-    /** The timed words of the open turn's latest result that had them, for the turn detector. */
-    private List<Word> lastWords = List.of();
-    /** How far the recognizer runs behind the audio, which the end-of-turn wait adds to. */
-    private final RecognizerLag lag;
     private boolean ignoreTranscripts;
-    private final EndOfTurnTimer eotTimer;
+    /** When the open turn ends: the latest end of speech, the wait, what the detector learns. */
+    private final TurnEnding ending;
     /** Without a VAD, when results stopped: the end of speech. */
     private final ResultSilence silence;
 
@@ -156,15 +143,12 @@ public final class UserTurn {
     private UserTurn(Builder b) {
         this.clock = b.clock;
         this.listener = b.listener;
-        this.endDelay = new TurnEndDelay(b.config, b.detector, b.history, b.heard, e -> b.listener.error(e));
-        this.recognizer = b.recognizer;
         this.gate = b.gate;
         this.turnIds = b.turnIds != null ? b.turnIds : new AtomicLong()::incrementAndGet;
         this.vadDriven = b.vadDriven;
         this.committer = new TurnCommitter(this, b.clock, b.loop, b.listener, b.config, b.recognizer, words);
-        this.lag = new RecognizerLag(b.config);
-        this.eotTimer = new EndOfTurnTimer(b.clock, b.loop, endDelay, this::endOfTurn, (delay, now) ->
-                lag.stillDue(recognizer.publishedNanos(), lastSpeechEndHeardNanos, delay, lastSpeechEndNanos, now));
+        this.ending = new TurnEnding(b.clock, b.loop, b.config,
+                new TurnEndDelay(b.config, b.detector, b.history, b.heard, e -> b.listener.error(e)), b.recognizer, this::endOfTurn);
         this.silence = new ResultSilence(b.clock, b.loop, b.config.endpointingMaxDelay(), at -> {
             if (speaking) {
                 speechEnded(at);
@@ -191,15 +175,7 @@ public final class UserTurn {
         speaking = true;
         onsetNanos = atNanos;
         ignoreTranscripts = false;
-        if (eotTimer.armed()) {
-            eotTimer.cancel();
-            if (lastSpeechEndNanos >= 0) {
-                endDelay.observePause(Math.max(0, atNanos - lastSpeechEndNanos), false);
-            }
-        } else if (endDelay.hasDetector() && committer.committedEot() >= 0 && atNanos - committer.committedEot() < TALKED_ON_NANOS
-                && lastSpeechEndNanos >= 0 && lastSpeechEndNanos <= committer.committedEot()) {
-            // The user talked on right after the turn was ended: a cut-off the detector must learn from.
-            endDelay.observePause(atNanos - lastSpeechEndNanos, false);
+        if (ending.speechStarted(atNanos, committer.committedEot())) {
             committer.forgetCommittedEot();
         }
         if (turnId == 0) {
@@ -232,10 +208,7 @@ public final class UserTurn {
             return;
         }
         speaking = false;
-        lastSpeechEndNanos = atNanos;
-        eotTimer.speechEndSeen();
-        lastProsody = Objects.requireNonNull(prosody, "prosody");
-        lastSpeechEndHeardNanos = heardNanos;
+        ending.speechEnded(atNanos, prosody, heardNanos);
         silence.cancel();
         if (listener.speechEnded(atNanos) && turnId != 0) {
             endpoint();
@@ -279,8 +252,7 @@ public final class UserTurn {
             open();
         }
         if (!t.words().isEmpty() || !t.text().isBlank()) {
-            lastWords = t.words();
-            lag.result(t.words(), now);
+            ending.result(t.words(), now);
         }
         if (t.isFinal()) {
             words.addFinal(t.text());
@@ -293,7 +265,7 @@ public final class UserTurn {
             return;
         }
         listener.textChanged(turnId, text());
-        if (!speaking && eotTimer.armed()) {
+        if (!speaking && ending.armed()) {
             endpoint();
         }
     }
@@ -304,10 +276,7 @@ public final class UserTurn {
      * finalized again.
      */
     public void recognizerReplaced() {
-        // The new stream's word timings start again at zero.
-        lastWords = List.of();
-        lastSpeechEndHeardNanos = -1;
-        lag.reset();
+        ending.recognizerReplaced();
         committer.recognizerReplaced();
     }
 
@@ -318,10 +287,7 @@ public final class UserTurn {
         if (speaking || turnId == 0) {
             return;
         }
-        long now = clock.nanoTime();
-        long delay = endDelay.delay(now - lastSpeechEndNanos, text(), lastProsody, lastWords, lastSpeechEndHeardNanos).toNanos();
-        long wait = lag.wait(delay, lastWords, lastSpeechEndHeardNanos, lastSpeechEndNanos);
-        eotTimer.arm(delay, Math.max(0, lastSpeechEndNanos + wait - now));
+        ending.arm(clock.nanoTime(), text());
     }
 
     /**
@@ -329,9 +295,9 @@ public final class UserTurn {
      * Words carried back into it ({@link #prepend}) stay: the turn keeps them and ends as usual.
      */
     public void discard() {
-        eotTimer.cancel();
+        ending.cancel();
         words.dropOwn();
-        lastWords = List.of();
+        ending.forgetWords();
         ignoreTranscripts = true;
         gate.close(onsetSeq);
         if (!words.hasCarried()) {
@@ -374,19 +340,13 @@ public final class UserTurn {
 
     /** Cancels timers and forgets everything, as at the start of a conversation. */
     public void reset() {
-        eotTimer.reset();
+        ending.reset();
         silence.cancel();
         turnId = 0;
         words.clear();
         speaking = false;
-        lastSpeechEndNanos = -1;
-        lastProsody = Prosody.UNKNOWN;
-        lastSpeechEndHeardNanos = -1;
-        lastWords = List.of();
         ignoreTranscripts = false;
         committer.reset();
-        endDelay.reset();
-        lag.reset();
     }
 
     // ---------------------------------------------------------------- queries
@@ -408,7 +368,7 @@ public final class UserTurn {
 
     /** Clock reading of the latest offset, -1 if none yet. */
     public long lastSpeechEndNanos() {
-        return lastSpeechEndNanos;
+        return ending.speechEndNanos();
     }
 
     /**
@@ -417,7 +377,7 @@ public final class UserTurn {
      * the recognizer does not say how far its results reach.
      */
     boolean resultsBehindSpeech() {
-        return !speaking && !RecognizerLag.covers(recognizer.publishedNanos(), lastSpeechEndHeardNanos, 0);
+        return !speaking && ending.resultsBehind();
     }
 
     /** The open turn's text: its finals, then the latest interim. */
@@ -432,7 +392,7 @@ public final class UserTurn {
 
     /** Whether end-of-turn detection is under way for the open turn. */
     public boolean endpointing() {
-        return eotTimer.armed();
+        return ending.armed();
     }
 
     // ---------------------------------------------------------------- internals
@@ -441,8 +401,7 @@ public final class UserTurn {
         turnId = turnIds.getAsLong();
         words.open();
         committer.turnOpened(speaking ? onsetNanos : clock.nanoTime());
-        lag.turnOpened();
-        lastWords = List.of();
+        ending.turnOpened();
     }
 
     private void endOfTurn() {
@@ -450,7 +409,7 @@ public final class UserTurn {
             return;
         }
         long now = clock.nanoTime();
-        endDelay.observePause(now - lastSpeechEndNanos, true);
+        ending.ended(now);
         if (committer.active()) {
             // The previous turn's transcript is still coming; this turn ends once it has.
             return;
@@ -458,12 +417,12 @@ public final class UserTurn {
         long tid = turnId;
         turnId = 0;
         gate.close(onsetSeq);
-        committer.commit(tid, lastSpeechEndNanos, now);
+        committer.commit(tid, ending.speechEndNanos(), now);
     }
 
     /** Starts end-of-turn detection for an open turn whose speech ended and that is not yet timed. */
     void endpointIfSilent() {
-        if (turnId != 0 && !speaking && !eotTimer.armed() && lastSpeechEndNanos >= 0) {
+        if (turnId != 0 && !speaking && !ending.armed() && ending.speechEndNanos() >= 0) {
             endpoint();
         }
     }
