@@ -33,6 +33,8 @@ final class TurnTaking implements UserTurn.Listener {
     private long falseInterruptDeadlineNanos;
     /** The false-interruption timeout passed while the recognizer had not yet published the speech. */
     private boolean awaitingRecognizer;
+    /** Bumped whenever the false-interruption timer is armed or dropped: what a dropped one already posted does nothing. */
+    private int falseInterruptArms;
 
     TurnTaking(DefaultVoiceSession session) {
         this.s = session;
@@ -40,8 +42,7 @@ final class TurnTaking implements UserTurn.Listener {
 
     /** Cancels the barge-in timers (the agent was cut or the session is stopping). */
     void cancelTimers() {
-        cancel(falseInterruptTimer);
-        falseInterruptTimer = null;
+        dropFalseInterruptTimer();
         awaitingRecognizer = false;
         cancel(interruptCheckTimer);
         interruptCheckTimer = null;
@@ -93,8 +94,7 @@ final class TurnTaking implements UserTurn.Listener {
                 // resumed after a short gap counts from the pause, so the user's second word does
                 // not restart the agent as if it were a cough.
                 pausedAtOnset = false;
-                cancel(falseInterruptTimer);
-                falseInterruptTimer = null;
+                dropFalseInterruptTimer();
                 s.output.resume();
                 s.turn.discard();
                 return false;
@@ -133,7 +133,7 @@ final class TurnTaking implements UserTurn.Listener {
         }
         if (awaitingRecognizer && !s.turn.resultsBehindSpeech()) {
             // The result that covers the speech: its words (or their absence) are the verdict now.
-            cancel(falseInterruptTimer);
+            dropFalseInterruptTimer();
             falseInterruptionExpired();
         }
     }
@@ -233,9 +233,19 @@ final class TurnTaking implements UserTurn.Listener {
     }
 
     private void scheduleFalseInterruption(long delayNanos) {
+        dropFalseInterruptTimer();
+        int arm = falseInterruptArms;
+        falseInterruptTimer = s.clock.schedule(() -> s.loop.execute(() -> {
+            if (arm == falseInterruptArms) {
+                falseInterruptionExpired();
+            }
+        }), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void dropFalseInterruptTimer() {
+        falseInterruptArms++;
         cancel(falseInterruptTimer);
-        falseInterruptTimer = s.clock.schedule(() -> s.loop.execute(this::falseInterruptionExpired),
-                delayNanos, TimeUnit.NANOSECONDS);
+        falseInterruptTimer = null;
     }
 
     private void falseInterruptionExpired() {
