@@ -158,10 +158,13 @@ class GroupSessionConcurrencyTest {
         ExecutorService people = Executors.newFixedThreadPool(typists + speakers);
         CountDownLatch done = new CountDownLatch(typists + speakers);
         List<Participant> all = new ArrayList<>();
+        // Everyone joins before anyone talks: a voice participant that joined after a reply began
+        // would hear only the rest of it.
+        List<Runnable> talk = new ArrayList<>();
         for (int i = 0; i < typists; i++) {
             Participant p = g.join("t" + i, "Typist " + i, ParticipantKind.TEXT, null);
             all.add(p);
-            people.execute(() -> {
+            talk.add(() -> {
                 try {
                     for (int k = 0; k < turnsEach; k++) {
                         p.sendText((k % 2 == 0 ? "hey agent " : "") + p.id() + " says " + k);
@@ -179,7 +182,7 @@ class GroupSessionConcurrencyTest {
             heard.put(id, new AtomicInteger());
             Participant p = g.join(id, "Voice " + i, ParticipantKind.VOICE, f -> heard.get(id).incrementAndGet());
             all.add(p);
-            people.execute(() -> {
+            talk.add(() -> {
                 try {
                     short[] loud = new short[F.samplesFor(20)];
                     java.util.Arrays.fill(loud, (short) 6000);
@@ -202,6 +205,7 @@ class GroupSessionConcurrencyTest {
                 }
             });
         }
+        talk.forEach(people::execute);
         assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
         int typedAddressed = typists * ((turnsEach + 1) / 2);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
