@@ -35,11 +35,45 @@ final class HeardWords {
     final boolean coversEnd;
     /** Whether word timings show that voice went on well after {@link #text}'s last word. */
     final boolean missesEnd;
+    /** Where {@link #text}'s last word starts and ends, in nanoseconds from the end of speech; {@link #UNTIMED} when not timed. */
+    private final long lastStartNanos;
+    private final long lastEndNanos;
+    /** Where the earliest word set aside starts, in nanoseconds from the end of speech; {@link #UNTIMED} when none was. */
+    private final long setAsideFromNanos;
 
-    private HeardWords(String text, boolean coversEnd, boolean missesEnd) {
+    private static final long UNTIMED = Long.MAX_VALUE;
+
+    private HeardWords(String text, boolean coversEnd, boolean missesEnd, long lastStartNanos, long lastEndNanos, long setAsideFromNanos) {
         this.text = text;
         this.coversEnd = coversEnd;
         this.missesEnd = missesEnd;
+        this.lastStartNanos = lastStartNanos;
+        this.lastEndNanos = lastEndNanos;
+        this.setAsideFromNanos = setAsideFromNanos;
+    }
+
+    /**
+     * Whether the words set aside here reach back over the middle of {@code earlier}'s last word:
+     * the word an earlier result of the pause ended with is, on this result's reading, part of
+     * the silence the decoder filled with words.
+     */
+    boolean setsAsideLastWordOf(HeardWords earlier) {
+        return setAsideFromNanos != UNTIMED && earlier.lastStartNanos != UNTIMED
+                && setAsideFromNanos <= (earlier.lastStartNanos + earlier.lastEndNanos) / 2;
+    }
+
+    /**
+     * Whether this result ends with a different word than {@code earlier}, over the middle of
+     * {@code earlier}'s last word: the decoder changed its mind about what that word is, not
+     * about where the speech ended.
+     */
+    boolean replacesLastWordOf(HeardWords earlier) {
+        if (lastStartNanos == UNTIMED || earlier.lastStartNanos == UNTIMED) {
+            return false;
+        }
+        long middle = (earlier.lastStartNanos + earlier.lastEndNanos) / 2;
+        return lastStartNanos <= middle && middle <= lastEndNanos
+                && !TranscriptCues.lastWord(text).equals(TranscriptCues.lastWord(earlier.text));
     }
 
     /**
@@ -50,10 +84,10 @@ final class HeardWords {
      */
     static HeardWords of(String transcript, List<Word> words, Duration margin) {
         if (words.isEmpty()) {
-            return new HeardWords(transcript, false, false);
+            return new HeardWords(transcript, false, false, UNTIMED, UNTIMED, UNTIMED);
         }
         String rest = transcript.strip();
-        boolean removed = false;
+        long setAsideFrom = UNTIMED;
         int i = words.size() - 1;
         for (; i >= 0 && !rest.isEmpty(); i--) {
             Word w = words.get(i);
@@ -67,12 +101,13 @@ final class HeardWords {
                 cut--;
             }
             rest = rest.substring(0, cut).strip();
-            removed = true;
+            setAsideFrom = w.start().toNanos();
         }
         boolean timed = i >= 0 && !rest.isEmpty() && matchesEnd(rest, words.get(i));
         Duration lastEnd = timed ? words.get(i).end() : Duration.ZERO;
-        return new HeardWords(removed ? rest : transcript, timed && lastEnd.compareTo(COVERS_END) >= 0,
-                timed && lastEnd.compareTo(MISSES_END) < 0);
+        return new HeardWords(setAsideFrom != UNTIMED ? rest : transcript, timed && lastEnd.compareTo(COVERS_END) >= 0,
+                timed && lastEnd.compareTo(MISSES_END) < 0, timed ? words.get(i).start().toNanos() : UNTIMED,
+                timed ? lastEnd.toNanos() : UNTIMED, setAsideFrom);
     }
 
     private static boolean matchesEnd(String text, Word w) {
