@@ -53,8 +53,9 @@ import java.util.Objects;
  * hid the real unfinished word before them behind a decoded neutral one. A transcript whose
  * last word ended a quarter of a second or more before the end of speech has missed voice the
  * VAD heard after it (in noise, often the very word that would have held the turn) and waits
- * between the waits after an auxiliary and after "the" (about 870 ms). Opt-in, {@link Builder#coveredNeutralDelay(Duration)}
- * shortens the wait with no cue when the last word reaches the end of speech.
+ * between the waits after an auxiliary and after "the" (about 870 ms). Opt-in,
+ * {@link Builder#coveredNeutralDelay(Duration)} shortens the wait with no cue when the last
+ * word reaches the end of speech.
  *
  * <p><b>Prosody.</b> How the voice ended ({@link TurnContext#prosody()}: a fall to low pitch,
  * lengthening and a fade, or a held or rising pitch) moves the transcript's probability on the
