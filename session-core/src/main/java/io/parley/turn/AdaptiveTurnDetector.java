@@ -53,7 +53,8 @@ import java.util.Objects;
  * hid the real unfinished word before them behind a decoded neutral one. A transcript whose
  * last word ended a quarter of a second or more before the end of speech has missed voice the
  * VAD heard after it (in noise, often the very word that would have held the turn) and waits
- * between the waits after an auxiliary and after "the" (about 870 ms). Opt-in,
+ * longer than neutral, up to between the waits after an auxiliary and after "the" (about
+ * 870 ms) when half a second or more of voice went unheard. Opt-in,
  * {@link Builder#coveredNeutralDelay(Duration)} shortens the wait with no cue when the last
  * word reaches the end of speech.
  *
@@ -83,12 +84,16 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     /** Weight of a trailing-word cue when the word changed within the same pause. */
     private static final double UNSTABLE_WEIGHT = 0.5;
     /**
-     * End-of-turn probability at most, when voice went on after the transcript's last word: about
-     * 870 ms at the configured neutral wait, between the wait after an auxiliary and after "the"
-     * [was 0.35, about 720 ms. TurnEval in pink noise at 10 dB: Allison's "four one five | five
-     * five five", heard as "one" with "five" missed, was cut at the VAD's 800 ms pause].
+     * End-of-turn probability at most, when voice went on for a quarter of a second after the
+     * transcript's last word (about 720 ms at the configured neutral wait), and when it went on
+     * for half a second or more (about 870 ms, between the waits after an auxiliary and after
+     * "the"); in between, in proportion. A quarter of a second may be a fricative or a breath the
+     * recognizer left out of the word; half a second is a word it missed [TurnEval in pink noise
+     * at 10 dB: Allison's "four one five | five five five", heard as "one" with the 700 ms of
+     * "five" missed, was cut at the VAD's 800 ms pause by the 720 ms wait].
      */
-    private static final double MISSED_END_PROBABILITY = 0.25;
+    private static final double MISSED_END_PROBABILITY = 0.35;
+    private static final double MISSED_WORD_PROBABILITY = 0.25;
     /** Weight of a cue resting on a short function word, the words recognizers insert most. */
     private static final double SHORT_WORD_WEIGHT = 0.8;
 
@@ -164,8 +169,11 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         double p = withProsody(pivot + cueWeight(samePause, heard, cue, context) * (cue.probability - pivot), cue, context.prosody());
         if (words.missesEnd) {
             // Voice went on after the last word the recognizer made out: in noise, that is often
-            // the "and" or "of" that would have held the turn, so the words' verdict is not trusted.
-            p = Math.min(p, MISSED_END_PROBABILITY);
+            // the "and" or "of" that would have held the turn, so the words' verdict is not
+            // trusted, the less the longer the voice the recognizer left out.
+            long threshold = -HeardWords.MISSES_END.toNanos();
+            double missed = Math.min(1, (words.unheardNanos() - threshold) / (double) threshold);
+            p = Math.min(p, MISSED_END_PROBABILITY - missed * (MISSED_END_PROBABILITY - MISSED_WORD_PROBABILITY));
         }
         if (samePause && p > pauseProbability && !extendsText(heard, pauseWords.text) && !words.setsAsideLastWordOf(pauseHoldWords)) {
             // A later result of the same pause that rewrites an unfinished ending into a finished

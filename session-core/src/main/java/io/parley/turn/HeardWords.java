@@ -27,7 +27,7 @@ final class HeardWords {
      * something the VAD heard as voice: a word the recognizer has not made out (in noise, often
      * the very word that would have held the turn) or one it has yet to publish.
      */
-    private static final Duration MISSES_END = Duration.ofMillis(-250);
+    static final Duration MISSES_END = Duration.ofMillis(-250);
 
     /** The transcript without the trailing words decoded from the silence. */
     final String text;
@@ -50,6 +50,11 @@ final class HeardWords {
         this.lastStartNanos = lastStartNanos;
         this.lastEndNanos = lastEndNanos;
         this.setAsideFromNanos = setAsideFromNanos;
+    }
+
+    /** How long before the end of speech {@link #text}'s last word ended, in nanoseconds; 0 when it reaches it or is not timed. */
+    long unheardNanos() {
+        return lastEndNanos == UNTIMED ? 0 : Math.max(0, -lastEndNanos);
     }
 
     /**

@@ -364,14 +364,19 @@ class AdaptiveTurnDetectorTest {
     /**
      * TurnEval in pink noise: Allison's "four one five | five five five" was heard as "one", its
      * last 700 ms of voice ("five") missed, and the 720 ms wait for a transcript that missed
-     * voice cut the 800 ms pause. Voice the recognizer has not put into words waits longer than
-     * an auxiliary, though not as long as "the".
+     * voice cut the 800 ms pause. Half a second or more of voice the recognizer has not put into
+     * words waits longer than an auxiliary, though not as long as "the"; a quarter of a second
+     * (a fricative, a breath) as before.
      */
     @Test
     void voiceAfterTheLastWordHoldsThroughAnEightHundredMillisecondPause() {
         long missed = delayMs(new AdaptiveTurnDetector(), 140, "one", word("one", -980, -700));
         assertThat(missed).isGreaterThan(850).isLessThan(delayMs(new AdaptiveTurnDetector(), 140, "one of", word("of", -100, 0)));
         assertThat(missed).isGreaterThan(delayMs(new AdaptiveTurnDetector(), 140, "yes i can", word("can", -300, 0)));
+        long tail = delayMs(new AdaptiveTurnDetector(), 140, "seven of clubs", word("clubs", -670, -280));
+        assertThat(tail).isBetween(700L, 760L).isLessThan(missed);
+        assertThat(delayMs(new AdaptiveTurnDetector(), 140, "seven of clubs", word("clubs", -900, -400)))
+                .isBetween(tail, missed);
     }
 
     /**
