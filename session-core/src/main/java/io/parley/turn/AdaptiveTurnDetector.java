@@ -452,9 +452,13 @@ public final class AdaptiveTurnDetector implements TurnDetector {
          * How far after the end of speech (as the VAD heard it) the middle of a trailing word
          * must lie for it to be taken for one the recognizer decoded from the silence, and
          * ignored by the cues (see {@link TurnContext#words()}; only with a recognizer that
-         * gives word timings); a margin as long as the longest wait keeps every word [20 ms:
-         * the VAD's end of speech is the end of the last voiced frame, and the unvoiced end of
-         * a real word may follow it, but not half the word. In TurnEval (word-loop
+         * gives word timings), twice as far for a word that began before the end of speech; a
+         * margin as long as the longest wait keeps every word [20 ms: the VAD's end of speech is
+         * the end of the last voiced frame, and the unvoiced end of a real word may follow it,
+         * but not half the word; in noise the soft end of a real last word sinks below the
+         * VAD's offset (TurnEval, pink noise: the "and" of "cold hearted and | rather", heard
+         * as an "of" from 60 ms before to 120 ms after it, was set aside and the pause cut),
+         * hence twice that for a word begun before it. In TurnEval (word-loop
          * PocketSphinx, DspVad) decoded "and"s held finished turns 1.0-1.2 s and made most of
          * the 90th percentile, and in pink noise a decoded "have" after a real "a" cut a pause.
          * It was opt-in while DspVad missed the demo's soft trailing "and"; DemoTest keeps

@@ -83,7 +83,8 @@ final class HeardWords {
 
     /**
      * Reads {@code transcript}'s end against {@code words}: trailing words whose middle lies more
-     * than {@code margin} (null: none) after the end of speech are set aside ({@link #text} is then shorter than
+     * than {@code margin} (twice that for a word that began before it; null: none) after the end
+     * of speech are set aside ({@link #text} is then shorter than
      * the transcript, otherwise the same instance). Only words that match the transcript's last
      * words count, so timings from a different result than the transcript's end change nothing.
      */
@@ -98,7 +99,14 @@ final class HeardWords {
             Word w = words.get(i);
             // Mostly after the end of speech: decoders stretch an inserted word back over the
             // tail of the last real one as often as they place it in the silence alone.
-            if (margin == null || w.start().plus(w.end()).compareTo(margin.multipliedBy(2)) <= 0 || !matchesEnd(rest, w)) {
+            // One that began before the end of speech was being said, as far as the VAD can tell:
+            // in noise the soft end of a real last word sinks below the VAD's offset, so it must
+            // lie twice as far into the silence to count as decoded from it.
+            if (margin == null || !matchesEnd(rest, w)) {
+                break;
+            }
+            Duration limit = w.start().isNegative() ? margin.multipliedBy(2) : margin;
+            if (w.start().plus(w.end()).compareTo(limit.multipliedBy(2)) <= 0) {
                 break;
             }
             int cut = rest.length();

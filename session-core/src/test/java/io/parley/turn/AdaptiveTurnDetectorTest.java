@@ -273,6 +273,25 @@ class AdaptiveTurnDetectorTest {
         assertThat(delayMs(cards, 461, "a eight fifteenth", word("eight", -280, -110), word("fifteenth", -110, 440))).isEqualTo(a);
     }
 
+    /**
+     * TurnEval in pink noise, "... cold hearted and | rather": the VAD's offset came early (the
+     * soft end of "and" sank into the noise) and the real "and", heard as an "of" from 60 ms
+     * before the end of speech to 120 ms after it, was set aside as decoded from the silence;
+     * the pause was cut. A word that began before the end of speech must lie twice as far past
+     * it; one that began after it, as far as ever.
+     */
+    @Test
+    void aWordBegunBeforeTheEndOfSpeechMustLieFurtherIntoTheSilenceToBeSetAside() {
+        assertThat(delayMs(new AdaptiveTurnDetector(), 250, "rather cold a hearted of", word("hearted", -530, -60),
+                word("of", -60, 120))).isGreaterThanOrEqualTo(950);
+        assertThat(delayMs(new AdaptiveTurnDetector(), 250, "you will now be placed into the conference and",
+                word("conference", -550, -40), word("and", -40, 220)))
+                .isEqualTo(delayMs(new AdaptiveTurnDetector(), 250, "you will now be placed into the conference",
+                        word("conference", -550, -40)));
+        assertThat(delayMs(new AdaptiveTurnDetector(), 250, "ten of clubs a", word("clubs", -460, 10), word("a", 10, 50)))
+                .isEqualTo(delayMs(new AdaptiveTurnDetector(), 250, "ten of clubs", word("clubs", -460, 10)));
+    }
+
     @Test
     void trailingWordsDecodedFromTheSilenceAreSetAside() {
         AdaptiveTurnDetector d = timed();
