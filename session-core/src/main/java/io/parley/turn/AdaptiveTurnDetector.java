@@ -41,7 +41,10 @@ import java.util.Objects;
  * the short function words recognizers insert most often. Within one pause, a later result
  * that rewrites an unfinished ending into a finished one does not lift the hold (a decoder
  * fills a noisy pause with words and keeps revising them); one that only adds words (a
- * recognizer catching up with the audio) is judged on its own.
+ * recognizer catching up with the audio) is judged on its own. With word timings, a later
+ * result that puts the word the hold rests on in the silence lifts it (the cue was a word
+ * decoded from the silence), and one that hears a different word in its place leaves it the
+ * weight of an unstable word, unless that word too leaves the turn unfinished.
  *
  * <p><b>Word timings.</b> With a recognizer that times its words ({@link TurnContext#words()}),
  * trailing words that lie mostly after the end of speech are set aside
@@ -50,8 +53,10 @@ import java.util.Objects;
  * hid the real unfinished word before them behind a decoded neutral one. A transcript whose
  * last word ended a quarter of a second or more before the end of speech has missed voice the
  * VAD heard after it (in noise, often the very word that would have held the turn) and waits
- * as for a weak cue that the turn goes on. Opt-in, {@link Builder#coveredNeutralDelay(Duration)}
- * shortens the wait with no cue when the last word reaches the end of speech.
+ * longer than neutral, up to between the waits after an auxiliary and after "the" (about
+ * 870 ms) when half a second or more of voice went unheard. Opt-in,
+ * {@link Builder#coveredNeutralDelay(Duration)} shortens the wait with no cue when the last
+ * word reaches the end of speech.
  *
  * <p><b>Prosody.</b> How the voice ended ({@link TurnContext#prosody()}: a fall to low pitch,
  * lengthening and a fade, or a held or rising pitch) moves the transcript's probability on the
@@ -78,8 +83,17 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     private static final double CUE_FLOOR = 0.25;
     /** Weight of a trailing-word cue when the word changed within the same pause. */
     private static final double UNSTABLE_WEIGHT = 0.5;
-    /** End-of-turn probability at most, when voice went on after the transcript's last word. */
+    /**
+     * End-of-turn probability at most, when voice went on for a quarter of a second after the
+     * transcript's last word (about 720 ms at the configured neutral wait), and when it went on
+     * for half a second or more (about 870 ms, between the waits after an auxiliary and after
+     * "the"); in between, in proportion. A quarter of a second may be a fricative or a breath the
+     * recognizer left out of the word; half a second is a word it missed [TurnEval in pink noise
+     * at 10 dB: Allison's "four one five | five five five", heard as "one" with the 700 ms of
+     * "five" missed, was cut at the VAD's 800 ms pause by the 720 ms wait].
+     */
     private static final double MISSED_END_PROBABILITY = 0.35;
+    private static final double MISSED_WORD_PROBABILITY = 0.25;
     /** Weight of a cue resting on a short function word, the words recognizers insert most. */
     private static final double SHORT_WORD_WEIGHT = 0.8;
 
@@ -102,8 +116,11 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     private double pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
     /** The silence at the current pause's latest prediction; negative before its first. */
     private long pauseVerdictNanos = -1;
-    /** The words the current pause's latest prediction judged. */
-    private String pauseText = "";
+    /** The words the current pause's latest prediction judged; null before its first. */
+    private HeardWords pauseWords;
+    /** The words of the current pause's prediction whose verdict holds it (its least probability), and that verdict; null before its first. */
+    private HeardWords pauseHoldWords;
+    private double pauseHoldProbability;
     /** Whether the current pause's latest prediction had any words. */
     private boolean pauseHeardWords;
     /**
@@ -152,18 +169,30 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         double p = withProsody(pivot + cueWeight(samePause, heard, cue, context) * (cue.probability - pivot), cue, context.prosody());
         if (words.missesEnd) {
             // Voice went on after the last word the recognizer made out: in noise, that is often
-            // the "and" or "of" that would have held the turn, so the words' verdict is not trusted.
-            p = Math.min(p, MISSED_END_PROBABILITY);
+            // the "and" or "of" that would have held the turn, so the words' verdict is not
+            // trusted, the less the longer the voice the recognizer left out.
+            long threshold = -HeardWords.MISSES_END.toNanos();
+            double missed = Math.min(1, (words.unheardNanos() - threshold) / (double) threshold);
+            p = Math.min(p, MISSED_END_PROBABILITY - missed * (MISSED_END_PROBABILITY - MISSED_WORD_PROBABILITY));
         }
-        if (samePause && !extendsText(heard, pauseText)) {
+        if (samePause && p > pauseProbability && !extendsText(heard, pauseWords.text) && !words.setsAsideLastWordOf(pauseHoldWords)) {
             // A later result of the same pause that rewrites an unfinished ending into a finished
             // one is the recognizer revising words it is unsure of (in noise, it decodes the
             // noise of the pause as words), not the user finishing in silence. One that only adds
-            // words is a recognizer catching up with the audio, and is judged on its own.
-            p = Math.min(p, pauseProbability);
+            // words is a recognizer catching up with the audio, and is judged on its own; so is
+            // one whose timings put the word the hold rests on in the silence after the end of
+            // speech: that cue was a word decoded from the silence all along. One that hears a
+            // different word where the hold's word was, and no unfinished one, leaves the hold
+            // only the weight of an unstable word: the decoder no longer stands by it.
+            double hold = cue.probability >= pivot && words.replacesLastWordOf(pauseHoldWords)
+                    ? pivot + UNSTABLE_WEIGHT * (pauseHoldProbability - pivot) : pauseHoldProbability;
+            p = Math.min(p, Math.max(pauseProbability, hold));
+        } else {
+            pauseHoldWords = words;
+            pauseHoldProbability = p;
         }
         pauseVerdictNanos = context.silence().toNanos();
-        pauseText = heard;
+        pauseWords = words;
         pauseProbability = p;
         pauseHeardWords = cue != TranscriptCues.Cue.EMPTY;
         endedProbability = Double.NaN;
@@ -271,7 +300,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         pauseUnstable = false;
         pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
         pauseVerdictNanos = -1;
-        pauseText = "";
+        pauseWords = null;
+        pauseHoldWords = null;
         pauseHeardWords = false;
         if (pause.isNegative() || pause.isZero()) {
             return;
@@ -320,7 +350,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         pauseUnstable = false;
         pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
         pauseVerdictNanos = -1;
-        pauseText = "";
+        pauseWords = null;
+        pauseHoldWords = null;
         pauseHeardWords = false;
         endedProbability = Double.NaN;
         cutOffFloorNanos = -1;
@@ -421,9 +452,13 @@ public final class AdaptiveTurnDetector implements TurnDetector {
          * How far after the end of speech (as the VAD heard it) the middle of a trailing word
          * must lie for it to be taken for one the recognizer decoded from the silence, and
          * ignored by the cues (see {@link TurnContext#words()}; only with a recognizer that
-         * gives word timings); a margin as long as the longest wait keeps every word [20 ms:
-         * the VAD's end of speech is the end of the last voiced frame, and the unvoiced end of
-         * a real word may follow it, but not half the word. In TurnEval (word-loop
+         * gives word timings), twice as far for a word that began before the end of speech; a
+         * margin as long as the longest wait keeps every word [20 ms: the VAD's end of speech is
+         * the end of the last voiced frame, and the unvoiced end of a real word may follow it,
+         * but not half the word; in noise the soft end of a real last word sinks below the
+         * VAD's offset (TurnEval, pink noise: the "and" of "cold hearted and | rather", heard
+         * as an "of" from 60 ms before to 120 ms after it, was set aside and the pause cut),
+         * hence twice that for a word begun before it. In TurnEval (word-loop
          * PocketSphinx, DspVad) decoded "and"s held finished turns 1.0-1.2 s and made most of
          * the 90th percentile, and in pink noise a decoded "have" after a real "a" cut a pause.
          * It was opt-in while DspVad missed the demo's soft trailing "and"; DemoTest keeps

@@ -27,7 +27,7 @@ final class HeardWords {
      * something the VAD heard as voice: a word the recognizer has not made out (in noise, often
      * the very word that would have held the turn) or one it has yet to publish.
      */
-    private static final Duration MISSES_END = Duration.ofMillis(-250);
+    static final Duration MISSES_END = Duration.ofMillis(-250);
 
     /** The transcript without the trailing words decoded from the silence. */
     final String text;
@@ -35,31 +35,78 @@ final class HeardWords {
     final boolean coversEnd;
     /** Whether word timings show that voice went on well after {@link #text}'s last word. */
     final boolean missesEnd;
+    /** Where {@link #text}'s last word starts and ends, in nanoseconds from the end of speech; {@link #UNTIMED} when not timed. */
+    private final long lastStartNanos;
+    private final long lastEndNanos;
+    /** Where the earliest word set aside starts, in nanoseconds from the end of speech; {@link #UNTIMED} when none was. */
+    private final long setAsideFromNanos;
 
-    private HeardWords(String text, boolean coversEnd, boolean missesEnd) {
+    private static final long UNTIMED = Long.MAX_VALUE;
+
+    private HeardWords(String text, boolean coversEnd, boolean missesEnd, long lastStartNanos, long lastEndNanos, long setAsideFromNanos) {
         this.text = text;
         this.coversEnd = coversEnd;
         this.missesEnd = missesEnd;
+        this.lastStartNanos = lastStartNanos;
+        this.lastEndNanos = lastEndNanos;
+        this.setAsideFromNanos = setAsideFromNanos;
+    }
+
+    /** How long before the end of speech {@link #text}'s last word ended, in nanoseconds; 0 when it reaches it or is not timed. */
+    long unheardNanos() {
+        return lastEndNanos == UNTIMED ? 0 : Math.max(0, -lastEndNanos);
+    }
+
+    /**
+     * Whether the words set aside here reach back over the middle of {@code earlier}'s last word:
+     * the word an earlier result of the pause ended with is, on this result's reading, part of
+     * the silence the decoder filled with words.
+     */
+    boolean setsAsideLastWordOf(HeardWords earlier) {
+        return setAsideFromNanos != UNTIMED && earlier.lastStartNanos != UNTIMED
+                && setAsideFromNanos <= (earlier.lastStartNanos + earlier.lastEndNanos) / 2;
+    }
+
+    /**
+     * Whether this result ends with a different word than {@code earlier}, over the middle of
+     * {@code earlier}'s last word: the decoder changed its mind about what that word is, not
+     * about where the speech ended.
+     */
+    boolean replacesLastWordOf(HeardWords earlier) {
+        if (lastStartNanos == UNTIMED || earlier.lastStartNanos == UNTIMED) {
+            return false;
+        }
+        long middle = (earlier.lastStartNanos + earlier.lastEndNanos) / 2;
+        return lastStartNanos <= middle && middle <= lastEndNanos
+                && !TranscriptCues.lastWord(text).equals(TranscriptCues.lastWord(earlier.text));
     }
 
     /**
      * Reads {@code transcript}'s end against {@code words}: trailing words whose middle lies more
-     * than {@code margin} (null: none) after the end of speech are set aside ({@link #text} is then shorter than
+     * than {@code margin} (twice that for a word that began before it; null: none) after the end
+     * of speech are set aside ({@link #text} is then shorter than
      * the transcript, otherwise the same instance). Only words that match the transcript's last
      * words count, so timings from a different result than the transcript's end change nothing.
      */
     static HeardWords of(String transcript, List<Word> words, Duration margin) {
         if (words.isEmpty()) {
-            return new HeardWords(transcript, false, false);
+            return new HeardWords(transcript, false, false, UNTIMED, UNTIMED, UNTIMED);
         }
         String rest = transcript.strip();
-        boolean removed = false;
+        long setAsideFrom = UNTIMED;
         int i = words.size() - 1;
         for (; i >= 0 && !rest.isEmpty(); i--) {
             Word w = words.get(i);
             // Mostly after the end of speech: decoders stretch an inserted word back over the
             // tail of the last real one as often as they place it in the silence alone.
-            if (margin == null || w.start().plus(w.end()).compareTo(margin.multipliedBy(2)) <= 0 || !matchesEnd(rest, w)) {
+            // One that began before the end of speech was being said, as far as the VAD can tell:
+            // in noise the soft end of a real last word sinks below the VAD's offset, so it must
+            // lie twice as far into the silence to count as decoded from it.
+            if (margin == null || !matchesEnd(rest, w)) {
+                break;
+            }
+            Duration limit = w.start().isNegative() ? margin.multipliedBy(2) : margin;
+            if (w.start().plus(w.end()).compareTo(limit.multipliedBy(2)) <= 0) {
                 break;
             }
             int cut = rest.length();
@@ -67,12 +114,13 @@ final class HeardWords {
                 cut--;
             }
             rest = rest.substring(0, cut).strip();
-            removed = true;
+            setAsideFrom = w.start().toNanos();
         }
         boolean timed = i >= 0 && !rest.isEmpty() && matchesEnd(rest, words.get(i));
         Duration lastEnd = timed ? words.get(i).end() : Duration.ZERO;
-        return new HeardWords(removed ? rest : transcript, timed && lastEnd.compareTo(COVERS_END) >= 0,
-                timed && lastEnd.compareTo(MISSES_END) < 0);
+        return new HeardWords(setAsideFrom != UNTIMED ? rest : transcript, timed && lastEnd.compareTo(COVERS_END) >= 0,
+                timed && lastEnd.compareTo(MISSES_END) < 0, timed ? words.get(i).start().toNanos() : UNTIMED,
+                timed ? lastEnd.toNanos() : UNTIMED, setAsideFrom);
     }
 
     private static boolean matchesEnd(String text, Word w) {

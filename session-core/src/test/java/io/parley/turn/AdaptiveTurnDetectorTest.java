@@ -232,6 +232,66 @@ class AdaptiveTurnDetectorTest {
                 .isEqualTo(450);
     }
 
+    private static long delayMs(AdaptiveTurnDetector d, long silenceMs, String transcript, io.parley.spi.Word... words) {
+        return d.predict(new TurnContext(Duration.ofMillis(silenceMs), transcript, List.of(), MIN, MAX, Double.NaN, Prosody.UNKNOWN,
+                List.of(words))).delay().toMillis();
+    }
+
+    /**
+     * TurnEval (quiet, Allison, "... placed into the conference"): the first result of the
+     * final pause ended "... other in", its "in" reaching a little past the end of speech; the
+     * next one timed the same stretch as an "and" lying mostly in the silence. The pause kept
+     * the first verdict's hold and the finished turn waited a second. When a later result puts
+     * the word an earlier verdict rested on in the silence, that verdict goes; a revision that
+     * drops the word without saying so keeps it, as before.
+     */
+    @Test
+    void aHoldRestingOnAWordALaterResultPutsInTheSilenceIsLifted() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        long held = delayMs(d, 76, "you will now be dial eight a into the cannot an other in",
+                word("other", -220, -40), word("in", -40, 80));
+        assertThat(held).isGreaterThanOrEqualTo(950);
+        long revised = delayMs(d, 338, "you will now be dial eight a into the cannot an other and",
+                word("other", -220, -40), word("and", -40, 220));
+        assertThat(revised).isEqualTo(delayMs(new AdaptiveTurnDetector(), 338, "you will now be dial eight a into the cannot an other",
+                word("other", -220, -40))).isLessThanOrEqualTo(450);
+        // Pink noise, "... cold hearted and | rather": the "he" the first result ended with is
+        // gone from the next, which puts nothing in the silence: the hold stays.
+        AdaptiveTurnDetector noisy = new AdaptiveTurnDetector();
+        long first = delayMs(noisy, 260, "them was to be rather cold a hearted he of", word("hearted", -530, -180),
+                word("he", -180, -40), word("of", -40, 120));
+        assertThat(first).isGreaterThanOrEqualTo(950);
+        assertThat(delayMs(noisy, 442, "them was to be rather cold a hearted", word("hearted", -530, -170))).isEqualTo(first);
+        // Pink noise, "eight of | spades": the hold rests on the first result's "a", long
+        // before the end of speech; a later result's word decoded from the silence voids only
+        // the word it covers, not that one.
+        AdaptiveTurnDetector cards = new AdaptiveTurnDetector();
+        long a = delayMs(cards, 140, "a a", word("a", -710, -630), word("a", -630, -460));
+        assertThat(a).isGreaterThanOrEqualTo(950);
+        assertThat(delayMs(cards, 163, "a eight have how", word("eight", -280, -110), word("have", -110, 50), word("how", 50, 140)))
+                .isEqualTo(a);
+        assertThat(delayMs(cards, 461, "a eight fifteenth", word("eight", -280, -110), word("fifteenth", -110, 440))).isEqualTo(a);
+    }
+
+    /**
+     * TurnEval in pink noise, "... cold hearted and | rather": the VAD's offset came early (the
+     * soft end of "and" sank into the noise) and the real "and", heard as an "of" from 60 ms
+     * before the end of speech to 120 ms after it, was set aside as decoded from the silence;
+     * the pause was cut. A word that began before the end of speech must lie twice as far past
+     * it; one that began after it, as far as ever.
+     */
+    @Test
+    void aWordBegunBeforeTheEndOfSpeechMustLieFurtherIntoTheSilenceToBeSetAside() {
+        assertThat(delayMs(new AdaptiveTurnDetector(), 250, "rather cold a hearted of", word("hearted", -530, -60),
+                word("of", -60, 120))).isGreaterThanOrEqualTo(950);
+        assertThat(delayMs(new AdaptiveTurnDetector(), 250, "you will now be placed into the conference and",
+                word("conference", -550, -40), word("and", -40, 220)))
+                .isEqualTo(delayMs(new AdaptiveTurnDetector(), 250, "you will now be placed into the conference",
+                        word("conference", -550, -40)));
+        assertThat(delayMs(new AdaptiveTurnDetector(), 250, "ten of clubs a", word("clubs", -460, 10), word("a", 10, 50)))
+                .isEqualTo(delayMs(new AdaptiveTurnDetector(), 250, "ten of clubs", word("clubs", -460, 10)));
+    }
+
     @Test
     void trailingWordsDecodedFromTheSilenceAreSetAside() {
         AdaptiveTurnDetector d = timed();
@@ -295,6 +355,47 @@ class AdaptiveTurnDetectorTest {
         }
         long slow = d.neutralDelay().toMillis();
         assertThat(delayMs(d, words, word("tonight", -440, -30))).isBetween(slow * 7 / 9 - 2, slow * 7 / 9 + 2);
+    }
+
+    /**
+     * TurnEval in pink noise (Allison, "... participant in the conference"): the pause's first
+     * result ended "... of than", the next heard "there" in the same place. The hold of the
+     * "than" it no longer stands by kept the finished turn a second and a quarter. A different
+     * word where the hold's word was leaves the hold the weight of an unstable word; another
+     * unfinished word there ("then" heard again as "as") keeps it whole.
+     */
+    @Test
+    void aHoldWhoseWordTheDecoderNoLongerHearsWeakens() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        long held = delayMs(d, 129, "he a fifteenth than the power of than", word("power", -520, -340), word("of", -340, -200),
+                word("than", -200, -20));
+        assertThat(held).isGreaterThanOrEqualTo(1100);
+        long replaced = delayMs(d, 291, "he a fifteenth than the power of there", word("power", -520, -340), word("of", -340, -220),
+                word("there", -220, -70));
+        assertThat(replaced).isBetween(600L, 850L);
+        AdaptiveTurnDetector still = new AdaptiveTurnDetector();
+        long then = delayMs(still, 108, "you of call of to young he completed then", word("completed", -740, -170),
+                word("then", -170, 0));
+        assertThat(delayMs(still, 290, "you of call of to young he completed as", word("completed", -740, -130),
+                word("as", -130, 20))).isEqualTo(then).isGreaterThanOrEqualTo(1100);
+    }
+
+    /**
+     * TurnEval in pink noise: Allison's "four one five | five five five" was heard as "one", its
+     * last 700 ms of voice ("five") missed, and the 720 ms wait for a transcript that missed
+     * voice cut the 800 ms pause. Half a second or more of voice the recognizer has not put into
+     * words waits longer than an auxiliary, though not as long as "the"; a quarter of a second
+     * (a fricative, a breath) as before.
+     */
+    @Test
+    void voiceAfterTheLastWordHoldsThroughAnEightHundredMillisecondPause() {
+        long missed = delayMs(new AdaptiveTurnDetector(), 140, "one", word("one", -980, -700));
+        assertThat(missed).isGreaterThan(850).isLessThan(delayMs(new AdaptiveTurnDetector(), 140, "one of", word("of", -100, 0)));
+        assertThat(missed).isGreaterThan(delayMs(new AdaptiveTurnDetector(), 140, "yes i can", word("can", -300, 0)));
+        long tail = delayMs(new AdaptiveTurnDetector(), 140, "seven of clubs", word("clubs", -670, -280));
+        assertThat(tail).isBetween(700L, 760L).isLessThan(missed);
+        assertThat(delayMs(new AdaptiveTurnDetector(), 140, "seven of clubs", word("clubs", -900, -400)))
+                .isBetween(tail, missed);
     }
 
     /**
