@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * <p>Pitch comes from the YIN method (cumulative mean normalised difference, absolute
  * threshold, parabolic refinement) on the first channel, box-filtered down to about 8 kHz, over
- * a 20 ms window with lags for 60-400 Hz; it is estimated only on frames the caller marks as
- * voiced, which is where it means something and what keeps the cost down. Loudness is the
+ * a 20 ms window with lags for 60-400 Hz, searched coarse to fine ({@link PitchSearch}: about a
+ * quarter of a full-rate search's cost, same answers on real speech); it is estimated only on
+ * frames the caller marks as voiced, which is where it means something. Loudness is the
  * frame's RMS level. The last second of both is kept in rings, with the speaker's running
  * average pitch and typical voiced-stretch length.
  *
@@ -22,10 +23,6 @@ import java.util.Objects;
 public final class ProsodyTracker {
 
     private static final int HISTORY = 64;
-    private static final double MIN_PITCH_HZ = 60;
-    private static final double MAX_PITCH_HZ = 400;
-    /** YIN's absolute threshold on the normalised difference. */
-    private static final float YIN_THRESHOLD = 0.35f;
     /** Quietest frame, in dBFS, in which pitch is looked for. */
     private static final double PITCH_FLOOR_DB = -65;
     /** How much of the end of the last stretch the pitch slope is fitted over. */
@@ -45,17 +42,12 @@ public final class ProsodyTracker {
 
     private final int channels;
     private final int factor;
-    private final double rate;
-    private final int minLag;
-    private final int maxLag;
-    private final int window;
-    /** Decimated signal, oldest first: window + maxLag samples. */
+    private final PitchSearch search;
+    /** Decimated signal, oldest first: what the pitch search reads. */
     private final float[] signal;
     private int filled;
-    private final float[] diff;
-    /** The difference sums of the lags {@link #yin} takes together. */
-    private final float[] lagSums = new float[4];
-    private float accumulator;
+    /** The sum of the samples of a decimated sample begun in the previous frame, and their number. */
+    private int accumulator;
     private int accumulated;
 
     // Rings of the last HISTORY frames, indexed by frame number modulo HISTORY.
@@ -76,12 +68,8 @@ public final class ProsodyTracker {
         Objects.requireNonNull(format, "format");
         this.channels = format.channels();
         this.factor = Math.max(1, (int) Math.round(format.sampleRate() / 8000.0));
-        this.rate = (double) format.sampleRate() / factor;
-        this.minLag = (int) Math.floor(rate / MAX_PITCH_HZ);
-        this.maxLag = (int) Math.ceil(rate / MIN_PITCH_HZ);
-        this.window = (int) Math.round(rate * 0.02);
-        this.signal = new float[window + maxLag + 1];
-        this.diff = new float[maxLag + 2];
+        this.search = new PitchSearch((double) format.sampleRate() / factor);
+        this.signal = new float[search.span()];
     }
 
     /**
@@ -102,23 +90,44 @@ public final class ProsodyTracker {
             System.arraycopy(signal, filled - keep, signal, 0, keep);
             filled = keep;
         }
-        double energy = 0;
-        for (int i = 0; i < n; i += channels) {
-            float v = s[i];
-            energy += (double) v * v;
-            accumulator += v;
-            if (++accumulated == factor) {
-                if (skip > 0) {
-                    skip--;
-                } else {
-                    signal[filled++] = accumulator / factor;
-                }
-                accumulator = 0;
-                accumulated = 0;
+        // Integer sums are exact: the same in any order, and cheaper than a chain of double adds.
+        long energy = 0;
+        int sum = accumulator;
+        int summed = accumulated;
+        int i = 0;
+        // The rest of a decimated sample begun in the previous frame,
+        for (; summed > 0 && i < n; i += channels) {
+            int v = s[i];
+            energy += v * v;
+            sum += v;
+            if (++summed == factor) {
+                skip = emit(sum, skip);
+                sum = 0;
+                summed = 0;
             }
         }
-        double db = count == 0 ? -120 : 10 * Math.log10(energy / count / (32768.0 * 32768.0) + 1e-12);
-        double f0 = voice && db > PITCH_FLOOR_DB && filled >= signal.length ? yin() : Double.NaN;
+        // whole ones,
+        int step = factor * channels;
+        for (; i + step <= n; i += step) {
+            int group = 0;
+            for (int k = i; k < i + step; k += channels) {
+                int v = s[k];
+                energy += v * v;
+                group += v;
+            }
+            skip = emit(group, skip);
+        }
+        // and the start of one the next frame ends.
+        for (; i < n; i += channels) {
+            int v = s[i];
+            energy += v * v;
+            sum += v;
+            summed++;
+        }
+        accumulator = sum;
+        accumulated = summed;
+        double db = count == 0 ? -120 : 10 * Math.log10((double) energy / count / (32768.0 * 32768.0) + 1e-12);
+        double f0 = voice && db > PITCH_FLOOR_DB && filled >= signal.length ? search.pitchHz(signal, filled) : Double.NaN;
         double semis = Double.NaN;
         if (!Double.isNaN(f0)) {
             semis = 12 * Math.log(f0 / 100.0) / Math.log(2);
@@ -146,88 +155,13 @@ public final class ProsodyTracker {
         }
     }
 
-    /** The pitch of the latest window in Hz, or NaN if it is not periodic enough. */
-    private double yin() {
-        float[] x = signal;
-        int w = window;
-        // Compare the newest window with the audio before it.
-        int base = x.length - w;
-        diff[0] = 1;
-        float running = 0;
-        // The lag is the first below the threshold, walked down to the bottom of its dip. Lags
-        // are taken in order and the running mean needs only the ones before, so the search
-        // stops one lag past that bottom: the same answer as computing all lags, at a fraction
-        // of the cost for a voice above the lowest pitch. The difference sums are most of the
-        // tracker's time; as float sums they do not vectorise, so four lags are summed side by
-        // side (four independent additions in flight, one load of the window's sample), each
-        // in the same order as alone.
-        int found = -1;
-        float[] sums = lagSums;
-        for (int first = 1; first <= maxLag; first += 4) {
-            int lags = Math.min(4, maxLag - first + 1);
-            if (lags == 4) {
-                float d0 = 0;
-                float d1 = 0;
-                float d2 = 0;
-                float d3 = 0;
-                for (int j = 0; j < w; j++) {
-                    int at = base + j;
-                    float now = x[at];
-                    float e0 = now - x[at - first];
-                    float e1 = now - x[at - first - 1];
-                    float e2 = now - x[at - first - 2];
-                    float e3 = now - x[at - first - 3];
-                    d0 += e0 * e0;
-                    d1 += e1 * e1;
-                    d2 += e2 * e2;
-                    d3 += e3 * e3;
-                }
-                sums[0] = d0;
-                sums[1] = d1;
-                sums[2] = d2;
-                sums[3] = d3;
-            } else {
-                for (int k = 0; k < lags; k++) {
-                    float d = 0;
-                    for (int j = 0; j < w; j++) {
-                        float e = x[base + j] - x[base + j - first - k];
-                        d += e * e;
-                    }
-                    sums[k] = d;
-                }
-            }
-            for (int k = 0; k < lags; k++) {
-                int tau = first + k;
-                float d = sums[k];
-                running += d;
-                diff[tau] = running == 0 ? 1 : d * tau / running;
-                if (found >= 0) {
-                    if (diff[tau] < diff[found]) {
-                        found = tau;
-                    } else {
-                        return refine(found);
-                    }
-                } else if (tau >= minLag && diff[tau] < YIN_THRESHOLD) {
-                    found = tau;
-                }
-            }
+    /** Appends the decimated sample whose samples sum to {@code sum}, unless it is to be skipped; the skips left. */
+    private int emit(int sum, int skip) {
+        if (skip > 0) {
+            return skip - 1;
         }
-        return found < 0 ? Double.NaN : refine(found);
-    }
-
-    /** The pitch for lag {@code found}, refined between its neighbours' differences. */
-    private double refine(int found) {
-        double refined = found;
-        if (found > minLag && found < maxLag) {
-            double a = diff[found - 1];
-            double b = diff[found];
-            double c = diff[found + 1];
-            double denom = a - 2 * b + c;
-            if (denom > 0) {
-                refined = found + 0.5 * (a - c) / denom;
-            }
-        }
-        return rate / refined;
+        signal[filled++] = (float) sum / factor;
+        return 0;
     }
 
     /**
