@@ -43,12 +43,15 @@ public final class ProsodyTracker {
     private final int channels;
     private final int factor;
     private final PitchSearch search;
-    /** Decimated signal, oldest first: what the pitch search reads. */
-    private final float[] signal;
+    /**
+     * The first channel's newest samples, oldest first: as many as the pitch search reads once
+     * decimated. Kept raw and decimated only for a frame whose pitch is sought, so a frame
+     * without voice costs a copy and its level.
+     */
+    private final short[] raw;
     private int filled;
-    /** The sum of the samples of a decimated sample begun in the previous frame, and their number. */
-    private int accumulator;
-    private int accumulated;
+    /** The raw samples decimated, for the pitch search. */
+    private final float[] signal;
 
     // Rings of the last HISTORY frames, indexed by frame number modulo HISTORY.
     private final double[] pitch = new double[HISTORY];
@@ -70,6 +73,7 @@ public final class ProsodyTracker {
         this.factor = Math.max(1, (int) Math.round(format.sampleRate() / 8000.0));
         this.search = new PitchSearch((double) format.sampleRate() / factor);
         this.signal = new float[search.span()];
+        this.raw = new short[signal.length * factor];
     }
 
     /**
@@ -82,52 +86,15 @@ public final class ProsodyTracker {
         short[] s = frame.samples();
         int n = frame.length();
         int count = (n + channels - 1) / channels;
-        // Make room for the decimated samples this frame yields with one shift, not one per sample.
-        int produce = (accumulated + count) / factor;
-        int skip = Math.max(0, produce - signal.length);
-        int keep = Math.min(filled, signal.length - (produce - skip));
-        if (keep < filled) {
-            System.arraycopy(signal, filled - keep, signal, 0, keep);
-            filled = keep;
-        }
+        keep(s, n, count);
         // Integer sums are exact: the same in any order, and cheaper than a chain of double adds.
         long energy = 0;
-        int sum = accumulator;
-        int summed = accumulated;
-        int i = 0;
-        // The rest of a decimated sample begun in the previous frame,
-        for (; summed > 0 && i < n; i += channels) {
+        for (int i = 0; i < n; i += channels) {
             int v = s[i];
             energy += v * v;
-            sum += v;
-            if (++summed == factor) {
-                skip = emit(sum, skip);
-                sum = 0;
-                summed = 0;
-            }
         }
-        // whole ones,
-        int step = factor * channels;
-        for (; i + step <= n; i += step) {
-            int group = 0;
-            for (int k = i; k < i + step; k += channels) {
-                int v = s[k];
-                energy += v * v;
-                group += v;
-            }
-            skip = emit(group, skip);
-        }
-        // and the start of one the next frame ends.
-        for (; i < n; i += channels) {
-            int v = s[i];
-            energy += v * v;
-            sum += v;
-            summed++;
-        }
-        accumulator = sum;
-        accumulated = summed;
         double db = count == 0 ? -120 : 10 * Math.log10((double) energy / count / (32768.0 * 32768.0) + 1e-12);
-        double f0 = voice && db > PITCH_FLOOR_DB && filled >= signal.length ? search.pitchHz(signal, filled) : Double.NaN;
+        double f0 = voice && db > PITCH_FLOOR_DB && filled == raw.length ? search.pitchHz(decimate(), signal.length) : Double.NaN;
         double semis = Double.NaN;
         if (!Double.isNaN(f0)) {
             semis = 12 * Math.log(f0 / 100.0) / Math.log(2);
@@ -155,13 +122,32 @@ public final class ProsodyTracker {
         }
     }
 
-    /** Appends the decimated sample whose samples sum to {@code sum}, unless it is to be skipped; the skips left. */
-    private int emit(int sum, int skip) {
-        if (skip > 0) {
-            return skip - 1;
+    /** Appends the first channel of the frame's {@code count} samples to {@link #raw}, dropping the oldest. */
+    private void keep(short[] s, int n, int count) {
+        int take = Math.min(count, raw.length);
+        int kept = Math.min(filled, raw.length - take);
+        System.arraycopy(raw, filled - kept, raw, 0, kept);
+        int from = (count - take) * channels;
+        if (channels == 1) {
+            System.arraycopy(s, from, raw, kept, take);
+        } else {
+            for (int i = from, j = kept; i < n; i += channels, j++) {
+                raw[j] = s[i];
+            }
         }
-        signal[filled++] = (float) sum / factor;
-        return 0;
+        filled = kept + take;
+    }
+
+    /** {@link #raw} box-filtered down to {@link #signal}'s rate, aligned on the newest sample. */
+    private float[] decimate() {
+        for (int k = 0, i = 0; k < signal.length; k++) {
+            int sum = 0;
+            for (int end = i + factor; i < end; i++) {
+                sum += raw[i];
+            }
+            signal[k] = (float) sum / factor;
+        }
+        return signal;
     }
 
     /**
@@ -275,8 +261,6 @@ public final class ProsodyTracker {
     public void reset() {
         frames = 0;
         filled = 0;
-        accumulator = 0;
-        accumulated = 0;
         averagePitch = Double.NaN;
         pitchedFrames = 0;
         typicalStretchFrames = 10;
