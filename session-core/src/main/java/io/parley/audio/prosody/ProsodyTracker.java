@@ -49,20 +49,29 @@ public final class ProsodyTracker {
     private final int minLag;
     private final int maxLag;
     private final int window;
-    /** Decimated signal, oldest first: window + maxLag samples. */
-    private final float[] signal;
+    /**
+     * The first channel's samples, oldest first, up to {@link #filled}: at least the
+     * {@link #rawSpan} newest, which the pitch search reads once decimated. Kept raw and
+     * decimated only for a frame whose pitch is sought, so a frame without voice costs a copy
+     * and its level; room for a few frames more, so the newest are moved to the front only
+     * every few frames.
+     */
+    private final short[] raw;
+    private final int rawSpan;
     private int filled;
+    /** The raw samples decimated, for the pitch search: window + maxLag + 1 samples. */
+    private final float[] signal;
     private final float[] diff;
     /** The difference sums of the lags {@link #yin} takes together. */
     private final float[] lagSums = new float[4];
-    private float accumulator;
-    private int accumulated;
 
     // Rings of the last HISTORY frames, indexed by frame number modulo HISTORY.
-    private final double[] pitch = new double[HISTORY];
-    private final double[] level = new double[HISTORY];
-    private final boolean[] voiced = new boolean[HISTORY];
-    private final long[] endNanos = new long[HISTORY];
+    /**
+     * Per frame: pitch (semitones), level (dB), voiced (1 or 0) and end time (ns), as bits in
+     * four slots side by side, so that one frame's entries share a cache line: with thousands
+     * of streams on a thread, each array touched per frame is a cache miss.
+     */
+    private final long[] history = new long[4 * HISTORY];
     private long frames;
 
     private double averagePitch = Double.NaN;
@@ -82,6 +91,8 @@ public final class ProsodyTracker {
         this.window = (int) Math.round(rate * 0.02);
         this.signal = new float[window + maxLag + 1];
         this.diff = new float[maxLag + 2];
+        this.rawSpan = signal.length * factor;
+        this.raw = new short[4 * rawSpan];
     }
 
     /**
@@ -94,31 +105,15 @@ public final class ProsodyTracker {
         short[] s = frame.samples();
         int n = frame.length();
         int count = (n + channels - 1) / channels;
-        // Make room for the decimated samples this frame yields with one shift, not one per sample.
-        int produce = (accumulated + count) / factor;
-        int skip = Math.max(0, produce - signal.length);
-        int keep = Math.min(filled, signal.length - (produce - skip));
-        if (keep < filled) {
-            System.arraycopy(signal, filled - keep, signal, 0, keep);
-            filled = keep;
-        }
-        double energy = 0;
+        keep(s, n, count);
+        // Integer sums are exact: the same in any order, and cheaper than a chain of double adds.
+        long energy = 0;
         for (int i = 0; i < n; i += channels) {
-            float v = s[i];
-            energy += (double) v * v;
-            accumulator += v;
-            if (++accumulated == factor) {
-                if (skip > 0) {
-                    skip--;
-                } else {
-                    signal[filled++] = accumulator / factor;
-                }
-                accumulator = 0;
-                accumulated = 0;
-            }
+            int v = s[i];
+            energy += v * v;
         }
-        double db = count == 0 ? -120 : 10 * Math.log10(energy / count / (32768.0 * 32768.0) + 1e-12);
-        double f0 = voice && db > PITCH_FLOOR_DB && filled >= signal.length ? yin() : Double.NaN;
+        double db = count == 0 ? -120 : 10 * Math.log10((double) energy / count / (32768.0 * 32768.0) + 1e-12);
+        double f0 = voice && db > PITCH_FLOOR_DB && filled >= rawSpan ? yin() : Double.NaN;
         double semis = Double.NaN;
         if (!Double.isNaN(f0)) {
             semis = 12 * Math.log(f0 / 100.0) / Math.log(2);
@@ -127,10 +122,10 @@ public final class ProsodyTracker {
             }
         }
         int at = (int) (frames % HISTORY);
-        pitch[at] = semis;
-        level[at] = db;
-        voiced[at] = voice;
-        endNanos[at] = frame.timestampNanos() + frame.durationNanos();
+        history[4 * at] = Double.doubleToRawLongBits(semis);
+        history[4 * at + 1] = Double.doubleToRawLongBits(db);
+        history[4 * at + 2] = voice ? 1 : 0;
+        history[4 * at + 3] = frame.timestampNanos() + frame.durationNanos();
         frames++;
         if (!Double.isNaN(semis)) {
             averagePitch = Double.isNaN(averagePitch) ? semis : averagePitch + PITCH_AVERAGE_RATE * (semis - averagePitch);
@@ -146,9 +141,40 @@ public final class ProsodyTracker {
         }
     }
 
+    /** Appends the first channel of the frame's {@code count} samples to {@link #raw}. */
+    private void keep(short[] s, int n, int count) {
+        int take = Math.min(count, rawSpan);
+        if (filled + take > raw.length) {
+            int kept = Math.min(filled, rawSpan - take);
+            System.arraycopy(raw, filled - kept, raw, 0, kept);
+            filled = kept;
+        }
+        int from = (count - take) * channels;
+        if (channels == 1) {
+            System.arraycopy(s, from, raw, filled, take);
+        } else {
+            for (int i = from, j = filled; i < n; i += channels, j++) {
+                raw[j] = s[i];
+            }
+        }
+        filled += take;
+    }
+
+    /** {@link #raw} box-filtered down to {@link #signal}'s rate, aligned on the newest sample. */
+    private float[] decimate() {
+        for (int k = 0, i = filled - rawSpan; k < signal.length; k++) {
+            int sum = 0;
+            for (int end = i + factor; i < end; i++) {
+                sum += raw[i];
+            }
+            signal[k] = (float) sum / factor;
+        }
+        return signal;
+    }
+
     /** The pitch of the latest window in Hz, or NaN if it is not periodic enough. */
     private double yin() {
-        float[] x = signal;
+        float[] x = decimate();
         int w = window;
         // Compare the newest window with the audio before it.
         int base = x.length - w;
@@ -241,7 +267,7 @@ public final class ProsodyTracker {
         long oldest = Math.max(0, frames - HISTORY);
         long lastVoiced = -1;
         for (long f = frames - 1; f >= oldest; f--) {
-            if (voiced[(int) (f % HISTORY)]) {
+            if (voiced((int) (f % HISTORY))) {
                 lastVoiced = f;
                 break;
             }
@@ -252,7 +278,7 @@ public final class ProsodyTracker {
         long lastPitched = -1;
         // A final voiceless consonant ("clubs", "himself") may follow the last pitched frame.
         for (long f = lastVoiced; f >= oldest && lastVoiced - f < CODA_FRAMES; f--) {
-            if (!Double.isNaN(pitch[(int) (f % HISTORY)])) {
+            if (!Double.isNaN(pitch((int) (f % HISTORY)))) {
                 lastPitched = f;
                 break;
             }
@@ -261,14 +287,14 @@ public final class ProsodyTracker {
         double finalPitch = Double.NaN;
         double lengthening = Double.NaN;
         if (lastPitched >= 0) {
-            long endAt = endNanos[(int) (lastPitched % HISTORY)];
+            long endAt = endNanos((int) (lastPitched % HISTORY));
             // Least squares of semitones against time over the end of the last stretch.
             Fit fit = new Fit();
             int gap = 0;
             long stretchStart = lastPitched;
             for (long f = lastPitched; f >= oldest; f--) {
                 int i = (int) (f % HISTORY);
-                if (Double.isNaN(pitch[i])) {
+                if (Double.isNaN(pitch(i))) {
                     if (++gap > MAX_GAP) {
                         break;
                     }
@@ -276,15 +302,15 @@ public final class ProsodyTracker {
                 }
                 gap = 0;
                 stretchStart = f;
-                if (endAt - endNanos[i] <= SLOPE_NANOS) {
-                    fit.add((endNanos[i] - endAt) / 1e9, pitch[i]);
+                if (endAt - endNanos(i) <= SLOPE_NANOS) {
+                    fit.add((endNanos(i) - endAt) / 1e9, pitch(i));
                 }
             }
             slope = fit.slope(MIN_SLOPE_POINTS);
-            double end = pitch[(int) (lastPitched % HISTORY)];
+            double end = pitch((int) (lastPitched % HISTORY));
             long prev = lastPitched - 1;
-            if (prev >= oldest && !Double.isNaN(pitch[(int) (prev % HISTORY)])) {
-                end = (end + pitch[(int) (prev % HISTORY)]) / 2;
+            if (prev >= oldest && !Double.isNaN(pitch((int) (prev % HISTORY)))) {
+                end = (end + pitch((int) (prev % HISTORY))) / 2;
             }
             if (pitchedFrames > 25) {
                 finalPitch = end - averagePitch;
@@ -295,16 +321,32 @@ public final class ProsodyTracker {
         return new Prosody(slope, finalPitch, lengthening, decay);
     }
 
+    private double pitch(int i) {
+        return Double.longBitsToDouble(history[4 * i]);
+    }
+
+    private double level(int i) {
+        return Double.longBitsToDouble(history[4 * i + 1]);
+    }
+
+    private boolean voiced(int i) {
+        return history[4 * i + 2] != 0;
+    }
+
+    private long endNanos(int i) {
+        return history[4 * i + 3];
+    }
+
     /** Least squares of level against time over the last {@link #DECAY_NANOS} up to {@code last}. */
     private double levelSlope(long last, long oldest) {
-        long endAt = endNanos[(int) (last % HISTORY)];
+        long endAt = endNanos((int) (last % HISTORY));
         Fit fit = new Fit();
         for (long f = last; f >= oldest; f--) {
             int i = (int) (f % HISTORY);
-            if (endAt - endNanos[i] > DECAY_NANOS) {
+            if (endAt - endNanos(i) > DECAY_NANOS) {
                 break;
             }
-            fit.add((endNanos[i] - endAt) / 1e9, level[i]);
+            fit.add((endNanos(i) - endAt) / 1e9, level(i));
         }
         return fit.slope(3);
     }
@@ -341,8 +383,6 @@ public final class ProsodyTracker {
     public void reset() {
         frames = 0;
         filled = 0;
-        accumulator = 0;
-        accumulated = 0;
         averagePitch = Double.NaN;
         pitchedFrames = 0;
         typicalStretchFrames = 10;
