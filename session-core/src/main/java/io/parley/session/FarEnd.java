@@ -2,13 +2,16 @@ package io.parley.session;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.spi.EchoCanceller;
 import io.parley.spi.EchoSuppressor;
 import io.parley.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The far-end reference for echo suppression: the agent's outbound audio, handed over by
- * {@link SpeechOutput} on the event loop a short lead ahead of playout, and released to the
- * {@link EchoSuppressor} on the inbound audio thread: before each microphone frame, the
+ * The far-end reference for echo cancellation and suppression: the agent's outbound audio,
+ * handed over by {@link SpeechOutput} on the event loop a short lead ahead of playout, and
+ * released to the {@link EchoCanceller} and the {@link EchoSuppressor} on the inbound audio
+ * thread: before each microphone frame, the
  * frame's length of outbound audio ending where playout stood when the frame's capture ended
  * (nothing if playout did not move meanwhile).
  *
@@ -33,6 +36,8 @@ final class FarEnd {
 
     private static final int RING_SECONDS = 2;
 
+    /** Either may be null, not both. */
+    private final EchoCanceller canceller;
     private final EchoSuppressor suppressor;
     private final Clock clock;
     private final AudioFormat format;
@@ -46,8 +51,16 @@ final class FarEnd {
     private long lastPlaying = -1;
     /** Whether playout did not move while the previous frame was captured. */
     private boolean idle = true;
+    /** Set by the loop for a new run: the audio thread resets the canceller before its next frame. */
+    private volatile boolean cancellerReset;
+    /** Whether the canceller was closed since the last reset, so it is closed once per run. */
+    private final AtomicBoolean cancellerClosed = new AtomicBoolean();
 
-    FarEnd(EchoSuppressor suppressor, AudioFormat outputFormat, Clock clock) {
+    FarEnd(EchoCanceller canceller, EchoSuppressor suppressor, AudioFormat outputFormat, Clock clock) {
+        if (canceller == null && suppressor == null) {
+            throw new IllegalArgumentException("a far end needs a canceller or a suppressor");
+        }
+        this.canceller = canceller;
         this.suppressor = suppressor;
         this.clock = clock;
         this.format = outputFormat;
@@ -82,16 +95,50 @@ final class FarEnd {
     /** A new run of the session. */
     void reset(long pos) {
         rewind(pos, true);
-        suppressor.reset();
+        if (suppressor != null) {
+            suppressor.reset();
+        }
+        // The canceller is only ever called on the audio thread (native state, no locks).
+        cancellerReset = canceller != null;
     }
 
     // ---------------------------------------------------------------- audio thread
 
+    /** Whether inbound audio goes through an echo canceller. */
+    boolean cancels() {
+        return canceller != null;
+    }
+
     /**
-     * Gives the suppressor what was playing while {@code near} was captured, then asks it about
-     * {@code near}.
+     * The session stopped and no audio thread is inside the canceller: let it release its
+     * resources, once per run.
      */
+    void closeCanceller() {
+        if (canceller != null && cancellerClosed.compareAndSet(false, true)) {
+            canceller.close();
+        }
+    }
+
+    /** Removes the echo from {@code near} into {@code out}, after {@link #release} of the same frame. */
+    void cancel(AudioFrame near, AudioFrame out) {
+        canceller.cancel(near, out);
+    }
+
+    /** Asks the suppressor whether {@code near}, after {@link #release}, holds the user's voice. */
     boolean userSpeech(AudioFrame near, boolean voice) {
+        return suppressor == null ? voice : suppressor.userSpeech(near, voice);
+    }
+
+    /**
+     * Gives the suppressor, and the canceller if {@code toCanceller}, what was playing while
+     * {@code near} was captured; called once per frame, before it is cancelled or judged.
+     */
+    void release(AudioFrame near, boolean toCanceller) {
+        if (toCanceller && cancellerReset) {
+            cancellerReset = false;
+            cancellerClosed.set(false);
+            canceller.reset();
+        }
         long captured = captureClock.captureEnd(clock.nanoTime(), near.durationNanos());
         long playing = playingAt(captured);
         if (playing != lastPlaying) {
@@ -116,7 +163,12 @@ final class FarEnd {
                     }
                     chunk.setLength(n);
                     chunk.setTimestampNanos(near.timestampNanos());
-                    suppressor.played(chunk);
+                    if (toCanceller) {
+                        canceller.played(chunk);
+                    }
+                    if (suppressor != null) {
+                        suppressor.played(chunk);
+                    }
                 }
             }
             lastPlaying = playing;
@@ -124,7 +176,6 @@ final class FarEnd {
         } else {
             idle = true;
         }
-        return suppressor.userSpeech(near, voice);
     }
 
     /** The outbound position playing at {@code nanos}, never past what was sent. */
