@@ -14,7 +14,8 @@ import io.parley.audio.AudioFrame;
  * <p><b>Threads and order.</b> One instance per session. {@link #played}, {@link #cancel} and
  * {@link #reset} are called on the thread that delivers inbound audio, one call at a time, in
  * time order: before each inbound frame, {@code played} zero or more times with the far end
- * of that frame, then {@code cancel} once with the frame. {@link #close} is called when the
+ * of that frame, then {@code cancel} once with the frame, then (when a voice activity
+ * detector classified the output) {@link #userSpeech}. {@link #close} is called when the
  * session stops, after the last of those calls has returned.
  *
  * <p><b>Frames.</b> Inbound frames are at most 20 ms long (the session slices longer input),
@@ -29,11 +30,13 @@ import io.parley.audio.AudioFrame;
 public interface EchoCanceller {
 
     /**
-     * Outbound audio that played out to the user while the next inbound frame was captured,
-     * paired by media time as for {@link EchoSuppressor#played}: the calls before one frame
-     * cover at most that frame's duration, ending where playout stood at the end of its
-     * capture; when they cover less, playout started or stopped during the frame and the rest
-     * had no reference (silence). Nothing is passed while the agent is silent or paused.
+     * Outbound audio as it played out to the user, in the session's output format: the
+     * outbound stream in order, each sample once, handed over before each inbound frame up to
+     * where playout stood at the end of that frame's capture (nothing while the agent is silent
+     * or paused). Over time the stream keeps pace with the inbound frames, but one frame's
+     * share varies with the playout estimate (more or less than the frame's duration, or none),
+     * so a canceller queues it rather than pairing it with the next frame; the echo in the
+     * microphone follows it by the room's delay. The frame is only valid during the call.
      */
     void played(AudioFrame farEnd);
 
@@ -43,6 +46,20 @@ public interface EchoCanceller {
      * and timestamp (the two are never the same frame).
      */
     void cancel(AudioFrame nearEnd, AudioFrame out);
+
+    /**
+     * Whether the frame just {@linkplain #cancel cancelled} holds the user's voice, given the
+     * voice activity detector's verdict on the canceller's output: a canceller knows how much
+     * of the frame was echo, and a detector can still hear speech in what is left (a residue
+     * at the noise floor, noise reshaped by the suppression). Called once after each
+     * {@code cancel} whose output the detector classified, on the same thread, with that
+     * output. By default the detector's verdict stands.
+     *
+     * @return true if the frame counts as user speech; never true when {@code voice} is false
+     */
+    default boolean userSpeech(AudioFrame cancelled, boolean voice) {
+        return voice;
+    }
 
     /** Forgets the echo path (a new run of the session). */
     default void reset() {

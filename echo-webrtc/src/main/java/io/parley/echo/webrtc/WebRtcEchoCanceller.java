@@ -38,8 +38,45 @@ public final class WebRtcEchoCanceller implements EchoCanceller {
 
     /** Milliseconds per libwebrtc processing block. */
     private static final int BLOCK_MILLIS = 10;
-    /** Longest far-end or near-end frame handed over at once: the session slices at 20 ms. */
+    /** Longest near-end frame handed over at once: the session slices at 20 ms. */
     private static final int FRAME_MILLIS = 20;
+    /**
+     * Far end queued before it is fed after running dry (20 ms): the session hands it over as
+     * playout is estimated to advance, in steps of up to a frame, so the queue absorbs the steps
+     * instead of feeding silence between them.
+     */
+    private static final int PRIME_MILLIS = 20;
+    /** Far end queued beyond which the oldest is dropped (120 ms): the reference fell behind. */
+    private static final int MAX_QUEUE_MILLIS = 120;
+    /**
+     * A voiced frame is the user's unless cancellation left less than this share of its
+     * energy (-12 dB): then it was mostly the agent's echo, and what the detector heard is its
+     * residue or noise reshaped by the suppression. A user 6 dB quieter than the echo keeps
+     * about -7 dB of the frame; converged AEC3 removes 20 to 35 dB of echo alone.
+     */
+    private static final double ECHO_RESIDUE = Math.pow(10, -12 / 10.0);
+    /** Mean square below which (about -70 dBFS) a frame is too quiet to judge by what was removed. */
+    private static final double QUIET = 1e-7 * 32768.0 * 32768.0;
+    /**
+     * While the echo may be coming back, a voiced frame is also the user's only if what is left
+     * stands this far (12 dB) above the output's noise floor: the residue of a weak stretch of
+     * echo (a soft word, the reverberation) is too little to remove in proportion, and the
+     * suppression reshapes the noise under it into something a spectral detector can take for
+     * speech.
+     */
+    private static final double FLOOR_MARGIN = Math.pow(10, 12 / 10.0);
+    /** The output noise floor rises by 0.05 dB per frame (2.5 dB a second) when nothing quieter comes. */
+    private static final double FLOOR_RISE = Math.pow(10, 0.05 / 10);
+    /**
+     * Frames after the last one with audible far end during which its echo may still come back
+     * (one second: the longest echo delay AEC3 follows plus the reverberation).
+     */
+    private static final int ECHO_FRAMES = 50;
+    /**
+     * Voiced frames that still count after one that was clearly the user's (200 ms of 20 ms
+     * frames), so the quiet ends of the user's words over a loud echo do not end their speech.
+     */
+    private static final int HOLD_FRAMES = 10;
 
     private AudioProcessing apm;
     /** Whether {@link #apm} has processed audio since it was created. */
@@ -58,12 +95,28 @@ public final class WebRtcEchoCanceller implements EchoCanceller {
     private int farBlock;
     private byte[] farIn;
     private byte[] farOut;
+    private int farPrime;
+    private int farMax;
+    /** The far end as it played, waiting for the near blocks it goes with. */
     private SampleRing farQueue;
-    /** Far end handed over for the next near frame. */
-    private short[] staged;
-    private int stagedLength;
-    /** Far-end frames owed times the near rate, so the two streams keep the same duration. */
-    private long farDebt;
+    /** Whether the queue holds enough to feed a block per near block (it ran dry otherwise). */
+    private boolean primed;
+    /** Whether audible far end was handed over since the last frame. */
+    private boolean farHeard;
+    /** Sums of squares of the last frame before and after cancellation, and its length. */
+    private double inEnergy;
+    private double outEnergy;
+    private int lastLength;
+    /** Whether the user is speaking, by {@link #userSpeech}. */
+    private boolean talking;
+    /** The last three voiced frames, one bit each: set if clearly not echo. */
+    private int recent;
+    /** Voiced frames left that count as the user's without being clearly theirs. */
+    private int hold;
+    /** Mean square of the quietest recent output, rising slowly. */
+    private double floor = -1;
+    /** Frames left during which the far end's echo may still come back. */
+    private int echoFrames;
 
     private WebRtcEchoCanceller(AudioProcessing apm) {
         this.apm = apm;
@@ -108,19 +161,18 @@ public final class WebRtcEchoCanceller implements EchoCanceller {
         }
         int n = farEnd.length();
         short[] src = farEnd.samples();
-        int from = 0;
-        if (n > staged.length) {
-            from = n - staged.length;
-            n = staged.length;
+        int room = farQueue.capacity() - farQueue.size();
+        if (n > room) {
+            // Far more than the capture has caught up with: keep the newest.
+            int drop = Math.min(farQueue.size(), n - room);
+            farQueue.drop(drop);
+            if (n > farQueue.capacity()) {
+                farQueue.add(src, n - farQueue.capacity(), farQueue.capacity());
+                return;
+            }
         }
-        if (stagedLength + n > staged.length) {
-            // More than a frame's worth (not what the session hands over): keep the newest.
-            int keep = staged.length - n;
-            System.arraycopy(staged, stagedLength - keep, staged, 0, keep);
-            stagedLength = keep;
-        }
-        System.arraycopy(src, from, staged, stagedLength, n);
-        stagedLength += n;
+        farQueue.add(src, 0, n);
+        farHeard |= energy(src, n) > QUIET * n;
     }
 
     @Override
@@ -136,10 +188,15 @@ public final class WebRtcEchoCanceller implements EchoCanceller {
             // Silence until the agent first plays, at the near end's format.
             far(nearFormat);
         }
-        stageFarEnd(nearEnd.samplesPerChannel());
+        echoFrames = farHeard ? ECHO_FRAMES : Math.max(0, echoFrames - 1);
+        farHeard = false;
+        if (farQueue.size() > farMax) {
+            // The reference ran ahead of the capture (a long burst of playout estimates): resync.
+            farQueue.drop(farQueue.size() - farPrime);
+        }
         nearQueue.add(nearEnd.samples(), 0, nearEnd.length());
-        while (nearQueue.size() >= nearBlock && farQueue.size() >= farBlock) {
-            farQueue.pollBytes(farIn, farBlock);
+        while (nearQueue.size() >= nearBlock) {
+            feedFarBlock();
             check(apm.processReverseStream(farIn, farConfig, farConfig, farOut));
             nearQueue.pollBytes(nearIn, nearBlock);
             check(apm.processStream(nearIn, nearConfig, nearConfig, nearOut));
@@ -157,21 +214,69 @@ public final class WebRtcEchoCanceller implements EchoCanceller {
             Arrays.fill(dst, 0, n - have, (short) 0);
             outQueue.poll(dst, n - have, have);
         }
+        inEnergy = energy(nearEnd.samples(), n);
+        outEnergy = energy(dst, n);
+        lastLength = n;
+        double meanSquare = outEnergy / Math.max(1, n);
+        floor = floor < 0 ? meanSquare : Math.min(floor * FLOOR_RISE, Math.max(meanSquare, QUIET));
     }
 
     /**
-     * Queues this near frame's far end: as long as the frame, silence where nothing played
-     * (playout started or stopped during it), then what played.
+     * The detector's verdict, unless the far end may still be echoing and cancellation removed
+     * nearly all of the frame ({@link #ECHO_RESIDUE}) or left it near the noise floor
+     * ({@link #FLOOR_MARGIN}): the agent's echo, not the user, however speech-like its residue.
+     * While the echo may come back, the user's speech starts after two such clear frames out
+     * of three voiced ones (one borderline frame of echo is not a barge-in) and lasts while
+     * clear frames keep coming within {@link #HOLD_FRAMES}.
      */
-    private void stageFarEnd(int nearFrames) {
-        farDebt += (long) nearFrames * farFormat.sampleRate();
-        int frames = (int) (farDebt / nearFormat.sampleRate());
-        farDebt -= (long) frames * nearFormat.sampleRate();
-        int wanted = frames * farFormat.channels();
-        int take = Math.min(stagedLength, wanted);
-        farQueue.addZeros(wanted - take);
-        farQueue.add(staged, stagedLength - take, take);
-        stagedLength = 0;
+    @Override
+    public boolean userSpeech(AudioFrame cancelled, boolean voice) {
+        if (!voice) {
+            talking = false;
+            recent = 0;
+            return false;
+        }
+        boolean clear = echoFrames == 0 || inEnergy <= QUIET * lastLength
+                || outEnergy >= inEnergy * ECHO_RESIDUE && outEnergy >= floor * FLOOR_MARGIN * lastLength;
+        recent = (recent << 1 | (clear ? 1 : 0)) & 7;
+        if (clear && (talking || echoFrames == 0 || Integer.bitCount(recent) >= 2)) {
+            talking = true;
+            hold = HOLD_FRAMES;
+            return true;
+        }
+        if (talking && hold > 0) {
+            hold--;
+            return true;
+        }
+        talking = false;
+        return false;
+    }
+
+    private static double energy(short[] x, int n) {
+        double e = 0;
+        for (int i = 0; i < n; i++) {
+            e += (double) x[i] * x[i];
+        }
+        return e;
+    }
+
+    /**
+     * The far end for the next near block: the next block of the queue once it is primed,
+     * what is left of it padded with silence when it runs dry, silence while it is empty.
+     */
+    private void feedFarBlock() {
+        int queued = farQueue.size();
+        if (!primed && queued >= farPrime) {
+            primed = true;
+        }
+        if (primed && queued >= farBlock) {
+            farQueue.pollBytes(farIn, farBlock);
+            return;
+        }
+        int n = primed ? queued : 0;
+        farQueue.pollBytes(farIn, n);
+        Arrays.fill(farIn, 2 * n, farIn.length, (byte) 0);
+        primed = false;
     }
 
     @Override
@@ -191,8 +296,13 @@ public final class WebRtcEchoCanceller implements EchoCanceller {
         if (farQueue != null) {
             farQueue.clear();
         }
-        stagedLength = 0;
-        farDebt = 0;
+        primed = false;
+        farHeard = false;
+        hold = 0;
+        talking = false;
+        recent = 0;
+        floor = -1;
+        echoFrames = 0;
     }
 
     @Override
@@ -212,7 +322,6 @@ public final class WebRtcEchoCanceller implements EchoCanceller {
         int frame = format.samplesFor(FRAME_MILLIS);
         nearQueue = new SampleRing(frame + nearBlock);
         outQueue = new SampleRing(frame + 2 * nearBlock);
-        farDebt = 0;
     }
 
     private void far(AudioFormat format) {
@@ -221,11 +330,10 @@ public final class WebRtcEchoCanceller implements EchoCanceller {
         farConfig = new AudioProcessingStreamConfig(format.sampleRate(), format.channels());
         farIn = new byte[farBlock * 2];
         farOut = new byte[farBlock * 2];
-        int frame = format.samplesFor(FRAME_MILLIS);
-        farQueue = new SampleRing(frame + 2 * farBlock);
-        staged = new short[frame];
-        stagedLength = 0;
-        farDebt = 0;
+        farPrime = format.samplesFor(PRIME_MILLIS);
+        farMax = format.samplesFor(MAX_QUEUE_MILLIS);
+        farQueue = new SampleRing(2 * farMax);
+        primed = false;
     }
 
     private static int blockSamples(AudioFormat format, String which) {
