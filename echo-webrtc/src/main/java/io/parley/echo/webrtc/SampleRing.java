@@ -38,14 +38,6 @@ final class SampleRing {
         tail += n;
     }
 
-    /** Appends {@code n} zeros. */
-    void addZeros(int n) {
-        for (int i = 0; i < n; i++) {
-            ring[(int) ((tail + i) & mask)] = 0;
-        }
-        tail += n;
-    }
-
     /** Appends the {@code n} samples held little-endian in {@code bytes}. */
     void addBytes(byte[] bytes, int n) {
         for (int i = 0; i < n; i++) {

@@ -24,8 +24,10 @@ import java.util.Arrays;
  *         .build();
  * }</pre>
  *
- * <p>libwebrtc works on 10 ms blocks; each 20 ms session frame is two, cancelled in place
- * with no added delay (frames of other lengths are held back by less than one block). It
+ * <p>libwebrtc works on 10 ms blocks; each 20 ms session frame is two, cancelled with no
+ * added delay (frames of other lengths are held back by less than one block). The far end
+ * waits in a queue (primed with 20 ms, at most 120 ms) and goes in a block per near block, so
+ * steps in the playout estimate do not shift the reference under the adaptive filter. It
  * only echoes the audio the session played, so the reference is what the session hands over;
  * other sounds of the host's own (ringtones, a local media player) are not cancelled.
  *
@@ -161,6 +163,7 @@ public final class WebRtcEchoCanceller implements EchoCanceller {
         }
         int n = farEnd.length();
         short[] src = farEnd.samples();
+        farHeard |= energy(src, n) > QUIET * n;
         int room = farQueue.capacity() - farQueue.size();
         if (n > room) {
             // Far more than the capture has caught up with: keep the newest.
@@ -172,7 +175,6 @@ public final class WebRtcEchoCanceller implements EchoCanceller {
             }
         }
         farQueue.add(src, 0, n);
-        farHeard |= energy(src, n) > QUIET * n;
     }
 
     @Override
