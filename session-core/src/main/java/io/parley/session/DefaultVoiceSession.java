@@ -102,7 +102,8 @@ final class DefaultVoiceSession implements VoiceSession {
         this.agent = b.agent;
         this.transport = b.transport != null ? b.transport : new ListenerTransport(b.inputFormat, b.outputFormat, clock);
         this.inputFormat = transport.inputFormat();
-        this.farEnd = b.echoSuppressor == null ? null : new FarEnd(b.echoSuppressor, transport.outputFormat(), clock);
+        this.farEnd = b.echoCanceller == null && b.echoSuppressor == null ? null
+                : new FarEnd(b.echoCanceller, b.echoSuppressor, transport.outputFormat(), clock);
         this.replies = new Replies(this);
         this.output = new SpeechOutput(id, b.voice, config, clock, loop, transport, events, ttsChain, new OutputEvents(this),
                 this::blocking, b.speechText, farEnd);

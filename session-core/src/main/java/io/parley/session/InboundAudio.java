@@ -13,8 +13,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The inbound real-time path: noise cancellation, voice activity detection and gated
- * streaming to recognition. It runs on the thread that delivers audio (the transport's or
+ * The inbound real-time path: echo cancellation, noise cancellation, voice activity detection
+ * and gated streaming to recognition. It runs on the thread that delivers audio (the transport's or
  * the host's) and allocates nothing per frame; only speech onsets and offsets, which are
  * rare, are posted to the session's event loop.
  *
@@ -63,8 +63,12 @@ final class InboundAudio {
     private final AudioFormat format;
     private final Vad vad;
     private final NoiseCanceller noiseCanceller;
-    /** Echo suppression with its far-end reference, or null. */
+    /** Echo cancellation and/or suppression with its far-end reference, or null. */
     private final FarEnd farEnd;
+    /** The echo canceller's output, when there is one. */
+    private final AudioFrame echoFree;
+    /** Set when the session stopped: the canceller is closed and no longer called. */
+    private volatile boolean retired;
     private final Events events;
     /** Silence heard and audio arrivals, for the end-of-turn wait; null without a VAD. */
     private final HeardAudio heardAudio;
@@ -135,6 +139,7 @@ final class InboundAudio {
         this.vad = vad;
         this.noiseCanceller = noiseCanceller;
         this.farEnd = farEnd;
+        this.echoFree = farEnd != null && farEnd.cancels() ? AudioFrame.allocate(format, format.samplesFor(20)) : null;
         this.events = events;
         this.maxUtteranceNanos = config.maxUtteranceDuration().toNanos();
         int prefixSamples = Math.max(1, format.samplesFor(config.prefixPadding().toMillis()));
@@ -187,6 +192,17 @@ final class InboundAudio {
         return (gate & 1) != 0;
     }
 
+    /**
+     * Called by the loop when the session stops: the echo canceller is closed, now if no frame
+     * is being processed, else by the audio thread when that frame is done.
+     */
+    void retire() {
+        retired = true;
+        if (echoFree != null && !busy) {
+            farEnd.closeCanceller();
+        }
+    }
+
     void process(AudioFrame frame) {
         if (!format.equals(frame.format())) {
             throw new SessionException(ErrorCode.INVALID_AUDIO,
@@ -226,11 +242,19 @@ final class InboundAudio {
             // A release store: the next thread's compare-and-set sees this call's writes, and
             // no full fence is paid per frame.
             BUSY.setRelease(this, false);
+            if (echoFree != null) {
+                // Only with a canceller: a fence so that retire() and this thread cannot both
+                // miss each other (one of them sees the other's write and closes it).
+                VarHandle.fullFence();
+                if (retired) {
+                    farEnd.closeCanceller();
+                }
+            }
         }
     }
 
     private void processSlice(AudioFrame frame) {
-        AudioFrame f = denoise(frame);
+        AudioFrame f = denoise(cancelEcho(frame));
         // Where this audio lies in the speaker's speech: no earlier than the end of the audio
         // before it, so audio held back and delivered in a burst stamped on arrival still lasts
         // as long as it was spoken (a 1.4 s sentence is not 2 ms of speech, too short to count).
@@ -295,6 +319,25 @@ final class InboundAudio {
         }
         long at = written - (frameAtNanos - offsetNanos);
         return at >= 0 ? at : -1;
+    }
+
+    /**
+     * Hands the far end what played while {@code frame} was captured and, with a canceller,
+     * returns the frame without its echo.
+     */
+    private AudioFrame cancelEcho(AudioFrame frame) {
+        if (farEnd == null) {
+            return frame;
+        }
+        boolean cancel = echoFree != null && !retired;
+        farEnd.release(frame, cancel);
+        if (!cancel) {
+            return frame;
+        }
+        echoFree.setLength(frame.length());
+        echoFree.setTimestampNanos(frame.timestampNanos());
+        farEnd.cancel(frame, echoFree);
+        return echoFree;
     }
 
     private AudioFrame denoise(AudioFrame frame) {

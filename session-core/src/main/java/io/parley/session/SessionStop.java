@@ -48,6 +48,7 @@ final class SessionStop {
         InboundAudio in = s.detachInbound();
         if (in != null) {
             in.setStream(null);
+            in.retire();
         }
         s.turn.reset();
         s.turnTaking.cancelTimers();

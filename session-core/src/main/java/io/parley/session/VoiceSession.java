@@ -5,6 +5,7 @@ import io.parley.audio.AudioClip;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.ConversationTurn;
+import io.parley.spi.EchoCanceller;
 import io.parley.spi.EchoSuppressor;
 import io.parley.spi.NoiseCanceller;
 import io.parley.spi.SttProvider;
@@ -201,6 +202,7 @@ public interface VoiceSession extends AutoCloseable {
         Transport transport;
         NoiseCanceller noiseCanceller;
         EchoSuppressor echoSuppressor;
+        EchoCanceller echoCanceller;
         StreamingAgent agent;
         final List<SessionListener> listeners = new ArrayList<>();
         final List<AudioListener> audioListeners = new ArrayList<>();
@@ -280,6 +282,21 @@ public interface VoiceSession extends AutoCloseable {
          */
         public Builder echoSuppression(EchoSuppressor echoSuppressor) {
             this.echoSuppressor = arg(echoSuppressor, "echoSuppression");
+            return this;
+        }
+
+        /**
+         * Echo cancellation [none]: removes the agent's own voice, returning through the user's
+         * microphone, from inbound audio before noise cancellation, voice activity detection and
+         * recognition, so the user talking over the agent is heard at their own level and the
+         * echo never reaches the recognizer. The session feeds it its outbound audio as it is
+         * played out, paired with each inbound frame by media time; e.g.
+         * {@code WebRtcEchoCanceller.create()} from {@code parley-echo-webrtc}. One instance per
+         * session; the session closes it when it stops. Combine it with
+         * {@link #echoSuppression} to also judge what the canceller leaves.
+         */
+        public Builder echoCancellation(EchoCanceller echoCanceller) {
+            this.echoCanceller = arg(echoCanceller, "echoCancellation");
             return this;
         }
 

@@ -28,6 +28,8 @@ public final class FakeTts implements TtsProvider {
     private final long latencyNanos;
     private final long perCharNanos;
     private final long gapNanos;
+    /** A recording to speak with instead of the tone, or null. */
+    private final short[] voice;
     private final List<Stream> streams = new ArrayList<>();
     private final OpenFailures openFailures = new OpenFailures();
     private int failStreams;
@@ -38,6 +40,7 @@ public final class FakeTts implements TtsProvider {
         this.latencyNanos = b.firstAudioLatency.toNanos();
         this.perCharNanos = b.perChar.toNanos();
         this.gapNanos = b.gap.toNanos();
+        this.voice = b.voice;
     }
 
     /** A builder on {@code clock}. */
@@ -201,7 +204,8 @@ public final class FakeTts implements TtsProvider {
                 int n = (int) Math.min(frame, toSample - i);
                 short[] s = new short[n];
                 for (int k = 0; k < n; k++) {
-                    s[k] = (short) (6000 * Math.sin(2 * Math.PI * 440 * (i + k) / format.sampleRate()));
+                    s[k] = voice != null ? voice[(int) ((i + k) % voice.length)]
+                            : (short) (6000 * Math.sin(2 * Math.PI * 440 * (i + k) / format.sampleRate()));
                 }
                 listener.onAudio(new AudioFrame(format, s, clock.nanoTime()));
             }
@@ -260,6 +264,7 @@ public final class FakeTts implements TtsProvider {
         private Duration firstAudioLatency = Duration.ofMillis(100);
         private Duration perChar = Duration.ofMillis(60);
         private Duration gap = Duration.ofMillis(40);
+        private short[] voice;
 
         private Builder(Clock clock) {
             this.clock = Args.notNull(clock, "clock");
@@ -289,6 +294,20 @@ public final class FakeTts implements TtsProvider {
             return this;
         }
 
+        /**
+         * Speaks with a real recording (mono, at the session's output rate), looped, instead of
+         * a 440 Hz tone [the tone].
+         */
+        public Builder voice(short[] pcm) {
+            Args.notNull(pcm, "voice");
+            if (pcm.length == 0) {
+                throw new IllegalArgumentException("voice must not be empty");
+            }
+            this.voice = pcm.clone();
+            return this;
+        }
+
+        /** The synthesizer. */
         public FakeTts build() {
             return new FakeTts(this);
         }

@@ -7,6 +7,7 @@ import io.parley.spi.TransportListener;
 import io.parley.time.Clock;
 import io.parley.time.RealTimePlayout;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * clock. With {@link Clock#system()} it runs in real time, but its times then count from the
  * system clock's arbitrary origin: subtract the start yourself. To feed real recordings into a
  * real-time session, {@link io.parley.session.io.AudioFeed} is the simpler tool.
+ *
+ * <p><b>Echo.</b> With {@link Builder#echo}, it is a speakerphone: what it plays comes back
+ * into the microphone audio, late and attenuated, on top of the user.
  */
 public final class InMemoryTransport implements Transport {
 
@@ -57,6 +61,8 @@ public final class InMemoryTransport implements Transport {
     private final int frameMillis;
     private final short[] userPcm;
     private final long userPcmStartNanos;
+    /** The speakerphone's echo, or null. */
+    private final Speaker speaker;
     private final RealTimePlayout playout;
     private final List<SentFrame> sent = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
@@ -78,6 +84,7 @@ public final class InMemoryTransport implements Transport {
         this.userPcmStartNanos = b.userPcmStart.toNanos();
         this.playout = new RealTimePlayout(output.sampleRate(), output.channels());
         this.inFrame = AudioFrame.allocate(input, input.samplesFor(frameMillis));
+        this.speaker = b.echoDelay == null ? null : new Speaker(output, Math.pow(10, b.echoDb / 20), b.echoDelay.toNanos());
     }
 
     /** A builder on {@code clock}. */
@@ -118,6 +125,11 @@ public final class InMemoryTransport implements Transport {
                 return;
             }
             fill(inFrame, nextFrameNanos);
+            if (speaker != null) {
+                long now = clock.nanoTime();
+                speaker.played(now, playout.played(now));
+                speaker.echo(inFrame, now);
+            }
             nextFrameNanos += TimeUnit.MILLISECONDS.toNanos(frameMillis);
             l = listener;
         }
@@ -160,12 +172,18 @@ public final class InMemoryTransport implements Transport {
         }
         long now = clock.nanoTime();
         playout.enqueue(frame.length(), now);
+        if (speaker != null) {
+            speaker.queue(frame);
+        }
         sent.add(new SentFrame(Duration.ofNanos(now), java.util.Arrays.copyOf(frame.samples(), frame.length())));
     }
 
     @Override
     public synchronized void clearPlayback() {
-        playout.clear(clock.nanoTime());
+        long dropped = playout.clear(clock.nanoTime());
+        if (speaker != null) {
+            speaker.drop(dropped);
+        }
         events.add(new Event(Action.CLEAR, Duration.ofNanos(clock.nanoTime())));
     }
 
@@ -293,6 +311,8 @@ public final class InMemoryTransport implements Transport {
         private int frameMillis = 20;
         private short[] userPcm;
         private Duration userPcmStart = Duration.ZERO;
+        private double echoDb;
+        private Duration echoDelay;
 
         private Builder(Clock clock) {
             this.clock = Args.notNull(clock, "clock");
@@ -323,6 +343,20 @@ public final class InMemoryTransport implements Transport {
             return this;
         }
 
+        /**
+         * Makes it a speakerphone [no echo]: the microphone also hears what was played,
+         * {@code delay} later (at least one frame) and {@code levelDb} louder (negative: quieter).
+         */
+        public Builder echo(double levelDb, Duration delay) {
+            Args.notNull(delay, "delay");
+            if (delay.toMillis() < frameMillis || delay.toMillis() > 1_000) {
+                throw new IllegalArgumentException("echo delay must be within one frame and 1 s, was " + delay);
+            }
+            this.echoDb = levelDb;
+            this.echoDelay = delay;
+            return this;
+        }
+
         /** Whether playback can be paused and resumed [false]. */
         public Builder canPause(boolean canPause) {
             this.canPause = canPause;
@@ -340,6 +374,78 @@ public final class InMemoryTransport implements Transport {
 
         public InMemoryTransport build() {
             return new InMemoryTransport(this);
+        }
+    }
+
+    /**
+     * What the loudspeaker played and when, for the echo: audio handed over waits in a queue,
+     * comes out as the playout advances (silence while paused or idle) and is heard again by the
+     * microphone {@code delayNanos} later. Guarded by the transport's lock.
+     */
+    private static final class Speaker {
+        private final AudioFormat format;
+        private final float gain;
+        private final long delayNanos;
+        private final ArrayDeque<Short> queued = new ArrayDeque<>();
+        /** The last two seconds the speaker played, by output sample position. */
+        private final short[] history;
+        private long position;
+        private long endNanos = -1;
+        private long lastPlayed;
+
+        Speaker(AudioFormat format, double gain, long delayNanos) {
+            this.format = format;
+            this.gain = (float) gain;
+            this.delayNanos = delayNanos;
+            this.history = new short[format.samplesFor(2_000)];
+        }
+
+        void queue(AudioFrame frame) {
+            for (int i = 0; i < frame.length(); i += format.channels()) {
+                queued.add(frame.samples()[i]);
+            }
+        }
+
+        void drop(long samples) {
+            for (long i = 0; i < samples / format.channels() && !queued.isEmpty(); i++) {
+                queued.pollLast();
+            }
+        }
+
+        /** The playout stands at {@code played} samples at {@code now}: the speaker plays up to now. */
+        void played(long now, long played) {
+            if (endNanos < 0) {
+                endNanos = now;
+                lastPlayed = played;
+                return;
+            }
+            int n = (int) (format.samplesForNanos(now - endNanos) / format.channels());
+            endNanos += format.nanosFor((long) n * format.channels());
+            long k = Math.min(n, (played - lastPlayed) / format.channels());
+            lastPlayed = played;
+            for (int i = 0; i < n; i++) {
+                // Silence first (paused or idle part of the interval), then what played.
+                Short v = i < n - k ? null : queued.poll();
+                history[(int) (position++ % history.length)] = v == null ? 0 : v;
+            }
+        }
+
+        /** Adds to {@code mic}, captured from {@code now}, what the speaker played {@code delayNanos} before. */
+        void echo(AudioFrame mic, long now) {
+            AudioFormat in = mic.format();
+            int channels = in.channels();
+            for (int i = 0; i < mic.length(); i += channels) {
+                long t = now + in.nanosFor(i) - delayNanos;
+                long p = position - format.samplesForNanos(endNanos - t) / format.channels();
+                if (p < 0 || p >= position || position - p > history.length) {
+                    continue;
+                }
+                int e = Math.round(gain * history[(int) (p % history.length)]);
+                for (int c = 0; c < channels; c++) {
+                    int v = mic.samples()[i + c] + e;
+                    mic.samples()[i + c] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
+                }
+            }
         }
     }
 }

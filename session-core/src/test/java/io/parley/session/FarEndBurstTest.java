@@ -53,7 +53,7 @@ class FarEndBurstTest {
      */
     private static boolean[] run(short[] far, short[] mic, IntUnaryOperator holds, long seed) {
         VirtualClock clock = new VirtualClock();
-        FarEnd farEnd = new FarEnd(EchoGate.create(), F, clock);
+        FarEnd farEnd = new FarEnd(null, EchoGate.create(), F, clock);
         Random random = new Random(seed);
         int frames = far.length / FRAME;
         boolean[] user = new boolean[frames];
@@ -96,6 +96,7 @@ class FarEndBurstTest {
                     System.arraycopy(mic, n * FRAME, near.samples(), 0, FRAME);
                 }
                 near.setTimestampNanos((n + IDLE) * TICK);
+                farEnd.release(near, false);
                 boolean heard = farEnd.userSpeech(near, n >= 0);
                 if (n >= 0) {
                     user[n] = heard;

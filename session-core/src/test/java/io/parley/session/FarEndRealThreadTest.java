@@ -61,7 +61,7 @@ class FarEndRealThreadTest {
                 return voice;
             }
         };
-        FarEnd farEnd = new FarEnd(recorder, F, clock);
+        FarEnd farEnd = new FarEnd(null, recorder, F, clock);
         farEnd.reset(0);
         long start = clock.nanoTime();
         // The transport plays from the start, a frame at a time, without pauses.
@@ -107,6 +107,7 @@ class FarEndRealThreadTest {
             }
             long arrival = clock.nanoTime();
             for (; k < last; k++) {
+                farEnd.release(near, false);
                 farEnd.userSpeech(near, true);
                 long capturedEnd = (k + 1) * FRAME_NANOS;
                 if (arrival - start - capturedEnd > CaptureClock.MAX_HOLD_NANOS / 2) {

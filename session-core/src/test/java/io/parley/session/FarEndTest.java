@@ -49,7 +49,7 @@ class FarEndTest {
             return voice;
         }
     };
-    private final FarEnd farEnd = new FarEnd(recorder, F, clock);
+    private final FarEnd farEnd = new FarEnd(null, recorder, F, clock);
 
     /** 20 ms of outbound audio at position {@code pos}, each sample holding its position + 1. */
     private void send(long pos) {
@@ -77,6 +77,7 @@ class FarEndTest {
     /** The next {@code millis} of microphone audio, delivered now. */
     private boolean deliver(int millis, boolean voice) {
         AudioFrame near = AudioFrame.allocate(F, F.samplesFor(millis)).setLength(F.samplesFor(millis));
+        farEnd.release(near, false);
         return farEnd.userSpeech(near, voice);
     }
 

@@ -2,6 +2,7 @@ package io.parley.bench.echo;
 
 import io.parley.audio.echo.EchoGate;
 import io.parley.audio.vad.DspVad;
+import io.parley.echo.webrtc.WebRtcEchoCanceller;
 import io.parley.providers.local.stt.PocketSphinxStt;
 import io.parley.session.PlaybackEvent;
 import io.parley.session.PlaybackHandle;
@@ -39,7 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       to the pause.</li>
  * </ul>
  * Five rooms (echo delay 100 to 250 ms, reverberation 300 to 500 ms) share the trials, one
- * session per room. {@code --gate on} adds {@link EchoGate}; {@code --echo-db} sets the echo
+ * session per room. {@code --gate on} adds {@link EchoGate}; {@code --aec on} adds
+ * {@link WebRtcEchoCanceller} in front of the detector (with {@code --gate on}, the gate judges
+ * what it leaves); {@code --echo-db} sets the echo
  * level (default -10, {@code none} for no echo); {@code --noise-dbfs} sets the microphone's
  * white noise (default -60, {@code none} for digital silence). {@code --bursts P:MS} delivers
  * the microphone's frames in bursts (see {@link EchoRoom#bursts}): before each frame a hold
@@ -66,6 +69,7 @@ public final class EchoEval {
         }
         String phase = opt.getOrDefault("phase", "echo");
         boolean gate = "on".equals(opt.getOrDefault("gate", "on"));
+        boolean aec = "on".equals(opt.getOrDefault("aec", "off"));
         String echoDb = opt.getOrDefault("echo-db", "-10");
         double level = "none".equals(echoDb) ? Double.NaN : Double.parseDouble(echoDb);
         // A room microphone is never digitally silent: white noise at -60 dBFS unless told otherwise.
@@ -82,8 +86,8 @@ public final class EchoEval {
         Map<String, Recordings.Clip> byName = new LinkedHashMap<>();
         prompts.forEach(p -> byName.put(p.name(), p));
         List<Recordings.Clip> users = Recordings.users(0.9);
-        System.out.printf(Locale.ROOT, "phase=%s gate=%s echo=%s dB noise=%s dBFS trials=%d seed=%d bursts=%s; %d agent prompts, %d user recordings%n",
-                phase, gate ? "on" : "off", echoDb, noiseOpt, trials, seed, burstOpt,
+        System.out.printf(Locale.ROOT, "phase=%s gate=%s aec=%s echo=%s dB noise=%s dBFS trials=%d seed=%d bursts=%s; %d agent prompts, %d user recordings%n",
+                phase, gate ? "on" : "off", aec ? "on" : "off", echoDb, noiseOpt, trials, seed, burstOpt,
                 prompts.size(), users.size());
 
         Random random = new Random(seed);
@@ -93,13 +97,13 @@ public final class EchoEval {
             for (int r = 0; r < rooms; r++) {
                 int n = trials / rooms + (r < trials % rooms ? 1 : 0);
                 Path file = record == null ? null : Path.of(record, "room-" + r + ".bin");
-                runRoom(r, n, phase, gate, level, noise, burstChance, burstMillis, seed, prompts, users, tts, random, tally, file);
+                runRoom(r, n, phase, gate, aec, level, noise, burstChance, burstMillis, seed, prompts, users, tts, random, tally, file);
             }
         }
         tally.print(phase);
     }
 
-    private static void runRoom(int room, int trials, String phase, boolean gate, double level, double noise,
+    private static void runRoom(int room, int trials, String phase, boolean gate, boolean aec, double level, double noise,
                                 double burstChance, int burstMillis, long seed, List<Recordings.Clip> prompts, List<Recordings.Clip> users, PromptTts tts,
                                 Random random, Tally tally, Path record) throws Exception {
         Clock clock = Clock.system();
@@ -120,9 +124,16 @@ public final class EchoEval {
                 .listener(events);
         EchoTap tap = null;
         OnsetProbe probe = null;
+        if (aec) {
+            b.echoCancellation(WebRtcEchoCanceller.create());
+        }
         if (gate) {
             tap = record == null ? null : new EchoTap(EchoGate.create(), record);
             probe = new OnsetProbe(tap != null ? tap : EchoGate.create());
+            b.echoSuppression(probe);
+        } else if (aec) {
+            // No gate: the probe only watches the detector's verdicts, to split the latency.
+            probe = new OnsetProbe(OnsetProbe.PASS);
             b.echoSuppression(probe);
         }
         VoiceSession session = b.build();

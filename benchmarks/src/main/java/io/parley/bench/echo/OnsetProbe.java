@@ -19,6 +19,18 @@ final class OnsetProbe implements EchoSuppressor {
     /** Frames kept: 80 s of 20 ms frames, longer than a barge-in trial. */
     static final int FRAMES = 4096;
 
+    /** No gate: every voiced frame is the user's. */
+    static final EchoSuppressor PASS = new EchoSuppressor() {
+        @Override
+        public void played(AudioFrame farEnd) {
+        }
+
+        @Override
+        public boolean userSpeech(AudioFrame nearEnd, boolean voice) {
+            return voice;
+        }
+    };
+
     private final EchoSuppressor inner;
     private final long[] captured = new long[FRAMES];
     private final long[] arrived = new long[FRAMES];

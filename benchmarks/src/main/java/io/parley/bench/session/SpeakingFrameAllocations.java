@@ -11,7 +11,8 @@ import java.lang.management.ManagementFactory;
  * (a timer re-armed every few seconds) can be told from a one-off (a recompilation).
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.SpeakingFrameAllocations -Dbench.args="both 300000"}
- * (arguments: {@code inbound}, {@code outbound} or {@code both}; frames measured after 30,000 warm-up frames).
+ * (arguments: {@code inbound}, {@code outbound} or {@code both}; frames measured after 30,000 warm-up frames;
+ * optionally the echo handling, as {@link SpeakingFrameBenchmark#echo}: {@code "inbound 300000 aec"}).
  */
 public final class SpeakingFrameAllocations {
 
@@ -27,6 +28,9 @@ public final class SpeakingFrameAllocations {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
         SpeakingFrameBenchmark b = new SpeakingFrameBenchmark();
+        if (args.length > 2) {
+            b.echo = args[2];
+        }
         b.setUp();
         for (int i = 0; i < WARMUP; i++) {
             step(b, which);

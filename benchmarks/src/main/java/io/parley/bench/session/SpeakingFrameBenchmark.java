@@ -2,7 +2,9 @@ package io.parley.bench.session;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.audio.echo.EchoGate;
 import io.parley.audio.vad.DspVad;
+import io.parley.echo.webrtc.WebRtcEchoCanceller;
 import io.parley.session.SessionState;
 import io.parley.session.VoiceSession;
 import io.parley.testing.ContinuousTts;
@@ -13,6 +15,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,6 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * buffer, the pacer's tick, the transport send). Time is a single-threaded manual clock that
  * allocates nothing itself, so {@code -prof gc}'s {@code gc.alloc.rate.norm} is what the
  * session allocates per 20 ms frame: {@code inbound}, {@code outbound}, and {@code both}.
+ * {@code -p echo=aec} adds echo cancellation ({@code WebRtcEchoCanceller}) to the inbound
+ * path, {@code gate} the echo gate, {@code aec+gate} both; the agent's audio is their far end.
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.args="SpeakingFrameBenchmark -f 1 -wi 3 -i 5 -prof gc"}
  */
@@ -35,6 +40,10 @@ public class SpeakingFrameBenchmark {
 
     private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
     private static final long FRAME_NANOS = 20_000_000L;
+
+    /** Echo handling: {@code none}, {@code gate}, {@code aec} or {@code aec+gate}. */
+    @Param({"none"})
+    public String echo = "none";
 
     private ManualClock clock;
     private VoiceSession session;
@@ -48,15 +57,21 @@ public class SpeakingFrameBenchmark {
         clock = new ManualClock();
         transport = new LoadTransport(clock);
         tts = new ContinuousTts(FORMAT);
-        session = VoiceSession.builder()
+        VoiceSession.Builder b = VoiceSession.builder()
                 .clock(clock)
                 .transport(transport)
                 .vad(DspVad.defaults())
                 .turnDetector(new AdaptiveTurnDetector())
                 .stt(new LoadStt(clock, true))
                 .tts(tts)
-                .agent((ctx, text) -> "ok")
-                .build();
+                .agent((ctx, text) -> "ok");
+        if (echo.startsWith("aec")) {
+            b.echoCancellation(WebRtcEchoCanceller.create());
+        }
+        if (echo.endsWith("gate")) {
+            b.echoSuppression(EchoGate.create());
+        }
+        session = b.build();
         java.util.concurrent.CompletableFuture<Void> started = session.startAsync();
         for (int i = 0; i < 100 && !started.isDone(); i++) {
             clock.advance(FRAME_NANOS);
