@@ -35,6 +35,8 @@ final class TurnTaking implements UserTurn.Listener {
     private boolean awaitingRecognizer;
     /** Bumped whenever the false-interruption timer is armed or dropped: what a dropped one already posted does nothing. */
     private int falseInterruptArms;
+    /** Bumped whenever the interruption check is armed or dropped, as {@link #falseInterruptArms}. */
+    private int interruptCheckArms;
 
     TurnTaking(DefaultVoiceSession session) {
         this.s = session;
@@ -44,8 +46,7 @@ final class TurnTaking implements UserTurn.Listener {
     void cancelTimers() {
         dropFalseInterruptTimer();
         awaitingRecognizer = false;
-        cancel(interruptCheckTimer);
-        interruptCheckTimer = null;
+        dropInterruptCheck();
     }
 
     // ---------------------------------------------------------------- UserTurn.Listener
@@ -65,10 +66,15 @@ final class TurnTaking implements UserTurn.Listener {
         s.events.emit(l -> l.onUserSpeech(ev));
         if (interruptible()) {
             long due = onsetNanos + s.config.interruptionMinDuration().toNanos() - s.clock.nanoTime();
-            cancel(interruptCheckTimer);
+            dropInterruptCheck();
+            int arm = interruptCheckArms;
             interruptCheckTimer = s.clock.schedule(() -> s.loop.execute(() -> {
-                interruptCheckTimer = null;
-                evaluateInterruption();
+                // A check that fired while a newer onset re-armed it must not forget the newer
+                // timer: stop() could then not cancel it (chaos soak, loop seconds behind).
+                if (arm == interruptCheckArms) {
+                    interruptCheckTimer = null;
+                    evaluateInterruption();
+                }
             }), Math.max(0, due), TimeUnit.NANOSECONDS);
             if (canPause() && !s.output.paused() && s.output.pause()) {
                 // Fast barge-in: stop talking over the user at once; the interruption check then
@@ -87,8 +93,7 @@ final class TurnTaking implements UserTurn.Listener {
         UserSpeech ev = new UserSpeech(false, s.instantAt(offsetNanos));
         s.events.emit(l -> l.onUserSpeech(ev));
         if (interruptCheckTimer != null && offsetNanos - s.turn.onsetNanos() < s.config.interruptionMinDuration().toNanos()) {
-            interruptCheckTimer.cancel();
-            interruptCheckTimer = null;
+            dropInterruptCheck();
             if (pausedAtOnset && s.output.paused() && offsetNanos - pausedOnsetNanos < s.config.interruptionMinDuration().toNanos()) {
                 // Too short to interrupt (a cough, a knock): carry on speaking right away. Speech
                 // resumed after a short gap counts from the pause, so the user's second word does
@@ -240,6 +245,12 @@ final class TurnTaking implements UserTurn.Listener {
                 falseInterruptionExpired();
             }
         }), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void dropInterruptCheck() {
+        interruptCheckArms++;
+        cancel(interruptCheckTimer);
+        interruptCheckTimer = null;
     }
 
     private void dropFalseInterruptTimer() {
