@@ -163,6 +163,21 @@ public final class TestSignals {
         return e;
     }
 
+    /** {@code parts} concatenated (PCM samples). */
+    public static short[] concat(short[]... parts) {
+        int n = 0;
+        for (short[] p : parts) {
+            n += p.length;
+        }
+        short[] out = new short[n];
+        int at = 0;
+        for (short[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
     /** {@code parts} concatenated. */
     public static float[] concat(float[]... parts) {
         int n = 0;

@@ -7,6 +7,7 @@ import static io.parley.session.RealThreads.speech;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.audio.AudioFrame;
+import io.parley.audio.TestSignals;
 import io.parley.testing.ScaledClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,7 +215,7 @@ class LateAudioRealThreadTest {
         long seed = Long.getLong("parley.lateAudio.seed", System.nanoTime());
         Random random = new Random(seed);
         // Four two-word phrases, 140 ms apart (like "go ... forward ... ten meters"), then 1 s of silence.
-        short[] audio = RealThreads.concat(speech(5, "saved", "to"), silence(7), speech(5, "folder", "five"), silence(7),
+        short[] audio = TestSignals.concat(speech(5, "saved", "to"), silence(7), speech(5, "folder", "five"), silence(7),
                 speech(5, "what", "time"), silence(7), speech(5, "is", "it"), silence(50));
         List<SessionException> errors = new CopyOnWriteArrayList<>();
         List<Asked> asked = new ArrayList<>();
@@ -256,8 +257,8 @@ class LateAudioRealThreadTest {
         for (int k = 0; k < SESSIONS; k++) {
             // Half stop 100 ms after the words (the VAD heard them end), half mid-word.
             short[] audio = k % 2 == 0
-                    ? RealThreads.concat(silence(10), speech(5, "what", "time", "is", "it"), silence(5))
-                    : RealThreads.concat(silence(10), speech(5, "what", "time", "is", "it"));
+                    ? TestSignals.concat(silence(10), speech(5, "what", "time", "is", "it"), silence(5))
+                    : TestSignals.concat(silence(10), speech(5, "what", "time", "is", "it"));
             plans.add(new Plan(audio, new long[0][], false, 4));
         }
         List<Fed> fed = run(plans, asked, errors);

@@ -7,6 +7,7 @@ import static io.parley.session.RealThreads.speech;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.audio.AudioFrame;
+import io.parley.audio.TestSignals;
 import io.parley.spi.SttListener;
 import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
@@ -89,7 +90,7 @@ class LateBurstTest {
                 .listener(events)
                 .build();
         s.start();
-        short[] audio = RealThreads.concat(speech(5, "saved", "to"), silence(7), speech(5, "folder", "five"), silence(7),
+        short[] audio = TestSignals.concat(speech(5, "saved", "to"), silence(7), speech(5, "folder", "five"), silence(7),
                 speech(5, "what", "time", "is", "it"), silence(50));
         AudioFrame f = AudioFrame.allocate(FORMAT, FRAME);
         for (int i = 0, off = 0; off < audio.length; i++, off += FRAME) {

@@ -1,6 +1,6 @@
 package io.parley.session;
 
-import static io.parley.session.RealThreads.concat;
+import static io.parley.audio.TestSignals.concat;
 import static io.parley.session.RealThreads.feed;
 import static io.parley.session.RealThreads.pcm;
 import static io.parley.session.RealThreads.silence;

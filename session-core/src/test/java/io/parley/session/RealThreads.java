@@ -65,20 +65,6 @@ final class RealThreads {
         return new short[frames * FRAME];
     }
 
-    static short[] concat(short[]... parts) {
-        int n = 0;
-        for (short[] p : parts) {
-            n += p.length;
-        }
-        short[] out = new short[n];
-        int k = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, out, k, p.length);
-            k += p.length;
-        }
-        return out;
-    }
-
     static byte[] pcm(short[]... parts) {
         int n = 0;
         for (short[] p : parts) {

@@ -1,9 +1,9 @@
 package io.parley.session;
 
+import static io.parley.audio.TestSignals.concat;
 import static io.parley.session.RealThreads.FORMAT;
 import static io.parley.session.RealThreads.FRAME;
 import static io.parley.session.RealThreads.WORDS;
-import static io.parley.session.RealThreads.concat;
 import static io.parley.session.RealThreads.silence;
 import static io.parley.session.RealThreads.speech;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,6 +2,7 @@ package io.parley.echo.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.audio.TestSignals;
 import io.parley.audio.vad.DspVad;
 import io.parley.session.PlaybackHandle;
 import io.parley.session.SessionConfig;
@@ -54,7 +55,7 @@ class EchoCancellationInSessionTest {
                 .transport(transport)
                 .vad(DspVad.defaults())
                 .stt(FakeStt.builder(clock, script).build())
-                .tts(FakeTts.builder(clock).voice(Room.join(Room.recording("goforward.raw"), Room.recording("numbers.raw"))).build())
+                .tts(FakeTts.builder(clock).voice(TestSignals.concat(Room.recording("goforward.raw"), Room.recording("numbers.raw"))).build())
                 .streamingAgent(FakeAgent.builder(clock).reply("OK.").build())
                 .listener(new SessionListener() {
                     @Override

@@ -28,21 +28,6 @@ final class Room {
         return Wav.readRaw(p, FORMAT).samples();
     }
 
-    /** Concatenates recordings. */
-    static short[] join(short[]... parts) {
-        int n = 0;
-        for (short[] p : parts) {
-            n += p.length;
-        }
-        short[] out = new short[n];
-        int at = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
-
     /**
      * The echo of {@code played} (at {@code rate}, resampled to 16 kHz by picking samples) as the
      * microphone hears it: {@code levelDb} overall, {@code delayMs} late, reverberating for {@code rt60Ms}.

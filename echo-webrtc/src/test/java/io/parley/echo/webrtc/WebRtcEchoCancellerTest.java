@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.audio.TestSignals;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class WebRtcEchoCancellerTest {
 
     /** The agent: two recordings, 7.5 s. */
     private static short[] agent() throws Exception {
-        return Room.join(Room.recording("goforward.raw"), Room.recording("numbers.raw"));
+        return TestSignals.concat(Room.recording("goforward.raw"), Room.recording("numbers.raw"));
     }
 
     /**
