@@ -2,7 +2,6 @@ package io.parley.session;
 
 import io.parley.time.Clock;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongBinaryOperator;
 
 /**
@@ -10,20 +9,16 @@ import java.util.function.LongBinaryOperator;
  * clock, then waits on while the speaker's audio does not yet show that silence
  * ({@link TurnEndDelay#silenceStillDue}) and while the recognizer has not yet published the
  * words of that silence ({@link RecognizerLag#stillDue}), and finally runs the turn's end. Loop-confined, like
- * its turn; the timer is posted back to the loop, and a task posted by a timer since re-armed
- * or cancelled does nothing.
+ * its turn (a {@link LoopTimer}).
  */
 final class EndOfTurnTimer {
 
     private final Clock clock;
-    private final Executor loop;
+    private final LoopTimer timer;
     private final TurnEndDelay endDelay;
     private final Runnable end;
     /** Given the silence the wait needs and the clock: how much longer to wait for the recognizer, 0 if not. */
     private final LongBinaryOperator recognizerDue;
-    private Clock.Cancellable timer;
-    /** Bumped whenever the timer is armed or dropped. */
-    private int arms;
     /** The silence the armed wait needs. */
     private long delayNanos;
     /** Clock reading when the turn heard of the latest end of speech; the bound on waiting for audio counts from it. */
@@ -31,7 +26,7 @@ final class EndOfTurnTimer {
 
     EndOfTurnTimer(Clock clock, Executor loop, TurnEndDelay endDelay, Runnable end, LongBinaryOperator recognizerDue) {
         this.clock = clock;
-        this.loop = loop;
+        this.timer = new LoopTimer(clock, loop);
         this.endDelay = endDelay;
         this.end = end;
         this.recognizerDue = recognizerDue;
@@ -49,16 +44,12 @@ final class EndOfTurnTimer {
     }
 
     void cancel() {
-        arms++;
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
+        timer.cancel();
     }
 
     /** Whether a wait is armed. */
     boolean armed() {
-        return timer != null;
+        return timer.armed();
     }
 
     /** Cancels the wait and forgets the end of speech, as at the start of a conversation. */
@@ -68,28 +59,24 @@ final class EndOfTurnTimer {
     }
 
     private void schedule(long waitNanos) {
-        cancel();
-        int arm = ++arms;
-        timer = clock.schedule(() -> loop.execute(() -> {
-            if (arm != arms) {
-                return;
-            }
-            timer = null;
-            long due = endDelay.silenceStillDue(delayNanos, speechEndSeenNanos, clock.nanoTime());
-            if (due > 0) {
-                // The clock says the wait is over, but the audio heard does not: the rest of the
-                // pause (or the user's next words) is still on its way.
-                schedule(due);
-                return;
-            }
-            due = recognizerDue.applyAsLong(delayNanos, clock.nanoTime());
-            if (due > 0) {
-                // The recognizer has not yet published what it heard in the pause: a word there
-                // (a soft "and" the VAD took for silence) would change the verdict.
-                schedule(due);
-                return;
-            }
-            end.run();
-        }), waitNanos, TimeUnit.NANOSECONDS);
+        timer.arm(waitNanos, this::fired);
+    }
+
+    private void fired() {
+        long due = endDelay.silenceStillDue(delayNanos, speechEndSeenNanos, clock.nanoTime());
+        if (due > 0) {
+            // The clock says the wait is over, but the audio heard does not: the rest of the
+            // pause (or the user's next words) is still on its way.
+            schedule(due);
+            return;
+        }
+        due = recognizerDue.applyAsLong(delayNanos, clock.nanoTime());
+        if (due > 0) {
+            // The recognizer has not yet published what it heard in the pause: a word there
+            // (a soft "and" the VAD took for silence) would change the verdict.
+            schedule(due);
+            return;
+        }
+        end.run();
     }
 }

@@ -2,8 +2,6 @@ package io.parley.session;
 
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
-import io.parley.time.Clock;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The session's barge-in policy around its user's {@link UserTurn}: whether the user's speech
@@ -21,8 +19,10 @@ final class TurnTaking implements UserTurn.Listener {
     private static final long RECHECK_NANOS = 100_000_000L;
 
     private final DefaultVoiceSession s;
-    private Clock.Cancellable interruptCheckTimer;
-    private Clock.Cancellable falseInterruptTimer;
+    /** Due when the speech that began at the latest onset is long enough to interrupt. */
+    private final LoopTimer interruptCheck;
+    /** Due when paused playback resumes unless words have made the speech an interruption. */
+    private final LoopTimer falseInterrupt;
     /** Playback was paused at the onset of speech that has not yet proved to be an interruption. */
     private boolean pausedAtOnset;
     /** Where the speech that paused playback began: later segments of it count from here. */
@@ -33,20 +33,18 @@ final class TurnTaking implements UserTurn.Listener {
     private long falseInterruptDeadlineNanos;
     /** The false-interruption timeout passed while the recognizer had not yet published the speech. */
     private boolean awaitingRecognizer;
-    /** Bumped whenever the false-interruption timer is armed or dropped: what a dropped one already posted does nothing. */
-    private int falseInterruptArms;
-    /** Bumped whenever the interruption check is armed or dropped, as {@link #falseInterruptArms}. */
-    private int interruptCheckArms;
 
     TurnTaking(DefaultVoiceSession session) {
         this.s = session;
+        this.interruptCheck = new LoopTimer(session.clock, session.loop);
+        this.falseInterrupt = new LoopTimer(session.clock, session.loop);
     }
 
     /** Cancels the barge-in timers (the agent was cut or the session is stopping). */
     void cancelTimers() {
-        dropFalseInterruptTimer();
+        falseInterrupt.cancel();
         awaitingRecognizer = false;
-        dropInterruptCheck();
+        interruptCheck.cancel();
     }
 
     // ---------------------------------------------------------------- UserTurn.Listener
@@ -66,16 +64,7 @@ final class TurnTaking implements UserTurn.Listener {
         s.events.emit(l -> l.onUserSpeech(ev));
         if (interruptible()) {
             long due = onsetNanos + s.config.interruptionMinDuration().toNanos() - s.clock.nanoTime();
-            dropInterruptCheck();
-            int arm = interruptCheckArms;
-            interruptCheckTimer = s.clock.schedule(() -> s.loop.execute(() -> {
-                // A check that fired while a newer onset re-armed it must not forget the newer
-                // timer: stop() could then not cancel it (chaos soak, loop seconds behind).
-                if (arm == interruptCheckArms) {
-                    interruptCheckTimer = null;
-                    evaluateInterruption();
-                }
-            }), Math.max(0, due), TimeUnit.NANOSECONDS);
+            interruptCheck.arm(due, this::evaluateInterruption);
             if (canPause() && !s.output.paused() && s.output.pause()) {
                 // Fast barge-in: stop talking over the user at once; the interruption check then
                 // cuts the reply, or the playback resumes if the speech proves too short or wordless.
@@ -92,14 +81,14 @@ final class TurnTaking implements UserTurn.Listener {
         s.awayAnchorNanos = s.clock.nanoTime();
         UserSpeech ev = new UserSpeech(false, s.instantAt(offsetNanos));
         s.events.emit(l -> l.onUserSpeech(ev));
-        if (interruptCheckTimer != null && offsetNanos - s.turn.onsetNanos() < s.config.interruptionMinDuration().toNanos()) {
-            dropInterruptCheck();
+        if (interruptCheck.armed() && offsetNanos - s.turn.onsetNanos() < s.config.interruptionMinDuration().toNanos()) {
+            interruptCheck.cancel();
             if (pausedAtOnset && s.output.paused() && offsetNanos - pausedOnsetNanos < s.config.interruptionMinDuration().toNanos()) {
                 // Too short to interrupt (a cough, a knock): carry on speaking right away. Speech
                 // resumed after a short gap counts from the pause, so the user's second word does
                 // not restart the agent as if it were a cough.
                 pausedAtOnset = false;
-                dropFalseInterruptTimer();
+                falseInterrupt.cancel();
                 s.output.resume();
                 s.turn.discard();
                 return false;
@@ -109,12 +98,12 @@ final class TurnTaking implements UserTurn.Listener {
             // Possible barge-in: the false-interruption timer decides.
             return false;
         }
-        if (interruptCheckTimer == null && interruptible() && !bargedIn) {
+        if (!interruptCheck.armed() && interruptible() && !bargedIn) {
             // The agent kept the floor: this speech was a backchannel or noise, not a turn.
             s.turn.discard();
             return false;
         }
-        if (interruptCheckTimer != null) {
+        if (interruptCheck.armed()) {
             // Long enough but still waiting for words; the transcript decides.
             return false;
         }
@@ -133,12 +122,12 @@ final class TurnTaking implements UserTurn.Listener {
     @Override
     public void textChanged(long turnId, String text) {
         SessionState st = s.state;
-        if (s.output.paused() || interruptCheckTimer == null && (st == SessionState.SPEAKING || st == SessionState.PROCESSING)) {
+        if (s.output.paused() || !interruptCheck.armed() && (st == SessionState.SPEAKING || st == SessionState.PROCESSING)) {
             evaluateInterruption();
         }
         if (awaitingRecognizer && !s.turn.resultsBehindSpeech()) {
             // The result that covers the speech: its words (or their absence) are the verdict now.
-            dropFalseInterruptTimer();
+            falseInterrupt.cancel();
             falseInterruptionExpired();
         }
     }
@@ -238,29 +227,10 @@ final class TurnTaking implements UserTurn.Listener {
     }
 
     private void scheduleFalseInterruption(long delayNanos) {
-        dropFalseInterruptTimer();
-        int arm = falseInterruptArms;
-        falseInterruptTimer = s.clock.schedule(() -> s.loop.execute(() -> {
-            if (arm == falseInterruptArms) {
-                falseInterruptionExpired();
-            }
-        }), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void dropInterruptCheck() {
-        interruptCheckArms++;
-        cancel(interruptCheckTimer);
-        interruptCheckTimer = null;
-    }
-
-    private void dropFalseInterruptTimer() {
-        falseInterruptArms++;
-        cancel(falseInterruptTimer);
-        falseInterruptTimer = null;
+        falseInterrupt.arm(delayNanos, this::falseInterruptionExpired);
     }
 
     private void falseInterruptionExpired() {
-        falseInterruptTimer = null;
         long left = falseInterruptDeadlineNanos - s.clock.nanoTime();
         if (s.running && s.output.paused() && s.turn.resultsBehindSpeech() && left > 0) {
             // No words yet is no verdict while the recognizer has not published the speech that
@@ -324,12 +294,6 @@ final class TurnTaking implements UserTurn.Listener {
         SttStream stream = s.recognizer.stream();
         if (s.running && stream != null && !s.turn.committing()) {
             stream.finalizeUtterance();
-        }
-    }
-
-    private static void cancel(Clock.Cancellable c) {
-        if (c != null) {
-            c.cancel();
         }
     }
 }
