@@ -1,9 +1,7 @@
 package io.parley.session;
 
 import io.parley.audio.prosody.Prosody;
-import io.parley.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,17 +16,19 @@ final class Idle {
 
     private final DefaultVoiceSession s;
     private long lastActivityNanos;
-    private Clock.Cancellable awayTimer;
-    private Clock.Cancellable inactivityTimer;
-    private Clock.Cancellable disconnectTimer;
-    private Clock.Cancellable stallTimer;
-    /** Bumped whenever the stall watch is re-armed or dropped, so a timer task already posted does nothing. */
-    private int stallArms;
+    private final LoopTimer awayTimer;
+    private final LoopTimer inactivityTimer;
+    private final LoopTimer disconnectTimer;
+    private final LoopTimer stallTimer;
     private long stallOnset;
     private long heardAtCheck;
 
     Idle(DefaultVoiceSession session) {
         this.s = session;
+        this.awayTimer = new LoopTimer(session.clock, session.loop);
+        this.inactivityTimer = new LoopTimer(session.clock, session.loop);
+        this.disconnectTimer = new LoopTimer(session.clock, session.loop);
+        this.stallTimer = new LoopTimer(session.clock, session.loop);
     }
 
     void start() {
@@ -38,10 +38,9 @@ final class Idle {
     }
 
     void stop() {
-        cancel(awayTimer);
-        cancel(inactivityTimer);
-        cancel(disconnectTimer);
-        awayTimer = inactivityTimer = disconnectTimer = null;
+        awayTimer.cancel();
+        inactivityTimer.cancel();
+        disconnectTimer.cancel();
         speechEnded();
     }
 
@@ -66,18 +65,14 @@ final class Idle {
 
     /** The user's speech ended: no stall watch until the next onset. */
     void speechEnded() {
-        stallArms++;
-        cancel(stallTimer);
-        stallTimer = null;
+        stallTimer.cancel();
     }
 
     private void armStall(InboundAudio in, long bound) {
-        int arm = ++stallArms;
-        stallTimer = s.clock.schedule(() -> s.loop.execute(() -> {
-            if (arm != stallArms || !s.running || s.inbound() != in) {
+        stallTimer.arm(bound, () -> {
+            if (!s.running || s.inbound() != in) {
                 return;
             }
-            stallTimer = null;
             long heard = in.heard();
             if (heard != heardAtCheck) {
                 heardAtCheck = heard;
@@ -88,7 +83,7 @@ final class Idle {
             log.info("session {}: no user audio for {} while the user was speaking; their speech ended with the last audio",
                     s.id, s.config.inputStallTimeout());
             s.turn.speechEnded(offset, Prosody.UNKNOWN);
-        }), bound, TimeUnit.NANOSECONDS);
+        });
     }
 
     void touch() {
@@ -96,8 +91,7 @@ final class Idle {
     }
 
     private void armInactivity(long delayNanos) {
-        inactivityTimer = s.clock.schedule(() -> s.loop.execute(() -> {
-            inactivityTimer = null;
+        inactivityTimer.arm(delayNanos, () -> {
             if (!s.running) {
                 return;
             }
@@ -115,7 +109,7 @@ final class Idle {
             } else {
                 armInactivity(timeout - idle);
             }
-        }), delayNanos, TimeUnit.NANOSECONDS);
+        });
     }
 
     /** Arms the away timer from the session's away anchor, unless it is armed. */
@@ -125,11 +119,10 @@ final class Idle {
     }
 
     private void armAway(long delayNanos) {
-        if (awayTimer != null || !s.running) {
+        if (awayTimer.armed() || !s.running) {
             return;
         }
-        awayTimer = s.clock.schedule(() -> s.loop.execute(() -> {
-            awayTimer = null;
+        awayTimer.arm(delayNanos, () -> {
             if (!s.running || s.state != SessionState.LISTENING) {
                 return;
             }
@@ -141,25 +134,24 @@ final class Idle {
             } else if (quiet) {
                 armAway(limit - silent);
             }
-        }), delayNanos, TimeUnit.NANOSECONDS);
+        });
     }
 
     void reconnected() {
-        if (disconnectTimer != null) {
+        if (disconnectTimer.armed()) {
+            // Also drops a grace timer that fired while the loop was busy with this news.
             log.info("session {}: transport reconnected", s.id);
             disconnectTimer.cancel();
-            disconnectTimer = null;
         }
     }
 
     /** Networks blip: the session waits {@code disconnectGrace} for the transport to come back. */
     void disconnected(String reason) {
-        if (!s.running || disconnectTimer != null) {
+        if (!s.running || disconnectTimer.armed()) {
             return;
         }
         Duration grace = s.config.disconnectGrace();
         Runnable end = () -> {
-            disconnectTimer = null;
             s.end("transport_closed", new SessionException(ErrorCode.TRANSPORT_CLOSED,
                     "transport disconnected (" + reason + ") and did not reconnect within " + grace));
         };
@@ -168,12 +160,6 @@ final class Idle {
             return;
         }
         log.warn("session {}: transport disconnected ({}); waiting {} for it to reconnect", s.id, reason, grace);
-        disconnectTimer = s.clock.schedule(() -> s.loop.execute(end), grace.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private static void cancel(Clock.Cancellable c) {
-        if (c != null) {
-            c.cancel();
-        }
+        disconnectTimer.arm(grace.toNanos(), end);
     }
 }

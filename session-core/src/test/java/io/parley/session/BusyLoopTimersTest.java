@@ -9,12 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Barge-in timers when the session's event loop runs behind its audio: a timer that fires while
- * the loop is busy posts a task that runs only after what the audio thread posted before it.
+ * A session's timers when its event loop runs behind: a timer that fires while the loop is busy
+ * posts a task that runs only after what the audio and transport threads posted before it.
  * Under load the chaos soak saw loops seconds behind; here a clock that holds the loop's tasks
  * makes the same order in virtual time.
  */
-class BusyLoopBargeInTest {
+class BusyLoopTimersTest {
 
     /** The session's clock, whose {@link #execute} tasks (the loop's) wait while held. */
     private static final class HeldLoopClock extends ForwardingClock {
@@ -74,6 +74,32 @@ class BusyLoopBargeInTest {
         h.clock.runPending();
 
         assertThat(h.session.state()).isEqualTo(SessionState.ENDED);
+        assertThat(h.clock.pendingTimers()).as("timers left on the clock after stop()").isZero();
+    }
+
+    @Test
+    void aTransportBackJustBeforeItsGraceRanOutKeepsTheSessionThoughTheLoopHeardLate() {
+        SessionHarness h = new SessionHarness();
+        HeldLoopClock loop = new HeldLoopClock(h.clock);
+        h.extra = b -> b.clock(loop);
+        h.build().start();
+        h.advanceTo(1000);
+        h.transport.disconnect("network blip");
+
+        // The grace (10 s) ends at 11000; the transport is back at 10950, but the loop is busy
+        // and hears of it only after the grace timer has fired.
+        h.advanceTo(10_900);
+        loop.hold();
+        h.advanceTo(10_950);
+        h.transport.reconnect();
+        h.advanceTo(11_100);
+        loop.release();
+        h.advanceTo(12_000);
+
+        assertThat(h.session.state()).isNotEqualTo(SessionState.ENDED);
+        assertThat(h.errors).isEmpty();
+        h.session.stop();
+        h.clock.runPending();
         assertThat(h.clock.pendingTimers()).as("timers left on the clock after stop()").isZero();
     }
 }
