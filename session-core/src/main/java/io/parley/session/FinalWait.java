@@ -3,7 +3,6 @@ package io.parley.session;
 import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,7 +39,7 @@ final class FinalWait {
     }
 
     private final Clock clock;
-    private final Executor loop;
+    private final LoopTimer timer;
     /** Clock reading of the latest interim result, -1 if none. */
     private long arrivedNanos = -1;
     /** Clock reading of the latest interim result that changed the text, -1 if none. */
@@ -50,9 +49,6 @@ final class FinalWait {
     private long turnStartNanos = -1;
     private long firstWordsNanos = -1;
 
-    private Clock.Cancellable timer;
-    /** Bumped whenever the timer is armed or dropped, so a task it already posted does nothing. */
-    private int arms;
     private long speechEndNanos;
     private long endOfTurnNanos;
     private long deadlineNanos;
@@ -61,7 +57,7 @@ final class FinalWait {
 
     FinalWait(Clock clock, Executor loop) {
         this.clock = clock;
-        this.loop = loop;
+        this.timer = new LoopTimer(clock, loop);
     }
 
     /** A turn was opened by speech that started at {@code onsetNanos}. */
@@ -99,11 +95,7 @@ final class FinalWait {
 
     /** The final arrived, or the turn was dropped: no more waiting. */
     void cancel() {
-        arms++;
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
+        timer.cancel();
     }
 
     /** Cancels the wait and forgets the interims, as at the start of a conversation. */
@@ -117,13 +109,8 @@ final class FinalWait {
     }
 
     private void arm(long nowNanos) {
-        int arm = ++arms;
         long at = Math.min(stableAt(), deadlineNanos);
-        timer = clock.schedule(() -> loop.execute(() -> {
-            if (arm != arms) {
-                return;
-            }
-            timer = null;
+        timer.arm(at - nowNanos, () -> {
             long now = clock.nanoTime();
             long stable = stableAt();
             if (now < stable && now < deadlineNanos) {
@@ -132,7 +119,7 @@ final class FinalWait {
                 return;
             }
             outcome.answerFromInterim(now < stable);
-        }), Math.max(0, at - nowNanos), TimeUnit.NANOSECONDS);
+        });
     }
 
     /** When the turn may be answered from its interim; {@link Long#MAX_VALUE} if only a final or the timeout will do. */

@@ -9,7 +9,6 @@ import io.parley.time.Clock;
 import io.parley.time.SerialExecutor;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -55,7 +54,7 @@ final class RecognizerLink implements UserTurn.Recognizer {
     private final Duration firstRecovery;
     private final Host host;
     private final Executor blocking;
-    private Clock.Cancellable recoveryTimer;
+    private final LoopTimer recoveryTimer;
     private int recoveries;
     private SttStream stream;
     private int index = -1;
@@ -71,6 +70,7 @@ final class RecognizerLink implements UserTurn.Recognizer {
         this.request = request;
         this.loop = loop;
         this.clock = clock;
+        this.recoveryTimer = new LoopTimer(clock, loop);
         this.firstRecovery = config.retryDelay();
         this.host = host;
         this.blocking = blocking;
@@ -139,19 +139,13 @@ final class RecognizerLink implements UserTurn.Recognizer {
                 recoveries = 0;
             } else if (host.wanted() && stream == null) {
                 long delay = Math.min(MAX_RECOVERY.toNanos(), firstRecovery.toNanos() << Math.min(recoveries++, 16));
-                recoveryTimer = clock.schedule(() -> loop.execute(() -> {
-                    recoveryTimer = null;
-                    reopen();
-                }), Math.max(1, delay), TimeUnit.NANOSECONDS);
+                recoveryTimer.arm(Math.max(1, delay), this::reopen);
             }
         });
     }
 
     private void cancelRecovery() {
-        if (recoveryTimer != null) {
-            recoveryTimer.cancel();
-            recoveryTimer = null;
-        }
+        recoveryTimer.cancel();
     }
 
     /** Moves back to a better provider whose breaker admits a trial call; no retry if it fails. */
