@@ -45,7 +45,9 @@ import java.util.function.Supplier;
  *       the pause, before the VAD has heard the user resume, counts too). Reported as cut pauses
  *       of all pauses.</li>
  *   <li><b>Delays</b>: from the true end of the turn's speech to the first commit, agent call
- *       and agent audio after it; median and 90th percentile over turns.</li>
+ *       and agent audio after it; median and 90th percentile (nearest rank) over turns. With
+ *       ten turns or fewer in a split, its 90th percentile is its slowest or second slowest
+ *       turn: one turn decides it, and the run prints which rank it is.</li>
  * </ul>
  *
  * <p>Turns alternate between a tuning split and a held-out split; defaults were tuned on the
@@ -156,6 +158,14 @@ public final class TurnEval {
                 }
             }
             pool.shutdown();
+            StringBuilder ranks = new StringBuilder("p90, nearest rank:");
+            for (boolean held : new boolean[] {true, false}) {
+                long n = speakers.stream().flatMap(List::stream).filter(t -> t.heldOut() == held).count();
+                long rank = n - Math.max(1, (long) Math.ceil(0.9 * n)) + 1;
+                ranks.append(String.format(Locale.ROOT, " of %d %s turns the %sslowest;", n, held ? "held-out" : "tuning",
+                        rank == 1 ? "" : ordinal(rank) + " "));
+            }
+            System.out.println(ranks.append(" of fewer if some go unanswered").toString());
             System.out.printf(Locale.ROOT, "load average after: %s%n", io.parley.bench.local.FinalizeLatency.loadAverage());
         }
         System.exit(0);
@@ -165,6 +175,10 @@ public final class TurnEval {
         java.util.TreeSet<String> words = new java.util.TreeSet<>();
         speakers.stream().flatMap(List::stream).forEach(t -> words.addAll(List.of(t.text().split("\\s+"))));
         return "#JSGF V1.0;\ngrammar vocab;\npublic <s> = ( " + String.join(" | ", words) + " )+ ;\n";
+    }
+
+    private static String ordinal(long n) {
+        return n + (n % 100 / 10 == 1 ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th");
     }
 
     private static String medP90(List<TurnResult> rs, java.util.function.ToLongFunction<TurnResult> f) {
