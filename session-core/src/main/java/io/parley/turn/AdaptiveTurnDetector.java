@@ -94,7 +94,15 @@ public final class AdaptiveTurnDetector implements TurnDetector {
      */
     private static final double MISSED_END_PROBABILITY = 0.35;
     private static final double MISSED_WORD_PROBABILITY = 0.25;
-    /** Weight of a cue resting on a short function word, the words recognizers insert most. */
+    /**
+     * Weight of a cue resting on a short function word, the words recognizers insert most
+     * [0.8: about 980 ms after "a", "of" or "to" at a neutral wait of 440 ms. In TurnEval (vocab)
+     * in pink noise at 10 dB the VAD measures real 900 ms pauses after such words at 880-1020 ms
+     * (its offset comes early and its onset late), and turn ends the decoder closed with an
+     * inserted "a" or "as" look the same to words, timings, stability and prosody; 0.75 (about
+     * 930 ms) brought the held-out 90th percentile from 924 to 866 ms but cut a tuning pause
+     * measured at 980 ms ("is to | be"): 2 of 13 tuning pauses cut instead of 1].
+     */
     private static final double SHORT_WORD_WEIGHT = 0.8;
 
     private final Duration quickDelay;
