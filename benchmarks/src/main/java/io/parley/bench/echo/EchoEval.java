@@ -7,6 +7,7 @@ import io.parley.providers.local.stt.PocketSphinxStt;
 import io.parley.session.PlaybackEvent;
 import io.parley.session.PlaybackHandle;
 import io.parley.session.PlaybackResult;
+import io.parley.session.SessionConfig;
 import io.parley.session.SessionListener;
 import io.parley.session.UserSpeech;
 import io.parley.session.VoiceSession;
@@ -58,6 +59,8 @@ public final class EchoEval {
 
     private static final int[] DELAYS_MS = {100, 140, 175, 210, 250};
     private static final int[] RT60_MS = {300, 450, 350, 500, 400};
+    /** The default policy's shortest interruption: shorter speech resumes the agent, with or without echo. */
+    private static final long MIN_INTERRUPTION_MS = SessionConfig.defaults().interruptionMinDuration().toMillis();
 
     private EchoEval() {
     }
@@ -86,12 +89,20 @@ public final class EchoEval {
         Map<String, Recordings.Clip> byName = new LinkedHashMap<>();
         prompts.forEach(p -> byName.put(p.name(), p));
         List<Recordings.Clip> users = Recordings.users(0.9);
+        Tally tally = new Tally();
+        Map<String, Long> spans = tally.spans;
+        for (Recordings.Clip u : users) {
+            spans.put(u.name(), SpeechSpans.longestMillis(u));
+            if (spans.get(u.name()) < MIN_INTERRUPTION_MS) {
+                System.out.printf(Locale.ROOT, "user recording %s: longest speech %d ms, shorter than interruptionMinDuration (%d ms)%n",
+                        u.name(), spans.get(u.name()), MIN_INTERRUPTION_MS);
+            }
+        }
         System.out.printf(Locale.ROOT, "phase=%s gate=%s aec=%s echo=%s dB noise=%s dBFS trials=%d seed=%d bursts=%s; %d agent prompts, %d user recordings%n",
                 phase, gate ? "on" : "off", aec ? "on" : "off", echoDb, noiseOpt, trials, seed, burstOpt,
                 prompts.size(), users.size());
 
         Random random = new Random(seed);
-        Tally tally = new Tally();
         int rooms = DELAYS_MS.length;
         try (PromptTts tts = new PromptTts(byName)) {
             for (int r = 0; r < rooms; r++) {
@@ -245,11 +256,13 @@ public final class EchoEval {
             }
         }
         tally.bargeIns++;
+        boolean longEnough = tally.spans.get(user.name()) >= MIN_INTERRUPTION_MS;
+        tally.longEnough += longEnough ? 1 : 0;
         tally.falsePauses += early;
         tally.leadIns += leadIn;
         double[] split = probe == null || stopped < 0 || onset < 0 ? null : probe.split(onset, stopped);
-        System.out.printf(Locale.ROOT, "  %-55s cut=%-5s paused after %s ms (%s ms after its frame arrived), %d early pauses%s%n", user.name(),
-                result.interrupted(), stopped < 0 ? "-" : String.valueOf((stopped - onset) / 1_000_000),
+        System.out.printf(Locale.ROOT, "  %-55s %s cut=%-5s paused after %s ms (%s ms after its frame arrived), %d early pauses%s%n", user.name(),
+                longEnough ? "     " : "short", result.interrupted(), stopped < 0 ? "-" : String.valueOf((stopped - onset) / 1_000_000),
                 stopped < 0 || arrived < 0 ? "-" : String.valueOf((stopped - arrived) / 1_000_000), early,
                 split == null ? "" : String.format(Locale.ROOT, "; arrival %.0f, voice %.0f, gate %.0f, pause %.0f ms",
                         split[0], split[1], split[2], split[3]));
@@ -263,6 +276,7 @@ public final class EchoEval {
         }
         if (result.interrupted() && early == 0) {
             tally.detected++;
+            tally.detectedLongEnough += longEnough ? 1 : 0;
         }
         if (stopped >= 0 && leadIn == 0) {
             tally.pauseLatencies.add((stopped - onset) / 1e6);
@@ -339,6 +353,10 @@ public final class EchoEval {
         int repliesDisturbed;
         int bargeIns;
         int detected;
+        int longEnough;
+        int detectedLongEnough;
+        /** Each user recording's longest stretch of speech without echo, in milliseconds ({@link SpeechSpans}). */
+        final Map<String, Long> spans = new LinkedHashMap<>();
         int leadIns;
         final List<Double> pauseLatencies = new ArrayList<>();
         final List<Double> arrivalLatencies = new ArrayList<>();
@@ -357,6 +375,8 @@ public final class EchoEval {
                             + "echo pauses before the user's recording began %d, stopped by the recording's lead-in "
                             + "before its first word %d (left out of the latency)%n",
                     bargeIns, detected, 100.0 * detected / Math.max(1, bargeIns), falsePauses, leadIns);
+            System.out.printf(Locale.ROOT, "  of the %d whose speech lasts at least interruptionMinDuration (%d ms): detected %d = %.1f %%%n",
+                    longEnough, MIN_INTERRUPTION_MS, detectedLongEnough, 100.0 * detectedLongEnough / Math.max(1, longEnough));
             if (!pauseLatencies.isEmpty()) {
                 System.out.printf(Locale.ROOT, "speech onset -> agent audio paused (n=%d): median %.0f ms, p90 %.0f ms, max %.0f ms%n",
                         pauseLatencies.size(), pct(pauseLatencies, 0.5), pct(pauseLatencies, 0.9), pauseLatencies.get(pauseLatencies.size() - 1));

@@ -17,7 +17,9 @@ import java.util.Random;
  * to the first frame counted as user speech (missed if none within 1 s).
  *
  * <p>{@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.echo.EchoGateSweep
- * -Dbench.args="--margin-db 6"}; {@code --seed} (default 7) draws other replies, users and noise.
+ * -Dbench.args="--margin-db 6"}; {@code --seed} (default 7) draws other replies, users and noise;
+ * {@code --share} sets the gate's user share (default 0.5); {@code --echo-db} sets the echo
+ * level (default -10; {@code none}: no echo, which leaves the detector's own onset latency).
  */
 public final class EchoGateSweep {
 
@@ -32,12 +34,16 @@ public final class EchoGateSweep {
         int replies = 50;
         boolean gateOn = true;
         long seed = 7;
+        double echoDb = -10;
+        double share = 0.5;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--margin-db" -> margin = Double.parseDouble(args[i + 1]);
                 case "--replies" -> replies = Integer.parseInt(args[i + 1]);
                 case "--gate" -> gateOn = "on".equals(args[i + 1]);
+                case "--share" -> share = Double.parseDouble(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--echo-db" -> echoDb = "none".equals(args[i + 1]) ? Double.NaN : Double.parseDouble(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -49,8 +55,10 @@ public final class EchoGateSweep {
         int trials = 0;
         List<Double> delays = new java.util.ArrayList<>();
         for (int room = 0; room < DELAYS_MS.length; room++) {
-            RoomEcho echo = new RoomEcho(-10, DELAYS_MS[room], RT60_MS[room], random);
-            EchoSuppressor gate = gateOn ? EchoGate.builder().marginDb(margin).build() : null;
+            // Built either way, so a run without echo draws the same replies, users and noise.
+            RoomEcho path = new RoomEcho(Double.isNaN(echoDb) ? -10 : echoDb, DELAYS_MS[room], RT60_MS[room], random);
+            RoomEcho echo = Double.isNaN(echoDb) ? new RoomEcho() : path;
+            EchoSuppressor gate = gateOn ? EchoGate.builder().marginDb(margin).userShare(share).build() : null;
             Vad vad = DspVad.defaults().create(EchoRoom.FORMAT);
             Sim sim = new Sim(echo, gate, vad, random);
             for (int r = 0; r < replies / DELAYS_MS.length; r++) {
