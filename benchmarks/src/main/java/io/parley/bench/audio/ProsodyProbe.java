@@ -17,7 +17,8 @@ import java.util.Locale;
  * as the session's inbound path does, and prints each offset's measures and
  * {@link Prosody#finality()}, then per split how well finality separates the two kinds (the
  * share of (end, pause) pairs it orders right: 0.5 is chance). Offline and fast; for looking at
- * the signal, not a latency figure.
+ * the signal, not a latency figure. It ends with a digest of every measure's exact bits: a change
+ * that must not alter prosody shows the same digest before and after.
  *
  * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.ProsodyProbe}
  */
@@ -64,6 +65,16 @@ public final class ProsodyProbe {
                 }
             }
         }
+        // Every measure's exact bits, so that a change meant to leave prosody as it was (a
+        // faster pitch search) can be checked by comparing this line before and after it.
+        long digest = 1;
+        for (Offset o : offsets) {
+            Prosody p = o.prosody;
+            for (double v : new double[] {p.pitchSlope(), p.finalPitch(), p.finalLengthening(), p.energyDecay()}) {
+                digest = 31 * digest + Double.doubleToRawLongBits(v);
+            }
+        }
+        System.out.printf(Locale.ROOT, "digest of the %d offsets' measures: %016x%n", offsets.size(), digest);
         for (boolean held : new boolean[] {false, true}) {
             List<Offset> part = offsets.stream().filter(o -> o.heldOut == held).toList();
             List<Double> ends = part.stream().filter(o -> o.end).map(o -> o.prosody.finality()).toList();
