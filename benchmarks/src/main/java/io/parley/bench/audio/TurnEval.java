@@ -71,6 +71,11 @@ import java.util.function.Supplier;
 public final class TurnEval {
 
     private static final AudioFormat FORMAT = RealTurns.FORMAT;
+    /**
+     * The sessions' clock: the times of their events are its instants, which follow the monotonic
+     * timer; read against the wall clock they drifted by a few milliseconds over a run.
+     */
+    private static final io.parley.time.Clock CLOCK = io.parley.time.Clock.system();
 
     private record Detector(String name, Supplier<TurnDetector> factory) {
     }
@@ -214,6 +219,7 @@ public final class TurnEval {
         VoiceSession session = VoiceSession.builder()
                 .stt(stt).tts(tts).vad(silero ? io.parley.providers.local.vad.SileroVad.defaults() : DspVad.defaults()).turnDetector(detector).transport(transport)
                 .config(SessionConfig.defaults())
+                .clock(CLOCK)
                 .agent((ctx, text) -> {
                     agentCalls.add(System.nanoTime());
                     agentTexts.add(text);
@@ -230,7 +236,7 @@ public final class TurnEval {
                         // whether or not the turn is answered afterwards (a turn the user talks
                         // on from is folded back, but it was cut all the same).
                         if (c.to() == io.parley.session.SessionState.PROCESSING && "end_of_turn".equals(c.reason())) {
-                            long ago = java.time.Duration.between(c.at(), java.time.Instant.now()).toNanos();
+                            long ago = java.time.Duration.between(c.at(), CLOCK.now()).toNanos();
                             commits.add(System.nanoTime() - ago);
                         }
                     }
@@ -245,19 +251,19 @@ public final class TurnEval {
                     @Override
                     public void onUserTranscript(io.parley.session.UserTranscript u) {
                         if (trace && u.transcript().isFinal()) {
-                            log(java.time.Instant.now(), "final'" + u.transcript().text() + "'");
+                            log(CLOCK.now(), "final'" + u.transcript().text() + "'");
                         }
                     }
 
                     @Override
                     public void onUserTurn(long turnId, String text) {
                         if (trace) {
-                            log(java.time.Instant.now(), "turn'" + text + "'");
+                            log(CLOCK.now(), "turn'" + text + "'");
                         }
                     }
 
                     private void log(java.time.Instant at, String what) {
-                        long ago = java.time.Duration.between(at, java.time.Instant.now()).toNanos();
+                        long ago = java.time.Duration.between(at, CLOCK.now()).toNanos();
                         synchronized (events) {
                             eventTimes.add(new long[] {System.nanoTime() - ago});
                             events.add(what);
