@@ -31,7 +31,7 @@ final class TranscriptCues {
         TRAILING_AUXILIARY(0.4),
         /** Ends inside a digit sequence (a phone or card number given in groups). */
         UNFINISHED_DIGITS(0.1),
-        /** Ends with a month's name not preceded by its day: the day is still to come ("on March", not "the fifth of March"). */
+        /** Ends with a month's name: the day is still to come ("on March"). */
         UNFINISHED_DATE(0.15),
         /** Ends with "..." or a comma, as recognisers write trailing-off speech. */
         TRAILING_OFF(0.12),
@@ -94,17 +94,10 @@ final class TranscriptCues {
             "won't", "wouldn't", "couldn't", "shouldn't");
     private static final Set<String> DIGIT_WORDS = Set.of(
             "zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
-    /** Numbers and ordinals that name a day of the month, besides the digit words; compounds ("twenty-first") by their last part. */
-    private static final Set<String> DAY_WORDS = Set.of(
-            "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-            "twenty", "thirty", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-            "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-            "nineteenth", "twentieth", "thirtieth");
     /** Lengths of local (7) and national (10, 11 with the trunk or country code) phone numbers and payment cards (15, 16). */
     private static final Set<Integer> COMPLETE_DIGIT_COUNTS = Set.of(7, 10, 11, 15, 16);
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-    private static final Pattern DAY_NUMBER = Pattern.compile("\\d{1,2}(st|nd|rd|th)?");
 
     private TranscriptCues() {
     }
@@ -137,16 +130,13 @@ final class TranscriptCues {
             if (FUNCTION_WORDS.contains(last)) {
                 return Cue.TRAILING_FUNCTION_WORD;
             }
-            // A month after its day ("the fifth of march", "thirty one may") ends a date said day
-            // first: it says nothing either way, and "may" there is no modal.
-            boolean dayFirstDate = MONTHS.contains(last) && followsDay(words);
             // "May" is a month and a modal; only a month after a preposition ("on may") is a date.
-            if (MONTHS.contains(last) && !dayFirstDate && (!last.equals("may") || words.length >= 2
+            if (MONTHS.contains(last) && (!last.equals("may") || words.length >= 2
                     && DATE_PREPOSITIONS.contains(clean(words[words.length - 2])))) {
                 return Cue.UNFINISHED_DATE;
             }
             // Even after an interrogative opening: "is it as good as it was" is no more finished.
-            if (AUXILIARIES.contains(last) && !dayFirstDate) {
+            if (AUXILIARIES.contains(last)) {
                 return Cue.TRAILING_AUXILIARY;
             }
         }
@@ -154,27 +144,6 @@ final class TranscriptCues {
             return Cue.TERMINAL_PUNCTUATION;
         }
         return readsAsQuestion(words) ? Cue.INTERROGATIVE_OPENING : Cue.NEUTRAL;
-    }
-
-    /**
-     * Whether the month that ends {@code words} follows a day of the month ("fifth", "5th", "31",
-     * "thirty one"), directly or after "of", "the" or "of the".
-     */
-    private static boolean followsDay(String[] words) {
-        int i = words.length - 2;
-        if (i >= 0 && clean(words[i]).equals("the")) {
-            i--;
-        }
-        if (i >= 0 && clean(words[i]).equals("of")) {
-            i--;
-        }
-        if (i < 0) {
-            return false;
-        }
-        String w = clean(words[i]);
-        int dash = w.lastIndexOf('-');
-        String unit = dash >= 0 ? w.substring(dash + 1) : w;
-        return DIGIT_WORDS.contains(unit) || DAY_WORDS.contains(unit) || DAY_NUMBER.matcher(w).matches();
     }
 
     /** Recognisers often omit the question mark; an interrogative opening over a few words is a question ("how are you"). */
