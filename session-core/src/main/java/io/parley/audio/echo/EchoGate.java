@@ -16,8 +16,7 @@ import java.util.Arrays;
  * (150 Hz to 3.8 kHz, so telephone audio works too), finds the echo path delay (up to a second)
  * by correlating level envelopes over the last two seconds, and learns each band's echo gain
  * as a high quantile of near-to-far ratios while the user is not talking and the reference
- * at that delay is fresh (not only the reverberation hold); a block that may be the user
- * starting over the echo only lowers it. The predicted echo is the far
+ * at that delay is fresh (not only the reverberation hold). The predicted echo is the far
  * end's band energy around that delay, held with a slow decay for room reverberation, times the gain.
  * A block is the user's when most of its energy lies at least {@link Builder#marginDb margin}
  * above the prediction; user speech starts after two such blocks out of three and lasts while
@@ -60,15 +59,6 @@ public final class EchoGate implements EchoSuppressor {
     /** Quantile tracking of the gain in dB: up and down steps give the 80th percentile. */
     private static final float GAIN_UP_DB = 1.2f;
     private static final float GAIN_DOWN_DB = 0.3f;
-    /**
-     * Share of the user's share ({@link Builder#userShare}) above the margin from which a block
-     * that is not the user's may still be them starting to talk over the echo (half): it does
-     * not raise the gains. Raised by such blocks (1.2 dB each, 4.8 while the path was young), the
-     * predicted echo climbed over a user only a few dB above the echo and hid their louder words
-     * that followed (EchoGateSweep seed 7: 7 to 15 dB above all the microphone heard while the
-     * user talked; detected 1.9 s after the onset).
-     */
-    private static final float DOUBLE_TALK = 0.5f;
     private static final float INITIAL_GAIN_DB = 0f;
     private static final float MIN_GAIN_DB = -60f;
     /** Extra margin while the echo path delay is unknown (6 dB). */
@@ -307,15 +297,6 @@ public final class EchoGate implements EchoSuppressor {
         return delay.lag() < 0 ? -1 : delay.lag() * BLOCK_MS;
     }
 
-    /** The learned echo gain around the delay, averaged over the bands in dB (for tests and diagnostics). */
-    float echoGainDb() {
-        float sum = 0;
-        for (float g : narrowGainDb) {
-            sum += g;
-        }
-        return sum / BANDS;
-    }
-
     private void block(boolean voice, long farPos) {
         float far = farBlock(farPos);
         newest = (newest + 1) % HISTORY;
@@ -379,12 +360,9 @@ public final class EchoGate implements EchoSuppressor {
         }
         // A quiet microphone only shows the echo is weak once the echo has had time to arrive.
         boolean evidence = near > NOISE_MARGIN * noiseFloor || farActiveBlocks >= HISTORY / 2;
-        // A block with a fair share above the margin, short of the user's, may be the user
-        // starting over the echo: it may show the echo is weaker, never that it is louder.
-        boolean doubleTalk = excess >= DOUBLE_TALK * userShare * near;
         if (!open && !user && evidence) {
-            learn(wideTail, wideFresh, wideGainDb, wideGain, doubleTalk);
-            learn(narrowTail, narrowFresh, narrowGainDb, narrowGain, doubleTalk);
+            learn(wideTail, wideFresh, wideGainDb, wideGain);
+            learn(narrowTail, narrowFresh, narrowGainDb, narrowGain);
             for (int b = 0; b < BANDS; b++) {
                 if (wideTail[b] > SILENT / BANDS && wideFresh[b] >= FRESH_SHARE * wideTail[b] && learned[b] < FAST_BLOCKS) {
                     learned[b]++;
@@ -427,11 +405,8 @@ public final class EchoGate implements EchoSuppressor {
         return sum;
     }
 
-    /**
-     * Moves each band's gain toward a high quantile of what the echo alone gave this block; with
-     * {@code doubleTalk} (the user may be starting over the echo) only down.
-     */
-    private void learn(float[] tail, float[] fresh, float[] gainDb, float[] gain, boolean doubleTalk) {
+    /** Moves each band's gain toward a high quantile of what the echo alone gave this block. */
+    private void learn(float[] tail, float[] fresh, float[] gainDb, float[] gain) {
         for (int b = 0; b < BANDS; b++) {
             if (tail[b] <= SILENT / BANDS || fresh[b] < FRESH_SHARE * tail[b]) {
                 continue;
@@ -441,9 +416,6 @@ public final class EchoGate implements EchoSuppressor {
             // it starts at the conservative prior (echo as loud as the reference), and a few
             // quiet blocks between the first words must not talk it down before it has seen
             // the echo's peaks.
-            if (doubleTalk && ratioDb > gainDb[b]) {
-                continue;
-            }
             float up = learned[b] < FAST_BLOCKS ? FAST_STEP * GAIN_UP_DB : GAIN_UP_DB;
             gainDb[b] += ratioDb > gainDb[b] ? up : -GAIN_DOWN_DB;
             gainDb[b] = Math.max(MIN_GAIN_DB, gainDb[b]);
