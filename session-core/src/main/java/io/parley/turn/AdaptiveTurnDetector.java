@@ -37,8 +37,9 @@ import java.util.Objects;
  * <p><b>Recognizer errors.</b> A cue is only as good as the word it rests on: the cue's pull
  * away from the neutral wait is scaled by the last word's confidence when the recognizer gives
  * one, halved when the last word changed between the results of the same pause (an unstable
- * hypothesis) unless both the old and the new word leave the turn unfinished, and reduced for
- * the short function words recognizers insert most often. Within one pause, a later result
+ * hypothesis; for the rest of that pause, however often the decoder repeats the new word) unless
+ * an earlier result of the pause already left the turn unfinished with a cue trusted in full and
+ * the new word does too, and reduced for the short function words recognizers insert most often. Within one pause, a later result
  * that rewrites an unfinished ending into a finished one does not lift the hold (a decoder
  * fills a noisy pause with words and keeps revising them); one that only adds words (a
  * recognizer catching up with the audio) is judged on its own. With word timings, a later
@@ -120,6 +121,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     /** The last word of the previous prediction within the current pause, for stability. */
     private String pauseLastWord = "";
     private boolean pauseUnstable;
+    /** Whether a result of the current pause left the turn unfinished without the unstable-word discount. */
+    private boolean pauseSurelyUnfinished;
+    /** Whether the current prediction's cue got the unstable-word discount. */
+    private boolean discountedAsUnstable;
     /** End-of-turn probability of the current pause: the least its predictions gave. */
     private double pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
     /** The silence at the current pause's latest prediction; negative before its first. */
@@ -199,6 +204,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             pauseHoldWords = words;
             pauseHoldProbability = p;
         }
+        pauseSurelyUnfinished |= p < pivot && !discountedAsUnstable;
         pauseVerdictNanos = context.silence().toNanos();
         pauseWords = words;
         pauseProbability = p;
@@ -262,6 +268,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         if (!samePause || pauseLastWord.isEmpty()) {
             // A new pause: nothing to compare with yet.
             pauseUnstable = false;
+            pauseSurelyUnfinished = false;
         } else if (!last.equals(pauseLastWord)) {
             pauseUnstable = true;
         }
@@ -274,10 +281,14 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         // on the last word ("... the time" then "... the time and"), the clearest sign the
         // speaker is mid-sentence: only other cues lose weight when the last word changes.
         // Nor does an unfinished cue that replaces another ("... into" then "... into the"): the
-        // hypotheses differ but agree that the turn is not over.
-        boolean stillUnfinished = pauseProbability < TranscriptCues.NEUTRAL_PROBABILITY && cue.probability < TranscriptCues.NEUTRAL_PROBABILITY;
-        if (pauseUnstable && !stillUnfinished && cue != TranscriptCues.Cue.TRAILING_CONJUNCTION
-                && cue != TranscriptCues.Cue.TRAILING_FILLER) {
+        // hypotheses differ but agree that the turn is not over. The other must have been trusted
+        // in full: an unfinished word that replaced a finished ending stays halved while the
+        // decoder repeats it (in quiet, a 30 ms "a" added after "... dialed" held the turn 1 s
+        // from its second result on, as if heard from the start).
+        boolean stillUnfinished = pauseSurelyUnfinished && cue.probability < TranscriptCues.NEUTRAL_PROBABILITY;
+        discountedAsUnstable = pauseUnstable && !stillUnfinished && cue != TranscriptCues.Cue.TRAILING_CONJUNCTION
+                && cue != TranscriptCues.Cue.TRAILING_FILLER;
+        if (discountedAsUnstable) {
             w *= UNSTABLE_WEIGHT;
         }
         if (cue == TranscriptCues.Cue.TRAILING_FUNCTION_WORD && last.length() <= 3) {
@@ -306,6 +317,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         endedHeardWords = endedTurn && pauseHeardWords;
         pauseLastWord = "";
         pauseUnstable = false;
+        pauseSurelyUnfinished = false;
         pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
         pauseVerdictNanos = -1;
         pauseWords = null;
@@ -356,6 +368,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         observedPauses = 0;
         pauseLastWord = "";
         pauseUnstable = false;
+        pauseSurelyUnfinished = false;
         pauseProbability = TranscriptCues.NEUTRAL_PROBABILITY;
         pauseVerdictNanos = -1;
         pauseWords = null;

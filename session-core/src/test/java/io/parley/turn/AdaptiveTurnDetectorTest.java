@@ -381,6 +381,35 @@ class AdaptiveTurnDetectorTest {
     }
 
     /**
+     * TurnEval (quiet, Allison, "your call cannot be completed as dialed"): the final pause's
+     * first result ended "... to dialed" at the end of speech; the next added a 30 ms "a" and the
+     * results after it kept that "a", with a word decoded from the silence after it. The "a" was
+     * halved as unstable once, then held the finished turn for a second and a half as if heard
+     * from the start. A trailing word that changed within the pause stays unstable for the rest of
+     * it; an unfinished word after a result that already read the turn as unfinished holds in full.
+     */
+    @Test
+    void aTrailingWordThatAppearedDuringThePauseStaysUnstableWhileTheDecoderRepeatsIt() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        String added = "a your call cannot be completed as eight a eight a to dialed a";
+        assertThat(delayMs(d, 38, "a your call cannot be completed as eight a eight a to dialed", word("to", -660, -580),
+                word("dialed", -580, -20))).isEqualTo(450);
+        long first = delayMs(d, 222, added, word("to", -660, -580), word("dialed", -580, -30), word("a", -30, 0));
+        long repeated = delayMs(d, 521, added + " eight", word("dialed", -580, -30), word("a", -30, 0), word("eight", 480, 580));
+        long again = delayMs(d, 821, added, word("to", -660, -580), word("dialed", -580, -30), word("a", -30, 0));
+        long heardAtOnce = delayMs(new AdaptiveTurnDetector(), 222, added, word("dialed", -580, -30), word("a", -30, 0));
+        assertThat(first).isBetween(600L, 800L).isLessThan(heardAtOnce);
+        assertThat(repeated).isEqualTo(first);
+        assertThat(again).isEqualTo(first);
+        // A pause whose first result already ended unfinished: a different unfinished word holds in full, again and again.
+        AdaptiveTurnDetector agreeing = new AdaptiveTurnDetector();
+        delayMs(agreeing, 92, "rather selfish his", word("selfish", -1200, -380), word("his", -290, -110));
+        long to = delayMs(agreeing, 375, "rather selfish his to", word("his", -290, -110), word("to", -110, 0));
+        assertThat(delayMs(agreeing, 600, "rather selfish his to", word("his", -290, -110), word("to", -110, 0)))
+                .isEqualTo(to).isGreaterThanOrEqualTo(950);
+    }
+
+    /**
      * TurnEval in pink noise: Allison's "four one five | five five five" was heard as "one", its
      * last 700 ms of voice ("five") missed, and the 720 ms wait for a transcript that missed
      * voice cut the 800 ms pause. Half a second or more of voice the recognizer has not put into
