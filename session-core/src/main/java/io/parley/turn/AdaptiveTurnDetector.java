@@ -35,8 +35,9 @@ import java.util.Objects;
  * recognizer's results reach past the end of speech (see {@link TurnDetector#predict}).
  *
  * <p><b>Recognizer errors.</b> A cue is only as good as the word it rests on: the cue's pull
- * away from the neutral wait is scaled by the last word's confidence when the recognizer gives
- * one, halved when the last word changed between the results of the same pause (an unstable
+ * away from the neutral wait is scaled by that word's confidence when the recognizer gives one
+ * (with word timings, the word's own, also once words decoded from the silence after it are set
+ * aside), halved when the last word changed between the results of the same pause (an unstable
  * hypothesis; for the rest of that pause, however often the decoder repeats the new word) unless
  * an earlier result of the pause already left the turn unfinished with a cue trusted in full and
  * the new word does too, and reduced for the short function words recognizers insert most often. Within one pause, a later result
@@ -179,7 +180,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
         // Within a pause the silence only grows; a shorter one (or none) is the next pause.
         boolean samePause = pauseVerdictNanos >= 0 && !context.silence().isZero() && context.silence().toNanos() >= pauseVerdictNanos;
-        double p = withProsody(pivot + cueWeight(samePause, heard, cue, context) * (cue.probability - pivot), cue, context.prosody());
+        double p = withProsody(pivot + cueWeight(samePause, words, cue, context) * (cue.probability - pivot), cue, context.prosody());
         if (words.missesEnd) {
             // Voice went on after the last word the recognizer made out: in noise, that is often
             // the "and" or "of" that would have held the turn, so the words' verdict is not
@@ -263,7 +264,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     }
 
     /** How far to trust the cue, 0..1, from the last word's confidence, stability and kind. */
-    private double cueWeight(boolean samePause, String heard, TranscriptCues.Cue cue, TurnContext context) {
+    private double cueWeight(boolean samePause, HeardWords words, TranscriptCues.Cue cue, TurnContext context) {
+        String heard = words.text;
         String last = TranscriptCues.lastWord(heard);
         if (!samePause || pauseLastWord.isEmpty()) {
             // A new pause: nothing to compare with yet.
@@ -273,10 +275,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             pauseUnstable = true;
         }
         pauseLastWord = last;
-        // The confidence is the transcript's last word's: it says nothing of a word it rests on
-        // once trailing words decoded from the silence are set aside.
-        double w = Double.isNaN(context.lastWordConfidence()) || !heard.equals(context.transcript())
-                ? 1.0 : context.lastWordConfidence();
+        // The confidence of the word the cue rests on: with timings, that word's own; without,
+        // the transcript's last word's, which says nothing of a word before it.
+        double w = !Double.isNaN(words.lastConfidence) ? words.lastConfidence
+                : Double.isNaN(context.lastWordConfidence()) || !heard.equals(context.transcript()) ? 1.0 : context.lastWordConfidence();
         // A conjunction or filler that appears during the pause is the recognizer catching up
         // on the last word ("... the time" then "... the time and"), the clearest sign the
         // speaker is mid-sentence: only other cues lose weight when the last word changes.

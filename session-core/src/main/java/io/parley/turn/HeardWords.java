@@ -35,6 +35,8 @@ final class HeardWords {
     final boolean coversEnd;
     /** Whether word timings show that voice went on well after {@link #text}'s last word. */
     final boolean missesEnd;
+    /** The recognizer's confidence in {@link #text}'s last word as timed, 0..1; NaN when it gives none or the word is not timed. */
+    final double lastConfidence;
     /** Where {@link #text}'s last word starts and ends, in nanoseconds from the end of speech; {@link #UNTIMED} when not timed. */
     private final long lastStartNanos;
     private final long lastEndNanos;
@@ -43,10 +45,12 @@ final class HeardWords {
 
     private static final long UNTIMED = Long.MAX_VALUE;
 
-    private HeardWords(String text, boolean coversEnd, boolean missesEnd, long lastStartNanos, long lastEndNanos, long setAsideFromNanos) {
+    private HeardWords(String text, boolean coversEnd, boolean missesEnd, double lastConfidence, long lastStartNanos, long lastEndNanos,
+                       long setAsideFromNanos) {
         this.text = text;
         this.coversEnd = coversEnd;
         this.missesEnd = missesEnd;
+        this.lastConfidence = lastConfidence;
         this.lastStartNanos = lastStartNanos;
         this.lastEndNanos = lastEndNanos;
         this.setAsideFromNanos = setAsideFromNanos;
@@ -90,7 +94,7 @@ final class HeardWords {
      */
     static HeardWords of(String transcript, List<Word> words, Duration margin) {
         if (words.isEmpty()) {
-            return new HeardWords(transcript, false, false, UNTIMED, UNTIMED, UNTIMED);
+            return new HeardWords(transcript, false, false, Double.NaN, UNTIMED, UNTIMED, UNTIMED);
         }
         String rest = transcript.strip();
         long setAsideFrom = UNTIMED;
@@ -118,8 +122,10 @@ final class HeardWords {
         }
         boolean timed = i >= 0 && !rest.isEmpty() && matchesEnd(rest, words.get(i));
         Duration lastEnd = timed ? words.get(i).end() : Duration.ZERO;
+        double confidence = timed ? words.get(i).confidence() : Double.NaN;
         return new HeardWords(setAsideFrom != UNTIMED ? rest : transcript, timed && lastEnd.compareTo(COVERS_END) >= 0,
-                timed && lastEnd.compareTo(MISSES_END) < 0, timed ? words.get(i).start().toNanos() : UNTIMED,
+                timed && lastEnd.compareTo(MISSES_END) < 0, confidence >= 0 && confidence <= 1 ? confidence : Double.NaN,
+                timed ? words.get(i).start().toNanos() : UNTIMED,
                 timed ? lastEnd.toNanos() : UNTIMED, setAsideFrom);
     }
 

@@ -410,6 +410,28 @@ class AdaptiveTurnDetectorTest {
     }
 
     /**
+     * With timed words, the confidence a cue is weighed by is that of the word it rests on: once
+     * a trailing word decoded from the silence is set aside, an unsure "the" before it holds the
+     * turn as little as an unsure "the" heard last, and the confidence of the word set aside
+     * (whatever it is) changes nothing.
+     */
+    @Test
+    void theCueIsWeighedByTheConfidenceOfTheWordItRestsOn() {
+        List<io.parley.spi.Word> ghost = List.of(scored("to", -420, -260, 0.95), scored("the", -260, -30, 0.3),
+                scored("office", 120, 400, 0.9));
+        long unsure = new AdaptiveTurnDetector().predict(new TurnContext(Duration.ofMillis(300), "send it to the office", List.of(),
+                MIN, MAX, 0.9, Prosody.UNKNOWN, ghost)).delay().toMillis();
+        long heardLast = new AdaptiveTurnDetector().predict(new TurnContext(Duration.ofMillis(300), "send it to the", List.of(),
+                MIN, MAX, 0.3, Prosody.UNKNOWN, ghost.subList(0, 2))).delay().toMillis();
+        long sure = delayMs(new AdaptiveTurnDetector(), 300, "send it to the", word("to", -420, -260), word("the", -260, -30));
+        assertThat(unsure).isEqualTo(heardLast).isLessThan(sure);
+    }
+
+    private static io.parley.spi.Word scored(String text, long startMs, long endMs, double confidence) {
+        return new io.parley.spi.Word(text, Duration.ofMillis(startMs), Duration.ofMillis(endMs), confidence, -1);
+    }
+
+    /**
      * TurnEval in pink noise: Allison's "four one five | five five five" was heard as "one", its
      * last 700 ms of voice ("five") missed, and the 720 ms wait for a transcript that missed
      * voice cut the 800 ms pause. Half a second or more of voice the recognizer has not put into
