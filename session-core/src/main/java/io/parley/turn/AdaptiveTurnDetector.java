@@ -40,13 +40,14 @@ import java.util.Objects;
  * aside), halved when the last word changed between the results of the same pause (an unstable
  * hypothesis; for the rest of that pause, however often the decoder repeats the new word) unless
  * an earlier result of the pause already left the turn unfinished with a cue trusted in full and
- * the new word does too, and reduced for the short function words recognizers insert most often. Within one pause, a later result
- * that rewrites an unfinished ending into a finished one does not lift the hold (a decoder
- * fills a noisy pause with words and keeps revising them); one that only adds words (a
- * recognizer catching up with the audio) is judged on its own. With word timings, a later
- * result that puts the word the hold rests on in the silence lifts it (the cue was a word
- * decoded from the silence), and one that hears a different word in its place leaves it the
- * weight of an unstable word, unless that word too leaves the turn unfinished.
+ * the new word does too, and reduced for the short function words recognizers insert most
+ * often. Within one pause, a later result that rewrites an unfinished ending into a finished
+ * one does not lift the hold (a decoder fills a noisy pause with words and keeps revising
+ * them); one that only adds words (a recognizer catching up with the audio) is judged on its
+ * own. With word timings, a later result that puts the word the hold rests on in the silence
+ * lifts it (the cue was a word decoded from the silence), and one that hears a different word
+ * in its place leaves it the weight of an unstable word, unless that word too leaves the turn
+ * unfinished.
  *
  * <p><b>Word timings.</b> With a recognizer that times its words ({@link TurnContext#words()}),
  * trailing words that lie mostly after the end of speech are set aside
