@@ -262,8 +262,8 @@ public final class EchoEval {
         tally.leadIns += leadIn;
         double[] split = probe == null || stopped < 0 || onset < 0 ? null : probe.split(onset, stopped);
         System.out.printf(Locale.ROOT, "  %-55s %s cut=%-5s paused after %s ms (%s ms after its frame arrived), %d early pauses%s%n", user.name(),
-                longEnough ? "     " : "short", result.interrupted(), stopped < 0 ? "-" : String.valueOf((stopped - onset) / 1_000_000),
-                stopped < 0 || arrived < 0 ? "-" : String.valueOf((stopped - arrived) / 1_000_000), early,
+                longEnough ? "     " : "short", result.interrupted(), millisAfter(stopped, onset),
+                millisAfter(stopped, arrived), early,
                 split == null ? "" : String.format(Locale.ROOT, "; arrival %.0f, voice %.0f, gate %.0f, pause %.0f ms",
                         split[0], split[1], split[2], split[3]));
         if (Events.VERBOSE) {
@@ -294,6 +294,18 @@ public final class EchoEval {
             Thread.sleep(50);
         }
         Thread.sleep(2500);
+    }
+
+    /**
+     * Milliseconds from {@code from} to {@code to}, "-" if there was no pause and "not measured"
+     * if the user's onset (or its frame's arrival) was never recorded: the difference against
+     * its -1 placeholder would read as the machine's uptime.
+     */
+    static String millisAfter(long to, long from) {
+        if (to < 0) {
+            return "-";
+        }
+        return from < 0 ? "not measured" : String.valueOf((to - from) / 1_000_000);
     }
 
     /** Copies the room's pauses, resumes and clears since {@code from} into the recording. */
