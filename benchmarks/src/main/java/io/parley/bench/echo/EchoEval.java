@@ -299,7 +299,7 @@ public final class EchoEval {
     /**
      * Milliseconds from {@code from} to {@code to}, "-" if there was no pause and "not measured"
      * if the user's onset (or its frame's arrival) was never recorded: the difference against
-     * its -1 placeholder would read as the machine's uptime.
+     * the -1 that stands for "never recorded" would read as the machine's uptime.
      */
     static String millisAfter(long to, long from) {
         if (to < 0) {
