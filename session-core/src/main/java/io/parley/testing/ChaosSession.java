@@ -52,6 +52,8 @@ final class ChaosSession {
     private long lastFeedNanos;
     /** Samples delivered, as seen by other threads than the feeder. */
     private volatile long deliveredSoFar;
+    /** How many times the feeder has come round to this session; written by the feeder only. */
+    private volatile long feedVisits;
     /** The longest this session's audio came late, in session time: how far the feeder fell behind. */
     private volatile long worstFeedGapNanos;
     private long reconnectAtNanos = -1;
@@ -210,25 +212,38 @@ final class ChaosSession {
     private static final long QUIET_NANOS = millis(1000);
     /** A gap between two deliveries of audio this long (session time) goes into the trace. */
     private static final long LATE_AUDIO_NANOS = millis(200);
+    /** Wall time without a visit from the feeder after which it counts as stuck. */
+    private static final long FEEDER_STUCK_WALL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private void settle() {
         calls.inputStopped();
-        awaitInput(plan.clock().nanoTime() + plan.settleBound().toNanos(), deliveredSoFar);
+        awaitInput(plan.clock().nanoTime() + plan.settleBound().toNanos(), deliveredSoFar, feedVisits, System.nanoTime());
     }
 
     /**
      * The settle bound counts from when the session has heard all its input: on a loaded
      * machine the feeder may deliver audio late, and the end of the user's last words (the
      * silence after them) must have reached the session before it can be expected to settle.
-     * The wait for it gives up only when the feeder makes no progress for the settle bound.
+     * The wait gives up when the feeder makes no progress with this session for the settle
+     * bound of session time AND has come round to it at least twice meanwhile: a feeder that
+     * cannot keep up (a starved machine) comes round seldom, each time with a large backlog,
+     * and a session-time bound alone would judge the session before its audio came. A feeder
+     * that does not come round for {@link #FEEDER_STUCK_WALL_NANOS} of wall time is stuck,
+     * and the session is judged on what it heard.
      */
-    private void awaitInput(long giveUpNanos, long deliveredBefore) {
+    private void awaitInput(long giveUpNanos, long deliveredBefore, long visitsBefore, long wallBefore) {
         long heard = deliveredSoFar;
+        long visits = feedVisits;
         long now = plan.clock().nanoTime();
-        long giveUp = heard > deliveredBefore ? now + plan.settleBound().toNanos() : giveUpNanos;
+        long wall = System.nanoTime();
+        boolean progress = heard > deliveredBefore;
+        long giveUp = progress ? now + plan.settleBound().toNanos() : giveUpNanos;
+        long visitsMark = progress ? visits : visitsBefore;
+        long wallMark = progress ? wall : wallBefore;
+        boolean stalled = (now >= giveUp && visits - visitsMark >= 2) || wall - wallMark >= FEEDER_STUCK_WALL_NANOS;
         // A transport session is fed whole frames, so the last part-frame never comes.
-        if (feeding && audioEndSamples - heard >= frameSamples && now < giveUp) {
-            later(POLL_NANOS, () -> awaitInput(giveUp, heard));
+        if (feeding && audioEndSamples - heard >= frameSamples && !stalled) {
+            later(POLL_NANOS, () -> awaitInput(giveUp, heard, visitsMark, wallMark));
             return;
         }
         pollSettled(plan.settleBound().toNanos() / POLL_NANOS, -1);
@@ -352,6 +367,7 @@ final class ChaosSession {
         if (!feeding) {
             return;
         }
+        feedVisits = feedVisits + 1;
         long now = plan.clock().nanoTime();
         if (now - lastFeedNanos > worstFeedGapNanos) {
             worstFeedGapNanos = now - lastFeedNanos;

@@ -25,7 +25,12 @@ final class SpokenInput {
     static final AudioFormat FORMAT = AudioFormat.PCM_8K_MONO;
     /** The most samples one feed call hands over at once (a host chunk or a transport frame). */
     static final int MAX_CHUNK = 4000;
-    private static final short[] TONE = new short[80];
+    /**
+     * One period of the tone: 200 Hz, in a voice's pitch range. The session's pitch tracker
+     * searches lags up to the first period it finds, the larger part of the engine's work per
+     * frame here (JFR of the soak): a 100 Hz tone doubled that search and tested nothing more.
+     */
+    private static final short[] TONE = new short[40];
     private static final short[] HISS = new short[97];
     /** The tone and the hiss repeated, so any run of up to MAX_CHUNK samples is one copy. */
     private static final short[] TONE_RUN = new short[MAX_CHUNK + TONE.length];

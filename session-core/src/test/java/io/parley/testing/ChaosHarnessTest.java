@@ -30,6 +30,53 @@ class ChaosHarnessTest {
         assertThatThrownBy(report::assertNoViolations).isInstanceOf(AssertionError.class).hasMessageContaining("seed=42");
     }
 
+    /**
+     * A machine that cannot keep up: the feeders deliver each session's audio seconds late, in
+     * large bursts (here the VAD holds the feeder 1 ms per frame of audio, so a feeder takes
+     * several wall seconds to come round, each time hundreds of session-seconds behind). The
+     * harness must wait for a session's audio before judging whether it settled, not report
+     * the user as still speaking because their last words had not been delivered yet.
+     */
+    @Test
+    void aFeederFarBehindIsWaitedForBeforeASessionIsJudged() {
+        ChaosReport report = ChaosHarness.builder().seed(3).sessions(8).concurrency(8).timeScale(40)
+                .sessionLength(Duration.ofSeconds(20), Duration.ofSeconds(30))
+                .settleBound(Duration.ofSeconds(10))
+                .openFailure(0).streamFailuresPerMinute(0).disconnectsPerMinute(0).sendFailuresPerMinute(0)
+                .agentFailure(0).ttsHang(0).apiCallsPerMinute(0).audioStallsPerMinute(0)
+                .customize((b, r) -> b.vad(new SlowVad()))
+                .build().run();
+        assertThat(report.worstFeedGap()).as("the feeders fell far behind").isGreaterThan(Duration.ofSeconds(20));
+        report.assertNoViolations();
+    }
+
+    /** A level detector that takes 1 ms of wall time per frame on the thread that feeds the audio. */
+    private static final class SlowVad implements io.parley.spi.VadProvider {
+        private final FakeVad levels = new FakeVad(ChaosStt.LOUD_RMS, Duration.ofMillis(100));
+
+        @Override
+        public String name() {
+            return "slow-vad";
+        }
+
+        @Override
+        public io.parley.spi.Vad create(io.parley.audio.AudioFormat format) {
+            io.parley.spi.Vad vad = levels.create(format);
+            return new io.parley.spi.Vad() {
+                @Override
+                public io.parley.spi.VadResult process(io.parley.audio.AudioFrame frame) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                    return vad.process(frame);
+                }
+
+                @Override
+                public void reset() {
+                    vad.reset();
+                }
+            };
+        }
+    }
+
     @Test
     void standardStreamsWatchReportsErrorsAndStackTracesButNotWarnings() {
         LogWatch watch = LogWatch.standardStreams();

@@ -5,15 +5,15 @@ import io.parley.audio.AudioFrame;
 import java.util.Objects;
 
 /**
- * Follows one speaker's pitch and loudness frame by frame, so that when they stop speaking
+ * Follows one speaker's pitch and loudness in steps of 20 ms, so that when they stop speaking
  * {@link #snapshot()} can say how the last voiced stretch ended: falling or level pitch, low or
  * high in the speaker's range, drawn out or clipped, fading or abrupt.
  *
  * <p>Pitch comes from the YIN method (cumulative mean normalised difference, absolute
  * threshold, parabolic refinement) on the first channel, box-filtered down to about 8 kHz, over
- * a 20 ms window with lags for 60-400 Hz; it is estimated only on frames the caller marks as
+ * a 20 ms window with lags for 60-400 Hz; it is estimated only on steps the caller marks as
  * voiced, which is where it means something and what keeps the cost down. Loudness is the
- * frame's RMS level. The last second of both is kept in rings, with the speaker's running
+ * step's RMS level. The last second of both is kept in rings, with the speaker's running
  * average pitch and typical voiced-stretch length.
  *
  * <p>{@link #process} allocates nothing; {@link #snapshot()} allocates its result. Not
@@ -49,6 +49,10 @@ public final class ProsodyTracker {
     private final int minLag;
     private final int maxLag;
     private final int window;
+    /** Samples per channel in one analysis step (20 ms), and how many of the current step came so far. */
+    private final int step;
+    private int stepFilled;
+    private long stepEnergy;
     /**
      * The first channel's samples, oldest first, up to {@link #filled}: at least the
      * {@link #rawSpan} newest, which the pitch search reads once decimated. Kept raw and
@@ -65,7 +69,7 @@ public final class ProsodyTracker {
     /** The difference sums of the lags {@link #yin} takes together. */
     private final float[] lagSums = new float[4];
 
-    // Rings of the last HISTORY frames, indexed by frame number modulo HISTORY.
+    // Rings of the last HISTORY steps ("frames" below: 20 ms each), indexed by step number modulo HISTORY.
     /**
      * Per frame: pitch (semitones), level (dB), voiced (1 or 0) and end time (ns), as bits in
      * four slots side by side, so that one frame's entries share a cache line: with thousands
@@ -89,6 +93,7 @@ public final class ProsodyTracker {
         this.minLag = (int) Math.floor(rate / MAX_PITCH_HZ);
         this.maxLag = (int) Math.ceil(rate / MIN_PITCH_HZ);
         this.window = (int) Math.round(rate * 0.02);
+        this.step = Math.max(1, (int) Math.round(format.sampleRate() * 0.02));
         this.signal = new float[window + maxLag + 1];
         this.diff = new float[maxLag + 2];
         this.rawSpan = signal.length * factor;
@@ -96,23 +101,41 @@ public final class ProsodyTracker {
     }
 
     /**
-     * Takes one frame.
+     * Takes audio of any length. It is analysed in steps of 20 ms of its own time, whatever
+     * the frames' sizes: a host that sends 10 ms frames or odd-sized chunks gets the same
+     * pitch track and the same snapshot as one that sends 20 ms frames, and the pitch search
+     * runs once per 20 ms, not once per call.
      *
      * @param frame  the audio, in the format given at construction
-     * @param voice  whether the frame holds voice (the VAD's verdict); pitch is only sought there
+     * @param voice  whether the frame holds voice (the VAD's verdict); pitch is only sought
+     *               there. A step is voiced if the frame that completes it is.
      */
     public void process(AudioFrame frame, boolean voice) {
         short[] s = frame.samples();
-        int n = frame.length();
-        int count = (n + channels - 1) / channels;
-        keep(s, n, count);
-        // Integer sums are exact: the same in any order, and cheaper than a chain of double adds.
-        long energy = 0;
-        for (int i = 0; i < n; i += channels) {
-            int v = s[i];
-            energy += v * v;
+        int count = (frame.length() + channels - 1) / channels;
+        for (int done = 0; done < count; ) {
+            int take = Math.min(count - done, step - stepFilled);
+            keep(s, done, take);
+            // Integer sums are exact: the same in any order and for any split of the step.
+            long energy = 0;
+            for (int i = done * channels, end = (done + take) * channels; i < end; i += channels) {
+                int v = s[i];
+                energy += v * v;
+            }
+            stepEnergy += energy;
+            stepFilled += take;
+            done += take;
+            if (stepFilled == step) {
+                analyse(voice, frame.timestampNanos() + frame.format().nanosFor((long) done * channels));
+                stepFilled = 0;
+                stepEnergy = 0;
+            }
         }
-        double db = count == 0 ? -120 : 10 * Math.log10((double) energy / count / (32768.0 * 32768.0) + 1e-12);
+    }
+
+    /** Pitch and level of the step just completed, which ended at {@code endNanos}. */
+    private void analyse(boolean voice, long endNanos) {
+        double db = 10 * Math.log10((double) stepEnergy / step / (32768.0 * 32768.0) + 1e-12);
         double f0 = voice && db > PITCH_FLOOR_DB && filled >= rawSpan ? yin() : Double.NaN;
         double semis = Double.NaN;
         if (!Double.isNaN(f0)) {
@@ -125,7 +148,7 @@ public final class ProsodyTracker {
         history[4 * at] = Double.doubleToRawLongBits(semis);
         history[4 * at + 1] = Double.doubleToRawLongBits(db);
         history[4 * at + 2] = voice ? 1 : 0;
-        history[4 * at + 3] = frame.timestampNanos() + frame.durationNanos();
+        history[4 * at + 3] = endNanos;
         frames++;
         if (!Double.isNaN(semis)) {
             averagePitch = Double.isNaN(averagePitch) ? semis : averagePitch + PITCH_AVERAGE_RATE * (semis - averagePitch);
@@ -141,19 +164,18 @@ public final class ProsodyTracker {
         }
     }
 
-    /** Appends the first channel of the frame's {@code count} samples to {@link #raw}. */
-    private void keep(short[] s, int n, int count) {
-        int take = Math.min(count, rawSpan);
+    /** Appends the first channel of the frame's samples {@code from .. from + take} (per channel) to {@link #raw}. */
+    private void keep(short[] s, int from, int take) {
+        // take is at most one step, which is shorter than rawSpan.
         if (filled + take > raw.length) {
             int kept = Math.min(filled, rawSpan - take);
             System.arraycopy(raw, filled - kept, raw, 0, kept);
             filled = kept;
         }
-        int from = (count - take) * channels;
         if (channels == 1) {
             System.arraycopy(s, from, raw, filled, take);
         } else {
-            for (int i = from, j = filled; i < n; i += channels, j++) {
+            for (int i = from * channels, j = filled, end = (from + take) * channels; i < end; i += channels, j++) {
                 raw[j] = s[i];
             }
         }
@@ -383,6 +405,8 @@ public final class ProsodyTracker {
     public void reset() {
         frames = 0;
         filled = 0;
+        stepFilled = 0;
+        stepEnergy = 0;
         averagePitch = Double.NaN;
         pitchedFrames = 0;
         typicalStretchFrames = 10;

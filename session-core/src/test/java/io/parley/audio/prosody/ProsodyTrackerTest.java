@@ -87,6 +87,57 @@ class ProsodyTrackerTest {
         }
     }
 
+    /**
+     * Hosts chunk audio as they like (WebRTC 10 ms, telephony 20 ms, a socket any size): the
+     * track, and so the snapshot at the end of speech, must not depend on it.
+     */
+    @Test
+    void theSnapshotDoesNotDependOnHowTheAudioIsChunked() {
+        short[] voiced = glide(160, 160, 110, 400);
+        short[] silence = new short[F.samplesFor(200)];
+        ProsodyTracker byFrames = new ProsodyTracker(F);
+        long at = feed(byFrames, voiced, true, 0, new java.util.Random(1), 320, 320);
+        feed(byFrames, silence, false, at, new java.util.Random(1), 320, 320);
+        Prosody reference = byFrames.snapshot();
+        assertThat(reference.pitchSlope()).isLessThan(-12);
+
+        int[][] chunkings = {{160, 160}, {1, 40}, {1, 900}, {480, 480}};
+        for (int[] c : chunkings) {
+            ProsodyTracker t = new ProsodyTracker(F);
+            java.util.Random random = new java.util.Random(7);
+            long end = feed(t, voiced, true, 0, random, c[0], c[1]);
+            feed(t, silence, false, end, random, c[0], c[1]);
+            assertThat(t.snapshot()).as("chunks of %d..%d samples", c[0], c[1]).isEqualTo(reference);
+            assertThat(t.averagePitchHz()).as("chunks of %d..%d samples", c[0], c[1]).isEqualTo(byFrames.averagePitchHz());
+        }
+    }
+
+    /** A second at {@code baseHz}, then a glide from {@code fromHz} to {@code toHz} over {@code millis}. */
+    private static short[] glide(double baseHz, double fromHz, double toHz, int millis) {
+        int lead = 1000;
+        short[] out = new short[F.samplesFor(lead + millis)];
+        double phase = 0;
+        for (int i = 0; i < out.length; i++) {
+            double at = i / 16.0;
+            double hz = at < lead ? baseHz : fromHz + (toHz - fromHz) * Math.min(1, (at - lead) / millis);
+            phase += 2 * Math.PI * hz / 16_000;
+            out[i] = (short) Math.round(6000 * (0.5 * Math.sin(phase) + 0.3 * Math.sin(2 * phase) + 0.2 * Math.sin(3 * phase)));
+        }
+        return out;
+    }
+
+    /** Feeds {@code pcm} in chunks of {@code min..max} samples from sample {@code start}; returns the sample after it. */
+    private static long feed(ProsodyTracker t, short[] pcm, boolean voice, long start, java.util.Random random, int min, int max) {
+        for (int off = 0; off < pcm.length; ) {
+            int n = Math.min(pcm.length - off, min + random.nextInt(max - min + 1));
+            AudioFrame chunk = AudioFrame.allocate(F, n).setLength(n).setTimestampNanos(F.nanosFor(start + off));
+            System.arraycopy(pcm, off, chunk.samples(), 0, n);
+            t.process(chunk, voice);
+            off += n;
+        }
+        return start + pcm.length;
+    }
+
     @Test
     void allocatesNothingPerFrame() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
