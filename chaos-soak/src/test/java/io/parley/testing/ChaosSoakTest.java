@@ -16,11 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code parley.chaos.scale}, {@code parley.chaos.audioStalls} per minute) and the seed with {@code -Dparley.chaos.seed=S} to replay a
  * failure ({@code -Dparley.chaos.only=INDEX} for one session).
  *
- * <p>Sized for the default suite on two cores (about 50 s, 75 s of CPU): sessions speak telephone-band audio
- * and the harness's fakes keep their per-sample work small. Its summary line says how late the harness
- * delivered audio and how late the sessions' timers fired at worst: on a machine that cannot
- * keep up, audio comes in bursts, and the harness's checks wait on the sessions' own clock, so
- * they judge a session only on work it has had the CPU to do.
+ * <p>Sized for the default suite on two cores (about 60 s and 85 s of CPU beside other work): sessions
+ * speak telephone-band audio and the harness's fakes keep their per-sample work small. Its summary line
+ * says how late the harness delivered audio and how late the sessions' timers fired at worst: on a
+ * machine that cannot keep up, audio comes in bursts, and the harness's checks wait on the sessions'
+ * own clock and for the feeders to come round, so they judge a session only on work it has had the
+ * CPU to do.
  */
 class ChaosSoakTest {
 
