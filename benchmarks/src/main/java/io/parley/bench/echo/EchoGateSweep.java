@@ -67,8 +67,8 @@ public final class EchoGateSweep {
             Vad vad = DspVad.defaults().create(EchoRoom.FORMAT);
             Sim sim = new Sim(echo, gateOn ? settings.build() : null, vad, random);
             for (int r = 0; r < replies / DELAYS_MS.length; r++) {
-                if (cold) {
-                    sim = new Sim(echo, gateOn ? settings.build() : null, vad, random);
+                if (cold && gateOn) {
+                    sim.gate = settings.build();
                 }
                 Recordings.Clip p = prompts.get(random.nextInt(prompts.size()));
                 int o = sim.run(p.pcm(), null, 0, 1.0).onsets;
@@ -84,8 +84,8 @@ public final class EchoGateSweep {
                 System.arraycopy(p.pcm(), 0, reply, 0, p.pcm().length);
                 System.arraycopy(p2.pcm(), 0, reply, p.pcm().length, p2.pcm().length);
                 Recordings.Clip u = users.get(random.nextInt(users.size()));
-                if (cold) {
-                    sim = new Sim(echo, gateOn ? settings.build() : null, vad, random);
+                if (cold && gateOn) {
+                    sim.gate = settings.build();
                 }
                 int at = EchoRoom.FORMAT.samplesFor(600 + random.nextInt(1000));
                 if (Boolean.getBoolean("echo.verbose")) {
@@ -117,7 +117,8 @@ public final class EchoGateSweep {
         }
 
         private final RoomEcho echo;
-        private final EchoSuppressor gate;
+        /** Replaced by a new one per trial with {@code --cold on}; the detector and the speech state carry on. */
+        EchoSuppressor gate;
         private final Vad vad;
         private final Random random;
         private final AudioFrame near = AudioFrame.allocate(EchoRoom.FORMAT, EchoRoom.FRAME);
