@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Five rooms (echo delay 100 to 250 ms, reverberation 300 to 500 ms) share the trials, one
  * session per room. {@code --gate on} adds {@link EchoGate}; {@code --aec on} adds
  * {@link WebRtcEchoCanceller} in front of the detector (with {@code --gate on}, the gate judges
- * what it leaves); {@code --echo-db} sets the echo
+ * what it leaves; with neither, a pass-through suppressor only watches the detector's verdicts
+ * for the split); {@code --echo-db} sets the echo
  * level (default -10, {@code none} for no echo); {@code --noise-dbfs} sets the microphone's
  * white noise (default -60, {@code none} for digital silence). {@code --bursts P:MS} delivers
  * the microphone's frames in bursts (see {@link EchoRoom#bursts}): before each frame a hold
@@ -60,6 +61,8 @@ public final class EchoEval {
     private static final int[] DELAYS_MS = {100, 140, 175, 210, 250};
     private static final int[] RT60_MS = {300, 450, 350, 500, 400};
     /** The default policy's shortest interruption: shorter speech resumes the agent, with or without echo. */
+    /** With -Decho.shadow=true a second gate judges each frame against what the room really played. */
+    private static final boolean SHADOW = Boolean.getBoolean("echo.shadow");
     private static final long MIN_INTERRUPTION_MS = SessionConfig.defaults().interruptionMinDuration().toMillis();
 
     private EchoEval() {
@@ -140,9 +143,10 @@ public final class EchoEval {
         }
         if (gate) {
             tap = record == null ? null : new EchoTap(EchoGate.create(), record);
-            probe = new OnsetProbe(tap != null ? tap : EchoGate.create());
+            probe = SHADOW ? new OnsetProbe(tap != null ? tap : EchoGate.create(), EchoGate.create(), transport)
+                    : new OnsetProbe(tap != null ? tap : EchoGate.create());
             b.echoSuppression(probe);
-        } else if (aec) {
+        } else {
             // No gate: the probe only watches the detector's verdicts, to split the latency.
             probe = new OnsetProbe(OnsetProbe.PASS);
             b.echoSuppression(probe);
@@ -264,8 +268,9 @@ public final class EchoEval {
         System.out.printf(Locale.ROOT, "  %-55s %s cut=%-5s paused after %s ms (%s ms after its frame arrived), %d early pauses%s%n", user.name(),
                 longEnough ? "     " : "short", result.interrupted(), millisAfter(stopped, onset),
                 millisAfter(stopped, arrived), early,
-                split == null ? "" : String.format(Locale.ROOT, "; arrival %.0f, voice %.0f, gate %.0f, pause %.0f ms",
-                        split[0], split[1], split[2], split[3]));
+                split == null ? "" : String.format(Locale.ROOT, "; arrival %.0f, voice %.0f, gate %.0f, pause %.0f ms%s",
+                        split[0], split[1], split[2], split[3],
+                        SHADOW ? String.format(Locale.ROOT, "; shadow gate %.0f ms after arrival", probe.shadowGate(onset)) : ""));
         if (Events.VERBOSE) {
             synchronized (events.log) {
                 for (String line : events.log) {

@@ -20,6 +20,9 @@ import java.util.Random;
  * -Dbench.args="--margin-db 6"}; {@code --seed} (default 7) draws other replies, users and noise;
  * {@code --share} sets the gate's user share (default 0.5); {@code --echo-db} sets the echo
  * level (default -10; {@code none}: no echo, which leaves the detector's own onset latency).
+ * {@code --cold on} gives every reply and every barge-in a new gate, as the first reply of a
+ * session meets it: the echo path unknown. (In {@link EchoEval} each room's first barge-in is
+ * such a trial, one in eight; here, by default, each room's barge-ins follow its echo replies.)
  */
 public final class EchoGateSweep {
 
@@ -36,6 +39,7 @@ public final class EchoGateSweep {
         long seed = 7;
         double echoDb = -10;
         double share = 0.5;
+        boolean cold = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--margin-db" -> margin = Double.parseDouble(args[i + 1]);
@@ -43,6 +47,7 @@ public final class EchoGateSweep {
                 case "--gate" -> gateOn = "on".equals(args[i + 1]);
                 case "--share" -> share = Double.parseDouble(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--cold" -> cold = "on".equals(args[i + 1]);
                 case "--echo-db" -> echoDb = "none".equals(args[i + 1]) ? Double.NaN : Double.parseDouble(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -58,10 +63,13 @@ public final class EchoGateSweep {
             // Built either way, so a run without echo draws the same replies, users and noise.
             RoomEcho path = new RoomEcho(Double.isNaN(echoDb) ? -10 : echoDb, DELAYS_MS[room], RT60_MS[room], random);
             RoomEcho echo = Double.isNaN(echoDb) ? new RoomEcho() : path;
-            EchoSuppressor gate = gateOn ? EchoGate.builder().marginDb(margin).userShare(share).build() : null;
+            EchoGate.Builder settings = EchoGate.builder().marginDb(margin).userShare(share);
             Vad vad = DspVad.defaults().create(EchoRoom.FORMAT);
-            Sim sim = new Sim(echo, gate, vad, random);
+            Sim sim = new Sim(echo, gateOn ? settings.build() : null, vad, random);
             for (int r = 0; r < replies / DELAYS_MS.length; r++) {
+                if (cold && gateOn) {
+                    sim.gate = settings.build();
+                }
                 Recordings.Clip p = prompts.get(random.nextInt(prompts.size()));
                 int o = sim.run(p.pcm(), null, 0, 1.0).onsets;
                 if (o > 0 && Boolean.getBoolean("echo.verbose")) {
@@ -76,6 +84,9 @@ public final class EchoGateSweep {
                 System.arraycopy(p.pcm(), 0, reply, 0, p.pcm().length);
                 System.arraycopy(p2.pcm(), 0, reply, p.pcm().length, p2.pcm().length);
                 Recordings.Clip u = users.get(random.nextInt(users.size()));
+                if (cold && gateOn) {
+                    sim.gate = settings.build();
+                }
                 int at = EchoRoom.FORMAT.samplesFor(600 + random.nextInt(1000));
                 if (Boolean.getBoolean("echo.verbose")) {
                     System.out.printf(Locale.ROOT, "start room %d barge-in %d (%s) user onset at frame %d%n", room, t, u.name(), (at + u.onsetSample()) / EchoRoom.FRAME);
@@ -106,7 +117,8 @@ public final class EchoGateSweep {
         }
 
         private final RoomEcho echo;
-        private final EchoSuppressor gate;
+        /** Replaced by a new one per trial with {@code --cold on}; the detector and the speech state carry on. */
+        EchoSuppressor gate;
         private final Vad vad;
         private final Random random;
         private final AudioFrame near = AudioFrame.allocate(EchoRoom.FORMAT, EchoRoom.FRAME);
@@ -157,6 +169,9 @@ public final class EchoGateSweep {
                     if (pos + EchoRoom.FRAME <= userOnset) {
                         if (user == null) {
                             onsets++;
+                            if (Boolean.getBoolean("echo.verbose")) {
+                                System.out.printf(Locale.ROOT, "echo onset %d ms into the reply%n", pos * 1000L / EchoRoom.FORMAT.sampleRate());
+                            }
                         } else {
                             early++;
                             if (Boolean.getBoolean("echo.verbose")) {

@@ -45,6 +45,15 @@ final class EchoRoom implements Transport {
     private long nextTick;
     private final List<Action> actions = new ArrayList<>();
 
+    /**
+     * What the speaker played while each of the last {@value #TRUTH} microphone frames was
+     * captured, by the frame's timestamp: the far end perfectly aligned, for {@link OnsetProbe}'s
+     * shadow gate. Written and read on the room's thread.
+     */
+    static final int TRUTH = 128;
+    private final short[][] truth = new short[TRUTH][FRAME];
+    private final long[] truthStamp = new long[TRUTH];
+
     private RoomEcho echo = new RoomEcho();
     private final short[] playing = new short[FRAME];
     private final float[] mic = new float[FRAME];
@@ -127,6 +136,19 @@ final class EchoRoom implements Transport {
      */
     long userOnsetArrivalNanos() {
         return userOnsetArrivalNanos;
+    }
+
+    /**
+     * What the speaker played while the microphone frame stamped {@code timestampNanos} was
+     * captured, or null if that frame is no longer kept. Only on the thread frames are delivered on.
+     */
+    short[] playedDuring(long timestampNanos) {
+        for (int k = 0; k < TRUTH; k++) {
+            if (truthStamp[k] == timestampNanos) {
+                return truth[k];
+            }
+        }
+        return null;
     }
 
     /** Whether the user's recording has been played into the microphone to its end. */
@@ -247,6 +269,9 @@ final class EchoRoom implements Transport {
             tick(mic.samples(), now, next);
             mic.setLength(FRAME);
             mic.setTimestampNanos(now - FRAME_NANOS);
+            int t = (int) ((capturedFrames - 1) % TRUTH);
+            System.arraycopy(playing, 0, truth[t], 0, FRAME);
+            truthStamp[t] = now - FRAME_NANOS;
             deliver(mic);
         }
     }

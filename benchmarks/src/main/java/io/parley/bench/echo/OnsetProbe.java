@@ -32,6 +32,16 @@ final class OnsetProbe implements EchoSuppressor {
     };
 
     private final EchoSuppressor inner;
+    /**
+     * A second gate fed, for each microphone frame, with what the room really played while it
+     * was captured (perfect alignment, as offline) instead of the session's reference; null
+     * without one. Tells a slow onset caused by the session's reference from one the gate gives
+     * whatever its reference.
+     */
+    private final EchoSuppressor shadow;
+    private final EchoRoom room;
+    private final AudioFrame truthFrame = AudioFrame.allocate(EchoRoom.FORMAT, EchoRoom.FRAME);
+    private final boolean[] shadowUser = new boolean[FRAMES];
     private final long[] captured = new long[FRAMES];
     private final long[] arrived = new long[FRAMES];
     private final boolean[] voice = new boolean[FRAMES];
@@ -39,7 +49,13 @@ final class OnsetProbe implements EchoSuppressor {
     private long count;
 
     OnsetProbe(EchoSuppressor inner) {
+        this(inner, null, null);
+    }
+
+    OnsetProbe(EchoSuppressor inner, EchoSuppressor shadow, EchoRoom room) {
         this.inner = inner;
+        this.shadow = shadow;
+        this.room = room;
     }
 
     @Override
@@ -55,12 +71,53 @@ final class OnsetProbe implements EchoSuppressor {
         arrived[i] = System.nanoTime();
         voice[i] = voiced;
         user[i] = answer;
+        if (shadow != null) {
+            short[] played = room.playedDuring(nearEnd.timestampNanos());
+            if (played != null) {
+                System.arraycopy(played, 0, truthFrame.samples(), 0, EchoRoom.FRAME);
+                truthFrame.setLength(EchoRoom.FRAME);
+                shadow.played(truthFrame);
+            }
+            shadowUser[i] = shadow.userSpeech(nearEnd, voiced);
+        }
         return answer;
     }
 
     @Override
     public void reset() {
         inner.reset();
+        if (shadow != null) {
+            shadow.reset();
+        }
+    }
+
+    /**
+     * Milliseconds from the arrival of the frame holding the onset captured at
+     * {@code onsetNanos} to the shadow gate's first user frame, or NaN without a shadow or if
+     * it gave none.
+     */
+    synchronized double shadowGate(long onsetNanos) {
+        if (shadow == null) {
+            return Double.NaN;
+        }
+        long first = Math.max(0, count - FRAMES);
+        long onsetFrame = -1;
+        for (long k = first; k < count; k++) {
+            if (captured[(int) (k % FRAMES)] > onsetNanos) {
+                onsetFrame = k;
+                break;
+            }
+        }
+        if (onsetFrame < 0) {
+            return Double.NaN;
+        }
+        for (long k = onsetFrame; k < count; k++) {
+            int i = (int) (k % FRAMES);
+            if (shadowUser[i]) {
+                return (arrived[i] - arrived[(int) (onsetFrame % FRAMES)]) / 1e6;
+            }
+        }
+        return Double.NaN;
     }
 
     /**

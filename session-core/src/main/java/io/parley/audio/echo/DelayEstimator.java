@@ -17,6 +17,14 @@ final class DelayEstimator {
     private static final int EVERY = 5;
     /** Usable near-end blocks needed in the window. */
     private static final int MIN_USABLE = 25;
+    /**
+     * Blocks seen before the first estimate (600 ms): the echo path of a new call is found from
+     * what has come so far rather than after a full window, which held the first reply's
+     * barge-ins back (only a user louder than the agent counts while the delay is unknown) for
+     * its first two seconds. A lag found before the window has filled is provisional: a better
+     * one replaces it without the hysteresis.
+     */
+    private static final int FIRST_ESTIMATE = 30;
     /** Correlation the best lag needs to be trusted. */
     private static final float CONFIDENCE = 0.5f;
     /** Correlation by which a new lag must beat the current one to replace it. */
@@ -30,6 +38,8 @@ final class DelayEstimator {
     private long blocks;
     private int lag = -1;
     private int candidate = -1;
+    /** Whether {@link #lag} was found before the window first filled. */
+    private boolean provisional;
 
     DelayEstimator(int lags) {
         this.lags = lags;
@@ -46,6 +56,7 @@ final class DelayEstimator {
         blocks = 0;
         lag = -1;
         candidate = -1;
+        provisional = false;
     }
 
     /** One block: the far end's and the near end's energy, and whether the near end may be used. */
@@ -55,7 +66,7 @@ final class DelayEstimator {
         near[i] = db(nearEnergy);
         usable[i] = nearUsable;
         blocks++;
-        if (blocks % EVERY == 0 && blocks >= WINDOW) {
+        if (blocks % EVERY == 0 && blocks >= FIRST_ESTIMATE) {
             estimate();
         }
     }
@@ -107,19 +118,20 @@ final class DelayEstimator {
             }
         }
         candidate = best;
-        if (bestCorr >= CONFIDENCE && (lag < 0 || bestCorr > currentCorr + HYSTERESIS)) {
+        if (bestCorr >= CONFIDENCE && (lag < 0 || provisional || bestCorr > currentCorr + HYSTERESIS)) {
             lag = best;
         }
+        provisional = lag >= 0 && blocks < WINDOW;
     }
 
     /** Ring index of the near-end block {@code k} blocks before the newest. */
     private int nearIndex(int k) {
-        return (int) ((blocks - 1 - k) % WINDOW);
+        return (int) Math.floorMod(blocks - 1 - k, (long) WINDOW);
     }
 
     /** Ring index of the far-end block {@code l} blocks before near-end block {@code k}. */
     private int farIndex(int k, int l) {
-        return (int) ((blocks - 1 - k - l + far.length) % far.length);
+        return (int) Math.floorMod(blocks - 1 - k - l, (long) far.length);
     }
 
     /** The best-correlating lag at the last estimate, trusted or not, or -1 before one. */

@@ -68,6 +68,47 @@ class EchoGateTest {
     }
 
     @Test
+    void aUserTalkingOverTheFirstReplyIsHeardBeforeTwoSecondsOfItsEchoHaveCome() {
+        // A new call: the user talks over the agent's first reply 1.2 s in, as loud as the
+        // reference. The echo path was only looked for once two seconds of the reply had come
+        // back, and until then only a user louder than the agent counted: EchoEval's first
+        // barge-in of each room was heard 1 to 2 s late.
+        short[] far = SyntheticTalker.talker(1, 4, 100, 140);
+        short[] near = echoOf(far, 2);
+        short[] user = SyntheticTalker.talker(3, 2, 190, 260);
+        int userAt = F.samplesFor(1200);
+        for (int i = 0; i < user.length && userAt + i < near.length; i++) {
+            near[userAt + i] = (short) Math.max(-32768, Math.min(32767, near[userAt + i] + user[i]));
+        }
+        EchoGate gate = EchoGate.create();
+        boolean[] heard = run(gate, far, near);
+
+        int userFrame = 1200 / 20;
+        for (int k = 0; k < userFrame; k++) {
+            assertThat(heard[k]).as("echo-only frame at %d ms", k * 20).isFalse();
+        }
+        int firstUser = -1;
+        for (int k = userFrame; k < heard.length; k++) {
+            if (heard[k]) {
+                firstUser = k;
+                break;
+            }
+        }
+        assertThat(firstUser).as("first frame heard as the user's, the user starting at frame %d", userFrame)
+                .isBetween(userFrame, userFrame + 10);
+    }
+
+    @Test
+    void theEchoPathOfANewCallIsFoundWithinASecond() {
+        short[] far = SyntheticTalker.talker(1, 1, 100, 140);
+        short[] near = echoOf(far, 2);
+        EchoGate gate = EchoGate.create();
+        run(gate, far, near);
+        assertThat(gate.delayKnown()).isTrue();
+        assertThat(gate.delayMillis()).isBetween(100, 220);
+    }
+
+    @Test
     void aStaleEchoDelayDoesNotLetTheFirstSyllablesOfTheNextReplyThrough() {
         // A reply whose echo comes back 150 ms late, 600 ms of silence, then a reply whose echo
         // comes back after only 40 ms (the phone moved closer): the learned delay is stale.
