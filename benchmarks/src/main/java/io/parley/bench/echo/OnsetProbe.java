@@ -100,14 +100,7 @@ final class OnsetProbe implements EchoSuppressor {
         if (shadow == null) {
             return Double.NaN;
         }
-        long first = Math.max(0, count - FRAMES);
-        long onsetFrame = -1;
-        for (long k = first; k < count; k++) {
-            if (captured[(int) (k % FRAMES)] > onsetNanos) {
-                onsetFrame = k;
-                break;
-            }
-        }
+        long onsetFrame = frameAfter(onsetNanos);
         if (onsetFrame < 0) {
             return Double.NaN;
         }
@@ -127,14 +120,7 @@ final class OnsetProbe implements EchoSuppressor {
      * frame's judgement to the pause. Null if the frames are no longer kept or never came.
      */
     synchronized double[] split(long onsetNanos, long pausedNanos) {
-        long first = Math.max(0, count - FRAMES);
-        long onsetFrame = -1;
-        for (long k = first; k < count; k++) {
-            if (captured[(int) (k % FRAMES)] > onsetNanos) {
-                onsetFrame = k;
-                break;
-            }
-        }
+        long onsetFrame = frameAfter(onsetNanos);
         if (onsetFrame < 0) {
             return null;
         }
@@ -161,5 +147,15 @@ final class OnsetProbe implements EchoSuppressor {
             (openArrival - voiceArrival) / 1e6,
             (pausedNanos - openArrival) / 1e6,
         };
+    }
+
+    /** The first frame still kept that was captured after {@code onsetNanos}, or -1. */
+    private long frameAfter(long onsetNanos) {
+        for (long k = Math.max(0, count - FRAMES); k < count; k++) {
+            if (captured[(int) (k % FRAMES)] > onsetNanos) {
+                return k;
+            }
+        }
+        return -1;
     }
 }

@@ -43,10 +43,7 @@ class EchoGateTest {
         short[] near = echoOf(far, 2);
         // The user talks over the agent from 7 s on, as loud as the reference (10 dB over its echo).
         short[] user = SyntheticTalker.talker(3, 3, 190, 260);
-        int userAt = F.samplesFor(7000);
-        for (int i = 0; i < user.length && userAt + i < near.length; i++) {
-            near[userAt + i] = (short) Math.max(-32768, Math.min(32767, near[userAt + i] + user[i]));
-        }
+        mixIn(near, user, 7000);
         EchoGate gate = EchoGate.create();
         boolean[] user0 = run(gate, far, near);
 
@@ -76,10 +73,7 @@ class EchoGateTest {
         short[] far = SyntheticTalker.talker(1, 4, 100, 140);
         short[] near = echoOf(far, 2);
         short[] user = SyntheticTalker.talker(3, 2, 190, 260);
-        int userAt = F.samplesFor(1200);
-        for (int i = 0; i < user.length && userAt + i < near.length; i++) {
-            near[userAt + i] = (short) Math.max(-32768, Math.min(32767, near[userAt + i] + user[i]));
-        }
+        mixIn(near, user, 1200);
         EchoGate gate = EchoGate.create();
         boolean[] heard = run(gate, far, near);
 
@@ -179,5 +173,13 @@ class EchoGateTest {
         assertThatThrownBy(() -> EchoGate.builder().marginDb(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EchoGate.builder().userShare(1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EchoGate.builder().hangover(Duration.ofSeconds(3))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Adds {@code user} into {@code near} from {@code atMillis} on, clipped. */
+    private static void mixIn(short[] near, short[] user, int atMillis) {
+        int at = F.samplesFor(atMillis);
+        for (int i = 0; i < user.length && at + i < near.length; i++) {
+            near[at + i] = (short) Math.max(-32768, Math.min(32767, near[at + i] + user[i]));
+        }
     }
 }
