@@ -270,7 +270,8 @@ public final class EchoEval {
                 millisAfter(stopped, arrived), early,
                 split == null ? "" : String.format(Locale.ROOT, "; arrival %.0f, voice %.0f, gate %.0f, pause %.0f ms%s",
                         split[0], split[1], split[2], split[3],
-                        SHADOW ? String.format(Locale.ROOT, "; shadow gate %.0f ms after arrival", probe.shadowGate(onset)) : ""));
+                        SHADOW ? String.format(Locale.ROOT, "; shadow gate %.0f ms after arrival (%d frames so far without the room's reference)",
+                                probe.shadowGate(onset), probe.shadowUnreferenced()) : ""));
         if (Events.VERBOSE) {
             synchronized (events.log) {
                 for (String line : events.log) {

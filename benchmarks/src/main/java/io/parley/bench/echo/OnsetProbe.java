@@ -47,6 +47,7 @@ final class OnsetProbe implements EchoSuppressor {
     private final boolean[] voice = new boolean[FRAMES];
     private final boolean[] user = new boolean[FRAMES];
     private long count;
+    private long shadowUnreferenced;
 
     OnsetProbe(EchoSuppressor inner) {
         this(inner, null, null);
@@ -77,6 +78,10 @@ final class OnsetProbe implements EchoSuppressor {
                 System.arraycopy(played, 0, truthFrame.samples(), 0, EchoRoom.FRAME);
                 truthFrame.setLength(EchoRoom.FRAME);
                 shadow.played(truthFrame);
+            } else {
+                // Older than the room keeps (a backlog over 2.5 s): the shadow judges this frame
+                // without its reference, so the count goes into the report beside its figure.
+                shadowUnreferenced++;
             }
             shadowUser[i] = shadow.userSpeech(nearEnd, voiced);
         }
@@ -157,5 +162,10 @@ final class OnsetProbe implements EchoSuppressor {
             }
         }
         return -1;
+    }
+
+    /** Frames the shadow gate judged without what the room played for them (it no longer kept it). */
+    synchronized long shadowUnreferenced() {
+        return shadowUnreferenced;
     }
 }
