@@ -81,7 +81,7 @@ public final class VadDigest {
     }
 
     /** Every prompt of the Asterisk set, sorted by path, at its own 8 kHz. */
-    private static List<AudioClip> asteriskPrompts() throws IOException {
+    static List<AudioClip> asteriskPrompts() throws IOException {
         if (!Files.isDirectory(ASTERISK)) {
             throw new IllegalStateException(ASTERISK + " is missing: install the Debian package asterisk-core-sounds-en-wav");
         }
@@ -148,7 +148,7 @@ public final class VadDigest {
     }
 
     /** The clip plus the named noise, scaled to {@code snrDb} below the clip's mean power. */
-    private static AudioClip mix(AudioClip c, String noise, double snrDb, long seed) {
+    static AudioClip mix(AudioClip c, String noise, double snrDb, long seed) {
         short[] s = c.samples();
         int rate = c.format().sampleRate();
         float[] z = switch (noise) {
@@ -169,7 +169,7 @@ public final class VadDigest {
         return new AudioClip(c.format(), out);
     }
 
-    private static short[] scaled(float[] unitRms, double rms) {
+    static short[] scaled(float[] unitRms, double rms) {
         short[] out = new short[unitRms.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (short) Math.round(unitRms[i] * rms);
