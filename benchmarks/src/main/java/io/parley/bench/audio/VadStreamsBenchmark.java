@@ -1,14 +1,9 @@
 package io.parley.bench.audio;
 
-import io.parley.audio.AudioFormat;
-import io.parley.audio.AudioFrame;
-import io.parley.audio.Wav;
 import io.parley.audio.vad.DspVad;
 import io.parley.spi.Vad;
 import io.parley.spi.VadResult;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,69 +29,30 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class VadStreamsBenchmark {
 
-    private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
-    private static final int FRAME = FORMAT.samplesFor(20);
-    private static final int CYCLE_FRAMES = 300;
-    private static final int SPEECH_FRAMES = 75;
-    private static final Path SPEECH = SpeechCorpus.POCKETSPHINX.resolve("librivox/sense_and_sensibility_01_austen_64kb-0870.wav");
-
     @Param({"1", "2000"})
     public int streams;
 
-    /** The callers' audio, cycle after cycle, each cycle a different stretch of the recording. */
-    private short[] timeline;
-    private int timelineFrames;
+    private CallerTimeline.Callers callers;
     private Vad[] vads;
-    private AudioFrame[] frames;
-    private int[] position;
-    private int next;
 
     @Setup
     public void setUp() throws IOException {
-        short[] speech = Wav.read(SPEECH).resample(FORMAT.sampleRate()).samples();
-        int cycles = Math.max(1, speech.length / (SPEECH_FRAMES * FRAME));
-        timelineFrames = cycles * CYCLE_FRAMES;
-        timeline = new short[timelineFrames * FRAME];
-        Random rnd = new Random(7);
-        for (int c = 0; c < cycles; c++) {
-            int at = c * CYCLE_FRAMES * FRAME;
-            System.arraycopy(speech, c * SPEECH_FRAMES * FRAME, timeline, at, SPEECH_FRAMES * FRAME);
-            for (int i = at + SPEECH_FRAMES * FRAME; i < at + CYCLE_FRAMES * FRAME; i++) {
-                timeline[i] = (short) (rnd.nextGaussian() * 30);
-            }
-        }
+        callers = new CallerTimeline().new Callers(streams);
         vads = new Vad[streams];
-        frames = new AudioFrame[streams];
-        position = new int[streams];
         DspVad config = DspVad.defaults();
         for (int s = 0; s < streams; s++) {
-            vads[s] = config.create(FORMAT);
-            frames[s] = AudioFrame.allocate(FORMAT, FRAME);
-            position[s] = (int) ((long) s * 7919 % timelineFrames);
+            vads[s] = config.create(CallerTimeline.FORMAT);
         }
-    }
-
-    /** The next caller's next frame, filled; returns its caller. */
-    private int advance() {
-        int s = next;
-        next = s + 1 == streams ? 0 : s + 1;
-        int k = position[s];
-        position[s] = k + 1 == timelineFrames ? 0 : k + 1;
-        AudioFrame f = frames[s];
-        System.arraycopy(timeline, k * FRAME, f.samples(), 0, FRAME);
-        f.setLength(FRAME);
-        f.setTimestampNanos(k * 20_000_000L);
-        return s;
     }
 
     @Benchmark
     public int fillOnly() {
-        return advance();
+        return callers.advance();
     }
 
     @Benchmark
     public VadResult frame() {
-        int s = advance();
-        return vads[s].process(frames[s]);
+        int s = callers.advance();
+        return vads[s].process(callers.frame(s));
     }
 }
