@@ -88,7 +88,7 @@ public final class ChaosHarness {
         List<String> logged;
         ScaledClock clock = new ScaledClock(b.timeScale);
         ScheduledThreadPoolExecutor actors = new ScheduledThreadPoolExecutor(b.actorThreads, named("parley-chaos-actor-"));
-        Feeders feeders = new Feeders(b.feederThreads, clock.wallNanos(Duration.ofMillis(10)));
+        Feeders feeders = new Feeders(b.feederThreads, clock);
         PoolLag lag = new PoolLag(clock);
         b.logWatch.start();
         try {
@@ -222,14 +222,16 @@ public final class ChaosHarness {
         private final AtomicInteger next = new AtomicInteger();
         private volatile boolean closed;
 
-        Feeders(int n, long tickWallNanos) {
+        Feeders(int n, ScaledClock clock) {
+            long tickWallNanos = clock.wallNanos(Duration.ofMillis(10));
             for (int i = 0; i < n; i++) {
                 List<ChaosSession> group = new CopyOnWriteArrayList<>();
                 groups.add(group);
                 Thread t = new Thread(() -> {
                     while (!closed) {
+                        long round = clock.nanoTime();
                         for (ChaosSession s : group) {
-                            s.feed();
+                            s.feed(round);
                         }
                         LockSupport.parkNanos(Math.max(200_000, tickWallNanos));
                     }
