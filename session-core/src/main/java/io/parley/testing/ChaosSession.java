@@ -447,7 +447,8 @@ final class ChaosSession {
      */
     private void nextDue() {
         long rest = transport != null ? chunk : Math.min(chunk, audioEndSamples - delivered);
-        long due = rest > 0 && delivered + rest <= audioEndSamples ? feedStartNanos + FORMAT.nanosFor(delivered + rest) : Long.MAX_VALUE;
+        boolean more = rest > 0 && delivered + rest <= audioEndSamples;
+        long due = more ? feedStartNanos + FORMAT.nanosFor(delivered + rest) : Long.MAX_VALUE;
         if (reconnectAtNanos >= 0) {
             due = Math.min(due, reconnectAtNanos);
         }

@@ -1,6 +1,7 @@
 package io.parley.testing;
 
 import java.time.Duration;
+import java.util.Random;
 
 /** The fault and latency model of one chaos run, shared by its fakes. Immutable. */
 record ChaosSettings(
@@ -28,7 +29,7 @@ record ChaosSettings(
      * per event, instead of a {@link #chance} drawn per frame, for the same rate
      * ({@link Long#MAX_VALUE} for a rate of 0).
      */
-    static long nanosUntilNext(double perMinute, java.util.Random random) {
+    static long nanosUntilNext(double perMinute, Random random) {
         if (perMinute <= 0) {
             return Long.MAX_VALUE;
         }
