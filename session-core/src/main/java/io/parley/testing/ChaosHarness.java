@@ -88,7 +88,7 @@ public final class ChaosHarness {
         List<String> logged;
         ScaledClock clock = new ScaledClock(b.timeScale);
         ScheduledThreadPoolExecutor actors = new ScheduledThreadPoolExecutor(b.actorThreads, named("parley-chaos-actor-"));
-        Feeders feeders = new Feeders(b.feederThreads, clock.wallNanos(Duration.ofMillis(10)));
+        Feeders feeders = new Feeders(b.feederThreads, clock);
         PoolLag lag = new PoolLag(clock);
         b.logWatch.start();
         try {
@@ -97,8 +97,10 @@ public final class ChaosHarness {
             List<CompletableFuture<Void>> all = new ArrayList<>();
             int first = b.onlySession >= 0 ? b.onlySession : 0;
             int last = b.onlySession >= 0 ? b.onlySession + 1 : b.sessions;
+            Ramp ramp = new Ramp(b.concurrency, clock.wallNanos(b.minLength.plus(b.maxLength).dividedBy(2)));
             for (int i = first; i < last; i++) {
                 slots.acquireUninterruptibly();
+                ramp.await(i - first);
                 ChaosSession s = new ChaosSession(i, plan, actors);
                 sessions.add(s);
                 feeders.add(s);
@@ -143,6 +145,34 @@ public final class ChaosHarness {
         }
         return new ChaosReport(seed, sessions.size(), sessionNanos / 60e9, Duration.ofNanos(System.nanoTime() - wallStart),
                 Duration.ofNanos(worstGap), Duration.ofNanos(lag.worst), violations);
+    }
+
+    /**
+     * Spreads the starts of the first {@code concurrency} sessions over one mean session length,
+     * the rate at which sessions start once the run is under way: all of them at once would
+     * start in step, end in step, and load the machine with their setup while its code still
+     * runs in the interpreter, so that the feeders fall far behind in the first seconds.
+     */
+    private static final class Ramp {
+        private final int sessions;
+        private final long spacingWallNanos;
+        private final long startWall = System.nanoTime();
+
+        Ramp(int sessions, long meanLengthWallNanos) {
+            this.sessions = sessions;
+            this.spacingWallNanos = meanLengthWallNanos / sessions;
+        }
+
+        /** Returns when the {@code k}-th session (from 0) may start. */
+        void await(int k) {
+            if (k >= sessions) {
+                return;
+            }
+            long at = startWall + k * spacingWallNanos;
+            for (long left = at - System.nanoTime(); left > 0; left = at - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
+        }
     }
 
     /**
@@ -222,14 +252,16 @@ public final class ChaosHarness {
         private final AtomicInteger next = new AtomicInteger();
         private volatile boolean closed;
 
-        Feeders(int n, long tickWallNanos) {
+        Feeders(int n, ScaledClock clock) {
+            long tickWallNanos = clock.wallNanos(Duration.ofMillis(10));
             for (int i = 0; i < n; i++) {
                 List<ChaosSession> group = new CopyOnWriteArrayList<>();
                 groups.add(group);
                 Thread t = new Thread(() -> {
                     while (!closed) {
+                        long round = clock.nanoTime();
                         for (ChaosSession s : group) {
-                            s.feed();
+                            s.feed(round);
                         }
                         LockSupport.parkNanos(Math.max(200_000, tickWallNanos));
                     }

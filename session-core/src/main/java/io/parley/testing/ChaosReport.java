@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param sessionMinutes session-clock minutes from each session's first {@code start()} to its
  *                       final {@code stop()} returning, summed
  * @param wallTime       how long the run took
- * @param worstFeedGap   the longest any session went without its audio being delivered, in
- *                       session time: about one feeder tick when the machine keeps up; much
- *                       more means the run was too big for the machine and audio came in bursts
+ * @param worstFeedGap   how late, at worst, a chunk or frame of any session's audio was delivered
+ *                       after it was complete (and after a stall fault released it), in session
+ *                       time: about one feeder tick when the machine keeps up; much more means
+ *                       the run was too big for the machine and audio came in bursts
  * @param worstPoolLag   how late, at worst, a timer of the sessions' clock fired, in session time:
  *                       how far the sessions' event loops fell behind the clock
  * @param violations     every broken invariant, in no particular order

@@ -49,12 +49,24 @@ final class ChaosSession {
     private volatile long feedStartNanos = -1;
     private volatile boolean feeding;
     private long delivered;
-    private long lastFeedNanos;
+    /** Samples in the host's next chunk (a host session), drawn when the chunk before it went; 0 before the first. */
+    private int chunk;
+    /**
+     * When, on the session clock, the feeder next has something to do for this session: the next
+     * chunk or frame is complete, a held-back stretch is released or the peer comes back. Until
+     * then a visit costs one comparison. Feeder only.
+     */
+    private long nextDueNanos;
+    /** When the feeder last drew whether a stall or a disconnect starts: the draws cover the time since. */
+    private long lastDrawNanos;
     /** Samples delivered, as seen by other threads than the feeder. */
     private volatile long deliveredSoFar;
     /** How many times the feeder has come round to this session; written by the feeder only. */
     private volatile long feedVisits;
-    /** The longest this session's audio came late, in session time: how far the feeder fell behind. */
+    /**
+     * How late, at worst, a chunk or frame of this session's audio was delivered after it was
+     * complete (and after a stall fault released it), in session time: how far the feeder fell behind.
+     */
     private volatile long worstFeedGapNanos;
     private long reconnectAtNanos = -1;
     /** Until when the feeder holds this session's audio back (a stall fault). */
@@ -108,8 +120,10 @@ final class ChaosSession {
                 done.complete(null);
                 return;
             }
-            feedStartNanos = plan.clock().nanoTime();
-            lastFeedNanos = feedStartNanos;
+            long start = plan.clock().nanoTime();
+            lastDrawNanos = start;
+            nextDueNanos = start;
+            feedStartNanos = start;
             feeding = true;
             later(0, calls::first);
             calls.schedule(plan.settings().apiCallsPerMinute(), inputNanos);
@@ -210,7 +224,7 @@ final class ChaosSession {
      */
     static final long TRAILING_AUDIO_NANOS = millis(1500);
     private static final long QUIET_NANOS = millis(1000);
-    /** A gap between two deliveries of audio this long (session time) goes into the trace. */
+    /** Audio delivered this long (session time) after it was complete goes into the trace. */
     private static final long LATE_AUDIO_NANOS = millis(200);
     /** Wall time without a visit from the feeder after which it counts as stuck. */
     private static final long FEEDER_STUCK_WALL_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -362,46 +376,83 @@ final class ChaosSession {
 
     // ------------------------------------------------------------------ audio
 
-    /** Delivers the audio due by now; called by one feeder thread only. */
-    void feed() {
+    /**
+     * Delivers the audio due by now; called by one feeder thread only. The host hands over each
+     * chunk, and the transport each frame, once it is complete, as a capture device would: the
+     * sizes the plan drew, whatever the feeder's tick. A session with nothing due costs a
+     * comparison.
+     *
+     * @param roundNanos the session clock when the feeder began this round
+     */
+    void feed(long roundNanos) {
         if (!feeding) {
             return;
         }
         feedVisits = feedVisits + 1;
-        long now = plan.clock().nanoTime();
-        if (now - lastFeedNanos > worstFeedGapNanos) {
-            worstFeedGapNanos = now - lastFeedNanos;
-        }
-        long elapsed = now - feedStartNanos;
-        if (audioHeld(now, elapsed)) {
-            lastFeedNanos = now;
+        if (roundNanos < nextDueNanos) {
             return;
         }
-        long due = Math.min(FORMAT.samplesForNanos(elapsed), audioEndSamples) - delivered;
-        // A transport session is fed whole frames, so the last part-frame is never due.
-        if (now - lastFeedNanos > LATE_AUDIO_NANOS && due >= (transport != null ? frameSamples : 1)) {
-            probe.lateAudio(now - lastFeedNanos, feedStartNanos + FORMAT.nanosFor(delivered + due));
+        long now = plan.clock().nanoTime();
+        long elapsed = now - feedStartNanos;
+        if (audioHeld(now, elapsed)) {
+            nextDueNanos = heldUntilNanos;
+            return;
         }
         if (transport != null) {
             peerChaos(now, elapsed);
-            while (due >= frameSamples) {
-                transport.deliver(fill(frameSamples));
-                due -= frameSamples;
+        }
+        lastDrawNanos = now;
+        long available = Math.min(FORMAT.samplesForNanos(elapsed), audioEndSamples) - delivered;
+        boolean running = transport != null || running(session.state());
+        boolean first = true;
+        while (true) {
+            if (chunk == 0) {
+                chunk = transport != null ? frameSamples : chunkSize();
             }
-        } else {
-            SessionState st = session.state();
-            boolean running = st != SessionState.INITIAL && st != SessionState.ENDED;
-            while (due > 0) {
-                int n = (int) Math.min(due, chunkSize());
-                AudioFrame f = fill(n);
-                due -= n;
-                if (running) {
-                    hostCall(f);
-                }
+            // A transport session is fed whole frames, so the last part-frame never comes; a
+            // host's last chunk is what is left of the input.
+            long n = transport != null ? chunk : Math.min(chunk, audioEndSamples - delivered);
+            if (n <= 0 || n > available) {
+                break;
+            }
+            long late = now - Math.max(feedStartNanos + FORMAT.nanosFor(delivered + n), heldUntilNanos);
+            if (late > worstFeedGapNanos) {
+                worstFeedGapNanos = late;
+            }
+            if (first && late > LATE_AUDIO_NANOS) {
+                probe.lateAudio(late, feedStartNanos + FORMAT.nanosFor(delivered + available));
+            }
+            first = false;
+            AudioFrame f = fill((int) n);
+            available -= n;
+            chunk = 0;
+            if (transport != null) {
+                transport.deliver(f);
+            } else if (running) {
+                hostCall(f);
             }
         }
-        lastFeedNanos = now;
         deliveredSoFar = delivered;
+        nextDue();
+    }
+
+    private static boolean running(SessionState st) {
+        return st != SessionState.INITIAL && st != SessionState.ENDED;
+    }
+
+    /**
+     * When the next chunk or frame is complete, or the peer comes back, whichever is first. (A
+     * peer that comes back may extend the audio; a stall or a disconnect is drawn at each visit
+     * for the time since the last, so visits only when audio is due keep their rates.)
+     */
+    private void nextDue() {
+        long rest = transport != null ? chunk : Math.min(chunk, audioEndSamples - delivered);
+        boolean more = rest > 0 && delivered + rest <= audioEndSamples;
+        long due = more ? feedStartNanos + FORMAT.nanosFor(delivered + rest) : Long.MAX_VALUE;
+        if (reconnectAtNanos >= 0) {
+            due = Math.min(due, reconnectAtNanos);
+        }
+        nextDueNanos = due;
     }
 
     /**
@@ -413,9 +464,11 @@ final class ChaosSession {
             return true;
         }
         if (elapsed < inputNanos
-                && random.nextDouble() < ChaosSettings.chance(plan.settings().audioStallsPerMinute(), now - lastFeedNanos)) {
+                && random.nextDouble() < ChaosSettings.chance(plan.settings().audioStallsPerMinute(), now - lastDrawNanos)) {
             long hold = millis(200 + random.nextInt(19_800));
             heldUntilNanos = now + hold;
+            // As before the stall: no stall or disconnect starts while the audio is held.
+            lastDrawNanos = heldUntilNanos;
             probe.note(String.format("audio held back for %d ms%s", hold / 1_000_000,
                     input.speakingAt(delivered) ? ", the user speaking" : ""));
             return true;
@@ -423,7 +476,7 @@ final class ChaosSession {
         return false;
     }
 
-    /** The longest gap between two deliveries of this session's audio, in session time. */
+    /** How late, at worst, this session's audio was delivered after it was complete, in session time. */
     long worstFeedGapNanos() {
         return worstFeedGapNanos;
     }
@@ -465,7 +518,7 @@ final class ChaosSession {
                 audioEndSamples = Math.max(audioEndSamples, delivered + FORMAT.samplesForNanos(TRAILING_AUDIO_NANOS));
             }
         } else if (elapsed < inputNanos && transport.started()
-                && random.nextDouble() < ChaosSettings.chance(plan.settings().disconnectsPerMinute(), now - lastFeedNanos)) {
+                && random.nextDouble() < ChaosSettings.chance(plan.settings().disconnectsPerMinute(), now - lastDrawNanos)) {
             transport.peer(false);
             reconnectAtNanos = now + millis(300 + random.nextInt(14_000));
         }

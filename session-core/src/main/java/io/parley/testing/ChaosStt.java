@@ -77,6 +77,8 @@ final class ChaosStt implements SttProvider {
         private final Sequencer sequencer = new Sequencer(probe.providerClock());
         private final StringBuilder pending = new StringBuilder();
         private final Object resource;
+        /** Audio still to come before the stream drops (a stream failure). */
+        private long untilFailureNanos = ChaosSettings.nanosUntilNext(settings.streamFailuresPerMinute(), random);
         private long loudNanos;
         private long quietNanos;
         private boolean inSpeech;
@@ -97,7 +99,8 @@ final class ChaosStt implements SttProvider {
                 if (closed) {
                     return;
                 }
-                fail = random.nextDouble() < ChaosSettings.chance(settings.streamFailuresPerMinute(), d);
+                untilFailureNanos -= d;
+                fail = untilFailureNanos < 0;
                 if (!fail) {
                     if (loud(frame)) {
                         inSpeech = true;

@@ -28,6 +28,8 @@ final class ChaosTransport implements Transport {
     private long played;
     private long lastUpdateNanos;
     private boolean paused;
+    /** Outbound audio still to go before a send throws; the engine's sending thread only. */
+    private long untilSendFailureNanos = -1;
 
     ChaosTransport(SessionProbe probe, ChaosSettings settings, Random random, AudioFormat format, boolean canPause) {
         this.probe = probe;
@@ -97,7 +99,11 @@ final class ChaosTransport implements Transport {
 
     @Override
     public void send(AudioFrame frame) {
-        if (random.nextDouble() < ChaosSettings.chance(settings.sendFailuresPerMinute(), frame.durationNanos())) {
+        if (untilSendFailureNanos < 0) {
+            untilSendFailureNanos = ChaosSettings.nanosUntilNext(settings.sendFailuresPerMinute(), random);
+        }
+        untilSendFailureNanos -= frame.durationNanos();
+        if (untilSendFailureNanos < 0) {
             probe.note("transport send throws");
             throw new IllegalStateException("chaos: transport send failed");
         }
