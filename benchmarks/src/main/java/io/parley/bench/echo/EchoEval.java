@@ -268,7 +268,9 @@ public final class EchoEval {
         System.out.printf(Locale.ROOT, "  %-55s %s cut=%-5s paused after %s ms (%s ms after its frame arrived), %d early pauses%s%n", user.name(),
                 longEnough ? "     " : "short", result.interrupted(), millisAfter(stopped, onset),
                 millisAfter(stopped, arrived), early,
-                split == null ? "" : String.format(Locale.ROOT, "; arrival %.0f, voice %.0f, gate %.0f, pause %.0f ms%s",
+                split == null ? (probe != null && stopped >= 0 && onset >= 0
+                        ? "; stages unknown: the probe no longer holds the onset's frames (left out of the stage figures)" : "")
+                        : String.format(Locale.ROOT, "; arrival %.0f, voice %.0f, gate %.0f, pause %.0f ms%s",
                         split[0], split[1], split[2], split[3],
                         SHADOW ? String.format(Locale.ROOT, "; shadow gate %.0f ms after arrival (%d frames so far without the room's reference)",
                                 probe.shadowGate(onset), probe.shadowUnreferenced()) : ""));
