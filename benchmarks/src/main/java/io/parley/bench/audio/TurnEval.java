@@ -65,7 +65,9 @@ import java.util.function.Supplier;
  * 450 ms; {@code vocab} recognizes with a word loop over the set's
  * vocabulary instead of the free-form model (for loaded machines); {@code silero} uses the Silero VAD instead of
  * {@link DspVad}; {@code trace} prints every turn's commits, agent calls and session events
- * (state changes, VAD onsets and offsets, final transcripts) in ms from the end of its speech; {@code parallel} runs the detectors at the same time, which
+ * (state changes, VAD onsets and offsets, final transcripts) in ms from the end of its speech, and
+ * for each timed word of a prediction how many of its 20 ms frames the VAD took for voice and the
+ * pitch tracker found a pitch in ({@code {v3 p2 of 5}}, see {@link FrameVoicing}); {@code parallel} runs the detectors at the same time, which
  * needs a core per recognizer.
  */
 public final class TurnEval {
@@ -209,7 +211,9 @@ public final class TurnEval {
         List<long[]> eventTimes = new CopyOnWriteArrayList<>();
         List<String> events = new CopyOnWriteArrayList<>();
         if (trace) {
-            detector = new TracingDetector(detector, what -> {
+            FrameVoicing voicing = new FrameVoicing();
+            transport.voicing = voicing;
+            detector = new TracingDetector(detector, voicing, what -> {
                 synchronized (events) {
                     eventTimes.add(new long[] {System.nanoTime()});
                     events.add(what);
@@ -371,7 +375,7 @@ public final class TurnEval {
     }
 
     /** A detector that logs what it was asked, what it answered and what it learned, for {@code trace}. */
-    private record TracingDetector(TurnDetector inner, java.util.function.Consumer<String> log) implements TurnDetector {
+    private record TracingDetector(TurnDetector inner, FrameVoicing voicing, java.util.function.Consumer<String> log) implements TurnDetector {
         @Override
         public io.parley.spi.TurnPrediction predict(io.parley.spi.TurnContext c) {
             io.parley.spi.TurnPrediction p = inner.predict(c);
@@ -379,7 +383,8 @@ public final class TurnEval {
             String tail = String.join(" ", java.util.Arrays.asList(words).subList(Math.max(0, words.length - 4), words.length));
             StringBuilder timed = new StringBuilder();
             for (io.parley.spi.Word w : c.words().subList(Math.max(0, c.words().size() - 4), c.words().size())) {
-                timed.append(' ').append(w.text()).append('@').append(w.start().toMillis()).append("..").append(w.end().toMillis());
+                timed.append(' ').append(w.text()).append('@').append(w.start().toMillis()).append("..").append(w.end().toMillis())
+                        .append(voicing.span(w.start().toMillis(), w.end().toMillis()));
             }
             log.accept(String.format(Locale.ROOT, "predict silence %d '%s' [%s ] finality %.2f -> p %.2f wait %d", c.silence().toMillis(), tail,
                     timed, c.prosody().finality(), p.endOfTurnProbability(), p.delay().toMillis()));
@@ -417,6 +422,8 @@ public final class TurnEval {
         private final List<Long> agentAudio = new CopyOnWriteArrayList<>();
         private volatile boolean armed;
         private long played;
+        /** With "trace": the frames as the session's VAD and pitch tracker take them. */
+        private FrameVoicing voicing;
 
         @Override
         public AudioFormat inputFormat() {
@@ -450,6 +457,9 @@ public final class TurnEval {
                 int n = Math.min(size, audio.length - i * size);
                 System.arraycopy(audio, i * size, frame.samples(), 0, n);
                 frame.setLength(n).setTimestampNanos(System.nanoTime());
+                if (voicing != null) {
+                    voicing.frame(frame);
+                }
                 listener.onAudio(frame);
             }
             return start;
