@@ -167,6 +167,9 @@ public final class LoadHarness {
         long[] session0 = pacing.stream().mapToLong(LoadDriver::sessionNanos).toArray();
         long frames0 = pacing.stream().mapToLong(LoadDriver::frames).sum();
         long windowStart = System.nanoTime();
+        // A marker for profilers attached from outside (perf, async-profiler): the window starts now.
+        System.out.printf("window started at JVM uptime %.3f s, %d s long%n",
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, seconds);
 
         progress(pacing, seconds * 1000L);
         long windowEnd = System.nanoTime();
