@@ -2,9 +2,13 @@ package io.parley.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PacerTest {
@@ -39,5 +43,36 @@ class PacerTest {
         slow.cancel();
         later.cancel();
         fast.cancel();
+    }
+
+    /**
+     * Twenty 20-39 ms timers, their runs spread over the milliseconds: the lane wakes for
+     * several runs at a time, not once per millisecond (which at 2,000 sessions was about
+     * 1,000 wake-ups a second per lane). Counted as the times the lane went back to waiting
+     * while 600 runs went by.
+     */
+    @Test
+    void aLaneWakesOncePerFewMillisecondsForManyTimersAtScatteredPhases() throws Exception {
+        AtomicReference<Thread> lane = new AtomicReference<>();
+        Pacer pacer = new Pacer(1, r -> {
+            Thread t = new Thread(r, "pacer-test");
+            t.setDaemon(true);
+            lane.set(t);
+            return t;
+        });
+        CountDownLatch runs = new CountDownLatch(600);
+        List<Clock.Cancellable> timers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            timers.add(pacer.schedule(runs::countDown, TimeUnit.MILLISECONDS.toNanos(20 + i)));
+        }
+        long id = lane.get().getId();
+        long waitsBefore = ManagementFactory.getThreadMXBean().getThreadInfo(id).getWaitedCount();
+        long start = System.nanoTime();
+        assertThat(runs.await(10, TimeUnit.SECONDS)).isTrue();
+        long waits = ManagementFactory.getThreadMXBean().getThreadInfo(id).getWaitedCount() - waitsBefore;
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        timers.forEach(Clock.Cancellable::cancel);
+        // At most one wake-up per 5 ms (about one per 7 ms here); with the 1 ms window it was one per 3 ms.
+        assertThat(waits).as("wake-ups in %d ms", millis).isLessThanOrEqualTo(millis / 5);
     }
 }
