@@ -85,9 +85,9 @@ public final class EchoGate implements EchoSuppressor {
     /**
      * Share of a block's energy above the margin in bands where no echo can be (the far end at
      * the echo's delay is quiet there and only the reverberation hold predicts, which decays
-     * more slowly than the room) that marks the user talking. Echo never showed any there:
-     * 0 of about 12,000 echo-only blocks above the noise on tuning seeds 6 and 7, against a
-     * third of the user's blocks.
+     * more slowly than the room) that marks the user talking. Echo never showed any there
+     * (EchoGateSweep, tuning seeds 6 and 7: 0 of about 12,000 voiced echo-only blocks 10 dB
+     * above the noise floor), the user did in 30 % of the blocks of the first 800 ms.
      */
     private static final float DOUBLE_TALK_SHARE = 0.05f;
     /**
