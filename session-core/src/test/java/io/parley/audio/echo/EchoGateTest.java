@@ -93,6 +93,37 @@ class EchoGateTest {
     }
 
     @Test
+    void aUserTalkingOverTheFirstReplyNeedNotBeLouderThanTheAgent() {
+        // As above, but the user 3 dB below the reference (7 dB over its echo). The gains start
+        // at echo as loud as the reference and came down at the settled pace, so 600 ms after
+        // the user began the gate still predicted more echo than the user's voice.
+        short[] far = SyntheticTalker.talker(1, 4, 100, 140);
+        short[] near = echoOf(far, 2);
+        mixIn(near, scaled(SyntheticTalker.talker(3, 2, 190, 260), 0.7), 1200);
+        boolean[] heard = run(EchoGate.create(), far, near);
+
+        int userFrame = 1200 / 20;
+        assertThat(firstFrom(heard, 0)).as("first frame heard as the user's, the user starting at frame %d", userFrame)
+                .isBetween(userFrame, userFrame + 10);
+    }
+
+    @Test
+    void aUserTheGateHasNotHeardYetIsNotLearnedAsEcho() {
+        // After seven seconds of echo the user talks over the agent 12 dB below the reference,
+        // about as loud as the echo. The gains learned the user's first syllables as echo and
+        // rose until the user stayed unheard for two and a half seconds; energy where the far
+        // end is quiet at the echo's delay shows the user from the start.
+        short[] far = SyntheticTalker.talker(1, 10, 100, 140);
+        short[] near = echoOf(far, 2);
+        mixIn(near, scaled(SyntheticTalker.talker(3, 3, 190, 260), 0.25), 7000);
+        boolean[] heard = run(EchoGate.create(), far, near);
+
+        int userFrame = 7000 / 20;
+        assertThat(firstFrom(heard, 3000 / 20)).as("first frame heard as the user's, the user starting at frame %d", userFrame)
+                .isBetween(userFrame, userFrame + 10);
+    }
+
+    @Test
     void theEchoPathOfANewCallIsFoundWithinASecond() {
         short[] far = SyntheticTalker.talker(1, 1, 100, 140);
         short[] near = echoOf(far, 2);
@@ -173,6 +204,25 @@ class EchoGateTest {
         assertThatThrownBy(() -> EchoGate.builder().marginDb(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EchoGate.builder().userShare(1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EchoGate.builder().hangover(Duration.ofSeconds(3))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The first frame from {@code from} on counted as user speech, or -1. */
+    private static int firstFrom(boolean[] heard, int from) {
+        for (int k = from; k < heard.length; k++) {
+            if (heard[k]) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code pcm} times {@code gain}. */
+    private static short[] scaled(short[] pcm, double gain) {
+        short[] out = new short[pcm.length];
+        for (int i = 0; i < pcm.length; i++) {
+            out[i] = (short) Math.round(pcm[i] * gain);
+        }
+        return out;
     }
 
     /** Adds {@code user} into {@code near} from {@code atMillis} on, clipped. */
