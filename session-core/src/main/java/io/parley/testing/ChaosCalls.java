@@ -3,6 +3,7 @@ package io.parley.testing;
 import io.parley.session.PlaybackHandle;
 import io.parley.session.SayOptions;
 import io.parley.session.SessionException;
+import io.parley.session.SessionState;
 import io.parley.session.VoiceSession;
 import io.parley.testing.Violation.Invariant;
 import java.time.Duration;
@@ -159,7 +160,7 @@ final class ChaosCalls {
     }
 
     private void start(boolean async) {
-        probe.startBegins();
+        probe.startBegins(session.state() == SessionState.ENDED);
         if (async) {
             CompletableFuture<Void> f;
             probe.apiCall("startAsync()");

@@ -52,6 +52,7 @@ final class SessionProbe implements SessionListener {
     private record Resource(String what, int n) {
     }
 
+    /** Wall time after a start() returned in which a callback after ENDED is taken for its restart. */
     private static final long RESTART_GRACE_WALL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * How many of the latest trace entries a violation shows: callbacks, API calls, agent
@@ -70,6 +71,10 @@ final class SessionProbe implements SessionListener {
     private final AtomicInteger resourceSeq = new AtomicInteger();
     private final AtomicInteger words = new AtomicInteger();
     private final AtomicInteger startsInFlight = new AtomicInteger();
+    /** start() calls made while the session was ENDED: each may bring one state change out of ENDED. */
+    private final AtomicInteger startsFromEnded = new AtomicInteger();
+    /** State changes out of ENDED delivered so far (under this probe's lock). */
+    private int restartsSeen;
     private final Map<Long, Turn> turns = new LinkedHashMap<>();
     private final Map<Long, Long> earlyAgentCalls = new LinkedHashMap<>();
     /** The history the latest agent calls (not preemptive) saw, by the turn they answered. */
@@ -79,6 +84,7 @@ final class SessionProbe implements SessionListener {
     private final Set<Long> startedSpeeches = new HashSet<>();
     private final Map<String, String> settledTexts = new java.util.HashMap<>();
     private volatile long lastStartDoneWall = Long.MIN_VALUE / 2;
+    private final long restartGraceWallNanos;
     private volatile boolean finalStopped;
     private long interruptRequestedWall = Long.MIN_VALUE / 2;
     private java.util.function.Consumer<SpeechHandle> replyObserver;
@@ -93,6 +99,12 @@ final class SessionProbe implements SessionListener {
     private int traced;
 
     SessionProbe(int index, String sessionId, ScaledClock clock) {
+        this(index, sessionId, clock, RESTART_GRACE_WALL_NANOS);
+    }
+
+    /** @param restartGraceWallNanos see {@link #RESTART_GRACE_WALL_NANOS}; tests shorten it */
+    SessionProbe(int index, String sessionId, ScaledClock clock, long restartGraceWallNanos) {
+        this.restartGraceWallNanos = restartGraceWallNanos;
         this.index = index;
         this.sessionId = sessionId;
         this.clock = clock;
@@ -242,8 +254,12 @@ final class SessionProbe implements SessionListener {
 
     // ------------------------------------------------------------------ for the driver
 
-    void startBegins() {
+    /** @param fromEnded whether the session was ENDED when the call was made */
+    void startBegins(boolean fromEnded) {
         startsInFlight.incrementAndGet();
+        if (fromEnded) {
+            startsFromEnded.incrementAndGet();
+        }
     }
 
     /** Whether a {@code start()} or {@code startAsync()} call has not completed yet. */
@@ -451,8 +467,13 @@ final class SessionProbe implements SessionListener {
         if (!ended) {
             return;
         }
+        // A restart's own state change may be delivered long after its start() returned when the
+        // listener threads are starved: it is legitimate as long as there was a start() from
+        // ENDED for it, whatever the delay. Other callbacks get the wall-time grace.
+        boolean restart = event instanceof StateChange c && c.from() == SessionState.ENDED && c.to() != SessionState.ENDED;
         boolean restarting = !finalStopped
-                && (startsInFlight.get() > 0 || System.nanoTime() - lastStartDoneWall < RESTART_GRACE_WALL_NANOS);
+                && (startsInFlight.get() > 0 || System.nanoTime() - lastStartDoneWall < restartGraceWallNanos
+                    || restart && restartsSeen < startsFromEnded.get());
         if (!restarting) {
             violationOnce(Invariant.CALLBACK_AFTER_ENDED, describe(event) + " delivered after the session ENDED"
                     + (finalStopped ? " and stop() returned" : " with no start() under way"));
@@ -462,6 +483,9 @@ final class SessionProbe implements SessionListener {
     @Override
     public synchronized void onStateChanged(StateChange change) {
         callback(change);
+        if (change.from() == SessionState.ENDED && change.to() != SessionState.ENDED) {
+            restartsSeen++;
+        }
         if (change.to() == SessionState.ENDED) {
             ended = true;
             userSpeaking = false;
