@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ class FarEndRealThreadTest {
     private static final int MODULUS = 30_011;
     /** How far a frame's reference may be from what played at its capture: two frames, for pump and transport steps. */
     private static final long TOLERANCE = 2 * FRAME;
+    private static final long TOLERANCE_NANOS = 2 * FRAME_NANOS;
 
     @Test
     void eachFrameGetsTheReferencePlayingWhenItWasCapturedWhileTheLoopReportsAtRandom() throws Exception {
@@ -67,6 +69,8 @@ class FarEndRealThreadTest {
         // The transport plays from the start, a frame at a time, without pauses.
         long lead = F.samplesFor(500);
         AtomicReference<Throwable> loopFailure = new AtomicReference<>();
+        // When the loop last reported playout (clock nanos; 0 before its first report).
+        AtomicLong reportedAt = new AtomicLong();
         Thread loop = new Thread(() -> {
             try {
                 Random random = new Random(1);
@@ -84,6 +88,7 @@ class FarEndRealThreadTest {
                         sent += FRAME;
                     }
                     farEnd.playout(played, true);
+                    reportedAt.set(clock.nanoTime());
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2 + random.nextInt(25)));
                 }
             } catch (Throwable t) {
@@ -112,6 +117,12 @@ class FarEndRealThreadTest {
                 long capturedEnd = (k + 1) * FRAME_NANOS;
                 if (arrival - start - capturedEnd > CaptureClock.MAX_HOLD_NANOS / 2) {
                     // This thread itself was held up for long: not the case under test.
+                    continue;
+                }
+                if (reportedAt.get() < start + capturedEnd - TOLERANCE_NANOS) {
+                    // Nor the loop: it reports every 2-27 ms, so a frame captured after a longer
+                    // silence from it found it held up (under load, not yet even started), and the
+                    // reference can only be as fresh as the last report.
                     continue;
                 }
                 long truth = playedAt(capturedEnd);
