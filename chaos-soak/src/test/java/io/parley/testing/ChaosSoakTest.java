@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The engine on real threads under random faults and random API calls: at least 10,000
  * session-minutes (session clock, see {@link ChaosHarness}) with zero invariant violations.
- * It has its own module, which depends only on session-core, so that {@code mvn -T 1C verify}
+ * It has its own module, which depends only on session-core, so that {@code mvn -T 1.5C verify}
  * runs it beside the other modules' tests (skip it with {@code -pl '!chaos-soak'}). Override the
  * size with {@code -Dparley.chaos.sessions=N} (and {@code parley.chaos.concurrency},
  * {@code parley.chaos.scale}, {@code parley.chaos.audioStalls} per minute) and the seed with {@code -Dparley.chaos.seed=S} to replay a
