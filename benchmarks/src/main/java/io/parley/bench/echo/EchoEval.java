@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       audio paused (median, p90, max), from the onset's capture and from its frame's arrival,
  *       and splits it ({@link OnsetProbe}) into capture to arrival, arrival to the detector's
  *       first voiced frame, to the gate's first user frame (the session's speech onset), and
- *       to the pause.</li>
+ *       to the pause; and gives the gate's own delay in media time (onset to the end of its
+ *       first user frame), which frames held back in a burst do not change.</li>
  * </ul>
  * Five rooms (echo delay 100 to 250 ms, reverberation 300 to 500 ms) share the trials, one
  * session per room. {@code --gate on} adds {@link EchoGate}; {@code --aec on} adds
@@ -270,8 +271,8 @@ public final class EchoEval {
                 millisAfter(stopped, arrived), early,
                 split == null ? (probe != null && stopped >= 0 && onset >= 0
                         ? "; stages unknown: the probe no longer holds the onset's frames (left out of the stage figures)" : "")
-                        : String.format(Locale.ROOT, "; arrival %.0f, voice %.0f, gate %.0f, pause %.0f ms%s",
-                        split[0], split[1], split[2], split[3],
+                        : String.format(Locale.ROOT, "; arrival %.0f, voice %.0f, gate %.0f, pause %.0f ms (gate's first user frame captured %.0f ms after the onset)%s",
+                        split[0], split[1], split[2], split[3], split[4],
                         SHADOW ? String.format(Locale.ROOT, "; shadow gate %.0f ms after arrival (%d frames so far without the room's reference)",
                                 probe.shadowGate(onset), probe.shadowUnreferenced()) : ""));
         if (Events.VERBOSE) {
@@ -380,8 +381,12 @@ public final class EchoEval {
         int leadIns;
         final List<Double> pauseLatencies = new ArrayList<>();
         final List<Double> arrivalLatencies = new ArrayList<>();
-        /** Onset to pause split by {@link OnsetProbe}: capture to arrival, to voice, to the gate, to the pause. */
-        final List<List<Double>> stages = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        /**
+         * Onset to pause split by {@link OnsetProbe}: capture to arrival, to voice, to the gate, to
+         * the pause; and, in media time, the onset to the end of the gate's first user frame.
+         */
+        final List<List<Double>> stages = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
 
         void print(String phase) {
             if ("echo".equals(phase)) {
@@ -407,12 +412,13 @@ public final class EchoEval {
                         arrivalLatencies.get(arrivalLatencies.size() - 1));
             }
             String[] names = {"capture -> arrival of the onset's frame", "-> detector's first voiced frame",
-                "-> gate's first user frame (speech onset)", "-> agent audio paused"};
+                "-> gate's first user frame (speech onset)", "-> agent audio paused",
+                "(media time: onset -> end of the gate's first user frame)"};
             for (int k = 0; k < names.length; k++) {
                 List<Double> st = stages.get(k);
                 if (!st.isEmpty()) {
                     st.sort(null);
-                    System.out.printf(Locale.ROOT, "  %-45s (n=%d): median %.0f ms, p90 %.0f ms, max %.0f ms%n",
+                    System.out.printf(Locale.ROOT, "  %-58s (n=%d): median %.0f ms, p90 %.0f ms, max %.0f ms%n",
                             names[k], st.size(), pct(st, 0.5), pct(st, 0.9), st.get(st.size() - 1));
                 }
             }

@@ -122,7 +122,10 @@ final class OnsetProbe implements EchoSuppressor {
      * The stages from a true onset captured at {@code onsetNanos} to the pause at
      * {@code pausedNanos}, in milliseconds: capture to arrival of the onset's frame, arrival to
      * the detector's first voiced frame, that frame to the gate's first user frame, and that
-     * frame's judgement to the pause. Null if the frames are no longer kept or never came.
+     * frame's judgement to the pause; then, in media time, the onset to the end of the gate's
+     * first user frame. The first four add up to onset to pause; under bursts a frame held back
+     * counts in whichever stage it delays, so the last figure gives the gate's own delay, which
+     * no holding changes. Null if the frames are no longer kept or never came.
      */
     synchronized double[] split(long onsetNanos, long pausedNanos) {
         long onsetFrame = frameAfter(onsetNanos);
@@ -151,6 +154,7 @@ final class OnsetProbe implements EchoSuppressor {
             (voiceArrival - onsetArrival) / 1e6,
             (openArrival - voiceArrival) / 1e6,
             (pausedNanos - openArrival) / 1e6,
+            (captured[(int) (opened % FRAMES)] - onsetNanos) / 1e6,
         };
     }
 
