@@ -7,7 +7,14 @@ import java.util.ArrayDeque;
  * A {@link UserTurn}'s ended turn while its final transcript is awaited, and the accounting of
  * finalize requests: each is answered by one speech-final result, in order, and those still
  * owed to turns already resolved (answered from an interim, or carried into a later turn) are
- * told apart from the answer the pending turn waits for. Loop-confined, like its turn.
+ * told apart from the answer the pending turn waits for.
+ *
+ * <p>A recognizer that also ends utterances at pauses may deliver such a speech-final result,
+ * for an earlier pause of the turn, after the turn ended (its finals run seconds late). When
+ * the result says how far into the audio it reaches and the turn's end of speech is known on
+ * that timeline, a speech-final result that stops short of the end of speech is one of those:
+ * its words join the turn, which goes on waiting for the result that reaches its end. Without
+ * those timings the first speech-final result answers the turn. Loop-confined, like its turn.
  */
 final class PendingCommit {
 
@@ -19,6 +26,8 @@ final class PendingCommit {
     private boolean abandoned;
     private long turnId;
     private long speechEndNanos;
+    /** Where the pending turn's speech ended in the recognizer's audio, -1 if unknown. */
+    private long speechEndHeardNanos = -1;
     private final StringBuilder text = new StringBuilder();
     private String interim = "";
     /** Length of the carried-back words at the front of {@link #text}. */
@@ -34,12 +43,16 @@ final class PendingCommit {
      */
     private final ArrayDeque<String> owed = new ArrayDeque<>();
 
-    /** A turn ended with these words; its final transcript is now awaited. */
-    void begin(long turnId, long speechEndNanos, String finals, int carriedLength, String interim) {
+    /**
+     * A turn ended with these words, its speech having ended at {@code speechEndHeardNanos} of
+     * the recognizer's audio (-1 if unknown); its final transcript is now awaited.
+     */
+    void begin(long turnId, long speechEndNanos, long speechEndHeardNanos, String finals, int carriedLength, String interim) {
         active = true;
         abandoned = false;
         this.turnId = turnId;
         this.speechEndNanos = speechEndNanos;
+        this.speechEndHeardNanos = speechEndHeardNanos;
         text.setLength(0);
         text.append(finals);
         carried = carriedLength;
@@ -123,6 +136,16 @@ final class PendingCommit {
             }
             return false;
         }
+        if (t.speechFinal() && endsBeforeSpeech(t)) {
+            // The recognizer closed an utterance at a pause of this turn: its words are the
+            // turn's, and the answer that reaches the end of the turn's speech is still to come.
+            // An interim it does not revise heard the speech after that pause.
+            TurnWords.append(text, t.text());
+            if (TurnWords.revises(t.text(), interim)) {
+                interim = "";
+            }
+            return false;
+        }
         if (t.isFinal()) {
             TurnWords.append(text, t.text());
             interim = "";
@@ -134,6 +157,11 @@ final class PendingCommit {
             return true;
         }
         return false;
+    }
+
+    /** Whether {@code t} reaches less far into the recognizer's audio than the pending turn's speech; false if either is unknown. */
+    private boolean endsBeforeSpeech(Transcript t) {
+        return speechEndHeardNanos >= 0 && t.audioEndNanos() >= 0 && t.audioEndNanos() < speechEndHeardNanos;
     }
 
     /**
@@ -191,6 +219,8 @@ final class PendingCommit {
      * @param finalizedAgain whether the pending turn was finalized again on the new stream
      */
     void recognizerReplaced(boolean finalizedAgain) {
+        // The new stream's timeline starts again at zero.
+        speechEndHeardNanos = -1;
         unanswered = finalizedAgain ? 1 : 0;
         owedToOlder = 0;
         owed.clear();
@@ -200,6 +230,7 @@ final class PendingCommit {
     void reset() {
         active = false;
         abandoned = false;
+        speechEndHeardNanos = -1;
         text.setLength(0);
         interim = "";
         unanswered = 0;
