@@ -41,7 +41,14 @@ final class PendingCommit {
      * a resolved turn. The late final may hold words the answer missed (the recognizer heard
      * the user resume before it was asked to finalize); they are not lost.
      */
-    private final ArrayDeque<String> owed = new ArrayDeque<>();
+    private final ArrayDeque<Owed> owed = new ArrayDeque<>();
+
+    /**
+     * A resolved turn's answer whose final is still owed: the words of the answer no final has
+     * covered yet, and where the turn's speech ended in the recognizer's audio (-1 if unknown).
+     */
+    private record Owed(String answered, long speechEndHeardNanos) {
+    }
 
     /**
      * A turn ended with these words, its speech having ended at {@code speechEndHeardNanos} of
@@ -102,7 +109,8 @@ final class PendingCommit {
         if (unanswered == 0 || interimText.isBlank()) {
             return false;
         }
-        String earlier = owedToOlder > 0 ? owed.peekFirst() : interim;
+        Owed older = owedToOlder > 0 ? owed.peekFirst() : null;
+        String earlier = owedToOlder > 0 ? (older == null ? null : older.answered()) : interim;
         return earlier == null || TurnWords.revises(interimText, earlier);
     }
 
@@ -121,9 +129,7 @@ final class PendingCommit {
             // Still the answer to an earlier finalize whose turn was resolved from its interim;
             // words it adds to that answer were spoken after it, so they open this turn.
             if (t.speechFinal()) {
-                owedToOlder--;
-                unanswered--;
-                String extra = TurnWords.beyond(owed.pollFirst(), t.text());
+                String extra = owedFinal(t, true);
                 if (!extra.isEmpty()) {
                     StringBuilder sb = new StringBuilder(text.substring(0, carried));
                     TurnWords.append(sb, extra);
@@ -136,7 +142,7 @@ final class PendingCommit {
             }
             return false;
         }
-        if (t.speechFinal() && endsBeforeSpeech(t)) {
+        if (t.speechFinal() && endsBefore(t, speechEndHeardNanos)) {
             // The recognizer closed an utterance at a pause of this turn: its words are the
             // turn's, and the answer that reaches the end of the turn's speech is still to come.
             // An interim it does not revise heard the speech after that pause.
@@ -159,9 +165,29 @@ final class PendingCommit {
         return false;
     }
 
-    /** Whether {@code t} reaches less far into the recognizer's audio than the pending turn's speech; false if either is unknown. */
-    private boolean endsBeforeSpeech(Transcript t) {
+    /** Whether {@code t} reaches less far into the recognizer's audio than a speech that ended there; false if either is unknown. */
+    private static boolean endsBefore(Transcript t, long speechEndHeardNanos) {
         return speechEndHeardNanos >= 0 && t.audioEndNanos() >= 0 && t.audioEndNanos() < speechEndHeardNanos;
+    }
+
+    /**
+     * A speech-final result for the oldest turn whose final is owed: the words it adds to that
+     * turn's answer. One the recognizer closed at a pause before the end of the turn's speech
+     * covers the answer's first words only; the final that reaches that end is still owed.
+     */
+    private String owedFinal(Transcript t, boolean beforePending) {
+        Owed o = owed.pollFirst();
+        String answered = o == null ? null : o.answered();
+        String extra = TurnWords.beyond(answered, t.text());
+        if (o != null && endsBefore(t, o.speechEndHeardNanos())) {
+            owed.addFirst(new Owed(TurnWords.beyond(t.text(), answered), o.speechEndHeardNanos()));
+        } else {
+            unanswered--;
+            if (beforePending) {
+                owedToOlder--;
+            }
+        }
+        return extra;
     }
 
     /**
@@ -178,11 +204,10 @@ final class PendingCommit {
             return null;
         }
         if (!t.speechFinal()) {
-            String earlier = owed.peekFirst();
-            return spokeAgain && earlier != null && !t.text().isBlank() && !TurnWords.revises(t.text(), earlier) ? null : "";
+            Owed earlier = owed.peekFirst();
+            return spokeAgain && earlier != null && !t.text().isBlank() && !TurnWords.revises(t.text(), earlier.answered()) ? null : "";
         }
-        unanswered--;
-        return TurnWords.beyond(owed.pollFirst(), t.text());
+        return owedFinal(t, false);
     }
 
     /**
@@ -206,7 +231,7 @@ final class PendingCommit {
         if (unanswered > owedToOlder) {
             // Its final is still owed; it covers this turn's own words, not those carried into it.
             // (none if all its words were carried: then the final's words are all new).
-            owed.addLast(result.substring(Math.min(carried, result.length())));
+            owed.addLast(new Owed(result.substring(Math.min(carried, result.length())), speechEndHeardNanos));
         }
         Resolution r = new Resolution(turnId, result, fromInterim, abandoned);
         abandoned = false;

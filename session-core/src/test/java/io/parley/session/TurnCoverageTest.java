@@ -91,6 +91,42 @@ class TurnCoverageTest {
         assertThat(committed).containsExactly("please tell me the time and how long have you been listening");
     }
 
+    /**
+     * A turn answered from its interim before its final came ("please tell me the time and how
+     * long", the final-transcript timeout passed) still owes that final. The recognizer first
+     * delivers the final it closed at the pause (it reaches 2500, the turn's speech ended at
+     * 5000): that is not the owed final, which comes next and adds the words the answer missed.
+     * Before, the first was taken as the owed final and the second as new speech, so "how long"
+     * was heard twice.
+     */
+    @Test
+    void aFinalOfAnEarlierPauseDoesNotSettleTheFinalOwedToAnAnsweredTurn() {
+        for (boolean nextTurnPending : new boolean[] {false, true}) {
+            PendingCommit p = new PendingCommit();
+            p.begin(1, ms(5000), ms(5000), "", 0, "");
+            p.finalizeSent();
+            p.accept(Transcript.interim("please tell me the time and how long"));
+            assertThat(p.resolve(true).text()).isEqualTo("please tell me the time and how long");
+            Transcript atPause = Transcript.fin("please tell me the time and", true).withAudioEnd(ms(2500));
+            Transcript owed = Transcript.fin("how long have you been listening", true).withAudioEnd(ms(5200));
+            if (nextTurnPending) {
+                // The user's next turn ended meanwhile: the late finals come while it waits for its own.
+                p.begin(2, ms(9000), ms(9000), "go forward", 0, "");
+                p.finalizeSent();
+                assertThat(p.accept(atPause)).isFalse();
+                assertThat(p.owesOlder()).isTrue();
+                assertThat(p.accept(owed)).isFalse();
+                assertThat(p.owesOlder()).isFalse();
+                assertThat(p.accept(Transcript.fin("ten meters", true).withAudioEnd(ms(9100)))).isTrue();
+                assertThat(p.resolve(false).text()).isEqualTo("have you been listening go forward ten meters");
+            } else {
+                assertThat(p.catchUp(atPause, false)).isEmpty();
+                assertThat(p.catchUp(owed, false)).isEqualTo("have you been listening");
+                assertThat(p.catchUp(Transcript.fin("go forward", true), false)).as("nothing more owed").isNull();
+            }
+        }
+    }
+
     private static void at(VirtualClock clock, long millis) {
         clock.advanceTo(Duration.ofMillis(millis));
     }
