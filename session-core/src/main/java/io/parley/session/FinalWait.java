@@ -116,6 +116,11 @@ final class FinalWait {
         arm(endOfTurn);
     }
 
+    /** The recognition stream was replaced: its results are on a new timeline, which the turn's end is not placed on. */
+    void recognizerReplaced() {
+        coverNanos = -1;
+    }
+
     /** The final arrived, or the turn was dropped: no more waiting. */
     void cancel() {
         timer.cancel();

@@ -18,6 +18,9 @@ import java.util.ArrayDeque;
  */
 final class PendingCommit {
 
+    /** How far short of the end of speech a speech-final result may stop and still answer the turn. */
+    static final long REACH_TOLERANCE_NANOS = 50_000_000L;
+
     /** The text and provenance a pending turn resolves to. */
     record Resolution(long turnId, String text, boolean fromInterim, boolean abandoned) {
     }
@@ -165,9 +168,15 @@ final class PendingCommit {
         return false;
     }
 
-    /** Whether {@code t} reaches less far into the recognizer's audio than a speech that ended there; false if either is unknown. */
+    /**
+     * Whether {@code t} stops short of a speech that ended at {@code speechEndHeardNanos} of the
+     * recognizer's audio; false if either is unknown. A result closed at an earlier pause stops
+     * short by at least the speech after that pause; {@link #REACH_TOLERANCE_NANOS} keeps a
+     * provider's rounding of where its answer ends (a frame, a resampler's delay) from making the
+     * answer to a finalize sent right at the end of speech look like one.
+     */
     private static boolean endsBefore(Transcript t, long speechEndHeardNanos) {
-        return speechEndHeardNanos >= 0 && t.audioEndNanos() >= 0 && t.audioEndNanos() < speechEndHeardNanos;
+        return speechEndHeardNanos >= 0 && t.audioEndNanos() >= 0 && t.audioEndNanos() + REACH_TOLERANCE_NANOS < speechEndHeardNanos;
     }
 
     /**

@@ -146,6 +146,7 @@ final class TurnCommitter {
 
     /** The recognition stream was replaced: a turn being committed is finalized again. */
     void recognizerReplaced() {
+        finalWait.recognizerReplaced();
         pending.recognizerReplaced(pending.active() && recognizer.finalizeUtterance());
     }
 
