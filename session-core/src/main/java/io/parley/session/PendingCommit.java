@@ -112,8 +112,11 @@ final class PendingCommit {
         if (unanswered == 0 || interimText.isBlank()) {
             return false;
         }
-        Owed older = owedToOlder > 0 ? owed.peekFirst() : null;
-        String earlier = owedToOlder > 0 ? (older == null ? null : older.answered()) : interim;
+        String earlier = interim;
+        if (owedToOlder > 0) {
+            Owed older = owed.peekFirst();
+            earlier = older == null ? null : older.answered();
+        }
         return earlier == null || TurnWords.revises(interimText, earlier);
     }
 
