@@ -4,6 +4,7 @@ import io.parley.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * An ended turn's wait for its final transcript, and when it may be answered from its latest
@@ -19,8 +20,17 @@ import java.util.function.BooleanSupplier;
  *       the turn's first onset, to report its first words: a recognizer behind the audio is
  *       behind from the start of the turn, and that is when its lag shows.</li>
  * </ul>
- * Past the final-transcript timeout the latest interim answers anyway. Loop-confined, like its
- * turn; the timer is posted back to the loop.
+ * And a recognizer that says how far its results reach ({@link UserTurn.Recognizer#publishedNanos()})
+ * must have published its audio up to the end of the turn's speech, and a little beyond (as
+ * {@link RecognizerLag#COVER} says, a decoder puts a word in its hypothesis only once it has
+ * decoded some silence after it): an interim that has not changed for a while is not stable if
+ * the decoder, starved of CPU, has not yet decoded the rest of the turn (DemoTest under load:
+ * no new interim came while the decoder worked through the caller's 900 ms pause, and the turn
+ * was answered with the words before it). A result the stream published before its position
+ * was read may still be on its way to the loop, so the interim answers only after a hop through
+ * the loop. Recognizers that do not say keep the rules above. Past the final-transcript timeout
+ * the latest interim answers anyway. Loop-confined, like its turn; the timer is posted back to
+ * the loop.
  */
 final class FinalWait {
 
@@ -30,6 +40,8 @@ final class FinalWait {
      * much when the recognizer keeps up, while fast ones still answer from their final.
      */
     static final Duration STABLE_WAIT = Duration.ofMillis(250);
+    /** How often a wait held for a recognizer behind the turn's audio looks again. */
+    private static final long POLL_NANOS = 20_000_000L;
 
     /** What ends the wait without a final transcript. */
     @FunctionalInterface
@@ -54,6 +66,11 @@ final class FinalWait {
     private long deadlineNanos;
     private BooleanSupplier hasInterim;
     private Outcome outcome;
+    /** How far the recognizer's results reach on its timeline (-1: it does not say), and how far they must. */
+    private LongSupplier published;
+    private long coverNanos;
+    /** The interim was found stable and covering; it answers on the next run, after results already queued. */
+    private boolean confirming;
 
     FinalWait(Clock clock, Executor loop) {
         this.clock = clock;
@@ -83,14 +100,25 @@ final class FinalWait {
      * {@code speechEnd} and which ended at {@code endOfTurn} (now).
      *
      * @param hasInterim whether the turn has an interim to answer from
+     * @param published  how far the recognizer's results reach on its timeline, -1 if it does not say
+     * @param coverNanos how far they must reach before an interim may answer, -1 if unknown
      */
-    void start(long speechEnd, long endOfTurn, Duration timeout, BooleanSupplier hasInterim, Outcome outcome) {
+    void start(long speechEnd, long endOfTurn, Duration timeout, BooleanSupplier hasInterim, LongSupplier published,
+               long coverNanos, Outcome outcome) {
         this.speechEndNanos = speechEnd;
         this.endOfTurnNanos = endOfTurn;
         this.deadlineNanos = endOfTurn + timeout.toNanos();
         this.hasInterim = hasInterim;
+        this.published = published;
+        this.coverNanos = coverNanos;
         this.outcome = outcome;
+        confirming = false;
         arm(endOfTurn);
+    }
+
+    /** The recognition stream was replaced: its results are on a new timeline, which the turn's end is not placed on. */
+    void recognizerReplaced() {
+        coverNanos = -1;
     }
 
     /** The final arrived, or the turn was dropped: no more waiting. */
@@ -110,16 +138,36 @@ final class FinalWait {
 
     private void arm(long nowNanos) {
         long at = Math.min(stableAt(), deadlineNanos);
-        timer.arm(at - nowNanos, () -> {
-            long now = clock.nanoTime();
-            long stable = stableAt();
-            if (now < stable && now < deadlineNanos) {
-                // The interim changed since: the recognizer is still catching up.
-                arm(now);
-                return;
-            }
-            outcome.answerFromInterim(now < stable);
-        });
+        timer.arm(at - nowNanos, this::due);
+    }
+
+    private void due() {
+        long now = clock.nanoTime();
+        long stable = stableAt();
+        if (now < stable && now < deadlineNanos) {
+            // The interim changed since: the recognizer is still catching up.
+            confirming = false;
+            arm(now);
+            return;
+        }
+        if (now < deadlineNanos && !covered()) {
+            // Unchanged, but only because the recognizer has yet to decode the rest of the turn.
+            confirming = false;
+            timer.arm(Math.min(POLL_NANOS, deadlineNanos - now), this::due);
+            return;
+        }
+        if (now < deadlineNanos && coverNanos >= 0 && published.getAsLong() >= 0 && !confirming) {
+            // Results published before the position was read are ahead of this in the loop's queue.
+            confirming = true;
+            timer.arm(0, this::due);
+            return;
+        }
+        outcome.answerFromInterim(now < stable);
+    }
+
+    /** Whether the recognizer's results reach as far as the turn needs; true when either is unknown. */
+    private boolean covered() {
+        return RecognizerLag.covers(published.getAsLong(), coverNanos, 0);
     }
 
     /** When the turn may be answered from its interim; {@link Long#MAX_VALUE} if only a final or the timeout will do. */

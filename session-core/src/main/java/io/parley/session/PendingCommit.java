@@ -7,9 +7,19 @@ import java.util.ArrayDeque;
  * A {@link UserTurn}'s ended turn while its final transcript is awaited, and the accounting of
  * finalize requests: each is answered by one speech-final result, in order, and those still
  * owed to turns already resolved (answered from an interim, or carried into a later turn) are
- * told apart from the answer the pending turn waits for. Loop-confined, like its turn.
+ * told apart from the answer the pending turn waits for.
+ *
+ * <p>A recognizer that also ends utterances at pauses may deliver such a speech-final result,
+ * for an earlier pause of the turn, after the turn ended (its finals run seconds late). When
+ * the result says how far into the audio it reaches and the turn's end of speech is known on
+ * that timeline, a speech-final result that stops short of the end of speech is one of those:
+ * its words join the turn, which goes on waiting for the result that reaches its end. Without
+ * those timings the first speech-final result answers the turn. Loop-confined, like its turn.
  */
 final class PendingCommit {
+
+    /** How far short of the end of speech a speech-final result may stop and still answer the turn. */
+    static final long REACH_TOLERANCE_NANOS = 50_000_000L;
 
     /** The text and provenance a pending turn resolves to. */
     record Resolution(long turnId, String text, boolean fromInterim, boolean abandoned) {
@@ -19,6 +29,8 @@ final class PendingCommit {
     private boolean abandoned;
     private long turnId;
     private long speechEndNanos;
+    /** Where the pending turn's speech ended in the recognizer's audio, -1 if unknown. */
+    private long speechEndHeardNanos = -1;
     private final StringBuilder text = new StringBuilder();
     private String interim = "";
     /** Length of the carried-back words at the front of {@link #text}. */
@@ -32,14 +44,25 @@ final class PendingCommit {
      * a resolved turn. The late final may hold words the answer missed (the recognizer heard
      * the user resume before it was asked to finalize); they are not lost.
      */
-    private final ArrayDeque<String> owed = new ArrayDeque<>();
+    private final ArrayDeque<Owed> owed = new ArrayDeque<>();
 
-    /** A turn ended with these words; its final transcript is now awaited. */
-    void begin(long turnId, long speechEndNanos, String finals, int carriedLength, String interim) {
+    /**
+     * A resolved turn's answer whose final is still owed: the words of the answer no final has
+     * covered yet, and where the turn's speech ended in the recognizer's audio (-1 if unknown).
+     */
+    private record Owed(String answered, long speechEndHeardNanos) {
+    }
+
+    /**
+     * A turn ended with these words, its speech having ended at {@code speechEndHeardNanos} of
+     * the recognizer's audio (-1 if unknown); its final transcript is now awaited.
+     */
+    void begin(long turnId, long speechEndNanos, long speechEndHeardNanos, String finals, int carriedLength, String interim) {
         active = true;
         abandoned = false;
         this.turnId = turnId;
         this.speechEndNanos = speechEndNanos;
+        this.speechEndHeardNanos = speechEndHeardNanos;
         text.setLength(0);
         text.append(finals);
         carried = carriedLength;
@@ -89,7 +112,11 @@ final class PendingCommit {
         if (unanswered == 0 || interimText.isBlank()) {
             return false;
         }
-        String earlier = owedToOlder > 0 ? owed.peekFirst() : interim;
+        String earlier = interim;
+        if (owedToOlder > 0) {
+            Owed older = owed.peekFirst();
+            earlier = older == null ? null : older.answered();
+        }
         return earlier == null || TurnWords.revises(interimText, earlier);
     }
 
@@ -108,9 +135,7 @@ final class PendingCommit {
             // Still the answer to an earlier finalize whose turn was resolved from its interim;
             // words it adds to that answer were spoken after it, so they open this turn.
             if (t.speechFinal()) {
-                owedToOlder--;
-                unanswered--;
-                String extra = TurnWords.beyond(owed.pollFirst(), t.text());
+                String extra = owedFinal(t, true);
                 if (!extra.isEmpty()) {
                     StringBuilder sb = new StringBuilder(text.substring(0, carried));
                     TurnWords.append(sb, extra);
@@ -120,6 +145,16 @@ final class PendingCommit {
                     text.append(sb);
                     carried = carriedEnd;
                 }
+            }
+            return false;
+        }
+        if (t.speechFinal() && endsBefore(t, speechEndHeardNanos)) {
+            // The recognizer closed an utterance at a pause of this turn: its words are the
+            // turn's, and the answer that reaches the end of the turn's speech is still to come.
+            // An interim it does not revise heard the speech after that pause.
+            TurnWords.append(text, t.text());
+            if (TurnWords.revises(t.text(), interim)) {
+                interim = "";
             }
             return false;
         }
@@ -137,6 +172,37 @@ final class PendingCommit {
     }
 
     /**
+     * Whether {@code t} stops short of a speech that ended at {@code speechEndHeardNanos} of the
+     * recognizer's audio; false if either is unknown. A result closed at an earlier pause stops
+     * short by at least the speech after that pause; {@link #REACH_TOLERANCE_NANOS} keeps a
+     * provider's rounding of where its answer ends (a frame, a resampler's delay) from making the
+     * answer to a finalize sent right at the end of speech look like one.
+     */
+    private static boolean endsBefore(Transcript t, long speechEndHeardNanos) {
+        return speechEndHeardNanos >= 0 && t.audioEndNanos() >= 0 && t.audioEndNanos() + REACH_TOLERANCE_NANOS < speechEndHeardNanos;
+    }
+
+    /**
+     * A speech-final result for the oldest turn whose final is owed: the words it adds to that
+     * turn's answer. One the recognizer closed at a pause before the end of the turn's speech
+     * covers the answer's first words only; the final that reaches that end is still owed.
+     */
+    private String owedFinal(Transcript t, boolean beforePending) {
+        Owed o = owed.pollFirst();
+        String answered = o == null ? null : o.answered();
+        String extra = TurnWords.beyond(answered, t.text());
+        if (o != null && endsBefore(t, o.speechEndHeardNanos())) {
+            owed.addFirst(new Owed(TurnWords.beyond(t.text(), answered), o.speechEndHeardNanos()));
+        } else {
+            unanswered--;
+            if (beforePending) {
+                owedToOlder--;
+            }
+        }
+        return extra;
+    }
+
+    /**
      * A result while no turn is pending but finals are owed to resolved turns.
      *
      * @param spokeAgain whether the user started speaking since the latest turn ended: then a
@@ -150,11 +216,10 @@ final class PendingCommit {
             return null;
         }
         if (!t.speechFinal()) {
-            String earlier = owed.peekFirst();
-            return spokeAgain && earlier != null && !t.text().isBlank() && !TurnWords.revises(t.text(), earlier) ? null : "";
+            Owed earlier = owed.peekFirst();
+            return spokeAgain && earlier != null && !t.text().isBlank() && !TurnWords.revises(t.text(), earlier.answered()) ? null : "";
         }
-        unanswered--;
-        return TurnWords.beyond(owed.pollFirst(), t.text());
+        return owedFinal(t, false);
     }
 
     /**
@@ -178,7 +243,7 @@ final class PendingCommit {
         if (unanswered > owedToOlder) {
             // Its final is still owed; it covers this turn's own words, not those carried into it.
             // (none if all its words were carried: then the final's words are all new).
-            owed.addLast(result.substring(Math.min(carried, result.length())));
+            owed.addLast(new Owed(result.substring(Math.min(carried, result.length())), speechEndHeardNanos));
         }
         Resolution r = new Resolution(turnId, result, fromInterim, abandoned);
         abandoned = false;
@@ -191,6 +256,8 @@ final class PendingCommit {
      * @param finalizedAgain whether the pending turn was finalized again on the new stream
      */
     void recognizerReplaced(boolean finalizedAgain) {
+        // The new stream's timeline starts again at zero.
+        speechEndHeardNanos = -1;
         unanswered = finalizedAgain ? 1 : 0;
         owedToOlder = 0;
         owed.clear();
@@ -200,6 +267,7 @@ final class PendingCommit {
     void reset() {
         active = false;
         abandoned = false;
+        speechEndHeardNanos = -1;
         text.setLength(0);
         interim = "";
         unanswered = 0;

@@ -48,7 +48,13 @@ import java.util.UUID;
  *                                 interim once it has stopped changing for 250 ms, or, if its latest change
  *                                 came x after the end of speech, for x (a recognizer behind the audio is
  *                                 still adding the last words), and the late final is then only reported
- *                                 as a transcript [2 s]
+ *                                 as a transcript. With a stream that says how far its results reach
+ *                                 ({@code SttStream.publishedNanos()}), the interim answers only once they
+ *                                 reach 200 ms past the end of speech (or the end of turn, if sooner). The
+ *                                 final that answers is a speech-final result that reaches the end of the
+ *                                 turn's speech ({@code Transcript.audioEndNanos()}); finals the recognizer
+ *                                 closed at earlier pauses of the turn join it. Recognizers that say neither
+ *                                 have the first speech-final result answer [2 s]
  * @param speakTextReplies         whether replies to {@code sendText} are also spoken [true]
  * @param playoutLead              how far ahead of real time audio is handed to the transport [100 ms]
  * @param breakerFailureThreshold  consecutive failed calls that open a provider's circuit breaker [5]

@@ -99,19 +99,24 @@ final class TurnCommitter {
 
     /**
      * Commits turn {@code turnId}, whose words are the turn's and whose speech ended at
-     * {@code speechEndNanos}, ended now ({@code nowNanos}): its words are taken (the turn's are
-     * cleared), the listener told, the recognizer asked for the final transcript and the wait
-     * for it started; with no recognizer to ask, the words heard so far are committed at once.
+     * {@code speechEndNanos} ({@code speechEndHeardNanos} of the recognizer's audio, -1 if
+     * unknown), ended now ({@code nowNanos}): its words are taken (the turn's are cleared), the
+     * listener told, the recognizer asked for the final transcript and the wait for it started;
+     * with no recognizer to ask, the words heard so far are committed at once.
      */
-    void commit(long turnId, long speechEndNanos, long nowNanos) {
-        pending.begin(turnId, speechEndNanos, words.finals(), words.carriedLength(), words.interim());
+    void commit(long turnId, long speechEndNanos, long speechEndHeardNanos, long nowNanos) {
+        pending.begin(turnId, speechEndNanos, speechEndHeardNanos, words.finals(), words.carriedLength(), words.interim());
         committedEot = nowNanos;
         words.clear();
         listener.turnEnded(turnId, speechEndNanos, nowNanos);
         if (recognizer.finalizeUtterance()) {
             pending.finalizeSent();
         }
-        finalWait.start(speechEndNanos, nowNanos, config.sttFinalTimeout(), () -> !pending.interim().isBlank(), timedOut -> {
+        // An interim may answer once the recognizer has published the turn's audio up to a little past its end of speech.
+        long cover = speechEndHeardNanos < 0 ? -1
+                : speechEndHeardNanos + Math.min(RecognizerLag.COVER.toNanos(), Math.max(0, nowNanos - speechEndNanos));
+        finalWait.start(speechEndNanos, nowNanos, config.sttFinalTimeout(), () -> !pending.interim().isBlank(),
+                recognizer::publishedNanos, cover, timedOut -> {
             if (pending.active() && pending.turnId() == turnId) {
                 if (timedOut) {
                     listener.error(new SessionException(ErrorCode.TIMEOUT, "no final transcript within " + config.sttFinalTimeout()
@@ -141,6 +146,7 @@ final class TurnCommitter {
 
     /** The recognition stream was replaced: a turn being committed is finalized again. */
     void recognizerReplaced() {
+        finalWait.recognizerReplaced();
         pending.recognizerReplaced(pending.active() && recognizer.finalizeUtterance());
     }
 

@@ -48,6 +48,11 @@ final class TurnEnding {
         return speechEndNanos;
     }
 
+    /** Where the latest offset lies in the recognizer's audio, -1 if unknown. */
+    long speechEndHeardNanos() {
+        return speechEndHeardNanos;
+    }
+
     /**
      * The user spoke again at {@code atNanos}: an armed wait is off, and the pause it timed was
      * one the user broke.

@@ -40,7 +40,12 @@ import java.util.function.Supplier;
  * once the user speaks again are the ended turn's if they revise its words, else the new
  * speech's; a final replaces the interims it finalizes (one the open turn took too); an ended
  * turn answered or carried into the open turn before its final is owed only the words that final
- * adds beyond its own, and carried words are not its own.
+ * adds beyond its own, and carried words are not its own. When results say how far into the
+ * audio they reach ({@link Transcript#audioEndNanos()}), the final that answers an ended turn is
+ * one that reaches the end of its speech: a final the recognizer closed at an earlier pause joins
+ * the turn instead; and when the recognizer says how far its results reach
+ * ({@link Recognizer#publishedNanos()}), the turn is answered from its interim only once they
+ * reach the end of its speech.
  *
  * <p>Confined to one serial executor (the {@code loop} given to the builder): every method
  * must be called on it, and every listener call happens on it. Timers are posted back to it.
@@ -417,7 +422,7 @@ public final class UserTurn {
         long tid = turnId;
         turnId = 0;
         gate.close(onsetSeq);
-        committer.commit(tid, ending.speechEndNanos(), now);
+        committer.commit(tid, ending.speechEndNanos(), ending.speechEndHeardNanos(), now);
     }
 
     /** Starts end-of-turn detection for an open turn whose speech ended and that is not yet timed. */

@@ -21,6 +21,14 @@ public interface SttStream extends AutoCloseable {
      * answer every call with a final result that has {@code speechFinal} set (with empty text
      * if nothing was pending), after any other results for that audio: the session waits for
      * it to hand the turn to the agent. The stream stays open for the next utterance.
+     *
+     * <p>A provider that also ends utterances itself, at pauses (endpointing), may deliver such a
+     * {@code speechFinal} result after this call even though it covers only the audio up to an
+     * earlier pause. The session tells the two apart by {@link Transcript#audioEndNanos()}: a
+     * user turn waits (within the session's final-transcript timeout) for a {@code speechFinal}
+     * result that reaches the end of the turn's speech, joining the finals that come before it,
+     * and answers the turn with all of their words. A provider that cannot say how far a result
+     * reaches (-1) has its first {@code speechFinal} result after this call taken as the answer.
      */
     void finalizeUtterance();
 

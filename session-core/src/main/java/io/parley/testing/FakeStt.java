@@ -21,8 +21,9 @@ import java.util.List;
  * {@code finalizeUtterance} with a final result of the words heard after {@code finalDelay}.
  * Audio it never receives is never recognised, so gating bugs show up as missing words.
  * With {@link Builder#wordTimings(boolean)} it reports each word once it has received all of
- * it (the word taking its share of the utterance), with its timing on the stream's audio, as a
- * decoder that times its words (PocketSphinx, Deepgram) reports them.
+ * it (the word taking its share of the utterance), with its timing on the stream's audio, and
+ * each result with {@linkplain Transcript#audioEndNanos() how far into that audio it reaches},
+ * as a decoder that times its words (PocketSphinx, Deepgram) reports them.
  */
 public final class FakeStt implements SttProvider {
 
@@ -132,7 +133,7 @@ public final class FakeStt implements SttProvider {
                 inUtterance = u != null;
                 if (endpoint) {
                     // The recognizer's own endpointing: silence after words closes the utterance.
-                    Transcript t = new Transcript(revise.apply(unfinalizedText()), true, true, 0.95, unfinalizedWords(), "en");
+                    Transcript t = new Transcript(revise.apply(unfinalizedText()), true, true, 0.95, unfinalizedWords(), "en", reach());
                     finalizedUpTo = heardTotal();
                     later(() -> deliver(t), endpointingNanos);
                 }
@@ -147,7 +148,7 @@ public final class FakeStt implements SttProvider {
                             : (long) Math.ceil(into / (double) length * words.length));
                     if (n > heard[idx]) {
                         heard[idx] = n;
-                        interim = new Transcript(unfinalizedText(), false, false, Double.NaN, unfinalizedWords(), "");
+                        interim = new Transcript(unfinalizedText(), false, false, Double.NaN, unfinalizedWords(), "", reach());
                     }
                 }
             }
@@ -214,6 +215,11 @@ public final class FakeStt implements SttProvider {
             return Duration.ofNanos(Math.max(0, framePositions.get(i) + nanos - frameTimes.get(i)));
         }
 
+        /** With word timings, how far into this stream's audio a result formed now reaches (all of it); otherwise -1. */
+        private long reach() {
+            return wordTimings ? position : -1;
+        }
+
         private int heardTotal() {
             return Arrays.stream(heard).sum();
         }
@@ -226,7 +232,7 @@ public final class FakeStt implements SttProvider {
                     return;
                 }
                 finalizes++;
-                t = new Transcript(revise.apply(unfinalizedText()), true, true, 0.95, unfinalizedWords(), "en");
+                t = new Transcript(revise.apply(unfinalizedText()), true, true, 0.95, unfinalizedWords(), "en", reach());
                 finalizedUpTo = heardTotal();
             }
             later(() -> deliver(t), finalDelayNanos);
@@ -387,9 +393,9 @@ public final class FakeStt implements SttProvider {
 
         /**
          * Whether results carry word timings on the stream's audio, each word taking an equal
-         * share of its utterance and reported once all of it was received, as the turn detector
-         * receives them from a decoder that times its words [false: results without word
-         * detail, each word reported from its first audio on].
+         * share of its utterance and reported once all of it was received, and how far into that
+         * audio they reach, as the turn detector receives them from a decoder that times its
+         * words [false: results without word detail, each word reported from its first audio on].
          */
         public Builder wordTimings(boolean wordTimings) {
             this.wordTimings = wordTimings;

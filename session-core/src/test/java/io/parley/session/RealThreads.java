@@ -11,6 +11,7 @@ import io.parley.spi.Transport;
 import io.parley.spi.TransportListener;
 import io.parley.testing.FakeTts;
 import io.parley.testing.FakeVad;
+import io.parley.testing.ScaledClock;
 import io.parley.time.Clock;
 import io.parley.time.RealTimePlayout;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -102,6 +104,30 @@ final class RealThreads {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
             }
+        }
+    }
+
+    /**
+     * Feeds {@code samples} in 20 ms frames stamped on arrival, paced by a clock faster than the
+     * wall clock: each frame is due 20 ms of session time after the previous one's due time.
+     */
+    static void feed(VoiceSession s, ScaledClock clock, short[] samples) {
+        AudioFrame f = AudioFrame.allocate(FORMAT, FRAME);
+        long due = clock.nanoTime();
+        for (int off = 0; off < samples.length; off += FRAME) {
+            waitUntil(clock, due);
+            int n = Math.min(FRAME, samples.length - off);
+            System.arraycopy(samples, off, f.samples(), 0, n);
+            s.processAudio(f.setLength(n).setTimestampNanos(clock.nanoTime()));
+            due += FORMAT.nanosFor(FRAME);
+        }
+    }
+
+    /** Parks until {@code clock} reads {@code sessionNanos}. */
+    static void waitUntil(ScaledClock clock, long sessionNanos) {
+        long left;
+        while ((left = sessionNanos - clock.nanoTime()) > 0) {
+            LockSupport.parkNanos((long) (left / clock.scale()));
         }
     }
 

@@ -499,7 +499,9 @@ final class DeepgramSttStream implements SttStream {
                     Duration.ofNanos(offsetNanos + secondsToNanos(w.end())), w.confidence(), w.speaker()));
         }
         boolean speechFinal = r.isFinal() && (r.speechFinal() || r.fromFinalize());
-        return new Transcript(r.transcript(), r.isFinal(), speechFinal, r.confidence(), words, r.language());
+        // The result's audio range ends where it reaches: an endpointing final of an earlier pause ends there.
+        return new Transcript(r.transcript(), r.isFinal(), speechFinal, r.confidence(), words, r.language(),
+                offsetNanos + secondsToNanos(r.end()));
     }
 
     private static long secondsToNanos(double s) {

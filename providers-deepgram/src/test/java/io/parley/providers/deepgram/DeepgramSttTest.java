@@ -523,5 +523,7 @@ class DeepgramSttTest {
         Transcript t = DeepgramSttStream.toTranscript((io.parley.providers.deepgram.wire.ListenEvent.Results) r, 1_000_000_000L);
         assertThat(t.words()).extracting(Word::text).isEqualTo(List.of("Tell", "me"));
         assertThat(t.words().get(0).start()).isEqualTo(Duration.ofNanos(7_069_999_700L));
+        // start 5.99 s + duration 1.98 s, after the second of audio before this connection.
+        assertThat(t.audioEndNanos()).isEqualTo(8_970_000_000L);
     }
 }

@@ -19,7 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * samples into the ring, so the session's audio path never waits for the decoder; the decoding
  * thread pulls 20 ms chunks, publishes interim hypotheses and ends an utterance exactly at the
  * sample position where {@link #finalizeUtterance()} was called. Interim results follow every
- * interim interval of audio, and also once the input has been quiet for 100 ms mid-utterance. Subclasses wrap one engine
+ * interim interval of audio, and also once the input has been quiet for 100 ms mid-utterance.
+ * Every result says how far into the stream's audio it reaches (the audio decoded when it was
+ * taken, {@link Transcript#audioEndNanos()}). Subclasses wrap one engine
  * instance, which only the decoding thread touches. Audio at another supported rate is resampled
  * to 16 kHz in {@link #write}, without allocating per frame.
  */
@@ -290,10 +292,15 @@ abstract class DecodingStream implements SttStream {
         String hyp = partial();
         if (!hyp.isEmpty() && !hyp.equals(lastInterim)) {
             lastInterim = hyp;
-            listener.onTranscript(interim(hyp));
+            listener.onTranscript(interim(hyp).withAudioEnd(decodedNanos()));
         }
         // Only now: audio decoded since the previous check may hold words not yet published.
-        published = decoded * 1_000_000_000L / DECODER_RATE;
+        published = decodedNanos();
+    }
+
+    /** The audio decoded so far, in nanoseconds on the stream's timeline. */
+    private long decodedNanos() {
+        return decoded * 1_000_000_000L / DECODER_RATE;
     }
 
     /** Up to the latest interim check: every interim interval of decoded audio, and once the input goes quiet. */
@@ -302,20 +309,21 @@ abstract class DecodingStream implements SttStream {
         return published;
     }
 
+    /** Answers a finalize (or the close) with the final of all the audio written before it, which is all decoded now. */
     private void finish() {
         if (!inUtterance) {
-            listener.onTranscript(Transcript.fin("", true));
+            listener.onTranscript(Transcript.fin("", true).withAudioEnd(decodedNanos()));
             return;
         }
         inUtterance = false;
         Transcript early = finalBeforeEnd();
         if (early != null) {
-            listener.onTranscript(early);
+            listener.onTranscript(early.withAudioEnd(decodedNanos()));
             endUtterance();
         } else {
-            listener.onTranscript(endUtterance());
+            listener.onTranscript(endUtterance().withAudioEnd(decodedNanos()));
         }
-        published = decoded * 1_000_000_000L / DECODER_RATE;
+        published = decodedNanos();
     }
 
     /** Whether an utterance is open; for {@link #release()}. */

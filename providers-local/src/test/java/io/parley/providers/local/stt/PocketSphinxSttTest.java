@@ -161,6 +161,11 @@ class PocketSphinxSttTest {
             assertThat(t2.words().get(0).start()).isGreaterThanOrEqualTo(firstEnd.minusMillis(20))
                     .isLessThanOrEqualTo(firstEnd.plusMillis(400));
             assertThat(t2.words().get(5).end()).isLessThanOrEqualTo(firstEnd.plusMillis(second.length / 16 + 20));
+            // Each final reaches exactly the audio written before its finalize; each interim no further.
+            assertThat(t1.audioEndNanos()).isEqualTo((16 * 500 + first.length) * 1_000_000_000L / 16_000);
+            assertThat(t2.audioEndNanos()).isEqualTo((16 * 500 + first.length + second.length) * 1_000_000_000L / 16_000);
+            assertThat(listener.interims).allSatisfy(t -> assertThat(t.audioEndNanos()).isPositive()
+                    .isLessThanOrEqualTo(t2.audioEndNanos()));
             assertThat(listener.interims).isNotEmpty();
             assertThat(listener.interims).allSatisfy(t -> assertThat(t.isFinal()).isFalse());
             // Interims are timed too, on the same timeline: one word per word of their text.

@@ -1,0 +1,90 @@
+package io.parley.session;
+
+import static io.parley.audio.TestSignals.concat;
+import static io.parley.session.RealThreads.WORDS;
+import static io.parley.session.RealThreads.silence;
+import static io.parley.session.RealThreads.speech;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.spi.ConversationTurn;
+import io.parley.testing.ScaledClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link TurnCoverageTest} on real threads: the user pauses mid-line (300-500 ms, shorter than
+ * the end-of-turn wait, longer than the recognizer's own endpointing), finishes the line, and
+ * says a second one once the first was answered. The recognizer ends its own utterances at
+ * pauses and its finals come 0-3.5 s late, with its interims either as late and in order (a
+ * decoder behind its audio) or at once. Sessions run side by side on a clock {@value #SCALE}
+ * times faster than the wall clock. Invariant: each answered turn holds exactly the words
+ * spoken before it ended, in order; none moves to the next turn, none is lost.
+ */
+class TurnCoverageRealThreadTest {
+
+    private static final double SCALE = 4;
+    private static final int SESSIONS = 6;
+
+    @Test
+    void eachTurnHoldsTheWordsSpokenBeforeItEndedAndNoOthers() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        List<List<String>> lines = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        List<VoiceSession> sessions = new ArrayList<>();
+        List<SessionException> errors = new CopyOnWriteArrayList<>();
+        List<Thread> feeders = new ArrayList<>();
+        // The sessions stop before the clock their timers run on.
+        try (ScaledClock clock = new ScaledClock(SCALE); AutoCloseable stop = () -> sessions.forEach(VoiceSession::stop)) {
+            for (int k = 0; k < SESSIONS; k++) {
+                List<String> words = new ArrayList<>(WORDS.subList(1, WORDS.size()));
+                Collections.shuffle(words, random);
+                // The first line's halves, a 6 s gap (its answer comes within 4.5 s), the second line.
+                short[] audio = concat(speech(8, words.subList(0, 3).toArray(String[]::new)), silence(15 + random.nextInt(11)),
+                        speech(8, words.subList(3, 6).toArray(String[]::new)), silence(300),
+                        speech(8, words.subList(6, 8).toArray(String[]::new)), silence(50));
+                lines.add(List.of(String.join(" ", words.subList(0, 6)), String.join(" ", words.subList(6, 8))));
+                boolean inOrder = random.nextBoolean();
+                long finalDelay = random.nextInt(3501);
+                long lag = inOrder ? random.nextInt(1001) : 0;
+                described.add(String.format("session %d: %s, interims %d ms behind, finals %d ms after their audio", k,
+                        inOrder ? "in order" : "quick interims", lag, lag + finalDelay));
+                VoiceSession s = RealThreads.answering(clock, new LateStt(clock, lag, finalDelay, 10), text -> { }, errors)
+                        .config(SessionConfig.builder().endpointingMinDelay(Duration.ofMillis(800))
+                                .endpointingMaxDelay(Duration.ofMillis(1500)).sttFinalTimeout(Duration.ofSeconds(6)).build())
+                        .build();
+                s.start();
+                sessions.add(s);
+                Thread t = new Thread(() -> RealThreads.feed(s, clock, audio), "turn-coverage-feeder-" + k);
+                feeders.add(t);
+                t.start();
+            }
+            for (Thread t : feeders) {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            // Every late result is in: 4.5 s at most after the second line, with room.
+            RealThreads.waitUntil(clock, clock.nanoTime() + Duration.ofSeconds(8).toNanos());
+            for (int k = 0; k < SESSIONS; k++) {
+                VoiceSession s = sessions.get(k);
+                long quietBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (s.state() != SessionState.LISTENING && System.nanoTime() < quietBy) {
+                    LockSupport.parkNanos(5_000_000L);
+                }
+                List<String> turns = new ArrayList<>();
+                for (ConversationTurn turn : s.history()) {
+                    if (turn.role() == ConversationTurn.Role.USER) {
+                        turns.add(turn.text());
+                    }
+                }
+                assertThat(turns).as("seed %d, %s: errors %s", seed, described.get(k), errors).isEqualTo(lines.get(k));
+            }
+        }
+    }
+}
