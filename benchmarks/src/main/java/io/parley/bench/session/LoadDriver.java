@@ -52,8 +52,9 @@ final class LoadDriver implements Runnable {
     /**
      * @param mine   the callers this thread feeds, each with its {@link LoadHarness.Caller#slot}
      * @param origin when slot 0 of the first period is due
+     * @param priority the thread's Java priority, as a transport may give its I/O threads
      */
-    LoadDriver(String name, List<LoadHarness.Caller> mine, long origin) {
+    LoadDriver(String name, List<LoadHarness.Caller> mine, long origin, int priority) {
         callers = mine.stream()
                 .sorted((a, b) -> Integer.compare(a.slot, b.slot))
                 .toArray(LoadHarness.Caller[]::new);
@@ -68,6 +69,7 @@ final class LoadDriver implements Runnable {
         originNanos = origin;
         thread = new Thread(this, name);
         thread.setDaemon(true);
+        thread.setPriority(priority);
     }
 
     void start() {

@@ -71,7 +71,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 30 10"}
  * (arguments: sessions, measured seconds, warm-up seconds, optional {@code --instant},
- * optional {@code --drivers N}, optional {@code --jit-quiet}: after the warm-up, wait until the JIT has
+ * optional {@code --drivers N}, optional {@code --driver-priority P}: the drivers' Java thread priority, which the OS sees only
+ * with {@code -XX:ThreadPriorityPolicy=1} (the harness prints the nice value each kind of thread
+ * ran at); optional {@code --jit-quiet}: after the warm-up, wait until the JIT has
  * compiled nothing for a few seconds, so the window measures a server past its start; optional
  * {@code --no-prosody}: the detector with {@code prosodyWeight(0)}, which spares the pitch
  * tracking, to show its cost).
@@ -97,6 +99,12 @@ public final class LoadHarness {
         if (d >= 0) {
             drivers = Integer.parseInt(a.remove(d + 1));
             a.remove(d);
+        }
+        int driverPriority = Thread.NORM_PRIORITY;
+        int dp = a.indexOf("--driver-priority");
+        if (dp >= 0) {
+            driverPriority = Integer.parseInt(a.remove(dp + 1));
+            a.remove(dp);
         }
         int sessions = a.size() > 0 ? Integer.parseInt(a.get(0)) : 2000;
         int seconds = a.size() > 1 ? Integer.parseInt(a.get(1)) : 60;
@@ -135,7 +143,7 @@ public final class LoadHarness {
             for (int i = k; i < callers.size(); i += drivers) {
                 mine.add(callers.get(i));
             }
-            pacing.add(new LoadDriver("load-driver-" + k, mine, origin));
+            pacing.add(new LoadDriver("load-driver-" + k, mine, origin, driverPriority));
         }
         pacing.forEach(LoadDriver::start);
         Hiccups hiccups = new Hiccups();
@@ -175,6 +183,8 @@ public final class LoadHarness {
         long windowEnd = System.nanoTime();
 
         cpu.end();
+        // Read while every kind of thread is still alive (the blocking pool's idle threads end after a minute).
+        String nice = ThreadNice.describe();
         // The window's figures, before the collections and the stop below (which ends every
         // speaking caller's turn at once on the input-stall timeout) add turns of their own.
         Recorder outboundInWindow = frozen(outbound);
@@ -263,6 +273,7 @@ public final class LoadHarness {
                 cpu.drivers / wall, (cpu.drivers - harnessCpu) / wall, harnessCpu / wall, cpu.loops / wall,
                 cpu.pacers / wall, cpu.blocking / wall, cpu.otherJava / wall,
                 (cpu.process - cpu.drivers - cpu.loops - cpu.pacers - cpu.blocking - cpu.otherJava) / wall);
+        System.out.printf("%nOS priority (nice) of the threads at the window's end: %s; drivers' Java priority %d%n", nice, driverPriority);
         if (!Double.isNaN(cpu.machineCores)) {
             // The kernel counts the machine's busy time by sampling at its ticks, which misses
             // short bursts (a quiet harness's 20 µs wake-ups); the process's own time is exact.
