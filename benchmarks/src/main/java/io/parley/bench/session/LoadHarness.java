@@ -63,6 +63,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       much of it other processes and the hypervisor took: the drivers never skip a frame, so
  *       when the inbound path needs most of the cores, any CPU taken from them shows as
  *       lateness that grows until they catch up.</li>
+ *   <li>the clock's threads behind ({@link LoopLag}): how late one-shot timers fire, repeating
+ *       (pacer) runs start and tasks handed to the event loops start, what the sessions' own
+ *       timers and loop tasks wait too;</li>
  *   <li>stalls: the slots the drivers woke late for, grouped into episodes, with the
  *       collector pauses that began them, if any ({@link LateSlots}): a tail that comes from
  *       collections, from the process not getting the cores, or from a driver too slow for
@@ -148,6 +151,9 @@ public final class LoadHarness {
         pacing.forEach(LoadDriver::start);
         Hiccups hiccups = new Hiccups();
         hiccups.start();
+        // One repeating probe per pacer lane of the system clock (as many lanes as loop threads).
+        LoopLag loopLag = new LoopLag(clock, Math.max(2, Runtime.getRuntime().availableProcessors()));
+        loopLag.start();
         LateSlots.Pauses pauses = new LateSlots.Pauses();
         pauses.start();
 
@@ -163,6 +169,7 @@ public final class LoadHarness {
         }
         long skipped = pacing.stream().mapToLong(LoadDriver::skippedFrames).sum();
         hiccups.reset();
+        loopLag.reset();
         outbound.reset();
         overhead.reset();
         for (Recorder r : stages) {
@@ -216,6 +223,10 @@ public final class LoadHarness {
         Recorder stalls = new Recorder();
         stalls.addAll(hiccups.stalls());
         hiccups.stop();
+        Recorder timerLate = frozen(loopLag.timers());
+        Recorder tickLate = frozen(loopLag.ticks());
+        Recorder handOffLate = frozen(loopLag.handOffs());
+        loopLag.stop();
         // Heap of every session under load, some of them speaking.
         gc();
         long heapAfter = memory.getHeapMemoryUsage().getUsed();
@@ -266,6 +277,11 @@ public final class LoadHarness {
                 driverLate.percentile(50), driverLate.percentile(99), driverLate.percentile(99.9), driverLate.percentile(100),
                 wakeLate.percentile(50), wakeLate.percentile(99), wakeLate.percentile(99.9), wakeLate.percentile(100),
                 total.percentile(50), total.percentile(99), total.percentile(99.9), total.percentile(100));
+        System.out.printf("%nThe clock's threads behind, p50 / p99 / p99.9 / max ms: one-shot timers firing late %.2f / %.2f / %.2f / %.2f; "
+                        + "repeating (pacer) runs late %.2f / %.2f / %.2f / %.2f; pacer → event loop hand-off to start %.2f / %.2f / %.2f / %.2f%n",
+                timerLate.percentile(50), timerLate.percentile(99), timerLate.percentile(99.9), timerLate.percentile(100),
+                tickLate.percentile(50), tickLate.percentile(99), tickLate.percentile(99.9), tickLate.percentile(100),
+                handOffLate.percentile(50), handOffLate.percentile(99), handOffLate.percentile(99.9), handOffLate.percentile(100));
         System.out.printf("%nPlatform stalls (a thread sleeping 1 ms at a time, overslept by), p50 / p99 / p99.9 / max ms: %.2f / %.2f / %.2f / %.2f%n",
                 stalls.percentile(50), stalls.percentile(99), stalls.percentile(99.9), stalls.percentile(100));
         System.out.printf("%nCPU by thread, in cores: drivers %.3f (inbound path in the sessions %.3f, the harness's own %.3f), "
