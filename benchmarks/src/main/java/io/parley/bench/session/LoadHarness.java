@@ -76,7 +76,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (arguments: sessions, measured seconds, warm-up seconds, optional {@code --instant},
  * optional {@code --drivers N}, optional {@code --driver-priority P}: the drivers' Java thread priority, which the OS sees only
  * with {@code -XX:ThreadPriorityPolicy=1} (the harness prints the nice value each kind of thread
- * ran at); optional {@code --jit-quiet}: after the warm-up, wait until the JIT has
+ * ran at); optional {@code --ab-priority D:C}: alternate the priorities within the window
+ * ({@link PriorityPhases}); optional {@code --jit-quiet}: after the warm-up, wait until the JIT has
  * compiled nothing for a few seconds, so the window measures a server past its start; optional
  * {@code --no-prosody}: the detector with {@code prosodyWeight(0)}, which spares the pitch
  * tracking, to show its cost).
@@ -102,6 +103,12 @@ public final class LoadHarness {
         if (d >= 0) {
             drivers = Integer.parseInt(a.remove(d + 1));
             a.remove(d);
+        }
+        String ab = null;
+        int abAt = a.indexOf("--ab-priority");
+        if (abAt >= 0) {
+            ab = a.remove(abAt + 1);
+            a.remove(abAt);
         }
         int driverPriority = Thread.NORM_PRIORITY;
         int dp = a.indexOf("--driver-priority");
@@ -149,11 +156,16 @@ public final class LoadHarness {
             pacing.add(new LoadDriver("load-driver-" + k, mine, origin, driverPriority));
         }
         pacing.forEach(LoadDriver::start);
+        PriorityPhases phases = ab == null ? null : new PriorityPhases(pacing, ab);
         Hiccups hiccups = new Hiccups();
         hiccups.start();
         // One repeating probe per pacer lane of the system clock (as many lanes as loop threads).
         LoopLag loopLag = new LoopLag(clock, Math.max(2, Runtime.getRuntime().availableProcessors()));
         loopLag.start();
+        if (phases != null) {
+            pacing.forEach(p -> p.phases(phases::phase));
+            loopLag.phases(phases::phase);
+        }
         LateSlots.Pauses pauses = new LateSlots.Pauses();
         pauses.start();
 
@@ -186,12 +198,19 @@ public final class LoadHarness {
         System.out.printf("window started at JVM uptime %.3f s, %d s long%n",
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, seconds);
 
-        progress(pacing, seconds * 1000L);
+        if (phases == null) {
+            progress(pacing, seconds * 1000L);
+        } else {
+            phases.run(seconds * 1000L);
+        }
         long windowEnd = System.nanoTime();
 
         cpu.end();
         // Read while every kind of thread is still alive (the blocking pool's idle threads end after a minute).
         String nice = ThreadNice.describe();
+        if (phases != null) {
+            phases.end();
+        }
         // The window's figures, before the collections and the stop below (which ends every
         // speaking caller's turn at once on the input-stall timeout) add turns of their own.
         Recorder outboundInWindow = frozen(outbound);
@@ -282,6 +301,20 @@ public final class LoadHarness {
                 timerLate.percentile(50), timerLate.percentile(99), timerLate.percentile(99.9), timerLate.percentile(100),
                 tickLate.percentile(50), tickLate.percentile(99), tickLate.percentile(99.9), tickLate.percentile(100),
                 handOffLate.percentile(50), handOffLate.percentile(99), handOffLate.percentile(99.9), handOffLate.percentile(100));
+        if (phases != null) {
+            System.out.printf("%nPriority A/B (%s):%n", phases.describe());
+            for (int ph = 0; ph < 2; ph++) {
+                Recorder late = new Recorder();
+                for (LoadDriver p : pacing) {
+                    late.addAll(p.latenessInPhase(ph));
+                }
+                Recorder timersIn = loopLag.timersInPhase(ph);
+                System.out.printf("  phase %s: inbound total (due → return) p50 / p99 / p99.9 / max ms %.2f / %.2f / %.2f / %.2f over %d frames; "
+                                + "one-shot timers late p50 / p99 / p99.9 / max ms %.2f / %.2f / %.2f / %.2f%n",
+                        ph == 0 ? "A" : "B", late.percentile(50), late.percentile(99), late.percentile(99.9), late.percentile(100), late.count(),
+                        timersIn.percentile(50), timersIn.percentile(99), timersIn.percentile(99.9), timersIn.percentile(100));
+            }
+        }
         System.out.printf("%nPlatform stalls (a thread sleeping 1 ms at a time, overslept by), p50 / p99 / p99.9 / max ms: %.2f / %.2f / %.2f / %.2f%n",
                 stalls.percentile(50), stalls.percentile(99), stalls.percentile(99.9), stalls.percentile(100));
         System.out.printf("%nCPU by thread, in cores: drivers %.3f (inbound path in the sessions %.3f, the harness's own %.3f), "

@@ -22,6 +22,9 @@ final class LoopLag {
     private final Recorder timers = new Recorder();
     private final Recorder ticks = new Recorder();
     private final Recorder handOffs = new Recorder();
+    /** One-shot timers' lateness by the phase of a {@link PriorityPhases} comparison (the last: after the window). */
+    private final Recorder[] timersByPhase = {new Recorder(), new Recorder(), new Recorder()};
+    private volatile java.util.function.IntSupplier phase = () -> 0;
     private final Runnable timer = this::timerFired;
     private final Lane[] lanes;
     private volatile boolean running = true;
@@ -52,7 +55,20 @@ final class LoopLag {
         }
     }
 
+    /** Where the phase of a {@link PriorityPhases} comparison is read from. */
+    void phases(java.util.function.IntSupplier phase) {
+        this.phase = phase;
+    }
+
+    /** One-shot timers fired in phase {@code p}: fired minus due. */
+    Recorder timersInPhase(int p) {
+        return timersByPhase[p];
+    }
+
     void reset() {
+        for (Recorder r : timersByPhase) {
+            r.reset();
+        }
         timers.reset();
         ticks.reset();
         handOffs.reset();
@@ -76,6 +92,7 @@ final class LoopLag {
     private void timerFired() {
         long now = clock.nanoTime();
         timers.add(now - timerDue);
+        timersByPhase[phase.getAsInt()].add(now - timerDue);
         if (running) {
             timerDue = now + TIMER_NANOS;
             clock.schedule(timer, TIMER_NANOS, TimeUnit.NANOSECONDS);
