@@ -72,9 +72,18 @@ final class PriorityPhases {
         for (LoadDriver d : drivers) {
             d.setPriority(next == 0 ? Thread.NORM_PRIORITY : driverPriority);
         }
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("parley-loop-") || t.getName().startsWith("parley-user-")) {
-                t.setPriority(next == 0 ? Thread.NORM_PRIORITY : clockPriority);
+        // Enumerated from the root thread group, not Thread.getAllStackTraces(), which would
+        // stop every thread at a safepoint to walk its stack at each flip.
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] all = new Thread[root.activeCount() + 64];
+        int n = root.enumerate(all, true);
+        for (int i = 0; i < n; i++) {
+            String name = all[i].getName();
+            if (name.startsWith("parley-loop-") || name.startsWith("parley-user-")) {
+                all[i].setPriority(next == 0 ? Thread.NORM_PRIORITY : clockPriority);
             }
         }
         phase = next;
