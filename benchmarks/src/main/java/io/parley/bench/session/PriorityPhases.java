@@ -11,6 +11,12 @@ import java.util.concurrent.TimeUnit;
  * more than the priorities; phases a few seconds long, interleaved, see the same machine. The
  * priorities reach the OS only with {@code -XX:ThreadPriorityPolicy=1} (the harness prints the
  * nice values the threads had at the end of the window, which is a phase B).
+ *
+ * <p>Biased towards B, so a B that wins is not yet a result: A holds the window's first seconds
+ * (any stall left from the warm-up), and the work B defers for the threads it lowers is caught up
+ * in the A after it (in two runs a stall of 0.6-2.4 s began 0.03 and 1.2 s after a flip from B to
+ * A; in another, one began at a flip from A to B). Confirm a B that wins with separate runs, one
+ * setting after the other.
  */
 final class PriorityPhases {
 
