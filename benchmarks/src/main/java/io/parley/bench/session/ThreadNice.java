@@ -44,9 +44,11 @@ final class ThreadNice {
                     // The thread ended between the listing and the read.
                     continue;
                 }
-                String kind = kind(comm);
-                if (kind != null) {
-                    byKind.computeIfAbsent(kind, k -> new TreeSet<>()).add(nice(stat));
+                for (String[] k : KINDS) {
+                    if (comm.startsWith(k[0])) {
+                        byKind.computeIfAbsent(k[1], x -> new TreeSet<>()).add(nice(stat));
+                        break;
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -61,15 +63,6 @@ final class ThreadNice {
             }
         }
         return line.toString();
-    }
-
-    private static String kind(String comm) {
-        for (String[] k : KINDS) {
-            if (comm.startsWith(k[0])) {
-                return k[1];
-            }
-        }
-        return null;
     }
 
     /** Field 19 of a task's stat line; the fields after the command name, which may hold spaces, start at 3. */
