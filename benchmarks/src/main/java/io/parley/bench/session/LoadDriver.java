@@ -33,6 +33,9 @@ final class LoadDriver implements Runnable {
     private final int[] slotStart = new int[SLOTS + 1];
     private final long originNanos;
     private final Recorder lateness = new Recorder();
+    /** Total lateness by the phase of a {@link PriorityPhases} comparison (the last: after the window) the frame was due in. */
+    private final Recorder[] latenessByPhase = {new Recorder(), new Recorder(), new Recorder()};
+    private volatile java.util.function.IntSupplier phase = () -> 0;
     private final Recorder driverLateness = new Recorder();
     private final Recorder engineLateness = new Recorder();
     /** How late the driver woke for each slot, before any frame of it. */
@@ -52,8 +55,9 @@ final class LoadDriver implements Runnable {
     /**
      * @param mine   the callers this thread feeds, each with its {@link LoadHarness.Caller#slot}
      * @param origin when slot 0 of the first period is due
+     * @param priority the thread's Java priority, as a transport may give its I/O threads
      */
-    LoadDriver(String name, List<LoadHarness.Caller> mine, long origin) {
+    LoadDriver(String name, List<LoadHarness.Caller> mine, long origin, int priority) {
         callers = mine.stream()
                 .sorted((a, b) -> Integer.compare(a.slot, b.slot))
                 .toArray(LoadHarness.Caller[]::new);
@@ -68,6 +72,7 @@ final class LoadDriver implements Runnable {
         originNanos = origin;
         thread = new Thread(this, name);
         thread.setDaemon(true);
+        thread.setPriority(priority);
     }
 
     void start() {
@@ -77,6 +82,20 @@ final class LoadDriver implements Runnable {
     void stop() throws InterruptedException {
         running = false;
         thread.join(5000);
+    }
+
+    void setPriority(int priority) {
+        thread.setPriority(priority);
+    }
+
+    /** Where the phase of a {@link PriorityPhases} comparison is read from. */
+    void phases(java.util.function.IntSupplier phase) {
+        this.phase = phase;
+    }
+
+    /** Return from the session minus due time, per frame, for frames due in phase {@code p}. */
+    Recorder latenessInPhase(int p) {
+        return latenessByPhase[p];
     }
 
     long threadId() {
@@ -156,6 +175,9 @@ final class LoadDriver implements Runnable {
                 skippedFrames = (current - period) * callers.length;
                 period = current;
                 lateness.reset();
+                for (Recorder r : latenessByPhase) {
+                    r.reset();
+                }
                 driverLateness.reset();
                 engineLateness.reset();
                 wakeLateness.reset();
@@ -189,6 +211,7 @@ final class LoadDriver implements Runnable {
         behindNanos = t - due;
         long harness = 0;
         long session = 0;
+        Recorder byPhase = latenessByPhase[phase.getAsInt()];
         for (int i = slotStart[s]; i < slotStart[s + 1]; i++) {
             LoadHarness.Caller c = callers[i];
             c.fill(due);
@@ -196,6 +219,7 @@ final class LoadDriver implements Runnable {
             c.deliver();
             long done = System.nanoTime();
             lateness.add(done - due);
+            byPhase.add(done - due);
             driverLateness.add(filled - due);
             engineLateness.add(done - filled);
             harness += filled - t;

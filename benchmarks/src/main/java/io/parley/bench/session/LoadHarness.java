@@ -63,6 +63,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       much of it other processes and the hypervisor took: the drivers never skip a frame, so
  *       when the inbound path needs most of the cores, any CPU taken from them shows as
  *       lateness that grows until they catch up.</li>
+ *   <li>the clock's threads behind ({@link LoopLag}): how late one-shot timers fire, repeating
+ *       (pacer) runs start and tasks handed to the event loops start, what the sessions' own
+ *       timers and loop tasks wait too;</li>
  *   <li>stalls: the slots the drivers woke late for, grouped into episodes, with the
  *       collector pauses that began them, if any ({@link LateSlots}): a tail that comes from
  *       collections, from the process not getting the cores, or from a driver too slow for
@@ -71,7 +74,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.main=io.parley.bench.session.LoadHarness -Dbench.args="2000 30 10"}
  * (arguments: sessions, measured seconds, warm-up seconds, optional {@code --instant},
- * optional {@code --drivers N}, optional {@code --jit-quiet}: after the warm-up, wait until the JIT has
+ * optional {@code --drivers N}, optional {@code --driver-priority P}: the drivers' Java thread priority, which the OS sees only
+ * with {@code -XX:ThreadPriorityPolicy=1} (the harness prints the nice value each kind of thread
+ * ran at); optional {@code --ab-priority D:C}: alternate the priorities within the window
+ * ({@link PriorityPhases}); optional {@code --jit-quiet}: after the warm-up, wait until the JIT has
  * compiled nothing for a few seconds, so the window measures a server past its start; optional
  * {@code --no-prosody}: the detector with {@code prosodyWeight(0)}, which spares the pitch
  * tracking, to show its cost).
@@ -97,6 +103,18 @@ public final class LoadHarness {
         if (d >= 0) {
             drivers = Integer.parseInt(a.remove(d + 1));
             a.remove(d);
+        }
+        String ab = null;
+        int abAt = a.indexOf("--ab-priority");
+        if (abAt >= 0) {
+            ab = a.remove(abAt + 1);
+            a.remove(abAt);
+        }
+        int driverPriority = Thread.NORM_PRIORITY;
+        int dp = a.indexOf("--driver-priority");
+        if (dp >= 0) {
+            driverPriority = Integer.parseInt(a.remove(dp + 1));
+            a.remove(dp);
         }
         int sessions = a.size() > 0 ? Integer.parseInt(a.get(0)) : 2000;
         int seconds = a.size() > 1 ? Integer.parseInt(a.get(1)) : 60;
@@ -135,11 +153,19 @@ public final class LoadHarness {
             for (int i = k; i < callers.size(); i += drivers) {
                 mine.add(callers.get(i));
             }
-            pacing.add(new LoadDriver("load-driver-" + k, mine, origin));
+            pacing.add(new LoadDriver("load-driver-" + k, mine, origin, driverPriority));
         }
         pacing.forEach(LoadDriver::start);
+        PriorityPhases phases = ab == null ? null : new PriorityPhases(pacing, ab);
         Hiccups hiccups = new Hiccups();
         hiccups.start();
+        // One repeating probe per pacer lane of the system clock (as many lanes as loop threads).
+        LoopLag loopLag = new LoopLag(clock, Math.max(2, Runtime.getRuntime().availableProcessors()));
+        loopLag.start();
+        if (phases != null) {
+            pacing.forEach(p -> p.phases(phases::phase));
+            loopLag.phases(phases::phase);
+        }
         LateSlots.Pauses pauses = new LateSlots.Pauses();
         pauses.start();
 
@@ -155,6 +181,7 @@ public final class LoadHarness {
         }
         long skipped = pacing.stream().mapToLong(LoadDriver::skippedFrames).sum();
         hiccups.reset();
+        loopLag.reset();
         outbound.reset();
         overhead.reset();
         for (Recorder r : stages) {
@@ -171,10 +198,19 @@ public final class LoadHarness {
         System.out.printf("window started at JVM uptime %.3f s, %d s long%n",
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, seconds);
 
-        progress(pacing, seconds * 1000L);
+        if (phases == null) {
+            progress(pacing, seconds * 1000L);
+        } else {
+            phases.run(seconds * 1000L);
+        }
         long windowEnd = System.nanoTime();
 
         cpu.end();
+        // Read while every kind of thread is still alive (the blocking pool's idle threads end after a minute).
+        String nice = ThreadNice.describe();
+        if (phases != null) {
+            phases.end();
+        }
         // The window's figures, before the collections and the stop below (which ends every
         // speaking caller's turn at once on the input-stall timeout) add turns of their own.
         Recorder outboundInWindow = frozen(outbound);
@@ -206,6 +242,10 @@ public final class LoadHarness {
         Recorder stalls = new Recorder();
         stalls.addAll(hiccups.stalls());
         hiccups.stop();
+        Recorder timerLate = frozen(loopLag.timers());
+        Recorder tickLate = frozen(loopLag.ticks());
+        Recorder handOffLate = frozen(loopLag.handOffs());
+        loopLag.stop();
         // Heap of every session under load, some of them speaking.
         gc();
         long heapAfter = memory.getHeapMemoryUsage().getUsed();
@@ -256,6 +296,25 @@ public final class LoadHarness {
                 driverLate.percentile(50), driverLate.percentile(99), driverLate.percentile(99.9), driverLate.percentile(100),
                 wakeLate.percentile(50), wakeLate.percentile(99), wakeLate.percentile(99.9), wakeLate.percentile(100),
                 total.percentile(50), total.percentile(99), total.percentile(99.9), total.percentile(100));
+        System.out.printf("%nThe clock's threads behind, p50 / p99 / p99.9 / max ms: one-shot timers firing late %.2f / %.2f / %.2f / %.2f; "
+                        + "repeating (pacer) runs late %.2f / %.2f / %.2f / %.2f; pacer → event loop hand-off to start %.2f / %.2f / %.2f / %.2f%n",
+                timerLate.percentile(50), timerLate.percentile(99), timerLate.percentile(99.9), timerLate.percentile(100),
+                tickLate.percentile(50), tickLate.percentile(99), tickLate.percentile(99.9), tickLate.percentile(100),
+                handOffLate.percentile(50), handOffLate.percentile(99), handOffLate.percentile(99.9), handOffLate.percentile(100));
+        if (phases != null) {
+            System.out.printf("%nPriority A/B (%s):%n", phases.describe());
+            for (int ph = 0; ph < 2; ph++) {
+                Recorder late = new Recorder();
+                for (LoadDriver p : pacing) {
+                    late.addAll(p.latenessInPhase(ph));
+                }
+                Recorder timersIn = loopLag.timersInPhase(ph);
+                System.out.printf("  phase %s: inbound total (due → return) p50 / p99 / p99.9 / max ms %.2f / %.2f / %.2f / %.2f over %d frames; "
+                                + "one-shot timers late p50 / p99 / p99.9 / max ms %.2f / %.2f / %.2f / %.2f%n",
+                        ph == 0 ? "A" : "B", late.percentile(50), late.percentile(99), late.percentile(99.9), late.percentile(100), late.count(),
+                        timersIn.percentile(50), timersIn.percentile(99), timersIn.percentile(99.9), timersIn.percentile(100));
+            }
+        }
         System.out.printf("%nPlatform stalls (a thread sleeping 1 ms at a time, overslept by), p50 / p99 / p99.9 / max ms: %.2f / %.2f / %.2f / %.2f%n",
                 stalls.percentile(50), stalls.percentile(99), stalls.percentile(99.9), stalls.percentile(100));
         System.out.printf("%nCPU by thread, in cores: drivers %.3f (inbound path in the sessions %.3f, the harness's own %.3f), "
@@ -263,6 +322,7 @@ public final class LoadHarness {
                 cpu.drivers / wall, (cpu.drivers - harnessCpu) / wall, harnessCpu / wall, cpu.loops / wall,
                 cpu.pacers / wall, cpu.blocking / wall, cpu.otherJava / wall,
                 (cpu.process - cpu.drivers - cpu.loops - cpu.pacers - cpu.blocking - cpu.otherJava) / wall);
+        System.out.printf("%nOS priority (nice) of the threads at the window's end: %s; drivers' Java priority %d%n", nice, driverPriority);
         if (!Double.isNaN(cpu.machineCores)) {
             // The kernel counts the machine's busy time by sampling at its ticks, which misses
             // short bursts (a quiet harness's 20 µs wake-ups); the process's own time is exact.
