@@ -2,6 +2,7 @@ package io.parley.session;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.spi.ConversationTurn;
 import io.parley.spi.SttListener;
 import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
@@ -129,6 +130,24 @@ final class RealThreads {
         while ((left = sessionNanos - clock.nanoTime()) > 0) {
             LockSupport.parkNanos((long) (left / clock.scale()));
         }
+    }
+
+    /**
+     * The texts of the user turns in {@code s}'s history, in order, once it is listening again
+     * (or after five seconds of wall time, whatever it holds then).
+     */
+    static List<String> userTurns(VoiceSession s) {
+        long quietBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (s.state() != SessionState.LISTENING && System.nanoTime() < quietBy) {
+            LockSupport.parkNanos(5_000_000L);
+        }
+        List<String> turns = new ArrayList<>();
+        for (ConversationTurn turn : s.history()) {
+            if (turn.role() == ConversationTurn.Role.USER) {
+                turns.add(turn.text());
+            }
+        }
+        return turns;
     }
 
     /**

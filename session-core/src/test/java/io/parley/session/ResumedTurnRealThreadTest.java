@@ -6,7 +6,6 @@ import static io.parley.session.RealThreads.silence;
 import static io.parley.session.RealThreads.speech;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.spi.ConversationTurn;
 import io.parley.testing.ScaledClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,17 +70,7 @@ class ResumedTurnRealThreadTest {
             // Every late result is in: 3 s behind, 3 s more for a final, the 2 s timeout, with room.
             RealThreads.waitUntil(clock, clock.nanoTime() + Duration.ofSeconds(10).toNanos());
             for (int k = 0; k < SESSIONS; k++) {
-                VoiceSession s = sessions.get(k);
-                long quietBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (s.state() != SessionState.LISTENING && System.nanoTime() < quietBy) {
-                    LockSupport.parkNanos(5_000_000L);
-                }
-                List<String> turns = new ArrayList<>();
-                for (ConversationTurn turn : s.history()) {
-                    if (turn.role() == ConversationTurn.Role.USER) {
-                        turns.add(turn.text());
-                    }
-                }
+                List<String> turns = RealThreads.userTurns(sessions.get(k));
                 assertThat(String.join(" ", turns)).as("seed %d, %s: turns %s, errors %s", seed, described.get(k), turns, errors)
                         .isEqualTo(spoken.get(k));
             }

@@ -6,7 +6,6 @@ import static io.parley.session.RealThreads.silence;
 import static io.parley.session.RealThreads.speech;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.spi.ConversationTurn;
 import io.parley.testing.ScaledClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,17 +70,7 @@ class TurnCoverageRealThreadTest {
             // Every late result is in: 4.5 s at most after the second line, with room.
             RealThreads.waitUntil(clock, clock.nanoTime() + Duration.ofSeconds(8).toNanos());
             for (int k = 0; k < SESSIONS; k++) {
-                VoiceSession s = sessions.get(k);
-                long quietBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (s.state() != SessionState.LISTENING && System.nanoTime() < quietBy) {
-                    LockSupport.parkNanos(5_000_000L);
-                }
-                List<String> turns = new ArrayList<>();
-                for (ConversationTurn turn : s.history()) {
-                    if (turn.role() == ConversationTurn.Role.USER) {
-                        turns.add(turn.text());
-                    }
-                }
+                List<String> turns = RealThreads.userTurns(sessions.get(k));
                 assertThat(turns).as("seed %d, %s: errors %s", seed, described.get(k), errors).isEqualTo(lines.get(k));
             }
         }
