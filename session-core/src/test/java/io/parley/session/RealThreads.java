@@ -124,6 +124,13 @@ final class RealThreads {
         }
     }
 
+    /** A thread named {@code name}, started, that feeds {@code samples} to {@code s} at {@code clock}'s pace. */
+    static Thread startFeeding(VoiceSession s, ScaledClock clock, short[] samples, String name) {
+        Thread t = new Thread(() -> feed(s, clock, samples), name);
+        t.start();
+        return t;
+    }
+
     /** Parks until {@code clock} reads {@code sessionNanos}. */
     static void waitUntil(ScaledClock clock, long sessionNanos) {
         long left;

@@ -60,9 +60,7 @@ class ResumedTurnRealThreadTest {
                         .build();
                 s.start();
                 sessions.add(s);
-                Thread t = new Thread(() -> RealThreads.feed(s, clock, audio), "resumed-turn-feeder-" + k);
-                feeders.add(t);
-                t.start();
+                feeders.add(RealThreads.startFeeding(s, clock, audio, "resumed-turn-feeder-" + k));
             }
             for (Thread t : feeders) {
                 t.join(TimeUnit.SECONDS.toMillis(20));
