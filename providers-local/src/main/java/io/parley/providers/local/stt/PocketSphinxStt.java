@@ -119,10 +119,10 @@ public final class PocketSphinxStt implements SttProvider {
                 ? library.base.cmd_ln_init(null, library.ps.ps_args(), 1,
                         "-hmm", acousticModel.toString(), "-lm", languageModel.toString(),
                         "-dict", dictionary.toString(), "-fwdflat", passes, "-bestpath", passes,
-                        "-remove_silence", "no", "-logfn", "/dev/null", null)
+                        "-remove_silence", "no", null)
                 : library.base.cmd_ln_init(null, library.ps.ps_args(), 1,
                         "-hmm", acousticModel.toString(), "-dict", dictionary.toString(),
-                        "-bestpath", passes, "-remove_silence", "no", "-logfn", "/dev/null", null);
+                        "-bestpath", passes, "-remove_silence", "no", null);
         if (config == null) {
             throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx rejected its configuration for model "
                     + acousticModel, null, false);

@@ -23,6 +23,9 @@ final class SphinxLibrary {
         Pointer cmd_ln_init(Pointer inout, Pointer defn, int strict, Object... args);
 
         int cmd_ln_free_r(Pointer cmdln);
+
+        /** Sets the process-wide log handle; null switches logging off. */
+        void err_set_logfp(Pointer stream);
     }
 
     /** pocketsphinx: the decoder. */
@@ -90,6 +93,12 @@ final class SphinxLibrary {
         try {
             SphinxBase base = Native.load(sphinxbaseName, SphinxBase.class);
             PocketSphinx ps = Native.load(pocketsphinxName, PocketSphinx.class);
+            // The libraries log through one process-wide file handle. Naming a log file in a
+            // decoder's configuration makes every new decoder open a new handle and close the
+            // old one, which other decoders' threads may be writing to at that moment (with
+            // several sessions starting at once, that aborted the JVM). Logging is switched off
+            // once, here, and decoders never touch the handle.
+            base.err_set_logfp(null);
             return new SphinxLibrary(base, ps);
         } catch (UnsatisfiedLinkError e) {
             throw new SessionException(ErrorCode.PROVIDER_UNAVAILABLE,
