@@ -133,7 +133,12 @@ class GroupVoiceSessionTest {
 
             JsonNode annTurn = taraWs.await("message", d -> d.path("speaker").asText().equals("Ann"), Duration.ofSeconds(60));
             JsonNode bobTurn = taraWs.await("message", d -> d.path("speaker").asText().equals("Bob"), Duration.ofSeconds(60));
-            assertThat(annTurn.path("data").path("text").asText().toLowerCase()).startsWith("go forward");
+            // On failure, what the session heard and reported, to tell a misrecognition from a
+            // turn answered early (e.g. the recognizer's final timed out on a starved machine).
+            assertThat(annTurn.path("data").path("text").asText().toLowerCase())
+                    .as("messages %s, transcriptions %s, errors %s", taraWs.all("message"), taraWs.all("transcription"),
+                            annWs.all("error"))
+                    .startsWith("go forward");
             assertThat(annTurn.path("data").path("spoken").asBoolean()).isTrue();
             assertThat(annTurn.path("data").path("addressed").asBoolean()).isTrue();
             assertThat(bobTurn.path("data").path("text").asText()).isNotBlank();
