@@ -48,9 +48,12 @@ final class PendingCommit {
 
     /**
      * A resolved turn's answer whose final is still owed: the words of the answer no final has
-     * covered yet, and where the turn's speech ended in the recognizer's audio (-1 if unknown).
+     * covered yet ({@code answered}, its own words, to tell the recognizer's results about that
+     * audio from new speech), those of them that came from an interim ({@code unfinalized}: a
+     * final holds only words no earlier final held, so it is these it repeats), and where the
+     * turn's speech ended in the recognizer's audio (-1 if unknown).
      */
-    private record Owed(String answered, long speechEndHeardNanos) {
+    private record Owed(String answered, String unfinalized, long speechEndHeardNanos) {
     }
 
     /**
@@ -189,10 +192,10 @@ final class PendingCommit {
      */
     private String owedFinal(Transcript t, boolean beforePending) {
         Owed o = owed.pollFirst();
-        String answered = o == null ? null : o.answered();
-        String extra = TurnWords.beyond(answered, t.text());
+        String extra = TurnWords.beyond(o == null ? null : o.unfinalized(), t.text());
         if (o != null && endsBefore(t, o.speechEndHeardNanos())) {
-            owed.addFirst(new Owed(TurnWords.beyond(t.text(), answered), o.speechEndHeardNanos()));
+            owed.addFirst(new Owed(TurnWords.beyond(t.text(), o.answered()), TurnWords.beyond(t.text(), o.unfinalized()),
+                    o.speechEndHeardNanos()));
         } else {
             unanswered--;
             if (beforePending) {
@@ -241,9 +244,11 @@ final class PendingCommit {
             fromInterim = !result.isEmpty();
         }
         if (unanswered > owedToOlder) {
-            // Its final is still owed; it covers this turn's own words, not those carried into it.
-            // (none if all its words were carried: then the final's words are all new).
-            owed.addLast(new Owed(result.substring(Math.min(carried, result.length())), speechEndHeardNanos));
+            // Its final is still owed; it covers this turn's own words, not those carried into it
+            // (none if all its words were carried: then the final's words are all new), and of
+            // those it repeats only the interim's: the finals' words will not come again.
+            owed.addLast(new Owed(result.substring(Math.min(carried, result.length())), fromInterim ? interim.trim() : "",
+                    speechEndHeardNanos));
         }
         Resolution r = new Resolution(turnId, result, fromInterim, abandoned);
         abandoned = false;
