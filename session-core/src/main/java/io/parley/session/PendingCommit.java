@@ -13,8 +13,11 @@ import java.util.ArrayDeque;
  * for an earlier pause of the turn, after the turn ended (its finals run seconds late). When
  * the result says how far into the audio it reaches and the turn's end of speech is known on
  * that timeline, a speech-final result that stops short of the end of speech is one of those:
- * its words join the turn, which goes on waiting for the result that reaches its end. Without
- * those timings the first speech-final result answers the turn. Loop-confined, like its turn.
+ * its words join the turn, which goes on waiting for the result that reaches its end. So does
+ * one that stops short of where the turn's own results already reached, whether or not its end
+ * of speech is known there: it is about earlier audio, as the answer to an earlier turn's
+ * finalize that the recognizer's endpointing final had already answered (Deepgram gives both).
+ * Without those timings the first speech-final result answers the turn. Loop-confined, like its turn.
  */
 final class PendingCommit {
 
@@ -31,6 +34,8 @@ final class PendingCommit {
     private long speechEndNanos;
     /** Where the pending turn's speech ended in the recognizer's audio, -1 if unknown. */
     private long speechEndHeardNanos = -1;
+    /** How far into the recognizer's audio the pending turn's results reached before it ended, -1 if unknown. */
+    private long resultsReachNanos = -1;
     private final StringBuilder text = new StringBuilder();
     private String interim = "";
     /** Length of the carried-back words at the front of {@link #text}. */
@@ -58,14 +63,17 @@ final class PendingCommit {
 
     /**
      * A turn ended with these words, its speech having ended at {@code speechEndHeardNanos} of
-     * the recognizer's audio (-1 if unknown); its final transcript is now awaited.
+     * the recognizer's audio and its results reaching {@code resultsReachNanos} of it (-1 if
+     * unknown); its final transcript is now awaited.
      */
-    void begin(long turnId, long speechEndNanos, long speechEndHeardNanos, String finals, int carriedLength, String interim) {
+    void begin(long turnId, long speechEndNanos, long speechEndHeardNanos, long resultsReachNanos, String finals,
+               int carriedLength, String interim) {
         active = true;
         abandoned = false;
         this.turnId = turnId;
         this.speechEndNanos = speechEndNanos;
         this.speechEndHeardNanos = speechEndHeardNanos;
+        this.resultsReachNanos = resultsReachNanos;
         text.setLength(0);
         text.append(finals);
         carried = carriedLength;
@@ -151,10 +159,11 @@ final class PendingCommit {
             }
             return false;
         }
-        if (t.speechFinal() && endsBefore(t, speechEndHeardNanos)) {
-            // The recognizer closed an utterance at a pause of this turn: its words are the
-            // turn's, and the answer that reaches the end of the turn's speech is still to come.
-            // An interim it does not revise heard the speech after that pause.
+        if (t.speechFinal() && (endsBefore(t, speechEndHeardNanos) || endsBefore(t, resultsReachNanos))) {
+            // The recognizer closed an utterance at a pause of this turn (or, short of the turn's
+            // own results, before it): its words are the turn's, and the answer that reaches the
+            // end of the turn's speech is still to come. An interim it does not revise heard the
+            // speech after that pause.
             TurnWords.append(text, t.text());
             if (TurnWords.revises(t.text(), interim)) {
                 interim = "";
@@ -263,6 +272,7 @@ final class PendingCommit {
     void recognizerReplaced(boolean finalizedAgain) {
         // The new stream's timeline starts again at zero.
         speechEndHeardNanos = -1;
+        resultsReachNanos = -1;
         unanswered = finalizedAgain ? 1 : 0;
         owedToOlder = 0;
         owed.clear();
@@ -273,6 +283,7 @@ final class PendingCommit {
         active = false;
         abandoned = false;
         speechEndHeardNanos = -1;
+        resultsReachNanos = -1;
         text.setLength(0);
         interim = "";
         unanswered = 0;
