@@ -30,6 +30,11 @@ import java.util.function.BiConsumer;
  *       call), or reported by a typed error, or cut by an API call ({@code interrupt},
  *       {@code stop}, a newer {@code sendText}), or carried into a later turn that contains
  *       its words;</li>
+ *   <li>every word the fake recognizer gave in a final result is in exactly one committed turn
+ *       (or carried whole with its turn into a later one): none repeated, none lost (sessions
+ *       with interruptions off, where no speech is dropped by design), and none spoken before a
+ *       turn's speech ended in a later turn unless that turn timed out waiting for its final
+ *       (see {@link Violation.Invariant#WORDS_SPLIT});</li>
  *   <li>no listener callback after ENDED (unless a restart was under way);</li>
  *   <li>after {@code stop()}: no provider stream, transport, timer or thread left; no
  *       provider, transport or agent opened; returned futures all complete;</li>

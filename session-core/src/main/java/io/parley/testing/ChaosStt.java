@@ -10,6 +10,8 @@ import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -17,11 +19,28 @@ import java.util.Random;
  * A recognizer for chaos runs: it hears a new word for every {@link #WORD_NANOS} of loud
  * audio it actually receives, reports interim results and finals after random delays, may
  * close utterances itself (endpointing), and fails opens and live streams at random.
+ *
+ * <p>Like a streaming decoder, each stream decodes its audio some time after it was written (a
+ * lag drawn afresh every second of audio, sometimes a stall of seconds, as a decoder starved of
+ * CPU) and publishes each result when it has decoded the audio the result ends at. Its endpointing
+ * finals (at pauses) come later still, like the finals of a recognizer that rescores, so they
+ * often arrive after the session ended the turn; the answer to a finalize comes once all audio
+ * written before it is decoded. A stream says how far its results reach in one of three ways,
+ * drawn per stream: not at all; {@link Transcript#audioEndNanos()} only (as Deepgram does); or
+ * that and {@link SttStream#publishedNanos()} (as an in-process decoder does). Every final it
+ * delivers is also reported to the {@link SessionProbe} with the finalize it belongs to, so the
+ * run can check that each committed turn holds the words of its audio.
  */
 final class ChaosStt implements SttProvider {
 
     static final long WORD_NANOS = Duration.ofMillis(250).toNanos();
     static final double LOUD_RMS = 500;
+    /** How much audio a drawn decoding lag lasts for. */
+    private static final long LAG_PERIOD_NANOS = Duration.ofSeconds(1).toNanos();
+    /** Chance, per lag drawn, that the decoder stalls (starved of CPU) for 1 to 3 s. */
+    private static final double STALL_CHANCE = 0.03;
+    /** Decoded positions kept per stream while they wait for their decoding time; older ones merge. */
+    private static final int DECODING_RING = 256;
 
     private final SessionProbe probe;
     private final String name;
@@ -83,10 +102,32 @@ final class ChaosStt implements SttProvider {
         private long quietNanos;
         private boolean inSpeech;
         private boolean closed;
+        /** Whether results say how far they reach, and whether the stream says how far it has published. */
+        private final boolean timed;
+        private final boolean publishes;
+        /** Audio written so far: the stream's timeline. */
+        private long consumed;
+        /** The current decoding lag and how much more audio it lasts for. */
+        private long lagNanos;
+        private long lagLeftNanos;
+        /** Stream positions and the clock readings when their decoding is done, oldest first (a ring). */
+        private final long[] decodedPos = new long[DECODING_RING];
+        private final long[] decodedAt = new long[DECODING_RING];
+        private int ringHead;
+        private int ringSize;
+        /** Audio decoded as of the latest {@link #publishedNanos()} read. */
+        private long decoded;
+        /** Where each result on its way to the session ends, oldest first. */
+        private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
+        /** Words of the finals delivered since the latest answer to a finalize. */
+        private final List<String> finalWords = new ArrayList<>();
 
         Stream(SttListener listener) {
             this.listener = listener;
             this.resource = probe.acquire(name + " stream");
+            double mode = random.nextDouble();
+            this.timed = mode >= 0.25;
+            this.publishes = mode >= 0.6;
         }
 
         @Override
@@ -102,6 +143,8 @@ final class ChaosStt implements SttProvider {
                 untilFailureNanos -= d;
                 fail = untilFailureNanos < 0;
                 if (!fail) {
+                    consumed += d;
+                    decodeLater(d);
                     if (loud(frame)) {
                         inSpeech = true;
                         quietNanos = 0;
@@ -111,53 +154,129 @@ final class ChaosStt implements SttProvider {
                             if (pending.length() > 0) {
                                 pending.append(' ');
                             }
-                            pending.append(probe.nextWord());
-                            out = Transcript.interim(pending.toString());
-                            delay = settings.interim().sampleNanos(random);
+                            String word = probe.nextWord();
+                            probe.wordHeard(word, frame.timestampNanos() + d);
+                            pending.append(word);
+                            out = timed(Transcript.interim(pending.toString()));
+                            delay = lagNanos;
                         }
                     } else if (inSpeech && endpointingNanos >= 0) {
                         quietNanos += d;
                         if (quietNanos >= endpointingNanos) {
                             inSpeech = false;
                             out = takeFinal();
-                            delay = settings.interim().sampleNanos(random);
+                            // Finals that rescore come later than interims: often after the session ended the turn.
+                            delay = lagNanos + settings.fin().sampleNanos(random);
                         }
+                    }
+                    if (out != null) {
+                        // Queued under the lock, so results and the record of those on their way keep one order.
+                        Transcript t = out;
+                        inFlight.add(t.audioEndNanos());
+                        sequencer.after(delay, () -> deliver(t, false));
                     }
                 }
             }
             if (fail) {
                 probe.note(name + " stream drops");
                 fail(new SessionException(ErrorCode.PROVIDER_CONNECTION, name + ": chaos stream failure"));
-            } else if (out != null) {
-                Transcript t = out;
-                sequencer.after(delay, () -> deliver(t));
             }
+        }
+
+        /** The result, saying how far into the audio it reaches if this stream says so. */
+        private Transcript timed(Transcript t) {
+            return timed ? t.withAudioEnd(consumed) : t;
         }
 
         private Transcript takeFinal() {
             String text = pending.toString();
             pending.setLength(0);
             loudNanos = 0;
-            return new Transcript(text, true, true, 0.9, List.of(), "en");
+            return timed(new Transcript(text, true, true, 0.9, List.of(), "en"));
+        }
+
+        /**
+         * The audio just written is decoded after the current lag (never before audio written
+         * earlier); a new lag is drawn every {@link #LAG_PERIOD_NANOS} of audio.
+         */
+        private void decodeLater(long d) {
+            lagLeftNanos -= d;
+            if (lagLeftNanos < 0) {
+                lagLeftNanos = LAG_PERIOD_NANOS;
+                lagNanos = settings.interim().sampleNanos(random);
+                if (random.nextDouble() < STALL_CHANCE) {
+                    lagNanos += Duration.ofMillis(1000 + random.nextInt(2000)).toNanos();
+                }
+            }
+            long at = probe.providerClock().nanoTime() + lagNanos;
+            int newest = (ringHead + ringSize - 1) % DECODING_RING;
+            if (ringSize > 0) {
+                at = Math.max(at, decodedAt[newest]);
+            }
+            if (ringSize == DECODING_RING) {
+                // Full: the newest entry stands for this audio too, decoded no earlier.
+                decodedPos[newest] = consumed;
+                decodedAt[newest] = at;
+                return;
+            }
+            int slot = (ringHead + ringSize) % DECODING_RING;
+            decodedPos[slot] = consumed;
+            decodedAt[slot] = at;
+            ringSize++;
+        }
+
+        @Override
+        public synchronized long publishedNanos() {
+            if (!publishes) {
+                return -1;
+            }
+            long now = probe.providerClock().nanoTime();
+            while (ringSize > 0 && decodedAt[ringHead] <= now) {
+                decoded = decodedPos[ringHead];
+                ringHead = (ringHead + 1) % DECODING_RING;
+                ringSize--;
+            }
+            // Every word heard before the published point must have been delivered: a result on its
+            // way holds a word that ended where the result ends.
+            Long first = inFlight.peekFirst();
+            return first == null || first < 0 ? decoded : Math.min(decoded, first - 1);
         }
 
         @Override
         public void finalizeUtterance() {
-            Transcript t;
             synchronized (this) {
                 if (closed) {
                     return;
                 }
-                t = takeFinal();
+                Transcript t = takeFinal();
+                inFlight.add(t.audioEndNanos());
+                // Answered once all audio written before it is decoded.
+                sequencer.after(lagNanos + settings.fin().sampleNanos(random), () -> deliver(t, true));
             }
-            sequencer.after(settings.fin().sampleNanos(random), () -> deliver(t));
         }
 
-        private void deliver(Transcript t) {
+        /** Delivers a result; {@code answer}: the answer to a finalize. */
+        private void deliver(Transcript t, boolean answer) {
+            List<String> segment = null;
             synchronized (this) {
+                inFlight.pollFirst();
                 if (closed) {
                     return;
                 }
+                if (t.isFinal()) {
+                    for (String w : t.text().split(" ")) {
+                        if (!w.isEmpty()) {
+                            finalWords.add(w);
+                        }
+                    }
+                    if (answer) {
+                        segment = List.copyOf(finalWords);
+                        finalWords.clear();
+                    }
+                }
+            }
+            if (segment != null && !segment.isEmpty()) {
+                probe.finalizedWords(segment, publishes ? SessionProbe.Timings.PUBLISHED : timed ? SessionProbe.Timings.AUDIO_ENDS : SessionProbe.Timings.NONE);
             }
             probe.callEngine("SttListener.onTranscript", () -> listener.onTranscript(t));
         }

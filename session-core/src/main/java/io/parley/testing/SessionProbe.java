@@ -52,6 +52,20 @@ final class SessionProbe implements SessionListener {
     private record Resource(String what, int n) {
     }
 
+    /** How far a recognizer stream says its results reach. */
+    enum Timings {
+        /** Not at all. */
+        NONE,
+        /** Each result's {@link io.parley.spi.Transcript#audioEndNanos()}. */
+        AUDIO_ENDS,
+        /** Those, and how far the stream has published ({@link io.parley.spi.SttStream#publishedNanos()}). */
+        PUBLISHED
+    }
+
+    /** The words of the finals a stream gave up to and with its answer to one finalize, in order. */
+    private record Utterance(List<String> words, Timings timings) {
+    }
+
     /** Wall time after a start() returned in which a callback after ENDED is taken for its restart. */
     private static final long RESTART_GRACE_WALL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
@@ -92,6 +106,22 @@ final class SessionProbe implements SessionListener {
     private final Object[] recent = new Object[RECENT];
     private final long[] recentNanos = new long[RECENT];
     private final List<String> notes = new ArrayList<>();
+    /** Each recognized word's first committed turn, and each committed turn's text and whether it timed out waiting for its final. */
+    private final Map<String, Long> committedWords = new java.util.HashMap<>();
+    private final Map<Long, String> committedTexts = new java.util.HashMap<>();
+    private final Set<Long> finalTimedOut = new HashSet<>();
+    private final Set<Long> answeredFromInterim = new HashSet<>();
+    /** Each word the session reported in a final result, with the turn it reported it with (the first time). */
+    private final Map<String, Long> reportedWords = new java.util.HashMap<>();
+    private final List<Utterance> utterances = new ArrayList<>();
+    /** Words numbered up to this were recognized before the session last ended: they may be lost with it. */
+    private int wordsBeforeEnd;
+    private java.time.Duration finalTimeout = java.time.Duration.ofDays(1);
+    private boolean mayDiscard = true;
+    private boolean vadDriven;
+    /** Where in the captured audio each recognized word ends, and each spoken committed turn's speech, on the sessions' clock. */
+    private final Map<String, Long> wordEnds = new java.util.HashMap<>();
+    private final Map<Long, Long> speechEnds = new java.util.HashMap<>();
     private boolean ended;
     /** Whether the session's latest word on the user's speech was "started" (while it runs). */
     private boolean userSpeaking;
@@ -167,7 +197,63 @@ final class SessionProbe implements SessionListener {
     }
 
     String nextWord() {
-        return "word" + words.incrementAndGet();
+        return WORD + words.incrementAndGet();
+    }
+
+    /**
+     * A recognizer stream delivered its answer to a finalize; {@code words} are those of its
+     * finals since its previous answer, this one's included: the words of one ended turn's audio.
+     */
+    synchronized void finalizedWords(List<String> words, Timings timings) {
+        utterances.add(new Utterance(List.copyOf(words), timings));
+    }
+
+    /**
+     * Whether the session may drop the user's words by design: with interruptions on, speech
+     * while the agent holds the floor that does not interrupt it (a backchannel, noise) is
+     * discarded with its words, which the listener cannot tell from lost ones.
+     */
+    synchronized void interruptions(boolean on) {
+        this.mayDiscard = on;
+    }
+
+    /**
+     * Whether the session's speech onsets and offsets come from a VAD: only then does a turn's
+     * end of speech lie on the audio's timeline (without one it is when results stopped coming).
+     */
+    synchronized void vadDriven(boolean vad) {
+        this.vadDriven = vad;
+    }
+
+    /** A recognizer heard {@code word} in audio captured up to {@code capturedNanos} (the sessions' clock). */
+    synchronized void wordHeard(String word, long capturedNanos) {
+        wordEnds.put(word, capturedNanos);
+    }
+
+    /** The session's final-transcript timeout: a turn committed that long after it ended timed out waiting for its final. */
+    synchronized void finalTimeout(java.time.Duration timeout) {
+        this.finalTimeout = timeout;
+    }
+
+    private static final String WORD = "word";
+
+    /** The recognizer's words in {@code text}, in order. */
+    private static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        for (String w : text.trim().split("\\s+")) {
+            if (w.startsWith(WORD)) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    private static int number(String word) {
+        try {
+            return Integer.parseInt(word.substring(WORD.length()));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /**
@@ -392,6 +478,64 @@ final class SessionProbe implements SessionListener {
         return out;
     }
 
+    /**
+     * Checks the words of every committed turn: none lost, none repeated, and the words of one
+     * utterance in one turn unless its wait for the final timed out. Run once the session settled.
+     */
+    synchronized void checkWords(String input) {
+        Map<Long, List<String>> lost = new java.util.TreeMap<>();
+        for (Map.Entry<String, Long> e : reportedWords.entrySet()) {
+            String w = e.getKey();
+            if (!mayDiscard && committedTexts.containsKey(e.getValue()) && !committedWords.containsKey(w) && number(w) > wordsBeforeEnd) {
+                lost.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(w);
+            }
+        }
+        lost.forEach((turn, ws) -> {
+            ws.sort(java.util.Comparator.comparingInt(SessionProbe::number));
+            violation(Invariant.WORD_LOST, ws + " were reported in final results with turn " + turn + ", committed \""
+                    + committedTexts.get(turn) + "\", but are in no committed turn " + recentEvents() + " " + notes() + " " + input);
+        });
+        for (Utterance u : utterances) {
+            if (u.timings() == Timings.NONE) {
+                continue;
+            }
+            java.util.TreeMap<Long, List<String>> byTurn = new java.util.TreeMap<>();
+            for (String w : u.words()) {
+                Long turn = committedWords.get(w);
+                if (turn != null) {
+                    byTurn.computeIfAbsent(turn, k -> new ArrayList<>()).add(w);
+                }
+            }
+            if (byTurn.size() < 2) {
+                continue;
+            }
+            for (long turn : byTurn.headMap(byTurn.lastKey()).keySet()) {
+                Long speechEnd = speechEnds.get(turn);
+                boolean excused = speechEnd == null || finalTimedOut.contains(turn)
+                        || u.timings() == Timings.AUDIO_ENDS && answeredFromInterim.contains(turn);
+                if (excused) {
+                    continue;
+                }
+                // Words the user went on to say before the turn ended are the next turn's; words said before its speech ended are its own.
+                List<String> before = new ArrayList<>();
+                for (List<String> later : byTurn.tailMap(turn, false).values()) {
+                    for (String w : later) {
+                        Long end = wordEnds.get(w);
+                        if (end != null && end <= speechEnd) {
+                            before.add(w);
+                        }
+                    }
+                }
+                if (!before.isEmpty()) {
+                    violation(Invariant.WORDS_SPLIT, before + ", spoken before the speech of turn " + turn + " \""
+                            + abbreviate(committedTexts.get(turn)) + "\" ended, went to a later turn (the utterance's words by turn: "
+                            + byTurn + ", timings " + u.timings() + ") " + recentEvents() + " " + notes() + " " + input);
+                    break;
+                }
+            }
+        }
+    }
+
     /** Checks every committed turn: answered exactly once, or excused. */
     synchronized void checkTurns(String input) {
         for (Turn t : turns.values()) {
@@ -487,6 +631,7 @@ final class SessionProbe implements SessionListener {
             restartsSeen++;
         }
         if (change.to() == SessionState.ENDED) {
+            wordsBeforeEnd = words.get();
             ended = true;
             userSpeaking = false;
             excuseOutstanding("session ended (" + change.reason() + ")");
@@ -504,6 +649,11 @@ final class SessionProbe implements SessionListener {
     @Override
     public synchronized void onUserTranscript(UserTranscript transcript) {
         callback(transcript);
+        if (transcript.transcript().isFinal() && transcript.turnId() != 0) {
+            for (String w : words(transcript.transcript().text())) {
+                reportedWords.putIfAbsent(w, transcript.turnId());
+            }
+        }
     }
 
     @Override
@@ -529,11 +679,41 @@ final class SessionProbe implements SessionListener {
         if (turns.put(turnId, turn) != null) {
             violation(Invariant.TURN_ANSWERED_TWICE, "turn id " + turnId + " was committed twice");
         }
+        committedWords(turnId, text);
+    }
+
+    /** The recognizer's words of a committed turn: each in one turn only, unless carried whole into a later one. */
+    private void committedWords(long turnId, String text) {
+        committedTexts.put(turnId, text);
+        Set<String> seen = new HashSet<>();
+        for (String w : words(text)) {
+            if (!seen.add(w)) {
+                violation(Invariant.WORD_REPEATED, w + " is twice in turn " + turnId + " \"" + abbreviate(text) + "\" " + recentEvents());
+                continue;
+            }
+            Long earlier = committedWords.put(w, turnId);
+            if (earlier != null && !text.contains(committedTexts.get(earlier))) {
+                violation(Invariant.WORD_REPEATED, w + " is in turn " + earlier + " \"" + abbreviate(committedTexts.get(earlier))
+                        + "\" and again in turn " + turnId + " \"" + abbreviate(text) + "\" " + recentEvents() + " " + notes());
+            }
+            // Else the earlier turn was carried whole into this one (its reply cut unheard): its words are this turn's now.
+        }
     }
 
     @Override
     public synchronized void onTurnCommitted(TurnCommit turn) {
         callback(turn);
+        if (turn.interimFallback()) {
+            answeredFromInterim.add(turn.turnId());
+        }
+        if (turn.transcriptDelay() != null && turn.transcriptDelay().compareTo(finalTimeout) >= 0) {
+            finalTimedOut.add(turn.turnId());
+        }
+        if (vadDriven && turn.endOfTurnDelay() != null && turn.transcriptDelay() != null) {
+            // On the clock's timeline: now() and nanoTime() of the sessions' clock run in step.
+            long committed = clock.nanoTime() - java.time.Duration.between(turn.at(), clock.now()).toNanos();
+            speechEnds.put(turn.turnId(), committed - turn.transcriptDelay().toNanos() - turn.endOfTurnDelay().toNanos());
+        }
     }
 
     @Override
