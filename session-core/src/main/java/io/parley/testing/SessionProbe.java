@@ -74,6 +74,8 @@ final class SessionProbe implements SessionListener {
      */
     private static final int RECENT = 160;
     private static final long INTERRUPT_WINDOW_WALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Audio delivered this much later than it was captured came in a burst, from a feeder starved of CPU. */
+    private static final long BURST_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     final int index;
     final String sessionId;
@@ -122,6 +124,9 @@ final class SessionProbe implements SessionListener {
     /** Where in the captured audio each recognized word ends, and each spoken committed turn's speech, on the sessions' clock. */
     private final Map<String, Long> wordEnds = new java.util.HashMap<>();
     private final Map<Long, Long> speechEnds = new java.util.HashMap<>();
+    /** When each spoken committed turn was committed, and when audio came in a burst, on the sessions' clock. */
+    private final Map<Long, Long> commits = new java.util.HashMap<>();
+    private final List<Long> bursts = new ArrayList<>();
     private boolean ended;
     /** Whether the session's latest word on the user's speech was "started" (while it runs). */
     private boolean userSpeaking;
@@ -248,6 +253,31 @@ final class SessionProbe implements SessionListener {
         return out;
     }
 
+    /**
+     * Whether audio came in a burst (over {@link #BURST_NANOS} late) between the first of
+     * {@code words} and the commit at {@code committedNanos}: a feeder starved of CPU, not a pace
+     * the turn-coverage rule is checked at (see {@link Violation.Invariant#WORDS_SPLIT}).
+     */
+    private boolean burstDuring(List<String> words, long committedNanos) {
+        long first = Long.MAX_VALUE;
+        for (String w : words) {
+            Long end = wordEnds.get(w);
+            if (end != null) {
+                first = Math.min(first, end - ChaosStt.WORD_NANOS);
+            }
+        }
+        for (long b : bursts) {
+            if (b >= first && b <= committedNanos) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String seconds(long nanos) {
+        return String.format("%.2fs", nanos / 1e9 % 10_000);
+    }
+
     private static int number(String word) {
         try {
             return Integer.parseInt(word.substring(WORD.length()));
@@ -311,6 +341,9 @@ final class SessionProbe implements SessionListener {
      */
     synchronized void lateAudio(long gapNanos, long upToNanos) {
         trace(new Burst(gapNanos, upToNanos));
+        if (gapNanos > BURST_NANOS) {
+            bursts.add(clock.nanoTime());
+        }
     }
 
     /** The VAD's decision changed on the frame captured at {@code audioNanos}. */
@@ -512,7 +545,8 @@ final class SessionProbe implements SessionListener {
             for (long turn : byTurn.headMap(byTurn.lastKey()).keySet()) {
                 Long speechEnd = speechEnds.get(turn);
                 boolean excused = speechEnd == null || finalTimedOut.contains(turn)
-                        || u.timings() == Timings.AUDIO_ENDS && answeredFromInterim.contains(turn);
+                        || u.timings() == Timings.AUDIO_ENDS && answeredFromInterim.contains(turn)
+                        || burstDuring(u.words(), commits.get(turn));
                 if (excused) {
                     continue;
                 }
@@ -528,7 +562,9 @@ final class SessionProbe implements SessionListener {
                 }
                 if (!before.isEmpty()) {
                     violation(Invariant.WORDS_SPLIT, before + ", spoken before the speech of turn " + turn + " \""
-                            + abbreviate(committedTexts.get(turn)) + "\" ended, went to a later turn (the utterance's words by turn: "
+                            + abbreviate(committedTexts.get(turn)) + "\" ended (at " + seconds(speechEnd) + ", the words up to "
+                            + seconds(wordEnds.get(before.get(before.size() - 1))) + "; answered from "
+                            + (answeredFromInterim.contains(turn) ? "its interim" : "a final") + "), went to a later turn (the utterance's words by turn: "
                             + byTurn + ", timings " + u.timings() + ") " + recentEvents() + " " + notes() + " " + input);
                     break;
                 }
@@ -713,6 +749,7 @@ final class SessionProbe implements SessionListener {
             // On the clock's timeline: now() and nanoTime() of the sessions' clock run in step.
             long committed = clock.nanoTime() - java.time.Duration.between(turn.at(), clock.now()).toNanos();
             speechEnds.put(turn.turnId(), committed - turn.transcriptDelay().toNanos() - turn.endOfTurnDelay().toNanos());
+            commits.put(turn.turnId(), committed);
         }
     }
 

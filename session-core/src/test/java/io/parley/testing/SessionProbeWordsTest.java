@@ -86,6 +86,19 @@ class SessionProbeWordsTest {
     }
 
     @Test
+    void aTurnWhoseAudioCameInABurstIsNotJudgedOnItsWords() {
+        probe.vadDriven(true);
+        long now = clock.nanoTime();
+        probe.wordHeard("word1", now - Duration.ofSeconds(3).toNanos());
+        probe.wordHeard("word2", now - Duration.ofSeconds(2).toNanos());
+        probe.finalizedWords(List.of("word1", "word2"), SessionProbe.Timings.PUBLISHED);
+        probe.lateAudio(Duration.ofSeconds(5).toNanos(), now);
+        committed(1, "word1", Duration.ofSeconds(1).toNanos(), Duration.ofMillis(200));
+        probe.onUserTurn(2, "word2");
+        assertThat(found()).isEmpty();
+    }
+
+    @Test
     void wordsSaidAfterATurnsSpeechEndedMayGoToTheNextTurn() {
         probe.vadDriven(true);
         long now = clock.nanoTime();
