@@ -197,21 +197,27 @@ final class PendingCommit {
     /**
      * A speech-final result for the oldest turn whose final is owed: the words it adds to that
      * turn's answer. One the recognizer closed at a pause before the end of the turn's speech
-     * covers the answer's first words only; the final that reaches that end is still owed.
+     * covers the answer's first words only, if the answer's interim held them; the final that
+     * reaches that end is still owed. A recognizer whose interims start afresh after a pause
+     * gave an interim of the words after it only, while that pause's final was still to come:
+     * the answer from that interim lacks all of the pause final's words, which are all new.
      */
     private String owedFinal(Transcript t, boolean beforePending) {
         Owed o = owed.pollFirst();
-        String extra = TurnWords.beyond(o == null ? null : o.unfinalized(), t.text());
         if (o != null && endsBefore(t, o.speechEndHeardNanos())) {
+            if (!TurnWords.revises(t.text(), o.unfinalized())) {
+                owed.addFirst(o);
+                return t.text().trim();
+            }
             owed.addFirst(new Owed(TurnWords.beyond(t.text(), o.answered()), TurnWords.beyond(t.text(), o.unfinalized()),
                     o.speechEndHeardNanos()));
-        } else {
-            unanswered--;
-            if (beforePending) {
-                owedToOlder--;
-            }
+            return TurnWords.beyond(o.unfinalized(), t.text());
         }
-        return extra;
+        unanswered--;
+        if (beforePending) {
+            owedToOlder--;
+        }
+        return TurnWords.beyond(o == null ? null : o.unfinalized(), t.text());
     }
 
     /**

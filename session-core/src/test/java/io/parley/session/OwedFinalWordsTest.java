@@ -51,4 +51,37 @@ class OwedFinalWordsTest {
         at(8000);
         assertThat(committed).containsExactly("please tell me the time", "and date");
     }
+
+    /**
+     * A recognizer whose interims start afresh after it closed an utterance at a pause, and
+     * whose final for that pause comes seconds late: the turn's interim is "the time" (the words
+     * after the pause) when its wait times out, and it is answered "the time". The late final of
+     * the pause, "please tell me", holds none of the answer's words: all of them are new and reach
+     * the agent as the next turn; the answer to the finalize, "the time", adds nothing. Before, the
+     * pause final was taken to cover the answer's first words: "me" went on as new, "please tell"
+     * was lost, and the answer to the finalize then added "the time" a second time.
+     */
+    @Test
+    void aLateFinalOfAPauseBeforeTheInterimTheTurnWasAnsweredWithIsAllNew() {
+        turn.speechStarted(1, clock.nanoTime());
+        at(800);
+        turn.transcript(Transcript.interim("please tell me").withAudioEnd(ms(800)));
+        at(1600);
+        turn.transcript(Transcript.interim("the time").withAudioEnd(ms(1600)));
+        at(1800);
+        turn.speechEnded(clock.nanoTime(), io.parley.audio.prosody.Prosody.UNKNOWN, ms(1800));
+        // The turn ends at 2300; no final by 4300: answered from the interim.
+        at(4400);
+        assertThat(committed).containsExactly("the time");
+
+        turn.transcript(Transcript.fin("please tell me", true).withAudioEnd(ms(1300)));
+        at(4500);
+        turn.transcript(Transcript.fin("the time", true).withAudioEnd(ms(2300)));
+        at(8000);
+        assertThat(committed).containsExactly("the time", "please tell me");
+    }
+
+    private static long ms(long millis) {
+        return Duration.ofMillis(millis).toNanos();
+    }
 }
