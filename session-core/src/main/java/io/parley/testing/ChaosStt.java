@@ -10,9 +10,9 @@ import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Random;
 
 /**
@@ -23,9 +23,10 @@ import java.util.Random;
  * <p>Like a streaming decoder, each stream decodes its audio some time after it was written (a
  * lag drawn afresh every second of audio, sometimes a stall of seconds, as a decoder starved of
  * CPU) and publishes each result when it has decoded the audio the result ends at. Its endpointing
- * finals (at pauses) come later still, like the finals of a recognizer that rescores, so they
- * often arrive after the session ended the turn; the answer to a finalize comes once all audio
- * written before it is decoded. A stream says how far its results reach in one of three ways,
+ * finals (at pauses) come later still, at times seconds later, after interims of the speech that
+ * followed the pause, like the finals of a recognizer that rescores, so they often arrive after
+ * the session ended the turn; the answer to a finalize comes once all audio written before it is
+ * decoded, after every other result. A stream says how far its results reach in one of three ways,
  * drawn per stream: not at all; {@link Transcript#audioEndNanos()} only (as Deepgram does); or
  * that and {@link SttStream#publishedNanos()} (as an in-process decoder does). Every final it
  * delivers is also reported to the {@link SessionProbe} with the finalize it belongs to, so the
@@ -41,6 +42,8 @@ final class ChaosStt implements SttProvider {
     private static final double STALL_CHANCE = 0.03;
     /** Decoded positions kept per stream while they wait for their decoding time; older ones merge. */
     private static final int DECODING_RING = 256;
+    /** Chance that an endpointing final comes a further 0.5 to 4 s late, as a rescoring recognizer's do. */
+    private static final double LATE_FINAL_CHANCE = 0.3;
 
     private final SessionProbe probe;
     private final String name;
@@ -94,6 +97,13 @@ final class ChaosStt implements SttProvider {
     private final class Stream implements SttStream {
         private final SttListener listener;
         private final Sequencer sequencer = new Sequencer(probe.providerClock());
+        /**
+         * Finals, in their own order: an endpointing final may come seconds after interims of the
+         * speech after its pause (a recognizer that rescores), as the turn-coverage tests' does.
+         */
+        private final Sequencer finals = new Sequencer(probe.providerClock());
+        /** Held while a result or an error is handed to the session: one at a time, as from one connection. */
+        private final Object delivering = new Object();
         private final StringBuilder pending = new StringBuilder();
         private final Object resource;
         /** Audio still to come before the stream drops (a stream failure). */
@@ -118,7 +128,7 @@ final class ChaosStt implements SttProvider {
         /** Audio decoded as of the latest {@link #publishedNanos()} read. */
         private long decoded;
         /** Where each result on its way to the session ends, oldest first. */
-        private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
+        private final PriorityQueue<Long> inFlight = new PriorityQueue<>();
         /** Words of the finals delivered since the latest answer to a finalize. */
         private final List<String> finalWords = new ArrayList<>();
 
@@ -155,7 +165,7 @@ final class ChaosStt implements SttProvider {
                                 pending.append(' ');
                             }
                             String word = probe.nextWord();
-                            probe.wordHeard(word, frame.timestampNanos() + d);
+                            probe.wordHeard(word, frame.timestampNanos() + d, !timed && endpointingNanos >= 0);
                             pending.append(word);
                             out = timed(Transcript.interim(pending.toString()));
                             delay = lagNanos;
@@ -167,13 +177,20 @@ final class ChaosStt implements SttProvider {
                             out = takeFinal();
                             // Finals that rescore come later than interims: often after the session ended the turn.
                             delay = lagNanos + settings.fin().sampleNanos(random);
+                            if (random.nextDouble() < LATE_FINAL_CHANCE) {
+                                delay += Duration.ofMillis(500 + random.nextInt(3500)).toNanos();
+                            }
                         }
                     }
                     if (out != null) {
-                        // Queued under the lock, so results and the record of those on their way keep one order.
+                        // Queued under the lock, so results and the record of those on their way agree.
                         Transcript t = out;
                         inFlight.add(t.audioEndNanos());
-                        sequencer.after(delay, () -> deliver(t, false));
+                        if (t.isFinal()) {
+                            queueFinal(t, delay, false);
+                        } else {
+                            sequencer.after(delay, () -> deliver(t, false));
+                        }
                     }
                 }
             }
@@ -181,6 +198,16 @@ final class ChaosStt implements SttProvider {
                 probe.note(name + " stream drops");
                 fail(new SessionException(ErrorCode.PROVIDER_CONNECTION, name + ": chaos stream failure"));
             }
+        }
+
+        /**
+         * Delivers a final {@code delayNanos} from now, in order with the other finals, and never
+         * before the interims queued before it (the words it finalizes): it joins the finals' queue
+         * only once those interims have gone.
+         */
+        private void queueFinal(Transcript t, long delayNanos, boolean answer) {
+            long due = probe.providerClock().nanoTime() + delayNanos;
+            sequencer.after(0, () -> finals.after(due - probe.providerClock().nanoTime(), () -> deliver(t, answer)));
         }
 
         /** The result, saying how far into the audio it reaches if this stream says so. */
@@ -238,7 +265,7 @@ final class ChaosStt implements SttProvider {
             }
             // Every word heard before the published point must have been delivered: a result on its
             // way holds a word that ended where the result ends.
-            Long first = inFlight.peekFirst();
+            Long first = inFlight.peek();
             return first == null || first < 0 ? decoded : Math.min(decoded, first - 1);
         }
 
@@ -251,7 +278,7 @@ final class ChaosStt implements SttProvider {
                 Transcript t = takeFinal();
                 inFlight.add(t.audioEndNanos());
                 // Answered once all audio written before it is decoded.
-                sequencer.after(lagNanos + settings.fin().sampleNanos(random), () -> deliver(t, true));
+                queueFinal(t, lagNanos + settings.fin().sampleNanos(random), true);
             }
         }
 
@@ -259,7 +286,7 @@ final class ChaosStt implements SttProvider {
         private void deliver(Transcript t, boolean answer) {
             List<String> segment = null;
             synchronized (this) {
-                inFlight.pollFirst();
+                inFlight.remove(t.audioEndNanos());
                 if (closed) {
                     return;
                 }
@@ -278,7 +305,9 @@ final class ChaosStt implements SttProvider {
             if (segment != null && !segment.isEmpty()) {
                 probe.finalizedWords(segment, publishes ? SessionProbe.Timings.PUBLISHED : timed ? SessionProbe.Timings.AUDIO_ENDS : SessionProbe.Timings.NONE);
             }
-            probe.callEngine("SttListener.onTranscript", () -> listener.onTranscript(t));
+            synchronized (delivering) {
+                probe.callEngine("SttListener.onTranscript", () -> listener.onTranscript(t));
+            }
         }
 
         private void fail(SessionException error) {
@@ -289,9 +318,13 @@ final class ChaosStt implements SttProvider {
                 closed = true;
             }
             // A dropped connection releases itself (a later close() is harmless); the error
-            // goes through the sequencer so it never overlaps a transcript delivery.
+            // comes after the interims already on their way and never overlaps a delivery.
             probe.release(resource);
-            sequencer.after(0, () -> probe.callEngine("SttListener.onError", () -> listener.onError(error)));
+            sequencer.after(0, () -> {
+                synchronized (delivering) {
+                    probe.callEngine("SttListener.onError", () -> listener.onError(error));
+                }
+            });
         }
 
         @Override
@@ -301,6 +334,7 @@ final class ChaosStt implements SttProvider {
                 closed = true;
             }
             sequencer.cancel();
+            finals.cancel();
             probe.release(resource);
         }
     }

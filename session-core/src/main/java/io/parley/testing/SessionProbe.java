@@ -127,6 +127,9 @@ final class SessionProbe implements SessionListener {
     /** When each spoken committed turn was committed, and when audio came in a burst, on the sessions' clock. */
     private final Map<Long, Long> commits = new java.util.HashMap<>();
     private final List<Long> bursts = new ArrayList<>();
+    /** When a wait for a final transcript timed out (the session's TIMEOUT error), on the sessions' clock. */
+    private final List<Long> finalTimeouts = new ArrayList<>();
+    private final Set<String> untoldWords = new HashSet<>();
     private boolean ended;
     /** Whether the session's latest word on the user's speech was "started" (while it runs). */
     private boolean userSpeaking;
@@ -230,9 +233,18 @@ final class SessionProbe implements SessionListener {
         this.vadDriven = vad;
     }
 
-    /** A recognizer heard {@code word} in audio captured up to {@code capturedNanos} (the sessions' clock). */
-    synchronized void wordHeard(String word, long capturedNanos) {
+    /**
+     * A recognizer heard {@code word} in audio captured up to {@code capturedNanos} (the sessions'
+     * clock). {@code untold}: the recognizer also ends utterances at pauses but does not say how far
+     * its results reach, so the session cannot tell its endpointing finals from the answers to its
+     * finalizes (the SPI then takes the first speech-final after a finalize as its answer): the
+     * word may then go to the next turn, or come again in it.
+     */
+    synchronized void wordHeard(String word, long capturedNanos, boolean untold) {
         wordEnds.put(word, capturedNanos);
+        if (untold) {
+            untoldWords.add(word);
+        }
     }
 
     /** The session's final-transcript timeout: a turn committed that long after it ended timed out waiting for its final. */
@@ -268,6 +280,26 @@ final class SessionProbe implements SessionListener {
         }
         for (long b : bursts) {
             if (b >= first && b <= committedNanos) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the word guarantees do not hold for {@code word}: it came from a recognizer that
+     * does not say how far its results reach but ends utterances itself ({@link #wordHeard}), or a
+     * wait for a final transcript timed out since it was spoken: a turn then
+     * answered from its interim may have taken words of the speech after it, or lacked words its
+     * late final brings; the word guarantees hold within the final-transcript timeout.
+     */
+    private boolean unguarded(String word) {
+        if (untoldWords.contains(word)) {
+            return true;
+        }
+        Long spoken = wordEnds.get(word);
+        for (long t : finalTimeouts) {
+            if (spoken == null || t >= spoken) {
                 return true;
             }
         }
@@ -519,7 +551,8 @@ final class SessionProbe implements SessionListener {
         Map<Long, List<String>> lost = new java.util.TreeMap<>();
         for (Map.Entry<String, Long> e : reportedWords.entrySet()) {
             String w = e.getKey();
-            if (!mayDiscard && committedTexts.containsKey(e.getValue()) && !committedWords.containsKey(w) && number(w) > wordsBeforeEnd) {
+            if (!mayDiscard && committedTexts.containsKey(e.getValue()) && !committedWords.containsKey(w) && number(w) > wordsBeforeEnd
+                    && !unguarded(w)) {
                 lost.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(w);
             }
         }
@@ -724,11 +757,14 @@ final class SessionProbe implements SessionListener {
         Set<String> seen = new HashSet<>();
         for (String w : words(text)) {
             if (!seen.add(w)) {
+                if (unguarded(w)) {
+                    continue;
+                }
                 violation(Invariant.WORD_REPEATED, w + " is twice in turn " + turnId + " \"" + abbreviate(text) + "\" " + recentEvents());
                 continue;
             }
             Long earlier = committedWords.put(w, turnId);
-            if (earlier != null && !text.contains(committedTexts.get(earlier))) {
+            if (earlier != null && !text.contains(committedTexts.get(earlier)) && !unguarded(w)) {
                 violation(Invariant.WORD_REPEATED, w + " is in turn " + earlier + " \"" + abbreviate(committedTexts.get(earlier))
                         + "\" and again in turn " + turnId + " \"" + abbreviate(text) + "\" " + recentEvents() + " " + notes());
             }
@@ -813,6 +849,9 @@ final class SessionProbe implements SessionListener {
     @Override
     public synchronized void onError(SessionException error) {
         callback(error);
+        if (error.code() == io.parley.session.ErrorCode.TIMEOUT && String.valueOf(error.getMessage()).contains("no final transcript")) {
+            finalTimeouts.add(clock.nanoTime());
+        }
         excuseOutstanding("error " + error.code());
     }
 }

@@ -70,9 +70,9 @@ class SessionProbeWordsTest {
             p.vadDriven(true);
             p.finalTimeout(Duration.ofSeconds(2));
             long now = clock.nanoTime();
-            p.wordHeard("word1", now - Duration.ofSeconds(5).toNanos());
-            p.wordHeard("word2", now - Duration.ofSeconds(4).toNanos());
-            p.wordHeard("word3", now - Duration.ofMillis(500).toNanos());
+            p.wordHeard("word1", now - Duration.ofSeconds(5).toNanos(), false);
+            p.wordHeard("word2", now - Duration.ofSeconds(4).toNanos(), false);
+            p.wordHeard("word3", now - Duration.ofMillis(500).toNanos(), false);
             p.finalizedWords(List.of("word1", "word2", "word3"), SessionProbe.Timings.PUBLISHED);
             // Turn 1's speech ended 2.5 s ago, after word2 and before word3.
             Duration delay = timedOut ? Duration.ofSeconds(2) : Duration.ofMillis(200);
@@ -89,8 +89,8 @@ class SessionProbeWordsTest {
     void aTurnWhoseAudioCameInABurstIsNotJudgedOnItsWords() {
         probe.vadDriven(true);
         long now = clock.nanoTime();
-        probe.wordHeard("word1", now - Duration.ofSeconds(3).toNanos());
-        probe.wordHeard("word2", now - Duration.ofSeconds(2).toNanos());
+        probe.wordHeard("word1", now - Duration.ofSeconds(3).toNanos(), false);
+        probe.wordHeard("word2", now - Duration.ofSeconds(2).toNanos(), false);
         probe.finalizedWords(List.of("word1", "word2"), SessionProbe.Timings.PUBLISHED);
         probe.lateAudio(Duration.ofSeconds(5).toNanos(), now);
         committed(1, "word1", Duration.ofSeconds(1).toNanos(), Duration.ofMillis(200));
@@ -102,8 +102,8 @@ class SessionProbeWordsTest {
     void wordsSaidAfterATurnsSpeechEndedMayGoToTheNextTurn() {
         probe.vadDriven(true);
         long now = clock.nanoTime();
-        probe.wordHeard("word1", now - Duration.ofSeconds(3).toNanos());
-        probe.wordHeard("word2", now - Duration.ofMillis(500).toNanos());
+        probe.wordHeard("word1", now - Duration.ofSeconds(3).toNanos(), false);
+        probe.wordHeard("word2", now - Duration.ofMillis(500).toNanos(), false);
         probe.finalizedWords(List.of("word1", "word2"), SessionProbe.Timings.PUBLISHED);
         committed(1, "word1", Duration.ofSeconds(1).toNanos(), Duration.ofMillis(200));
         probe.onUserTurn(2, "word2");
