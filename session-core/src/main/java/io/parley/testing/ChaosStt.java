@@ -117,6 +117,8 @@ final class ChaosStt implements SttProvider {
         private final boolean publishes;
         /** Audio written so far: the stream's timeline. */
         private long consumed;
+        /** Where the audio written so far ends on the session's timeline (its clock). */
+        private long timelineEnd = Long.MIN_VALUE;
         /** The current decoding lag and how much more audio it lasts for. */
         private long lagNanos;
         private long lagLeftNanos;
@@ -154,6 +156,9 @@ final class ChaosStt implements SttProvider {
                 fail = untilFailureNanos < 0;
                 if (!fail) {
                     consumed += d;
+                    // Where the audio lies on the session's timeline: audio stamped on arrival in a
+                    // burst still lasts as long as it was spoken, as the session places it.
+                    timelineEnd = Math.max(frame.timestampNanos(), timelineEnd) + d;
                     decodeLater(d);
                     if (loud(frame)) {
                         inSpeech = true;
@@ -165,7 +170,7 @@ final class ChaosStt implements SttProvider {
                                 pending.append(' ');
                             }
                             String word = probe.nextWord();
-                            probe.wordHeard(word, frame.timestampNanos() + d, !timed && endpointingNanos >= 0);
+                            probe.wordHeard(word, timelineEnd, !timed && endpointingNanos >= 0);
                             pending.append(word);
                             out = timed(Transcript.interim(pending.toString()));
                             delay = lagNanos;

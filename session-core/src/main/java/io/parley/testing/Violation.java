@@ -40,7 +40,10 @@ public record Violation(Invariant invariant, int session, String sessionId, Stri
          * A word the recognizer gave in a final result, which the session reported with a turn it
          * then committed, is in no committed turn (and the session did not end or restart
          * meanwhile). Checked in sessions with interruptions off: with them on, speech that does
-         * not interrupt the agent is dropped with its words by design.
+         * not interrupt the agent is dropped with its words by design. None of the word
+         * invariants is checked for a word whose turn's final timed out, whose audio came in a
+         * burst over 1 s late, or whose recognizer ends utterances itself without saying how far
+         * its results reach (see {@code SessionProbe#unguarded}).
          */
         WORD_LOST,
         /** A recognized word is in two committed turns (the earlier not carried whole into the later), or twice in one. */
