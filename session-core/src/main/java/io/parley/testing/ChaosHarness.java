@@ -33,8 +33,10 @@ import java.util.function.BiConsumer;
  *   <li>every word the fake recognizer gave in a final result is in exactly one committed turn
  *       (or carried whole with its turn into a later one): none repeated, none lost (sessions
  *       with interruptions off, where no speech is dropped by design), and none spoken before a
- *       turn's speech ended in a later turn unless that turn timed out waiting for its final
- *       (see {@link Violation.Invariant#WORDS_SPLIT});</li>
+ *       turn's speech ended in a later turn (see {@link Violation.Invariant#WORDS_SPLIT}); within
+ *       the final-transcript timeout, for audio that came at its pace (not in a burst over 1 s
+ *       late), and for recognizers that say how far their results reach or do not end
+ *       utterances themselves;</li>
  *   <li>no listener callback after ENDED (unless a restart was under way);</li>
  *   <li>after {@code stop()}: no provider stream, transport, timer or thread left; no
  *       provider, transport or agent opened; returned futures all complete;</li>
