@@ -283,7 +283,9 @@ final class ChaosSession {
         long since = calm ? (quietSince < 0 ? now : quietSince) : -1;
         if (calm && now - since >= QUIET_NANOS) {
             probe.checkTurns(inputStatus());
-            probe.checkWords(inputStatus());
+            if (plan.checkWords()) {
+                probe.checkWords(inputStatus());
+            }
             finalStop();
             return;
         }
@@ -300,7 +302,9 @@ final class ChaosSession {
                         + futures.unfinished() + " " + probe.notes());
             }
             probe.checkTurns(inputStatus());
-            probe.checkWords(inputStatus());
+            if (plan.checkWords()) {
+                probe.checkWords(inputStatus());
+            }
             finalStop();
             return;
         }
