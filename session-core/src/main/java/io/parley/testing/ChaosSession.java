@@ -134,6 +134,7 @@ final class ChaosSession {
 
     private void build() {
         ChaosSettings s = plan.settings();
+        probe.wordChecks(plan.checkWords());
         boolean vad = random.nextDouble() < 0.85;
         probe.vadDriven(vad);
         Duration endpointing = !vad || random.nextDouble() < 0.3 ? Duration.ofMillis(300 + random.nextInt(500)) : null;
@@ -283,9 +284,7 @@ final class ChaosSession {
         long since = calm ? (quietSince < 0 ? now : quietSince) : -1;
         if (calm && now - since >= QUIET_NANOS) {
             probe.checkTurns(inputStatus());
-            if (plan.checkWords()) {
-                probe.checkWords(inputStatus());
-            }
+            probe.checkWords(inputStatus());
             finalStop();
             return;
         }
@@ -302,9 +301,7 @@ final class ChaosSession {
                         + futures.unfinished() + " " + probe.notes());
             }
             probe.checkTurns(inputStatus());
-            if (plan.checkWords()) {
-                probe.checkWords(inputStatus());
-            }
+            probe.checkWords(inputStatus());
             finalStop();
             return;
         }
