@@ -13,8 +13,11 @@ import java.util.ArrayDeque;
  * for an earlier pause of the turn, after the turn ended (its finals run seconds late). When
  * the result says how far into the audio it reaches and the turn's end of speech is known on
  * that timeline, a speech-final result that stops short of the end of speech is one of those:
- * its words join the turn, which goes on waiting for the result that reaches its end. Without
- * those timings the first speech-final result answers the turn. Loop-confined, like its turn.
+ * its words join the turn, which goes on waiting for the result that reaches its end. So does
+ * one that stops short of where the turn's own results already reached, whether or not its end
+ * of speech is known there: it is about earlier audio, as the answer to an earlier turn's
+ * finalize that the recognizer's endpointing final had already answered (Deepgram gives both).
+ * Without those timings the first speech-final result answers the turn. Loop-confined, like its turn.
  */
 final class PendingCommit {
 
@@ -31,6 +34,8 @@ final class PendingCommit {
     private long speechEndNanos;
     /** Where the pending turn's speech ended in the recognizer's audio, -1 if unknown. */
     private long speechEndHeardNanos = -1;
+    /** How far into the recognizer's audio the pending turn's results reached before it ended, -1 if unknown. */
+    private long resultsReachNanos = -1;
     private final StringBuilder text = new StringBuilder();
     private String interim = "";
     /** Length of the carried-back words at the front of {@link #text}. */
@@ -48,21 +53,27 @@ final class PendingCommit {
 
     /**
      * A resolved turn's answer whose final is still owed: the words of the answer no final has
-     * covered yet, and where the turn's speech ended in the recognizer's audio (-1 if unknown).
+     * covered yet ({@code answered}, its own words, to tell the recognizer's results about that
+     * audio from new speech), those of them that came from an interim ({@code unfinalized}: a
+     * final holds only words no earlier final held, so it is these it repeats), and where the
+     * turn's speech ended in the recognizer's audio (-1 if unknown).
      */
-    private record Owed(String answered, long speechEndHeardNanos) {
+    private record Owed(String answered, String unfinalized, long speechEndHeardNanos) {
     }
 
     /**
      * A turn ended with these words, its speech having ended at {@code speechEndHeardNanos} of
-     * the recognizer's audio (-1 if unknown); its final transcript is now awaited.
+     * the recognizer's audio and its results reaching {@code resultsReachNanos} of it (-1 if
+     * unknown); its final transcript is now awaited.
      */
-    void begin(long turnId, long speechEndNanos, long speechEndHeardNanos, String finals, int carriedLength, String interim) {
+    void begin(long turnId, long speechEndNanos, long speechEndHeardNanos, long resultsReachNanos, String finals,
+               int carriedLength, String interim) {
         active = true;
         abandoned = false;
         this.turnId = turnId;
         this.speechEndNanos = speechEndNanos;
         this.speechEndHeardNanos = speechEndHeardNanos;
+        this.resultsReachNanos = resultsReachNanos;
         text.setLength(0);
         text.append(finals);
         carried = carriedLength;
@@ -148,10 +159,11 @@ final class PendingCommit {
             }
             return false;
         }
-        if (t.speechFinal() && endsBefore(t, speechEndHeardNanos)) {
-            // The recognizer closed an utterance at a pause of this turn: its words are the
-            // turn's, and the answer that reaches the end of the turn's speech is still to come.
-            // An interim it does not revise heard the speech after that pause.
+        if (t.speechFinal() && (endsBefore(t, speechEndHeardNanos) || endsBefore(t, resultsReachNanos))) {
+            // The recognizer closed an utterance at a pause of this turn (or, short of the turn's
+            // own results, before it): its words are the turn's, and the answer that reaches the
+            // end of the turn's speech is still to come. An interim it does not revise heard the
+            // speech after that pause.
             TurnWords.append(text, t.text());
             if (TurnWords.revises(t.text(), interim)) {
                 interim = "";
@@ -185,21 +197,27 @@ final class PendingCommit {
     /**
      * A speech-final result for the oldest turn whose final is owed: the words it adds to that
      * turn's answer. One the recognizer closed at a pause before the end of the turn's speech
-     * covers the answer's first words only; the final that reaches that end is still owed.
+     * covers the answer's first words only, if the answer's interim held them; the final that
+     * reaches that end is still owed. A recognizer whose interims start afresh after a pause
+     * gave an interim of the words after it only, while that pause's final was still to come:
+     * the answer from that interim lacks all of the pause final's words, which are all new.
      */
     private String owedFinal(Transcript t, boolean beforePending) {
         Owed o = owed.pollFirst();
-        String answered = o == null ? null : o.answered();
-        String extra = TurnWords.beyond(answered, t.text());
         if (o != null && endsBefore(t, o.speechEndHeardNanos())) {
-            owed.addFirst(new Owed(TurnWords.beyond(t.text(), answered), o.speechEndHeardNanos()));
-        } else {
-            unanswered--;
-            if (beforePending) {
-                owedToOlder--;
+            if (!TurnWords.revises(t.text(), o.unfinalized())) {
+                owed.addFirst(o);
+                return t.text().trim();
             }
+            owed.addFirst(new Owed(TurnWords.beyond(t.text(), o.answered()), TurnWords.beyond(t.text(), o.unfinalized()),
+                    o.speechEndHeardNanos()));
+            return TurnWords.beyond(o.unfinalized(), t.text());
         }
-        return extra;
+        unanswered--;
+        if (beforePending) {
+            owedToOlder--;
+        }
+        return TurnWords.beyond(o == null ? null : o.unfinalized(), t.text());
     }
 
     /**
@@ -241,9 +259,11 @@ final class PendingCommit {
             fromInterim = !result.isEmpty();
         }
         if (unanswered > owedToOlder) {
-            // Its final is still owed; it covers this turn's own words, not those carried into it.
-            // (none if all its words were carried: then the final's words are all new).
-            owed.addLast(new Owed(result.substring(Math.min(carried, result.length())), speechEndHeardNanos));
+            // Its final is still owed; it covers this turn's own words, not those carried into it
+            // (none if all its words were carried: then the final's words are all new), and of
+            // those it repeats only the interim's: the finals' words will not come again.
+            owed.addLast(new Owed(result.substring(Math.min(carried, result.length())), fromInterim ? interim.trim() : "",
+                    speechEndHeardNanos));
         }
         Resolution r = new Resolution(turnId, result, fromInterim, abandoned);
         abandoned = false;
@@ -258,6 +278,7 @@ final class PendingCommit {
     void recognizerReplaced(boolean finalizedAgain) {
         // The new stream's timeline starts again at zero.
         speechEndHeardNanos = -1;
+        resultsReachNanos = -1;
         unanswered = finalizedAgain ? 1 : 0;
         owedToOlder = 0;
         owed.clear();
@@ -268,6 +289,7 @@ final class PendingCommit {
         active = false;
         abandoned = false;
         speechEndHeardNanos = -1;
+        resultsReachNanos = -1;
         text.setLength(0);
         interim = "";
         unanswered = 0;

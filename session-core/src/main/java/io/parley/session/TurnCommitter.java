@@ -105,7 +105,8 @@ final class TurnCommitter {
      * with no recognizer to ask, the words heard so far are committed at once.
      */
     void commit(long turnId, long speechEndNanos, long speechEndHeardNanos, long nowNanos) {
-        pending.begin(turnId, speechEndNanos, speechEndHeardNanos, words.finals(), words.carriedLength(), words.interim());
+        pending.begin(turnId, speechEndNanos, speechEndHeardNanos, words.reachNanos(), words.finals(), words.carriedLength(),
+                words.interim());
         committedEot = nowNanos;
         words.clear();
         listener.turnEnded(turnId, speechEndNanos, nowNanos);

@@ -11,12 +11,15 @@ final class TurnWords {
     /** The front of {@link #finals}: an unanswered turn's words, carried back; kept until the turn commits. */
     private String carried = "";
     private String interim = "";
+    /** How far into the recognizer's audio the turn's own results reach, -1 if unknown. */
+    private long reachNanos = -1;
 
     /** A new turn starts with the carried words only. */
     void open() {
         finals.setLength(0);
         finals.append(carried);
         interim = "";
+        reachNanos = -1;
     }
 
     /** Forgets the turn's own words (noise, a backchannel); carried words stay. */
@@ -29,6 +32,22 @@ final class TurnWords {
         finals.setLength(0);
         carried = "";
         interim = "";
+        reachNanos = -1;
+    }
+
+    /** A result of the turn reaches {@code audioEndNanos} into the recognizer's audio (-1: it does not say). */
+    void reached(long audioEndNanos) {
+        reachNanos = Math.max(reachNanos, audioEndNanos);
+    }
+
+    /** How far into the recognizer's audio the turn's results reach, -1 if unknown. */
+    long reachNanos() {
+        return reachNanos;
+    }
+
+    /** The recognizer's stream was replaced: the new one's timeline starts again, where the turn's results reach nothing yet. */
+    void newTimeline() {
+        reachNanos = -1;
     }
 
     void addFinal(String text) {

@@ -259,6 +259,7 @@ public final class UserTurn {
         if (!t.words().isEmpty() || !t.text().isBlank()) {
             ending.result(t.words(), now);
         }
+        words.reached(t.audioEndNanos());
         if (t.isFinal()) {
             words.addFinal(t.text());
         } else {
@@ -281,6 +282,7 @@ public final class UserTurn {
      * finalized again.
      */
     public void recognizerReplaced() {
+        words.newTimeline();
         ending.recognizerReplaced();
         committer.recognizerReplaced();
     }

@@ -176,7 +176,7 @@ class CarriedTurnTest {
     void aTurnWhoseWordsWereAllCarriedOwesItsLateFinalNothing() {
         // Its own answer is empty, so every word its late final brings is new, not already answered.
         PendingCommit p = new PendingCommit();
-        p.begin(2, 0, -1, "call me at", "call me at".length(), "");
+        p.begin(2, 0, -1, -1, "call me at", "call me at".length(), "");
         p.finalizeSent();
         assertThat(p.resolve(true).text()).isEqualTo("call me at");
         assertThat(p.catchUp(Transcript.fin("five thirty", true), false)).isEqualTo("five thirty");

@@ -103,7 +103,7 @@ class TurnCoverageTest {
     void aFinalOfAnEarlierPauseDoesNotSettleTheFinalOwedToAnAnsweredTurn() {
         for (boolean nextTurnPending : new boolean[] {false, true}) {
             PendingCommit p = new PendingCommit();
-            p.begin(1, ms(5000), ms(5000), "", 0, "");
+            p.begin(1, ms(5000), ms(5000), -1, "", 0, "");
             p.finalizeSent();
             p.accept(Transcript.interim("please tell me the time and how long"));
             assertThat(p.resolve(true).text()).isEqualTo("please tell me the time and how long");
@@ -111,7 +111,7 @@ class TurnCoverageTest {
             Transcript owed = Transcript.fin("how long have you been listening", true).withAudioEnd(ms(5200));
             if (nextTurnPending) {
                 // The user's next turn ended meanwhile: the late finals come while it waits for its own.
-                p.begin(2, ms(9000), ms(9000), "go forward", 0, "");
+                p.begin(2, ms(9000), ms(9000), -1, "go forward", 0, "");
                 p.finalizeSent();
                 assertThat(p.accept(atPause)).isFalse();
                 assertThat(p.owesOlder()).isTrue();

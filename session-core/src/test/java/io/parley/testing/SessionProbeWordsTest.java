@@ -1,0 +1,112 @@
+package io.parley.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.session.TurnCommit;
+import io.parley.session.UserTranscript;
+import io.parley.spi.Transcript;
+import io.parley.testing.Violation.Invariant;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The chaos probe's word invariants: each sees the fault it exists for, and not what the session does by design. */
+class SessionProbeWordsTest {
+
+    private final ScaledClock clock = new ScaledClock(1);
+    private final SessionProbe probe = new SessionProbe(0, "s", clock);
+
+    @AfterEach
+    void closeClock() {
+        clock.close();
+    }
+
+    private List<Invariant> found() {
+        probe.checkWords("");
+        return probe.violations().stream().map(Violation::invariant).toList();
+    }
+
+    private void reported(long turnId, String finalText) {
+        probe.onUserTranscript(new UserTranscript(turnId, Transcript.fin(finalText, true), clock.now()));
+    }
+
+    /** Turn {@code turnId} committed now, its speech having ended {@code agoNanos} ago. */
+    private void committed(long turnId, String text, long agoNanos, Duration transcriptDelay) {
+        probe.onUserTurn(turnId, text);
+        Duration eot = Duration.ofNanos(agoNanos).minus(transcriptDelay);
+        probe.onTurnCommitted(new TurnCommit(turnId, text, false, false, eot, transcriptDelay, clock.now()));
+    }
+
+    @Test
+    void aWordInTwoTurnsIsRepeatedUnlessItsTurnWasCarriedWhole() {
+        probe.onUserTurn(1, "word1 word2");
+        probe.onUserTurn(2, "word1 word2 word3");
+        assertThat(found()).as("turn 1 carried whole into turn 2").isEmpty();
+        probe.onUserTurn(3, "word3 word4");
+        assertThat(found()).containsExactly(Invariant.WORD_REPEATED);
+    }
+
+    @Test
+    void aFinalWordInNoTurnIsLostWhenNoSpeechIsDroppedByDesign() {
+        probe.interruptions(false);
+        reported(1, "word1 word2");
+        probe.onUserTurn(1, "word1");
+        assertThat(found()).containsExactly(Invariant.WORD_LOST);
+    }
+
+    @Test
+    void withInterruptionsOnWordsMayBeDroppedWithABackchannel() {
+        probe.interruptions(true);
+        reported(1, "word1 word2");
+        probe.onUserTurn(1, "word1");
+        assertThat(found()).isEmpty();
+    }
+
+    @Test
+    void aWordSpokenBeforeATurnsSpeechEndedInALaterTurnIsSplitUnlessTheTurnTimedOut() {
+        for (boolean timedOut : new boolean[] {false, true}) {
+            SessionProbe p = new SessionProbe(0, "s", clock);
+            p.vadDriven(true);
+            p.finalTimeout(Duration.ofSeconds(2));
+            long now = clock.nanoTime();
+            p.wordHeard("word1", now - Duration.ofSeconds(5).toNanos(), false);
+            p.wordHeard("word2", now - Duration.ofSeconds(4).toNanos(), false);
+            p.wordHeard("word3", now - Duration.ofMillis(500).toNanos(), false);
+            p.finalizedWords(List.of("word1", "word2", "word3"), SessionProbe.Timings.PUBLISHED);
+            // Turn 1's speech ended 2.5 s ago, after word2 and before word3.
+            Duration delay = timedOut ? Duration.ofSeconds(2) : Duration.ofMillis(200);
+            p.onUserTurn(1, "word1");
+            p.onTurnCommitted(new TurnCommit(1, "word1", timedOut, false, Duration.ofMillis(2500).minus(delay), delay, clock.now()));
+            p.onUserTurn(2, "word2 word3");
+            p.checkWords("");
+            assertThat(p.violations().stream().map(Violation::invariant).toList()).as("timed out: %s", timedOut)
+                    .isEqualTo(timedOut ? List.of() : List.of(Invariant.WORDS_SPLIT));
+        }
+    }
+
+    @Test
+    void aTurnWhoseAudioCameInABurstIsNotJudgedOnItsWords() {
+        probe.vadDriven(true);
+        long now = clock.nanoTime();
+        probe.wordHeard("word1", now - Duration.ofSeconds(3).toNanos(), false);
+        probe.wordHeard("word2", now - Duration.ofSeconds(2).toNanos(), false);
+        probe.finalizedWords(List.of("word1", "word2"), SessionProbe.Timings.PUBLISHED);
+        probe.lateAudio(Duration.ofSeconds(5).toNanos(), now);
+        committed(1, "word1", Duration.ofSeconds(1).toNanos(), Duration.ofMillis(200));
+        probe.onUserTurn(2, "word2");
+        assertThat(found()).isEmpty();
+    }
+
+    @Test
+    void wordsSaidAfterATurnsSpeechEndedMayGoToTheNextTurn() {
+        probe.vadDriven(true);
+        long now = clock.nanoTime();
+        probe.wordHeard("word1", now - Duration.ofSeconds(3).toNanos(), false);
+        probe.wordHeard("word2", now - Duration.ofMillis(500).toNanos(), false);
+        probe.finalizedWords(List.of("word1", "word2"), SessionProbe.Timings.PUBLISHED);
+        committed(1, "word1", Duration.ofSeconds(1).toNanos(), Duration.ofMillis(200));
+        probe.onUserTurn(2, "word2");
+        assertThat(found()).isEmpty();
+    }
+}
