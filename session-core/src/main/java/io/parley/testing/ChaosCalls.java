@@ -3,7 +3,6 @@ package io.parley.testing;
 import io.parley.session.PlaybackHandle;
 import io.parley.session.SayOptions;
 import io.parley.session.SessionException;
-import io.parley.session.SessionState;
 import io.parley.session.VoiceSession;
 import io.parley.testing.Violation.Invariant;
 import java.time.Duration;
@@ -160,7 +159,7 @@ final class ChaosCalls {
     }
 
     private void start(boolean async) {
-        probe.startBegins(session.state() == SessionState.ENDED);
+        probe.startBegins();
         if (async) {
             CompletableFuture<Void> f;
             probe.apiCall("startAsync()");
@@ -171,11 +170,21 @@ final class ChaosCalls {
                 probe.violation(Invariant.UNTYPED_ERROR, "startAsync() threw " + t);
                 return;
             }
-            f.whenComplete((r, e) -> probe.startEnds());
+            f.whenComplete((r, e) -> {
+                probe.startFailed(e);
+                probe.startEnds();
+            });
             futures.track("startAsync()", f);
         } else {
             try {
-                api("start", session::start);
+                api("start", () -> {
+                    try {
+                        session.start();
+                    } catch (SessionException e) {
+                        probe.startFailed(e);
+                        throw e;
+                    }
+                });
             } finally {
                 probe.startEnds();
             }

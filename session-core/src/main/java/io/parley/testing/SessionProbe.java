@@ -1,6 +1,7 @@
 package io.parley.testing;
 
 import io.parley.session.AgentText;
+import io.parley.session.ErrorCode;
 import io.parley.session.PlaybackEvent;
 import io.parley.session.SessionException;
 import io.parley.session.SessionListener;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,8 +91,13 @@ final class SessionProbe implements SessionListener {
     private final AtomicInteger resourceSeq = new AtomicInteger();
     private final AtomicInteger words = new AtomicInteger();
     private final AtomicInteger startsInFlight = new AtomicInteger();
-    /** start() calls made while the session was ENDED: each may bring one state change out of ENDED. */
-    private final AtomicInteger startsFromEnded = new AtomicInteger();
+    /**
+     * start() calls that may bring one state change out of ENDED each: every call but one refused
+     * as already active. Not only calls made while the session read ENDED: one made while it was
+     * ending on its own (an error, the inactivity timeout) runs on its loop after the end and
+     * restarts it.
+     */
+    private final AtomicInteger restartPermits = new AtomicInteger();
     /** State changes out of ENDED delivered so far (under this probe's lock). */
     private int restartsSeen;
     private final Map<Long, Turn> turns = new LinkedHashMap<>();
@@ -423,11 +430,16 @@ final class SessionProbe implements SessionListener {
 
     // ------------------------------------------------------------------ for the driver
 
-    /** @param fromEnded whether the session was ENDED when the call was made */
-    void startBegins(boolean fromEnded) {
+    void startBegins() {
         startsInFlight.incrementAndGet();
-        if (fromEnded) {
-            startsFromEnded.incrementAndGet();
+        restartPermits.incrementAndGet();
+    }
+
+    /** A start() completed with {@code failure} (null: it started); one refused as already active restarts nothing. */
+    void startFailed(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof SessionException e && e.code() == ErrorCode.SESSION_ALREADY_ACTIVE) {
+            restartPermits.decrementAndGet();
         }
     }
 
@@ -712,7 +724,7 @@ final class SessionProbe implements SessionListener {
         boolean restart = event instanceof StateChange c && c.from() == SessionState.ENDED && c.to() != SessionState.ENDED;
         boolean restarting = !finalStopped
                 && (startsInFlight.get() > 0 || System.nanoTime() - lastStartDoneWall < restartGraceWallNanos
-                    || restart && restartsSeen < startsFromEnded.get());
+                    || restart && restartsSeen < restartPermits.get());
         if (!restarting) {
             violationOnce(Invariant.CALLBACK_AFTER_ENDED, describe(event) + " delivered after the session ENDED"
                     + (finalStopped ? " and stop() returned" : " with no start() under way"));
