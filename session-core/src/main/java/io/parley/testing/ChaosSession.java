@@ -134,9 +134,9 @@ final class ChaosSession {
 
     private void build() {
         ChaosSettings s = plan.settings();
-        probe.wordChecks(plan.checkWords());
+        probe.words.checks(plan.checkWords());
         boolean vad = random.nextDouble() < 0.85;
-        probe.vadDriven(vad);
+        probe.words.vadDriven(vad);
         Duration endpointing = !vad || random.nextDouble() < 0.3 ? Duration.ofMillis(300 + random.nextInt(500)) : null;
         boolean deadPrimary = random.nextDouble() < 0.1;
         ChaosStt stt = new ChaosStt(probe, "chaos-stt", s, new Random(random.nextLong()), deadPrimary, endpointing);
@@ -168,14 +168,14 @@ final class ChaosSession {
             b.transport(transport);
         }
         boolean interruptions = random.nextDouble() < 0.85;
-        probe.interruptions(interruptions);
+        probe.words.interruptions(interruptions);
         SessionConfig.Builder c = SessionConfig.builder()
                 .sessionId(probe.sessionId)
                 .interruptions(interruptions)
                 .preemptiveGeneration(random.nextBoolean())
                 .speakTextReplies(random.nextDouble() < 0.8);
         Duration finalTimeout = Duration.ofMillis(800 + random.nextInt(1700));
-        probe.finalTimeout(finalTimeout);
+        probe.words.finalTimeout(finalTimeout);
         c.sttFinalTimeout(finalTimeout).disconnectGrace(Duration.ofMillis(1000 + random.nextInt(9000)));
         if (random.nextDouble() < 0.1) {
             c.timeout(Duration.ofSeconds(10 + random.nextInt(20)));
@@ -284,7 +284,7 @@ final class ChaosSession {
         long since = calm ? (quietSince < 0 ? now : quietSince) : -1;
         if (calm && now - since >= QUIET_NANOS) {
             probe.checkTurns(inputStatus());
-            probe.checkWords(inputStatus());
+            probe.words.check(inputStatus());
             finalStop();
             return;
         }
@@ -301,7 +301,7 @@ final class ChaosSession {
                         + futures.unfinished() + " " + probe.notes());
             }
             probe.checkTurns(inputStatus());
-            probe.checkWords(inputStatus());
+            probe.words.check(inputStatus());
             finalStop();
             return;
         }

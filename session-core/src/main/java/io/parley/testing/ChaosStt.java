@@ -170,7 +170,7 @@ final class ChaosStt implements SttProvider {
                                 pending.append(' ');
                             }
                             String word = probe.nextWord();
-                            probe.wordHeard(word, timelineEnd, !timed && endpointingNanos >= 0);
+                            probe.words.wordHeard(word, timelineEnd, !timed && endpointingNanos >= 0);
                             pending.append(word);
                             out = timed(Transcript.interim(pending.toString()));
                             delay = lagNanos;
@@ -308,7 +308,7 @@ final class ChaosStt implements SttProvider {
                 }
             }
             if (segment != null && !segment.isEmpty()) {
-                probe.finalizedWords(segment, publishes ? SessionProbe.Timings.PUBLISHED : timed ? SessionProbe.Timings.AUDIO_ENDS : SessionProbe.Timings.NONE);
+                probe.words.finalizedWords(segment, publishes ? WordLedger.Timings.PUBLISHED : timed ? WordLedger.Timings.AUDIO_ENDS : WordLedger.Timings.NONE);
             }
             synchronized (delivering) {
                 probe.callEngine("SttListener.onTranscript", () -> listener.onTranscript(t));

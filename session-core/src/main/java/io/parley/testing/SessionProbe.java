@@ -54,20 +54,6 @@ final class SessionProbe implements SessionListener {
     private record Resource(String what, int n) {
     }
 
-    /** How far a recognizer stream says its results reach. */
-    enum Timings {
-        /** Not at all. */
-        NONE,
-        /** Each result's {@link io.parley.spi.Transcript#audioEndNanos()}. */
-        AUDIO_ENDS,
-        /** Those, and how far the stream has published ({@link io.parley.spi.SttStream#publishedNanos()}). */
-        PUBLISHED
-    }
-
-    /** The words of the finals a stream gave up to and with its answer to one finalize, in order. */
-    private record Utterance(List<String> words, Timings timings) {
-    }
-
     /** Wall time after a start() returned in which a callback after ENDED is taken for its restart. */
     private static final long RESTART_GRACE_WALL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
@@ -76,10 +62,6 @@ final class SessionProbe implements SessionListener {
      */
     private static final int RECENT = 160;
     private static final long INTERRUPT_WINDOW_WALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** Audio delivered this much later than it was captured came in a burst, from a feeder starved of CPU. */
-    private static final long BURST_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** How long after audio that came in a burst the session may still be catching up on it. */
-    private static final long AFTER_BURST_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     final int index;
     final String sessionId;
@@ -89,7 +71,9 @@ final class SessionProbe implements SessionListener {
     private final Set<String> reported = new HashSet<>();
     private final Set<Resource> resources = ConcurrentHashMap.newKeySet();
     private final AtomicInteger resourceSeq = new AtomicInteger();
-    private final AtomicInteger words = new AtomicInteger();
+    private final AtomicInteger wordCount = new AtomicInteger();
+    /** The word invariants: the recognizer's streams record in it what they heard. */
+    final WordLedger words;
     private final AtomicInteger startsInFlight = new AtomicInteger();
     /**
      * start() calls that may bring one state change out of ENDED each: every call but one refused
@@ -117,31 +101,6 @@ final class SessionProbe implements SessionListener {
     private final Object[] recent = new Object[RECENT];
     private final long[] recentNanos = new long[RECENT];
     private final List<String> notes = new ArrayList<>();
-    /** Each recognized word's first committed turn, and each committed turn's text and whether it timed out waiting for its final. */
-    private final Map<String, Long> committedWords = new java.util.HashMap<>();
-    private final Map<Long, String> committedTexts = new java.util.HashMap<>();
-    private final Set<Long> finalTimedOut = new HashSet<>();
-    private final Set<Long> answeredFromInterim = new HashSet<>();
-    /** Each word the session reported in a final result, with the turn it reported it with (the first time). */
-    private final Map<String, Long> reportedWords = new java.util.HashMap<>();
-    private final List<Utterance> utterances = new ArrayList<>();
-    /** Words numbered up to this were recognized before the session last ended: they may be lost with it. */
-    private int wordsBeforeEnd;
-    private java.time.Duration finalTimeout = java.time.Duration.ofDays(1);
-    private boolean mayDiscard = true;
-    private boolean wordChecks = true;
-    private boolean vadDriven;
-    /** Where in the captured audio each recognized word ends, and each spoken committed turn's speech, on the sessions' clock. */
-    private final Map<String, Long> wordEnds = new java.util.HashMap<>();
-    private final Map<Long, Long> speechEnds = new java.util.HashMap<>();
-    /** When each spoken committed turn was committed, and when audio came in a burst, on the sessions' clock. */
-    private final Map<Long, Long> commits = new java.util.HashMap<>();
-    private final List<Long> bursts = new ArrayList<>();
-    /** The captured audio each burst delivered, from and to, on the sessions' clock. */
-    private final List<long[]> burstAudio = new ArrayList<>();
-    /** When a wait for a final transcript timed out (the session's TIMEOUT error), on the sessions' clock. */
-    private final List<Long> finalTimeouts = new ArrayList<>();
-    private final Set<String> untoldWords = new HashSet<>();
     private boolean ended;
     /** Whether the session's latest word on the user's speech was "started" (while it runs). */
     private boolean userSpeaking;
@@ -158,6 +117,17 @@ final class SessionProbe implements SessionListener {
         this.index = index;
         this.sessionId = sessionId;
         this.clock = clock;
+        this.words = new WordLedger(clock, new WordLedger.Findings() {
+            @Override
+            public void violation(Invariant invariant, String detail) {
+                SessionProbe.this.violation(invariant, detail);
+            }
+
+            @Override
+            public String context() {
+                return recentEvents() + " " + notes();
+            }
+        });
         this.sessionClock = new TrackingClock(clock, (where, t) ->
                 violation(Invariant.EXCEPTION_ONLY_LOGGED, "exception escaped a " + where + " into the clock's pool: " + t + frames(t)));
     }
@@ -217,128 +187,7 @@ final class SessionProbe implements SessionListener {
     }
 
     String nextWord() {
-        return WORD + words.incrementAndGet();
-    }
-
-    /**
-     * A recognizer stream delivered its answer to a finalize; {@code words} are those of its
-     * finals since its previous answer, this one's included: the words of one ended turn's audio.
-     */
-    synchronized void finalizedWords(List<String> words, Timings timings) {
-        utterances.add(new Utterance(List.copyOf(words), timings));
-    }
-
-    /**
-     * Whether the session may drop the user's words by design: with interruptions on, speech
-     * while the agent holds the floor that does not interrupt it (a backchannel, noise) is
-     * discarded with its words, which the listener cannot tell from lost ones.
-     */
-    synchronized void interruptions(boolean on) {
-        this.mayDiscard = on;
-    }
-
-    /**
-     * Whether the session's speech onsets and offsets come from a VAD: only then does a turn's
-     * end of speech lie on the audio's timeline (without one it is when results stopped coming).
-     */
-    synchronized void vadDriven(boolean vad) {
-        this.vadDriven = vad;
-    }
-
-    /**
-     * A recognizer heard {@code word} in audio captured up to {@code capturedNanos} (the sessions'
-     * clock). {@code untold}: the recognizer also ends utterances at pauses but does not say how far
-     * its results reach, so the session cannot tell its endpointing finals from the answers to its
-     * finalizes (the SPI then takes the first speech-final after a finalize as its answer): the
-     * word may then go to the next turn, or come again in it.
-     */
-    synchronized void wordHeard(String word, long capturedNanos, boolean untold) {
-        wordEnds.put(word, capturedNanos);
-        if (untold) {
-            untoldWords.add(word);
-        }
-    }
-
-    /** The session's final-transcript timeout: a turn committed that long after it ended timed out waiting for its final. */
-    synchronized void finalTimeout(java.time.Duration timeout) {
-        this.finalTimeout = timeout;
-    }
-
-    private static final String WORD = "word";
-
-    /** The recognizer's words in {@code text}, in order. */
-    private static List<String> words(String text) {
-        List<String> out = new ArrayList<>();
-        for (String w : text.trim().split("\\s+")) {
-            if (w.startsWith(WORD)) {
-                out.add(w);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Whether audio came in a burst (over {@link #BURST_NANOS} late) between the first of
-     * {@code words} and the commit at {@code committedNanos}: a feeder starved of CPU, not a pace
-     * the turn-coverage rule is checked at (see {@link Violation.Invariant#WORDS_SPLIT}).
-     */
-    private boolean burstDuring(List<String> words, long committedNanos) {
-        long first = Long.MAX_VALUE;
-        for (String w : words) {
-            Long end = wordEnds.get(w);
-            if (end != null) {
-                first = Math.min(first, end - ChaosStt.WORD_NANOS);
-            }
-        }
-        for (long b : bursts) {
-            if (b >= first && b <= committedNanos) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Whether the word guarantees do not hold for {@code word}: it came from a recognizer that
-     * does not say how far its results reach but ends utterances itself ({@link #wordHeard}); or
-     * its audio, or audio up to {@link #AFTER_BURST_NANOS} before it, came in a burst over
-     * {@link #BURST_NANOS} late (a feeder starved of CPU: the 10,000-minute soak's audio comes up to
-     * minutes late, and one session of 5,000 whose audio came 287 s late repeated 21 words that the
-     * fake's streams had recognized meanwhile); or a wait for a final transcript timed out since it
-     * was spoken: a turn then answered from its interim may have taken words of the speech after
-     * it, or lacked words its late final brings; the word guarantees hold within the
-     * final-transcript timeout.
-     */
-    private boolean unguarded(String word) {
-        if (untoldWords.contains(word)) {
-            return true;
-        }
-        Long spoken = wordEnds.get(word);
-        if (spoken != null) {
-            for (long[] b : burstAudio) {
-                if (spoken >= b[0] && spoken <= b[1] + AFTER_BURST_NANOS) {
-                    return true;
-                }
-            }
-        }
-        for (long t : finalTimeouts) {
-            if (spoken == null || t >= spoken) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String seconds(long nanos) {
-        return String.format("%.2fs", nanos / 1e9 % 10_000);
-    }
-
-    private static int number(String word) {
-        try {
-            return Integer.parseInt(word.substring(WORD.length()));
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE;
-        }
+        return WordLedger.WORD + wordCount.incrementAndGet();
     }
 
     /**
@@ -396,11 +245,7 @@ final class SessionProbe implements SessionListener {
      */
     synchronized void lateAudio(long gapNanos, long upToNanos) {
         trace(new Burst(gapNanos, upToNanos));
-        if (gapNanos > BURST_NANOS) {
-            bursts.add(clock.nanoTime());
-            // The audio it delivered, captured since about the previous delivery.
-            burstAudio.add(new long[] {upToNanos - gapNanos - BURST_NANOS, upToNanos});
-        }
+        words.lateAudio(gapNanos, upToNanos);
     }
 
     /** The VAD's decision changed on the frame captured at {@code audioNanos}. */
@@ -573,76 +418,6 @@ final class SessionProbe implements SessionListener {
         return out;
     }
 
-    /** Whether the word invariants are checked [true]; see {@link ChaosHarness.Builder#checkWords(boolean)}. */
-    synchronized void wordChecks(boolean on) {
-        this.wordChecks = on;
-    }
-
-    /**
-     * Checks the words of every committed turn: none lost, none repeated, and the words of one
-     * utterance in one turn unless its wait for the final timed out. Run once the session settled.
-     */
-    synchronized void checkWords(String input) {
-        if (!wordChecks) {
-            return;
-        }
-        Map<Long, List<String>> lost = new java.util.TreeMap<>();
-        for (Map.Entry<String, Long> e : reportedWords.entrySet()) {
-            String w = e.getKey();
-            if (!mayDiscard && committedTexts.containsKey(e.getValue()) && !committedWords.containsKey(w) && number(w) > wordsBeforeEnd
-                    && !unguarded(w)) {
-                lost.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(w);
-            }
-        }
-        lost.forEach((turn, ws) -> {
-            ws.sort(java.util.Comparator.comparingInt(SessionProbe::number));
-            violation(Invariant.WORD_LOST, ws + " were reported in final results with turn " + turn + ", committed \""
-                    + committedTexts.get(turn) + "\", but are in no committed turn " + recentEvents() + " " + notes() + " " + input);
-        });
-        for (Utterance u : utterances) {
-            if (u.timings() == Timings.NONE) {
-                continue;
-            }
-            java.util.TreeMap<Long, List<String>> byTurn = new java.util.TreeMap<>();
-            for (String w : u.words()) {
-                Long turn = committedWords.get(w);
-                if (turn != null) {
-                    byTurn.computeIfAbsent(turn, k -> new ArrayList<>()).add(w);
-                }
-            }
-            if (byTurn.size() < 2) {
-                continue;
-            }
-            for (long turn : byTurn.headMap(byTurn.lastKey()).keySet()) {
-                Long speechEnd = speechEnds.get(turn);
-                boolean excused = speechEnd == null || finalTimedOut.contains(turn)
-                        || u.timings() == Timings.AUDIO_ENDS && answeredFromInterim.contains(turn)
-                        || burstDuring(u.words(), commits.get(turn));
-                if (excused) {
-                    continue;
-                }
-                // Words the user went on to say before the turn ended are the next turn's; words said before its speech ended are its own.
-                List<String> before = new ArrayList<>();
-                for (List<String> later : byTurn.tailMap(turn, false).values()) {
-                    for (String w : later) {
-                        Long end = wordEnds.get(w);
-                        if (end != null && end <= speechEnd) {
-                            before.add(w);
-                        }
-                    }
-                }
-                if (!before.isEmpty()) {
-                    violation(Invariant.WORDS_SPLIT, before + ", spoken before the speech of turn " + turn + " \""
-                            + abbreviate(committedTexts.get(turn)) + "\" ended (at " + seconds(speechEnd) + ", the words up to "
-                            + seconds(wordEnds.get(before.get(before.size() - 1))) + "; answered from "
-                            + (answeredFromInterim.contains(turn) ? "its interim" : "a final") + "), went to a later turn (the utterance's words by turn: "
-                            + byTurn + ", timings " + u.timings() + ") " + recentEvents() + " " + notes() + " " + input);
-                    break;
-                }
-            }
-        }
-    }
-
     /** Checks every committed turn: answered exactly once, or excused. */
     synchronized void checkTurns(String input) {
         for (Turn t : turns.values()) {
@@ -691,7 +466,7 @@ final class SessionProbe implements SessionListener {
         }
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         if (s == null) {
             return "";
         }
@@ -738,7 +513,7 @@ final class SessionProbe implements SessionListener {
             restartsSeen++;
         }
         if (change.to() == SessionState.ENDED) {
-            wordsBeforeEnd = words.get();
+            words.sessionEnded(wordCount.get());
             ended = true;
             userSpeaking = false;
             excuseOutstanding("session ended (" + change.reason() + ")");
@@ -757,9 +532,7 @@ final class SessionProbe implements SessionListener {
     public synchronized void onUserTranscript(UserTranscript transcript) {
         callback(transcript);
         if (transcript.transcript().isFinal() && transcript.turnId() != 0) {
-            for (String w : words(transcript.transcript().text())) {
-                reportedWords.putIfAbsent(w, transcript.turnId());
-            }
+            words.finalReported(transcript.turnId(), transcript.transcript().text());
         }
     }
 
@@ -786,48 +559,13 @@ final class SessionProbe implements SessionListener {
         if (turns.put(turnId, turn) != null) {
             violation(Invariant.TURN_ANSWERED_TWICE, "turn id " + turnId + " was committed twice");
         }
-        committedWords(turnId, text);
-    }
-
-    /** The recognizer's words of a committed turn: each in one turn only, unless carried whole into a later one. */
-    private void committedWords(long turnId, String text) {
-        committedTexts.put(turnId, text);
-        if (!wordChecks) {
-            return;
-        }
-        Set<String> seen = new HashSet<>();
-        for (String w : words(text)) {
-            if (!seen.add(w)) {
-                if (unguarded(w)) {
-                    continue;
-                }
-                violation(Invariant.WORD_REPEATED, w + " is twice in turn " + turnId + " \"" + abbreviate(text) + "\" " + recentEvents());
-                continue;
-            }
-            Long earlier = committedWords.put(w, turnId);
-            if (earlier != null && !text.contains(committedTexts.get(earlier)) && !unguarded(w)) {
-                violation(Invariant.WORD_REPEATED, w + " is in turn " + earlier + " \"" + abbreviate(committedTexts.get(earlier))
-                        + "\" and again in turn " + turnId + " \"" + abbreviate(text) + "\" " + recentEvents() + " " + notes());
-            }
-            // Else the earlier turn was carried whole into this one (its reply cut unheard): its words are this turn's now.
-        }
+        words.committed(turnId, text);
     }
 
     @Override
     public synchronized void onTurnCommitted(TurnCommit turn) {
         callback(turn);
-        if (turn.interimFallback()) {
-            answeredFromInterim.add(turn.turnId());
-        }
-        if (turn.transcriptDelay() != null && turn.transcriptDelay().compareTo(finalTimeout) >= 0) {
-            finalTimedOut.add(turn.turnId());
-        }
-        if (vadDriven && turn.endOfTurnDelay() != null && turn.transcriptDelay() != null) {
-            // On the clock's timeline: now() and nanoTime() of the sessions' clock run in step.
-            long committed = clock.nanoTime() - java.time.Duration.between(turn.at(), clock.now()).toNanos();
-            speechEnds.put(turn.turnId(), committed - turn.transcriptDelay().toNanos() - turn.endOfTurnDelay().toNanos());
-            commits.put(turn.turnId(), committed);
-        }
+        words.turnCommitted(turn);
     }
 
     @Override
@@ -890,9 +628,7 @@ final class SessionProbe implements SessionListener {
     @Override
     public synchronized void onError(SessionException error) {
         callback(error);
-        if (error.code() == io.parley.session.ErrorCode.TIMEOUT && String.valueOf(error.getMessage()).contains("no final transcript")) {
-            finalTimeouts.add(clock.nanoTime());
-        }
+        words.error(error);
         excuseOutstanding("error " + error.code());
     }
 }

@@ -23,7 +23,7 @@ class SessionProbeWordsTest {
     }
 
     private List<Invariant> found() {
-        probe.checkWords("");
+        probe.words.check("");
         return probe.violations().stream().map(Violation::invariant).toList();
     }
 
@@ -49,7 +49,7 @@ class SessionProbeWordsTest {
 
     @Test
     void aFinalWordInNoTurnIsLostWhenNoSpeechIsDroppedByDesign() {
-        probe.interruptions(false);
+        probe.words.interruptions(false);
         reported(1, "word1 word2");
         probe.onUserTurn(1, "word1");
         assertThat(found()).containsExactly(Invariant.WORD_LOST);
@@ -57,7 +57,7 @@ class SessionProbeWordsTest {
 
     @Test
     void withInterruptionsOnWordsMayBeDroppedWithABackchannel() {
-        probe.interruptions(true);
+        probe.words.interruptions(true);
         reported(1, "word1 word2");
         probe.onUserTurn(1, "word1");
         assertThat(found()).isEmpty();
@@ -67,19 +67,19 @@ class SessionProbeWordsTest {
     void aWordSpokenBeforeATurnsSpeechEndedInALaterTurnIsSplitUnlessTheTurnTimedOut() {
         for (boolean timedOut : new boolean[] {false, true}) {
             SessionProbe p = new SessionProbe(0, "s", clock);
-            p.vadDriven(true);
-            p.finalTimeout(Duration.ofSeconds(2));
+            p.words.vadDriven(true);
+            p.words.finalTimeout(Duration.ofSeconds(2));
             long now = clock.nanoTime();
-            p.wordHeard("word1", now - Duration.ofSeconds(5).toNanos(), false);
-            p.wordHeard("word2", now - Duration.ofSeconds(4).toNanos(), false);
-            p.wordHeard("word3", now - Duration.ofMillis(500).toNanos(), false);
-            p.finalizedWords(List.of("word1", "word2", "word3"), SessionProbe.Timings.PUBLISHED);
+            p.words.wordHeard("word1", now - Duration.ofSeconds(5).toNanos(), false);
+            p.words.wordHeard("word2", now - Duration.ofSeconds(4).toNanos(), false);
+            p.words.wordHeard("word3", now - Duration.ofMillis(500).toNanos(), false);
+            p.words.finalizedWords(List.of("word1", "word2", "word3"), WordLedger.Timings.PUBLISHED);
             // Turn 1's speech ended 2.5 s ago, after word2 and before word3.
             Duration delay = timedOut ? Duration.ofSeconds(2) : Duration.ofMillis(200);
             p.onUserTurn(1, "word1");
             p.onTurnCommitted(new TurnCommit(1, "word1", timedOut, false, Duration.ofMillis(2500).minus(delay), delay, clock.now()));
             p.onUserTurn(2, "word2 word3");
-            p.checkWords("");
+            p.words.check("");
             assertThat(p.violations().stream().map(Violation::invariant).toList()).as("timed out: %s", timedOut)
                     .isEqualTo(timedOut ? List.of() : List.of(Invariant.WORDS_SPLIT));
         }
@@ -87,11 +87,11 @@ class SessionProbeWordsTest {
 
     @Test
     void aTurnWhoseAudioCameInABurstIsNotJudgedOnItsWords() {
-        probe.vadDriven(true);
+        probe.words.vadDriven(true);
         long now = clock.nanoTime();
-        probe.wordHeard("word1", now - Duration.ofSeconds(3).toNanos(), false);
-        probe.wordHeard("word2", now - Duration.ofSeconds(2).toNanos(), false);
-        probe.finalizedWords(List.of("word1", "word2"), SessionProbe.Timings.PUBLISHED);
+        probe.words.wordHeard("word1", now - Duration.ofSeconds(3).toNanos(), false);
+        probe.words.wordHeard("word2", now - Duration.ofSeconds(2).toNanos(), false);
+        probe.words.finalizedWords(List.of("word1", "word2"), WordLedger.Timings.PUBLISHED);
         probe.lateAudio(Duration.ofSeconds(5).toNanos(), now);
         committed(1, "word1", Duration.ofSeconds(1).toNanos(), Duration.ofMillis(200));
         probe.onUserTurn(2, "word2");
@@ -100,11 +100,11 @@ class SessionProbeWordsTest {
 
     @Test
     void wordsSaidAfterATurnsSpeechEndedMayGoToTheNextTurn() {
-        probe.vadDriven(true);
+        probe.words.vadDriven(true);
         long now = clock.nanoTime();
-        probe.wordHeard("word1", now - Duration.ofSeconds(3).toNanos(), false);
-        probe.wordHeard("word2", now - Duration.ofMillis(500).toNanos(), false);
-        probe.finalizedWords(List.of("word1", "word2"), SessionProbe.Timings.PUBLISHED);
+        probe.words.wordHeard("word1", now - Duration.ofSeconds(3).toNanos(), false);
+        probe.words.wordHeard("word2", now - Duration.ofMillis(500).toNanos(), false);
+        probe.words.finalizedWords(List.of("word1", "word2"), WordLedger.Timings.PUBLISHED);
         committed(1, "word1", Duration.ofSeconds(1).toNanos(), Duration.ofMillis(200));
         probe.onUserTurn(2, "word2");
         assertThat(found()).isEmpty();
