@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       it arrived (0 when the pacer kept ahead of playout);</li>
  *   <li>lost: inbound frames the session rejected, plus audio of finished (not interrupted)
  *       replies that never reached the transport, once every session is listening again
- *       (the rest of an interrupted reply is discarded on purpose);</li>
+ *       (the rest of an interrupted reply is discarded on purpose); callers whose reply is still
+ *       in flight after the settle limit are reported apart ({@link ReplyAudio});</li>
  *   <li>end of turn to first frame: from the end-of-turn decision
  *       ({@code TurnCommit.at - transcriptDelay}) to the reply's first frame handed to the
  *       transport, for the turns of the measured window only (stopping the drivers ends every
@@ -254,23 +255,23 @@ public final class LoadHarness {
         }
         // Let every reply in flight play out before counting lost audio.
         long settle = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < settle && callers.stream().anyMatch(c -> c.session.state() != SessionState.LISTENING)) {
+        while (System.nanoTime() < settle && !callers.stream().allMatch(Caller::settled)) {
             Thread.sleep(100);
         }
         Thread.sleep(500);
 
-        long lostSamples = 0;
+        ReplyAudio replyAudio = new ReplyAudio();
         long rejected = 0;
         long errors = 0;
         long interrupted = 0;
         for (Caller c : callers) {
             interrupted += c.interrupted.get();
-            // Every reply that finished (was not cut) is 1.5 s of audio; what the transport got of replies it did not clear.
-            lostSamples += c.finished.get() * LoadTts.REPLY_SAMPLES - (c.transport.received.get() - c.transport.cleared.get());
+            replyAudio.add(c.settled(), c.finished.get(), c.transport.received.get(), c.transport.cleared.get());
             rejected += c.rejected.get();
             errors += c.errors.get();
             c.session.stop();
         }
+        long lostSamples = replyAudio.lostSamples();
         // The drivers' own share of their CPU, in proportion to the wall time they spent outside the sessions.
         double harnessCpu = cpu.drivers * harnessWall / Math.max(1, harnessWall + sessionWall);
         double sessionCpu = cpu.process - harnessCpu;
@@ -285,6 +286,9 @@ public final class LoadHarness {
                 outboundInWindow.percentile(50), outboundInWindow.percentile(99), overheadInWindow.percentile(50), overheadInWindow.percentile(99), overheadInWindow.max(),
                 rejected + lostSamples / FRAME, interrupted, errors, cpu.process / wall,
                 100 * perSessionCores, perFrameMicros, (heapAfter - heapBefore) / 1024.0 / sessions, load);
+        System.out.printf("%nFrames lost: %d rejected inbound, %d of finished replies' audio that never reached the transport; "
+                        + "not counted: %d callers still had a reply in flight after the 10 s settle, holding %d frames beyond their finished replies%n",
+                rejected, lostSamples / FRAME, replyAudio.unsettled(), replyAudio.inFlightSamples() / FRAME);
         System.out.printf("%nWindow started with the drivers %d frames behind from the warm-up; those were skipped, not sent late.%n", skipped);
         if (jitQuiet) {
             System.out.printf("Window started %.1f s after the warm-up, once the JIT had compiled nothing for %d s.%n", jitWait / 1000.0, JIT_QUIET_SECONDS);
@@ -416,6 +420,8 @@ public final class LoadHarness {
         final AtomicLong errors = new AtomicLong();
         final AtomicLong interrupted = new AtomicLong();
         final AtomicLong finished = new AtomicLong();
+        /** Whether the listener was told a reply started and not yet that it ended. */
+        volatile boolean inReply;
         /** Which of the {@link LoadDriver#SLOTS} slots of each 20 ms period this caller's frames arrive in. */
         final int slot;
         final long phaseNanos;
@@ -455,10 +461,14 @@ public final class LoadHarness {
 
                         @Override
                         public void onPlayback(PlaybackEvent event) {
-                            if (event.kind() == PlaybackEvent.Kind.INTERRUPTED) {
+                            if (event.kind() == PlaybackEvent.Kind.STARTED) {
+                                inReply = true;
+                            } else if (event.kind() == PlaybackEvent.Kind.INTERRUPTED) {
                                 interrupted.incrementAndGet();
+                                inReply = false;
                             } else if (event.kind() == PlaybackEvent.Kind.FINISHED) {
                                 finished.incrementAndGet();
+                                inReply = false;
                             }
                         }
 
@@ -471,6 +481,11 @@ public final class LoadHarness {
                         }
                     })
                     .build();
+        }
+
+        /** Whether no reply is in flight: the session listens and its listener heard the end of the last reply it heard start. */
+        boolean settled() {
+            return session.state() == SessionState.LISTENING && !inReply;
         }
 
         /** Fills the caller's frame for the one due at {@code dueNanos}: speech in its speaking phase, else background noise. */

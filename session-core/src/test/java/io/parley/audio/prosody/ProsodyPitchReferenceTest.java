@@ -61,7 +61,7 @@ class ProsodyPitchReferenceTest {
 
     /** YIN the plain way on the end of {@code audio}, as the tracker documents it; NaN if none. */
     private static double plainYin(short[] audio, int sampleRate) {
-        int factor = Math.max(1, (int) Math.round(sampleRate / 8000.0));
+        int factor = Math.max(1, (int) Math.round(sampleRate / 4000.0));
         double rate = (double) sampleRate / factor;
         int minLag = (int) Math.floor(rate / 400);
         int maxLag = (int) Math.ceil(rate / 60);
