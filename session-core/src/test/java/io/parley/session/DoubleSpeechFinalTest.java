@@ -6,7 +6,6 @@ import io.parley.audio.prosody.Prosody;
 import io.parley.spi.Transcript;
 import io.parley.testing.VirtualClock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,27 +17,33 @@ import org.junit.jupiter.api.Test;
  */
 class DoubleSpeechFinalTest {
 
-    private final VirtualClock clock = new VirtualClock();
-    private final List<String> committed = new ArrayList<>();
-    private final List<Long> dropped = new ArrayList<>();
-    private final UserTurn turn = UserTurn.builder(clock, Runnable::run, new UserTurn.Listener() {
-        @Override
-        public void turnCommitted(long turnId, String text, UserTurn.Timing timing) {
-            committed.add(text);
-        }
-
-        @Override
-        public void turnDropped(long turnId, boolean resumed) {
-            dropped.add(turnId);
-        }
-    }).recognizer(() -> true).build();
+    private final TurnRecorder rec = new TurnRecorder();
+    private final VirtualClock clock = rec.clock;
+    private final List<String> committed = rec.committed;
+    private final List<Long> dropped = rec.dropped;
+    private final UserTurn turn = rec.turn;
 
     private void at(long millis) {
-        clock.advanceTo(Duration.ofMillis(millis));
+        rec.at(millis);
     }
 
     private static long ms(long millis) {
         return Duration.ofMillis(millis).toNanos();
+    }
+
+    /**
+     * "what time is it", its speech ending at 1000; the turn ends (about 1500) and is finalized,
+     * and the endpointing final comes first, at 1700, reaching its end: it answers the turn.
+     */
+    private void firstTurnAnsweredByItsEndpointingFinal() {
+        turn.speechStarted(1, clock.nanoTime());
+        at(600);
+        turn.transcript(Transcript.interim("what time is it").withAudioEnd(ms(600)));
+        at(1000);
+        turn.speechEnded(clock.nanoTime(), Prosody.UNKNOWN, ms(1000));
+        at(1700);
+        turn.transcript(Transcript.fin("what time is it", true).withAudioEnd(ms(1300)));
+        assertThat(committed).containsExactly("what time is it");
     }
 
     /**
@@ -51,15 +56,7 @@ class DoubleSpeechFinalTest {
      */
     @Test
     void theAnswerToAFinalizeAfterAnEndpointingFinalDoesNotAnswerTheNextTurn() {
-        turn.speechStarted(1, clock.nanoTime());
-        at(600);
-        turn.transcript(Transcript.interim("what time is it").withAudioEnd(ms(600)));
-        at(1000);
-        turn.speechEnded(clock.nanoTime(), Prosody.UNKNOWN, ms(1000));
-        // The turn ends (about 1500) and is finalized; the endpointing final comes first and reaches its end.
-        at(1700);
-        turn.transcript(Transcript.fin("what time is it", true).withAudioEnd(ms(1300)));
-        assertThat(committed).containsExactly("what time is it");
+        firstTurnAnsweredByItsEndpointingFinal();
 
         at(2000);
         turn.speechStarted(2, clock.nanoTime());
@@ -85,13 +82,7 @@ class DoubleSpeechFinalTest {
      */
     @Test
     void theAnswerToAFinalizeAfterAnEndpointingFinalIsNeitherAPhantomTurnNorLost() {
-        turn.speechStarted(1, clock.nanoTime());
-        at(600);
-        turn.transcript(Transcript.interim("what time is it").withAudioEnd(ms(600)));
-        at(1000);
-        turn.speechEnded(clock.nanoTime(), Prosody.UNKNOWN, ms(1000));
-        at(1700);
-        turn.transcript(Transcript.fin("what time is it", true).withAudioEnd(ms(1300)));
+        firstTurnAnsweredByItsEndpointingFinal();
         at(1800);
         turn.transcript(Transcript.fin("", true).withAudioEnd(ms(1500)));
         at(2000);

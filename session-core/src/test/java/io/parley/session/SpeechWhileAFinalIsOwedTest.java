@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.spi.Transcript;
 import io.parley.testing.VirtualClock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,23 +17,14 @@ import org.junit.jupiter.api.Test;
  */
 class SpeechWhileAFinalIsOwedTest {
 
-    private final VirtualClock clock = new VirtualClock();
-    private final List<String> committed = new ArrayList<>();
-    private final List<Long> dropped = new ArrayList<>();
-    private final UserTurn turn = UserTurn.builder(clock, Runnable::run, new UserTurn.Listener() {
-        @Override
-        public void turnCommitted(long turnId, String text, UserTurn.Timing timing) {
-            committed.add(text);
-        }
-
-        @Override
-        public void turnDropped(long turnId, boolean resumed) {
-            dropped.add(turnId);
-        }
-    }).recognizer(() -> true).build();
+    private final TurnRecorder rec = new TurnRecorder();
+    private final VirtualClock clock = rec.clock;
+    private final List<String> committed = rec.committed;
+    private final List<Long> dropped = rec.dropped;
+    private final UserTurn turn = rec.turn;
 
     private void at(long millis) {
-        clock.advanceTo(Duration.ofMillis(millis));
+        rec.at(millis);
     }
 
     @Test
