@@ -51,7 +51,10 @@ class WhipVoiceTest {
             Client eve = admin.newUser("Eve");
             assertThat(eve.send("POST", "/api/voice-sessions/" + id + "/whip", "v=0").status()).isEqualTo(404);
 
-            WebRtcTransport peer = new WhipClient(engine, ann.token)
+            // The server answers the offer once the participant's recognizer has loaded its
+            // model, which on a loaded 2-core machine (CI, beside the rest of the suite) took
+            // over the client's default 10 s once; the WebSocket tests allow 30 s for the same.
+            WebRtcTransport peer = new WhipClient(engine, ann.token, Duration.ofSeconds(30))
                     .connect(whip, TransportSettings.builder().format(AudioFormat.PCM_16K_MONO).build());
             AtomicLong loudHeard = new AtomicLong();
             peer.start(new TransportListener() {

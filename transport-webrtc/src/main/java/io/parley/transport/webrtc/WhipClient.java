@@ -21,19 +21,38 @@ import org.slf4j.LoggerFactory;
 public final class WhipClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(WhipClient.class);
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private final WebRtcEngine engine;
     private final HttpClient http;
     private final String bearerToken;
+    private final Duration timeout;
 
     /**
+     * A client that waits up to 10 s for the endpoint to answer each request.
+     *
      * @param bearerToken sent as {@code Authorization: Bearer <token>}
      */
     public WhipClient(WebRtcEngine engine, String bearerToken) {
+        this(engine, bearerToken, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * A client that waits up to {@code timeout} for the endpoint to connect and answer each
+     * request: an endpoint may do real work before it answers an offer (Parley's server opens
+     * the participant's recognizer, which loads its model, on the offer's thread).
+     *
+     * @param bearerToken sent as {@code Authorization: Bearer <token>}
+     * @throws IllegalArgumentException if {@code timeout} is null, zero or negative
+     */
+    public WhipClient(WebRtcEngine engine, String bearerToken, Duration timeout) {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
         this.engine = Objects.requireNonNull(engine, "engine");
         this.bearerToken = Objects.requireNonNull(bearerToken, "bearerToken");
-        this.http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     /**
@@ -46,7 +65,7 @@ public final class WhipClient {
         WebRtcTransport transport = engine.offer(settings);
         try {
             HttpResponse<String> res = http.send(HttpRequest.newBuilder(endpoint)
-                    .timeout(HTTP_TIMEOUT)
+                    .timeout(timeout)
                     .header("Authorization", "Bearer " + bearerToken)
                     .header("Content-Type", "application/sdp")
                     .POST(HttpRequest.BodyPublishers.ofString(transport.localDescription()))
@@ -77,7 +96,7 @@ public final class WhipClient {
     private void delete(URI resource) {
         try {
             HttpResponse<Void> res = http.send(HttpRequest.newBuilder(resource)
-                    .timeout(HTTP_TIMEOUT)
+                    .timeout(timeout)
                     .header("Authorization", "Bearer " + bearerToken)
                     .DELETE().build(), HttpResponse.BodyHandlers.discarding());
             if (res.statusCode() != 200 && res.statusCode() != 404) {
