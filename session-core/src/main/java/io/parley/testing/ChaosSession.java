@@ -284,7 +284,7 @@ final class ChaosSession {
         long since = calm ? (quietSince < 0 ? now : quietSince) : -1;
         if (calm && now - since >= QUIET_NANOS) {
             probe.checkTurns(inputStatus());
-            probe.words.check(inputStatus());
+            probe.checkWords(inputStatus());
             finalStop();
             return;
         }
@@ -301,7 +301,7 @@ final class ChaosSession {
                         + futures.unfinished() + " " + probe.notes());
             }
             probe.checkTurns(inputStatus());
-            probe.words.check(inputStatus());
+            probe.checkWords(inputStatus());
             finalStop();
             return;
         }

@@ -418,6 +418,15 @@ final class SessionProbe implements SessionListener {
         return out;
     }
 
+    /**
+     * Checks the words of every committed turn ({@link WordLedger#check}). Under this probe's
+     * lock, as every call into the ledger that may report: the ledger reads this probe's recent
+     * events for a violation's detail, so the locks are always taken in this order.
+     */
+    synchronized void checkWords(String input) {
+        words.check(input);
+    }
+
     /** Checks every committed turn: answered exactly once, or excused. */
     synchronized void checkTurns(String input) {
         for (Turn t : turns.values()) {

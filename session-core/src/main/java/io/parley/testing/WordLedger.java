@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * the chaos recognizer was spoken, which final results reported it and which committed turn
  * took it. The recognizer's streams record what they heard; {@link SessionProbe} records what the
  * session reported, from its listener callbacks, and asks for the check once the session settled.
- * Its own lock: the probe calls in under its lock, never the other way round except to report.
+ * Its own lock, taken inside the probe's: calls that may report a violation ({@link #committed},
+ * {@link #check}) come under the probe's lock, because a report reads the probe's recent events;
+ * the recognizer's calls, which never report, take only this one.
  */
 final class WordLedger {
 
