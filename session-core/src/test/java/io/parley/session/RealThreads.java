@@ -111,22 +111,35 @@ final class RealThreads {
     /**
      * Feeds {@code samples} in 20 ms frames stamped on arrival, paced by a clock faster than the
      * wall clock: each frame is due 20 ms of session time after the previous one's due time.
+     * Notes in {@code handedAt[i]} the clock when frame {@code i} was handed over: a starved
+     * feeder hands frames over late, and the session hears the user silent for longer than they were.
      */
-    static void feed(VoiceSession s, ScaledClock clock, short[] samples) {
+    static void feed(VoiceSession s, ScaledClock clock, short[] samples, long[] handedAt) {
         AudioFrame f = AudioFrame.allocate(FORMAT, FRAME);
         long due = clock.nanoTime();
-        for (int off = 0; off < samples.length; off += FRAME) {
+        for (int off = 0, i = 0; off < samples.length; off += FRAME, i++) {
             waitUntil(clock, due);
             int n = Math.min(FRAME, samples.length - off);
             System.arraycopy(samples, off, f.samples(), 0, n);
-            s.processAudio(f.setLength(n).setTimestampNanos(clock.nanoTime()));
+            handedAt[i] = clock.nanoTime();
+            s.processAudio(f.setLength(n).setTimestampNanos(handedAt[i]));
             due += FORMAT.nanosFor(FRAME);
         }
     }
 
+    /** How many 20 ms frames {@code samples} makes, the last one possibly short. */
+    static int frames(short[] samples) {
+        return (samples.length + FRAME - 1) / FRAME;
+    }
+
     /** A thread named {@code name}, started, that feeds {@code samples} to {@code s} at {@code clock}'s pace. */
     static Thread startFeeding(VoiceSession s, ScaledClock clock, short[] samples, String name) {
-        Thread t = new Thread(() -> feed(s, clock, samples), name);
+        return startFeeding(s, clock, samples, name, new long[frames(samples)]);
+    }
+
+    /** As {@link #startFeeding(VoiceSession, ScaledClock, short[], String)}, noting when each frame was handed over. */
+    static Thread startFeeding(VoiceSession s, ScaledClock clock, short[] samples, String name, long[] handedAt) {
+        Thread t = new Thread(() -> feed(s, clock, samples, handedAt), name);
         t.start();
         return t;
     }
@@ -140,14 +153,22 @@ final class RealThreads {
     }
 
     /**
-     * The texts of the user turns in {@code s}'s history, in order, once it is listening again
-     * (or after five seconds of wall time, whatever it holds then).
+     * The texts of the user turns in {@code s}'s history, in order, once they hold {@code words}
+     * words and the session is listening again, or after thirty seconds of wall time, whatever
+     * they hold then. The bound is wall time because a starved machine fires the session's
+     * timers (end of turn, a late final) late on any clock.
      */
-    static List<String> userTurns(VoiceSession s) {
-        long quietBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (s.state() != SessionState.LISTENING && System.nanoTime() < quietBy) {
+    static List<String> userTurns(VoiceSession s, int words) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> turns = userTurns(s);
+        while ((s.state() != SessionState.LISTENING || wordCount(turns) < words) && System.nanoTime() < giveUp) {
             LockSupport.parkNanos(5_000_000L);
+            turns = userTurns(s);
         }
+        return turns;
+    }
+
+    private static List<String> userTurns(VoiceSession s) {
         List<String> turns = new ArrayList<>();
         for (ConversationTurn turn : s.history()) {
             if (turn.role() == ConversationTurn.Role.USER) {
@@ -155,6 +176,14 @@ final class RealThreads {
             }
         }
         return turns;
+    }
+
+    private static int wordCount(List<String> turns) {
+        int n = 0;
+        for (String t : turns) {
+            n += t.isBlank() ? 0 : t.trim().split("\\s+").length;
+        }
+        return n;
     }
 
     /**

@@ -68,7 +68,7 @@ class ResumedTurnRealThreadTest {
             // Every late result is in: 3 s behind, 3 s more for a final, the 2 s timeout, with room.
             RealThreads.waitUntil(clock, clock.nanoTime() + Duration.ofSeconds(10).toNanos());
             for (int k = 0; k < SESSIONS; k++) {
-                List<String> turns = RealThreads.userTurns(sessions.get(k));
+                List<String> turns = RealThreads.userTurns(sessions.get(k), 8);
                 assertThat(String.join(" ", turns)).as("seed %d, %s: turns %s, errors %s", seed, described.get(k), turns, errors)
                         .isEqualTo(spoken.get(k));
             }
