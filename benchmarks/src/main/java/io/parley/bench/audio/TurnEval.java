@@ -67,7 +67,9 @@ import java.util.function.Supplier;
  * {@link DspVad}; {@code trace} prints every turn's commits, agent calls and session events
  * (state changes, VAD onsets and offsets, final transcripts) in ms from the end of its speech, and
  * for each timed word of a prediction how many of its 20 ms frames the VAD took for voice and the
- * pitch tracker found a pitch in ({@code {v3 p2 of 5}}, see {@link FrameVoicing}); {@code parallel} runs the detectors at the same time, which
+ * pitch tracker found a pitch in ({@code {v3 p2 of 5}}, see {@link FrameVoicing}), and per split divides the delay from the end of speech to the commit
+ * into where the VAD's last offset before the commit lay, the wait the detector last named
+ * and the rest (the session holding the turn for the recognizer or for late audio); {@code parallel} runs the detectors at the same time, which
  * needs a core per recognizer.
  */
 public final class TurnEval {
@@ -163,6 +165,15 @@ public final class TurnEval {
                             medP90(part, r -> r.commitMs < 0 || r.agentMs < 0 ? -1 : r.agentMs - r.commitMs),
                             unanswered, part.size());
                 }
+                if (opts.contains("trace")) {
+                    for (boolean held : new boolean[] {true, false}) {
+                        List<TurnResult> part = rs.stream().filter(r -> r.heldOut == held && r.waitMs >= 0).toList();
+                        System.out.printf(Locale.ROOT, "  trace %s %s, end of speech -> commit as VAD offset + detector's wait + the rest:"
+                                        + " offset %s, wait %s, rest %s (%d turns)%n", detectors.get(i).name, held ? "held-out" : "tuning",
+                                signedMedP90(part, TurnResult::vadOffsetMs), signedMedP90(part, TurnResult::waitMs),
+                                signedMedP90(part, r -> r.commitMs - r.vadOffsetMs - r.waitMs), part.size());
+                    }
+                }
             }
             pool.shutdown();
             StringBuilder ranks = new StringBuilder("p90, nearest rank:");
@@ -196,8 +207,21 @@ public final class TurnEval {
         return String.format(Locale.ROOT, "%5d / %5d ms", v[(v.length - 1) / 2], v[Math.max(0, (int) Math.ceil(0.9 * v.length) - 1)]);
     }
 
-    /** What happened to one turn, times in ms from the true end of its speech (-1: never). */
-    private record TurnResult(boolean heldOut, int pauses, int cutPauses, long commitMs, long agentMs, long audioMs) {
+    /** Median and 90th percentile (nearest rank) of values that may be negative. */
+    private static String signedMedP90(List<TurnResult> rs, java.util.function.ToLongFunction<TurnResult> f) {
+        long[] v = rs.stream().mapToLong(f).sorted().toArray();
+        return v.length == 0 ? "n/a"
+                : String.format(Locale.ROOT, "%d / %d ms", v[(v.length - 1) / 2], v[Math.max(0, (int) Math.ceil(0.9 * v.length) - 1)]);
+    }
+
+    /**
+     * What happened to one turn, times in ms from the true end of its speech (-1: never). With
+     * {@code trace}, the first commit after it split into where the VAD's last offset before it
+     * lay ({@code vadOffsetMs}, negative when early) and the wait the detector last named before
+     * it ({@code waitMs}, -1 without trace or without a commit).
+     */
+    private record TurnResult(boolean heldOut, int pauses, int cutPauses, long commitMs, long agentMs, long audioMs,
+                              long vadOffsetMs, long waitMs) {
     }
 
     private static List<TurnResult> runSpeaker(String name, List<RealTurns.Turn> turns, TurnDetector detector, PocketSphinxStt stt,
@@ -210,10 +234,12 @@ public final class TurnEval {
         // With "trace": the session's events (state, user speech, final transcripts) by time.
         List<long[]> eventTimes = new CopyOnWriteArrayList<>();
         List<String> events = new CopyOnWriteArrayList<>();
+        // With "trace": when the detector named each wait, and how long, in ms.
+        List<long[]> waits = new CopyOnWriteArrayList<>();
         if (trace) {
             FrameVoicing voicing = new FrameVoicing();
             transport.voicing = voicing;
-            detector = new TracingDetector(detector, voicing, what -> {
+            detector = new TracingDetector(detector, voicing, waits, what -> {
                 synchronized (events) {
                     eventTimes.add(new long[] {System.nanoTime()});
                     events.add(what);
@@ -334,8 +360,23 @@ public final class TurnEval {
                             java.util.Arrays.stream(t.pauseEnd()).mapToObj(e -> " " + (nanos(e) + start - end) / 1_000_000)
                                     .reduce("", String::concat), sb);
                 }
+                long offsetMs = Long.MIN_VALUE;
+                long waitMs = -1;
+                if (trace && commit >= 0 && commit < nextStart) {
+                    for (int k = 0; k < events.size(); k++) {
+                        long c = eventTimes.get(k)[0];
+                        if (c >= start && c <= commit && events.get(k).equals("speech-")) {
+                            offsetMs = (c - end) / 1_000_000;
+                        }
+                    }
+                    for (long[] w : waits) {
+                        if (w[0] >= start && w[0] <= commit) {
+                            waitMs = w[1];
+                        }
+                    }
+                }
                 out.add(new TurnResult(t.heldOut(), t.pauseStart().length, cut, ms(commit, end, nextStart), ms(agent, end, nextStart),
-                        ms(audioAt, end, nextStart)));
+                        ms(audioAt, end, nextStart), offsetMs, offsetMs == Long.MIN_VALUE ? -1 : waitMs));
         }
         if (!errors.isEmpty()) {
             System.out.printf(Locale.ROOT, "  (%s, %s: %d session errors, first: %s)%n", detector, turns.get(0).speaker(), errors.size(),
@@ -375,10 +416,12 @@ public final class TurnEval {
     }
 
     /** A detector that logs what it was asked, what it answered and what it learned, for {@code trace}. */
-    private record TracingDetector(TurnDetector inner, FrameVoicing voicing, java.util.function.Consumer<String> log) implements TurnDetector {
+    private record TracingDetector(TurnDetector inner, FrameVoicing voicing, List<long[]> waits, java.util.function.Consumer<String> log)
+            implements TurnDetector {
         @Override
         public io.parley.spi.TurnPrediction predict(io.parley.spi.TurnContext c) {
             io.parley.spi.TurnPrediction p = inner.predict(c);
+            waits.add(new long[] {System.nanoTime(), p.delay().toMillis()});
             String[] words = c.transcript().strip().split("\\s+");
             String tail = String.join(" ", java.util.Arrays.asList(words).subList(Math.max(0, words.length - 4), words.length));
             StringBuilder timed = new StringBuilder();
