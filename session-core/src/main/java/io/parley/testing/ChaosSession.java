@@ -391,6 +391,11 @@ final class ChaosSession {
         done.complete(null);
     }
 
+    /** How long this session's scripted input (speech, pauses and API calls) lasts, session time. */
+    long inputNanos() {
+        return inputNanos;
+    }
+
     /** Session time from the first start() to the final stop() returning, or to now. */
     long sessionNanos() {
         long start = feedStartNanos;
