@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * session-minutes. So the soak checks the engine under starvation and burst delivery rather than
  * at a realistic pace. Session-minutes are session-clock time, which 420 sessions at 40 times
  * real time run through at 280 per second of wall time whether or not the CPU keeps up: the
- * target ends the run after about the same wall time on any machine (44-46 s on a quiet two-core machine, 3,300-4,200 sessions), and a busier
- * machine runs fewer sessions in it. The summary line says how many, how much scripted input
- * they had (the user's speech, pauses and API calls, the minutes a machine that keeps up would
- * take), how late the harness delivered audio and how late the sessions' timers fired at worst.
+ * target ends the run after about the same wall time on any machine (44-46 s and 3,300-4,200
+ * sessions on a quiet two-core machine), and a busier machine runs fewer sessions in it. The
+ * summary line says how many, how much scripted input they had (the user's speech, pauses and
+ * API calls, the minutes a machine that keeps up would take), how late the harness delivered
+ * audio and how late the sessions' timers fired at worst.
  * Run with {@code -Dparley.chaos.concurrency=440 -Dparley.chaos.scale=10} for feeders that keep up
  * on two cores (audio at most 4-11 s late over five seeds): about 2 min 45 s and 160-190
  * CPU-seconds for 10,000 session-minutes, i.e. 16-19 CPU-seconds per 1,000 session-minutes, which
