@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * input, where the 5,000 sessions took 203 s). The summary line says how many, how much
  * scripted input they had (the user's speech, pauses and API calls, the minutes a machine that
  * keeps up would take), how late the harness delivered audio and how late the sessions' timers
- * fired at worst. Run with {@code -Dparley.chaos.concurrency=440 -Dparley.chaos.scale=10} for feeders that keep up
- * on two cores (audio at most 4-11 s late over five seeds): about 2 min 45 s and 160-190
+ * fired at worst. Run with {@code -Dparley.chaos.concurrency=440 -Dparley.chaos.scale=10} for
+ * feeders that keep up on two cores (audio at most 4-11 s late over five seeds): about 2 min 45 s and 160-190
  * CPU-seconds for 10,000 session-minutes, i.e. 16-19 CPU-seconds per 1,000 session-minutes, which
  * a five-minute suite cannot afford. The harness's checks wait on the sessions' own clock and for
  * the feeders to come round, so they judge a session only on work it has had the CPU to do.
