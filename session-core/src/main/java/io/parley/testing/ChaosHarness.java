@@ -53,7 +53,9 @@ import java.util.function.BiConsumer;
  * <p>Time: sessions run on a {@link ScaledClock}, so with {@link Builder#timeScale(double)}
  * of {@code k} each session lives {@code k} times faster than wall time; audio is still fed
  * in real-time proportion on the session clock. {@link ChaosReport#sessionMinutes()} counts
- * session-clock time from the first {@code start()} to the final {@code stop()} returning.
+ * session-clock time from the first {@code start()} to the final {@code stop()} returning,
+ * {@link ChaosReport#inputMinutes()} the sessions' scripted input; {@link Builder#sessionMinutes(double)}
+ * ends a run once the former reach a target.
  *
  * <pre>{@code
  * ChaosReport report = ChaosHarness.builder()
@@ -107,13 +109,19 @@ public final class ChaosHarness {
             int first = b.onlySession >= 0 ? b.onlySession : 0;
             int last = b.onlySession >= 0 ? b.onlySession + 1 : b.sessions;
             Ramp ramp = new Ramp(b.concurrency, clock.wallNanos(b.minLength.plus(b.maxLength).dividedBy(2)));
+            ChaosProgress progress = new ChaosProgress();
             for (int i = first; i < last; i++) {
                 slots.acquireUninterruptibly();
+                if (b.onlySession < 0 && progress.minutes() >= b.minutesTarget) {
+                    break;
+                }
                 ramp.await(i - first);
                 ChaosSession s = new ChaosSession(i, plan, actors);
                 sessions.add(s);
                 feeders.add(s);
+                progress.started(s);
                 all.add(s.run().whenComplete((r, e) -> {
+                    progress.finished(s);
                     feeders.remove(s);
                     slots.release();
                 }));
@@ -144,15 +152,17 @@ public final class ChaosHarness {
         }
         clock.close();
         long sessionNanos = 0;
+        long inputNanos = 0;
         long worstGap = 0;
         for (ChaosSession s : sessions) {
             sessionNanos += s.sessionNanos();
+            inputNanos += s.inputNanos();
             worstGap = Math.max(worstGap, s.worstFeedGapNanos());
             if (Boolean.getBoolean("parley.chaos.debug")) {
                 System.out.println("session " + s.index + ": " + s.sessionNanos() / 1e9 + " s");
             }
         }
-        return new ChaosReport(seed, sessions.size(), sessionNanos / 60e9, Duration.ofNanos(System.nanoTime() - wallStart),
+        return new ChaosReport(seed, sessions.size(), sessionNanos / 60e9, inputNanos / 60e9, Duration.ofNanos(System.nanoTime() - wallStart),
                 Duration.ofNanos(worstGap), Duration.ofNanos(lag.worst), violations);
     }
 
@@ -333,6 +343,7 @@ public final class ChaosHarness {
         private BiConsumer<VoiceSession.Builder, Random> customizer;
         private LogWatch logWatch = LogWatch.standardStreams();
         private boolean checkWords = true;
+        private double minutesTarget = Double.POSITIVE_INFINITY;
 
         private Builder() {
         }
@@ -346,6 +357,24 @@ public final class ChaosHarness {
         /** How many sessions to run in total [20]. */
         public Builder sessions(int n) {
             this.sessions = positive(n, "sessions");
+            return this;
+        }
+
+        /**
+         * Stops starting sessions once the session-minutes run so far ({@link ChaosReport#sessionMinutes()},
+         * counting the sessions still running up to now) reach {@code minutes}, or {@link #sessions(int)}
+         * have started, whichever comes first; the sessions already started run to their end [no target].
+         * Sessions start in index order, so any of them replays with {@link #seed(long)} and
+         * {@link #onlySession(int)}. A session-minute is session-clock time, which runs whether or not the
+         * machine has the CPU to feed the session: a run with a target ends after about as much wall time
+         * on any machine, and a slower machine runs fewer sessions in it ({@link ChaosReport#inputMinutes()}
+         * says how much scripted input they had).
+         */
+        public Builder sessionMinutes(double minutes) {
+            if (!(minutes > 0)) {
+                throw new IllegalArgumentException("sessionMinutes must be positive, was " + minutes);
+            }
+            this.minutesTarget = minutes;
             return this;
         }
 

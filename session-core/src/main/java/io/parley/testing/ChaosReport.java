@@ -12,7 +12,10 @@ import java.util.Objects;
  * @param seed           the seed the run derived everything from
  * @param sessions       sessions run
  * @param sessionMinutes session-clock minutes from each session's first {@code start()} to its
- *                       final {@code stop()} returning, summed
+ *                       final {@code stop()} returning, summed; on a machine that cannot feed the
+ *                       sessions in time it includes their waiting for late audio
+ * @param inputMinutes   the sessions' scripted input (the user's speech and pauses and the API
+ *                       calls among them), summed: what they would take on a machine that keeps up
  * @param wallTime       how long the run took
  * @param worstFeedGap   how late, at worst, a chunk or frame of any session's audio was delivered
  *                       after it was complete (and after a stall fault released it), in session
@@ -22,7 +25,7 @@ import java.util.Objects;
  *                       how far the sessions' event loops fell behind the clock
  * @param violations     every broken invariant, in no particular order
  */
-public record ChaosReport(long seed, int sessions, double sessionMinutes, Duration wallTime, Duration worstFeedGap,
+public record ChaosReport(long seed, int sessions, double sessionMinutes, double inputMinutes, Duration wallTime, Duration worstFeedGap,
                           Duration worstPoolLag, List<Violation> violations) {
 
     public ChaosReport {
@@ -60,8 +63,8 @@ public record ChaosReport(long seed, int sessions, double sessionMinutes, Durati
 
     /** One line: seed, size, time and violation counts. */
     public String summary() {
-        return String.format("chaos seed=%d: %d sessions, %.0f session-minutes in %.1f s wall (audio at most %d ms late, timers at most %d ms), %d violations %s",
-                seed, sessions, sessionMinutes, wallTime.toMillis() / 1000.0, worstFeedGap.toMillis(), worstPoolLag.toMillis(),
+        return String.format("chaos seed=%d: %d sessions, %.0f session-minutes (%.0f of scripted input) in %.1f s wall (audio at most %d ms late, timers at most %d ms), %d violations %s",
+                seed, sessions, sessionMinutes, inputMinutes, wallTime.toMillis() / 1000.0, worstFeedGap.toMillis(), worstPoolLag.toMillis(),
                 violations.size(), counts());
     }
 

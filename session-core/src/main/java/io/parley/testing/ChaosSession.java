@@ -327,15 +327,25 @@ final class ChaosSession {
         return st == SessionState.LISTENING || st == SessionState.AWAY || st == SessionState.ENDED || st == SessionState.INITIAL;
     }
 
+    /**
+     * Stops the session for good. How long {@code stop()} may take is counted in polls, as the
+     * wait to settle is ({@link PolledBound}); a stop that overruns them is reported with what it
+     * was waiting for: the session's state (still running: its loop had not yet run the stop),
+     * its work handed to the clock's pools and not yet run, and the stopping thread's frames.
+     */
     private void finalStop() {
         feeding = false;
-        long bound = plan.settleBound().toNanos();
         CompletableFuture<Void> returned = new CompletableFuture<>();
-        later(bound, () -> {
-            if (!returned.isDone()) {
-                probe.violation(Invariant.HUNG, "stop() did not return within " + plan.settleBound());
-                finish();
-            }
+        Thread stopper = Thread.currentThread();
+        long calledNanos = plan.clock().nanoTime();
+        long calledWall = System.nanoTime();
+        new PolledBound(this::later, POLL_NANOS, plan.settleBound().toNanos() / POLL_NANOS).watch(returned, () -> {
+            probe.violation(Invariant.HUNG, String.format("stop() did not return within %d polls of %d ms (%s had the clock's "
+                            + "pool kept up; %.1f s of session time, %d ms of wall time since the call): state %s, %s, %s",
+                    plan.settleBound().toNanos() / POLL_NANOS, POLL_NANOS / 1_000_000, plan.settleBound(),
+                    (plan.clock().nanoTime() - calledNanos) / 1e9, (System.nanoTime() - calledWall) / 1_000_000,
+                    session.state(), probe.sessionClock.activity(), frames(stopper)));
+            finish();
         });
         probe.excuseOutstanding("final stop()");
         calls.api("stop", session::stop);
@@ -344,6 +354,16 @@ final class ChaosSession {
         returned.complete(null);
         int callbacksAtStop = probe.callbacks();
         later(plan.postStopWindow().toNanos(), () -> checkStopped(callbacksAtStop));
+    }
+
+    /** A thread's name, state and innermost frames. */
+    private static String frames(Thread t) {
+        StringBuilder sb = new StringBuilder(t.getName()).append(' ').append(t.getState());
+        StackTraceElement[] st = t.getStackTrace();
+        for (int i = 0; i < Math.min(12, st.length); i++) {
+            sb.append(" | at ").append(st[i]);
+        }
+        return sb.toString();
     }
 
     private void checkStopped(int callbacksAtStop) {
@@ -369,6 +389,11 @@ final class ChaosSession {
 
     private void finish() {
         done.complete(null);
+    }
+
+    /** How long this session's scripted input (speech, pauses and API calls) lasts, session time. */
+    long inputNanos() {
+        return inputNanos;
     }
 
     /** Session time from the first start() to the final stop() returning, or to now. */

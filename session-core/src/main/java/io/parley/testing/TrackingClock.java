@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
@@ -53,6 +54,16 @@ final class TrackingClock extends ForwardingClock {
 
     private final BiConsumer<String, Throwable> escaped;
     private final Set<Timer> pending = ConcurrentHashMap.newKeySet();
+    /*
+     * Work handed to the delegate's pools, for a report of what a stalled session waits for.
+     * Loop tasks the session's executor runs on a thread already its own (a timer's, a
+     * blocking task's end) do not pass through here.
+     */
+    private final AtomicLong loopQueued = new AtomicLong();
+    private final AtomicLong loopRan = new AtomicLong();
+    private final AtomicLong blockingQueued = new AtomicLong();
+    private final AtomicLong blockingStarted = new AtomicLong();
+    private final AtomicLong blockingEnded = new AtomicLong();
 
     TrackingClock(ScaledClock delegate, BiConsumer<String, Throwable> escaped) {
         super(delegate);
@@ -69,7 +80,11 @@ final class TrackingClock extends ForwardingClock {
 
     @Override
     public void execute(Runnable task) {
-        delegate().execute(() -> guarded("loop task", task));
+        loopQueued.incrementAndGet();
+        delegate().execute(() -> {
+            loopRan.incrementAndGet();
+            guarded("loop task", task);
+        });
     }
 
     @Override
@@ -96,7 +111,25 @@ final class TrackingClock extends ForwardingClock {
 
     @Override
     public void executeBlocking(Runnable task) {
-        delegate().executeBlocking(() -> guarded("blocking task", task));
+        blockingQueued.incrementAndGet();
+        delegate().executeBlocking(() -> {
+            blockingStarted.incrementAndGet();
+            try {
+                guarded("blocking task", task);
+            } finally {
+                blockingEnded.incrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * The session's work on the pools so far: tasks handed to the loop pool and started,
+     * blocking tasks queued, started and ended, and timers pending. Handed over but not started:
+     * the pool has not come round to it; started but not ended: a blocking call still runs.
+     */
+    String activity() {
+        return String.format("tasks handed to the loop pool %d, started %d; blocking tasks queued %d, started %d, ended %d; %d timers pending",
+                loopQueued.get(), loopRan.get(), blockingQueued.get(), blockingStarted.get(), blockingEnded.get(), pending.size());
     }
 
     /** Timers that have neither fired nor been cancelled. */

@@ -31,6 +31,23 @@ class ChaosHarnessTest {
     }
 
     /**
+     * A run with a session-minutes target stops starting sessions once the minutes run so far
+     * reach it; the sessions it started run to their end, in index order, so each replays alone.
+     */
+    @Test
+    void aSessionMinutesTargetEndsTheRunEarly() {
+        ChaosReport report = ChaosHarness.builder().seed(7).sessions(200).concurrency(4).timeScale(40)
+                .sessionLength(Duration.ofSeconds(2), Duration.ofSeconds(3))
+                .sessionMinutes(0.5)
+                .build().run();
+        assertThat(report.sessionMinutes()).isGreaterThanOrEqualTo(0.5);
+        assertThat(report.sessions()).isBetween(4, 40);
+        assertThat(report.inputMinutes()).isPositive().isLessThanOrEqualTo(report.sessionMinutes());
+        report.assertNoViolations();
+        assertThatThrownBy(() -> ChaosHarness.builder().sessionMinutes(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
      * A machine that cannot keep up: the feeders deliver each session's audio seconds late, in
      * large bursts (here the VAD holds the feeder 1 ms per frame of audio, so a feeder takes
      * several wall seconds to come round, each time hundreds of session-seconds behind). The
