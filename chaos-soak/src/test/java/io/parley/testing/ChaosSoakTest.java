@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * It has its own module, which depends only on session-core, so that {@code mvn -T 1.5C verify}
  * runs it beside the other modules' tests (skip it with {@code -pl '!chaos-soak'}). It starts
  * sessions until their session-minutes reach the target ({@code -Dparley.chaos.minutes=M}, at
- * most {@code -Dparley.chaos.sessions=N}; also {@code parley.chaos.concurrency},
- * {@code parley.chaos.scale}, {@code parley.chaos.audioStalls} per minute, {@code parley.chaos.words} to check
+ * most {@code -Dparley.chaos.sessions=N}; all N with {@code -Dparley.chaos.minutes=all}, as CI
+ * runs it once more after the suite); also {@code parley.chaos.concurrency}, {@code parley.chaos.scale}, {@code parley.chaos.audioStalls} per minute, {@code parley.chaos.words} to check
  * the word invariants too); the seed with {@code -Dparley.chaos.seed=S} replays a failure
  * ({@code -Dparley.chaos.only=INDEX} for one session).
  *
@@ -41,9 +41,9 @@ class ChaosSoakTest {
 
     @Test
     void tenThousandSessionMinutesWithoutViolations() {
-        int minutes = Integer.getInteger("parley.chaos.minutes", 10_000);
+        // "all": every one of the sessions, whatever their minutes (CI's full-size run, .ci/run).
+        String target = System.getProperty("parley.chaos.minutes", "10000");
         ChaosHarness.Builder b = ChaosHarness.builder()
-                .sessionMinutes(minutes)
                 .sessions(Integer.getInteger("parley.chaos.sessions", 5000))
                 .concurrency(Integer.getInteger("parley.chaos.concurrency", 420))
                 .timeScale(Double.parseDouble(System.getProperty("parley.chaos.scale", "40")))
@@ -57,6 +57,9 @@ class ChaosSoakTest {
                 // still reports how far its results reach, so the turn-coverage code runs under the
                 // other invariants; ChaosHarnessTest checks the words at a pace the feeders keep up with.
                 .checkWords(Boolean.getBoolean("parley.chaos.words"));
+        if (!target.equals("all")) {
+            b.sessionMinutes(Double.parseDouble(target));
+        }
         Long seed = Long.getLong("parley.chaos.seed");
         if (seed != null) {
             b.seed(seed);
@@ -72,7 +75,7 @@ class ChaosSoakTest {
         report.violations().forEach(System.out::println);
         report.assertNoViolations();
         if (only == null && !Boolean.getBoolean("parley.chaos.small")) {
-            assertThat(report.sessionMinutes()).isGreaterThanOrEqualTo(minutes);
+            assertThat(report.sessionMinutes()).isGreaterThanOrEqualTo(target.equals("all") ? 10_000 : Double.parseDouble(target));
         }
     }
 
