@@ -27,6 +27,8 @@ final class ResidueJudge {
     private static final float UP = (float) Math.pow(10, 3 / 10.0);
     /** ...and falls by 0.2 dB per block (10 dB a second). */
     private static final float DOWN = (float) Math.pow(10, -0.2 / 10);
+    /** The path gain falls by 0.5 dB per block (a new room's -10 dB within about half a second of speech). */
+    private static final float DOWN_FAST = (float) Math.pow(10, -0.5 / 10.0);
     /** Echo return loss enhancement (10 dB) below which the filter has not learned the path. */
     private static final float COLD_ERLE = (float) Math.pow(10, 10 / 10.0);
     /**
@@ -60,6 +62,13 @@ final class ResidueJudge {
     private final float[] share;
     private final float[] noise;
     private final float[] farPeak;
+    /**
+     * Per band, the echo path's gain from the far end's recent peak to what the filter leaves,
+     * tracked upward fast and downward slowly: until the room is learned, the echo is taken to
+     * be this loud, which a speakerphone's path (about -10 dB) reaches within a second of the
+     * agent's speech, instead of as loud as the agent played.
+     */
+    private final float[] pathGain;
     private float micAverage;
     private float errAverage;
     /** Blocks the enhancement estimate has learned from. */
@@ -80,6 +89,7 @@ final class ResidueJudge {
         this.share = new float[bands];
         this.noise = new float[bands];
         this.farPeak = new float[bands];
+        this.pathGain = new float[bands];
         reset();
     }
 
@@ -88,6 +98,7 @@ final class ResidueJudge {
         Arrays.fill(share, 1f);
         Arrays.fill(noise, -1f);
         Arrays.fill(farPeak, 0f);
+        Arrays.fill(pathGain, 1f);
         micAverage = 0;
         errAverage = 0;
         learnedBlocks = 0;
@@ -121,24 +132,21 @@ final class ResidueJudge {
         boolean cold = !learned;
         float total = 0;
         float excess = 0;
-        float learnExcess = 0;
         float explained = 0;
         for (int b = 0; b < err.length; b++) {
             noise[b] = noise[b] < 0 ? err[b] : Math.min(noise[b] * NOISE_RISE, Math.max(err[b], SILENT * 1e-2f));
             float residue = share[b] * echo[b];
             if (cold) {
-                residue = Math.max(residue, farPeak[b]);
+                residue = Math.max(residue, pathGain[b] * farPeak[b]);
             }
             float bound = residue + NOISE_MARGIN * noise[b];
             total += err[b];
             explained += bound;
             excess += Math.max(0, err[b] - MARGIN * bound);
-            // Against the residue alone, not the far end's level: before the room is learned, the user quieter than the agent is not learned as echo either.
-            learnExcess += Math.max(0, err[b] - MARGIN * (share[b] * echo[b] + NOISE_MARGIN * noise[b]));
         }
         boolean clear = voice && total > 0 && excess >= SHARE * total;
         // Whatever the detector says: it takes 40 ms or more to call a user's onset voiced, and learning those blocks as echo teaches the filter their voice.
-        boolean suspect = total > 0 && learnExcess >= SUSPECT_SHARE * total;
+        boolean suspect = total > 0 && excess >= SUSPECT_SHARE * total;
         // What the residue does not explain is the user or a changed room: learn the less, the more there is.
         float explainedShare = Math.min(1, explained / Math.max(total, Float.MIN_NORMAL));
         step = suspect ? 0 : explainedShare * explainedShare;
@@ -165,6 +173,10 @@ final class ResidueJudge {
                 if (echo[b] > noise[b]) {
                     float target = err[b] / echo[b];
                     share[b] = target > share[b] ? Math.min(target, share[b] * UP) : Math.max(target, share[b] * DOWN);
+                }
+                if (farPeak[b] > 0 && err[b] > NOISE_MARGIN * noise[b]) {
+                    float target = err[b] / farPeak[b];
+                    pathGain[b] = target > pathGain[b] ? Math.min(target, pathGain[b] * UP) : Math.max(target, pathGain[b] * DOWN_FAST);
                 }
             }
         }
