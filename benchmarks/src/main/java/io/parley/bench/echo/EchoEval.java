@@ -1,5 +1,6 @@
 package io.parley.bench.echo;
 
+import io.parley.audio.echo.AdaptiveEchoCanceller;
 import io.parley.audio.echo.EchoGate;
 import io.parley.audio.vad.DspVad;
 import io.parley.echo.webrtc.WebRtcEchoCanceller;
@@ -43,7 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Five rooms (echo delay 100 to 250 ms, reverberation 300 to 500 ms) share the trials, one
  * session per room. {@code --gate on} adds {@link EchoGate}; {@code --aec on} adds
- * {@link WebRtcEchoCanceller} in front of the detector (with {@code --gate on}, the gate judges
+ * {@link WebRtcEchoCanceller} in front of the detector, {@code --aec adaptive}
+ * {@link AdaptiveEchoCanceller} (with {@code --gate on}, the gate judges
  * what it leaves; with neither, a pass-through suppressor only watches the detector's verdicts
  * for the split); {@code --echo-db} sets the echo
  * level (default -10, {@code none} for no echo); {@code --noise-dbfs} sets the microphone's
@@ -76,7 +78,10 @@ public final class EchoEval {
         }
         String phase = opt.getOrDefault("phase", "echo");
         boolean gate = "on".equals(opt.getOrDefault("gate", "on"));
-        boolean aec = "on".equals(opt.getOrDefault("aec", "off"));
+        String aec = opt.getOrDefault("aec", "off");
+        if (!List.of("off", "on", "adaptive").contains(aec)) {
+            throw new IllegalArgumentException("--aec is off, on (WebRtcEchoCanceller) or adaptive (AdaptiveEchoCanceller), not " + aec);
+        }
         String echoDb = opt.getOrDefault("echo-db", "-10");
         double level = "none".equals(echoDb) ? Double.NaN : Double.parseDouble(echoDb);
         // A room microphone is never digitally silent: white noise at -60 dBFS unless told otherwise.
@@ -103,7 +108,7 @@ public final class EchoEval {
             }
         }
         System.out.printf(Locale.ROOT, "phase=%s gate=%s aec=%s echo=%s dB noise=%s dBFS trials=%d seed=%d bursts=%s; %d agent prompts, %d user recordings%n",
-                phase, gate ? "on" : "off", aec ? "on" : "off", echoDb, noiseOpt, trials, seed, burstOpt,
+                phase, gate ? "on" : "off", aec, echoDb, noiseOpt, trials, seed, burstOpt,
                 prompts.size(), users.size());
 
         Random random = new Random(seed);
@@ -118,7 +123,7 @@ public final class EchoEval {
         tally.print(phase);
     }
 
-    private static void runRoom(int room, int trials, String phase, boolean gate, boolean aec, double level, double noise,
+    private static void runRoom(int room, int trials, String phase, boolean gate, String aec, double level, double noise,
                                 double burstChance, int burstMillis, long seed, List<Recordings.Clip> prompts, List<Recordings.Clip> users, PromptTts tts,
                                 Random random, Tally tally, Path record) throws Exception {
         Clock clock = Clock.system();
@@ -139,8 +144,10 @@ public final class EchoEval {
                 .listener(events);
         EchoTap tap = null;
         OnsetProbe probe = null;
-        if (aec) {
+        if (aec.equals("on")) {
             b.echoCancellation(WebRtcEchoCanceller.create());
+        } else if (aec.equals("adaptive")) {
+            b.echoCancellation(AdaptiveEchoCanceller.create());
         }
         if (gate) {
             tap = record == null ? null : new EchoTap(EchoGate.create(), record);

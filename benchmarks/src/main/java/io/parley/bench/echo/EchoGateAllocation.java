@@ -1,6 +1,7 @@
 package io.parley.bench.echo;
 
 import io.parley.audio.AudioFrame;
+import io.parley.audio.echo.AdaptiveEchoCanceller;
 import io.parley.audio.echo.EchoGate;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -12,9 +13,11 @@ import java.util.Random;
  * {@code com.sun.management.ThreadMXBean}) over rounds of 20 ms frames of real recorded
  * prompts as the far end and their room echo plus a real user recording as the near end.
  * The first round includes the gate's one-time setup for the format; later rounds should
- * show 0 bytes.
+ * show 0 bytes. With the argument {@code adaptive} it measures {@link AdaptiveEchoCanceller}
+ * instead (played, cancel and its user-speech verdict per frame).
  *
  * <p>{@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.echo.EchoGateAllocation}
+ * (or {@code -Dbench.args=adaptive})
  */
 public final class EchoGateAllocation {
 
@@ -49,7 +52,10 @@ public final class EchoGateAllocation {
         }
         AudioFrame farFrame = AudioFrame.allocate(EchoRoom.FORMAT, EchoRoom.FRAME);
         AudioFrame nearFrame = AudioFrame.allocate(EchoRoom.FORMAT, EchoRoom.FRAME);
+        boolean adaptive = args.length > 0 && "adaptive".equals(args[0]);
         EchoGate gate = EchoGate.create();
+        AdaptiveEchoCanceller canceller = AdaptiveEchoCanceller.create();
+        AudioFrame cancelled = AudioFrame.allocate(EchoRoom.FORMAT, EchoRoom.FRAME);
         long thread = Thread.currentThread().getId();
         int userFrames = 0;
         for (int round = 0; round < ROUNDS; round++) {
@@ -66,8 +72,14 @@ public final class EchoGateAllocation {
                     near[i] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
                 }
                 nearFrame.setLength(EchoRoom.FRAME);
-                gate.played(farFrame);
-                userFrames += gate.userSpeech(nearFrame, true) ? 1 : 0;
+                if (adaptive) {
+                    canceller.played(farFrame);
+                    canceller.cancel(nearFrame, cancelled.setLength(EchoRoom.FRAME));
+                    userFrames += canceller.userSpeech(cancelled, true) ? 1 : 0;
+                } else {
+                    gate.played(farFrame);
+                    userFrames += gate.userSpeech(nearFrame, true) ? 1 : 0;
+                }
             }
             long bytes = threads.getThreadAllocatedBytes(thread) - before;
             System.out.printf(Locale.ROOT, "round %d: %d frames, %d bytes allocated (%.2f per frame)%n",

@@ -2,6 +2,7 @@ package io.parley.bench.session;
 
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.audio.echo.AdaptiveEchoCanceller;
 import io.parley.audio.echo.EchoGate;
 import io.parley.audio.vad.DspVad;
 import io.parley.echo.webrtc.WebRtcEchoCanceller;
@@ -29,7 +30,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * allocates nothing itself, so {@code -prof gc}'s {@code gc.alloc.rate.norm} is what the
  * session allocates per 20 ms frame: {@code inbound}, {@code outbound}, and {@code both}.
  * {@code -p echo=aec} adds echo cancellation ({@code WebRtcEchoCanceller}) to the inbound
- * path, {@code gate} the echo gate, {@code aec+gate} both; the agent's audio is their far end.
+ * path, {@code gate} the echo gate, {@code aec+gate} both, {@code adaptive} the pure-Java
+ * {@code AdaptiveEchoCanceller}; the agent's audio is their far end.
  *
  * Run: {@code mvn -q -pl benchmarks exec:exec -Dbench.args="SpeakingFrameBenchmark -f 1 -wi 3 -i 5 -prof gc"}
  */
@@ -41,7 +43,7 @@ public class SpeakingFrameBenchmark {
     private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
     private static final long FRAME_NANOS = 20_000_000L;
 
-    /** Echo handling: {@code none}, {@code gate}, {@code aec} or {@code aec+gate}. */
+    /** Echo handling: {@code none}, {@code gate}, {@code aec}, {@code aec+gate} or {@code adaptive}. */
     @Param({"none"})
     public String echo = "none";
 
@@ -67,6 +69,8 @@ public class SpeakingFrameBenchmark {
                 .agent((ctx, text) -> "ok");
         if (echo.startsWith("aec")) {
             b.echoCancellation(WebRtcEchoCanceller.create());
+        } else if (echo.equals("adaptive")) {
+            b.echoCancellation(AdaptiveEchoCanceller.create());
         }
         if (echo.endsWith("gate")) {
             b.echoSuppression(EchoGate.create());
