@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 
 /**
  * CPU time of the inbound path's DSP per 20 ms frame, measured by the measuring thread's own
@@ -41,6 +42,32 @@ public final class FrameCpu {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         long roundNanos = (args.length > 3 ? Long.parseLong(args[3]) : 2) * 1_000_000_000L;
         long warmupNanos = (args.length > 4 ? Long.parseLong(args[4]) : 10) * 1_000_000_000L;
+        IntSupplier op = frames(component, streams);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sink = run(op, warmupNanos, threads)[2];
+        double[] cpu = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long[] r = run(op, roundNanos, threads);
+            cpu[i] = (double) r[0] / r[2];
+            sink += r[3];
+            System.out.printf(Locale.ROOT, "round %d: %.0f ns CPU, %.0f ns wall per frame (%d frames)%n",
+                    i + 1, cpu[i], (double) r[1] / r[2], r[2]);
+        }
+        double[] sorted = cpu.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "%s, %d streams: CPU per frame median %.0f ns, least %.0f ns, over %d rounds (%d)%n",
+                component, streams, sorted[rounds / 2], sorted[0], rounds, sink % 2);
+    }
+
+    /**
+     * The work of one frame of {@code component} ({@code vad}, {@code prosody} or {@code both})
+     * for the next of {@code streams} callers in turn, as one call; it returns something derived
+     * from the result, so that the work is not dropped.
+     *
+     * @throws IllegalArgumentException for an unknown component
+     * @throws java.io.IOException if a recording cannot be read
+     */
+    static IntSupplier frames(String component, int streams) throws java.io.IOException {
         CallerTimeline timeline = new CallerTimeline();
         boolean[] voiced = voicing(timeline);
         CallerTimeline.Callers callers = timeline.new Callers(streams);
@@ -50,7 +77,7 @@ public final class FrameCpu {
             vads[s] = DspVad.defaults().create(CallerTimeline.FORMAT);
             trackers[s] = new ProsodyTracker(CallerTimeline.FORMAT);
         }
-        Frame op = switch (component) {
+        return switch (component) {
             case "vad" -> () -> {
                 int s = callers.advance();
                 return vads[s].process(callers.frame(s)).speech() ? 1 : 0;
@@ -69,29 +96,24 @@ public final class FrameCpu {
             };
             default -> throw new IllegalArgumentException("component must be vad, prosody or both, was " + component);
         };
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long sink = run(op, warmupNanos, threads)[2];
-        double[] cpu = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            long[] r = run(op, roundNanos, threads);
-            cpu[i] = (double) r[0] / r[2];
-            sink += r[3];
-            System.out.printf(Locale.ROOT, "round %d: %.0f ns CPU, %.0f ns wall per frame (%d frames)%n",
-                    i + 1, cpu[i], (double) r[1] / r[2], r[2]);
-        }
-        double[] sorted = cpu.clone();
-        Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "%s, %d streams: CPU per frame median %.0f ns, least %.0f ns, over %d rounds (%d)%n",
-                component, streams, sorted[rounds / 2], sorted[0], rounds, sink % 2);
     }
 
-    /** One frame of one stream; returns something derived from the result, so the work is not dropped. */
-    private interface Frame {
-        int next();
+    /**
+     * {@link #frames} run by this class's own loop: given nanoseconds of wall time, runs frames
+     * for about that long and returns CPU ns, wall ns, frames and the results' sum. For {@link
+     * FrameCpuPair}: each build then runs its frames from a loop compiled for its own code only.
+     *
+     * @throws IllegalArgumentException for an unknown component
+     * @throws java.io.IOException if a recording cannot be read
+     */
+    public static java.util.function.LongFunction<long[]> rounds(String component, int streams) throws java.io.IOException {
+        IntSupplier op = frames(component, streams);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return nanos -> run(op, nanos, threads);
     }
 
     /** Runs frames for about {@code nanos} of wall time; returns CPU ns, wall ns, frames and the results' sum. */
-    private static long[] run(Frame op, long nanos, ThreadMXBean threads) {
+    private static long[] run(IntSupplier op, long nanos, ThreadMXBean threads) {
         long cpu0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
         long frames = 0;
@@ -99,7 +121,7 @@ public final class FrameCpu {
         long wall;
         do {
             for (int i = 0; i < 1000; i++) {
-                sum += op.next();
+                sum += op.getAsInt();
             }
             frames += 1000;
             wall = System.nanoTime() - wall0;
