@@ -1,10 +1,11 @@
 package io.parley.audio.echo;
 
+import static io.parley.audio.echo.Recorded.F;
+import static io.parley.audio.echo.Recorded.onsetMillis;
+import static io.parley.audio.echo.Recorded.recording;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.audio.AudioFormat;
 import io.parley.audio.TestSignals;
-import io.parley.audio.Wav;
 import io.parley.audio.vad.DspVad;
 import io.parley.session.PlaybackHandle;
 import io.parley.session.SessionConfig;
@@ -18,13 +19,9 @@ import io.parley.testing.FakeTts;
 import io.parley.testing.InMemoryTransport;
 import io.parley.testing.UserScript;
 import io.parley.testing.VirtualClock;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,19 +32,12 @@ import org.junit.jupiter.api.Test;
  */
 class AdaptiveEchoCancellationInSessionTest {
 
-    private static final AudioFormat F = AudioFormat.PCM_16K_MONO;
-    private static final Path DATA = Path.of("/usr/share/pocketsphinx/test/data");
     /** About 6 s of agent speech. */
     private static final String REPLY = "please hold while I look up the opening hours of the library on main street";
 
     private record Outcome(boolean interrupted, int onsets, Duration paused, List<SessionException> errors) {
     }
 
-    private static short[] recording(String name) throws IOException {
-        Path p = DATA.resolve(name);
-        Assumptions.assumeTrue(Files.isRegularFile(p), "Debian package pocketsphinx-testdata is not installed: " + p);
-        return Wav.readRaw(p, F).samples();
-    }
 
     private static Outcome run(boolean cancel, short[] user, long userAtMillis) throws Exception {
         VirtualClock clock = new VirtualClock();
@@ -104,24 +94,6 @@ class AdaptiveEchoCancellationInSessionTest {
         return Math.sqrt(e / x.length);
     }
 
-    /** Milliseconds into {@code x} of the first 10 ms within 30 dB of its loudest: where speech starts. */
-    private static int onsetMillis(short[] x) {
-        int block = F.samplesFor(10);
-        double[] level = new double[x.length / block];
-        double peak = 0;
-        for (int b = 0; b < level.length; b++) {
-            for (int i = b * block; i < (b + 1) * block; i++) {
-                level[b] += (double) x[i] * x[i];
-            }
-            peak = Math.max(peak, level[b]);
-        }
-        for (int b = 0; b < level.length; b++) {
-            if (level[b] >= peak / 1000) {
-                return b * 10;
-            }
-        }
-        return 0;
-    }
 
     @Test
     void theAgentsEchoDoesNotBargeIn() throws Exception {

@@ -1,5 +1,8 @@
 package io.parley.audio.echo;
 
+import static io.parley.audio.echo.Recorded.F;
+import static io.parley.audio.echo.Recorded.onsetMillis;
+import static io.parley.audio.echo.Recorded.recording;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,15 +10,11 @@ import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.audio.Resampler;
 import io.parley.audio.TestSignals;
-import io.parley.audio.Wav;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,19 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class AdaptiveEchoCancellerTest {
 
-    private static final AudioFormat F = AudioFormat.PCM_16K_MONO;
     private static final int FRAME = 320;
-    private static final Path DATA = Path.of("/usr/share/pocketsphinx/test/data");
 
     /** What one run gave: the output and, per frame, whether it was the user's. */
     private record Run(short[] out, boolean[] user) {
     }
 
-    private static short[] recording(String name) throws IOException {
-        Path p = DATA.resolve(name);
-        Assumptions.assumeTrue(Files.isRegularFile(p), "Debian package pocketsphinx-testdata is not installed: " + p);
-        return Wav.readRaw(p, F).samples();
-    }
 
     /** The agent: about 15 s of two recorded voices. */
     private static short[] agent() throws IOException {
@@ -121,24 +113,6 @@ class AdaptiveEchoCancellerTest {
         return out;
     }
 
-    /** Milliseconds into {@code x} of the first 10 ms within 30 dB of its loudest: where speech starts. */
-    private static int onsetMillis(short[] x) {
-        int block = F.samplesFor(10);
-        double peak = 0;
-        double[] level = new double[x.length / block];
-        for (int b = 0; b < level.length; b++) {
-            for (int i = b * block; i < (b + 1) * block; i++) {
-                level[b] += (double) x[i] * x[i];
-            }
-            peak = Math.max(peak, level[b]);
-        }
-        for (int b = 0; b < level.length; b++) {
-            if (level[b] >= peak / 1000) {
-                return b * 10;
-            }
-        }
-        return 0;
-    }
 
     private static int firstUser(boolean[] user, int fromMillis, int toMillis) {
         for (int k = fromMillis / 20; k < Math.min(user.length, toMillis / 20); k++) {
