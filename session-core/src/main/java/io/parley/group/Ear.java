@@ -41,6 +41,9 @@ final class Ear implements SttListener, UserTurn.Listener {
     private final HeardAudio heard = new HeardAudio();
     private volatile SttStream stt;
     private AudioFrame scratch;
+    /** A 20 ms slice of longer audio, for the VAD; {@link #step} samples, whole channel groups. */
+    private final AudioFrame slice;
+    private final int step;
     private boolean speaking;
     private long onsets;
 
@@ -54,6 +57,8 @@ final class Ear implements SttListener, UserTurn.Listener {
         this.clock = group.clock();
         this.loop = group.loop();
         this.scratch = AudioFrame.allocate(format, format.samplesFor(20));
+        this.slice = AudioFrame.allocate(format, format.samplesFor(20));
+        this.step = slice.capacity() - slice.capacity() % format.channels();
         this.turn = UserTurn.builder(clock, loop, this)
                 .config(config)
                 .recognizer(() -> {
@@ -93,11 +98,29 @@ final class Ear implements SttListener, UserTurn.Listener {
         if (vad == null) {
             return;
         }
+        // The VAD decides once per call, so longer audio is classified in 20 ms slices: speech
+        // that starts and ends within one call (a client sending what it recorded in one piece)
+        // still starts and ends a turn.
+        if (frame.length() <= step) {
+            listen(frame);
+        } else {
+            short[] src = frame.samples();
+            for (int off = 0; off < frame.length(); off += step) {
+                int n = Math.min(step, frame.length() - off);
+                System.arraycopy(src, off, slice.samples(), 0, n);
+                slice.setLength(n);
+                slice.setTimestampNanos(frame.timestampNanos() + format.nanosFor(off));
+                listen(slice);
+            }
+        }
+        heard.arrived(clock.nanoTime(), frame.durationNanos());
+    }
+
+    private void listen(AudioFrame frame) {
         VadResult r = vad.process(frame);
         boolean voiced = r.probability() >= VOICED;
         prosody.process(frame, voiced);
         heard.heard(frame.durationNanos(), voiced);
-        heard.arrived(clock.nanoTime(), frame.durationNanos());
         boolean speech = r.speech();
         if (speech != speaking) {
             speaking = speech;

@@ -283,6 +283,57 @@ class GroupSessionTest {
     }
 
     @Test
+    void aWholeUtteranceInOneCallIsHeardAsSpeechThenSilence() {
+        // A client that sends what it recorded in one piece (or audio kept while the
+        // participant's recognizer opened): the speech in it starts and ends a turn.
+        scripts.put("ann", new UserScript().say(200, 1000, "go forward ten meters"));
+        // The scripted recognizer matches audio to the script by frame timestamp, so it is handed
+        // the call's audio in 20 ms pieces, as a real recognizer takes any chunk size.
+        SttProvider anyChunk = new SttProvider() {
+            @Override
+            public String name() {
+                return "any-chunk";
+            }
+
+            @Override
+            public SttStream open(SttRequest request, SttListener listener) {
+                SttStream inner = stt.open(request, listener);
+                return new SttStream() {
+                    @Override
+                    public void write(AudioFrame frame) {
+                        int n = F.samplesFor(20);
+                        for (int off = 0; off < frame.length(); off += n) {
+                            short[] piece = java.util.Arrays.copyOfRange(frame.samples(), off, Math.min(off + n, frame.length()));
+                            inner.write(new AudioFrame(F, piece, frame.timestampNanos() + F.nanosFor(off)));
+                        }
+                    }
+
+                    @Override
+                    public void finalizeUtterance() {
+                        inner.finalizeUtterance();
+                    }
+
+                    @Override
+                    public void close() {
+                        inner.close();
+                    }
+                };
+            }
+        };
+        GroupSession g = group().stt(anyChunk).build();
+        Participant ann = g.join("ann", "Ann", ParticipantKind.VOICE, null);
+        int perFrame = F.samplesFor(20);
+        short[] all = new short[perFrame * 135];
+        for (int i = 0; i < 135; i++) {
+            System.arraycopy(frame(scripts.get("ann"), i * 20L).samples(), 0, all, i * perFrame, perFrame);
+        }
+        ann.sendAudio(new AudioFrame(F, all, 0));
+        clock.advanceTo(Duration.ofMillis(5000));
+        assertThat(turns).extracting(GroupTurn::text).containsExactly("go forward ten meters");
+        g.stop();
+    }
+
+    @Test
     void badInputIsRefusedWithClearErrors() {
         GroupSession g = group().build();
         Participant t = g.join("t", "T", ParticipantKind.TEXT, null);
