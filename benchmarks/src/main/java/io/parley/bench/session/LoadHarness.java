@@ -85,8 +85,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadHarness {
 
-    private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
-    private static final int FRAME = FORMAT.samplesFor(20);
+    static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
+    static final int FRAME = FORMAT.samplesFor(20);
     private static final long CYCLE_MS = 6000;
     private static final long SPEECH_MS = 1500;
     private static final Path SPEECH = Path.of("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav");
@@ -122,12 +122,8 @@ public final class LoadHarness {
         int warmup = a.size() > 2 ? Integer.parseInt(a.get(2)) : 12;
         Clock clock = Clock.system();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        short[] speech = Wav.read(SPEECH).samples();
-        short[] noise = new short[FORMAT.sampleRate()];
-        Random rnd = new Random(7);
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (short) (rnd.nextGaussian() * 30);
-        }
+        short[] speech = speech();
+        short[] noise = noise();
         // Offset between the session clock's Instant and its nanoTime, to place TurnCommit.at.
         long instantOffset = clock.nanoTime() - toNanos(clock.now());
         Recorder outbound = new Recorder();
@@ -351,6 +347,21 @@ public final class LoadHarness {
         System.exit(0);
     }
 
+    /** The callers' speech: a real human recording. */
+    static short[] speech() throws java.io.IOException {
+        return Wav.read(SPEECH).samples();
+    }
+
+    /** The callers' background between their speech: a second of faint noise. */
+    static short[] noise() {
+        short[] noise = new short[FORMAT.sampleRate()];
+        Random rnd = new Random(7);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (short) (rnd.nextGaussian() * 30);
+        }
+        return noise;
+    }
+
     /** How long the JIT must have compiled nothing before {@code --jit-quiet} starts the window. */
     private static final int JIT_QUIET_SECONDS = 3;
     /** The longest {@code --jit-quiet} waits after the warm-up. */
@@ -406,7 +417,7 @@ public final class LoadHarness {
         }
     }
 
-    private static long toNanos(java.time.Instant t) {
+    static long toNanos(java.time.Instant t) {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
@@ -425,7 +436,6 @@ public final class LoadHarness {
         /** Which of the {@link LoadDriver#SLOTS} slots of each 20 ms period this caller's frames arrive in. */
         final int slot;
         final long phaseNanos;
-        final AudioFrame frame = AudioFrame.allocate(FORMAT, FRAME);
         final short[] speech;
         final short[] noise;
         final int speechOffset;
@@ -488,8 +498,11 @@ public final class LoadHarness {
             return session.state() == SessionState.LISTENING && !inReply;
         }
 
-        /** Fills the caller's frame for the one due at {@code dueNanos}: speech in its speaking phase, else background noise. */
-        void fill(long dueNanos) {
+        /**
+         * Fills {@code frame} with the caller's audio due at {@code dueNanos}: speech in its
+         * speaking phase, else background noise.
+         */
+        void fill(AudioFrame frame, long dueNanos) {
             long cycle = TimeUnit.MILLISECONDS.toNanos(CYCLE_MS);
             long t = Math.floorMod(dueNanos + phaseNanos, cycle);
             short[] out = frame.samples();
@@ -505,8 +518,8 @@ public final class LoadHarness {
             frame.setTimestampNanos(dueNanos);
         }
 
-        /** Hands the filled frame to the session, as its transport would. */
-        void deliver() {
+        /** Hands {@code frame}, filled for this caller, to the session, as its transport would. */
+        void deliver(AudioFrame frame) {
             try {
                 transport.listener.onAudio(frame);
             } catch (RuntimeException e) {
