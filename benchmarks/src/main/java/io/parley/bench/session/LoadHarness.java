@@ -50,6 +50,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       replies that never reached the transport, once every session is listening again
  *       (the rest of an interrupted reply is discarded on purpose); callers whose reply is still
  *       in flight after the settle limit are reported apart ({@link ReplyAudio});</li>
+ *   <li>replies interrupted: in the measured window, as the turns are; the whole run's count,
+ *       with the warm-up's (where the JIT and the start stall the drivers) and the stop's, is
+ *       printed apart;</li>
  *   <li>end of turn to first frame: from the end-of-turn decision
  *       ({@code TurnCommit.at - transcriptDelay}) to the reply's first frame handed to the
  *       transport, for the turns of the measured window only (stopping the drivers ends every
@@ -186,6 +189,7 @@ public final class LoadHarness {
         }
         slow.reset();
         long turnsBefore = callers.stream().mapToLong(c -> c.turns.get()).sum();
+        long interruptedBefore = callers.stream().mapToLong(c -> c.interrupted.get()).sum();
         ThreadCpu cpu = new ThreadCpu(pacing);
         long[] harness0 = pacing.stream().mapToLong(LoadDriver::harnessNanos).toArray();
         long[] session0 = pacing.stream().mapToLong(LoadDriver::sessionNanos).toArray();
@@ -218,6 +222,9 @@ public final class LoadHarness {
         }
         slow.freeze();
         long turns = callers.stream().mapToLong(c -> c.turns.get()).sum() - turnsBefore;
+        // Like the turns, the window's own: the warm-up (the JIT, the drivers far behind at the
+        // start) and the stop interrupt replies of their own.
+        long interruptedInWindow = callers.stream().mapToLong(c -> c.interrupted.get()).sum() - interruptedBefore;
         long frames = pacing.stream().mapToLong(LoadDriver::frames).sum() - frames0;
         double harnessWall = 0;
         double sessionWall = 0;
@@ -280,11 +287,13 @@ public final class LoadHarness {
         System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f / %.2f | %d | %d | %d | %.2f | %.3f %% of a core | %.1f | %.0f KB | %.1f |%n",
                 sessions, instant ? "instant" : "realistic", seconds, turns, inbound.percentile(50), inbound.percentile(99),
                 outboundInWindow.percentile(50), outboundInWindow.percentile(99), overheadInWindow.percentile(50), overheadInWindow.percentile(99), overheadInWindow.max(),
-                rejected + lostSamples / FRAME, interrupted, errors, cpu.process / wall,
+                rejected + lostSamples / FRAME, interruptedInWindow, errors, cpu.process / wall,
                 100 * perSessionCores, perFrameMicros, (heapAfter - heapBefore) / 1024.0 / sessions, load);
         System.out.printf("%nFrames lost: %d rejected inbound, %d of finished replies' audio that never reached the transport; "
                         + "not counted: %d callers still had a reply in flight after the 10 s settle, holding %d frames beyond their finished replies%n",
                 rejected, lostSamples / FRAME, replyAudio.unsettled(), replyAudio.inFlightSamples() / FRAME);
+        System.out.printf("Replies interrupted: %d in the window, %d in the whole run (the warm-up and the stop too)%n",
+                interruptedInWindow, interrupted);
         System.out.printf("%nWindow started with the drivers %d frames behind from the warm-up; those were skipped, not sent late.%n", skipped);
         if (jitQuiet) {
             System.out.printf("Window started %.1f s after the warm-up, once the JIT had compiled nothing for %d s.%n", jitWait / 1000.0, JIT_QUIET_SECONDS);
