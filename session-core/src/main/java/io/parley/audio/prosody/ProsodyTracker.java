@@ -189,8 +189,8 @@ public final class ProsodyTracker {
         // Integer sums are exact: the same in any order and for any split of the step.
         long energy = 0;
         if (channels == 1) {
-            // A loop of unit stride, which the compiler unrolls further than one whose stride it
-            // does not know.
+            // Mono, the common case: a loop of unit stride rather than one whose stride the
+            // compiler does not know.
             for (int i = from, end = from + take; i < end; i++) {
                 int v = s[i];
                 energy += v * v;
