@@ -23,12 +23,14 @@ import java.util.function.IntSupplier;
  * <p>Components: {@code vad} ({@link DspVad}), {@code prosody} ({@link ProsodyTracker}, frames
  * marked voiced where the VAD's probability reaches 0.5, worked out beforehand), and
  * {@code both} (the VAD, then the tracker with the VAD's verdict on the same frame, as the
- * session's inbound path runs them). After a warm-up it measures {@code rounds} rounds and prints
+ * session's inbound path runs them), {@code session} (the load harness's sessions, the whole
+ * inbound path from the transport's hand-over: {@link io.parley.bench.session.SessionFrames}).
+ * After a warm-up it measures {@code rounds} rounds and prints
  * each round's CPU and wall time per frame, then the median and the least CPU time. Other
  * processes still share the caches and the core's other hyperthread, so compare builds in
  * interleaved runs.
  *
- * <p>Run: {@code java -cp <benchmarks classes and classpath> io.parley.bench.audio.FrameCpu vad|prosody|both
+ * <p>Run: {@code java -cp <benchmarks classes and classpath> io.parley.bench.audio.FrameCpu vad|prosody|both|session
  * [streams 2000] [rounds 10] [seconds per round 2] [warm-up seconds 10]}
  */
 public final class FrameCpu {
@@ -68,6 +70,9 @@ public final class FrameCpu {
      * @throws java.io.IOException if a recording cannot be read
      */
     static IntSupplier frames(String component, int streams) throws java.io.IOException {
+        if (component.equals("session")) {
+            return io.parley.bench.session.SessionFrames.frames(streams);
+        }
         CallerTimeline timeline = new CallerTimeline();
         boolean[] voiced = voicing(timeline);
         CallerTimeline.Callers callers = timeline.new Callers(streams);
@@ -94,7 +99,7 @@ public final class FrameCpu {
                 trackers[s].process(f, r.probability() >= 0.5f);
                 return r.speech() ? 1 : 0;
             };
-            default -> throw new IllegalArgumentException("component must be vad, prosody or both, was " + component);
+            default -> throw new IllegalArgumentException("component must be vad, prosody, both or session, was " + component);
         };
     }
 

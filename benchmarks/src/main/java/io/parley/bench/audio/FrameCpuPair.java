@@ -25,7 +25,7 @@ import java.util.function.LongFunction;
  * the medians.
  *
  * <p>Run: {@code java -cp <benchmarks classes> io.parley.bench.audio.FrameCpuPair <class path
- * file A> <class path file B> vad|prosody|both [streams 2000] [pairs 8] [seconds per round 1]
+ * file A> <class path file B> vad|prosody|both|session [streams 2000] [pairs 8] [seconds per round 1]
  * [warm-up seconds per build 4]}
  */
 public final class FrameCpuPair {
@@ -35,7 +35,7 @@ public final class FrameCpuPair {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            throw new IllegalArgumentException("usage: FrameCpuPair <class path file A> <class path file B> vad|prosody|both"
+            throw new IllegalArgumentException("usage: FrameCpuPair <class path file A> <class path file B> vad|prosody|both|session"
                     + " [streams] [pairs] [seconds per round] [warm-up seconds]");
         }
         String component = args[2];

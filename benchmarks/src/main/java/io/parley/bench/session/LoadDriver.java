@@ -1,5 +1,6 @@
 package io.parley.bench.session;
 
+import io.parley.audio.AudioFrame;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,6 +30,13 @@ final class LoadDriver implements Runnable {
     static final long SLOT_NANOS = PERIOD_NANOS / SLOTS;
 
     private final LoadHarness.Caller[] callers;
+    /**
+     * The one frame every caller's audio is filled into and delivered in, in turn, as a
+     * transport thread decodes each packet into a buffer of its own and hands it on: the
+     * session finds it freshly written. A frame per caller is written and read cold: its
+     * previous use was a thousand sessions ago.
+     */
+    private final AudioFrame frame = AudioFrame.allocate(LoadHarness.FORMAT, LoadHarness.FRAME);
     /** Index of the first caller of each slot in {@link #callers}; one more entry for the end. */
     private final int[] slotStart = new int[SLOTS + 1];
     private final long originNanos;
@@ -206,7 +214,7 @@ final class LoadDriver implements Runnable {
      */
     private void slot(int s, long due) {
         long t = System.nanoTime();
-        wakeLateness.add(t - due);
+        wakeLateness.addFromOwner(t - due);
         lateSlots.add(due, t - due);
         behindNanos = t - due;
         long harness = 0;
@@ -214,14 +222,14 @@ final class LoadDriver implements Runnable {
         Recorder byPhase = latenessByPhase[phase.getAsInt()];
         for (int i = slotStart[s]; i < slotStart[s + 1]; i++) {
             LoadHarness.Caller c = callers[i];
-            c.fill(due);
+            c.fill(frame, due);
             long filled = System.nanoTime();
-            c.deliver();
+            c.deliver(frame);
             long done = System.nanoTime();
-            lateness.add(done - due);
-            byPhase.add(done - due);
-            driverLateness.add(filled - due);
-            engineLateness.add(done - filled);
+            lateness.addFromOwner(done - due);
+            byPhase.addFromOwner(done - due);
+            driverLateness.addFromOwner(filled - due);
+            engineLateness.addFromOwner(done - filled);
             harness += filled - t;
             session += done - filled;
             t = done;

@@ -50,6 +50,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       replies that never reached the transport, once every session is listening again
  *       (the rest of an interrupted reply is discarded on purpose); callers whose reply is still
  *       in flight after the settle limit are reported apart ({@link ReplyAudio});</li>
+ *   <li>replies interrupted: in the measured window, as the turns are; the whole run's count,
+ *       with the warm-up's (where the JIT and the start stall the drivers) and the stop's, is
+ *       printed apart;</li>
  *   <li>end of turn to first frame: from the end-of-turn decision
  *       ({@code TurnCommit.at - transcriptDelay}) to the reply's first frame handed to the
  *       transport, for the turns of the measured window only (stopping the drivers ends every
@@ -85,8 +88,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadHarness {
 
-    private static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
-    private static final int FRAME = FORMAT.samplesFor(20);
+    static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
+    static final int FRAME = FORMAT.samplesFor(20);
     private static final long CYCLE_MS = 6000;
     private static final long SPEECH_MS = 1500;
     private static final Path SPEECH = Path.of("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav");
@@ -122,12 +125,8 @@ public final class LoadHarness {
         int warmup = a.size() > 2 ? Integer.parseInt(a.get(2)) : 12;
         Clock clock = Clock.system();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        short[] speech = Wav.read(SPEECH).samples();
-        short[] noise = new short[FORMAT.sampleRate()];
-        Random rnd = new Random(7);
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (short) (rnd.nextGaussian() * 30);
-        }
+        short[] speech = speech();
+        short[] noise = noise();
         // Offset between the session clock's Instant and its nanoTime, to place TurnCommit.at.
         long instantOffset = clock.nanoTime() - toNanos(clock.now());
         Recorder outbound = new Recorder();
@@ -190,6 +189,7 @@ public final class LoadHarness {
         }
         slow.reset();
         long turnsBefore = callers.stream().mapToLong(c -> c.turns.get()).sum();
+        long interruptedBefore = callers.stream().mapToLong(c -> c.interrupted.get()).sum();
         ThreadCpu cpu = new ThreadCpu(pacing);
         long[] harness0 = pacing.stream().mapToLong(LoadDriver::harnessNanos).toArray();
         long[] session0 = pacing.stream().mapToLong(LoadDriver::sessionNanos).toArray();
@@ -222,6 +222,9 @@ public final class LoadHarness {
         }
         slow.freeze();
         long turns = callers.stream().mapToLong(c -> c.turns.get()).sum() - turnsBefore;
+        // Like the turns, the window's own: the warm-up (the JIT, the drivers far behind at the
+        // start) and the stop interrupt replies of their own.
+        long interruptedInWindow = callers.stream().mapToLong(c -> c.interrupted.get()).sum() - interruptedBefore;
         long frames = pacing.stream().mapToLong(LoadDriver::frames).sum() - frames0;
         double harnessWall = 0;
         double sessionWall = 0;
@@ -284,11 +287,13 @@ public final class LoadHarness {
         System.out.printf("| %d | %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f / %.2f | %d | %d | %d | %.2f | %.3f %% of a core | %.1f | %.0f KB | %.1f |%n",
                 sessions, instant ? "instant" : "realistic", seconds, turns, inbound.percentile(50), inbound.percentile(99),
                 outboundInWindow.percentile(50), outboundInWindow.percentile(99), overheadInWindow.percentile(50), overheadInWindow.percentile(99), overheadInWindow.max(),
-                rejected + lostSamples / FRAME, interrupted, errors, cpu.process / wall,
+                rejected + lostSamples / FRAME, interruptedInWindow, errors, cpu.process / wall,
                 100 * perSessionCores, perFrameMicros, (heapAfter - heapBefore) / 1024.0 / sessions, load);
         System.out.printf("%nFrames lost: %d rejected inbound, %d of finished replies' audio that never reached the transport; "
                         + "not counted: %d callers still had a reply in flight after the 10 s settle, holding %d frames beyond their finished replies%n",
                 rejected, lostSamples / FRAME, replyAudio.unsettled(), replyAudio.inFlightSamples() / FRAME);
+        System.out.printf("Replies interrupted: %d in the window, %d in the whole run (the warm-up and the stop too)%n",
+                interruptedInWindow, interrupted);
         System.out.printf("%nWindow started with the drivers %d frames behind from the warm-up; those were skipped, not sent late.%n", skipped);
         if (jitQuiet) {
             System.out.printf("Window started %.1f s after the warm-up, once the JIT had compiled nothing for %d s.%n", jitWait / 1000.0, JIT_QUIET_SECONDS);
@@ -351,6 +356,21 @@ public final class LoadHarness {
         System.exit(0);
     }
 
+    /** The callers' speech: a real human recording. */
+    static short[] speech() throws java.io.IOException {
+        return Wav.read(SPEECH).samples();
+    }
+
+    /** The callers' background between their speech: a second of faint noise. */
+    static short[] noise() {
+        short[] noise = new short[FORMAT.sampleRate()];
+        Random rnd = new Random(7);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (short) (rnd.nextGaussian() * 30);
+        }
+        return noise;
+    }
+
     /** How long the JIT must have compiled nothing before {@code --jit-quiet} starts the window. */
     private static final int JIT_QUIET_SECONDS = 3;
     /** The longest {@code --jit-quiet} waits after the warm-up. */
@@ -406,7 +426,7 @@ public final class LoadHarness {
         }
     }
 
-    private static long toNanos(java.time.Instant t) {
+    static long toNanos(java.time.Instant t) {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
@@ -425,7 +445,6 @@ public final class LoadHarness {
         /** Which of the {@link LoadDriver#SLOTS} slots of each 20 ms period this caller's frames arrive in. */
         final int slot;
         final long phaseNanos;
-        final AudioFrame frame = AudioFrame.allocate(FORMAT, FRAME);
         final short[] speech;
         final short[] noise;
         final int speechOffset;
@@ -488,8 +507,11 @@ public final class LoadHarness {
             return session.state() == SessionState.LISTENING && !inReply;
         }
 
-        /** Fills the caller's frame for the one due at {@code dueNanos}: speech in its speaking phase, else background noise. */
-        void fill(long dueNanos) {
+        /**
+         * Fills {@code frame} with the caller's audio due at {@code dueNanos}: speech in its
+         * speaking phase, else background noise.
+         */
+        void fill(AudioFrame frame, long dueNanos) {
             long cycle = TimeUnit.MILLISECONDS.toNanos(CYCLE_MS);
             long t = Math.floorMod(dueNanos + phaseNanos, cycle);
             short[] out = frame.samples();
@@ -505,8 +527,8 @@ public final class LoadHarness {
             frame.setTimestampNanos(dueNanos);
         }
 
-        /** Hands the filled frame to the session, as its transport would. */
-        void deliver() {
+        /** Hands {@code frame}, filled for this caller, to the session, as its transport would. */
+        void deliver(AudioFrame frame) {
             try {
                 transport.listener.onAudio(frame);
             } catch (RuntimeException e) {

@@ -55,6 +55,12 @@ public final class ProsodyTracker {
 
     private final int channels;
     private final int factor;
+    /**
+     * 1 / {@link #factor}, and whether multiplying by it gives exactly the quotient, as it does
+     * for a power of two: a multiplication instead of a division per decimated sample.
+     */
+    private final float scale;
+    private final boolean exactScale;
     private final double rate;
     private final int minLag;
     private final int maxLag;
@@ -75,6 +81,14 @@ public final class ProsodyTracker {
     private int filled;
     /** The raw samples decimated, for the pitch search: window + maxLag + 1 samples. */
     private final float[] signal;
+    /** Samples per channel taken since the start or the last reset. */
+    private long received;
+    /**
+     * {@link #received} when {@link #signal} was last decimated, or -1 if it does not hold
+     * decimated audio. Voiced frames come in runs, and the window of one overlaps the one before
+     * by more than half: that part is moved, not decimated again.
+     */
+    private long signalEnd = -1;
     private final float[] diff;
     /** The difference sums of the lags {@link #yin} takes together. */
     private final float[] lagSums = new float[4];
@@ -99,6 +113,8 @@ public final class ProsodyTracker {
         Objects.requireNonNull(format, "format");
         this.channels = format.channels();
         this.factor = Math.max(1, (int) Math.round(format.sampleRate() / PITCH_RATE_HZ));
+        this.scale = 1f / factor;
+        this.exactScale = Integer.bitCount(factor) == 1;
         this.rate = (double) format.sampleRate() / factor;
         this.minLag = (int) Math.floor(rate / MAX_PITCH_HZ);
         this.maxLag = (int) Math.ceil(rate / MIN_PITCH_HZ);
@@ -126,13 +142,7 @@ public final class ProsodyTracker {
         for (int done = 0; done < count; ) {
             int take = Math.min(count - done, step - stepFilled);
             keep(s, done, take);
-            // Integer sums are exact: the same in any order and for any split of the step.
-            long energy = 0;
-            for (int i = done * channels, end = (done + take) * channels; i < end; i += channels) {
-                int v = s[i];
-                energy += v * v;
-            }
-            stepEnergy += energy;
+            stepEnergy += energy(s, done, take);
             stepFilled += take;
             done += take;
             if (stepFilled == step) {
@@ -174,6 +184,26 @@ public final class ProsodyTracker {
         }
     }
 
+    /** The sum of the squares of the first channel's samples {@code from .. from + take} (per channel). */
+    private long energy(short[] s, int from, int take) {
+        // Integer sums are exact: the same in any order and for any split of the step.
+        long energy = 0;
+        if (channels == 1) {
+            // Mono, the common case: a loop of unit stride rather than one whose stride the
+            // compiler does not know.
+            for (int i = from, end = from + take; i < end; i++) {
+                int v = s[i];
+                energy += v * v;
+            }
+        } else {
+            for (int i = from * channels, end = (from + take) * channels; i < end; i += channels) {
+                int v = s[i];
+                energy += v * v;
+            }
+        }
+        return energy;
+    }
+
     /** Appends the first channel of the frame's samples {@code from .. from + take} (per channel) to {@link #raw}. */
     private void keep(short[] s, int from, int take) {
         // take is at most one step, which is shorter than rawSpan.
@@ -190,17 +220,26 @@ public final class ProsodyTracker {
             }
         }
         filled += take;
+        received += take;
     }
 
     /** {@link #raw} box-filtered down to {@link #signal}'s rate, aligned on the newest sample. */
     private float[] decimate() {
-        for (int k = 0, i = filled - rawSpan; k < signal.length; k++) {
+        int from = 0;
+        int fresh = step / factor;
+        if (signalEnd == received - step && step % factor == 0) {
+            // The means of the groups seen the step before, aligned the same way.
+            System.arraycopy(signal, fresh, signal, 0, signal.length - fresh);
+            from = signal.length - fresh;
+        }
+        for (int k = from, i = filled - rawSpan + from * factor; k < signal.length; k++) {
             int sum = 0;
             for (int end = i + factor; i < end; i++) {
                 sum += raw[i];
             }
-            signal[k] = (float) sum / factor;
+            signal[k] = exactScale ? sum * scale : (float) sum / factor;
         }
+        signalEnd = received;
         return signal;
     }
 
@@ -415,6 +454,8 @@ public final class ProsodyTracker {
     public void reset() {
         frames = 0;
         filled = 0;
+        received = 0;
+        signalEnd = -1;
         stepFilled = 0;
         stepEnergy = 0;
         averagePitch = Double.NaN;

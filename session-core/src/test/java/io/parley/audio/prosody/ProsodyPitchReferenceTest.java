@@ -59,6 +59,60 @@ class ProsodyPitchReferenceTest {
         assertThat(checked).isGreaterThan(300);
     }
 
+    /**
+     * Voiced frames in a row: each frame's window overlaps the one before, and the part they
+     * share is not decimated twice; every frame's pitch must still be the plain method's on
+     * the audio up to its end. With fewer than 25 pitched frames none is rejected as an octave
+     * error, so the average is the running average of the plain pitches.
+     */
+    @Test
+    void findsTheSamePitchInVoicedFramesInARow() {
+        Random rnd = new Random(12);
+        int checked = 0;
+        for (int rate : new int[] {8_000, 16_000, 48_000}) {
+            AudioFormat format = new AudioFormat(rate, 1);
+            ProsodyTracker tracker = new ProsodyTracker(format);
+            int n = format.samplesFor(20);
+            int frames = 12;
+            short[] audio = new short[frames * n];
+            AudioFrame frame = AudioFrame.allocate(format, n);
+            for (int trial = 0; trial < 20; trial++) {
+                double hz = 70 + rnd.nextDouble() * 300;
+                double noise = rnd.nextDouble() * 2000;
+                double phase = rnd.nextDouble() * 6;
+                for (int i = 0; i < audio.length; i++) {
+                    // A glide, so that no two windows are alike.
+                    phase += 2 * Math.PI * hz * (1 + 0.3 * i / audio.length) / rate;
+                    double v = 4000 * Math.sin(phase) + 2500 * Math.sin(2 * phase) + 1500 * Math.sin(3 * phase);
+                    audio[i] = (short) Math.round(v + noise * rnd.nextGaussian());
+                }
+                tracker.reset();
+                double average = Double.NaN;
+                for (int f = 0; f < frames; f++) {
+                    System.arraycopy(audio, f * n, frame.samples(), 0, n);
+                    frame.setLength(n);
+                    frame.setTimestampNanos(f * 20_000_000L);
+                    // Every third frame unvoiced: runs of two voiced frames and a fresh start after each gap.
+                    boolean voiced = f % 3 != 2;
+                    tracker.process(frame, voiced);
+                    if (voiced && f > 0) {
+                        double hzFound = plainYin(java.util.Arrays.copyOf(audio, (f + 1) * n), rate);
+                        if (!Double.isNaN(hzFound)) {
+                            double semis = 12 * Math.log(hzFound / 100.0) / Math.log(2);
+                            average = Double.isNaN(average) ? semis : average + 0.01 * (semis - average);
+                            checked++;
+                        }
+                    }
+                    double expected = Double.isNaN(average) ? Double.NaN : 100 * Math.pow(2, average / 12);
+                    assertThat(Double.doubleToRawLongBits(tracker.averagePitchHz()))
+                            .as("frame %d, %d Hz at %d Hz, noise %.0f", f, Math.round(hz), rate, noise)
+                            .isEqualTo(Double.doubleToRawLongBits(expected));
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(300);
+    }
+
     /** YIN the plain way on the end of {@code audio}, as the tracker documents it; NaN if none. */
     private static double plainYin(short[] audio, int sampleRate) {
         int factor = Math.max(1, (int) Math.round(sampleRate / 4000.0));
