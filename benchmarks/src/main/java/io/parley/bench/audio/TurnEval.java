@@ -126,11 +126,10 @@ public final class TurnEval {
         // "vocab": PocketSphinx in grammar mode with any sequence of the set's words (a
         // word loop, not its sentences), about a tenth of the free-form decoder's cost, for
         // machines too loaded to decode the free-form model in real time.
-        PocketSphinxStt stt = opts.contains("vocab")
-                ? PocketSphinxStt.builder().grammar(wordLoop(speakers)).build()
-                : PocketSphinxStt.create();
+        PocketSphinxStt stt = opts.contains("vocab") ? vocabRecognizer(speakers) : PocketSphinxStt.create();
         System.out.println("VAD: " + (opts.contains("silero") ? "Silero v5" : "DspVad (default)"));
-        System.out.println("recognizer: " + (opts.contains("vocab") ? "PocketSphinx, grammar = loop over the set's vocabulary"
+        System.out.println("recognizer: " + (opts.contains("vocab") ? "PocketSphinx, grammar = loop over the set's vocabulary, "
+                + "word insertion penalty " + stt.wordInsertionPenalty() + ", silence probability " + stt.silenceProbability()
                 : "PocketSphinx, free-form en-us language model"));
         FreeTtsTts tts = FreeTtsTts.create();
         boolean noiseOnly = opts.contains("noise");
@@ -189,7 +188,17 @@ public final class TurnEval {
         System.exit(0);
     }
 
-    private static String wordLoop(List<List<RealTurns.Turn>> speakers) {
+    /**
+     * PocketSphinx in grammar mode with the set's word loop, with the word insertion penalty and
+     * silence probability for word loops (fewer short words inserted; see
+     * {@link PocketSphinxStt.Builder#wordInsertionPenalty(double)} and {@link RecognizerTails}).
+     */
+    static PocketSphinxStt vocabRecognizer(List<List<RealTurns.Turn>> speakers) {
+        return PocketSphinxStt.builder().grammar(wordLoop(speakers)).wordInsertionPenalty(0.01).silenceProbability(0.1).build();
+    }
+
+    /** A JSGF grammar accepting any sequence of the set's words. */
+    static String wordLoop(List<List<RealTurns.Turn>> speakers) {
         java.util.TreeSet<String> words = new java.util.TreeSet<>();
         speakers.stream().flatMap(List::stream).forEach(t -> words.addAll(List.of(t.text().split("\\s+"))));
         return "#JSGF V1.0;\ngrammar vocab;\npublic <s> = ( " + String.join(" | ", words) + " )+ ;\n";
@@ -398,7 +407,8 @@ public final class TurnEval {
         return samples * 1_000_000_000L / FORMAT.sampleRate();
     }
 
-    private static short[] withNoise(RealTurns.Turn t, double snrDb) {
+    /** The turn with pink noise added at {@code snrDb} below its speech's power (the same noise every run). */
+    static short[] withNoise(RealTurns.Turn t, double snrDb) {
         short[] s = t.audio();
         double e = 0;
         int n = 0;
