@@ -49,8 +49,8 @@ import java.util.Set;
  * as {@code name=value[,name=value...]}; {@code base} is none, {@code +nsup} in a setting runs
  * {@link SpectralNoiseSuppressor} on the recognizer's input only (the VAD hears the raw audio),
  * {@code lm:} before it decodes free-form with the language model instead of TurnEval's word
- * loop. {@code product} instead runs {@link PocketSphinxStt} itself, as TurnEval's {@code vocab}
- * builds it, through its public stream. Split: tuning unless {@code held-out} is given.
+ * loop. {@code product} instead runs {@link PocketSphinxStt} itself, as TurnEval's {@code vocab wip}
+ * builds it (the setting {@code -wip=0.01,-silprob=0.1} through the product), through its public stream. Split: tuning unless {@code held-out} is given.
  *
  * <p>Run: {@code mvn -q -B -o -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.RecognizerTails
  * -Dbench.args="base -silprob=0.1 ..."} (seconds per setting with the word loop, about half a
@@ -334,7 +334,7 @@ public final class RecognizerTails {
 
     private static Recognizer recognizer(String setting, String loop, List<List<RealTurns.Turn>> speakers) {
         if (setting.equals("product")) {
-            return new Product(TurnEval.vocabRecognizer(speakers));
+            return new Product(TurnEval.vocabRecognizer(speakers, true));
         }
         boolean lm = setting.startsWith("lm:");
         String spec = (lm ? setting.substring(3) : setting).replace("+nsup", "");
