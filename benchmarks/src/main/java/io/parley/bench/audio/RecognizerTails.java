@@ -102,7 +102,10 @@ public final class RecognizerTails {
 
     /** Something that decodes one speaker's utterances, one after another. */
     interface Recognizer extends AutoCloseable {
-        /** Decodes {@code audio[from, to)} as one utterance; {@code sink} gets a result every 300 ms of audio and at the points asked for. */
+        /**
+         * Decodes {@code audio[from, to)} as one utterance: the results every 300 ms of audio whose
+         * text changed, and those at the 20 ms chunks holding {@code extraPoints}, changed or not.
+         */
         List<Result> utterance(short[] audio, int from, int to, int[] extraPoints);
 
         @Override
@@ -121,6 +124,7 @@ public final class RecognizerTails {
         int ghosts;
     }
 
+    /** Arguments: settings (see the class comment), {@code held-out}, {@code detail} (every turn's results). */
     public static void main(String[] args) throws Exception {
         List<String> opts = new ArrayList<>(List.of(args));
         boolean heldOut = opts.remove("held-out");
