@@ -44,8 +44,11 @@ final class RealTurns {
     private static final Path ASTERISK = Path.of("/usr/share/asterisk/sounds/en");
     private static final int[] PAUSES_MS = {300, 450, 600, 750, 900};
 
-    /** One user turn: audio, where its pauses are, where its speech ends. */
-    record Turn(String speaker, String text, short[] audio, int[] pauseStart, int[] pauseEnd, int speechEnd,
+    /**
+     * One user turn: audio, where its pauses are (and after which word of {@code text}, counted
+     * from 0), where its speech ends.
+     */
+    record Turn(String speaker, String text, short[] audio, int[] pauseStart, int[] pauseEnd, int[] pauseAfterWord, int speechEnd,
                 boolean heldOut) {
     }
 
@@ -100,7 +103,7 @@ final class RealTurns {
         List<Turn> out = new ArrayList<>();
         for (int i = 0; i < turns.size(); i++) {
             Turn t = turns.get(i);
-            out.add(new Turn(t.speaker, t.text, t.audio, t.pauseStart, t.pauseEnd, t.speechEnd, i % 2 == 1));
+            out.add(new Turn(t.speaker, t.text, t.audio, t.pauseStart, t.pauseEnd, t.pauseAfterWord, t.speechEnd, i % 2 == 1));
         }
         return out;
     }
@@ -168,7 +171,7 @@ final class RealTurns {
             pos += s.length - from;
             int tail = 3 * FORMAT.sampleRate();
             parts.add(tile(room, tail));
-            return new Turn(speaker, text, concat(parts, pos + tail), toArray(starts), toArray(ends), speechEnd, false);
+            return new Turn(speaker, text, concat(parts, pos + tail), toArray(starts), toArray(ends), toArray(cutAfter), speechEnd, false);
         }
 
         /** Asterisk's single-word recordings joined into a digit string or date, a pause at each {@code |}. */
@@ -176,6 +179,8 @@ final class RealTurns {
             List<short[]> parts = new ArrayList<>();
             List<Integer> starts = new ArrayList<>();
             List<Integer> ends = new ArrayList<>();
+            List<Integer> after = new ArrayList<>();
+            int spoken = 0;
             short[] room = null;
             int lead = FORMAT.sampleRate();
             int pos = lead;
@@ -187,6 +192,7 @@ final class RealTurns {
                     parts.add(new short[pause]);
                     pos += pause;
                     ends.add(pos);
+                    after.add(spoken - 1);
                     continue;
                 }
                 short[] w = trimmed(ast("digits/" + digitFile(tok)).samples());
@@ -196,6 +202,7 @@ final class RealTurns {
                 parts.add(w);
                 pos += w.length;
                 text.append(text.length() == 0 ? "" : " ").append(tok);
+                spoken++;
             }
             int speechEnd = pos;
             int tail = 3 * FORMAT.sampleRate();
@@ -207,7 +214,8 @@ final class RealTurns {
             }
             parts.add(0, tile(room, lead));
             parts.add(tile(room, tail));
-            return new Turn(speaker, text.toString(), concat(parts, pos + tail), toArray(starts), toArray(ends), speechEnd, false);
+            return new Turn(speaker, text.toString(), concat(parts, pos + tail), toArray(starts), toArray(ends), toArray(after), speechEnd,
+                    false);
         }
 
         private static String digitFile(String word) {

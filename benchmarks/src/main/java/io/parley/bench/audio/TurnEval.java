@@ -63,7 +63,8 @@ import java.util.function.Supplier;
  * {@code adaptive -ghosts} one that keeps the trailing words decoded from the silence);
  * {@code tune} runs the defaults with the opt-in {@code coveredNeutralDelay} at 350, 400 and
  * 450 ms; {@code vocab} recognizes with a word loop over the set's
- * vocabulary instead of the free-form model (for loaded machines); {@code silero} uses the Silero VAD instead of
+ * vocabulary instead of the free-form model (for loaded machines), {@code wip} with it sets the
+ * word loop's insertion penalty and silence probability (see {@link #vocabRecognizer}); {@code silero} uses the Silero VAD instead of
  * {@link DspVad}; {@code trace} prints every turn's commits, agent calls and session events
  * (state changes, VAD onsets and offsets, final transcripts) in ms from the end of its speech, and
  * for each timed word of a prediction how many of its 20 ms frames the VAD took for voice and the
@@ -126,11 +127,10 @@ public final class TurnEval {
         // "vocab": PocketSphinx in grammar mode with any sequence of the set's words (a
         // word loop, not its sentences), about a tenth of the free-form decoder's cost, for
         // machines too loaded to decode the free-form model in real time.
-        PocketSphinxStt stt = opts.contains("vocab")
-                ? PocketSphinxStt.builder().grammar(wordLoop(speakers)).build()
-                : PocketSphinxStt.create();
+        PocketSphinxStt stt = opts.contains("vocab") ? vocabRecognizer(speakers, opts.contains("wip")) : PocketSphinxStt.create();
         System.out.println("VAD: " + (opts.contains("silero") ? "Silero v5" : "DspVad (default)"));
-        System.out.println("recognizer: " + (opts.contains("vocab") ? "PocketSphinx, grammar = loop over the set's vocabulary"
+        System.out.println("recognizer: " + (opts.contains("vocab") ? "PocketSphinx, grammar = loop over the set's vocabulary, "
+                + "word insertion penalty " + stt.wordInsertionPenalty() + ", silence probability " + stt.silenceProbability()
                 : "PocketSphinx, free-form en-us language model"));
         FreeTtsTts tts = FreeTtsTts.create();
         boolean noiseOnly = opts.contains("noise");
@@ -189,7 +189,19 @@ public final class TurnEval {
         System.exit(0);
     }
 
-    private static String wordLoop(List<List<RealTurns.Turn>> speakers) {
+    /**
+     * PocketSphinx in grammar mode with the set's word loop; with {@code wip}, with a word
+     * insertion penalty of 0.01 and a silence probability of 0.1 instead of PocketSphinx's own
+     * (fewer short words inserted, and fewer real ones heard; see
+     * {@link PocketSphinxStt.Builder#wordInsertionPenalty(double)} and {@link RecognizerTails}).
+     */
+    static PocketSphinxStt vocabRecognizer(List<List<RealTurns.Turn>> speakers, boolean wip) {
+        PocketSphinxStt.Builder b = PocketSphinxStt.builder().grammar(wordLoop(speakers));
+        return (wip ? b.wordInsertionPenalty(0.01).silenceProbability(0.1) : b).build();
+    }
+
+    /** A JSGF grammar accepting any sequence of the set's words. */
+    static String wordLoop(List<List<RealTurns.Turn>> speakers) {
         java.util.TreeSet<String> words = new java.util.TreeSet<>();
         speakers.stream().flatMap(List::stream).forEach(t -> words.addAll(List.of(t.text().split("\\s+"))));
         return "#JSGF V1.0;\ngrammar vocab;\npublic <s> = ( " + String.join(" | ", words) + " )+ ;\n";
@@ -398,7 +410,8 @@ public final class TurnEval {
         return samples * 1_000_000_000L / FORMAT.sampleRate();
     }
 
-    private static short[] withNoise(RealTurns.Turn t, double snrDb) {
+    /** The turn with pink noise added at {@code snrDb} below its speech's power (the same noise every run). */
+    static short[] withNoise(RealTurns.Turn t, double snrDb) {
         short[] s = t.audio();
         double e = 0;
         int n = 0;
