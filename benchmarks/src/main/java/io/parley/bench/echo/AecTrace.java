@@ -26,7 +26,17 @@ import java.util.Random;
  * microphone and of the canceller's output, the detector's verdict on the output, on the
  * microphone and on the user alone (what it would say without echo), the canceller's own
  * verdict, and AEC3's statistics from a second instance fed the same audio (echo return loss
- * and its enhancement, the delay it found). The far end plays on through the barge-ins.
+ * and its enhancement, the delay it found). The far end plays on through the barge-ins, unless
+ * {@code --far-stops on}: then, as in {@link EchoEval}'s barge-in phase, the agent stops at
+ * the adaptive canceller's first user frame after the user's recording began (or at the
+ * user's onset plus a second if it never says so), and the trial goes on until the user's
+ * recording and 2.5 s of silence are over, so the canceller hears only the start of each
+ * reply. {@code --replies N} echo-only replies per five rooms come before each room's eight
+ * barge-ins (default 50; {@code 0} for barge-ins only, as {@link EchoEval}'s barge-in phase).
+ * At the end it prints, for the adaptive canceller and for the detector on the user alone
+ * (no echo), echo onsets over the replies, onsets before the user's recording began, missed
+ * barge-ins (nothing within a second of the onset) and the onset to the end of the first
+ * user frame, median and p90.
  *
  * <p>{@code java -cp ... io.parley.bench.echo.AecTrace --seed 7 --out /tmp/trace-7.tsv}
  */
@@ -44,11 +54,13 @@ public final class AecTrace {
         long seed = 7;
         int replies = 50;
         Path out = null;
+        boolean farStops = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 case "--replies" -> replies = Integer.parseInt(args[i + 1]);
                 case "--out" -> out = Path.of(args[i + 1]);
+                case "--far-stops" -> farStops = "on".equals(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -63,7 +75,7 @@ public final class AecTrace {
             int trial = 0;
             for (int room = 0; room < DELAYS_MS.length; room++) {
                 RoomEcho echo = new RoomEcho(-10, DELAYS_MS[room], RT60_MS[room], random);
-                Sim sim = new Sim(echo, random, w, room);
+                Sim sim = new Sim(echo, random, w, room, farStops);
                 for (int r = 0; r < replies / DELAYS_MS.length; r++) {
                     Recordings.Clip p = prompts.get(random.nextInt(prompts.size()));
                     sim.run(trial++, "reply", p.pcm(), null, 0, 1.0);
@@ -79,9 +91,49 @@ public final class AecTrace {
                     sim.run(trial++, "bargein:" + u.name(), reply, u, at, 2.0);
                 }
                 sim.close();
+                allLin.add(sim.lin);
+                allNoEcho.add(sim.noEcho);
             }
         }
-        System.out.printf(Locale.ROOT, "seed %d: trace in %s%n", seed, out);
+        System.out.printf(Locale.ROOT, "seed %d, %d replies, far end %s: trace in %s%n", seed, replies,
+                farStops ? "stops at the canceller's first user frame" : "plays on", out);
+        allLin.print("adaptive canceller");
+        allNoEcho.print("detector on the user alone");
+    }
+
+    private static final Outcomes allLin = new Outcomes();
+    private static final Outcomes allNoEcho = new Outcomes();
+
+    /** What a user-speech verdict did over replies and barge-ins. */
+    private static final class Outcomes {
+        int echoOnsets;
+        int earlyOnsets;
+        int missed;
+        int leadIns;
+        final List<Integer> firstMillis = new java.util.ArrayList<>();
+
+        void add(Outcomes o) {
+            echoOnsets += o.echoOnsets;
+            earlyOnsets += o.earlyOnsets;
+            missed += o.missed;
+            leadIns += o.leadIns;
+            firstMillis.addAll(o.firstMillis);
+        }
+
+        void print(String what) {
+            firstMillis.sort(null);
+            System.out.printf(Locale.ROOT, "%s: echo onsets over the replies %d, onsets before the user began %d, missed %d of %d,"
+                            + " in the lead-in %d, onset -> end of the first user frame median %s / p90 %s ms%n",
+                    what, echoOnsets, earlyOnsets, missed, missed + leadIns + firstMillis.size(), leadIns, pct(0.5), pct(0.9));
+        }
+
+        private String pct(double q) {
+            if (firstMillis.isEmpty()) {
+                return "-";
+            }
+            int i = (int) Math.ceil(q * firstMillis.size()) - 1;
+            return String.valueOf(firstMillis.get(Math.max(0, i)));
+        }
     }
 
     /** One microphone in one room, frame by frame; the canceller carries on from trial to trial. */
@@ -90,6 +142,9 @@ public final class AecTrace {
         private final Random random;
         private final BufferedWriter w;
         private final int room;
+        private final boolean farStops;
+        final Outcomes lin = new Outcomes();
+        final Outcomes noEcho = new Outcomes();
         private final WebRtcEchoCanceller aec = WebRtcEchoCanceller.create();
         private final AudioProcessing stats = new AudioProcessing();
         private final AudioProcessingStreamConfig config = new AudioProcessingStreamConfig(EchoRoom.FORMAT.sampleRate(), 1);
@@ -99,7 +154,7 @@ public final class AecTrace {
         private final Vad vadLin = DspVad.defaults().create(EchoRoom.FORMAT);
         private final Vad vadGate = DspVad.defaults().create(EchoRoom.FORMAT);
         private final io.parley.audio.echo.EchoGate gate = io.parley.audio.echo.EchoGate.create();
-        private final AdaptiveEchoCanceller lin = AdaptiveEchoCanceller.create();
+        private final AdaptiveEchoCanceller canceller = AdaptiveEchoCanceller.create();
         private final AudioFrame linFrame = AudioFrame.allocate(EchoRoom.FORMAT, EchoRoom.FRAME);
         private final AudioFrame near = AudioFrame.allocate(EchoRoom.FORMAT, EchoRoom.FRAME);
         private final AudioFrame cancelled = AudioFrame.allocate(EchoRoom.FORMAT, EchoRoom.FRAME);
@@ -112,8 +167,9 @@ public final class AecTrace {
         private final byte[] rev = new byte[2 * block];
         private final byte[] sink = new byte[2 * block];
 
-        Sim(RoomEcho echo, Random random, BufferedWriter w, int room) {
+        Sim(RoomEcho echo, Random random, BufferedWriter w, int room, boolean farStops) {
             this.echo = echo;
+            this.farStops = farStops;
             this.random = random;
             this.w = w;
             this.room = room;
@@ -129,10 +185,22 @@ public final class AecTrace {
         void run(int trial, String kind, short[] reply, Recordings.Clip user, int userAt, double tailSeconds) throws IOException {
             int total = reply.length + (int) (tailSeconds * EchoRoom.FORMAT.sampleRate());
             int onsetFrame = user == null ? -1 : (userAt + user.onsetSample()) / EchoRoom.FRAME;
+            int startFrame = user == null ? -1 : userAt / EchoRoom.FRAME;
+            if (farStops && user != null) {
+                total = userAt + user.pcm().length + EchoRoom.FORMAT.samplesFor(2500);
+            }
+            int farEnd = reply.length;
             int frame = 0;
+            boolean linWas = false;
+            int linFirst = -1;
+            int cleanFirst = -1;
             for (int pos = 0; pos + EchoRoom.FRAME <= total; pos += EchoRoom.FRAME, frame++) {
+                if (farStops && user != null && farEnd == reply.length && (linFirst >= 0 || frame > onsetFrame + 50)) {
+                    // The agent paused at the canceller's verdict (or gave up a second after the onset): its reply ends.
+                    farEnd = Math.min(reply.length, pos);
+                }
                 short[] f = far.samples();
-                int n = Math.max(0, Math.min(EchoRoom.FRAME, reply.length - pos));
+                int n = Math.max(0, Math.min(EchoRoom.FRAME, farEnd - pos));
                 System.arraycopy(reply, Math.min(pos, reply.length), f, 0, n);
                 java.util.Arrays.fill(f, n, EchoRoom.FRAME, (short) 0);
                 far.setLength(EchoRoom.FRAME);
@@ -187,9 +255,9 @@ public final class AecTrace {
                     gate.played(far);
                     gateSaid = gate.userSpeech(near, vadGate.process(near).speech());
                 }
-                lin.played(far);
+                canceller.played(far);
                 linFrame.setLength(EchoRoom.FRAME);
-                lin.cancel(near, linFrame);
+                canceller.cancel(near, linFrame);
                 short[] lf = linFrame.samples();
                 double linE = 0;
                 double linRes = 0;
@@ -199,13 +267,42 @@ public final class AecTrace {
                     linRes += res * res;
                 }
                 boolean linVoice = vadLin.process(linFrame).speech();
-                boolean linUser = lin.userSpeech(linFrame, linVoice);
+                boolean linUser = canceller.userSpeech(linFrame, linVoice);
+                if (user == null) {
+                    lin.echoOnsets += linUser && !linWas ? 1 : 0;
+                } else if (frame < startFrame) {
+                    lin.earlyOnsets += linUser && !linWas ? 1 : 0;
+                } else if (linUser && linFirst < 0) {
+                    linFirst = frame;
+                }
+                if (user != null && frame >= onsetFrame && userVoice && cleanFirst < 0) {
+                    cleanFirst = frame;
+                }
+                linWas = linUser;
                 w.write(String.format(Locale.ROOT, "%d\t%s\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%.3f\t%d\t%d\t%d\t%.2f\t%.2f\t%d",
                         trial, kind, room, frame, onsetFrame, ms(f), echoE / EchoRoom.FRAME, userE / EchoRoom.FRAME, ms(m),
                         ms(cancelled.samples()), outVoice ? 1 : 0, outProbability, micVoice ? 1 : 0, userVoice ? 1 : 0,
                         said ? 1 : 0, erl, erle, delay));
                 w.write(String.format(Locale.ROOT, "\t%d\t%.1f\t%.1f\t%d\t%d\n", gateSaid ? 1 : 0, linE / EchoRoom.FRAME,
                         linRes / EchoRoom.FRAME, linVoice ? 1 : 0, linUser ? 1 : 0));
+            }
+            if (user != null) {
+                count(lin, linFirst, onsetFrame);
+                count(noEcho, cleanFirst, onsetFrame);
+            }
+        }
+
+        /**
+         * The first user frame's end after the true onset; a miss beyond a second; a verdict in
+         * the recording's lead-in (a breath before the first word) left out, as in {@link EchoEval}.
+         */
+        private static void count(Outcomes o, int first, int onsetFrame) {
+            if (first >= 0 && first < onsetFrame) {
+                o.leadIns++;
+            } else if (first < 0 || first - onsetFrame >= 50) {
+                o.missed++;
+            } else {
+                o.firstMillis.add((first - onsetFrame + 1) * 20);
             }
         }
 

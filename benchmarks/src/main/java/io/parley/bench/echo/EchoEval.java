@@ -53,6 +53,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the microphone's frames in bursts (see {@link EchoRoom#bursts}): before each frame a hold
  * of up to MS milliseconds starts with probability P; the burst model is seeded from
  * {@code --seed}, so a run does not depend on the machine's load (e.g. {@code --bursts 0.05:200}).
+ * {@code --warmup N} (barge-in phase) has the agent play {@code N} replies with the user silent in
+ * each room's session before its barge-ins, as a call where the agent has spoken before the user
+ * first interrupts: an adaptive canceller has then heard the room (default 0: each room's
+ * session starts with a barge-in). Echo pauses and false barge-ins in those replies are printed.
  * {@code --record DIR} records what the gate was given and answered, one file per room, for
  * {@link EchoReplay}.
  *
@@ -93,6 +97,7 @@ public final class EchoEval {
         double burstChance = "none".equals(burstOpt) ? 0 : Double.parseDouble(burstOpt.split(":")[0]);
         int burstMillis = "none".equals(burstOpt) ? 0 : Integer.parseInt(burstOpt.split(":")[1]);
         String record = opt.get("record");
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "0"));
 
         List<Recordings.Clip> prompts = Recordings.agentPrompts(2.0, 4.5);
         Map<String, Recordings.Clip> byName = new LinkedHashMap<>();
@@ -107,8 +112,8 @@ public final class EchoEval {
                         u.name(), spans.get(u.name()), MIN_INTERRUPTION_MS);
             }
         }
-        System.out.printf(Locale.ROOT, "phase=%s gate=%s aec=%s echo=%s dB noise=%s dBFS trials=%d seed=%d bursts=%s; %d agent prompts, %d user recordings%n",
-                phase, gate ? "on" : "off", aec, echoDb, noiseOpt, trials, seed, burstOpt,
+        System.out.printf(Locale.ROOT, "phase=%s gate=%s aec=%s echo=%s dB noise=%s dBFS trials=%d seed=%d bursts=%s warmup=%d; %d agent prompts, %d user recordings%n",
+                phase, gate ? "on" : "off", aec, echoDb, noiseOpt, trials, seed, burstOpt, warmup,
                 prompts.size(), users.size());
 
         Random random = new Random(seed);
@@ -117,13 +122,13 @@ public final class EchoEval {
             for (int r = 0; r < rooms; r++) {
                 int n = trials / rooms + (r < trials % rooms ? 1 : 0);
                 Path file = record == null ? null : Path.of(record, "room-" + r + ".bin");
-                runRoom(r, n, phase, gate, aec, level, noise, burstChance, burstMillis, seed, prompts, users, tts, random, tally, file);
+                runRoom(r, n, warmup, phase, gate, aec, level, noise, burstChance, burstMillis, seed, prompts, users, tts, random, tally, file);
             }
         }
         tally.print(phase);
     }
 
-    private static void runRoom(int room, int trials, String phase, boolean gate, String aec, double level, double noise,
+    private static void runRoom(int room, int trials, int warmup, String phase, boolean gate, String aec, double level, double noise,
                                 double burstChance, int burstMillis, long seed, List<Recordings.Clip> prompts, List<Recordings.Clip> users, PromptTts tts,
                                 Random random, Tally tally, Path record) throws Exception {
         Clock clock = Clock.system();
@@ -163,6 +168,17 @@ public final class EchoEval {
         session.start();
         try {
             Thread.sleep(500);
+            if ("bargein".equals(phase)) {
+                // Its own draws: the barge-ins that follow are those of a run without warm-up.
+                Random draws = new Random(seed * 7_919L + room);
+                int pauses = tally.falsePauses;
+                for (int t = 0; t < warmup; t++) {
+                    echoTrial(session, transport, events, prompts.get(draws.nextInt(prompts.size())), tally, tap);
+                }
+                // Counted apart from the pauses before each barge-in's user.
+                tally.warmupPauses += tally.falsePauses - pauses;
+                tally.falsePauses = pauses;
+            }
             for (int t = 0; t < trials; t++) {
                 if ("echo".equals(phase)) {
                     echoTrial(session, transport, events, prompts.get(random.nextInt(prompts.size())), tally, tap);
@@ -377,6 +393,7 @@ public final class EchoEval {
         int replies;
         int falseCuts;
         int falsePauses;
+        int warmupPauses;
         int falseOnsets;
         int repliesDisturbed;
         int bargeIns;
@@ -400,6 +417,10 @@ public final class EchoEval {
                 System.out.printf(Locale.ROOT, "replies %d: false barge-ins (reply cut) %d, false pauses %d, echo onsets %d, replies disturbed %d%n",
                         replies, falseCuts, falsePauses, falseOnsets, repliesDisturbed);
                 return;
+            }
+            if (replies > 0) {
+                System.out.printf(Locale.ROOT, "warm-up replies %d: false barge-ins (reply cut) %d, false pauses %d, echo onsets %d, replies disturbed %d%n",
+                        replies, falseCuts, warmupPauses, falseOnsets, repliesDisturbed);
             }
             pauseLatencies.sort(null);
             arrivalLatencies.sort(null);

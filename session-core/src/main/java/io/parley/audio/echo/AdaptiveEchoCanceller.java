@@ -16,8 +16,10 @@ import java.util.Arrays;
  * from their first syllable instead of being held back with the echo. Whether a voiced frame
  * is the user or what the filter left of the echo is decided band by band against the residue
  * the filter is known to leave ({@link #userSpeech}); while the filter has not yet learned the
- * room (the first second or so of the agent's speech in a session), a barge-in must also be
- * louder than the agent recently played.
+ * room (10 dB of echo removed: about 10 s of the agent's speech in a new session, since it
+ * converges by 1 to 2 dB per second of speech), a barge-in must also stand above the echo of
+ * what the agent recently played. What it learned is kept across replies, pauses and cuts;
+ * only {@link #reset} (a new run of the session) forgets it.
  *
  * <pre>{@code
  * VoiceSession session = VoiceSession.builder()

@@ -155,9 +155,13 @@ class AdaptiveEchoCancellerTest {
     void theUserTalkingOverTheAgentDoesNotTeachTheFilterTheirVoice() throws IOException {
         short[] far = TestSignals.concat(agent(), recording("goforward.raw"), recording("numbers.raw"));
         short[] echo = room(far, 175, 3);
-        // Seven seconds of double talk at the echo's level, once the room is learned, then the agent alone again.
+        // Seven seconds of double talk 9 dB above the echo (a user close to the phone), once the room is
+        // learned, then the agent alone again. Between the frames clearly the user's, much of a voice this
+        // loud is neither clear nor suspect; learned as echo, it costs 3.4 to 5 dB of the echo removed in
+        // the 1.5 s after (4 rooms), against at most 1.3 dB when the filter holds off after the user's
+        // frames. Later the filter learns the room back either way.
         short[] user = TestSignals.concat(recording("numbers.raw"), recording("something.raw"));
-        double gain = Math.pow(10, (db(echo, 1000, 15000) - db(user, 0, user.length / 16)) / 20);
+        double gain = Math.pow(10, (db(echo, 1000, 15000) - db(user, 0, user.length / 16) + 9) / 20);
         int at = 8000;
         int userEnd = at + user.length * 1000 / F.sampleRate() + 500;
         Run alone = run(AdaptiveEchoCanceller.create(), far, F, echo);
@@ -165,9 +169,11 @@ class AdaptiveEchoCancellerTest {
 
         int end = far.length * 1000 / F.sampleRate();
         assertThat(end - userEnd).as("agent alone after the user, ms").isGreaterThan(3000);
-        double learned = db(echo, userEnd, end) - db(alone.out(), userEnd, end);
-        assertThat(db(echo, userEnd, end) - db(r.out(), userEnd, end)).as("echo removed after the double talk, dB (%.1f without it)", learned)
-                .isGreaterThan(learned - 3);
+        int after = userEnd + 1500;
+        double learned = db(echo, userEnd, after) - db(alone.out(), userEnd, after);
+        assertThat(db(echo, userEnd, after) - db(r.out(), userEnd, after))
+                .as("echo removed in the 1.5 s after the double talk, dB (%.1f without it)", learned)
+                .isGreaterThan(learned - 2);
         assertThat(firstUser(r.user(), userEnd, end)).as("echo taken for the user after the double talk").isEqualTo(-1);
     }
 
