@@ -45,6 +45,11 @@ final class Ear implements SttListener, UserTurn.Listener {
     private final AudioFrame slice;
     private final int step;
     private boolean speaking;
+    /** The stream the audio went to, and how much of it (nanoseconds) so far. */
+    private SttStream counted;
+    private long writtenNanos;
+    /** Timestamp the current call's audio would have at the stream's audio position 0. */
+    private long streamStartNanos;
     private long onsets;
 
     Ear(GroupSession group, Participant participant, AudioFormat format, Vad vad, SessionConfig config,
@@ -61,13 +66,24 @@ final class Ear implements SttListener, UserTurn.Listener {
         this.step = slice.capacity() - slice.capacity() % format.channels();
         this.turn = UserTurn.builder(clock, loop, this)
                 .config(config)
-                .recognizer(() -> {
-                    SttStream s = stt;
-                    if (s == null) {
-                        return false;
+                .recognizer(new UserTurn.Recognizer() {
+                    @Override
+                    public boolean finalizeUtterance() {
+                        SttStream s = stt;
+                        if (s == null) {
+                            return false;
+                        }
+                        s.finalizeUtterance();
+                        return true;
                     }
-                    s.finalizeUtterance();
-                    return true;
+
+                    // How far the recognizer's results reach, so a turn is not answered from an
+                    // interim of a decoder that has not yet heard the rest of the speech.
+                    @Override
+                    public long publishedNanos() {
+                        SttStream s = stt;
+                        return s == null ? -1 : s.publishedNanos();
+                    }
                 })
                 .turnIds(turnIds)
                 .vadDriven(vad != null)
@@ -94,10 +110,17 @@ final class Ear implements SttListener, UserTurn.Listener {
         if (!frame.format().equals(format)) {
             throw new SessionException(ErrorCode.INVALID_AUDIO, "expected " + format + " audio, got " + frame.format());
         }
-        stt.write(frame);
+        SttStream s = stt;
+        s.write(frame);
+        // Where this audio starts on the stream's own timeline (the one its published position
+        // and word timings use), so an offset can be placed on it.
+        long before = s == counted ? writtenNanos : 0;
+        counted = s;
+        writtenNanos = before + frame.durationNanos();
         if (vad == null) {
             return;
         }
+        streamStartNanos = frame.timestampNanos() - before;
         // The VAD decides once per call, so longer audio is classified in 20 ms slices: speech
         // that starts and ends within one call (a client sending what it recorded in one piece)
         // still starts and ends a turn.
@@ -130,7 +153,8 @@ final class Ear implements SttListener, UserTurn.Listener {
                 loop.execute(() -> turn.speechStarted(seq, at));
             } else {
                 Prosody ended = prosody.snapshot();
-                loop.execute(() -> turn.speechEnded(at, ended));
+                long heard = at - streamStartNanos;
+                loop.execute(() -> turn.speechEnded(at, ended, heard));
             }
         }
     }

@@ -333,6 +333,30 @@ class GroupSessionTest {
         g.stop();
     }
 
+    /**
+     * A participant's recognizer, 600 ms behind, stalls for 1.7 s at the end of their words (a
+     * decoder starved of CPU): when the turn ends, its latest interim holds only the first word
+     * and has not changed for over a second, and the
+     * stream's published position shows it has not heard the rest. The turn waits for the
+     * recognizer instead of answering from the stale interim (CI: "go for" answered for "go
+     * forward ten meters").
+     */
+    @Test
+    void aStalledRecognizerIsWaitedForBeforeTheTurnIsAnsweredFromItsInterim() {
+        // "go" is published 600 ms after its end, just after the end of speech (1500); the
+        // decoder then stalls from 1700 to 3400, so "forward" (due at 2100) comes after the
+        // turn's wait is over, with the final.
+        UserScript ann = new UserScript().say(500, 1000, "go forward");
+        scripts.put("ann", ann);
+        FakeStt stalling = FakeStt.builder(clock, ann).interimDelay(Duration.ofMillis(600)).finalDelay(Duration.ofMillis(300))
+                .wordTimings(true).stall(Duration.ofMillis(1700), Duration.ofMillis(1700)).build();
+        GroupSession g = group().stt(stalling).build();
+        Participant p = g.join("ann", "Ann", ParticipantKind.VOICE, null);
+        run(Map.of(p, ann), 0, 10_000);
+        assertThat(turns).extracting(GroupTurn::text).containsExactly("go forward");
+        g.stop();
+    }
+
     @Test
     void badInputIsRefusedWithClearErrors() {
         GroupSession g = group().build();
