@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A participant speaking over WebRTC (WHIP, authenticated with their user token) in a group
  * session: the offer is answered before their recognizer opens, a real recording goes in through
- * transport-webrtc's client, the other participant sees the attributed turn and the agent's
- * answer, and the WebRTC participant hears it.
+ * transport-webrtc's client while it cannot open yet, the other participant sees the attributed
+ * turn and the agent's answer, and the WebRTC participant hears it.
  */
 class WhipVoiceTest {
 
@@ -42,8 +42,8 @@ class WhipVoiceTest {
     void webRtcParticipantIsTranscribedAnsweredAndHearsTheAgent() throws Exception {
         SpeechProviders offline = GroupVoiceSessionTest.offlineSpeech();
         // The recognizer opens only once the test lets it, after the offer was answered and the
-        // connection is up: the answer must not wait for it. (Audio kept during a join is
-        // WhipJoinTest's; here the recording is spoken once Ann is in, as a user would.)
+        // whole recording sent: the answer must not wait for it, and the audio heard meanwhile
+        // must reach it.
         CountDownLatch mayOpen = new CountDownLatch(1);
         SttProvider gated = new SttProvider() {
             @Override
@@ -103,14 +103,16 @@ class WhipVoiceTest {
                 }
             });
             assertThat(peer.awaitConnected(Duration.ofSeconds(20))).isTrue();
+            AudioClip all = AudioClip.silence(clip.format(), Duration.ofMillis(500)).append(clip)
+                    .append(AudioClip.silence(clip.format(), Duration.ofMillis(2500)));
+            peer.send(new AudioFrame(all.format(), all.samples(), 0));
+            // The peer paces the recording out in real time; all of it is sent by then.
+            Thread.sleep(all.duration().toMillis() + 500);
             assertThat(tomWs.all("participant_joined")).as("Ann joins only once her recognizer is open")
                     .noneMatch(e -> e.path("data").path("name").asText().equals("Ann"));
             mayOpen.countDown();
             tomWs.await("participant_joined", d -> d.path("name").asText().equals("Ann")
                     && d.path("kind").asText().equals("voice"), Duration.ofSeconds(30));
-            AudioClip all = AudioClip.silence(clip.format(), Duration.ofMillis(500)).append(clip)
-                    .append(AudioClip.silence(clip.format(), Duration.ofMillis(2500)));
-            peer.send(new AudioFrame(all.format(), all.samples(), 0));
 
             JsonNode turn = tomWs.await("message", d -> d.path("speaker").asText().equals("Ann")
                     && d.path("spoken").asBoolean(), Duration.ofSeconds(60));
