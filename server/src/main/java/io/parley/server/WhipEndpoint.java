@@ -15,12 +15,10 @@ import io.parley.transport.webrtc.WebRtcTransport;
 import io.parley.transport.webrtc.WhipHandler;
 import io.parley.transport.webrtc.WhipRequest;
 import io.parley.transport.webrtc.WhipRoutes;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +33,6 @@ final class WhipEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WhipEndpoint.class);
     static final String RESOURCES = "/api/whip";
-    /** Audio kept while a participant's recognizer opens: 30 s of 16 kHz PCM16 mono. */
-    static final int MAX_PENDING_BYTES = 30 * 32_000;
 
     /** Who is behind the offer being handled, for the transport callback on the same thread. */
     private record Caller(Store.User user, SessionRow session) {
@@ -120,45 +116,38 @@ final class WhipEndpoint implements AutoCloseable {
                 Map.of("Authorization", "Bearer " + internalToken), new byte[0])));
     }
 
-    /**
-     * On the offer's thread, before the answer goes back: the transport is started and the
-     * caller joins the session behind the answer, on the blocking pool (see {@link WhipJoin}).
-     */
+    /** On the offer's thread, before the answer goes back: the transport becomes a voice participant. */
     private void joined(WebRtcTransport transport) {
         Caller who = caller.get();
         if (who == null) {
             throw new IllegalStateException("WHIP session without a caller");
         }
-        String sessionId = who.session().id();
-        String userId = who.user().id();
-        owners.put(transport.id(), userId);
+        owners.put(transport.id(), who.user().id());
         LiveSession live = hub.openLive(who.session());
         AgentAudioSink toPeer = transport::send;
-        LiveSession.Client c = new LiveSession.Client(userId, who.user().name(), true, io, json -> { },
+        LiveSession.Client c = new LiveSession.Client(who.user().id(), who.user().name(), true, io, json -> { },
                 transport::close, toPeer);
-        WhipJoin join = new WhipJoin(MAX_PENDING_BYTES, () -> {
+        live.connect(c);
+        transport.onClose(() -> {
             owners.remove(transport.id());
             live.disconnect(c);
             hub.closeIfEmpty(live);
         });
-        WhipJoin.Sink toParticipant = (pcm, length) -> toParticipantOf(c, pcm, length);
-        transport.onClose(join::closed);
         transport.start(new TransportListener() {
             private byte[] pcm = new byte[640];
 
             @Override
             public void onAudio(AudioFrame frame) {
+                Participant p = c.participant;
+                if (p == null || !p.present()) {
+                    return;
+                }
                 int n = frame.length() * 2;
                 if (pcm.length != n) {
                     pcm = new byte[n];
                 }
                 frame.writePcm16le(pcm, 0);
-                try {
-                    join.audio(pcm, n, toParticipant);
-                } catch (SessionException e) {
-                    LOG.warn("session {}: closing {}'s WebRTC connection: {}", sessionId, userId, e.getMessage());
-                    transport.close();
-                }
+                p.sendAudio(pcm);
             }
 
             @Override
@@ -168,35 +157,10 @@ final class WhipEndpoint implements AutoCloseable {
 
             @Override
             public void onError(SessionException error) {
-                LOG.warn("session {}: WebRTC transport of {} failed: {}", sessionId, userId, error.getMessage());
+                LOG.warn("session {}: WebRTC transport of {} failed: {}", who.session().id(), who.user().id(),
+                        error.getMessage());
             }
         });
-        Runnable joining = () -> {
-            try {
-                if (join.run(() -> live.connect(c), toParticipant)) {
-                    LOG.debug("session {}: {} joined over WebRTC", sessionId, userId);
-                }
-            } catch (RuntimeException e) {
-                // The answer has gone; the peer learns of the failure by the connection closing.
-                LOG.warn("session {}: {} could not join over WebRTC, closing the connection: {}", sessionId, userId,
-                        e.toString());
-                transport.close();
-            }
-        };
-        try {
-            io.execute(joining);
-        } catch (RejectedExecutionException e) {
-            join.abandon();
-            throw e;
-        }
-    }
-
-    /** Audio for a participant who is in, unless they have left since. */
-    private static void toParticipantOf(LiveSession.Client c, byte[] pcm, int length) {
-        Participant p = c.participant;
-        if (p != null && p.present()) {
-            p.sendAudio(length == pcm.length ? pcm : Arrays.copyOf(pcm, length));
-        }
     }
 
     @Override
