@@ -48,8 +48,6 @@ final class Ear implements SttListener, UserTurn.Listener {
     /** The stream the audio went to, and how much of it (nanoseconds) so far. */
     private SttStream counted;
     private long writtenNanos;
-    /** Timestamp the current call's audio would have at the stream's audio position 0. */
-    private long streamStartNanos;
     private long onsets;
 
     Ear(GroupSession group, Participant participant, AudioFormat format, Vad vad, SessionConfig config,
@@ -120,12 +118,13 @@ final class Ear implements SttListener, UserTurn.Listener {
         if (vad == null) {
             return;
         }
-        streamStartNanos = frame.timestampNanos() - before;
+        // Timestamp this call's audio would have at the stream's position 0.
+        long origin = frame.timestampNanos() - before;
         // The VAD decides once per call, so longer audio is classified in 20 ms slices: speech
         // that starts and ends within one call (a client sending what it recorded in one piece)
         // still starts and ends a turn.
         if (frame.length() <= step) {
-            listen(frame);
+            listen(frame, origin);
         } else {
             short[] src = frame.samples();
             for (int off = 0; off < frame.length(); off += step) {
@@ -133,13 +132,13 @@ final class Ear implements SttListener, UserTurn.Listener {
                 System.arraycopy(src, off, slice.samples(), 0, n);
                 slice.setLength(n);
                 slice.setTimestampNanos(frame.timestampNanos() + format.nanosFor(off));
-                listen(slice);
+                listen(slice, origin);
             }
         }
         heard.arrived(clock.nanoTime(), frame.durationNanos());
     }
 
-    private void listen(AudioFrame frame) {
+    private void listen(AudioFrame frame, long origin) {
         VadResult r = vad.process(frame);
         boolean voiced = r.probability() >= VOICED;
         prosody.process(frame, voiced);
@@ -153,7 +152,7 @@ final class Ear implements SttListener, UserTurn.Listener {
                 loop.execute(() -> turn.speechStarted(seq, at));
             } else {
                 Prosody ended = prosody.snapshot();
-                long heard = at - streamStartNanos;
+                long heard = at - origin;
                 loop.execute(() -> turn.speechEnded(at, ended, heard));
             }
         }
