@@ -68,36 +68,24 @@ final class HalfbandDecimator {
         System.arraycopy(history, 0, b, 0, HISTORY);
         DspVadStream.toMono(in, frames, channels, scale, b, HISTORY);
         int end = HISTORY + frames;
-        // An output is due on every second input; the newest input of output j's window is
-        // first + 2 j, its centre tap HALF inputs earlier, its other taps on the other parity.
+        // An output is due on every second input; the newest input of its window is t. (A
+        // version that split the inputs by parity, so the filter read them with unit stride,
+        // was slower: C2 in JDK 17 does not vectorise a loop that reads one array at several
+        // offsets, and the split cost more than it saved.)
         int first = pending ? HISTORY : HISTORY + 1;
-        int count = Math.max(0, (end - first + 1) / 2);
-        int phase = first - HISTORY;
-        // The inputs split by parity, so that the filter below reads both with unit stride
-        // and the JIT vectorises it: a stride-2 loop stays scalar, and was the largest part of
-        // the decimation. sides[q] is input phase + 2 q (the other taps of output j are
-        // sides[j] to sides[j + HALF]), centres[j] the centre tap of output j.
-        float[] sides = work.sides;
-        float[] centres = work.centres;
-        for (int q = 0, i = phase; q < count + HALF; q++, i += 2) {
-            sides[q] = b[i];
-        }
-        for (int j = 0, i = phase + HALF; j < count; j++, i += 2) {
-            centres[j] = b[i];
-        }
-        // The same sum in the same order as over the interleaved inputs, so every output has
-        // the same bits: centre, then the symmetric pairs from the innermost out.
-        for (int j = 0; j < count; j++) {
-            out[outOffset + j] = centre * centres[j]
-                    + c1 * (sides[j + 5] + sides[j + 6]) + c3 * (sides[j + 4] + sides[j + 7])
-                    + c5 * (sides[j + 3] + sides[j + 8]) + c7 * (sides[j + 2] + sides[j + 9])
-                    + c9 * (sides[j + 1] + sides[j + 10]) + c11 * (sides[j] + sides[j + 11]);
+        int produced = outOffset;
+        for (int t = first; t < end; t += 2) {
+            int mid = t - HALF;
+            out[produced++] = centre * b[mid]
+                    + c1 * (b[mid - 1] + b[mid + 1]) + c3 * (b[mid - 3] + b[mid + 3])
+                    + c5 * (b[mid - 5] + b[mid + 5]) + c7 * (b[mid - 7] + b[mid + 7])
+                    + c9 * (b[mid - 9] + b[mid + 9]) + c11 * (b[mid - 11] + b[mid + 11]);
         }
         if ((frames & 1) != 0) {
             pending = !pending;
         }
         System.arraycopy(b, frames, history, 0, HISTORY);
-        return count;
+        return produced - outOffset;
     }
 
     void reset() {
@@ -112,10 +100,6 @@ final class HalfbandDecimator {
     static final class Work {
         /** The history, then the block's inputs as mono floats. */
         private float[] block = new float[0];
-        /** The block's inputs of the parity of the outputs' outer taps. */
-        private float[] sides = new float[0];
-        /** The outputs' centre taps. */
-        private float[] centres = new float[0];
 
         Work() {
             ensure(320);
@@ -124,8 +108,6 @@ final class HalfbandDecimator {
         private void ensure(int frames) {
             if (block.length < HISTORY + frames) {
                 block = new float[HISTORY + frames];
-                sides = new float[frames / 2 + 1 + HALF];
-                centres = new float[frames / 2 + 1];
             }
         }
     }
