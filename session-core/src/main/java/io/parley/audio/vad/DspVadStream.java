@@ -36,6 +36,8 @@ final class DspVadStream implements Vad {
      * quietest speech worth answering far above.
      */
     static final float ABSOLUTE_FLOOR_DB = -75f;
+    /** The band level of a window of zeros (about -120 dB). */
+    private static final float ZEROS_DB = DB_PER_NEPER * fastLn(1e-12f);
     /** Hops below the floor after which the noise estimate starts afresh with the next sound. */
     private static final int FLOOR_RESET_HOPS = 8;
     /** How far back the noise tracker's minimum search reaches. */
@@ -150,6 +152,13 @@ final class DspVadStream implements Vad {
     private float smoothedP;
 
     private int fill;
+    /**
+     * How many of the samples before {@link #fill} are exact zeros (digital silence), at most
+     * {@code fill}: a window among them needs no transform, see {@link #analyse}.
+     */
+    private int zeroRun;
+    /** Windows transformed so far (for tests). */
+    private long transforms;
     private float lastProbability;
     private VadResult last = VadResult.of(0f, false);
 
@@ -184,6 +193,7 @@ final class DspVadStream implements Vad {
         this.minHoldHops = Math.max(1, (int) Math.ceil(TRANSIENT_HOLD_SECONDS / hopSeconds));
         this.held = new float[Math.max(minHoldHops, (int) Math.ceil(TRANSIENT_MAX_HOLD_SECONDS / hopSeconds))];
         this.fill = size - hop;
+        this.zeroRun = fill;
         // The stream starts as if after a long silence: its first windows are part zeros.
         this.quietHops = FLOOR_RESET_HOPS;
     }
@@ -203,21 +213,30 @@ final class DspVadStream implements Vad {
         float[] x = sc.signal;
         System.arraycopy(tail, 0, x, 0, fill);
         float scale = 1f / (32768f * channels);
+        int from = fill;
         if (decimator != null) {
             fill += decimator.process(s, frames, channels, scale, x, fill, sc.decimation);
         } else {
             toMono(s, frames, channels, scale, x, fill);
             fill += frames;
         }
+        // Usually one comparison: digital silence is the only audio whose last sample is
+        // exactly zero more than now and then.
+        int i = fill - 1;
+        while (i >= from && x[i] == 0f) {
+            i--;
+        }
+        zeroRun = i < from ? Math.min(zeroRun + fill - from, fill) : fill - 1 - i;
         float sum = 0;
         int hops = 0;
         int start = 0;
         for (; start + size <= fill; start += hop) {
-            sum += analyse(x, start, sc);
+            sum += analyse(x, start, sc, start >= fill - zeroRun);
             hops++;
         }
         // Fewer than size samples are left: no window fitted from start on.
         fill -= start;
+        zeroRun = Math.min(zeroRun, fill);
         System.arraycopy(x, start, tail, 0, fill);
         if (hops > 0) {
             last = VadResult.of(sum / hops, decision.speech());
@@ -245,22 +264,31 @@ final class DspVadStream implements Vad {
         }
     }
 
-    /** Processes the window of {@code x} from {@code start}; returns its speech probability. */
-    private float analyse(float[] x, int start, Scratch sc) {
-        float[] b = sc.fft;
-        float[] w = window;
-        for (int i = 0; i < size; i++) {
-            b[i] = x[start + i] * w[i];
-        }
-        fft.realForward(b);
+    /**
+     * Processes the window of {@code x} from {@code start}, which holds only zeros if
+     * {@code zeros}; returns its speech probability.
+     */
+    private float analyse(float[] x, int start, Scratch sc, boolean zeros) {
         float[] pw = sc.power;
         float bandEnergy = 0;
-        for (int k = 0, j = 2 * lowBin; k < bins; k++, j += 2) {
-            float re = b[j];
-            float im = b[j + 1];
-            float p = re * re + im * im;
-            pw[k] = p;
-            bandEnergy += p;
+        // The spectrum of zeros is zeros (a signed zero squares to +0), so its band energy is
+        // exactly 0 and the window takes the branch below the absolute floor, which reads no
+        // bin's power: the transform can be skipped without changing a bit.
+        if (!(zeros && ZEROS_DB < ABSOLUTE_FLOOR_DB)) {
+            float[] b = sc.fft;
+            float[] w = window;
+            for (int i = 0; i < size; i++) {
+                b[i] = x[start + i] * w[i];
+            }
+            fft.realForward(b);
+            transforms++;
+            for (int k = 0, j = 2 * lowBin; k < bins; k++, j += 2) {
+                float re = b[j];
+                float im = b[j + 1];
+                float p = re * re + im * im;
+                pw[k] = p;
+                bandEnergy += p;
+            }
         }
         // Band power per sample relative to full scale, so levels sit in the -120..0 dB range.
         float energyDb = DB_PER_NEPER * fastLn(bandEnergy * energyScale + 1e-12f);
@@ -447,6 +475,11 @@ final class DspVadStream implements Vad {
         return (exponent + log2m) * 0.6931472f;
     }
 
+    /** Windows transformed so far (for tests). */
+    long transforms() {
+        return transforms;
+    }
+
     /** Hangover added to {@code minSilence} for the background heard now (for tests). */
     java.time.Duration extraHangover() {
         return java.time.Duration.ofNanos(Math.round(extraSilenceHops * (double) hop / decimatedRate() * 1e9));
@@ -466,6 +499,7 @@ final class DspVadStream implements Vad {
         noise.reset();
         speechLevel.reset();
         fill = size - hop;
+        zeroRun = fill;
         decision.reset();
         holding = false;
         decaying = false;

@@ -244,6 +244,37 @@ class DspVadTest {
     }
 
     @Test
+    void digitalSilenceIsNotTransformedButEveryWindowHoldingASoundIs() {
+        AudioFormat f = new AudioFormat(8_000, 1);
+        // At 8 kHz: windows of 128 samples every 80, the first of each 20 ms frame starting
+        // 48 samples before the frame, so a frame's sample p lies in its first window if
+        // p < 80 and in its second if p >= 32.
+        for (int p : new int[] {0, 31, 32, 79, 80, 159}) {
+            DspVadStream vad = (DspVadStream) DspVad.defaults().create(f);
+            AudioFrame frame = new AudioFrame(f, new short[160], 160, 0L);
+            for (int i = 0; i < 100; i++) {
+                vad.process(frame);
+            }
+            assertThat(vad.transforms()).as("2 s of zeros").isZero();
+            frame.samples()[p] = 1;
+            vad.process(frame);
+            int holding = (p < 80 ? 1 : 0) + (p >= 32 ? 1 : 0);
+            assertThat(vad.transforms()).as("windows holding sample %d", p).isGreaterThanOrEqualTo(holding);
+            long before = vad.transforms();
+            frame.samples()[p] = 0;
+            vad.process(frame);
+            // The next frame's first window still holds the sample if it was in the last 48.
+            assertThat(vad.transforms() - before).as("after sample %d", p).isGreaterThanOrEqualTo(p >= 112 ? 1 : 0);
+            for (int i = 0; i < 10; i++) {
+                vad.process(frame);
+            }
+            long settled = vad.transforms();
+            vad.process(frame);
+            assertThat(vad.transforms()).as("zeros again after sample %d", p).isEqualTo(settled);
+        }
+    }
+
+    @Test
     void talkerGateRejectsQuietBackgroundSpeech() {
         int rate = 16_000;
         // The talker at 3-4.5 s and 6-7.5 s; a quieter "other talker" 20 dB down throughout.
