@@ -48,7 +48,10 @@ import java.util.Objects;
  *
  * <p>Supports 8 000 to 48 000 Hz (any channel count, mixed down to mono for analysis).
  * Detectors created by {@link #create(AudioFormat)} are not thread-safe and do not allocate
- * per frame.
+ * per frame. What a frame works in and no later frame needs (its samples, the spectrum) is
+ * held once per thread and shared by the detectors that thread runs, so that thousands of
+ * streams do not each keep it apart in memory: a thread's first frame, and the first longer
+ * frame or window it meets, allocate it.
  */
 public final class DspVad implements VadProvider {
 

@@ -36,6 +36,8 @@ final class DspVadStream implements Vad {
      * quietest speech worth answering far above.
      */
     static final float ABSOLUTE_FLOOR_DB = -75f;
+    /** The band level of a window of zeros (about -120 dB). */
+    private static final float ZEROS_DB = DB_PER_NEPER * fastLn(1e-12f);
     /** Hops below the floor after which the noise estimate starts afresh with the next sound. */
     private static final int FLOOR_RESET_HOPS = 8;
     /** How far back the noise tracker's minimum search reaches. */
@@ -93,6 +95,14 @@ final class DspVadStream implements Vad {
     private static final float BACKGROUND_RISE_DB_PER_SECOND = 2.5f;
 
     private static final java.util.concurrent.ConcurrentMap<Integer, float[]> WINDOWS = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * One FFT per size for all streams: a power-of-two JTransforms transform only reads its
+     * tables, so it can serve any number of threads at once, and its tables stay in the cache
+     * instead of one copy per stream.
+     */
+    private static final java.util.concurrent.ConcurrentMap<Integer, FloatFFT_1D> FFTS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each thread's working arrays, see {@link Scratch}. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final AudioFormat format;
     private final int channels;
@@ -104,19 +114,13 @@ final class DspVadStream implements Vad {
     /** The analysis window, shared by every stream of this size. */
     private final float[] window;
     /**
-     * The last {@code size - hop} samples analysed (mono, decimated), then this frame's: each
-     * window is taken from here in place, and what the next frame's first window needs is moved
-     * to the front once per frame. Sized for 20 ms frames; grown for a longer frame only.
+     * The samples (mono, decimated) not yet analysed as the start of a window, {@link #fill} of
+     * them: usually the last {@code size - hop}, which the next frame's first window begins with.
      */
-    private float[] signal;
-    private final float[] power;
+    private final float[] tail;
     /** Each bin's clean-speech SNR estimate of the last hop, unclamped (clamped to {@link #MAX_SNR} where it is read). */
     private final float[] prevCleanSnr;
-    /** Each bin's likelihood-ratio term gamma * g, and its factor 1 + xi, this hop. */
-    private final float[] llrTerms;
-    private final float[] llrFactors;
     private final FloatFFT_1D fft;
-    private final float[] fftBuf;
     private final NoiseFloorTracker noise;
     private final SpeechLevelTracker speechLevel;
     private final float energyScale;
@@ -148,6 +152,13 @@ final class DspVadStream implements Vad {
     private float smoothedP;
 
     private int fill;
+    /**
+     * How many of the samples before {@link #fill} are exact zeros (digital silence), at most
+     * {@code fill}: a window among them needs no transform, see {@link #analyse}.
+     */
+    private int zeroRun;
+    /** Windows transformed so far (for tests). */
+    private long transforms;
     private float lastProbability;
     private VadResult last = VadResult.of(0f, false);
 
@@ -164,13 +175,9 @@ final class DspVadStream implements Vad {
         int highBin = Math.min(size / 2 - 1, (int) Math.floor(Math.min(BAND_HIGH_HZ, 0.47f * rate) * size / rate));
         this.bins = highBin - lowBin + 1;
         this.window = hann(size);
-        this.signal = new float[size + rate / 50 + 1];
-        this.power = new float[bins];
+        this.tail = new float[size];
         this.prevCleanSnr = new float[bins];
-        this.llrTerms = new float[bins];
-        this.llrFactors = new float[bins];
-        this.fft = new FloatFFT_1D(size);
-        this.fftBuf = new float[size];
+        this.fft = FFTS.computeIfAbsent(size, n -> new FloatFFT_1D(n));
         double hopSeconds = (double) hop / rate;
         this.noise = new NoiseFloorTracker(bins, (int) Math.round(NOISE_WINDOW_SECONDS / hopSeconds),
                 (int) Math.round(NOISE_SEED_SECONDS / hopSeconds), 0.8f, 1.8f, POWER_FLOOR);
@@ -186,6 +193,7 @@ final class DspVadStream implements Vad {
         this.minHoldHops = Math.max(1, (int) Math.ceil(TRANSIENT_HOLD_SECONDS / hopSeconds));
         this.held = new float[Math.max(minHoldHops, (int) Math.ceil(TRANSIENT_MAX_HOLD_SECONDS / hopSeconds))];
         this.fill = size - hop;
+        this.zeroRun = fill;
         // The stream starts as if after a long silence: its first windows are part zeros.
         this.quietHops = FLOOR_RESET_HOPS;
     }
@@ -198,29 +206,38 @@ final class DspVadStream implements Vad {
         short[] s = frame.samples();
         int frames = frame.length() / channels;
         int room = decimator != null ? frames / 2 + 1 : frames;
-        if (signal.length < size + room) {
-            // Only when a longer frame than any before arrives.
-            signal = java.util.Arrays.copyOf(signal, size + room);
-        }
-        float[] x = signal;
+        Scratch sc = SCRATCH.get();
+        sc.ensure(size + room, size);
+        // This frame's samples after the tail kept from the last: each window is taken from
+        // here in place.
+        float[] x = sc.signal;
+        System.arraycopy(tail, 0, x, 0, fill);
         float scale = 1f / (32768f * channels);
+        int from = fill;
         if (decimator != null) {
-            fill += decimator.process(s, frames, channels, scale, x, fill);
+            fill += decimator.process(s, frames, channels, scale, x, fill, sc.decimation);
         } else {
             toMono(s, frames, channels, scale, x, fill);
             fill += frames;
         }
+        // Usually one comparison: digital silence is the only audio whose last sample is
+        // exactly zero more than now and then.
+        int i = fill - 1;
+        while (i >= from && x[i] == 0f) {
+            i--;
+        }
+        zeroRun = i < from ? Math.min(zeroRun + fill - from, fill) : fill - 1 - i;
         float sum = 0;
         int hops = 0;
         int start = 0;
         for (; start + size <= fill; start += hop) {
-            sum += analyse(start);
+            sum += analyse(x, start, sc, start >= fill - zeroRun);
             hops++;
         }
-        if (start > 0) {
-            System.arraycopy(x, start, x, 0, fill - start);
-            fill -= start;
-        }
+        // Fewer than size samples are left: no window fitted from start on.
+        fill -= start;
+        zeroRun = Math.min(zeroRun, fill);
+        System.arraycopy(x, start, tail, 0, fill);
         if (hops > 0) {
             last = VadResult.of(sum / hops, decision.speech());
         }
@@ -247,23 +264,31 @@ final class DspVadStream implements Vad {
         }
     }
 
-    /** Processes the window of {@link #signal} from {@code start}; returns its speech probability. */
-    private float analyse(int start) {
-        float[] b = fftBuf;
-        float[] x = signal;
-        float[] w = window;
-        for (int i = 0; i < size; i++) {
-            b[i] = x[start + i] * w[i];
-        }
-        fft.realForward(b);
-        float[] pw = power;
+    /**
+     * Processes the window of {@code x} from {@code start}, which holds only zeros if
+     * {@code zeros}; returns its speech probability.
+     */
+    private float analyse(float[] x, int start, Scratch sc, boolean zeros) {
+        float[] pw = sc.power;
         float bandEnergy = 0;
-        for (int k = 0, j = 2 * lowBin; k < bins; k++, j += 2) {
-            float re = b[j];
-            float im = b[j + 1];
-            float p = re * re + im * im;
-            pw[k] = p;
-            bandEnergy += p;
+        // The spectrum of zeros is zeros (a signed zero squares to +0), so its band energy is
+        // exactly 0 and the window takes the branch below the absolute floor, which reads no
+        // bin's power: the transform can be skipped without changing a bit.
+        if (!(zeros && ZEROS_DB < ABSOLUTE_FLOOR_DB)) {
+            float[] b = sc.fft;
+            float[] w = window;
+            for (int i = 0; i < size; i++) {
+                b[i] = x[start + i] * w[i];
+            }
+            fft.realForward(b);
+            transforms++;
+            for (int k = 0, j = 2 * lowBin; k < bins; k++, j += 2) {
+                float re = b[j];
+                float im = b[j + 1];
+                float p = re * re + im * im;
+                pw[k] = p;
+                bandEnergy += p;
+            }
         }
         // Band power per sample relative to full scale, so levels sit in the -120..0 dB range.
         float energyDb = DB_PER_NEPER * fastLn(bandEnergy * energyScale + 1e-12f);
@@ -288,7 +313,7 @@ final class DspVadStream implements Vad {
             return decide(0f);
         }
         quietHops = 0;
-        noise.update(power);
+        noise.update(pw);
         float[] lambda = noise.noise();
         backgroundDb = energyDb < backgroundDb ? energyDb : backgroundDb + backgroundRiseDb;
         float talker = speechLevel.level();
@@ -297,8 +322,8 @@ final class DspVadStream implements Vad {
             extraSilenceHops = Math.round(Math.max(0f, Math.min(1f, share)) * noisyExtraHops);
         }
         float[] prev = prevCleanSnr;
-        float[] terms = llrTerms;
-        float[] factors = llrFactors;
+        float[] terms = sc.terms;
+        float[] factors = sc.factors;
         // Per bin, in short passes with no running sum, which the JIT unrolls and vectorises
         // (Math.min and max on floats included; a long loop body is not unrolled enough): the
         // two divisions per bin run in loops of their own, and the clamps in one loop between
@@ -450,6 +475,11 @@ final class DspVadStream implements Vad {
         return (exponent + log2m) * 0.6931472f;
     }
 
+    /** Windows transformed so far (for tests). */
+    long transforms() {
+        return transforms;
+    }
+
     /** Hangover added to {@code minSilence} for the background heard now (for tests). */
     java.time.Duration extraHangover() {
         return java.time.Duration.ofNanos(Math.round(extraSilenceHops * (double) hop / decimatedRate() * 1e9));
@@ -461,7 +491,7 @@ final class DspVadStream implements Vad {
 
     @Override
     public void reset() {
-        java.util.Arrays.fill(signal, 0f);
+        java.util.Arrays.fill(tail, 0f);
         java.util.Arrays.fill(prevCleanSnr, 0f);
         if (decimator != null) {
             decimator.reset();
@@ -469,6 +499,7 @@ final class DspVadStream implements Vad {
         noise.reset();
         speechLevel.reset();
         fill = size - hop;
+        zeroRun = fill;
         decision.reset();
         holding = false;
         decaying = false;
@@ -480,6 +511,37 @@ final class DspVadStream implements Vad {
         extraSilenceHops = 0;
         lastProbability = 0;
         last = VadResult.of(0f, false);
+    }
+
+    /**
+     * Working arrays whose contents no later frame needs: the frame's samples after the tail,
+     * the FFT's buffer, each bin's power, likelihood-ratio term and factor, and the
+     * decimator's. A stream used to keep its own, and at thousands of streams a frame spent
+     * much of its time fetching them from memory only to overwrite them; one set per thread,
+     * shared by its streams in turn, stays in the cache. Grown (never shrunk) when a stream
+     * with a longer window or frame than any before on the thread needs more.
+     */
+    private static final class Scratch {
+        private float[] signal = new float[0];
+        /** The FFT's buffer, and each bin's power, likelihood-ratio term gamma * g and factor 1 + xi this hop. */
+        private float[] fft = new float[0];
+        private float[] power = new float[0];
+        private float[] terms = new float[0];
+        private float[] factors = new float[0];
+        private final HalfbandDecimator.Work decimation = new HalfbandDecimator.Work();
+
+        /** At least {@code signalLength} signal samples and a window of {@code size} (which has fewer than size / 2 bins). */
+        void ensure(int signalLength, int size) {
+            if (signal.length < signalLength) {
+                signal = new float[signalLength];
+            }
+            if (fft.length < size) {
+                fft = new float[size];
+                power = new float[size / 2];
+                terms = new float[size / 2];
+                factors = new float[size / 2];
+            }
+        }
     }
 
     /** A Hann window of {@code size} points, one array per size for all streams (it is only read). */

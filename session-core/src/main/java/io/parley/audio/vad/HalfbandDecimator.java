@@ -6,8 +6,13 @@ package io.parley.audio.vad;
  * analysing 16 kHz audio at 8 kHz halves its FFT, the largest cost per frame. The response is
  * flat to 3 kHz, -6 dB at the new Nyquist frequency and -39 dB 1 kHz above it, so a little of
  * what lies just above that frequency folds back; a fixed gain per frequency does not change the detector's
- * per-bin signal-to-noise ratios, so neither matters to it. Not thread-safe; allocates only
- * when a block longer than any before (and than 20 ms at 16 kHz) arrives.
+ * per-bin signal-to-noise ratios, so neither matters to it.
+ *
+ * <p>Each stream keeps only the last inputs its next outputs reach back to; the block being
+ * decimated is worked on in a {@link Work} that the caller shares between streams (one per
+ * thread), so that a stream's own state stays small where thousands of streams share a
+ * core's caches. Not thread-safe; allocates only when a block longer than any before (and
+ * than 20 ms at 16 kHz) arrives in a {@link Work}.
  */
 final class HalfbandDecimator {
 
@@ -25,8 +30,8 @@ final class HalfbandDecimator {
     private final float c7;
     private final float c9;
     private final float c11;
-    /** The last HISTORY inputs, then the block being decimated; sized for 20 ms at 16 kHz. */
-    private float[] buf = new float[HISTORY + 320];
+    /** The last HISTORY inputs, oldest first. */
+    private final float[] history = new float[HISTORY];
     /** Whether an odd number of inputs has been seen, so the next one completes an output. */
     private boolean pending;
 
@@ -55,21 +60,21 @@ final class HalfbandDecimator {
      * channels, summed and multiplied by {@code scale}), which continue the input of earlier
      * calls, into {@code out} from {@code outOffset}; returns how many output samples were
      * written (about half of {@code frames}, the phase carrying over between calls).
-     * {@code out} must hold {@code frames / 2 + 1} from {@code outOffset}. The samples are
-     * converted straight into the filter's history, so a frame is read once and no
-     * intermediate copy of it is kept; the buffer only grows when a longer block than before
-     * arrives.
+     * {@code out} must hold {@code frames / 2 + 1} from {@code outOffset}.
      */
-    int process(short[] in, int frames, int channels, float scale, float[] out, int outOffset) {
-        if (buf.length < HISTORY + frames) {
-            buf = java.util.Arrays.copyOf(buf, HISTORY + frames);
-        }
-        float[] b = buf;
+    int process(short[] in, int frames, int channels, float scale, float[] out, int outOffset, Work work) {
+        work.ensure(frames);
+        float[] b = work.block;
+        System.arraycopy(history, 0, b, 0, HISTORY);
         DspVadStream.toMono(in, frames, channels, scale, b, HISTORY);
         int end = HISTORY + frames;
+        // An output is due on every second input; the newest input of its window is t. (A
+        // version that split the inputs by parity, so the filter read them with unit stride,
+        // was slower: C2 in JDK 17 does not vectorise a loop that reads one array at several
+        // offsets, and the split cost more than it saved.)
+        int first = pending ? HISTORY : HISTORY + 1;
         int produced = outOffset;
-        // An output is due on every second input; the newest input of its window is t.
-        for (int t = pending ? HISTORY : HISTORY + 1; t < end; t += 2) {
+        for (int t = first; t < end; t += 2) {
             int mid = t - HALF;
             out[produced++] = centre * b[mid]
                     + c1 * (b[mid - 1] + b[mid + 1]) + c3 * (b[mid - 3] + b[mid + 3])
@@ -79,12 +84,31 @@ final class HalfbandDecimator {
         if ((frames & 1) != 0) {
             pending = !pending;
         }
-        System.arraycopy(b, frames, b, 0, HISTORY);
+        System.arraycopy(b, frames, history, 0, HISTORY);
         return produced - outOffset;
     }
 
     void reset() {
-        java.util.Arrays.fill(buf, 0f);
+        java.util.Arrays.fill(history, 0f);
         pending = false;
+    }
+
+    /**
+     * Arrays a decimation works in and leaves nothing in that a later call needs: one per
+     * thread serves all of its streams. Sized for 20 ms at 16 kHz, grown for a longer block.
+     */
+    static final class Work {
+        /** The history, then the block's inputs as mono floats. */
+        private float[] block = new float[0];
+
+        Work() {
+            ensure(320);
+        }
+
+        private void ensure(int frames) {
+            if (block.length < HISTORY + frames) {
+                block = new float[HISTORY + frames];
+            }
+        }
     }
 }

@@ -265,7 +265,7 @@ class DspVadConditionsTest {
         for (int from = 0; from < n; from += block.length) {
             int count = Math.min(block.length, n - from);
             System.arraycopy(x, from, block, 0, count);
-            produced += dec.process(block, count, 1, 1f / 16384, y, produced);
+            produced += dec.process(block, count, 1, 1f / 16384, y, produced, new HalfbandDecimator.Work());
         }
         assertThat(produced).isEqualTo(n / 2);
         double in = 0, outEnergy = 0;

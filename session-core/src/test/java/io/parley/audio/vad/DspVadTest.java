@@ -174,6 +174,106 @@ class DspVadTest {
         }
     }
 
+    /** Every frame's probability bits and decision, the stream alone on a fresh detector. */
+    private static long[] outputs(Vad vad, AudioClip clip, int millis) {
+        AudioFrame frame = AudioFrame.allocate(clip.format(), clip.format().samplesFor(millis));
+        long[] out = new long[clip.frameCount(millis)];
+        for (int i = 0; i < out.length; i++) {
+            VadResult r = vad.process(clip.frame(i, millis, frame));
+            out[i] = (long) Float.floatToRawIntBits(r.probability()) << 1 | (r.speech() ? 1 : 0);
+        }
+        return out;
+    }
+
+    @Test
+    void streamsSharingAThreadOrRunningOnManyGiveEachTheOutputsItHasAlone() throws Exception {
+        // Rates with and without decimation, stereo, window sizes 128 and 512, and 10 ms frames
+        // of 441 samples (odd, so the decimator's phase alternates between frames).
+        AudioFormat[] formats = {new AudioFormat(8_000, 1), new AudioFormat(48_000, 2), new AudioFormat(16_000, 1),
+            new AudioFormat(44_100, 1)};
+        int[] millis = {20, 20, 10, 10};
+        AudioClip[] clips = new AudioClip[formats.length];
+        long[][] alone = new long[formats.length][];
+        for (int s = 0; s < formats.length; s++) {
+            int rate = formats[s].sampleRate();
+            short[] mono = TestSignals.pcm(scene(rate, 10, 11 + s));
+            short[] pcm = new short[mono.length * formats[s].channels()];
+            for (int i = 0; i < pcm.length; i++) {
+                pcm[i] = mono[i / formats[s].channels()];
+            }
+            clips[s] = new AudioClip(formats[s], pcm);
+            alone[s] = outputs(DspVad.defaults().create(formats[s]), clips[s], millis[s]);
+            assertThat(java.util.Arrays.stream(alone[s]).anyMatch(v -> (v & 1) == 1)).as("speech found in stream %d", s).isTrue();
+        }
+        // All four in turn, frame by frame, on this thread.
+        Vad[] vads = new Vad[formats.length];
+        AudioFrame[] frames = new AudioFrame[formats.length];
+        for (int s = 0; s < formats.length; s++) {
+            vads[s] = DspVad.defaults().create(formats[s]);
+            frames[s] = AudioFrame.allocate(formats[s], formats[s].samplesFor(millis[s]));
+        }
+        for (int i = 0; i < 1100; i++) {
+            for (int s = 0; s < formats.length; s++) {
+                if (i < alone[s].length) {
+                    VadResult r = vads[s].process(clips[s].frame(i, millis[s], frames[s]));
+                    long v = (long) Float.floatToRawIntBits(r.probability()) << 1 | (r.speech() ? 1 : 0);
+                    assertThat(v).as("stream %d frame %d in turn", s, i).isEqualTo(alone[s][i]);
+                }
+            }
+        }
+        // Two copies of each on threads of their own, all at once.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2 * formats.length);
+        try {
+            List<java.util.concurrent.Future<long[]>> runs = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (int s = 0; s < 2 * formats.length; s++) {
+                int k = s % formats.length;
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    return outputs(DspVad.defaults().create(formats[k]), clips[k], millis[k]);
+                }));
+            }
+            go.countDown();
+            for (int s = 0; s < runs.size(); s++) {
+                assertThat(runs.get(s).get(60, java.util.concurrent.TimeUnit.SECONDS)).as("stream %d on its thread", s)
+                        .isEqualTo(alone[s % formats.length]);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void digitalSilenceIsNotTransformedButEveryWindowHoldingASoundIs() {
+        AudioFormat f = new AudioFormat(8_000, 1);
+        // At 8 kHz: windows of 128 samples every 80, the first of each 20 ms frame starting
+        // 48 samples before the frame, so a frame's sample p lies in its first window if
+        // p < 80 and in its second if p >= 32.
+        for (int p : new int[] {0, 31, 32, 79, 80, 159}) {
+            DspVadStream vad = (DspVadStream) DspVad.defaults().create(f);
+            AudioFrame frame = new AudioFrame(f, new short[160], 160, 0L);
+            for (int i = 0; i < 100; i++) {
+                vad.process(frame);
+            }
+            assertThat(vad.transforms()).as("2 s of zeros").isZero();
+            frame.samples()[p] = 1;
+            vad.process(frame);
+            int holding = (p < 80 ? 1 : 0) + (p >= 32 ? 1 : 0);
+            assertThat(vad.transforms()).as("windows holding sample %d", p).isGreaterThanOrEqualTo(holding);
+            long before = vad.transforms();
+            frame.samples()[p] = 0;
+            vad.process(frame);
+            // The next frame's first window still holds the sample if it was in the last 48.
+            assertThat(vad.transforms() - before).as("after sample %d", p).isGreaterThanOrEqualTo(p >= 112 ? 1 : 0);
+            for (int i = 0; i < 10; i++) {
+                vad.process(frame);
+            }
+            long settled = vad.transforms();
+            vad.process(frame);
+            assertThat(vad.transforms()).as("zeros again after sample %d", p).isEqualTo(settled);
+        }
+    }
+
     @Test
     void talkerGateRejectsQuietBackgroundSpeech() {
         int rate = 16_000;
