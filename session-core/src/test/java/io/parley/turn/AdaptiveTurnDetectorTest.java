@@ -450,6 +450,42 @@ class AdaptiveTurnDetectorTest {
     }
 
     /**
+     * TurnReplay (TurnEval's turns through a session in virtual time), pink noise at 10 dB,
+     * tuning split: a decoder reads the last syllables of a finished turn as a short word and
+     * the rest of the voice as silence ("thank you" as "and", "... of clubs" as "... call of"),
+     * the word ending 100-240 ms before the end of speech, and the turn waited a second or more.
+     * A speaker who stops on a held-open word stops with it: such a word counts as an unstable
+     * one. Reaching the end of speech, the same words hold as ever; and a later result of the
+     * same pause that hears a held-open word reach the end holds in full.
+     */
+    @Test
+    void aShortWordTheVoiceWentOnAfterHoldsLikeAnUnstableOne() {
+        long misreadAnd = delayMs(new AdaptiveTurnDetector(), 140, "and", word("and", -530, -160));
+        assertThat(misreadAnd).isBetween(600L, 800L);
+        assertThat(delayMs(new AdaptiveTurnDetector(), 170, "then leisure to and", word("to", -190, -130), word("and", -130, 120)))
+                .isGreaterThanOrEqualTo(1_150);
+        long misreadOf = delayMs(new AdaptiveTurnDetector(), 140, "ten of clubs four queen of call of", word("call", -460, -280),
+                word("of", -280, -120));
+        assertThat(misreadOf).isBetween(600L, 800L);
+        assertThat(delayMs(new AdaptiveTurnDetector(), 140, "eight of spades four a eight of clubs seven of", word("seven", -450, -70),
+                word("of", -70, 120))).isGreaterThanOrEqualTo(950);
+        // Voice 80 ms past the word: as far as a real one before a pause ended ("four | queen" heard as "for").
+        assertThat(delayMs(new AdaptiveTurnDetector(), 140, "for", word("for", -480, -80))).isGreaterThanOrEqualTo(950);
+        // "... seven of | hearts": the pause's first result ends early, the next reaches the end: held in full.
+        AdaptiveTurnDetector clubs = new AdaptiveTurnDetector();
+        assertThat(delayMs(clubs, 140, "four of clubs is of", word("is", -380, -280), word("of", -280, -160)))
+                .isBetween(600L, 800L);
+        long caughtUp = delayMs(clubs, 170, "four of clubs seven of", word("seven", -450, -70), word("of", -70, 120));
+        assertThat(caughtUp).isEqualTo(delayMs(new AdaptiveTurnDetector(), 170, "four of clubs seven of", word("seven", -450, -70),
+                word("of", -70, 120))).isGreaterThanOrEqualTo(950);
+        // "... four of | clubs": a different held-open word replaces the early one: it holds in full too.
+        AdaptiveTurnDetector spades = new AdaptiveTurnDetector();
+        delayMs(spades, 120, "eight fifteenth spades for spades a for", word("a", -450, -400), word("for", -400, -220));
+        assertThat(delayMs(spades, 130, "eight fifteenth spades for spades a for of", word("for", -450, -40), word("of", -40, 80)))
+                .isGreaterThanOrEqualTo(950);
+    }
+
+    /**
      * TurnEval, Allison reading a phone number in three groups (quiet): the groups, heard as
      * words with no cue, were cut at a 680 ms pause and, the learned wait having moved only a
      * little, again at an 880 ms one. Once the user has been cut off, the rest of that turn
