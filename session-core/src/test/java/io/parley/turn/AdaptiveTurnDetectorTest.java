@@ -486,6 +486,34 @@ class AdaptiveTurnDetectorTest {
     }
 
     /**
+     * A held-open word the voice went on after is not where the voice ended: a fall after it is
+     * the turn's and shortens the wait, as after words that say nothing either way, and a level
+     * voice does not stretch it (TurnReplay, pink noise, tuning split: "... three four" heard as
+     * "... three a for", the "for" ending 180 ms before the end of speech, the voice falling).
+     * A held-open word that reaches the end keeps its wait whatever the voice did.
+     */
+    @Test
+    void afterAHeldOpenWordTheVoiceWentOnAfterAFallShortensTheWait() {
+        Prosody falling = new Prosody(-25, -5, 1.4, -90);
+        Prosody rising = new Prosody(20, 4, 0.6, 10);
+        assertThat(falling.finality()).isPositive();
+        assertThat(rising.finality()).isNegative();
+        List<io.parley.spi.Word> outlasted = List.of(word("a", -600, -480), word("for", -480, -180));
+        long plain = prosodyDelayMs(Prosody.UNKNOWN, "four one five a three a for", outlasted);
+        assertThat(prosodyDelayMs(falling, "four one five a three a for", outlasted)).isLessThan(plain - 150).isGreaterThanOrEqualTo(250);
+        assertThat(prosodyDelayMs(rising, "four one five a three a for", outlasted)).isEqualTo(plain);
+        List<io.parley.spi.Word> reaching = List.of(word("five", -580, -70), word("a", -70, 40));
+        long held = prosodyDelayMs(Prosody.UNKNOWN, "four a have five a", reaching);
+        assertThat(held).isGreaterThanOrEqualTo(950);
+        assertThat(prosodyDelayMs(falling, "four a have five a", reaching)).isEqualTo(held);
+    }
+
+    private static long prosodyDelayMs(Prosody prosody, String transcript, List<io.parley.spi.Word> words) {
+        return new AdaptiveTurnDetector().predict(new TurnContext(Duration.ofMillis(160), transcript, List.of(), MIN, MAX, Double.NaN,
+                prosody, words)).delay().toMillis();
+    }
+
+    /**
      * TurnEval, Allison reading a phone number in three groups (quiet): the groups, heard as
      * words with no cue, were cut at a 680 ms pause and, the learned wait having moved only a
      * little, again at an 880 ms one. Once the user has been cut off, the rest of that turn
