@@ -47,9 +47,7 @@ import java.util.Objects;
  * own. With word timings, a later result that puts the word the hold rests on in the silence
  * lifts it (the cue was a word decoded from the silence), and one that hears a different word
  * in its place leaves it the weight of an unstable word, unless that word too leaves the turn
- * unfinished. A held-open word the voice went on after for a tenth of a second, in voice the
- * recognizer read as no word, also counts as an unstable word: in noise that is how a decoder
- * reads a finished turn's last syllables ("thank you" as "and").
+ * unfinished.
  *
  * <p><b>Word timings.</b> With a recognizer that times its words ({@link TurnContext#words()}),
  * trailing words that lie mostly after the end of speech are set aside
@@ -69,9 +67,8 @@ import java.util.Objects;
  * only where the voice agrees with the words, or where the words say nothing either way and
  * the voice sounds final: a falling voice never shortens the wait after "and" or after an
  * auxiliary (on real speech a fall often comes before a mid-turn pause, and telephone prompts
- * fall at every phrase, digit groups included) unless the voice went on after that word (see
- * above: the fall is then the turn's), and a level one never stretches the neutral wait
- * (readers hold their pitch at the ends of finished sentences too).
+ * fall at every phrase, digit groups included), and a level one never stretches the neutral
+ * wait (readers hold their pitch at the ends of finished sentences too).
  *
  * <p>The returned delay is interpolated, on a log scale, between a quick wait (at certainty
  * the turn is over), the neutral wait and a long wait (certainty it is not), and always lies
@@ -118,25 +115,6 @@ public final class AdaptiveTurnDetector implements TurnDetector {
      * touch with no margin (real 50-100 %, misread 12-50 %) and the times overlap as in noise].
      */
     private static final double SHORT_WORD_WEIGHT = 0.8;
-    /**
-     * Voice after the cue's word that the recognizer read as no word at all, from which on the
-     * cue counts as an unstable word's ({@link #UNSTABLE_WEIGHT}) and the voice's fall may shorten
-     * it as after words with no cue [100 ms, up to where voice unread for a quarter of a second
-     * means a missed word (see {@link HeardWords#MISSES_END}). In noise a decoder reads the last
-     * syllables of a finished turn as a short word and the rest of the voice as silence.
-     * TurnReplay (TurnEval's turns through a session in virtual time), tuning split, pink noise
-     * at 10 dB over six noise draws: of the results whose last word, a function word or
-     * conjunction, held a finished turn, 19 of 49 ended it 100-240 ms before the end of speech;
-     * of those that held mid-turn pauses, 7 of 113 (in quiet 1 of 10), each either the first
-     * result of its pause, which a later one replaced with a word reaching the end ("clubs is of"
-     * then "clubs seven of", which holds in full), or a later one while an earlier result's cue
-     * held. With both effects the six draws keep their cut-offs (2, 2, 3, 2, 3, 2 of 13), the 90th
-     * percentile of end of speech to commit goes 850, 1155, 1184, 1184, 1130, 1184 ms to 802,
-     * 968, 1184, 1126, 1130, 1184 ("thank you" heard as "and" answered after 690 and 672 ms
-     * instead of 1155 and 1047, "... three four" as "... three a for" after 522 instead of 850);
-     * quiet is unchanged. At 50 ms, either effect alone cuts one more pause in one draw].
-     */
-    private static final long UNREAD_VOICE_NANOS = 100_000_000L;
 
     private final Duration quickDelay;
     private final Duration neutralDelay;
@@ -211,9 +189,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
         // Within a pause the silence only grows; a shorter one (or none) is the next pause.
         boolean samePause = pauseVerdictNanos >= 0 && !context.silence().isZero() && context.silence().toNanos() >= pauseVerdictNanos;
-        boolean outlasted = voiceOutlastsCue(words, cue);
-        double p = withProsody(pivot + cueWeight(samePause, words, cue, outlasted, context) * (cue.probability - pivot), cue,
-                context.prosody(), outlasted);
+        double p = withProsody(pivot + cueWeight(samePause, words, cue, context) * (cue.probability - pivot), cue, context.prosody());
         if (words.missesEnd) {
             // Voice went on after the last word the recognizer made out: in noise, that is often
             // the "and" or "of" that would have held the turn, so the words' verdict is not
@@ -273,14 +249,12 @@ public final class AdaptiveTurnDetector implements TurnDetector {
      * a mid-turn pause, and telephone prompts fall at every phrase), and one that sounds
      * unfinished never stretches the wait of a question or a complete phone number.
      */
-    private double withProsody(double p, TranscriptCues.Cue cue, Prosody prosody, boolean outlasted) {
+    private double withProsody(double p, TranscriptCues.Cue cue, Prosody prosody) {
         if (prosodyWeight == 0 || prosody.isUnknown()) {
             return p;
         }
         double finality = prosody.finality();
-        // A held-open word the voice went on after is not where the voice ended: a fall after it
-        // is the turn's, and shortens the wait as after words that say nothing either way.
-        boolean textUncertain = cue == TranscriptCues.Cue.NEUTRAL || cue == TranscriptCues.Cue.EMPTY || outlasted;
+        boolean textUncertain = cue == TranscriptCues.Cue.NEUTRAL || cue == TranscriptCues.Cue.EMPTY;
         boolean agrees = (finality > 0) == (p > TranscriptCues.NEUTRAL_PROBABILITY);
         // Words that say nothing either way are shortened by a final-sounding voice but not
         // stretched by a level one: read and prompted speech holds its pitch at the ends of
@@ -292,16 +266,6 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         return Math.max(0.01, Math.min(0.99, 1 / (1 + Math.exp(-logit))));
     }
 
-    /**
-     * Whether the cue rests on a function word or conjunction that the voice went on after, for
-     * {@link #UNREAD_VOICE_NANOS} and more, in voice the recognizer read as no word; voice
-     * unread for longer is a missed word, which the missed-end wait covers.
-     */
-    private static boolean voiceOutlastsCue(HeardWords words, TranscriptCues.Cue cue) {
-        return (cue == TranscriptCues.Cue.TRAILING_FUNCTION_WORD || cue == TranscriptCues.Cue.TRAILING_CONJUNCTION)
-                && !words.missesEnd && words.unheardNanos() >= UNREAD_VOICE_NANOS;
-    }
-
     /** Whether {@code text} is {@code earlier} with words added (or unchanged). */
     private static boolean extendsText(String text, String earlier) {
         return text.startsWith(earlier) && (text.length() == earlier.length() || earlier.isEmpty()
@@ -309,7 +273,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     }
 
     /** How far to trust the cue, 0..1, from the last word's confidence, stability and kind. */
-    private double cueWeight(boolean samePause, HeardWords words, TranscriptCues.Cue cue, boolean outlasted, TurnContext context) {
+    private double cueWeight(boolean samePause, HeardWords words, TranscriptCues.Cue cue, TurnContext context) {
         String heard = words.text;
         String last = TranscriptCues.lastWord(heard);
         if (!samePause || pauseLastWord.isEmpty()) {
@@ -340,14 +304,6 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         }
         if (cue == TranscriptCues.Cue.TRAILING_FUNCTION_WORD && last.length() <= 3) {
             w *= SHORT_WORD_WEIGHT;
-        }
-        // A held-open word the decoder ended well before the voice did, reading the rest as
-        // silence, is more often the first part of the turn's real last word misread than a word
-        // said before a pause (a speaker who stops on a held-open word stops with it): it counts
-        // as an unstable word, and does not make the pause's later cues count less (a later
-        // result that hears a held-open word reach the end of speech holds in full).
-        if (outlasted) {
-            w *= UNSTABLE_WEIGHT;
         }
         return w;
     }
