@@ -44,6 +44,11 @@ import java.util.function.Supplier;
  * a recognizer that always keeps up: the session's waits for a late recognizer never act, and
  * a delay here is the detector's wait and the VAD's timing alone.
  *
+ * <p>Check a detector change with both recognizers: the two misread different words at the same
+ * places (a rule on held-open words the voice went on after, cut-off-free over six noise draws of
+ * the tuning split with the word loop, cut a held-out digit-group pause with {@code lm}: there
+ * "seven seven" was read "that didn't have a", the "a" ending 200 ms before the end of speech).
+ *
  * <p>Options: {@code quiet} or {@code noise} (one condition only), {@code lm}, {@code fixed} (the
  * fixed 500 ms silence detector as well), {@code trace} (per turn: VAD offsets and onsets, every
  * prediction with the timed words, their voiced and pitched frames ({@link FrameVoicing}) and the
