@@ -446,8 +446,12 @@ public final class RecognizerTails {
         }
     }
 
-    /** PocketSphinx called directly, with PocketSphinxStt's arguments plus the setting's; the same libraries and model. */
-    private static final class Direct implements Recognizer {
+    /**
+     * PocketSphinx called directly, with PocketSphinxStt's arguments plus the setting's; the same
+     * libraries and model. Also driven chunk by chunk ({@link #begin}, {@link #feed},
+     * {@link #hypothesis}, {@link #words}, {@link #end}) by {@link TurnReplay}'s recognizer.
+     */
+    static final class Direct implements Recognizer {
         interface Base extends Library {
             Pointer cmd_ln_init(Pointer inout, Pointer defn, int strict, Object... args);
 
@@ -521,6 +525,32 @@ public final class RecognizerTails {
             }
         }
 
+        /** Starts an utterance. */
+        void begin() {
+            if (PS.ps_start_utt(decoder) < 0) {
+                throw new IllegalStateException("pocketsphinx could not start an utterance");
+            }
+        }
+
+        /** Decodes the first {@code n} samples of {@code samples} in the open utterance. */
+        void feed(short[] samples, int n) {
+            NativeLong count = new NativeLong(n);
+            if (PS.ps_process_raw(decoder, samples, count, 0, 0) < 0) {
+                throw new IllegalStateException("pocketsphinx failed to decode audio");
+            }
+        }
+
+        /** The open utterance's best hypothesis so far, as PocketSphinxStream's partial(); possibly empty. */
+        String hypothesis() {
+            String hyp = PS.ps_get_hyp(decoder, score);
+            return hyp == null ? "" : hyp.trim();
+        }
+
+        /** Ends the open utterance. */
+        void end() {
+            PS.ps_end_utt(decoder);
+        }
+
         @Override
         public List<Result> utterance(short[] audio, int from, int to, int[] extraPoints) {
             List<Result> out = new ArrayList<>();
@@ -554,8 +584,8 @@ public final class RecognizerTails {
             return out;
         }
 
-        /** As PocketSphinxStream.words(): the best path's words, on the turn's samples. */
-        private List<Heard> words(int from) {
+        /** As PocketSphinxStream.words(): the best path's words, on the turn's samples ({@code from}: where the utterance began). */
+        List<Heard> words(int from) {
             List<String> texts = new ArrayList<>();
             List<int[]> frames = new ArrayList<>();
             int lastFrame = -1;

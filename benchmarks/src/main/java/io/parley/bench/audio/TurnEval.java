@@ -412,6 +412,14 @@ public final class TurnEval {
 
     /** The turn with pink noise added at {@code snrDb} below its speech's power (the same noise every run). */
     static short[] withNoise(RealTurns.Turn t, double snrDb) {
+        return withNoise(t, snrDb, 0);
+    }
+
+    /**
+     * The turn with pink noise of another draw ({@code seed} 0 is {@link #withNoise(RealTurns.Turn, double)}'s):
+     * more noisy turns to tune on without touching the held-out split.
+     */
+    static short[] withNoise(RealTurns.Turn t, double snrDb, long seed) {
         short[] s = t.audio();
         double e = 0;
         int n = 0;
@@ -420,7 +428,7 @@ public final class TurnEval {
             n++;
         }
         double g = Math.sqrt(e / Math.max(1, n)) / Math.pow(10, snrDb / 20);
-        float[] noise = Noises.pink(s.length, s.length + 7L);
+        float[] noise = Noises.pink(s.length, s.length + 7L + 1_000_003L * seed);
         short[] out = new short[s.length];
         for (int i = 0; i < s.length; i++) {
             out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(s[i] + g * noise[i])));

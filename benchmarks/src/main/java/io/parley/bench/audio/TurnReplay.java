@@ -1,0 +1,464 @@
+package io.parley.bench.audio;
+
+import io.parley.audio.AudioFrame;
+import io.parley.audio.vad.DspVad;
+import io.parley.session.SessionConfig;
+import io.parley.session.SessionListener;
+import io.parley.session.VoiceSession;
+import io.parley.spi.SttListener;
+import io.parley.spi.SttProvider;
+import io.parley.spi.SttRequest;
+import io.parley.spi.SttStream;
+import io.parley.spi.Transcript;
+import io.parley.spi.TurnContext;
+import io.parley.spi.TurnDetector;
+import io.parley.spi.TurnPrediction;
+import io.parley.spi.Word;
+import io.parley.testing.FakeTts;
+import io.parley.testing.InMemoryTransport;
+import io.parley.testing.VirtualClock;
+import io.parley.turn.AdaptiveTurnDetector;
+import io.parley.turn.SilenceTurnDetector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@link TurnEval}'s turns through a real {@link VoiceSession} in virtual time: deterministic,
+ * and independent of the machine's load, for reasoning and tuning; TurnEval, at real-time pace
+ * on a quiet machine, stays the measurement.
+ *
+ * <p>The same recordings ({@link RealTurns}), noise ({@link TurnEval#withNoise}), VAD
+ * ({@link DspVad} defaults), session (default {@link SessionConfig}, the inbound path's prosody)
+ * and scoring (false cut-offs; end of speech to commit and to agent called, median and nearest-rank
+ * 90th percentile per split) as TurnEval. What differs: the session runs on a
+ * {@link VirtualClock}, the agent's speech is {@link FakeTts}, and the recognizer is PocketSphinx
+ * decoding synchronously as the session writes ({@link RecognizerTails.Direct}, PocketSphinxStt's
+ * arguments; the word loop of TurnEval's {@code vocab} unless {@code lm} is given), publishing as
+ * PocketSphinxStt does (an interim every 300 ms of audio and once the input has been quiet for
+ * 100 ms, each changed one with the best path's word timings; the final at once on a finalize),
+ * each result {@code --latency} ms after the audio it covers [default 30 ms]. So it is
+ * a recognizer that always keeps up: the session's waits for a late recognizer never act, and
+ * a delay here is the detector's wait and the VAD's timing alone.
+ *
+ * <p>Check a detector change with both recognizers: the two misread different words at the same
+ * places (a rule on held-open words the voice went on after, cut-off-free over six noise draws of
+ * the tuning split with the word loop, cut a held-out digit-group pause with {@code lm}: there
+ * "seven seven" was read "that didn't have a", the "a" ending 200 ms before the end of speech).
+ *
+ * <p>Options: {@code quiet} or {@code noise} (one condition only), {@code lm}, {@code fixed} (the
+ * fixed 500 ms silence detector as well), {@code trace} (per turn: VAD offsets and onsets, every
+ * prediction with the timed words, their voiced and pitched frames ({@link FrameVoicing}) and the
+ * wait, what the detector learned, the commits), {@code --latency MS}, and {@code --seed N}: another
+ * draw of the pink noise ({@link TurnEval#withNoise(RealTurns.Turn, double, long)}; 0, the default,
+ * is TurnEval's), for tuning on more noisy turns without touching the held-out split.
+ *
+ * <p>Run: {@code mvn -q -B -o -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.TurnReplay
+ * -Dbench.args="noise trace --seed 1"} (about ten seconds per detector and condition with the word loop).
+ */
+public final class TurnReplay {
+
+    private static final int RATE = RealTurns.FORMAT.sampleRate();
+    private static final int INTERIM = RATE * 300 / 1000;
+    private static final long QUIET_NANOS = 100_000_000L;
+
+    private record Detector(String name, Supplier<TurnDetector> factory) {
+    }
+
+    /** One turn's outcome, in ms from the true end of its speech (-1: never before the next turn). */
+    private record Outcome(boolean heldOut, int pauses, int cut, long commitMs, long agentMs) {
+    }
+
+    private TurnReplay() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> opts = new ArrayList<>(List.of(args));
+        long latencyNanos = 30_000_000L;
+        int li = opts.indexOf("--latency");
+        if (li >= 0) {
+            latencyNanos = Long.parseLong(opts.get(li + 1)) * 1_000_000L;
+            opts.remove(li + 1);
+            opts.remove(li);
+        }
+        long seed = 0;
+        int si = opts.indexOf("--seed");
+        if (si >= 0) {
+            seed = Long.parseLong(opts.get(si + 1));
+            opts.remove(si + 1);
+            opts.remove(si);
+        }
+        boolean lm = opts.contains("lm");
+        boolean trace = opts.contains("trace");
+        List<List<RealTurns.Turn>> speakers = RealTurns.load();
+        String loop = lm ? null : TurnEval.wordLoop(speakers);
+        List<Detector> detectors = new ArrayList<>(List.of(new Detector("adaptive", AdaptiveTurnDetector::new)));
+        if (opts.contains("fixed")) {
+            detectors.add(0, new Detector("silence 500 ms", () -> new SilenceTurnDetector(Duration.ofMillis(500))));
+        }
+        double[] conditions = opts.contains("quiet") ? new double[] {Double.NaN} : opts.contains("noise") ? new double[] {10}
+                : new double[] {Double.NaN, 10};
+        System.out.printf(Locale.ROOT, "TurnReplay: virtual time, PocketSphinx %s, results %d ms after their audio, noise seed %d%n",
+                lm ? "free-form (language model)" : "word loop over the set's vocabulary", latencyNanos / 1_000_000, seed);
+        for (double snr : conditions) {
+            System.out.printf(Locale.ROOT, "%n%s%n", Double.isNaN(snr) ? "quiet" : "pink noise " + (int) snr + " dB SNR");
+            System.out.println("| detector             | split    | false cut-offs | end->commit med/p90 | end->agent called med/p90 | unanswered |");
+            System.out.println("|----------------------|----------|----------------|---------------------|---------------------------|------------|");
+            for (Detector d : detectors) {
+                List<Outcome> all = new ArrayList<>();
+                for (List<RealTurns.Turn> speaker : speakers) {
+                    all.addAll(runSpeaker(d, speaker, snr, seed, loop, latencyNanos, trace));
+                }
+                for (boolean held : new boolean[] {true, false}) {
+                    List<Outcome> part = all.stream().filter(o -> o.heldOut == held).toList();
+                    int cut = part.stream().mapToInt(Outcome::cut).sum();
+                    int of = part.stream().mapToInt(Outcome::pauses).sum();
+                    System.out.printf(Locale.ROOT, "| %-20s | %-8s | %2d of %2d %4.0f%% | %19s | %25s | %3d of %2d |%n", d.name,
+                            held ? "held-out" : "tuning", cut, of, of == 0 ? 0 : 100.0 * cut / of,
+                            medP90(part.stream().mapToLong(Outcome::commitMs).toArray()),
+                            medP90(part.stream().mapToLong(Outcome::agentMs).toArray()),
+                            part.stream().filter(o -> o.agentMs < 0).count(), part.size());
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    private static String medP90(long[] values) {
+        long[] v = java.util.Arrays.stream(values).filter(x -> x >= 0).sorted().toArray();
+        return v.length == 0 ? "n/a" : String.format(Locale.ROOT, "%5d / %5d ms", v[(v.length - 1) / 2],
+                v[Math.max(0, (int) Math.ceil(0.9 * v.length) - 1)]);
+    }
+
+    private static List<Outcome> runSpeaker(Detector d, List<RealTurns.Turn> turns, double snr, long seed, String loop,
+                                            long latencyNanos, boolean trace) {
+        long[] starts = new long[turns.size()];
+        int total = 0;
+        List<short[]> audio = new ArrayList<>();
+        for (int i = 0; i < turns.size(); i++) {
+            short[] a = Double.isNaN(snr) ? turns.get(i).audio() : TurnEval.withNoise(turns.get(i), snr, seed);
+            audio.add(a);
+            starts[i] = nanos(total);
+            // Back to back, as TurnEval plays them: each turn's audio ends in three seconds of its room.
+            total += a.length;
+        }
+        short[] pcm = new short[total];
+        for (int i = 0, at = 0; i < audio.size(); i++) {
+            System.arraycopy(audio.get(i), 0, pcm, at, audio.get(i).length);
+            at += audio.get(i).length;
+        }
+        VirtualClock clock = new VirtualClock();
+        InMemoryTransport transport = InMemoryTransport.builder(clock).userAudio(pcm, Duration.ZERO).build();
+        List<Long> commits = new ArrayList<>();
+        List<Long> agentCalls = new ArrayList<>();
+        List<long[]> eventTimes = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        java.util.function.BiConsumer<Long, String> log = (at, what) -> {
+            eventTimes.add(new long[] {at});
+            events.add(what);
+        };
+        TurnDetector detector = d.factory.get();
+        if (trace) {
+            detector = new Tracing(detector, clock, new Voicing(pcm), log);
+        }
+        java.time.Instant origin = clock.instantAt(Duration.ZERO);
+        VoiceSession session = VoiceSession.builder()
+                .clock(clock)
+                .config(SessionConfig.defaults())
+                .transport(transport)
+                .vad(DspVad.defaults())
+                .turnDetector(detector)
+                .stt(new ReplayStt(clock, loop, latencyNanos))
+                .tts(FakeTts.builder(clock).build())
+                .agent((ctx, text) -> {
+                    agentCalls.add(clock.nanoTime());
+                    return "Okay.";
+                })
+                .listener(new SessionListener() {
+                    @Override
+                    public void onStateChanged(io.parley.session.StateChange c) {
+                        long at = Duration.between(origin, c.at()).toNanos();
+                        if (c.to() == io.parley.session.SessionState.PROCESSING && "end_of_turn".equals(c.reason())) {
+                            commits.add(at);
+                        }
+                        if (trace) {
+                            log.accept(at, c.to() + "(" + c.reason() + ")");
+                        }
+                    }
+
+                    @Override
+                    public void onUserSpeech(io.parley.session.UserSpeech u) {
+                        if (trace) {
+                            log.accept(Duration.between(origin, u.at()).toNanos(), u.speaking() ? "speech+" : "speech-");
+                        }
+                    }
+
+                    @Override
+                    public void onUserTurn(long turnId, String text) {
+                        if (trace) {
+                            log.accept(clock.nanoTime(), "turn'" + text + "'");
+                        }
+                    }
+                })
+                .build();
+        session.start();
+        clock.advanceTo(Duration.ofNanos(total * 1_000_000_000L / RATE + 2_000_000_000L));
+        session.close();
+        List<Outcome> out = new ArrayList<>();
+        for (int i = 0; i < turns.size(); i++) {
+            RealTurns.Turn t = turns.get(i);
+            long start = starts[i];
+            long end = start + nanos(t.speechEnd());
+            long next = i + 1 < turns.size() ? starts[i + 1] : Long.MAX_VALUE;
+            int cut = 0;
+            for (int p = 0; p < t.pauseStart().length; p++) {
+                long a = start + nanos(t.pauseStart()[p]);
+                long b = start + nanos(p + 1 < t.pauseStart().length ? t.pauseStart()[p + 1] : t.speechEnd());
+                if (commits.stream().anyMatch(c -> c >= a && c < b)) {
+                    cut++;
+                }
+            }
+            long commit = first(commits, end, next);
+            long agent = first(agentCalls, end, next);
+            out.add(new Outcome(t.heldOut(), t.pauseStart().length, cut, commit < 0 ? -1 : (commit - end) / 1_000_000,
+                    agent < 0 ? -1 : (agent - end) / 1_000_000));
+            if (trace) {
+                StringBuilder sb = new StringBuilder();
+                for (int k = 0; k < events.size(); k++) {
+                    long c = eventTimes.get(k)[0];
+                    if (c >= start && c < next) {
+                        sb.append("\n      ").append((c - end) / 1_000_000).append(' ').append(events.get(k));
+                    }
+                }
+                System.out.printf(Locale.ROOT, "  replay %-14s %-8s %-8s '%s' cut %d, commit %d, agent %d (pauses end at%s ms):%s%n", d.name,
+                        t.heldOut() ? "held-out" : "tuning", t.speaker(), t.text(), cut, (commit < 0 ? -1 : (commit - end) / 1_000_000),
+                        (agent < 0 ? -1 : (agent - end) / 1_000_000),
+                        java.util.Arrays.stream(t.pauseEnd()).mapToObj(e -> " " + (nanos(e) + start - end) / 1_000_000)
+                                .reduce("", String::concat), sb);
+            }
+        }
+        return out;
+    }
+
+    private static long first(List<Long> times, long after, long before) {
+        return times.stream().mapToLong(Long::longValue).filter(x -> x >= after && x < before).min().orElse(-1);
+    }
+
+    private static long nanos(int samples) {
+        return samples * 1_000_000_000L / RATE;
+    }
+
+    /**
+     * {@link FrameVoicing} over the speaker's audio as the transport delivers it, fed up to the
+     * present when asked: how many of a word's frames the VAD took for voice and the pitch
+     * tracker pitched.
+     */
+    private static final class Voicing {
+        private final short[] pcm;
+        private final FrameVoicing voicing = new FrameVoicing();
+        private final AudioFrame frame = AudioFrame.allocate(RealTurns.FORMAT, RATE / 50);
+        private int fed;
+
+        Voicing(short[] pcm) {
+            this.pcm = pcm;
+        }
+
+        String span(long nowNanos, Word w) {
+            int upTo = (int) Math.min(pcm.length, nowNanos * RATE / 1_000_000_000L);
+            while (fed + RATE / 50 <= upTo) {
+                System.arraycopy(pcm, fed, frame.samples(), 0, RATE / 50);
+                frame.setLength(RATE / 50).setTimestampNanos(nanos(fed));
+                voicing.frame(frame);
+                fed += RATE / 50;
+            }
+            return voicing.span(w.start().toMillis(), w.end().toMillis());
+        }
+    }
+
+    /** Logs every prediction and what the detector learned, for {@code trace}. */
+    private record Tracing(TurnDetector inner, VirtualClock clock, Voicing voicing, java.util.function.BiConsumer<Long, String> log)
+            implements TurnDetector {
+        @Override
+        public TurnPrediction predict(TurnContext c) {
+            TurnPrediction p = inner.predict(c);
+            String[] words = c.transcript().strip().split("\\s+");
+            String tail = String.join(" ", java.util.Arrays.asList(words).subList(Math.max(0, words.length - 4), words.length));
+            StringBuilder timed = new StringBuilder();
+            for (Word w : c.words().subList(Math.max(0, c.words().size() - 3), c.words().size())) {
+                timed.append(' ').append(w.text()).append('@').append(w.start().toMillis()).append("..").append(w.end().toMillis())
+                        .append(voicing.span(clock.nanoTime(), w));
+            }
+            log.accept(clock.nanoTime(), String.format(Locale.ROOT, "predict silence %d '%s' [%s ] finality %.2f -> p %.2f wait %d",
+                    c.silence().toMillis(), tail, timed, c.prosody().finality(), p.endOfTurnProbability(), p.delay().toMillis()));
+            return p;
+        }
+
+        @Override
+        public void observePause(Duration pause, boolean endedTurn) {
+            inner.observePause(pause, endedTurn);
+            log.accept(clock.nanoTime(), "learn " + pause.toMillis() + " ms " + (endedTurn ? "ended" : "resumed") + " -> " + inner);
+        }
+
+        @Override
+        public boolean usesProsody() {
+            return inner.usesProsody();
+        }
+
+        @Override
+        public void reset() {
+            inner.reset();
+        }
+
+        @Override
+        public String toString() {
+            return inner.toString();
+        }
+    }
+
+    /**
+     * PocketSphinx decoding on the session's thread as it writes, publishing as PocketSphinxStt
+     * does; each stream its own decoder, as PocketSphinxStt opens one per stream.
+     */
+    private record ReplayStt(VirtualClock clock, String loop, long latencyNanos) implements SttProvider {
+        @Override
+        public String name() {
+            return "pocketsphinx-replay";
+        }
+
+        @Override
+        public SttStream open(SttRequest request, SttListener listener) {
+            return new Stream(this, new RecognizerTails.Direct(loop, List.of()), listener);
+        }
+    }
+
+    /** One replayed stream; touched only by the virtual clock's tasks (the session's writes and this stream's timers). */
+    private static final class Stream implements SttStream {
+        private final ReplayStt stt;
+        private final RecognizerTails.Direct decoder;
+        private final SttListener listener;
+        private boolean closed;
+        private boolean inUtterance;
+        /** Samples decoded so far on the stream's timeline, and where the open utterance began. */
+        private long decoded;
+        private long utteranceStart;
+        private int sinceInterim;
+        private String lastInterim = "";
+        private volatile long published = -1;
+        private io.parley.time.Clock.Cancellable quiet;
+
+        Stream(ReplayStt stt, RecognizerTails.Direct decoder, SttListener listener) {
+            this.stt = stt;
+            this.decoder = decoder;
+            this.listener = listener;
+        }
+
+        @Override
+        public synchronized void write(AudioFrame frame) {
+            if (closed) {
+                return;
+            }
+            if (!inUtterance) {
+                decoder.begin();
+                inUtterance = true;
+                utteranceStart = decoded;
+                sinceInterim = 0;
+                lastInterim = "";
+            }
+            int n = frame.length();
+            decoder.feed(frame.samples(), n);
+            decoded += n;
+            sinceInterim += n;
+            if (sinceInterim >= INTERIM) {
+                publishInterim();
+            }
+            if (quiet != null) {
+                quiet.cancel();
+            }
+            // As PocketSphinxStt: once the input has been quiet for 100 ms mid-utterance, what the last words were heard as.
+            quiet = stt.clock.schedule(this::quiet, QUIET_NANOS, TimeUnit.NANOSECONDS);
+        }
+
+        private synchronized void quiet() {
+            quiet = null;
+            if (!closed && inUtterance && sinceInterim > 0) {
+                publishInterim();
+            }
+        }
+
+        private void publishInterim() {
+            sinceInterim = 0;
+            String hyp = decoder.hypothesis();
+            if (!hyp.isEmpty() && !hyp.equals(lastInterim)) {
+                lastInterim = hyp;
+                deliver(new Transcript(hyp, false, false, Double.NaN, words(), "en-US").withAudioEnd(decodedNanos()), decodedNanos());
+            } else {
+                deliver(null, decodedNanos());
+            }
+        }
+
+        private List<Word> words() {
+            List<Word> out = new ArrayList<>();
+            for (RecognizerTails.Heard h : decoder.words(Math.toIntExact(utteranceStart))) {
+                out.add(new Word(h.text(), Duration.ofNanos(nanos(h.start())), Duration.ofNanos(nanos(h.end())), Double.NaN, -1));
+            }
+            return out;
+        }
+
+        private long decodedNanos() {
+            return decoded * 1_000_000_000L / RATE;
+        }
+
+        /** After the latency: {@code t} (null: none, the text unchanged), and then the stream says its results reach {@code reach}. */
+        private void deliver(Transcript t, long reach) {
+            stt.clock.schedule(() -> {
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                }
+                if (t != null) {
+                    listener.onTranscript(t);
+                }
+                published = Math.max(published, reach);
+            }, stt.latencyNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public synchronized void finalizeUtterance() {
+            if (closed) {
+                return;
+            }
+            if (!inUtterance) {
+                deliver(Transcript.fin("", true).withAudioEnd(decodedNanos()), decodedNanos());
+                return;
+            }
+            inUtterance = false;
+            deliver(new Transcript(decoder.hypothesis(), true, true, Double.NaN, words(), "en-US").withAudioEnd(decodedNanos()),
+                    decodedNanos());
+            decoder.end();
+        }
+
+        @Override
+        public long publishedNanos() {
+            return published;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (quiet != null) {
+                quiet.cancel();
+            }
+            if (inUtterance) {
+                decoder.end();
+            }
+            decoder.close();
+        }
+    }
+}
