@@ -413,6 +413,7 @@ final class DefaultVoiceSession implements VoiceSession {
         inbound = in;
         in.setStream(recognizer.stream());
         running = true;
+        in.attach();
         turn.reset();
         output.reset();
         startedNanos = clock.nanoTime();
@@ -434,6 +435,9 @@ final class DefaultVoiceSession implements VoiceSession {
     InboundAudio detachInbound() {
         InboundAudio in = inbound;
         inbound = null;
+        if (in != null) {
+            in.detach();
+        }
         return in;
     }
 

@@ -69,6 +69,13 @@ final class InboundAudio {
     private final AudioFrame echoFree;
     /** Set when the session stopped: the canceller is closed and no longer called. */
     private volatile boolean retired;
+    /**
+     * Whether the session runs with this path attached: set once it has started, cleared when
+     * it stops. The transport's hand-over reads it here, in the object the frame is processed
+     * in anyway, rather than the session's own fields: with thousands of sessions per thread
+     * each object touched per frame is a cache miss.
+     */
+    private volatile boolean attached;
     private final Events events;
     /** Silence heard and audio arrivals, for the end-of-turn wait; null without a VAD. */
     private final HeardAudio heardAudio;
@@ -156,6 +163,21 @@ final class InboundAudio {
 
     void setStream(SttStream stream) {
         this.stt = stream;
+    }
+
+    /** Called by the loop once the session runs with this path: the transport's audio is taken from now on. */
+    void attach() {
+        attached = true;
+    }
+
+    /** Called by the loop when the session stops: the transport's audio is dropped from now on. */
+    void detach() {
+        attached = false;
+    }
+
+    /** Whether the session runs with this path: until then and once it stopped, the transport's audio is dropped. */
+    boolean attached() {
+        return attached;
     }
 
     void setTap(boolean tap) {

@@ -76,7 +76,9 @@ final class SessionInputs {
 
         @Override
         public void onAudio(AudioFrame frame) {
-            if (s.running && s.inbound() == in) {
+            // The same as the session running with this path (see InboundAudio.attached), read
+            // without touching the session's object.
+            if (in.attached()) {
                 in.process(frame);
             }
         }

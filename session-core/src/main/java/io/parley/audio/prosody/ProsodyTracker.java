@@ -70,15 +70,17 @@ public final class ProsodyTracker {
     private int stepFilled;
     private long stepEnergy;
     /**
-     * The first channel's samples, oldest first, up to {@link #filled}: at least the
-     * {@link #rawSpan} newest, which the pitch search reads once decimated. Kept raw and
-     * decimated only for a frame whose pitch is sought, so a frame without voice costs a copy
-     * and its level; room for a few frames more, so the newest are moved to the front only
-     * every few frames.
+     * The first channel's samples in a ring, the newest at {@link #received} - 1 (modulo its
+     * length): at least the {@link #rawSpan} newest, which the pitch search reads once
+     * decimated. Kept raw and decimated only for a frame whose pitch is sought, so a frame
+     * without voice costs a copy and its level. A ring rather than a buffer whose newest part
+     * is moved to the front every few frames: with thousands of streams on a thread that move
+     * read and wrote again lines that had left the cache, and the ring takes less than half the memory.
      */
     private final short[] raw;
+    /** {@link #raw}'s length minus one: its length is a power of two. */
+    private final int rawMask;
     private final int rawSpan;
-    private int filled;
     /** The raw samples decimated, for the pitch search: window + maxLag + 1 samples. */
     private final float[] signal;
     /** Samples per channel taken since the start or the last reset. */
@@ -123,7 +125,8 @@ public final class ProsodyTracker {
         this.signal = new float[window + maxLag + 1];
         this.diff = new float[maxLag + 2];
         this.rawSpan = signal.length * factor;
-        this.raw = new short[4 * rawSpan];
+        this.raw = new short[Integer.highestOneBit(rawSpan - 1) << 1];
+        this.rawMask = raw.length - 1;
     }
 
     /**
@@ -156,7 +159,7 @@ public final class ProsodyTracker {
     /** Pitch and level of the step just completed, which ended at {@code endNanos}. */
     private void analyse(boolean voice, long endNanos) {
         double db = 10 * Math.log10((double) stepEnergy / step / (32768.0 * 32768.0) + 1e-12);
-        double f0 = voice && db > PITCH_FLOOR_DB && filled >= rawSpan ? yin() : Double.NaN;
+        double f0 = voice && db > PITCH_FLOOR_DB && received >= rawSpan ? yin() : Double.NaN;
         double semis = Double.NaN;
         if (!Double.isNaN(f0)) {
             semis = 12 * Math.log(f0 / 100.0) / Math.log(2);
@@ -206,20 +209,16 @@ public final class ProsodyTracker {
 
     /** Appends the first channel of the frame's samples {@code from .. from + take} (per channel) to {@link #raw}. */
     private void keep(short[] s, int from, int take) {
-        // take is at most one step, which is shorter than rawSpan.
-        if (filled + take > raw.length) {
-            int kept = Math.min(filled, rawSpan - take);
-            System.arraycopy(raw, filled - kept, raw, 0, kept);
-            filled = kept;
-        }
+        int at = (int) received & rawMask;
         if (channels == 1) {
-            System.arraycopy(s, from, raw, filled, take);
+            int first = Math.min(take, raw.length - at);
+            System.arraycopy(s, from, raw, at, first);
+            System.arraycopy(s, from + first, raw, 0, take - first);
         } else {
-            for (int i = from * channels, j = filled, end = (from + take) * channels; i < end; i += channels, j++) {
+            for (int i = from * channels, j = at, end = (from + take) * channels; i < end; i += channels, j = (j + 1) & rawMask) {
                 raw[j] = s[i];
             }
         }
-        filled += take;
         received += take;
     }
 
@@ -232,10 +231,12 @@ public final class ProsodyTracker {
             System.arraycopy(signal, fresh, signal, 0, signal.length - fresh);
             from = signal.length - fresh;
         }
-        for (int k = from, i = filled - rawSpan + from * factor; k < signal.length; k++) {
+        short[] r = raw;
+        int mask = rawMask;
+        for (int k = from, i = (int) (received - rawSpan) + from * factor; k < signal.length; k++) {
             int sum = 0;
             for (int end = i + factor; i < end; i++) {
-                sum += raw[i];
+                sum += r[i & mask];
             }
             signal[k] = exactScale ? sum * scale : (float) sum / factor;
         }
@@ -453,7 +454,6 @@ public final class ProsodyTracker {
     /** Forgets the speaker, as for a new conversation. */
     public void reset() {
         frames = 0;
-        filled = 0;
         received = 0;
         signalEnd = -1;
         stepFilled = 0;
