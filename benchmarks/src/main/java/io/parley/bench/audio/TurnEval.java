@@ -251,12 +251,15 @@ public final class TurnEval {
         if (trace) {
             FrameVoicing voicing = new FrameVoicing();
             transport.voicing = voicing;
-            detector = new TracingDetector(detector, voicing, waits, what -> {
-                synchronized (events) {
-                    eventTimes.add(new long[] {System.nanoTime()});
-                    events.add(what);
-                }
-            });
+            detector = new TracedDetector(detector, 4, System::nanoTime,
+                    (at, w) -> voicing.span(w.start().toMillis(), w.end().toMillis()),
+                    (at, p) -> waits.add(new long[] {at, p.delay().toMillis()}),
+                    (at, what) -> {
+                        synchronized (events) {
+                            eventTimes.add(new long[] {System.nanoTime()});
+                            events.add(what);
+                        }
+                    });
         }
         VoiceSession session = VoiceSession.builder()
                 .stt(stt).tts(tts).vad(silero ? io.parley.providers.local.vad.SileroVad.defaults() : DspVad.defaults()).turnDetector(detector).transport(transport)
@@ -434,47 +437,6 @@ public final class TurnEval {
             out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(s[i] + g * noise[i])));
         }
         return out;
-    }
-
-    /** A detector that logs what it was asked, what it answered and what it learned, for {@code trace}. */
-    private record TracingDetector(TurnDetector inner, FrameVoicing voicing, List<long[]> waits, java.util.function.Consumer<String> log)
-            implements TurnDetector {
-        @Override
-        public io.parley.spi.TurnPrediction predict(io.parley.spi.TurnContext c) {
-            io.parley.spi.TurnPrediction p = inner.predict(c);
-            waits.add(new long[] {System.nanoTime(), p.delay().toMillis()});
-            String[] words = c.transcript().strip().split("\\s+");
-            String tail = String.join(" ", java.util.Arrays.asList(words).subList(Math.max(0, words.length - 4), words.length));
-            StringBuilder timed = new StringBuilder();
-            for (io.parley.spi.Word w : c.words().subList(Math.max(0, c.words().size() - 4), c.words().size())) {
-                timed.append(' ').append(w.text()).append('@').append(w.start().toMillis()).append("..").append(w.end().toMillis())
-                        .append(voicing.span(w.start().toMillis(), w.end().toMillis()));
-            }
-            log.accept(String.format(Locale.ROOT, "predict silence %d '%s' [%s ] finality %.2f -> p %.2f wait %d", c.silence().toMillis(), tail,
-                    timed, c.prosody().finality(), p.endOfTurnProbability(), p.delay().toMillis()));
-            return p;
-        }
-
-        @Override
-        public void observePause(Duration pause, boolean endedTurn) {
-            inner.observePause(pause, endedTurn);
-            log.accept("learn " + pause.toMillis() + " ms " + (endedTurn ? "ended" : "resumed") + " -> " + inner);
-        }
-
-        @Override
-        public boolean usesProsody() {
-            return inner.usesProsody();
-        }
-
-        @Override
-        public void reset() {
-            inner.reset();
-        }
-
-        @Override
-        public String toString() {
-            return inner.toString();
-        }
     }
 
     /**

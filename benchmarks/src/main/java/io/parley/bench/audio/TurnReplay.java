@@ -10,9 +10,7 @@ import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
-import io.parley.spi.TurnContext;
 import io.parley.spi.TurnDetector;
-import io.parley.spi.TurnPrediction;
 import io.parley.spi.Word;
 import io.parley.testing.FakeTts;
 import io.parley.testing.InMemoryTransport;
@@ -162,7 +160,8 @@ public final class TurnReplay {
         };
         TurnDetector detector = d.factory.get();
         if (trace) {
-            detector = new Tracing(detector, clock, new Voicing(pcm), log);
+            Voicing voicing = new Voicing(pcm);
+            detector = new TracedDetector(detector, 3, clock::nanoTime, voicing::span, (at, p) -> { }, log);
         }
         java.time.Instant origin = clock.instantAt(Duration.ZERO);
         VoiceSession session = VoiceSession.builder()
@@ -275,46 +274,6 @@ public final class TurnReplay {
                 fed += RATE / 50;
             }
             return voicing.span(w.start().toMillis(), w.end().toMillis());
-        }
-    }
-
-    /** Logs every prediction and what the detector learned, for {@code trace}. */
-    private record Tracing(TurnDetector inner, VirtualClock clock, Voicing voicing, java.util.function.BiConsumer<Long, String> log)
-            implements TurnDetector {
-        @Override
-        public TurnPrediction predict(TurnContext c) {
-            TurnPrediction p = inner.predict(c);
-            String[] words = c.transcript().strip().split("\\s+");
-            String tail = String.join(" ", java.util.Arrays.asList(words).subList(Math.max(0, words.length - 4), words.length));
-            StringBuilder timed = new StringBuilder();
-            for (Word w : c.words().subList(Math.max(0, c.words().size() - 3), c.words().size())) {
-                timed.append(' ').append(w.text()).append('@').append(w.start().toMillis()).append("..").append(w.end().toMillis())
-                        .append(voicing.span(clock.nanoTime(), w));
-            }
-            log.accept(clock.nanoTime(), String.format(Locale.ROOT, "predict silence %d '%s' [%s ] finality %.2f -> p %.2f wait %d",
-                    c.silence().toMillis(), tail, timed, c.prosody().finality(), p.endOfTurnProbability(), p.delay().toMillis()));
-            return p;
-        }
-
-        @Override
-        public void observePause(Duration pause, boolean endedTurn) {
-            inner.observePause(pause, endedTurn);
-            log.accept(clock.nanoTime(), "learn " + pause.toMillis() + " ms " + (endedTurn ? "ended" : "resumed") + " -> " + inner);
-        }
-
-        @Override
-        public boolean usesProsody() {
-            return inner.usesProsody();
-        }
-
-        @Override
-        public void reset() {
-            inner.reset();
-        }
-
-        @Override
-        public String toString() {
-            return inner.toString();
         }
     }
 
