@@ -195,6 +195,7 @@ public final class LoadHarness {
         long[] session0 = pacing.stream().mapToLong(LoadDriver::sessionNanos).toArray();
         long frames0 = pacing.stream().mapToLong(LoadDriver::frames).sum();
         long windowStart = System.nanoTime();
+        long edenAtStart = LateSlots.Pauses.edenUsed();
         // A marker for profilers attached from outside (perf, async-profiler): the window starts now.
         System.out.printf("window started at JVM uptime %.3f s, %d s long%n",
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, seconds);
@@ -205,6 +206,7 @@ public final class LoadHarness {
             phases.run(seconds * 1000L);
         }
         long windowEnd = System.nanoTime();
+        long edenAtEnd = LateSlots.Pauses.edenUsed();
 
         cpu.end();
         // Read while every kind of thread is still alive (the blocking pool's idle threads end after a minute).
@@ -351,6 +353,12 @@ public final class LoadHarness {
                 stagesInWindow[4].percentile(50), stagesInWindow[4].percentile(99), stagesInWindow[5].percentile(50),
                 stagesInWindow[5].percentile(99));
         slow.print(10);
+        long allocated = pauses.allocated(windowStart, windowEnd, edenAtStart, edenAtEnd);
+        if (allocated >= 0) {
+            // Every thread's, the harness's too: its drivers allocate nothing per frame, its fakes per turn what a provider would.
+            System.out.printf("%nAllocated in the window (eden, all threads): %.0f MB, %.2f MB/s, %.1f KB per turn (%d turns)%n",
+                    allocated / 1e6, allocated / 1e6 / (wall / 1e9), allocated / 1024.0 / Math.max(1, turns), turns);
+        }
         pauses.stop();
         LateSlots.print(pacing.stream().map(LoadDriver::lateSlots).toList(), pauses, windowStart, windowEnd, 10, 8);
         System.exit(0);
