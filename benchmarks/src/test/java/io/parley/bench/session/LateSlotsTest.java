@@ -65,4 +65,29 @@ class LateSlotsTest {
         assertThat(LateSlots.Pauses.reportsPauses("G1 Old Generation")).isTrue();
         assertThat(LateSlots.Pauses.reportsPauses("PS Scavenge")).isTrue();
     }
+
+    /**
+     * The collectors' clock is not the runtime bean's uptime (JDK 17: about 120 ms behind it);
+     * a pause is placed on {@link System#nanoTime()} by the notifications' arrivals, the
+     * earliest after its pause's end giving the offset.
+     */
+    @Test
+    void reportedPausesArePlacedByWhenTheirNotificationsArrived() {
+        LateSlots.Pauses pauses = new LateSlots.Pauses();
+        long zero = 5_000 * MS;
+        // Reported at 1,000-1,028 ms on the collectors' clock, its notification 3 ms after the end.
+        pauses.reported(zero + 1_031 * MS, new long[] {1_000, 1_028});
+        // Another arrives 1 ms after its end: the offset is that.
+        pauses.reported(zero + 2_041 * MS, new long[] {2_020, 2_040});
+
+        List<long[]> placed = pauses.between(zero, zero + 3_000 * MS);
+
+        assertThat(placed).hasSize(2);
+        assertThat(placed.get(0)[0]).isEqualTo(zero + 1_001 * MS);
+        assertThat(placed.get(0)[1]).isEqualTo(zero + 1_029 * MS);
+        assertThat(placed.get(1)[0]).isEqualTo(zero + 2_021 * MS);
+        // A stall that began at the pause is matched to it.
+        long[][] slots = {{zero + 1_005 * MS, 25 * MS}, {zero + 1_010 * MS, 20 * MS}};
+        assertThat(LateSlots.episodes(slots, pauses, 10).get(0).pauseMs()).isEqualTo(28.0);
+    }
 }
