@@ -142,23 +142,37 @@ final class ResidueJudge {
      */
     boolean user(boolean voice, float[] err, float[] echo, float micMeanSquare, float errMeanSquare) {
         boolean cold = !learned;
+        // Sums over the voice band, and over the bands outside it.
         float total = 0;
         float excess = 0;
         float explained = 0;
+        float outerTotal = 0;
+        float outerExcess = 0;
         for (int b = 0; b < err.length; b++) {
             noise[b] = noise[b] < 0 ? err[b] : Math.min(noise[b] * NOISE_RISE, Math.max(err[b], SILENT * 1e-2f));
+            boolean outer = b < voiceFrom || b >= voiceTo;
             float residue = share[b] * echo[b];
-            if (cold || b < voiceFrom || b >= voiceTo) {
+            if (cold || outer) {
                 residue = Math.max(residue, pathGain[b] * farPeak[b]);
             }
             float bound = residue + NOISE_MARGIN * noise[b];
-            total += err[b];
-            explained += bound;
-            excess += Math.max(0, err[b] - MARGIN * bound);
+            float above = Math.max(0, err[b] - MARGIN * bound);
+            if (outer) {
+                outerTotal += err[b];
+                outerExcess += above;
+            } else {
+                total += err[b];
+                explained += bound;
+                excess += above;
+            }
         }
-        boolean clear = voice && total > 0 && excess >= SHARE * total;
+        // The bands outside the voice band only add evidence: a low voice's fundamental below
+        // 150 Hz, bounded there by the agent's, must not dilute what its voice band shows.
+        float allTotal = total + outerTotal;
+        float allExcess = excess + outerExcess;
+        boolean clear = voice && (total > 0 && excess >= SHARE * total || allTotal > 0 && allExcess >= SHARE * allTotal);
         // Whatever the detector says: it takes 40 ms or more to call a user's onset voiced, and learning those blocks as echo teaches the filter their voice.
-        boolean suspect = total > 0 && excess >= SUSPECT_SHARE * total;
+        boolean suspect = total > 0 && excess >= SUSPECT_SHARE * total || allTotal > 0 && allExcess >= SUSPECT_SHARE * allTotal;
         // What the residue does not explain is the user or a changed room: learn the less, the more there is.
         float explainedShare = Math.min(1, explained / Math.max(total, Float.MIN_NORMAL));
         step = suspect ? 0 : explainedShare * explainedShare;
