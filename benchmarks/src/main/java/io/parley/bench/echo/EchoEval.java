@@ -149,10 +149,14 @@ public final class EchoEval {
                 .listener(events);
         EchoTap tap = null;
         OnsetProbe probe = null;
+        VerdictTap verdicts = null;
         if (aec.equals("on")) {
-            b.echoCancellation(WebRtcEchoCanceller.create());
+            verdicts = new VerdictTap(WebRtcEchoCanceller.create());
         } else if (aec.equals("adaptive")) {
-            b.echoCancellation(AdaptiveEchoCanceller.create());
+            verdicts = new VerdictTap(AdaptiveEchoCanceller.create());
+        }
+        if (verdicts != null) {
+            b.echoCancellation(verdicts);
         }
         if (gate) {
             tap = record == null ? null : new EchoTap(EchoGate.create(), record);
@@ -163,6 +167,9 @@ public final class EchoEval {
             // No gate: the probe only watches the detector's verdicts, to split the latency.
             probe = new OnsetProbe(OnsetProbe.PASS);
             b.echoSuppression(probe);
+        }
+        if (verdicts != null) {
+            probe.behind(verdicts);
         }
         VoiceSession session = b.build();
         session.start();
@@ -440,7 +447,7 @@ public final class EchoEval {
                         arrivalLatencies.get(arrivalLatencies.size() - 1));
             }
             String[] names = {"capture -> arrival of the onset's frame", "-> detector's first voiced frame",
-                "-> gate's first user frame (speech onset)", "-> agent audio paused",
+                "-> first user frame (canceller, then gate: speech onset)", "-> agent audio paused",
                 "(media time: onset -> end of the gate's first user frame)"};
             for (int k = 0; k < names.length; k++) {
                 List<Double> st = stages.get(k);

@@ -48,6 +48,8 @@ final class OnsetProbe implements EchoSuppressor {
     private final boolean[] user = new boolean[FRAMES];
     private long count;
     private long shadowUnreferenced;
+    /** The canceller in front, if any: the detector's verdict comes from it, not from the answer the suppressor is given. */
+    private VerdictTap verdicts;
 
     OnsetProbe(EchoSuppressor inner) {
         this(inner, null, null);
@@ -57,6 +59,12 @@ final class OnsetProbe implements EchoSuppressor {
         this.inner = inner;
         this.shadow = shadow;
         this.room = room;
+    }
+
+    /** Reads the detector's verdicts from {@code tap}, the session's canceller, rather than from its answers. */
+    OnsetProbe behind(VerdictTap tap) {
+        this.verdicts = tap;
+        return this;
     }
 
     @Override
@@ -70,7 +78,8 @@ final class OnsetProbe implements EchoSuppressor {
         int i = (int) (count++ % FRAMES);
         captured[i] = nearEnd.timestampNanos() + nearEnd.durationNanos();
         arrived[i] = System.nanoTime();
-        voice[i] = voiced;
+        // Behind a canceller, voiced is already its answer (never true without the detector's).
+        voice[i] = verdicts != null ? verdicts.voice() : voiced;
         user[i] = answer;
         if (shadow != null) {
             short[] played = room.playedDuring(nearEnd.timestampNanos());

@@ -15,7 +15,10 @@ import java.util.Arrays;
  * nothing suppresses what is left, so a user who starts talking over the agent comes through
  * from their first syllable instead of being held back with the echo. Whether a voiced frame
  * is the user or what the filter left of the echo is decided band by band against the residue
- * the filter is known to leave ({@link #userSpeech}); while the filter has not yet learned the
+ * the filter is known to leave ({@link #userSpeech}), over the microphone's whole band (60 Hz
+ * to 7.6 kHz), not only the voice band: many words start outside it (an /s/ above 4 kHz, a
+ * plosive's breath burst below 150 Hz), where a telephone-band agent leaves little echo; while
+ * the filter has not yet learned the
  * room (10 dB of echo removed: about 10 s of the agent's speech in a new session, since it
  * converges by 1 to 2 dB per second of speech), a barge-in must also stand above the echo of
  * what the agent recently played. What it learned is kept across replies, pauses and cuts;
@@ -54,6 +57,16 @@ public final class AdaptiveEchoCanceller implements EchoCanceller {
     private static final double LOW_HZ = 150;
     private static final double HIGH_HZ = 3800;
     private static final int BANDS = 18;
+    /**
+     * Below the voice bands (18 from {@link #LOW_HZ} to {@link #HIGH_HZ}), one band from here,
+     * and above them one band up to {@link #TOP_HZ} (or 95 % of the microphone's Nyquist
+     * frequency): a user's first sound is often outside the voice band (the breath burst of a
+     * plosive below 150 Hz, an /s/ above 4 kHz, up to 200 ms before the voice), and where the
+     * agent's voice leaves little there (a telephone-band prompt leaves nothing above 4 kHz)
+     * the echo bounds it by little, so it is heard at once.
+     */
+    private static final double BOTTOM_HZ = 60;
+    private static final double TOP_HZ = 7600;
     private static final double FULL_SCALE = 32768.0 * 32768.0;
 
     private AudioFormat nearFormat;
@@ -226,12 +239,19 @@ public final class AdaptiveEchoCanceller implements EchoCanceller {
         }
         nearFormat = format;
         block = format.samplesFor(BLOCK_MILLIS);
-        double[] edges = new double[BANDS + 1];
+        double top = Math.min(TOP_HZ, 0.475 * format.sampleRate());
+        // At 8 kHz the voice bands already reach the top.
+        boolean above = top > HIGH_HZ * 1.25;
+        double[] edges = new double[BANDS + 2 + (above ? 1 : 0)];
+        edges[0] = BOTTOM_HZ;
         for (int b = 0; b <= BANDS; b++) {
-            edges[b] = LOW_HZ * Math.pow(HIGH_HZ / LOW_HZ, (double) b / BANDS);
+            edges[b + 1] = LOW_HZ * Math.pow(HIGH_HZ / LOW_HZ, (double) b / BANDS);
+        }
+        if (above) {
+            edges[edges.length - 1] = top;
         }
         filter = new EchoFilter(block, format.samplesFor(PATH_MILLIS), format.sampleRate(), edges);
-        judge = new ResidueJudge(BANDS);
+        judge = new ResidueJudge(edges.length - 1, 1, BANDS + 1);
         nearQueue = new SampleQueue(2 * block);
         outQueue = new SampleQueue(3 * block);
         nearBlock = new short[block];

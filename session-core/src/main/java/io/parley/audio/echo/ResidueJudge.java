@@ -8,7 +8,8 @@ import java.util.Arrays;
  * blocks that were not the user's); a voiced block is the user's when {@link #SHARE} of its
  * energy stands {@link #MARGIN} above that residue and the output's noise floor. Until the
  * filter removes {@link #COLD_ERLE} of the echo (a new session, a new room) the residue cannot
- * be trusted, and a block must also stand above the far end recently played. The filter adapts
+ * be trusted, and a block must also stand above the far end recently played; so must it always
+ * in the bands outside the agent's voice band, which the filter may never learn. The filter adapts
  * by {@link #step()}: fully while the echo explains what is left, less as what is left exceeds
  * it, not at all while the user may be speaking, so double talk does not teach it the user.
  */
@@ -69,6 +70,14 @@ final class ResidueJudge {
      * agent's speech, instead of as loud as the agent played.
      */
     private final float[] pathGain;
+    /**
+     * Bands {@code [voiceFrom, voiceTo)} are the agent's voice band; outside it the far end may
+     * hold too little for the filter ever to learn the path (its step is normalized by the far
+     * end's power), so there the learned residue says nothing and the echo is always bounded by
+     * the far end recently played times the path gain as well.
+     */
+    private final int voiceFrom;
+    private final int voiceTo;
     private float micAverage;
     private float errAverage;
     /** Blocks the enhancement estimate has learned from. */
@@ -85,7 +94,10 @@ final class ResidueJudge {
     private int doubleTalk;
     private float step;
 
-    ResidueJudge(int bands) {
+    /** A judge of {@code bands} bands, of which {@code [voiceFrom, voiceTo)} are the voice band. */
+    ResidueJudge(int bands, int voiceFrom, int voiceTo) {
+        this.voiceFrom = voiceFrom;
+        this.voiceTo = voiceTo;
         this.share = new float[bands];
         this.noise = new float[bands];
         this.farPeak = new float[bands];
@@ -130,23 +142,37 @@ final class ResidueJudge {
      */
     boolean user(boolean voice, float[] err, float[] echo, float micMeanSquare, float errMeanSquare) {
         boolean cold = !learned;
+        // Sums over the voice band, and over the bands outside it.
         float total = 0;
         float excess = 0;
         float explained = 0;
+        float outerTotal = 0;
+        float outerExcess = 0;
         for (int b = 0; b < err.length; b++) {
             noise[b] = noise[b] < 0 ? err[b] : Math.min(noise[b] * NOISE_RISE, Math.max(err[b], SILENT * 1e-2f));
+            boolean outer = b < voiceFrom || b >= voiceTo;
             float residue = share[b] * echo[b];
-            if (cold) {
+            if (cold || outer) {
                 residue = Math.max(residue, pathGain[b] * farPeak[b]);
             }
             float bound = residue + NOISE_MARGIN * noise[b];
-            total += err[b];
-            explained += bound;
-            excess += Math.max(0, err[b] - MARGIN * bound);
+            float above = Math.max(0, err[b] - MARGIN * bound);
+            if (outer) {
+                outerTotal += err[b];
+                outerExcess += above;
+            } else {
+                total += err[b];
+                explained += bound;
+                excess += above;
+            }
         }
-        boolean clear = voice && total > 0 && excess >= SHARE * total;
+        // The bands outside the voice band only add evidence: a low voice's fundamental below
+        // 150 Hz, bounded there by the agent's, must not dilute what its voice band shows.
+        float allTotal = total + outerTotal;
+        float allExcess = excess + outerExcess;
+        boolean clear = voice && (total > 0 && excess >= SHARE * total || allTotal > 0 && allExcess >= SHARE * allTotal);
         // Whatever the detector says: it takes 40 ms or more to call a user's onset voiced, and learning those blocks as echo teaches the filter their voice.
-        boolean suspect = total > 0 && excess >= SUSPECT_SHARE * total;
+        boolean suspect = total > 0 && excess >= SUSPECT_SHARE * total || allTotal > 0 && allExcess >= SUSPECT_SHARE * allTotal;
         // What the residue does not explain is the user or a changed room: learn the less, the more there is.
         float explainedShare = Math.min(1, explained / Math.max(total, Float.MIN_NORMAL));
         step = suspect ? 0 : explainedShare * explainedShare;

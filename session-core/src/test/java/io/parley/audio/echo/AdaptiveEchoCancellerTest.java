@@ -152,6 +152,31 @@ class AdaptiveEchoCancellerTest {
     }
 
     @Test
+    void aUsersFricativeAboveATelephoneBandAgentIsHeardAtOnceFromAColdStart() throws IOException {
+        // The agent as a telephone prompt (8 kHz audio played at 16 kHz): nothing above 4 kHz.
+        short[] far = resample(resample(agent(), 16_000, 8_000), 8_000, 16_000);
+        short[] echo = room(far, 175, 7);
+        // "Seven": its /s/ (above 4 kHz, 180 ms before the voice) is where the user's speech starts.
+        short[] user = Recorded.wav("cards/003.wav");
+        double gain = Math.pow(10, (db(echo, 1000, 15000) - db(user, 0, user.length / 16) + 10) / 20);
+        // Just over half a second of the agent's speech in: the room is not learned.
+        int at = 1200;
+        Run r = run(AdaptiveEchoCanceller.create(), far, F, with(echo, user, at, gain));
+
+        int onset = at + onsetMillis(user);
+        assertThat(firstUser(r.user(), 0, onset)).as("echo frame taken for the user").isEqualTo(-1);
+        // Judged in the voice band alone, the first user frame came 200 ms later, with the voice.
+        assertThat(firstUser(r.user(), onset, onset + 1000)).as("ms from the user's onset to the end of their first frame")
+                .isBetween(0, 60);
+    }
+
+    private static short[] resample(short[] x, int from, int to) {
+        Resampler r = Resampler.create(from, to, 1);
+        short[] out = new short[r.outputCapacity(x.length)];
+        return Arrays.copyOf(out, r.process(x, 0, x.length, out, 0));
+    }
+
+    @Test
     void theUserTalkingOverTheAgentDoesNotTeachTheFilterTheirVoice() throws IOException {
         short[] far = TestSignals.concat(agent(), recording("goforward.raw"), recording("numbers.raw"));
         short[] echo = room(far, 175, 3);

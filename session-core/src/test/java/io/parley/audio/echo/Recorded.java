@@ -23,6 +23,11 @@ final class Recorded {
         return Wav.readRaw(p, F).samples();
     }
 
+    /** The WAV recording {@code name}, at 16 kHz mono. */
+    static short[] wav(String name) throws IOException {
+        return Wav.read(DATA.resolve(name)).resample(F.sampleRate()).samples();
+    }
+
     /** Milliseconds into {@code x} of the first 10 ms within 30 dB of its loudest: where speech starts. */
     static int onsetMillis(short[] x) {
         int block = F.samplesFor(10);
