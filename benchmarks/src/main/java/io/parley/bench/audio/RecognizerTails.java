@@ -49,7 +49,7 @@ import java.util.Set;
  * as {@code name=value[,name=value...]}; {@code base} is none, {@code +nsup} in a setting runs
  * {@link SpectralNoiseSuppressor} on the recognizer's input only (the VAD hears the raw audio;
  * {@code +nsupN}: at most N dB of attenuation instead of its default 15), {@code +gate} turns
- * the recognizer's input down where the VAD hears no voice (see {@link #gated}),
+ * the recognizer's input down where the VAD hears no voice (see {@code gated}),
  * {@code lm:} before it decodes free-form with the language model instead of TurnEval's word
  * loop. {@code product} instead runs {@link PocketSphinxStt} itself, as TurnEval's {@code vocab wip}
  * builds it (the setting {@code -wip=0.01,-silprob=0.1} through the product), through its public stream. Split: tuning unless {@code held-out} is given; {@code --seed N} another draw of the
