@@ -47,10 +47,13 @@ import java.util.Set;
  * <p>Settings are PocketSphinx arguments on top of PocketSphinxStt's own ({@code -bestpath no
  * -remove_silence no}, {@code -fwdflat no} with the language model), named on the command line
  * as {@code name=value[,name=value...]}; {@code base} is none, {@code +nsup} in a setting runs
- * {@link SpectralNoiseSuppressor} on the recognizer's input only (the VAD hears the raw audio),
+ * {@link SpectralNoiseSuppressor} on the recognizer's input only (the VAD hears the raw audio;
+ * {@code +nsupN}: at most N dB of attenuation instead of its default 15), {@code +gate} turns
+ * the recognizer's input down where the VAD hears no voice (see {@code gated}),
  * {@code lm:} before it decodes free-form with the language model instead of TurnEval's word
  * loop. {@code product} instead runs {@link PocketSphinxStt} itself, as TurnEval's {@code vocab wip}
- * builds it (the setting {@code -wip=0.01,-silprob=0.1} through the product), through its public stream. Split: tuning unless {@code held-out} is given.
+ * builds it (the setting {@code -wip=0.01,-silprob=0.1} through the product), through its public stream. Split: tuning unless {@code held-out} is given; {@code --seed N} another draw of the
+ * pink noise ({@link TurnEval#withNoise(RealTurns.Turn, double, long)}; 0, the default, is TurnEval's); {@code noise} or {@code quiet}: that condition only.
  *
  * <p>Run: {@code mvn -q -B -o -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.RecognizerTails
  * -Dbench.args="base -silprob=0.1 ..."} (seconds per setting with the word loop, about half a
@@ -129,26 +132,38 @@ public final class RecognizerTails {
         List<String> opts = new ArrayList<>(List.of(args));
         boolean heldOut = opts.remove("held-out");
         boolean detail = opts.remove("detail");
+        boolean noiseOnly = opts.remove("noise");
+        boolean quietOnly = opts.remove("quiet");
+        long seed = 0;
+        int si = opts.indexOf("--seed");
+        if (si >= 0) {
+            seed = Long.parseLong(opts.get(si + 1));
+            opts.remove(si + 1);
+            opts.remove(si);
+        }
         if (opts.isEmpty()) {
             opts.add("base");
         }
         List<List<RealTurns.Turn>> speakers = RealTurns.load();
         String loop = TurnEval.wordLoop(speakers);
-        System.out.printf(Locale.ROOT, "split: %s; load average before: %s%n", heldOut ? "held-out" : "tuning",
+        System.out.printf(Locale.ROOT, "split: %s; noise seed %d; load average before: %s%n", heldOut ? "held-out" : "tuning", seed,
                 io.parley.bench.local.FinalizeLatency.loadAverage());
         System.out.println("| setting | condition | trailing insertions | end read right | pause words | WER | words set aside |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (String setting : opts) {
-            for (double snr : SNRS) {
+            for (double snr : noiseOnly ? new double[] {10} : quietOnly ? new double[] {Double.NaN} : SNRS) {
                 Tally t = new Tally();
                 for (List<RealTurns.Turn> speaker : speakers) {
                     try (Recognizer r = recognizer(setting, loop, speakers)) {
-                        SpectralNoiseSuppressor nsup = setting.contains("+nsup") ? new SpectralNoiseSuppressor() : null;
+                        SpectralNoiseSuppressor nsup = suppressor(setting);
                         Vad vad = DspVad.defaults().create(RealTurns.FORMAT);
                         for (RealTurns.Turn turn : speaker) {
-                            short[] heard = Double.isNaN(snr) ? turn.audio() : TurnEval.withNoise(turn, snr);
+                            short[] heard = Double.isNaN(snr) ? turn.audio() : TurnEval.withNoise(turn, snr, seed);
                             Speech speech = Speech.of(vad, heard);
                             short[] fed = nsup == null ? heard : suppressed(nsup, heard);
+                            if (setting.contains("+gate")) {
+                                fed = gated(fed, heard, setting);
+                            }
                             measure(turn, speech, fed, r, turn.heldOut() == heldOut ? t : null, detail, setting, snr);
                         }
                     }
@@ -314,6 +329,16 @@ public final class RecognizerTails {
         return prev[hyp.length];
     }
 
+    /** {@code +nsup} in the setting: the default suppressor; {@code +nsupN}: one that turns noise down by at most N dB. */
+    private static SpectralNoiseSuppressor suppressor(String setting) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\+nsup(\\d+)?").matcher(setting);
+        if (!m.find()) {
+            return null;
+        }
+        return m.group(1) == null ? new SpectralNoiseSuppressor()
+                : SpectralNoiseSuppressor.builder().maxAttenuationDb(Integer.parseInt(m.group(1))).build();
+    }
+
     private static short[] suppressed(SpectralNoiseSuppressor nsup, short[] audio) {
         short[] out = new short[audio.length];
         AudioFrame in = AudioFrame.allocate(RealTurns.FORMAT, CHUNK);
@@ -336,12 +361,52 @@ public final class RecognizerTails {
         return out;
     }
 
+    /**
+     * {@code audio} with its non-speech stretches turned down: each 20 ms chunk gets a gain of one
+     * while {@link DspVad} (run on {@code heard}, as the session's VAD hears the raw audio) found
+     * a clearly voiced frame (probability 0.5 or more) within the last {@code hangover} ms
+     * ({@code +gate<hangover>/<dB>} in the setting, default 100 ms and 30 dB), else the floor;
+     * the gain moves linearly across a chunk from the previous one's, so there is no click.
+     * Causal, as a session could do it: a chunk's gain depends on its own and earlier frames.
+     * With {@code +rawlead} the audio before the turn's first voiced frame is left as it is.
+     */
+    private static short[] gated(short[] audio, short[] heard, String setting) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\+gate(\\d+)?(?:/(\\d+))?").matcher(setting);
+        m.find();
+        int hangover = m.group(1) == null ? 100 : Integer.parseInt(m.group(1));
+        double db = m.group(2) == null ? 30 : Integer.parseInt(m.group(2));
+        float floor = (float) Math.pow(10, -db / 20);
+        Vad vad = DspVad.defaults().create(RealTurns.FORMAT);
+        AudioFrame frame = AudioFrame.allocate(RealTurns.FORMAT, CHUNK);
+        short[] out = audio.clone();
+        // "+rawlead": untouched until the first voiced frame, so the decoder's own noise
+        // estimate starts from the real noise.
+        boolean rawLead = setting.contains("+rawlead");
+        boolean seenVoice = false;
+        int sinceVoiced = Integer.MAX_VALUE / 2;
+        float prev = rawLead ? 1f : floor;
+        for (int at = 0; at + CHUNK <= audio.length; at += CHUNK) {
+            System.arraycopy(heard, at, frame.samples(), 0, CHUNK);
+            frame.setLength(CHUNK).setTimestampNanos(at * 1_000_000_000L / RATE);
+            boolean voiced = vad.process(frame).probability() >= 0.5f;
+            sinceVoiced = voiced ? 0 : sinceVoiced + 20;
+            seenVoice |= voiced;
+            float target = sinceVoiced <= hangover || (rawLead && !seenVoice) ? 1f : floor;
+            for (int i = 0; i < CHUNK; i++) {
+                float g = prev + (target - prev) * (i + 1) / CHUNK;
+                out[at + i] = (short) Math.round(audio[at + i] * g);
+            }
+            prev = target;
+        }
+        return out;
+    }
+
     private static Recognizer recognizer(String setting, String loop, List<List<RealTurns.Turn>> speakers) {
         if (setting.equals("product")) {
             return new Product(TurnEval.vocabRecognizer(speakers, true));
         }
         boolean lm = setting.startsWith("lm:");
-        String spec = (lm ? setting.substring(3) : setting).replace("+nsup", "");
+        String spec = (lm ? setting.substring(3) : setting).replaceAll("\\+nsup[0-9]*", "").replaceAll("\\+gate[0-9/]*", "").replace("+rawlead", "");
         List<String> extra = new ArrayList<>();
         if (!spec.isEmpty() && !spec.equals("base")) {
             for (String kv : spec.split(",")) {

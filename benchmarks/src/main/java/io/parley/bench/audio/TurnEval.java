@@ -58,6 +58,7 @@ import java.util.function.Supplier;
  * after another, about two and a half minutes each per condition). {@code -Dbench.args=quiet}
  * runs the quiet condition only, {@code noise} the noisy one, {@code default} only the adaptive
  * detector with its defaults, {@code fixed} the fixed silence timeouts and that detector,
+ * {@code fixed500} only silence 500 ms and that detector (issue #12's "strictly better than fixed 500 ms"),
  * {@code adaptive} only the adaptive detector, with its defaults and the ablations
  * ({@code adaptive -prosody} is the same detector with {@code prosodyWeight(0)},
  * {@code adaptive -ghosts} one that keeps the trailing words decoded from the silence);
@@ -111,6 +112,10 @@ public final class TurnEval {
         if (opts.contains("fixed")) {
             // The fixed silence baselines and the adaptive detector with its defaults, side by side.
             detectors = detectors.subList(0, 4);
+        }
+        if (opts.contains("fixed500")) {
+            // Issue #12's comparison alone: fixed 500 ms silence and the adaptive detector's defaults.
+            detectors = List.of(detectors.get(0), detectors.get(3));
         }
         if (opts.contains("default")) {
             // The adaptive detector with its defaults alone: what a session gets out of the box.
