@@ -134,13 +134,7 @@ public final class RecognizerTails {
         boolean detail = opts.remove("detail");
         boolean noiseOnly = opts.remove("noise");
         boolean quietOnly = opts.remove("quiet");
-        long seed = 0;
-        int si = opts.indexOf("--seed");
-        if (si >= 0) {
-            seed = Long.parseLong(opts.get(si + 1));
-            opts.remove(si + 1);
-            opts.remove(si);
-        }
+        long seed = ToolArgs.takeLong(opts, "--seed", 0);
         if (opts.isEmpty()) {
             opts.add("base");
         }

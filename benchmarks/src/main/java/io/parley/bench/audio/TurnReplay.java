@@ -75,20 +75,8 @@ public final class TurnReplay {
 
     public static void main(String[] args) throws Exception {
         List<String> opts = new ArrayList<>(List.of(args));
-        long latencyNanos = 30_000_000L;
-        int li = opts.indexOf("--latency");
-        if (li >= 0) {
-            latencyNanos = Long.parseLong(opts.get(li + 1)) * 1_000_000L;
-            opts.remove(li + 1);
-            opts.remove(li);
-        }
-        long seed = 0;
-        int si = opts.indexOf("--seed");
-        if (si >= 0) {
-            seed = Long.parseLong(opts.get(si + 1));
-            opts.remove(si + 1);
-            opts.remove(si);
-        }
+        long latencyNanos = ToolArgs.takeLong(opts, "--latency", 30) * 1_000_000L;
+        long seed = ToolArgs.takeLong(opts, "--seed", 0);
         boolean lm = opts.contains("lm");
         boolean trace = opts.contains("trace");
         List<List<RealTurns.Turn>> speakers = RealTurns.load();

@@ -1,0 +1,25 @@
+package io.parley.bench.audio;
+
+import java.util.List;
+
+/** Command-line options the audio evaluation tools share. */
+final class ToolArgs {
+
+    private ToolArgs() {
+    }
+
+    /**
+     * Removes {@code name} and the number after it from {@code opts} and returns that number, or
+     * {@code otherwise} when {@code name} is not there.
+     */
+    static long takeLong(List<String> opts, String name, long otherwise) {
+        int i = opts.indexOf(name);
+        if (i < 0) {
+            return otherwise;
+        }
+        long value = Long.parseLong(opts.get(i + 1));
+        opts.remove(i + 1);
+        opts.remove(i);
+        return value;
+    }
+}
