@@ -279,11 +279,12 @@ final class ChaosSession {
         SessionState st = session.state();
         // A start() still under way would start the session again after the final stop().
         // The user stopped: a session that still hears them speaking keeps their words unanswered.
+        int answered = probe.answeredMark();
         boolean calm = settled(st) && !probe.startInFlight() && !probe.userSpeaking()
-                && probe.outstandingTurns().isEmpty() && futures.unfinished().isEmpty();
+                && answered >= 0 && futures.unfinished().isEmpty();
         long since = calm ? (quietSince < 0 ? now : quietSince) : -1;
         if (calm && now - since >= QUIET_NANOS) {
-            probe.checkTurns(inputStatus());
+            probe.checkTurns(inputStatus(), answered);
             probe.checkWords(inputStatus());
             finalStop();
             return;
