@@ -28,7 +28,10 @@ import java.util.function.LongSupplier;
  * no new interim came while the decoder worked through the caller's 900 ms pause, and the turn
  * was answered with the words before it). A result the stream published before its position
  * was read may still be on its way to the loop, so the interim answers only after a hop through
- * the loop. Recognizers that do not say keep the rules above. Past the final-transcript timeout
+ * the loop. Recognizers that do not say keep the rules above. Whatever the recognizer says of
+ * its stream, results that say how far into its audio they reach ({@link io.parley.spi.Transcript#audioEndNanos()})
+ * must reach into the turn's last stretch of speech: an interim older than the user's last
+ * pause has not heard the words after it, however long it has not changed. Past the final-transcript timeout
  * the latest interim answers anyway. Loop-confined, like its turn; the timer is posted back to
  * the loop.
  */
@@ -69,6 +72,12 @@ final class FinalWait {
     /** How far the recognizer's results reach on its timeline (-1: it does not say), and how far they must. */
     private LongSupplier published;
     private long coverNanos;
+    /**
+     * How far the results the interim answer would be made of reach (-1: they do not say), and
+     * where the turn's last stretch of speech began in the recognizer's audio (-1: unknown).
+     */
+    private LongSupplier answerReach;
+    private long lastSpeechHeardNanos;
     /** The interim was found stable and covering; it answers on the next run, after results already queued. */
     private boolean confirming;
 
@@ -102,15 +111,22 @@ final class FinalWait {
      * @param hasInterim whether the turn has an interim to answer from
      * @param published  how far the recognizer's results reach on its timeline, -1 if it does not say
      * @param coverNanos how far they must reach before an interim may answer, -1 if unknown
+     * @param answerReach how far into the recognizer's audio the results the interim answer
+     *                    would be made of reach, -1 if they do not say
+     * @param lastSpeechHeardNanos where the turn's last stretch of speech began in the
+     *                    recognizer's audio, -1 if unknown: results that reach no further have
+     *                    heard none of it
      */
     void start(long speechEnd, long endOfTurn, Duration timeout, BooleanSupplier hasInterim, LongSupplier published,
-               long coverNanos, Outcome outcome) {
+               long coverNanos, LongSupplier answerReach, long lastSpeechHeardNanos, Outcome outcome) {
         this.speechEndNanos = speechEnd;
         this.endOfTurnNanos = endOfTurn;
         this.deadlineNanos = endOfTurn + timeout.toNanos();
         this.hasInterim = hasInterim;
         this.published = published;
         this.coverNanos = coverNanos;
+        this.answerReach = answerReach;
+        this.lastSpeechHeardNanos = lastSpeechHeardNanos;
         this.outcome = outcome;
         confirming = false;
         arm(endOfTurn);
@@ -119,6 +135,7 @@ final class FinalWait {
     /** The recognition stream was replaced: its results are on a new timeline, which the turn's end is not placed on. */
     void recognizerReplaced() {
         coverNanos = -1;
+        lastSpeechHeardNanos = -1;
     }
 
     /** The final arrived, or the turn was dropped: no more waiting. */
@@ -165,9 +182,18 @@ final class FinalWait {
         outcome.answerFromInterim(now < stable);
     }
 
-    /** Whether the recognizer's results reach as far as the turn needs; true when either is unknown. */
+    /**
+     * Whether the recognizer's results reach as far as the turn needs; true when either is
+     * unknown. Those the interim answer would be made of must also reach into the turn's last
+     * stretch of speech: a recognizer that delivers its results in order, behind a final it
+     * closed at a pause seconds late, holds back its interims of the speech after the pause,
+     * and its latest interim, older than the pause, neither changes nor hears that speech
+     * (TurnCoverageRealThreadTest in CI: answered "hello is five" for "hello is five what it time").
+     */
     private boolean covered() {
-        return RecognizerLag.covers(published.getAsLong(), coverNanos, 0);
+        long reach = answerReach.getAsLong();
+        return RecognizerLag.covers(published.getAsLong(), coverNanos, 0)
+                && (reach < 0 || lastSpeechHeardNanos < 0 || reach > lastSpeechHeardNanos);
     }
 
     /** When the turn may be answered from its interim; {@link Long#MAX_VALUE} if only a final or the timeout will do. */

@@ -36,6 +36,8 @@ final class PendingCommit {
     private long speechEndHeardNanos = -1;
     /** How far into the recognizer's audio the pending turn's results reached before it ended, -1 if unknown. */
     private long resultsReachNanos = -1;
+    /** How far the results of the pending turn's words reach, those after its end too, -1 if unknown. */
+    private long answerReachNanos = -1;
     private final StringBuilder text = new StringBuilder();
     private String interim = "";
     /** Length of the carried-back words at the front of {@link #text}. */
@@ -74,6 +76,7 @@ final class PendingCommit {
         this.speechEndNanos = speechEndNanos;
         this.speechEndHeardNanos = speechEndHeardNanos;
         this.resultsReachNanos = resultsReachNanos;
+        this.answerReachNanos = resultsReachNanos;
         text.setLength(0);
         text.append(finals);
         carried = carriedLength;
@@ -105,6 +108,14 @@ final class PendingCommit {
 
     String interim() {
         return interim;
+    }
+
+    /**
+     * How far into the recognizer's audio the results the pending turn would be answered with
+     * reach (its finals and latest interim, and those before it ended), -1 if they do not say.
+     */
+    long answerReachNanos() {
+        return answerReachNanos;
     }
 
     /** Whether the next results answer older finalizes rather than the pending turn's. */
@@ -159,6 +170,7 @@ final class PendingCommit {
             }
             return false;
         }
+        answerReachNanos = Math.max(answerReachNanos, t.audioEndNanos());
         if (t.speechFinal() && (endsBefore(t, speechEndHeardNanos) || endsBefore(t, resultsReachNanos))) {
             // The recognizer closed an utterance at a pause of this turn (or, short of the turn's
             // own results, before it): its words are the turn's, and the answer that reaches the
@@ -279,6 +291,7 @@ final class PendingCommit {
         // The new stream's timeline starts again at zero.
         speechEndHeardNanos = -1;
         resultsReachNanos = -1;
+        answerReachNanos = -1;
         unanswered = finalizedAgain ? 1 : 0;
         owedToOlder = 0;
         owed.clear();
@@ -290,6 +303,7 @@ final class PendingCommit {
         abandoned = false;
         speechEndHeardNanos = -1;
         resultsReachNanos = -1;
+        answerReachNanos = -1;
         text.setLength(0);
         interim = "";
         unanswered = 0;
