@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,6 +42,9 @@ final class DefaultVoiceSession implements VoiceSession {
     static final String MDC_KEY = "parley.session";
     private static final Logger log = LoggerFactory.getLogger(DefaultVoiceSession.class);
     private static final Duration BLOCKING_CALL_LIMIT = Duration.ofSeconds(60);
+    /** The session span's event for entering each state, by ordinal: built once, not on every transition. */
+    private static final String[] STATE_EVENTS = java.util.Arrays.stream(SessionState.values())
+            .map(st -> "state." + st.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     final SessionConfig config;
     final String id;
@@ -60,7 +62,7 @@ final class DefaultVoiceSession implements VoiceSession {
     final Transport transport;
     final StreamingAgent agent;
     private final AudioFormat inputFormat;
-    final List<ConversationTurn> history = new CopyOnWriteArrayList<>();
+    final History history = new History();
 
     volatile SessionState state = SessionState.INITIAL;
     private volatile InboundAudio inbound;
@@ -121,7 +123,7 @@ final class DefaultVoiceSession implements VoiceSession {
                         in.closeGate(seq);
                     }
                 })
-                .history(() -> history)
+                .history(history::snapshot)
                 .turnIds(() -> ++turnSeq)
                 .vadDriven(vadProvider != null)
                 .heardAudio(heardAudio);
@@ -259,8 +261,10 @@ final class DefaultVoiceSession implements VoiceSession {
                 return;
             }
             touch();
-            AgentText ev = new AgentText(0, s.id, text, clock.now());
-            events.emit(l -> l.onAgentText(ev));
+            if (events.wants(EventBus.AGENT_TEXT)) {
+                AgentText ev = new AgentText(0, s.id, text, clock.now());
+                events.emit(EventBus.AGENT_TEXT, l -> l.onAgentText(ev));
+            }
             output.enqueue(s);
         });
         return s;
@@ -294,7 +298,7 @@ final class DefaultVoiceSession implements VoiceSession {
 
     @Override
     public List<ConversationTurn> history() {
-        return List.copyOf(history);
+        return history.snapshot();
     }
 
     @Override
@@ -452,12 +456,15 @@ final class DefaultVoiceSession implements VoiceSession {
         }
         from.checkTransitionTo(to);
         state = to;
-        Instant at = clock.now();
-        sessionSpan.addEvent("state." + to.name().toLowerCase(Locale.ROOT));
+        sessionSpan.addEvent(STATE_EVENTS[to.ordinal()]);
         replies.turnSpan().setAttribute(Telemetry.STATE, to.name());
-        StateChange change = new StateChange(id, from, to, at, reason);
-        log.debug("session {}: {} -> {} ({})", id, from, to, reason);
-        events.emit(l -> l.onStateChanged(change));
+        if (log.isDebugEnabled()) {
+            log.debug("session {}: {} -> {} ({})", id, from, to, reason);
+        }
+        if (events.wants(EventBus.STATE)) {
+            StateChange change = new StateChange(id, from, to, clock.now(), reason);
+            events.emit(EventBus.STATE, l -> l.onStateChanged(change));
+        }
         if (to == SessionState.LISTENING) {
             awayAnchorNanos = clock.nanoTime();
             idle.armAway();
@@ -522,7 +529,7 @@ final class DefaultVoiceSession implements VoiceSession {
         telemetry.error(e);
         Telemetry.recordError(sessionSpan, e);
         log.warn("session {}: {}", id, e.getMessage());
-        events.emit(l -> l.onError(e));
+        events.emit(EventBus.ERROR, l -> l.onError(e));
     }
 
     Instant instantAt(long nanos) {

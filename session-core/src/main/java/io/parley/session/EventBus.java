@@ -29,13 +29,52 @@ import org.slf4j.MDC;
  * system call and puts one more thread in line for the CPU, so it happens after the batch has
  * done its real work (called the agent, opened the synthesizer, sent the first frame), once per
  * batch rather than once per event.
+ *
+ * <p>An event no listener implements (every {@link SessionListener} method has an empty
+ * default) is not queued, and {@link #wants} lets the session skip building it: a host that
+ * listens only for errors and playback costs no listener thread hand-off, no event object and no
+ * queue entry for the other dozen events of each turn.
  */
 final class EventBus {
+
+    /** {@link SessionListener#onStateChanged}. The kinds are bits, for {@link #wants} and {@link #emit(int, Consumer)}. */
+    static final int STATE = 1;
+    /** {@link SessionListener#onUserSpeech}. */
+    static final int USER_SPEECH = 1 << 1;
+    /** {@link SessionListener#onUserTranscript}. */
+    static final int USER_TRANSCRIPT = 1 << 2;
+    /** {@link SessionListener#onDtmf}. */
+    static final int DTMF = 1 << 3;
+    /** {@link SessionListener#onUserTurn}. */
+    static final int USER_TURN = 1 << 4;
+    /** {@link SessionListener#onTurnCommitted}. */
+    static final int TURN_COMMITTED = 1 << 5;
+    /** {@link SessionListener#onReply}. */
+    static final int REPLY = 1 << 6;
+    /** {@link SessionListener#onAgentText}. */
+    static final int AGENT_TEXT = 1 << 7;
+    /** {@link SessionListener#onPlayback}. */
+    static final int PLAYBACK = 1 << 8;
+    /** {@link SessionListener#onTurnMetrics}. */
+    static final int TURN_METRICS = 1 << 9;
+    /** {@link SessionListener#onError}. */
+    static final int ERROR = 1 << 10;
+    private static final int ALL = (1 << 11) - 1;
+
+    /** The callbacks each listener class implements, found once per class. */
+    private static final ClassValue<Integer> IMPLEMENTED = new ClassValue<>() {
+        @Override
+        protected Integer computeValue(Class<?> type) {
+            return implemented(type);
+        }
+    };
 
     private static final Logger log = LoggerFactory.getLogger(EventBus.class);
 
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private final List<AudioListener> audioListeners = new CopyOnWriteArrayList<>();
+    /** The kinds of event some listener implements; recomputed when the listeners change, read on the loop. */
+    private volatile int wanted;
     /** Queued events beyond which audio frames are dropped (about 20 s of 20 ms frames). */
     static final int AUDIO_LIMIT = 1024;
     /** Queued events beyond which any event is dropped. */
@@ -69,10 +108,63 @@ final class EventBus {
 
     void add(SessionListener l) {
         listeners.add(l);
+        rewant();
     }
 
     void remove(SessionListener l) {
         listeners.remove(l);
+        rewant();
+    }
+
+    private synchronized void rewant() {
+        int w = 0;
+        for (SessionListener l : listeners) {
+            w |= IMPLEMENTED.get(l.getClass());
+        }
+        wanted = w;
+    }
+
+    /**
+     * The {@link SessionListener} callbacks {@code type} implements, as kind bits: those it (or
+     * an interface between it and {@link SessionListener}) overrides. A listener whose class
+     * cannot be inspected is taken to implement them all.
+     */
+    static int implemented(Class<?> type) {
+        int bits = 0;
+        for (java.lang.reflect.Method m : SessionListener.class.getDeclaredMethods()) {
+            int kind = kindOf(m.getName());
+            try {
+                if (type.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass() != SessionListener.class) {
+                    bits |= kind;
+                }
+            } catch (NoSuchMethodException | SecurityException e) {
+                bits |= kind;
+            }
+        }
+        return bits;
+    }
+
+    private static int kindOf(String callback) {
+        return switch (callback) {
+            case "onStateChanged" -> STATE;
+            case "onUserSpeech" -> USER_SPEECH;
+            case "onUserTranscript" -> USER_TRANSCRIPT;
+            case "onDtmf" -> DTMF;
+            case "onUserTurn" -> USER_TURN;
+            case "onTurnCommitted" -> TURN_COMMITTED;
+            case "onReply" -> REPLY;
+            case "onAgentText" -> AGENT_TEXT;
+            case "onPlayback" -> PLAYBACK;
+            case "onTurnMetrics" -> TURN_METRICS;
+            case "onError" -> ERROR;
+            // A callback added to SessionListener without a kind here: whoever implements it gets every event.
+            default -> ALL;
+        };
+    }
+
+    /** Whether some listener implements the callback of {@code kind}: if not, the event need not be built. */
+    boolean wants(int kind) {
+        return (wanted & kind) != 0;
     }
 
     void addAudio(AudioListener l) {
@@ -145,6 +237,14 @@ final class EventBus {
         }
     }
 
+    /** Delivers an event of {@code kind} (a bit above) to every listener, if some listener implements its callback. */
+    void emit(int kind, Consumer<SessionListener> event) {
+        if (wants(kind)) {
+            emit(event);
+        }
+    }
+
+    /** Delivers an event to every listener, whatever callbacks they implement (prefer {@link #emit(int, Consumer)}). */
     void emit(Consumer<SessionListener> event) {
         if (listeners.isEmpty()) {
             return;

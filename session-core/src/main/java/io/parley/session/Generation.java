@@ -64,7 +64,8 @@ final class Generation implements AgentContext, TextSink {
         this.handle = handle;
         this.reply = handle.text;
         this.preemptive = preemptive;
-        this.history = List.copyOf(history);
+        // An immutable snapshot (History), shared rather than copied: the agent may read it from any thread.
+        this.history = history;
         this.startNanos = startNanos;
         this.loop = loop;
         this.clock = clock;
