@@ -90,7 +90,7 @@ final class EventBus {
     private final String sessionId;
     private final BooleanSupplier onLoop;
     /** Deliveries the event loop emitted in its current batch; loop-confined. */
-    private final ArrayDeque<Runnable> held = new ArrayDeque<>();
+    private final ArrayDeque<Queued> held = new ArrayDeque<>();
 
     /**
      * @param onLoop whether the calling thread is running the session's event loop, whose
@@ -181,21 +181,66 @@ final class EventBus {
         return !audioListeners.isEmpty();
     }
 
-    /** Queues a delivery, or holds it until the loop's batch ends if the loop emits it. */
-    private void enqueue(Runnable delivery, int limit, AtomicLong dropped) {
-        if (onLoop.getAsBoolean()) {
-            held.add(() -> enqueueNow(delivery, limit, dropped));
-        } else {
-            enqueueNow(delivery, limit, dropped);
+    /**
+     * One delivery, from the moment it is emitted to its run on the listeners' executor: one
+     * object per event, held, queued and run (three lambdas per event before, for every one of
+     * a turn's dozen events).
+     */
+    private final class Queued implements Runnable {
+        /** A listener event, or null for {@link #audio}. */
+        private final Consumer<SessionListener> event;
+        private final Runnable audio;
+        private final int limit;
+        private final AtomicLong dropped;
+
+        Queued(Consumer<SessionListener> event, Runnable audio, int limit, AtomicLong dropped) {
+            this.event = event;
+            this.audio = audio;
+            this.limit = limit;
+            this.dropped = dropped;
         }
+
+        @Override
+        public void run() {
+            try {
+                if (event == null) {
+                    audio.run();
+                    return;
+                }
+                for (SessionListener l : listeners) {
+                    try {
+                        event.accept(l);
+                    } catch (RuntimeException e) {
+                        log.error("listener {} threw", l, e);
+                    }
+                }
+            } finally {
+                if (queued.decrementAndGet() == 0 && reportPending.compareAndSet(true, false)) {
+                    reportDrops();
+                }
+            }
+        }
+    }
+
+    /** Queues a delivery, or holds it until the loop's batch ends if the loop emits it. */
+    private void enqueue(Queued delivery) {
+        if (onLoop.getAsBoolean()) {
+            held.add(delivery);
+        } else {
+            enqueueNow(delivery);
+        }
+    }
+
+    private void enqueueAudio(Runnable audio, int limit, AtomicLong dropped) {
+        enqueue(new Queued(null, audio, limit, dropped));
     }
 
     /** Queues what the event loop emitted in the batch that is ending; on the loop, after each batch. */
     void releaseHeld() {
-        Runnable r;
-        while ((r = held.poll()) != null) {
+        Queued q;
+        while ((q = held.poll()) != null) {
             try {
-                r.run();
+                enqueueNow(q);
             } catch (RuntimeException e) {
                 // The clock refused the delivery; the loop itself must carry on.
                 log.error("session {}: could not queue a listener event", sessionId, e);
@@ -203,23 +248,15 @@ final class EventBus {
         }
     }
 
-    /** Queues a delivery unless the queue is over {@code limit}. */
-    private void enqueueNow(Runnable delivery, int limit, AtomicLong dropped) {
-        if (queued.incrementAndGet() > limit) {
+    /** Queues a delivery unless the queue is over its limit. */
+    private void enqueueNow(Queued delivery) {
+        if (queued.incrementAndGet() > delivery.limit) {
             queued.decrementAndGet();
-            dropped.incrementAndGet();
+            delivery.dropped.incrementAndGet();
             reportPending.set(true);
             return;
         }
-        executor.execute(() -> {
-            try {
-                delivery.run();
-            } finally {
-                if (queued.decrementAndGet() == 0 && reportPending.compareAndSet(true, false)) {
-                    reportDrops();
-                }
-            }
-        });
+        executor.execute(delivery);
     }
 
     private void reportDrops() {
@@ -249,19 +286,11 @@ final class EventBus {
         if (listeners.isEmpty()) {
             return;
         }
-        enqueue(() -> {
-            for (SessionListener l : listeners) {
-                try {
-                    event.accept(l);
-                } catch (RuntimeException e) {
-                    log.error("listener {} threw", l, e);
-                }
-            }
-        }, EVENT_LIMIT, droppedEvents);
+        enqueue(new Queued(event, null, EVENT_LIMIT, droppedEvents));
     }
 
     void userAudio(AudioFrame copy) {
-        enqueue(() -> {
+        enqueueAudio(() -> {
             for (AudioListener l : audioListeners) {
                 try {
                     l.onUserAudio(copy);
@@ -273,7 +302,7 @@ final class EventBus {
     }
 
     void agentAudio(AudioFrame copy) {
-        enqueue(() -> {
+        enqueueAudio(() -> {
             for (AudioListener l : audioListeners) {
                 try {
                     l.onAgentAudio(copy);
@@ -288,7 +317,7 @@ final class EventBus {
         if (audioListeners.isEmpty()) {
             return;
         }
-        enqueue(() -> {
+        enqueueAudio(() -> {
             for (AudioListener l : audioListeners) {
                 try {
                     l.onAgentAudioCleared(atNanos);
