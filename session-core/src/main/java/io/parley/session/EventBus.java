@@ -30,10 +30,11 @@ import org.slf4j.MDC;
  * done its real work (called the agent, opened the synthesizer, sent the first frame), once per
  * batch rather than once per event.
  *
- * <p>An event no listener implements (every {@link SessionListener} method has an empty
- * default) is not queued, and {@link #wants} lets the session skip building it: a host that
- * listens only for errors and playback costs no listener thread hand-off, no event object and no
- * queue entry for the other dozen events of each turn.
+ * <p>An event emitted with its kind ({@link #emit(int, Consumer)}) that no listener implements
+ * (every {@link SessionListener} method has an empty default) is not queued, and {@link #wants}
+ * lets the session skip building it: a host that listens only for errors and playback pays no
+ * listener thread hand-off, event object or queue entry for the state changes, turns, replies,
+ * agent text and metrics of each turn. Events emitted without a kind are always delivered.
  */
 final class EventBus {
 
