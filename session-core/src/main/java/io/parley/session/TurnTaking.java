@@ -60,8 +60,10 @@ final class TurnTaking implements UserTurn.Listener {
         if (s.recognizer.stream() == null) {
             s.recognizer.reopen();
         }
-        UserSpeech ev = new UserSpeech(true, s.instantAt(onsetNanos));
-        s.events.emit(l -> l.onUserSpeech(ev));
+        if (s.events.wants(EventBus.USER_SPEECH)) {
+            UserSpeech ev = new UserSpeech(true, s.instantAt(onsetNanos));
+            s.events.emit(EventBus.USER_SPEECH, l -> l.onUserSpeech(ev));
+        }
         if (interruptible()) {
             long due = onsetNanos + s.config.interruptionMinDuration().toNanos() - s.clock.nanoTime();
             interruptCheck.arm(due, this::evaluateInterruption);
@@ -79,8 +81,10 @@ final class TurnTaking implements UserTurn.Listener {
     public boolean speechEnded(long offsetNanos) {
         s.touch();
         s.awayAnchorNanos = s.clock.nanoTime();
-        UserSpeech ev = new UserSpeech(false, s.instantAt(offsetNanos));
-        s.events.emit(l -> l.onUserSpeech(ev));
+        if (s.events.wants(EventBus.USER_SPEECH)) {
+            UserSpeech ev = new UserSpeech(false, s.instantAt(offsetNanos));
+            s.events.emit(EventBus.USER_SPEECH, l -> l.onUserSpeech(ev));
+        }
         if (interruptCheck.armed() && offsetNanos - s.turn.onsetNanos() < s.config.interruptionMinDuration().toNanos()) {
             interruptCheck.cancel();
             if (pausedAtOnset && s.output.paused() && offsetNanos - pausedOnsetNanos < s.config.interruptionMinDuration().toNanos()) {
@@ -115,8 +119,10 @@ final class TurnTaking implements UserTurn.Listener {
     public void transcript(long turnId, Transcript t) {
         s.touch();
         s.awayAnchorNanos = s.clock.nanoTime();
-        UserTranscript ev = new UserTranscript(turnId, t, s.clock.now());
-        s.events.emit(l -> l.onUserTranscript(ev));
+        if (s.events.wants(EventBus.USER_TRANSCRIPT)) {
+            UserTranscript ev = new UserTranscript(turnId, t, s.clock.now());
+            s.events.emit(EventBus.USER_TRANSCRIPT, l -> l.onUserTranscript(ev));
+        }
     }
 
     @Override
