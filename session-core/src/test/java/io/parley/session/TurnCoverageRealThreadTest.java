@@ -6,6 +6,7 @@ import static io.parley.session.RealThreads.silence;
 import static io.parley.session.RealThreads.speech;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.spi.ConversationTurn;
 import io.parley.testing.ScaledClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,26 @@ class TurnCoverageRealThreadTest {
     private static final double SCALE = 4;
     private static final int SESSIONS = 6;
     private static final Duration MIN_WAIT = Duration.ofMillis(800);
+    private static final long FRAME_NANOS = RealThreads.FORMAT.nanosFor(RealThreads.FRAME);
+
+    /**
+     * Feeds silence at the clock's pace until {@code s} has played its answer to the first line
+     * (thirty seconds of wall time at most). On a machine starved of CPU the answer can come
+     * after the 6 s gap, and the second line (two words, 320 ms) then lands on the agent's speech,
+     * where the session takes it, shorter than the interruption minimum, for a backchannel and
+     * ignores it by design: loops under load lost it so (the reply played uninterrupted, the
+     * session went AWAY) or, the reply not yet heard, joined both lines in one turn.
+     */
+    private static void awaitAnswer(VoiceSession s, ScaledClock clock) {
+        short[] frame = silence(1);
+        long[] at = new long[1];
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < giveUp && (s.state() == SessionState.SPEAKING
+                || s.history().stream().noneMatch(t -> t.role() == ConversationTurn.Role.AGENT))) {
+            RealThreads.feed(s, clock, frame, at);
+            RealThreads.waitUntil(clock, at[0] + FRAME_NANOS);
+        }
+    }
 
     @Test
     void eachTurnHoldsTheWordsSpokenBeforeItEndedAndNoOthers() throws Exception {
@@ -42,6 +63,7 @@ class TurnCoverageRealThreadTest {
         List<List<String>> lines = new ArrayList<>();
         List<List<String>> halves = new ArrayList<>();
         List<long[]> handedAt = new ArrayList<>();
+        List<long[]> secondHandedAt = new ArrayList<>();
         List<int[]> pauses = new ArrayList<>();
         List<String> described = new ArrayList<>();
         List<VoiceSession> sessions = new ArrayList<>();
@@ -55,13 +77,14 @@ class TurnCoverageRealThreadTest {
                 // The first line's halves, a 6 s gap (its answer comes within 4.5 s), the second line.
                 int pause = 15 + random.nextInt(11);
                 short[] audio = concat(speech(8, words.subList(0, 3).toArray(String[]::new)), silence(pause),
-                        speech(8, words.subList(3, 6).toArray(String[]::new)), silence(300),
-                        speech(8, words.subList(6, 8).toArray(String[]::new)), silence(50));
+                        speech(8, words.subList(3, 6).toArray(String[]::new)), silence(300));
+                short[] second = concat(speech(8, words.subList(6, 8).toArray(String[]::new)), silence(50));
                 lines.add(List.of(String.join(" ", words.subList(0, 6)), String.join(" ", words.subList(6, 8))));
                 halves.add(List.of(String.join(" ", words.subList(0, 3)), String.join(" ", words.subList(3, 6)),
                         String.join(" ", words.subList(6, 8))));
                 pauses.add(new int[] {24, 24 + pause});
                 handedAt.add(new long[RealThreads.frames(audio)]);
+                secondHandedAt.add(new long[RealThreads.frames(second)]);
                 boolean inOrder = random.nextBoolean();
                 long finalDelay = random.nextInt(3501);
                 long lag = inOrder ? random.nextInt(1001) : 0;
@@ -73,7 +96,15 @@ class TurnCoverageRealThreadTest {
                         .build();
                 s.start();
                 sessions.add(s);
-                feeders.add(RealThreads.startFeeding(s, clock, audio, "turn-coverage-feeder-" + k, handedAt.get(k)));
+                long[] at = handedAt.get(k);
+                long[] secondAt = secondHandedAt.get(k);
+                Thread feeder = new Thread(() -> {
+                    RealThreads.feed(s, clock, audio, at);
+                    awaitAnswer(s, clock);
+                    RealThreads.feed(s, clock, second, secondAt);
+                }, "turn-coverage-feeder-" + k);
+                feeder.start();
+                feeders.add(feeder);
             }
             for (Thread t : feeders) {
                 t.join(TimeUnit.SECONDS.toMillis(30));
@@ -85,8 +116,13 @@ class TurnCoverageRealThreadTest {
                 long[] at = handedAt.get(k);
                 // From the pause's first frame (the VAD hears it end at once) to the line's rest.
                 long heardSilent = at[pauses.get(k)[1]] - at[pauses.get(k)[0]];
-                String why = String.format("seed %d, %s, silent to the session for %d ms: errors %s", seed, described.get(k),
-                        TimeUnit.NANOSECONDS.toMillis(heardSilent), errors);
+                // Where a failure under load came from: when the second line was handed over, the
+                // session's state and whole history (the agent's replies too) when it was judged.
+                String why = String.format("seed %d, %s, silent to the session for %d ms, second line handed over %.2f-%.2f s,"
+                                + " judged at %.2f s in state %s, history %s: errors %s", seed, described.get(k),
+                        TimeUnit.NANOSECONDS.toMillis(heardSilent), secondHandedAt.get(k)[0] / 1e9,
+                        secondHandedAt.get(k)[15] / 1e9, clock.nanoTime() / 1e9, sessions.get(k).state(),
+                        sessions.get(k).history(), errors);
                 if (heardSilent >= MIN_WAIT.toNanos()) {
                     assertThat(turns).as(why).isIn(lines.get(k), halves.get(k));
                 } else {
