@@ -62,6 +62,8 @@ final class SessionProbe implements SessionListener {
      */
     private static final int RECENT = 160;
     private static final long INTERRUPT_WINDOW_WALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** The reason of the state change {@code interrupt()} makes when it cuts a reply (and only it). */
+    private static final String API_INTERRUPT = "interrupted";
 
     final int index;
     final String sessionId;
@@ -547,6 +549,13 @@ final class SessionProbe implements SessionListener {
             excuseOutstanding("session ended (" + change.reason() + ")");
         } else {
             ended = false;
+        }
+        if (API_INTERRUPT.equals(change.reason())) {
+            // interrupt() took effect here, on the session's loop, however late: it cut what the
+            // turns committed before it had (a soak whose timers ran 158 s late committed a turn
+            // 3.2 s of wall time after the call, the call's task then cut its reply, and the
+            // wall-time window below had long passed: TURN_UNANSWERED).
+            excuseOutstanding("cut by interrupt()");
         }
     }
 

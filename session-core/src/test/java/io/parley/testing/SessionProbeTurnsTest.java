@@ -3,6 +3,8 @@ package io.parley.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.session.PlaybackEvent;
+import io.parley.session.SessionState;
+import io.parley.session.StateChange;
 import io.parley.testing.Violation.Invariant;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * counted when it found none outstanding. A soak starved of CPU found a session calm while it was
  * still ending a turn (a burst of late audio), and judged it 4.8 s of session time later, after
  * the turn was committed: TURN_UNANSWERED for a turn whose agent had been called 5 ms before.
+ * And a reply cut by interrupt() is excused whenever the cut comes.
  */
 class SessionProbeTurnsTest {
 
@@ -64,6 +67,32 @@ class SessionProbeTurnsTest {
             assertThat(probe.answeredMark()).isEqualTo(-1);
             probe.checkTurns("input");
             assertThat(probe.violations()).extracting(Violation::invariant).containsExactly(Invariant.TURN_UNANSWERED);
+        }
+    }
+
+    /**
+     * interrupt() cuts the reply of a turn committed after the call, its task having waited
+     * behind the turn's commit on a starved loop (a soak: 3.2 s of wall time after the call,
+     * timers 158 s late): the session says so with the state change the interrupt makes.
+     */
+    @Test
+    void aReplyCutWhenInterruptTookEffectIsCutByTheApiHoweverLate() {
+        for (String reason : new String[] {"interrupted", "barge_in"}) {
+            try (ScaledClock clock = new ScaledClock(1, 1)) {
+                SessionProbe probe = new SessionProbe(0, "s", clock);
+                probe.onUserTurn(4, "what time is it");
+                probe.onPlayback(new PlaybackEvent(PlaybackEvent.Kind.INTERRUPTED, 8, 4, "ok", "", Duration.ZERO, Instant.EPOCH));
+                probe.onStateChanged(new StateChange("s", SessionState.PROCESSING, SessionState.LISTENING, Instant.EPOCH, reason));
+
+                probe.checkTurns("input");
+
+                if (reason.equals("interrupted")) {
+                    assertThat(probe.violations()).isEmpty();
+                } else {
+                    assertThat(probe.violations()).as("a cut the API did not make")
+                            .extracting(Violation::invariant).containsExactly(Invariant.TURN_UNANSWERED);
+                }
+            }
         }
     }
 }
