@@ -37,6 +37,34 @@ class TurnCoverageRealThreadTest {
     private static final Duration MIN_WAIT = Duration.ofMillis(800);
     private static final long FRAME_NANOS = RealThreads.FORMAT.nanosFor(RealThreads.FRAME);
 
+    /** The session's turn-taking events with the clock's reading (s) when the listener got them, for a failure's message. */
+    private record Tracer(ScaledClock clock, List<String> events) implements SessionListener {
+        private void add(String what) {
+            events.add(String.format("%.3f %s", clock.nanoTime() / 1e9, what));
+        }
+
+        @Override
+        public void onUserSpeech(UserSpeech speech) {
+            add(speech.speaking() ? "speech started" : "speech ended");
+        }
+
+        @Override
+        public void onUserTranscript(UserTranscript t) {
+            add(String.format("turn %d %s '%s' to %.3f", t.turnId(), t.transcript().speechFinal() ? "speech-final"
+                    : t.transcript().isFinal() ? "final" : "interim", t.transcript().text(), t.transcript().audioEndNanos() / 1e9));
+        }
+
+        @Override
+        public void onTurnCommitted(TurnCommit turn) {
+            add("committed " + turn.turnId() + " '" + turn.text() + "'" + (turn.interimFallback() ? " from interim" : ""));
+        }
+
+        @Override
+        public void onStateChanged(StateChange change) {
+            add(change.to() + " (" + change.reason() + ")");
+        }
+    }
+
     /**
      * Feeds silence at the clock's pace until {@code s} has played its answer to the first line
      * (thirty seconds of wall time at most). On a machine starved of CPU the answer can come
@@ -64,6 +92,7 @@ class TurnCoverageRealThreadTest {
         List<List<String>> halves = new ArrayList<>();
         List<long[]> handedAt = new ArrayList<>();
         List<long[]> secondHandedAt = new ArrayList<>();
+        List<List<String>> traces = new ArrayList<>();
         List<int[]> pauses = new ArrayList<>();
         List<String> described = new ArrayList<>();
         List<VoiceSession> sessions = new ArrayList<>();
@@ -94,6 +123,9 @@ class TurnCoverageRealThreadTest {
                         .config(SessionConfig.builder().endpointingMinDelay(MIN_WAIT)
                                 .endpointingMaxDelay(Duration.ofMillis(1500)).sttFinalTimeout(Duration.ofSeconds(6)).build())
                         .build();
+                List<String> events = new CopyOnWriteArrayList<>();
+                traces.add(events);
+                s.addListener(new Tracer(clock, events));
                 s.start();
                 sessions.add(s);
                 long[] at = handedAt.get(k);
@@ -119,10 +151,10 @@ class TurnCoverageRealThreadTest {
                 // Where a failure under load came from: when the second line was handed over, the
                 // session's state and whole history (the agent's replies too) when it was judged.
                 String why = String.format("seed %d, %s, silent to the session for %d ms, second line handed over %.2f-%.2f s,"
-                                + " judged at %.2f s in state %s, history %s: errors %s", seed, described.get(k),
+                                + " judged at %.2f s in state %s, history %s, events %s: errors %s", seed, described.get(k),
                         TimeUnit.NANOSECONDS.toMillis(heardSilent), secondHandedAt.get(k)[0] / 1e9,
                         secondHandedAt.get(k)[15] / 1e9, clock.nanoTime() / 1e9, sessions.get(k).state(),
-                        sessions.get(k).history(), errors);
+                        sessions.get(k).history(), traces.get(k), errors);
                 if (heardSilent >= MIN_WAIT.toNanos()) {
                     assertThat(turns).as(why).isIn(lines.get(k), halves.get(k));
                 } else {
