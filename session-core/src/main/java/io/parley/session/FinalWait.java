@@ -30,8 +30,8 @@ import java.util.function.LongSupplier;
  * was read may still be on its way to the loop, so the interim answers only after a hop through
  * the loop. Recognizers that do not say keep the rules above. Whatever the recognizer says of
  * its stream, results that say how far into its audio they reach ({@link io.parley.spi.Transcript#audioEndNanos()})
- * must reach into the turn's last stretch of speech: an interim older than the user's last
- * pause has not heard the words after it, however long it has not changed. Past the final-transcript timeout
+ * must reach the end of the turn's speech: an interim of less audio has not heard all of the
+ * turn, however long it has not changed. Past the final-transcript timeout
  * the latest interim answers anyway. Loop-confined, like its turn; the timer is posted back to
  * the loop.
  */
@@ -74,10 +74,10 @@ final class FinalWait {
     private long coverNanos;
     /**
      * How far the results the interim answer would be made of reach (-1: they do not say), and
-     * where the turn's last stretch of speech began in the recognizer's audio (-1: unknown).
+     * where the turn's speech ended in the recognizer's audio (-1: unknown).
      */
     private LongSupplier answerReach;
-    private long lastSpeechHeardNanos;
+    private long speechEndHeardNanos;
     /** The interim was found stable and covering; it answers on the next run, after results already queued. */
     private boolean confirming;
 
@@ -113,12 +113,11 @@ final class FinalWait {
      * @param coverNanos how far they must reach before an interim may answer, -1 if unknown
      * @param answerReach how far into the recognizer's audio the results the interim answer
      *                    would be made of reach, -1 if they do not say
-     * @param lastSpeechHeardNanos where the turn's last stretch of speech began in the
-     *                    recognizer's audio, -1 if unknown: results that reach no further have
-     *                    heard none of it
+     * @param speechEndHeardNanos where the turn's speech ended in the recognizer's audio, -1 if
+     *                    unknown: results that stop short of it have not heard all of it
      */
     void start(long speechEnd, long endOfTurn, Duration timeout, BooleanSupplier hasInterim, LongSupplier published,
-               long coverNanos, LongSupplier answerReach, long lastSpeechHeardNanos, Outcome outcome) {
+               long coverNanos, LongSupplier answerReach, long speechEndHeardNanos, Outcome outcome) {
         this.speechEndNanos = speechEnd;
         this.endOfTurnNanos = endOfTurn;
         this.deadlineNanos = endOfTurn + timeout.toNanos();
@@ -126,7 +125,7 @@ final class FinalWait {
         this.published = published;
         this.coverNanos = coverNanos;
         this.answerReach = answerReach;
-        this.lastSpeechHeardNanos = lastSpeechHeardNanos;
+        this.speechEndHeardNanos = speechEndHeardNanos;
         this.outcome = outcome;
         confirming = false;
         arm(endOfTurn);
@@ -135,7 +134,7 @@ final class FinalWait {
     /** The recognition stream was replaced: its results are on a new timeline, which the turn's end is not placed on. */
     void recognizerReplaced() {
         coverNanos = -1;
-        lastSpeechHeardNanos = -1;
+        speechEndHeardNanos = -1;
     }
 
     /** The final arrived, or the turn was dropped: no more waiting. */
@@ -184,16 +183,21 @@ final class FinalWait {
 
     /**
      * Whether the recognizer's results reach as far as the turn needs; true when either is
-     * unknown. Those the interim answer would be made of must also reach into the turn's last
-     * stretch of speech: a recognizer that delivers its results in order, behind a final it
-     * closed at a pause seconds late, holds back its interims of the speech after the pause,
-     * and its latest interim, older than the pause, neither changes nor hears that speech
-     * (TurnCoverageRealThreadTest in CI: answered "hello is five" for "hello is five what it time").
+     * unknown. The results the interim answer would be made of must also reach the end of the
+     * turn's speech (within {@link PendingCommit#REACH_TOLERANCE_NANOS}), or it is the
+     * hypothesis of less audio than the turn's. Two ways that happened on real threads
+     * (TurnCoverageRealThreadTest, a recognizer that also ends utterances at pauses, its finals
+     * seconds late): one delivering in order held back its interims of the speech after a pause
+     * behind that pause's final, and its latest interim, older than the pause, answered the turn
+     * with the first half of the line (CI: "hello is five" for "hello is five what it time");
+     * one whose interims start afresh after the pause answered with the second half, an interim
+     * of the new utterance that came just after the end of speech, the first half's final still
+     * to come ("to folder what" for "saved time hello to folder what").
      */
     private boolean covered() {
         long reach = answerReach.getAsLong();
-        return RecognizerLag.covers(published.getAsLong(), coverNanos, 0)
-                && (reach < 0 || lastSpeechHeardNanos < 0 || reach > lastSpeechHeardNanos);
+        return RecognizerLag.covers(published.getAsLong(), coverNanos, 0) && (reach < 0 || speechEndHeardNanos < 0
+                || reach + PendingCommit.REACH_TOLERANCE_NANOS >= speechEndHeardNanos);
     }
 
     /** When the turn may be answered from its interim; {@link Long#MAX_VALUE} if only a final or the timeout will do. */

@@ -100,12 +100,11 @@ final class TurnCommitter {
     /**
      * Commits turn {@code turnId}, whose words are the turn's and whose speech ended at
      * {@code speechEndNanos} ({@code speechEndHeardNanos} of the recognizer's audio, -1 if
-     * unknown), its last stretch of speech having begun at {@code lastOnsetNanos}, ended now
-     * ({@code nowNanos}): its words are taken (the turn's are cleared), the listener told, the
-     * recognizer asked for the final transcript and the wait for it started; with no recognizer
-     * to ask, the words heard so far are committed at once.
+     * unknown), ended now ({@code nowNanos}): its words are taken (the turn's are cleared), the
+     * listener told, the recognizer asked for the final transcript and the wait for it started;
+     * with no recognizer to ask, the words heard so far are committed at once.
      */
-    void commit(long turnId, long speechEndNanos, long speechEndHeardNanos, long lastOnsetNanos, long nowNanos) {
+    void commit(long turnId, long speechEndNanos, long speechEndHeardNanos, long nowNanos) {
         pending.begin(turnId, speechEndNanos, speechEndHeardNanos, words.reachNanos(), words.finals(), words.carriedLength(),
                 words.interim());
         committedEot = nowNanos;
@@ -117,12 +116,8 @@ final class TurnCommitter {
         // An interim may answer once the recognizer has published the turn's audio up to a little past its end of speech.
         long cover = speechEndHeardNanos < 0 ? -1
                 : speechEndHeardNanos + Math.min(RecognizerLag.COVER.toNanos(), Math.max(0, nowNanos - speechEndNanos));
-        // Where the last stretch of speech began in the recognizer's audio: onset and offset are
-        // both on the audio's timeline, and the turn's audio all went to the recognizer.
-        long lastSpeechHeard = speechEndHeardNanos < 0 || lastOnsetNanos > speechEndNanos ? -1
-                : Math.max(0, speechEndHeardNanos - (speechEndNanos - lastOnsetNanos));
         finalWait.start(speechEndNanos, nowNanos, config.sttFinalTimeout(), () -> !pending.interim().isBlank(),
-                recognizer::publishedNanos, cover, pending::answerReachNanos, lastSpeechHeard, timedOut -> {
+                recognizer::publishedNanos, cover, pending::answerReachNanos, speechEndHeardNanos, timedOut -> {
             if (pending.active() && pending.turnId() == turnId) {
                 if (timedOut) {
                     listener.error(new SessionException(ErrorCode.TIMEOUT, "no final transcript within " + config.sttFinalTimeout()

@@ -424,7 +424,7 @@ public final class UserTurn {
         long tid = turnId;
         turnId = 0;
         gate.close(onsetSeq);
-        committer.commit(tid, ending.speechEndNanos(), ending.speechEndHeardNanos(), onsetNanos, now);
+        committer.commit(tid, ending.speechEndNanos(), ending.speechEndHeardNanos(), now);
     }
 
     /** Starts end-of-turn detection for an open turn whose speech ended and that is not yet timed. */

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * An ended turn is not answered from an interim that stops before the turn's last stretch of
+ * An ended turn is not answered from an interim whose results stop short of the end of its
  * speech, in virtual time: {@link TurnCoverageRealThreadTest}'s failure in CI (ci33) replayed.
  * Its recognizer delivers every result in order, 993 ms behind its audio, and ends its own
  * utterances after 200 ms of silence with a final 3,542 ms later still; the user pauses 300 ms
@@ -70,6 +70,57 @@ class StaleInterimTest {
 
         assertThat(committed).containsExactly("hello is five what it time");
         assertThat(errors).isEmpty();
+    }
+
+    /**
+     * The other way round, from a traced failure of {@link TurnCoverageRealThreadTest} under load:
+     * a recognizer whose interims start afresh after it ends an utterance at a pause (interims at
+     * once, finals 2,863 ms late), the user pausing 414 ms. The second half's last interim came
+     * 16 ms after the end of speech (its delivery was late, the end of speech on time), so it
+     * passed for one that had heard the whole turn; it stops at the start of the last word, and
+     * its turn's text lacks the first half, whose final was still to come. The turn was answered
+     * "to folder what" and the first half's final came as a turn of its own.
+     */
+    @Test
+    void anInterimOfTheWordsAfterAPauseDoesNotAnswerTheTurnBeforeThePausesFinal() {
+        VirtualClock clock = new VirtualClock();
+        List<String> committed = new ArrayList<>();
+        UserTurn turn = turn(clock, committed);
+
+        // Audio (ms): "saved time hello" 0-480, silence to 894, "to folder what" 894-1374.
+        turn.speechStarted(1, ms(0));
+        turn.transcript(Transcript.interim("saved").withAudioEnd(ms(20)));
+        at(clock, 160);
+        turn.transcript(Transcript.interim("saved time").withAudioEnd(ms(180)));
+        at(clock, 320);
+        turn.transcript(Transcript.interim("saved time hello").withAudioEnd(ms(340)));
+        at(clock, 480);
+        turn.speechEnded(ms(480), Prosody.UNKNOWN, ms(480));
+        at(clock, 894);
+        turn.speechStarted(2, ms(894));
+        turn.transcript(Transcript.interim("to").withAudioEnd(ms(914)));
+        at(clock, 1054);
+        turn.transcript(Transcript.interim("to folder").withAudioEnd(ms(1074)));
+        at(clock, 1374);
+        turn.speechEnded(ms(1374), Prosody.UNKNOWN, ms(1374));
+        at(clock, 1390);
+        turn.transcript(Transcript.interim("to folder what").withAudioEnd(ms(1234)));
+
+        at(clock, 3543);
+        assertThat(committed).as("answered from the second half's interim").isEmpty();
+        turn.transcript(Transcript.fin("saved time hello", true).withAudioEnd(ms(680)));
+        at(clock, 5037);
+        turn.transcript(Transcript.fin("to folder what", true).withAudioEnd(ms(2174)));
+        at(clock, 9000);
+
+        assertThat(committed).containsExactly("saved time hello to folder what");
+    }
+
+    private static UserTurn turn(VirtualClock clock, List<String> committed) {
+        return UserTurn.builder(clock, Runnable::run, (id, text, timing) -> committed.add(text))
+                .config(SessionConfig.builder().endpointingMinDelay(Duration.ofMillis(800))
+                        .endpointingMaxDelay(Duration.ofMillis(1500)).sttFinalTimeout(Duration.ofSeconds(6)).build())
+                .recognizer(() -> true).build();
     }
 
     private static void at(VirtualClock clock, long millis) {
