@@ -28,10 +28,10 @@ import java.util.function.LongSupplier;
  * no new interim came while the decoder worked through the caller's 900 ms pause, and the turn
  * was answered with the words before it). A result the stream published before its position
  * was read may still be on its way to the loop, so the interim answers only after a hop through
- * the loop. Recognizers that do not say keep the rules above. Whatever the recognizer says of
- * its stream, results that say how far into its audio they reach ({@link io.parley.spi.Transcript#audioEndNanos()})
- * must reach the end of the turn's speech: an interim of less audio has not heard all of the
- * turn, however long it has not changed. Past the final-transcript timeout
+ * the loop. For recognizers that do not say, results that say how far into the audio they
+ * reach ({@link io.parley.spi.Transcript#audioEndNanos()}, as Deepgram's do) must reach the end
+ * of the turn's speech: an interim of less audio has not heard all of the turn, however long
+ * it has not changed. Others keep the rules above. Past the final-transcript timeout
  * the latest interim answers anyway. Loop-confined, like its turn; the timer is posted back to
  * the loop.
  */
@@ -182,9 +182,10 @@ final class FinalWait {
     }
 
     /**
-     * Whether the recognizer's results reach as far as the turn needs; true when either is
-     * unknown. The results the interim answer would be made of must also reach the end of the
-     * turn's speech (within {@link PendingCommit#REACH_TOLERANCE_NANOS}), or it is the
+     * Whether the recognizer's results reach as far as the turn needs; true when it is unknown.
+     * A stream that says how far it has published must have published past the end of speech;
+     * for one that does not, the results the interim answer would be made of must reach the end
+     * of the turn's speech (within {@link PendingCommit#REACH_TOLERANCE_NANOS}), or it is the
      * hypothesis of less audio than the turn's. Two ways that happened on real threads
      * (TurnCoverageRealThreadTest, a recognizer that also ends utterances at pauses, its finals
      * seconds late): one delivering in order held back its interims of the speech after a pause
@@ -195,9 +196,13 @@ final class FinalWait {
      * to come ("to folder what" for "saved time hello to folder what").
      */
     private boolean covered() {
+        long streamReach = published.getAsLong();
+        if (streamReach >= 0) {
+            // The stream says how far it has decoded: no newer result means no other words.
+            return RecognizerLag.covers(streamReach, coverNanos, 0);
+        }
         long reach = answerReach.getAsLong();
-        return RecognizerLag.covers(published.getAsLong(), coverNanos, 0) && (reach < 0 || speechEndHeardNanos < 0
-                || reach + PendingCommit.REACH_TOLERANCE_NANOS >= speechEndHeardNanos);
+        return reach < 0 || speechEndHeardNanos < 0 || reach + PendingCommit.REACH_TOLERANCE_NANOS >= speechEndHeardNanos;
     }
 
     /** When the turn may be answered from its interim; {@link Long#MAX_VALUE} if only a final or the timeout will do. */
