@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,9 +43,6 @@ final class DefaultVoiceSession implements VoiceSession {
     static final String MDC_KEY = "parley.session";
     private static final Logger log = LoggerFactory.getLogger(DefaultVoiceSession.class);
     private static final Duration BLOCKING_CALL_LIMIT = Duration.ofSeconds(60);
-    /** The session span's event for entering each state, by ordinal: built once, not on every transition. */
-    private static final String[] STATE_EVENTS = java.util.Arrays.stream(SessionState.values())
-            .map(st -> "state." + st.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     final SessionConfig config;
     final String id;
@@ -62,7 +60,7 @@ final class DefaultVoiceSession implements VoiceSession {
     final Transport transport;
     final StreamingAgent agent;
     private final AudioFormat inputFormat;
-    final History history = new History();
+    final List<ConversationTurn> history = new CopyOnWriteArrayList<>();
 
     volatile SessionState state = SessionState.INITIAL;
     private volatile InboundAudio inbound;
@@ -123,7 +121,7 @@ final class DefaultVoiceSession implements VoiceSession {
                         in.closeGate(seq);
                     }
                 })
-                .history(history::snapshot)
+                .history(() -> history)
                 .turnIds(() -> ++turnSeq)
                 .vadDriven(vadProvider != null)
                 .heardAudio(heardAudio);
@@ -261,10 +259,8 @@ final class DefaultVoiceSession implements VoiceSession {
                 return;
             }
             touch();
-            if (events.wants(EventBus.AGENT_TEXT)) {
-                AgentText ev = new AgentText(0, s.id, text, clock.now());
-                events.emit(EventBus.AGENT_TEXT, l -> l.onAgentText(ev));
-            }
+            AgentText ev = new AgentText(0, s.id, text, clock.now());
+            events.emit(l -> l.onAgentText(ev));
             output.enqueue(s);
         });
         return s;
@@ -298,7 +294,7 @@ final class DefaultVoiceSession implements VoiceSession {
 
     @Override
     public List<ConversationTurn> history() {
-        return history.snapshot();
+        return List.copyOf(history);
     }
 
     @Override
@@ -456,15 +452,12 @@ final class DefaultVoiceSession implements VoiceSession {
         }
         from.checkTransitionTo(to);
         state = to;
-        sessionSpan.addEvent(STATE_EVENTS[to.ordinal()]);
+        Instant at = clock.now();
+        sessionSpan.addEvent("state." + to.name().toLowerCase(Locale.ROOT));
         replies.turnSpan().setAttribute(Telemetry.STATE, to.name());
-        if (log.isDebugEnabled()) {
-            log.debug("session {}: {} -> {} ({})", id, from, to, reason);
-        }
-        if (events.wants(EventBus.STATE)) {
-            StateChange change = new StateChange(id, from, to, clock.now(), reason);
-            events.emit(EventBus.STATE, l -> l.onStateChanged(change));
-        }
+        StateChange change = new StateChange(id, from, to, at, reason);
+        log.debug("session {}: {} -> {} ({})", id, from, to, reason);
+        events.emit(l -> l.onStateChanged(change));
         if (to == SessionState.LISTENING) {
             awayAnchorNanos = clock.nanoTime();
             idle.armAway();
@@ -529,7 +522,7 @@ final class DefaultVoiceSession implements VoiceSession {
         telemetry.error(e);
         Telemetry.recordError(sessionSpan, e);
         log.warn("session {}: {}", id, e.getMessage());
-        events.emit(EventBus.ERROR, l -> l.onError(e));
+        events.emit(l -> l.onError(e));
     }
 
     Instant instantAt(long nanos) {

@@ -64,8 +64,7 @@ final class Generation implements AgentContext, TextSink {
         this.handle = handle;
         this.reply = handle.text;
         this.preemptive = preemptive;
-        // An immutable snapshot (History), shared rather than copied: the agent may read it from any thread.
-        this.history = history;
+        this.history = List.copyOf(history);
         this.startNanos = startNanos;
         this.loop = loop;
         this.clock = clock;

@@ -23,10 +23,8 @@ final class OutputEvents implements SpeechOutput.Host {
             s.transition(SessionState.LISTENING, "agent_speaking");
         }
         s.transition(SessionState.SPEAKING, "agent_speaking");
-        if (s.events.wants(EventBus.PLAYBACK)) {
-            PlaybackEvent ev = s.output.event(PlaybackEvent.Kind.STARTED, sp);
-            s.events.emit(EventBus.PLAYBACK, l -> l.onPlayback(ev));
-        }
+        PlaybackEvent ev = s.output.event(PlaybackEvent.Kind.STARTED, sp);
+        s.events.emit(l -> l.onPlayback(ev));
         s.replies.speechStarted(sp);
     }
 

@@ -183,13 +183,13 @@ final class ProviderChain<P> {
                 long dt = clock.nanoTime() - t0;
                 SessionException se = SessionException.wrap(kind.equals("stt") ? ErrorCode.STT_ERROR : ErrorCode.TTS_ERROR, ex);
                 breakers.get(index).onError(dt, TimeUnit.NANOSECONDS, se);
-                telemetry.operation(kind, operation, names.get(index), dt, false);
+                telemetry.operation(kind + "." + operation, names.get(index), dt, false);
                 loop.executeHere(() -> done.accept(null, se));
                 return;
             }
             long dt = clock.nanoTime() - t0;
             breakers.get(index).onSuccess(dt, TimeUnit.NANOSECONDS);
-            telemetry.operation(kind, operation, names.get(index), dt, true);
+            telemetry.operation(kind + "." + operation, names.get(index), dt, true);
             loop.executeHere(() -> done.accept(new Result<>(value, index, names.get(index)), null));
         });
     }

@@ -100,7 +100,7 @@ final class Replies implements Generation.Handler {
     void turnEnded(long turnId, long speechEndNanos, long eotNanos) {
         timing = new TurnTiming(turnId, speechEndNanos, eotNanos);
         endTurnSpan();
-        turnSpan = s.telemetry.enabled() ? s.telemetry.turnSpan(s.sessionSpan, s.id, turnId, s.clock.now()) : Span.getInvalid();
+        turnSpan = s.telemetry.turnSpan(s.sessionSpan, s.id, turnId, s.clock.now());
     }
 
     /** A spoken turn is complete: answer it, with the preemptive reply if it fits. */
@@ -110,13 +110,11 @@ final class Replies implements Generation.Handler {
         }
         ConversationTurn entry = new ConversationTurn(ConversationTurn.Role.USER, text, false);
         s.history.add(entry);
-        s.events.emit(EventBus.USER_TURN, l -> l.onUserTurn(turnId, text));
-        if (s.events.wants(EventBus.TURN_COMMITTED)) {
-            TurnCommit commit = new TurnCommit(turnId, text, t.interimFallback(), false,
-                    nanosBetween(t.speechEndNanos(), t.endOfTurnNanos()), nanosBetween(t.endOfTurnNanos(), t.transcriptNanos()),
-                    s.clock.now());
-            s.events.emit(EventBus.TURN_COMMITTED, l -> l.onTurnCommitted(commit));
-        }
+        s.events.emit(l -> l.onUserTurn(turnId, text));
+        TurnCommit commit = new TurnCommit(turnId, text, t.interimFallback(), false,
+                nanosBetween(t.speechEndNanos(), t.endOfTurnNanos()), nanosBetween(t.endOfTurnNanos(), t.transcriptNanos()),
+                s.clock.now());
+        s.events.emit(l -> l.onTurnCommitted(commit));
         s.output.dropUnheardReplies();
         Generation g = takePreemptive(text, turnId);
         if (g == null) {
@@ -139,7 +137,13 @@ final class Replies implements Generation.Handler {
             return null;
         }
         g.userEntry = null;
-        return s.history.remove(entry) ? entry.text() : null;
+        for (int i = s.history.size() - 1; i >= 0; i--) {
+            if (s.history.get(i) == entry) {
+                s.history.remove(i);
+                return entry.text();
+            }
+        }
+        return null;
     }
 
     /** An ended turn produced no words, or its words moved back into the open turn. */
@@ -155,11 +159,9 @@ final class Replies implements Generation.Handler {
     Generation typed(long turnId, String text, boolean speak, ReplyHandle handle) {
         ConversationTurn entry = new ConversationTurn(ConversationTurn.Role.USER, text, false);
         s.history.add(entry);
-        s.events.emit(EventBus.USER_TURN, l -> l.onUserTurn(turnId, text));
-        if (s.events.wants(EventBus.TURN_COMMITTED)) {
-            TurnCommit commit = new TurnCommit(turnId, text, false, true, null, null, s.clock.now());
-            s.events.emit(EventBus.TURN_COMMITTED, l -> l.onTurnCommitted(commit));
-        }
+        s.events.emit(l -> l.onUserTurn(turnId, text));
+        TurnCommit commit = new TurnCommit(turnId, text, false, true, null, null, s.clock.now());
+        s.events.emit(l -> l.onTurnCommitted(commit));
         timing = new TurnTiming(turnId, -1, s.clock.nanoTime());
         Generation g = start(turnId, text, "", speak, handle);
         g.userEntry = entry;
@@ -219,10 +221,8 @@ final class Replies implements Generation.Handler {
         adopt(g, true);
         if (g.text.length() > 0) {
             String sofar = g.text.toString();
-            if (s.events.wants(EventBus.AGENT_TEXT)) {
-                AgentText ev = new AgentText(tid, g.speech == null ? 0 : g.speech.id, sofar, s.clock.now());
-                s.events.emit(EventBus.AGENT_TEXT, l -> l.onAgentText(ev));
-            }
+            AgentText ev = new AgentText(tid, g.speech == null ? 0 : g.speech.id, sofar, s.clock.now());
+            s.events.emit(l -> l.onAgentText(ev));
             if (g.speech != null) {
                 s.output.append(g.speech, sofar);
             }
@@ -237,7 +237,7 @@ final class Replies implements Generation.Handler {
 
     private Generation newGeneration(long tid, String input, String instructions, boolean isPreemptive, ReplyHandle h) {
         ReplyHandle handle = h != null ? h : newHandle(tid);
-        return new Generation(s.id, tid, input, instructions, isPreemptive, s.history.snapshot(), s.clock.nanoTime(), handle, s.loop,
+        return new Generation(s.id, tid, input, instructions, isPreemptive, s.history, s.clock.nanoTime(), handle, s.loop,
                 s.clock, this);
     }
 
@@ -265,7 +265,7 @@ final class Replies implements Generation.Handler {
             g.attach(null);
         }
         ReplyHandle h = g.handle;
-        s.events.emit(EventBus.REPLY, l -> l.onReply(h));
+        s.events.emit(l -> l.onReply(h));
     }
 
     private void run(Generation g) {
@@ -297,10 +297,8 @@ final class Replies implements Generation.Handler {
         if (timing != null && timing.turnId == g.turnId() && timing.firstTextNanos < 0) {
             timing.firstTextNanos = g.firstTextNanos;
         }
-        if (s.events.wants(EventBus.AGENT_TEXT)) {
-            AgentText ev = new AgentText(g.turnId(), g.speech == null ? 0 : g.speech.id, chunk, s.clock.now());
-            s.events.emit(EventBus.AGENT_TEXT, l -> l.onAgentText(ev));
-        }
+        AgentText ev = new AgentText(g.turnId(), g.speech == null ? 0 : g.speech.id, chunk, s.clock.now());
+        s.events.emit(l -> l.onAgentText(ev));
         if (g.speech != null) {
             s.output.append(g.speech, chunk);
         }
@@ -415,9 +413,7 @@ final class Replies implements Generation.Handler {
     }
 
     void endTurnSpan() {
-        if (turnSpan.getSpanContext().isValid()) {
-            turnSpan.end(s.clock.now());
-        }
+        turnSpan.end(s.clock.now());
         turnSpan = Span.getInvalid();
     }
 
@@ -435,13 +431,9 @@ final class Replies implements Generation.Handler {
             return;
         }
         t.metricsEmitted = true;
-        boolean listened = s.events.wants(EventBus.TURN_METRICS);
-        if (!listened && !s.telemetry.enabled()) {
-            return;
-        }
         TurnMetrics m = t.toMetrics();
         s.telemetry.turn(m);
-        s.events.emit(EventBus.TURN_METRICS, l -> l.onTurnMetrics(m));
+        s.events.emit(l -> l.onTurnMetrics(m));
     }
 
     private static Duration nanosBetween(long a, long b) {

@@ -90,7 +90,7 @@ final class SessionInputs {
                 if (s.running) {
                     // A key press is the caller's activity, as speech is.
                     s.touch();
-                    s.events.emit(EventBus.DTMF, l -> l.onDtmf(ev));
+                    s.events.emit(l -> l.onDtmf(ev));
                 }
             });
         }

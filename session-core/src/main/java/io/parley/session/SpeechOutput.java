@@ -316,9 +316,9 @@ final class SpeechOutput {
 
     private void emit(PlaybackEvent.Kind kind) {
         Speech s = active;
-        if (s != null && events.wants(EventBus.PLAYBACK)) {
+        if (s != null) {
             PlaybackEvent ev = event(kind, s);
-            events.emit(EventBus.PLAYBACK, l -> l.onPlayback(ev));
+            events.emit(l -> l.onPlayback(ev));
         }
     }
 
@@ -557,10 +557,10 @@ final class SpeechOutput {
         String full = s.written.toString();
         String heard = interrupted ? PlayedText.written(s, PlayedText.cut(s.text.toString(), s.pushed, s.timings, played,
                 Duration.ofNanos(format.nanosFor(s.synthesizedSamples())))) : full;
-        if ((s.started || interrupted) && events.wants(EventBus.PLAYBACK)) {
+        if (s.started || interrupted) {
             PlaybackEvent ev = new PlaybackEvent(interrupted ? PlaybackEvent.Kind.INTERRUPTED : PlaybackEvent.Kind.FINISHED,
                     s.id, s.turnId, full, heard, played, clock.now());
-            events.emit(EventBus.PLAYBACK, l -> l.onPlayback(ev));
+            events.emit(l -> l.onPlayback(ev));
         }
         host.ended(s, interrupted, heard);
         s.result.complete(new PlaybackResult(s.id, full, heard, played, interrupted));

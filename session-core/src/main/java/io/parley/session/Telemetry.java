@@ -35,8 +35,6 @@ final class Telemetry {
     static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("token.type");
     static final AttributeKey<Boolean> INTERRUPTED = AttributeKey.booleanKey("turn.interrupted");
 
-    /** False with {@link OpenTelemetry#noop()} (the default): nothing is recorded, so nothing need be built for it. */
-    private final boolean enabled;
     private final Tracer tracer;
     private final LongCounter started;
     private final LongCounter stopped;
@@ -54,7 +52,6 @@ final class Telemetry {
     private final DoubleHistogram userToAgentAudio;
 
     Telemetry(OpenTelemetry otel) {
-        enabled = otel != OpenTelemetry.noop();
         Meter meter = otel.getMeter(SCOPE);
         tracer = otel.getTracer(SCOPE);
         started = meter.counterBuilder("session.started.total").setDescription("Sessions started").build();
@@ -74,15 +71,6 @@ final class Telemetry {
                 "User stopped speaking to first agent audio handed to the transport");
     }
 
-    /**
-     * Whether spans and metrics go anywhere: with the no-op OpenTelemetry every instrument
-     * drops what it is given, and building its attributes, timestamps and names would be each
-     * turn's garbage for nothing.
-     */
-    boolean enabled() {
-        return enabled;
-    }
-
     private static DoubleHistogram ms(Meter meter, String name, String description) {
         return meter.histogramBuilder(name).setUnit("ms").setDescription(description).build();
     }
@@ -98,9 +86,6 @@ final class Telemetry {
     }
 
     Span turnSpan(Span session, String sessionId, long turnId, Instant at) {
-        if (!enabled) {
-            return Span.getInvalid();
-        }
         return tracer.spanBuilder("voice.turn")
                 .setParent(Context.root().with(session))
                 .setStartTimestamp(at)
@@ -129,13 +114,9 @@ final class Telemetry {
         span.setStatus(StatusCode.ERROR, e.code().name());
     }
 
-    /** A provider operation ({@code kind.operation}, e.g. {@code tts.open}) took {@code nanos}. */
-    void operation(String kind, String operation, String provider, long nanos, boolean ok) {
-        if (!enabled) {
-            return;
-        }
+    void operation(String operation, String provider, long nanos, boolean ok) {
         operationLatency.record(nanos / 1e6,
-                Attributes.of(OPERATION, kind + "." + operation, PROVIDER, provider, OUTCOME, ok ? "ok" : "error"));
+                Attributes.of(OPERATION, operation, PROVIDER, provider, OUTCOME, ok ? "ok" : "error"));
     }
 
     void tokens(int input, int output) {

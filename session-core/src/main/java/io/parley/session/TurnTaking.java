@@ -60,10 +60,8 @@ final class TurnTaking implements UserTurn.Listener {
         if (s.recognizer.stream() == null) {
             s.recognizer.reopen();
         }
-        if (s.events.wants(EventBus.USER_SPEECH)) {
-            UserSpeech ev = new UserSpeech(true, s.instantAt(onsetNanos));
-            s.events.emit(EventBus.USER_SPEECH, l -> l.onUserSpeech(ev));
-        }
+        UserSpeech ev = new UserSpeech(true, s.instantAt(onsetNanos));
+        s.events.emit(l -> l.onUserSpeech(ev));
         if (interruptible()) {
             long due = onsetNanos + s.config.interruptionMinDuration().toNanos() - s.clock.nanoTime();
             interruptCheck.arm(due, this::evaluateInterruption);
@@ -81,10 +79,8 @@ final class TurnTaking implements UserTurn.Listener {
     public boolean speechEnded(long offsetNanos) {
         s.touch();
         s.awayAnchorNanos = s.clock.nanoTime();
-        if (s.events.wants(EventBus.USER_SPEECH)) {
-            UserSpeech ev = new UserSpeech(false, s.instantAt(offsetNanos));
-            s.events.emit(EventBus.USER_SPEECH, l -> l.onUserSpeech(ev));
-        }
+        UserSpeech ev = new UserSpeech(false, s.instantAt(offsetNanos));
+        s.events.emit(l -> l.onUserSpeech(ev));
         if (interruptCheck.armed() && offsetNanos - s.turn.onsetNanos() < s.config.interruptionMinDuration().toNanos()) {
             interruptCheck.cancel();
             if (pausedAtOnset && s.output.paused() && offsetNanos - pausedOnsetNanos < s.config.interruptionMinDuration().toNanos()) {
@@ -119,10 +115,8 @@ final class TurnTaking implements UserTurn.Listener {
     public void transcript(long turnId, Transcript t) {
         s.touch();
         s.awayAnchorNanos = s.clock.nanoTime();
-        if (s.events.wants(EventBus.USER_TRANSCRIPT)) {
-            UserTranscript ev = new UserTranscript(turnId, t, s.clock.now());
-            s.events.emit(EventBus.USER_TRANSCRIPT, l -> l.onUserTranscript(ev));
-        }
+        UserTranscript ev = new UserTranscript(turnId, t, s.clock.now());
+        s.events.emit(l -> l.onUserTranscript(ev));
     }
 
     @Override

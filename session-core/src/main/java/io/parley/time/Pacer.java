@@ -22,12 +22,6 @@ import org.slf4j.LoggerFactory;
  * Audio pacing keeps a lead of playout far longer than that (100 ms by default), so an early
  * tick only tops it up sooner. With a 1 ms window the lanes together woke about 1,500 times a
  * second at 2,000 sessions (the load harness); with this one, about 360.
- *
- * <p>Adding and cancelling a timer allocate nothing either (but the timer's handle, and an array
- * doubling now and then): every reply starts and stops two of them, and a copy-on-write array of
- * a lane's timers, which at 2,000 sessions holds hundreds, cost about 2 KB per start or stop
- * (12 % of all the bytes a 1,000-session harness run allocated; JFR). The lane's thread copies
- * the timers into an array of its own under the lane's lock and runs them outside it.
  */
 final class Pacer {
 
@@ -60,8 +54,6 @@ final class Pacer {
         final long earlyNanos;
         final Lane lane;
         long dueNanos;
-        /** Set by {@link #cancel()}: a run that has not started does not start. */
-        volatile boolean cancelled;
 
         Entry(Runnable task, long periodNanos, Lane lane) {
             this.task = task;
@@ -73,21 +65,13 @@ final class Pacer {
 
         @Override
         public void cancel() {
-            cancelled = true;
             lane.remove(this);
         }
     }
 
     private static final class Lane implements Runnable {
         private final ThreadFactory threads;
-        /** The lane's timers, the first {@link #count}; guarded by the lane's monitor. */
-        private Entry[] entries = new Entry[16];
-        private int count;
-        /** Bumped on every add and remove, so the lane's thread knows its copy is stale. */
-        private volatile int changes;
-        /** The lane thread's own copy of the timers it scans, its first {@link #copied}. */
-        private Entry[] scan = new Entry[16];
-        private int copied;
+        private volatile Entry[] entries = new Entry[0];
         /**
          * When the lane's thread will wake by itself: a timer due after that needs no wake-up
          * (which would cost a context switch, on a busy machine just before a reply's first audio).
@@ -101,11 +85,10 @@ final class Pacer {
 
         synchronized Entry add(Runnable task, long periodNanos) {
             Entry e = new Entry(task, periodNanos, this);
-            if (count == entries.length) {
-                entries = Arrays.copyOf(entries, count * 2);
-            }
-            entries[count++] = e;
-            changes++;
+            Entry[] now = entries;
+            Entry[] more = Arrays.copyOf(now, now.length + 1);
+            more[now.length] = e;
+            entries = more;
             if (thread == null) {
                 thread = threads.newThread(this);
                 thread.start();
@@ -118,44 +101,25 @@ final class Pacer {
         }
 
         synchronized void remove(Entry e) {
-            for (int i = 0; i < count; i++) {
-                if (entries[i] == e) {
-                    // Order does not matter: every due timer runs at each wake-up.
-                    entries[i] = entries[--count];
-                    entries[count] = null;
-                    changes++;
+            Entry[] now = entries;
+            for (int i = 0; i < now.length; i++) {
+                if (now[i] == e) {
+                    Entry[] less = new Entry[now.length - 1];
+                    System.arraycopy(now, 0, less, 0, i);
+                    System.arraycopy(now, i + 1, less, i, now.length - i - 1);
+                    entries = less;
                     return;
                 }
             }
         }
 
-        /** Copies the timers into {@link #scan}; returns the change count they are as of. On the lane's thread. */
-        private synchronized int copy() {
-            if (scan.length < count) {
-                scan = new Entry[entries.length];
-            }
-            System.arraycopy(entries, 0, scan, 0, count);
-            if (copied > count) {
-                // Drop the copy's references to timers gone since the last copy.
-                Arrays.fill(scan, count, copied, null);
-            }
-            copied = count;
-            return changes;
-        }
-
         @Override
         public void run() {
             while (true) {
-                int seen = copy();
-                Entry[] es = scan;
-                int n = copied;
+                Entry[] es = entries;
                 long now = System.nanoTime();
                 long nextDue = now + IDLE_NANOS;
-                for (int i = 0; i < n; i++) {
-                    Entry e = es[i];
-                    if (e.cancelled) {
-                        continue;
-                    }
+                for (Entry e : es) {
                     if (e.dueNanos - e.earlyNanos - now <= 0) {
                         e.dueNanos += e.periodNanos;
                         if (e.dueNanos - now <= 0) {
@@ -172,7 +136,7 @@ final class Pacer {
                     }
                 }
                 wakeAt = nextDue;
-                if (changes != seen) {
+                if (entries != es) {
                     // A timer came or went during the scan; add() may have seen the old wake time.
                     continue;
                 }

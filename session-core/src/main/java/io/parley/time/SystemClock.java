@@ -1,7 +1,6 @@
 package io.parley.time;
 
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -83,40 +82,8 @@ final class SystemClock implements Clock {
 
     @Override
     public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-        Timer t = new Timer(task);
-        t.future = scheduler.schedule(t, delay, unit);
-        return t;
-    }
-
-    /**
-     * A one-shot timer: what the scheduler runs and the handle that cancels it, in one object. A
-     * {@link Callable}, because the scheduler wraps a {@link Runnable} in an adapter of its own:
-     * with a lambda to run and another to cancel that was three objects besides the scheduler's
-     * task, for each of the ~26 timers of a turn (a reply's synthesizer and recognizer, end of
-     * turn, final transcript, stall and away watches).
-     */
-    private static final class Timer implements Callable<Void>, Cancellable {
-        private final Runnable task;
-        /** Set right after scheduling, before the handle is returned to anyone who could cancel it. */
-        private volatile ScheduledFuture<?> future;
-
-        Timer(Runnable task) {
-            this.task = task;
-        }
-
-        @Override
-        public Void call() {
-            fire(task);
-            return null;
-        }
-
-        @Override
-        public void cancel() {
-            ScheduledFuture<?> f = future;
-            if (f != null) {
-                f.cancel(false);
-            }
-        }
+        ScheduledFuture<?> f = scheduler.schedule(() -> fire(task), delay, unit);
+        return () -> f.cancel(false);
     }
 
     private static void fire(Runnable timer) {
