@@ -67,6 +67,8 @@ public final class TurnReplay {
     private static final int RATE = RealTurns.FORMAT.sampleRate();
     private static final int INTERIM = RATE * 300 / 1000;
     private static final long QUIET_NANOS = 100_000_000L;
+    /** Each turn's lead-in of room tone ({@link RealTurns}): a commit in it belongs to the turn before. */
+    private static final long LEAD_NANOS = 1_000_000_000L;
 
     private record Detector(String name, Supplier<TurnDetector> factory) {
     }
@@ -75,7 +77,8 @@ public final class TurnReplay {
      * One turn's outcome, in ms from the true end of its speech (-1: never before the next turn),
      * and which of its pauses were cut, with what the recognizer had last heard at the cut.
      */
-    private record Outcome(RealTurns.Turn turn, int pauses, int cut, long commitMs, long agentMs, boolean[] cutAt, String[] heard) {
+    private record Outcome(RealTurns.Turn turn, int pauses, int cut, long commitMs, long agentMs, boolean[] cutAt, String[] heard,
+                           boolean early) {
         boolean heldOut() {
             return turn.heldOut();
         }
@@ -165,6 +168,12 @@ public final class TurnReplay {
         }
         StringBuilder out = new StringBuilder("| pauses by             | held-out cut | tuning cut |\n");
         rows.forEach((k, r) -> out.append(String.format(Locale.ROOT, "| %-21s | %4d of %3d | %4d of %3d |%n", k, r[0], r[1], r[2], r[3])));
+        for (boolean held : new boolean[] {true, false}) {
+            List<Outcome> part = all.stream().filter(o -> o.heldOut() == held).toList();
+            out.append(String.format(Locale.ROOT, "%s: %d of %d turns ended before their first spliced pause (or their end), in a pause"
+                    + " of the recording:%s%n", held ? "held-out" : "tuning", part.stream().filter(Outcome::early).count(), part.size(),
+                    part.stream().filter(Outcome::early).map(o -> " " + o.turn.prompt()).reduce("", String::concat)));
+        }
         return out.append(list).toString();
     }
 
@@ -284,8 +293,12 @@ public final class TurnReplay {
             }
             long commit = first(commits, end, next);
             long agent = first(agentCalls, end, next);
+            // Ended before its first spliced pause (or, with none, before its speech ended): in a
+            // pause of the recording itself. No spliced pause counts it; the large set's long prompts have such pauses.
+            long firstPause = start + nanos(t.pauseStart().length > 0 ? t.pauseStart()[0] : t.speechEnd());
+            boolean early = first(commits, start + LEAD_NANOS, firstPause) >= 0;
             out.add(new Outcome(t, t.pauseStart().length, cut, commit < 0 ? -1 : (commit - end) / 1_000_000,
-                    agent < 0 ? -1 : (agent - end) / 1_000_000, cutAt, heardAtCut));
+                    agent < 0 ? -1 : (agent - end) / 1_000_000, cutAt, heardAtCut, early));
             if (trace) {
                 StringBuilder sb = new StringBuilder();
                 for (int k = 0; k < events.size(); k++) {
