@@ -50,7 +50,8 @@ import java.util.function.Supplier;
  * "seven seven" was read "that didn't have a", the "a" ending 200 ms before the end of speech).
  *
  * <p>Options: {@code quiet} or {@code noise} (one condition only), {@code lm}, {@code fixed} (the
- * fixed 500 ms silence detector as well; {@code fixedall}: 500, 700 and 1000 ms), {@code large}
+ * fixed 500 ms silence detector as well; {@code fixedall}: 500, 700 and 1000 ms; with {@code fixedonly} without the adaptive
+ * detector), {@code large}
  * ({@link LargeTurns}' set instead of RealTurns' twenty turns; then, per detector and condition,
  * the cut pauses by word class, pause length and speaker, and each cut pause with what the
  * recognizer had last heard at the cut), {@code trace} (per turn: VAD offsets and onsets, every
@@ -97,12 +98,16 @@ public final class TurnReplay {
         List<List<RealTurns.Turn>> speakers = large ? LargeTurns.load() : RealTurns.load();
         String loop = lm ? null : TurnEval.wordLoop(speakers);
         List<Detector> detectors = new ArrayList<>(List.of(new Detector("adaptive", AdaptiveTurnDetector::new)));
-        if (opts.contains("fixed") || opts.contains("fixedall")) {
+        if (opts.contains("fixed") || opts.contains("fixedall") || opts.contains("fixedonly")) {
             detectors.add(0, new Detector("silence 500 ms", () -> new SilenceTurnDetector(Duration.ofMillis(500))));
         }
         if (opts.contains("fixedall")) {
             detectors.add(1, new Detector("silence 700 ms", () -> new SilenceTurnDetector(Duration.ofMillis(700))));
             detectors.add(2, new Detector("silence 1000 ms", () -> new SilenceTurnDetector(Duration.ofMillis(1000))));
+        }
+        if (opts.contains("fixedonly")) {
+            // The fixed baselines alone: a run per detector and condition, in parallel, where one run for all takes too long.
+            detectors.remove(detectors.size() - 1);
         }
         double[] conditions = opts.contains("quiet") ? new double[] {Double.NaN} : opts.contains("noise") ? new double[] {10}
                 : new double[] {Double.NaN, 10};
