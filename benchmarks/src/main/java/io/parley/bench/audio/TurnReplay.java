@@ -52,9 +52,12 @@ import java.util.function.Supplier;
  * <p>Options: {@code quiet} or {@code noise} (one condition only), {@code lm}, {@code fixed} (the
  * fixed 500 ms silence detector as well; {@code fixedall}: 500, 700 and 1000 ms; with {@code fixedonly} without the adaptive
  * detector), {@code large}
- * ({@link LargeTurns}' set instead of RealTurns' twenty turns; then, per detector and condition,
+ * ({@link LargeTurns}' set instead of RealTurns' turns; then, per detector and condition,
  * the cut pauses by word class, pause length and speaker, and each cut pause with what the
- * recognizer had last heard at the cut), {@code trace} (per turn: VAD offsets and onsets, every
+ * recognizer had last heard at the cut; with {@code heldout} its held-out turns only, each
+ * speaker's in one session as before, about half the time: the free-form recognizer costs about
+ * half a second of CPU per second of audio on a loaded two-core machine, and the large set is
+ * 2660 s of audio), {@code trace} (per turn: VAD offsets and onsets, every
  * prediction with the timed words, their voiced and pitched frames ({@link FrameVoicing}) and the
  * wait, what the detector learned, the commits), {@code --latency MS}, and {@code --seed N}: another
  * draw of the pink noise ({@link TurnEval#withNoise(RealTurns.Turn, double, long)}; 0, the default,
@@ -95,7 +98,7 @@ public final class TurnReplay {
         boolean lm = opts.contains("lm");
         boolean trace = opts.contains("trace");
         boolean large = opts.contains("large");
-        List<List<RealTurns.Turn>> speakers = large ? LargeTurns.load() : RealTurns.load();
+        List<List<RealTurns.Turn>> speakers = large ? TurnEval.subset(LargeTurns.load(), 1, opts.contains("heldout")) : RealTurns.load();
         String loop = lm ? null : TurnEval.wordLoop(speakers);
         List<Detector> detectors = new ArrayList<>(List.of(new Detector("adaptive", AdaptiveTurnDetector::new)));
         if (opts.contains("fixed") || opts.contains("fixedall") || opts.contains("fixedonly")) {
