@@ -54,8 +54,8 @@ import java.util.function.Supplier;
  * detector), {@code large}
  * ({@link LargeTurns}' set instead of RealTurns' turns; then, per detector and condition,
  * the cut pauses by word class, pause length and speaker, and each cut pause with what the
- * recognizer had last heard at the cut; with {@code heldout} its held-out turns only, each
- * speaker's in one session as before, about half the time: the free-form recognizer costs about
+ * recognizer had last heard at the cut; with {@code heldout} its held-out turns only, with
+ * {@code tuning} its tuning turns only, each speaker's in one session as before, about half the time: the free-form recognizer costs about
  * half a second of CPU per second of audio on a loaded two-core machine, and the large set is
  * 2660 s of audio), {@code trace} (per turn: VAD offsets and onsets, every
  * prediction with the timed words, their voiced and pitched frames ({@link FrameVoicing}) and the
@@ -98,7 +98,7 @@ public final class TurnReplay {
         boolean lm = opts.contains("lm");
         boolean trace = opts.contains("trace");
         boolean large = opts.contains("large");
-        List<List<RealTurns.Turn>> speakers = large ? TurnEval.subset(LargeTurns.load(), 1, opts.contains("heldout")) : RealTurns.load();
+        List<List<RealTurns.Turn>> speakers = large ? TurnEval.subset(LargeTurns.load(), 1, opts) : RealTurns.load();
         String loop = lm ? null : TurnEval.wordLoop(speakers);
         List<Detector> detectors = new ArrayList<>(List.of(new Detector("adaptive", AdaptiveTurnDetector::new)));
         if (opts.contains("fixed") || opts.contains("fixedall") || opts.contains("fixedonly")) {
