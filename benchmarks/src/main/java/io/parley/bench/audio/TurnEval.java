@@ -74,8 +74,8 @@ import java.util.function.Supplier;
  * and the rest (the session holding the turn for the recognizer or for late audio); {@code parallel} runs the detectors at the same time, which
  * needs a core per recognizer; {@code large} plays {@link LargeTurns}' set instead of RealTurns' twenty
  * turns (about three quarters of an hour per detector and condition in real time), with
- * {@code --stride N} only every N-th added turn of each speaker and with {@code heldout} only
- * held-out turns (see {@link #subset}).
+ * {@code --stride N} only every N-th added turn of each speaker, with {@code heldout} only
+ * held-out turns, with {@code tuning} only tuning turns (see {@link #subset}).
  */
 public final class TurnEval {
 
@@ -99,7 +99,7 @@ public final class TurnEval {
             throw new IllegalArgumentException("--stride must be at least 1, not " + stride);
         }
         List<List<RealTurns.Turn>> speakers = given.contains("large")
-                ? subset(LargeTurns.load(), stride, given.contains("heldout")) : RealTurns.load();
+                ? subset(LargeTurns.load(), stride, given) : RealTurns.load();
         int turns = speakers.stream().mapToInt(List::size).sum();
         int pauses = speakers.stream().flatMap(List::stream).mapToInt(t -> t.pauseStart().length).sum();
         double seconds = speakers.stream().flatMap(List::stream).mapToDouble(t -> t.audio().length / 16_000.0).sum();
@@ -204,18 +204,20 @@ public final class TurnEval {
     }
 
     /**
-     * The large set's turns to play in real time: RealTurns' twenty and every {@code stride}-th
-     * turn each speaker adds (the first, the stride-th after it ...), only held-out ones if
-     * {@code heldOutOnly}.
+     * The large set's turns to play: RealTurns' own and every {@code stride}-th turn each speaker
+     * adds (the first, the stride-th after it ...); only held-out ones if {@code opts} has
+     * {@code heldout}, only tuning ones if it has {@code tuning}.
      */
-    static List<List<RealTurns.Turn>> subset(List<List<RealTurns.Turn>> speakers, long stride, boolean heldOutOnly) {
+    static List<List<RealTurns.Turn>> subset(List<List<RealTurns.Turn>> speakers, long stride, List<String> opts) {
+        boolean heldOutOnly = opts.contains("heldout");
+        boolean tuningOnly = opts.contains("tuning");
         List<List<RealTurns.Turn>> out = new ArrayList<>();
         for (List<RealTurns.Turn> speaker : speakers) {
             List<RealTurns.Turn> kept = new ArrayList<>();
             int added = 0;
             for (RealTurns.Turn t : speaker) {
                 boolean take = !t.added() || added++ % stride == 0;
-                if (take && (t.heldOut() || !heldOutOnly)) {
+                if (take && (t.heldOut() ? !tuningOnly : !heldOutOnly)) {
                     kept.add(t);
                 }
             }

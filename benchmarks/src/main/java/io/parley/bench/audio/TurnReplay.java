@@ -50,10 +50,14 @@ import java.util.function.Supplier;
  * "seven seven" was read "that didn't have a", the "a" ending 200 ms before the end of speech).
  *
  * <p>Options: {@code quiet} or {@code noise} (one condition only), {@code lm}, {@code fixed} (the
- * fixed 500 ms silence detector as well; {@code fixedall}: 500, 700 and 1000 ms), {@code large}
- * ({@link LargeTurns}' set instead of RealTurns' twenty turns; then, per detector and condition,
+ * fixed 500 ms silence detector as well; {@code fixedall}: 500, 700 and 1000 ms; with {@code fixedonly} without the adaptive
+ * detector), {@code large}
+ * ({@link LargeTurns}' set instead of RealTurns' turns; then, per detector and condition,
  * the cut pauses by word class, pause length and speaker, and each cut pause with what the
- * recognizer had last heard at the cut), {@code trace} (per turn: VAD offsets and onsets, every
+ * recognizer had last heard at the cut; with {@code heldout} its held-out turns only, with
+ * {@code tuning} its tuning turns only, each speaker's in one session as before, about half the time: the free-form recognizer costs about
+ * half a second of CPU per second of audio on a loaded two-core machine, and the large set is
+ * 2660 s of audio), {@code trace} (per turn: VAD offsets and onsets, every
  * prediction with the timed words, their voiced and pitched frames ({@link FrameVoicing}) and the
  * wait, what the detector learned, the commits), {@code --latency MS}, and {@code --seed N}: another
  * draw of the pink noise ({@link TurnEval#withNoise(RealTurns.Turn, double, long)}; 0, the default,
@@ -67,6 +71,8 @@ public final class TurnReplay {
     private static final int RATE = RealTurns.FORMAT.sampleRate();
     private static final int INTERIM = RATE * 300 / 1000;
     private static final long QUIET_NANOS = 100_000_000L;
+    /** Each turn's lead-in of room tone ({@link RealTurns}): a commit in it belongs to the turn before. */
+    private static final long LEAD_NANOS = 1_000_000_000L;
 
     private record Detector(String name, Supplier<TurnDetector> factory) {
     }
@@ -75,7 +81,8 @@ public final class TurnReplay {
      * One turn's outcome, in ms from the true end of its speech (-1: never before the next turn),
      * and which of its pauses were cut, with what the recognizer had last heard at the cut.
      */
-    private record Outcome(RealTurns.Turn turn, int pauses, int cut, long commitMs, long agentMs, boolean[] cutAt, String[] heard) {
+    private record Outcome(RealTurns.Turn turn, int pauses, int cut, long commitMs, long agentMs, boolean[] cutAt, String[] heard,
+                           boolean early) {
         boolean heldOut() {
             return turn.heldOut();
         }
@@ -91,15 +98,19 @@ public final class TurnReplay {
         boolean lm = opts.contains("lm");
         boolean trace = opts.contains("trace");
         boolean large = opts.contains("large");
-        List<List<RealTurns.Turn>> speakers = large ? LargeTurns.load() : RealTurns.load();
+        List<List<RealTurns.Turn>> speakers = large ? TurnEval.subset(LargeTurns.load(), 1, opts) : RealTurns.load();
         String loop = lm ? null : TurnEval.wordLoop(speakers);
         List<Detector> detectors = new ArrayList<>(List.of(new Detector("adaptive", AdaptiveTurnDetector::new)));
-        if (opts.contains("fixed") || opts.contains("fixedall")) {
+        if (opts.contains("fixed") || opts.contains("fixedall") || opts.contains("fixedonly")) {
             detectors.add(0, new Detector("silence 500 ms", () -> new SilenceTurnDetector(Duration.ofMillis(500))));
         }
         if (opts.contains("fixedall")) {
             detectors.add(1, new Detector("silence 700 ms", () -> new SilenceTurnDetector(Duration.ofMillis(700))));
             detectors.add(2, new Detector("silence 1000 ms", () -> new SilenceTurnDetector(Duration.ofMillis(1000))));
+        }
+        if (opts.contains("fixedonly")) {
+            // The fixed baselines alone: a run per detector and condition, in parallel, where one run for all takes too long.
+            detectors.remove(detectors.size() - 1);
         }
         double[] conditions = opts.contains("quiet") ? new double[] {Double.NaN} : opts.contains("noise") ? new double[] {10}
                 : new double[] {Double.NaN, 10};
@@ -165,6 +176,12 @@ public final class TurnReplay {
         }
         StringBuilder out = new StringBuilder("| pauses by             | held-out cut | tuning cut |\n");
         rows.forEach((k, r) -> out.append(String.format(Locale.ROOT, "| %-21s | %4d of %3d | %4d of %3d |%n", k, r[0], r[1], r[2], r[3])));
+        for (boolean held : new boolean[] {true, false}) {
+            List<Outcome> part = all.stream().filter(o -> o.heldOut() == held).toList();
+            out.append(String.format(Locale.ROOT, "%s: %d of %d turns ended before their first spliced pause (or their end), in a pause"
+                    + " of the recording:%s%n", held ? "held-out" : "tuning", part.stream().filter(Outcome::early).count(), part.size(),
+                    part.stream().filter(Outcome::early).map(o -> " " + o.turn.prompt()).reduce("", String::concat)));
+        }
         return out.append(list).toString();
     }
 
@@ -284,8 +301,12 @@ public final class TurnReplay {
             }
             long commit = first(commits, end, next);
             long agent = first(agentCalls, end, next);
+            // Ended before its first spliced pause (or, with none, before its speech ended): in a
+            // pause of the recording itself. No spliced pause counts it; the large set's long prompts have such pauses.
+            long firstPause = start + nanos(t.pauseStart().length > 0 ? t.pauseStart()[0] : t.speechEnd());
+            boolean early = first(commits, start + LEAD_NANOS, firstPause) >= 0;
             out.add(new Outcome(t, t.pauseStart().length, cut, commit < 0 ? -1 : (commit - end) / 1_000_000,
-                    agent < 0 ? -1 : (agent - end) / 1_000_000, cutAt, heardAtCut));
+                    agent < 0 ? -1 : (agent - end) / 1_000_000, cutAt, heardAtCut, early));
             if (trace) {
                 StringBuilder sb = new StringBuilder();
                 for (int k = 0; k < events.size(); k++) {
