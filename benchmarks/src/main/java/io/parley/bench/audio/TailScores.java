@@ -19,7 +19,9 @@ import java.util.Locale;
  * ({@code ps_seg_prob}): acoustic score per 10 ms frame, language-model score, and how many
  * results in a row ended with it.
  *
- * <p>Options: {@code lm} (free-form; default the word loop), {@code held-out}, {@code noise} or
+ * <p>Options: {@code large} ({@link LargeTurns} instead of {@link RealTurns}; only the split's turns are
+ * decoded, each speaker's through one decoder; {@code --stride N}: every N-th of them), {@code lm} (free-form; default the word
+ * loop), {@code held-out}, {@code noise} or
  * {@code quiet}, {@code --seed N}, {@code detail} (every result).
  */
 public final class TailScores {
@@ -42,17 +44,24 @@ public final class TailScores {
         boolean lm = opts.remove("lm");
         boolean heldOut = opts.remove("held-out");
         boolean detail = opts.remove("detail");
+        boolean large = opts.remove("large");
         long seed = ToolArgs.takeLong(opts, "--seed", 0);
+        long stride = ToolArgs.takeLong(opts, "--stride", 1);
         double[] snrs = opts.contains("noise") ? new double[] {10} : opts.contains("quiet") ? new double[] {Double.NaN}
                 : new double[] {Double.NaN, 10};
-        List<List<RealTurns.Turn>> speakers = RealTurns.load();
+        List<List<RealTurns.Turn>> speakers = large ? LargeTurns.load() : RealTurns.load();
         String loop = lm ? null : TurnEval.wordLoop(speakers);
         for (double snr : snrs) {
             List<Row> rows = new ArrayList<>();
             for (List<RealTurns.Turn> speaker : speakers) {
                 try (RecognizerTails.Direct d = new RecognizerTails.Direct(loop, List.of())) {
                     Vad vad = DspVad.defaults().create(RealTurns.FORMAT);
+                    int taken = 0;
                     for (RealTurns.Turn turn : speaker) {
+                        if (large && (turn.heldOut() != heldOut || taken++ % stride != 0)) {
+                            // The large set is too long to decode whole per condition: only the split's turns (every stride-th).
+                            continue;
+                        }
                         short[] heard = Double.isNaN(snr) ? turn.audio() : TurnEval.withNoise(turn, snr, seed);
                         RecognizerTails.Speech speech = RecognizerTails.Speech.of(vad, heard);
                         List<Timed> results = decode(d, heard, speech, turn);
