@@ -16,13 +16,18 @@ import java.util.Locale;
  * audio span, a result every 300 ms, words in the silence set aside). For each result the
  * detector would read in a pause (from the VAD's offset to the user resuming) or at a turn's end
  * (up to a second after the VAD's last offset), the last kept word's segment scores
- * ({@code ps_seg_prob}): acoustic score per 10 ms frame, language-model score, and how many
- * results in a row ended with it.
+ * ({@code ps_seg_prob}: acoustic score per 10 ms frame, language-model score, and the posterior,
+ * which is 0 without a lattice), its duration, and how many results in a row ended with it;
+ * quartiles per class, and AUCs of holding words in real pauses against wrong ones at finished
+ * ends (0.5: no separation).
  *
- * <p>Options: {@code large} ({@link LargeTurns} instead of {@link RealTurns}; only the split's turns are
- * decoded, each speaker's through one decoder; {@code --stride N}: every N-th of them), {@code lm} (free-form; default the word
- * loop), {@code held-out}, {@code noise} or
+ * <p>Options: {@code large} ({@link LargeTurns} instead of {@link RealTurns}; only the split's
+ * turns are decoded, each speaker's through one decoder; {@code --stride N}: every N-th of them),
+ * {@code lm} (free-form; default the word loop), {@code held-out}, {@code noise} or
  * {@code quiet}, {@code --seed N}, {@code detail} (every result).
+ *
+ * <p>Run: {@code mvn -q -B -o -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.TailScores
+ * -Dbench.args="large lm --stride 3 noise"} (with {@code lm} about 0.6 s of CPU per second of audio).
  */
 public final class TailScores {
 
