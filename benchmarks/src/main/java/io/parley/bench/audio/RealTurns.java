@@ -41,15 +41,30 @@ final class RealTurns {
 
     static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
     private static final Path PS = Path.of("/usr/share/pocketsphinx/test/data");
-    private static final Path ASTERISK = Path.of("/usr/share/asterisk/sounds/en");
+    static final Path ASTERISK = Path.of("/usr/share/asterisk/sounds/en");
+    /** Month names and ordinals 1-20 in the order of Asterisk's {@code digits/mon-N} and {@code digits/h-N} recordings. */
+    static final List<String> MONTH_NAMES = List.of("january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december");
+    static final List<String> ORDINALS = List.of("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+            "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+            "nineteenth", "twentieth");
+    /** The Asterisk prompts {@link #load()} takes turns from, which {@link LargeTurns} leaves to it. */
+    static final java.util.Set<String> ASTERISK_PROMPTS = java.util.Set.of("agent-pass", "check-number-dial-again", "conf-onlyone",
+            "auth-thankyou", "at-tone-time-exactly", "conf-placeintoconf", "cannot-complete-as-dialed");
     private static final int[] PAUSES_MS = {300, 450, 600, 750, 900};
 
     /**
      * One user turn: audio, where its pauses are (and after which word of {@code text}, counted
-     * from 0), where its speech ends.
+     * from 0, and how long the spliced silence is), where its speech ends; {@code prompt} names
+     * the recording, {@code added} marks a turn of {@link LargeTurns} beyond this class's own.
      */
-    record Turn(String speaker, String text, short[] audio, int[] pauseStart, int[] pauseEnd, int[] pauseAfterWord, int speechEnd,
-                boolean heldOut) {
+    record Turn(String speaker, String prompt, String text, short[] audio, int[] pauseStart, int[] pauseEnd, int[] pauseAfterWord,
+                int[] pauseMs, int speechEnd, boolean heldOut, boolean added) {
+
+        /** This turn from {@code prompt}, in the held-out split or not, added by the large set or not. */
+        Turn as(String prompt, boolean heldOut, boolean added) {
+            return new Turn(speaker, prompt, text, audio, pauseStart, pauseEnd, pauseAfterWord, pauseMs, speechEnd, heldOut, added);
+        }
     }
 
     private RealTurns() {
@@ -103,7 +118,7 @@ final class RealTurns {
         List<Turn> out = new ArrayList<>();
         for (int i = 0; i < turns.size(); i++) {
             Turn t = turns.get(i);
-            out.add(new Turn(t.speaker, t.text, t.audio, t.pauseStart, t.pauseEnd, t.pauseAfterWord, t.speechEnd, i % 2 == 1));
+            out.add(t.as(t.prompt, i % 2 == 1, false));
         }
         return out;
     }
@@ -112,7 +127,7 @@ final class RealTurns {
         return Wav.read(PS.resolve(name)).resample(FORMAT.sampleRate());
     }
 
-    private static AudioClip ast(String name) throws IOException {
+    static AudioClip ast(String name) throws IOException {
         return Wav.read(ASTERISK.resolve(name + ".wav")).resample(FORMAT.sampleRate());
     }
 
@@ -122,8 +137,32 @@ final class RealTurns {
         }
     }
 
-    /** Forced alignment with PocketSphinx in grammar mode, and the splicing. */
-    private static final class Aligner {
+    /**
+     * Forced alignment with PocketSphinx in grammar mode, and the splicing.
+     *
+     * <p>{@link #load()}'s aligner takes PocketSphinxStt's final as it is by default: the first
+     * pass's best path when the audio is decoded, before the utterance is ended. That path need
+     * not have reached the end of the grammar, and since PocketSphinxStt stopped rescoring by
+     * default (b2904b4) it stops one word short on two recordings ("... followed by the pound
+     * key", "at the sound of the tone ..."), which are left out: the set has been 18 turns, 20
+     * pauses, since then, and is kept so, to keep its numbers comparable. {@link LargeTurns}
+     * aligns {@code thorough}ly: the same acoustic model, dictionary and grammar, decoded with
+     * beams wide enough that the forced path is not pruned ({@code -beam 1e-80 -wbeam 1e-60
+     * -pbeam 1e-80}) and read from the ended utterance. With PocketSphinx's default beams the
+     * search lost the path on about a quarter of the Asterisk prompts, one-word ones among them
+     * ("extension", "seconds"), and returned nothing.
+     */
+    static final class Aligner {
+        private static final List<String> WIDE_BEAMS = List.of("-beam", "1e-80", "-wbeam", "1e-60", "-pbeam", "1e-80");
+        private final boolean thorough;
+
+        Aligner() {
+            this(false);
+        }
+
+        Aligner(boolean thorough) {
+            this.thorough = thorough;
+        }
 
         Turn turn(String speaker, AudioClip clip, String script, int[] pauseIndex) throws Exception {
             String text = script.replace("|", " ").replaceAll("\\s+", " ").trim();
@@ -144,20 +183,31 @@ final class RealTurns {
                 return null;
             }
             short[] s = clip.samples();
-            short[] room = background(s, words);
+            return splice(speaker, text, s, 0, s.length, words, cutAfter, background(s, words), pauseIndex);
+        }
+
+        /**
+         * The turn made of {@code s[segmentFrom, segmentTo)} saying {@code words} (times from the start of
+         * {@code s}), a pause spliced after each word of {@code cutAfter} (indices into
+         * {@code words}), led in by a second and followed by three seconds of {@code room}.
+         */
+        Turn splice(String speaker, String text, short[] s, int segmentFrom, int segmentTo, List<Word> words, List<Integer> cutAfter,
+                    short[] room, int[] pauseIndex) {
             List<short[]> parts = new ArrayList<>();
             List<Integer> starts = new ArrayList<>();
             List<Integer> ends = new ArrayList<>();
+            List<Integer> lengths = new ArrayList<>();
             int lead = FORMAT.sampleRate();
             parts.add(tile(room, lead));
             int pos = lead;
-            int from = 0;
+            int from = segmentFrom;
             for (int k : cutAfter) {
                 int a = samples(words.get(k).end());
                 int b = samples(words.get(k + 1).start());
-                int cut = Math.min(s.length, Math.max(a, (a + b) / 2));
+                int cut = Math.min(segmentTo, Math.max(a, (a + b) / 2));
                 parts.add(java.util.Arrays.copyOfRange(s, from, cut));
                 pos += cut - from;
+                lengths.add(PAUSES_MS[pauseIndex[0] % PAUSES_MS.length]);
                 int pause = PAUSES_MS[pauseIndex[0]++ % PAUSES_MS.length] * FORMAT.sampleRate() / 1000;
                 starts.add(pos - (cut - a));
                 parts.add(tile(room, pause));
@@ -166,12 +216,13 @@ final class RealTurns {
                 from = cut;
             }
             int lastEnd = samples(words.get(words.size() - 1).end());
-            parts.add(java.util.Arrays.copyOfRange(s, from, s.length));
+            parts.add(java.util.Arrays.copyOfRange(s, from, segmentTo));
             int speechEnd = pos + (lastEnd - from);
-            pos += s.length - from;
+            pos += segmentTo - from;
             int tail = 3 * FORMAT.sampleRate();
             parts.add(tile(room, tail));
-            return new Turn(speaker, text, concat(parts, pos + tail), toArray(starts), toArray(ends), toArray(cutAfter), speechEnd, false);
+            return new Turn(speaker, text, text, concat(parts, pos + tail), toArray(starts), toArray(ends), toArray(cutAfter),
+                    toArray(lengths), speechEnd, false, false);
         }
 
         /** Asterisk's single-word recordings joined into a digit string or date, a pause at each {@code |}. */
@@ -180,6 +231,7 @@ final class RealTurns {
             List<Integer> starts = new ArrayList<>();
             List<Integer> ends = new ArrayList<>();
             List<Integer> after = new ArrayList<>();
+            List<Integer> lengths = new ArrayList<>();
             int spoken = 0;
             short[] room = null;
             int lead = FORMAT.sampleRate();
@@ -187,6 +239,7 @@ final class RealTurns {
             StringBuilder text = new StringBuilder();
             for (String tok : script.split("\\s+")) {
                 if (tok.equals("|")) {
+                    lengths.add(PAUSES_MS[pauseIndex[0] % PAUSES_MS.length]);
                     int pause = PAUSES_MS[pauseIndex[0]++ % PAUSES_MS.length] * FORMAT.sampleRate() / 1000;
                     starts.add(pos);
                     parts.add(new short[pause]);
@@ -214,11 +267,19 @@ final class RealTurns {
             }
             parts.add(0, tile(room, lead));
             parts.add(tile(room, tail));
-            return new Turn(speaker, text.toString(), concat(parts, pos + tail), toArray(starts), toArray(ends), toArray(after), speechEnd,
-                    false);
+            return new Turn(speaker, text.toString(), text.toString(), concat(parts, pos + tail), toArray(starts), toArray(ends),
+                    toArray(after), toArray(lengths), speechEnd, false, false);
         }
 
         private static String digitFile(String word) {
+            int month = MONTH_NAMES.indexOf(word);
+            if (month >= 0) {
+                return "mon-" + month;
+            }
+            int nth = ORDINALS.indexOf(word);
+            if (nth >= 0) {
+                return "h-" + (nth + 1);
+            }
             return switch (word) {
                 case "zero" -> "0";
                 case "one" -> "1";
@@ -230,15 +291,31 @@ final class RealTurns {
                 case "seven" -> "7";
                 case "eight" -> "8";
                 case "nine" -> "9";
-                case "march" -> "mon-2";
-                case "fifteenth" -> "h-15";
+                case "twenty" -> "20";
+                case "thirtieth" -> "h-30";
                 default -> throw new IllegalArgumentException("no asterisk recording for " + word);
             };
         }
 
         /** Word boundaries of {@code clip} saying exactly {@code text}. */
-        private List<Word> align(AudioClip clip, String text) throws Exception {
+        List<Word> align(AudioClip clip, String text) throws Exception {
             String jsgf = "#JSGF V1.0;\ngrammar align;\npublic <s> = " + text + " ;\n";
+            if (thorough) {
+                RecognizerTails.Direct d = new RecognizerTails.Direct(jsgf, WIDE_BEAMS);
+                try {
+                    d.begin();
+                    d.feed(clip.samples(), clip.samples().length);
+                    d.end();
+                    List<Word> out = new ArrayList<>();
+                    for (RecognizerTails.Heard h : d.words(0)) {
+                        out.add(new Word(h.text(), Duration.ofNanos(h.start() * 1_000_000_000L / FORMAT.sampleRate()),
+                                Duration.ofNanos(h.end() * 1_000_000_000L / FORMAT.sampleRate()), Double.NaN, -1));
+                    }
+                    return out;
+                } finally {
+                    d.close();
+                }
+            }
             PocketSphinxStt stt = PocketSphinxStt.builder().grammar(jsgf).interimInterval(Duration.ZERO).build();
             LinkedBlockingQueue<Object> finals = new LinkedBlockingQueue<>();
             SttStream s = stt.open(new SttRequest("align", FORMAT, Duration.ZERO, ""), new SttListener() {
@@ -274,7 +351,7 @@ final class RealTurns {
         }
     }
 
-    private static int samples(Duration d) {
+    static int samples(Duration d) {
         return (int) (d.toNanos() * FORMAT.sampleRate() / 1_000_000_000L);
     }
 
@@ -283,7 +360,7 @@ final class RealTurns {
      * recording if it starts at once. Not the whole lead-in: that may hold a breath or the
      * first word's onset, which {@link #tile} would turn into a steady rhythm of syllables.
      */
-    private static short[] background(short[] s, List<Word> words) {
+    static short[] background(short[] s, List<Word> words) {
         int first = samples(words.get(0).start()) - FORMAT.sampleRate() / 50;
         return quietest(first >= FORMAT.sampleRate() / 10 ? java.util.Arrays.copyOfRange(s, 0, first) : s);
     }

@@ -172,7 +172,7 @@ public final class RecognizerTails {
     }
 
     /** Where DspVad hears speech in a turn: its first onset and its offsets (end of the last clearly voiced frame, as the session takes it). */
-    private record Speech(int onset, int[] offsets, int[] offsetEvents) {
+    record Speech(int onset, int[] offsets, int[] offsetEvents) {
         static Speech of(Vad vad, short[] audio) {
             AudioFrame frame = AudioFrame.allocate(RealTurns.FORMAT, CHUNK);
             boolean speaking = false;
@@ -278,7 +278,7 @@ public final class RecognizerTails {
      * {@code voiceEnd} (the session does not end a turn on a result that has not heard its end)
      * up to {@code to}.
      */
-    private static List<Result> around(List<Result> results, int voiceEnd, int to) {
+    static List<Result> around(List<Result> results, int voiceEnd, int to) {
         return results.stream().filter(r -> r.at >= voiceEnd && r.at <= to).toList();
     }
 
@@ -547,6 +547,8 @@ public final class RecognizerTails {
             void ps_seg_frames(Pointer seg, IntByReference startFrame, IntByReference endFrame);
 
             int ps_get_n_frames(Pointer ps);
+
+            int ps_seg_prob(Pointer seg, IntByReference ascr, IntByReference lscr, IntByReference lback);
         }
 
         private static final Base BASE = Native.load("sphinxbase", Base.class);
@@ -665,6 +667,32 @@ public final class RecognizerTails {
                 int s = from + Math.max(0, frames.get(i)[0] - origin) * (RATE / 100);
                 int e = from + Math.max(0, frames.get(i)[1] + 1 - origin) * (RATE / 100);
                 out.add(new Heard(texts.get(i), s, Math.max(s, e)));
+            }
+            return out;
+        }
+
+        /** A word of the best path with the decoder's scores for its segment ({@code ps_seg_prob}). */
+        record Scored(Heard word, int ascr, int lscr, int lback, int prob) {
+            int frames() {
+                return Math.max(1, (word.end() - word.start()) / (RATE / 100));
+            }
+        }
+
+        /** As {@link #words(int)}, with each word's segment scores. */
+        List<Scored> scored(int from) {
+            List<Heard> words = words(from);
+            List<Scored> out = new ArrayList<>();
+            IntByReference a = new IntByReference();
+            IntByReference l = new IntByReference();
+            IntByReference b = new IntByReference();
+            int i = 0;
+            for (Pointer seg = PS.ps_seg_iter(decoder); seg != null; seg = PS.ps_seg_next(seg)) {
+                String w = PS.ps_seg_word(seg);
+                if (w == null || w.isEmpty() || w.startsWith("<") || w.startsWith("[") || w.startsWith("+") || w.startsWith("(")) {
+                    continue;
+                }
+                int prob = PS.ps_seg_prob(seg, a, l, b);
+                out.add(new Scored(words.get(i++), a.getValue(), l.getValue(), b.getValue(), prob));
             }
             return out;
         }

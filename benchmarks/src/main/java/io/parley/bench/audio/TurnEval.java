@@ -72,7 +72,10 @@ import java.util.function.Supplier;
  * pitch tracker found a pitch in ({@code {v3 p2 of 5}}, see {@link FrameVoicing}), and per split divides the delay from the end of speech to the commit
  * into where the VAD's last offset before the commit lay, the wait the detector last named
  * and the rest (the session holding the turn for the recognizer or for late audio); {@code parallel} runs the detectors at the same time, which
- * needs a core per recognizer.
+ * needs a core per recognizer; {@code large} plays {@link LargeTurns}' set instead of RealTurns' twenty
+ * turns (about three quarters of an hour per detector and condition in real time), with
+ * {@code --stride N} only every N-th added turn of each speaker, with {@code heldout} only
+ * held-out turns, with {@code tuning} only tuning turns (see {@link #subset}).
  */
 public final class TurnEval {
 
@@ -90,7 +93,13 @@ public final class TurnEval {
     }
 
     public static void main(String[] args) throws Exception {
-        List<List<RealTurns.Turn>> speakers = RealTurns.load();
+        List<String> given = new ArrayList<>(List.of(args));
+        long stride = ToolArgs.takeLong(given, "--stride", 1);
+        if (stride < 1) {
+            throw new IllegalArgumentException("--stride must be at least 1, not " + stride);
+        }
+        List<List<RealTurns.Turn>> speakers = given.contains("large")
+                ? subset(LargeTurns.load(), stride, given) : RealTurns.load();
         int turns = speakers.stream().mapToInt(List::size).sum();
         int pauses = speakers.stream().flatMap(List::stream).mapToInt(t -> t.pauseStart().length).sum();
         double seconds = speakers.stream().flatMap(List::stream).mapToDouble(t -> t.audio().length / 16_000.0).sum();
@@ -104,7 +113,7 @@ public final class TurnEval {
                 new Detector("adaptive -prosody", () -> AdaptiveTurnDetector.builder().prosodyWeight(0).build()),
                 // A margin beyond the longest wait keeps every word, as before words decoded from the silence were set aside.
                 new Detector("adaptive -ghosts", () -> AdaptiveTurnDetector.builder().ghostMargin(Duration.ofSeconds(60)).build()));
-        List<String> opts = List.of(args);
+        List<String> opts = given;
         if (opts.contains("adaptive")) {
             // The ablations: the defaults, without prosody, keeping words decoded from the silence.
             detectors = detectors.subList(3, detectors.size());
@@ -192,6 +201,31 @@ public final class TurnEval {
             System.out.printf(Locale.ROOT, "load average after: %s%n", io.parley.bench.local.FinalizeLatency.loadAverage());
         }
         System.exit(0);
+    }
+
+    /**
+     * The large set's turns to play: RealTurns' own and every {@code stride}-th turn each speaker
+     * adds (the first, the stride-th after it ...); only held-out ones if {@code opts} has
+     * {@code heldout}, only tuning ones if it has {@code tuning}.
+     */
+    static List<List<RealTurns.Turn>> subset(List<List<RealTurns.Turn>> speakers, long stride, List<String> opts) {
+        boolean heldOutOnly = opts.contains("heldout");
+        boolean tuningOnly = opts.contains("tuning");
+        List<List<RealTurns.Turn>> out = new ArrayList<>();
+        for (List<RealTurns.Turn> speaker : speakers) {
+            List<RealTurns.Turn> kept = new ArrayList<>();
+            int added = 0;
+            for (RealTurns.Turn t : speaker) {
+                boolean take = !t.added() || added++ % stride == 0;
+                if (take && (t.heldOut() ? !tuningOnly : !heldOutOnly)) {
+                    kept.add(t);
+                }
+            }
+            if (!kept.isEmpty()) {
+                out.add(kept);
+            }
+        }
+        return out;
     }
 
     /**

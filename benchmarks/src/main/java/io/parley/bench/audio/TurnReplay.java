@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -48,7 +50,14 @@ import java.util.function.Supplier;
  * "seven seven" was read "that didn't have a", the "a" ending 200 ms before the end of speech).
  *
  * <p>Options: {@code quiet} or {@code noise} (one condition only), {@code lm}, {@code fixed} (the
- * fixed 500 ms silence detector as well), {@code trace} (per turn: VAD offsets and onsets, every
+ * fixed 500 ms silence detector as well; {@code fixedall}: 500, 700 and 1000 ms; with {@code fixedonly} without the adaptive
+ * detector), {@code large}
+ * ({@link LargeTurns}' set instead of RealTurns' turns; then, per detector and condition,
+ * the cut pauses by word class, pause length and speaker, and each cut pause with what the
+ * recognizer had last heard at the cut; with {@code heldout} its held-out turns only, with
+ * {@code tuning} its tuning turns only, each speaker's in one session as before, about half the time: the free-form recognizer costs about
+ * half a second of CPU per second of audio on a loaded two-core machine, and the large set is
+ * 2660 s of audio), {@code trace} (per turn: VAD offsets and onsets, every
  * prediction with the timed words, their voiced and pitched frames ({@link FrameVoicing}) and the
  * wait, what the detector learned, the commits), {@code --latency MS}, and {@code --seed N}: another
  * draw of the pink noise ({@link TurnEval#withNoise(RealTurns.Turn, double, long)}; 0, the default,
@@ -62,12 +71,21 @@ public final class TurnReplay {
     private static final int RATE = RealTurns.FORMAT.sampleRate();
     private static final int INTERIM = RATE * 300 / 1000;
     private static final long QUIET_NANOS = 100_000_000L;
+    /** Each turn's lead-in of room tone ({@link RealTurns}): a commit in it belongs to the turn before. */
+    private static final long LEAD_NANOS = 1_000_000_000L;
 
     private record Detector(String name, Supplier<TurnDetector> factory) {
     }
 
-    /** One turn's outcome, in ms from the true end of its speech (-1: never before the next turn). */
-    private record Outcome(boolean heldOut, int pauses, int cut, long commitMs, long agentMs) {
+    /**
+     * One turn's outcome, in ms from the true end of its speech (-1: never before the next turn),
+     * and which of its pauses were cut, with what the recognizer had last heard at the cut.
+     */
+    private record Outcome(RealTurns.Turn turn, int pauses, int cut, long commitMs, long agentMs, boolean[] cutAt, String[] heard,
+                           boolean early) {
+        boolean heldOut() {
+            return turn.heldOut();
+        }
     }
 
     private TurnReplay() {
@@ -79,16 +97,27 @@ public final class TurnReplay {
         long seed = ToolArgs.takeLong(opts, "--seed", 0);
         boolean lm = opts.contains("lm");
         boolean trace = opts.contains("trace");
-        List<List<RealTurns.Turn>> speakers = RealTurns.load();
+        boolean large = opts.contains("large");
+        List<List<RealTurns.Turn>> speakers = large ? TurnEval.subset(LargeTurns.load(), 1, opts) : RealTurns.load();
         String loop = lm ? null : TurnEval.wordLoop(speakers);
         List<Detector> detectors = new ArrayList<>(List.of(new Detector("adaptive", AdaptiveTurnDetector::new)));
-        if (opts.contains("fixed")) {
+        if (opts.contains("fixed") || opts.contains("fixedall") || opts.contains("fixedonly")) {
             detectors.add(0, new Detector("silence 500 ms", () -> new SilenceTurnDetector(Duration.ofMillis(500))));
+        }
+        if (opts.contains("fixedall")) {
+            detectors.add(1, new Detector("silence 700 ms", () -> new SilenceTurnDetector(Duration.ofMillis(700))));
+            detectors.add(2, new Detector("silence 1000 ms", () -> new SilenceTurnDetector(Duration.ofMillis(1000))));
+        }
+        if (opts.contains("fixedonly")) {
+            // The fixed baselines alone: a run per detector and condition, in parallel, where one run for all takes too long.
+            detectors.remove(detectors.size() - 1);
         }
         double[] conditions = opts.contains("quiet") ? new double[] {Double.NaN} : opts.contains("noise") ? new double[] {10}
                 : new double[] {Double.NaN, 10};
-        System.out.printf(Locale.ROOT, "TurnReplay: virtual time, PocketSphinx %s, results %d ms after their audio, noise seed %d%n",
-                lm ? "free-form (language model)" : "word loop over the set's vocabulary", latencyNanos / 1_000_000, seed);
+        System.out.printf(Locale.ROOT, "TurnReplay: virtual time, PocketSphinx %s, results %d ms after their audio, noise seed %d, %s%n",
+                lm ? "free-form (language model)" : "word loop over the set's vocabulary", latencyNanos / 1_000_000, seed,
+                large ? "the large set (LargeTurns)" : "RealTurns' 20 turns");
+        List<String> cuts = new ArrayList<>();
         for (double snr : conditions) {
             System.out.printf(Locale.ROOT, "%n%s%n", Double.isNaN(snr) ? "quiet" : "pink noise " + (int) snr + " dB SNR");
             System.out.println("| detector             | split    | false cut-offs | end->commit med/p90 | end->agent called med/p90 | unanswered |");
@@ -99,7 +128,7 @@ public final class TurnReplay {
                     all.addAll(runSpeaker(d, speaker, snr, seed, loop, latencyNanos, trace));
                 }
                 for (boolean held : new boolean[] {true, false}) {
-                    List<Outcome> part = all.stream().filter(o -> o.heldOut == held).toList();
+                    List<Outcome> part = all.stream().filter(o -> o.heldOut() == held).toList();
                     int cut = part.stream().mapToInt(Outcome::cut).sum();
                     int of = part.stream().mapToInt(Outcome::pauses).sum();
                     System.out.printf(Locale.ROOT, "| %-20s | %-8s | %2d of %2d %4.0f%% | %19s | %25s | %3d of %2d |%n", d.name,
@@ -108,9 +137,52 @@ public final class TurnReplay {
                             medP90(part.stream().mapToLong(Outcome::agentMs).toArray()),
                             part.stream().filter(o -> o.agentMs < 0).count(), part.size());
                 }
+                if (large) {
+                    cuts.add(String.format(Locale.ROOT, "%n%s, %s:%n%s", d.name, Double.isNaN(snr) ? "quiet" : "noise", breakdown(all)));
+                }
             }
         }
+        cuts.forEach(System.out::print);
         System.exit(0);
+    }
+
+    /**
+     * Cut pauses of the large set by the class of the word they follow, by pause length and by
+     * speaker, per split; then every cut pause with what the recognizer had last heard.
+     */
+    private static String breakdown(List<Outcome> all) {
+        Map<String, int[]> rows = new TreeMap<>();
+        StringBuilder list = new StringBuilder();
+        for (Outcome o : all) {
+            RealTurns.Turn t = o.turn;
+            String[] words = t.text().split(" ");
+            for (int p = 0; p < t.pauseStart().length; p++) {
+                int h = t.heldOut() ? 0 : 2;
+                String cls = LargeTurns.classOf(words, t.pauseAfterWord()[p]).name().toLowerCase(Locale.ROOT);
+                for (String k : List.of("class " + cls, "pause " + t.pauseMs()[p] + " ms", "speaker " + t.speaker())) {
+                    int[] r = rows.computeIfAbsent(k, x -> new int[4]);
+                    r[h] += o.cutAt[p] ? 1 : 0;
+                    r[h + 1]++;
+                }
+                if (o.cutAt[p]) {
+                    StringBuilder marked = new StringBuilder();
+                    for (int w = 0; w < words.length; w++) {
+                        marked.append(w == 0 ? "" : " ").append(words[w]).append(w == t.pauseAfterWord()[p] ? " |" : "");
+                    }
+                    list.append(String.format(Locale.ROOT, "  cut %-8s %-12s %-11s %3d ms %s: '%s', heard '%s'%n",
+                            t.heldOut() ? "held-out" : "tuning", cls, t.speaker(), t.pauseMs()[p], t.prompt(), marked, o.heard[p]));
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder("| pauses by             | held-out cut | tuning cut |\n");
+        rows.forEach((k, r) -> out.append(String.format(Locale.ROOT, "| %-21s | %4d of %3d | %4d of %3d |%n", k, r[0], r[1], r[2], r[3])));
+        for (boolean held : new boolean[] {true, false}) {
+            List<Outcome> part = all.stream().filter(o -> o.heldOut() == held).toList();
+            out.append(String.format(Locale.ROOT, "%s: %d of %d turns ended before their first spliced pause (or their end), in a pause"
+                    + " of the recording:%s%n", held ? "held-out" : "tuning", part.stream().filter(Outcome::early).count(), part.size(),
+                    part.stream().filter(Outcome::early).map(o -> " " + o.turn.prompt()).reduce("", String::concat)));
+        }
+        return out.append(list).toString();
     }
 
     private static String medP90(long[] values) {
@@ -140,6 +212,9 @@ public final class TurnReplay {
         InMemoryTransport transport = InMemoryTransport.builder(clock).userAudio(pcm, Duration.ZERO).build();
         List<Long> commits = new ArrayList<>();
         List<Long> agentCalls = new ArrayList<>();
+        // What the recognizer has said, by time: the words heard when a pause was cut.
+        List<Long> heardAt = new ArrayList<>();
+        List<String> heard = new ArrayList<>();
         List<long[]> eventTimes = new ArrayList<>();
         List<String> events = new ArrayList<>();
         java.util.function.BiConsumer<Long, String> log = (at, what) -> {
@@ -184,6 +259,12 @@ public final class TurnReplay {
                     }
 
                     @Override
+                    public void onUserTranscript(io.parley.session.UserTranscript u) {
+                        heardAt.add(clock.nanoTime());
+                        heard.add(u.transcript().text());
+                    }
+
+                    @Override
                     public void onUserTurn(long turnId, String text) {
                         if (trace) {
                             log.accept(clock.nanoTime(), "turn'" + text + "'");
@@ -201,17 +282,31 @@ public final class TurnReplay {
             long end = start + nanos(t.speechEnd());
             long next = i + 1 < turns.size() ? starts[i + 1] : Long.MAX_VALUE;
             int cut = 0;
+            boolean[] cutAt = new boolean[t.pauseStart().length];
+            String[] heardAtCut = new String[cutAt.length];
             for (int p = 0; p < t.pauseStart().length; p++) {
                 long a = start + nanos(t.pauseStart()[p]);
                 long b = start + nanos(p + 1 < t.pauseStart().length ? t.pauseStart()[p + 1] : t.speechEnd());
-                if (commits.stream().anyMatch(c -> c >= a && c < b)) {
+                long c = first(commits, a, b);
+                if (c >= 0) {
                     cut++;
+                    cutAt[p] = true;
+                    heardAtCut[p] = "";
+                    for (int k = 0; k < heardAt.size() && heardAt.get(k) <= c; k++) {
+                        if (heardAt.get(k) >= start) {
+                            heardAtCut[p] = heard.get(k);
+                        }
+                    }
                 }
             }
             long commit = first(commits, end, next);
             long agent = first(agentCalls, end, next);
-            out.add(new Outcome(t.heldOut(), t.pauseStart().length, cut, commit < 0 ? -1 : (commit - end) / 1_000_000,
-                    agent < 0 ? -1 : (agent - end) / 1_000_000));
+            // Ended before its first spliced pause (or, with none, before its speech ended): in a
+            // pause of the recording itself. No spliced pause counts it; the large set's long prompts have such pauses.
+            long firstPause = start + nanos(t.pauseStart().length > 0 ? t.pauseStart()[0] : t.speechEnd());
+            boolean early = first(commits, start + LEAD_NANOS, firstPause) >= 0;
+            out.add(new Outcome(t, t.pauseStart().length, cut, commit < 0 ? -1 : (commit - end) / 1_000_000,
+                    agent < 0 ? -1 : (agent - end) / 1_000_000, cutAt, heardAtCut, early));
             if (trace) {
                 StringBuilder sb = new StringBuilder();
                 for (int k = 0; k < events.size(); k++) {
