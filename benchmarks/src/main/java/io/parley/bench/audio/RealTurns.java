@@ -301,7 +301,7 @@ final class RealTurns {
         List<Word> align(AudioClip clip, String text) throws Exception {
             String jsgf = "#JSGF V1.0;\ngrammar align;\npublic <s> = " + text + " ;\n";
             if (thorough) {
-                RecognizerTails.Direct d = new RecognizerTails.Direct(jsgf, WIDE_BEAMS);
+                DirectDecoder d = new DirectDecoder(jsgf, WIDE_BEAMS);
                 try {
                     d.begin();
                     d.feed(clip.samples(), clip.samples().length);

@@ -59,7 +59,7 @@ public final class TailScores {
         for (double snr : snrs) {
             List<Row> rows = new ArrayList<>();
             for (List<RealTurns.Turn> speaker : speakers) {
-                try (RecognizerTails.Direct d = new RecognizerTails.Direct(loop, List.of())) {
+                try (DirectDecoder d = new DirectDecoder(loop, List.of())) {
                     Vad vad = DspVad.defaults().create(RealTurns.FORMAT);
                     int taken = 0;
                     for (RealTurns.Turn turn : speaker) {
@@ -140,10 +140,10 @@ public final class TailScores {
     }
 
     /** A result at {@code at} samples into the turn. */
-    private record Timed(int at, List<RecognizerTails.Direct.Scored> words) {
+    private record Timed(int at, List<DirectDecoder.Scored> words) {
     }
 
-    private static List<Timed> decode(RecognizerTails.Direct d, short[] audio, RecognizerTails.Speech speech, RealTurns.Turn turn) {
+    private static List<Timed> decode(DirectDecoder d, short[] audio, RecognizerTails.Speech speech, RealTurns.Turn turn) {
         int from = Math.max(0, speech.onset() - PREFIX);
         int last = speech.offsetIndexBefore(turn.speechEnd() + RATE);
         int to = Math.min(audio.length, (last < 0 ? turn.speechEnd() : speech.offsetEvents()[last]) + RATE);
@@ -191,12 +191,12 @@ public final class TailScores {
             if (t.at < offset || t.at > to) {
                 continue;
             }
-            List<RecognizerTails.Heard> words = t.words.stream().map(RecognizerTails.Direct.Scored::word).toList();
+            List<RecognizerTails.Heard> words = t.words.stream().map(DirectDecoder.Scored::word).toList();
             List<RecognizerTails.Heard> kept = RecognizerTails.kept(words, offset);
             if (kept.isEmpty()) {
                 continue;
             }
-            RecognizerTails.Direct.Scored s = t.words.get(kept.size() - 1);
+            DirectDecoder.Scored s = t.words.get(kept.size() - 1);
             String w = s.word().text();
             runs = w.equals(prev) && Math.abs(s.word().start() - prevStart) <= RATE / 20 ? runs + 1 : 1;
             prev = w;

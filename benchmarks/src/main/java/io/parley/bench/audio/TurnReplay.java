@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * and scoring (false cut-offs; end of speech to commit and to agent called, median and nearest-rank
  * 90th percentile per split) as TurnEval. What differs: the session runs on a
  * {@link VirtualClock}, the agent's speech is {@link FakeTts}, and the recognizer is PocketSphinx
- * decoding synchronously as the session writes ({@link RecognizerTails.Direct}, PocketSphinxStt's
+ * decoding synchronously as the session writes ({@link DirectDecoder}, PocketSphinxStt's
  * arguments; the word loop of TurnEval's {@code vocab} unless {@code lm} is given), publishing as
  * PocketSphinxStt does (an interim every 300 ms of audio and once the input has been quiet for
  * 100 ms, each changed one with the best path's word timings; the final at once on a finalize),
@@ -372,14 +372,14 @@ public final class TurnReplay {
 
         @Override
         public SttStream open(SttRequest request, SttListener listener) {
-            return new Stream(this, new RecognizerTails.Direct(loop, List.of()), listener);
+            return new Stream(this, new DirectDecoder(loop, List.of()), listener);
         }
     }
 
     /** One replayed stream; touched only by the virtual clock's tasks (the session's writes and this stream's timers). */
     private static final class Stream implements SttStream {
         private final ReplayStt stt;
-        private final RecognizerTails.Direct decoder;
+        private final DirectDecoder decoder;
         private final SttListener listener;
         private boolean closed;
         private boolean inUtterance;
@@ -391,7 +391,7 @@ public final class TurnReplay {
         private volatile long published = -1;
         private io.parley.time.Clock.Cancellable quiet;
 
-        Stream(ReplayStt stt, RecognizerTails.Direct decoder, SttListener listener) {
+        Stream(ReplayStt stt, DirectDecoder decoder, SttListener listener) {
             this.stt = stt;
             this.decoder = decoder;
             this.listener = listener;
