@@ -96,8 +96,6 @@ final class LargeTurns {
     private static final Set<String> AUXILIARIES = Set.of("is", "are", "was", "were", "be", "been", "being", "am", "will", "would",
             "can", "could", "shall", "should", "may", "might", "must", "has", "have", "had", "do", "does", "did", "cannot");
     private static final List<String> DIGITS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
-    private static final Set<String> MONTHS = Set.of("january", "february", "march", "april", "may", "june", "july", "august",
-            "september", "october", "november", "december");
 
     /** What a pause follows. */
     enum WordClass { CONJUNCTION, ARTICLE, PREPOSITION, AUXILIARY, DIGIT_GROUP, DATE, OTHER }
@@ -173,7 +171,7 @@ final class LargeTurns {
         if (DIGITS.contains(w) && (DIGITS.contains(next) || next.equals("oh"))) {
             return WordClass.DIGIT_GROUP;
         }
-        if (MONTHS.contains(w) && (RealTurns.ORDINALS.contains(next) || next.equals("thirtieth") || next.equals("twenty")
+        if (RealTurns.MONTH_NAMES.contains(w) && (RealTurns.ORDINALS.contains(next) || next.equals("thirtieth") || next.equals("twenty")
                 || next.equals("thirty"))) {
             return WordClass.DATE;
         }
