@@ -5,11 +5,12 @@ import io.parley.spi.TurnContext;
 import io.parley.spi.TurnDetector;
 import io.parley.spi.TurnPrediction;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Decides when the user has finished from two things a fixed silence timeout ignores: what
- * they said and how this speaker pauses.
+ * Decides when the user has finished from three things a fixed silence timeout ignores: what
+ * they said, how their voice ended and how this speaker pauses.
  *
  * <p><b>Transcript.</b> A turn that ends with a conjunction, a filler, a preposition or an
  * article ("and", "um", "to", "the"), trails off, or stops part-way through a phone or card
@@ -17,7 +18,8 @@ import java.util.Objects;
  * detector waits long. One that ends with an auxiliary or a word that can close a short clause
  * ("than he was", "thank you") is probably not over and waits a little longer than neutral.
  * One that ends with terminal punctuation, is a question, or completes a phone or card number
- * ends quickly. Anything else gets the speaker's neutral wait. A pause in which no word has
+ * ends quickly, as does one that ends with a farewell ("bye"). Anything else gets the speaker's
+ * neutral wait. A pause in which no word has
  * been recognized yet teaches the speaker's wait nothing.
  *
  * <p><b>Speaker.</b> The neutral wait is learned from every pause (see
@@ -61,14 +63,18 @@ import java.util.Objects;
  * {@link Builder#coveredNeutralDelay(Duration)} shortens the wait with no cue when the last
  * word reaches the end of speech.
  *
- * <p><b>Prosody.</b> How the voice ended ({@link TurnContext#prosody()}: a fall to low pitch,
- * lengthening and a fade, or a held or rising pitch) moves the transcript's probability on the
- * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality()}, but
- * only where the voice agrees with the words, or where the words say nothing either way and
- * the voice sounds final: a falling voice never shortens the wait after "and" or after an
- * auxiliary (on real speech a fall often comes before a mid-turn pause, and telephone prompts
- * fall at every phrase, digit groups included), and a level one never stretches the neutral
- * wait (readers hold their pitch at the ends of finished sentences too).
+ * <p><b>Prosody.</b> How low the voice ended ({@link TurnContext#prosody()}), read against how
+ * low this speaker's finished turns end (learned from each turn end, starting from
+ * {@link Prosody#FINAL_LOW} below their average), moves the transcript's probability on the
+ * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality(double)}.
+ * Where the words say nothing (no cue, voice went on after the last word made out, or a last
+ * word the decoder has just changed its mind about), the voice decides both ways: a voice that
+ * stopped high holds the turn open, one that ended low lets it end, though never sooner than
+ * the configured neutral wait on the voice's word alone. Where the words have a cue, the voice
+ * only adds to it when it agrees: a voice that ended low never shortens the wait after "and" or
+ * after an auxiliary (speakers drop low before a mid-turn pause too, and telephone prompts fall
+ * at every digit group), and a high one never stretches a question's wait. Until a few turn
+ * ends have been heard, a voice that stopped high counts only in part.
  *
  * <p>The returned delay is interpolated, on a log scale, between a quick wait (at certainty
  * the turn is over), the neutral wait and a long wait (certainty it is not), and always lies
@@ -115,6 +121,13 @@ public final class AdaptiveTurnDetector implements TurnDetector {
      * touch with no margin (real 50-100 %, misread 12-50 %) and the times overlap as in noise].
      */
     private static final double SHORT_WORD_WEIGHT = 0.8;
+    /**
+     * The least wait when only the voice says the turn is over (the words have no cue): a
+     * speaker's pitch also drops low inside a turn, before a digit group or a list's next item
+     * [450 ms, the configured neutral wait: the voice then shortens only a neutral wait learned
+     * longer, and mostly holds open the pauses it hears as unfinished].
+     */
+    private static final long VOICE_QUICK_NANOS = 450_000_000L;
 
     private final Duration quickDelay;
     private final Duration neutralDelay;
@@ -158,6 +171,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
      * off: a margin above the pause that was cut; negative when the turn has not been cut.
      */
     private double cutOffFloorNanos = -1;
+    /** How the voice ended before the current pause, as its latest prediction saw it. */
+    private Prosody pauseProsody = Prosody.UNKNOWN;
+    /** How low this speaker's finished turns end. */
+    private final SpeakerPitch pitch = new SpeakerPitch();
 
     /** A detector with the defaults of {@link Builder}. */
     public AdaptiveTurnDetector() {
@@ -189,7 +206,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
         // Within a pause the silence only grows; a shorter one (or none) is the next pause.
         boolean samePause = pauseVerdictNanos >= 0 && !context.silence().isZero() && context.silence().toNanos() >= pauseVerdictNanos;
-        double p = withProsody(pivot + cueWeight(samePause, words, cue, context) * (cue.probability - pivot), cue, context.prosody());
+        double p = pivot + cueWeight(samePause, words, cue, context) * (cue.probability - pivot);
         if (words.missesEnd) {
             // Voice went on after the last word the recognizer made out: in noise, that is often
             // the "and" or "of" that would have held the turn, so the words' verdict is not
@@ -198,6 +215,15 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             double missed = Math.min(1, (words.unheardNanos() - threshold) / (double) threshold);
             p = Math.min(p, MISSED_END_PROBABILITY - missed * (MISSED_END_PROBABILITY - MISSED_WORD_PROBABILITY));
         }
+        // The words say nothing either way when they have no cue, when voice went on after the
+        // last word the recognizer made out, or when the last word is one the decoder has just
+        // changed its mind about (not one it added while catching up with the audio): then the
+        // voice decides, both ways.
+        boolean caughtUp = samePause && extendsText(heard, pauseWords.text);
+        boolean voiceDecides = cue == TranscriptCues.Cue.NEUTRAL || cue == TranscriptCues.Cue.EMPTY || words.missesEnd
+                || discountedAsUnstable && !caughtUp;
+        p = withProsody(p, voiceDecides, context.prosody());
+        pauseProsody = context.prosody();
         if (samePause && p > pauseProbability && !extendsText(heard, pauseWords.text) && !words.setsAsideLastWordOf(pauseHoldWords)) {
             // A later result of the same pause that rewrites an unfinished ending into a finished
             // one is the recognizer revising words it is unsure of (in noise, it decodes the
@@ -230,8 +256,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             // an unfinished one waits for the user, however complete it is.
             double from = words.coversEnd && coveredNeutralDelay != null
                     ? Math.max(quick, neutral * coveredNeutralDelay.toNanos() / neutralDelay.toNanos()) : neutral;
+            // A verdict of "final" from the voice alone waits longer than one the words give.
+            double to = voiceDecides ? Math.min(from, Math.max(quick, VOICE_QUICK_NANOS)) : quick;
             double t = (p - pivot) / (1 - pivot);
-            delay = Math.exp((1 - t) * Math.log(from) + t * Math.log(quick));
+            delay = Math.exp((1 - t) * Math.log(from) + t * Math.log(to));
         } else {
             double t = (pivot - p) / pivot;
             delay = Math.exp((1 - t) * Math.log(neutral) + t * Math.log(slow));
@@ -242,24 +270,20 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     }
 
     /**
-     * Moves the transcript's probability by how final the voice sounded, on the log-odds scale,
-     * where the words leave room for it: when they say nothing either way, or when the voice
-     * agrees with them. A voice that sounds
-     * final never shortens the wait after "and" or "the" (on real speech a fall is common before
-     * a mid-turn pause, and telephone prompts fall at every phrase), and one that sounds
-     * unfinished never stretches the wait of a question or a complete phone number.
+     * Moves the transcript's probability by how final the voice sounded, read against this
+     * speaker's own final low ({@link SpeakerPitch}), on the log-odds scale. Where the words say
+     * nothing the voice moves it both ways; where they have a cue, only in the cue's direction:
+     * a voice that sounds final never shortens the wait after "and" or "the" (telephone prompts
+     * fall at every phrase, digit groups included), and one that sounds unfinished never
+     * stretches the wait of a question or a complete phone number.
      */
-    private double withProsody(double p, TranscriptCues.Cue cue, Prosody prosody) {
+    private double withProsody(double p, boolean voiceDecides, Prosody prosody) {
         if (prosodyWeight == 0 || prosody.isUnknown()) {
             return p;
         }
-        double finality = prosody.finality();
-        boolean textUncertain = cue == TranscriptCues.Cue.NEUTRAL || cue == TranscriptCues.Cue.EMPTY;
+        double finality = pitch.finality(prosody);
         boolean agrees = (finality > 0) == (p > TranscriptCues.NEUTRAL_PROBABILITY);
-        // Words that say nothing either way are shortened by a final-sounding voice but not
-        // stretched by a level one: read and prompted speech holds its pitch at the ends of
-        // finished sentences as often as in mid-turn pauses, which the words' cues hold.
-        if (textUncertain ? finality <= 0 : !agrees) {
+        if (finality == 0 || !voiceDecides && !agrees) {
             return p;
         }
         double logit = Math.log(p / (1 - p)) + prosodyWeight * finality;
@@ -322,6 +346,12 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     public void observePause(Duration pause, boolean endedTurn) {
         Objects.requireNonNull(pause, "pause");
         boolean cutOff = !endedTurn && !Double.isNaN(endedProbability);
+        if (endedTurn) {
+            pitch.turnEnded(pauseProsody);
+        } else if (cutOff) {
+            pitch.endWasCutOff();
+        }
+        pauseProsody = Prosody.UNKNOWN;
         double p = cutOff ? endedProbability : pauseProbability;
         boolean heardWords = cutOff ? endedHeardWords : pauseHeardWords;
         endedProbability = endedTurn ? pauseProbability : Double.NaN;
@@ -387,6 +417,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         pauseHeardWords = false;
         endedProbability = Double.NaN;
         cutOffFloorNanos = -1;
+        pauseProsody = Prosody.UNKNOWN;
+        pitch.reset();
     }
 
     /** The wait for a transcript with no cue either way, as adapted to this speaker so far. */
@@ -402,7 +434,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     @Override
     public String toString() {
         return "AdaptiveTurnDetector[quick=" + quickDelay.toMillis() + "ms, neutral=" + neutralDelay().toMillis()
-                + "ms, long=" + longDelay.toMillis() + "ms, pauses=" + observedPauses + "]";
+                + "ms, long=" + longDelay.toMillis() + "ms, pauses=" + observedPauses
+                + String.format(Locale.ROOT, ", final low %.1f st]", pitch.finalLow());
     }
 
     /** Configuration; {@link #build()} checks it. */
@@ -412,7 +445,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         private Duration longDelay = Duration.ofMillis(1400);
         private double pauseMargin = 1.2;
         private double smoothing = 0.7;
-        private double prosodyWeight = 1.5;
+        private double prosodyWeight = 4;
         private Duration ghostMargin = Duration.ofMillis(20);
         /** Null: the neutral wait. */
         private Duration coveredNeutralDelay;

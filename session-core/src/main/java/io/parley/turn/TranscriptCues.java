@@ -39,6 +39,8 @@ final class TranscriptCues {
         NEUTRAL(NEUTRAL_PROBABILITY),
         /** A digit sequence with the length of a complete phone or card number. */
         COMPLETE_DIGITS(0.85),
+        /** Ends with a farewell ("bye", "goodbye"): the caller is leaving, whatever came before. */
+        FAREWELL(0.85),
         /** Ends with a full stop or exclamation mark. */
         TERMINAL_PUNCTUATION(0.85),
         /**
@@ -83,6 +85,7 @@ final class TranscriptCues {
             "is", "are", "was", "were", "am", "be", "been", "will", "would", "can", "could", "should",
             "shall", "must", "might", "may", "have", "has", "had", "do", "does", "did", "you", "really",
             "more", "most");
+    private static final Set<String> FAREWELLS = Set.of("bye", "goodbye", "farewell");
     private static final Set<String> MONTHS = Set.of(
             "january", "february", "march", "april", "may", "june", "july", "august", "september",
             "october", "november", "december");
@@ -122,6 +125,9 @@ final class TranscriptCues {
         String last = clean(words[words.length - 1]);
         if (FILLERS.contains(last)) {
             return Cue.TRAILING_FILLER;
+        }
+        if (FAREWELLS.contains(last)) {
+            return Cue.FAREWELL;
         }
         if (lastChar != '.' && lastChar != '!') {
             if (CONJUNCTIONS.contains(last)) {
