@@ -9,6 +9,7 @@ import io.parley.spi.VadResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What prosody says at the places a turn detector must tell apart: the VAD offsets inside the
@@ -16,11 +17,17 @@ import java.util.Locale;
  * turns. Runs {@link DspVad} and a {@link ProsodyTracker} over each speaker's turns in order,
  * as the session's inbound path does, and prints each offset's measures and
  * {@link Prosody#finality()}, then per split how well finality separates the two kinds (the
- * share of (end, pause) pairs it orders right: 0.5 is chance). Offline and fast; for looking at
+ * share of (end, pause) pairs it orders right: 0.5 is chance), and as much for each of its
+ * measures alone (a lower final pitch, a steeper fall, more lengthening, a faster fade counted
+ * as more final; a pair with either side unmeasured counts half). Offline and fast; for looking at
  * the signal, not a latency figure. It ends with a digest of every measure's exact bits: a change
  * that must not alter prosody shows the same digest before and after.
  *
- * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.ProsodyProbe}
+ * <p>Options: {@code large} ({@link LargeTurns}' set instead of RealTurns' turns), {@code summary}
+ * (no line per offset).
+ *
+ * <p>Run: {@code mvn -q -B -pl benchmarks exec:exec -Dbench.main=io.parley.bench.audio.ProsodyProbe
+ * -Dbench.args="large summary"}
  */
 public final class ProsodyProbe {
 
@@ -31,8 +38,10 @@ public final class ProsodyProbe {
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> opts = List.of(args);
+        boolean summary = opts.contains("summary");
         List<Offset> offsets = new ArrayList<>();
-        for (List<RealTurns.Turn> speaker : RealTurns.load()) {
+        for (List<RealTurns.Turn> speaker : opts.contains("large") ? LargeTurns.load() : RealTurns.load()) {
             Vad vad = DspVad.defaults().create(RealTurns.FORMAT);
             ProsodyTracker tracker = new ProsodyTracker(RealTurns.FORMAT);
             AudioFrame f = AudioFrame.allocate(RealTurns.FORMAT, 320);
@@ -57,6 +66,9 @@ public final class ProsodyProbe {
                         String kind = kind(t, lastVoicedEnd);
                         if (kind != null) {
                             offsets.add(new Offset(t.speaker(), t.heldOut(), kind.equals("end"), p));
+                            if (summary) {
+                                continue;
+                            }
                             System.out.printf(Locale.ROOT, "%-8s %-8s %-5s slope %6.1f st/s  final %5.1f st  length %4.2f  decay %6.0f dB/s"
                                             + "  finality %5.2f  | %s%n", t.speaker(), t.heldOut() ? "held-out" : "tuning", kind,
                                     p.pitchSlope(), p.finalPitch(), p.finalLengthening(), p.energyDecay(), p.finality(), t.text());
@@ -79,17 +91,44 @@ public final class ProsodyProbe {
             List<Offset> part = offsets.stream().filter(o -> o.heldOut == held).toList();
             List<Double> ends = part.stream().filter(o -> o.end).map(o -> o.prosody.finality()).toList();
             List<Double> pauses = part.stream().filter(o -> !o.end).map(o -> o.prosody.finality()).toList();
-            double right = 0;
-            for (double e : ends) {
-                for (double p : pauses) {
-                    right += e > p ? 1 : e == p ? 0.5 : 0;
-                }
-            }
-            System.out.printf(Locale.ROOT, "%s: %d ends (mean finality %.2f), %d pauses (mean %.2f), pairs ordered right %.2f%n",
+            List<Double> endPitch = part.stream().filter(o -> o.end).map(o -> o.prosody.finalPitch()).sorted().toList();
+            List<Double> pausePitch = part.stream().filter(o -> !o.end).map(o -> o.prosody.finalPitch()).sorted().toList();
+            System.out.printf(Locale.ROOT, "%s: %d ends (mean finality %.2f, median final pitch %.1f st), %d pauses (mean %.2f,"
+                            + " median final pitch %.1f st), pairs ordered right by finality %.2f, final pitch %.2f, fall %.2f,"
+                            + " lengthening %.2f, fade %.2f%n",
                     held ? "held-out" : "tuning", ends.size(), ends.stream().mapToDouble(d -> d).average().orElse(Double.NaN),
-                    pauses.size(), pauses.stream().mapToDouble(d -> d).average().orElse(Double.NaN),
-                    ends.isEmpty() || pauses.isEmpty() ? Double.NaN : right / (ends.size() * pauses.size()));
+                    median(endPitch), pauses.size(), pauses.stream().mapToDouble(d -> d).average().orElse(Double.NaN),
+                    median(pausePitch), orderedRight(part, Prosody::finality), orderedRight(part, p -> -p.finalPitch()),
+                    orderedRight(part, p -> -p.pitchSlope()), orderedRight(part, Prosody::finalLengthening),
+                    orderedRight(part, p -> -p.energyDecay()));
         }
+    }
+
+    /** The share of (end, pause) pairs in which the end scores higher; ties and unmeasured sides count half. */
+    private static double orderedRight(List<Offset> part, ToDoubleFunction<Prosody> score) {
+        double right = 0;
+        long pairs = 0;
+        for (Offset e : part) {
+            if (!e.end) {
+                continue;
+            }
+            double es = score.applyAsDouble(e.prosody);
+            for (Offset q : part) {
+                if (q.end) {
+                    continue;
+                }
+                double qs = score.applyAsDouble(q.prosody);
+                right += Double.isNaN(es) || Double.isNaN(qs) || es == qs ? 0.5 : es > qs ? 1 : 0;
+                pairs++;
+            }
+        }
+        return pairs == 0 ? Double.NaN : right / pairs;
+    }
+
+    /** The middle of the measured values of a sorted list (NaNs sort last and are left out). */
+    private static double median(List<Double> sorted) {
+        List<Double> measured = sorted.stream().filter(d -> !d.isNaN()).toList();
+        return measured.isEmpty() ? Double.NaN : measured.get(measured.size() / 2);
     }
 
     /** "end" for the turn's last speech, "pause" for speech before a spliced pause, null otherwise. */
