@@ -22,4 +22,16 @@ final class ToolArgs {
         opts.remove(i);
         return value;
     }
+
+    /** As {@link #takeLong}, for a number with a fraction. */
+    static double takeDouble(List<String> opts, String name, double otherwise) {
+        int i = opts.indexOf(name);
+        if (i < 0) {
+            return otherwise;
+        }
+        double value = Double.parseDouble(opts.get(i + 1));
+        opts.remove(i + 1);
+        opts.remove(i);
+        return value;
+    }
 }

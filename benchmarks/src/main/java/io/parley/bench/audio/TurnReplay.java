@@ -59,7 +59,8 @@ import java.util.function.Supplier;
  * half a second of CPU per second of audio on a loaded two-core machine, and the large set is
  * 2660 s of audio), {@code trace} (per turn: VAD offsets and onsets, every
  * prediction with the timed words, their voiced and pitched frames ({@link FrameVoicing}) and the
- * wait, what the detector learned, the commits), {@code --latency MS}, and {@code --seed N}: another
+ * wait, what the detector learned, the commits), {@code --prosody-weight W} (the adaptive detector
+ * with that {@code prosodyWeight}; 0 is the ablation without prosody), {@code --latency MS}, and {@code --seed N}: another
  * draw of the pink noise ({@link TurnEval#withNoise(RealTurns.Turn, double, long)}; 0, the default,
  * is TurnEval's), for tuning on more noisy turns without touching the held-out split.
  *
@@ -100,7 +101,11 @@ public final class TurnReplay {
         boolean large = opts.contains("large");
         List<List<RealTurns.Turn>> speakers = large ? TurnEval.subset(LargeTurns.load(), 1, opts) : RealTurns.load();
         String loop = lm ? null : TurnEval.wordLoop(speakers);
-        List<Detector> detectors = new ArrayList<>(List.of(new Detector("adaptive", AdaptiveTurnDetector::new)));
+        double prosodyWeight = ToolArgs.takeDouble(opts, "--prosody-weight", Double.NaN);
+        List<Detector> detectors = new ArrayList<>(List.of(Double.isNaN(prosodyWeight)
+                ? new Detector("adaptive", AdaptiveTurnDetector::new)
+                : new Detector("adaptive, prosody " + prosodyWeight,
+                        () -> AdaptiveTurnDetector.builder().prosodyWeight(prosodyWeight).build())));
         if (opts.contains("fixed") || opts.contains("fixedall") || opts.contains("fixedonly")) {
             detectors.add(0, new Detector("silence 500 ms", () -> new SilenceTurnDetector(Duration.ofMillis(500))));
         }
