@@ -13,23 +13,23 @@ final class ToolArgs {
      * {@code otherwise} when {@code name} is not there.
      */
     static long takeLong(List<String> opts, String name, long otherwise) {
-        int i = opts.indexOf(name);
-        if (i < 0) {
-            return otherwise;
-        }
-        long value = Long.parseLong(opts.get(i + 1));
-        opts.remove(i + 1);
-        opts.remove(i);
-        return value;
+        String value = take(opts, name);
+        return value == null ? otherwise : Long.parseLong(value);
     }
 
     /** As {@link #takeLong}, for a number with a fraction. */
     static double takeDouble(List<String> opts, String name, double otherwise) {
+        String value = take(opts, name);
+        return value == null ? otherwise : Double.parseDouble(value);
+    }
+
+    /** Removes {@code name} and the word after it from {@code opts} and returns that word; null when {@code name} is not there. */
+    private static String take(List<String> opts, String name) {
         int i = opts.indexOf(name);
         if (i < 0) {
-            return otherwise;
+            return null;
         }
-        double value = Double.parseDouble(opts.get(i + 1));
+        String value = opts.get(i + 1);
         opts.remove(i + 1);
         opts.remove(i);
         return value;
