@@ -69,8 +69,8 @@ import java.util.Objects;
  * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality(double)}.
  * Where the words say nothing (no cue, voice went on after the last word made out, or a last
  * word the decoder has just changed its mind about), the voice decides both ways: a voice that
- * stopped high holds the turn open, one that ended low lets it end, though never sooner than
- * the configured neutral wait on the voice's word alone. Where the words have a cue, the voice
+ * stopped high holds the turn open, one that ended low lets it end, though on the voice's word
+ * alone never sooner than 450 ms (the default neutral wait; sooner only if the neutral wait is). Where the words have a cue, the voice
  * only adds to it when it agrees: a voice that ended low never shortens the wait after "and" or
  * after an auxiliary (speakers drop low before a mid-turn pause too, and telephone prompts fall
  * at every digit group), and a high one never stretches a question's wait. Until a few turn
@@ -124,8 +124,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     /**
      * The least wait when only the voice says the turn is over (the words have no cue): a
      * speaker's pitch also drops low inside a turn, before a digit group or a list's next item
-     * [450 ms, the configured neutral wait: the voice then shortens only a neutral wait learned
-     * longer, and mostly holds open the pauses it hears as unfinished].
+     * [450 ms, the default neutral wait: with the defaults the voice then shortens only a neutral
+     * wait learned longer, and mostly holds open the pauses it hears as unfinished].
      */
     private static final long VOICE_QUICK_NANOS = 450_000_000L;
 
@@ -224,7 +224,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
                 || discountedAsUnstable && !caughtUp;
         p = withProsody(p, voiceDecides, context.prosody());
         pauseProsody = context.prosody();
-        if (samePause && p > pauseProbability && !extendsText(heard, pauseWords.text) && !words.setsAsideLastWordOf(pauseHoldWords)) {
+        if (samePause && p > pauseProbability && !caughtUp && !words.setsAsideLastWordOf(pauseHoldWords)) {
             // A later result of the same pause that rewrites an unfinished ending into a finished
             // one is the recognizer revising words it is unsure of (in noise, it decodes the
             // noise of the pause as words), not the user finishing in silence. One that only adds
