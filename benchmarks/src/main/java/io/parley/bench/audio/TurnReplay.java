@@ -49,7 +49,9 @@ import java.util.function.Supplier;
  * the tuning split with the word loop, cut a held-out digit-group pause with {@code lm}: there
  * "seven seven" was read "that didn't have a", the "a" ending 200 ms before the end of speech).
  *
- * <p>Options: {@code quiet} or {@code noise} (one condition only), {@code lm}, {@code fixed} (the
+ * <p>Options: {@code quiet} or {@code noise} (one condition only), {@code lm}, {@code oracle} (no
+ * PocketSphinx: {@link OracleStt} hears every word right, so the run shows the detector's part
+ * and, against {@code lm}, what the recognizer's errors cost), {@code fixed} (the
  * fixed 500 ms silence detector as well; {@code fixedall}: 500, 700 and 1000 ms; with {@code fixedonly} without the adaptive
  * detector), {@code large}
  * ({@link LargeTurns}' set instead of RealTurns' turns; then, per detector and condition,
@@ -97,10 +99,11 @@ public final class TurnReplay {
         long latencyNanos = ToolArgs.takeLong(opts, "--latency", 30) * 1_000_000L;
         long seed = ToolArgs.takeLong(opts, "--seed", 0);
         boolean lm = opts.contains("lm");
+        boolean oracle = opts.contains("oracle");
         boolean trace = opts.contains("trace");
         boolean large = opts.contains("large");
         List<List<RealTurns.Turn>> speakers = large ? TurnEval.subset(LargeTurns.load(), 1, opts) : RealTurns.load();
-        String loop = lm ? null : TurnEval.wordLoop(speakers);
+        String loop = lm || oracle ? null : TurnEval.wordLoop(speakers);
         double prosodyWeight = ToolArgs.takeDouble(opts, "--prosody-weight", Double.NaN);
         List<Detector> detectors = new ArrayList<>(List.of(Double.isNaN(prosodyWeight)
                 ? new Detector("adaptive", AdaptiveTurnDetector::new)
@@ -120,7 +123,8 @@ public final class TurnReplay {
         double[] conditions = opts.contains("quiet") ? new double[] {Double.NaN} : opts.contains("noise") ? new double[] {10}
                 : new double[] {Double.NaN, 10};
         System.out.printf(Locale.ROOT, "TurnReplay: virtual time, PocketSphinx %s, results %d ms after their audio, noise seed %d, %s%n",
-                lm ? "free-form (language model)" : "word loop over the set's vocabulary", latencyNanos / 1_000_000, seed,
+                oracle ? "replaced by the scripts (oracle)" : lm ? "free-form (language model)" : "word loop over the set's vocabulary",
+                latencyNanos / 1_000_000, seed,
                 large ? "the large set (LargeTurns)" : "RealTurns' 20 turns");
         List<String> cuts = new ArrayList<>();
         for (double snr : conditions) {
@@ -130,7 +134,7 @@ public final class TurnReplay {
             for (Detector d : detectors) {
                 List<Outcome> all = new ArrayList<>();
                 for (List<RealTurns.Turn> speaker : speakers) {
-                    all.addAll(runSpeaker(d, speaker, snr, seed, loop, latencyNanos, trace));
+                    all.addAll(runSpeaker(d, speaker, snr, seed, loop, oracle, latencyNanos, trace));
                 }
                 for (boolean held : new boolean[] {true, false}) {
                     List<Outcome> part = all.stream().filter(o -> o.heldOut() == held).toList();
@@ -197,7 +201,7 @@ public final class TurnReplay {
     }
 
     private static List<Outcome> runSpeaker(Detector d, List<RealTurns.Turn> turns, double snr, long seed, String loop,
-                                            long latencyNanos, boolean trace) {
+                                            boolean oracle, long latencyNanos, boolean trace) {
         long[] starts = new long[turns.size()];
         int total = 0;
         List<short[]> audio = new ArrayList<>();
@@ -238,7 +242,7 @@ public final class TurnReplay {
                 .transport(transport)
                 .vad(DspVad.defaults())
                 .turnDetector(detector)
-                .stt(new ReplayStt(clock, loop, latencyNanos))
+                .stt(oracle ? new OracleStt(clock, turns, starts, latencyNanos) : new ReplayStt(clock, loop, latencyNanos))
                 .tts(FakeTts.builder(clock).build())
                 .agent((ctx, text) -> {
                     agentCalls.add(clock.nanoTime());

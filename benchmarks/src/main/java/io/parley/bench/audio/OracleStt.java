@@ -1,0 +1,216 @@
+package io.parley.bench.audio;
+
+import io.parley.audio.AudioFrame;
+import io.parley.spi.SttListener;
+import io.parley.spi.SttProvider;
+import io.parley.spi.SttRequest;
+import io.parley.spi.SttStream;
+import io.parley.spi.Transcript;
+import io.parley.testing.VirtualClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A recognizer that hears every word right, for {@link TurnReplay}'s {@code oracle} option: it
+ * publishes the turns' own scripts, so a replay with it shows what the turn detector does when
+ * the words are right, and the difference to PocketSphinx shows what the recognizer's errors
+ * cost.
+ *
+ * <p>The recordings were force-aligned only at the spliced pauses, so when a word is heard is an
+ * estimate: the words between two spliced pauses are spread evenly over that stretch of speech
+ * (the first stretch starting a second in, after the lead-in), and a word is heard once the
+ * audio written reaches its estimated middle (the session may stop writing at the VAD's end of
+ * speech, which can come before the soft end of the last word). Those estimates are too rough
+ * for the detector's word-timing rules (a one-word turn spread over its whole lead-in reads as
+ * a word decoded from the silence), so results carry no word timings, as from a recognizer that
+ * gives none. Results are published as PocketSphinxStt publishes them (an interim every 300 ms
+ * of audio and once the input has been quiet for 100 ms, when changed; the final at once on a
+ * finalize), each {@code latencyNanos} after the audio it covers.
+ */
+final class OracleStt implements SttProvider {
+
+    private static final int RATE = RealTurns.FORMAT.sampleRate();
+    private static final long INTERIM_NANOS = 300_000_000L;
+    private static final long QUIET_NANOS = 100_000_000L;
+
+    /** One scripted word on the session's timeline. */
+    private record Timed(String text, long startNanos, long endNanos) {
+    }
+
+    private final VirtualClock clock;
+    private final long latencyNanos;
+    private final List<Timed> script;
+
+    /**
+     * @param turns       the turns as the transport plays them
+     * @param startNanos  where each turn's audio starts on the session's timeline
+     * @param latencyNanos how long after the audio it covers each result arrives
+     */
+    OracleStt(VirtualClock clock, List<RealTurns.Turn> turns, long[] startNanos, long latencyNanos) {
+        this.clock = clock;
+        this.latencyNanos = latencyNanos;
+        List<Timed> words = new ArrayList<>();
+        for (int i = 0; i < turns.size(); i++) {
+            words.addAll(timed(turns.get(i), startNanos[i]));
+        }
+        this.script = List.copyOf(words);
+    }
+
+    /** The turn's words with their estimated timings: each stretch between spliced pauses shared evenly. */
+    private static List<Timed> timed(RealTurns.Turn t, long start) {
+        String[] words = t.text().split(" ");
+        List<Timed> out = new ArrayList<>();
+        int first = 0;
+        long from = RATE;
+        for (int p = 0; p <= t.pauseStart().length; p++) {
+            boolean last = p == t.pauseStart().length;
+            int upTo = last ? words.length - 1 : t.pauseAfterWord()[p];
+            long to = last ? t.speechEnd() : t.pauseStart()[p];
+            int n = upTo - first + 1;
+            for (int k = 0; k < n; k++) {
+                long a = from + (to - from) * k / n;
+                long b = from + (to - from) * (k + 1) / n;
+                out.add(new Timed(words[first + k], start + nanos(a), start + nanos(b)));
+            }
+            if (!last) {
+                from = t.pauseEnd()[p];
+            }
+            first = upTo + 1;
+        }
+        return out;
+    }
+
+    private static long nanos(long samples) {
+        return samples * 1_000_000_000L / RATE;
+    }
+
+    @Override
+    public String name() {
+        return "oracle";
+    }
+
+    @Override
+    public SttStream open(SttRequest request, SttListener listener) {
+        return new Stream(listener);
+    }
+
+    /** One stream; touched only by the virtual clock's tasks (the session's writes and this stream's timers). */
+    private final class Stream implements SttStream {
+        private final SttListener listener;
+        private boolean closed;
+        private boolean inUtterance;
+        /** Nanoseconds of audio written so far (the stream's own timeline), and the session time its latest write reached. */
+        private long written;
+        private long reached;
+        private long utteranceStart;
+        private long sinceInterim;
+        private String lastInterim = "";
+        private volatile long published = -1;
+        private io.parley.time.Clock.Cancellable quiet;
+
+        Stream(SttListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public synchronized void write(AudioFrame frame) {
+            if (closed) {
+                return;
+            }
+            long duration = frame.durationNanos();
+            if (!inUtterance) {
+                inUtterance = true;
+                utteranceStart = frame.timestampNanos();
+                sinceInterim = 0;
+                lastInterim = "";
+            }
+            written += duration;
+            reached = frame.timestampNanos() + duration;
+            sinceInterim += duration;
+            if (sinceInterim >= INTERIM_NANOS) {
+                publishInterim();
+            }
+            if (quiet != null) {
+                quiet.cancel();
+            }
+            quiet = clock.schedule(this::quiet, QUIET_NANOS, TimeUnit.NANOSECONDS);
+        }
+
+        private synchronized void quiet() {
+            quiet = null;
+            if (!closed && inUtterance && sinceInterim > 0) {
+                publishInterim();
+            }
+        }
+
+        private void publishInterim() {
+            sinceInterim = 0;
+            String text = heard();
+            if (!text.isEmpty() && !text.equals(lastInterim)) {
+                lastInterim = text;
+                deliver(new Transcript(text, false, false, Double.NaN, List.of(), "en-US").withAudioEnd(written), written);
+            } else {
+                deliver(null, written);
+            }
+        }
+
+        /** The utterance's words whose estimated middle the audio written has reached. */
+        private String heard() {
+            StringBuilder sb = new StringBuilder();
+            for (Timed w : script) {
+                if ((w.startNanos + w.endNanos) / 2 > reached) {
+                    break;
+                }
+                if (w.endNanos > utteranceStart) {
+                    sb.append(sb.length() == 0 ? "" : " ").append(w.text);
+                }
+            }
+            return sb.toString();
+        }
+
+        /** After the latency: {@code t} (null: none, the text unchanged), and then the stream says its results reach {@code reach}. */
+        private void deliver(Transcript t, long reach) {
+            clock.schedule(() -> {
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                }
+                if (t != null) {
+                    listener.onTranscript(t);
+                }
+                published = Math.max(published, reach);
+            }, latencyNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public synchronized void finalizeUtterance() {
+            if (closed) {
+                return;
+            }
+            if (!inUtterance) {
+                deliver(Transcript.fin("", true).withAudioEnd(written), written);
+                return;
+            }
+            inUtterance = false;
+            deliver(new Transcript(heard(), true, true, Double.NaN, List.of(), "en-US").withAudioEnd(written), written);
+        }
+
+        @Override
+        public long publishedNanos() {
+            return published;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (quiet != null) {
+                quiet.cancel();
+            }
+        }
+    }
+}
