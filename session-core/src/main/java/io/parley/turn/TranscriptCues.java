@@ -85,6 +85,8 @@ final class TranscriptCues {
             "is", "are", "was", "were", "am", "be", "been", "will", "would", "can", "could", "should",
             "shall", "must", "might", "may", "have", "has", "had", "do", "does", "did", "you", "really",
             "more", "most");
+    /** Words a bare answer is made of, before a "no" that is one. */
+    private static final Set<String> ANSWER_WORDS = Set.of("no", "yes", "yeah", "oh", "well", "okay", "ok", "sorry", "nope");
     private static final Set<String> FAREWELLS = Set.of("bye", "goodbye", "farewell");
     private static final Set<String> MONTHS = Set.of(
             "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -133,7 +135,7 @@ final class TranscriptCues {
             if (CONJUNCTIONS.contains(last)) {
                 return Cue.TRAILING_CONJUNCTION;
             }
-            if (FUNCTION_WORDS.contains(last)) {
+            if (FUNCTION_WORDS.contains(last) && !isAnswerNo(words)) {
                 return Cue.TRAILING_FUNCTION_WORD;
             }
             // "May" is a month and a modal; only a month after a preposition ("on may") is a date.
@@ -150,6 +152,23 @@ final class TranscriptCues {
             return Cue.TERMINAL_PUNCTUATION;
         }
         return readsAsQuestion(words) ? Cue.INTERROGATIVE_OPENING : Cue.NEUTRAL;
+    }
+
+    /**
+     * A "no" that is an answer, not a determiner waiting for its noun ("there is no"): the
+     * turn's only word, or after other answer words and fillers ("oh no", "no no", "uh no").
+     */
+    private static boolean isAnswerNo(String[] words) {
+        if (!clean(words[words.length - 1]).equals("no")) {
+            return false;
+        }
+        for (int i = 0; i < words.length - 1; i++) {
+            String w = clean(words[i]);
+            if (!ANSWER_WORDS.contains(w) && !FILLERS.contains(w)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Recognisers often omit the question mark; an interrogative opening over a few words is a question ("how are you"). */

@@ -542,6 +542,21 @@ class AdaptiveTurnDetectorTest {
     }
 
     @Test
+    void aBareNoIsAnAnswerNotADeterminer() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        long neutral = delay(d, "i would like a table", Prosody.UNKNOWN);
+        // An answer of "no" waits no longer than a turn with no cue [it was held about a second
+        // as "no" before a noun: in the replay with right words, Allison's "no" waited 994 ms].
+        for (String answer : List.of("no", "oh no", "no no", "uh no", "No.")) {
+            assertThat(delay(d, answer, Prosody.UNKNOWN)).as(answer).isLessThanOrEqualTo(neutral);
+        }
+        // The determiner still holds the turn open.
+        for (String unfinished : List.of("there is no", "i have no")) {
+            assertThat(delay(d, unfinished, Prosody.UNKNOWN)).as(unfinished).isGreaterThan(2 * neutral);
+        }
+    }
+
+    @Test
     void aVoiceThatStoppedHighCountsInFullOnlyOnceTheSpeakersEndsAreKnown() {
         String plain = "i would like a table";
         AdaptiveTurnDetector fresh = new AdaptiveTurnDetector();
