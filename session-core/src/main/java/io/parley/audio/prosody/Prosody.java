@@ -26,10 +26,10 @@ public record Prosody(double pitchSlope, double finalPitch, double finalLengthen
      * ends a finished turn, where {@link #finality()} turns from "continuing" to "final"
      * [4 st. On the large real-speech turn set of the benchmarks ({@code ProsodyProbe large}, real
      * human recordings, tuning split, quiet), the median turn end lay 6.1 st below the speaker's
-     * average and the median mid-turn pause 1.6 st below; of the four measures, the final pitch
-     * alone orders an (end, pause) pair right most often (0.83 of pairs, against 0.67 for the
-     * fade, 0.63 for the fall and 0.61 for the lengthening), and this finality 0.81 (held-out
-     * split 0.83)].
+     * average and the median mid-turn pause 1.7 st below; of the four measures, the final pitch
+     * alone orders an (end, pause) pair right most often (0.83 of pairs, against 0.65 for the
+     * fade, 0.63 for the fall and 0.60 for the lengthening), and this finality 0.81 (held-out
+     * split 0.82)].
      */
     public static final double FINAL_LOW = 4;
 
