@@ -34,6 +34,9 @@ final class OutputEvents implements SpeechOutput.Host {
             s.history.add(new ConversationTurn(ConversationTurn.Role.AGENT, heard.trim(), interrupted));
         }
         s.replies.speechEnded(sp, interrupted);
+        if (!interrupted && sp.started) {
+            s.turn.agentSpeechPlayed();
+        }
         s.touch();
     }
 

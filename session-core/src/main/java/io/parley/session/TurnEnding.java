@@ -32,6 +32,8 @@ final class TurnEnding {
     private long speechEndHeardNanos = -1;
     /** The timed words of the open turn's latest result that had them. */
     private List<Word> words = List.of();
+    /** When the agent's speech last played out in full, -1 if never. */
+    private long agentPlayedNanos = -1;
 
     /** Runs {@code end} on {@code loop} once a wait armed with {@link #arm} is over. */
     TurnEnding(Clock clock, Executor loop, SessionConfig config, TurnEndDelay endDelay, UserTurn.Recognizer recognizer,
@@ -68,12 +70,23 @@ final class TurnEnding {
                 endDelay.observePause(Math.max(0, atNanos - speechEndNanos), false);
             }
         } else if (endDelay.hasDetector() && committedEotNanos >= 0 && atNanos - committedEotNanos < TALKED_ON_NANOS
-                && speechEndNanos >= 0 && speechEndNanos <= committedEotNanos) {
-            // The user talked on right after the turn was ended: a cut-off the detector must learn from.
+                && speechEndNanos >= 0 && speechEndNanos <= committedEotNanos && agentPlayedNanos < committedEotNanos) {
+            // The user talked on right after the turn was ended, before hearing the agent out: a
+            // cut-off the detector must learn from.
             endDelay.observePause(atNanos - speechEndNanos, false);
             return true;
         }
         return false;
+    }
+
+    /**
+     * The agent's speech played out in full at {@code atNanos}: speech after it answers it, and
+     * is not the user talking on from the turn that ended before it [a 340 ms "Okay." heard
+     * whole, then a noise 690 ms after the commit, was learnt as a cut-off: the speaker's neutral
+     * wait rose from 450 to 732 ms and the next turn waited 1.39 s].
+     */
+    void agentPlayed(long atNanos) {
+        agentPlayedNanos = atNanos;
     }
 
     /** The user stopped speaking at {@code atNanos}, the voice ending as {@code prosody}, at {@code heardNanos} of the recognizer's audio. */

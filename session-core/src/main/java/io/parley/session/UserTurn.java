@@ -189,6 +189,15 @@ public final class UserTurn {
         listener.speechStarted(atNanos);
     }
 
+    /**
+     * The agent's speech (a reply, or anything said to this user) played out in full, not
+     * interrupted: speech that follows answers it, so it is not learnt as the user talking on
+     * from the turn that ended before it (a cut-off), however soon after that turn's end.
+     */
+    public void agentSpeechPlayed() {
+        ending.agentPlayed(clock.nanoTime());
+    }
+
     /** A speech offset at {@code atNanos}, with no prosody. Ignored unless speech had started. */
     public void speechEnded(long atNanos) {
         speechEnded(atNanos, Prosody.UNKNOWN);

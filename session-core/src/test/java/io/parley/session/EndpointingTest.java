@@ -160,4 +160,22 @@ class EndpointingTest {
         // reported as a 400 ms pause the user resumed from.
         assertThat(detector.pauses).startsWith("ended 300", "resumed 400");
     }
+
+    @Test
+    void speechAfterTheAgentsWholeReplyAnswersItAndIsNoCutOff() {
+        SessionHarness h = new SessionHarness();
+        h.agentSetup = a -> a.reply("Okay.");
+        h.user.say(500, 800, "yes");
+        // The turn ends at about 1600 and the 340 ms "Okay." has played by about 2100; the user
+        // speaks again within the 1.5 s in which speech would be the user talking on.
+        h.user.say(2500, 800, "what else");
+        Recording detector = new Recording(Duration.ofMillis(300));
+        h.extra = b -> b.turnDetector(detector);
+        h.build().start();
+
+        h.advanceTo(6000);
+
+        assertThat(h.userTurns).containsExactly("yes", "what else");
+        assertThat(detector.pauses).containsExactly("ended 300", "ended 300");
+    }
 }
