@@ -507,7 +507,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
          * with no cue about 1.3 s, one that ended clearly low lets it end at 450 ms. On the large
          * real-speech set's 167 held-out mid-turn pauses, PocketSphinx's free-form model
          * ({@code TurnReplay large heldout lm}, virtual time), 4 cuts 21 in quiet and 16 in pink
-         * noise at 10 dB with end of speech to agent called at a median 618 and 637 ms; 0 cuts
+         * noise at 10 dB with end of speech to agent called at a median 618 and 605 ms; 0 cuts
          * 42 and 40 at 878 and 835 ms. The detector before (weight 1.5, a finality of all four
          * measures against a fixed threshold, a voice that only shortened waits) cut 55 and 46 of
          * the same pauses, on the set before its room tone was mended].
