@@ -1,5 +1,6 @@
 package io.parley.bench.audio;
 
+import static io.parley.audio.TestSignals.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.spi.Word;
@@ -22,20 +23,6 @@ class RealTurnsTest {
         return s;
     }
 
-    private static short[] join(short[]... parts) {
-        int n = 0;
-        for (short[] p : parts) {
-            n += p.length;
-        }
-        short[] out = new short[n];
-        int at = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
-
     private static double peak(short[] s) {
         int m = 0;
         for (short v : s) {
@@ -53,7 +40,7 @@ class RealTurnsTest {
         SplittableRandom random = new SplittableRandom(1);
         // 40 ms of room, a word with a soft 150 ms in its middle, 60 ms of room: the quietest
         // 100 ms of the whole recording lies in the word.
-        short[] s = join(sound(40, 3, false, random), sound(300, 8000, true, random), sound(150, 300, true, random),
+        short[] s = concat(sound(40, 3, false, random), sound(300, 8000, true, random), sound(150, 300, true, random),
                 sound(300, 8000, true, random), sound(60, 3, false, random));
         short[] room = RealTurns.background(s, wordAt(40, 790));
         assertThat(room.length).isGreaterThanOrEqualTo(40 * MS);
@@ -63,13 +50,13 @@ class RealTurnsTest {
     @Test
     void aLongLeadInGivesItsQuietest100MsUnlessTheWordAlreadyBeganInIt() {
         SplittableRandom random = new SplittableRandom(2);
-        short[] quietLead = join(sound(300, 20, false, random), sound(500, 8000, true, random), sound(40, 20, false, random));
+        short[] quietLead = concat(sound(300, 20, false, random), sound(500, 8000, true, random), sound(40, 20, false, random));
         short[] room = RealTurns.background(quietLead, wordAt(300, 800));
         assertThat(room.length).isEqualTo(100 * MS);
         assertThat(peak(room)).isBetween(2.0, 20.0);
         // The alignment puts the word 240 ms late: every 100 ms of the lead-in holds some of the
         // word, far louder than the room around it.
-        short[] lateAligned = join(sound(60, 3, false, random), sound(600, 8000, true, random), sound(60, 3, false, random));
+        short[] lateAligned = concat(sound(60, 3, false, random), sound(600, 8000, true, random), sound(60, 3, false, random));
         assertThat(peak(RealTurns.background(lateAligned, wordAt(300, 700)))).isLessThanOrEqualTo(3);
     }
 }
