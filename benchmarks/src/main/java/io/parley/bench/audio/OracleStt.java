@@ -5,11 +5,10 @@ import io.parley.spi.SttListener;
 import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
 import io.parley.spi.SttStream;
-import io.parley.spi.Transcript;
+import io.parley.spi.Word;
 import io.parley.testing.VirtualClock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A recognizer that hears every word right, for {@link TurnReplay}'s {@code oracle} option: it
@@ -31,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 final class OracleStt implements SttProvider {
 
     private static final int RATE = RealTurns.FORMAT.sampleRate();
-    private static final long INTERIM_NANOS = 300_000_000L;
-    private static final long QUIET_NANOS = 100_000_000L;
 
     /** One scripted word on the session's timeline. */
     private record Timed(String text, long startNanos, long endNanos) {
@@ -95,68 +92,29 @@ final class OracleStt implements SttProvider {
         return new Stream(listener);
     }
 
-    /** One stream; touched only by the virtual clock's tasks (the session's writes and this stream's timers). */
-    private final class Stream implements SttStream {
-        private final SttListener listener;
-        private boolean closed;
-        private boolean inUtterance;
-        /** Nanoseconds of audio written so far (the stream's own timeline), and the session time its latest write reached. */
-        private long written;
+    /** One stream: the script's words as the audio written reaches them. */
+    private final class Stream extends ReplayStream {
+        /** The session time the latest write reached, and that at which the open utterance began. */
         private long reached;
         private long utteranceStart;
-        private long sinceInterim;
-        private String lastInterim = "";
-        private volatile long published = -1;
-        private io.parley.time.Clock.Cancellable quiet;
 
         Stream(SttListener listener) {
-            this.listener = listener;
+            super(clock, latencyNanos, listener);
         }
 
         @Override
-        public synchronized void write(AudioFrame frame) {
-            if (closed) {
-                return;
-            }
-            long duration = frame.durationNanos();
-            if (!inUtterance) {
-                inUtterance = true;
-                utteranceStart = frame.timestampNanos();
-                sinceInterim = 0;
-                lastInterim = "";
-            }
-            written += duration;
-            reached = frame.timestampNanos() + duration;
-            sinceInterim += duration;
-            if (sinceInterim >= INTERIM_NANOS) {
-                publishInterim();
-            }
-            if (quiet != null) {
-                quiet.cancel();
-            }
-            quiet = clock.schedule(this::quiet, QUIET_NANOS, TimeUnit.NANOSECONDS);
+        void begin(AudioFrame first, long writtenNanos) {
+            utteranceStart = first.timestampNanos();
         }
 
-        private synchronized void quiet() {
-            quiet = null;
-            if (!closed && inUtterance && sinceInterim > 0) {
-                publishInterim();
-            }
-        }
-
-        private void publishInterim() {
-            sinceInterim = 0;
-            String text = heard();
-            if (!text.isEmpty() && !text.equals(lastInterim)) {
-                lastInterim = text;
-                deliver(new Transcript(text, false, false, Double.NaN, List.of(), "en-US").withAudioEnd(written), written);
-            } else {
-                deliver(null, written);
-            }
+        @Override
+        void feed(AudioFrame frame) {
+            reached = frame.timestampNanos() + frame.durationNanos();
         }
 
         /** The utterance's words whose estimated middle the audio written has reached. */
-        private String heard() {
+        @Override
+        String text() {
             StringBuilder sb = new StringBuilder();
             for (Timed w : script) {
                 if ((w.startNanos + w.endNanos) / 2 > reached) {
@@ -169,48 +127,17 @@ final class OracleStt implements SttProvider {
             return sb.toString();
         }
 
-        /** After the latency: {@code t} (null: none, the text unchanged), and then the stream says its results reach {@code reach}. */
-        private void deliver(Transcript t, long reach) {
-            clock.schedule(() -> {
-                synchronized (this) {
-                    if (closed) {
-                        return;
-                    }
-                }
-                if (t != null) {
-                    listener.onTranscript(t);
-                }
-                published = Math.max(published, reach);
-            }, latencyNanos, TimeUnit.NANOSECONDS);
+        @Override
+        List<Word> words() {
+            return List.of();
         }
 
         @Override
-        public synchronized void finalizeUtterance() {
-            if (closed) {
-                return;
-            }
-            if (!inUtterance) {
-                deliver(Transcript.fin("", true).withAudioEnd(written), written);
-                return;
-            }
-            inUtterance = false;
-            deliver(new Transcript(heard(), true, true, Double.NaN, List.of(), "en-US").withAudioEnd(written), written);
+        void end() {
         }
 
         @Override
-        public long publishedNanos() {
-            return published;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (quiet != null) {
-                quiet.cancel();
-            }
+        void release(boolean utteranceOpen) {
         }
     }
 }

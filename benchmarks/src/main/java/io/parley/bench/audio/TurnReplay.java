@@ -9,7 +9,6 @@ import io.parley.spi.SttListener;
 import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
 import io.parley.spi.SttStream;
-import io.parley.spi.Transcript;
 import io.parley.spi.TurnDetector;
 import io.parley.spi.Word;
 import io.parley.testing.FakeTts;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -72,8 +70,6 @@ import java.util.function.Supplier;
 public final class TurnReplay {
 
     private static final int RATE = RealTurns.FORMAT.sampleRate();
-    private static final int INTERIM = RATE * 300 / 1000;
-    private static final long QUIET_NANOS = 100_000_000L;
     /** Each turn's lead-in of room tone ({@link RealTurns}): a commit in it belongs to the turn before. */
     private static final long LEAD_NANOS = 1_000_000_000L;
 
@@ -385,72 +381,37 @@ public final class TurnReplay {
         }
     }
 
-    /** One replayed stream; touched only by the virtual clock's tasks (the session's writes and this stream's timers). */
-    private static final class Stream implements SttStream {
-        private final ReplayStt stt;
+    /** One replayed stream: PocketSphinx decoding what the session writes, its own decoder per stream. */
+    private static final class Stream extends ReplayStream {
         private final DirectDecoder decoder;
-        private final SttListener listener;
-        private boolean closed;
-        private boolean inUtterance;
         /** Samples decoded so far on the stream's timeline, and where the open utterance began. */
         private long decoded;
         private long utteranceStart;
-        private int sinceInterim;
-        private String lastInterim = "";
-        private volatile long published = -1;
-        private io.parley.time.Clock.Cancellable quiet;
 
         Stream(ReplayStt stt, DirectDecoder decoder, SttListener listener) {
-            this.stt = stt;
+            super(stt.clock, stt.latencyNanos, listener);
             this.decoder = decoder;
-            this.listener = listener;
         }
 
         @Override
-        public synchronized void write(AudioFrame frame) {
-            if (closed) {
-                return;
-            }
-            if (!inUtterance) {
-                decoder.begin();
-                inUtterance = true;
-                utteranceStart = decoded;
-                sinceInterim = 0;
-                lastInterim = "";
-            }
-            int n = frame.length();
-            decoder.feed(frame.samples(), n);
-            decoded += n;
-            sinceInterim += n;
-            if (sinceInterim >= INTERIM) {
-                publishInterim();
-            }
-            if (quiet != null) {
-                quiet.cancel();
-            }
-            // As PocketSphinxStt: once the input has been quiet for 100 ms mid-utterance, what the last words were heard as.
-            quiet = stt.clock.schedule(this::quiet, QUIET_NANOS, TimeUnit.NANOSECONDS);
+        void begin(AudioFrame first, long writtenNanos) {
+            decoder.begin();
+            utteranceStart = decoded;
         }
 
-        private synchronized void quiet() {
-            quiet = null;
-            if (!closed && inUtterance && sinceInterim > 0) {
-                publishInterim();
-            }
+        @Override
+        void feed(AudioFrame frame) {
+            decoder.feed(frame.samples(), frame.length());
+            decoded += frame.length();
         }
 
-        private void publishInterim() {
-            sinceInterim = 0;
-            String hyp = decoder.hypothesis();
-            if (!hyp.isEmpty() && !hyp.equals(lastInterim)) {
-                lastInterim = hyp;
-                deliver(new Transcript(hyp, false, false, Double.NaN, words(), "en-US").withAudioEnd(decodedNanos()), decodedNanos());
-            } else {
-                deliver(null, decodedNanos());
-            }
+        @Override
+        String text() {
+            return decoder.hypothesis();
         }
 
-        private List<Word> words() {
+        @Override
+        List<Word> words() {
             List<Word> out = new ArrayList<>();
             for (RecognizerTails.Heard h : decoder.words(Math.toIntExact(utteranceStart))) {
                 out.add(new Word(h.text(), Duration.ofNanos(nanos(h.start())), Duration.ofNanos(nanos(h.end())), Double.NaN, -1));
@@ -458,55 +419,14 @@ public final class TurnReplay {
             return out;
         }
 
-        private long decodedNanos() {
-            return decoded * 1_000_000_000L / RATE;
-        }
-
-        /** After the latency: {@code t} (null: none, the text unchanged), and then the stream says its results reach {@code reach}. */
-        private void deliver(Transcript t, long reach) {
-            stt.clock.schedule(() -> {
-                synchronized (this) {
-                    if (closed) {
-                        return;
-                    }
-                }
-                if (t != null) {
-                    listener.onTranscript(t);
-                }
-                published = Math.max(published, reach);
-            }, stt.latencyNanos, TimeUnit.NANOSECONDS);
-        }
-
         @Override
-        public synchronized void finalizeUtterance() {
-            if (closed) {
-                return;
-            }
-            if (!inUtterance) {
-                deliver(Transcript.fin("", true).withAudioEnd(decodedNanos()), decodedNanos());
-                return;
-            }
-            inUtterance = false;
-            deliver(new Transcript(decoder.hypothesis(), true, true, Double.NaN, words(), "en-US").withAudioEnd(decodedNanos()),
-                    decodedNanos());
+        void end() {
             decoder.end();
         }
 
         @Override
-        public long publishedNanos() {
-            return published;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (quiet != null) {
-                quiet.cancel();
-            }
-            if (inUtterance) {
+        void release(boolean utteranceOpen) {
+            if (utteranceOpen) {
                 decoder.end();
             }
             decoder.close();
