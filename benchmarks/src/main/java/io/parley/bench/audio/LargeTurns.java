@@ -24,8 +24,8 @@ import java.util.zip.GZIPInputStream;
  * real recordings: a set with enough mid-turn pauses in each split to measure a cut-off rate of a
  * few per cent on (issue #12).
  *
- * <p>The rule, applied to every prompt of {@code asterisk-core-sounds-en-wav} (Allison, 8 kHz,
- * resampled to 16 kHz) that has a line in the package's transcript list, top level and its
+ * <p>The rule, applied to every prompt of Asterisk's English sounds (Allison, from the band
+ * {@link RealTurns.Band} names) that has a line in the package's transcript list, top level and its
  * {@code dictate/} and {@code followme/} folders (the single words of {@code digits/},
  * {@code letters/} and {@code phonetic/} are words, not prompts):
  * <ol>
@@ -123,7 +123,7 @@ final class LargeTurns {
     public static void main(String[] args) throws Exception {
         Census census = new Census();
         long t0 = System.nanoTime();
-        List<List<RealTurns.Turn>> speakers = load(census);
+        List<List<RealTurns.Turn>> speakers = load(census, RealTurns.Band.of(new ArrayList<>(List.of(args))));
         List<RealTurns.Turn> all = speakers.stream().flatMap(List::stream).toList();
         System.out.printf(Locale.ROOT, "built in %.0f s; %d turns, %.0f s of audio%n", (System.nanoTime() - t0) / 1e9, all.size(),
                 all.stream().mapToDouble(t -> t.audio().length / (double) RealTurns.FORMAT.sampleRate()).sum());
@@ -187,32 +187,32 @@ final class LargeTurns {
         return AUXILIARIES.contains(w) ? WordClass.AUXILIARY : WordClass.OTHER;
     }
 
-    /** Every turn, grouped by speaker: {@link RealTurns#load()}'s speakers first, each with the turns added after its own. */
-    static List<List<RealTurns.Turn>> load() throws Exception {
-        return load(new Census());
+    /** Every turn, grouped by speaker: {@link RealTurns#load}'s speakers first, each with the turns added after its own. */
+    static List<List<RealTurns.Turn>> load(RealTurns.Band band) throws Exception {
+        return load(new Census(), band);
     }
 
-    static List<List<RealTurns.Turn>> load(Census census) throws Exception {
+    static List<List<RealTurns.Turn>> load(Census census, RealTurns.Band band) throws Exception {
         List<List<RealTurns.Turn>> out = new ArrayList<>();
-        for (List<RealTurns.Turn> speaker : RealTurns.load()) {
+        for (List<RealTurns.Turn> speaker : RealTurns.load(band)) {
             out.add(new ArrayList<>(speaker));
         }
         Set<String> dictionary = dictionary();
-        RealTurns.Aligner aligner = new RealTurns.Aligner(true);
+        RealTurns.Aligner aligner = new RealTurns.Aligner(true, band);
         int[] pauseIndex = {0};
         List<RealTurns.Turn> allison = out.stream().filter(s -> s.get(0).speaker().equals("allison")).findFirst().orElseThrow();
         for (Map.Entry<String, String> p : prompts().entrySet()) {
             String name = p.getKey();
-            Path wav = RealTurns.ASTERISK.resolve(name + ".wav");
+            Path recording = band.path(name);
             if (RealTurns.ASTERISK_PROMPTS.contains(name)) {
                 census.skip("used by RealTurns", name);
                 continue;
             }
-            if (!Files.isRegularFile(wav)) {
+            if (!Files.isRegularFile(recording)) {
                 census.skip("no recording", name);
                 continue;
             }
-            List<RealTurns.Turn> turns = turns(aligner, "allison", name, RealTurns.ast(name), p.getValue(), dictionary, census,
+            List<RealTurns.Turn> turns = turns(aligner, "allison", name, band.read(name), p.getValue(), dictionary, census,
                     pauseIndex);
             allison.addAll(turns);
         }

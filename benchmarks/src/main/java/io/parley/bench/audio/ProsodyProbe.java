@@ -38,10 +38,11 @@ public final class ProsodyProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> opts = List.of(args);
+        List<String> opts = new ArrayList<>(List.of(args));
+        RealTurns.Band band = RealTurns.Band.of(opts);
         boolean summary = opts.contains("summary");
         List<Offset> offsets = new ArrayList<>();
-        for (List<RealTurns.Turn> speaker : opts.contains("large") ? LargeTurns.load() : RealTurns.load()) {
+        for (List<RealTurns.Turn> speaker : opts.contains("large") ? LargeTurns.load(band) : RealTurns.load(band)) {
             Vad vad = DspVad.defaults().create(RealTurns.FORMAT);
             ProsodyTracker tracker = new ProsodyTracker(RealTurns.FORMAT);
             AudioFrame f = AudioFrame.allocate(RealTurns.FORMAT, 320);

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * plainly unfinished, for {@link TurnEval}.
  *
  * <p>Speakers: the LibriVox reader and the card-name talker of Debian's
- * {@code pocketsphinx-testdata}, and Allison, the voice of {@code asterisk-core-sounds-en-wav}
- * (8 kHz telephone prompts, resampled to 16 kHz). Each source is force-aligned with PocketSphinx
+ * {@code pocketsphinx-testdata}, and Allison, the voice of Asterisk's prompts, by default from
+ * {@code asterisk-core-sounds-en-g722} (16 kHz) and on request from the 8 kHz telephone copy of
+ * the same takes (see {@link Band}). Each source is force-aligned with PocketSphinx
  * in grammar mode (a one-sentence JSGF grammar), which gives word boundaries; a pause is then
  * spliced into the gap after the word marked {@code |} in the scripts below (after a
  * conjunction, article or preposition, inside a digit group, inside a date). Asterisk's digits
@@ -67,14 +68,56 @@ final class RealTurns {
         }
     }
 
+    /**
+     * Which of Debian's copies of Allison's prompts the set is made of. They are the same takes:
+     * {@link #WIDE} is the G.722 copy (16 kHz, what a browser or app microphone gives and what
+     * PocketSphinx's en-us model was trained on); {@link #TELEPHONE} is the 8 kHz copy, resampled
+     * to 16 kHz, which lacks everything above 4 kHz the model's features expect [PocketSphinx
+     * read "thank you for calling" prompts at about 60 % word errors from it, at least twice the
+     * wideband copy's].
+     */
+    enum Band {
+        WIDE("asterisk-core-sounds-en-g722", ".g722"),
+        TELEPHONE("asterisk-core-sounds-en-wav", ".wav");
+
+        private final String debianPackage;
+        private final String extension;
+
+        Band(String debianPackage, String extension) {
+            this.debianPackage = debianPackage;
+            this.extension = extension;
+        }
+
+        /**
+         * The band a tool's options ask for, {@link #WIDE} unless they hold {@code telephone}
+         * (which is taken out of them); every tool that builds the set takes the option.
+         */
+        static Band of(List<String> opts) {
+            return opts.remove("telephone") ? TELEPHONE : WIDE;
+        }
+
+        /** Where the prompt {@code name} (e.g. {@code digits/5}) of this band lies. */
+        Path path(String name) {
+            return ASTERISK.resolve(name + extension);
+        }
+
+        /** The prompt {@code name} at 16 kHz. */
+        AudioClip read(String name) throws IOException {
+            Path p = path(name);
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalStateException(p + " is missing: install the Debian package " + debianPackage + " (bin/setup-deps)");
+            }
+            return this == WIDE ? G722.read(p) : Wav.read(p).resample(FORMAT.sampleRate());
+        }
+    }
+
     private RealTurns() {
     }
 
-    /** Every turn, grouped by speaker in speaking order. */
-    static List<List<Turn>> load() throws Exception {
+    /** Every turn, grouped by speaker in speaking order, Allison's from {@code band}. */
+    static List<List<Turn>> load(Band band) throws Exception {
         requireDir(PS, "pocketsphinx-testdata");
-        requireDir(ASTERISK, "asterisk-core-sounds-en-wav");
-        Aligner aligner = new Aligner();
+        Aligner aligner = new Aligner(false, band);
         List<List<Turn>> out = new ArrayList<>();
         int[] pauseIndex = {0};
 
@@ -99,16 +142,16 @@ final class RealTurns {
         out.add(split(cards));
 
         List<Turn> allison = new ArrayList<>();
-        allison.add(aligner.turn("allison", ast("agent-pass"), "please enter your password followed by the | pound key", pauseIndex));
+        allison.add(aligner.turn("allison", band.read("agent-pass"), "please enter your password followed by the | pound key", pauseIndex));
         allison.add(aligner.digits("allison", "four one five | five five five | one two three four", pauseIndex));
-        allison.add(aligner.turn("allison", ast("check-number-dial-again"), "please check the number and | dial again", pauseIndex));
+        allison.add(aligner.turn("allison", band.read("check-number-dial-again"), "please check the number and | dial again", pauseIndex));
         allison.add(aligner.digits("allison", "march | fifteenth", pauseIndex));
-        allison.add(aligner.turn("allison", ast("conf-onlyone"), "there is currently one other participant in | the conference", pauseIndex));
-        allison.add(aligner.turn("allison", ast("auth-thankyou"), "thank you", pauseIndex));
-        allison.add(aligner.turn("allison", ast("at-tone-time-exactly"), "at the sound of the | tone the time will be exactly", pauseIndex));
+        allison.add(aligner.turn("allison", band.read("conf-onlyone"), "there is currently one other participant in | the conference", pauseIndex));
+        allison.add(aligner.turn("allison", band.read("auth-thankyou"), "thank you", pauseIndex));
+        allison.add(aligner.turn("allison", band.read("at-tone-time-exactly"), "at the sound of the | tone the time will be exactly", pauseIndex));
         allison.add(aligner.digits("allison", "seven seven | two nine", pauseIndex));
-        allison.add(aligner.turn("allison", ast("conf-placeintoconf"), "you will now be placed into | the conference", pauseIndex));
-        allison.add(aligner.turn("allison", ast("cannot-complete-as-dialed"), "your call cannot be completed as | dialed", pauseIndex));
+        allison.add(aligner.turn("allison", band.read("conf-placeintoconf"), "you will now be placed into | the conference", pauseIndex));
+        allison.add(aligner.turn("allison", band.read("cannot-complete-as-dialed"), "your call cannot be completed as | dialed", pauseIndex));
         out.add(split(allison));
         return out;
     }
@@ -127,9 +170,6 @@ final class RealTurns {
         return Wav.read(PS.resolve(name)).resample(FORMAT.sampleRate());
     }
 
-    static AudioClip ast(String name) throws IOException {
-        return Wav.read(ASTERISK.resolve(name + ".wav")).resample(FORMAT.sampleRate());
-    }
 
     private static void requireDir(Path p, String pkg) {
         if (!Files.isDirectory(p)) {
@@ -155,13 +195,11 @@ final class RealTurns {
     static final class Aligner {
         private static final List<String> WIDE_BEAMS = List.of("-beam", "1e-80", "-wbeam", "1e-60", "-pbeam", "1e-80");
         private final boolean thorough;
+        final Band band;
 
-        Aligner() {
-            this(false);
-        }
-
-        Aligner(boolean thorough) {
+        Aligner(boolean thorough, Band band) {
             this.thorough = thorough;
+            this.band = band;
         }
 
         Turn turn(String speaker, AudioClip clip, String script, int[] pauseIndex) throws Exception {
@@ -248,9 +286,9 @@ final class RealTurns {
                     after.add(spoken - 1);
                     continue;
                 }
-                short[] w = trimmed(ast("digits/" + digitFile(tok)).samples());
+                short[] w = trimmed(band.read("digits/" + digitFile(tok)).samples());
                 if (room == null) {
-                    room = quietestShort(ast("digits/" + digitFile(tok)).samples());
+                    room = quietestShort(band.read("digits/" + digitFile(tok)).samples());
                 }
                 parts.add(w);
                 pos += w.length;

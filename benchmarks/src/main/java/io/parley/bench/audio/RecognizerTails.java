@@ -125,6 +125,7 @@ public final class RecognizerTails {
     /** Arguments: settings (see the class comment), {@code held-out}, {@code detail} (every turn's results). */
     public static void main(String[] args) throws Exception {
         List<String> opts = new ArrayList<>(List.of(args));
+        RealTurns.Band band = RealTurns.Band.of(opts);
         boolean heldOut = opts.remove("held-out");
         boolean detail = opts.remove("detail");
         boolean noiseOnly = opts.remove("noise");
@@ -133,7 +134,7 @@ public final class RecognizerTails {
         if (opts.isEmpty()) {
             opts.add("base");
         }
-        List<List<RealTurns.Turn>> speakers = RealTurns.load();
+        List<List<RealTurns.Turn>> speakers = RealTurns.load(band);
         String loop = TurnEval.wordLoop(speakers);
         System.out.printf(Locale.ROOT, "split: %s; noise seed %d; load average before: %s%n", heldOut ? "held-out" : "tuning", seed,
                 io.parley.bench.local.FinalizeLatency.loadAverage());

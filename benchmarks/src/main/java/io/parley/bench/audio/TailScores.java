@@ -46,6 +46,7 @@ public final class TailScores {
 
     public static void main(String[] args) throws Exception {
         List<String> opts = new ArrayList<>(List.of(args));
+        RealTurns.Band band = RealTurns.Band.of(opts);
         boolean lm = opts.remove("lm");
         boolean heldOut = opts.remove("held-out");
         boolean detail = opts.remove("detail");
@@ -54,7 +55,7 @@ public final class TailScores {
         long stride = ToolArgs.takeLong(opts, "--stride", 1);
         double[] snrs = opts.contains("noise") ? new double[] {10} : opts.contains("quiet") ? new double[] {Double.NaN}
                 : new double[] {Double.NaN, 10};
-        List<List<RealTurns.Turn>> speakers = large ? LargeTurns.load() : RealTurns.load();
+        List<List<RealTurns.Turn>> speakers = large ? LargeTurns.load(band) : RealTurns.load(band);
         String loop = lm ? null : TurnEval.wordLoop(speakers);
         for (double snr : snrs) {
             List<Row> rows = new ArrayList<>();

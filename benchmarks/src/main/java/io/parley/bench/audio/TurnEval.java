@@ -72,7 +72,8 @@ import java.util.function.Supplier;
  * pitch tracker found a pitch in ({@code {v3 p2 of 5}}, see {@link FrameVoicing}), and per split divides the delay from the end of speech to the commit
  * into where the VAD's last offset before the commit lay, the wait the detector last named
  * and the rest (the session holding the turn for the recognizer or for late audio); {@code parallel} runs the detectors at the same time, which
- * needs a core per recognizer; {@code large} plays {@link LargeTurns}' set instead of RealTurns' twenty
+ * needs a core per recognizer; {@code telephone} takes Allison's prompts from their 8 kHz copy
+ * ({@link RealTurns.Band}); {@code large} plays {@link LargeTurns}' set instead of RealTurns' twenty
  * turns (about three quarters of an hour per detector and condition in real time), with
  * {@code --stride N} only every N-th added turn of each speaker, with {@code heldout} only
  * held-out turns, with {@code tuning} only tuning turns (see {@link #subset}).
@@ -94,12 +95,13 @@ public final class TurnEval {
 
     public static void main(String[] args) throws Exception {
         List<String> given = new ArrayList<>(List.of(args));
+        RealTurns.Band band = RealTurns.Band.of(given);
         long stride = ToolArgs.takeLong(given, "--stride", 1);
         if (stride < 1) {
             throw new IllegalArgumentException("--stride must be at least 1, not " + stride);
         }
         List<List<RealTurns.Turn>> speakers = given.contains("large")
-                ? subset(LargeTurns.load(), stride, given) : RealTurns.load();
+                ? subset(LargeTurns.load(band), stride, given) : RealTurns.load(band);
         int turns = speakers.stream().mapToInt(List::size).sum();
         int pauses = speakers.stream().flatMap(List::stream).mapToInt(t -> t.pauseStart().length).sum();
         double seconds = speakers.stream().flatMap(List::stream).mapToDouble(t -> t.audio().length / 16_000.0).sum();

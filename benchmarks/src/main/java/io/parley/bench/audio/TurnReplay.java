@@ -47,7 +47,8 @@ import java.util.function.Supplier;
  * the tuning split with the word loop, cut a held-out digit-group pause with {@code lm}: there
  * "seven seven" was read "that didn't have a", the "a" ending 200 ms before the end of speech).
  *
- * <p>Options: {@code quiet} or {@code noise} (one condition only), {@code lm}, {@code oracle} (no
+ * <p>Options: {@code quiet} or {@code noise} (one condition only), {@code telephone} (Allison's
+ * 8 kHz copy instead of her wideband one, see {@link RealTurns.Band}), {@code lm}, {@code oracle} (no
  * PocketSphinx: {@link OracleStt} hears every word right, so the run shows the detector's part
  * and, against {@code lm}, what the recognizer's errors cost), {@code fixed} (the
  * fixed 500 ms silence detector as well; {@code fixedall}: 500, 700 and 1000 ms; with {@code fixedonly} without the adaptive
@@ -92,13 +93,14 @@ public final class TurnReplay {
 
     public static void main(String[] args) throws Exception {
         List<String> opts = new ArrayList<>(List.of(args));
+        RealTurns.Band band = RealTurns.Band.of(opts);
         long latencyNanos = ToolArgs.takeLong(opts, "--latency", 30) * 1_000_000L;
         long seed = ToolArgs.takeLong(opts, "--seed", 0);
         boolean lm = opts.contains("lm");
         boolean oracle = opts.contains("oracle");
         boolean trace = opts.contains("trace");
         boolean large = opts.contains("large");
-        List<List<RealTurns.Turn>> speakers = large ? TurnEval.subset(LargeTurns.load(), 1, opts) : RealTurns.load();
+        List<List<RealTurns.Turn>> speakers = large ? TurnEval.subset(LargeTurns.load(band), 1, opts) : RealTurns.load(band);
         String loop = lm || oracle ? null : TurnEval.wordLoop(speakers);
         double prosodyWeight = ToolArgs.takeDouble(opts, "--prosody-weight", Double.NaN);
         List<Detector> detectors = new ArrayList<>(List.of(Double.isNaN(prosodyWeight)

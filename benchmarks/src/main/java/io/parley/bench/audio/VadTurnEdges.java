@@ -4,6 +4,7 @@ import io.parley.audio.AudioFrame;
 import io.parley.audio.vad.DspVad;
 import io.parley.spi.Vad;
 import io.parley.spi.VadResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,10 +32,12 @@ public final class VadTurnEdges {
     }
 
     public static void main(String[] args) throws Exception {
-        double snr = args.length > 0 ? Double.parseDouble(args[0]) : Double.NaN;
+        List<String> opts = new ArrayList<>(List.of(args));
+        RealTurns.Band band = RealTurns.Band.of(opts);
+        double snr = opts.isEmpty() ? Double.NaN : Double.parseDouble(opts.get(0));
         long pauses = 0;
         long silenceOverPause = 0;
-        for (List<RealTurns.Turn> speaker : RealTurns.load()) {
+        for (List<RealTurns.Turn> speaker : RealTurns.load(band)) {
             Vad vad = DspVad.defaults().create(RealTurns.FORMAT);
             AudioFrame f = AudioFrame.allocate(RealTurns.FORMAT, FRAME);
             for (RealTurns.Turn t : speaker) {
