@@ -1,5 +1,6 @@
 package io.parley.server;
 
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,9 +63,15 @@ final class Scheduler implements AutoCloseable {
             hub.end(s.id(), "time_limit");
         }
         hub.heartbeat();
-        for (String id : hub.store().interruptExpired(now)) {
-            hub.store().db().tx(c -> hub.log().append(c, id, Log.Message.SYSTEM, "system", "system",
-                    "Session interrupted: the node serving it stopped", false, now));
+        List<String> interrupted = hub.store().db().tx(c -> {
+            List<String> ids = hub.store().interruptExpired(c, now);
+            for (String id : ids) {
+                hub.log().append(c, id, Log.Message.SYSTEM, "system", "system", "Session interrupted: the node serving it stopped",
+                        false, now);
+            }
+            return ids;
+        });
+        for (String id : interrupted) {
             hub.publish(id, "interrupted", Json.obj());
             LOG.warn("session {}: its node stopped renewing the lease; marked interrupted", id);
         }

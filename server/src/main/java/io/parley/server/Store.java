@@ -275,17 +275,19 @@ final class Store {
                 + " WHERE id = ? AND owner_node = ?", sessionId, node));
     }
 
-    /** Sessions whose owning node stopped renewing: marked interrupted, presence cleared; returns their ids. */
-    List<String> interruptExpired(long now) {
-        return db.tx(c -> {
-            List<String> ids = Db.query(c, "SELECT id FROM sessions WHERE owner_node IS NOT NULL AND lease_until < ?"
-                    + " AND status = 'active'", rs -> rs.getString(1), now);
-            for (String id : ids) {
-                Db.update(c, "UPDATE sessions SET status = 'interrupted', owner_node = NULL, owner_url = NULL,"
-                        + " lease_until = NULL, end_reason = 'node_lost' WHERE id = ? AND lease_until < ?", id, now);
-                clearPresence(c, id, now);
-            }
-            return ids;
-        });
+    /**
+     * Sessions whose owning node stopped renewing, within the caller's transaction: marked
+     * interrupted, presence cleared; returns their ids, so the caller can log the interruption
+     * in the same transaction (a reader never sees the status without its notice).
+     */
+    List<String> interruptExpired(Connection c, long now) throws SQLException {
+        List<String> ids = Db.query(c, "SELECT id FROM sessions WHERE owner_node IS NOT NULL AND lease_until < ?"
+                + " AND status = 'active'", rs -> rs.getString(1), now);
+        for (String id : ids) {
+            Db.update(c, "UPDATE sessions SET status = 'interrupted', owner_node = NULL, owner_url = NULL,"
+                    + " lease_until = NULL, end_reason = 'node_lost' WHERE id = ? AND lease_until < ?", id, now);
+            clearPresence(c, id, now);
+        }
+        return ids;
     }
 }
