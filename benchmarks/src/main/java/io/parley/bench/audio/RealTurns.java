@@ -3,6 +3,7 @@ package io.parley.bench.audio;
 import io.parley.audio.AudioClip;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
+import io.parley.audio.LevelMeter;
 import io.parley.audio.Wav;
 import io.parley.providers.local.stt.PocketSphinxStt;
 import io.parley.session.SessionException;
@@ -172,7 +173,6 @@ final class RealTurns {
         return Wav.read(PS.resolve(name)).resample(FORMAT.sampleRate());
     }
 
-
     private static void requireDir(Path p, String pkg) {
         if (!Files.isDirectory(p)) {
             throw new IllegalStateException(p + " is missing: install the Debian package " + pkg + " (bin/setup-deps)");
@@ -197,7 +197,7 @@ final class RealTurns {
     static final class Aligner {
         private static final List<String> WIDE_BEAMS = List.of("-beam", "1e-80", "-wbeam", "1e-60", "-pbeam", "1e-80");
         private final boolean thorough;
-        final Band band;
+        private final Band band;
 
         Aligner(boolean thorough, Band band) {
             this.thorough = thorough;
@@ -288,9 +288,10 @@ final class RealTurns {
                     after.add(spoken - 1);
                     continue;
                 }
-                short[] w = trimmed(band.read("digits/" + digitFile(tok)).samples());
+                short[] recording = band.read("digits/" + digitFile(tok)).samples();
+                short[] w = trimmed(recording);
                 if (room == null) {
-                    room = quietestShort(band.read("digits/" + digitFile(tok)).samples());
+                    room = quietestShort(recording);
                 }
                 parts.add(w);
                 pos += w.length;
@@ -415,15 +416,7 @@ final class RealTurns {
         short[] lead = quietest(java.util.Arrays.copyOfRange(s, 0, first), FORMAT.sampleRate() / 10);
         // A lead-in 10 dB louder than the recording's quietest stretches holds the first word (its
         // alignment starts late) or a breath, not the room.
-        return power(lead) <= 10 * power(room) ? lead : room;
-    }
-
-    private static double power(short[] s) {
-        double e = 0;
-        for (short v : s) {
-            e += (double) v * v;
-        }
-        return e / Math.max(1, s.length);
+        return LevelMeter.rmsDbfs(lead, 0, lead.length) <= LevelMeter.rmsDbfs(room, 0, room.length) + 10 ? lead : room;
     }
 
     /**
