@@ -5,6 +5,7 @@ import io.parley.audio.AudioClip;
 import io.parley.audio.AudioFormat;
 import io.parley.audio.AudioFrame;
 import io.parley.spi.ConversationTurn;
+import io.parley.spi.ExpectedAnswer;
 import io.parley.spi.NoiseCanceller;
 import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
@@ -280,6 +281,14 @@ final class DefaultVoiceSession implements VoiceSession {
             }
         });
         return track;
+    }
+
+    @Override
+    public void expect(ExpectedAnswer answer) {
+        if (answer == null) {
+            throw new IllegalArgumentException("answer must not be null (ExpectedAnswer.ANY for nothing in particular)");
+        }
+        loop.execute(() -> turnTaking.expect(answer));
     }
 
     @Override

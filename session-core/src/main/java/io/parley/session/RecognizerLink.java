@@ -1,5 +1,6 @@
 package io.parley.session;
 
+import io.parley.spi.ExpectedAnswer;
 import io.parley.spi.SttListener;
 import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
@@ -63,6 +64,8 @@ final class RecognizerLink implements UserTurn.Recognizer {
     private int pendingEpoch = -1;
     private boolean opening;
     private SessionException lastError;
+    /** What the user is expected to say, told to every stream adopted while it holds. */
+    private ExpectedAnswer expected = ExpectedAnswer.ANY;
 
     RecognizerLink(ProviderChain<SttProvider> chain, SttRequest request, SerialExecutor loop, Clock clock,
                    SessionConfig config, Host host, Executor blocking) {
@@ -95,6 +98,26 @@ final class RecognizerLink implements UserTurn.Recognizer {
     @Override
     public long publishedNanos() {
         return stream == null ? -1 : stream.publishedNanos();
+    }
+
+    /** Tells the adopted stream, and any adopted later, what the user is expected to say. */
+    void expect(ExpectedAnswer answer) {
+        if (answer.equals(expected)) {
+            return;
+        }
+        expected = answer;
+        if (stream != null) {
+            expectQuietly(stream, answer);
+        }
+    }
+
+    /** A hint the stream cannot take is reported, not fatal: the turn detector still has it. */
+    private void expectQuietly(SttStream s, ExpectedAnswer answer) {
+        try {
+            s.expect(answer);
+        } catch (RuntimeException e) {
+            host.error(SessionException.wrap(ErrorCode.STT_ERROR, e));
+        }
     }
 
     /** Name of the provider behind the adopted stream. */
@@ -200,6 +223,9 @@ final class RecognizerLink implements UserTurn.Recognizer {
         epoch = e;
         index = res.index();
         host.adopted(stream, res.provider());
+        if (!expected.equals(ExpectedAnswer.ANY)) {
+            expectQuietly(stream, expected);
+        }
         if (old != null) {
             closeQuietly(old);
         }

@@ -1,6 +1,7 @@
 package io.parley.session;
 
 import io.parley.spi.ConversationTurn;
+import io.parley.spi.ExpectedAnswer;
 import io.parley.audio.prosody.Prosody;
 import io.parley.spi.TurnContext;
 import io.parley.spi.TurnDetector;
@@ -39,6 +40,8 @@ final class TurnEndDelay {
     private final Consumer<SessionException> errors;
     /** The speaker's audio as it arrives, or null: the wait then runs on the clock alone. */
     private final HeardAudio heard;
+    /** What the agent expects the user to say in the open turn. */
+    private ExpectedAnswer expected = ExpectedAnswer.ANY;
 
     TurnEndDelay(SessionConfig config, TurnDetector detector, Supplier<List<ConversationTurn>> history,
                  HeardAudio heard, Consumer<SessionException> errors) {
@@ -47,6 +50,14 @@ final class TurnEndDelay {
         this.history = history;
         this.heard = heard;
         this.errors = errors;
+    }
+
+    void expect(ExpectedAnswer answer) {
+        expected = answer;
+    }
+
+    ExpectedAnswer expected() {
+        return expected;
     }
 
     boolean hasDetector() {
@@ -68,7 +79,7 @@ final class TurnEndDelay {
                 double confidence = words.isEmpty() ? Double.NaN : words.get(words.size() - 1).confidence();
                 TurnPrediction p = detector.predict(new TurnContext(Duration.ofNanos(Math.max(0, silenceNanos)),
                         text, recentHistory(), min, max, Double.isNaN(confidence) || confidence < 0 || confidence > 1
-                        ? Double.NaN : confidence, prosody, timed));
+                        ? Double.NaN : confidence, prosody, timed, expected));
                 delay = p.delay();
             } catch (RuntimeException e) {
                 errors.accept(new SessionException(ErrorCode.INTERNAL_ERROR, "turn detector failed; using the minimum delay", e));

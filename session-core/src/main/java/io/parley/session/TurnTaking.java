@@ -1,5 +1,6 @@
 package io.parley.session;
 
+import io.parley.spi.ExpectedAnswer;
 import io.parley.spi.SttStream;
 import io.parley.spi.Transcript;
 
@@ -7,7 +8,8 @@ import io.parley.spi.Transcript;
  * The session's barge-in policy around its user's {@link UserTurn}: whether the user's speech
  * interrupts the agent (long enough, enough words, the speech interruptible), pausing playback
  * on a possible interruption and resuming it when it proves false, and what happens to a turn
- * the user resumes before it was answered. Loop-confined.
+ * the user resumes before it was answered; and what the agent expects the user to say, which
+ * holds until a turn is answered and comes back with a turn the user resumed. Loop-confined.
  */
 final class TurnTaking implements UserTurn.Listener {
 
@@ -33,11 +35,26 @@ final class TurnTaking implements UserTurn.Listener {
     private long falseInterruptDeadlineNanos;
     /** The false-interruption timeout passed while the recognizer had not yet published the speech. */
     private boolean awaitingRecognizer;
+    /** What the agent expected of the latest answered turn: it holds again if the user resumes that turn. */
+    private ExpectedAnswer answeredExpectation = ExpectedAnswer.ANY;
+    /**
+     * The turn that was open when the expectation was set (0: none): only a later turn answers
+     * it. An agent replying ahead of the commit (preemptive generation) sets what it expects of
+     * the next turn while the one it answers is still open.
+     */
+    private long expectedAfterTurn;
 
     TurnTaking(DefaultVoiceSession session) {
         this.s = session;
         this.interruptCheck = new LoopTimer(session.clock, session.loop);
         this.falseInterrupt = new LoopTimer(session.clock, session.loop);
+    }
+
+    /** The agent expects {@code answer} of the user's next turns (until one is answered). */
+    void expect(ExpectedAnswer answer) {
+        expectedAfterTurn = s.turn.turnId();
+        s.turn.expect(answer);
+        s.recognizer.expect(answer);
     }
 
     /** Cancels the barge-in timers (the agent was cut or the session is stopping). */
@@ -143,6 +160,12 @@ final class TurnTaking implements UserTurn.Listener {
     @Override
     public void turnCommitted(long turnId, String text, UserTurn.Timing timing) {
         s.recognizer.preferBetter();
+        // Cleared before the agent is called, so an expectation it sets with its reply holds;
+        // not if it was set while this turn was open, by a reply to it generated ahead.
+        if (turnId > expectedAfterTurn) {
+            answeredExpectation = s.turn.expected();
+            expect(ExpectedAnswer.ANY);
+        }
         s.replies.answer(turnId, text, timing);
         s.settleState("end_of_turn");
     }
@@ -285,6 +308,9 @@ final class TurnTaking implements UserTurn.Listener {
     private void carryBackUserTurn() {
         String words = s.replies.takeBackUserTurn();
         if (words != null) {
+            if (s.turn.expected().equals(ExpectedAnswer.ANY)) {
+                expect(answeredExpectation);
+            }
             s.turn.prepend(words);
         }
     }

@@ -2,6 +2,7 @@ package io.parley.session;
 
 import io.parley.audio.prosody.Prosody;
 import io.parley.spi.ConversationTurn;
+import io.parley.spi.ExpectedAnswer;
 import io.parley.spi.Transcript;
 import io.parley.spi.TurnDetector;
 import io.parley.spi.Word;
@@ -139,6 +140,8 @@ public final class UserTurn {
     private boolean ignoreTranscripts;
     /** When the open turn ends: the latest end of speech, the wait, what the detector learns. */
     private final TurnEnding ending;
+    /** The wait's rules, kept to tell them what the agent expects. */
+    private final TurnEndDelay endDelay;
     /** Without a VAD, when results stopped: the end of speech. */
     private final ResultSilence silence;
 
@@ -152,8 +155,8 @@ public final class UserTurn {
         this.turnIds = b.turnIds != null ? b.turnIds : new AtomicLong()::incrementAndGet;
         this.vadDriven = b.vadDriven;
         this.committer = new TurnCommitter(this, b.clock, b.loop, b.listener, b.config, b.recognizer, words);
-        this.ending = new TurnEnding(b.clock, b.loop, b.config,
-                new TurnEndDelay(b.config, b.detector, b.history, b.heard, e -> b.listener.error(e)), b.recognizer, this::endOfTurn);
+        this.endDelay = new TurnEndDelay(b.config, b.detector, b.history, b.heard, e -> b.listener.error(e));
+        this.ending = new TurnEnding(b.clock, b.loop, b.config, endDelay, b.recognizer, this::endOfTurn);
         this.silence = new ResultSilence(b.clock, b.loop, b.config.endpointingMaxDelay(), at -> {
             if (speaking) {
                 speechEnded(at);
@@ -332,6 +335,15 @@ public final class UserTurn {
      */
     public boolean abandonCommit() {
         return committer.abandon();
+    }
+
+    /** What the agent expects the user to say, for the turn detector; until told otherwise. */
+    void expect(ExpectedAnswer answer) {
+        endDelay.expect(answer);
+    }
+
+    ExpectedAnswer expected() {
+        return endDelay.expected();
     }
 
     /** Puts {@code earlier} (an unanswered turn's words) before the open turn's text. */

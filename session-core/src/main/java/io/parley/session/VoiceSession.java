@@ -7,6 +7,7 @@ import io.parley.audio.AudioFrame;
 import io.parley.spi.ConversationTurn;
 import io.parley.spi.EchoCanceller;
 import io.parley.spi.EchoSuppressor;
+import io.parley.spi.ExpectedAnswer;
 import io.parley.spi.NoiseCanceller;
 import io.parley.spi.SttProvider;
 import io.parley.spi.Transport;
@@ -145,6 +146,21 @@ public interface VoiceSession extends AutoCloseable {
      * @throws SessionException         {@link ErrorCode#SESSION_NOT_ACTIVE} if not running
      */
     PlaybackHandle say(String text, SayOptions options);
+
+    /**
+     * Tells the session what the agent expects the user to say next, typically right after
+     * asking for it ("What's your phone number?"): with {@link ExpectedAnswer#digits()}, a turn
+     * holding only part of a number is not ended at the pauses between its groups, and a
+     * recognizer that can (PocketSphinx, with a digit grammar) listens for digits only. It holds
+     * until a user turn that began after it was set is answered, then the session goes back to
+     * {@link ExpectedAnswer#ANY}: an agent that sets it while replying, even to a turn still
+     * open (preemptive generation), sets it for the user's answer to that reply; a turn the user
+     * went on with after the agent was called, which the session carries back, keeps it.
+     * Thread-safe; takes effect on the session's event loop, for the pauses still to be judged.
+     *
+     * @throws IllegalArgumentException if {@code answer} is null
+     */
+    void expect(ExpectedAnswer answer);
 
     /**
      * Cuts off the agent (current and queued speech, pending generation), as a barge-in would.

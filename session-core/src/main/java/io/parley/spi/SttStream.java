@@ -44,6 +44,17 @@ public interface SttStream extends AutoCloseable {
     }
 
     /**
+     * Tells the stream what the user is expected to say next (see {@link ExpectedAnswer}), from
+     * the session's event loop (must not block); {@link ExpectedAnswer#ANY} again once the turn
+     * has been answered. A recognizer that can narrow what it hears (a grammar, a numbers
+     * model) does so from the next audio it has not yet begun to decode as part of the user's
+     * speech; one that cannot ignores it (the default). It is a hint: the session does not
+     * wait for it to take effect, and the turn detector relies on it whether or not it does.
+     */
+    default void expect(ExpectedAnswer answer) {
+    }
+
+    /**
      * Flushes pending results, then releases the connection. Called on the blocking pool; may
      * block while draining. Idempotent.
      */

@@ -26,10 +26,20 @@ import java.util.Objects;
  *                    words such as "the" or "and" on room tone). Empty when the recognizer gives
  *                    no word timings or the session cannot place them on its audio (no VAD,
  *                    the recognizer stream was replaced)
+ * @param expected    what the agent said it expects the user to answer ({@link ExpectedAnswer#ANY}
+ *                    unless it set something else for this turn): with a number expected, a
+ *                    transcript that holds only part of it is unfinished whatever else it shows
  */
 public record TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
                           Duration minDelay, Duration maxDelay, double lastWordConfidence, Prosody prosody,
-                          List<Word> words) {
+                          List<Word> words, ExpectedAnswer expected) {
+
+    /** A context with nothing particular expected. */
+    public TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
+                       Duration minDelay, Duration maxDelay, double lastWordConfidence, Prosody prosody,
+                       List<Word> words) {
+        this(silence, transcript, recentTurns, minDelay, maxDelay, lastWordConfidence, prosody, words, ExpectedAnswer.ANY);
+    }
 
     /** A context without word confidence, prosody or word timings. */
     public TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
@@ -57,6 +67,7 @@ public record TurnContext(Duration silence, String transcript, List<Conversation
         Objects.requireNonNull(maxDelay, "maxDelay");
         Objects.requireNonNull(prosody, "prosody");
         words = List.copyOf(words);
+        Objects.requireNonNull(expected, "expected");
         if (!(Double.isNaN(lastWordConfidence) || (lastWordConfidence >= 0 && lastWordConfidence <= 1))) {
             throw new IllegalArgumentException("lastWordConfidence must be within 0..1 or NaN, was " + lastWordConfidence);
         }

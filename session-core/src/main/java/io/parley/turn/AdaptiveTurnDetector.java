@@ -1,6 +1,7 @@
 package io.parley.turn;
 
 import io.parley.audio.prosody.Prosody;
+import io.parley.spi.ExpectedAnswer;
 import io.parley.spi.TurnContext;
 import io.parley.spi.TurnDetector;
 import io.parley.spi.TurnPrediction;
@@ -18,7 +19,10 @@ import java.util.Objects;
  * detector waits long. One that ends with an auxiliary or a word that can close a short clause
  * ("than he was", "thank you") is probably not over and waits a little longer than neutral.
  * One that ends with terminal punctuation, is a question, or completes a phone or card number
- * ends quickly, as does one that ends with a farewell ("bye"). Anything else gets the speaker's
+ * ends quickly, as does one that ends with a farewell ("bye"). When the agent has asked for a
+ * number ({@link TurnContext#expected()}), a transcript ending in fewer digits than make it up
+ * holds the turn whichever digit the recognizer heard last (the count, not the word, is the
+ * cue), and one ending in exactly enough ends it quickly. Anything else gets the speaker's
  * neutral wait. A pause in which no word has
  * been recognized yet teaches the speaker's wait nothing.
  *
@@ -202,7 +206,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         Objects.requireNonNull(context, "context");
         HeardWords words = HeardWords.of(context.transcript(), context.words(), ghostMargin);
         String heard = words.text;
-        TranscriptCues.Cue cue = TranscriptCues.analyse(heard);
+        TranscriptCues.Cue cue = TranscriptCues.analyse(heard, context.expected());
         double pivot = TranscriptCues.NEUTRAL_PROBABILITY;
         // Within a pause the silence only grows; a shorter one (or none) is the next pause.
         boolean samePause = pauseVerdictNanos >= 0 && !context.silence().isZero() && context.silence().toNanos() >= pauseVerdictNanos;
@@ -220,8 +224,11 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         // changed its mind about (not one it added while catching up with the audio): then the
         // voice decides, both ways.
         boolean caughtUp = samePause && extendsText(heard, pauseWords.text);
-        boolean voiceDecides = cue == TranscriptCues.Cue.NEUTRAL || cue == TranscriptCues.Cue.EMPTY || words.missesEnd
-                || discountedAsUnstable && !caughtUp;
+        // With a number asked for and only part of it heard, the count decides: a voice that
+        // drops at every group, or a last digit the recognizer has yet to place, does not.
+        boolean countHolds = cue == TranscriptCues.Cue.UNFINISHED_DIGITS && context.expected().kind() == ExpectedAnswer.Kind.DIGITS;
+        boolean voiceDecides = !countHolds && (cue == TranscriptCues.Cue.NEUTRAL || cue == TranscriptCues.Cue.EMPTY || words.missesEnd
+                || discountedAsUnstable && !caughtUp);
         p = withProsody(p, voiceDecides, context.prosody());
         pauseProsody = context.prosody();
         if (samePause && p > pauseProbability && !caughtUp && !words.setsAsideLastWordOf(pauseHoldWords)) {
@@ -321,6 +328,9 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         // decoder repeats it (in quiet, a 30 ms "a" added after "... dialed" held the turn 1 s
         // from its second result on, as if heard from the start).
         boolean stillUnfinished = pauseSurelyUnfinished && cue.probability < TranscriptCues.NEUTRAL_PROBABILITY;
+        // With a number asked for, a short count does not rest on which digit the decoder heard
+        // last: any digit there leaves the number unfinished.
+        stillUnfinished |= cue == TranscriptCues.Cue.UNFINISHED_DIGITS && context.expected().kind() == ExpectedAnswer.Kind.DIGITS;
         discountedAsUnstable = pauseUnstable && !stillUnfinished && cue != TranscriptCues.Cue.TRAILING_CONJUNCTION
                 && cue != TranscriptCues.Cue.TRAILING_FILLER;
         if (discountedAsUnstable) {

@@ -1,5 +1,6 @@
 package io.parley.turn;
 
+import io.parley.spi.ExpectedAnswer;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -7,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * Reads how finished an English utterance sounds from its text alone: what its last word is,
  * whether it ends with terminal punctuation or is a question, and whether it stops part-way
- * through a run of digits. Stateless and thread-safe.
+ * through a run of digits, or short of the number the agent asked for. Stateless and thread-safe.
  */
 final class TranscriptCues {
 
@@ -101,10 +102,52 @@ final class TranscriptCues {
             "zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
     /** Lengths of local (7) and national (10, 11 with the trunk or country code) phone numbers and payment cards (15, 16). */
     private static final Set<Integer> COMPLETE_DIGIT_COUNTS = Set.of(7, 10, 11, 15, 16);
+    /** The longest of them: with any number expected, fewer digits leave it unfinished. */
+    private static final int MOST_DIGITS = 16;
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private TranscriptCues() {
+    }
+
+    /**
+     * As {@link #analyse(String)}, knowing what the agent expects: with a number expected, a
+     * transcript ending in fewer digits than complete it is unfinished however they were
+     * grouped (three digits, six, a pause after any of them), and one ending in enough is
+     * complete (see {@link ExpectedAnswer#completedBy(int)}). Digits spoken as "double five"
+     * count twice.
+     */
+    static Cue analyse(String transcript, ExpectedAnswer expected) {
+        if (expected.kind() == ExpectedAnswer.Kind.DIGITS) {
+            String[] words = WHITESPACE.split(transcript.strip().toLowerCase(Locale.ROOT));
+            int n = trailingDigits(words);
+            if (n > 0) {
+                if (expected.completedBy(n)) {
+                    return Cue.COMPLETE_DIGITS;
+                }
+                if (n < (expected.length() == 0 ? MOST_DIGITS : expected.length())) {
+                    return Cue.UNFINISHED_DIGITS;
+                }
+            }
+        }
+        return analyse(transcript);
+    }
+
+    /** How many digits the transcript ends with ("double" and "triple" repeat the next one). */
+    private static int trailingDigits(String[] words) {
+        int digits = 0;
+        for (int i = words.length - 1; i >= 0; i--) {
+            String w = clean(words[i]);
+            int n = digitCount(w);
+            if (n > 0) {
+                digits += n;
+            } else if ((w.equals("double") || w.equals("triple")) && i < words.length - 1) {
+                digits += w.equals("double") ? 1 : 2;
+            } else {
+                break;
+            }
+        }
+        return digits;
     }
 
     static Cue analyse(String transcript) {

@@ -27,6 +27,10 @@ final class DirectDecoder implements RecognizerTails.Recognizer {
 
         int cmd_ln_free_r(Pointer cmdln);
 
+        void cmd_ln_set_float_r(Pointer cmdln, String name, double value);
+
+        double cmd_ln_float_r(Pointer cmdln, String name);
+
         void err_set_logfp(Pointer stream);
     }
 
@@ -40,6 +44,10 @@ final class DirectDecoder implements RecognizerTails.Recognizer {
         int ps_set_jsgf_string(Pointer ps, String name, String jsgf);
 
         int ps_set_search(Pointer ps, String name);
+
+        String ps_get_search(Pointer ps);
+
+        Pointer ps_get_config(Pointer ps);
 
         int ps_start_utt(Pointer ps);
 
@@ -70,6 +78,8 @@ final class DirectDecoder implements RecognizerTails.Recognizer {
     }
 
     private final Pointer decoder;
+    /** The search it started with (the language model's or the grammar's). */
+    private final String freeSearch;
     private final IntByReference score = new IntByReference();
     private final IntByReference sf = new IntByReference();
     private final IntByReference ef = new IntByReference();
@@ -94,6 +104,25 @@ final class DirectDecoder implements RecognizerTails.Recognizer {
         }
         if (grammar != null && (PS.ps_set_jsgf_string(decoder, "loop", grammar) < 0 || PS.ps_set_search(decoder, "loop") < 0)) {
             throw new IllegalStateException("grammar rejected");
+        }
+        freeSearch = PS.ps_get_search(decoder);
+        // As PocketSphinxStt's free-form decoders: a digit search beside the language model's.
+        if (grammar == null) {
+            Pointer live = PS.ps_get_config(decoder);
+            double wip = BASE.cmd_ln_float_r(live, "-wip");
+            BASE.cmd_ln_set_float_r(live, "-wip", PocketSphinxStt.DIGITS_WORD_INSERTION_PENALTY);
+            boolean added = PS.ps_set_jsgf_string(decoder, PocketSphinxStt.DIGITS_SEARCH, PocketSphinxStt.DIGITS_GRAMMAR) >= 0;
+            BASE.cmd_ln_set_float_r(live, "-wip", wip);
+            if (!added || PS.ps_set_search(decoder, freeSearch) < 0) {
+                throw new IllegalStateException("digit grammar rejected");
+            }
+        }
+    }
+
+    /** Between utterances: decodes with the digit search ({@code true}) or the one it started with. */
+    void digitsOnly(boolean digits) {
+        if (PS.ps_set_search(decoder, digits ? PocketSphinxStt.DIGITS_SEARCH : freeSearch) < 0) {
+            throw new IllegalStateException("no such search");
         }
     }
 

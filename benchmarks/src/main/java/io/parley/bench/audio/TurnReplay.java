@@ -5,6 +5,7 @@ import io.parley.audio.vad.DspVad;
 import io.parley.session.SessionConfig;
 import io.parley.session.SessionListener;
 import io.parley.session.VoiceSession;
+import io.parley.spi.ExpectedAnswer;
 import io.parley.spi.SttListener;
 import io.parley.spi.SttProvider;
 import io.parley.spi.SttRequest;
@@ -60,7 +61,10 @@ import java.util.function.Supplier;
  * half a second of CPU per second of audio on a loaded two-core machine, and the large set is
  * 2660 s of audio), {@code trace} (per turn: VAD offsets and onsets, every
  * prediction with the timed words, their voiced and pitched frames ({@link FrameVoicing}) and the
- * wait, what the detector learned, the commits), {@code --prosody-weight W} (the adaptive detector
+ * wait, what the detector learned, the commits), {@code expect} (the agent asks for the
+ * number a turn that reads only digits gives, as an agent that has just asked for a phone number
+ * or an extension would: {@code VoiceSession.expect(ExpectedAnswer.digits(n))} with the turn's
+ * own count, from its reply to the turn before; the other turns expect nothing), {@code --prosody-weight W} (the adaptive detector
  * with that {@code prosodyWeight}; 0 is the ablation without prosody), {@code --latency MS}, and {@code --seed N}: another
  * draw of the pink noise ({@link TurnEval#withNoise(RealTurns.Turn, double, long)}; 0, the default,
  * is TurnEval's), for tuning on more noisy turns without touching the held-out split.
@@ -99,6 +103,7 @@ public final class TurnReplay {
         boolean lm = opts.contains("lm");
         boolean oracle = opts.contains("oracle");
         boolean trace = opts.contains("trace");
+        boolean expect = opts.contains("expect");
         boolean large = opts.contains("large");
         List<List<RealTurns.Turn>> speakers = large ? TurnEval.subset(LargeTurns.load(band), 1, opts) : RealTurns.load(band);
         String loop = lm || oracle ? null : TurnEval.wordLoop(speakers);
@@ -132,7 +137,7 @@ public final class TurnReplay {
             for (Detector d : detectors) {
                 List<Outcome> all = new ArrayList<>();
                 for (List<RealTurns.Turn> speaker : speakers) {
-                    all.addAll(runSpeaker(d, speaker, snr, seed, loop, oracle, latencyNanos, trace));
+                    all.addAll(runSpeaker(d, speaker, snr, seed, loop, oracle, latencyNanos, trace, expect));
                 }
                 for (boolean held : new boolean[] {true, false}) {
                     List<Outcome> part = all.stream().filter(o -> o.heldOut() == held).toList();
@@ -199,7 +204,7 @@ public final class TurnReplay {
     }
 
     private static List<Outcome> runSpeaker(Detector d, List<RealTurns.Turn> turns, double snr, long seed, String loop,
-                                            boolean oracle, long latencyNanos, boolean trace) {
+                                            boolean oracle, long latencyNanos, boolean trace, boolean expect) {
         long[] starts = new long[turns.size()];
         int total = 0;
         List<short[]> audio = new ArrayList<>();
@@ -234,6 +239,7 @@ public final class TurnReplay {
             detector = new TracedDetector(detector, 3, clock::nanoTime, voicing::span, (at, p) -> { }, log);
         }
         java.time.Instant origin = clock.instantAt(Duration.ZERO);
+        VoiceSession[] asking = new VoiceSession[1];
         VoiceSession session = VoiceSession.builder()
                 .clock(clock)
                 .config(SessionConfig.defaults())
@@ -243,7 +249,17 @@ public final class TurnReplay {
                 .stt(oracle ? new OracleStt(clock, turns, starts, latencyNanos) : new ReplayStt(clock, loop, latencyNanos))
                 .tts(FakeTts.builder(clock).build())
                 .agent((ctx, text) -> {
-                    agentCalls.add(clock.nanoTime());
+                    long now = clock.nanoTime();
+                    agentCalls.add(now);
+                    // An agent that asked for the number the next turn reads out, with its length
+                    // ("your ten-digit phone number", "your four-digit extension").
+                    int next = 0;
+                    while (next < starts.length && starts[next] <= now) {
+                        next++;
+                    }
+                    if (expect && next < turns.size() && readsNumber(turns.get(next))) {
+                        asking[0].expect(askedFor(turns.get(next)));
+                    }
                     return "Okay.";
                 })
                 .listener(new SessionListener() {
@@ -279,7 +295,11 @@ public final class TurnReplay {
                     }
                 })
                 .build();
+        asking[0] = session;
         session.start();
+        if (expect && readsNumber(turns.get(0))) {
+            session.expect(askedFor(turns.get(0)));
+        }
         clock.advanceTo(Duration.ofNanos(total * 1_000_000_000L / RATE + 2_000_000_000L));
         session.close();
         List<Outcome> out = new ArrayList<>();
@@ -367,6 +387,24 @@ public final class TurnReplay {
         }
     }
 
+    /** Whether the turn is a number read out digit by digit: the answer to an agent that asked for one. */
+    static boolean readsNumber(RealTurns.Turn t) {
+        for (String w : t.text().split("[\\s|]+")) {
+            if (!w.isEmpty() && !DIGIT_WORDS.contains(w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What an agent asking for the number {@code t} reads out expects: that many digits. */
+    private static ExpectedAnswer askedFor(RealTurns.Turn t) {
+        return ExpectedAnswer.digits((int) java.util.Arrays.stream(t.text().split("[\\s|]+")).filter(w -> !w.isEmpty()).count());
+    }
+
+    private static final java.util.Set<String> DIGIT_WORDS = java.util.Set.of(
+            "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+
     /**
      * PocketSphinx decoding on the session's thread as it writes, publishing as PocketSphinxStt
      * does; each stream its own decoder, as PocketSphinxStt opens one per stream.
@@ -389,20 +427,37 @@ public final class TurnReplay {
         /** Samples decoded so far on the stream's timeline, and where the open utterance began. */
         private long decoded;
         private long utteranceStart;
+        /** Whether the decoder is on the digit search, and whether the session's expectation asks for it. */
+        private boolean digits;
+        private volatile boolean wantDigits;
 
         Stream(ReplayStt stt, DirectDecoder decoder, SttListener listener) {
             super(stt.clock, stt.latencyNanos, listener);
             this.decoder = decoder;
         }
 
+        /** As PocketSphinxStream: the digit search from the next utterance, or at once if this one heard nothing yet. */
+        @Override
+        public void expect(ExpectedAnswer answer) {
+            wantDigits = answer.kind() == ExpectedAnswer.Kind.DIGITS;
+        }
+
         @Override
         void begin(AudioFrame first, long writtenNanos) {
+            if (wantDigits != digits) {
+                digits = wantDigits;
+                decoder.digitsOnly(digits);
+            }
             decoder.begin();
             utteranceStart = decoded;
         }
 
         @Override
         void feed(AudioFrame frame) {
+            if (wantDigits != digits && decoder.hypothesis().isEmpty()) {
+                decoder.end();
+                begin(frame, 0);
+            }
             decoder.feed(frame.samples(), frame.length());
             decoded += frame.length();
         }

@@ -327,6 +327,11 @@ abstract class DecodingStream implements SttStream {
     }
 
     /** Whether an utterance is open; for {@link #release()}. */
+    /** Samples decoded so far, on the stream's 16 kHz timeline (the decoding thread's view). */
+    final long decodedSamples() {
+        return decoded;
+    }
+
     final boolean inUtterance() {
         return inUtterance;
     }

@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import io.parley.session.ErrorCode;
 import io.parley.session.SessionException;
+import io.parley.spi.ExpectedAnswer;
 import io.parley.spi.SttListener;
 import io.parley.spi.SttRequest;
 import io.parley.spi.Transcript;
@@ -12,8 +13,14 @@ import io.parley.spi.Word;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-/** One PocketSphinx decoder, driven by its {@link DecodingStream} thread. */
+/**
+ * One PocketSphinx decoder, driven by its {@link DecodingStream} thread. While the session
+ * expects a number it decodes with the digit search ({@link PocketSphinxStt#DIGITS_SEARCH}) when
+ * the decoder has one: from the next utterance, or at once if the current one has heard nothing
+ * yet (the room tone while the agent asked), so no word is lost to the switch.
+ */
 final class PocketSphinxStream extends DecodingStream {
 
     private static final long FRAME_NANOS = 10_000_000L;
@@ -29,6 +36,12 @@ final class PocketSphinxStream extends DecodingStream {
     private final boolean rescore;
     private Pointer decoder;
     private long utteranceStart;
+    /** The search the decoder started with: the language model's, or the builder's grammar. */
+    private final String freeSearch;
+    /** The search decoding now; decoding thread only. */
+    private String search;
+    /** The search the session's expectation asks for; written on the event loop. */
+    private volatile String wantedSearch;
 
     PocketSphinxStream(SphinxLibrary lib, Pointer decoder, SttRequest request, SttListener listener,
                        Duration interimInterval, Duration maxBacklog, String language, boolean rescore) {
@@ -37,11 +50,21 @@ final class PocketSphinxStream extends DecodingStream {
         this.rescore = rescore;
         this.decoder = decoder;
         this.language = language;
+        this.freeSearch = lib.ps.ps_get_search(decoder);
+        this.search = freeSearch;
+        this.wantedSearch = freeSearch;
         start();
     }
 
     @Override
+    public void expect(ExpectedAnswer answer) {
+        Objects.requireNonNull(answer, "answer");
+        wantedSearch = answer.kind() == ExpectedAnswer.Kind.DIGITS ? PocketSphinxStt.DIGITS_SEARCH : freeSearch;
+    }
+
+    @Override
     void beginUtterance(long streamOffset) {
+        useWantedSearch();
         if (lib.ps.ps_start_utt(decoder) < 0) {
             throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not start an utterance");
         }
@@ -50,9 +73,34 @@ final class PocketSphinxStream extends DecodingStream {
 
     @Override
     void process(short[] samples, int n) {
+        if (!wantedSearch.equals(search) && partial().isEmpty()) {
+            // Nothing heard yet in this utterance: restart it in the wanted search from here.
+            long at = decodedSamples();
+            if (lib.ps.ps_end_utt(decoder) < 0) {
+                throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not end an utterance to change its search");
+            }
+            beginUtterance(at);
+        }
         count.setValue(n);
         if (lib.ps.ps_process_raw(decoder, samples, count, 0, 0) < 0) {
             throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx failed to decode audio");
+        }
+    }
+
+    /**
+     * Between utterances: switches to the wanted search. A search the decoder does not have (no
+     * digit grammar: a custom dictionary without the digits, or a grammar-mode decoder) leaves
+     * the current one, and the wish is not repeated until the expectation changes.
+     */
+    private void useWantedSearch() {
+        String wanted = wantedSearch;
+        if (!wanted.equals(search)) {
+            if (lib.ps.ps_set_search(decoder, wanted) >= 0) {
+                search = wanted;
+            } else if (!wanted.equals(freeSearch)) {
+                // Only a wish the stream cannot meet is dropped; a newer expectation overwrites it.
+                wantedSearch = search;
+            }
         }
     }
 

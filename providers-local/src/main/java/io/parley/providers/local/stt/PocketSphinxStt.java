@@ -28,6 +28,15 @@ import java.util.Objects;
  *       0.01 × real time; anything else is forced onto the nearest sentence of the grammar.</li>
  * </ul>
  *
+ * <p>In free-form mode a stream also listens for digits alone while the session expects a
+ * number ({@link SttStream#expect}, with {@code ExpectedAnswer.digits()}): the language model
+ * reads single digits spoken in groups poorly (on Allison's recordings of Asterisk's digits,
+ * joined into phone numbers, most come out as other words), a grammar of digits reads them
+ * well. Anything else said while a number is expected is forced onto digits too, so the
+ * expectation should last only as long as the answer to a question that asked for one. (A
+ * {@linkplain Builder#dictionary custom dictionary} without the digit words gets no digit
+ * search.)
+ *
  * <p>Every {@link #open stream} gets its own decoder (decoders are not thread-safe) and its own
  * decoding thread, so {@link SttStream#write} only copies audio and never waits for the decoder.
  * A stream decodes one utterance until the session calls
@@ -42,6 +51,25 @@ public final class PocketSphinxStt implements SttProvider {
 
     /** Where Debian's {@code pocketsphinx-en-us} puts the US English model. */
     public static final Path DEBIAN_MODEL_DIR = Path.of("/usr/share/pocketsphinx/model/en-us");
+
+    /** The name of the search a free-form decoder switches to while a number is expected. */
+    public static final String DIGITS_SEARCH = "digits";
+    /**
+     * The JSGF grammar of that search: digits one by one, as phone and card numbers are read
+     * ("oh" for zero). Not "double" and "triple": with the word insertion penalty below, the
+     * decoder used them to read one long digit as two or three.
+     */
+    public static final String DIGITS_GRAMMAR = "#JSGF V1.0;\ngrammar digits;\npublic <digits> = "
+            + "( zero | oh | one | two | three | four | five | six | seven | eight | nine )+ ;\n";
+    /**
+     * Word insertion penalty of the digit search alone [1e-5, against the decoder's 0.65: the
+     * grammar otherwise reads a digit as two ("eight" as "eight two", "three" as "three oh").
+     * On the tuning split's 16 phone numbers of the large real-speech set (Allison's single
+     * digits joined, 46 points: each pause and each end), the digits heard were the digits said
+     * at 9 points with 0.65, 18 with 1e-4, 29 with 1e-5 (35 without "oh"), 28 with 3e-5; below
+     * 5e-6 the decoder falls apart (2e-6: 5)].
+     */
+    public static final double DIGITS_WORD_INSERTION_PENALTY = 1e-5;
 
     private final SphinxLibrary library;
     private final Path acousticModel;
@@ -150,7 +178,23 @@ public final class PocketSphinxStt implements SttProvider {
             throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not create a decoder from "
                     + acousticModel + " (is the model complete? reinstall " + SphinxLibrary.PACKAGES + ")", null, false);
         }
-        if (grammar != null) {
+        if (grammar == null) {
+            // The digit search is added beside the language model's, which stays the current one.
+            // A dictionary without the digit words has no digit search: expecting a number
+            // then changes nothing in what is heard (the turn detector still counts digits).
+            // A search reads its insertion penalty from the configuration when it is made, so the
+            // digit search gets its own and the language model's stays as it was.
+            String lm = library.ps.ps_get_search(decoder);
+            Pointer live = library.ps.ps_get_config(decoder);
+            library.base.cmd_ln_set_float_r(live, "-wip", DIGITS_WORD_INSERTION_PENALTY);
+            boolean added = lm != null && library.ps.ps_set_jsgf_string(decoder, DIGITS_SEARCH, DIGITS_GRAMMAR) >= 0;
+            library.base.cmd_ln_set_float_r(live, "-wip", wordInsertionPenalty);
+            if (added && library.ps.ps_set_search(decoder, lm) < 0) {
+                library.ps.ps_free(decoder);
+                throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not return to its language model"
+                        + " after adding the digit grammar", null, false);
+            }
+        } else {
             if (library.ps.ps_set_jsgf_string(decoder, "grammar", grammar) < 0
                     || library.ps.ps_set_search(decoder, "grammar") < 0) {
                 library.ps.ps_free(decoder);

@@ -24,6 +24,10 @@ final class SphinxLibrary {
 
         int cmd_ln_free_r(Pointer cmdln);
 
+        double cmd_ln_float_r(Pointer cmdln, String name);
+
+        void cmd_ln_set_float_r(Pointer cmdln, String name, double value);
+
         /** Sets the process-wide log handle; null switches logging off. */
         void err_set_logfp(Pointer stream);
     }
@@ -39,6 +43,10 @@ final class SphinxLibrary {
         int ps_set_jsgf_string(Pointer ps, String name, String jsgf);
 
         int ps_set_search(Pointer ps, String name);
+
+        String ps_get_search(Pointer ps);
+
+        Pointer ps_get_config(Pointer ps);
 
         int ps_start_utt(Pointer ps);
 
