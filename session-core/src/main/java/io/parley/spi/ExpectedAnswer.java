@@ -50,7 +50,11 @@ public record ExpectedAnswer(Kind kind, int length) {
         }
     }
 
-    /** A phone or card number of any usual length, read digit by digit. */
+    /**
+     * A phone or card number of any usual length (7, 10, 11, 15 or 16 digits), read digit by
+     * digit. Prefer {@link #digits(int)} when the length is known: a recognizer that reads one
+     * digit as two can make the six digits before a pause look like a seven-digit number.
+     */
     public static ExpectedAnswer digits() {
         return ANY_NUMBER;
     }

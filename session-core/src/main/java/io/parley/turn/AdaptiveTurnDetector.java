@@ -226,7 +226,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         boolean caughtUp = samePause && extendsText(heard, pauseWords.text);
         // With a number asked for and only part of it heard, the count decides: a voice that
         // drops at every group, or a last digit the recognizer has yet to place, does not.
-        boolean countHolds = cue == TranscriptCues.Cue.UNFINISHED_DIGITS && context.expected().kind() == ExpectedAnswer.Kind.DIGITS;
+        boolean countHolds = cue == TranscriptCues.Cue.NUMBER_UNFINISHED;
         boolean voiceDecides = !countHolds && (cue == TranscriptCues.Cue.NEUTRAL || cue == TranscriptCues.Cue.EMPTY || words.missesEnd
                 || discountedAsUnstable && !caughtUp);
         p = withProsody(p, voiceDecides, context.prosody());
@@ -330,7 +330,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         boolean stillUnfinished = pauseSurelyUnfinished && cue.probability < TranscriptCues.NEUTRAL_PROBABILITY;
         // With a number asked for, a short count does not rest on which digit the decoder heard
         // last: any digit there leaves the number unfinished.
-        stillUnfinished |= cue == TranscriptCues.Cue.UNFINISHED_DIGITS && context.expected().kind() == ExpectedAnswer.Kind.DIGITS;
+        stillUnfinished |= cue == TranscriptCues.Cue.NUMBER_UNFINISHED;
         discountedAsUnstable = pauseUnstable && !stillUnfinished && cue != TranscriptCues.Cue.TRAILING_CONJUNCTION
                 && cue != TranscriptCues.Cue.TRAILING_FILLER;
         if (discountedAsUnstable) {

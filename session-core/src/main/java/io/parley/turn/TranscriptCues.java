@@ -32,6 +32,14 @@ final class TranscriptCues {
         TRAILING_AUXILIARY(0.4),
         /** Ends inside a digit sequence (a phone or card number given in groups). */
         UNFINISHED_DIGITS(0.1),
+        /**
+         * A number was asked for and fewer of its digits have been heard: the agent's word that
+         * the answer is not over, surer than any grouping [0.03: about 1.33 s at the default
+         * waits, against 1.16 s for digits in groups. In pink noise at 10 dB the VAD's end of
+         * speech comes early and its next onset late, and it measures a 900 ms pause at up to
+         * 1.2 s].
+         */
+        NUMBER_UNFINISHED(0.03),
         /** Ends with a month's name: the day is still to come ("on March"). */
         UNFINISHED_DATE(0.15),
         /** Ends with "..." or a comma, as recognisers write trailing-off speech. */
@@ -126,7 +134,7 @@ final class TranscriptCues {
                     return Cue.COMPLETE_DIGITS;
                 }
                 if (n < (expected.length() == 0 ? MOST_DIGITS : expected.length())) {
-                    return Cue.UNFINISHED_DIGITS;
+                    return Cue.NUMBER_UNFINISHED;
                 }
             }
         }

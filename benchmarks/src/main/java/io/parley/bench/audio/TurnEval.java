@@ -59,6 +59,8 @@ import java.util.function.Supplier;
  * runs the quiet condition only, {@code noise} the noisy one, {@code default} only the adaptive
  * detector with its defaults, {@code fixed} the fixed silence timeouts and that detector,
  * {@code fixed500} only silence 500 ms and that detector (issue #12's "strictly better than fixed 500 ms"),
+ * {@code expect} has the agent ask for the number each digits-only turn reads out, as
+ * {@link TurnReplay}'s option does ({@code VoiceSession.expect}, in its reply to the turn before);
  * {@code adaptive} only the adaptive detector, with its defaults and the ablations
  * ({@code adaptive -prosody} is the same detector with {@code prosodyWeight(0)},
  * {@code adaptive -ghosts} one that keeps the trailing words decoded from the silence);
@@ -162,7 +164,8 @@ public final class TurnEval {
                 runs.add(pool.submit(() -> {
                     List<TurnResult> all = new ArrayList<>();
                     for (List<RealTurns.Turn> speaker : speakers) {
-                        all.addAll(runSpeaker(d.name, speaker, d.factory.get(), stt, tts, snr, opts.contains("trace"), opts.contains("silero")));
+                        all.addAll(runSpeaker(d.name, speaker, d.factory.get(), stt, tts, snr, opts.contains("trace"), opts.contains("silero"),
+                                opts.contains("expect")));
                     }
                     return all;
                 }));
@@ -278,7 +281,7 @@ public final class TurnEval {
     }
 
     private static List<TurnResult> runSpeaker(String name, List<RealTurns.Turn> turns, TurnDetector detector, PocketSphinxStt stt,
-                                               FreeTtsTts tts, double snr, boolean trace, boolean silero) throws Exception {
+                                               FreeTtsTts tts, double snr, boolean trace, boolean silero, boolean expect) throws Exception {
         PacedTransport transport = new PacedTransport();
         List<Long> commits = new CopyOnWriteArrayList<>();
         List<Long> agentCalls = new CopyOnWriteArrayList<>();
@@ -302,6 +305,9 @@ public final class TurnEval {
                         }
                     });
         }
+        // With "expect": the index of the turn being played, so the agent can ask for the next one's number.
+        java.util.concurrent.atomic.AtomicInteger playing = new java.util.concurrent.atomic.AtomicInteger();
+        VoiceSession[] asking = new VoiceSession[1];
         VoiceSession session = VoiceSession.builder()
                 .stt(stt).tts(tts).vad(silero ? io.parley.providers.local.vad.SileroVad.defaults() : DspVad.defaults()).turnDetector(detector).transport(transport)
                 .config(SessionConfig.defaults())
@@ -309,6 +315,10 @@ public final class TurnEval {
                 .agent((ctx, text) -> {
                     agentCalls.add(System.nanoTime());
                     agentTexts.add(text);
+                    int next = playing.get() + 1;
+                    if (expect && next < turns.size() && TurnReplay.readsNumber(turns.get(next))) {
+                        asking[0].expect(TurnReplay.askedFor(turns.get(next)));
+                    }
                     transport.armFirstAudio();
                     return "Okay.";
                 })
@@ -362,10 +372,15 @@ public final class TurnEval {
                     }
                 })
                 .build();
+        asking[0] = session;
         session.start();
+        if (expect && TurnReplay.readsNumber(turns.get(0))) {
+            session.expect(TurnReplay.askedFor(turns.get(0)));
+        }
         long[] starts = new long[turns.size()];
         try {
             for (int i = 0; i < turns.size(); i++) {
+                playing.set(i);
                 RealTurns.Turn t = turns.get(i);
                 starts[i] = transport.play(snr > 0 ? withNoise(t, snr) : t.audio());
             }

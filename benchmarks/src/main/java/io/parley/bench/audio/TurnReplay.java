@@ -398,7 +398,7 @@ public final class TurnReplay {
     }
 
     /** What an agent asking for the number {@code t} reads out expects: that many digits. */
-    private static ExpectedAnswer askedFor(RealTurns.Turn t) {
+    static ExpectedAnswer askedFor(RealTurns.Turn t) {
         return ExpectedAnswer.digits((int) java.util.Arrays.stream(t.text().split("[\\s|]+")).filter(w -> !w.isEmpty()).count());
     }
 

@@ -56,20 +56,24 @@ public final class PocketSphinxStt implements SttProvider {
     public static final String DIGITS_SEARCH = "digits";
     /**
      * The JSGF grammar of that search: digits one by one, as phone and card numbers are read
-     * ("oh" for zero). Not "double" and "triple": with the word insertion penalty below, the
-     * decoder used them to read one long digit as two or three.
+     * ("oh" for zero). Not "double" and "triple": with a low word insertion penalty the decoder
+     * used them to read one long digit as two or three.
      */
     public static final String DIGITS_GRAMMAR = "#JSGF V1.0;\ngrammar digits;\npublic <digits> = "
             + "( zero | oh | one | two | three | four | five | six | seven | eight | nine )+ ;\n";
     /**
-     * Word insertion penalty of the digit search alone [1e-5, against the decoder's 0.65: the
-     * grammar otherwise reads a digit as two ("eight" as "eight two", "three" as "three oh").
-     * On the tuning split's 16 phone numbers of the large real-speech set (Allison's single
-     * digits joined, 46 points: each pause and each end), the digits heard were the digits said
-     * at 9 points with 0.65, 18 with 1e-4, 29 with 1e-5 (35 without "oh"), 28 with 3e-5; below
-     * 5e-6 the decoder falls apart (2e-6: 5)].
+     * Word insertion penalty of the digit search alone [1e-2, against the decoder's 0.65. On the
+     * tuning split's 16 phone numbers of the large real-speech set (Allison's single digits
+     * joined; 46 points, each pause and each end; {@code DirectDecoder} with this grammar): in
+     * pink noise at 10 dB the penalty decides how many digits are lost to the noise (digits
+     * short of those said at 41 points with 1e-5, 33 with 1e-4, 21 with 1e-3, 10 with 3e-3, 2
+     * with 1e-2, 0 with 3e-2); in quiet, how many are added (Allison's long, falling single
+     * digits read as two: "eight" as "eight two"; counts over at 10 points with 1e-5, 35 with
+     * 1e-2). A count over the length asked for ends the answer ({@code ExpectedAnswer}), so
+     * added digits cost a cut only where they reach it at a pause: at 0 of the 30 pauses with
+     * 1e-5 and at 1 with 1e-2 and 3e-2; lost ones hold a finished answer for the long wait].
      */
-    public static final double DIGITS_WORD_INSERTION_PENALTY = 1e-5;
+    public static final double DIGITS_WORD_INSERTION_PENALTY = 1e-2;
 
     private final SphinxLibrary library;
     private final Path acousticModel;
