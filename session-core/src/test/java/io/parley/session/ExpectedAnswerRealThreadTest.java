@@ -81,7 +81,9 @@ class ExpectedAnswerRealThreadTest {
                         .containsExactly("five five five", "five five five");
             }
             for (VoiceSession s : unasked) {
-                assertThat(RealThreads.userTurns(s, 6).get(0)).as("seed %d", seed).isEqualTo("five five");
+                // Only the first turn is asserted: the digit after a cut, said while the agent
+                // answers, is too short to interrupt it, so the words never reach six.
+                assertThat(RealThreads.userTurns(s, 2).get(0)).as("seed %d", seed).isEqualTo("five five");
             }
             assertThat(errors).isEmpty();
         }
