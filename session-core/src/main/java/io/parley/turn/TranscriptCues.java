@@ -108,8 +108,11 @@ final class TranscriptCues {
             "won't", "wouldn't", "couldn't", "shouldn't");
     private static final Set<String> DIGIT_WORDS = Set.of(
             "zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
-    /** Lengths of local (7) and national (10, 11 with the trunk or country code) phone numbers and payment cards (15, 16). */
-    private static final Set<Integer> COMPLETE_DIGIT_COUNTS = Set.of(7, 10, 11, 15, 16);
+    /**
+     * Lengths of local (7) and national (10, 11 with the trunk or country code) phone numbers
+     * and payment cards (15, 16): the lengths {@link ExpectedAnswer#digits()} takes as complete.
+     */
+    private static final ExpectedAnswer ANY_NUMBER = ExpectedAnswer.digits();
     /** The longest of them: with any number expected, fewer digits leave it unfinished. */
     private static final int MOST_DIGITS = 16;
 
@@ -266,7 +269,7 @@ final class TranscriptCues {
         if (digits < 3) {
             return null;
         }
-        if (COMPLETE_DIGIT_COUNTS.contains(digits) && !trailingGroupBreak) {
+        if (ANY_NUMBER.completedBy(digits) && !trailingGroupBreak) {
             return Cue.COMPLETE_DIGITS;
         }
         // Three digits alone are an area code or the first group of a longer number more often

@@ -430,6 +430,8 @@ public final class TurnReplay {
         /** Whether the decoder is on the digit search, and whether the session's expectation asks for it. */
         private boolean digits;
         private volatile boolean wantDigits;
+        /** The open utterance has heard words: a switch waits for the next one. */
+        private boolean switchDeferred;
 
         Stream(ReplayStt stt, DirectDecoder decoder, SttListener listener) {
             super(stt.clock, stt.latencyNanos, listener);
@@ -444,6 +446,7 @@ public final class TurnReplay {
 
         @Override
         void begin(AudioFrame first, long writtenNanos) {
+            switchDeferred = false;
             if (wantDigits != digits) {
                 digits = wantDigits;
                 decoder.digitsOnly(digits);
@@ -454,9 +457,13 @@ public final class TurnReplay {
 
         @Override
         void feed(AudioFrame frame) {
-            if (wantDigits != digits && decoder.hypothesis().isEmpty()) {
-                decoder.end();
-                begin(frame, 0);
+            if (!switchDeferred && wantDigits != digits) {
+                if (decoder.hypothesis().isEmpty()) {
+                    decoder.end();
+                    begin(frame, 0);
+                } else {
+                    switchDeferred = true;
+                }
             }
             decoder.feed(frame.samples(), frame.length());
             decoded += frame.length();

@@ -42,6 +42,8 @@ final class PocketSphinxStream extends DecodingStream {
     private String search;
     /** The search the session's expectation asks for; written on the event loop. */
     private volatile String wantedSearch;
+    /** The open utterance has heard words, so a switch waits for the next one; decoding thread only. */
+    private boolean switchDeferred;
 
     PocketSphinxStream(SphinxLibrary lib, Pointer decoder, SttRequest request, SttListener listener,
                        Duration interimInterval, Duration maxBacklog, String language, boolean rescore) {
@@ -64,6 +66,7 @@ final class PocketSphinxStream extends DecodingStream {
 
     @Override
     void beginUtterance(long streamOffset) {
+        switchDeferred = false;
         useWantedSearch();
         if (lib.ps.ps_start_utt(decoder) < 0) {
             throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not start an utterance");
@@ -73,13 +76,18 @@ final class PocketSphinxStream extends DecodingStream {
 
     @Override
     void process(short[] samples, int n) {
-        if (!wantedSearch.equals(search) && partial().isEmpty()) {
-            // Nothing heard yet in this utterance: restart it in the wanted search from here.
-            long at = decodedSamples();
-            if (lib.ps.ps_end_utt(decoder) < 0) {
-                throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not end an utterance to change its search");
+        if (!switchDeferred && !wantedSearch.equals(search)) {
+            if (partial().isEmpty()) {
+                // Nothing heard yet in this utterance: restart it in the wanted search from here.
+                long at = decodedSamples();
+                if (lib.ps.ps_end_utt(decoder) < 0) {
+                    throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not end an utterance to change its search");
+                }
+                beginUtterance(at);
+            } else {
+                // Words already heard: no need to ask the decoder again before the next utterance.
+                switchDeferred = true;
             }
-            beginUtterance(at);
         }
         count.setValue(n);
         if (lib.ps.ps_process_raw(decoder, samples, count, 0, 0) < 0) {
