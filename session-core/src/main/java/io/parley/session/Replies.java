@@ -14,6 +14,11 @@ final class Replies implements Generation.Handler {
 
     private final DefaultVoiceSession s;
     private Generation generation;
+    /**
+     * The reply whose text is complete and whose speech has yet to finish playing, and the user
+     * turn it answers: that turn can still be taken back while the reply is unheard.
+     */
+    private Generation voicing;
     private Generation preemptive;
     private TurnTiming timing;
     private Span turnSpan = Span.getInvalid();
@@ -105,6 +110,7 @@ final class Replies implements Generation.Handler {
 
     /** A spoken turn is complete: answer it, with the preemptive reply if it fits. */
     void answer(long turnId, String text, UserTurn.Timing t) {
+        voicing = null;
         if (timing != null && timing.turnId == turnId) {
             timing.finalNanos = t.transcriptNanos();
         }
@@ -128,12 +134,14 @@ final class Replies implements Generation.Handler {
      * being cut before anyone heard any of it: wherever it is, since agent speech that ended
      * after it was committed (an announcement) comes later in the history.
      *
+     * @param onsetNanos when the speech that cut the reply began: a reply that started playing
+     *                   less than {@link TurnTaking#UNHEARD_NANOS} before it was not heard
      * @return its words, or null if no user turn is being answered or its reply was heard
      */
-    String takeBackUserTurn() {
-        Generation g = generation;
+    String takeBackUserTurn(long onsetNanos) {
+        Generation g = generation != null ? generation : voicing;
         ConversationTurn entry = g == null ? null : g.userEntry;
-        if (entry == null || g.speech != null && g.speech.started) {
+        if (entry == null || g.speech != null && g.speech.started && onsetNanos - g.speech.startedNanos >= TurnTaking.UNHEARD_NANOS) {
             return null;
         }
         g.userEntry = null;
@@ -359,6 +367,7 @@ final class Replies implements Generation.Handler {
         String reply = g.text.toString();
         g.reply.complete(reply);
         if (g.speech != null) {
+            voicing = g;
             s.output.endText(g.speech);
         } else {
             if (!reply.isBlank()) {
@@ -405,6 +414,9 @@ final class Replies implements Generation.Handler {
 
     void speechEnded(Speech sp, boolean interrupted) {
         dropGenerationOf(sp);
+        if (voicing != null && voicing.speech == sp) {
+            voicing = null;
+        }
         if (sp.fromAgent && timing != null && timing.turnId == sp.turnId) {
             emitMetrics();
             turnSpan.setAttribute(Telemetry.INTERRUPTED, interrupted);
@@ -419,6 +431,7 @@ final class Replies implements Generation.Handler {
 
     /** Stops everything (the session is stopping or restarting). */
     void reset() {
+        voicing = null;
         cancel();
         cancelPreemptive();
         endTurnSpan();

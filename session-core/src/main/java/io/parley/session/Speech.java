@@ -47,6 +47,8 @@ final class Speech implements PlaybackHandle {
     long firstTextNanos = -1;
     long firstAudioNanos = -1;
     boolean started;
+    /** Clock reading when its first audio went to the transport; valid once {@link #started}. */
+    long startedNanos;
     long startPos;
     long sent;
     boolean done;

@@ -368,6 +368,7 @@ final class SpeechOutput {
                 if (!s.started) {
                     s.startPos = sentTotal;
                     s.started = true;
+                    s.startedNanos = clock.nanoTime();
                     host.started(s);
                 }
                 if (!send(n, s)) {

@@ -151,6 +151,12 @@ final class TurnEnding {
         return !RecognizerLag.covers(recognizer.publishedNanos(), speechEndHeardNanos, 0);
     }
 
+    /** Whether the recognizer says how far its results reach and they reach past the latest end of speech. */
+    boolean resultsCover() {
+        long published = recognizer.publishedNanos();
+        return published >= 0 && speechEndHeardNanos >= 0 && published >= speechEndHeardNanos;
+    }
+
     /** Cancels the wait and forgets everything, as at the start of a conversation. */
     void reset() {
         timer.reset();

@@ -19,12 +19,21 @@ final class TurnTaking implements UserTurn.Listener {
      * speech held no words), which only {@link io.parley.spi.SttStream#publishedNanos()} shows.
      */
     private static final long RECHECK_NANOS = 100_000_000L;
+    /**
+     * How soon after the reply's first audio went out the user may start speaking and still not
+     * be answering it [300 ms: the audio still has the transport's playout latency to cross, and a
+     * listener needs the first syllable (100-200 ms) and a reaction (150-200 ms at the quickest)
+     * before a backchannel to it].
+     */
+    static final long UNHEARD_NANOS = 300_000_000L;
 
     private final DefaultVoiceSession s;
     /** Due when the speech that began at the latest onset is long enough to interrupt. */
     private final LoopTimer interruptCheck;
     /** Due when paused playback resumes unless words have made the speech an interruption. */
     private final LoopTimer falseInterrupt;
+    /** Due when speech held as the continuation of the turn just ended is read for words again. */
+    private final LoopTimer continuationCheck;
     /** Playback was paused at the onset of speech that has not yet proved to be an interruption. */
     private boolean pausedAtOnset;
     /** Where the speech that paused playback began: later segments of it count from here. */
@@ -35,6 +44,25 @@ final class TurnTaking implements UserTurn.Listener {
     private long falseInterruptDeadlineNanos;
     /** The false-interruption timeout passed while the recognizer had not yet published the speech. */
     private boolean awaitingRecognizer;
+    /**
+     * The user's current speech began after their turn ended and before they can have heard any
+     * of the agent's reply (the session was {@link SessionState#PROCESSING}, or the reply began
+     * less than {@link #UNHEARD_NANOS} before): more of that turn, not an answer to the reply, so
+     * it is not dismissed as a backchannel however short.
+     */
+    private boolean continuing;
+    /** Where the user's current speech began (its first segment, for speech held for its words). */
+    private long speechOnsetNanos;
+    /** Short continuing speech has ended and waits for its words: any word makes it a barge-in. */
+    private boolean heldForWords;
+    /**
+     * Clock readings past which speech held for its words is dropped as wordless: with a
+     * recognizer that does not say how far its results reach, after the false-interruption
+     * timeout; with one that does, once they reach past the speech, or at the latest that
+     * timeout and endpointingMaxDelay after it ended (as paused playback waits for a late one).
+     */
+    private long heldUntilNanos;
+    private long heldDeadlineNanos;
     /** What the agent expected of the latest answered turn: it holds again if the user resumes that turn. */
     private ExpectedAnswer answeredExpectation = ExpectedAnswer.ANY;
     /**
@@ -48,6 +76,7 @@ final class TurnTaking implements UserTurn.Listener {
         this.s = session;
         this.interruptCheck = new LoopTimer(session.clock, session.loop);
         this.falseInterrupt = new LoopTimer(session.clock, session.loop);
+        this.continuationCheck = new LoopTimer(session.clock, session.loop);
     }
 
     /** The agent expects {@code answer} of the user's next turns (until one is answered). */
@@ -62,6 +91,9 @@ final class TurnTaking implements UserTurn.Listener {
         falseInterrupt.cancel();
         awaitingRecognizer = false;
         interruptCheck.cancel();
+        continuationCheck.cancel();
+        heldForWords = false;
+        continuing = false;
     }
 
     // ---------------------------------------------------------------- UserTurn.Listener
@@ -79,6 +111,13 @@ final class TurnTaking implements UserTurn.Listener {
         }
         UserSpeech ev = new UserSpeech(true, s.instantAt(onsetNanos));
         s.events.emit(l -> l.onUserSpeech(ev));
+        // Speech held for its words that goes on continues the same turn.
+        if (!heldForWords) {
+            speechOnsetNanos = onsetNanos;
+        }
+        continuing = heldForWords || interruptible() && (s.state == SessionState.PROCESSING || replyUnheardAt(onsetNanos));
+        heldForWords = false;
+        continuationCheck.cancel();
         if (interruptible()) {
             long due = onsetNanos + s.config.interruptionMinDuration().toNanos() - s.clock.nanoTime();
             interruptCheck.arm(due, this::evaluateInterruption);
@@ -100,7 +139,8 @@ final class TurnTaking implements UserTurn.Listener {
         s.events.emit(l -> l.onUserSpeech(ev));
         if (interruptCheck.armed() && offsetNanos - s.turn.onsetNanos() < s.config.interruptionMinDuration().toNanos()) {
             interruptCheck.cancel();
-            if (pausedAtOnset && s.output.paused() && offsetNanos - pausedOnsetNanos < s.config.interruptionMinDuration().toNanos()) {
+            if (pausedAtOnset && !continuing && s.output.paused()
+                    && offsetNanos - pausedOnsetNanos < s.config.interruptionMinDuration().toNanos()) {
                 // Too short to interrupt (a cough, a knock): carry on speaking right away. Speech
                 // resumed after a short gap counts from the pause, so the user's second word does
                 // not restart the agent as if it were a cough.
@@ -113,6 +153,16 @@ final class TurnTaking implements UserTurn.Listener {
         }
         if (s.output.paused()) {
             // Possible barge-in: the false-interruption timer decides.
+            return false;
+        }
+        if (continuing && !interruptCheck.armed() && interruptible() && !bargedIn) {
+            // Begun before any of the reply could be heard: a backchannel answers what was heard, so this
+            // is the user going on with the turn that just ended ("november | fifth", the "fifth"
+            // too short to interrupt). Its words decide once the recognizer has them.
+            heldForWords = true;
+            heldUntilNanos = s.clock.nanoTime() + s.config.falseInterruptionTimeout().toNanos();
+            heldDeadlineNanos = heldUntilNanos + s.config.endpointingMaxDelay().toNanos();
+            checkContinuation();
             return false;
         }
         if (!interruptCheck.armed() && interruptible() && !bargedIn) {
@@ -138,6 +188,10 @@ final class TurnTaking implements UserTurn.Listener {
 
     @Override
     public void textChanged(long turnId, String text) {
+        if (heldForWords) {
+            checkContinuation();
+            return;
+        }
         SessionState st = s.state;
         if (s.output.paused() || !interruptCheck.armed() && (st == SessionState.SPEAKING || st == SessionState.PROCESSING)) {
             evaluateInterruption();
@@ -230,6 +284,47 @@ final class TurnTaking implements UserTurn.Listener {
         bargeIn();
     }
 
+    /**
+     * Reads speech held as the continuation of the turn just ended: a word makes it a barge-in
+     * (the turn is carried back if nobody heard its reply, or this speech becomes the next turn);
+     * none once the recognizer has published past it, or by the deadline (see
+     * {@link #heldUntilNanos}), and it is dropped as a cough or a click would be.
+     */
+    private void checkContinuation() {
+        continuationCheck.cancel();
+        if (!heldForWords || !s.running) {
+            return;
+        }
+        if (!interruptible()) {
+            // The reply is over (or cannot be cut): the held speech is an ordinary turn now.
+            heldForWords = false;
+            continuing = false;
+            releaseHeldTurn();
+            return;
+        }
+        if (TextSimilarity.words(s.turn.text()).length >= Math.max(1, s.config.interruptionMinWords())) {
+            heldForWords = false;
+            bargeIn();
+            return;
+        }
+        long now = s.clock.nanoTime();
+        boolean reports = s.turn.resultsCoverSpeech() || s.turn.resultsBehindSpeech();
+        long left = (reports ? heldDeadlineNanos : heldUntilNanos) - now;
+        if (s.turn.resultsCoverSpeech() || left <= 0) {
+            heldForWords = false;
+            continuing = false;
+            s.turn.discard();
+            return;
+        }
+        continuationCheck.arm(Math.min(RECHECK_NANOS, left), this::checkContinuation);
+    }
+
+    /** Whether the agent's reply playing now began too shortly before {@code onsetNanos} to have been heard. */
+    private boolean replyUnheardAt(long onsetNanos) {
+        Speech active = s.output.active();
+        return active != null && active.started && onsetNanos - active.startedNanos < UNHEARD_NANOS;
+    }
+
     private boolean canPause() {
         return s.state == SessionState.SPEAKING && s.transport.canPause() && !s.config.falseInterruptionTimeout().isZero();
     }
@@ -290,6 +385,7 @@ final class TurnTaking implements UserTurn.Listener {
     private void bargeIn() {
         pausedAtOnset = false;
         bargedIn = true;
+        continuing = false;
         if (s.state == SessionState.PROCESSING) {
             // A turn still being committed continues in the open turn once its transcript is in.
             s.turn.abandonCommit();
@@ -306,7 +402,7 @@ final class TurnTaking implements UserTurn.Listener {
     }
 
     private void carryBackUserTurn() {
-        String words = s.replies.takeBackUserTurn();
+        String words = s.replies.takeBackUserTurn(speechOnsetNanos);
         if (words != null) {
             if (s.turn.expected().equals(ExpectedAnswer.ANY)) {
                 expect(answeredExpectation);

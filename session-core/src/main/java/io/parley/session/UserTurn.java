@@ -408,6 +408,15 @@ public final class UserTurn {
         return !speaking && ending.resultsBehind();
     }
 
+    /**
+     * Whether the recognizer has published past the speech that last ended, so its words (or
+     * their absence) are known; false while speech goes on or when the recognizer does not say
+     * how far its results reach.
+     */
+    boolean resultsCoverSpeech() {
+        return !speaking && ending.resultsCover();
+    }
+
     /** The open turn's text: its finals, then the latest interim. */
     public String text() {
         return words.text();

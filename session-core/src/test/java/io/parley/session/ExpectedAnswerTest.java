@@ -2,7 +2,13 @@ package io.parley.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.audio.AudioFrame;
 import io.parley.spi.ExpectedAnswer;
+import io.parley.spi.SttListener;
+import io.parley.spi.SttProvider;
+import io.parley.spi.SttRequest;
+import io.parley.spi.SttStream;
+import io.parley.testing.FakeStt;
 import io.parley.turn.AdaptiveTurnDetector;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +45,9 @@ class ExpectedAnswerTest {
     void anExpectationSetWithAReplyHoldsForTheAnswerAndEndsWithIt() {
         SessionHarness h = session(false);
         h.advanceTo(14_000);
-        // The code is one turn; the next number, no longer expected, is cut at its pause (its
-        // last digit, said while the agent answers the cut, is too short to interrupt it).
-        assertThat(h.userTurns).startsWith("what is the code", "four one five", "seven seven");
+        // The code is one turn; the next number, no longer expected, is cut at its pause, and its
+        // last digit, begun 30 ms into the agent's answer to the cut, takes the turn back.
+        assertThat(h.userTurns).containsExactly("what is the code", "four one five", "seven seven", "seven seven eight");
         assertThat(h.errors).isEmpty();
     }
 
@@ -50,7 +56,9 @@ class ExpectedAnswerTest {
         SessionHarness h = session(true);
         h.advanceTo(14_000);
         assertThat(h.agent.calls()).first().satisfies(c -> assertThat(c.preemptive()).isTrue());
-        assertThat(h.userTurns).startsWith("what is the code", "four one five", "seven seven");
+        // Generated ahead, the answer to the cut plays from 10300 and is over at 10760, before
+        // the digit begun at 10500 ends: nothing is left to take back, the digit is a turn.
+        assertThat(h.userTurns).containsExactly("what is the code", "four one five", "seven seven", "eight");
         assertThat(h.errors).isEmpty();
     }
 
@@ -62,6 +70,60 @@ class ExpectedAnswerTest {
         h.build().start();
         h.advanceTo(8_000);
         assertThat(h.userTurns).first().isEqualTo("four one");
+    }
+
+    @Test
+    void aRecognizerThatCannotTakeTheHintIsReportedAndTheDetectorStillHasIt() {
+        SessionHarness h = new SessionHarness();
+        FakeStt fake = FakeStt.builder(h.clock, h.user).build();
+        h.extra = b -> b.turnDetector(wordsOnly()).stt(new SttProvider() {
+            @Override
+            public String name() {
+                return "refuses-hints";
+            }
+
+            @Override
+            public SttStream open(SttRequest request, SttListener listener) {
+                SttStream inner = fake.open(request, listener);
+                return new SttStream() {
+                    @Override
+                    public void write(AudioFrame frame) {
+                        inner.write(frame);
+                    }
+
+                    @Override
+                    public void finalizeUtterance() {
+                        inner.finalizeUtterance();
+                    }
+
+                    @Override
+                    public void expect(ExpectedAnswer answer) {
+                        throw new IllegalStateException("no digit grammar loaded");
+                    }
+
+                    @Override
+                    public void close() {
+                        inner.close();
+                    }
+                };
+            }
+        });
+        h.user.say(500, 1000, "what is the code").say(4000, 600, "four one").say(5500, 300, "five");
+        h.agentSetup = a -> a.reply(t -> {
+            if (t.equals("what is the code")) {
+                h.session.expect(ExpectedAnswer.digits(3));
+                return "Please say the code.";
+            }
+            return "Thanks.";
+        });
+        h.build().start();
+        h.advanceTo(9_000);
+
+        // The stream's refusal is an STT_ERROR, once per expectation handed to it (set, then
+        // cleared at the answer); the session goes on and the detector holds the code whole.
+        assertThat(h.errors).extracting(SessionException::code).containsExactly(ErrorCode.STT_ERROR, ErrorCode.STT_ERROR);
+        assertThat(h.errors.get(0)).hasRootCauseMessage("no digit grammar loaded");
+        assertThat(h.userTurns).containsExactly("what is the code", "four one five");
     }
 
     @Test

@@ -87,8 +87,8 @@ class LateAudioTest {
      * Where the stall bound lies, which {@link LateAudioRealThreadTest} judges by: audio held
      * back in the pause for just under {@link SessionConfig#inputStallTimeout()} keeps the turn;
      * held back longer, the input is taken as stopped and the turn ends at the bound, and the
-     * words that come late make the next turn, none lost. (Had they come while the ended turn
-     * still waited for its final transcript, they would have joined it, as a user who talks on does.)
+     * words that come late, said before the reply to that turn could be heard, take it back and
+     * join it, none lost, as a user who talks on does.
      */
     @Test
     void aPauseHeldBackPastTheStallBoundEndsTheTurnThereAndLosesNoWords() {
@@ -107,7 +107,7 @@ class LateAudioTest {
                 .contains("LISTENING->PROCESSING@5900");
         deliver(s, 7000, 6300);
         clock.advanceTo(Duration.ofMillis(9000));
-        assertThat(turns).containsExactly("go forward ten meters", "stop", "now");
+        assertThat(turns).containsExactly("go forward ten meters", "stop", "stop now");
         s.stop();
     }
 
