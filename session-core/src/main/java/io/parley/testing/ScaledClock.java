@@ -109,6 +109,11 @@ public final class ScaledClock implements Clock, AutoCloseable {
         return originInstant.plusNanos(nanoTime() - originNanos);
     }
 
+    /** The {@link #nanoTime()} reading at which {@link #now()} was {@code instant}: exact, unlike two readings taken in turn. */
+    long nanosAt(Instant instant) {
+        return originNanos + Duration.between(originInstant, instant).toNanos();
+    }
+
     @Override
     public void execute(Runnable task) {
         scheduler.execute(task);

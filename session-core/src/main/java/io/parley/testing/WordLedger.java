@@ -199,8 +199,9 @@ final class WordLedger {
             finalTimedOut.add(turn.turnId());
         }
         if (vadDriven && turn.endOfTurnDelay() != null && turn.transcriptDelay() != null) {
-            // On the clock's timeline: now() and nanoTime() of the sessions' clock run in step.
-            long committedAt = clock.nanoTime() - Duration.between(turn.at(), clock.now()).toNanos();
+            // On the clock's timeline, exactly: reading nanoTime() and now() in turn put the commit
+            // early by the time between the two readings, before a burst recorded just ahead of it.
+            long committedAt = clock.nanosAt(turn.at());
             speechEnds.put(turn.turnId(), committedAt - turn.transcriptDelay().toNanos() - turn.endOfTurnDelay().toNanos());
             commits.put(turn.turnId(), committedAt);
         }

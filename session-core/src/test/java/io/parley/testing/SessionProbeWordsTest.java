@@ -31,11 +31,16 @@ class SessionProbeWordsTest {
         probe.onUserTranscript(new UserTranscript(turnId, Transcript.fin(finalText, true), clock.now()));
     }
 
-    /** Turn {@code turnId} committed now, its speech having ended {@code agoNanos} ago. */
-    private void committed(long turnId, String text, long agoNanos, Duration transcriptDelay) {
-        probe.onUserTurn(turnId, text);
-        Duration eot = Duration.ofNanos(agoNanos).minus(transcriptDelay);
-        probe.onTurnCommitted(new TurnCommit(turnId, text, false, false, eot, transcriptDelay, clock.now()));
+    /**
+     * Turn {@code turnId} committed now, its speech having ended at {@code speechEndNanos}. The
+     * clock is real: the time from its end to now is taken at the commit, so a stall of the test
+     * thread (a loaded CI machine) does not move the speech end across the words around it.
+     */
+    private void committed(SessionProbe p, long turnId, String text, long speechEndNanos, Duration transcriptDelay) {
+        p.onUserTurn(turnId, text);
+        long ago = clock.nanoTime() - speechEndNanos;
+        Duration eot = Duration.ofNanos(ago).minus(transcriptDelay);
+        p.onTurnCommitted(new TurnCommit(turnId, text, false, false, eot, transcriptDelay, clock.now()));
     }
 
     @Test
@@ -74,10 +79,11 @@ class SessionProbeWordsTest {
             p.words.wordHeard("word2", now - Duration.ofSeconds(4).toNanos(), false);
             p.words.wordHeard("word3", now - Duration.ofMillis(500).toNanos(), false);
             p.words.finalizedWords(List.of("word1", "word2", "word3"), WordLedger.Timings.PUBLISHED);
-            // Turn 1's speech ended 2.5 s ago, after word2 and before word3.
+            // Turn 1's speech ended 2.5 s before now, after word2 and before word3.
             Duration delay = timedOut ? Duration.ofSeconds(2) : Duration.ofMillis(200);
             p.onUserTurn(1, "word1");
-            p.onTurnCommitted(new TurnCommit(1, "word1", timedOut, false, Duration.ofMillis(2500).minus(delay), delay, clock.now()));
+            long ago = clock.nanoTime() - (now - Duration.ofMillis(2500).toNanos());
+            p.onTurnCommitted(new TurnCommit(1, "word1", timedOut, false, Duration.ofNanos(ago).minus(delay), delay, clock.now()));
             p.onUserTurn(2, "word2 word3");
             p.words.check("");
             assertThat(p.violations().stream().map(Violation::invariant).toList()).as("timed out: %s", timedOut)
@@ -93,7 +99,7 @@ class SessionProbeWordsTest {
         probe.words.wordHeard("word2", now - Duration.ofSeconds(2).toNanos(), false);
         probe.words.finalizedWords(List.of("word1", "word2"), WordLedger.Timings.PUBLISHED);
         probe.lateAudio(Duration.ofSeconds(5).toNanos(), now);
-        committed(1, "word1", Duration.ofSeconds(1).toNanos(), Duration.ofMillis(200));
+        committed(probe, 1, "word1", now - Duration.ofSeconds(1).toNanos(), Duration.ofMillis(200));
         probe.onUserTurn(2, "word2");
         assertThat(found()).isEmpty();
     }
@@ -105,7 +111,7 @@ class SessionProbeWordsTest {
         probe.words.wordHeard("word1", now - Duration.ofSeconds(3).toNanos(), false);
         probe.words.wordHeard("word2", now - Duration.ofMillis(500).toNanos(), false);
         probe.words.finalizedWords(List.of("word1", "word2"), WordLedger.Timings.PUBLISHED);
-        committed(1, "word1", Duration.ofSeconds(1).toNanos(), Duration.ofMillis(200));
+        committed(probe, 1, "word1", now - Duration.ofSeconds(1).toNanos(), Duration.ofMillis(200));
         probe.onUserTurn(2, "word2");
         assertThat(found()).isEmpty();
     }
