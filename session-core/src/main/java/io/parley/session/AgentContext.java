@@ -2,6 +2,7 @@ package io.parley.session;
 
 import io.parley.audio.AudioClip;
 import io.parley.spi.ConversationTurn;
+import io.parley.spi.ExpectedAnswer;
 import java.util.List;
 
 /**
@@ -48,6 +49,19 @@ public interface AgentContext {
      */
     default BackgroundHandle playBackground(AudioClip clip, BackgroundOptions options) {
         throw new UnsupportedOperationException("this agent context has no outbound audio to mix into");
+    }
+
+    /**
+     * Tells the session what this reply asks the user for, as {@link VoiceSession#expect} does
+     * (an agent that asks "What's your phone number?" expects {@link ExpectedAnswer#digits()}),
+     * unless the reply has been cancelled by then: a reply the user cut off asked for nothing.
+     * Contexts that have no session of their own (a test's, a group member's) do not support it.
+     *
+     * @throws IllegalArgumentException      if {@code answer} is null
+     * @throws UnsupportedOperationException if this context has no session to tell
+     */
+    default void expect(ExpectedAnswer answer) {
+        throw new UnsupportedOperationException("this agent context has no session to tell what it expects");
     }
 
     /** True if this generation started on an interim transcript (preemptive generation). */

@@ -2,6 +2,7 @@ package io.parley.session;
 
 import io.parley.audio.AudioClip;
 import io.parley.spi.ConversationTurn;
+import io.parley.spi.ExpectedAnswer;
 import io.parley.time.Clock;
 import io.parley.time.SerialExecutor;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ final class Generation implements AgentContext, TextSink {
         void agentUsage(Generation g, int inputTokens, int outputTokens);
 
         BackgroundHandle background(AudioClip clip, BackgroundOptions options);
+
+        void agentExpects(Generation g, ExpectedAnswer answer);
     }
 
     final String input;
@@ -166,6 +169,14 @@ final class Generation implements AgentContext, TextSink {
             throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + ", " + outputTokens);
         }
         loop.execute(() -> handler.agentUsage(this, inputTokens, outputTokens));
+    }
+
+    @Override
+    public void expect(ExpectedAnswer answer) {
+        if (answer == null) {
+            throw new IllegalArgumentException("answer must not be null (ExpectedAnswer.ANY for nothing in particular)");
+        }
+        loop.execute(() -> handler.agentExpects(this, answer));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.parley.session;
 import io.opentelemetry.api.trace.Span;
 import io.parley.audio.AudioClip;
 import io.parley.spi.ConversationTurn;
+import io.parley.spi.ExpectedAnswer;
 import java.time.Duration;
 
 /**
@@ -315,6 +316,13 @@ final class Replies implements Generation.Handler {
     @Override
     public BackgroundHandle background(AudioClip clip, BackgroundOptions options) {
         return s.playBackground(clip, options);
+    }
+
+    @Override
+    public void agentExpects(Generation g, ExpectedAnswer answer) {
+        if (!g.cancelled() && s.running) {
+            s.turnTaking.expect(answer);
+        }
     }
 
     @Override

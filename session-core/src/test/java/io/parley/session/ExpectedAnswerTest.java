@@ -126,6 +126,43 @@ class ExpectedAnswerTest {
         assertThat(h.userTurns).containsExactly("what is the code", "four one five");
     }
 
+    /** The user reads the code as in {@link #session}; the agent asks for it through its context. */
+    private static SessionHarness askingThroughItsContext(boolean cancelFirst) {
+        SessionHarness h = new SessionHarness();
+        h.extra = b -> b.turnDetector(wordsOnly()).streamingAgent((ctx, text, sink) -> {
+            if (text.equals("what is the code")) {
+                if (cancelFirst) {
+                    // A reply cut before it asks asked for nothing.
+                    ctx.onCancel(() -> ctx.expect(ExpectedAnswer.digits(3)));
+                    return;
+                }
+                ctx.expect(ExpectedAnswer.digits(3));
+            }
+            sink.write(text.equals("what is the code") ? "Please say the code." : "Thanks.");
+            sink.complete();
+        });
+        h.user.say(500, 1000, "what is the code").say(4000, 600, "four one").say(5500, 300, "five");
+        return h.build().start();
+    }
+
+    @Test
+    void anAgentSetsItThroughItsContext() {
+        SessionHarness h = askingThroughItsContext(false);
+        h.advanceTo(9_000);
+        assertThat(h.userTurns).containsExactly("what is the code", "four one five");
+        assertThat(h.errors).isEmpty();
+    }
+
+    @Test
+    void aReplyCancelledBeforeItAsksExpectsNothing() {
+        SessionHarness h = askingThroughItsContext(true);
+        h.advanceTo(3_000);
+        h.session.interrupt();
+        h.advanceTo(9_000);
+        assertThat(h.userTurns).startsWith("what is the code", "four one");
+        assertThat(h.errors).isEmpty();
+    }
+
     @Test
     void aNullExpectationIsRejected() {
         SessionHarness h = session(false);

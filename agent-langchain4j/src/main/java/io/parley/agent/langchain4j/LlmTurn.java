@@ -23,6 +23,7 @@ import io.parley.session.AgentContext;
 import io.parley.session.BackgroundHandle;
 import io.parley.session.SessionException;
 import io.parley.session.TextSink;
+import io.parley.spi.ExpectedAnswer;
 import io.parley.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -313,6 +314,11 @@ final class LlmTurn {
             @Override
             public void handoff(AgentProfile next) {
                 agent.handoff(next);
+            }
+
+            @Override
+            public void expect(ExpectedAnswer answer) {
+                ctx.expect(answer);
             }
         };
         long timeout = agent.toolTimeout().toNanos();

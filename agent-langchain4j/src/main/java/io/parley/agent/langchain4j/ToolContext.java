@@ -1,10 +1,11 @@
 package io.parley.agent.langchain4j;
 
+import io.parley.spi.ExpectedAnswer;
 import java.util.Optional;
 
 /**
  * What a running tool may do besides returning a result: end the call after the agent's
- * reply, or hand the conversation to another agent. Passed to {@link ToolHandler}s; an
+ * reply, hand the conversation to another agent, or tell the session what the reply asks for. Passed to {@link ToolHandler}s; an
  * annotated tool method reaches it through {@link #current()}.
  */
 public interface ToolContext {
@@ -27,6 +28,17 @@ public interface ToolContext {
      * result, then answers as the new agent.
      */
     void handoff(AgentProfile next);
+
+    /**
+     * Tells the session what the reply to this turn asks the caller for (a tool the model calls
+     * when it asks for a phone number sets {@link ExpectedAnswer#digits()}), so that the caller's
+     * answer is not cut at the pauses between digit groups; see
+     * {@link io.parley.session.VoiceSession#expect}. Ignored if the reply is cancelled first.
+     *
+     * @throws IllegalArgumentException      if {@code answer} is null
+     * @throws UnsupportedOperationException if the agent runs where no session can be told (a group member's turn)
+     */
+    void expect(ExpectedAnswer answer);
 
     /** The context of the tool running on this thread, if an agent tool is running on it. */
     static Optional<ToolContext> current() {

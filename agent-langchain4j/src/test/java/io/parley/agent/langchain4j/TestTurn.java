@@ -3,10 +3,12 @@ package io.parley.agent.langchain4j;
 import io.parley.session.AgentContext;
 import io.parley.session.TextSink;
 import io.parley.spi.ConversationTurn;
+import io.parley.spi.ExpectedAnswer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -14,6 +16,8 @@ import java.util.function.BooleanSupplier;
 final class TestTurn implements AgentContext, TextSink {
 
     final List<String> chunks = new ArrayList<>();
+    /** What the agent told the session it expects, in order. */
+    final List<ExpectedAnswer> expected = new CopyOnWriteArrayList<>();
     final CompletableFuture<String> done = new CompletableFuture<>();
     private final List<Runnable> cancelActions = new ArrayList<>();
     private final List<ConversationTurn> history;
@@ -45,6 +49,11 @@ final class TestTurn implements AgentContext, TextSink {
     @Override
     public List<ConversationTurn> history() {
         return history;
+    }
+
+    @Override
+    public void expect(ExpectedAnswer answer) {
+        expected.add(answer);
     }
 
     @Override

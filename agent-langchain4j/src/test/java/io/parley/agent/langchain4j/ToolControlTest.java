@@ -11,6 +11,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import io.parley.spi.ExpectedAnswer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,27 @@ class ToolControlTest {
         TestTurn.waitFor(() -> !ended.isEmpty(), Duration.ofSeconds(5));
         assertThat(ended).containsExactly("Bye now / caller said goodbye");
         assertThat(api.takeBody()).contains("\"name\" : \"end_call\"").contains("\"properties\" : { }");
+    }
+
+    static final class PhoneNumber {
+        @Tool(name = "ask_for_phone_number", value = "Call before asking the caller for their phone number")
+        String ask() {
+            ToolContext.current().orElseThrow().expect(ExpectedAnswer.digits(10));
+            return "the caller's answer will be heard as digits";
+        }
+    }
+
+    @Test
+    void aToolTellsTheSessionWhatTheReplyAsksFor() throws Exception {
+        api.enqueue(sse(toolCallEvents("call_1", "ask_for_phone_number")));
+        api.enqueue(sse(textEvents(30, "What's", " your", " phone", " number?")));
+        LlmAgent agent = LlmAgent.builder().model(api.model(Duration.ofSeconds(5))).tools(new PhoneNumber()).build();
+        TestTurn turn = TestTurn.of("Please call me back");
+
+        agent.respond(turn, "Please call me back", turn);
+
+        assertThat(turn.await()).isEqualTo("What's your phone number?");
+        assertThat(turn.expected).containsExactly(ExpectedAnswer.digits(10));
     }
 
     @Test
