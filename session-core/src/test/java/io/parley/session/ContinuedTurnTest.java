@@ -64,6 +64,23 @@ class ContinuedTurnTest {
     }
 
     @Test
+    void aShortWordBegunWhileTheTurnWaitsForItsFinalJoinsIt() {
+        SessionHarness h = booking();
+        h.stt = FakeStt.builder(h.clock, h.user).finalDelay(Duration.ofMillis(60)).build();
+        h.user.say(1820, 160, "fifth");
+        h.build().start();
+
+        h.advanceTo(8000);
+
+        // The turn ended at 1800 and is committed when its final comes, after "fifth" began:
+        // the word still takes it back (as in TurnReplay's "november | fifth", where the
+        // recognizer, in noise, published nothing for the 160 ms word and it was dropped).
+        assertThat(h.playbackLog()).containsExactly("INTERRUPTED@1980", "STARTED@2860", "FINISHED@4780");
+        assertThat(h.userTurns).containsExactly("book it for november", "book it for november fifth");
+        assertThat(h.session.history()).extracting(ConversationTurn::text).containsExactly("book it for november fifth", ANSWER);
+    }
+
+    @Test
     void aShortWordJustAfterTheReplyBeganIsNoAnswerToIt() {
         SessionHarness h = booking();
         // 130 ms into the reply: too soon to have heard it and reacted.

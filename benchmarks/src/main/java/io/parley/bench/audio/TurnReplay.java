@@ -61,7 +61,7 @@ import java.util.function.Supplier;
  * half a second of CPU per second of audio on a loaded two-core machine, and the large set is
  * 2660 s of audio), {@code trace} (per turn: VAD offsets and onsets, every
  * prediction with the timed words, their voiced and pitched frames ({@link FrameVoicing}) and the
- * wait, what the detector learned, the commits), {@code expect} (the agent asks for the
+ * wait, what the detector learned, the recognizer's results as the session reported them, the commits), {@code expect} (the agent asks for the
  * number a turn that reads only digits gives, as an agent that has just asked for a phone number
  * or an extension would: {@code VoiceSession.expect(ExpectedAnswer.digits(n))} with the turn's
  * own count, from its reply to the turn before; the other turns expect nothing), {@code --prosody-weight W} (the adaptive detector
@@ -285,6 +285,9 @@ public final class TurnReplay {
                     public void onUserTranscript(io.parley.session.UserTranscript u) {
                         heardAt.add(clock.nanoTime());
                         heard.add(u.transcript().text());
+                        if (trace) {
+                            log.accept(clock.nanoTime(), (u.transcript().isFinal() ? "final'" : "heard'") + u.transcript().text() + "'");
+                        }
                     }
 
                     @Override
