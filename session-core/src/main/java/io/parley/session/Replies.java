@@ -142,7 +142,9 @@ final class Replies implements Generation.Handler {
     String takeBackUserTurn(long onsetNanos) {
         Generation g = generation != null ? generation : voicing;
         ConversationTurn entry = g == null ? null : g.userEntry;
-        if (entry == null || g.speech != null && g.speech.started && onsetNanos - g.speech.startedNanos >= TurnTaking.UNHEARD_NANOS) {
+        boolean heard = g != null && g.speech != null && g.speech.started
+                && onsetNanos - g.speech.startedNanos >= TurnTaking.UNHEARD_NANOS;
+        if (entry == null || heard) {
             return null;
         }
         g.userEntry = null;

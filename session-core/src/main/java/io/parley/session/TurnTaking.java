@@ -156,9 +156,9 @@ final class TurnTaking implements UserTurn.Listener {
             return false;
         }
         if (continuing && !interruptCheck.armed() && interruptible() && !bargedIn) {
-            // Begun before any of the reply could be heard: a backchannel answers what was heard, so this
-            // is the user going on with the turn that just ended ("november | fifth", the "fifth"
-            // too short to interrupt). Its words decide once the recognizer has them.
+            // Begun before any of the reply could be heard: a backchannel answers what was heard,
+            // so this is the user going on with the turn that just ended ("november | fifth", the
+            // "fifth" too short to interrupt). Its words decide once the recognizer has them.
             heldForWords = true;
             heldUntilNanos = s.clock.nanoTime() + s.config.falseInterruptionTimeout().toNanos();
             heldDeadlineNanos = heldUntilNanos + s.config.endpointingMaxDelay().toNanos();

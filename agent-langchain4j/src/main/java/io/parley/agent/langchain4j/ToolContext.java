@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * What a running tool may do besides returning a result: end the call after the agent's
- * reply, hand the conversation to another agent, or tell the session what the reply asks for. Passed to {@link ToolHandler}s; an
- * annotated tool method reaches it through {@link #current()}.
+ * reply, hand the conversation to another agent, or tell the session what the reply asks for.
+ * Passed to {@link ToolHandler}s; an annotated tool method reaches it through {@link #current()}.
  */
 public interface ToolContext {
 
