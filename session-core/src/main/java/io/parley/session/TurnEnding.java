@@ -154,7 +154,7 @@ final class TurnEnding {
     /** Whether the recognizer says how far its results reach and they reach past the latest end of speech. */
     boolean resultsCover() {
         long published = recognizer.publishedNanos();
-        return published >= 0 && speechEndHeardNanos >= 0 && published >= speechEndHeardNanos;
+        return published >= 0 && speechEndHeardNanos >= 0 && RecognizerLag.covers(published, speechEndHeardNanos, 0);
     }
 
     /** Cancels the wait and forgets everything, as at the start of a conversation. */

@@ -56,13 +56,12 @@ final class TurnTaking implements UserTurn.Listener {
     /** Short continuing speech has ended and waits for its words: any word makes it a barge-in. */
     private boolean heldForWords;
     /**
-     * Clock readings past which speech held for its words is dropped as wordless: with a
-     * recognizer that does not say how far its results reach, after the false-interruption
-     * timeout; with one that does, once they reach past the speech, or at the latest that
-     * timeout and endpointingMaxDelay after it ended (as paused playback waits for a late one).
+     * When speech held for its words ended. It is dropped as wordless: with a recognizer that
+     * does not say how far its results reach, the false-interruption timeout after this; with
+     * one that does, once they reach past the speech, or at the latest that timeout and
+     * endpointingMaxDelay after this (as paused playback waits for a late one).
      */
-    private long heldUntilNanos;
-    private long heldDeadlineNanos;
+    private long heldSinceNanos;
     /** What the agent expected of the latest answered turn: it holds again if the user resumes that turn. */
     private ExpectedAnswer answeredExpectation = ExpectedAnswer.ANY;
     /**
@@ -160,8 +159,7 @@ final class TurnTaking implements UserTurn.Listener {
             // so this is the user going on with the turn that just ended ("november | fifth", the
             // "fifth" too short to interrupt). Its words decide once the recognizer has them.
             heldForWords = true;
-            heldUntilNanos = s.clock.nanoTime() + s.config.falseInterruptionTimeout().toNanos();
-            heldDeadlineNanos = heldUntilNanos + s.config.endpointingMaxDelay().toNanos();
+            heldSinceNanos = s.clock.nanoTime();
             checkContinuation();
             return false;
         }
@@ -288,7 +286,7 @@ final class TurnTaking implements UserTurn.Listener {
      * Reads speech held as the continuation of the turn just ended: a word makes it a barge-in
      * (the turn is carried back if nobody heard its reply, or this speech becomes the next turn);
      * none once the recognizer has published past it, or by the deadline (see
-     * {@link #heldUntilNanos}), and it is dropped as a cough or a click would be.
+     * {@link #heldSinceNanos}), and it is dropped as a cough or a click would be.
      */
     private void checkContinuation() {
         continuationCheck.cancel();
@@ -307,10 +305,11 @@ final class TurnTaking implements UserTurn.Listener {
             bargeIn();
             return;
         }
-        long now = s.clock.nanoTime();
-        boolean reports = s.turn.resultsCoverSpeech() || s.turn.resultsBehindSpeech();
-        long left = (reports ? heldDeadlineNanos : heldUntilNanos) - now;
-        if (s.turn.resultsCoverSpeech() || left <= 0) {
+        boolean covered = s.turn.resultsCoverSpeech();
+        boolean reports = covered || s.turn.resultsBehindSpeech();
+        long wait = s.config.falseInterruptionTimeout().toNanos() + (reports ? s.config.endpointingMaxDelay().toNanos() : 0);
+        long left = heldSinceNanos + wait - s.clock.nanoTime();
+        if (covered || left <= 0) {
             heldForWords = false;
             continuing = false;
             s.turn.discard();
