@@ -22,9 +22,10 @@ import java.util.Objects;
  * ends quickly, as does one that ends with a farewell ("bye"). When the agent has asked for a
  * number ({@link TurnContext#expected()}), a transcript ending in fewer digits than make it up
  * holds the turn whichever digit the recognizer heard last (the count, not the word, is the
- * cue), and one ending in exactly enough ends it quickly. Anything else gets the speaker's
- * neutral wait. A pause in which no word has
- * been recognized yet teaches the speaker's wait nothing.
+ * cue), and one ending in exactly enough ends it quickly; when it has asked for a date, a
+ * month heard without its day holds the turn, and a month and a day end it quickly. Anything
+ * else gets the speaker's neutral wait. A pause in which no word has been recognized yet
+ * teaches the speaker's wait nothing.
  *
  * <p><b>Speaker.</b> The neutral wait is learned from every pause (see
  * {@link #observePause(Duration, boolean)}), in the manner of LiveKit's dynamic endpointing
@@ -225,8 +226,9 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         // voice decides, both ways.
         boolean caughtUp = samePause && extendsText(heard, pauseWords.text);
         // With a number asked for and only part of it heard, the count decides: a voice that
-        // drops at every group, or a last digit the recognizer has yet to place, does not.
-        boolean countHolds = cue == TranscriptCues.Cue.NUMBER_UNFINISHED;
+        // drops at every group, or a last digit the recognizer has yet to place, does not. So
+        // does a date's month heard without its day.
+        boolean countHolds = cue.expectationHolds();
         boolean voiceDecides = !countHolds && (cue == TranscriptCues.Cue.NEUTRAL || cue == TranscriptCues.Cue.EMPTY || words.missesEnd
                 || discountedAsUnstable && !caughtUp);
         p = withProsody(p, voiceDecides, context.prosody());
@@ -329,8 +331,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         // from its second result on, as if heard from the start).
         boolean stillUnfinished = pauseSurelyUnfinished && cue.probability < TranscriptCues.NEUTRAL_PROBABILITY;
         // With a number asked for, a short count does not rest on which digit the decoder heard
-        // last: any digit there leaves the number unfinished.
-        stillUnfinished |= cue == TranscriptCues.Cue.NUMBER_UNFINISHED;
+        // last: any digit there leaves the number unfinished (a date's month alone, any month).
+        stillUnfinished |= cue.expectationHolds();
         discountedAsUnstable = pauseUnstable && !stillUnfinished && cue != TranscriptCues.Cue.TRAILING_CONJUNCTION
                 && cue != TranscriptCues.Cue.TRAILING_FILLER;
         if (discountedAsUnstable) {

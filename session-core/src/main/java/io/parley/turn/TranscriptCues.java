@@ -42,12 +42,19 @@ final class TranscriptCues {
         NUMBER_UNFINISHED(0.03),
         /** Ends with a month's name: the day is still to come ("on March"). */
         UNFINISHED_DATE(0.15),
+        /**
+         * A date was asked for and its month has been heard without a day ("March", "March
+         * the"), or its day ends in "of": the agent's word, as sure as a short count.
+         */
+        DATE_UNFINISHED(0.03),
         /** Ends with "..." or a comma, as recognisers write trailing-off speech. */
         TRAILING_OFF(0.12),
         /** No cue either way. */
         NEUTRAL(NEUTRAL_PROBABILITY),
         /** A digit sequence with the length of a complete phone or card number. */
         COMPLETE_DIGITS(0.85),
+        /** A date was asked for and a month and a day, or a day named relative to today, end the transcript. */
+        COMPLETE_DATE(0.85),
         /** Ends with a farewell ("bye", "goodbye"): the caller is leaving, whatever came before. */
         FAREWELL(0.85),
         /** Ends with a full stop or exclamation mark. */
@@ -65,6 +72,11 @@ final class TranscriptCues {
 
         Cue(double probability) {
             this.probability = probability;
+        }
+
+        /** Whether the agent's expectation, not the words' sound, says the answer is not over. */
+        boolean expectationHolds() {
+            return this == NUMBER_UNFINISHED || this == DATE_UNFINISHED;
         }
     }
 
@@ -101,6 +113,25 @@ final class TranscriptCues {
             "january", "february", "march", "april", "may", "june", "july", "august", "september",
             "october", "november", "december");
     private static final Set<String> DATE_PREPOSITIONS = Set.of("on", "in", "of", "since", "until", "from", "by", "before", "after");
+    /** Words that name a day of the month: ordinals, and the cardinals people also use ("March fifteen"). */
+    private static final Set<String> DAY_WORDS = Set.of(
+            "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+            "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+            "eighteenth", "nineteenth", "twentieth", "thirtieth", "one", "two", "three", "four", "five", "six",
+            "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+            "seventeen", "eighteen", "nineteen", "twenty", "thirty");
+    /** Days named relative to today: a date answer on their own ("tomorrow", "next Friday"). */
+    private static final Set<String> RELATIVE_DAYS = Set.of(
+            "today", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
+    /** Words that leave a date begun when they end it: "the" before an ordinal, "of" before a month, "next" before a day. */
+    private static final Set<String> DATE_LINKS = Set.of("the", "of", "next", "this", "on");
+    /** A day of the month in figures: "15", "15th". */
+    private static final Pattern DAY_FIGURES = Pattern.compile("(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?");
+    /** Words and figures of a year after the day: no day themselves, but part of the date ("nineteen eighty", "1980"). */
+    private static final Set<String> YEAR_WORDS = Set.of("forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand");
+    private static final Pattern YEAR_FIGURES = Pattern.compile("(?:19|20)\\d\\d");
+    /** A whole date in figures: "3/15", "2026-03-15". */
+    private static final Pattern DATE_FIGURES = Pattern.compile("\\d{1,4}[/.-]\\d{1,2}(?:[/.-]\\d{1,4})?");
     private static final Set<String> QUESTION_OPENERS = Set.of(
             "what", "what's", "who", "who's", "where", "where's", "when", "why", "how", "how's", "which",
             "is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "should",
@@ -129,6 +160,12 @@ final class TranscriptCues {
      * count twice.
      */
     static Cue analyse(String transcript, ExpectedAnswer expected) {
+        if (expected.kind() == ExpectedAnswer.Kind.DATE) {
+            Cue date = dateCue(WHITESPACE.split(transcript.strip().toLowerCase(Locale.ROOT)));
+            if (date != null) {
+                return date;
+            }
+        }
         if (expected.kind() == ExpectedAnswer.Kind.DIGITS) {
             String[] words = WHITESPACE.split(transcript.strip().toLowerCase(Locale.ROOT));
             int n = trailingDigits(words);
@@ -142,6 +179,46 @@ final class TranscriptCues {
             }
         }
         return analyse(transcript);
+    }
+
+    /**
+     * With a date asked for: complete when it ends with a date word and a month and a day have
+     * been heard (a date in figures, or a day named relative to today, is one by itself);
+     * unfinished with the month alone, or when a date begun ends in a link word ("March the",
+     * "the fifth of", "next"); and null, the words' own cues deciding, when no date word has been heard,
+     * when only a day has ("the fifteenth" may be all the answer, or "of May" may follow), and
+     * after a whole date, when other words end it ("March fifth and the sixth").
+     */
+    private static Cue dateCue(String[] words) {
+        boolean month = false;
+        boolean day = false;
+        boolean whole = false;
+        boolean endsInDateWord = false;
+        for (String raw : words) {
+            String w = clean(raw);
+            endsInDateWord = true;
+            if (MONTHS.contains(w)) {
+                month = true;
+            } else if (DAY_WORDS.contains(w) || DAY_FIGURES.matcher(w).matches()) {
+                day = true;
+            } else if (RELATIVE_DAYS.contains(w) || DATE_FIGURES.matcher(w).matches()) {
+                whole = true;
+            } else if (!YEAR_WORDS.contains(w) && !YEAR_FIGURES.matcher(w).matches()) {
+                endsInDateWord = false;
+            }
+        }
+        String last = clean(words[words.length - 1]);
+        if (!month && !day && !whole) {
+            // "next" and "this" begin a day named relative to today on their own.
+            return last.equals("next") || last.equals("this") ? Cue.DATE_UNFINISHED : null;
+        }
+        if (endsInDateWord) {
+            return month && day || whole ? Cue.COMPLETE_DATE : month ? Cue.DATE_UNFINISHED : null;
+        }
+        if (DATE_LINKS.contains(last)) {
+            return Cue.DATE_UNFINISHED;
+        }
+        return month && !day && !whole ? Cue.DATE_UNFINISHED : null;
     }
 
     /** How many digits the transcript ends with ("double" and "triple" repeat the next one). */

@@ -126,6 +126,29 @@ class ExpectedAnswerTest {
         assertThat(h.userTurns).containsExactly("what is the code", "four one five");
     }
 
+    @Test
+    void aDateAskedForHoldsAMonthSaidAloneForItsDay() {
+        // "may" alone, 1 s of silence, then the day: the month is a modal too, and alone it
+        // would sound as finished as "yes" does; asked for a date, it is the date begun.
+        SessionHarness h = new SessionHarness();
+        h.extra = b -> b.turnDetector(wordsOnly());
+        h.user.say(500, 1000, "when can you come").say(4000, 400, "may").say(5400, 500, "fifteenth")
+                .say(9000, 400, "may").say(10_400, 500, "fifteenth");
+        h.agentSetup = a -> a.reply(t -> {
+            if (t.equals("when can you come")) {
+                h.session.expect(ExpectedAnswer.date());
+                return "Which day?";
+            }
+            return "Booked.";
+        });
+        h.build().start();
+        h.advanceTo(14_000);
+        // Answered, the next "may" is no longer a date begun: it is cut at its pause, and its
+        // day, begun before the agent's answer to the cut could be heard, takes the turn back.
+        assertThat(h.userTurns).containsExactly("when can you come", "may fifteenth", "may", "may fifteenth");
+        assertThat(h.errors).isEmpty();
+    }
+
     /** The user reads the code as in {@link #session}; the agent asks for it through its context. */
     private static SessionHarness askingThroughItsContext(boolean cancelFirst) {
         SessionHarness h = new SessionHarness();

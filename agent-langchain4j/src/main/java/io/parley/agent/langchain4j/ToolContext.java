@@ -31,8 +31,9 @@ public interface ToolContext {
 
     /**
      * Tells the session what the reply to this turn asks the caller for (a tool the model calls
-     * when it asks for a phone number sets {@link ExpectedAnswer#digits()}), so that the caller's
-     * answer is not cut at the pauses between digit groups; see
+     * when it asks for a phone number sets {@link ExpectedAnswer#digits()}, one it calls before
+     * asking for a day {@link ExpectedAnswer#date()}), so that the caller's answer is not cut at
+     * the pauses between digit groups or after the month; see
      * {@link io.parley.session.VoiceSession#expect}. Ignored if the reply is cancelled first.
      *
      * @throws IllegalArgumentException      if {@code answer} is null

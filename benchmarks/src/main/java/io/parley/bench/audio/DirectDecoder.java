@@ -12,6 +12,7 @@ import com.sun.jna.ptr.IntByReference;
 import io.parley.bench.audio.RecognizerTails.Heard;
 import io.parley.bench.audio.RecognizerTails.Result;
 import io.parley.providers.local.stt.PocketSphinxStt;
+import io.parley.spi.ExpectedAnswer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -106,22 +107,28 @@ final class DirectDecoder implements RecognizerTails.Recognizer {
             throw new IllegalStateException("grammar rejected");
         }
         freeSearch = PS.ps_get_search(decoder);
-        // As PocketSphinxStt's free-form decoders: a digit search beside the language model's.
+        // As PocketSphinxStt's free-form decoders: digit and date searches beside the language model's.
         if (grammar == null) {
             Pointer live = PS.ps_get_config(decoder);
             double wip = BASE.cmd_ln_float_r(live, "-wip");
             BASE.cmd_ln_set_float_r(live, "-wip", PocketSphinxStt.DIGITS_WORD_INSERTION_PENALTY);
-            boolean added = PS.ps_set_jsgf_string(decoder, PocketSphinxStt.DIGITS_SEARCH, PocketSphinxStt.DIGITS_GRAMMAR) >= 0;
+            boolean added = PS.ps_set_jsgf_string(decoder, PocketSphinxStt.DIGITS_SEARCH, PocketSphinxStt.DIGITS_GRAMMAR) >= 0
+                    && PS.ps_set_jsgf_string(decoder, PocketSphinxStt.DATES_SEARCH, PocketSphinxStt.DATES_GRAMMAR) >= 0;
             BASE.cmd_ln_set_float_r(live, "-wip", wip);
             if (!added || PS.ps_set_search(decoder, freeSearch) < 0) {
-                throw new IllegalStateException("digit grammar rejected");
+                throw new IllegalStateException("digit or date grammar rejected");
             }
         }
     }
 
-    /** Between utterances: decodes with the digit search ({@code true}) or the one it started with. */
-    void digitsOnly(boolean digits) {
-        if (PS.ps_set_search(decoder, digits ? PocketSphinxStt.DIGITS_SEARCH : freeSearch) < 0) {
+    /** Between utterances: decodes with the search PocketSphinxStt uses for {@code kind} of expected answer. */
+    void searchFor(ExpectedAnswer.Kind kind) {
+        String search = switch (kind) {
+            case DIGITS -> PocketSphinxStt.DIGITS_SEARCH;
+            case DATE -> PocketSphinxStt.DATES_SEARCH;
+            case ANY -> freeSearch;
+        };
+        if (PS.ps_set_search(decoder, search) < 0) {
             throw new IllegalStateException("no such search");
         }
     }

@@ -59,7 +59,7 @@ import java.util.function.Supplier;
  * runs the quiet condition only, {@code noise} the noisy one, {@code default} only the adaptive
  * detector with its defaults, {@code fixed} the fixed silence timeouts and that detector,
  * {@code fixed500} only silence 500 ms and that detector (issue #12's "strictly better than fixed 500 ms"),
- * {@code expect} has the agent ask for the number each digits-only turn reads out, as
+ * {@code expect} has the agent ask for the number each digits-only turn reads out (and for each date), as
  * {@link TurnReplay}'s option does ({@code VoiceSession.expect}, in its reply to the turn before);
  * {@code adaptive} only the adaptive detector, with its defaults and the ablations
  * ({@code adaptive -prosody} is the same detector with {@code prosodyWeight(0)},
@@ -316,7 +316,7 @@ public final class TurnEval {
                     agentCalls.add(System.nanoTime());
                     agentTexts.add(text);
                     int next = playing.get() + 1;
-                    if (expect && next < turns.size() && TurnReplay.readsNumber(turns.get(next))) {
+                    if (expect && next < turns.size() && TurnReplay.asksFor(turns.get(next))) {
                         asking[0].expect(TurnReplay.askedFor(turns.get(next)));
                     }
                     transport.armFirstAudio();
@@ -374,7 +374,7 @@ public final class TurnEval {
                 .build();
         asking[0] = session;
         session.start();
-        if (expect && TurnReplay.readsNumber(turns.get(0))) {
+        if (expect && TurnReplay.asksFor(turns.get(0))) {
             session.expect(TurnReplay.askedFor(turns.get(0)));
         }
         long[] starts = new long[turns.size()];

@@ -64,7 +64,7 @@ import java.util.function.Supplier;
  * wait, what the detector learned, the recognizer's results as the session reported them, the commits), {@code expect} (the agent asks for the
  * number a turn that reads only digits gives, as an agent that has just asked for a phone number
  * or an extension would: {@code VoiceSession.expect(ExpectedAnswer.digits(n))} with the turn's
- * own count, from its reply to the turn before; the other turns expect nothing), {@code --prosody-weight W} (the adaptive detector
+ * own count, from its reply to the turn before; for a date, {@code ExpectedAnswer.date()}; the other turns expect nothing), {@code --prosody-weight W} (the adaptive detector
  * with that {@code prosodyWeight}; 0 is the ablation without prosody), {@code --latency MS}, and {@code --seed N}: another
  * draw of the pink noise ({@link TurnEval#withNoise(RealTurns.Turn, double, long)}; 0, the default,
  * is TurnEval's), for tuning on more noisy turns without touching the held-out split.
@@ -257,7 +257,7 @@ public final class TurnReplay {
                     while (next < starts.length && starts[next] <= now) {
                         next++;
                     }
-                    if (expect && next < turns.size() && readsNumber(turns.get(next))) {
+                    if (expect && next < turns.size() && asksFor(turns.get(next))) {
                         asking[0].expect(askedFor(turns.get(next)));
                     }
                     return "Okay.";
@@ -300,7 +300,7 @@ public final class TurnReplay {
                 .build();
         asking[0] = session;
         session.start();
-        if (expect && readsNumber(turns.get(0))) {
+        if (expect && asksFor(turns.get(0))) {
             session.expect(askedFor(turns.get(0)));
         }
         clock.advanceTo(Duration.ofNanos(total * 1_000_000_000L / RATE + 2_000_000_000L));
@@ -390,19 +390,23 @@ public final class TurnReplay {
         }
     }
 
-    /** Whether the turn is a number read out digit by digit: the answer to an agent that asked for one. */
-    static boolean readsNumber(RealTurns.Turn t) {
-        for (String w : t.text().split("[\\s|]+")) {
-            if (!w.isEmpty() && !DIGIT_WORDS.contains(w)) {
-                return false;
-            }
-        }
-        return true;
+    /** Whether an agent would have asked for what the turn gives: a number read out digit by digit, or a date. */
+    static boolean asksFor(RealTurns.Turn t) {
+        return askedFor(t) != ExpectedAnswer.ANY;
     }
 
-    /** What an agent asking for the number {@code t} reads out expects: that many digits. */
+    /**
+     * What an agent asking for {@code t} expects: for a number read out digit by digit, that
+     * many digits; for a date (a month and its day), a date; nothing for the other turns.
+     */
     static ExpectedAnswer askedFor(RealTurns.Turn t) {
-        return ExpectedAnswer.digits((int) java.util.Arrays.stream(t.text().split("[\\s|]+")).filter(w -> !w.isEmpty()).count());
+        String[] words = java.util.Arrays.stream(t.text().split("[\\s|]+")).filter(w -> !w.isEmpty()).toArray(String[]::new);
+        if (java.util.Arrays.stream(words).allMatch(DIGIT_WORDS::contains)) {
+            return ExpectedAnswer.digits(words.length);
+        }
+        boolean date = words.length >= 2 && RealTurns.MONTH_NAMES.contains(words[0]) && java.util.Arrays.stream(words, 1, words.length)
+                .allMatch(w -> RealTurns.ORDINALS.contains(w) || w.equals("twenty") || w.equals("thirtieth"));
+        return date ? ExpectedAnswer.date() : ExpectedAnswer.ANY;
     }
 
     private static final java.util.Set<String> DIGIT_WORDS = java.util.Set.of(
@@ -430,9 +434,9 @@ public final class TurnReplay {
         /** Samples decoded so far on the stream's timeline, and where the open utterance began. */
         private long decoded;
         private long utteranceStart;
-        /** Whether the decoder is on the digit search, and whether the session's expectation asks for it. */
-        private boolean digits;
-        private volatile boolean wantDigits;
+        /** The kind of answer the decoder's search is for, and the one the session's expectation asks for. */
+        private ExpectedAnswer.Kind searching = ExpectedAnswer.Kind.ANY;
+        private volatile ExpectedAnswer.Kind wanted = ExpectedAnswer.Kind.ANY;
         /** The open utterance has heard words: a switch waits for the next one. */
         private boolean switchDeferred;
 
@@ -441,18 +445,18 @@ public final class TurnReplay {
             this.decoder = decoder;
         }
 
-        /** As PocketSphinxStream: the digit search from the next utterance, or at once if this one heard nothing yet. */
+        /** As PocketSphinxStream: the digit or date search from the next utterance, or at once if this one heard nothing yet. */
         @Override
         public void expect(ExpectedAnswer answer) {
-            wantDigits = answer.kind() == ExpectedAnswer.Kind.DIGITS;
+            wanted = answer.kind();
         }
 
         @Override
         void begin(AudioFrame first, long writtenNanos) {
             switchDeferred = false;
-            if (wantDigits != digits) {
-                digits = wantDigits;
-                decoder.digitsOnly(digits);
+            if (wanted != searching) {
+                searching = wanted;
+                decoder.searchFor(searching);
             }
             decoder.begin();
             utteranceStart = decoded;
@@ -460,7 +464,7 @@ public final class TurnReplay {
 
         @Override
         void feed(AudioFrame frame) {
-            if (!switchDeferred && wantDigits != digits) {
+            if (!switchDeferred && wanted != searching) {
                 if (decoder.hypothesis().isEmpty()) {
                     decoder.end();
                     begin(frame, 0);

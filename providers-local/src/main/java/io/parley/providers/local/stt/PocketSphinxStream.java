@@ -17,8 +17,9 @@ import java.util.Objects;
 
 /**
  * One PocketSphinx decoder, driven by its {@link DecodingStream} thread. While the session
- * expects a number it decodes with the digit search ({@link PocketSphinxStt#DIGITS_SEARCH}) when
- * the decoder has one: from the next utterance, or at once if the current one has heard nothing
+ * expects a number it decodes with the digit search ({@link PocketSphinxStt#DIGITS_SEARCH}), and
+ * while it expects a date with the date search ({@link PocketSphinxStt#DATES_SEARCH}), when the
+ * decoder has one: from the next utterance, or at once if the current one has heard nothing
  * yet (the room tone while the agent asked), so no word is lost to the switch.
  */
 final class PocketSphinxStream extends DecodingStream {
@@ -61,7 +62,11 @@ final class PocketSphinxStream extends DecodingStream {
     @Override
     public void expect(ExpectedAnswer answer) {
         Objects.requireNonNull(answer, "answer");
-        wantedSearch = answer.kind() == ExpectedAnswer.Kind.DIGITS ? PocketSphinxStt.DIGITS_SEARCH : freeSearch;
+        wantedSearch = switch (answer.kind()) {
+            case DIGITS -> PocketSphinxStt.DIGITS_SEARCH;
+            case DATE -> PocketSphinxStt.DATES_SEARCH;
+            case ANY -> freeSearch;
+        };
     }
 
     @Override
@@ -97,7 +102,7 @@ final class PocketSphinxStream extends DecodingStream {
 
     /**
      * Between utterances: switches to the wanted search. A search the decoder does not have (no
-     * digit grammar: a custom dictionary without the digits, or a grammar-mode decoder) leaves
+     * such grammar: a custom dictionary without its words, or a grammar-mode decoder) leaves
      * the current one, and the wish is not repeated until the expectation changes.
      */
     private void useWantedSearch() {

@@ -33,9 +33,11 @@ import java.util.Objects;
  * reads single digits spoken in groups poorly (on Allison's recordings of Asterisk's digits,
  * joined into phone numbers, most come out as other words), a grammar of digits reads them
  * well. Anything else said while a number is expected is forced onto digits too, so the
- * expectation should last only as long as the answer to a question that asked for one. (A
- * {@linkplain Builder#dictionary custom dictionary} without the digit words gets no digit
- * search.)
+ * expectation should last only as long as the answer to a question that asked for one. In the
+ * same way it listens for dates alone while a date is expected ({@code ExpectedAnswer.date()}):
+ * the language model reads months said on their own as other words (4 of Allison's 13 dates:
+ * "march" as "meir it's", "august" as "ah against"), the date grammar reads all 13. (A
+ * {@linkplain Builder#dictionary custom dictionary} without those words gets no such search.)
  *
  * <p>Every {@link #open stream} gets its own decoder (decoders are not thread-safe) and its own
  * decoding thread, so {@link SttStream#write} only copies audio and never waits for the decoder.
@@ -61,8 +63,27 @@ public final class PocketSphinxStt implements SttProvider {
      */
     public static final String DIGITS_GRAMMAR = "#JSGF V1.0;\ngrammar digits;\npublic <digits> = "
             + "( zero | oh | one | two | three | four | five | six | seven | eight | nine )+ ;\n";
+    /** The name of the search a free-form decoder switches to while a date is expected. */
+    public static final String DATES_SEARCH = "dates";
     /**
-     * Word insertion penalty of the digit search alone [1e-2, against the decoder's 0.65. On the
+     * The JSGF grammar of that search: a loop over the parts of dates as people say them
+     * (months, ordinals and cardinal days, "the" and "of", weekdays, "today", "tomorrow", the
+     * words of a year), so that a month said alone, before a pause, is a whole hypothesis.
+     */
+    public static final String DATES_GRAMMAR = "#JSGF V1.0;\ngrammar dates;\npublic <dates> = <part>+ ;\n"
+            + "<part> = <month> | [the] <ordinal> [of] | <number> | <weekday> | today | tomorrow | next | this ;\n"
+            + "<month> = january | february | march | april | may | june | july | august | september | october"
+            + " | november | december ;\n"
+            + "<unitordinal> = first | second | third | fourth | fifth | sixth | seventh | eighth | ninth ;\n"
+            + "<ordinal> = <unitordinal> | tenth | eleventh | twelfth | thirteenth | fourteenth | fifteenth | sixteenth"
+            + " | seventeenth | eighteenth | nineteenth | twentieth | thirtieth | ( twenty | thirty ) <unitordinal> ;\n"
+            + "<unit> = one | two | three | four | five | six | seven | eight | nine ;\n"
+            + "<number> = <unit> | ten | eleven | twelve | thirteen | fourteen | fifteen | sixteen | seventeen | eighteen"
+            + " | nineteen | ( twenty | thirty | forty | fifty | sixty | seventy | eighty | ninety ) [ <unit> ]"
+            + " | two thousand [ and ] | hundred ;\n"
+            + "<weekday> = monday | tuesday | wednesday | thursday | friday | saturday | sunday ;\n";
+    /**
+     * Word insertion penalty of the digit and date searches [1e-2, against the decoder's 0.65. On the
      * tuning split's 16 phone numbers of the large real-speech set (Allison's single digits
      * joined; 46 points, each pause and each end; {@code DirectDecoder} with this grammar): in
      * pink noise at 10 dB the penalty decides how many digits are lost to the noise (digits
@@ -71,7 +92,10 @@ public final class PocketSphinxStt implements SttProvider {
      * digits read as two: "eight" as "eight two"; counts over at 10 points with 1e-5, 35 with
      * 1e-2). A count over the length asked for ends the answer ({@code ExpectedAnswer}), so
      * added digits cost a cut only where they reach it at a pause: at 0 of the 30 pauses with
-     * 1e-5 and at 1 with 1e-2 and 3e-2; lost ones hold a finished answer for the long wait].
+     * 1e-5 and at 1 with 1e-2 and 3e-2; lost ones hold a finished answer for the long wait.
+     * The date search: Allison's 13 dates of the large set, each part decoded on its own, months
+     * read right 13 of 13 with 1e-2 and 1e-1, whole dates word for word 7 with 1e-2 and 4 with
+     * 1e-1 (a day read as two words, "fifteen fifth")].
      */
     public static final double DIGITS_WORD_INSERTION_PENALTY = 1e-2;
 
@@ -183,20 +207,21 @@ public final class PocketSphinxStt implements SttProvider {
                     + acousticModel + " (is the model complete? reinstall " + SphinxLibrary.PACKAGES + ")", null, false);
         }
         if (grammar == null) {
-            // The digit search is added beside the language model's, which stays the current one.
-            // A dictionary without the digit words has no digit search: expecting a number
-            // then changes nothing in what is heard (the turn detector still counts digits).
-            // A search reads its insertion penalty from the configuration when it is made, so the
-            // digit search gets its own and the language model's stays as it was.
+            // The digit and date searches are added beside the language model's, which stays the
+            // current one. A dictionary without a grammar's words has no such search: expecting
+            // that answer then changes nothing in what is heard (the turn detector still reads
+            // the answer's words). A search reads its insertion penalty from the configuration
+            // when it is made, so these get their own and the language model's stays as it was.
             String lm = library.ps.ps_get_search(decoder);
             Pointer live = library.ps.ps_get_config(decoder);
             library.base.cmd_ln_set_float_r(live, "-wip", DIGITS_WORD_INSERTION_PENALTY);
             boolean added = lm != null && library.ps.ps_set_jsgf_string(decoder, DIGITS_SEARCH, DIGITS_GRAMMAR) >= 0;
+            added |= lm != null && library.ps.ps_set_jsgf_string(decoder, DATES_SEARCH, DATES_GRAMMAR) >= 0;
             library.base.cmd_ln_set_float_r(live, "-wip", wordInsertionPenalty);
             if (added && library.ps.ps_set_search(decoder, lm) < 0) {
                 library.ps.ps_free(decoder);
                 throw new SessionException(ErrorCode.STT_ERROR, "pocketsphinx could not return to its language model"
-                        + " after adding the digit grammar", null, false);
+                        + " after adding the digit and date grammars", null, false);
             }
         } else {
             if (library.ps.ps_set_jsgf_string(decoder, "grammar", grammar) < 0
