@@ -47,6 +47,13 @@ final class TranscriptCues {
          * the"), or its day ends in "of": the agent's word, as sure as a short count.
          */
         DATE_UNFINISHED(0.03),
+        /**
+         * A date was asked for and only its day has been heard ("the fifteenth"): the whole
+         * answer when the month goes without saying, or the start of "the fifth of May"; and
+         * in noise a date grammar can read a month as a day ("march" as "ninth"). As weak a
+         * hold as an auxiliary's.
+         */
+        DAY_WITHOUT_MONTH(0.4),
         /** Ends with "..." or a comma, as recognisers write trailing-off speech. */
         TRAILING_OFF(0.12),
         /** No cue either way. */
@@ -185,9 +192,10 @@ final class TranscriptCues {
      * With a date asked for: complete when it ends with a date word and a month and a day have
      * been heard (a date in figures, or a day named relative to today, is one by itself);
      * unfinished with the month alone, or when a date begun ends in a link word ("March the",
-     * "the fifth of", "next"); and null, the words' own cues deciding, when no date word has been heard,
-     * when only a day has ("the fifteenth" may be all the answer, or "of May" may follow), and
-     * after a whole date, when other words end it ("March fifth and the sixth").
+     * "the fifth of", "next"); a weak hold when it ends with a day and no month has been heard
+     * ("the fifteenth" may be all the answer, or "of May" may follow); and null, the words' own
+     * cues deciding, when no date word has been heard, and when other words end it ("March
+     * fifth and the sixth").
      */
     private static Cue dateCue(String[] words) {
         boolean month = false;
@@ -213,7 +221,7 @@ final class TranscriptCues {
             return last.equals("next") || last.equals("this") ? Cue.DATE_UNFINISHED : null;
         }
         if (endsInDateWord) {
-            return month && day || whole ? Cue.COMPLETE_DATE : month ? Cue.DATE_UNFINISHED : null;
+            return month && day || whole ? Cue.COMPLETE_DATE : month ? Cue.DATE_UNFINISHED : Cue.DAY_WITHOUT_MONTH;
         }
         if (DATE_LINKS.contains(last)) {
             return Cue.DATE_UNFINISHED;

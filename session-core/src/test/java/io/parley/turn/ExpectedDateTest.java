@@ -48,9 +48,16 @@ class ExpectedDateTest {
 
     @Test
     void wordsThatAreNoDateOrOnlyADayKeepTheirOwnCues() {
-        for (String other : List.of("I don't know", "um", "the fifteenth", "let me check the", "march fifteenth and")) {
+        for (String other : List.of("I don't know", "um", "let me check the", "march fifteenth and")) {
             assertThat(delayMs(other, DATE)).as(other).isEqualTo(delayMs(other, ExpectedAnswer.ANY));
         }
+    }
+
+    @Test
+    void aDayWithoutItsMonthWaitsALittleForIt() {
+        // "the fifteenth" may be the whole answer, or "of May" may follow.
+        long day = delayMs("the fifteenth", DATE);
+        assertThat(day).isGreaterThan(delayMs("the fifteenth", ExpectedAnswer.ANY)).isLessThan(delayMs("march", DATE));
     }
 
     @Test
