@@ -151,7 +151,8 @@ public interface VoiceSession extends AutoCloseable {
      * Tells the session what the agent expects the user to say next, typically right after
      * asking for it ("What's your phone number?"): with {@link ExpectedAnswer#digits()}, a turn
      * holding only part of a number is not ended at the pauses between its groups, and a
-     * recognizer that can (PocketSphinx, with a digit grammar) listens for digits only. It holds
+     * recognizer that can (PocketSphinx, with a digit grammar) listens for digits only; with
+     * {@link ExpectedAnswer#date()}, a month is not ended before its day. It holds
      * until a user turn that began after it was set is answered, then the session goes back to
      * {@link ExpectedAnswer#ANY}: an agent that sets it while replying, even to a turn still
      * open (preemptive generation), sets it for the user's answer to that reply; a turn the user

@@ -27,8 +27,9 @@ import java.util.Objects;
  *                    no word timings or the session cannot place them on its audio (no VAD,
  *                    the recognizer stream was replaced)
  * @param expected    what the agent said it expects the user to answer ({@link ExpectedAnswer#ANY}
- *                    unless it set something else for this turn): with a number expected, a
- *                    transcript that holds only part of it is unfinished whatever else it shows
+ *                    unless it set something else for this turn): with a number or a date
+ *                    expected, a transcript that holds only part of it is unfinished whatever
+ *                    else it shows
  */
 public record TurnContext(Duration silence, String transcript, List<ConversationTurn> recentTurns,
                           Duration minDelay, Duration maxDelay, double lastWordConfidence, Prosody prosody,

@@ -93,9 +93,10 @@ public final class PocketSphinxStt implements SttProvider {
      * 1e-2). A count over the length asked for ends the answer ({@code ExpectedAnswer}), so
      * added digits cost a cut only where they reach it at a pause: at 0 of the 30 pauses with
      * 1e-5 and at 1 with 1e-2 and 3e-2; lost ones hold a finished answer for the long wait.
-     * The date search: Allison's 13 dates of the large set, each part decoded on its own, months
-     * read right 13 of 13 with 1e-2 and 1e-1, whole dates word for word 7 with 1e-2 and 4 with
-     * 1e-1 (a day read as two words, "fifteen fifth")].
+     * The date search: the large set's 13 dates from Allison's wideband recordings, month and
+     * day each decoded on its own, give the month alone 13 times with 1e-2 and 12 with 1e-1
+     * ("july eight"), the whole date word for word 7 and 4 times (a day read as two words,
+     * "fifteen fifth"); the language model, 3 whole dates, 9 months].
      */
     public static final double DIGITS_WORD_INSERTION_PENALTY = 1e-2;
 
