@@ -36,7 +36,8 @@ import java.util.Objects;
  * expectation should last only as long as the answer to a question that asked for one. In the
  * same way it listens for dates alone while a date is expected ({@code ExpectedAnswer.date()}):
  * the language model reads months said on their own as other words (4 of Allison's 13 dates:
- * "march" as "meir it's", "august" as "ah against"), the date grammar reads all 13. (A
+ * "march" as "meir it's", "august" as "ah against"), the date grammar reads all 13; and
+ * anything else said meanwhile ("I'm not sure") is forced onto date words. (A
  * {@linkplain Builder#dictionary custom dictionary} without those words gets no such search.)
  *
  * <p>Every {@link #open stream} gets its own decoder (decoders are not thread-safe) and its own
