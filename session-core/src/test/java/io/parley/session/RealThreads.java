@@ -38,7 +38,8 @@ final class RealThreads {
 
     static final AudioFormat FORMAT = AudioFormat.PCM_16K_MONO;
     static final int FRAME = FORMAT.samplesFor(20);
-    static final List<String> WORDS = List.of("", "saved", "to", "folder", "five", "what", "time", "is", "it", "hello");
+    static final List<String> WORDS = List.of("", "saved", "to", "folder", "five", "what", "time", "is", "it", "hello", "may",
+            "fifth");
 
     private RealThreads() {
     }
