@@ -113,11 +113,13 @@ final class InboundAudio {
     /** When the latest audio ends, on the speech timeline of {@link #timelineEndNanos}. */
     private long heardEndNanos;
     /**
-     * The end of the latest audio classified, in the frames' timestamps, except that audio
-     * never starts before the audio ahead of it ends: onsets and offsets are stamped on this
-     * timeline. Audio thread only.
+     * The end of the latest audio classified, in the frames' timestamps, except that audio that
+     * came in a burst does not start before the audio ahead of it ends: onsets and offsets are
+     * stamped on this timeline (see {@link #place}). Audio thread only.
      */
     private long timelineEndNanos = Long.MIN_VALUE;
+    /** The latest frame's own timestamp; audio thread only. */
+    private long lastStampNanos = Long.MIN_VALUE;
     /** The onset whose speech the loop ended because audio stopped coming; read by the audio thread. */
     private volatile long stalledOnset;
 
@@ -237,7 +239,8 @@ final class InboundAudio {
             throw new IllegalStateException("audio must be delivered from one thread at a time");
         }
         try {
-            heardEndNanos = Math.max(frame.timestampNanos(), timelineEndNanos) + frame.durationNanos();
+            long start = place(frame.timestampNanos(), frame.durationNanos());
+            heardEndNanos = start + frame.durationNanos();
             HEARD.setRelease(this, ++heardCount);
             if (speaking && stalledOnset == onsetSeq) {
                 // The loop ended this speech while no audio came: if the user is still
@@ -246,7 +249,7 @@ final class InboundAudio {
                 speechNanos = 0;
             }
             if (frame.length() <= step) {
-                processSlice(frame);
+                processSlice(frame, start);
             } else {
                 short[] src = frame.samples();
                 for (int off = 0; off < frame.length(); off += step) {
@@ -254,7 +257,7 @@ final class InboundAudio {
                     System.arraycopy(src, off, slice.samples(), 0, n);
                     slice.setLength(n);
                     slice.setTimestampNanos(frame.timestampNanos() + format.nanosFor(off));
-                    processSlice(slice);
+                    processSlice(slice, start + format.nanosFor(off));
                 }
             }
             if (heardAudio != null) {
@@ -275,12 +278,32 @@ final class InboundAudio {
         }
     }
 
-    private void processSlice(AudioFrame frame) {
+    /**
+     * Where a frame stamped {@code stampNanos} begins on the speaker's timeline. A frame stamped
+     * at or after the end of the audio before it begins at its stamp. One stamped earlier came
+     * in a burst, or follows a burst: audio held back and delivered at once, stamped on arrival,
+     * must still last as long as it was spoken (a 1.4 s sentence is not 2 ms of speech, too
+     * short to count), so while frames come closer together than the audio they carry, each
+     * begins where the one before it ends. Once they come in step again, the timeline eases
+     * back to their stamps, by a quarter of each frame: otherwise one late delivery (a network
+     * or machine stall) would place every later onset and offset late by as much, and every
+     * later turn would end that much later than the user stopped [a 300 ms hold 2 s before the
+     * user spoke ended a turn 280 ms late; TurnEval's paced player, whose late frames stamped
+     * its whole run late, put the real-time end of speech 200-340 ms after the replay's].
+     */
+    private long place(long stampNanos, long durationNanos) {
+        long previous = lastStampNanos;
+        lastStampNanos = stampNanos;
+        if (stampNanos >= timelineEndNanos) {
+            return stampNanos;
+        }
+        boolean inStep = previous != Long.MIN_VALUE && stampNanos - previous >= durationNanos / 2;
+        return inStep ? Math.max(stampNanos, timelineEndNanos - durationNanos / 4) : timelineEndNanos;
+    }
+
+    /** Classifies {@code frame}, which begins at {@code at} on the speaker's timeline ({@link #place}). */
+    private void processSlice(AudioFrame frame, long at) {
         AudioFrame f = denoise(cancelEcho(frame));
-        // Where this audio lies in the speaker's speech: no earlier than the end of the audio
-        // before it, so audio held back and delivered in a burst stamped on arrival still lasts
-        // as long as it was spoken (a 1.4 s sentence is not 2 ms of speech, too short to count).
-        long at = Math.max(f.timestampNanos(), timelineEndNanos);
         timelineEndNanos = at + f.durationNanos();
         if (tap) {
             events.userAudio(f.copy());

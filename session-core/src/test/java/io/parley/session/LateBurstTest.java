@@ -103,4 +103,50 @@ class LateBurstTest {
         assertThat(events.userTurns).as("%s", events.stateLog()).containsExactly("saved to", "folder five what time is it");
         s.stop();
     }
+
+    /**
+     * Plays "what time is it" after two seconds of room tone, every frame stamped on arrival;
+     * with {@code holdMillis} &gt; 0 the frames from 400 ms on are held back that long and then
+     * delivered at once, long before the user speaks. Returns the session's onset, offset and
+     * end of turn, in ms.
+     */
+    private long[] timings(long holdMillis) {
+        SessionHarness h = new SessionHarness();
+        VoiceSession s = VoiceSession.builder()
+                .clock(h.clock)
+                .config(SessionConfig.builder().sessionId("hiccup").build())
+                .vad(new FakeVad(500, Duration.ofMillis(60)))
+                .stt(new WordsInSamples())
+                .tts(FakeTts.builder(h.clock).build())
+                .streamingAgent(FakeAgent.builder(h.clock).reply("Noon.").build())
+                .listener(h)
+                .build();
+        s.start();
+        short[] audio = TestSignals.concat(silence(100), speech(6, "what", "time", "is", "it"), silence(150));
+        AudioFrame f = AudioFrame.allocate(FORMAT, FRAME);
+        for (int i = 0, off = 0; off < audio.length; i++, off += FRAME) {
+            long due = 20L * (i + 1);
+            long at = holdMillis > 0 && i >= 20 && due < 400 + holdMillis ? 400 + holdMillis : due;
+            h.clock.advanceTo(Duration.ofMillis(at));
+            System.arraycopy(audio, off, f.samples(), 0, FRAME);
+            s.processAudio(f.setLength(FRAME).setTimestampNanos(h.clock.nanoTime()));
+        }
+        h.clock.advanceTo(Duration.ofMillis(8_000));
+        s.stop();
+        assertThat(h.userTurns).containsExactly("what time is it");
+        long origin = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        long ended = h.states.stream().filter(c -> c.to() == SessionState.PROCESSING).findFirst().orElseThrow().at().toEpochMilli();
+        return new long[] {h.speech.get(0).at().toEpochMilli() - origin, h.speech.get(1).at().toEpochMilli() - origin, ended - origin};
+    }
+
+    @Test
+    void aDeliveryHeldBackOnceDoesNotDelayEveryLaterEndOfSpeech() {
+        // A 300 ms network or machine stall 1.6 s before the user speaks: the burst after it
+        // keeps its length, and the frames after that, in step again, bring the timeline back,
+        // so the user's onset, offset and end of turn are where they are without the stall.
+        long[] steady = timings(0);
+        // Stamped on arrival: the first frame of speech, 2000-2020 ms, at 2020.
+        assertThat(steady[0]).isEqualTo(2_020);
+        assertThat(timings(300)).containsExactly(steady);
+    }
 }
