@@ -68,18 +68,21 @@ import java.util.Objects;
  * {@link Builder#coveredNeutralDelay(Duration)} shortens the wait with no cue when the last
  * word reaches the end of speech.
  *
- * <p><b>Prosody.</b> How low the voice ended ({@link TurnContext#prosody()}), read against how
- * low this speaker's finished turns end (learned from each turn end, starting from
+ * <p><b>Prosody.</b> How low the voice ended ({@link TurnContext#prosody()}), read against this
+ * speaker's habit (learned from each turn end and each pause they talked on from, starting from
  * {@link Prosody#FINAL_LOW} below their average), moves the transcript's probability on the
  * log-odds scale by {@link Builder#prosodyWeight(double)} times {@link Prosody#finality(double)}.
  * Where the words say nothing (no cue, voice went on after the last word made out, or a last
- * word the decoder has just changed its mind about), the voice decides both ways: a voice that
- * stopped high holds the turn open, one that ended low lets it end, though on the voice's word
+ * word the decoder has just changed its mind about), the voice decides both ways, read against
+ * the point midway between how low this speaker's finished turns and their mid-turn pauses end:
+ * a voice that stopped above it holds the turn open, one that ended below lets it end, though on the voice's word
  * alone never sooner than 450 ms (the default neutral wait; sooner only if the neutral wait is). Where the words have a cue, the voice
  * only adds to it when it agrees: a voice that ended low never shortens the wait after "and" or
  * after an auxiliary (speakers drop low before a mid-turn pause too, and telephone prompts fall
- * at every digit group), and a high one never stretches a question's wait. Until a few turn
- * ends have been heard, a voice that stopped high counts only in part.
+ * at every digit group), and a high one never stretches a question's wait; there it is read
+ * against how low this speaker's finished turns end, so an ending shallower than theirs adds to
+ * a cue that the turn is not over. Until a few turn ends have been heard, a voice that stopped
+ * high counts only in part.
  *
  * <p>The returned delay is interpolated, on a log scale, between a quick wait (at certainty
  * the turn is over), the neutral wait and a long wait (certainty it is not), and always lies
@@ -280,7 +283,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
 
     /**
      * Moves the transcript's probability by how final the voice sounded, read against this
-     * speaker's own final low ({@link SpeakerPitch}), on the log-odds scale. Where the words say
+     * speaker's own habit ({@link SpeakerPitch}), on the log-odds scale. Where the words say
      * nothing the voice moves it both ways; where they have a cue, only in the cue's direction:
      * a voice that sounds final never shortens the wait after "and" or "the" (telephone prompts
      * fall at every phrase, digit groups included), and one that sounds unfinished never
@@ -290,7 +293,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
         if (prosodyWeight == 0 || prosody.isUnknown()) {
             return p;
         }
-        double finality = pitch.finality(prosody);
+        double finality = pitch.finality(prosody, voiceDecides);
         boolean agrees = (finality > 0) == (p > TranscriptCues.NEUTRAL_PROBABILITY);
         if (finality == 0 || !voiceDecides && !agrees) {
             return p;
@@ -362,6 +365,8 @@ public final class AdaptiveTurnDetector implements TurnDetector {
             pitch.turnEnded(pauseProsody);
         } else if (cutOff) {
             pitch.endWasCutOff();
+        } else {
+            pitch.pauseResumed(pauseProsody);
         }
         pauseProsody = Prosody.UNKNOWN;
         double p = cutOff ? endedProbability : pauseProbability;
@@ -447,7 +452,7 @@ public final class AdaptiveTurnDetector implements TurnDetector {
     public String toString() {
         return "AdaptiveTurnDetector[quick=" + quickDelay.toMillis() + "ms, neutral=" + neutralDelay().toMillis()
                 + "ms, long=" + longDelay.toMillis() + "ms, pauses=" + observedPauses
-                + String.format(Locale.ROOT, ", final low %.1f st]", pitch.finalLow());
+                + String.format(Locale.ROOT, ", final low %.1f st, alone %.1f st]", pitch.finalLow(), pitch.midway());
     }
 
     /** Configuration; {@link #build()} checks it. */
