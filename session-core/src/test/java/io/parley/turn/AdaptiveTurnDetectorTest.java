@@ -589,6 +589,37 @@ class AdaptiveTurnDetectorTest {
         assertThat(d.toString()).contains("final low 4.0 st");
     }
 
+    /** A pause the user talked on from, whose voice stopped {@code finalPitch} below their average. */
+    private static void pausedAt(AdaptiveTurnDetector d, double finalPitch) {
+        d.predict(new TurnContext(Duration.ofMillis(100), "i would like", List.of(), MIN, MAX, Double.NaN, voice(finalPitch, 0)));
+        d.observePause(Duration.ofMillis(300), false);
+    }
+
+    /**
+     * TurnReplay (large, held-out, the words right): Allison's "you are now muted" and "press
+     * zero for help" had no word cue and a voice that stopped a little above her usual turn end,
+     * and waited 1.1 s each; read against her own ends, about half of her finished turns did.
+     * Where the voice decides alone it is now read midway between her ends and her pauses; an
+     * auxiliary still takes the ends' depth to add to its hold.
+     */
+    @Test
+    void aVoiceDecidingAloneIsReadBetweenTheSpeakersEndsAndPauses() {
+        AdaptiveTurnDetector d = new AdaptiveTurnDetector();
+        for (int i = 0; i < 10; i++) {
+            heard(d, -6);
+            pausedAt(d, -2);
+        }
+        assertThat(d.toString()).contains("final low 5.4 st, alone 4.0 st");
+        // 4.6 st below average: shallower than her ends, deeper than her pauses. Nothing in the words.
+        Prosody between = voice(-4.6, 0);
+        assertThat(delay(d, "you are now muted", between)).isLessThanOrEqualTo(450);
+        // Above the midpoint the voice still holds a turn with no cue open.
+        assertThat(delay(d, "you are now muted", voice(-2.5, 0))).isGreaterThan(1000);
+        // After an auxiliary the same voice adds to the hold, as before.
+        long auxiliary = delay(d, "the number is", Prosody.UNKNOWN);
+        assertThat(delay(d, "the number is", between)).isGreaterThan(auxiliary + 150);
+    }
+
     @Test
     void prosodyWeightZeroIgnoresTheVoice() {
         AdaptiveTurnDetector deaf = AdaptiveTurnDetector.builder().prosodyWeight(0).build();
