@@ -523,10 +523,10 @@ public final class AdaptiveTurnDetector implements TurnDetector {
          * a pitch estimate per voiced frame [4: a voice that stopped clearly high holds a turn
          * with no cue about 1.3 s, one that ended clearly low lets it end at 450 ms. On the large
          * real-speech set's 168 held-out mid-turn pauses, PocketSphinx's free-form model
-         * ({@code TurnReplay large heldout lm}, virtual time), 4 cuts 26 in quiet and 31 in pink
-         * noise at 10 dB with end of speech to agent called at a median 457 and 416 ms; 0 cuts
+         * ({@code TurnReplay large heldout lm}, virtual time), 4 cuts 28 in quiet and 31 in pink
+         * noise at 10 dB with end of speech to agent called at a median 436 and 408 ms; 0 cuts
          * 38 and 45 at 646 and 728 ms. From the set's 8 kHz telephone copy of the prompts
-         * ({@code telephone}, 167 pauses), 4 cuts 21 and 16 at 618 and 605 ms; 0 cuts 42 and 40
+         * ({@code telephone}, 167 pauses), 4 cuts 27 and 23 at 619 and 522 ms; 0 cuts 42 and 40
          * at 878 and 835 ms. The detector before (weight 1.5, a finality of all four
          * measures against a fixed threshold, a voice that only shortened waits) cut 55 and 46 of
          * the same pauses, on the set before its room tone was mended].
