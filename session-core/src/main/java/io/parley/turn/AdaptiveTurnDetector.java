@@ -75,9 +75,10 @@ import java.util.Objects;
  * Where the words say nothing (no cue, voice went on after the last word made out, or a last
  * word the decoder has just changed its mind about), the voice decides both ways, read against
  * the point midway between how low this speaker's finished turns and their mid-turn pauses end:
- * a voice that stopped above it holds the turn open, one that ended below lets it end, though on the voice's word
- * alone never sooner than 450 ms (the default neutral wait; sooner only if the neutral wait is). Where the words have a cue, the voice
- * only adds to it when it agrees: a voice that ended low never shortens the wait after "and" or
+ * a voice that stopped above it holds the turn open, one that ended below lets it end, though on
+ * the voice's word alone never sooner than 450 ms (the default neutral wait; sooner only if the
+ * neutral wait is). Where the words have a cue, the voice only adds to it when it agrees: a
+ * voice that ended low never shortens the wait after "and" or
  * after an auxiliary (speakers drop low before a mid-turn pause too, and telephone prompts fall
  * at every digit group), and a high one never stretches a question's wait; there it is read
  * against how low this speaker's finished turns end, so an ending shallower than theirs adds to
